@@ -1,0 +1,47 @@
+# The two set-up commands of the README: `make run` and `make test`.
+# Everything they need is installed here, from a fresh clone with only Python 3.11 and git.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint format check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+## Serve the whole exchange (web, API, background work) at http://127.0.0.1:8000 until Ctrl-C.
+run: $(STAMP)
+	$(BIN)/marketplace serve
+
+## Run the whole test suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL).
+test: $(STAMP)
+	$(BIN)/python scripts/ensure_test_system_packages.py
+	$(BIN)/pytest -q
+
+## Run the benchmarks; prints one line per figure.
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench $(ONLY)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff check --fix src tests scripts
+
+## Checks CI runs besides the tests.
+check: $(STAMP)
+	$(BIN)/marketplace makemigrations --check --dry-run
+	$(MAKE) lint
+	$(BIN)/python scripts/check_rules_boundary.py
+
+clean:
+	rm -rf $(VENV) var

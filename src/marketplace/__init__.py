@@ -1,0 +1,1 @@
+"""Marketplace: an open-source state health insurance exchange."""

@@ -1,0 +1,29 @@
+"""Writing to the audit log. Call `record` inside the action's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marketplace.audit.models import AuditEvent
+
+
+def record(
+    action: str,
+    *,
+    actor=None,
+    actor_label: str = "",
+    obj: Any = None,
+    ip_address: str | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Append one event. `detail` must hold no personal data such as SSNs."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=actor_label or (getattr(user, "email", "") if user else "system"),
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=str(getattr(obj, "pk", "") or "") if obj is not None else "",
+        ip_address=ip_address,
+        detail=detail,
+    )

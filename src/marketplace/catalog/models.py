@@ -1,0 +1,298 @@
+"""The plan catalog: issuers, plans and their variants, rates, service and rating areas.
+
+The shape follows the CMS Exchange Public Use Files (shared with issuers' QHP templates), so
+that a state can load its plans from the files its issuers already file. Plan years sit side
+by side: every yearly table carries its `year`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class MetalLevel(models.TextChoices):
+    CATASTROPHIC = "catastrophic", "Catastrophic"
+    EXPANDED_BRONZE = "expanded_bronze", "Expanded Bronze"
+    BRONZE = "bronze", "Bronze"
+    SILVER = "silver", "Silver"
+    GOLD = "gold", "Gold"
+    PLATINUM = "platinum", "Platinum"
+
+
+class PlanType(models.TextChoices):
+    HMO = "HMO", "HMO"
+    PPO = "PPO", "PPO"
+    EPO = "EPO", "EPO"
+    POS = "POS", "POS"
+    INDEMNITY = "Indemnity", "Indemnity"
+
+
+class Variant(models.TextChoices):
+    """CSR plan variations (CMS 834 Companion Guide 6.1; 45 CFR 156.420)."""
+
+    OFF_EXCHANGE = "00", "Off exchange"
+    STANDARD = "01", "Standard (no cost-sharing reduction)"
+    ZERO_COST_SHARING = "02", "Zero cost sharing (AI/AN)"
+    LIMITED_COST_SHARING = "03", "Limited cost sharing (AI/AN)"
+    SILVER_73 = "04", "73% AV silver"
+    SILVER_87 = "05", "87% AV silver"
+    SILVER_94 = "06", "94% AV silver"
+
+
+class County(models.Model):
+    """A county (or county equivalent) by its 5-digit census FIPS code."""
+
+    fips = models.CharField(max_length=5, unique=True)
+    state = models.CharField(max_length=2, db_index=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["state", "name"]
+        verbose_name_plural = "counties"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.state}"
+
+
+class ZipCounty(models.Model):
+    """A zip code and one county it lies in; a zip that spans counties has several rows."""
+
+    zipcode = models.CharField(max_length=5, db_index=True)
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="zips")
+    state = models.CharField(max_length=2, db_index=True)
+    city = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["zipcode", "county"], name="zip_county_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zipcode} in {self.county}"
+
+
+class RatingArea(models.Model):
+    """A geographic rating area of a state for one plan year (45 CFR 147.102(b))."""
+
+    year = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=2)
+    number = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["year", "state", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "state", "number"], name="rating_area_unique")
+        ]
+
+    @property
+    def puf_name(self) -> str:
+        """As the Rate PUF writes it: 'Rating Area 3'."""
+        return f"Rating Area {self.number}"
+
+    @property
+    def edi_code(self) -> str:
+        """As the 834 writes it: 'R-MA003' (CMS 834 Companion Guide, 2750 loop)."""
+        return f"R-{self.state}{self.number:03d}"
+
+    def __str__(self) -> str:
+        return f"{self.state} {self.puf_name} ({self.year})"
+
+
+class RatingAreaRule(models.Model):
+    """Which rating area a county, or a 3-digit zip prefix, belongs to in a plan year.
+
+    Most states define rating areas by county; a few (AK, ID, MA, NE, part of CA) by zip3.
+    """
+
+    rating_area = models.ForeignKey(RatingArea, on_delete=models.CASCADE, related_name="rules")
+    year = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=2)
+    county_fips = models.CharField(max_length=5, blank=True)
+    zip3 = models.CharField(max_length=3, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["year", "state", "county_fips"]),
+            models.Index(fields=["year", "state", "zip3"]),
+        ]
+
+
+class Issuer(models.Model):
+    """An insurance company by its 5-digit HIOS issuer id."""
+
+    hios_id = models.CharField(max_length=5, unique=True)
+    state = models.CharField(max_length=2, db_index=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceArea(models.Model):
+    """Where an issuer sells, for one plan year (Service Area PUF)."""
+
+    issuer = models.ForeignKey(Issuer, on_delete=models.CASCADE, related_name="service_areas")
+    year = models.PositiveSmallIntegerField()
+    service_area_id = models.CharField(max_length=10)
+    name = models.CharField(max_length=200, blank=True)
+    covers_entire_state = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "year", "service_area_id"], name="service_area_unique"
+            )
+        ]
+
+
+class ServiceAreaCounty(models.Model):
+    """A county within a service area; `zipcodes` lists the covered zips of a partial county."""
+
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="counties")
+    county_fips = models.CharField(max_length=5, db_index=True)
+    partial_county = models.BooleanField(default=False)
+    zipcodes = models.JSONField(default=list, blank=True)
+
+
+class Plan(models.Model):
+    """A qualified health plan for one plan year, by its 14-character standard component id."""
+
+    year = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=2)
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="plans")
+    standard_component_id = models.CharField(max_length=14)
+    name = models.CharField(max_length=200)
+    hios_product_id = models.CharField(max_length=10)
+    network_id = models.CharField(max_length=10, blank=True)
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="plans")
+    formulary_id = models.CharField(max_length=10, blank=True)
+    market_coverage = models.CharField(max_length=30, default="Individual")
+    plan_type = models.CharField(max_length=10, choices=PlanType.choices)
+    metal_level = models.CharField(max_length=16, choices=MetalLevel.choices)
+    is_new = models.BooleanField(default=False)
+    is_hsa_eligible = models.BooleanField(default=False)
+    is_standardized = models.BooleanField(default=False)
+    ehb_percent_of_premium = models.DecimalField(max_digits=7, decimal_places=6, default=1)
+    includes_pediatric_dental = models.BooleanField(default=True)
+    quality_rating = models.PositiveSmallIntegerField(null=True, blank=True)  # 1-5 stars
+    network_url = models.URLField(max_length=500, blank=True)
+    formulary_url = models.URLField(max_length=500, blank=True)
+    brochure_url = models.URLField(max_length=500, blank=True)
+    summary_of_benefits_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["year", "standard_component_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "standard_component_id"], name="plan_unique")
+        ]
+        indexes = [models.Index(fields=["year", "state", "metal_level"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.standard_component_id}, {self.year})"
+
+
+class PlanVariant(models.Model):
+    """One cost-sharing variation of a plan: the 16-character plan id with its variant.
+
+    Money is in whole dollars per year; None where the filing says "Not Applicable".
+    The deductibles and out-of-pocket limits are the in-network tier-1 values, integrated
+    (medical and drug) when the plan integrates them.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="variants")
+    variant = models.CharField(max_length=2, choices=Variant.choices)
+    name = models.CharField(max_length=200, blank=True)
+    csr_variation_type = models.CharField(max_length=100, blank=True)
+    actuarial_value = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
+    deductibles_integrated = models.BooleanField(default=True)
+    moop_integrated = models.BooleanField(default=True)
+    medical_deductible_individual = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    medical_deductible_family = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    drug_deductible_individual = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    drug_deductible_family = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    moop_individual = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    moop_family = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    drug_moop_individual = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    drug_moop_family = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+
+    class Meta:
+        ordering = ["plan", "variant"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "variant"], name="plan_variant_unique")
+        ]
+
+    @property
+    def plan_id(self) -> str:
+        """The PUF's plan id with variant: '12345MA0010001-01'."""
+        return f"{self.plan.standard_component_id}-{self.variant}"
+
+
+class Rate(models.Model):
+    """A monthly premium row of the Rate PUF: plan x rating area x age band.
+
+    Age-rated rows carry `age_min`/`age_max` (0-14 is one band, 64 means 64 and over) and
+    the individual (non-tobacco) and tobacco rates. Family-tier rows (NY, VT: Age =
+    'Family Option') have no age and carry the tier premiums.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rates")
+    rating_area = models.ForeignKey(RatingArea, on_delete=models.PROTECT, related_name="rates")
+    effective_date = models.DateField()
+    expiration_date = models.DateField()
+    age_min = models.PositiveSmallIntegerField(null=True)
+    age_max = models.PositiveSmallIntegerField(null=True)
+    individual_rate = models.DecimalField(max_digits=9, decimal_places=2)
+    tobacco_rate = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    couple = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    primary_one_dependent = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    primary_two_dependents = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    primary_three_or_more = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    couple_one_dependent = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    couple_two_dependents = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    couple_three_or_more = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["rating_area", "plan"])]
+
+
+class Benefit(models.Model):
+    """Cost sharing for one benefit of one plan variant (Benefits and Cost Sharing PUF).
+
+    The text is kept as filed ("$30.00", "20.00% Coinsurance after deductible", "No Charge").
+    """
+
+    variant = models.ForeignKey(PlanVariant, on_delete=models.CASCADE, related_name="benefits")
+    name = models.CharField(max_length=200)
+    is_covered = models.BooleanField(default=True)
+    is_ehb = models.BooleanField(default=True)
+    copay_in_network = models.CharField(max_length=100, blank=True)
+    coinsurance_in_network = models.CharField(max_length=100, blank=True)
+    copay_out_of_network = models.CharField(max_length=100, blank=True)
+    coinsurance_out_of_network = models.CharField(max_length=100, blank=True)
+    limit_quantity = models.CharField(max_length=50, blank=True)
+    limit_unit = models.CharField(max_length=100, blank=True)
+    exclusions = models.TextField(blank=True)
+    explanation = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "name"], name="benefit_unique")
+        ]
+
+
+class CatalogImport(models.Model):
+    """One run of the PUF importer: what was loaded, from where, and how many rows."""
+
+    year = models.PositiveSmallIntegerField()
+    states = models.JSONField(default=list)
+    source = models.CharField(max_length=500)
+    files = models.JSONField(default=dict)  # file name -> {"sha256": ..., "rows": ...}
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-finished_at"]

@@ -1,0 +1,176 @@
+"""Django settings, all from the environment (see README "Settings").
+
+The embedded default is safe for one machine: DEBUG off, SQLite under var/, e-mail to files.
+A production deployment sets MARKETPLACE_ENV=production, DATABASE_URL, MARKETPLACE_SECRET_KEY
+and MARKETPLACE_ALLOWED_HOSTS; the web tier keeps no state of its own, so any number of
+app servers can run behind a load balancer.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from marketplace import env
+from marketplace.core.states import STATES
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(env.text("MARKETPLACE_VAR_DIR", str(REPO_DIR / "var")))
+
+ENVIRONMENT = env.choice("MARKETPLACE_ENV", "local", {"local", "test", "production"})
+PRODUCTION = ENVIRONMENT == "production"
+DEBUG = env.boolean("MARKETPLACE_DEBUG", False)
+
+
+def _secret_key() -> str:
+    key = env.text("MARKETPLACE_SECRET_KEY")
+    if key:
+        return key
+    if PRODUCTION:
+        raise env.SettingError("MARKETPLACE_SECRET_KEY must be set when MARKETPLACE_ENV=production")
+    # Local use: one random key, kept under var/ so sessions survive a restart.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env.csv_list("MARKETPLACE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env.csv_list("MARKETPLACE_CSRF_TRUSTED_ORIGINS", "")
+
+# The state this deployment serves (one state per deployment).
+MARKETPLACE_STATE = env.choice("MARKETPLACE_STATE", "MA", set(STATES))
+# The plan year shown by default; 0 means "the latest year in the catalog".
+MARKETPLACE_PLAN_YEAR = env.integer("MARKETPLACE_PLAN_YEAR", 0)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "marketplace.core",
+    "marketplace.audit",
+    "marketplace.catalog",
+    "marketplace.shopping",
+    "marketplace.api",
+    "marketplace.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "marketplace.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "marketplace.urls"
+WSGI_APPLICATION = "marketplace.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "marketplace.core.context_processors.exchange",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.database(env.text("DATABASE_URL"), str(VAR_DIR / "marketplace.sqlite3")),
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sessions live in the database so that any app server can answer any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.integer("MARKETPLACE_SESSION_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+HTTPS = env.boolean("MARKETPLACE_HTTPS", PRODUCTION)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env.boolean("MARKETPLACE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "marketplace_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = env.text("MARKETPLACE_TIME_ZONE", "America/New_York")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env.text(
+            "MARKETPLACE_STATIC_STORAGE",
+            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        )
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+WHITENOISE_MAX_AGE = 3600
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "marketplace",
+    }
+}
+
+EMAIL_BACKEND = env.text("MARKETPLACE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env.text("MARKETPLACE_SMTP_HOST", "localhost")
+EMAIL_PORT = env.integer("MARKETPLACE_SMTP_PORT", 25)
+EMAIL_HOST_USER = env.text("MARKETPLACE_SMTP_USER")
+EMAIL_HOST_PASSWORD = env.text("MARKETPLACE_SMTP_PASSWORD")
+EMAIL_USE_TLS = env.boolean("MARKETPLACE_SMTP_TLS", False)
+DEFAULT_FROM_EMAIL = env.text("MARKETPLACE_FROM_EMAIL", "Marketplace <no-reply@marketplace.localhost>")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "marketplace.core.logging.RedactPersonalData"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
+    "root": {"handlers": ["console"], "level": env.text("MARKETPLACE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}
+
+# WhiteNoise looks for STATIC_ROOT at start-up; make it exist before collectstatic runs.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

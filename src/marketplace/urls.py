@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from marketplace.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("marketplace.api.urls")),
+    path("shop/", include("marketplace.shopping.urls")),
+    path("account/", include("marketplace.accounts.urls")),
+]
+
+handler400 = "marketplace.core.views.bad_request"
+handler403 = "marketplace.core.views.forbidden"
+handler404 = "marketplace.core.views.not_found"
+handler500 = "marketplace.core.views.server_error"
