@@ -16,6 +16,7 @@ def home(request):
     context = {
         "plan_year": year,
         "catalog": summary.catalog_summary(settings.MARKETPLACE_STATE, year) if year else None,
+        "shopping_ready": True,  # window shopping (issue 4) is served at /shop/
     }
     return render(request, "core/home.html", context)
 

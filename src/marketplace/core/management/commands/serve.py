@@ -47,19 +47,26 @@ class Command(BaseCommand):
                 [
                     gunicorn,
                     "marketplace.wsgi",
-                    "--bind", bind,
-                    "--workers", str(workers),
-                    "--worker-class", "sync",
-                    "--max-requests", "20000",
-                    "--max-requests-jitter", "2000",
-                    "--graceful-timeout", "10",
-                    "--access-logfile", os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
+                    "--bind",
+                    bind,
+                    "--workers",
+                    str(workers),
+                    "--worker-class",
+                    "sync",
+                    "--max-requests",
+                    "20000",
+                    "--max-requests-jitter",
+                    "2000",
+                    "--graceful-timeout",
+                    "10",
+                    "--access-logfile",
+                    os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
                 ]
             )
         ]
         if "worker" in get_commands():
             processes.append(
-                subprocess.Popen([sys.executable, "-m", "marketplace.cli", "worker"])  # noqa: S603
+                subprocess.Popen([sys.executable, "-m", "marketplace.cli", "worker"])
             )
         self.stdout.write(f"Serving the exchange at http://{bind}/ (Ctrl-C stops it).")
 

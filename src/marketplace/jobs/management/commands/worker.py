@@ -1,0 +1,39 @@
+"""`marketplace worker`: run background jobs until stopped (make run starts one)."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from marketplace.jobs import queue
+from marketplace.jobs.registry import load_handlers
+
+
+class Command(BaseCommand):
+    help = "Run queued background jobs (834 files, notices, e-mail) until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run what is due, then stop.")
+        parser.add_argument("--poll", type=float, default=1.0, help="Seconds between polls.")
+
+    def handle(self, *args, once, poll, **options):
+        load_handlers()
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        worker = queue.worker_name()
+        while not stopping:
+            ran = queue.run_pending(limit=100, worker=worker)
+            if once and ran == 0:
+                break
+            if ran == 0:
+                close_old_connections()
+                time.sleep(poll)

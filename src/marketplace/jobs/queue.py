@@ -1,0 +1,117 @@
+"""Enqueue, claim and run jobs. Handlers register by kind:
+
+    @handler("notices.render")
+    def render_notice(payload): ...
+
+A handler must be idempotent: a job may run again if its worker died after the work but
+before it was marked done.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import traceback
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from marketplace.jobs.models import Job, JobStatus
+
+log = logging.getLogger(__name__)
+
+HANDLERS: dict[str, Callable[[dict], None]] = {}
+LEASE = timedelta(minutes=5)
+
+
+def handler(kind: str):
+    def register(function: Callable[[dict], None]):
+        HANDLERS[kind] = function
+        return function
+
+    return register
+
+
+def enqueue(
+    kind: str, payload: dict | None = None, *, dedupe_key: str | None = None, run_after=None
+) -> Job:
+    """Queue work. Call it inside the transaction of the change that needs the work."""
+    if dedupe_key is not None:
+        existing = Job.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():  # a savepoint: a duplicate key must not spoil the caller's
+            return Job.objects.create(
+                kind=kind,
+                payload=payload or {},
+                dedupe_key=dedupe_key,
+                run_after=run_after or timezone.now(),
+            )
+    except IntegrityError:
+        if dedupe_key is None:
+            raise
+        return Job.objects.get(dedupe_key=dedupe_key)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim(worker: str, now=None) -> Job | None:
+    """Take one due job under a lease, or None. Safe with any number of workers."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = Job.objects.filter(
+            status__in=[JobStatus.PENDING, JobStatus.RUNNING], run_after__lte=now
+        ).exclude(status=JobStatus.RUNNING, lease_expires_at__gt=now)
+        job = due.select_for_update(skip_locked=True).order_by("run_after", "id").first()
+        if job is None:
+            return None
+        job.status = JobStatus.RUNNING
+        job.attempts += 1
+        job.worker = worker
+        job.lease_expires_at = now + LEASE
+        job.save(update_fields=["status", "attempts", "worker", "lease_expires_at"])
+        return job
+
+
+def run(job: Job) -> bool:
+    """Run one claimed job; True when it succeeded."""
+    function = HANDLERS.get(job.kind)
+    try:
+        if function is None:
+            raise LookupError(f"No handler for job kind {job.kind!r}")
+        with transaction.atomic():
+            function(job.payload)
+            Job.objects.filter(pk=job.pk, worker=job.worker).update(
+                status=JobStatus.DONE, finished_at=timezone.now(), last_error=""
+            )
+        return True
+    except Exception:
+        error = traceback.format_exc(limit=5)
+        log.warning("Job %s #%s failed (attempt %s)", job.kind, job.pk, job.attempts)
+        gave_up = job.attempts >= job.max_attempts
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED if gave_up else JobStatus.PENDING,
+            run_after=timezone.now() + timedelta(seconds=min(3600, 2**job.attempts * 5)),
+            last_error=error,
+            lease_expires_at=None,
+        )
+        return False
+
+
+def run_pending(limit: int | None = None, worker: str | None = None) -> int:
+    """Run due jobs until none are left (or `limit`); returns how many ran."""
+    worker = worker or worker_name()
+    count = 0
+    while limit is None or count < limit:
+        job = claim(worker)
+        if job is None:
+            break
+        run(job)
+        count += 1
+    return count

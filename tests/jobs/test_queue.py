@@ -1,0 +1,74 @@
+"""The durable queue: work commits with the change that needs it, runs once, retries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.jobs import queue
+from marketplace.jobs.models import Job, JobStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+done: list[dict] = []
+
+
+@queue.handler("tests.record")
+def record(payload):
+    done.append(payload)
+
+
+@queue.handler("tests.explode")
+def explode(payload):
+    raise RuntimeError("the mail house is down")
+
+
+@pytest.fixture(autouse=True)
+def _clear():
+    done.clear()
+
+
+def test_a_job_queued_in_a_rolled_back_transaction_never_exists():
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        queue.enqueue("tests.record", {"n": 1})
+        1 / 0  # noqa: B018 - the change fails after queueing its side effect
+    assert Job.objects.count() == 0
+
+
+def test_a_committed_job_runs_once():
+    with transaction.atomic():
+        queue.enqueue("tests.record", {"n": 2})
+    assert queue.run_pending() == 1
+    assert queue.run_pending() == 0
+    assert done == [{"n": 2}]
+    assert Job.objects.get().status == JobStatus.DONE
+
+
+def test_the_same_dedupe_key_queues_the_work_once():
+    first = queue.enqueue("tests.record", {"n": 3}, dedupe_key="enrollment-7-add")
+    second = queue.enqueue("tests.record", {"n": 3}, dedupe_key="enrollment-7-add")
+    assert first.pk == second.pk
+    queue.run_pending()
+    assert done == [{"n": 3}]
+
+
+def test_a_failing_job_is_retried_later_and_keeps_its_error():
+    queue.enqueue("tests.explode")
+    assert queue.run_pending() == 1
+    job = Job.objects.get()
+    assert job.status == JobStatus.PENDING
+    assert job.run_after > timezone.now()
+    assert "the mail house is down" in job.last_error
+
+
+def test_a_job_whose_worker_died_is_claimed_again_after_its_lease():
+    queue.enqueue("tests.record", {"n": 4})
+    claimed = queue.claim("worker-that-dies")
+    assert claimed is not None
+    assert queue.claim("other-worker") is None  # the lease still holds
+    later = timezone.now() + queue.LEASE + timedelta(seconds=1)
+    again = queue.claim("other-worker", now=later)
+    assert again is not None and again.pk == claimed.pk
+    assert queue.run(again)
+    assert done == [{"n": 4}]
