@@ -26,13 +26,13 @@ PARAMETER_DIR = Path(__file__).parent
 
 __all__ = [
     "RULES_VERSION",
-    "YearNotSupported",
+    "SUPPORTED_YEARS",
     "Parameter",
-    "parameters",
+    "YearNotSupported",
     "get",
     "missing_for_year",
+    "parameters",
     "require_year",
-    "SUPPORTED_YEARS",
 ]
 
 
@@ -96,10 +96,13 @@ def _convert(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return Decimal(str(value))
     if isinstance(value, str):
-        try:
-            return Decimal(value)
-        except Exception:
-            return value
+        # Quoted decimals ('0.0839') become Decimal; codes ('94', '2A') stay strings.
+        if "." in value:
+            try:
+                return Decimal(value)
+            except ArithmeticError:
+                return value
+        return value
     if isinstance(value, list):
         return tuple(_convert(v) for v in value)
     if isinstance(value, dict):
@@ -208,6 +211,18 @@ _REQUIRED: tuple[tuple[str, int, str], ...] = (
 )
 
 
+def _has_value(param: Parameter, year: int) -> bool:
+    """Whether the parameter has a value in effect for ``year`` (every state, if by state)."""
+    on: Any = year if param.keyed_by == "guideline_year" else _dt.date(year, 1, 1)
+    states = list(param.values) if param.breakdown == "state" else [None]
+    try:
+        for state in states:
+            param.at(on, state)
+    except KeyError:
+        return False
+    return True
+
+
 def missing_for_year(year: int, extra: tuple[str, ...] = ()) -> list[str]:
     """Names (with the year needed) of required parameters not confirmed for ``year``."""
     missing: list[str] = []
@@ -215,7 +230,7 @@ def missing_for_year(year: int, extra: tuple[str, ...] = ()) -> list[str]:
     for name, offset, why in checks:
         param = _PARAMS[name]
         needed = year + offset
-        if needed > param.confirmed_through or year < 2014:
+        if needed > param.confirmed_through or not _has_value(param, needed):
             label = f"{name} ({needed}" + (f", {why})" if why else ")")
             if label not in missing:
                 missing.append(label)

@@ -1,0 +1,34 @@
+"""aca_rules: ACA exchange eligibility and subsidy rules (pure Python, no Django).
+
+Coverage years 2024-2026. Every yearly figure is a dated, cited parameter in
+``aca_rules/parameters``; see docs/adr/0100-rules-engine.md.
+"""
+
+from aca_rules.catalog import Catalog, InMemoryCatalog, PlanOffer, RateTable
+from aca_rules.determination import Determination, MemberResult
+from aca_rules.engine import UnknownState, determine
+from aca_rules.household import EmployerOffer, Household, Person
+from aca_rules.io import InputError, determination_to_dict, parse_household
+from aca_rules.parameters import RULES_VERSION, SUPPORTED_YEARS, YearNotSupported
+from aca_rules.rating import plan_premium
+
+__all__ = [
+    "RULES_VERSION",
+    "SUPPORTED_YEARS",
+    "Catalog",
+    "Determination",
+    "EmployerOffer",
+    "Household",
+    "InMemoryCatalog",
+    "InputError",
+    "MemberResult",
+    "Person",
+    "PlanOffer",
+    "RateTable",
+    "UnknownState",
+    "YearNotSupported",
+    "determination_to_dict",
+    "determine",
+    "parse_household",
+    "plan_premium",
+]

@@ -1,0 +1,55 @@
+"""Cost-sharing reductions (45 CFR 155.305(g), 155.350; 45 CFR 156.420)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+from aca_rules import parameters as P
+
+#: Least generous first; a policy covering members with different levels gets the least
+#: generous one (45 CFR 155.305(g)(3)).
+GENEROSITY = {None: 0, "limited": 1, "73": 2, "77": 3, "87": 4, "94": 5, "zero": 6}
+
+
+@lru_cache(maxsize=64)
+def _bands(year: int) -> tuple[tuple[int, int, str], ...]:
+    return tuple((int(b["min"]), int(b["max"]), b["variant"]) for b in P.get("csr_bands", year))
+
+
+def csr_variant(
+    year: int, fpl_pct: int, below_fpl_exception: bool = False, bands=None
+) -> str | None:
+    """Silver CSR variant for an APTC-eligible enrollee by household income (45 CFR
+    155.305(g)(2): at least 100% and at most 150/200/250% FPL; upper bounds inclusive).
+    Lawfully present people below 100% eligible for APTC under IRC 36B(c)(1)(B) are
+    treated as at 100% (45 CFR 155.305(g)(2)(i))."""
+    pct = max(fpl_pct, 100) if below_fpl_exception else fpl_pct
+    for low, high, variant in bands or _bands(year):
+        if low <= pct <= high:
+            return variant
+    return None
+
+
+def aian_variant(year: int, fpl_pct: int, aptc_eligible: bool) -> str:
+    """AI/AN variants: zero cost sharing when APTC-eligible with income 100-300% FPL
+    (45 CFR 155.350(a); 156.420(b)(1)), otherwise limited cost sharing (155.350(b))."""
+    top = int(P.get("aian_zero_cost_sharing_max_fpl_percent", year))
+    if aptc_eligible and 100 <= fpl_pct <= top:
+        return "zero"
+    return "limited"
+
+
+def household_csr(levels: list[str | None]) -> str | None:
+    """Level for a policy covering several members: the least generous (45 CFR
+    155.305(g)(3))."""
+    if not levels:
+        return None
+    return min(levels, key=lambda v: GENEROSITY[v])
+
+
+def moop(year: int, variant: str | None) -> dict[str, Decimal]:
+    """Maximum out-of-pocket limits for the variant (45 CFR 156.130; reduced limits
+    156.130(c))."""
+    table = P.get("moop", year)
+    return table.get(variant or "standard") or table["standard"]

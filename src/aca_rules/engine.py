@@ -1,0 +1,380 @@
+"""The determination: Medicaid/CHIP assessment, QHP, APTC, CSR and state subsidies."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+from aca_rules import parameters as P
+from aca_rules.affordability import esi_blocks_ptc
+from aca_rules.applicable_percentage import (
+    applicable_percentage,
+    expected_contribution,
+    income_upper_limit,
+)
+from aca_rules.aptc import monthly_aptc
+from aca_rules.benchmark import slcsp
+from aca_rules.catalog import Catalog
+from aca_rules.conditions import (
+    below_fpl_exception,
+    catastrophic_eligible,
+    filing_status_ok,
+    qhp_eligible,
+)
+from aca_rules.csr import aian_variant, csr_variant, household_csr, moop
+from aca_rules.determination import Determination, MemberResult
+from aca_rules.fpl import fpl_percent, poverty_guideline, ptc_guideline_year
+from aca_rules.household import Household, Person
+from aca_rules.household_dict import household_to_dict
+from aca_rules.medicaid_chip import (
+    MedicaidResult,
+    annual_current_income,
+    assess,
+    fraction_display,
+    medicaid_guideline_year,
+    state_limits,
+)
+from aca_rules.states import SubsidyContext, program_for
+
+STATES = frozenset(
+    "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE "
+    "NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY".split()
+)
+
+
+class UnknownState(ValueError):
+    """The state code is not one of the 50 states and DC."""
+
+
+@lru_cache(maxsize=1024)
+def _bhp_limit(state: str, year: int) -> int | None:
+    param = P.parameters()["basic_health_program"]
+    if not param.has_state(state):
+        return None
+    return int(P.get("basic_health_program", year, state))
+
+
+def _bhp_eligible(person: Person, fpl_pct: int, state: str, year: int) -> bool:
+    """Basic Health Program eligibility blocks QHP APTC (ACA 1331(e); 42 CFR 600.305):
+    adults 19-64 not eligible for Medicaid with income at or below the BHP limit."""
+    limit = _bhp_limit(state, year)
+    return limit is not None and 19 <= person.age < 65 and fpl_pct <= limit
+
+
+@lru_cache(maxsize=1024)
+def _catastrophic(age: int, hardship: bool, year: int) -> tuple[bool, str]:
+    return catastrophic_eligible(Person(age=age, hardship_exemption=hardship), year)
+
+
+@lru_cache(maxsize=256)
+def _require_state_program(year: int, state: str) -> None:
+    """A state program's own parameters must be confirmed for the year too."""
+    program = program_for(state)
+    if program is not None:
+        missing = P.missing_for_year(year, tuple(program.parameters))
+        if missing:
+            raise P.YearNotSupported(year, missing)
+
+
+@lru_cache(maxsize=64)
+def _lower_limit(year: int) -> int:
+    return int(P.get("income_lower_limit_fpl_percent", year))
+
+
+def determine(household: Household, catalog: Catalog | None = None) -> Determination:
+    """Decide eligibility and subsidies for ``household`` in its coverage year.
+
+    Raises :class:`aca_rules.parameters.YearNotSupported` when a needed parameter is not
+    confirmed for the year and :class:`UnknownState` for an unknown state code.
+    """
+    year = P.require_year(household.year)
+    state = household.state
+    if state not in STATES:
+        raise UnknownState(f"Unknown state {state!r}: expected one of the 50 states or DC.")
+    _require_state_program(year, state)
+    people = household.people
+    size = len(people)
+    explanation: list[str] = []
+
+    # --- Poverty line and FPL percent (IRC 36B(d)(3); Form 8962 line 5) ---------------
+    gyear = ptc_guideline_year(year)
+    guideline = poverty_guideline(gyear, state, size)
+    income = household.income
+    fpl_pct = fpl_percent(income, guideline)
+    upper = income_upper_limit(year)
+    lower = _lower_limit(year)
+    display_pct = upper + 1 if upper is not None and fpl_pct > upper else fpl_pct
+    explanation.append(
+        f"Household of {size} in {state}: the {gyear} poverty guideline is ${guideline:,} "
+        f"(used for {year} APTC/CSR, IRC 36B(d)(3)(B)); income ${income:,} is {fpl_pct}% of it "
+        "(truncated, Form 8962 line 5)."
+    )
+
+    # --- Medicaid / CHIP (current-year guideline) -------------------------------------
+    limits = state_limits(state, year)
+    med_gyear = medicaid_guideline_year(year)
+    med_guideline = poverty_guideline(med_gyear, state, size)
+    current = annual_current_income(household)
+    base_fraction = current / med_guideline
+    med: list[MedicaidResult] = [
+        assess(
+            household,
+            i,
+            year,
+            current / poverty_guideline(med_gyear, state, size + 1)
+            if p.pregnant
+            else base_fraction,
+        )
+        for i, p in enumerate(people)
+    ]
+    med_pct = fraction_display(base_fraction)
+    explanation.append(
+        f"Medicaid/CHIP use the {medicaid_guideline_year(year)} guideline (${med_guideline:,} for "
+        f"{size}) and current monthly income: {med_pct}% FPL; {state} "
+        + ("has" if limits.expansion else "has not")
+        + " adopted the Medicaid adult expansion."
+    )
+
+    # --- Household-level PTC conditions ----------------------------------------------
+    ptc_ok, fs_reason = filing_status_ok(household)
+    household_reasons: list[str] = [fs_reason] if fs_reason else []
+    exception = False
+    if ptc_ok and fpl_pct < lower:
+        exception = below_fpl_exception(household, year)
+        if exception:
+            household_reasons.append(
+                f"Income below {lower}% FPL, but a lawfully present taxpayer ineligible for "
+                "Medicaid because of immigration status is an applicable taxpayer (IRC "
+                "36B(c)(1)(B))."
+            )
+        else:
+            ptc_ok = False
+            household_reasons.append(
+                f"Income {fpl_pct}% FPL is below {lower}%: not an applicable taxpayer (IRC "
+                "36B(c)(1)(A))"
+                + (
+                    "; the lawfully-present exception no longer applies (repealed after 2025, "
+                    "Pub. L. 119-21 71302)."
+                    if not P.get("below_fpl_lawfully_present_exception", year)
+                    else "."
+                )
+            )
+    if ptc_ok and upper is not None and fpl_pct > upper:
+        ptc_ok = False
+        household_reasons.append(
+            f"Income above {upper}% FPL: not an applicable taxpayer in {year} (IRC 36B(c)(1)(A))."
+        )
+    if ptc_ok and upper is None and fpl_pct > 400:
+        household_reasons.append(
+            f"No 400% FPL limit in {year} (IRC 36B(c)(1)(E)); the contribution is capped at the "
+            "top applicable percentage."
+        )
+    explanation.extend(household_reasons)
+
+    # --- Members ---------------------------------------------------------------------
+    results: list[dict] = []
+    for i, person in enumerate(people):
+        reasons: list[str] = []
+        m = med[i]
+        reasons.append(m.reason)
+        qhp, qhp_reason = qhp_eligible(person)
+        reasons.append(qhp_reason)
+        aptc_ok = ptc_ok and qhp
+        if aptc_ok and (m.medicaid or m.chip):
+            aptc_ok = False
+            reasons.append(
+                "Eligible for Medicaid/CHIP (minimum essential coverage): no APTC (IRC "
+                "36B(c)(2)(B); 26 CFR 1.36B-2(c)(2))."
+            )
+        if aptc_ok and person.has_mec:
+            aptc_ok = False
+            reasons.append(
+                "Has other minimum essential coverage (e.g. Medicare, VA, employer coverage): no "
+                "APTC (IRC 36B(c)(2)(B); 26 CFR 1.36B-2(c))."
+            )
+        blocked, esi_reason = esi_blocks_ptc(household, i, year)
+        if esi_reason:
+            reasons.append(esi_reason)
+        if aptc_ok and blocked:
+            aptc_ok = False
+        if aptc_ok and _bhp_eligible(person, fpl_pct, state, year):
+            aptc_ok = False
+            reasons.append(
+                f"Eligible for {state}'s Basic Health Program: no QHP APTC (ACA 1331(e); 42 CFR "
+                "600.305)."
+            )
+        if aptc_ok:
+            reasons.append("Eligible for APTC (IRC 36B(c)(1); 45 CFR 155.305(f)).")
+        elif qhp and not ptc_ok and household_reasons:
+            reasons.append("No APTC: the tax household is not eligible (see explanation).")
+        cat_ok, cat_reason = _catastrophic(person.age, person.hardship_exemption, year)
+        cat_ok = cat_ok and qhp
+        results.append(
+            {
+                "qhp": qhp,
+                "aptc": aptc_ok,
+                "reasons": reasons,
+                "catastrophic": cat_ok,
+                "cat_reason": cat_reason,
+            }
+        )
+
+    coverage = [i for i, r in enumerate(results) if r["aptc"] and people[i].seeking_coverage]
+    any_aptc = any(r["aptc"] for r in results)
+
+    # --- Applicable percentage, contribution -------------------------------------------
+    pct: Decimal | None = None
+    contribution: Decimal | None = None
+    if ptc_ok and any_aptc:
+        pct = applicable_percentage(year, fpl_pct)
+        if pct is not None:
+            contribution = expected_contribution(income, pct)
+            explanation.append(
+                f"Applicable percentage at {fpl_pct}% FPL: {pct * 100:.2f}% (IRC 36B(b)(3)(A), "
+                f"rounded to 1/100 of a percent, 26 CFR 1.36B-3(g)); expected contribution "
+                f"${contribution:,}/yr (rounded to whole dollars, Form 8962 line 8a)."
+            )
+
+    # --- Benchmark and APTC -------------------------------------------------------------
+    benchmark: Decimal | None = None
+    aptc: Decimal | None
+    rating_area = household.rating_area
+    if not coverage or contribution is None:
+        aptc = Decimal("0.00")
+        if household.benchmark_premium is not None:
+            benchmark = household.benchmark_premium
+        if not coverage:
+            explanation.append(
+                "No member is both eligible for APTC and seeking coverage: APTC is $0."
+            )
+    else:
+        members = [people[i] for i in coverage]
+        if household.benchmark_premium is not None:
+            benchmark = household.benchmark_premium
+            explanation.append(
+                f"Benchmark premium ${benchmark:,}/month given with the application (used instead "
+                "of the plan catalog)."
+            )
+        elif catalog is not None:
+            offers = catalog.plans_for_location(
+                year, state, household.countyfips, household.zipcode
+            )
+            if rating_area is None:
+                rating_area = catalog.rating_area(
+                    year, state, household.countyfips, household.zipcode
+                )
+            bench = slcsp(offers, members, state, year)
+            if bench is not None:
+                benchmark = bench.premium
+                explanation.append(
+                    f"Benchmark: second-lowest-cost silver plan {bench.plan_id} for the "
+                    f"{len(members)} member(s) of the coverage family, EHB portion, no tobacco "
+                    f"surcharge: ${benchmark:,}/month (26 CFR 1.36B-3(f), (j))."
+                )
+            else:
+                explanation.append("No silver plan offered at this location: benchmark unknown.")
+        else:
+            explanation.append(
+                "No benchmark premium and no plan catalog: the benchmark and APTC are not computed."
+            )
+        aptc = monthly_aptc(benchmark, contribution) if benchmark is not None else None
+        if aptc is not None:
+            explanation.append(
+                f"Maximum monthly APTC = max(0, ${benchmark:,} - ${contribution:,}/12) = ${aptc:,} "
+                "(IRC 36B(b)(2); never more than the EHB premium of the plan chosen)."
+            )
+
+    # --- CSR and state programs ---------------------------------------------------------
+    program = program_for(state)
+    ctx = SubsidyContext(
+        year=year,
+        household=household,
+        fpl_percent=fpl_pct,
+        ptc_eligible=ptc_ok and any_aptc and pct is not None,
+        applicable_percentage=pct,
+        expected_contribution=contribution,
+        benchmark_premium=benchmark,
+        aptc=aptc,
+        coverage_family_size=len(coverage),
+    )
+    member_results: list[MemberResult] = []
+    levels: list[str | None] = []
+    for i, person in enumerate(people):
+        r = results[i]
+        level: str | None = None
+        aptc_member = r["aptc"] and pct is not None
+        if aptc_member:
+            level = csr_variant(year, fpl_pct, exception)
+            if program is not None:
+                level = program.csr(ctx, level)
+        if person.aian and r["qhp"]:
+            level = aian_variant(year, max(fpl_pct, 100) if exception else fpl_pct, aptc_member)
+            r["reasons"].append(
+                f"American Indian/Alaska Native: {level} cost-sharing variant (45 CFR 155.350)."
+            )
+        elif level is not None:
+            r["reasons"].append(
+                f"Cost-sharing reductions on silver plans: {level}% AV variant (45 CFR 155.305(g)"
+                + ("; 33 V.S.A. 1812(b)" if state == "VT" and level in ("77", "73") else "")
+                + ")."
+            )
+        elif aptc_member:
+            r["reasons"].append(
+                "No cost-sharing reduction: income above 250% FPL (45 CFR 155.305(g))."
+            )
+        if i in coverage or (
+            person.aian
+            and r["qhp"]
+            and person.seeking_coverage
+            and not (med[i].medicaid or med[i].chip)
+        ):
+            levels.append(level)
+        if r["qhp"]:
+            r["reasons"].append(r["cat_reason"])
+        member_results.append(
+            MemberResult(
+                index=i,
+                name=person.name,
+                age=person.age,
+                relationship=person.relationship,
+                medicaid=med[i].medicaid,
+                chip=med[i].chip,
+                qhp=r["qhp"],
+                aptc=aptc_member,
+                csr=level,
+                catastrophic=r["catastrophic"],
+                medicaid_program=med[i].program,
+                in_coverage_family=i in coverage and pct is not None,
+                reasons=tuple(r["reasons"]),
+            )
+        )
+    hh_csr = household_csr(levels)
+    state_subsidy = program.subsidy(ctx) if program is not None else None
+    if state_subsidy is not None:
+        explanation.append(state_subsidy["reason"])
+
+    return Determination(
+        year=year,
+        state=state,
+        household_size=size,
+        poverty_guideline=guideline,
+        fpl_percent=display_pct,
+        applicable_percentage=pct,
+        expected_contribution=contribution,
+        benchmark_premium=benchmark,
+        aptc=aptc,
+        csr=hh_csr,
+        state_subsidy=state_subsidy,
+        members=tuple(member_results),
+        explanation=tuple(explanation),
+        rules_version=P.RULES_VERSION,
+        inputs=household_to_dict(household),
+        medicaid_poverty_guideline=med_guideline,
+        medicaid_fpl_percent=med_pct,
+        medicaid_expansion=limits.expansion,
+        ptc_eligible=ctx.ptc_eligible,
+        moop={
+            k: v for k, v in moop(year, hh_csr if hh_csr in ("94", "87", "73") else None).items()
+        },
+        rating_area=rating_area,
+    )

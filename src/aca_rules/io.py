@@ -1,0 +1,313 @@
+"""JSON contract of ``marketplace estimate`` (design.md 4.2): input validation and output."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from aca_rules import parameters as P
+from aca_rules.determination import Determination, MemberResult
+from aca_rules.engine import STATES
+from aca_rules.household import FILING_STATUSES, RELATIONSHIPS, EmployerOffer, Household, Person
+
+CENT = Decimal("0.01")
+MAX_AGE = 120
+MAX_PEOPLE = 30
+
+_PERSON_BOOLS = {
+    "tobacco": False,
+    "pregnant": False,
+    "aian": False,
+    "citizen": True,
+    "lawfully_present": True,
+    "incarcerated": False,
+    "has_mec": False,
+    "seeking_coverage": True,
+    "resident": True,
+    "hardship_exemption": False,
+}
+
+
+class InputError(ValueError):
+    """Invalid input; ``errors`` maps each bad field path to a plain-English message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+def _number(
+    value: Any, path: str, errors: dict[str, str], *, minimum: Decimal | None = Decimal(0)
+) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        errors[path] = "must be a number"
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        errors[path] = "must be a number"
+        return None
+    if not number.is_finite():
+        errors[path] = "must be a finite number"
+        return None
+    if minimum is not None and number < minimum:
+        errors[path] = f"must not be negative (got {value})"
+        return None
+    return number
+
+
+def _bool(obj: dict, key: str, default: bool, path: str, errors: dict[str, str]) -> bool:
+    value = obj.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        errors[f"{path}.{key}"] = "must be true or false"
+        return default
+    return value
+
+
+def _year(obj: dict, errors: dict[str, str]) -> int | None:
+    if "year" not in obj or obj["year"] is None:
+        errors["year"] = "is required (coverage year, e.g. 2026)"
+        return None
+    year = obj["year"]
+    if isinstance(year, bool) or not isinstance(year, int):
+        errors["year"] = "must be a whole number such as 2026"
+        return None
+    if year in P.SUPPORTED_YEARS:
+        return year
+    supported = ", ".join(str(y) for y in P.SUPPORTED_YEARS)
+    if year > max(P.SUPPORTED_YEARS) and year <= max(P.SUPPORTED_YEARS) + 1:
+        missing = P.missing_for_year(year)
+        errors["year"] = (
+            f"coverage year {year} is not supported yet (supported: {supported}); these "
+            f"parameters are not published or not confirmed for {year}: " + "; ".join(missing)
+        )
+    else:
+        errors["year"] = f"coverage year {year} is not supported (supported: {supported})"
+    return None
+
+
+def _offer(value: Any, path: str, errors: dict[str, str]) -> EmployerOffer | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        errors[path] = "must be an object with employee_premium, family_premium, min_value, or null"
+        return None
+    if "employee_premium" not in value or value["employee_premium"] is None:
+        errors[f"{path}.employee_premium"] = "is required (monthly employee premium, self-only)"
+        employee = None
+    else:
+        employee = _number(value["employee_premium"], f"{path}.employee_premium", errors)
+    family = None
+    if value.get("family_premium") is not None:
+        family = _number(value["family_premium"], f"{path}.family_premium", errors)
+    min_value = _bool(value, "min_value", True, path, errors)
+    if employee is None:
+        return None
+    return EmployerOffer(employee_premium=employee, family_premium=family, min_value=min_value)
+
+
+def _person(raw: Any, i: int, filing_status: str | None, errors: dict[str, str]) -> Person | None:
+    path = f"people[{i}]"
+    if not isinstance(raw, dict):
+        errors[path] = "must be an object"
+        return None
+    age = raw.get("age")
+    if age is None:
+        errors[f"{path}.age"] = "is required"
+    elif isinstance(age, bool) or not isinstance(age, int):
+        if isinstance(age, float) and age.is_integer():
+            age = int(age)
+        else:
+            errors[f"{path}.age"] = "must be a whole number of years"
+            age = None
+    if isinstance(age, int) and not 0 <= age <= MAX_AGE:
+        errors[f"{path}.age"] = f"must be between 0 and {MAX_AGE} (got {age})"
+        age = None
+    rel = raw.get("relationship")
+    if rel is None:
+        if i == 0:
+            rel = "self"
+        elif i == 1 and filing_status == "married_joint" and isinstance(age, int) and age >= 18:
+            rel = "spouse"
+        else:
+            rel = "child" if isinstance(age, int) and age < 26 else "other_dependent"
+    elif rel not in RELATIONSHIPS:
+        errors[f"{path}.relationship"] = "must be one of " + ", ".join(RELATIONSHIPS)
+    flags = {k: _bool(raw, k, d, path, errors) for k, d in _PERSON_BOOLS.items()}
+    if flags["citizen"]:
+        flags["lawfully_present"] = True
+    mie = raw.get("medicaid_immigration_eligible")
+    if mie is not None and not isinstance(mie, bool):
+        errors[f"{path}.medicaid_immigration_eligible"] = "must be true, false or null"
+        mie = None
+    name = raw.get("name")
+    if name is not None and not isinstance(name, str):
+        errors[f"{path}.name"] = "must be a string"
+        name = None
+    offer = _offer(raw.get("esi_offer"), f"{path}.esi_offer", errors)
+    if age is None or f"{path}.relationship" in errors:
+        return None
+    return Person(
+        age=age,
+        relationship=rel,
+        esi_offer=offer,
+        name=name,
+        medicaid_immigration_eligible=mie,
+        **flags,
+    )
+
+
+def _optional_code(obj: dict, key: str, digits: int, errors: dict[str, str]) -> str | None:
+    value = obj.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value).zfill(digits)
+    if not isinstance(value, str) or not re.fullmatch(rf"\d{{{digits}}}", value):
+        errors[key] = f"must be a {digits}-digit code as a string"
+        return None
+    return value
+
+
+def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Household:
+    """Validate one household of the design.md 4.2 input; raise :class:`InputError`."""
+    errors: dict[str, str] = {}
+    if not isinstance(obj, dict):
+        raise InputError({"input": "must be a JSON object describing one household"})
+    year = _year(obj, errors)
+    state = obj.get("state")
+    if state is None:
+        errors["state"] = "is required (two-letter state code, e.g. MA)"
+    elif not isinstance(state, str) or state.strip().upper() not in STATES:
+        errors["state"] = f"unknown state {state!r}: expected one of the 50 states or DC"
+    else:
+        state = state.strip().upper()
+    income = None
+    if "income" not in obj or obj["income"] is None:
+        errors["income"] = "is required (projected annual household MAGI in USD)"
+    else:
+        income = _number(
+            obj["income"], "income", errors, minimum=None if allow_negative_income else Decimal(0)
+        )
+    filing_status = obj.get("filing_status")
+    people_raw = obj.get("people")
+    if filing_status is None:
+        has_spouse = isinstance(people_raw, list) and any(
+            isinstance(p, dict) and p.get("relationship") == "spouse" for p in people_raw
+        )
+        filing_status = "married_joint" if has_spouse else "single"
+    elif filing_status not in FILING_STATUSES:
+        errors["filing_status"] = "must be one of " + ", ".join(FILING_STATUSES)
+        filing_status = None
+    people: list[Person] = []
+    if people_raw is None:
+        errors["people"] = "is required (a list of household members)"
+    elif not isinstance(people_raw, list) or not people_raw:
+        errors["people"] = "must be a non-empty list of household members"
+    elif len(people_raw) > MAX_PEOPLE:
+        errors["people"] = f"at most {MAX_PEOPLE} members"
+    else:
+        for i, raw in enumerate(people_raw):
+            person = _person(raw, i, filing_status, errors)
+            if person is not None:
+                people.append(person)
+        rels = [p.relationship for p in people]
+        if len(people) == len(people_raw):
+            if rels.count("self") != 1:
+                errors["people"] = "exactly one member must have relationship 'self'"
+            elif rels.count("spouse") > 1:
+                errors["people"] = "at most one member may have relationship 'spouse'"
+    benchmark = None
+    if obj.get("benchmark_premium") is not None:
+        benchmark = _number(obj["benchmark_premium"], "benchmark_premium", errors)
+    monthly = None
+    if obj.get("monthly_income") is not None:
+        monthly = _number(obj["monthly_income"], "monthly_income", errors)
+    county = _optional_code(obj, "countyfips", 5, errors)
+    zipcode = _optional_code(obj, "zipcode", 5, errors)
+    rating_area = obj.get("rating_area")
+    if rating_area is not None and not isinstance(rating_area, str):
+        errors["rating_area"] = "must be a string"
+    mfs_exception = _bool(obj, "mfs_exception", False, "household", errors)
+    tax_filer = _bool(obj, "tax_filer", True, "household", errors)
+    errors = {k.replace("household.", ""): v for k, v in errors.items()}
+    if errors:
+        raise InputError(errors)
+    return Household(
+        year=year,
+        state=state,
+        income=income,
+        people=tuple(people),
+        filing_status=filing_status,
+        countyfips=county,
+        zipcode=zipcode,
+        benchmark_premium=benchmark,
+        monthly_income=monthly,
+        rating_area=rating_area,
+        mfs_exception=mfs_exception,
+        tax_filer=tax_filer,
+    )
+
+
+def _money(v: Decimal | None) -> float | int | None:
+    if v is None:
+        return None
+    q = v.quantize(CENT, ROUND_HALF_UP)
+    return int(q) if q == q.to_integral_value() else float(q)
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return _money(v) if v.as_tuple().exponent >= -2 or abs(v) >= 1 else float(v)
+    if isinstance(v, dict):
+        return {k: _json_value(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_json_value(x) for x in v]
+    return v
+
+
+def _member(m: MemberResult) -> dict[str, Any]:
+    return {
+        "name": m.name,
+        "age": m.age,
+        "relationship": m.relationship,
+        "medicaid": m.medicaid,
+        "chip": m.chip,
+        "medicaid_program": m.medicaid_program,
+        "qhp": m.qhp,
+        "aptc": m.aptc,
+        "csr": m.csr,
+        "catastrophic": m.catastrophic,
+        "in_coverage_family": m.in_coverage_family,
+        "reasons": list(m.reasons),
+    }
+
+
+def determination_to_dict(det: Determination) -> dict[str, Any]:
+    """The design.md 4.2 output: JSON numbers, money to cents, percentage to 4 places."""
+    pct = det.applicable_percentage
+    return {
+        "year": det.year,
+        "state": det.state,
+        "household_size": det.household_size,
+        "poverty_guideline": _money(det.poverty_guideline),
+        "fpl_percent": det.fpl_percent,
+        "applicable_percentage": None if pct is None else float(pct.quantize(Decimal("0.0001"))),
+        "expected_contribution": _money(det.expected_contribution),
+        "benchmark_premium": _money(det.benchmark_premium),
+        "aptc": _money(det.aptc),
+        "csr": det.csr,
+        "state_subsidy": _json_value(det.state_subsidy),
+        "members": [_member(m) for m in det.members],
+        "explanation": list(det.explanation),
+        "rules_version": det.rules_version,
+        "ptc_eligible": det.ptc_eligible,
+        "medicaid_poverty_guideline": _money(det.medicaid_poverty_guideline),
+        "medicaid_fpl_percent": _money(det.medicaid_fpl_percent),
+        "medicaid_expansion": det.medicaid_expansion,
+        "moop": _json_value(det.moop),
+        "rating_area": det.rating_area,
+    }
