@@ -84,6 +84,9 @@ class RatingArea(models.Model):
             models.UniqueConstraint(fields=["year", "state", "number"], name="rating_area_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.state} {self.puf_name} ({self.year})"
+
     @property
     def puf_name(self) -> str:
         """As the Rate PUF writes it: 'Rating Area 3'."""
@@ -93,9 +96,6 @@ class RatingArea(models.Model):
     def edi_code(self) -> str:
         """As the 834 writes it: 'R-MA003' (CMS 834 Companion Guide, 2750 loop)."""
         return f"R-{self.state}{self.number:03d}"
-
-    def __str__(self) -> str:
-        return f"{self.state} {self.puf_name} ({self.year})"
 
 
 class RatingAreaRule(models.Model):
@@ -115,6 +115,9 @@ class RatingAreaRule(models.Model):
             models.Index(fields=["year", "state", "county_fips"]),
             models.Index(fields=["year", "state", "zip3"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.state} {self.zip3 or self.county_fips}: area {self.rating_area_id}"
 
 
 class Issuer(models.Model):
@@ -147,6 +150,9 @@ class ServiceArea(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.service_area_id} of issuer {self.issuer_id} ({self.year})"
+
 
 class ServiceAreaCounty(models.Model):
     """A county within a service area; `zipcodes` lists the covered zips of a partial county."""
@@ -155,6 +161,9 @@ class ServiceAreaCounty(models.Model):
     county_fips = models.CharField(max_length=5, db_index=True)
     partial_county = models.BooleanField(default=False)
     zipcodes = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.county_fips} in service area {self.service_area_id}"
 
 
 class Plan(models.Model):
@@ -224,6 +233,9 @@ class PlanVariant(models.Model):
             models.UniqueConstraint(fields=["plan", "variant"], name="plan_variant_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.plan.standard_component_id}-{self.variant} ({self.plan.year})"
+
     @property
     def plan_id(self) -> str:
         """The PUF's plan id with variant: '12345MA0010001-01'."""
@@ -257,6 +269,9 @@ class Rate(models.Model):
     class Meta:
         indexes = [models.Index(fields=["rating_area", "plan"])]
 
+    def __str__(self) -> str:
+        return f"{self.plan_id} in area {self.rating_area_id}, ages {self.age_min}-{self.age_max}"
+
 
 class Benefit(models.Model):
     """Cost sharing for one benefit of one plan variant (Benefits and Cost Sharing PUF).
@@ -278,9 +293,10 @@ class Benefit(models.Model):
     explanation = models.TextField(blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["variant", "name"], name="benefit_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["variant", "name"], name="benefit_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.variant_id})"
 
 
 class CatalogImport(models.Model):
@@ -296,3 +312,6 @@ class CatalogImport(models.Model):
 
     class Meta:
         ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"import of {self.year} ({', '.join(self.states)})"

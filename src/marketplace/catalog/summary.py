@@ -12,9 +12,7 @@ def current_plan_year(state: str) -> int | None:
     """The plan year on offer: MARKETPLACE_PLAN_YEAR, or the latest year in the catalog."""
     if settings.MARKETPLACE_PLAN_YEAR:
         return settings.MARKETPLACE_PLAN_YEAR
-    return (
-        Plan.objects.filter(state=state).order_by("-year").values_list("year", flat=True).first()
-    )
+    return Plan.objects.filter(state=state).order_by("-year").values_list("year", flat=True).first()
 
 
 def catalog_summary(state: str, year: int) -> dict:
@@ -26,9 +24,7 @@ def catalog_summary(state: str, year: int) -> dict:
             "issuers": Issuer.objects.filter(plans__in=plans).distinct().count(),
             "plans": plans.count(),
             "rating_areas": RatingArea.objects.filter(state=state, year=year).count(),
-            "years": sorted(
-                set(Plan.objects.filter(state=state).values_list("year", flat=True))
-            ),
+            "years": sorted(set(Plan.objects.filter(state=state).values_list("year", flat=True))),
             "metal_levels": sorted(set(plans.values_list("metal_level", flat=True))),
         }
         cache.set(key, found, 60)

@@ -1,0 +1,89 @@
+"""The Benefits and Cost Sharing PUF (formats.md A.4): cost sharing per plan variant."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from marketplace.catalog.puf import values
+from marketplace.catalog.puf.files import Table
+from marketplace.catalog.puf.problems import Problems
+
+REQUIRED = ["BusinessYear", "PlanId", "BenefitName"]
+OPTIONAL = [
+    "IsCovered", "IsEHB", "CopayInnTier1", "CoinsInnTier1", "CopayOutofNet", "CoinsOutofNet",
+    "LimitQty", "LimitUnit", "Exclusions", "Explanation",
+]  # fmt: skip
+
+
+def read_benefits(
+    table: Table,
+    year: int,
+    variant_ids: set[str],
+    skipped_plan_ids: set[str],
+    skipped_variant_ids: set[str],
+    problems: Problems,
+) -> tuple[list[tuple], Counter, int]:
+    """Rows as records.BenefitRow tuples, for the variants read from Plan Attributes."""
+    rows: list[tuple] = []
+    skipped: Counter = Counter()
+    cols = table.columns(problems, REQUIRED, OPTIONAL)
+    if any(cols[c] is None for c in REQUIRED):
+        return rows, skipped, 0
+    width = max(p for p in cols.values() if p is not None) + 1
+    name = table.name
+    seen: dict[tuple, int] = {}
+    count = 0
+
+    def cell(row, column, limit=100):
+        position = cols[column]
+        return row[position].strip()[:limit] if position is not None else ""
+
+    for number, row in table.rows():
+        count += 1
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        if cell(row, "BusinessYear") != str(year):
+            problems.add(
+                name,
+                number,
+                "BusinessYear",
+                f"{cell(row, 'BusinessYear')!r} is not the plan year {year}",
+            )
+            continue
+        plan_id = cell(row, "PlanId")
+        if plan_id not in variant_ids:
+            if plan_id in skipped_variant_ids or plan_id[:14] in skipped_plan_ids:
+                skipped["benefits_of_skipped_variants"] += 1
+                continue
+            problems.add(
+                name, number, "PlanId", f"unknown plan id {plan_id!r} (not in Plan Attributes)"
+            )
+            continue
+        benefit = cell(row, "BenefitName", 200)
+        if not benefit:
+            problems.add(name, number, "BenefitName", "blank")
+            continue
+        key = (plan_id, benefit)
+        if key in seen:
+            problems.add(
+                name,
+                number,
+                "BenefitName",
+                f"duplicate row: {benefit!r} for {plan_id} is also on row {seen[key]}",
+            )
+            continue
+        seen[key] = number
+        covered_text = cell(row, "IsCovered").lower()
+        try:
+            is_ehb = values.yes_no(cell(row, "IsEHB"), default=False)
+        except ValueError as exc:
+            problems.add(name, number, "IsEHB", str(exc))
+            continue
+        rows.append((
+            plan_id[:14], plan_id[15:], benefit, covered_text != "not covered", is_ehb,
+            cell(row, "CopayInnTier1"), cell(row, "CoinsInnTier1"),
+            cell(row, "CopayOutofNet"), cell(row, "CoinsOutofNet"),
+            cell(row, "LimitQty", 50), cell(row, "LimitUnit"),
+            cell(row, "Exclusions", 10_000), cell(row, "Explanation", 10_000),
+        ))  # fmt: skip
+    return rows, skipped, count

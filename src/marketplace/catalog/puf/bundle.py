@@ -1,0 +1,165 @@
+"""Read and check every file of one import: `read_directory(directory, year, known)`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from marketplace.catalog.puf.benefit_costs import read_benefits
+from marketplace.catalog.puf.files import find_files, read_table
+from marketplace.catalog.puf.geography_files import (
+    read_counties,
+    read_rating_areas,
+    read_zip_counties,
+)
+from marketplace.catalog.puf.plan_attributes import read_plan_attributes
+from marketplace.catalog.puf.problems import Problems, TooManyProblems
+from marketplace.catalog.puf.quality import read_quality
+from marketplace.catalog.puf.rates import read_rates
+from marketplace.catalog.puf.records import FileInfo, Geography, PufBundle
+from marketplace.catalog.puf.service_areas import read_service_areas
+
+
+@dataclass
+class KnownGeography:
+    """What the database already knows, for files that do not bring their own geography."""
+
+    county_states: dict[str, str] = field(default_factory=dict)  # county fips -> state
+    rating_areas: dict[str, set[int]] = field(default_factory=dict)  # state -> numbers (the year's)
+
+
+def read_directory(
+    directory: Path,
+    year: int,
+    known: KnownGeography | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> PufBundle:
+    """Read and check every file; raise PufInvalid (up to MAX_PROBLEMS problems) if any is bad."""
+    problems = Problems()
+    try:
+        bundle = _read(Path(directory), year, known or KnownGeography(), problems, progress)
+    except TooManyProblems:
+        bundle = None
+    problems.raise_if_any()
+    return bundle
+
+
+def _read(directory, year, known, problems, progress) -> PufBundle | None:
+    if not directory.is_dir():
+        problems.add(str(directory), None, None, "not a directory")
+        return None
+    paths = find_files(directory, problems)
+    if problems:
+        return None
+    files: dict[str, FileInfo] = {}
+    tables = {}
+    for kind, path in paths.items():
+        if progress is not None:
+            progress(path.name, 0)
+        tables[kind] = table = read_table(path)
+        files[path.name] = FileInfo(table.sha256, 0, kind)
+
+    def rows_read(kind, count):
+        files[tables[kind].name].rows = count
+
+    skipped: Counter = Counter()
+    geography = Geography()
+    county_states = dict(known.county_states)
+    if "counties" in tables:
+        geography.counties = read_counties(tables["counties"], problems)
+        county_states.update({fips: state for state, fips, _ in geography.counties})
+        rows_read("counties", len(geography.counties))
+    if "zip_counties" in tables:
+        geography.zip_counties = read_zip_counties(tables["zip_counties"], county_states, problems)
+        rows_read("zip_counties", len(geography.zip_counties))
+    rating_areas = {state: set(numbers) for state, numbers in known.rating_areas.items()}
+    if "rating_areas" in tables:
+        geography.rating_area_rules = read_rating_areas(
+            tables["rating_areas"], year, county_states, problems
+        )
+        rows_read("rating_areas", len(geography.rating_area_rules))
+        for state in geography.rating_area_states:
+            rating_areas[state] = set()
+        for state, area, _, _ in geography.rating_area_rules:
+            rating_areas[state].add(area)
+
+    attributes = read_plan_attributes(tables["plan_attributes"], year, problems)
+    rows_read("plan_attributes", attributes.rows)
+    skipped.update(attributes.skipped)
+    if "quality" in tables:
+        ratings, count = read_quality(tables["quality"], problems)
+        rows_read("quality", count)
+        for plan_id, stars in ratings.items():
+            plan = attributes.plans.get(plan_id)
+            if plan is not None and plan.quality_rating is None:
+                plan.quality_rating = stars
+
+    known_counties: dict[str, set[str]] = {}
+    for fips, state in county_states.items():
+        known_counties.setdefault(state, set()).add(fips)
+    service_areas, area_skips, count = read_service_areas(
+        tables["service_area"], year, known_counties, problems
+    )
+    rows_read("service_area", count)
+    skipped.update(area_skips)
+    if problems:
+        return None  # later files would only echo these problems
+
+    pa_name = tables["plan_attributes"].name
+    for plan in attributes.plans.values():
+        if (plan.issuer_id, plan.service_area_id) not in service_areas:
+            problems.add(
+                pa_name,
+                plan.row,
+                "ServiceAreaId",
+                f"issuer {plan.issuer_id} has no service area {plan.service_area_id!r} "
+                f"in {tables['service_area'].name}",
+            )
+    if problems:
+        return None
+
+    plan_states = {sci: plan.state for sci, plan in attributes.plans.items()}
+    rates = read_rates(
+        tables["rate"],
+        year,
+        plan_states,
+        attributes.skipped_plan_ids,
+        rating_areas,
+        problems,
+        progress,
+    )
+    rows_read("rate", rates.count)
+    skipped.update(rates.skipped)
+    benefits: list[tuple] = []
+    if "benefits" in tables:
+        variant_ids = {f"{v.standard_component_id}-{v.variant}" for v in attributes.variants}
+        benefits, benefit_skips, count = read_benefits(
+            tables["benefits"],
+            year,
+            variant_ids,
+            attributes.skipped_plan_ids,
+            attributes.skipped_variant_ids,
+            problems,
+        )
+        rows_read("benefits", count)
+        skipped.update(benefit_skips)
+    if problems:
+        return None
+    return PufBundle(
+        year=year,
+        source=str(directory),
+        states={plan.state for plan in attributes.plans.values()},
+        issuers=attributes.issuers,
+        plans=attributes.plans,
+        variants=attributes.variants,
+        service_areas={
+            key: area for key, area in service_areas.items() if key[0] in attributes.issuers
+        },
+        rates=rates.rows,
+        benefits=benefits,
+        geography=geography,
+        files=files,
+        skipped=dict(skipped),
+    )

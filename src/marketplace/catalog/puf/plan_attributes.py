@@ -1,0 +1,303 @@
+"""The Plan Attributes PUF (formats.md A.2): issuers, plans and plan variants.
+
+Only the Individual market is read; dental-only plans and off-exchange variants (-00) are
+skipped and counted. Plan-level values come from the plan's first on-exchange variant row.
+
+Standardized plans: a plan is standardized when `DesignType` starts with "Standard"
+(e.g. "Standardized Plan Option"; "Not Applicable" and "Non-Standardized" are not), or
+when an optional `StandardizedPlanOption` / `IsStandardizedPlan` column says Yes.
+Quality rating: an optional `QualityRating` column (1-5), or the Quality PUF (quality.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from marketplace.catalog.puf import values
+from marketplace.catalog.puf.files import Table
+from marketplace.catalog.puf.problems import Problems
+from marketplace.catalog.puf.records import IssuerRecord, PlanRecord, VariantRecord
+
+REQUIRED = [
+    "BusinessYear", "StateCode", "IssuerId", "IssuerMarketPlaceMarketingName",
+    "MarketCoverage", "DentalOnlyPlan", "StandardComponentId", "PlanMarketingName",
+    "HIOSProductId", "ServiceAreaId", "PlanType", "MetalLevel", "PlanId",
+]  # fmt: skip
+MONEY_COLUMNS = [
+    f"{prefix}{kind}"
+    for prefix in ("TEHB", "MEHB", "DEHB")
+    for kind in (
+        "DedInnTier1Individual", "DedInnTier1FamilyPerGroup",
+        "InnTier1IndividualMOOP", "InnTier1FamilyPerGroupMOOP",
+    )
+]  # fmt: skip
+OPTIONAL = [
+    "NetworkId", "FormularyId", "IsNewPlan", "CSRVariationType", "PlanVariantMarketingName",
+    "IsHSAEligible", "EHBPercentTotalPremium", "DesignType", "StandardizedPlanOption",
+    "IsStandardizedPlan", "QualityRating", "FormularyURL", "PlanBrochure",
+    "URLForSummaryofBenefitsCoverage", "NetworkURL", "IssuerActuarialValue",
+    "MedicalDrugDeductiblesIntegrated", "MedicalDrugMaximumOutofPocketIntegrated",
+    *MONEY_COLUMNS,
+]  # fmt: skip
+
+METAL_LEVELS = {
+    "bronze": "bronze",
+    "expanded bronze": "expanded_bronze",
+    "silver": "silver",
+    "gold": "gold",
+    "platinum": "platinum",
+    "catastrophic": "catastrophic",
+}
+DENTAL_METALS = {"high", "low"}
+PLAN_TYPES = {"hmo": "HMO", "ppo": "PPO", "epo": "EPO", "pos": "POS", "indemnity": "Indemnity"}
+VARIANTS = {"01", "02", "03", "04", "05", "06"}
+SILVER_ONLY = {"04", "05", "06"}
+PLAN_ID = re.compile(r"^(\d{5}[A-Z]{2}\d{7})-(\d{2})$")
+SCI = re.compile(r"^\d{5}[A-Z]{2}\d{7}$")
+
+
+class PlanAttributes:
+    """The result of reading Plan Attributes."""
+
+    def __init__(self):
+        self.issuers: dict[str, IssuerRecord] = {}
+        self.plans: dict[str, PlanRecord] = {}
+        self.variants: list[VariantRecord] = []
+        self.skipped_plan_ids: set[str] = set()  # standard component ids skipped as a whole
+        self.skipped_variant_ids: set[str] = set()
+        self.skipped: Counter = Counter()
+        self.rows = 0
+
+
+def read_plan_attributes(table: Table, year: int, problems: Problems) -> PlanAttributes:
+    result = PlanAttributes()
+    cols = table.columns(problems, REQUIRED, OPTIONAL)
+    if any(cols[c] is None for c in REQUIRED):
+        return result
+    width = max(p for p in cols.values() if p is not None) + 1
+    seen_variants: dict[str, int] = {}
+    name = table.name
+
+    def cell(row, column, default=""):
+        position = cols[column]
+        return row[position].strip() if position is not None and position < len(row) else default
+
+    for number, row in table.rows():
+        result.rows += 1
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        if cell(row, "BusinessYear") != str(year):
+            problems.add(
+                name,
+                number,
+                "BusinessYear",
+                f"{cell(row, 'BusinessYear')!r} is not the plan year {year}",
+            )
+            continue
+        market = cell(row, "MarketCoverage")
+        metal_text = cell(row, "MetalLevel").lower()
+        plan_id = cell(row, "PlanId")
+        sci = cell(row, "StandardComponentId")
+        try:
+            dental = values.yes_no(cell(row, "DentalOnlyPlan"), default=False)
+        except ValueError as exc:
+            problems.add(name, number, "DentalOnlyPlan", str(exc))
+            continue
+        if dental or metal_text in DENTAL_METALS:
+            result.skipped["dental_only_variants"] += 1
+            result.skipped_plan_ids.add(sci)
+            continue
+        if market.lower() != "individual":
+            result.skipped["non_individual_variants"] += 1
+            result.skipped_plan_ids.add(sci)
+            continue
+        match = PLAN_ID.match(plan_id)
+        if not match:
+            problems.add(
+                name,
+                number,
+                "PlanId",
+                f"not a plan id with variant (e.g. 12345MA0010001-01): {plan_id!r}",
+            )
+            continue
+        if match.group(1) != sci:
+            problems.add(
+                name,
+                number,
+                "PlanId",
+                f"{plan_id!r} does not start with StandardComponentId {sci!r}",
+            )
+            continue
+        if plan_id in seen_variants:
+            problems.add(
+                name,
+                number,
+                "PlanId",
+                f"duplicate row: {plan_id} is also on row {seen_variants[plan_id]}",
+            )
+            continue
+        seen_variants[plan_id] = number
+        variant = match.group(2)
+        if variant == "00":
+            result.skipped["off_exchange_variants"] += 1
+            result.skipped_variant_ids.add(plan_id)
+            continue
+        if variant not in VARIANTS:
+            problems.add(name, number, "PlanId", f"unknown variant {variant!r}")
+            continue
+        metal = METAL_LEVELS.get(metal_text)
+        if metal is None:
+            problems.add(
+                name, number, "MetalLevel", f"unknown metal level {cell(row, 'MetalLevel')!r}"
+            )
+            continue
+        if variant in SILVER_ONLY and metal != "silver":
+            problems.add(name, number, "PlanId", f"variant {variant} exists only for silver plans")
+            continue
+        if sci not in result.plans:
+            plan = _plan(row, number, cell, sci, metal, name, problems)
+            if plan is None:
+                continue
+            result.plans[sci] = plan
+            issuer_id = plan.issuer_id
+            if issuer_id not in result.issuers:
+                result.issuers[issuer_id] = IssuerRecord(
+                    issuer_id, plan.state, cell(row, "IssuerMarketPlaceMarketingName")
+                )
+            elif result.issuers[issuer_id].state != plan.state:
+                problems.add(
+                    name,
+                    number,
+                    "StateCode",
+                    f"issuer {issuer_id} is in {result.issuers[issuer_id].state}",
+                )
+        variant_record = _variant(row, number, cell, sci, variant, name, problems)
+        if variant_record is not None:
+            result.variants.append(variant_record)
+    return result
+
+
+def _plan(row, number, cell, sci, metal, name, problems) -> PlanRecord | None:
+    state = cell(row, "StateCode").upper()
+    issuer_id = cell(row, "IssuerId")
+    if not SCI.match(sci):
+        problems.add(name, number, "StandardComponentId", f"not a 14-character plan id: {sci!r}")
+        return None
+    if sci[:5] != issuer_id or sci[5:7] != state:
+        problems.add(
+            name,
+            number,
+            "StandardComponentId",
+            f"{sci} does not begin with IssuerId {issuer_id} and StateCode {state}",
+        )
+        return None
+    plan_type = PLAN_TYPES.get(cell(row, "PlanType").lower())
+    if plan_type is None:
+        problems.add(name, number, "PlanType", f"unknown plan type {cell(row, 'PlanType')!r}")
+        return None
+    try:
+        ehb = values.share(cell(row, "EHBPercentTotalPremium"))
+    except ValueError as exc:
+        problems.add(name, number, "EHBPercentTotalPremium", str(exc))
+        return None
+    flags = {}
+    for column, default in (
+        ("IsHSAEligible", False),
+        ("StandardizedPlanOption", False),
+        ("IsStandardizedPlan", False),
+    ):
+        try:
+            flags[column] = values.yes_no(cell(row, column), default=default)
+        except ValueError as exc:
+            problems.add(name, number, column, str(exc))
+            return None
+    quality = None
+    rating_text = cell(row, "QualityRating")
+    if rating_text and rating_text.lower() not in values.NOT_APPLICABLE:
+        if rating_text not in {"1", "2", "3", "4", "5"}:
+            problems.add(name, number, "QualityRating", f"not a 1-5 star rating: {rating_text!r}")
+            return None
+        quality = int(rating_text)
+    standardized = (
+        cell(row, "DesignType").lower().startswith("standard")
+        or flags["StandardizedPlanOption"]
+        or flags["IsStandardizedPlan"]
+    )
+    return PlanRecord(
+        standard_component_id=sci,
+        state=state,
+        issuer_id=issuer_id,
+        name=cell(row, "PlanMarketingName")[:200],
+        hios_product_id=cell(row, "HIOSProductId")[:10],
+        network_id=cell(row, "NetworkId")[:10],
+        service_area_id=cell(row, "ServiceAreaId")[:10],
+        formulary_id=cell(row, "FormularyId")[:10],
+        market_coverage="Individual",
+        plan_type=plan_type,
+        metal_level=metal,
+        is_new=cell(row, "IsNewPlan").lower() == "new",
+        is_hsa_eligible=flags["IsHSAEligible"],
+        is_standardized=standardized,
+        ehb_percent_of_premium=ehb,
+        quality_rating=quality,
+        formulary_url=cell(row, "FormularyURL")[:500],
+        brochure_url=cell(row, "PlanBrochure")[:500],
+        summary_of_benefits_url=cell(row, "URLForSummaryofBenefitsCoverage")[:500],
+        network_url=cell(row, "NetworkURL")[:500],
+        row=number,
+    )
+
+
+def _variant(row, number, cell, sci, variant, name, problems) -> VariantRecord | None:
+    amounts: dict[str, Decimal | None] = {}
+    for column in MONEY_COLUMNS:
+        try:
+            amounts[column] = values.money(cell(row, column))
+        except ValueError as exc:
+            problems.add(name, number, column, str(exc))
+            return None
+
+    def pick(kind: str, prefixes=("TEHB", "MEHB")) -> Decimal | None:
+        """TEHB when filed (integrated medical and drug), else MEHB (formats.md A.2)."""
+        for prefix in prefixes:
+            value = amounts[f"{prefix}{kind}"]
+            if value is not None:
+                return value
+        return None
+
+    try:
+        deductibles_integrated = values.yes_no(cell(row, "MedicalDrugDeductiblesIntegrated"), True)
+        moop_integrated = values.yes_no(cell(row, "MedicalDrugMaximumOutofPocketIntegrated"), True)
+    except ValueError as exc:
+        problems.add(name, number, "MedicalDrugDeductiblesIntegrated", str(exc))
+        return None
+    av_text = cell(row, "IssuerActuarialValue").rstrip("%").strip()
+    actuarial_value = None
+    if av_text and av_text.lower() not in values.NOT_APPLICABLE:
+        try:
+            actuarial_value = Decimal(av_text)
+        except ArithmeticError:
+            problems.add(name, number, "IssuerActuarialValue", f"not a number: {av_text!r}")
+            return None
+        if actuarial_value > 1:
+            actuarial_value = actuarial_value / 100
+        actuarial_value = actuarial_value.quantize(Decimal("0.0001"))
+    return VariantRecord(
+        standard_component_id=sci,
+        variant=variant,
+        name=cell(row, "PlanVariantMarketingName")[:200],
+        csr_variation_type=cell(row, "CSRVariationType")[:100],
+        actuarial_value=actuarial_value,
+        deductibles_integrated=deductibles_integrated,
+        moop_integrated=moop_integrated,
+        medical_deductible_individual=pick("DedInnTier1Individual"),
+        medical_deductible_family=pick("DedInnTier1FamilyPerGroup"),
+        drug_deductible_individual=pick("DedInnTier1Individual", ("DEHB",)),
+        drug_deductible_family=pick("DedInnTier1FamilyPerGroup", ("DEHB",)),
+        moop_individual=pick("InnTier1IndividualMOOP"),
+        moop_family=pick("InnTier1FamilyPerGroupMOOP"),
+        drug_moop_individual=pick("InnTier1IndividualMOOP", ("DEHB",)),
+        drug_moop_family=pick("InnTier1FamilyPerGroupMOOP", ("DEHB",)),
+    )
