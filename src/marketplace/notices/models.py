@@ -1,0 +1,88 @@
+"""A notice: what was said to whom, in which language, and the PDF that said it.
+
+The context is a snapshot taken when the notice is issued (the stored determination, never a
+re-run), so the PDF can be rendered again identically. Once rendered, a notice's content and
+PDF never change (45 CFR 155.230: the notice is a record of what the person was told).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticeStatus(models.TextChoices):
+    QUEUED = "queued", _("Being prepared")
+    RENDERED = "rendered", _("Ready")
+    FAILED = "failed", _("Could not be prepared")
+
+
+class NoticeKind(models.TextChoices):
+    ELIGIBILITY = "eligibility", _("Eligibility notice")
+    VERIFICATION_REQUEST = "verification_request", _("Request for documents")
+    VERIFICATION_REMINDER = "verification_reminder", _("Reminder: documents needed")
+    GENERIC = "generic", _("Notice")
+
+
+FROZEN_FIELDS = ("user_id", "kind", "language", "context", "pdf", "pdf_sha256")
+
+
+class ImmutableNoticeError(ValueError):
+    """A rendered notice's content cannot change."""
+
+
+class Notice(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notices"
+    )
+    kind = models.CharField(max_length=40, choices=NoticeKind.choices)
+    language = models.CharField(max_length=2, default="en")
+    context = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.QUEUED, db_index=True
+    )
+    # The PDF lives in the database: any app server can serve it, no shared disk needed.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    page_count = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    paper = models.BooleanField(default=False)  # the person chose notices by mail
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    mail_reference = models.CharField(max_length=100, blank=True)
+    related_type = models.CharField(max_length=100, blank=True)
+    related_id = models.CharField(max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} notice {self.public_id} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = Notice.objects.filter(pk=self.pk, status=NoticeStatus.RENDERED).first()
+            if stored is not None:
+                for name in FROZEN_FIELDS:
+                    if _value(getattr(stored, name)) != _value(getattr(self, name)):
+                        raise ImmutableNoticeError(f"A rendered notice's {name} cannot change.")
+                if self.status != NoticeStatus.RENDERED:
+                    raise ImmutableNoticeError("A rendered notice stays rendered.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableNoticeError("Notices are records; they are never deleted.")
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == NoticeStatus.RENDERED and self.pdf is not None
+
+
+def _value(value):
+    return bytes(value) if isinstance(value, memoryview) else value

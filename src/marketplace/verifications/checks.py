@@ -1,0 +1,109 @@
+"""Ask the data services about each member and say which items to open (45 CFR 155.315,
+155.320). Pure decisions over the services' answers; no database writes here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+
+from marketplace.dataservices.base import ImmigrationDocument, Outcome, Person
+from marketplace.dataservices.income import reasonably_compatible
+from marketplace.dataservices.registry import DataServices
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An item to open: `unavailable` when the service did not answer."""
+
+    type: str
+    member_index: int | None
+    detail: str
+    reference: str = ""
+    unavailable: bool = False
+
+
+def person_of(member) -> Person:
+    return Person(
+        first_name=member.first_name,
+        last_name=member.last_name,
+        date_of_birth=member.date_of_birth,
+        ssn=member.ssn if member.has_ssn else "",
+    )
+
+
+def _finding(kind: str, index: int | None, answer) -> Finding | None:
+    if answer is None or answer.outcome is Outcome.VERIFIED:
+        return None
+    return Finding(kind, index, answer.detail, answer.reference, answer.unavailable)
+
+
+def check_identity(services: DataServices, index: int, member) -> list[Finding]:
+    """SSN (155.315(b)); citizenship through SSA (155.315(c)(1)); immigration status through
+    SAVE (155.315(c)(2)). Only members seeking coverage are asked for status."""
+    person = person_of(member)
+    findings: list[Finding | None] = []
+    seeking = member.seeking_coverage
+    citizen = bool(member.citizen)
+    if person.ssn:
+        answer = services.ssa.verify(person, citizenship=seeking and citizen)
+        findings.append(_finding("ssn", index, answer.ssn))
+        findings.append(_finding("citizenship", index, answer.citizenship))
+    elif seeking and citizen:
+        findings.append(Finding("citizenship", index, "No SSN given: citizenship not checked."))
+    if seeking and not citizen and member.immigration_status not in ("", "none"):
+        if member.document_number:
+            document = ImmigrationDocument(member.document_type, member.document_number)
+            findings.append(_finding("immigration", index, services.save.verify(person, document)))
+        else:
+            findings.append(Finding("immigration", index, "No immigration document number given."))
+    return [f for f in findings if f is not None]
+
+
+def check_coverage(services: DataServices, index: int, member) -> list[Finding]:
+    """Other minimum essential coverage for people getting APTC (155.320(b))."""
+    person = person_of(member)
+    if not person.ssn:
+        return []
+    finding = _finding("mec", index, services.coverage.check(person))
+    return [finding] if finding else []
+
+
+def check_income(
+    services: DataServices, filers: list[tuple[int, object]], attested: Decimal, tax_year: int
+) -> list[Finding]:
+    """Household income against tax data (155.320(c)(1), (c)(3)(iii)); the item belongs to the
+    household (its first filer)."""
+    if not filers:
+        return []
+    owner = filers[0][0]
+    reported = Decimal(0)
+    have_amount = False
+    for _index, member in filers:
+        answer = services.income.annual_income(person_of(member), tax_year=tax_year)
+        if answer.outcome is Outcome.UNAVAILABLE:
+            return [Finding("income", owner, answer.detail, answer.reference, unavailable=True)]
+        if answer.outcome is Outcome.NO_DATA:
+            return [Finding("income", owner, answer.detail, answer.reference)]
+        if answer.annual_income is not None:
+            reported += answer.annual_income
+            have_amount = True
+    if not have_amount:
+        return []
+    compatible = reasonably_compatible(
+        attested,
+        reported,
+        percent=settings.MARKETPLACE_INCOME_TOLERANCE_PERCENT,
+        dollars=Decimal(settings.MARKETPLACE_INCOME_TOLERANCE_DOLLARS),
+    )
+    if compatible:
+        return []
+    return [
+        Finding(
+            "income",
+            owner,
+            f"Attested ${attested:,.0f} is not reasonably compatible with ${reported:,.0f} "
+            "reported by the data source.",
+        )
+    ]

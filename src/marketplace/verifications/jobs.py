@@ -1,0 +1,26 @@
+"""Background work for verifications: service retries, reminders and expiry."""
+
+from __future__ import annotations
+
+from marketplace.jobs.queue import handler
+from marketplace.verifications import actions
+from marketplace.verifications.models import VerificationItem
+
+
+def _item(payload: dict) -> VerificationItem:
+    return VerificationItem.objects.select_for_update().get(public_id=payload["item"])
+
+
+@handler(actions.RETRY_JOB)
+def retry_job(payload: dict) -> None:
+    actions.retry(_item(payload))
+
+
+@handler(actions.REMIND_JOB)
+def remind_job(payload: dict) -> None:
+    actions.remind(_item(payload), int(payload.get("day", 0)))
+
+
+@handler(actions.EXPIRE_JOB)
+def expire_job(payload: dict) -> None:
+    actions.expire(_item(payload))

@@ -1,0 +1,189 @@
+"""Verification items, the documents that answer them, and Medicaid/CHIP account transfers.
+
+An item is what data matching could not confirm for one member (or the household, for
+income). While it is open the determination stands (conditional eligibility, 45 CFR
+155.315(f)(4)); the person has until `due_date` to send documents (155.315(f)(2)(ii)).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ItemType(models.TextChoices):
+    SSN = "ssn", _("Social Security number")
+    CITIZENSHIP = "citizenship", _("U.S. citizenship")
+    IMMIGRATION = "immigration", _("Immigration status")
+    INCOME = "income", _("Household income")
+    MEC = "mec", _("Other health coverage")
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Documents needed")
+    DOCUMENT_SUBMITTED = "document_submitted", _("Document received, being reviewed")
+    VERIFIED = "verified", _("Verified")
+    RESOLVED_BY_RETRY = "resolved_by_retry", _("Verified electronically")
+    EXPIRED = "expired", _("Deadline passed")
+
+
+CLOSED = {ItemStatus.VERIFIED, ItemStatus.RESOLVED_BY_RETRY, ItemStatus.EXPIRED}
+
+# The state machine (design.md section 1: explicit transition tables).
+TRANSITIONS: dict[str, set[str]] = {
+    ItemStatus.OPEN: {
+        ItemStatus.DOCUMENT_SUBMITTED,
+        ItemStatus.VERIFIED,
+        ItemStatus.RESOLVED_BY_RETRY,
+        ItemStatus.EXPIRED,
+    },
+    # A rejected document sends the item back to open (the person may send another).
+    ItemStatus.DOCUMENT_SUBMITTED: {
+        ItemStatus.VERIFIED,
+        ItemStatus.OPEN,
+        ItemStatus.RESOLVED_BY_RETRY,
+    },
+    ItemStatus.VERIFIED: set(),
+    ItemStatus.RESOLVED_BY_RETRY: set(),
+    ItemStatus.EXPIRED: set(),
+}
+
+
+class TransitionError(ValueError):
+    pass
+
+
+class VerificationItem(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="verification_items"
+    )
+    determination = models.ForeignKey(
+        "determinations.Determination",
+        on_delete=models.PROTECT,
+        related_name="verification_items",
+        null=True,
+        blank=True,
+    )
+    member = models.ForeignKey(
+        "applications.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    member_name = models.CharField(max_length=200, blank=True)  # as it was when opened
+    type = models.CharField(max_length=12, choices=ItemType.choices)
+    status = models.CharField(
+        max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN, db_index=True
+    )
+    # The service did not answer: a job asks again; the item closes itself if it verifies.
+    awaiting_service = models.BooleanField(default=False)
+    service_attempts = models.PositiveSmallIntegerField(default=1)
+    detail = models.CharField(max_length=300, blank=True)  # the service's plain answer
+    service_reference = models.CharField(max_length=100, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    due_date = models.DateField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.type} verification {self.public_id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ItemStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED
+
+    @property
+    def needs_action(self) -> bool:
+        """True when the person must still send something."""
+        return self.status == ItemStatus.OPEN and not self.awaiting_service
+
+    def move_to(self, status: str) -> None:
+        if status not in TRANSITIONS[self.status]:
+            raise TransitionError(f"A {self.status} item cannot become {status}.")
+        self.status = status
+        if status in CLOSED:
+            self.closed_at = timezone.now()
+
+
+def _document_path(instance, filename: str) -> str:
+    suffix = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
+        instance.content_type, "bin"
+    )
+    return f"verification-documents/{uuid.uuid4().hex}.{suffix}"
+
+
+class VerificationDocument(models.Model):
+    """A document sent to resolve an item; stored under MEDIA_ROOT with a random name and
+    served only to the application's owner and to casework staff."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    item = models.ForeignKey(VerificationItem, on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(upload_to=_document_path)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"document {self.public_id} for item {self.item_id}"
+
+
+class Program(models.TextChoices):
+    MEDICAID = "medicaid", _("Medicaid")
+    CHIP = "chip", _("CHIP")
+
+
+class MedicaidReferral(models.Model):
+    """One member assessed eligible for Medicaid or CHIP, to be transferred to the state
+    Medicaid agency (45 CFR 155.302(b)(3), 155.345(a): the account transfer)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="medicaid_referrals"
+    )
+    determination = models.ForeignKey(
+        "determinations.Determination", on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        "applications.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    member_index = models.PositiveSmallIntegerField()  # position in the determination
+    program = models.CharField(max_length=10, choices=Program.choices)
+    record = models.JSONField()  # the account-transfer record as of the referral (no SSN)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    batch = models.CharField(max_length=100, blank=True)  # the file it went out in
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["determination", "member_index"], name="one_referral_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} referral {self.public_id}"
