@@ -1,0 +1,55 @@
+"""Roles and what each may do, defined in code so every deployment has the same ones.
+
+A role is a column on the user (one role per person); the permissions each role carries are
+granted by `marketplace.accounts.backends.RolePermissionBackend`, so later issues check
+`user.has_perm("accounts.review_identity_documents")` and never a role name.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CONSUMER = "consumer", _("Consumer")
+    ASSISTER = "assister", _("Assister (navigator or broker)")
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Staff roles: multi-factor authentication required and 15-character passwords (NIST SP
+# 800-63B AAL2 for people who see other people's records).
+STAFF_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+# Permission codenames (all on the accounts.User model's Meta.permissions).
+PERMISSIONS: dict[str, str] = {
+    "assist_consumers": "Can help consumers who have authorised them",
+    "view_casework": "Can see casework queues and other people's applications",
+    "review_identity_documents": "Can approve or deny identity documents",
+    "process_paper_applications": "Can enter paper and phone applications",
+    "override_determinations": "Can override a determination with a reason",
+    "approve_overrides": "Can approve another worker's override",
+    "view_reports": "Can see officials' reports",
+    "manage_staff": "Can create staff accounts and assign roles",
+    "view_audit_log": "Can read the audit log",
+}
+
+_CASEWORKER = {
+    "view_casework",
+    "review_identity_documents",
+    "process_paper_applications",
+    "override_determinations",
+}
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CONSUMER: frozenset(),
+    Role.ASSISTER: frozenset({"assist_consumers"}),
+    Role.CASEWORKER: frozenset(_CASEWORKER),
+    Role.SUPERVISOR: frozenset(_CASEWORKER | {"approve_overrides", "view_reports"}),
+    Role.ADMINISTRATOR: frozenset(PERMISSIONS),
+}
+
+
+def is_staff_role(role: str) -> bool:
+    return role in STAFF_ROLES

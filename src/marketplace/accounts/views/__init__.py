@@ -1,0 +1,1 @@
+"""Account pages: one module per flow."""

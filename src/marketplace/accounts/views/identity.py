@@ -1,0 +1,164 @@
+"""Identity proofing pages for the person, and the caseworkers' document review.
+
+Documents are addressed by a random public id and looked up within the owner's rows (or,
+for reviewers, with the review permission): anyone else gets 404, never 403 (no hint that
+the document exists).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from marketplace.accounts import identity
+from marketplace.accounts.forms import DocumentForm, IdentityFactsForm, QuestionsForm, ReviewForm
+from marketplace.accounts.models import DocumentStatus, IdentityDocument, IdentityStatus
+from marketplace.accounts.netaddr import client_ip
+
+REVIEW_PERMISSION = "accounts.review_identity_documents"
+
+
+@never_cache
+@login_required
+def start(request):
+    record = identity.verification_for(request.user)
+    initial = {
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "date_of_birth": record.date_of_birth,
+    }
+    form = IdentityFactsForm(request.POST or None, initial=initial)
+    can_try = identity.remote_attempts_left(record) > 0 and record.status in {
+        IdentityStatus.NOT_STARTED,
+        IdentityStatus.UNAVAILABLE,
+        IdentityStatus.QUESTIONS,
+    }
+    if request.method == "POST" and can_try and form.is_valid():
+        data = form.cleaned_data
+        subject = identity.Subject(
+            data["first_name"], data["last_name"], data["date_of_birth"], data["ssn_last4"]
+        )
+        record = identity.start_remote(request.user, subject, ip_address=client_ip(request))
+        if record.status == IdentityStatus.QUESTIONS:
+            return redirect("accounts:identity_questions")
+        return redirect("accounts:identity")
+    documents = request.user.identity_documents.all()
+    return render(
+        request,
+        "accounts/identity.html",
+        {
+            "record": record,
+            "form": form,
+            "can_try": can_try,
+            "documents": documents,
+            "attempts_left": identity.remote_attempts_left(record),
+            "Status": IdentityStatus,
+        },
+    )
+
+
+@never_cache
+@login_required
+def questions(request):
+    record = identity.verification_for(request.user)
+    if record.status != IdentityStatus.QUESTIONS:
+        return redirect("accounts:identity")
+    try:
+        asked = identity.service().questions(record.reference)
+    except identity.IdentityServiceUnavailable:
+        record.status = IdentityStatus.UNAVAILABLE
+        record.save()
+        return redirect("accounts:identity")
+    form = QuestionsForm(asked, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identity.answer_remote(request.user, form.cleaned_data, ip_address=client_ip(request))
+        return redirect("accounts:identity")
+    return render(request, "accounts/identity_questions.html", {"form": form})
+
+
+@never_cache
+@login_required
+def upload(request):
+    if identity.is_identity_verified(request.user):
+        return redirect("accounts:identity")
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        identity.submit_document(
+            request.user,
+            form.cleaned_data["kind"],
+            form.cleaned_data["file"],
+            ip_address=client_ip(request),
+        )
+        messages.success(request, _("We received your document. A caseworker will review it."))
+        return redirect("accounts:identity")
+    return render(request, "accounts/identity_upload.html", {"form": form})
+
+
+def _file_response(document):
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def own_document(request, public_id):
+    document = get_object_or_404(IdentityDocument, public_id=public_id, user=request.user)
+    return _file_response(document)
+
+
+def _reviewer(request):
+    if not (request.user.is_authenticated and request.user.has_perm(REVIEW_PERMISSION)):
+        raise Http404
+    return request.user
+
+
+@never_cache
+def review_queue(request):
+    _reviewer(request)
+    pending = IdentityDocument.objects.filter(status=DocumentStatus.PENDING).select_related("user")[
+        :100
+    ]
+    return render(request, "accounts/review_queue.html", {"documents": pending})
+
+
+@never_cache
+def review_document(request, public_id):
+    reviewer = _reviewer(request)
+    document = get_object_or_404(
+        IdentityDocument.objects.select_related("user"), public_id=public_id
+    )
+    if document.user_id == reviewer.pk:
+        raise Http404  # nobody reviews their own identity
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and document.status == DocumentStatus.PENDING and form.is_valid():
+        identity.review_document(
+            reviewer,
+            document,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+            ip_address=client_ip(request),
+        )
+        messages.success(request, _("The decision is saved."))
+        return redirect("accounts:review_queue")
+    return render(
+        request,
+        "accounts/review_document.html",
+        {
+            "document": document,
+            "form": form,
+            "verification": identity.verification_for(document.user),
+        },
+    )
+
+
+def review_file(request, public_id):
+    reviewer = _reviewer(request)
+    document = get_object_or_404(IdentityDocument, public_id=public_id)
+    if document.user_id == reviewer.pk:
+        raise Http404
+    return _file_response(document)

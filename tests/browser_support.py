@@ -1,0 +1,140 @@
+"""Browser fixtures any test module can use: Playwright driving Debian's Chromium, and axe.
+
+Use in a test module:
+
+    from tests.browser_support import assert_accessible, browser, page  # noqa: F401
+
+    @pytest.mark.browser
+    def test_something(page, live_server):
+        page.goto(live_server.url + "/")
+        assert_accessible(page)
+
+`playwright install` is never run: Chromium comes from Debian (apt-get install chromium).
+axe-core comes from the axe-playwright-python wheel (its bundled axe.min.js); it is injected
+through the DevTools protocol, which the pages' Content-Security-Policy does not block.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("MARKETPLACE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21aa"]
+
+
+def _chromium_available() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None
+
+
+_shared: dict = {}
+
+
+def _shared_browser():
+    """One Playwright and one Chromium for the whole test run, however many conftest files
+    import these fixtures: Playwright's sync API cannot run twice in one thread."""
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        assert _chromium_available(), (
+            f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium "
+            "(scripts/ensure_test_system_packages.py); install it with apt-get."
+        )
+        # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests
+        # make between page actions are still synchronous.
+        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        playwright = sync_playwright().start()
+        _shared["playwright"] = playwright
+        _shared["browser"] = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        atexit.register(_stop_shared_browser)
+    return _shared["browser"]
+
+
+def _stop_shared_browser():
+    browser = _shared.pop("browser", None)
+    playwright = _shared.pop("playwright", None)
+    if browser is not None:
+        browser.close()
+    if playwright is not None:
+        playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    return _shared_browser()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.console_errors = errors
+    yield tab
+    context.close()
+
+
+def _axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+def axe_violations(page, tags: list[str] | None = None) -> list[dict]:
+    """Runs axe-core on the current page; returns its violations for the WCAG tags."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    options = {
+        "runOnly": {"type": "tag", "values": tags or WCAG_TAGS},
+        "resultTypes": ["violations"],
+    }
+    result = page.evaluate(f"async () => await axe.run(document, {json.dumps(options)})")
+    return result["violations"]
+
+
+def assert_accessible(page, tags: list[str] | None = None) -> None:
+    violations = axe_violations(page, tags)
+    summary = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
+        for v in violations
+    ]
+    assert not violations, f"{page.url}: " + "\n".join(summary)
+
+
+@pytest.fixture
+def page_factory(browser):
+    """Make pages in their own contexts: `page_factory(javascript=False, locale="es-ES")`.
+
+    Added for window shopping (issue 4): journeys with JavaScript off, and Spanish.
+    """
+    contexts = []
+
+    def make(javascript: bool = True, locale: str = "en-US"):
+        context = browser.new_context(locale=locale, java_script_enabled=javascript)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
