@@ -1,0 +1,346 @@
+"""Every write to an application, one action function each (design.md section 1).
+
+Each action runs in one transaction, writes an audit row (never personal data such as an
+SSN), and moves `step_reached` forward. Pages, the seeder and the benchmark all call these.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from aca_rules import SUPPORTED_YEARS
+from marketplace.applications import completeness, effects, states
+from marketplace.applications.models import (
+    STEP_ORDER,
+    Application,
+    Deduction,
+    IncomeItem,
+    Member,
+    Status,
+    Step,
+)
+from marketplace.audit import log
+
+MEMBER_FIELDS = ("first_name", "last_name", "date_of_birth", "relationship", "sex")
+DETAIL_FIELDS = (
+    "citizen",
+    "immigration_status",
+    "document_type",
+    "document_number",
+    "incarcerated",
+    "aian",
+    "pregnant",
+    "tobacco",
+    "other_coverage",
+    "esi_offered",
+    "esi_employee_premium",
+    "esi_family_premium",
+    "esi_min_value",
+)
+
+
+class NotEditable(Exception):
+    """The application was submitted; reopen it (report a change) to edit it."""
+
+
+class IdentityNotVerified(Exception):
+    """45 CFR 155.260: the applicant's identity must be proofed before submission."""
+
+
+class Incomplete(Exception):
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(message for _, message in problems))
+
+
+def default_coverage_year() -> int:
+    """The plan year set for the deployment, else the latest year the rules support."""
+    configured = getattr(settings, "MARKETPLACE_PLAN_YEAR", 0)
+    return configured if configured in SUPPORTED_YEARS else max(SUPPORTED_YEARS)
+
+
+def _advance(application: Application, done: str) -> None:
+    """Mark step `done` saved: the step after it is now reachable."""
+    index = min(STEP_ORDER.index(done) + 1, len(STEP_ORDER) - 1)
+    if index > STEP_ORDER.index(application.step_reached):
+        application.step_reached = STEP_ORDER[index]
+
+
+def _editable(application: Application) -> Application:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != Status.DRAFT:
+        raise NotEditable(str(application.public_id))
+    return locked
+
+
+def _audit(action: str, application: Application, actor, ip_address, **detail) -> None:
+    log.record(
+        action,
+        actor=actor or application.owner,
+        obj=application,
+        ip_address=ip_address,
+        application=str(application.public_id),
+        **detail,
+    )
+
+
+def current_application(user) -> Application | None:
+    return user.applications.order_by("-created_at").first()
+
+
+@transaction.atomic
+def start_application(user, *, actor=None, ip_address=None) -> Application:
+    """The person's application (one per person): the existing one, or a new draft."""
+    existing = current_application(user)
+    if existing is not None:
+        return existing
+    application = Application.objects.create(
+        owner=user,
+        coverage_year=default_coverage_year(),
+        state=settings.MARKETPLACE_STATE,
+        contact_email=user.email,
+    )
+    _audit("application.started", application, actor, ip_address)
+    return application
+
+
+@transaction.atomic
+def save_member(
+    application: Application,
+    data: Mapping,
+    member: Member | None = None,
+    *,
+    actor=None,
+    ip_address=None,
+) -> Member:
+    """Add or change one household member. A blank `ssn` keeps the stored one."""
+    application = _editable(application)
+    if member is None:
+        member = Member(application=application, position=application.members.count())
+    for field in MEMBER_FIELDS:
+        setattr(member, field, data[field])
+    if data.get("ssn"):
+        member.ssn = data["ssn"]
+    if member.pk is None:
+        member.save()
+    else:  # only what this step owns: a stale copy must not undo other steps
+        member.save(update_fields=[*MEMBER_FIELDS, "ssn_encrypted"])
+    _advance(application, Step.HOUSEHOLD)
+    application.save()
+    _audit("application.member_saved", application, actor, ip_address, step="household")
+    return member
+
+
+@transaction.atomic
+def remove_member(application: Application, member: Member, *, actor=None, ip_address=None):
+    application = _editable(application)
+    if member.application_id != application.pk:
+        raise Member.DoesNotExist
+    member.delete()
+    application.save()
+    _audit("application.member_removed", application, actor, ip_address, step="household")
+
+
+@transaction.atomic
+def save_tax(
+    application: Application,
+    *,
+    tax_filer: bool,
+    filing_status: str,
+    roles: Mapping[int, str],
+    actor=None,
+    ip_address=None,
+) -> Application:
+    """Who files, jointly or not, and who is whose dependent (`roles`: member pk -> role)."""
+    application = _editable(application)
+    application.tax_filer = tax_filer
+    application.filing_status = filing_status
+    for member in application.members.all():
+        member.tax_role = roles.get(member.pk, "")
+        member.save(update_fields=["tax_role"])
+    _advance(application, Step.TAX)
+    application.save()
+    _audit("application.saved", application, actor, ip_address, step="tax")
+    return application
+
+
+@transaction.atomic
+def save_address(application: Application, data: Mapping, *, actor=None, ip_address=None):
+    application = _editable(application)
+    for field in ("street", "city", "zipcode", "countyfips", "phone", "contact_email"):
+        setattr(application, field, data.get(field) or "")
+    _advance(application, Step.ADDRESS)
+    application.save()
+    _audit("application.saved", application, actor, ip_address, step="address")
+    return application
+
+
+@transaction.atomic
+def save_details(
+    application: Application, member: Member, data: Mapping, *, actor=None, ip_address=None
+) -> Member:
+    """Citizenship or immigration status, incarceration, AI/AN, pregnancy, coverage, offer."""
+    application = _editable(application)
+    for field in DETAIL_FIELDS:
+        setattr(member, field, data.get(field))
+    for text in ("immigration_status", "document_type", "document_number", "other_coverage"):
+        setattr(member, text, getattr(member, text) or "")
+    member.details_done = True
+    member.save(update_fields=[*DETAIL_FIELDS, "details_done"])
+    if not application.members.filter(details_done=False).exists():
+        _advance(application, Step.DETAILS)
+    application.save()
+    _audit("application.saved", application, actor, ip_address, step="details")
+    return member
+
+
+@transaction.atomic
+def save_income(
+    application: Application,
+    per_member: Mapping[int, Mapping[str, Iterable]],
+    *,
+    actor=None,
+    ip_address=None,
+) -> Application:
+    """Replace each member's income items and deductions.
+
+    `per_member`: member pk -> {"incomes": [(source, amount, frequency)],
+    "deductions": [(amount, frequency)]}; zero amounts are not stored.
+    """
+    application = _editable(application)
+    members = {m.pk: m for m in application.members.all()}
+    IncomeItem.objects.filter(member__application=application).delete()
+    Deduction.objects.filter(member__application=application).delete()
+    for pk, entries in per_member.items():
+        member = members[pk]
+        IncomeItem.objects.bulk_create(
+            IncomeItem(member=member, source=s, amount=Decimal(a), frequency=f)
+            for s, a, f in entries.get("incomes", ())
+            if a
+        )
+        Deduction.objects.bulk_create(
+            Deduction(member=member, amount=Decimal(a), frequency=f)
+            for a, f in entries.get("deductions", ())
+            if a
+        )
+    _advance(application, Step.INCOME)
+    application.save()
+    _audit("application.saved", application, actor, ip_address, step="income")
+    return application
+
+
+@transaction.atomic
+def save_seeking(
+    application: Application, seeking: Iterable[int], *, actor=None, ip_address=None
+) -> Application:
+    """Who is asking for coverage (member pks); others stay in the tax household."""
+    application = _editable(application)
+    wanted = set(seeking)
+    for member in application.members.all():
+        member.seeking_coverage = member.pk in wanted
+        member.save(update_fields=["seeking_coverage"])
+    _advance(application, Step.SEEKING)
+    application.save()
+    _audit("application.saved", application, actor, ip_address, step="seeking")
+    return application
+
+
+@transaction.atomic
+def mark_reviewed(application: Application, *, actor=None, ip_address=None) -> Application:
+    application = _editable(application)
+    _advance(application, Step.REVIEW)
+    application.save()
+    return application
+
+
+@transaction.atomic
+def sign(
+    application: Application,
+    *,
+    signature_name: str,
+    attest_true: bool,
+    attest_changes: bool,
+    attest_renewal: bool,
+    actor=None,
+    ip_address=None,
+    today: date | None = None,
+) -> Application:
+    """Attestations (45 CFR 155.310(i)) and the typed electronic signature (155.405)."""
+    application = _editable(application)
+    application.signature_name = signature_name.strip()
+    application.attest_true = attest_true
+    application.attest_changes = attest_changes
+    application.attest_renewal = attest_renewal
+    application.signed_on = today or timezone.localdate()
+    application.save()
+    _audit("application.signed", application, actor, ip_address, step="sign")
+    return application
+
+
+@transaction.atomic
+def reopen_application(application: Application, *, actor=None, ip_address=None) -> Application:
+    """Report a change: back to draft; the stored determinations stay as they were."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked.status = states.next_state(locked.status, "reopen")
+    locked.signature_name, locked.signed_on = "", None
+    locked.attest_true = locked.attest_changes = locked.attest_renewal = False
+    locked.save()
+    _audit("application.reopened", locked, actor, ip_address)
+    return locked
+
+
+def submit_application(
+    application: Application, actor=None, ip_address=None, *, token: str | uuid.UUID | None = None
+):
+    """Submit and determine, in ONE transaction; returns the stored Determination.
+
+    Validates completeness and identity proofing (45 CFR 155.260), builds the rules input
+    (rules_input.build), runs `aca_rules.determine` on the database catalog, stores the
+    immutable Determination, moves the state machine draft -> submitted -> determined,
+    writes the audit row, issues the eligibility notice (45 CFR 155.310(g)) and starts the
+    data-matching verifications (45 CFR 155.315). With `token` (the form's submission
+    token), a repeated POST of the same form returns the determination already made.
+    """
+    from marketplace.applications import determine as determining
+
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if token is not None and str(token) != str(locked.submission_token):
+            latest = locked.determinations.first()
+            if latest is not None:
+                return latest
+        if locked.status != Status.DRAFT:
+            raise states.TransitionNotAllowed(locked.status, "submit")
+        problems = completeness.problems(locked)
+        if problems:
+            raise Incomplete(problems)
+        from marketplace.accounts.identity import is_identity_verified
+
+        if not is_identity_verified(locked.owner):
+            raise IdentityNotVerified(str(locked.public_id))
+        locked.status = states.next_state(locked.status, "submit")
+        determination = determining.determine_and_store(locked)
+        locked.status = states.next_state(locked.status, "determine")
+        locked.submission_token = uuid.uuid4()
+        locked.submitted_at = timezone.now()
+        locked.save()
+        _audit(
+            "application.submitted",
+            locked,
+            actor,
+            ip_address,
+            determination=str(determination.public_id),
+            rules_version=determination.rules_version,
+        )
+        effects.issue_eligibility_notice(locked, determination, actor=actor)
+        effects.start_verifications(locked, determination, actor=actor)
+        application.status = locked.status
+        application.submission_token = locked.submission_token
+        return determination

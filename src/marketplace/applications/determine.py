@@ -1,0 +1,22 @@
+"""Running the rules engine on an application and storing the result (immutably)."""
+
+from __future__ import annotations
+
+from aca_rules import determination_to_dict, determine, parse_household
+from marketplace.applications import rules_input
+from marketplace.applications.models import Application
+from marketplace.catalog.pricing import catalog
+from marketplace.determinations.models import Determination
+
+
+def determine_and_store(application: Application) -> Determination:
+    """Build the input, determine it with the database catalog, store it; call inside the
+    submission transaction. Raises aca_rules.InputError when the facts cannot be determined."""
+    data = rules_input.build(application)
+    result = determination_to_dict(determine(parse_household(data), catalog))
+    return Determination.objects.create(
+        application=application,
+        rules_version=str(result.get("rules_version") or ""),
+        input_snapshot=data,
+        result=result,
+    )

@@ -1,0 +1,69 @@
+"""Side effects of a submission, queued in the submission's transaction (transactional outbox).
+
+The notices and verifications apps belong to another engineer; the integration contract is
+in docs/adr/0600-application.md: `notices.actions.issue_notice` and
+`verifications.actions.start_verifications` / `items_for`.
+"""
+
+from __future__ import annotations
+
+from marketplace.applications.models import Application
+from marketplace.notices import actions as notices
+from marketplace.notices.models import Notice
+from marketplace.verifications import actions as verifications
+
+
+def notice_context(application: Application, determination) -> dict:
+    """What the eligibility notice shows: the stored result and the household's names and
+    address (no SSN, no document numbers)."""
+    return {
+        "determination": determination.result,
+        "determination_public_id": str(determination.public_id),
+        "date": determination.created_at.date().isoformat(),
+        "application": {
+            "public_id": str(application.public_id),
+            "coverage_year": application.coverage_year,
+            "members": [
+                {
+                    "name": m.name,
+                    "relationship": m.relationship,
+                    "seeking_coverage": m.seeking_coverage,
+                }
+                for m in application.members.all()
+            ],
+            "address": {
+                "street": application.street,
+                "city": application.city,
+                "state": application.state,
+                "zipcode": application.zipcode,
+            },
+            "contact": {"email": application.contact_email, "phone": application.phone},
+        },
+    }
+
+
+def issue_eligibility_notice(application: Application, determination, *, actor=None):
+    """45 CFR 155.310(g): written notice of the eligibility determination."""
+    user = application.owner
+    return notices.issue_notice(
+        user=user,
+        kind="eligibility",
+        context=notice_context(application, determination),
+        language=getattr(user, "preferred_language", "en") or "en",
+        actor=actor,
+        related_object=determination,
+    )
+
+
+def start_verifications(application: Application, determination, *, actor=None):
+    """45 CFR 155.315: verify the attested facts through the data services."""
+    return verifications.start_verifications(application, determination, actor=actor)
+
+
+def verification_items(application: Application) -> list:
+    return list(verifications.items_for(application))
+
+
+def notices_for(user) -> list:
+    """The person's notices, newest first (the message center has them all)."""
+    return list(Notice.objects.filter(user=user).order_by("-created_at")[:20])

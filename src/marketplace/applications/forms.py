@@ -1,0 +1,440 @@
+"""One form per application step. Every message names its field in plain words."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.applications.models import (
+    DocumentType,
+    FilingStatus,
+    Frequency,
+    Immigration,
+    IncomeSource,
+    Member,
+    OtherCoverage,
+    Relationship,
+    Sex,
+)
+from marketplace.catalog.geography import counties_for_zip
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _yes_no(label, required=True, **kwargs):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        required=required,
+        empty_value=None,
+        **kwargs,
+    )
+
+
+def _money(label, required=False, allow_negative=False):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=12,
+        decimal_places=2,
+        min_value=None if allow_negative else Decimal(0),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+class PlainForm(forms.Form):
+    """Messages that say which field is wrong and what to do; USWDS classes on inputs."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = field.label
+            field.error_messages["required"] = format_lazy(
+                _("{label}: please answer this question."), label=label
+            )
+            field.error_messages["invalid"] = format_lazy(
+                _("{label}: this does not look right; check what you typed."), label=label
+            )
+            field.error_messages["invalid_choice"] = format_lazy(
+                _("{label}: choose one of the options."), label=label
+            )
+            field.error_messages["min_value"] = format_lazy(
+                _("{label}: enter 0 or more."), label=label
+            )
+            field.error_messages["max_decimal_places"] = format_lazy(
+                _("{label}: use at most 2 digits after the decimal point."), label=label
+            )
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "usa-checkbox__input")
+            elif isinstance(widget, forms.RadioSelect):
+                widget.attrs.setdefault("class", "usa-radio__input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "usa-select")
+            elif isinstance(widget, (forms.TextInput, forms.DateInput, forms.EmailInput)):
+                widget.attrs.setdefault("class", "usa-input")
+
+    def add_error_for(self, name: str, message) -> None:
+        label = self.fields[name].label
+        self.add_error(name, format_lazy("{label}: {message}", label=label, message=message))
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
+                widget.attrs["aria-invalid"] = "true"
+                if "class" in widget.attrs and "usa-input--error" not in widget.attrs["class"]:
+                    widget.attrs["class"] += " usa-input--error"
+
+
+SSN_PATTERN = re.compile(r"^(\d{3})-?(\d{2})-?(\d{4})$")
+
+
+class MemberForm(PlainForm):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("For example 1985-04-28."),
+    )
+    relationship = forms.ChoiceField(
+        label=_("Relationship to you"), choices=[("", "-"), *Relationship.choices]
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    ssn = forms.CharField(
+        label=_("Social Security number"),
+        required=False,
+        max_length=11,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        help_text=_("9 digits. Optional for people not asking for coverage."),
+    )
+
+    def __init__(self, *args, application=None, member: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application, self.member = application, member
+        if member is not None and member.has_ssn:
+            self.fields["ssn"].help_text = _("On file. Leave blank to keep it.")
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = date.today()
+        if born > today:
+            self.add_error_for("date_of_birth", _("the date cannot be in the future."))
+        elif today.year - born.year > 120:
+            self.add_error_for("date_of_birth", _("check the year; it is more than 120 years ago."))
+        return born
+
+    def clean_ssn(self):
+        raw = self.cleaned_data.get("ssn", "").strip().replace(" ", "")
+        if not raw:
+            return ""
+        match = SSN_PATTERN.match(raw)
+        area = match.group(1) if match else ""
+        if not match or area in ("000", "666") or area.startswith("9"):
+            self.add_error_for("ssn", _("enter 9 digits, like 123-45-6789."))
+            return ""
+        return "".join(match.groups())
+
+    def clean_relationship(self):
+        relationship = self.cleaned_data["relationship"]
+        if self.application is None:
+            return relationship
+        others = self.application.members.all()
+        if self.member is not None:
+            others = others.exclude(pk=self.member.pk)
+        if (
+            relationship in (Relationship.SELF, Relationship.SPOUSE)
+            and others.filter(relationship=relationship).exists()
+        ):
+            self.add_error_for(
+                "relationship",
+                _("only one person can be “yourself” and only one your spouse."),
+            )
+        return relationship
+
+
+class TaxForm(PlainForm):
+    tax_filer = _yes_no(_("Will you file a federal income tax return for the coverage year?"))
+    filing_status = forms.ChoiceField(
+        label=_("Filing status"), choices=FilingStatus.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        self.claim_fields = {}
+        for member in self.members:
+            if member.relationship in (Relationship.SELF, Relationship.SPOUSE):
+                continue
+            name = f"claim_{member.public_id.hex}"
+            self.fields[name] = _yes_no(
+                format_lazy(_("Will you claim {name} as a dependent?"), name=member.name)
+            )
+            self.fields[name].error_messages["required"] = format_lazy(
+                _("{label}: please answer this question."), label=self.fields[name].label
+            )
+            self.claim_fields[name] = member
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("filing_status")
+        has_spouse = any(m.relationship == Relationship.SPOUSE for m in self.members)
+        if status and has_spouse and status != FilingStatus.MARRIED_JOINT:
+            self.add_error_for(
+                "filing_status",
+                _(
+                    "your spouse is on this application, so choose “Married, filing "
+                    "jointly”, or remove your spouse and apply separately."
+                ),
+            )
+        if status == FilingStatus.MARRIED_JOINT and not has_spouse:
+            self.add_error_for("filing_status", _("add your spouse to the household first."))
+        for name, _member in self.claim_fields.items():
+            if cleaned.get(name) is False:
+                self.add_error_for(
+                    name,
+                    _(
+                        "only people on your tax return can be on this application. Remove "
+                        "this person from the household; they can apply on their own."
+                    ),
+                )
+        return cleaned
+
+    def roles(self) -> dict[int, str]:
+        roles = {}
+        for member in self.members:
+            if member.relationship == Relationship.SELF:
+                roles[member.pk] = "filer"
+            elif member.relationship == Relationship.SPOUSE:
+                roles[member.pk] = "joint"
+            else:
+                roles[member.pk] = "dependent"
+        return roles
+
+
+class AddressForm(PlainForm):
+    street = forms.CharField(label=_("Street address"), max_length=200)
+    city = forms.CharField(label=_("City or town"), max_length=100)
+    zipcode = forms.CharField(
+        label=_("ZIP code"), max_length=10, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    countyfips = forms.ChoiceField(label=_("County"), required=False, choices=[])
+    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+    contact_email = forms.EmailField(label=_("E-mail address"), required=False)
+
+    def __init__(self, *args, state: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state = state
+        zipcode = self.data.get(self.add_prefix("zipcode")) or self.initial.get("zipcode") or ""
+        self.counties = []
+        if re.fullmatch(r"\d{5}", zipcode.strip()):
+            self.counties = counties_for_zip(zipcode.strip(), state)
+        self.fields["countyfips"].choices = [("", "-")] + [(c.fips, c.name) for c in self.counties]
+        self.fields["countyfips"].widget.attrs["class"] = "usa-select"
+
+    def clean_zipcode(self):
+        zipcode = self.cleaned_data["zipcode"].strip()
+        if not re.fullmatch(r"\d{5}", zipcode):
+            self.add_error_for("zipcode", _("enter the 5 digits of your ZIP code."))
+        elif not self.counties:
+            self.add_error_for(
+                "zipcode",
+                format_lazy(
+                    _("{zip} is not a ZIP code in {state}; this Marketplace serves {state}."),
+                    zip=zipcode,
+                    state=self.state,
+                ),
+            )
+        return zipcode
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.counties and not self.has_error("zipcode"):
+            if len(self.counties) == 1:
+                cleaned["countyfips"] = self.counties[0].fips
+            elif not cleaned.get("countyfips"):
+                self.add_error_for(
+                    "countyfips", _("your ZIP code is in more than one county; choose yours.")
+                )
+        return cleaned
+
+
+class DetailsForm(PlainForm):
+    citizen = _yes_no(_("Is this person a U.S. citizen or U.S. national?"))
+    immigration_status = forms.ChoiceField(
+        label=_("Immigration status"),
+        required=False,
+        choices=[("", "-"), *Immigration.choices],
+    )
+    document_type = forms.ChoiceField(
+        label=_("Immigration document type"),
+        required=False,
+        choices=[("", "-"), *DocumentType.choices],
+    )
+    document_number = forms.CharField(
+        label=_("Document number"), required=False, max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )  # fmt: skip
+    incarcerated = _yes_no(_("Is this person in jail or prison (not pending charges)?"))
+    aian = _yes_no(_("Is this person an American Indian or Alaska Native?"))
+    pregnant = _yes_no(_("Is this person pregnant?"), required=False)
+    tobacco = _yes_no(_("Has this person used tobacco regularly in the last 6 months?"))
+    other_coverage = forms.ChoiceField(
+        label=_("Does this person have other health coverage now?"),
+        choices=OtherCoverage.choices,
+        widget=forms.RadioSelect,
+    )
+    esi_offered = _yes_no(_("Is this person offered health coverage by an employer?"))
+    esi_employee_premium = _money(_("Monthly premium for the employee only (lowest-cost plan)"))
+    esi_family_premium = _money(_("Monthly premium for the whole family"))
+    esi_min_value = _yes_no(_("Does the employer plan meet the minimum value standard?"), False)
+
+    def __init__(self, *args, member: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        if member is not None and member.sex == Sex.MALE:
+            del self.fields["pregnant"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("citizen") is False:
+            status = cleaned.get("immigration_status")
+            if not status:
+                self.add_error_for("immigration_status", _("choose this person's status."))
+            elif status != Immigration.NONE and not cleaned.get("document_type"):
+                self.add_error_for("document_type", _("choose the document this person has."))
+        else:
+            cleaned["immigration_status"] = cleaned["document_type"] = ""
+            cleaned["document_number"] = ""
+        if cleaned.get("esi_offered"):
+            if cleaned.get("esi_employee_premium") is None:
+                self.add_error_for("esi_employee_premium", _("enter the monthly amount."))
+            if cleaned.get("esi_min_value") is None:
+                self.add_error_for("esi_min_value", _("please answer this question."))
+        else:
+            cleaned["esi_employee_premium"] = cleaned["esi_family_premium"] = None
+            cleaned["esi_min_value"] = None
+        if "pregnant" not in self.fields:
+            cleaned["pregnant"] = False
+        elif cleaned.get("pregnant") is None:
+            cleaned["pregnant"] = False
+        return cleaned
+
+
+class IncomeForm(PlainForm):
+    """One person's income by source, with a frequency each, and deductions."""
+
+    def __init__(self, *args, member: Member, **kwargs):
+        kwargs.setdefault("prefix", f"m{member.public_id.hex[:12]}")
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.sources = []
+        for source, label in IncomeSource.choices:
+            self.fields[source] = _money(
+                format_lazy("{label} ({name})", label=label, name=member.name),
+                allow_negative=source == IncomeSource.SELF_EMPLOYMENT,
+            )
+            self.fields[f"{source}_frequency"] = forms.ChoiceField(
+                label=format_lazy(_("How often: {label}"), label=label),
+                choices=Frequency.choices,
+                initial=Frequency.MONTHLY,
+            )
+            self.sources.append((self[source], self[f"{source}_frequency"]))
+        self.fields["deductions"] = _money(format_lazy(_("Deductions ({name})"), name=member.name))
+        self.fields["deductions_frequency"] = forms.ChoiceField(
+            label=format_lazy(_("How often: {label}"), label=_("Deductions")),
+            choices=Frequency.choices,
+            initial=Frequency.YEARLY,
+        )
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "usa-select"
+            else:
+                field.widget.attrs.setdefault("class", "usa-input")
+            label = field.label
+            field.error_messages["invalid"] = format_lazy(
+                _("{label}: enter an amount in dollars, like 1250.50."), label=label
+            )
+            field.error_messages["min_value"] = format_lazy(
+                _("{label}: enter 0 or more."), label=label
+            )
+            field.error_messages["required"] = format_lazy(
+                _("{label}: please answer this question."), label=label
+            )
+
+    def entries(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "incomes": [
+                (s, data[s], data[f"{s}_frequency"]) for s in IncomeSource.values if data.get(s)
+            ],
+            "deductions": [(data["deductions"], data["deductions_frequency"])]
+            if data.get("deductions")
+            else [],
+        }
+
+
+class SeekingForm(PlainForm):
+    seeking = forms.MultipleChoiceField(
+        label=_("Who is asking for health coverage?"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {m.public_id.hex: m for m in members}
+        self.fields["seeking"].choices = [(key, m.name) for key, m in self.members.items()]
+        self.fields["seeking"].error_messages["required"] = format_lazy(
+            _("{label}: choose at least one person."), label=self.fields["seeking"].label
+        )
+
+    def chosen(self) -> list[int]:
+        return [self.members[key].pk for key in self.cleaned_data["seeking"]]
+
+
+class SignForm(PlainForm):
+    attest_true = forms.BooleanField(
+        label=_(
+            "I confirm that the information in this application is true to the best of my "
+            "knowledge, and I understand the penalties for giving false information."
+        )
+    )
+    attest_changes = forms.BooleanField(
+        label=_("I will report changes (income, household, address, coverage) within 30 days.")
+    )
+    attest_renewal = forms.BooleanField(
+        label=_("The Marketplace may use my tax data to renew my eligibility for up to 5 years."),
+        required=False,
+    )
+    signature_name = forms.CharField(label=_("Type your full name to sign"), max_length=200)
+
+    def __init__(self, *args, applicant: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.applicant = applicant
+        for name in ("attest_true", "attest_changes"):
+            self.fields[name].error_messages["required"] = format_lazy(
+                _("{label}: check this box to go on."), label=self.fields[name].label
+            )
+
+    def clean_signature_name(self):
+        typed = " ".join(self.cleaned_data["signature_name"].split())
+        if self.applicant is not None and typed.lower() != self.applicant.name.lower():
+            self.add_error_for(
+                "signature_name",
+                format_lazy(
+                    _("type your name as it is on the application: {name}."),
+                    name=self.applicant.name,
+                ),
+            )
+        return typed

@@ -1,0 +1,69 @@
+"""`marketplace seed-households N [--enroll] [--seed S]` (design.md 4.5).
+
+Creates N varied households through the same action functions the application pages use:
+a user, identity proofed through the simulated provider, a filled application, submitted
+to a stored determination. A progress bar goes to stderr. `--enroll` needs plan selection
+and enrollment (issue 7), which do not exist yet: it says so and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+import uuid
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from marketplace.applications import seeding
+
+NOT_AVAILABLE = 2
+
+
+def progress(done: int, total: int, started: float, stream) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    rate = done / max(time.monotonic() - started, 1e-9)
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rate:.1f}/s")
+    stream.flush()
+
+
+class Command(BaseCommand):
+    help = "Create N varied households, each with a submitted application and a determination."
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int)
+        parser.add_argument("--enroll", action="store_true", help="also select plans and enroll")
+        parser.add_argument("--seed", type=int, default=None, help="random seed (deterministic)")
+
+    def handle(self, *args, count, enroll, seed, **options):
+        if enroll:
+            self.stderr.write("Enrollment is not available yet (issue 7); nothing was created.")
+            sys.exit(NOT_AVAILABLE)
+        if count < 1:
+            raise CommandError("N must be at least 1.")
+        state = settings.MARKETPLACE_STATE
+        places = seeding.served_places(state)
+        if not places:
+            raise CommandError(
+                f"No ZIP codes for {state} in the catalog: run `marketplace load-demo` first."
+            )
+        rng = random.Random(seed)
+        run = (
+            uuid.UUID(int=rng.getrandbits(128)).hex[:8]
+            if seed is not None
+            else uuid.uuid4().hex[:8]
+        )
+        started = time.monotonic()
+        stream = self.stderr._out if hasattr(self.stderr, "_out") else sys.stderr
+        made = 0
+        for index in range(count):
+            email = f"seed-{run}-{index}@example.org"
+            seeding.seed_one(rng, places, email)
+            made += 1
+            progress(made, count, started, stream)
+        stream.write("\n")
+        self.stdout.write(
+            f"Created {made} households with determinations in {time.monotonic() - started:.1f} s."
+        )

@@ -1,0 +1,116 @@
+"""The one builder from stored application facts to the rules engine's input (design.md 4.2).
+
+The result is exactly what is determined and stored as the determination's input snapshot,
+so it holds no SSN, no document number and no contact details: the rules need none of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from marketplace.applications import income as income_rules
+from marketplace.applications.models import (
+    Application,
+    Immigration,
+    Member,
+    OtherCoverage,
+    Relationship,
+    TaxRole,
+)
+
+#: Household relationship -> the rules' tax-family relationship (26 USC 152 dependents).
+RULES_RELATIONSHIP = {
+    Relationship.SELF: "self",
+    Relationship.SPOUSE: "spouse",
+    Relationship.CHILD: "child",
+    Relationship.PARENT: "other_dependent",
+    Relationship.OTHER: "other_dependent",
+}
+
+#: Qualified non-citizens not subject to (or past) the five-year bar meet Medicaid's
+#: immigration rule (8 USC 1613, 1641; 42 CFR 435.406).
+MEDICAID_IMMIGRATION_ELIGIBLE = {
+    Immigration.LPR_5: True,
+    Immigration.REFUGEE: True,
+    Immigration.LPR_RECENT: False,
+    Immigration.OTHER_LAWFUL: False,
+    Immigration.NONE: False,
+}
+
+
+def coverage_start(application: Application) -> date:
+    return date(application.coverage_year, 1, 1)
+
+
+def household_income(application: Application, members: list[Member]):
+    """Projected annual MAGI and current monthly income of the tax household (income.py)."""
+    incomes, deductions, dependents = [], [], []
+    for index, member in enumerate(members):
+        if member.tax_role == TaxRole.DEPENDENT:
+            dependents.append(index)
+        incomes += [
+            income_rules.Entry(index, item.amount, item.frequency, item.source)
+            for item in member.incomes.all()
+        ]
+        deductions += [
+            income_rules.Entry(index, item.amount, item.frequency)
+            for item in member.deductions.all()
+        ]
+    return income_rules.household_income(application.coverage_year, incomes, deductions, dependents)
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _person(member: Member, start: date) -> dict:
+    citizen = bool(member.citizen)
+    person = {
+        "name": member.name,
+        "age": member.age_on(start),
+        "relationship": RULES_RELATIONSHIP[member.relationship],
+        "tobacco": bool(member.tobacco),
+        "pregnant": bool(member.pregnant),
+        "aian": bool(member.aian),
+        "citizen": citizen,
+        "lawfully_present": citizen or member.immigration_status != Immigration.NONE,
+        "incarcerated": bool(member.incarcerated),
+        "has_mec": member.other_coverage not in ("", OtherCoverage.NONE),
+        "seeking_coverage": member.seeking_coverage,
+        "esi_offer": None,
+    }
+    if not citizen:
+        person["medicaid_immigration_eligible"] = MEDICAID_IMMIGRATION_ELIGIBLE.get(
+            member.immigration_status, False
+        )
+    if member.esi_offered and member.esi_employee_premium is not None:
+        family = member.esi_family_premium
+        person["esi_offer"] = {
+            "employee_premium": _number(member.esi_employee_premium),
+            "family_premium": None if family is None else _number(family),
+            "min_value": bool(member.esi_min_value),
+        }
+    return person
+
+
+def build(application: Application) -> dict:
+    """The aca_rules input for this application (the applicant first)."""
+    members = sorted(
+        application.members.prefetch_related("incomes", "deductions"),
+        key=lambda m: (m.relationship != Relationship.SELF, m.position, m.pk),
+    )
+    start = coverage_start(application)
+    money = household_income(application, members)
+    data = {
+        "year": application.coverage_year,
+        "state": application.state,
+        "countyfips": application.countyfips or None,
+        "zipcode": application.zipcode or None,
+        "income": _number(money.annual_magi),
+        "monthly_income": _number(money.monthly),
+        "filing_status": application.filing_status or "single",
+        "tax_filer": bool(application.tax_filer),
+        "people": [_person(m, start) for m in members],
+    }
+    return data

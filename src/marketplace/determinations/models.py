@@ -1,0 +1,58 @@
+"""Stored eligibility determinations: immutable once written (design.md section 1).
+
+Each row keeps exactly the rules-engine input that was determined (`input_snapshot`), the
+rules and parameter version, and the engine's output (`result`, the `marketplace estimate`
+shape) with per-member results and reasons. Notices, appeals and caseworker screens read
+this record; they never re-run today's code on old facts (45 CFR 155.310(g) notice of the
+determination; 45 CFR 155.1210 record retention).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+
+class ImmutableError(Exception):
+    """A stored determination may not be changed or deleted."""
+
+
+class DeterminationQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableError("determinations are never updated")
+
+    def delete(self):
+        raise ImmutableError("determinations are never deleted")
+
+
+class Determination(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="determinations"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    rules_version = models.CharField(max_length=100)
+    input_snapshot = models.JSONField()
+    result = models.JSONField()
+
+    objects = DeterminationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"determination {self.public_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise ImmutableError("determinations are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("determinations are never deleted")
+
+    @property
+    def members(self) -> list[dict]:
+        return list(self.result.get("members", []))

@@ -1,0 +1,38 @@
+"""`marketplace seed-households` (design.md 4.5)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from marketplace.applications.models import Application
+from marketplace.determinations.models import Determination
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_households_makes_determined_households_through_the_actions():
+    err = StringIO()
+    call_command("seed-households", "6", seed=3, stdout=StringIO(), stderr=err)
+    assert Application.objects.filter(status="determined").count() == 6
+    assert Determination.objects.count() == 6
+    sizes = {d.result["household_size"] for d in Determination.objects.all()}
+    assert len(sizes) > 1
+    assert "6/6" in err.getvalue()
+
+
+def test_the_same_seed_gives_the_same_households():
+    from random import Random
+
+    from marketplace.applications import seeding
+
+    places = [("02108", "25025"), ("01002", "25015")]
+    first = [seeding.random_household(Random(11), places) for _ in range(3)]
+    again = [seeding.random_household(Random(11), places) for _ in range(3)]
+    assert first == again
+
+
+def test_enroll_is_not_available_yet():
+    with pytest.raises(SystemExit) as exited:
+        call_command("seed-households", "1", enroll=True, stdout=StringIO(), stderr=StringIO())
+    assert exited.value.code == 2
