@@ -1,1 +1,7 @@
-urlpatterns: list = []
+"""/api/v1/: the public JSON API (marketplace.api.endpoints)."""
+
+from django.urls import path
+
+from marketplace.api.endpoints import api
+
+urlpatterns = [path("", api.urls)]

@@ -1,0 +1,72 @@
+"""Template filters for money and the catalog's codes, in the shopper's language."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+from marketplace.shopping import labels
+
+register = template.Library()
+
+
+@register.filter
+def money(value) -> str:
+    """'$1,234.56'; an empty value reads as a dash."""
+    if value is None or value == "":
+        return "—"
+    amount = Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"${amount:,.2f}"
+
+
+@register.filter
+def dollars(value) -> str:
+    """Whole dollars: '$1,235'; an empty value reads as 'Not applicable'."""
+    if value is None or value == "":
+        return str(labels.NOT_APPLICABLE)
+    amount = Decimal(value).quantize(Decimal("1"), ROUND_HALF_UP)
+    return f"${amount:,.0f}"
+
+
+@register.filter
+def metal(value: str) -> str:
+    return str(labels.METALS.get(value, value))
+
+
+@register.filter
+def relationship(value: str) -> str:
+    return str(labels.RELATIONSHIPS.get(value, value))
+
+
+@register.filter
+def csr_label(value) -> str:
+    return str(labels.CSR.get(value, labels.CSR[None]))
+
+
+@register.filter
+def use_level(value: str) -> str:
+    return str(labels.USE_LEVELS.get(value, value))
+
+
+@register.filter
+def benefit_label(value: str) -> str:
+    return str(labels.BENEFITS.get(value, value))
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template, or None."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def percent(value) -> str:
+    """A fraction as a percent with up to 2 decimals: 0.0643 -> '6.43%'."""
+    if value is None or value == "":
+        return "—"
+    number = (Decimal(value) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP).normalize()
+    return f"{number:f}%"
