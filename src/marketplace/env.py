@@ -87,6 +87,9 @@ def _sqlite(path: str) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Reuse connections: opening one runs the PRAGMAs below (about 2 ms a request).
+        "CONN_MAX_AGE": integer("DATABASE_CONN_MAX_AGE", 600),
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # WAL lets readers and one writer work at once; IMMEDIATE makes a writing
             # transaction take its lock up front instead of failing midway.

@@ -42,48 +42,70 @@ class Command(BaseCommand):
         bin_dir = Path(sys.executable).parent
         gunicorn = shutil.which("gunicorn", path=str(bin_dir)) or "gunicorn"
         workers = workers or (os.cpu_count() or 2)
-        processes = [
-            subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
-                [
-                    gunicorn,
-                    "marketplace.wsgi",
-                    "--bind",
-                    bind,
-                    "--workers",
-                    str(workers),
-                    "--worker-class",
-                    "sync",
-                    "--max-requests",
-                    "20000",
-                    "--max-requests-jitter",
-                    "2000",
-                    "--graceful-timeout",
-                    "10",
-                    "--access-logfile",
-                    os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
-                ]
-            )
-        ]
-        if "worker" in get_commands():
-            processes.append(
-                subprocess.Popen([sys.executable, "-m", "marketplace.cli", "worker"])
-            )
+        web = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
+            [
+                gunicorn,
+                "marketplace.wsgi",
+                "--bind", bind,
+                "--workers", str(workers),
+                "--worker-class", "sync",
+                "--max-requests", "20000",
+                "--max-requests-jitter", "2000",
+                "--graceful-timeout", "10",
+                "--access-logfile", os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
+            ]
+        )  # fmt: skip
+        background = BackgroundWorker() if "worker" in get_commands() else None
         self.stdout.write(f"Serving the exchange at http://{bind}/ (Ctrl-C stops it).")
 
+        stopping = False
+
         def stop(signum, frame):
-            for process in processes:
-                if process.poll() is None:
-                    process.terminate()
+            nonlocal stopping
+            stopping = True
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         try:
-            while all(process.poll() is None for process in processes):
+            # The web server is the exchange: when it stops, everything stops. The background
+            # worker is restarted if it dies, so one bad job cannot take the web site down.
+            while not stopping and web.poll() is None:
+                if background is not None:
+                    background.keep_alive(self.stderr)
                 time.sleep(0.5)
         finally:
-            stop(None, None)
+            processes = [web] + ([background.process] if background and background.process else [])
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
             for process in processes:
                 try:
                     process.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     process.kill()
+
+
+class BackgroundWorker:
+    """The `marketplace worker` process, restarted with a growing pause when it dies."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.restarts = 0
+        self.next_start = 0.0
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "marketplace.cli", "worker"])
+
+    def keep_alive(self, stderr) -> None:
+        if self.process is None or self.process.poll() is None:
+            return
+        now = time.monotonic()
+        if self.next_start == 0.0:
+            self.restarts += 1
+            pause = min(60, 2**self.restarts)
+            stderr.write(f"The background worker stopped; restarting it in {pause} s.")
+            self.next_start = now + pause
+        elif now >= self.next_start:
+            self.next_start = 0.0
+            self.start()
