@@ -9,10 +9,11 @@ for children under 19 is added, and silver plans are ranked with it (1.36B-3(f)(
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from aca_rules.catalog import PlanOffer
 from aca_rules.rating import premium_prepared, prepare_members
@@ -21,8 +22,9 @@ CENT = Decimal("0.01")
 PEDIATRIC_DENTAL_AGE = 19
 
 
-@dataclass(frozen=True, slots=True)
-class Benchmark:
+class Benchmark(NamedTuple):
+    """The benchmark plan for a coverage family."""
+
     premium: Decimal
     plan_id: str
     silver_plans: int
@@ -35,32 +37,116 @@ def _second_lowest(values: list[Decimal]) -> Decimal:
 
 
 _ONE = Decimal(1)
-_SPLIT_CACHE: dict[int, tuple[Sequence[PlanOffer], tuple, tuple, tuple | None]] = {}
+#: Limits within which whole-cent ranking is exact and a plan's premium fits in 64 bits:
+#: rates below 10^12 cents, families below 10^5 charged members, EHB shares of at most
+#: 10 digits (so ``premium * ehb_share`` needs at most 27 digits: no context rounding).
+_MAX_CENTS = 10**12
+_MAX_MEMBERS = 10**5
+_MAX_SHARE_DIGITS = 10
+_FIELD_BYTES = 8
 
 
-def _split(offers: Sequence[PlanOffer]) -> tuple[tuple, tuple, tuple | None]:
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """A catalog answer reduced to what the benchmark needs, computed once per answer."""
+
+    offers: Sequence[PlanOffer]  # kept so the cache entry cannot outlive its key
+    #: (offer, EHB share is 1, includes pediatric dental) for each silver plan.
+    silver: tuple[tuple[PlanOffer, bool, bool], ...]
+    dental: tuple[PlanOffer, ...]
+    #: Whole-cent data, or None when a silver plan has fractions of a cent, family-tier
+    #: rates or figures outside the limits above (the general path then prices each plan).
+    cents: _SilverCents | None
+
+
+@dataclass(frozen=True, slots=True)
+class _SilverCents:
+    """The silver plans in plan-id order with their non-tobacco rates in whole cents."""
+
+    plan_ids: tuple[str, ...]
+    #: For each age 0..64, every plan's rate packed into one integer, 64 bits per plan
+    #: (plan k at bits 64k..64k+63), so one integer addition per member adds that member's
+    #: rate to every plan's premium (45 CFR 147.102(c)(1): the sum of the members' rates).
+    packed: tuple[int, ...]
+    #: (position, numerator, denominator) of each plan whose EHB share is not 1.
+    partial_ehb: tuple[tuple[int, int, int], ...]
+    #: Positions of the plans without pediatric dental benefits.
+    without_dental: tuple[int, ...]
+
+
+def _pack(values: Sequence[int]) -> int:
+    return int.from_bytes(
+        b"".join(v.to_bytes(_FIELD_BYTES, sys.byteorder) for v in values), sys.byteorder
+    )
+
+
+def _unpack(packed: int, count: int) -> list[int]:
+    return memoryview(packed.to_bytes(_FIELD_BYTES * count, sys.byteorder)).cast("Q").tolist()
+
+
+def _silver_cents(silver: tuple[tuple[PlanOffer, bool, bool], ...]) -> _SilverCents | None:
+    if not silver:
+        return None
+    for offer, _, _ in silver:
+        rates = offer.rates
+        if rates._cents is None or rates.family_tier_rates:
+            return None
+        if not all(0 <= c < _MAX_CENTS for c in rates._cents):
+            return None
+        share = offer.ehb_share
+        if share < 0 or len(share.as_tuple().digits) > _MAX_SHARE_DIGITS:
+            return None
+    ordered = sorted(silver, key=lambda item: item[0].plan_id)
+    return _SilverCents(
+        plan_ids=tuple(o.plan_id for o, _, _ in ordered),
+        packed=tuple(_pack([o.rates._cents[age] for o, _, _ in ordered]) for age in range(65)),
+        partial_ehb=tuple(
+            (k, *o.ehb_share.as_integer_ratio())
+            for k, (o, ehb_is_one, _) in enumerate(ordered)
+            if not ehb_is_one
+        ),
+        without_dental=tuple(k for k, (_, _, dental) in enumerate(ordered) if not dental),
+    )
+
+
+_SPLIT_CACHE: dict[int, _Split] = {}
+
+
+def _split(offers: Sequence[PlanOffer]) -> _Split:
     """Silver and stand-alone dental offers of a catalog answer, cached by identity (the
-    catalog returns the same sequence object for a location). The third item holds, for
-    each age 0..64, the silver plans' non-tobacco rates in cents (None if any plan has
-    fractional cents or family-tier rates), so a family's premiums are column sums."""
+    catalog returns the same sequence object for a location)."""
     hit = _SPLIT_CACHE.get(id(offers))
-    if hit is not None and hit[0] is offers:
-        return hit[1], hit[2], hit[3]
+    if hit is not None and hit.offers is offers:
+        return hit
     silver = tuple(
         (o, o.ehb_share == _ONE, o.includes_pediatric_dental)
         for o in offers
         if o.metal_level == "silver"
     )
     dental = tuple(o for o in offers if o.metal_level == "dental")
-    columns = None
-    if silver and all(
-        o.rates._cents is not None and not o.rates.family_tier_rates for o, _, _ in silver
-    ):
-        columns = tuple(tuple(o.rates._cents[a] for o, _, _ in silver) for a in range(65))
+    split = _Split(offers=offers, silver=silver, dental=dental, cents=_silver_cents(silver))
     if len(_SPLIT_CACHE) > 512:
         _SPLIT_CACHE.clear()
-    _SPLIT_CACHE[id(offers)] = (offers, silver, dental, columns)
-    return silver, dental, columns
+    _SPLIT_CACHE[id(offers)] = split
+    return split
+
+
+def _ehb_cents(cents: int, numerator: int, denominator: int) -> int:
+    """EHB portion of a premium of ``cents`` for an EHB share of ``numerator /
+    denominator``, rounded half-up to a cent (26 CFR 1.36B-3(j)(1)); exact integer
+    arithmetic, equal to ``(premium * ehb_share).quantize(CENT, ROUND_HALF_UP)``."""
+    return (2 * cents * numerator + denominator) // (2 * denominator)
+
+
+def _second_lowest_position(totals: list[int]) -> int:
+    """Position of the second-lowest total, ties going to the earlier position (the
+    plans are in plan-id order): the same plan as sorting (premium, plan id) pairs."""
+    ordered = sorted(totals)
+    value = ordered[1] if len(ordered) > 1 else ordered[0]
+    first = totals.index(value)
+    if len(ordered) > 1 and value == ordered[0]:
+        return totals.index(value, first + 1)
+    return first
 
 
 def slcsp(
@@ -68,29 +154,43 @@ def slcsp(
 ) -> Benchmark | None:
     """Benchmark EHB premium per month for ``members`` among ``offers`` (None if no silver
     plan is offered). A single silver plan is its own benchmark."""
-    silver, dental, columns = _split(offers)
+    split = _split(offers)
+    silver = split.silver
     if not silver or not members:
         return None
     prepared = prepare_members(members, state, year, ignore_tobacco=True)
     kids = [m for m in members if getattr(m, "age", 99) < PEDIATRIC_DENTAL_AGE]
     dental_ehb = Decimal(0)
-    if kids and dental:
+    if kids and split.dental:
         kid_prep = prepare_members(kids, state, year, ignore_tobacco=True)
         dental_ehb = _second_lowest(
             [
                 (premium_prepared(o.rates, kid_prep) * o.ehb_share).quantize(CENT, ROUND_HALF_UP)
-                for o in dental
+                for o in split.dental
             ]
         )
     add_dental = bool(kids) and dental_ehb > 0
-    if columns is not None and prepared.tier_key is None and prepared.tier_factor is None:
-        cols = [columns[age] for age, _tob in prepared.charged]
-        totals = [sum(t) for t in zip(*cols, strict=True)] if cols else [0] * len(silver)
-        premiums = [Decimal(c).scaleb(-2) for c in totals]
-    else:
-        premiums = [premium_prepared(offer.rates, prepared) for offer, _, _ in silver]
+    cents = split.cents
+    if (
+        cents is not None
+        and prepared.tier_key is None
+        and prepared.tier_factor is None
+        and len(prepared.charged) < _MAX_MEMBERS
+    ):
+        # Whole cents: the same sums as premium_prepared, ranked on exact integers.
+        packed = cents.packed
+        totals = _unpack(sum([packed[age] for age, _tob in prepared.charged]), len(silver))
+        for k, numerator, denominator in cents.partial_ehb:
+            totals[k] = _ehb_cents(totals[k], numerator, denominator)
+        if add_dental:
+            dental_cents = int(dental_ehb.scaleb(2))
+            for k in cents.without_dental:
+                totals[k] += dental_cents
+        k = _second_lowest_position(totals)
+        return Benchmark(Decimal(totals[k]).scaleb(-2), cents.plan_ids[k], len(silver), dental_ehb)
     ranked: list[tuple[Decimal, str]] = []
-    for (offer, ehb_is_one, has_dental), premium in zip(silver, premiums, strict=True):
+    for offer, ehb_is_one, has_dental in silver:
+        premium = premium_prepared(offer.rates, prepared)
         ehb = premium if ehb_is_one else (premium * offer.ehb_share).quantize(CENT, ROUND_HALF_UP)
         if add_dental and not has_dental:
             ehb += dental_ehb

@@ -45,11 +45,16 @@ def household_csr(levels: list[str | None]) -> str | None:
     155.305(g)(3))."""
     if not levels:
         return None
-    return min(levels, key=lambda v: GENEROSITY[v])
+    return min(levels, key=GENEROSITY.__getitem__)
 
 
 def moop(year: int, variant: str | None) -> dict[str, Decimal]:
     """Maximum out-of-pocket limits for the variant (45 CFR 156.130; reduced limits
     156.130(c))."""
-    table = P.get("moop", year)
+    table = _moop_table(year)
     return table.get(variant or "standard") or table["standard"]
+
+
+@lru_cache(maxsize=64)
+def _moop_table(year: int) -> dict[str, dict[str, Decimal]]:
+    return P.get("moop", year)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -28,13 +29,15 @@ from aca_rules.household import Household, Person
 from aca_rules.household_dict import household_to_dict
 from aca_rules.medicaid_chip import (
     MedicaidResult,
+    StateLimits,
     annual_current_income,
-    assess,
+    assess_member,
     fraction_display,
+    has_dependent_child,
     medicaid_guideline_year,
     state_limits,
 )
-from aca_rules.states import SubsidyContext, program_for
+from aca_rules.states import StateProgram, SubsidyContext, program_for
 
 STATES = frozenset(
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE "
@@ -54,11 +57,19 @@ def _bhp_limit(state: str, year: int) -> int | None:
     return int(P.get("basic_health_program", year, state))
 
 
-def _bhp_eligible(person: Person, fpl_pct: int, state: str, year: int) -> bool:
+def _bhp_eligible(person: Person, fpl_pct: int, limit: int | None) -> bool:
     """Basic Health Program eligibility blocks QHP APTC (ACA 1331(e); 42 CFR 600.305):
-    adults 19-64 not eligible for Medicaid with income at or below the BHP limit."""
-    limit = _bhp_limit(state, year)
+    adults 19-64 not eligible for Medicaid with income at or below the BHP limit
+    (``limit``, percent of FPL; None where the state has no BHP)."""
     return limit is not None and 19 <= person.age < 65 and fpl_pct <= limit
+
+
+def _any_employer_offer(people: tuple[Person, ...]) -> bool:
+    """Whether any member has an employer offer (IRC 36B(c)(2)(C) only applies then)."""
+    for person in people:
+        if person.esi_offer is not None:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1024)
@@ -81,6 +92,59 @@ def _lower_limit(year: int) -> int:
     return int(P.get("income_lower_limit_fpl_percent", year))
 
 
+@dataclass(frozen=True, slots=True)
+class _Setting:
+    """What a determination looks up for one coverage year, state and household size,
+    resolved once and cached: the poverty guidelines (prior year for APTC/CSR, IRC
+    36B(d)(3)(B); current year for Medicaid/CHIP, 42 CFR 435.603(h)), the PTC income
+    limits, the MAGI limits, the BHP limit, the state program, and the parts of the
+    explanation sentences that do not depend on income."""
+
+    guideline: Decimal
+    upper: int | None
+    lower: int
+    limits: StateLimits
+    med_guideline: Decimal
+    med_guideline_pregnant: Decimal
+    bhp_limit: int | None
+    program: StateProgram | None
+    fpl_head: str  # ... followed by the income and its FPL percent
+    medicaid_head: str  # ... Medicaid FPL percent ...
+    medicaid_tail: str
+
+
+@lru_cache(maxsize=4096)
+def _setting(year: int, state: str, size: int) -> _Setting:
+    gyear = ptc_guideline_year(year)
+    guideline = poverty_guideline(gyear, state, size)
+    limits = state_limits(state, year)
+    med_gyear = medicaid_guideline_year(year)
+    med_guideline = poverty_guideline(med_gyear, state, size)
+    return _Setting(
+        guideline=guideline,
+        upper=income_upper_limit(year),
+        lower=_lower_limit(year),
+        limits=limits,
+        med_guideline=med_guideline,
+        med_guideline_pregnant=poverty_guideline(med_gyear, state, size + 1),
+        bhp_limit=_bhp_limit(state, year),
+        program=program_for(state),
+        fpl_head=(
+            f"Household of {size} in {state}: the {gyear} poverty guideline is ${guideline:,} "
+            f"(used for {year} APTC/CSR, IRC 36B(d)(3)(B)); income $"
+        ),
+        medicaid_head=(
+            f"Medicaid/CHIP use the {med_gyear} guideline (${med_guideline:,} for {size}) "
+            "and current monthly income: "
+        ),
+        medicaid_tail=(
+            f"% FPL; {state} "
+            + ("has" if limits.expansion else "has not")
+            + " adopted the Medicaid adult expansion."
+        ),
+    )
+
+
 def determine(household: Household, catalog: Catalog | None = None) -> Determination:
     """Decide eligibility and subsidies for ``household`` in its coverage year.
 
@@ -94,46 +158,40 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     _require_state_program(year, state)
     people = household.people
     size = len(people)
-    explanation: list[str] = []
+    setting = _setting(year, state, size)
 
     # --- Poverty line and FPL percent (IRC 36B(d)(3); Form 8962 line 5) ---------------
-    gyear = ptc_guideline_year(year)
-    guideline = poverty_guideline(gyear, state, size)
+    guideline = setting.guideline
     income = household.income
     fpl_pct = fpl_percent(income, guideline)
-    upper = income_upper_limit(year)
-    lower = _lower_limit(year)
+    upper = setting.upper
+    lower = setting.lower
     display_pct = upper + 1 if upper is not None and fpl_pct > upper else fpl_pct
-    explanation.append(
-        f"Household of {size} in {state}: the {gyear} poverty guideline is ${guideline:,} "
-        f"(used for {year} APTC/CSR, IRC 36B(d)(3)(B)); income ${income:,} is {fpl_pct}% of it "
-        "(truncated, Form 8962 line 5)."
-    )
+    explanation: list[str] = [
+        f"{setting.fpl_head}{income:,} is {fpl_pct}% of it (truncated, Form 8962 line 5)."
+    ]
 
     # --- Medicaid / CHIP (current-year guideline) -------------------------------------
-    limits = state_limits(state, year)
-    med_gyear = medicaid_guideline_year(year)
-    med_guideline = poverty_guideline(med_gyear, state, size)
+    limits = setting.limits
+    med_guideline = setting.med_guideline
     current = annual_current_income(household)
     base_fraction = current / med_guideline
-    med: list[MedicaidResult] = [
-        assess(
-            household,
-            i,
-            year,
-            current / poverty_guideline(med_gyear, state, size + 1)
-            if p.pregnant
-            else base_fraction,
-        )
-        for i, p in enumerate(people)
-    ]
     med_pct = fraction_display(base_fraction)
-    explanation.append(
-        f"Medicaid/CHIP use the {medicaid_guideline_year(year)} guideline (${med_guideline:,} for "
-        f"{size}) and current monthly income: {med_pct}% FPL; {state} "
-        + ("has" if limits.expansion else "has not")
-        + " adopted the Medicaid adult expansion."
-    )
+    dependent_child = has_dependent_child(household, limits)
+    med: list[MedicaidResult] = [
+        assess_member(
+            p,
+            state,
+            year,
+            current / setting.med_guideline_pregnant,
+            limits,
+            dependent_child,
+        )
+        if p.pregnant
+        else assess_member(p, state, year, base_fraction, limits, dependent_child, med_pct)
+        for p in people
+    ]
+    explanation.append(f"{setting.medicaid_head}{med_pct}{setting.medicaid_tail}")
 
     # --- Household-level PTC conditions ----------------------------------------------
     ptc_ok, fs_reason = filing_status_ok(household)
@@ -172,13 +230,13 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     explanation.extend(household_reasons)
 
     # --- Members ---------------------------------------------------------------------
-    results: list[dict] = []
+    # Per member: (QHP eligible, APTC eligible, reasons, catastrophic eligible, reason).
+    results: list[tuple[bool, bool, list[str], bool, str]] = []
+    employer_offers = _any_employer_offer(people)
     for i, person in enumerate(people):
-        reasons: list[str] = []
         m = med[i]
-        reasons.append(m.reason)
         qhp, qhp_reason = qhp_eligible(person)
-        reasons.append(qhp_reason)
+        reasons: list[str] = [m.reason, qhp_reason]
         aptc_ok = ptc_ok and qhp
         if aptc_ok and (m.medicaid or m.chip):
             aptc_ok = False
@@ -192,12 +250,13 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
                 "Has other minimum essential coverage (e.g. Medicare, VA, employer coverage): no "
                 "APTC (IRC 36B(c)(2)(B); 26 CFR 1.36B-2(c))."
             )
-        blocked, esi_reason = esi_blocks_ptc(household, i, year)
-        if esi_reason:
-            reasons.append(esi_reason)
-        if aptc_ok and blocked:
-            aptc_ok = False
-        if aptc_ok and _bhp_eligible(person, fpl_pct, state, year):
+        if employer_offers:  # without any offer nothing is blocked and nothing is said
+            blocked, esi_reason = esi_blocks_ptc(household, i, year)
+            if esi_reason:
+                reasons.append(esi_reason)
+            if aptc_ok and blocked:
+                aptc_ok = False
+        if aptc_ok and _bhp_eligible(person, fpl_pct, setting.bhp_limit):
             aptc_ok = False
             reasons.append(
                 f"Eligible for {state}'s Basic Health Program: no QHP APTC (ACA 1331(e); 42 CFR "
@@ -208,31 +267,24 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         elif qhp and not ptc_ok and household_reasons:
             reasons.append("No APTC: the tax household is not eligible (see explanation).")
         cat_ok, cat_reason = _catastrophic(person.age, person.hardship_exemption, year)
-        cat_ok = cat_ok and qhp
-        results.append(
-            {
-                "qhp": qhp,
-                "aptc": aptc_ok,
-                "reasons": reasons,
-                "catastrophic": cat_ok,
-                "cat_reason": cat_reason,
-            }
-        )
+        results.append((qhp, aptc_ok, reasons, cat_ok and qhp, cat_reason))
 
-    coverage = [i for i, r in enumerate(results) if r["aptc"] and people[i].seeking_coverage]
-    any_aptc = any(r["aptc"] for r in results)
+    coverage = [i for i, r in enumerate(results) if r[1] and people[i].seeking_coverage]
+    any_aptc = any(r[1] for r in results)
 
     # --- Applicable percentage, contribution -------------------------------------------
     pct: Decimal | None = None
     contribution: Decimal | None = None
+    contribution_text = ""  # the contribution as shown in the explanation
     if ptc_ok and any_aptc:
         pct = applicable_percentage(year, fpl_pct)
         if pct is not None:
             contribution = expected_contribution(income, pct)
+            contribution_text = f"{contribution:,}"
             explanation.append(
                 f"Applicable percentage at {fpl_pct}% FPL: {pct * 100:.2f}% (IRC 36B(b)(3)(A), "
                 f"rounded to 1/100 of a percent, 26 CFR 1.36B-3(g)); expected contribution "
-                f"${contribution:,}/yr (rounded to whole dollars, Form 8962 line 8a)."
+                f"${contribution_text}/yr (rounded to whole dollars, Form 8962 line 8a)."
             )
 
     # --- Benchmark and APTC -------------------------------------------------------------
@@ -280,72 +332,74 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         aptc = monthly_aptc(benchmark, contribution) if benchmark is not None else None
         if aptc is not None:
             explanation.append(
-                f"Maximum monthly APTC = max(0, ${benchmark:,} - ${contribution:,}/12) = ${aptc:,} "
-                "(IRC 36B(b)(2); never more than the EHB premium of the plan chosen)."
+                f"Maximum monthly APTC = max(0, ${benchmark:,} - ${contribution_text}/12) = "
+                f"${aptc:,} (IRC 36B(b)(2); never more than the EHB premium of the plan chosen)."
             )
 
     # --- CSR and state programs ---------------------------------------------------------
-    program = program_for(state)
-    ctx = SubsidyContext(
-        year=year,
-        household=household,
-        fpl_percent=fpl_pct,
-        ptc_eligible=ptc_ok and any_aptc and pct is not None,
-        applicable_percentage=pct,
-        expected_contribution=contribution,
-        benchmark_premium=benchmark,
-        aptc=aptc,
-        coverage_family_size=len(coverage),
-    )
+    program = setting.program
+    ptc_eligible = ptc_ok and any_aptc and pct is not None
+    ctx: SubsidyContext | None = None
+    if program is not None:
+        ctx = SubsidyContext(
+            year=year,
+            household=household,
+            fpl_percent=fpl_pct,
+            ptc_eligible=ptc_eligible,
+            applicable_percentage=pct,
+            expected_contribution=contribution,
+            benchmark_premium=benchmark,
+            aptc=aptc,
+            coverage_family_size=len(coverage),
+        )
+    # The silver CSR level of an APTC-eligible member depends on the household only.
+    aptc_level: str | None = None
+    if ptc_eligible:
+        aptc_level = csr_variant(year, fpl_pct, exception)
+        if program is not None:
+            aptc_level = program.csr(ctx, aptc_level)
     member_results: list[MemberResult] = []
     levels: list[str | None] = []
     for i, person in enumerate(people):
-        r = results[i]
-        level: str | None = None
-        aptc_member = r["aptc"] and pct is not None
-        if aptc_member:
-            level = csr_variant(year, fpl_pct, exception)
-            if program is not None:
-                level = program.csr(ctx, level)
-        if person.aian and r["qhp"]:
+        qhp, aptc_ok, reasons, cat_ok, cat_reason = results[i]
+        m = med[i]
+        aptc_member = aptc_ok and pct is not None
+        level = aptc_level if aptc_member else None
+        if person.aian and qhp:
             level = aian_variant(year, max(fpl_pct, 100) if exception else fpl_pct, aptc_member)
-            r["reasons"].append(
+            reasons.append(
                 f"American Indian/Alaska Native: {level} cost-sharing variant (45 CFR 155.350)."
             )
         elif level is not None:
-            r["reasons"].append(
+            reasons.append(
                 f"Cost-sharing reductions on silver plans: {level}% AV variant (45 CFR 155.305(g)"
                 + ("; 33 V.S.A. 1812(b)" if state == "VT" and level in ("77", "73") else "")
                 + ")."
             )
         elif aptc_member:
-            r["reasons"].append(
-                "No cost-sharing reduction: income above 250% FPL (45 CFR 155.305(g))."
-            )
-        if i in coverage or (
-            person.aian
-            and r["qhp"]
-            and person.seeking_coverage
-            and not (med[i].medicaid or med[i].chip)
+            reasons.append("No cost-sharing reduction: income above 250% FPL (45 CFR 155.305(g)).")
+        in_coverage = i in coverage
+        if in_coverage or (
+            person.aian and qhp and person.seeking_coverage and not (m.medicaid or m.chip)
         ):
             levels.append(level)
-        if r["qhp"]:
-            r["reasons"].append(r["cat_reason"])
+        if qhp:
+            reasons.append(cat_reason)
         member_results.append(
-            MemberResult(
-                index=i,
-                name=person.name,
-                age=person.age,
-                relationship=person.relationship,
-                medicaid=med[i].medicaid,
-                chip=med[i].chip,
-                qhp=r["qhp"],
-                aptc=aptc_member,
-                csr=level,
-                catastrophic=r["catastrophic"],
-                medicaid_program=med[i].program,
-                in_coverage_family=i in coverage and pct is not None,
-                reasons=tuple(r["reasons"]),
+            MemberResult(  # positional, in field order: cheaper than keywords
+                i,
+                person.name,
+                person.age,
+                person.relationship,
+                m.medicaid,
+                m.chip,
+                qhp,
+                aptc_member,
+                level,  # csr
+                cat_ok,  # catastrophic
+                m.program,  # medicaid_program
+                in_coverage and pct is not None,  # in_coverage_family
+                tuple(reasons),
             )
         )
     hh_csr = household_csr(levels)
@@ -372,9 +426,7 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         medicaid_poverty_guideline=med_guideline,
         medicaid_fpl_percent=med_pct,
         medicaid_expansion=limits.expansion,
-        ptc_eligible=ctx.ptc_eligible,
-        moop={
-            k: v for k, v in moop(year, hh_csr if hh_csr in ("94", "87", "73") else None).items()
-        },
+        ptc_eligible=ptc_eligible,
+        moop=dict(moop(year, hh_csr if hh_csr in ("94", "87", "73") else None)),
         rating_area=rating_area,
     )

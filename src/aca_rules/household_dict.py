@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from aca_rules.household import Household, Person
@@ -15,14 +14,6 @@ def _money(v: Decimal | None) -> str | None:
 
 def person_to_dict(p: Person) -> dict[str, Any]:
     """Snapshot of one member (a fresh dict each call)."""
-    out = dict(_person_to_dict(p))
-    if out["esi_offer"] is not None:
-        out["esi_offer"] = dict(out["esi_offer"])
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _person_to_dict(p: Person) -> dict[str, Any]:
     offer = None
     if p.esi_offer is not None:
         offer = {

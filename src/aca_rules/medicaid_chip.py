@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from aca_rules import parameters as P
 from aca_rules.conditions import medicaid_immigration_ok
 from aca_rules.fpl import medicaid_guideline_year, poverty_guideline
-from aca_rules.household import Household
+from aca_rules.household import Household, Person
 
 CATEGORIES = ("pregnant", "infant", "young_child", "older_child", "young_adult", "parent", "adult")
 LABELS = {
@@ -36,6 +37,9 @@ class StateLimits:
     chip_pregnant: Decimal | None
     ages: dict
     expansion: bool
+    #: ``ages`` as whole numbers: band -> (lowest age, first age past the band).
+    bands: dict[str, tuple[int, int]]
+    parent_child_max_age: int
 
 
 @lru_cache(maxsize=512)
@@ -43,17 +47,22 @@ def state_limits(state: str, year: int) -> StateLimits:
     """Resolve every MAGI limit for ``state`` on Jan 1 of ``year``."""
     med = {c: P.get(f"medicaid_{c}_income_limit", year, state) for c in CATEGORIES}
     adult = med["adult"]
+    ages = P.get("medicaid_age_bands", year)
     return StateLimits(
         medicaid=med,
         chip_child=P.get("chip_child_income_limit", year, state),
         chip_pregnant=P.get("chip_pregnant_income_limit", year, state),
-        ages=P.get("medicaid_age_bands", year),
+        ages=ages,
         expansion=adult is not None and adult >= Decimal("1.38"),
+        bands={k: (int(v[0]), int(v[1])) for k, v in ages.items() if isinstance(v, tuple)},
+        parent_child_max_age=int(ages["parent_child_max_age"]),
     )
 
 
-@dataclass(frozen=True, slots=True)
-class MedicaidResult:
+class MedicaidResult(NamedTuple):
+    """Outcome of the Medicaid/CHIP assessment of one member (an immutable tuple: cheap to
+    build, once per member and determination)."""
+
     medicaid: bool
     chip: bool
     program: str | None
@@ -85,7 +94,6 @@ def income_fraction(household: Household, index: int, year: int) -> Decimal:
 _HUNDREDTH = Decimal("0.01")
 
 
-@lru_cache(maxsize=256)
 def fraction_display(fraction: Decimal) -> Decimal:
     """Percent of FPL to two places, truncated (for display only)."""
     return (fraction * 100).quantize(_HUNDREDTH, ROUND_DOWN)
@@ -96,20 +104,19 @@ def limit_display(limit: Decimal) -> Decimal:
     return fraction_display(limit)
 
 
-def _in(ages: dict, band: str, age: int) -> bool:
-    low, high = ages[band]
-    return int(low) <= age < int(high)
+def _in(limits: StateLimits, band: str, age: int) -> bool:
+    low, high = limits.bands[band]
+    return low <= age < high
 
 
-def _eligible_groups(
-    household: Household, index: int, limits: StateLimits
-) -> tuple[tuple[str, Decimal], ...]:
-    person = household.people[index]
-    child_max = int(limits.ages["parent_child_max_age"])
-    is_parent = person.relationship in ("self", "spouse") and any(
-        p.relationship == "child" and p.age <= child_max for p in household.people
-    )
-    return _groups(limits, person.age, person.pregnant, is_parent)
+def has_dependent_child(household: Household, limits: StateLimits) -> bool:
+    """Whether a dependent child lives in the household, which makes the taxpayer and
+    spouse parents or caretaker relatives (42 CFR 435.4, 435.110)."""
+    child_max = limits.parent_child_max_age
+    for p in household.people:
+        if p.relationship == "child" and p.age <= child_max:
+            return True
+    return False
 
 
 @lru_cache(maxsize=8192)
@@ -117,12 +124,11 @@ def _groups(
     limits: StateLimits, age: int, pregnant: bool, is_parent: bool
 ) -> tuple[tuple[str, Decimal], ...]:
     """Coverage groups a person could belong to, highest limit first (42 CFR 435.110-435.222)."""
-    ages = limits.ages
     groups: list[str] = []
     if pregnant:
         groups.append("pregnant")
     for band in ("infant", "young_child", "older_child", "young_adult", "adult"):
-        if _in(ages, band, age):
+        if _in(limits, band, age):
             groups.append(band)
     if is_parent:
         groups.append("parent")
@@ -130,85 +136,164 @@ def _groups(
     return tuple(sorted(found, key=lambda g: -g[1]))
 
 
+_NOT_RESIDENT = MedicaidResult(
+    False, False, None, "Not a state resident: no Medicaid/CHIP (42 CFR 435.403)."
+)
+_IMMIGRATION = MedicaidResult(
+    False,
+    False,
+    None,
+    "Does not meet Medicaid/CHIP citizenship or immigration rules as stated "
+    "(42 CFR 435.406; 8 U.S.C. 1613; 42 CFR 457.320(b)(6)).",
+)
+_CHIP_OTHER_COVERAGE = MedicaidResult(
+    False, False, None, "Has other coverage: not eligible for CHIP (42 CFR 457.310(b)(2))."
+)
+
+
 def assess(
     household: Household, index: int, year: int, fraction: Decimal | None = None
 ) -> MedicaidResult:
-    """Medicaid/CHIP assessment for member ``index``: eligible for Medicaid when income is
-    at or below the highest limit of a group the member belongs to; otherwise CHIP for
-    uninsured children under 19 (and pregnant individuals where covered) at or below the
-    CHIP limit (42 CFR 457.310(b), 457.320)."""
-    person = household.people[index]
-    state = household.state
-    if not person.resident:
-        return MedicaidResult(
-            False, False, None, "Not a state resident: no Medicaid/CHIP (42 CFR 435.403)."
-        )
-    if not medicaid_immigration_ok(person):
-        return MedicaidResult(
-            False,
-            False,
-            None,
-            "Does not meet Medicaid/CHIP citizenship or immigration rules as stated "
-            "(42 CFR 435.406; 8 U.S.C. 1613; 42 CFR 457.320(b)(6)).",
-        )
-    limits = state_limits(state, year)
+    """Medicaid/CHIP assessment for member ``index`` (see :func:`assess_member`); the
+    income fraction is computed for the member's Medicaid household unless given."""
+    limits = state_limits(household.state, year)
     if fraction is None:
         fraction = income_fraction(household, index, year)
-    shown = fraction_display(fraction)
-    if person.age >= int(limits.ages["adult"][1]) and not person.pregnant:
+    return assess_member(
+        household.people[index],
+        household.state,
+        year,
+        fraction,
+        limits,
+        has_dependent_child(household, limits),
+    )
+
+
+def assess_member(
+    person: Person,
+    state: str,
+    year: int,
+    fraction: Decimal,
+    limits: StateLimits,
+    dependent_child: bool,
+    shown: Decimal | None = None,
+) -> MedicaidResult:
+    """Medicaid/CHIP assessment of one member whose household income is ``fraction`` of
+    the FPL (see :func:`_income_tests` for the rules applied). ``dependent_child`` tells
+    whether the household has a dependent child (:func:`has_dependent_child`); ``shown``
+    is ``fraction_display(fraction)`` when the caller has it already."""
+    if not person.resident:
+        return _NOT_RESIDENT
+    if not medicaid_immigration_ok(person):
+        return _IMMIGRATION
+    age = person.age
+    if age >= limits.bands["adult"][1] and not person.pregnant:
         return MedicaidResult(
             False,
             False,
             None,
-            f"Age {person.age}: MAGI Medicaid groups do not apply; eligibility as aged/blind/"
+            f"Age {age}: MAGI Medicaid groups do not apply; eligibility as aged/blind/"
             "disabled is assessed by the state Medicaid agency (42 CFR 435.603(j)).",
         )
-    groups = _eligible_groups(household, index, limits)
+    is_parent = dependent_child and person.relationship in ("self", "spouse")
+    tests = _income_tests(limits, state, year, age, person.pregnant, is_parent, person.has_mec)
+    for limit, medicaid, chip, program, before, after in tests:
+        if limit is None or fraction <= limit:
+            if after is None:
+                return MedicaidResult(medicaid, chip, program, before)
+            if shown is None:
+                shown = fraction_display(fraction)
+            return MedicaidResult(medicaid, chip, program, f"{before}{shown}{after}")
+    raise AssertionError("the last income test always applies")  # pragma: no cover
+
+
+class _IncomeTest(NamedTuple):
+    """Outcome that applies when income, as a fraction of the FPL, is at or below
+    ``limit`` (always when ``limit`` is None). The reason is ``before``, the income
+    percentage, then ``after`` (``before`` alone when ``after`` is None)."""
+
+    limit: Decimal | None
+    medicaid: bool
+    chip: bool
+    program: str | None
+    before: str
+    after: str | None
+
+
+@lru_cache(maxsize=8192)
+def _income_tests(
+    limits: StateLimits,
+    state: str,
+    year: int,
+    age: int,
+    pregnant: bool,
+    is_parent: bool,
+    has_mec: bool,
+) -> tuple[_IncomeTest, ...]:
+    """The income tests for a member, in the order they apply, built once per member
+    profile: Medicaid when income is at or below the highest limit of a group the member
+    belongs to; otherwise CHIP for uninsured children under 19 (and pregnant individuals
+    where covered) at or below the CHIP limit (42 CFR 457.310(b), 457.320); otherwise not
+    eligible."""
+    tests: list[_IncomeTest] = []
+    groups = _groups(limits, age, pregnant, is_parent)
     for group, limit in groups:
-        if fraction <= limit:
-            return MedicaidResult(
+        tests.append(
+            _IncomeTest(
+                limit,
                 True,
                 False,
                 group,
-                f"Medicaid ({state}) for {LABELS[group]}: income {shown}% of the "
-                f"{year} FPL is at or below {limit_display(limit)}% (includes the 5% "
+                f"Medicaid ({state}) for {LABELS[group]}: income ",
+                f"% of the {year} FPL is at or below {limit_display(limit)}% (includes the 5% "
                 "disregard, 42 CFR 435.603(d)(4)).",
             )
-    ages = limits.ages
-    if _in(ages, "chip_child", person.age) and limits.chip_child is not None:
-        if person.has_mec:
-            return MedicaidResult(
-                False,
-                False,
-                None,
-                "Has other coverage: not eligible for CHIP (42 CFR 457.310(b)(2)).",
-            )
-        if fraction <= limits.chip_child:
-            return MedicaidResult(
+        )
+    if limits.chip_child is not None and _in(limits, "chip_child", age):
+        if has_mec:
+            tests.append(_IncomeTest(None, *_CHIP_OTHER_COVERAGE, None))
+            return tuple(tests)
+        tests.append(
+            _IncomeTest(
+                limits.chip_child,
                 False,
                 True,
                 "chip",
-                f"CHIP ({state}): income {shown}% of the {year} FPL is at or below "
+                f"CHIP ({state}): income ",
+                f"% of the {year} FPL is at or below "
                 f"{limit_display(limits.chip_child)}% (42 CFR 457.310).",
             )
-    if person.pregnant and limits.chip_pregnant is not None and fraction <= limits.chip_pregnant:
-        return MedicaidResult(
-            False,
-            True,
-            "chip_pregnant",
-            f"CHIP for pregnant individuals ({state}): income {shown}% of the {year} FPL is at "
-            f"or below {fraction_display(limits.chip_pregnant)}% (42 CFR 457.10).",
+        )
+    if pregnant and limits.chip_pregnant is not None:
+        tests.append(
+            _IncomeTest(
+                limits.chip_pregnant,
+                False,
+                True,
+                "chip_pregnant",
+                f"CHIP for pregnant individuals ({state}): income ",
+                f"% of the {year} FPL is at or below "
+                f"{limit_display(limits.chip_pregnant)}% (42 CFR 457.10).",
+            )
         )
     if not groups:
         why = "no MAGI Medicaid group covers this member"
-        if _in(ages, "adult", person.age) and not limits.medicaid["adult"]:
+        if _in(limits, "adult", age) and not limits.medicaid["adult"]:
             why = f"{state} has not adopted the adult expansion group (42 CFR 435.119)"
-        return MedicaidResult(False, False, None, f"Not eligible for Medicaid: {why}.")
-    best = max(g[1] for g in groups)
-    return MedicaidResult(
-        False,
-        False,
-        None,
-        f"Not eligible for Medicaid/CHIP: income {shown}% of the {year} FPL is above the "
-        f"{state} limit of {fraction_display(best)}% (42 CFR 435.603).",
-    )
+        tests.append(
+            _IncomeTest(None, False, False, None, f"Not eligible for Medicaid: {why}.", None)
+        )
+    else:
+        # ``groups`` is sorted by limit, highest first.
+        tests.append(
+            _IncomeTest(
+                None,
+                False,
+                False,
+                None,
+                "Not eligible for Medicaid/CHIP: income ",
+                f"% of the {year} FPL is above the {state} limit of "
+                f"{limit_display(groups[0][1])}% (42 CFR 435.603).",
+            )
+        )
+    return tuple(tests)

@@ -16,6 +16,7 @@ from typing import Any
 
 from aca_rules import parameters as P
 from aca_rules.catalog import PlanOffer, RateTable
+from aca_rules.household import Person
 
 CENT = Decimal("0.01")
 ADULT_RELATIONSHIPS = ("self", "spouse")
@@ -100,14 +101,24 @@ def prepare_members(
 ) -> PreparedMembers:
     """Apply the 3-oldest-children and tobacco rules (45 CFR 147.102(a)(1)(iv), (c)(1))."""
     key = tuple(
-        (
-            int(_attr(m, "age")),
-            bool(_attr(m, "tobacco", False)) and not ignore_tobacco,
-            _attr(m, "relationship", "self"),
-        )
-        for m in members
+        [
+            # (age, tobacco user, relationship): what a member's premium depends on.
+            (int(m.age), bool(m.tobacco) and not ignore_tobacco, m.relationship)
+            if m.__class__ is Person
+            else _rating_facts(m, ignore_tobacco)
+            for m in members
+        ]
     )
     return _prepare(key, state, year)
+
+
+def _rating_facts(member: Any, ignore_tobacco: bool) -> tuple[int, bool, str]:
+    """(age, tobacco user, relationship) of a member given as a dict or another object."""
+    return (
+        int(_attr(member, "age")),
+        bool(_attr(member, "tobacco", False)) and not ignore_tobacco,
+        _attr(member, "relationship", "self"),
+    )
 
 
 @lru_cache(maxsize=4096)
