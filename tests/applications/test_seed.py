@@ -32,7 +32,12 @@ def test_the_same_seed_gives_the_same_households():
     assert first == again
 
 
-def test_enroll_is_not_available_yet():
-    with pytest.raises(SystemExit) as exited:
-        call_command("seed-households", "1", enroll=True, stdout=StringIO(), stderr=StringIO())
-    assert exited.value.code == 2
+def test_enroll_selects_plans_through_the_enrollment_actions(settings):
+    # Issue 7: `--enroll` now enrolls (tests/enrollment/test_seed.py has the details).
+    from marketplace.enrollment.models import Enrollment
+
+    settings.MARKETPLACE_ENROLLMENT_DATE = None
+    out = StringIO()
+    call_command("seed-households", "3", "--seed", "7", enroll=True, stdout=out, stderr=StringIO())
+    assert "enrolled in a plan" in out.getvalue()
+    assert Enrollment.objects.count() >= 1

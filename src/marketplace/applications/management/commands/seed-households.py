@@ -2,8 +2,8 @@
 
 Creates N varied households through the same action functions the application pages use:
 a user, identity proofed through the simulated provider, a filled application, submitted
-to a stored determination. A progress bar goes to stderr. `--enroll` needs plan selection
-and enrollment (issue 7), which do not exist yet: it says so and exits with status 2.
+to a stored determination. A progress bar goes to stderr. `--enroll` also selects a plan
+and enrolls each household through the enrollment actions (marketplace.enrollment.seeding).
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.applications import seeding
-
-NOT_AVAILABLE = 2
 
 
 def progress(done: int, total: int, started: float, stream) -> None:
@@ -38,9 +36,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=None, help="random seed (deterministic)")
 
     def handle(self, *args, count, enroll, seed, **options):
-        if enroll:
-            self.stderr.write("Enrollment is not available yet (issue 7); nothing was created.")
-            sys.exit(NOT_AVAILABLE)
         if count < 1:
             raise CommandError("N must be at least 1.")
         state = settings.MARKETPLACE_STATE
@@ -57,13 +52,20 @@ class Command(BaseCommand):
         )
         started = time.monotonic()
         stream = self.stderr._out if hasattr(self.stderr, "_out") else sys.stderr
-        made = 0
+        made = enrolled = 0
         for index in range(count):
             email = f"seed-{run}-{index}@example.org"
-            seeding.seed_one(rng, places, email)
+            determination = seeding.seed_one(rng, places, email)
+            if enroll:
+                # Plan selection and checkout through the enrollment actions (issue 7).
+                from marketplace.enrollment.seeding import enroll_household
+
+                if enroll_household(determination.application, determination, rng):
+                    enrolled += 1
             made += 1
             progress(made, count, started, stream)
         stream.write("\n")
-        self.stdout.write(
-            f"Created {made} households with determinations in {time.monotonic() - started:.1f} s."
-        )
+        summary = f"Created {made} households with determinations"
+        if enroll:
+            summary += f", {enrolled} enrolled in a plan"
+        self.stdout.write(f"{summary} in {time.monotonic() - started:.1f} s.")

@@ -1,0 +1,136 @@
+"""Enrollment -> outbound `x12.EnrollmentTransaction`, with the CMS FFE conventions
+(companion guide v7.2; formats.md B.3-B.6):
+
+- addition (initial enrollment): INS03 021, INS04 EC, every member, open-ended eligibility
+  (no DTP*357), the full 2750 set (B.6 step 1);
+- change (e.g. a new APTC election): 001, INS04 none ("other"), AMRC FINANCIAL CHANGE on every
+  member, DTP*303 and new DTP*007 dates on the money (CG §6.11, B.6 step 3);
+- cancellation: 024, INS04 14 (voluntary withdrawal) or 07 (no longer eligible), AMRC CANCEL,
+  the subscriber only, end date = begin date (CG §7.2.5, B.3);
+- termination: 024, the same reasons, AMRC TERM, end date after the begin date (CG §7.2.6).
+
+Money is the group's: PRE AMT TOT, APTC AMT (0 when none), TOT RES AMT and RATING AREA on the
+subscriber, PRE AMT 1 per member; SOURCE EXCHANGE ID is the state + "0" (B.4).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from x12 import Address, EnrollmentTransaction, Member
+
+ORIGIN_ONLINE = "1"  # APPLICATION ID AND ORIGIN suffix: on-line (CG Table 27)
+LANGUAGES = {"en": "ENG", "es": "SPA"}  # LUI02, ISO 639-2 / NISO Z39.53
+
+#: Why a policy ends -> (INS04, AMRC for a cancellation, AMRC for a termination).
+END_REASONS = {
+    "voluntary": ("14", "CANCEL", "TERM"),  # the person asked (45 CFR 155.430(b)(1))
+    "not_eligible": ("07", "CANCEL-NLE", "TERM-NLE"),  # no longer eligible (155.430(b)(2)(i))
+}
+
+
+def _phone(raw: str) -> str | None:
+    digits = re.sub(r"\D", "", raw or "")
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return digits if len(digits) == 10 else None
+
+
+def _local(moment: datetime) -> datetime:
+    """The exchange's wall-clock time (REQUEST SUBMIT TIMESTAMP has no zone)."""
+    if timezone.is_aware(moment):
+        return timezone.localtime(moment).replace(tzinfo=None)
+    return moment
+
+
+def _members(enrollment, members, *, initial: bool) -> tuple[Member, ...]:
+    out = []
+    for m in members:
+        sub = m.is_subscriber
+        address = None
+        if sub:
+            address = Address(
+                enrollment.street,
+                enrollment.city,
+                enrollment.state,
+                enrollment.zipcode,
+                county_fips=enrollment.countyfips or None,
+            )
+        out.append(Member(
+            member_id=m.member_id,
+            is_subscriber=sub,
+            relationship=m.relationship,
+            last_name=m.last_name,
+            first_name=m.first_name,
+            birth_date=m.birth_date,
+            gender=m.sex,
+            address=address,
+            phone=_phone(enrollment.phone) if sub else None,
+            email=(enrollment.email or None) if sub else None,
+            # HLH: tobacco use on initial enrollment only, members 18 and over (B.2)
+            tobacco_use=m.tobacco if initial and m.age >= 18 else None,
+            language=LANGUAGES.get(enrollment.language) if sub else None,
+            premium=m.premium,
+            issuer_member_id=m.issuer_member_id or None,
+        ))  # fmt: skip
+    return tuple(out)
+
+
+def _common(enrollment, members, now: datetime, *, initial: bool) -> dict:
+    return dict(
+        subscriber_id=enrollment.subscriber_id,
+        policy_id=enrollment.policy_id,
+        issuer_hios_id=enrollment.plan_id[:5],
+        plan_id=enrollment.plan_id,
+        coverage_start=enrollment.coverage_start,
+        members=_members(enrollment, members, initial=initial),
+        premium_total=enrollment.premium,
+        aptc_amount=enrollment.elected_aptc,
+        total_responsible_amount=enrollment.premium - enrollment.elected_aptc,
+        rating_area=enrollment.rating_area,
+        source_exchange_id=f"{enrollment.state}0",
+        request_submit_timestamp=_local(now),
+        application_id_origin=f"{enrollment.application_id:09d}-{ORIGIN_ONLINE}",
+        issuer_name=enrollment.issuer.name[:60],
+        issuer_subscriber_id=enrollment.issuer_subscriber_id or None,
+        issuer_policy_id=enrollment.issuer_policy_id or None,
+    )
+
+
+def addition(enrollment, members, now: datetime) -> EnrollmentTransaction:
+    return EnrollmentTransaction(
+        maintenance_type="021", maintenance_reason="EC",
+        **_common(enrollment, members, now, initial=True),
+    )  # fmt: skip
+
+
+def financial_change(enrollment, members, now: datetime, effective: date):
+    return EnrollmentTransaction(
+        maintenance_type="001", maintenance_reason=None,
+        additional_maintenance_reason="FINANCIAL CHANGE",
+        maintenance_effective_date=effective, financial_effective_date=effective,
+        **_common(enrollment, members, now, initial=False),
+    )  # fmt: skip
+
+
+def ending(enrollment, members, now: datetime, end: date, reason: str = "voluntary"):
+    """A cancellation (end = begin) or termination of the whole group: subscriber only."""
+    ins04, cancel_amrc, term_amrc = END_REASONS[reason]
+    cancel = end <= enrollment.coverage_start
+    subscriber = [m for m in members if m.is_subscriber]
+    values = _common(enrollment, subscriber, now, initial=False)
+    return EnrollmentTransaction(
+        maintenance_type="024", maintenance_reason=ins04,
+        additional_maintenance_reason=cancel_amrc if cancel else term_amrc,
+        coverage_end=enrollment.coverage_start if cancel else end,
+        maintenance_effective_date=enrollment.coverage_start if cancel else end,
+        **values,
+    )  # fmt: skip
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))

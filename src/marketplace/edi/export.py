@@ -1,0 +1,209 @@
+"""Pending outbound 834 transactions -> files per issuer (what the worker job and
+`marketplace edi-export --out DIR` both run).
+
+For each issuer, oldest pending first, up to EDI_TRANSACTIONS_PER_FILE per file, in ONE
+database transaction per file:
+
+1. lock the pending rows and take ISA13/GS06/ST02 from the database sequences (never
+   repeating, CG §3.1; a rollback gives them back);
+2. write the interchange (x12.write_834) to a temporary name in DIR/<HIOS>/ and fsync it;
+3. validate it (settings.EDI_VALIDATION: pyx12 + companion guide by default);
+4. rename it to its final name (atomic on one file system);
+5. record the OutboundFile, mark its rows sent with the file, move the enrollments whose
+   initial 834 went out to `transmitted` (with their audit rows), commit.
+
+Crash safety: a crash before the commit rolls the database back, so the rows stay pending
+and the sequences give the same control numbers again. The interchange date/time is the
+first row's `created_at` and the name depends only on it, the issuer and ISA13, so the re-run
+writes byte-for-byte the same file under the same name (replacing any leftover): every
+transaction goes out exactly once. Deliberate crashes for the tests: MARKETPLACE_EDI_CRASH_AT
+= "write:<bytes>" (SIGKILL after writing that many bytes of the temporary file) or "rename"
+(SIGKILL after the rename, before the commit).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.catalog.models import Issuer
+from marketplace.edi import sequences, serialize
+from marketplace.edi.models import EdiException, ExceptionKind, OutboundFile, OutboundTransaction
+from marketplace.enrollment import actions as enrollment_actions
+from x12 import ControlNumbers, Party, WriterConfig, write_834
+from x12.companion import check_transaction
+from x12.validate import companion_errors, validate_834
+
+CRASH_ENV = "MARKETPLACE_EDI_CRASH_AT"
+PENDING, SENT = OutboundTransaction.PENDING, OutboundTransaction.SENT
+CHUNK = 900  # ids per IN (...) clause, under SQLite's parameter limit
+
+
+class FileRejected(Exception):
+    """The file failed validation: nothing was marked sent."""
+
+    def __init__(self, issuer: str, errors: list[str]):
+        self.issuer, self.errors = issuer, errors
+        super().__init__(f"834 for issuer {issuer} failed validation: {errors[:3]}")
+
+
+@dataclass
+class ExportResult:
+    transactions: int = 0
+    files: int = 0
+    paths: list[Path] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+
+def tenant_id() -> str:
+    """GS02 / SOURCE EXCHANGE ID: the state + "0" (formats.md B.1, B.4)."""
+    return f"{settings.MARKETPLACE_STATE}0"
+
+
+def writer_config(issuer: Issuer) -> WriterConfig:
+    return WriterConfig(
+        sender_id=f"{settings.MARKETPLACE_STATE}HIX",
+        receiver_id=issuer.hios_id,
+        sponsor=Party(f"{settings.MARKETPLACE_STATE} HEALTH MARKETPLACE", "94", tenant_id()),
+        gs_sender_id=tenant_id(),
+        gs_receiver_id=issuer.hios_id,
+        usage=settings.EDI_USAGE,
+    )
+
+
+def file_name(issuer_hios: str, interchange: int, created) -> str:
+    """CG §3.4 outbound naming with the ISA13 added: <sender>.<TPID>.I834.<ISA13>.D.T.<P|T>."""
+    return (f"{tenant_id()}.{issuer_hios}.I834.{interchange:09d}."
+            f"D{created:%y%m%d}.T{created:%H%M%S}.{settings.EDI_USAGE}")  # fmt: skip
+
+
+def _crash(stage: str) -> bool:
+    wanted = os.environ.get(CRASH_ENV, "")
+    return wanted == stage or (stage == "write" and wanted.startswith("write:"))
+
+
+def _write(path: Path, text: str) -> None:
+    data = text.encode("ascii")
+    with open(path, "wb") as handle:
+        if _crash("write"):
+            cut = int(os.environ[CRASH_ENV].split(":", 1)[1])
+            handle.write(data[:cut])
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.kill(os.getpid(), signal.SIGKILL)
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _validate(text: str, txns, mode: str) -> list[str]:
+    if mode == "pyx12":
+        return validate_834(text).errors
+    if mode == "companion":
+        return companion_errors(text)
+    errors = []
+    for index, txn in enumerate(txns, start=1):
+        errors.extend(check_transaction(txn, f"transaction {index} (policy {txn.policy_id})"))
+    if text.count("~ST*") != text.count("~SE*") or not text.rstrip().endswith("~"):
+        errors.append("interchange is not closed")
+    return errors
+
+
+def _export_one(issuer: Issuer, out_dir: Path, per_file: int, mode: str) -> tuple | None:
+    """Write, validate, rename and record one file; None when nothing is pending."""
+    with transaction.atomic():
+        rows = list(
+            OutboundTransaction.objects.select_for_update()
+            .filter(issuer=issuer, status=PENDING)
+            .order_by("id")
+            .values_list("id", "enrollment_id", "kind", "created_at", "payload")[:per_file]
+        )
+        if not rows:
+            return None
+        txns = [serialize.load(row[4]) for row in rows]
+        sets = -(-len(txns) // 5000)
+        control = ControlNumbers(
+            interchange=sequences.take(sequences.INTERCHANGE),
+            group=sequences.take(sequences.GROUP),
+            first_set=sequences.take(sequences.SET, sets),
+        )
+        created = timezone.localtime(rows[0][3]).replace(tzinfo=None, microsecond=0)
+        text = write_834(txns, writer_config(issuer), control, created)
+        name = file_name(issuer.hios_id, control.interchange, created)
+        folder = out_dir / issuer.hios_id
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{name}.partial"
+        _write(temporary, text)
+        errors = _validate(text, txns, mode)
+        if errors:
+            temporary.unlink(missing_ok=True)
+            raise FileRejected(issuer.hios_id, errors)
+        final = folder / name
+        os.replace(temporary, final)
+        if _crash("rename"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        record = OutboundFile.objects.create(
+            issuer=issuer, name=name, interchange_control=control.interchange,
+            group_control=control.group, first_set_control=control.first_set, set_count=sets,
+            transaction_count=len(txns), member_count=sum(len(t.members) for t in txns),
+            size=len(text), sha256=hashlib.sha256(text.encode("ascii")).hexdigest(),
+            created=timezone.make_aware(created), validation=mode,
+        )  # fmt: skip
+        ids = [row[0] for row in rows]
+        for start in range(0, len(ids), CHUNK):
+            OutboundTransaction.objects.filter(pk__in=ids[start : start + CHUNK]).update(
+                status=SENT, file=record
+            )
+        additions = [row[1] for row in rows if row[2] == "addition"]
+        enrollment_actions.mark_transmitted(additions, name)
+        return final, len(rows)
+
+
+def export_pending(
+    out_dir: Path | str | None = None,
+    *,
+    validation: str | None = None,
+    per_file: int | None = None,
+) -> ExportResult:
+    """Write every pending transaction into files under `out_dir`/<HIOS>/."""
+    out = Path(out_dir) if out_dir else settings.EDI_DIR / "outbox"
+    mode = validation or settings.EDI_VALIDATION
+    size = per_file or settings.EDI_TRANSACTIONS_PER_FILE
+    result = ExportResult()
+    issuer_ids = sorted(set(
+        OutboundTransaction.objects.filter(status=PENDING).values_list("issuer_id", flat=True)
+    ))  # fmt: skip
+    gc.freeze()  # the writer makes millions of small objects: no collections while writing
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for issuer in Issuer.objects.filter(pk__in=issuer_ids).order_by("hios_id"):
+            while True:
+                try:
+                    done = _export_one(issuer, out, size, mode)
+                except FileRejected as exc:
+                    EdiException.objects.create(
+                        kind=ExceptionKind.INVALID_FILE, issuer_hios=issuer.hios_id,
+                        message=str(exc), detail={"errors": exc.errors[:50], "outbound": True},
+                    )  # fmt: skip
+                    result.rejected.append(issuer.hios_id)
+                    break
+                if done is None:
+                    break
+                path, count = done
+                result.paths.append(path)
+                result.files += 1
+                result.transactions += count
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.unfreeze()
+    return result

@@ -1,0 +1,177 @@
+"""SIMULATED ISSUER, for the embedded default and the tests: never a real insurance company.
+
+It plays one issuer's side of formats.md B.6: it picks up our 834s from its outbox folder,
+validates each with x12.validate (a real issuer would answer a bad file with a 999 reject),
+keeps its own book of policies (a JSON file), and answers with an effectuation 834 for each
+new enrollment whose binder payment it "receives" (021/28, AMRC CONFIRM, DTP*543 paid-through,
+its own REF*X9/ZZ/23 ids, echoing our begin dates: CG §6.9), or a cancellation for non-payment
+of the binder (024/59 CANCEL). It can also write its side of a reconciliation (`audit_csv`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from marketplace.enrollment.dates import end_of_month
+from x12 import ControlNumbers, EnrollmentTransaction, Party, WriterConfig, read_834, write_834
+from x12.validate import companion_errors, validate_834
+
+AUDIT_FIELDS = ["policy_id", "subscriber_id", "plan_id", "member_ids", "status",
+                "coverage_start", "coverage_end", "premium_total", "aptc_amount",
+                "paid_through", "issuer_policy_id"]  # fmt: skip
+
+
+class SimulatedIssuer:
+    """One issuer (by HIOS id) reading `outbox/<HIOS>/` and writing to `inbound/`."""
+
+    def __init__(self, hios_id: str, outbox: Path | str, inbound: Path | str, *,
+                 pays: Callable[[EnrollmentTransaction], bool] = lambda txn: True,
+                 state: str = "MA", pyx12: bool = True, now: datetime | None = None):  # fmt: skip
+        self.hios_id = hios_id
+        self.folder = Path(outbox) / hios_id
+        self.inbound = Path(inbound)
+        self.pays = pays
+        self.state = state
+        self.pyx12 = pyx12
+        self.now = now or datetime(2026, 1, 5, 9, 0, 0)
+        self.book_path = self.folder / ".simulator-book.json"
+        self.rejected: list[tuple[str, list[str]]] = []
+
+    # --- its book ----------------------------------------------------------------------
+    def book(self) -> dict:
+        if self.book_path.exists():
+            return json.loads(self.book_path.read_text())
+        return {"processed": [], "policies": {}, "control": 0}
+
+    def _save(self, book: dict) -> None:
+        self.book_path.parent.mkdir(parents=True, exist_ok=True)
+        self.book_path.write_text(json.dumps(book, indent=1, sort_keys=True))
+
+    # --- receiving ---------------------------------------------------------------------
+    def process(self) -> list[Path]:
+        """Read every new file; answer the new enrollments. Returns the files written."""
+        book = self.book()
+        answers: list[EnrollmentTransaction] = []
+        if not self.folder.exists():
+            return []
+        for path in sorted(p for p in self.folder.iterdir() if p.name.endswith((".T", ".P"))):
+            if path.name in book["processed"]:
+                continue
+            book["processed"].append(path.name)
+            text = path.read_text(encoding="ascii")
+            errors = validate_834(text).errors if self.pyx12 else companion_errors(text)
+            if errors:
+                self.rejected.append((path.name, errors))
+                continue
+            for txn in read_834(text).transactions:
+                answer = self._receive(book, txn)
+                if answer is not None:
+                    answers.append(answer)
+        written = []
+        if answers:
+            written.append(self._write(book, answers))
+        self._save(book)
+        return written
+
+    def _receive(self, book: dict, txn: EnrollmentTransaction) -> EnrollmentTransaction | None:
+        policies = book["policies"]
+        entry = policies.get(txn.policy_id)
+        if txn.maintenance_type == "021":
+            issuer_policy = f"{self.hios_id}X{txn.policy_id}"
+            policies[txn.policy_id] = {
+                "policy_id": txn.policy_id, "subscriber_id": txn.subscriber_id,
+                "plan_id": txn.plan_id, "member_ids": [m.member_id for m in txn.members],
+                "status": "pending", "coverage_start": txn.coverage_start.isoformat(),
+                "coverage_end": "", "premium_total": str(txn.premium_total or ""),
+                "aptc_amount": str(txn.aptc_amount or "0"), "paid_through": "",
+                "issuer_policy_id": issuer_policy,
+            }  # fmt: skip
+            entry = policies[txn.policy_id]
+            if not self.pays(txn):
+                entry["status"] = "cancelled"
+                entry["coverage_end"] = entry["coverage_start"]
+                return replace(txn, maintenance_type="024", maintenance_reason="59",
+                               additional_maintenance_reason="CANCEL",
+                               coverage_end=txn.coverage_start, members=txn.members[:1],
+                               maintenance_effective_date=None, **self._clear())  # fmt: skip
+            paid = end_of_month(txn.coverage_start)
+            entry["status"], entry["paid_through"] = "effectuated", paid.isoformat()
+            members = tuple(replace(m, issuer_member_id=f"{self.hios_id}M{m.member_id}")
+                            for m in txn.members)  # fmt: skip
+            return replace(
+                txn, maintenance_reason="28", additional_maintenance_reason="CONFIRM",
+                paid_through_date=paid, issuer_policy_id=issuer_policy,
+                issuer_subscriber_id=f"{self.hios_id}S{txn.subscriber_id}", members=members,
+            )  # fmt: skip
+        if entry is None:
+            return None
+        if txn.maintenance_type == "001":
+            entry["premium_total"] = str(txn.premium_total or entry["premium_total"])
+            entry["aptc_amount"] = str(txn.aptc_amount if txn.aptc_amount is not None else "0")
+        elif txn.maintenance_type == "024":
+            entry["coverage_end"] = txn.coverage_end.isoformat()
+            entry["status"] = "cancelled" if txn.is_cancellation else "terminated"
+        return None
+
+    @staticmethod
+    def _clear() -> dict:
+        return {"paid_through_date": None}
+
+    def terminate_for_nonpayment(self, policy_id: str, end: date) -> Path:
+        """An issuer termination (024/59 TERM, grace period ended: 45 CFR 156.270(g))."""
+        book = self.book()
+        entry = book["policies"][policy_id]
+        entry["status"], entry["coverage_end"] = "terminated", end.isoformat()
+        txn = EnrollmentTransaction(
+            maintenance_type="024", maintenance_reason="59",
+            additional_maintenance_reason="TERM", subscriber_id=entry["subscriber_id"],
+            policy_id=policy_id, issuer_hios_id=self.hios_id, plan_id=None,
+            coverage_start=date.fromisoformat(entry["coverage_start"]), coverage_end=end,
+            members=(self._subscriber_stub(entry),), source_exchange_id=f"{self.state}0",
+            request_submit_timestamp=self.now, issuer_policy_id=entry["issuer_policy_id"],
+        )  # fmt: skip
+        path = self._write(book, [txn])
+        self._save(book)
+        return path
+
+    def _subscriber_stub(self, entry: dict):
+        from x12 import Member
+
+        return Member(member_id=entry["member_ids"][0], is_subscriber=True, relationship="18",
+                      last_name="SUBSCRIBER", first_name="POLICY", birth_date=date(1980, 1, 1),
+                      gender="U")  # fmt: skip
+
+    # --- answering ---------------------------------------------------------------------
+    def _write(self, book: dict, txns: list[EnrollmentTransaction]) -> Path:
+        book["control"] += 1
+        number = int(self.hios_id) * 10000 % 900_000_000 + book["control"]
+        config = WriterConfig(
+            sender_id=self.hios_id,
+            receiver_id=f"{self.state}HIX",
+            sponsor=Party(f"{self.state} HEALTH MARKETPLACE", "94", f"{self.state}0"),
+            gs_sender_id=self.hios_id,
+            gs_receiver_id=f"{self.state}0",
+        )
+        text = write_834(txns, config, ControlNumbers(number, number), self.now)
+        self.inbound.mkdir(parents=True, exist_ok=True)
+        name = (
+            f"{self.hios_id}.DSH.IC834.D{self.now:%y%m%d}.T{self.now:%H%M%S}{book['control']:03d}.T"
+        )
+        path = self.inbound / name
+        path.write_text(text, encoding="ascii")
+        return path
+
+    def audit_csv(self, path: Path | str) -> Path:
+        """Its side of reconciliation: one row per policy it holds (docs/runbooks)."""
+        path = Path(path)
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=AUDIT_FIELDS)
+            writer.writeheader()
+            for entry in self.book()["policies"].values():
+                writer.writerow({**entry, "member_ids": ";".join(entry["member_ids"])})
+        return path

@@ -1,0 +1,135 @@
+"""The 834 outbox, the files it went out in, inbound files, exceptions and id sequences.
+
+`OutboundTransaction` rows are written in the same database transaction as the enrollment
+change they report (a transactional outbox, design.md section 1); `payload` is the
+`x12.EnrollmentTransaction` as it was at that moment, so regenerating a file after a crash
+gives the same bytes. A row is `sent` only in the transaction that records its
+`OutboundFile` (edi/export.py).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Counter(models.Model):
+    """A named sequence (ISA13, GS06, ST02, exchange-assigned ids): never repeats (CG §3.1)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value}"
+
+
+class Kind(models.TextChoices):
+    ADDITION = "addition", "Addition (021)"
+    CHANGE = "change", "Change (001)"
+    CANCELLATION = "cancellation", "Cancellation (024)"
+    TERMINATION = "termination", "Termination (024)"
+
+
+class OutboundFile(models.Model):
+    """One interchange written for one issuer: its control numbers and what went in it."""
+
+    issuer = models.ForeignKey("catalog.Issuer", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=120, unique=True)
+    interchange_control = models.PositiveIntegerField(unique=True)  # ISA13
+    group_control = models.PositiveIntegerField(unique=True)  # GS06
+    first_set_control = models.PositiveIntegerField()  # ST02 of the first set
+    set_count = models.PositiveIntegerField()
+    transaction_count = models.PositiveIntegerField()
+    member_count = models.PositiveIntegerField()
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created = models.DateTimeField()  # ISA09/10, GS04/05
+    validation = models.CharField(max_length=20)  # pyx12 | companion | fast
+    sent_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutboundTransaction(models.Model):
+    PENDING, SENT = "pending", "sent"
+
+    enrollment = models.ForeignKey(
+        "enrollment.Enrollment", on_delete=models.PROTECT, related_name="outbound"
+    )
+    issuer = models.ForeignKey("catalog.Issuer", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    maintenance_type = models.CharField(max_length=3)  # INS03
+    maintenance_reason = models.CharField(max_length=2, blank=True)  # INS04
+    additional_reason = models.CharField(max_length=50, blank=True)  # AMRC
+    payload = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=8, default=PENDING)
+    file = models.ForeignKey(
+        OutboundFile, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "issuer", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.enrollment_id} ({self.status})"
+
+
+class InboundFile(models.Model):
+    """An issuer's 834 we read (effectuations, cancellations, terminations)."""
+
+    issuer_hios = models.CharField(max_length=5, blank=True)
+    name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64, unique=True)  # the same file twice is read once
+    received_at = models.DateTimeField(default=timezone.now)
+    transaction_count = models.PositiveIntegerField(default=0)
+    applied_count = models.PositiveIntegerField(default=0)
+    exception_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExceptionKind(models.TextChoices):
+    INVALID_FILE = "invalid_file", "File failed validation"
+    UNKNOWN_POLICY = "unknown_policy", "Unknown policy or subscriber"
+    CONFLICT = "conflict", "Conflicts with our record"
+    NOT_ALLOWED = "not_allowed", "Not allowed in the policy's status"
+    UNSUPPORTED = "unsupported", "Maintenance we do not process"
+
+
+class EdiException(models.Model):
+    """An inbound record we could not apply: kept for a person to work, never dropped."""
+
+    inbound_file = models.ForeignKey(
+        InboundFile, null=True, blank=True, on_delete=models.PROTECT, related_name="exceptions"
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    issuer_hios = models.CharField(max_length=5, blank=True)
+    kind = models.CharField(max_length=20, choices=ExceptionKind.choices)
+    policy_id = models.CharField(max_length=50, blank=True, db_index=True)
+    subscriber_id = models.CharField(max_length=50, blank=True)
+    message = models.TextField()
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["resolved_at", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.policy_id or self.file_name}"

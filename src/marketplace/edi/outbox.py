@@ -1,0 +1,45 @@
+"""Queue an outbound 834 transaction in the caller's transaction (the transactional outbox).
+
+The enrollment action calls `queue(...)` inside its own `transaction.atomic()`: the change
+and its 834 commit together or not at all. The export (edi/export.py) turns pending rows into
+files; a worker job is queued here too so the worker picks them up without a timer.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from marketplace.edi import serialize
+from marketplace.edi.models import Kind, OutboundTransaction
+from marketplace.jobs.models import Job, JobStatus
+from marketplace.jobs.queue import enqueue
+from x12 import EnrollmentTransaction
+
+EXPORT_JOB = "edi.export"
+
+
+def kind_of(txn: EnrollmentTransaction) -> str:
+    if txn.maintenance_type == "021":
+        return Kind.ADDITION
+    if txn.maintenance_type == "001":
+        return Kind.CHANGE
+    return Kind.CANCELLATION if txn.is_cancellation else Kind.TERMINATION
+
+
+def queue(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("queue an 834 only inside the enrollment change's transaction")
+    row = OutboundTransaction.objects.create(
+        enrollment=enrollment,
+        issuer_id=enrollment.issuer_id,
+        kind=kind_of(txn),
+        maintenance_type=str(txn.maintenance_type),
+        maintenance_reason=str(txn.maintenance_reason or ""),
+        additional_reason=txn.additional_maintenance_reason or "",
+        payload=serialize.dump(txn),
+    )
+    # One waiting export job is enough however many changes queue 834s (the job exports
+    # everything pending); a job already running may have missed this row, so queue anew.
+    if not Job.objects.filter(kind=EXPORT_JOB, status=JobStatus.PENDING).exists():
+        enqueue(EXPORT_JOB, {})
+    return row

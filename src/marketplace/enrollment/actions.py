@@ -1,0 +1,288 @@
+"""Every enrollment change: one function per operation, one transaction, one audit row, and
+the 834 queued in the same transaction (design.md section 1; formats.md B.6).
+
+- `checkout`: plan selection from a determination (45 CFR 155.400, 155.410), the initial
+  834 (021/EC) and the enrollment confirmation notice.
+- `change_aptc`: a new APTC election (45 CFR 155.310(d)(2)), an 001 FINANCIAL CHANGE.
+- `end_coverage`: the person cancels (before coverage or never effectuated) or terminates
+  (45 CFR 155.430(b)(1), (d)(2)), a 024.
+- `mark_transmitted`, `effectuate`, `issuer_end`: what the EDI export and intake record.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from marketplace.applications.models import Application
+from marketplace.audit import log as audit
+from marketplace.audit.models import AuditEvent
+from marketplace.catalog.models import PlanVariant
+from marketplace.determinations.models import Determination
+from marketplace.edi import build, outbox, sequences
+from marketplace.enrollment import dates, notice, states
+from marketplace.enrollment.models import Enrollment, EnrollmentMember, Status
+from marketplace.enrollment.selection import X12_RELATIONSHIP, enrollment_group, price
+
+#: What the person must attest at checkout (45 CFR 155.310(d)(2)(ii) for APTC: file taxes
+#: and reconcile; 155.400: the selection is theirs; truthful information).
+ATTESTATIONS = ("truthful", "reconcile", "terms")
+
+
+class EnrollmentError(Exception):
+    """A change the rules do not allow; `code` names it for the page."""
+
+    def __init__(self, code: str, message: str = ""):
+        self.code = code
+        super().__init__(message or code)
+
+
+def today() -> date:
+    """The enrollment clock: `MARKETPLACE_ENROLLMENT_DATE` on demo and training deployments
+    (settings.py refuses it in production), else today in the exchange's time zone."""
+    fixed = getattr(settings, "MARKETPLACE_ENROLLMENT_DATE", None)
+    return fixed or timezone.localdate()
+
+
+def _actor_label(actor) -> str:
+    return "" if getattr(actor, "is_authenticated", False) else "system"
+
+
+def _lock(enrollment: Enrollment) -> Enrollment:
+    return Enrollment.objects.select_for_update().select_related("issuer").get(pk=enrollment.pk)
+
+
+def _members(enrollment: Enrollment) -> list[EnrollmentMember]:
+    return list(enrollment.members.all())
+
+
+def checkout(
+    *,
+    user,
+    determination: Determination,
+    plan_id: str,
+    elected_aptc: Decimal | None,
+    attestations: dict,
+    token: str | uuid.UUID,
+    language: str = "en",
+    on: date | None = None,
+    actor=None,
+    ip_address: str | None = None,
+) -> Enrollment:
+    """Enroll the determination's group in `plan_id`. The same `token` (the checkout form's)
+    always returns the same enrollment: a double submit makes ONE enrollment."""
+    token = uuid.UUID(str(token))
+    found = Enrollment.objects.filter(checkout_token=token).first()
+    if found is not None:
+        return found
+    # Exchange ids come from their own short transaction, so concurrent checkouts do not
+    # queue behind one sequence row; a failed checkout leaves a harmless gap.
+    ids = sequences.exchange_ids(2 + len(enrollment_group(determination).members))
+    try:
+        return _checkout(user, determination, plan_id, elected_aptc, attestations, token,
+                         language, on or today(), actor, ip_address, ids)  # fmt: skip
+    except IntegrityError:
+        found = Enrollment.objects.filter(checkout_token=token).first()
+        if found is not None:
+            return found
+        raise EnrollmentError("already_enrolled") from None
+
+
+@transaction.atomic
+def _checkout(user, determination, plan_id, elected, attestations, token, language, on, actor,
+              ip_address, ids) -> Enrollment:  # fmt: skip
+    application = Application.objects.select_for_update().get(pk=determination.application_id)
+    found = Enrollment.objects.filter(checkout_token=token).first()
+    if found is not None:  # the other submit won the lock
+        return found
+    if application.owner_id != user.pk:
+        raise EnrollmentError("not_owner")
+    latest = application.determinations.first()
+    if latest is None or latest.pk != determination.pk:
+        raise EnrollmentError("stale_determination")
+    missing = [name for name in ATTESTATIONS if not attestations.get(name)]
+    if missing:
+        raise EnrollmentError("attestations", ", ".join(missing))
+    group = enrollment_group(determination)
+    if not group.members:
+        raise EnrollmentError("nobody_eligible")
+    if Enrollment.objects.filter(
+        application=application, coverage_year=group.year, group=group.key,
+        status__in=states.ACTIVE,
+    ).exists():  # fmt: skip
+        raise EnrollmentError("already_enrolled")
+    priced = price(group, plan_id, elected)
+    try:
+        start = dates.coverage_start(group.state, group.year, on)
+    except dates.OutsideOpenEnrollment as exc:
+        raise EnrollmentError("outside_open_enrollment", str(exc)) from exc
+    quote = priced.quote
+    variant = PlanVariant.objects.select_related("plan__issuer").get(
+        plan__year=group.year, plan__standard_component_id=quote.plan_id,
+        variant=priced.variant_code,
+    )  # fmt: skip
+    if len(ids) != 2 + len(group.members):
+        raise EnrollmentError("stale_determination")
+    enrollment = Enrollment.objects.create(
+        owner=user, application=application, determination=determination, group=group.key,
+        plan_variant=variant, issuer=variant.plan.issuer,
+        plan_id=f"{quote.plan_id}{priced.variant_code}", plan_name=variant.plan.name,
+        metal_level=variant.plan.metal_level, coverage_year=group.year, state=group.state,
+        coverage_start=start, premium=quote.premium, ehb_premium=quote.ehb_premium,
+        max_aptc=group.max_aptc, elected_aptc=priced.elected_aptc,
+        premium_after_credit=priced.premium_after_credit, csr_level=group.csr or "",
+        rating_area=priced.rating_area, subscriber_id=f"S{ids[0]:010d}",
+        policy_id=f"P{ids[1]:010d}", street=application.street, city=application.city,
+        zipcode=group.zipcode, countyfips=group.countyfips, phone=application.phone,
+        email=application.contact_email or user.email, language=language,
+        checkout_token=token, attestations={k: True for k in ATTESTATIONS},
+    )  # fmt: skip
+    for position, (member, premium) in enumerate(
+        zip(group.members, priced.member_premiums, strict=True)
+    ):
+        person = member.person
+        EnrollmentMember.objects.create(
+            enrollment=enrollment, person=person, position=position,
+            member_id=f"M{ids[2 + position]:010d}", is_subscriber=position == 0,
+            relationship="18" if position == 0 else X12_RELATIONSHIP.get(person.relationship,
+                                                                         "G8"),
+            first_name=person.first_name, last_name=person.last_name,
+            birth_date=person.date_of_birth, sex="F" if person.sex == "female" else "M",
+            age=int(member.facts.get("age", 0)), tobacco=bool(member.facts.get("tobacco")),
+            premium=premium,
+        )  # fmt: skip
+    audit.record(
+        "enrollment.selected", actor=actor, actor_label=_actor_label(actor), obj=enrollment,
+        ip_address=ip_address, policy_id=enrollment.policy_id, plan_id=enrollment.plan_id,
+        elected_aptc=str(enrollment.elected_aptc), coverage_start=start.isoformat(),
+        determination=str(determination.public_id),
+    )  # fmt: skip
+    outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), timezone.now()))
+    notice.issue(enrollment, actor=actor)
+    return enrollment
+
+
+@transaction.atomic
+def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_address=None,
+                on: date | None = None) -> Enrollment:  # fmt: skip
+    """A new APTC election from the first of next month (CG §6.11.1: APTC starts on the 1st),
+    never above the maximum nor the plan's EHB premium (26 CFR 1.36B-3(j))."""
+    locked = _lock(enrollment)
+    locked.status = states.next_state(locked.status, "change")
+    cap = min(locked.max_aptc, locked.ehb_premium, locked.premium)
+    amount = min(max(Decimal(elected).quantize(Decimal("0.01")), Decimal("0")), cap)
+    if amount == locked.elected_aptc:
+        return locked
+    effective = max(dates.first_of_next_month(on or today()), locked.coverage_start)
+    if effective.year != locked.coverage_year:
+        raise EnrollmentError("plan_year_over")
+    old = locked.elected_aptc
+    locked.elected_aptc = amount
+    locked.premium_after_credit = locked.premium - amount
+    locked.save(update_fields=["elected_aptc", "premium_after_credit", "status", "updated_at"])
+    audit.record(
+        "enrollment.aptc_changed", actor=actor, actor_label=_actor_label(actor), obj=locked,
+        ip_address=ip_address, old=str(old), new=str(amount), effective=effective.isoformat(),
+    )  # fmt: skip
+    outbox.queue(locked, build.financial_change(locked, _members(locked), timezone.now(),
+                                                effective))  # fmt: skip
+    return locked
+
+
+def ending_for(enrollment: Enrollment, on: date, wanted: date | None = None) -> tuple[str, date]:
+    """("cancel", begin date) before coverage starts or when never effectuated, else
+    ("terminate", the 45 CFR 155.430(d)(2) end date)."""
+    if enrollment.status != states.EFFECTUATED or on < enrollment.coverage_start:
+        return "cancel", enrollment.coverage_start
+    return "terminate", dates.termination_end(enrollment.coverage_start, on, wanted)
+
+
+@transaction.atomic
+def end_coverage(enrollment: Enrollment, *, wanted: date | None = None, actor=None,
+                 ip_address=None, on: date | None = None) -> Enrollment:  # fmt: skip
+    """The person ends their coverage (45 CFR 155.430(b)(1)): cancel or terminate."""
+    locked = _lock(enrollment)
+    event, end = ending_for(locked, on or today(), wanted)
+    locked.status = states.next_state(locked.status, event)
+    locked.coverage_end = end
+    locked.end_reason = "voluntary"
+    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
+    audit.record(
+        f"enrollment.{'cancelled' if event == 'cancel' else 'terminated'}", actor=actor,
+        actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
+        coverage_end=end.isoformat(),
+    )  # fmt: skip
+    outbox.queue(locked, build.ending(locked, _members(locked), timezone.now(), end))
+    return locked
+
+
+def mark_transmitted(enrollment_ids: list[int], file_name: str) -> int:
+    """The export sent these enrollments' initial 834s: selected -> transmitted, with one
+    audit row each. Call inside the export's transaction (bulk: the export sends 100,000s)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("mark_transmitted runs inside the export's transaction")
+    target = states.next_state(states.SELECTED, "transmit")
+    changed = 0
+    for start in range(0, len(enrollment_ids), 900):
+        chunk = enrollment_ids[start : start + 900]
+        ids = list(Enrollment.objects.filter(pk__in=chunk, status=states.SELECTED)
+                   .values_list("pk", flat=True))  # fmt: skip
+        changed += Enrollment.objects.filter(pk__in=ids).update(
+            status=target, updated_at=timezone.now()
+        )
+        AuditEvent.objects.bulk_create(
+            AuditEvent(actor_label="edi-export", action="enrollment.transmitted",
+                       object_type="Enrollment", object_id=str(pk), detail={"file": file_name})
+            for pk in ids
+        )  # fmt: skip
+    return changed
+
+
+@transaction.atomic
+def effectuate(enrollment: Enrollment, *, paid_through: date | None, issuer_policy_id: str = "",
+               issuer_subscriber_id: str = "", issuer_member_ids: dict | None = None,
+               file_name: str = "") -> Enrollment:  # fmt: skip
+    """The issuer confirmed the binder payment (inbound 021/28 CONFIRM, CG §6.9)."""
+    locked = _lock(enrollment)
+    locked.status = states.next_state(locked.status, "effectuate")
+    if paid_through is not None:
+        locked.paid_through = max(paid_through, locked.paid_through or paid_through)
+    locked.issuer_policy_id = issuer_policy_id or locked.issuer_policy_id
+    locked.issuer_subscriber_id = issuer_subscriber_id or locked.issuer_subscriber_id
+    locked.save()
+    for member_id, issuer_id in (issuer_member_ids or {}).items():
+        if issuer_id:
+            locked.members.filter(member_id=member_id).update(issuer_member_id=issuer_id)
+    audit.record(
+        "enrollment.effectuated", actor_label="edi-import", obj=locked, file=file_name,
+        paid_through=paid_through.isoformat() if paid_through else None,
+    )  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def issuer_end(enrollment: Enrollment, *, end: date, reason: str, amrc: str = "",
+               file_name: str = "") -> Enrollment:  # fmt: skip
+    """The issuer cancelled or terminated the policy (inbound 024; e.g. 59 non-payment).
+    An inbound termination may only move the end date earlier (formats.md B.6 step 4)."""
+    locked = _lock(enrollment)
+    cancel = end <= locked.coverage_start
+    locked.status = states.next_state(
+        locked.status, "issuer_cancel" if cancel else "issuer_terminate"
+    )
+    locked.coverage_end = locked.coverage_start if cancel else end
+    locked.end_reason = f"issuer:{reason or 'other'}"
+    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
+    audit.record(
+        "enrollment.issuer_ended", actor_label="edi-import", obj=locked, file=file_name,
+        reason=reason, amrc=amrc, coverage_end=locked.coverage_end.isoformat(),
+    )  # fmt: skip
+    return locked
+
+
+STATUS_LABELS = dict(Status.choices)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class EnrollmentConfig(AppConfig):
+    name = "marketplace.enrollment"
+    label = "enrollment"
+    verbose_name = "Enrollment"
+
+    def ready(self) -> None:
+        # The enrollment confirmation notice: our template and builder, registered with the
+        # notices app's kinds (its issue_notice takes any kind in BUILDERS).
+        from marketplace.enrollment import notice
+
+        notice.register()

@@ -1,0 +1,140 @@
+"""Enrollments: one policy = one enrollment group x one plan x one coverage period (CG §6.8).
+
+An `Enrollment` is what a person bought from a stored determination: the members enrolling
+together (those eligible for a QHP; members found eligible for Medicaid or CHIP are left out,
+45 CFR 155.305(a), 155.350), the 16-character plan variant (the CSR variant the group
+qualifies for, 45 CFR 156.420), the APTC the person elected (45 CFR 155.310(d)(2); never more
+than the plan's EHB premium, 26 CFR 1.36B-3(j)), the coverage dates (45 CFR 155.410(f),
+155.430(d)) and the exchange-assigned ids sent in the 834 (EASID, EAMID, EAPID: formats.md
+B.5). Its `status` follows the transition table in `states.py`; it only changes through the
+action functions in `actions.py`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.enrollment import states
+
+
+class Status(models.TextChoices):
+    SELECTED = states.SELECTED, _("Plan selected")
+    TRANSMITTED = states.TRANSMITTED, _("Sent to the insurance company")
+    EFFECTUATED = states.EFFECTUATED, _("Active (first premium paid)")
+    TERMINATED = states.TERMINATED, _("Ended")
+    CANCELLED = states.CANCELLED, _("Cancelled")
+
+
+def money_field(**extra):
+    return models.DecimalField(max_digits=10, decimal_places=2, **extra)
+
+
+class Enrollment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollments"
+    )
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="enrollments"
+    )
+    determination = models.ForeignKey(
+        "determinations.Determination", on_delete=models.PROTECT, related_name="enrollments"
+    )
+    group = models.CharField(max_length=20, default="medical")  # the enrollment group's key
+    plan_variant = models.ForeignKey(
+        "catalog.PlanVariant", on_delete=models.PROTECT, related_name="enrollments"
+    )
+    issuer = models.ForeignKey("catalog.Issuer", on_delete=models.PROTECT, related_name="+")
+    plan_id = models.CharField(max_length=16)  # REF*CE: 14-character id + variant, no hyphen
+    plan_name = models.CharField(max_length=200)
+    metal_level = models.CharField(max_length=16)
+    coverage_year = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=2)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SELECTED)
+    coverage_start = models.DateField()
+    coverage_end = models.DateField(null=True, blank=True)  # None: open-ended (12/31 implied)
+    premium = money_field()  # PRE AMT TOT, monthly
+    ehb_premium = money_field()  # premium x EHB share: the cap on APTC
+    max_aptc = money_field()  # the household's maximum monthly APTC, as determined
+    elected_aptc = money_field()  # APTC AMT
+    premium_after_credit = money_field()  # TOT RES AMT
+    csr_level = models.CharField(max_length=10, blank=True)
+    rating_area = models.CharField(max_length=7)  # R-MA003
+    subscriber_id = models.CharField(max_length=20, db_index=True)  # EASID, REF*0F
+    policy_id = models.CharField(max_length=20, unique=True)  # EAPID, REF*1L
+    issuer_subscriber_id = models.CharField(max_length=50, blank=True)  # REF*ZZ (inbound)
+    issuer_policy_id = models.CharField(max_length=50, blank=True)  # REF*X9 (inbound)
+    paid_through = models.DateField(null=True, blank=True)  # DTP*543 (inbound)
+    # Residence and contact, as the application had them at checkout (2100A N3/N4/PER).
+    street = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    zipcode = models.CharField(max_length=5)
+    countyfips = models.CharField(max_length=5)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    language = models.CharField(max_length=5, default="en")
+    checkout_token = models.UUIDField(unique=True)  # one enrollment per checkout form
+    attestations = models.JSONField(default=dict, blank=True)
+    end_reason = models.CharField(max_length=40, blank=True)
+    selected_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-selected_at", "-id"]
+        constraints = [
+            # One active policy per application, year and enrollment group: a second
+            # checkout (double submit, a second tab) cannot make a second enrollment.
+            models.UniqueConstraint(
+                fields=["application", "coverage_year", "group"],
+                condition=Q(status__in=states.ACTIVE),
+                name="enrollment_one_active_per_group",
+            )
+        ]
+        indexes = [models.Index(fields=["issuer", "status"])]
+
+    def __str__(self) -> str:
+        return f"enrollment {self.policy_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in states.ACTIVE
+
+    def allowed(self, event: str) -> bool:
+        return event in states.allowed_events(self.status)
+
+
+class EnrollmentMember(models.Model):
+    """A person covered by the policy, as sent in the 834 2000/2100A loops."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        "applications.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    member_id = models.CharField(max_length=20, unique=True)  # EAMID, REF*17
+    is_subscriber = models.BooleanField(default=False)
+    relationship = models.CharField(max_length=2)  # INS02: 18 self, 01 spouse, 19 child, ...
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    birth_date = models.DateField()
+    sex = models.CharField(max_length=1)  # DMG03 M / F
+    age = models.PositiveSmallIntegerField()
+    tobacco = models.BooleanField(default=False)
+    premium = money_field()  # PRE AMT 1
+    issuer_member_id = models.CharField(max_length=50, blank=True)  # REF*23 (inbound)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"member {self.member_id} of {self.enrollment_id}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"

@@ -1,0 +1,203 @@
+"""From a stored determination to the enrollment group and its priced plans.
+
+The group: household members who asked for coverage and were found eligible for a QHP;
+members eligible for Medicaid or CHIP are left out (45 CFR 155.305(a), (c)-(d), 155.350).
+Prices reuse the shopping app's `price_plan` (the same `aca_rules.rating.plan_premium` and
+`aca_rules.aptc.applied_aptc` the anonymous plan list uses) with the determination AS
+STORED: its maximum APTC and CSR level, never a re-run of today's rules (design.md 1).
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from decimal import Decimal
+
+from aca_rules.rating import plan_premium, prepare_members, rating_rules
+from marketplace.applications.models import Member, Relationship
+from marketplace.catalog.geography import rating_area_for
+from marketplace.catalog.pricing import catalog
+from marketplace.determinations.models import Determination
+from marketplace.shopping import quotes as shopping_quotes
+from marketplace.shopping.plan_data import plan_infos
+from marketplace.shopping.quotes import PlanQuote
+
+ZERO = Decimal("0.00")
+
+#: Application relationship -> 834 INS02 individual relationship code (TR3 2000 INS02).
+X12_RELATIONSHIP = {
+    Relationship.SELF: "18",
+    Relationship.SPOUSE: "01",
+    Relationship.CHILD: "19",
+    Relationship.PARENT: "03",
+    Relationship.OTHER: "G8",  # "other relationship"
+}
+
+
+class NotEnrollable(Exception):
+    """Nobody in the determination can enroll in a QHP, or the plan is not offered."""
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    person: Member
+    facts: dict  # the rules input as stored (age, tobacco, relationship, ...)
+    result: dict  # the stored per-member result (qhp, aptc, csr, medicaid, chip, reasons)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Who enrolls together, where, and with what savings (as determined)."""
+
+    key: str
+    determination: Determination
+    members: tuple[GroupMember, ...]
+    excluded: tuple[tuple[str, str], ...]  # (name, why) for members not in the group
+    year: int
+    state: str
+    countyfips: str
+    zipcode: str
+    max_aptc: Decimal
+    csr: str | None
+
+    @property
+    def facts(self) -> list[dict]:
+        return [m.facts for m in self.members]
+
+
+def _ordered_people(application) -> list[Member]:
+    """Application members in the order the rules input lists them (rules_input.build)."""
+    return sorted(
+        application.members.all(),
+        key=lambda m: (m.relationship != Relationship.SELF, m.position, m.pk),
+    )
+
+
+def enrollment_group(determination: Determination) -> Group:
+    snapshot = determination.input_snapshot
+    result = determination.result
+    people = _ordered_people(determination.application)
+    facts = snapshot.get("people", [])
+    rows = result.get("members", [])
+    if not (len(people) == len(facts) == len(rows)):
+        raise NotEnrollable("the application changed since this determination")
+    members, excluded = [], []
+    for person, fact, row in zip(people, facts, rows, strict=True):
+        if not fact.get("seeking_coverage", True):
+            excluded.append((person.name, "not_seeking"))
+        elif row.get("medicaid") or row.get("chip"):
+            excluded.append((person.name, "chip" if row.get("chip") else "medicaid"))
+        elif not row.get("qhp"):
+            excluded.append((person.name, "not_eligible"))
+        else:
+            members.append(GroupMember(person, fact, row))
+    any_aptc = any(m.result.get("aptc") for m in members)
+    max_aptc = Decimal(str(result.get("aptc") or 0)).quantize(Decimal("0.01"))
+    return Group(
+        key="medical",
+        determination=determination,
+        members=tuple(members),
+        excluded=tuple(excluded),
+        year=int(result.get("year") or snapshot["year"]),
+        state=str(result.get("state") or snapshot["state"]),
+        countyfips=snapshot.get("countyfips") or determination.application.countyfips,
+        zipcode=snapshot.get("zipcode") or determination.application.zipcode,
+        max_aptc=max_aptc if any_aptc else ZERO,
+        csr=result.get("csr"),
+    )
+
+
+def _price_plan(info, offer, group: Group, aptc: Decimal) -> PlanQuote:
+    """shopping.quotes.price_plan, whichever of its two signatures is installed (its author
+    added the per-household `prepared` members while this was being written)."""
+    function = shopping_quotes.price_plan
+    if "prepared" in inspect.signature(function).parameters:
+        prepared = prepare_members(group.facts, group.state, group.year)
+        return function(info, offer, group.facts, prepared, aptc, group.csr)
+    return function(info, offer, group.facts, group.state, group.year, aptc, group.csr)
+
+
+def _offers(group: Group):
+    return catalog.plans_for_location(group.year, group.state, group.countyfips, group.zipcode)
+
+
+def quotes(group: Group) -> list[PlanQuote]:
+    """Every plan at the group's place, priced with its real APTC and CSR variant."""
+    if not group.members:
+        return []
+    infos = plan_infos(group.state, group.year)
+    found = []
+    for offer in _offers(group):
+        info = infos.get(offer.plan_id[:14])
+        if info is not None:
+            found.append(_price_plan(info, offer, group, group.max_aptc))
+    found.sort(key=lambda q: (q.premium_after_credit, q.premium, q.plan_id))
+    return found
+
+
+@dataclass(frozen=True)
+class Priced:
+    """A plan chosen with an APTC election: what checkout stores and the 834 reports."""
+
+    quote: PlanQuote
+    variant_code: str
+    elected_aptc: Decimal
+    premium_after_credit: Decimal
+    member_premiums: tuple[Decimal, ...]
+    rating_area: str
+
+    @property
+    def max_applicable(self) -> Decimal:
+        """The most APTC this plan can take: the household maximum, capped at its EHB
+        premium (26 CFR 1.36B-3(j); quotes.price_plan)."""
+        return self.quote.aptc_applied
+
+
+def price(group: Group, plan_id: str, elected: Decimal | None) -> Priced:
+    """Price plan `plan_id` (14 or 16 characters) for the group with `elected` APTC (None =
+    the most that applies). 45 CFR 155.310(d)(2): any amount from 0 to the maximum."""
+    base = plan_id.replace("-", "")[:14]
+    offer = next((o for o in _offers(group) if o.plan_id[:14] == base), None)
+    info = plan_infos(group.state, group.year).get(base)
+    if offer is None or info is None or not group.members:
+        raise NotEnrollable(f"plan {base} is not offered to this household")
+    quote = _price_plan(info, offer, group, group.max_aptc)
+    cap = quote.aptc_applied
+    amount = cap if elected is None else min(max(elected.quantize(Decimal("0.01")), ZERO), cap)
+    area = rating_area_for(group.year, group.state, group.countyfips, group.zipcode)
+    if area is None:
+        raise NotEnrollable("no rating area for the household's address")
+    return Priced(
+        quote=quote,
+        variant_code=quote.variant.variant if quote.variant else "01",
+        elected_aptc=amount,
+        premium_after_credit=quote.premium - amount,
+        member_premiums=member_premiums(offer, group, quote.premium),
+        rating_area=area.edi_code,
+    )
+
+
+def member_premiums(offer, group: Group, total: Decimal) -> tuple[Decimal, ...]:
+    """Each member's own rated premium (834 2750 PRE AMT 1), summing to the total.
+
+    45 CFR 147.102(c)(1): only the three oldest children under 21 are charged, so the
+    others get 0; in family-tier states the tier amount is not per person, so whatever the
+    members' own rates do not account for is carried by the subscriber."""
+    rules = rating_rules(group.state, group.year)
+    own = [plan_premium(offer, [f], group.state, group.year) for f in group.facts]
+    children = sorted(
+        (
+            i
+            for i, f in enumerate(group.facts)
+            if f.get("relationship") not in ("self", "spouse")
+            and int(f.get("age", 0)) < rules.child_age_limit
+        ),
+        key=lambda i: -int(group.facts[i].get("age", 0)),
+    )
+    for index in children[rules.max_children :]:
+        own[index] = ZERO
+    difference = total - sum(own)
+    own[0] = max(own[0] + difference, ZERO)
+    if sum(own) != total:  # the subscriber cannot absorb it: all on the subscriber
+        own = [total] + [ZERO] * (len(own) - 1)
+    return tuple(Decimal(p).quantize(Decimal("0.01")) for p in own)

@@ -1,0 +1,236 @@
+"""Enrollment pages: signed-in, owner only (another person's determination or enrollment
+answers 404), plain HTML forms that work without JavaScript.
+
+determination -> plans (the group, its APTC and CSR) -> a plan and the APTC election ->
+checkout with attestations -> confirmation; "My coverage" with APTC change and cancel/end.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from marketplace.determinations.models import Determination
+from marketplace.edi.models import EdiException
+from marketplace.enrollment import actions, dates, states
+from marketplace.enrollment.models import Enrollment
+from marketplace.enrollment.selection import NotEnrollable, enrollment_group, price, quotes
+
+ERRORS = {
+    "already_enrolled": gettext_lazy(
+        "You already have a plan for this year. Cancel it first to choose another."
+    ),
+    "attestations": gettext_lazy("Please check every box to agree before you enroll."),
+    "stale_determination": gettext_lazy(
+        "This is not your latest eligibility result. Enroll from the latest one."
+    ),
+    "outside_open_enrollment": gettext_lazy("Open enrollment for this coverage year is closed."),
+    "nobody_eligible": gettext_lazy("Nobody on this application can enroll in a plan."),
+    "not_owner": gettext_lazy("This is not your application."),
+    "plan_year_over": gettext_lazy("The plan year is over."),
+}
+
+EXCLUSION = {
+    "chip": gettext_lazy("eligible for CHIP"),
+    "medicaid": gettext_lazy("eligible for Medicaid"),
+    "not_seeking": gettext_lazy("not asking for coverage"),
+    "not_eligible": gettext_lazy("not eligible for a Marketplace plan"),
+}
+
+
+def _ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+def _determination(request, determination_id) -> Determination:
+    return get_object_or_404(
+        Determination.objects.select_related("application"),
+        public_id=determination_id, application__owner=request.user,
+    )  # fmt: skip
+
+
+def _enrollment(request, public_id) -> Enrollment:
+    return get_object_or_404(
+        Enrollment.objects.select_related("issuer"), public_id=public_id, owner=request.user
+    )
+
+
+def _money(raw, default: Decimal | None) -> Decimal | None:
+    if raw in (None, ""):
+        return default
+    try:
+        value = Decimal(str(raw).replace("$", "").replace(",", "").strip())
+    except InvalidOperation:
+        return default
+    return value if value.is_finite() else default
+
+
+def _group_or_404(determination):
+    try:
+        return enrollment_group(determination)
+    except NotEnrollable as exc:
+        raise Http404(str(exc)) from exc
+
+
+@never_cache
+@login_required
+def plans(request, determination_id):
+    determination = _determination(request, determination_id)
+    group = _group_or_404(determination)
+    window = dates.window(group.state, group.year)
+    active = Enrollment.objects.filter(application=determination.application,
+                                       coverage_year=group.year,
+                                       status__in=states.ACTIVE).first()  # fmt: skip
+    metal = request.GET.get("metal", "")
+    found = quotes(group)
+    if metal:
+        found = [q for q in found if q.info.metal_level == metal]
+    return render(request, "enrollment/plans.html", {
+        "determination": determination, "group": group, "quotes": found[:60],
+        "count": len(found), "metal": metal, "window": window, "active": active,
+        "excluded": [(name, EXCLUSION.get(why, why)) for name, why in group.excluded],
+        "metals": ["bronze", "silver", "gold", "platinum", "catastrophic"],
+    })  # fmt: skip
+
+
+@never_cache
+@login_required
+def plan(request, determination_id, plan_id):
+    """The chosen plan and the APTC election (45 CFR 155.310(d)(2): any amount up to the
+    maximum; never more than the plan's EHB premium)."""
+    determination = _determination(request, determination_id)
+    group = _group_or_404(determination)
+    try:
+        priced = price(group, plan_id, _money(request.GET.get("aptc"), None))
+    except NotEnrollable as exc:
+        raise Http404(str(exc)) from exc
+    return render(request, "enrollment/plan.html", {
+        "determination": determination, "group": group, "priced": priced,
+        "quote": priced.quote, "plan_id": plan_id,
+    })  # fmt: skip
+
+
+@never_cache
+@login_required
+def checkout(request, determination_id, plan_id):
+    determination = _determination(request, determination_id)
+    group = _group_or_404(determination)
+    source = request.POST if request.method == "POST" else request.GET
+    elected = _money(source.get("aptc"), None)
+    try:
+        priced = price(group, plan_id, elected)
+    except NotEnrollable as exc:
+        raise Http404(str(exc)) from exc
+    error = None
+    if request.method == "POST":
+        attestations = {name: source.get(name) == "on" for name in actions.ATTESTATIONS}
+        try:
+            enrollment = actions.checkout(
+                user=request.user, determination=determination, plan_id=plan_id,
+                elected_aptc=priced.elected_aptc, attestations=attestations,
+                token=_token(source.get("token")), language=get_language() or "en",
+                actor=request.user, ip_address=_ip(request),
+            )  # fmt: skip
+        except actions.EnrollmentError as exc:
+            error = ERRORS.get(exc.code, str(exc))
+        else:
+            return redirect("enrollment:detail", public_id=enrollment.public_id)
+    try:
+        start = dates.coverage_start(group.state, group.year, actions.today())
+    except dates.OutsideOpenEnrollment:
+        start = None
+    return render(request, "enrollment/checkout.html", {
+        "determination": determination, "group": group, "priced": priced,
+        "quote": priced.quote, "plan_id": plan_id, "start": start, "error": error,
+        "token": source.get("token") or uuid.uuid4(), "checked": source,
+    }, status=400 if error else 200)  # fmt: skip
+
+
+def _token(raw) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return uuid.uuid4()
+
+
+@never_cache
+@login_required
+def coverage(request):
+    mine = Enrollment.objects.filter(owner=request.user).select_related("issuer")
+    return render(request, "enrollment/coverage.html", {"enrollments": mine})
+
+
+@never_cache
+@login_required
+def detail(request, public_id):
+    enrollment = _enrollment(request, public_id)
+    event, end = actions.ending_for(enrollment, actions.today())
+    return render(request, "enrollment/detail.html", {
+        "enrollment": enrollment, "members": enrollment.members.all(),
+        "can_end": enrollment.is_active, "end_event": event, "end_date": end,
+        "can_change": enrollment.allowed("change") and enrollment.max_aptc > 0,
+        "aptc_cap": min(enrollment.max_aptc, enrollment.ehb_premium, enrollment.premium),
+    })  # fmt: skip
+
+
+@never_cache
+@login_required
+def end(request, public_id):
+    """Cancel (before coverage starts / never effectuated) or end coverage (45 CFR 155.430)."""
+    enrollment = _enrollment(request, public_id)
+    if not enrollment.is_active:
+        return redirect("enrollment:detail", public_id=enrollment.public_id)
+    wanted = None
+    if request.method == "POST":
+        try:
+            wanted = date.fromisoformat(request.POST.get("wanted") or "") or None
+        except ValueError:
+            wanted = None
+        if request.POST.get("confirm") == "on":
+            actions.end_coverage(enrollment, wanted=wanted, actor=request.user,
+                                 ip_address=_ip(request))  # fmt: skip
+            messages.success(request, _("Your request was sent to your insurance company."))
+            return redirect("enrollment:detail", public_id=enrollment.public_id)
+    event, end_date = actions.ending_for(enrollment, actions.today(), wanted)
+    return render(request, "enrollment/end.html", {
+        "enrollment": enrollment, "end_event": event, "end_date": end_date,
+        "error": request.method == "POST",
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@require_POST
+@login_required
+def change_aptc(request, public_id):
+    enrollment = _enrollment(request, public_id)
+    amount = _money(request.POST.get("aptc"), None)
+    if amount is None or not enrollment.allowed("change"):
+        messages.error(request, _("Enter an amount in dollars, like 150.00."))
+    else:
+        try:
+            actions.change_aptc(enrollment, amount, actor=request.user, ip_address=_ip(request))
+        except actions.EnrollmentError as exc:
+            messages.error(request, ERRORS.get(exc.code, str(exc)))
+        else:
+            messages.success(request, _("Your tax credit amount was changed."))
+    return redirect(reverse("enrollment:detail", args=[enrollment.public_id]))
+
+
+@never_cache
+@login_required
+def exceptions(request):
+    """Staff: inbound 834 records we could not apply (edi.EdiException)."""
+    if not request.user.has_perm("accounts.view_casework"):
+        raise Http404
+    items = EdiException.objects.filter(resolved_at=None)[:500]
+    return render(request, "enrollment/exceptions.html", {"items": items})

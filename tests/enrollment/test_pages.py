@@ -1,0 +1,138 @@
+"""The enrollment pages: determination -> plans -> APTC -> checkout -> confirmation -> My
+coverage; owner only; English and Spanish; no JavaScript needed (plain forms)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from marketplace.enrollment import states
+from marketplace.enrollment.models import Enrollment
+from marketplace.enrollment.selection import enrollment_group, quotes
+from tests.applications.conftest import make_user
+from tests.enrollment.conftest import enroll
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def maria_client(client, garcia):
+    client.force_login(garcia[0])
+    return client
+
+
+def _silver(determination) -> str:
+    return next(q.plan_id for q in quotes(enrollment_group(determination))
+                if q.info.metal_level == "silver")  # fmt: skip
+
+
+def test_the_whole_journey_from_determination_to_confirmation(maria_client, garcia):
+    _, determination = garcia
+    plans = maria_client.get(reverse("enrollment:plans", args=[determination.public_id]))
+    assert plans.status_code == 200
+    body = plans.content.decode()
+    assert "Maria Garcia" in body and "eligible for CHIP" in body
+    plan_id = _silver(determination)
+    assert reverse("enrollment:plan", args=[determination.public_id, plan_id]) in body
+    page = maria_client.get(reverse("enrollment:plan", args=[determination.public_id, plan_id]))
+    assert page.status_code == 200 and 'name="aptc"' in page.content.decode()
+    checkout_url = reverse("enrollment:checkout", args=[determination.public_id, plan_id])
+    review = maria_client.get(checkout_url, {"aptc": "100"})
+    assert review.status_code == 200
+    token = review.context["token"]
+    form = {"token": token, "aptc": "100", "truthful": "on", "reconcile": "on", "terms": "on"}
+    done = maria_client.post(checkout_url, form)
+    enrollment = Enrollment.objects.get()
+    assert done.status_code == 302
+    assert done["Location"] == reverse("enrollment:detail", args=[enrollment.public_id])
+    assert enrollment.elected_aptc == Decimal("100.00")
+    again = maria_client.post(checkout_url, form)  # the double submit
+    assert again["Location"] == done["Location"] and Enrollment.objects.count() == 1
+    confirmation = maria_client.get(done["Location"])
+    assert "You are enrolled" in confirmation.content.decode()
+    mine = maria_client.get(reverse("enrollment:coverage"))
+    assert enrollment.plan_name in mine.content.decode()
+
+
+def test_checkout_without_the_attestations_shows_an_error(maria_client, garcia):
+    _, determination = garcia
+    url = reverse("enrollment:checkout", args=[determination.public_id, _silver(determination)])
+    response = maria_client.post(url, {"token": "x", "aptc": "0", "truthful": "on"})
+    assert response.status_code == 400
+    assert "check every box" in response.content.decode()
+    assert not Enrollment.objects.exists()
+
+
+def test_another_persons_pages_answer_404(client, garcia, okafor):
+    _, determination = garcia
+    enrollment = enroll(*garcia)
+    client.force_login(okafor[0])
+    plan_id = _silver(determination)
+    for url in [
+        reverse("enrollment:plans", args=[determination.public_id]),
+        reverse("enrollment:plan", args=[determination.public_id, plan_id]),
+        reverse("enrollment:checkout", args=[determination.public_id, plan_id]),
+        reverse("enrollment:detail", args=[enrollment.public_id]),
+        reverse("enrollment:end", args=[enrollment.public_id]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("enrollment:change_aptc", args=[enrollment.public_id]),
+                       {"aptc": "1"}).status_code == 404  # fmt: skip
+    assert client.post(reverse("enrollment:end", args=[enrollment.public_id]),
+                       {"confirm": "on"}).status_code == 404  # fmt: skip
+    enrollment.refresh_from_db()
+    assert enrollment.status == states.SELECTED
+
+
+def test_signed_out_people_are_sent_to_sign_in(client, garcia):
+    _, determination = garcia
+    response = client.get(reverse("enrollment:plans", args=[determination.public_id]))
+    assert response.status_code == 302
+
+
+def test_cancel_from_my_coverage(maria_client, garcia):
+    enrollment = enroll(*garcia)
+    url = reverse("enrollment:end", args=[enrollment.public_id])
+    assert "Cancel this enrollment" in maria_client.get(url).content.decode()
+    assert maria_client.post(url, {"confirm": "on"}).status_code == 302
+    enrollment.refresh_from_db()
+    assert enrollment.status == states.CANCELLED
+
+
+def test_change_the_tax_credit_from_my_coverage(maria_client, garcia, settings):
+    settings.MARKETPLACE_ENROLLMENT_DATE = date(2026, 2, 10)
+    enrollment = enroll(*garcia, aptc=Decimal("0"))
+    maria_client.post(reverse("enrollment:change_aptc", args=[enrollment.public_id]),
+                      {"aptc": "25"})  # fmt: skip
+    enrollment.refresh_from_db()
+    assert enrollment.elected_aptc == Decimal("25.00")
+
+
+def test_the_pages_speak_spanish(maria_client, garcia, settings):
+    _, determination = garcia
+    maria_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    plans = maria_client.get(reverse("enrollment:plans", args=[determination.public_id]))
+    assert "Elija un plan de salud" in plans.content.decode()
+    enrollment = enroll(*garcia)
+    detail = maria_client.get(reverse("enrollment:detail", args=[enrollment.public_id]))
+    assert "Usted está inscrito" in detail.content.decode()
+
+
+def test_the_staff_exception_list_is_staff_only(maria_client):
+    assert maria_client.get(reverse("enrollment:exceptions")).status_code == 404
+
+
+def test_caseworkers_see_the_exception_list(client, monkeypatch):
+    from marketplace.accounts.models import User
+    from marketplace.edi.models import EdiException
+
+    EdiException.objects.create(kind="unknown_policy", policy_id="P0000000042", message="no policy")
+    worker = make_user("case@example.org", role="caseworker")
+    monkeypatch.setattr(User, "mfa_enabled", True, raising=False)
+    client.force_login(worker)
+    page = client.get(reverse("enrollment:exceptions"))
+    assert page.status_code == 200
+    assert "P0000000042" in page.content.decode()
