@@ -56,10 +56,18 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "marketplace.core",
     "marketplace.audit",
+    "marketplace.jobs",
     "marketplace.catalog",
     "marketplace.shopping",
     "marketplace.api",
     "marketplace.accounts",
+    "marketplace.applications",
+    "marketplace.determinations",
+    "marketplace.notices",
+    "marketplace.dataservices",
+    "marketplace.verifications",
+    "marketplace.enrollment",
+    "marketplace.edi",
 ]
 
 MIDDLEWARE = [
@@ -72,8 +80,80 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "marketplace.accounts.middleware.SessionActivityMiddleware",
+    "marketplace.accounts.middleware.StaffMFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Accounts (issue 5; docs/adr/0300-accounts.md).
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["marketplace.accounts.backends.RolePermissionBackend"]
+PASSWORD_HASHERS = [
+    "marketplace.accounts.hashers.OWASPArgon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "marketplace.accounts.passwords.LengthValidator"},
+    {"NAME": "marketplace.accounts.passwords.BreachedPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email"]},
+    },
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+ACCOUNTS_TRUSTED_PROXY_COUNT = env.integer("MARKETPLACE_TRUSTED_PROXIES", 0)
+# "simulated" is the only provider so far; a real one is a new adapter plus this switch.
+IDENTITY_PROOFING_SERVICE = env.text(
+    "MARKETPLACE_IDENTITY_PROOFING",
+    "marketplace.accounts.identity.SimulatedIdentityProofing",
+)
+
+# Notices, data services and verifications (issue 6; docs/adr/0700-notices-and-verification.md).
+MARKETPLACE_MAIL_HOUSE = env.text(
+    "MARKETPLACE_MAIL_HOUSE", "marketplace.notices.mailhouse.SimulatedMailHouse"
+)
+MAILHOUSE_DIR = Path(env.text("MARKETPLACE_MAILHOUSE_DIR", str(VAR_DIR / "mailhouse")))
+MARKETPLACE_DATA_SERVICES = env.choice("MARKETPLACE_DATA_SERVICES", "simulated", {"simulated"})
+MARKETPLACE_INCOME_TOLERANCE_PERCENT = env.integer("MARKETPLACE_INCOME_TOLERANCE_PERCENT", 25)
+MARKETPLACE_INCOME_TOLERANCE_DOLLARS = env.integer("MARKETPLACE_INCOME_TOLERANCE_DOLLARS", 6000)
+# The Medicaid account transfer carries the full SSN only when the state agency's agreement
+# allows it; otherwise the last four digits.
+MARKETPLACE_TRANSFER_FULL_SSN = env.boolean("MARKETPLACE_TRANSFER_FULL_SSN", False)
+VERIFICATION_UPLOAD_MAX_BYTES = env.integer("MARKETPLACE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+
+# Enrollment and 834s (issue 7; docs/adr/0800-enrollment-and-834.md).
+
+
+def _enrollment_date(raw: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError as exc:
+        raise env.SettingError(
+            f"MARKETPLACE_ENROLLMENT_DATE must be YYYY-MM-DD, not {raw!r}"
+        ) from exc
+
+
+# The enrollment clock for demo and training deployments (YYYY-MM-DD): plan selection and
+# coverage dates act as if today were this date. Refused in production.
+MARKETPLACE_ENROLLMENT_DATE = _enrollment_date(env.text("MARKETPLACE_ENROLLMENT_DATE").strip())
+if MARKETPLACE_ENROLLMENT_DATE is not None and ENVIRONMENT == "production":
+    raise env.SettingError("MARKETPLACE_ENROLLMENT_DATE must not be set in production")
+EDI_DIR = Path(env.text("MARKETPLACE_EDI_DIR", str(VAR_DIR / "edi")))
+# Each file is checked before it is marked sent: "pyx12" (the TR3 validator plus our
+# companion-guide checks), "companion" (read back + companion-guide checks) or "fast"
+# (the companion-guide checks on the transactions written). See the ADR for the trade-off.
+EDI_VALIDATION = env.choice("MARKETPLACE_EDI_VALIDATION", "pyx12", {"pyx12", "companion", "fast"})
+EDI_TRANSACTIONS_PER_FILE = env.integer("MARKETPLACE_EDI_TRANSACTIONS_PER_FILE", 5000)
+EDI_USAGE = env.choice("MARKETPLACE_EDI_USAGE", "T", {"T", "P"})  # ISA15 test / production
+# The issuers' file delivery; the simulator (a directory per issuer) is the embedded default.
+ISSUER_TRANSPORT = env.text(
+    "MARKETPLACE_ISSUER_TRANSPORT", "marketplace.edi.transport.SimulatedIssuerTransport"
+)
 
 ROOT_URLCONF = "marketplace.urls"
 WSGI_APPLICATION = "marketplace.wsgi.application"
@@ -90,6 +170,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.core.context_processors.exchange",
+                "marketplace.accounts.context_processors.session_expiry",
             ],
         },
     },
@@ -151,14 +232,18 @@ CACHES = {
     }
 }
 
-EMAIL_BACKEND = env.text("MARKETPLACE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_BACKEND = env.text(
+    "MARKETPLACE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env.text("MARKETPLACE_SMTP_HOST", "localhost")
 EMAIL_PORT = env.integer("MARKETPLACE_SMTP_PORT", 25)
 EMAIL_HOST_USER = env.text("MARKETPLACE_SMTP_USER")
 EMAIL_HOST_PASSWORD = env.text("MARKETPLACE_SMTP_PASSWORD")
 EMAIL_USE_TLS = env.boolean("MARKETPLACE_SMTP_TLS", False)
-DEFAULT_FROM_EMAIL = env.text("MARKETPLACE_FROM_EMAIL", "Marketplace <no-reply@marketplace.localhost>")
+DEFAULT_FROM_EMAIL = env.text(
+    "MARKETPLACE_FROM_EMAIL", "Marketplace <no-reply@marketplace.localhost>"
+)
 
 LOGGING = {
     "version": 1,
@@ -169,7 +254,12 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
     },
     "root": {"handlers": ["console"], "level": env.text("MARKETPLACE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # WeasyPrint logs every rendering step at INFO; keep only its warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # WhiteNoise looks for STATIC_ROOT at start-up; make it exist before collectstatic runs.

@@ -9,6 +9,10 @@ urlpatterns = [
     path("api/v1/", include("marketplace.api.urls")),
     path("shop/", include("marketplace.shopping.urls")),
     path("account/", include("marketplace.accounts.urls")),
+    path("apply/", include("marketplace.applications.urls")),
+    path("notices/", include("marketplace.notices.urls")),
+    path("verifications/", include("marketplace.verifications.urls")),
+    path("enroll/", include("marketplace.enrollment.urls")),
 ]
 
 handler400 = "marketplace.core.views.bad_request"

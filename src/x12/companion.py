@@ -79,8 +79,10 @@ def check_transaction(txn: EnrollmentTransaction, where: str) -> list[str]:
             if value is None
         ]
         if missing:
-            err(f"{where}: addition for subscriber {sub.member_id} lacks the 2750 "
-                f"categories {', '.join(missing)} (CG Table 10)")
+            err(
+                f"{where}: addition for subscriber {sub.member_id} lacks the 2750 "
+                f"categories {', '.join(missing)} (CG Table 10)"
+            )
         if txn.plan_id is None:
             err(f"{where}: addition has no 2300 loop with REF*CE plan id")
         for m in txn.members:
@@ -92,8 +94,10 @@ def check_transaction(txn: EnrollmentTransaction, where: str) -> list[str]:
         and txn.total_responsible_amount is not None
     ):
         if txn.total_responsible_amount != txn.premium_total - txn.aptc_amount:
-            err(f"{where}: TOT RES AMT {txn.total_responsible_amount} is not PRE AMT TOT "
-                f"{txn.premium_total} - APTC AMT {txn.aptc_amount}")
+            err(
+                f"{where}: TOT RES AMT {txn.total_responsible_amount} is not PRE AMT TOT "
+                f"{txn.premium_total} - APTC AMT {txn.aptc_amount}"
+            )
         if txn.aptc_amount > txn.premium_total:
             err(f"{where}: APTC AMT {txn.aptc_amount} exceeds PRE AMT TOT {txn.premium_total}")
     if mtc is MaintenanceType.CANCELLATION_OR_TERMINATION and txn.coverage_end is None:
@@ -108,12 +112,16 @@ def check_transaction(txn: EnrollmentTransaction, where: str) -> list[str]:
         txn.maintenance_effective_date is not None
         and txn.maintenance_effective_date.year > txn.coverage_start.year
     ):
-        err(f"{where}: maintenance effective date {txn.maintenance_effective_date} is after "
-            "the plan year")
+        err(
+            f"{where}: maintenance effective date {txn.maintenance_effective_date} is after "
+            "the plan year"
+        )
     for m in txn.members:
         if m.birth_date > txn.coverage_start:
-            err(f"{where}: member {m.member_id} is born ({m.birth_date}) after coverage "
-                f"begins ({txn.coverage_start})")
+            err(
+                f"{where}: member {m.member_id} is born ({m.birth_date}) after coverage "
+                f"begins ({txn.coverage_start})"
+            )
         if m.ssn is not None and _DUMMY_SSN.search(m.ssn):
             err(f"{where}: member {m.member_id} has a dummy or invalid SSN (CG §6.8)")
     return errors

@@ -134,11 +134,18 @@ class Member:
         if len(self.race_ethnicity) > 10:
             raise ValueError("Member.race_ethnicity holds at most 10 codes")
         _check_money("Member", "premium", self.premium)
-        _check_lengths(self, {
-            "member_id": (1, 50), "last_name": (1, 60), "first_name": (1, 35),
-            "middle_name": (1, 25), "suffix": (1, 10), "email": (1, 256),
-            "issuer_member_id": (1, 50),
-        })
+        _check_lengths(
+            self,
+            {
+                "member_id": (1, 50),
+                "last_name": (1, 60),
+                "first_name": (1, 35),
+                "middle_name": (1, 25),
+                "suffix": (1, 10),
+                "email": (1, 256),
+                "issuer_member_id": (1, 50),
+            },
+        )
         if self.is_subscriber and self.relationship is not Relationship.SELF:
             raise ValueError("the subscriber's relationship must be 18 (self)")
 
@@ -222,12 +229,20 @@ class EnrollmentTransaction:
             raise ValueError("issuer_tin must be 9 digits")
         if self.rating_area is not None and not RATING_AREA_RE.fullmatch(self.rating_area):
             raise ValueError(f"rating_area must look like R-MA003, not {self.rating_area!r}")
-        _check_lengths(self, {
-            "subscriber_id": (1, 50), "policy_id": (1, 50), "issuer_name": (1, 60),
-            "source_exchange_id": (1, 50), "application_id_origin": (1, 50),
-            "additional_maintenance_reason": (1, 50), "sep_reason": (1, 50),
-            "issuer_subscriber_id": (1, 50), "issuer_policy_id": (1, 50),
-        })
+        _check_lengths(
+            self,
+            {
+                "subscriber_id": (1, 50),
+                "policy_id": (1, 50),
+                "issuer_name": (1, 60),
+                "source_exchange_id": (1, 50),
+                "application_id_origin": (1, 50),
+                "additional_maintenance_reason": (1, 50),
+                "sep_reason": (1, 50),
+                "issuer_subscriber_id": (1, 50),
+                "issuer_policy_id": (1, 50),
+            },
+        )
         if not self.members:
             raise ValueError("a transaction reports at least one member")
         subscribers = [m for m in self.members if m.is_subscriber]
@@ -251,8 +266,11 @@ class EnrollmentTransaction:
         stamp = self.request_submit_timestamp
         if stamp is not None:
             # The 2750 value is CCYYMMDDHHMMSSss: keep hundredths so a round trip is exact.
-            _set(self, "request_submit_timestamp", stamp.replace(
-                microsecond=stamp.microsecond // 10000 * 10000, tzinfo=None))
+            _set(
+                self,
+                "request_submit_timestamp",
+                stamp.replace(microsecond=stamp.microsecond // 10000 * 10000, tzinfo=None),
+            )
 
     def _derived_coverage_level(self) -> CoverageLevel:
         if len(self.members) == 1:

@@ -28,9 +28,7 @@ from x12.envelope import Delimiters, Party
 from x12.model import Address, EnrollmentTransaction, Member
 from x12.text import parse_date, parse_money, parse_timestamp
 
-_KNOWN_CATEGORIES = {
-    getattr(Category, name) for name in dir(Category) if not name.startswith("_")
-}
+_KNOWN_CATEGORIES = {getattr(Category, name) for name in dir(Category) if not name.startswith("_")}
 
 
 class X12ReadError(ValueError):
@@ -173,8 +171,14 @@ class _Reader:
                     raise self.fail("ST outside a GS functional group")
                 if _el(seg, 1) != "834":
                     raise self.fail(f"transaction set {_el(seg, 1)!r} is not an 834")
-                current = {"st": _el(seg, 2), "bgn": "", "sponsor": None, "payer": None,
-                           "members": [], "gs": _el(gs, 6)}
+                current = {
+                    "st": _el(seg, 2),
+                    "bgn": "",
+                    "sponsor": None,
+                    "payer": None,
+                    "members": [],
+                    "gs": _el(gs, 6),
+                }
                 member, loop = None, ""
             elif current is None:
                 if sid in ("GE", "IEA"):
@@ -239,9 +243,13 @@ class _Reader:
             raise X12ReadError("the interchange has no IEA", len(self.segments), "")
         created = self._created(gs)
         return Interchange(
-            sender_id=_el(isa, 6).strip(), receiver_id=_el(isa, 8).strip(),
-            control_number=_el(isa, 13), usage=_el(isa, 15), created=created,
-            delimiters=self.d, sets=tuple(sets),
+            sender_id=_el(isa, 6).strip(),
+            receiver_id=_el(isa, 8).strip(),
+            control_number=_el(isa, 13),
+            usage=_el(isa, 15),
+            created=created,
+            delimiters=self.d,
+            sets=tuple(sets),
         )
 
     def _created(self, gs: list[str] | None) -> datetime:
@@ -301,16 +309,15 @@ class _Reader:
             groups[-1].append(raw)
         payer: Party | None = current["payer"]
         txns = tuple(self._transaction(group, payer) for group in groups)
-        return TransactionSet(current["st"], current["bgn"], current["gs"], current["sponsor"],
-                              payer, txns)
+        return TransactionSet(
+            current["st"], current["bgn"], current["gs"], current["sponsor"], payer, txns
+        )
 
     @staticmethod
     def _policy(raw: _RawMember) -> str | None:
         return raw.hd_refs.get("1L") or raw.refs.get("1L")
 
-    def _transaction(
-        self, group: list[_RawMember], payer: Party | None
-    ) -> EnrollmentTransaction:
+    def _transaction(self, group: list[_RawMember], payer: Party | None) -> EnrollmentTransaction:
         lead = group[0]
         self.number, self.seg = lead.number, lead.ins
         ins = lead.ins
@@ -359,7 +366,8 @@ class _Reader:
                 source_exchange_id=text(Category.SOURCE_EXCHANGE_ID),
                 request_submit_timestamp=(
                     self.convert(parse_timestamp, stamp, "REQUEST SUBMIT TIMESTAMP")
-                    if stamp else None
+                    if stamp
+                    else None
                 ),
                 application_id_origin=text(Category.APPLICATION_ID_AND_ORIGIN),
                 additional_maintenance_reason=text(Category.ADDITIONAL_MAINTENANCE_REASON),
@@ -389,8 +397,11 @@ class _Reader:
         if raw.n3 is not None and raw.n4 is not None:
             n3, n4 = raw.n3, raw.n4
             address = Address(
-                line1=_el(n3, 1), line2=_el(n3, 2) or None, city=_el(n4, 1),
-                state=_el(n4, 2), zip_code=_el(n4, 3),
+                line1=_el(n3, 1),
+                line2=_el(n3, 2) or None,
+                city=_el(n4, 1),
+                state=_el(n4, 2),
+                zip_code=_el(n4, 3),
                 county_fips=_el(n4, 6) if _el(n4, 5) == "CY" and _el(n4, 6) else None,
             )
         contact: dict[str, str] = {}

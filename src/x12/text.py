@@ -65,9 +65,7 @@ class Cleaner:
 
     def __call__(self, value: str, upper: bool = True) -> str:
         if not value.isascii():
-            value = (
-                unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-            )
+            value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
         value = value.translate(self._table)
         if "  " in value:
             value = " ".join(value.split())

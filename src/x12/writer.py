@@ -53,29 +53,54 @@ def as_written(txn: EnrollmentTransaction, config: WriterConfig) -> EnrollmentTr
         address = m.address
         if address is not None:
             address = replace(
-                address, line1=clean(address.line1), line2=opt(address.line2),
+                address,
+                line1=clean(address.line1),
+                line2=opt(address.line2),
                 city=clean(address.city),
             )
-        members.append(replace(
-            m, last_name=clean(m.last_name), first_name=clean(m.first_name),
-            middle_name=opt(m.middle_name), suffix=opt(m.suffix), address=address,
-            email=opt(m.email, False), member_id=clean(m.member_id, False),
-            issuer_member_id=opt(m.issuer_member_id, False),
-            race_ethnicity=m.race_ethnicity if config.repeat_race_codes else m.race_ethnicity[:1],
-        ))
+        members.append(
+            replace(
+                m,
+                last_name=clean(m.last_name),
+                first_name=clean(m.first_name),
+                middle_name=opt(m.middle_name),
+                suffix=opt(m.suffix),
+                address=address,
+                email=opt(m.email, False),
+                member_id=clean(m.member_id, False),
+                issuer_member_id=opt(m.issuer_member_id, False),
+                race_ethnicity=m.race_ethnicity
+                if config.repeat_race_codes
+                else m.race_ethnicity[:1],
+            )
+        )
     hios = txn.issuer_hios_id
     if txn.issuer_tin and txn.plan_id is None:
         hios = None  # N1*IN carries the TIN and there is no REF*CE: the HIOS id is not written
     if txn.subscriber is None:  # the group's money goes on the subscriber only (CG Table 10)
-        txn = replace(txn, premium_total=None, aptc_amount=None, csr_amount=None,
-                      total_responsible_amount=None, rating_area=None)
+        txn = replace(
+            txn,
+            premium_total=None,
+            aptc_amount=None,
+            csr_amount=None,
+            total_responsible_amount=None,
+            rating_area=None,
+        )
     if txn.plan_id is None:  # no 2300 loop
-        txn = replace(txn, issuer_policy_id=None, paid_through_date=None,
-                      insurance_line=InsuranceLine.HEALTH, coverage_level=None)
+        txn = replace(
+            txn,
+            issuer_policy_id=None,
+            paid_through_date=None,
+            insurance_line=InsuranceLine.HEALTH,
+            coverage_level=None,
+        )
     return replace(
-        txn, members=tuple(members), issuer_hios_id=hios,
+        txn,
+        members=tuple(members),
+        issuer_hios_id=hios,
         subscriber_id=clean(txn.subscriber_id, False),
-        policy_id=clean(txn.policy_id, False), issuer_name=opt(txn.issuer_name),
+        policy_id=clean(txn.policy_id, False),
+        issuer_name=opt(txn.issuer_name),
         source_exchange_id=opt(txn.source_exchange_id, False),
         application_id_origin=opt(txn.application_id_origin, False),
         additional_maintenance_reason=opt(txn.additional_maintenance_reason, False),
@@ -139,16 +164,33 @@ class _Writer:
         sets = group_into_sets(transactions, cfg.max_transactions_per_set)
         out = [
             self.seg(
-                "ISA", "00", " " * 10, "00", " " * 10,
-                cfg.sender_qualifier, cfg.sender_id.ljust(15),
-                cfg.receiver_qualifier, cfg.receiver_id.ljust(15),
-                created.strftime("%y%m%d"), created.strftime("%H%M"),
-                self.rep, "00501", isa13, "1" if cfg.ack_requested else "0", cfg.usage, self.comp,
+                "ISA",
+                "00",
+                " " * 10,
+                "00",
+                " " * 10,
+                cfg.sender_qualifier,
+                cfg.sender_id.ljust(15),
+                cfg.receiver_qualifier,
+                cfg.receiver_id.ljust(15),
+                created.strftime("%y%m%d"),
+                created.strftime("%H%M"),
+                self.rep,
+                "00501",
+                isa13,
+                "1" if cfg.ack_requested else "0",
+                cfg.usage,
+                self.comp,
             ),
             self.seg(
-                "GS", "BE",
-                cfg.gs_sender_id or cfg.sender_id, cfg.gs_receiver_id or cfg.receiver_id,
-                created.strftime("%Y%m%d"), created.strftime("%H%M"), str(control.group), "X",
+                "GS",
+                "BE",
+                cfg.gs_sender_id or cfg.sender_id,
+                cfg.gs_receiver_id or cfg.receiver_id,
+                created.strftime("%Y%m%d"),
+                created.strftime("%H%M"),
+                str(control.group),
+                "X",
                 VERSION,
             ),
         ]
@@ -168,8 +210,15 @@ class _Writer:
         segs = [
             self.seg("ST", "834", st02, VERSION),
             self.seg(
-                "BGN", "00", st02, created.strftime("%Y%m%d"), created.strftime("%H%M%S"),
-                cfg.time_zone, "", "", "4" if audit else "2",
+                "BGN",
+                "00",
+                st02,
+                created.strftime("%Y%m%d"),
+                created.strftime("%H%M%S"),
+                cfg.time_zone,
+                "",
+                "",
+                "4" if audit else "2",
             ),
         ]
         if cfg.master_policy_number:
@@ -181,8 +230,9 @@ class _Writer:
         if dependents:
             segs.append(self.seg("QTY", "DT", str(dependents)))
         sponsor = cfg.sponsor
-        segs.append(self.seg(
-            "N1", "P5", self.text(sponsor.name), sponsor.id_qualifier, sponsor.identifier))
+        segs.append(
+            self.seg("N1", "P5", self.text(sponsor.name), sponsor.id_qualifier, sponsor.identifier)
+        )
         if first.issuer_tin:
             payer_id = ("FI", first.issuer_tin)
         else:
@@ -230,8 +280,7 @@ class _Writer:
         if txn.coverage_end:
             member_dates.append(f"DTP{e}357{e}D8{e}{format_date(txn.coverage_end)}")
         if txn.maintenance_effective_date:
-            member_dates.append(
-                f"DTP{e}303{e}D8{e}{format_date(txn.maintenance_effective_date)}")
+            member_dates.append(f"DTP{e}303{e}D8{e}{format_date(txn.maintenance_effective_date)}")
         coverage: list[str] = []
         if txn.plan_id is not None:
             self.coverage(coverage, txn)
@@ -245,8 +294,13 @@ class _Writer:
 
         first: list[tuple[str, ...]] = []
         if txn.request_submit_timestamp is not None:
-            first.append(item(Category.REQUEST_SUBMIT_TIMESTAMP,
-                              format_timestamp(txn.request_submit_timestamp), dated=False))
+            first.append(
+                item(
+                    Category.REQUEST_SUBMIT_TIMESTAMP,
+                    format_timestamp(txn.request_submit_timestamp),
+                    dated=False,
+                )
+            )
         subscriber_only = [
             item(name, format_money(amount))
             for name, amount in (
@@ -274,19 +328,32 @@ class _Writer:
         self._cache = _Shared(
             ins_subscriber=seg("INS", "Y", "18", mtc, reason, "A", "", "", status),
             ins_tail=f"{e}{mtc}{e}{reason}{e}A",
-            refs=refs, member_dates=member_dates, coverage=coverage,
-            first=first, subscriber_only=subscriber_only, everyone=everyone, dtp=dtp,
+            refs=refs,
+            member_dates=member_dates,
+            coverage=coverage,
+            first=first,
+            subscriber_only=subscriber_only,
+            everyone=everyone,
+            dtp=dtp,
         )
         return self._cache
 
     def member_name(self, segs: list[str], m: Member) -> None:
         seg = self.seg
         ssn = ("34", m.ssn) if m.ssn else ("", "")
-        segs.append(seg(
-            "NM1", "IL", "1", self.required(m.last_name, "last name"),
-            self.required(m.first_name, "first name"), self.text(m.middle_name), "",
-            self.text(m.suffix), *ssn,
-        ))
+        segs.append(
+            seg(
+                "NM1",
+                "IL",
+                "1",
+                self.required(m.last_name, "last name"),
+                self.required(m.first_name, "first name"),
+                self.text(m.middle_name),
+                "",
+                self.text(m.suffix),
+                *ssn,
+            )
+        )
         contact = []
         if m.phone:
             contact += ["TE", m.phone]
@@ -298,14 +365,12 @@ class _Writer:
             a = m.address
             segs.append(seg("N3", self.required(a.line1, "address line"), self.text(a.line2)))
             county = ("CY", a.county_fips) if a.county_fips else ("", "")
-            segs.append(seg(
-                "N4", self.required(a.city, "city"), a.state, a.zip_code, "", *county))
+            segs.append(seg("N4", self.required(a.city, "city"), a.state, a.zip_code, "", *county))
         race = ""
         if m.race_ethnicity:
             codes = m.race_ethnicity if self.config.repeat_race_codes else m.race_ethnicity[:1]
             race = self.rep.join(f"{self.comp}RET{self.comp}{code}" for code in codes)
-        segs.append(seg(
-            "DMG", "D8", format_date(m.birth_date), m.gender.value, "", race))
+        segs.append(seg("DMG", "D8", format_date(m.birth_date), m.gender.value, "", race))
         if m.tobacco_use is not None:
             segs.append(seg("HLH", "T" if m.tobacco_use else "N"))
         if m.language:
@@ -315,8 +380,7 @@ class _Writer:
     def coverage(self, segs: list[str], txn: EnrollmentTransaction) -> None:
         seg = self.seg
         level = txn.coverage_level.value if txn.coverage_level else ""
-        segs.append(seg(
-            "HD", txn.maintenance_type.value, "", txn.insurance_line.value, "", level))
+        segs.append(seg("HD", txn.maintenance_type.value, "", txn.insurance_line.value, "", level))
         segs.append(seg("DTP", "348", "D8", format_date(txn.coverage_start)))
         if txn.coverage_end:
             segs.append(seg("DTP", "349", "D8", format_date(txn.coverage_end)))
@@ -333,8 +397,13 @@ class _Writer:
         items = list(shared.first)
         e = self.sep
         if m.premium is not None:
-            items.append((f"N1{e}75{e}{Category.PREMIUM_MEMBER}",
-                          f"REF{e}9X{e}{format_money(m.premium)}", shared.dtp))
+            items.append(
+                (
+                    f"N1{e}75{e}{Category.PREMIUM_MEMBER}",
+                    f"REF{e}9X{e}{format_money(m.premium)}",
+                    shared.dtp,
+                )
+            )
         if m.is_subscriber:
             items += shared.subscriber_only
         items += shared.everyone

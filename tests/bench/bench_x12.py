@@ -33,24 +33,37 @@ def run() -> list[Figure]:
         files = 0
         size = 0
         for number, start in enumerate(range(0, len(txns), PER_FILE), start=1):
-            text = write_834(txns[start : start + PER_FILE], f.CONFIG,
-                             ControlNumbers(interchange=number, group=number), f.CREATED)
+            text = write_834(
+                txns[start : start + PER_FILE],
+                f.CONFIG,
+                ControlNumbers(interchange=number, group=number),
+                f.CREATED,
+            )
             path = Path(out) / f"MAHIX.12345.I834.D261127.T{number:09d}.T"
             path.write_text(text, encoding="ascii")
             files += 1
             size += len(text)
         seconds = time.perf_counter() - started
-    figures.append(Figure("x12 write 100k enrollments", seconds, "s",
-                          f"{members:,} members, {files} files of {PER_FILE:,}, "
-                          f"{size / 1e6:,.0f} MB; goal < 60 s end to end"))
+    figures.append(
+        Figure(
+            "x12 write 100k enrollments",
+            seconds,
+            "s",
+            f"{members:,} members, {files} files of {PER_FILE:,}, "
+            f"{size / 1e6:,.0f} MB; goal < 60 s end to end",
+        )
+    )
     figures.append(Figure("x12 write rate", ENROLLMENTS / seconds, "transactions/s"))
 
     sample = write_834(txns[:PER_FILE], f.CONFIG, ControlNumbers(1, 1), f.CREATED)
     started = time.perf_counter()
     read = read_834(sample).transactions
     seconds = time.perf_counter() - started
-    figures.append(Figure("x12 read rate", len(read) / seconds, "transactions/s",
-                          f"{PER_FILE:,}-transaction file"))
+    figures.append(
+        Figure(
+            "x12 read rate", len(read) / seconds, "transactions/s", f"{PER_FILE:,}-transaction file"
+        )
+    )
 
     thousand, count = [], 0
     for txn in txns:
@@ -65,6 +78,12 @@ def run() -> list[Figure]:
     seconds = time.perf_counter() - started
     if not ok:
         raise AssertionError(errors[:5])
-    figures.append(Figure("x12 pyx12 validation rate", count / seconds, "members/s",
-                          f"1,000-member file, {seconds:.2f} s"))
+    figures.append(
+        Figure(
+            "x12 pyx12 validation rate",
+            count / seconds,
+            "members/s",
+            f"1,000-member file, {seconds:.2f} s",
+        )
+    )
     return figures

@@ -48,8 +48,9 @@ def member(index: int, position: int, subscriber_id: str = "", **changes) -> Mem
         birth_date=date(birth_year, 1 + (index + position) % 12, 1 + index % 28),
         gender="F" if (index + position) % 2 else "M",
         ssn=f"{100000000 + index * 10 + position:09d}" if position < 2 else None,
-        address=Address("12 MAIN ST", "BOSTON", "MA", "02110", line2="APT 4",
-                        county_fips="25025") if is_sub else None,
+        address=Address("12 MAIN ST", "BOSTON", "MA", "02110", line2="APT 4", county_fips="25025")
+        if is_sub
+        else None,
         phone="6175550100" if is_sub else None,
         email=f"person{index}@example.org" if is_sub else None,
         tobacco_use=False if position < 2 else None,
@@ -92,9 +93,11 @@ def change(index: int = 1, **changes) -> EnrollmentTransaction:
     """A maintenance (001/25) of the whole family, e.g. a demographic change."""
     base = addition(index, 4)
     values = dict(
-        maintenance_type="001", maintenance_reason="25",
+        maintenance_type="001",
+        maintenance_reason="25",
         additional_maintenance_reason="DEMOGRAPHIC CHANGE",
-        maintenance_effective_date=date(2027, 3, 1), financial_effective_date=date(2027, 3, 1),
+        maintenance_effective_date=date(2027, 3, 1),
+        financial_effective_date=date(2027, 3, 1),
     )
     values.update(changes)
     return base.with_changes(**values)
@@ -104,7 +107,9 @@ def cancellation(index: int = 1, **changes) -> EnrollmentTransaction:
     """Cancellation of the whole group: only the subscriber, end date = begin date."""
     base = addition(index, 1)
     values = dict(
-        maintenance_type="024", maintenance_reason="14", coverage_end=START,
+        maintenance_type="024",
+        maintenance_reason="14",
+        coverage_end=START,
         additional_maintenance_reason="CANCEL",
     )
     values.update(changes)
@@ -114,7 +119,9 @@ def cancellation(index: int = 1, **changes) -> EnrollmentTransaction:
 def termination(index: int = 1, **changes) -> EnrollmentTransaction:
     base = addition(index, 1)
     values = dict(
-        maintenance_type="024", maintenance_reason="59", coverage_end=date(2027, 4, 30),
+        maintenance_type="024",
+        maintenance_reason="59",
+        coverage_end=date(2027, 4, 30),
         additional_maintenance_reason="TERM",
     )
     values.update(changes)
@@ -123,8 +130,11 @@ def termination(index: int = 1, **changes) -> EnrollmentTransaction:
 
 def reinstatement(index: int = 1, **changes) -> EnrollmentTransaction:
     base = addition(index, 3)
-    values = dict(maintenance_type="025", maintenance_reason=None,
-                  additional_maintenance_reason="REINSTATEMENT")
+    values = dict(
+        maintenance_type="025",
+        maintenance_reason=None,
+        additional_maintenance_reason="REINSTATEMENT",
+    )
     values.update(changes)
     return base.with_changes(**values)
 
@@ -134,9 +144,12 @@ def effectuation(index: int = 1, **changes) -> EnrollmentTransaction:
     base = addition(index, 2)
     members = tuple(replace(m, issuer_member_id=f"ACME{m.member_id}") for m in base.members)
     values = dict(
-        maintenance_reason="28", additional_maintenance_reason="CONFIRM",
-        paid_through_date=date(2027, 1, 31), issuer_subscriber_id=f"ACMES{index}",
-        issuer_policy_id=f"ACMEP{index}", members=members,
+        maintenance_reason="28",
+        additional_maintenance_reason="CONFIRM",
+        paid_through_date=date(2027, 1, 31),
+        issuer_subscriber_id=f"ACMES{index}",
+        issuer_policy_id=f"ACMEP{index}",
+        members=members,
     )
     values.update(changes)
     return base.with_changes(**values)

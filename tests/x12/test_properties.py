@@ -26,8 +26,9 @@ from x12.text import Cleaner
 from x12.validate import validate_834
 
 _clean = Cleaner("*^:~")
-names = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefxyz '-.*~^:éñ", min_size=1,
-                max_size=25).filter(lambda s: _clean(s) != "")
+names = st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefxyz '-.*~^:éñ", min_size=1, max_size=25
+).filter(lambda s: _clean(s) != "")
 ids = st.from_regex(r"[A-Z0-9]{1,20}", fullmatch=True)
 money = st.decimals(min_value=0, max_value=3000, places=2)
 opt = st.none().__or__
@@ -36,17 +37,27 @@ dependent_relationships = st.sampled_from([r for r in Relationship if r is not R
 
 @st.composite
 def members(draw, subscriber: bool, start: date, member_id: str) -> Member:
-    address = draw(opt(st.builds(
-        Address, line1=names, city=names.filter(lambda s: len(_clean(s)) >= 2),
-        state=st.sampled_from(["MA", "NH", "RI"]),
-        zip_code=st.from_regex(r"[0-9]{5}", fullmatch=True),
-        line2=opt(names), county_fips=opt(st.from_regex(r"[0-9]{5}", fullmatch=True)))))
+    address = draw(
+        opt(
+            st.builds(
+                Address,
+                line1=names,
+                city=names.filter(lambda s: len(_clean(s)) >= 2),
+                state=st.sampled_from(["MA", "NH", "RI"]),
+                zip_code=st.from_regex(r"[0-9]{5}", fullmatch=True),
+                line2=opt(names),
+                county_fips=opt(st.from_regex(r"[0-9]{5}", fullmatch=True)),
+            )
+        )
+    )
     return Member(
         member_id=member_id,
         is_subscriber=subscriber,
         relationship=Relationship.SELF if subscriber else draw(dependent_relationships),
-        last_name=draw(names), first_name=draw(names),
-        middle_name=draw(opt(names)), suffix=draw(opt(st.sampled_from(["JR", "SR", "III"]))),
+        last_name=draw(names),
+        first_name=draw(names),
+        middle_name=draw(opt(names)),
+        suffix=draw(opt(st.sampled_from(["JR", "SR", "III"]))),
         birth_date=draw(st.dates(min_value=date(1930, 1, 1), max_value=start)),
         gender=draw(st.sampled_from("MFU")),
         ssn=draw(opt(st.from_regex(r"[1-5][0-9]{8}", fullmatch=True))),
@@ -55,8 +66,9 @@ def members(draw, subscriber: bool, start: date, member_id: str) -> Member:
         email=draw(opt(st.from_regex(r"[a-z]{1,10}@[a-z]{1,10}\.org", fullmatch=True))),
         tobacco_use=draw(opt(st.booleans())),
         language=draw(opt(st.sampled_from(["ENG", "SPA", "POR", "CHI"]))),
-        race_ethnicity=tuple(draw(st.lists(st.sampled_from(["2106-3", "2054-5", "2135-2"]),
-                                           max_size=1))),
+        race_ethnicity=tuple(
+            draw(st.lists(st.sampled_from(["2106-3", "2054-5", "2135-2"]), max_size=1))
+        ),
         premium=draw(money),
         issuer_member_id=draw(opt(ids)),
     )
@@ -81,7 +93,8 @@ def transactions(draw, index: int) -> EnrollmentTransaction:
     hios = draw(st.from_regex(r"[0-9]{5}", fullmatch=True))
     has_plan = draw(st.booleans()) or mtc is MaintenanceType.ADDITION
     effectuation = (
-        mtc is MaintenanceType.ADDITION and reason is MaintenanceReason.INITIAL_ENROLLMENT)
+        mtc is MaintenanceType.ADDITION and reason is MaintenanceReason.INITIAL_ENROLLMENT
+    )
     return EnrollmentTransaction(
         maintenance_type=mtc,
         maintenance_reason=reason,
@@ -99,12 +112,19 @@ def transactions(draw, index: int) -> EnrollmentTransaction:
         total_responsible_amount=total - aptc,
         rating_area=f"R-MA{draw(st.integers(1, 150)):03d}",
         source_exchange_id="MA0",
-        request_submit_timestamp=draw(opt(st.datetimes(min_value=datetime(2013, 1, 1),
-                                                       max_value=datetime(2031, 1, 1)))),
-        application_id_origin=draw(opt(st.from_regex(r"[0-9]{9}-(1|2|3|4|5|6|11|12|18)",
-                                                     fullmatch=True))),
-        additional_maintenance_reason=draw(opt(st.sampled_from(
-            ["CANCEL", "TERM", "FINANCIAL CHANGE", "NO CHANGE", "CONFIRM", "CIC"]))),
+        request_submit_timestamp=draw(
+            opt(st.datetimes(min_value=datetime(2013, 1, 1), max_value=datetime(2031, 1, 1)))
+        ),
+        application_id_origin=draw(
+            opt(st.from_regex(r"[0-9]{9}-(1|2|3|4|5|6|11|12|18)", fullmatch=True))
+        ),
+        additional_maintenance_reason=draw(
+            opt(
+                st.sampled_from(
+                    ["CANCEL", "TERM", "FINANCIAL CHANGE", "NO CHANGE", "CONFIRM", "CIC"]
+                )
+            )
+        ),
         sep_reason=draw(opt(st.sampled_from(["02-BIRTH", "32-MARRIAGE", "FC-FINANCIAL CHANGE"]))),
         maintenance_effective_date=draw(opt(st.just(start))),
         paid_through_date=(start + timedelta(days=30)) if effectuation and has_plan else None,
@@ -122,8 +142,12 @@ def batches(draw) -> list[EnrollmentTransaction]:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(txns=batches(), interchange=st.integers(1, 999_999_999),
-       per_set=st.integers(1, 3), line_breaks=st.booleans())
+@given(
+    txns=batches(),
+    interchange=st.integers(1, 999_999_999),
+    per_set=st.integers(1, 3),
+    line_breaks=st.booleans(),
+)
 def test_written_files_validate_and_read_back(txns, interchange, per_set, line_breaks):
     config = replace(f.CONFIG, max_transactions_per_set=per_set, line_breaks=line_breaks)
     text = write_834(txns, config, ControlNumbers(interchange, 7), f.CREATED)
@@ -131,9 +155,12 @@ def test_written_files_validate_and_read_back(txns, interchange, per_set, line_b
     assert result.ok, "\n".join(result.errors) + "\n" + text
     back = read_834(text)
     expected = [as_written(t, config) for t in txns]
+
     # sets group transactions per issuer, so compare per issuer in order
     def by_issuer(items):
-        return sorted(items, key=lambda t: (t.issuer_hios_id or "", t.issuer_name or "",
-                                            t.issuer_tin or ""))
+        return sorted(
+            items, key=lambda t: (t.issuer_hios_id or "", t.issuer_name or "", t.issuer_tin or "")
+        )
+
     assert by_issuer(back.transactions) == by_issuer(expected)
     assert back.control_number == f"{interchange:09d}"

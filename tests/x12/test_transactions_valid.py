@@ -70,11 +70,19 @@ def test_effectuation_from_the_issuer():
 def test_dependent_add_and_removal():
     add = f.addition(7, 3)
     child = add.members[2]
-    dependent_add = add.with_changes(members=(child,), premium_total=None, aptc_amount=None,
-                                     total_responsible_amount=None, rating_area=None)
-    removal = dependent_add.with_changes(maintenance_type="024", maintenance_reason="07",
-                                         coverage_end=f.START.replace(month=6, day=30),
-                                         additional_maintenance_reason="TERM")
+    dependent_add = add.with_changes(
+        members=(child,),
+        premium_total=None,
+        aptc_amount=None,
+        total_responsible_amount=None,
+        rating_area=None,
+    )
+    removal = dependent_add.with_changes(
+        maintenance_type="024",
+        maintenance_reason="07",
+        coverage_end=f.START.replace(month=6, day=30),
+        additional_maintenance_reason="TERM",
+    )
     check([dependent_add, removal])
 
 
@@ -87,8 +95,17 @@ def test_many_subscribers_in_one_file():
 
 
 def test_several_issuers_and_set_splitting():
-    other = [f.addition(i, 2, issuer_hios_id="67890", plan_id="67890MA002000101",
-                        issuer_name="OTHER HEALTH", issuer_tin="045551234") for i in range(5)]
+    other = [
+        f.addition(
+            i,
+            2,
+            issuer_hios_id="67890",
+            plan_id="67890MA002000101",
+            issuer_name="OTHER HEALTH",
+            issuer_tin="045551234",
+        )
+        for i in range(5)
+    ]
     mine = [f.addition(100 + i, 1) for i in range(7)]
     config = replace(f.CONFIG, max_transactions_per_set=3)
     text = f.write(mine + other, config)
@@ -103,8 +120,12 @@ def test_several_issuers_and_set_splitting():
 
 @pytest.mark.parametrize("reason", list(MaintenanceReason))
 def test_every_maintenance_reason(reason):
-    if reason in (MaintenanceReason.TERMINATION_OF_BENEFITS, MaintenanceReason.NON_PAYMENT,
-                  MaintenanceReason.VOLUNTARY_WITHDRAWAL, MaintenanceReason.DEATH):
+    if reason in (
+        MaintenanceReason.TERMINATION_OF_BENEFITS,
+        MaintenanceReason.NON_PAYMENT,
+        MaintenanceReason.VOLUNTARY_WITHDRAWAL,
+        MaintenanceReason.DEATH,
+    ):
         txn = f.termination(8, maintenance_reason=reason)
     else:
         txn = f.change(8, maintenance_reason=reason)
@@ -135,8 +156,7 @@ def test_every_maintenance_type(mtc):
         assert "***4~" in text.split("BGN*")[1].split("~")[0] + "~"
 
 
-@pytest.mark.parametrize(
-    "relationship", [r for r in Relationship if r is not Relationship.SELF])
+@pytest.mark.parametrize("relationship", [r for r in Relationship if r is not Relationship.SELF])
 def test_every_dependent_relationship(relationship):
     txn = f.addition(11, 2)
     spouse = replace(txn.members[1], relationship=relationship)
@@ -150,8 +170,9 @@ def test_dental_policy():
 
 
 def test_csr_amount_and_sep_reason_and_extra_categories():
-    txn = f.addition(13, 1, csr_amount=Decimal("12.34"),
-                     sep_reason="02-BIRTH", extra=(("ISFFM", "false"),))
+    txn = f.addition(
+        13, 1, csr_amount=Decimal("12.34"), sep_reason="02-BIRTH", extra=(("ISFFM", "false"),)
+    )
     text = check([txn])
     assert "N1*75*CSR AMT~REF*9V*12.34~" in text
     assert "N1*75*SEP REASON~REF*17*02-BIRTH~" in text

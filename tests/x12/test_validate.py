@@ -57,8 +57,9 @@ def test_missing_subscriber_id_ref_0f():
     segments[segments.index(se)] = f"SE*{count - 1}*{se.split('*')[2]}"
     result = validate_834("~".join(segments))
     assert not result.ok
-    assert any('Mandatory segment "Subscriber Identifier" (REF) missing' in e
-               for e in result.errors), result.errors
+    assert any(
+        'Mandatory segment "Subscriber Identifier" (REF) missing' in e for e in result.errors
+    ), result.errors
     assert any("member has no REF*0F" in e for e in result.errors)
 
 
@@ -70,12 +71,15 @@ def test_plan_id_not_16_characters():
 
 
 def test_addition_without_reporting_categories():
-    txn = f.addition(1, 2, premium_total=None, aptc_amount=None,
-                     total_responsible_amount=None, rating_area=None)
+    txn = f.addition(
+        1, 2, premium_total=None, aptc_amount=None, total_responsible_amount=None, rating_area=None
+    )
     result = validate_834(f.write([txn]))
     assert not result.ok
-    assert any("lacks the 2750 categories PRE AMT TOT, APTC AMT, TOT RES AMT, RATING AREA" in e
-               for e in result.errors), result.errors
+    assert any(
+        "lacks the 2750 categories PRE AMT TOT, APTC AMT, TOT RES AMT, RATING AREA" in e
+        for e in result.errors
+    ), result.errors
 
 
 def test_responsible_amount_must_add_up():
@@ -90,8 +94,9 @@ def test_incoherent_dates():
     txn = f.termination(1, coverage_end=f.START.replace(year=2028, month=2))
     late_baby = f.addition(2, 3)
     baby = late_baby.members[2]
-    late_baby = late_baby.with_changes(members=(
-        *late_baby.members[:2], replace(baby, birth_date=f.START.replace(month=5))))
+    late_baby = late_baby.with_changes(
+        members=(*late_baby.members[:2], replace(baby, birth_date=f.START.replace(month=5)))
+    )
     effectuation = f.effectuation(3, paid_through_date=None)
     result = validate_834(f.write([txn, late_baby, effectuation]))
     assert not result.ok

@@ -43,8 +43,13 @@ def test_deterministic():
 
 def test_names_are_upper_cased_and_delimiters_removed():
     txn = f.addition(1, 2)
-    sub = replace(txn.members[0], last_name="o'Brien*Smith~", first_name="José:María",
-                  middle_name="^", email="jo*e@example.org")
+    sub = replace(
+        txn.members[0],
+        last_name="o'Brien*Smith~",
+        first_name="José:María",
+        middle_name="^",
+        email="jo*e@example.org",
+    )
     txn = txn.with_changes(members=(sub, txn.members[1]), issuer_name="Acme~Health")
     text = f.write([txn])
     assert "NM1*IL*1*O'BRIEN SMITH*JOSE MARIA****34*" in text
@@ -53,7 +58,10 @@ def test_names_are_upper_cased_and_delimiters_removed():
     f.assert_valid(text)
     back = read_834(text).transactions[0].members[0]
     assert (back.last_name, back.first_name, back.middle_name) == (
-        "O'BRIEN SMITH", "JOSE MARIA", None)
+        "O'BRIEN SMITH",
+        "JOSE MARIA",
+        None,
+    )
 
 
 def test_name_that_is_only_delimiters_is_refused():
