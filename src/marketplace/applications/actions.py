@@ -317,7 +317,7 @@ def submit_application(
             if latest is not None:
                 return latest
         if locked.status != Status.DRAFT:
-            raise states.TransitionNotAllowed(locked.status, "submit")
+            raise states.TransitionNotAllowed(locked.status, "submit", "application")
         problems = completeness.problems(locked)
         if problems:
             raise Incomplete(problems)

@@ -10,6 +10,8 @@ determination; earlier ones stay stored and readable.
 
 from __future__ import annotations
 
+from marketplace.core.statemachine import StateMachine, TransitionNotAllowed  # noqa: F401
+
 DRAFT = "draft"
 SUBMITTED = "submitted"
 DETERMINED = "determined"
@@ -21,21 +23,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-class TransitionNotAllowed(Exception):
-    """An event that the application's current state does not allow."""
-
-    def __init__(self, state: str, event: str):
-        self.state, self.event = state, event
-        super().__init__(f"cannot {event} an application that is {state}")
-
-
-def next_state(state: str, event: str) -> str:
-    """The state after `event`, or TransitionNotAllowed."""
-    try:
-        return TRANSITIONS[(state, event)]
-    except KeyError:
-        raise TransitionNotAllowed(state, event) from None
-
-
-def allowed_events(state: str) -> list[str]:
-    return [event for (source, event) in TRANSITIONS if source == state]
+MACHINE = StateMachine("application", TRANSITIONS)
+next_state = MACHINE.next_state
+allowed_events = MACHINE.allowed_events

@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+from marketplace.core.statemachine import StateMachine, TransitionNotAllowed  # noqa: F401
+
 SELECTED = "selected"
 TRANSMITTED = "transmitted"
 EFFECTUATED = "effectuated"
@@ -39,20 +41,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-class TransitionNotAllowed(Exception):
-    """An event the enrollment's current state does not allow."""
-
-    def __init__(self, state: str, event: str):
-        self.state, self.event = state, event
-        super().__init__(f"cannot {event} an enrollment that is {state}")
-
-
-def next_state(state: str, event: str) -> str:
-    try:
-        return TRANSITIONS[(state, event)]
-    except KeyError:
-        raise TransitionNotAllowed(state, event) from None
-
-
-def allowed_events(state: str) -> list[str]:
-    return [event for (source, event) in TRANSITIONS if source == state]
+MACHINE = StateMachine("enrollment", TRANSITIONS)
+next_state = MACHINE.next_state
+allowed_events = MACHINE.allowed_events
