@@ -17,3 +17,9 @@ def _plain_static_storage():
     """The rules tests are pure Python: override the project-wide Django settings fixture
     (tests/conftest.py) with a no-op so they run without Django."""
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """No Django translation to reset in the pure rules tests (see tests/conftest.py)."""
+    yield
