@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import IdentityDocument, Language, NoticePreference, User
 from marketplace.accounts.passwords import MAX_LENGTH
+from marketplace.core.uploads import document_type
 
 
 def _email_field(label=None):
@@ -173,7 +174,6 @@ class QuestionsForm(forms.Form):
             )
 
 
-ALLOWED_DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
@@ -189,18 +189,8 @@ class DocumentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        head = upload.read(8)
-        upload.seek(0)
-        sniffed = (
-            "application/pdf"
-            if head.startswith(b"%PDF")
-            else "image/png"
-            if head.startswith(b"\x89PNG")
-            else "image/jpeg"
-            if head.startswith(b"\xff\xd8\xff")
-            else ""
-        )
-        if sniffed not in ALLOWED_DOCUMENT_TYPES:
+        sniffed = document_type(upload)
+        if not sniffed:
             raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
         if upload.size > MAX_DOCUMENT_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))

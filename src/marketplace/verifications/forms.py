@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-SIGNATURES = {b"%PDF": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+from marketplace.core.uploads import document_type
 
 
 class UploadForm(forms.Form):
@@ -18,9 +18,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.VERIFICATION_UPLOAD_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
-        head = upload.read(8)
-        upload.seek(0)
-        sniffed = next((kind for sig, kind in SIGNATURES.items() if head.startswith(sig)), "")
+        sniffed = document_type(upload)
         if not sniffed:
             raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
         upload.content_type = sniffed
