@@ -90,6 +90,7 @@ def test_a_stored_determination_cannot_be_changed_or_deleted(filled, maria):
 
 
 def test_an_interrupted_submission_leaves_nothing_half_written(filled, maria):
+    # In-process and quick; test_restart.py kills a real server mid-submission.
     jobs_before = AuditEvent.objects.count()
     with (
         mock.patch(

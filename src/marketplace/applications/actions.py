@@ -27,6 +27,7 @@ from marketplace.applications.models import (
     Step,
 )
 from marketplace.audit import log
+from marketplace.core.crashpoints import crash_point
 
 MEMBER_FIELDS = ("first_name", "last_name", "date_of_birth", "relationship", "sex")
 DETAIL_FIELDS = (
@@ -89,6 +90,8 @@ def _audit(action: str, application: Application, actor, ip_address, **detail) -
         application=str(application.public_id),
         **detail,
     )
+    if "step" in detail:  # the last write of each step's action, before its commit
+        crash_point(f"applications.save.{detail['step']}.before_commit")
 
 
 def current_application(user) -> Application | None:
@@ -341,6 +344,8 @@ def submit_application(
         )
         effects.issue_eligibility_notice(locked, determination, actor=actor)
         effects.start_verifications(locked, determination, actor=actor)
+        crash_point("applications.submit.before_commit")  # every row written, none committed
         application.status = locked.status
         application.submission_token = locked.submission_token
-        return determination
+    crash_point("applications.submit.after_commit")  # committed; the response never goes out
+    return determination
