@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from aca_rules import parameters as P
 from aca_rules.household import Household, Person
+from aca_rules.messages import Message
 
 FAMILY_RELATIONSHIPS = ("self", "spouse", "child")
+_NO_MINIMUM_VALUE = Message("esi.no_minimum_value")
 
 
-def esi_blocks_ptc(household: Household, index: int, year: int) -> tuple[bool, str | None]:
+def esi_blocks_ptc(household: Household, index: int, year: int) -> tuple[bool, Message | None]:
     """Whether an employer offer makes member ``index`` ineligible for the PTC.
 
     An employee is eligible for employer coverage if offered it; the offer counts only if it
@@ -26,25 +28,15 @@ def esi_blocks_ptc(household: Household, index: int, year: int) -> tuple[bool, s
     income = household.income if household.income > 0 else Decimal(0)
     limit = threshold * income
     person = household.people[index]
-    pct = f"{(threshold * 100).normalize()}%"
+    pct = (threshold * 100).normalize()  # shown as a percent, e.g. 9.96
     offer = person.esi_offer
     if offer is not None:
         if not offer.min_value:
-            return False, (
-                "Employer offer does not provide minimum value: it does not block the PTC "
-                "(26 CFR 1.36B-2(c)(3)(vi))."
-            )
+            return False, _NO_MINIMUM_VALUE
         annual = offer.employee_premium * 12
         if annual <= limit:
-            return True, (
-                f"Offered affordable employer coverage (self-only ${annual:,.2f}/yr is at most "
-                f"{pct} of household income) with minimum value: not eligible for APTC "
-                "(IRC 36B(c)(2)(C); 26 CFR 1.36B-2(c)(3)(v)(A)(1))."
-            )
-        reason = (
-            f"Employer offer is unaffordable (self-only ${annual:,.2f}/yr exceeds {pct} of "
-            "household income): it does not block APTC (IRC 36B(c)(2)(C)(i))."
-        )
+            return True, Message("esi.affordable_self", {"annual": annual, "threshold": pct})
+        reason = Message("esi.unaffordable_self", {"annual": annual, "threshold": pct})
     else:
         reason = None
     # Offers made to another member that extend to this one.
@@ -58,19 +50,11 @@ def esi_blocks_ptc(household: Household, index: int, year: int) -> tuple[bool, s
             continue
         annual = o.family_premium * 12
         if annual <= limit:
-            return True, (
-                f"Eligible as a family member for affordable employer coverage (family "
-                f"${annual:,.2f}/yr is at most {pct} of household income): not eligible for "
-                "APTC (26 CFR 1.36B-2(c)(3)(v)(A)(2))."
-            )
-        reason = (
-            f"Family employer coverage is unaffordable (family ${annual:,.2f}/yr exceeds {pct} "
-            "of household income): family members may get APTC (26 CFR "
-            "1.36B-2(c)(3)(v)(A)(2), family-glitch fix)."
-        )
+            return True, Message("esi.affordable_family", {"annual": annual, "threshold": pct})
+        reason = Message("esi.unaffordable_family", {"annual": annual, "threshold": pct})
     return False, reason
 
 
-def person_esi_offer_reason(person: Person) -> str | None:
+def person_esi_offer_reason(person: Person) -> Message | None:
     """Reason text for a member without any employer offer (none needed)."""
     return None

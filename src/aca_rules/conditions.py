@@ -1,6 +1,7 @@
 """Non-financial conditions for QHP, APTC and catastrophic coverage.
 
-Each function returns ``(ok, reason)``; reasons cite the rule applied.
+Each function returns ``(ok, reason)``; a reason is a :class:`~aca_rules.messages.Message`
+(catalog id and figures) whose text cites the rule applied.
 """
 
 from __future__ import annotations
@@ -10,46 +11,41 @@ from functools import lru_cache
 
 from aca_rules import parameters as P
 from aca_rules.household import Household, Person
+from aca_rules.messages import Message
+
+_QHP_ELIGIBLE = Message("qhp.eligible")
+_QHP_NOT_RESIDENT = Message("qhp.not_resident")
+_QHP_NOT_LAWFULLY_PRESENT = Message("qhp.not_lawfully_present")
+_QHP_INCARCERATED = Message("qhp.incarcerated")
+_MARRIED_SEPARATE = Message("tax.married_separate")
+_NO_RETURN = Message("tax.no_return")
+_MARRIED_SEPARATE_EXCEPTION = Message("tax.married_separate_exception")
+_CATASTROPHIC_HARDSHIP = Message("catastrophic.hardship")
 
 
-def qhp_eligible(person: Person) -> tuple[bool, str]:
+def qhp_eligible(person: Person) -> tuple[bool, Message]:
     """QHP eligibility through the Exchange (45 CFR 155.305(a)): citizen, national or
     lawfully present; not incarcerated (other than pending disposition); resident of the
     Exchange's service area."""
     if not person.resident:
-        return False, "Not a resident of the state: not eligible for a QHP (45 CFR 155.305(a)(3))."
+        return False, _QHP_NOT_RESIDENT
     if not (person.citizen or person.lawfully_present):
-        return False, (
-            "Not a citizen, national or lawfully present: not eligible for a QHP "
-            "(45 CFR 155.305(a)(1))."
-        )
+        return False, _QHP_NOT_LAWFULLY_PRESENT
     if person.incarcerated:
-        return False, (
-            "Incarcerated (other than pending disposition of charges): not eligible for a QHP "
-            "(45 CFR 155.305(a)(2))."
-        )
-    return True, "Eligible to enroll in a QHP (45 CFR 155.305(a))."
+        return False, _QHP_INCARCERATED
+    return True, _QHP_ELIGIBLE
 
 
-def filing_status_ok(household: Household) -> tuple[bool, str | None]:
+def filing_status_ok(household: Household) -> tuple[bool, Message | None]:
     """Married taxpayers must file jointly to claim the PTC (IRC 36B(c)(1)(C); 26 CFR
     1.36B-2(b)(2)), unless a victim of domestic abuse or spousal abandonment
     (1.36B-2(b)(2)(ii)-(v)). The taxpayer must also file a return (1.36B-2(a))."""
     if household.filing_status == "married_separate" and not household.mfs_exception:
-        return False, (
-            "Married filing separately: not an applicable taxpayer (IRC 36B(c)(1)(C); "
-            "26 CFR 1.36B-2(b)(2))."
-        )
+        return False, _MARRIED_SEPARATE
     if not household.tax_filer:
-        return False, (
-            "No attestation to file a federal return: no APTC (26 CFR 1.36B-2(a); "
-            "45 CFR 155.305(f)(4))."
-        )
+        return False, _NO_RETURN
     if household.filing_status == "married_separate":
-        return True, (
-            "Married filing separately as a victim of domestic abuse or abandonment: treated "
-            "as an applicable taxpayer (26 CFR 1.36B-2(b)(2)(ii))."
-        )
+        return True, _MARRIED_SEPARATE_EXCEPTION
     return True, None
 
 
@@ -80,18 +76,15 @@ def medicaid_immigration_ok(person: Person) -> bool:
     return False
 
 
-def catastrophic_eligible(person: Person, year: int) -> tuple[bool, str]:
+def catastrophic_eligible(person: Person, year: int) -> tuple[bool, Message]:
     """Catastrophic plans: under 30 before the plan year starts, or with a hardship or
     affordability exemption (42 U.S.C. 18022(e)(2); 45 CFR 156.155(a))."""
     max_age = _catastrophic_age(year)
     if person.age < max_age:
-        return True, f"Under {max_age}: may buy a catastrophic plan (45 CFR 156.155(a)(1))."
+        return True, Message("catastrophic.under_age", {"max_age": max_age})
     if person.hardship_exemption:
-        return True, "Hardship exemption: may buy a catastrophic plan (45 CFR 156.155(a)(2))."
-    return False, (
-        f"Age {person.age} and no hardship exemption: not eligible for a catastrophic plan "
-        "(45 CFR 156.155(a))."
-    )
+        return True, _CATASTROPHIC_HARDSHIP
+    return False, Message("catastrophic.not_eligible", {"age": person.age})
 
 
 @lru_cache(maxsize=64)

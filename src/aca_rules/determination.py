@@ -6,10 +6,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from aca_rules.messages import Message
+
 
 @dataclass(frozen=True, slots=True)
 class MemberResult:
-    """Outcome for one member of the household, with the reasons (citing law)."""
+    """Outcome for one member of the household, with the reasons (citing law).
+
+    Each reason is a :class:`~aca_rules.messages.Message` (a catalog id and its figures);
+    ``str(reason)`` is the English sentence, ``reason.render("es")`` the Spanish one."""
 
     index: int
     name: str | None
@@ -23,12 +28,15 @@ class MemberResult:
     catastrophic: bool
     medicaid_program: str | None
     in_coverage_family: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Message, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Determination:
-    """Everything decided for a household, immutable so it can be stored as issued."""
+    """Everything decided for a household, immutable so it can be stored as issued.
+
+    ``explanation`` lines are messages like the members' reasons; so is a state program's
+    ``state_subsidy["reason"]`` (and ``["note"]``)."""
 
     year: int
     state: str
@@ -42,7 +50,7 @@ class Determination:
     csr: str | None
     state_subsidy: dict[str, Any] | None
     members: tuple[MemberResult, ...]
-    explanation: tuple[str, ...]
+    explanation: tuple[Message, ...]
     rules_version: str
     inputs: dict[str, Any] = field(compare=False)
     medicaid_poverty_guideline: Decimal | None = None

@@ -37,12 +37,25 @@ from aca_rules.medicaid_chip import (
     medicaid_guideline_year,
     state_limits,
 )
+from aca_rules.messages import Message
 from aca_rules.states import StateProgram, SubsidyContext, program_for
 
 STATES = frozenset(
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE "
     "NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY".split()
 )
+
+
+_APTC_ELIGIBLE = Message("aptc.eligible")
+_APTC_MEDICAID_CHIP = Message("aptc.medicaid_chip")
+_APTC_OTHER_COVERAGE = Message("aptc.other_coverage")
+_APTC_HOUSEHOLD_NOT_ELIGIBLE = Message("aptc.household_not_eligible")
+_NO_COVERAGE_FAMILY = Message("aptc.no_coverage_family")
+_NO_SILVER_PLAN = Message("benchmark.no_silver_plan")
+_BENCHMARK_NOT_COMPUTED = Message("benchmark.not_computed")
+_NO_CSR_ABOVE_250 = Message("csr.none_above_250")
+#: AI/AN cost-sharing variants (45 CFR 155.350), by the level ``aian_variant`` returns.
+_AIAN = {"zero": Message("csr.aian_zero"), "limited": Message("csr.aian_limited")}
 
 
 class UnknownState(ValueError):
@@ -73,7 +86,7 @@ def _any_employer_offer(people: tuple[Person, ...]) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _catastrophic(age: int, hardship: bool, year: int) -> tuple[bool, str]:
+def _catastrophic(age: int, hardship: bool, year: int) -> tuple[bool, Message]:
     return catastrophic_eligible(Person(age=age, hardship_exemption=hardship), year)
 
 
@@ -97,8 +110,8 @@ class _Setting:
     """What a determination looks up for one coverage year, state and household size,
     resolved once and cached: the poverty guidelines (prior year for APTC/CSR, IRC
     36B(d)(3)(B); current year for Medicaid/CHIP, 42 CFR 435.603(h)), the PTC income
-    limits, the MAGI limits, the BHP limit, the state program, and the parts of the
-    explanation sentences that do not depend on income."""
+    limits, the MAGI limits, the BHP limit, the state program, and the arguments of the
+    explanation messages that do not depend on income."""
 
     guideline: Decimal
     upper: int | None
@@ -108,9 +121,9 @@ class _Setting:
     med_guideline_pregnant: Decimal
     bhp_limit: int | None
     program: StateProgram | None
-    fpl_head: str  # ... followed by the income and its FPL percent
-    medicaid_head: str  # ... Medicaid FPL percent ...
-    medicaid_tail: str
+    fpl_args: dict  # "fpl.household" without the income and its FPL percent
+    medicaid_message: str  # "medicaid.household" or "medicaid.household_no_expansion"
+    medicaid_args: dict  # ... without the Medicaid FPL percent
 
 
 @lru_cache(maxsize=4096)
@@ -129,19 +142,22 @@ def _setting(year: int, state: str, size: int) -> _Setting:
         med_guideline_pregnant=poverty_guideline(med_gyear, state, size + 1),
         bhp_limit=_bhp_limit(state, year),
         program=program_for(state),
-        fpl_head=(
-            f"Household of {size} in {state}: the {gyear} poverty guideline is ${guideline:,} "
-            f"(used for {year} APTC/CSR, IRC 36B(d)(3)(B)); income $"
+        fpl_args={
+            "size": size,
+            "state": state,
+            "guideline_year": gyear,
+            "guideline": guideline,
+            "year": year,
+        },
+        medicaid_message=(
+            "medicaid.household" if limits.expansion else "medicaid.household_no_expansion"
         ),
-        medicaid_head=(
-            f"Medicaid/CHIP use the {med_gyear} guideline (${med_guideline:,} for {size}) "
-            "and current monthly income: "
-        ),
-        medicaid_tail=(
-            f"% FPL; {state} "
-            + ("has" if limits.expansion else "has not")
-            + " adopted the Medicaid adult expansion."
-        ),
+        medicaid_args={
+            "guideline_year": med_gyear,
+            "guideline": med_guideline,
+            "size": size,
+            "state": state,
+        },
     )
 
 
@@ -167,9 +183,10 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     upper = setting.upper
     lower = setting.lower
     display_pct = upper + 1 if upper is not None and fpl_pct > upper else fpl_pct
-    explanation: list[str] = [
-        f"{setting.fpl_head}{income:,} is {fpl_pct}% of it (truncated, Form 8962 line 5)."
-    ]
+    args = setting.fpl_args.copy()
+    args["income"] = income
+    args["fpl_percent"] = fpl_pct
+    explanation: list[Message] = [Message("fpl.household", args)]
 
     # --- Medicaid / CHIP (current-year guideline) -------------------------------------
     limits = setting.limits
@@ -191,65 +208,50 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         else assess_member(p, state, year, base_fraction, limits, dependent_child, med_pct)
         for p in people
     ]
-    explanation.append(f"{setting.medicaid_head}{med_pct}{setting.medicaid_tail}")
+    args = setting.medicaid_args.copy()
+    args["income_percent"] = med_pct
+    explanation.append(Message(setting.medicaid_message, args))
 
     # --- Household-level PTC conditions ----------------------------------------------
     ptc_ok, fs_reason = filing_status_ok(household)
-    household_reasons: list[str] = [fs_reason] if fs_reason else []
+    household_reasons: list[Message] = [fs_reason] if fs_reason else []
     exception = False
     if ptc_ok and fpl_pct < lower:
         exception = below_fpl_exception(household, year)
         if exception:
-            household_reasons.append(
-                f"Income below {lower}% FPL, but a lawfully present taxpayer ineligible for "
-                "Medicaid because of immigration status is an applicable taxpayer (IRC "
-                "36B(c)(1)(B))."
-            )
+            household_reasons.append(Message("income.below_floor_exception", {"lower": lower}))
         else:
             ptc_ok = False
             household_reasons.append(
-                f"Income {fpl_pct}% FPL is below {lower}%: not an applicable taxpayer (IRC "
-                "36B(c)(1)(A))"
-                + (
-                    "; the lawfully-present exception no longer applies (repealed after 2025, "
-                    "Pub. L. 119-21 71302)."
-                    if not P.get("below_fpl_lawfully_present_exception", year)
-                    else "."
+                Message(
+                    "income.below_floor"
+                    if P.get("below_fpl_lawfully_present_exception", year)
+                    else "income.below_floor_exception_repealed",
+                    {"fpl_percent": fpl_pct, "lower": lower},
                 )
             )
     if ptc_ok and upper is not None and fpl_pct > upper:
         ptc_ok = False
-        household_reasons.append(
-            f"Income above {upper}% FPL: not an applicable taxpayer in {year} (IRC 36B(c)(1)(A))."
-        )
+        household_reasons.append(Message("income.above_limit", {"upper": upper, "year": year}))
     if ptc_ok and upper is None and fpl_pct > 400:
-        household_reasons.append(
-            f"No 400% FPL limit in {year} (IRC 36B(c)(1)(E)); the contribution is capped at the "
-            "top applicable percentage."
-        )
+        household_reasons.append(Message("income.no_upper_limit", {"year": year}))
     explanation.extend(household_reasons)
 
     # --- Members ---------------------------------------------------------------------
     # Per member: (QHP eligible, APTC eligible, reasons, catastrophic eligible, reason).
-    results: list[tuple[bool, bool, list[str], bool, str]] = []
+    results: list[tuple[bool, bool, list[Message], bool, Message]] = []
     employer_offers = _any_employer_offer(people)
     for i, person in enumerate(people):
         m = med[i]
         qhp, qhp_reason = qhp_eligible(person)
-        reasons: list[str] = [m.reason, qhp_reason]
+        reasons: list[Message] = [m.reason, qhp_reason]
         aptc_ok = ptc_ok and qhp
         if aptc_ok and (m.medicaid or m.chip):
             aptc_ok = False
-            reasons.append(
-                "Eligible for Medicaid/CHIP (minimum essential coverage): no APTC (IRC "
-                "36B(c)(2)(B); 26 CFR 1.36B-2(c)(2))."
-            )
+            reasons.append(_APTC_MEDICAID_CHIP)
         if aptc_ok and person.has_mec:
             aptc_ok = False
-            reasons.append(
-                "Has other minimum essential coverage (e.g. Medicare, VA, employer coverage): no "
-                "APTC (IRC 36B(c)(2)(B); 26 CFR 1.36B-2(c))."
-            )
+            reasons.append(_APTC_OTHER_COVERAGE)
         if employer_offers:  # without any offer nothing is blocked and nothing is said
             blocked, esi_reason = esi_blocks_ptc(household, i, year)
             if esi_reason:
@@ -258,14 +260,11 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
                 aptc_ok = False
         if aptc_ok and _bhp_eligible(person, fpl_pct, setting.bhp_limit):
             aptc_ok = False
-            reasons.append(
-                f"Eligible for {state}'s Basic Health Program: no QHP APTC (ACA 1331(e); 42 CFR "
-                "600.305)."
-            )
+            reasons.append(Message("aptc.basic_health_program", {"state": state}))
         if aptc_ok:
-            reasons.append("Eligible for APTC (IRC 36B(c)(1); 45 CFR 155.305(f)).")
+            reasons.append(_APTC_ELIGIBLE)
         elif qhp and not ptc_ok and household_reasons:
-            reasons.append("No APTC: the tax household is not eligible (see explanation).")
+            reasons.append(_APTC_HOUSEHOLD_NOT_ELIGIBLE)
         cat_ok, cat_reason = _catastrophic(person.age, person.hardship_exemption, year)
         results.append((qhp, aptc_ok, reasons, cat_ok and qhp, cat_reason))
 
@@ -275,16 +274,15 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     # --- Applicable percentage, contribution -------------------------------------------
     pct: Decimal | None = None
     contribution: Decimal | None = None
-    contribution_text = ""  # the contribution as shown in the explanation
     if ptc_ok and any_aptc:
         pct = applicable_percentage(year, fpl_pct)
         if pct is not None:
             contribution = expected_contribution(income, pct)
-            contribution_text = f"{contribution:,}"
             explanation.append(
-                f"Applicable percentage at {fpl_pct}% FPL: {pct * 100:.2f}% (IRC 36B(b)(3)(A), "
-                f"rounded to 1/100 of a percent, 26 CFR 1.36B-3(g)); expected contribution "
-                f"${contribution_text}/yr (rounded to whole dollars, Form 8962 line 8a)."
+                Message(
+                    "aptc.applicable_percentage",
+                    {"fpl_percent": fpl_pct, "percent": pct * 100, "contribution": contribution},
+                )
             )
 
     # --- Benchmark and APTC -------------------------------------------------------------
@@ -296,17 +294,12 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         if household.benchmark_premium is not None:
             benchmark = household.benchmark_premium
         if not coverage:
-            explanation.append(
-                "No member is both eligible for APTC and seeking coverage: APTC is $0."
-            )
+            explanation.append(_NO_COVERAGE_FAMILY)
     else:
         members = [people[i] for i in coverage]
         if household.benchmark_premium is not None:
             benchmark = household.benchmark_premium
-            explanation.append(
-                f"Benchmark premium ${benchmark:,}/month given with the application (used instead "
-                "of the plan catalog)."
-            )
+            explanation.append(Message("benchmark.given", {"benchmark": benchmark}))
         elif catalog is not None:
             offers = catalog.plans_for_location(
                 year, state, household.countyfips, household.zipcode
@@ -319,21 +312,22 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
             if bench is not None:
                 benchmark = bench.premium
                 explanation.append(
-                    f"Benchmark: second-lowest-cost silver plan {bench.plan_id} for the "
-                    f"{len(members)} member(s) of the coverage family, EHB portion, no tobacco "
-                    f"surcharge: ${benchmark:,}/month (26 CFR 1.36B-3(f), (j))."
+                    Message(
+                        "benchmark.slcsp",
+                        {"plan_id": bench.plan_id, "members": len(members), "benchmark": benchmark},
+                    )
                 )
             else:
-                explanation.append("No silver plan offered at this location: benchmark unknown.")
+                explanation.append(_NO_SILVER_PLAN)
         else:
-            explanation.append(
-                "No benchmark premium and no plan catalog: the benchmark and APTC are not computed."
-            )
+            explanation.append(_BENCHMARK_NOT_COMPUTED)
         aptc = monthly_aptc(benchmark, contribution) if benchmark is not None else None
         if aptc is not None:
             explanation.append(
-                f"Maximum monthly APTC = max(0, ${benchmark:,} - ${contribution_text}/12) = "
-                f"${aptc:,} (IRC 36B(b)(2); never more than the EHB premium of the plan chosen)."
+                Message(
+                    "aptc.amount",
+                    {"benchmark": benchmark, "contribution": contribution, "aptc": aptc},
+                )
             )
 
     # --- CSR and state programs ---------------------------------------------------------
@@ -367,17 +361,18 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         level = aptc_level if aptc_member else None
         if person.aian and qhp:
             level = aian_variant(year, max(fpl_pct, 100) if exception else fpl_pct, aptc_member)
-            reasons.append(
-                f"American Indian/Alaska Native: {level} cost-sharing variant (45 CFR 155.350)."
-            )
+            reasons.append(_AIAN[level])
         elif level is not None:
             reasons.append(
-                f"Cost-sharing reductions on silver plans: {level}% AV variant (45 CFR 155.305(g)"
-                + ("; 33 V.S.A. 1812(b)" if state == "VT" and level in ("77", "73") else "")
-                + ")."
+                Message(
+                    "csr.silver_vermont"
+                    if state == "VT" and level in ("77", "73")
+                    else "csr.silver",
+                    {"level": level},
+                )
             )
         elif aptc_member:
-            reasons.append("No cost-sharing reduction: income above 250% FPL (45 CFR 155.305(g)).")
+            reasons.append(_NO_CSR_ABOVE_250)
         in_coverage = i in coverage
         if in_coverage or (
             person.aian and qhp and person.seeking_coverage and not (m.medicaid or m.chip)

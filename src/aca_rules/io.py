@@ -10,6 +10,7 @@ from aca_rules import parameters as P
 from aca_rules.determination import Determination, MemberResult
 from aca_rules.engine import STATES
 from aca_rules.household import FILING_STATUSES, RELATIONSHIPS, EmployerOffer, Household, Person
+from aca_rules.messages import Message
 
 CENT = Decimal("0.01")
 MAX_AGE = 120
@@ -260,6 +261,8 @@ def _money(v: Decimal | None) -> float | int | None:
 
 
 def _json_value(v: Any) -> Any:
+    if isinstance(v, Message):
+        return str(v)
     if isinstance(v, Decimal):
         return _money(v) if v.as_tuple().exponent >= -2 or abs(v) >= 1 else float(v)
     if isinstance(v, dict):
@@ -282,12 +285,31 @@ def _member(m: MemberResult) -> dict[str, Any]:
         "csr": m.csr,
         "catastrophic": m.catastrophic,
         "in_coverage_family": m.in_coverage_family,
-        "reasons": list(m.reasons),
+        "reasons": [str(r) for r in m.reasons],
+        "reason_codes": [r.to_json() for r in m.reasons],
     }
 
 
+def _state_subsidy(subsidy: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The state program's result; its ``reason`` (and ``note``) in English, with their
+    messages beside them as ``reason_code`` (``note_code``)."""
+    if subsidy is None:
+        return None
+    out = _json_value(subsidy)
+    for key in ("reason", "note"):
+        value = subsidy.get(key)
+        if isinstance(value, Message):
+            out[f"{key}_code"] = value.to_json()
+    return out
+
+
 def determination_to_dict(det: Determination) -> dict[str, Any]:
-    """The design.md 4.2 output: JSON numbers, money to cents, percentage to 4 places."""
+    """The design.md 4.2 output: JSON numbers, money to cents, percentage to 4 places.
+
+    ``reasons`` and ``explanation`` are the English sentences; ``reason_codes`` (per member)
+    and ``explanation_codes`` hold the same lines as message ids and JSON args, one for one,
+    so a stored determination can be shown in another language
+    (:func:`aca_rules.messages.localize`)."""
     pct = det.applicable_percentage
     return {
         "year": det.year,
@@ -300,9 +322,10 @@ def determination_to_dict(det: Determination) -> dict[str, Any]:
         "benchmark_premium": _money(det.benchmark_premium),
         "aptc": _money(det.aptc),
         "csr": det.csr,
-        "state_subsidy": _json_value(det.state_subsidy),
+        "state_subsidy": _state_subsidy(det.state_subsidy),
         "members": [_member(m) for m in det.members],
-        "explanation": list(det.explanation),
+        "explanation": [str(line) for line in det.explanation],
+        "explanation_codes": [line.to_json() for line in det.explanation],
         "rules_version": det.rules_version,
         "ptc_eligible": det.ptc_eligible,
         "medicaid_poverty_guideline": _money(det.medicaid_poverty_guideline),

@@ -9,22 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from aca_rules import parameters as P
 from aca_rules.conditions import medicaid_immigration_ok
 from aca_rules.fpl import medicaid_guideline_year, poverty_guideline
 from aca_rules.household import Household, Person
+from aca_rules.messages import Message
 
 CATEGORIES = ("pregnant", "infant", "young_child", "older_child", "young_adult", "parent", "adult")
-LABELS = {
-    "pregnant": "pregnant individuals (42 CFR 435.116)",
-    "infant": "infants under 1 (42 CFR 435.118)",
-    "young_child": "children 1-5 (42 CFR 435.118)",
-    "older_child": "children 6-18 (42 CFR 435.118)",
-    "young_adult": "individuals 19-20 (42 CFR 435.222)",
-    "parent": "parents and caretaker relatives (42 CFR 435.110)",
-    "adult": "the adult group 19-64 (42 CFR 435.119)",
+#: The reason given when a member qualifies through a coverage group (the message names the
+#: group and its regulation: pregnant individuals 435.116, infants and children 435.118,
+#: 19-20 435.222, parents and caretaker relatives 435.110, the adult group 435.119).
+GROUP_MESSAGES = {
+    "pregnant": "medicaid.pregnant",
+    "infant": "medicaid.infant",
+    "young_child": "medicaid.young_child",
+    "older_child": "medicaid.older_child",
+    "young_adult": "medicaid.young_adult",
+    "parent": "medicaid.parent",
+    "adult": "medicaid.adult_expansion",
 }
 
 
@@ -66,7 +70,7 @@ class MedicaidResult(NamedTuple):
     medicaid: bool
     chip: bool
     program: str | None
-    reason: str
+    reason: Message
 
 
 def medicaid_household_size(household: Household, index: int) -> int:
@@ -136,19 +140,9 @@ def _groups(
     return tuple(sorted(found, key=lambda g: -g[1]))
 
 
-_NOT_RESIDENT = MedicaidResult(
-    False, False, None, "Not a state resident: no Medicaid/CHIP (42 CFR 435.403)."
-)
-_IMMIGRATION = MedicaidResult(
-    False,
-    False,
-    None,
-    "Does not meet Medicaid/CHIP citizenship or immigration rules as stated "
-    "(42 CFR 435.406; 8 U.S.C. 1613; 42 CFR 457.320(b)(6)).",
-)
-_CHIP_OTHER_COVERAGE = MedicaidResult(
-    False, False, None, "Has other coverage: not eligible for CHIP (42 CFR 457.310(b)(2))."
-)
+_NOT_RESIDENT = MedicaidResult(False, False, None, Message("medicaid.not_resident"))
+_IMMIGRATION = MedicaidResult(False, False, None, Message("medicaid.immigration"))
+_CHIP_OTHER_COVERAGE = MedicaidResult(False, False, None, Message("chip.other_coverage"))
 
 
 def assess(
@@ -188,36 +182,33 @@ def assess_member(
         return _IMMIGRATION
     age = person.age
     if age >= limits.bands["adult"][1] and not person.pregnant:
-        return MedicaidResult(
-            False,
-            False,
-            None,
-            f"Age {age}: MAGI Medicaid groups do not apply; eligibility as aged/blind/"
-            "disabled is assessed by the state Medicaid agency (42 CFR 435.603(j)).",
-        )
+        return MedicaidResult(False, False, None, Message("medicaid.non_magi_age", {"age": age}))
     is_parent = dependent_child and person.relationship in ("self", "spouse")
     tests = _income_tests(limits, state, year, age, person.pregnant, is_parent, person.has_mec)
-    for limit, medicaid, chip, program, before, after in tests:
+    for limit, medicaid, chip, program, message, args in tests:
         if limit is None or fraction <= limit:
-            if after is None:
-                return MedicaidResult(medicaid, chip, program, before)
+            if args is None:
+                return MedicaidResult(medicaid, chip, program, message)
             if shown is None:
                 shown = fraction_display(fraction)
-            return MedicaidResult(medicaid, chip, program, f"{before}{shown}{after}")
+            args = args.copy()
+            args["income_percent"] = shown
+            return MedicaidResult(medicaid, chip, program, Message(message, args))
     raise AssertionError("the last income test always applies")  # pragma: no cover
 
 
 class _IncomeTest(NamedTuple):
     """Outcome that applies when income, as a fraction of the FPL, is at or below
-    ``limit`` (always when ``limit`` is None). The reason is ``before``, the income
-    percentage, then ``after`` (``before`` alone when ``after`` is None)."""
+    ``limit`` (always when ``limit`` is None). The reason is ``message`` itself when
+    ``args`` is None; otherwise the message with that id and ``args`` plus the member's
+    income percentage (``income_percent``)."""
 
     limit: Decimal | None
     medicaid: bool
     chip: bool
     program: str | None
-    before: str
-    after: str | None
+    message: Message | str
+    args: dict[str, Any] | None
 
 
 @lru_cache(maxsize=8192)
@@ -244,9 +235,8 @@ def _income_tests(
                 True,
                 False,
                 group,
-                f"Medicaid ({state}) for {LABELS[group]}: income ",
-                f"% of the {year} FPL is at or below {limit_display(limit)}% (includes the 5% "
-                "disregard, 42 CFR 435.603(d)(4)).",
+                GROUP_MESSAGES[group],
+                {"state": state, "year": year, "limit": limit_display(limit)},
             )
         )
     if limits.chip_child is not None and _in(limits, "chip_child", age):
@@ -259,9 +249,8 @@ def _income_tests(
                 False,
                 True,
                 "chip",
-                f"CHIP ({state}): income ",
-                f"% of the {year} FPL is at or below "
-                f"{limit_display(limits.chip_child)}% (42 CFR 457.310).",
+                "chip.child",
+                {"state": state, "year": year, "limit": limit_display(limits.chip_child)},
             )
         )
     if pregnant and limits.chip_pregnant is not None:
@@ -271,18 +260,15 @@ def _income_tests(
                 False,
                 True,
                 "chip_pregnant",
-                f"CHIP for pregnant individuals ({state}): income ",
-                f"% of the {year} FPL is at or below "
-                f"{limit_display(limits.chip_pregnant)}% (42 CFR 457.10).",
+                "chip.pregnant",
+                {"state": state, "year": year, "limit": limit_display(limits.chip_pregnant)},
             )
         )
     if not groups:
-        why = "no MAGI Medicaid group covers this member"
+        why = Message("medicaid.no_group")
         if _in(limits, "adult", age) and not limits.medicaid["adult"]:
-            why = f"{state} has not adopted the adult expansion group (42 CFR 435.119)"
-        tests.append(
-            _IncomeTest(None, False, False, None, f"Not eligible for Medicaid: {why}.", None)
-        )
+            why = Message("medicaid.no_expansion", {"state": state})
+        tests.append(_IncomeTest(None, False, False, None, why, None))
     else:
         # ``groups`` is sorted by limit, highest first.
         tests.append(
@@ -291,9 +277,8 @@ def _income_tests(
                 False,
                 False,
                 None,
-                "Not eligible for Medicaid/CHIP: income ",
-                f"% of the {year} FPL is above the {state} limit of "
-                f"{limit_display(groups[0][1])}% (42 CFR 435.603).",
+                "medicaid.over_limit",
+                {"state": state, "year": year, "limit": limit_display(groups[0][1])},
             )
         )
     return tuple(tests)

@@ -181,11 +181,13 @@ def run_call(case: dict) -> dict:
     raise ValueError(f"unknown call {call}")
 
 
-def run_case(case: dict) -> list[str]:
-    """Run one case; return mismatches (empty list = pass)."""
-    expected = case["output"]
-    if "call" in case:
-        return compare(expected, run_call(case))
+def determination_cases() -> list[dict]:
+    """The cases that run a whole determination (not a single rule function)."""
+    return [case for case in load_cases() if "call" not in case]
+
+
+def run_determination(case: dict) -> dict:
+    """The case's ``determination_to_dict`` output, or ``{"error": ...}`` for bad input."""
     data = dict(case["input"])
     data.setdefault("year", case["year"])
     if "benchmark_premium_annual" in data:
@@ -200,4 +202,12 @@ def run_case(case: dict) -> list[str]:
         result = {"error": exc.errors}
     except YearNotSupported as exc:
         result = {"error": {"year": str(exc)}}
-    return compare(expected, result)
+    return result
+
+
+def run_case(case: dict) -> list[str]:
+    """Run one case; return mismatches (empty list = pass)."""
+    expected = case["output"]
+    if "call" in case:
+        return compare(expected, run_call(case))
+    return compare(expected, run_determination(case))

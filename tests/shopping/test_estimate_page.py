@@ -87,3 +87,26 @@ def test_vermont_shows_premium_assistance(client, settings):
     })  # fmt: skip
     assert "Vermont Premium Assistance" in html
     assert money(figure(html, "aptc")[0]) == f"{expected['aptc']:.2f}"
+
+
+def _rules_applied(html: str) -> str:
+    """The "rules we applied" list of the estimate page, as HTML."""
+    return html.split('<details class="mp-details">', 1)[1].split("</details>", 1)[0]
+
+
+def test_the_rules_applied_are_in_english_on_the_english_page(client):
+    expected = run_estimate(GARCIAS_INPUT)
+    rules = _rules_applied(client.get("/shop/estimate/?" + qs(GARCIAS)).content.decode())
+    assert "The rules we applied" in rules
+    assert expected["explanation"][0] in rules
+    assert "lang=" not in rules
+
+
+def test_the_rules_applied_are_in_spanish_on_the_spanish_page(spanish):
+    rules = _rules_applied(spanish.get("/shop/estimate/?" + qs(GARCIAS)).content.decode())
+    assert "Las reglas que aplicamos" in rules
+    assert "<li>Hogar de 4 persona(s) en MA: el nivel federal de pobreza (FPL) de 2025 es " in rules
+    assert "los ingresos de $52,000 son el 161% de esa cifra" in rules
+    assert "ConnectorCare, tipo de plan" in rules
+    assert "lang=" not in rules
+    assert "Household of" not in rules

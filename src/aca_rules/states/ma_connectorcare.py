@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from aca_rules import parameters as P
+from aca_rules.messages import Message
 from aca_rules.states import SubsidyContext
 
 CENT = Decimal("0.01")
@@ -50,8 +51,9 @@ class ConnectorCare:
                 "name": "ConnectorCare",
                 "eligible": False,
                 "plan_type": ptype,
-                "reason": f"Income {ctx.fpl_percent}% FPL is outside the ConnectorCare plan "
-                "types offered this year (956 CMR 12.04(3)).",
+                "reason": Message(
+                    "ma_connectorcare.outside_plan_types", {"fpl_percent": ctx.fpl_percent}
+                ),
             }
         schedule = P.get("ma_connectorcare_enrollee_premium", ctx.year)
         result: dict[str, Any] = {
@@ -59,15 +61,15 @@ class ConnectorCare:
             "name": "ConnectorCare",
             "eligible": True,
             "plan_type": ptype,
-            "reason": f"ConnectorCare Plan Type {ptype}: APTC-eligible with income "
-            f"{ctx.fpl_percent}% FPL (956 CMR 12.04).",
+            "reason": Message(
+                "ma_connectorcare.plan_type", {"plan_type": ptype, "fpl_percent": ctx.fpl_percent}
+            ),
         }
         if schedule is None:
             result.update(
                 monthly=None,
                 enrollee_premium_per_person=None,
-                note=f"The {ctx.year} ConnectorCare enrollee premium schedule is not confirmed "
-                "in the parameters: the state subsidy amount is not computed.",
+                note=Message("ma_connectorcare.schedule_not_confirmed", {"year": ctx.year}),
             )
             return result
         premium_pp = Decimal(schedule.get(ptype, 0))

@@ -7,9 +7,11 @@ from typing import Any
 
 from aca_rules import parameters as P
 from aca_rules.applicable_percentage import expected_contribution
+from aca_rules.messages import Message
 from aca_rules.states import SubsidyContext
 
 CENT = Decimal("0.01")
+_ELIGIBLE = Message("vt_premium_assistance.eligible")
 
 
 def vt_applicable_percentage(federal: Decimal, reduction: Decimal) -> Decimal:
@@ -69,15 +71,16 @@ class VermontPremiumAssistance:
                 "program": "vt_premium_assistance",
                 "name": "Vermont Premium Assistance",
                 "eligible": False,
-                "reason": f"Income {ctx.fpl_percent}% FPL is above "
-                f"{params['max_fpl_percent']}%: no Vermont Premium Assistance (33 V.S.A. 1812(a)).",
+                "reason": Message(
+                    "vt_premium_assistance.above_limit",
+                    {"fpl_percent": ctx.fpl_percent, "max_fpl_percent": params["max_fpl_percent"]},
+                ),
             }
         result: dict[str, Any] = {
             "program": "vt_premium_assistance",
             "name": "Vermont Premium Assistance",
             "eligible": True,
-            "reason": "Applicable percentage reduced by 1.5 points for PTC-eligible households "
-            "at or below 300% FPL (33 V.S.A. 1812(a)).",
+            "reason": _ELIGIBLE,
         }
         if ctx.benchmark_premium is None or ctx.aptc is None:
             result["monthly"] = None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from aca_rules.messages import localize
 from marketplace.applications import rules_input
 from marketplace.applications.models import Application, Member
 from marketplace.determinations.models import Determination
@@ -101,8 +103,10 @@ def _money(value) -> Decimal | None:
 
 def result_context(determination: Determination) -> dict:
     """Everything from the stored result and snapshot; nothing recomputed from today's rules
-    except the display arithmetic (yearly amounts divided by twelve)."""
+    except the display arithmetic (yearly amounts divided by twelve). The reasons and the
+    explanation are ``aca_rules.messages.Line`` values (text, and lang when not the page's)."""
     result, snapshot = determination.result, determination.input_snapshot
+    language = get_language()
     people = snapshot.get("people", [])
     members = []
     for index, member in enumerate(result.get("members", [])):
@@ -112,7 +116,11 @@ def result_context(determination: Determination) -> dict:
                 "name": member.get("name") or _("Person %(n)s") % {"n": index + 1},
                 "summary": _member_summary(member) if seeking else _("Not asking for coverage"),
                 "csr": _csr_words(member.get("csr")) if member.get("aptc") else "",
-                "reasons": member.get("reasons", []),
+                # In the page's language from the stored message codes; a determination
+                # stored without codes keeps its English text (marked lang="en").
+                "reasons": localize(
+                    member.get("reasons", []), member.get("reason_codes"), language
+                ),
                 "seeking": seeking,
             }
         )
@@ -136,7 +144,9 @@ def result_context(determination: Determination) -> dict:
         "aptc_year": None if aptc is None else aptc * 12,
         "csr": _csr_words(result.get("csr")),
         "state_subsidy": result.get("state_subsidy"),
-        "explanation": result.get("explanation", []),
+        "explanation": localize(
+            result.get("explanation", []), result.get("explanation_codes"), language
+        ),
         "year": result.get("year"),
         "rules_version": determination.rules_version,
     }

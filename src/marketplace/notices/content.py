@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
+from aca_rules.messages import localize
 from marketplace.core.states import state_name
 from marketplace.notices.text import TEXT, VERIFICATION_TEXT, long_date
 
@@ -141,7 +142,11 @@ def eligibility(notice_id: str, language: str, context: dict) -> dict:
                 "name": name or t["person"].format(n=index + 1),
                 "age": member.get("age", ""),
                 "result": _member_result(member, t),
-                "reasons": member.get("reasons") or [],
+                # In the notice's language from the stored message codes; a determination
+                # stored without them keeps its English reasons (marked lang="en").
+                "reasons": localize(
+                    member.get("reasons") or [], member.get("reason_codes"), language
+                ),
             }
         )
     pct = result.get("applicable_percentage")
@@ -173,6 +178,10 @@ def eligibility(notice_id: str, language: str, context: dict) -> dict:
         (t["row_aptc"], money(result.get("aptc"))),
     ]
     subsidy = result.get("state_subsidy")
+    subsidy_reason = None
+    if isinstance(subsidy, dict) and subsidy.get("reason"):
+        code = subsidy.get("reason_code")
+        subsidy_reason = localize([subsidy["reason"]], [code] if code else None, language)[0]
     any_public = any(m.get("medicaid") or m.get("chip") for m in result["members"])
     data.update(
         {
@@ -183,7 +192,10 @@ def eligibility(notice_id: str, language: str, context: dict) -> dict:
             "any_aptc": any(m.get("aptc") for m in result["members"]),
             "any_qhp": any(m.get("qhp") for m in result["members"]),
             "any_public": any_public,
-            "state_subsidy": subsidy.get("reason") if isinstance(subsidy, dict) else "",
+            "state_subsidy": subsidy_reason,
+            "reasons_in_english": any(
+                reason.lang for member in members for reason in member["reasons"]
+            ),
             "appeal_text": t["appeal_text"].format(
                 deadline=long_date(data["on"] + timedelta(days=APPEAL_DAYS), language)
             ),

@@ -113,7 +113,7 @@ TEXT: dict[str, dict[str, str]] = {
             "Call us at 1-800-555-0100 (TTY 711). Free help in other languages is available. "
             "Llame al 1-800-555-0100 para recibir ayuda gratis en español."
         ),
-        "reasons_language_note": "",
+        "reasons_in_english_note": "",
         # Verification notices
         "verification_request_title": "We need documents from you",
         "verification_reminder_title": "Reminder: we still need documents from you",
@@ -230,9 +230,11 @@ TEXT: dict[str, dict[str, str]] = {
             "Llámenos al 1-800-555-0100 (TTY 711). Hay ayuda gratuita en otros idiomas. "
             "Call 1-800-555-0100 for free help in English."
         ),
-        "reasons_language_note": (
-            "Las razones de cada persona citan las reglas aplicadas tal como quedaron "
-            "registradas en su determinación; si necesita ayuda para entenderlas, llámenos."
+        # Shown only when some reasons are in English: a determination stored before the
+        # reasons were kept as messages that can be shown in Spanish (aca_rules.messages).
+        "reasons_in_english_note": (
+            "Algunas razones aparecen en inglés porque así quedaron registradas en su "
+            "determinación. Si necesita ayuda para entenderlas, llámenos."
         ),
         "verification_request_title": "Necesitamos documentos de usted",
         "verification_reminder_title": "Recordatorio: todavía necesitamos documentos de usted",

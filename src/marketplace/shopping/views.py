@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from aca_rules.messages import localize
 from marketplace.core.states import state_name
 from marketplace.shopping import labels
 from marketplace.shopping.compare import MAX_COMPARE, benefits_for
@@ -187,6 +188,10 @@ def estimate(request):
         "members": list(zip(estimate.household.people, det.members, strict=True)),
         "subsidy": det.state_subsidy,
         "plan_count": len(estimate.quotes),
+        # The rules applied, in the page's language (aca_rules.messages).
+        "explanation": localize(
+            estimate.result["explanation"], estimate.result["explanation_codes"], get_language()
+        ),
     }
     return render(request, "shopping/estimate.html", context)
 
