@@ -105,6 +105,12 @@ LOGIN_REDIRECT_URL = "accounts:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 ACCOUNTS_TRUSTED_PROXY_COUNT = env.integer("MARKETPLACE_TRUSTED_PROXIES", 0)
+# At most this many registrations from one address per hour (0: no limit); throttle.py.
+ACCOUNTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR = env.integer(
+    "MARKETPLACE_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 20
+)
+if ACCOUNTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR < 0:
+    raise env.SettingError("MARKETPLACE_REGISTRATIONS_PER_ADDRESS_PER_HOUR must be 0 or more")
 # "simulated" is the only provider so far; a real one is a new adapter plus this switch.
 IDENTITY_PROOFING_SERVICE = env.text(
     "MARKETPLACE_IDENTITY_PROOFING",
@@ -188,6 +194,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# An expired form gets a page in the person's language, not Django's technical one.
+CSRF_FAILURE_VIEW = "marketplace.core.csrf.csrf_failure"
 
 HTTPS = env.boolean("MARKETPLACE_HTTPS", PRODUCTION)
 SESSION_COOKIE_SECURE = HTTPS

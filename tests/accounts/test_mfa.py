@@ -132,3 +132,82 @@ def test_rfc_6238_reference_vector():
     # RFC 6238 appendix B, SHA-1, T=59 -> 94287082 (8 digits); our 6 digits are the last 6.
     secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # base32 of "12345678901234567890"
     assert totp.code_at(secret, 59 // 30) == "287082"
+
+
+# --- secrets at rest -------------------------------------------------------------------------
+
+
+def _raw_user_column(user, column: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM accounts_user WHERE id = %s", [user.pk])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def test_the_totp_secret_is_stored_only_encrypted(ana_client, ana):
+    secret, _ = _turn_on(ana_client)
+    raw = _raw_user_column(ana, "totp_secret_encrypted")
+    assert raw and secret not in raw and secret.lower() not in raw
+    assert raw.startswith("gA")  # a Fernet token
+    ana.refresh_from_db()
+    assert ana.totp_secret == secret
+
+
+def test_the_key_waiting_for_its_first_code_is_encrypted_in_the_session(ana_client):
+    page = ana_client.get("/account/mfa/setup/").content.decode()
+    secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page)[1].replace(" ", "")
+    stored = ana_client.session["_accounts_totp_pending"]
+    assert secret not in stored
+    # The page shows the same key on the next visit (it is read back, not replaced).
+    again = ana_client.get("/account/mfa/setup/").content.decode()
+    assert re.search(r'id="totp-secret">([A-Z2-7 ]+)<', again)[1].replace(" ", "") == secret
+
+
+def test_carla_signs_in_with_a_code_from_her_encrypted_secret(client, carla):
+    assert carla.totp_secret not in _raw_user_column(carla, "totp_secret_encrypted")
+    sign_in(client, carla, STAFF_PASSWORD)
+    assert client.session["_auth_user_id"] == str(carla.pk)
+
+
+def test_recovery_codes_are_stored_only_as_keyed_hashes(ana):
+    from marketplace.accounts.models import RecoveryCode
+
+    codes = totp.new_recovery_codes(ana)
+    stored = list(RecoveryCode.objects.filter(user=ana).values_list("code_hash", flat=True))
+    assert len(stored) == 10
+    for code in codes:
+        bare = code.replace("-", "")
+        assert all(code not in row and bare not in row for row in stored)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", row) for row in stored)
+
+
+def test_the_migration_encrypts_plaintext_secrets_and_reverses(ana):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "marketplace.accounts.migrations.0002_totp_secret_encrypted"
+    )
+    secret = totp.new_secret()
+    User.objects.filter(pk=ana.pk).update(totp_secret_encrypted=secret)  # as before 0002
+    migration.encrypt_secrets(apps, None)
+    raw = _raw_user_column(ana, "totp_secret_encrypted")
+    assert secret not in raw
+    ana.refresh_from_db()
+    assert ana.totp_secret == secret
+    migration.encrypt_secrets(apps, None)  # running twice does not encrypt twice
+    ana.refresh_from_db()
+    assert ana.totp_secret == secret
+    migration.decrypt_secrets(apps, None)
+    assert _raw_user_column(ana, "totp_secret_encrypted") == secret
+
+
+def test_a_key_left_in_clear_in_an_older_session_is_replaced_not_an_error(ana_client):
+    session = ana_client.session
+    session["_accounts_totp_pending"] = totp.new_secret()  # as stored before encryption
+    session.save()
+    response = ana_client.get("/account/mfa/setup/")
+    assert response.status_code == 200
+    assert re.search(r'id="totp-secret">([A-Z2-7 ]+)<', response.content.decode())

@@ -96,3 +96,96 @@ def test_luis_registers_in_spanish_and_gets_spanish_pages_and_mail(client):
     assert "Abra este enlace" in mail.outbox[0].body
     done = client.get("/account/register/check-email/")
     assert "Revise su correo electrónico".encode() in done.content
+
+
+# --- registrations per address ---------------------------------------------------------------
+
+
+@pytest.fixture
+def three_an_hour(settings):
+    settings.ACCOUNTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 3
+
+
+def _from(client, email, address="198.51.100.7", language="en"):
+    return client.post(
+        "/account/register/",
+        {"email": email, "password": PASSWORD, "preferred_language": language},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_the_default_limit_is_twenty_an_hour(settings):
+    assert settings.ACCOUNTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR == 20
+
+
+def test_one_address_cannot_register_more_than_the_limit_in_an_hour(client, three_an_hour):
+    from marketplace.audit.models import AuditEvent
+
+    for n in range(3):
+        assert _from(client, f"person{n}@example.org").status_code == 302
+    response = _from(client, "fourth@example.org")
+    assert response.status_code == 429
+    text = response.content.decode()
+    assert "Too many accounts were created from your internet connection" in text
+    assert "Wait 60 minute(s) and try again" in text
+    assert 'value="fourth@example.org"' in text  # what was typed is kept
+    assert not User.objects.filter(email="fourth@example.org").exists()
+    assert len(mail.outbox) == 3
+    event = AuditEvent.objects.get(action="accounts.register_throttled")
+    assert event.ip_address == "198.51.100.7"
+
+
+def test_the_refusal_reads_the_same_for_a_registered_address(client, three_an_hour, ana):
+    from django.test import Client
+
+    # Registered addresses count too: otherwise the limit would show which ones exist.
+    _from(client, ana.email)
+    for n in range(2):
+        _from(client, f"person{n}@example.org")
+    known = _from(client, ana.email)
+    unknown = _from(Client(), "nobody@example.org")
+    assert known.status_code == unknown.status_code == 429
+    strip = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"|value="[^"]*@example.org"')
+    assert strip.sub(b"", known.content) == strip.sub(b"", unknown.content)
+
+
+def test_another_address_is_not_affected(client, three_an_hour):
+    for n in range(3):
+        _from(client, f"person{n}@example.org")
+    assert _from(client, "other@example.org", address="203.0.113.9").status_code == 302
+
+
+def test_the_limit_is_lifted_when_the_hour_is_over(client, three_an_hour):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.accounts.models import SignInThrottle
+
+    for n in range(3):
+        _from(client, f"person{n}@example.org")
+    assert _from(client, "late@example.org").status_code == 429
+    an_hour_ago = timezone.now() - timedelta(hours=1, seconds=1)
+    SignInThrottle.objects.filter(key="register:198.51.100.7").update(
+        window_started_at=an_hour_ago, locked_until=timezone.now()
+    )
+    assert _from(client, "late@example.org").status_code == 302
+    row = SignInThrottle.objects.get(key="register:198.51.100.7")
+    assert row.failures == 1 and row.locked_until is None
+
+
+def test_the_refusal_is_in_spanish_for_a_spanish_speaker(client, three_an_hour):
+    client.cookies["marketplace_language"] = "es"
+    for n in range(3):
+        _from(client, f"persona{n}@example.org", language="es")
+    response = _from(client, "cuarta@example.org", language="es")
+    assert response.status_code == 429
+    assert "Se crearon demasiadas cuentas desde su conexión a internet" in (
+        response.content.decode()
+    )
+
+
+def test_zero_turns_the_limit_off(client, settings):
+    settings.ACCOUNTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 0
+    for n in range(4):
+        assert _from(client, f"person{n}@example.org").status_code == 302

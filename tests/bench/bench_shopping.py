@@ -73,6 +73,31 @@ def _request(base: str, path: str, body: dict | None = None, timeout: float = 10
         return response.status, response.read()
 
 
+def _proc_stats(only: int | None = None) -> dict[int, dict[str, int]]:
+    """{pid: {"ppid", "own" (utime + stime), "reaped" (cutime + cstime)}} in clock ticks,
+    from /proc/<pid>/stat (proc(5): fields 4, 14-17), for every process or just `only`."""
+    paths = [Path(f"/proc/{only}/stat")] if only else Path("/proc").glob("[0-9]*/stat")
+    stats = {}
+    for path in paths:
+        try:
+            fields = path.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process has gone
+            continue
+        stats[int(path.parent.name)] = {
+            "ppid": int(fields[1]),
+            "own": int(fields[11]) + int(fields[12]),
+            "reaped": int(fields[13]) + int(fields[14]),
+        }
+    return stats
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 class Server:
     """`marketplace serve` in its own process group, on a temp SQLite database."""
 
@@ -108,28 +133,39 @@ class Server:
             time.sleep(0.5)
         raise RuntimeError("the server did not answer /healthz in time")
 
-    def worker_cpu_seconds(self) -> float:
-        """CPU time (user + system) used so far by the gunicorn processes (Linux /proc);
-        the background-work process `serve` also starts is left out."""
+    def _gunicorn_master(self) -> int | None:
+        """The gunicorn master: the child of `serve` whose command line names gunicorn (the
+        other child is the background worker, which is left out)."""
+        for pid, stat in _proc_stats().items():
+            if stat["ppid"] == self.process.pid and b"gunicorn" in _cmdline(pid):
+                return pid
+        return None
+
+    def gunicorn_cpu(self) -> tuple[float, set[int]]:
+        """CPU seconds (user + system) gunicorn has used so far, and its live workers' pids.
+
+        The sum is of the master's own time, its live workers' time, and the time of the
+        workers it has already reaped (the master's cutime + cstime). `serve` runs gunicorn
+        with --max-requests 20000, so a worker is replaced every ~20,000 requests; without
+        the reaped workers' time the total went down when one was replaced, which is how the
+        trivial JSON row (the most requests) came out with a negative CPU per request. The
+        master is read before and after its workers; when a worker was reaped in between
+        (its time moved from the worker to the master's cutime) the reading is taken again.
+        """
         ticks = os.sysconf("SC_CLK_TCK")
-        family, total = {self.process.pid}, 0.0
-        for _ in range(3):  # serve -> gunicorn master -> workers
-            for stat in Path("/proc").glob("[0-9]*/stat"):
-                try:
-                    fields = stat.read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[1]) in family:
-                    family.add(int(stat.parent.name))
-        for pid in family:
-            try:
-                if b"gunicorn" not in Path(f"/proc/{pid}/cmdline").read_bytes():
-                    continue
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / ticks
-        return total
+        master = self._gunicorn_master()
+        if master is None:
+            raise RuntimeError("no gunicorn master under `marketplace serve`")
+        for _ in range(10):
+            before = _proc_stats(master).get(master)
+            workers = {p: s for p, s in _proc_stats().items() if s["ppid"] == master}
+            after = _proc_stats(master).get(master)
+            if before and after and before["reaped"] == after["reaped"]:
+                break
+        else:
+            raise RuntimeError("gunicorn kept replacing workers while its CPU time was read")
+        total = after["own"] + after["reaped"] + sum(s["own"] for s in workers.values())
+        return total / ticks, set(workers)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -180,8 +216,10 @@ def run_wrk(url: str, script: Path | None, seconds: int) -> dict:
     return {
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)),
-        "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        # Anchored to the start of the line: the thread-stats lines end in percentages too
+        # ("Latency 4.40ms 2.13ms 30.33ms 69.99%"), which an unanchored "99%" also matched.
+        "p50": _ms(re.search(r"^\s*50%\s+(\S+)", out, re.MULTILINE).group(1)),
+        "p99": _ms(re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE).group(1)),
         "errors": errors,
         "tool": "wrk",
     }
@@ -249,13 +287,14 @@ def ensure_wrk() -> bool:
 
 def _load(server: Server, workdir: Path, path: str, body: dict | None, seconds: int) -> dict:
     url = server.base + path
-    cpu = server.worker_cpu_seconds()
+    cpu, workers = server.gunicorn_cpu()
     if shutil.which("wrk"):
         result = run_wrk(url, _wrk_script(workdir, body), seconds)
     else:
         result = run_python(url, body, seconds)
-    used = server.worker_cpu_seconds() - cpu
-    result["cpu_ms"] = used * 1000 / max(result["requests"], 1)
+    cpu_after, workers_after = server.gunicorn_cpu()
+    result["cpu_ms"] = (cpu_after - cpu) * 1000 / max(result["requests"], 1)
+    result["restarts"] = len(workers_after - workers)
     return result
 
 
@@ -270,7 +309,9 @@ def _figures(name: str, result: dict, goal: str) -> list[Figure]:
             f"{name} server CPU per request",
             result["cpu_ms"],
             "ms",
-            "gunicorn processes' CPU time / requests; inflated when the machine is busy",
+            "gunicorn master + workers (live and replaced) CPU time / requests; "
+            f"{result['restarts']} worker(s) replaced (--max-requests) during the run; "
+            "inflated when the machine is busy",
         ),
     ]
 
@@ -296,6 +337,7 @@ def run() -> list[Figure]:
             trivial = _load(server, workdir, "/api/v1/market-years", None, DURATION)
             health = _load(server, workdir, "/healthz", None, DURATION)
             page = _load(server, workdir, PLAN_LIST, None, DURATION)
+            load_after = os.getloadavg()[0]
         except Exception:
             server.stop()
             tail = (workdir / "serve.log").read_text(errors="replace")[-3000:]
@@ -320,6 +362,14 @@ def run() -> list[Figure]:
             cload,
             "",
             f"{os.cpu_count()} CPUs; other work on the machine skews the figures",
+        )
+    )
+    figures.append(
+        Figure(
+            "machine load average after the runs",
+            load_after,
+            "",
+            "1-minute average; includes this benchmark's own server and load generator",
         )
     )
     return figures

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.roles import PERMISSIONS, Role, is_staff_role
+from marketplace.core import crypto
 
 
 class Language(models.TextChoices):
@@ -66,8 +67,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)  # Django admin site access only
     date_joined = models.DateTimeField(default=timezone.now)
     email_verified_at = models.DateTimeField(null=True, blank=True)
-    # RFC 6238 TOTP: base32 secret, set once the person confirms a first code.
-    totp_secret = models.CharField(max_length=64, blank=True)
+    # RFC 6238 TOTP: the base32 secret, set once the person confirms a first code; stored
+    # only encrypted (core/crypto.py), read and written through `totp_secret`.
+    totp_secret_encrypted = models.CharField(max_length=255, blank=True)
     totp_last_step = models.BigIntegerField(default=0)  # refuses a replayed code
     mfa_enabled_at = models.DateTimeField(null=True, blank=True)
 
@@ -93,8 +95,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         return is_staff_role(self.role)
 
     @property
+    def totp_secret(self) -> str:
+        return crypto.decrypt(self.totp_secret_encrypted)
+
+    @totp_secret.setter
+    def totp_secret(self, value: str) -> None:
+        self.totp_secret_encrypted = crypto.encrypt(value or "")
+
+    @property
     def mfa_enabled(self) -> bool:
-        return self.mfa_enabled_at is not None and bool(self.totp_secret)
+        # The token's presence is enough: no decryption on every request.
+        return self.mfa_enabled_at is not None and bool(self.totp_secret_encrypted)
 
     @property
     def email_verified(self) -> bool:
@@ -116,13 +127,15 @@ class RecoveryCode(models.Model):
 
 
 class SignInThrottle(models.Model):
-    """Failed sign-ins for one key ("account:<digest>" or "address:<ip>"), in the database
-    so every app server sees the same count."""
+    """Counted attempts for one key, in the database so every app server sees the same count
+    (throttle.py): failed sign-ins ("account:<digest>", "address:<ip>") and registrations
+    from one address ("register:<ip>", counted in a fixed window from `window_started_at`)."""
 
     key = models.CharField(max_length=100, unique=True)
-    failures = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)  # for "register:" keys, registrations
     last_failure_at = models.DateTimeField(default=timezone.now)
     locked_until = models.DateTimeField(null=True, blank=True)
+    window_started_at = models.DateTimeField(null=True, blank=True)  # "register:" keys only
 
     def __str__(self) -> str:
         return f"{self.key}: {self.failures} failures"

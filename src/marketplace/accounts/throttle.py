@@ -12,6 +12,14 @@ permanent lockout. So:
   then the same doubling with the same cap;
 - counts are forgotten FORGET_AFTER after the last failure; a successful sign-in clears the
   account's count; a password reset clears the account's lock (the real person's way out).
+
+Registrations are limited per address with the same table and the same lock check
+(OWASP Automated Threats OAT-019 "account creation"): a "register:<ip>" key counts the
+registrations from one address in a fixed window of REGISTRATION_WINDOW that opens with the
+first one; the one that reaches ACCOUNTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR locks the key
+until the window closes. Every registration that passes the form's checks counts, whether
+or not the e-mail address already had an account: counting only new accounts would let the
+refusal tell an attacker which addresses are registered.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ ACCOUNT_FREE = 5
 ADDRESS_FREE = 20
 MAX_LOCK_SECONDS = 15 * 60
 FORGET_AFTER = timedelta(hours=24)
+REGISTRATION_WINDOW = timedelta(hours=1)
 
 
 def account_key(email: str) -> str:
@@ -40,6 +49,10 @@ def account_key(email: str) -> str:
 
 def address_key(ip: str | None) -> str | None:
     return f"address:{ip}" if ip else None
+
+
+def registration_key(ip: str | None) -> str | None:
+    return f"register:{ip}" if ip else None
 
 
 @dataclass(frozen=True)
@@ -99,3 +112,28 @@ def clear(key: str | None) -> None:
     # Read first: most sign-ins have nothing to clear, and a read takes no write lock.
     if key and SignInThrottle.objects.filter(key=key).exists():
         SignInThrottle.objects.filter(key=key).delete()
+
+
+def record_registration(ip: str | None) -> Lock | None:
+    """Counts one registration from `ip`. Returns the lock in force when the address has
+    already used its registrations for this window (the attempt is then not counted), else
+    None. No limit when the setting is 0 or the address is unknown."""
+    limit = settings.ACCOUNTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR
+    key = registration_key(ip)
+    if not limit or not key:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        row, _ = SignInThrottle.objects.select_for_update().get_or_create(key=key)
+        if row.locked_until and row.locked_until > now:
+            return Lock(row.locked_until)
+        if row.window_started_at is None or now - row.window_started_at >= REGISTRATION_WINDOW:
+            row.window_started_at = now
+            row.failures = 0
+            row.locked_until = None
+        row.failures += 1
+        row.last_failure_at = now
+        if row.failures >= limit:  # this one is allowed; the next waits for the window
+            row.locked_until = row.window_started_at + REGISTRATION_WINDOW
+        row.save()
+    return None

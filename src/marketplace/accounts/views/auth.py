@@ -71,6 +71,14 @@ def register(request):
         request.POST or None, initial={"preferred_language": get_language()[:2]}
     )
     if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        # Before the e-mail address is looked up: the refusal reads the same for every
+        # address, registered or not.
+        lock = throttle.record_registration(ip)
+        if lock:
+            log.record("accounts.register_throttled", actor_label=f"ip:{ip}", ip_address=ip)
+            form.add_error(None, _registration_limit_message(lock))
+            return render(request, "accounts/register.html", {"form": form}, status=429)
         data = form.cleaned_data
         email = User.objects.normalize_email(data["email"])
         # Hash before the transaction: a write transaction must not hold the database
@@ -99,12 +107,23 @@ def register(request):
                         "reset": _link(request, "accounts:password_reset"),
                     },
                 )
-            log.record("accounts.register_existing", obj=existing, ip_address=client_ip(request))
+            log.record("accounts.register_existing", obj=existing, ip_address=ip)
         else:
             send_verification(request, user)
-            log.record("accounts.registered", obj=user, ip_address=client_ip(request))
+            log.record("accounts.registered", obj=user, ip_address=ip)
         return redirect("accounts:register_done")
     return render(request, "accounts/register.html", {"form": form})
+
+
+def _registration_limit_message(lock) -> str:
+    minutes = max(1, (lock.seconds_left + 59) // 60)
+    return _(
+        "Too many accounts were created from your internet connection in the last hour, so "
+        "we cannot create another one right now. Nothing was created. Wait %(minutes)d "
+        "minute(s) and try again. If you already have an account, sign in instead. If you "
+        "share this connection (for example at a library or an office) and need an account "
+        "today, call us."
+    ) % {"minutes": minutes}
 
 
 def register_done(request):

@@ -19,6 +19,7 @@ from marketplace.accounts import emails, totp
 from marketplace.accounts.forms import PasswordConfirmForm, TotpConfirmForm
 from marketplace.accounts.netaddr import client_ip
 from marketplace.audit import log
+from marketplace.core import crypto
 
 PENDING_SECRET = "_accounts_totp_pending"  # noqa: S105 (a session key name)
 ISSUER = "Health Marketplace"
@@ -44,9 +45,15 @@ def setup(request):
     user = request.user
     if user.mfa_enabled:
         return redirect("accounts:mfa")
-    secret = request.session.get(PENDING_SECRET)
+    # Sessions live in the database too: the key waiting for its first code is kept there
+    # encrypted, like the confirmed one on the user row.
+    try:
+        secret = crypto.decrypt(request.session.get(PENDING_SECRET, ""))
+    except ValueError:  # a session from before encryption, or an old key: start afresh
+        secret = ""
     if not secret:
-        secret = request.session[PENDING_SECRET] = totp.new_secret()
+        secret = totp.new_secret()
+        request.session[PENDING_SECRET] = crypto.encrypt(secret)
     form = TotpConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         step = totp.matching_step(secret, form.cleaned_data["code"])
@@ -56,7 +63,7 @@ def setup(request):
             user.totp_secret = secret
             user.totp_last_step = step
             user.mfa_enabled_at = timezone.now()
-            user.save(update_fields=["totp_secret", "totp_last_step", "mfa_enabled_at"])
+            user.save(update_fields=["totp_secret_encrypted", "totp_last_step", "mfa_enabled_at"])
             del request.session[PENDING_SECRET]
             codes = totp.new_recovery_codes(user)
             log.record("accounts.mfa_enabled", actor=user, obj=user, ip_address=client_ip(request))
@@ -108,7 +115,7 @@ def disable(request):
         return redirect("accounts:mfa")
     user.totp_secret = ""
     user.mfa_enabled_at = None
-    user.save(update_fields=["totp_secret", "mfa_enabled_at"])
+    user.save(update_fields=["totp_secret_encrypted", "mfa_enabled_at"])
     user.recovery_codes.all().delete()
     log.record("accounts.mfa_disabled", actor=user, obj=user, ip_address=client_ip(request))
     emails.send("mfa_changed", user.email, user.preferred_language, {"enabled": False})
