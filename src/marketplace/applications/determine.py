@@ -6,17 +6,26 @@ from aca_rules import determination_to_dict, determine, parse_household
 from marketplace.applications import rules_input
 from marketplace.applications.models import Application
 from marketplace.catalog.pricing import catalog
-from marketplace.determinations.models import Determination
+from marketplace.determinations.models import Cause, Determination
 
 
-def determine_and_store(application: Application) -> Determination:
+def determine_and_store(
+    application: Application, data: dict | None = None, *, cause: str = Cause.SUBMISSION
+) -> Determination:
     """Build the input, determine it with the database catalog, store it; call inside the
-    submission transaction. Raises aca_rules.InputError when the facts cannot be determined."""
-    data = rules_input.build(application)
+    caller's transaction. Raises aca_rules.InputError when the facts cannot be determined.
+
+    `data` is the rules input to determine instead of `rules_input.build(application)`: a
+    redetermination after a verification deadline passes (verifications/expiry.py) gives the
+    stored facts with the data sources' information substituted, and its `cause`. Either
+    way the same engine, catalog and storage run, and the input is stored as determined."""
+    if data is None:
+        data = rules_input.build(application)
     result = determination_to_dict(determine(parse_household(data), catalog))
     return Determination.objects.create(
         application=application,
         rules_version=str(result.get("rules_version") or ""),
         input_snapshot=data,
         result=result,
+        cause=cause,
     )

@@ -19,6 +19,16 @@ class ImmutableError(Exception):
     """A stored determination may not be changed or deleted."""
 
 
+class Cause(models.TextChoices):
+    """Why a determination was made."""
+
+    # The person submitted (or re-submitted, reporting a change) the application.
+    SUBMISSION = "submission", "Application submitted"
+    # A verification item's deadline passed: redetermined from the data sources
+    # (45 CFR 155.315(f)(5), 155.320(c)(3)(vi)(F)-(G)); see verifications/expiry.py.
+    VERIFICATION_EXPIRED = "verification_expired", "Verification deadline passed"
+
+
 class DeterminationQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise ImmutableError("determinations are never updated")
@@ -36,6 +46,7 @@ class Determination(models.Model):
     rules_version = models.CharField(max_length=100)
     input_snapshot = models.JSONField()
     result = models.JSONField()
+    cause = models.CharField(max_length=40, choices=Cause.choices, default=Cause.SUBMISSION)
 
     objects = DeterminationQuerySet.as_manager()
 

@@ -6,6 +6,9 @@ the 834 queued in the same transaction (design.md section 1; formats.md B.6).
 - `change_aptc`: a new APTC election (45 CFR 155.310(d)(2)), an 001 FINANCIAL CHANGE.
 - `end_coverage`: the person cancels (before coverage or never effectuated) or terminates
   (45 CFR 155.430(b)(1), (d)(2)), a 024.
+- `end_for_ineligibility`: the exchange ends a policy whose members are no longer eligible
+  (45 CFR 155.430(b)(2)(i), (d)(3)), a 024 with INS04 07; `redetermination.apply` decides
+  when, after a verification deadline passes.
 - `mark_transmitted`, `effectuate`, `issuer_end`: what the EDI export and intake record.
 """
 
@@ -169,14 +172,23 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
 
 @transaction.atomic
 def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_address=None,
-                on: date | None = None) -> Enrollment:  # fmt: skip
+                on: date | None = None, max_aptc: Decimal | None = None,
+                determination: Determination | None = None) -> Enrollment:  # fmt: skip
     """A new APTC election from the first of next month (CG §6.11.1: APTC starts on the 1st),
-    never above the maximum nor the plan's EHB premium (26 CFR 1.36B-3(j))."""
+    never above the maximum nor the plan's EHB premium (26 CFR 1.36B-3(j)).
+
+    A redetermination (verifications/expiry.py) also gives the new household maximum
+    `max_aptc` and the `determination` it comes from; the first of next month is then the
+    45 CFR 155.330(f)(1)(i) effective date (the notice is dated `on`). A new maximum with
+    the same election is recorded without an 834 (APTC AMT does not change)."""
     locked = _lock(enrollment)
     locked.status = states.next_state(locked.status, "change")
-    cap = min(locked.max_aptc, locked.ehb_premium, locked.premium)
+    old_max = locked.max_aptc
+    new_max = old_max if max_aptc is None else Decimal(max_aptc).quantize(Decimal("0.01"))
+    cap = min(new_max, locked.ehb_premium, locked.premium)
     amount = min(max(Decimal(elected).quantize(Decimal("0.01")), Decimal("0")), cap)
-    if amount == locked.elected_aptc:
+    redetermined = determination is not None and determination.pk != locked.determination_id
+    if amount == locked.elected_aptc and new_max == old_max and not redetermined:
         return locked
     effective = max(dates.first_of_next_month(on or today()), locked.coverage_start)
     if effective.year != locked.coverage_year:
@@ -184,13 +196,23 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
     old = locked.elected_aptc
     locked.elected_aptc = amount
     locked.premium_after_credit = locked.premium - amount
-    locked.save(update_fields=["elected_aptc", "premium_after_credit", "status", "updated_at"])
+    locked.max_aptc = new_max
+    if determination is not None:
+        locked.determination = determination
+    locked.save(update_fields=["elected_aptc", "premium_after_credit", "max_aptc",
+                               "determination", "status", "updated_at"])  # fmt: skip
+    extra = {}
+    if new_max != old_max or redetermined:
+        extra = {"old_max": str(old_max), "new_max": str(new_max),
+                 "determination": str(locked.determination.public_id)}  # fmt: skip
     audit.record(
-        "enrollment.aptc_changed", actor=actor, actor_label=_actor_label(actor), obj=locked,
-        ip_address=ip_address, old=str(old), new=str(amount), effective=effective.isoformat(),
+        "enrollment.aptc_changed" if amount != old else "enrollment.max_aptc_changed",
+        actor=actor, actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
+        old=str(old), new=str(amount), effective=effective.isoformat(), **extra,
     )  # fmt: skip
-    outbox.queue(locked, build.financial_change(locked, _members(locked), timezone.now(),
-                                                effective))  # fmt: skip
+    if amount != old:
+        outbox.queue(locked, build.financial_change(locked, _members(locked), timezone.now(),
+                                                    effective))  # fmt: skip
     return locked
 
 
@@ -218,6 +240,36 @@ def end_coverage(enrollment: Enrollment, *, wanted: date | None = None, actor=No
         coverage_end=end.isoformat(),
     )  # fmt: skip
     outbox.queue(locked, build.ending(locked, _members(locked), timezone.now(), end))
+    return locked
+
+
+@transaction.atomic
+def end_for_ineligibility(enrollment: Enrollment, *, notice_date: date, actor=None,
+                          determination: Determination | None = None) -> Enrollment:  # fmt: skip
+    """The exchange ends the policy because no one on it is eligible for a QHP any more
+    (45 CFR 155.430(b)(2)(i)), e.g. after a citizenship or immigration verification
+    deadline passed (155.315(f)(5)). The last day of coverage is the last day of the month
+    after the month of the notice dated `notice_date` (155.430(d)(3)); before coverage
+    starts a policy that was effectuated is still terminated on that date (coverage runs
+    until then); one never effectuated is cancelled. The 024 says INS04 07 (no longer
+    eligible) with TERM-NLE / CANCEL-NLE (edi/build.py)."""
+    locked = _lock(enrollment)
+    if locked.status == states.EFFECTUATED:
+        event, end = "terminate", dates.ineligibility_end(locked.coverage_start, notice_date)
+    else:  # never effectuated: nothing was covered (CG §7.2.5)
+        event, end = "cancel", locked.coverage_start
+    locked.status = states.next_state(locked.status, event)
+    locked.coverage_end = end
+    locked.end_reason = "not_eligible"
+    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
+    audit.record(
+        f"enrollment.{'cancelled' if event == 'cancel' else 'terminated'}", actor=actor,
+        actor_label=_actor_label(actor), obj=locked, coverage_end=end.isoformat(),
+        reason="not_eligible",
+        determination=str(determination.public_id) if determination is not None else None,
+    )  # fmt: skip
+    outbox.queue(locked, build.ending(locked, _members(locked), timezone.now(), end,
+                                      reason="not_eligible"))  # fmt: skip
     return locked
 
 

@@ -8,6 +8,11 @@
 - `termination_end(start, requested_on, wanted)`: 45 CFR 155.430(d)(2): the requested date
   with at least 14 days' notice, else 14 days after the request, moved to the end of that
   month; never before coverage begins, never after December 31 of the coverage year.
+- `redetermination_effective(notice_date)`: 45 CFR 155.330(f)(1)(i): a change from a
+  redetermination takes effect on the first day of the month after the notice's date.
+- `ineligibility_end(start, notice_date)`: 45 CFR 155.430(d)(3): when the exchange ends
+  coverage because the enrollee is no longer eligible (155.430(b)(2)(i)), the last day of
+  coverage is the last day of the month after the month the notice is sent.
 """
 
 from __future__ import annotations
@@ -116,3 +121,17 @@ def selection_dates(state: str, year: int) -> list[date]:
     if w is None:
         return []
     return [w.opens + timedelta(days=n) for n in range((w.closes - w.opens).days + 1)]
+
+
+def redetermination_effective(notice_date: date) -> date:
+    """45 CFR 155.330(f)(1)(i): the first day of the month following the date of the notice
+    of redetermination. (155.330(f)(2) lets an exchange push changes noticed late in a month
+    one month further; this exchange does not use that option.)"""
+    return first_of_next_month(notice_date)
+
+
+def ineligibility_end(coverage_start: date, notice_date: date) -> date:
+    """45 CFR 155.430(d)(3): the last day of the month following the month in which the
+    termination notice is sent; never before coverage begins, never after December 31."""
+    end = end_of_month(first_of_next_month(notice_date))
+    return min(max(end, coverage_start), date(coverage_start.year, 12, 31))

@@ -25,6 +25,7 @@ class NoticeKind(models.TextChoices):
     VERIFICATION_REQUEST = "verification_request", _("Request for documents")
     VERIFICATION_REMINDER = "verification_reminder", _("Reminder: documents needed")
     GENERIC = "generic", _("Notice")
+    ELIGIBILITY_CHANGE = "eligibility_change", _("Eligibility change notice")
 
 
 FROZEN_FIELDS = ("user_id", "kind", "language", "context", "pdf", "pdf_sha256")

@@ -7,17 +7,19 @@ The application's submit action calls `start_verifications` (which also calls
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.dataservices.registry import services
+from marketplace.enrollment import dates
 from marketplace.jobs.queue import enqueue
 from marketplace.notices.actions import issue_notice
-from marketplace.verifications import checks
+from marketplace.verifications import checks, expiry, expiry_notice
 from marketplace.verifications.deadlines import REMINDER_DAYS, due_date
 from marketplace.verifications.models import (
     ItemStatus,
@@ -150,6 +152,7 @@ def start_verifications(application, determination, actor=None) -> list[Verifica
                 awaiting_service=finding.unavailable,
                 detail=finding.detail[:300],
                 service_reference=finding.reference,
+                data_income=finding.data_income,
                 opened_at=opened,
                 due_date=due_date(timezone.localdate(opened)),
             )
@@ -258,6 +261,7 @@ def retry(item: VerificationItem) -> VerificationItem:
             item.awaiting_service = False
             item.detail = same[0].detail[:300]
             item.service_reference = same[0].reference
+            item.data_income = same[0].data_income
             audit.record("verification.retry_mismatch", actor_label="worker", obj=item)
             if item.status == ItemStatus.OPEN:
                 _request_documents(item.application, [item])
@@ -274,13 +278,212 @@ def remind(item: VerificationItem, day: int):
     return notice
 
 
-def expire(item: VerificationItem) -> VerificationItem:
-    """155.315(f)(5): an item still open after its due date expires; the eligibility
-    redetermination that follows reads this status."""
-    if item.status != ItemStatus.OPEN or item.due_date >= timezone.localdate():
+def expire(item: VerificationItem, *, today: date | None = None) -> VerificationItem:
+    """An item still open after its due date expires, and eligibility is determined again
+    from the data sources (45 CFR 155.315(f)(5); 155.320(c)(3)(vi)(F)-(G)), in ONE
+    transaction with everything that follows:
+
+    - every open item of the application past its due date expires together (one new
+      determination, one notice, one set of 834s however many items fall due that day);
+      items waiting for a data service stay open (the person was never asked: ADR 0700);
+    - the data source is asked once more: an item it now verifies resolves instead
+      (`resolved_by_retry`); when it does not answer, its earlier answer is used;
+    - a NEW stored Determination (cause `verification_expired`) through the submission's
+      engine path (`applications.determine.determine_and_store`) from the latest
+      determination's facts with the unverified attestations replaced (`expiry.substitute`);
+    - each active enrollment gets it through the enrollment's actions
+      (`enrollment.redetermination.apply`: APTC change, or the end of a policy nobody on
+      it is eligible for, each with its 834 in the outbox; 155.330(f)(1), 155.430(d)(3));
+    - one "eligibility_change" notice (155.310(g), 155.230), by mail too for paper;
+    - audit rows for each item, the redetermination and each enrollment change.
+
+    Idempotent: an item that is not open (already expired, verified, resolved) or not yet
+    past due is returned as it is."""
+    today = today or timezone.localdate()
+    if item.status != ItemStatus.OPEN or item.due_date >= today:
         return item
     with transaction.atomic():
-        item.move_to(ItemStatus.EXPIRED)
-        item.save(update_fields=["status", "closed_at"])
-        audit.record("verification.expired", actor_label="worker", obj=item)
+        application = Application.objects.select_for_update().get(pk=item.application_id)
+        due = list(
+            VerificationItem.objects.select_for_update(of=("self",))
+            .filter(application=application, status=ItemStatus.OPEN, due_date__lt=today)
+            .select_related("member", "determination")
+            .order_by("due_date", "id")
+        )
+        if not any(i.pk == item.pk for i in due):
+            item.refresh_from_db()
+            return item
+        expiring = []
+        latest = application.determinations.first()
+        for candidate in due:
+            if candidate.awaiting_service:
+                audit.record(
+                    "verification.expiry_deferred",
+                    actor_label="worker",
+                    obj=candidate,
+                    reason="awaiting_service",
+                )
+            elif _verified_now(candidate, application, latest):
+                candidate.move_to(ItemStatus.RESOLVED_BY_RETRY)
+                candidate.detail = "Verified by the data source at the deadline."
+                candidate.save()
+                audit.record("verification.resolved_at_deadline", actor_label="worker",
+                             obj=candidate)  # fmt: skip
+            else:
+                expiring.append(candidate)
+        if expiring:
+            _expire_and_redetermine(application, latest, expiring, today)
+    item.refresh_from_db()
     return item
+
+
+def _verified_now(item: VerificationItem, application, latest) -> bool:
+    """Ask the data source once more (155.315(f)(5): "the information available from the
+    data sources"). True when it now verifies the attestation; a newer income amount is kept
+    on the item. A service that does not answer leaves the earlier answer standing."""
+    data = services()
+    member = item.member
+    if item.type == "income":
+        snapshot = (latest or item.determination).input_snapshot
+        attested = Decimal(str(snapshot.get("income", 0) or 0))
+        year = int(snapshot.get("year") or application.coverage_year) - 2
+        filers = [
+            (i, m)
+            for i, m in enumerate(ordered_members(application))
+            if m.relationship in ("self", "spouse") or m.tax_role in ("filer", "joint")
+        ]
+        findings = checks.check_income(data, filers, attested, year)
+    elif member is None:
+        return False  # nobody to ask about: the item expires as it stands
+    elif item.type == "mec":
+        findings = checks.check_coverage(data, 0, member)
+    else:
+        findings = checks.check_identity(data, 0, member)
+    same = [f for f in findings if f.type == item.type]
+    if not same:
+        return True
+    if same[0].unavailable:
+        return False
+    if item.type == "income":
+        item.data_income = same[0].data_income
+        item.detail = same[0].detail[:300]
+    return False
+
+
+def _trimmed(determination) -> dict:
+    """What the notice compares: each member's programs, the household's APTC and CSR."""
+    result, people = determination.result, determination.input_snapshot.get("people") or []
+    return {
+        "aptc": result.get("aptc"),
+        "csr": result.get("csr"),
+        "members": [
+            {
+                "name": m.get("name") or (people[i].get("name") if i < len(people) else ""),
+                "seeking_coverage": bool(people[i].get("seeking_coverage", True))
+                if i < len(people)
+                else True,
+                **{k: m.get(k) for k in ("medicaid", "chip", "qhp", "aptc", "csr")},
+            }
+            for i, m in enumerate(result.get("members") or [])
+        ],
+    }
+
+
+def _expire_and_redetermine(application, latest, expiring: list, today: date) -> None:
+    from marketplace.applications import determine as determining
+    from marketplace.applications.effects import notice_context
+    from marketplace.determinations.models import Cause
+    from marketplace.enrollment import redetermination as enrollment_change
+    from marketplace.enrollment.actions import EnrollmentError
+
+    for expired in expiring:
+        expired.move_to(ItemStatus.EXPIRED)
+    determination, substitutions, followups, changes = None, [], [], []
+    if latest is None:
+        followups.append("No determination to start from: redetermine by hand.")
+    else:
+        people = latest.input_snapshot.get("people") or []
+        ordered = ordered_members(application)
+        facts = [
+            expiry.Expired(
+                item=str(i.public_id),
+                type=i.type,
+                member_index=expiry.member_index(people, ordered, i.member),
+                member_name=i.member_name,
+                due_date=i.due_date,
+                data_income=i.data_income,
+            )
+            for i in expiring
+        ]
+        followups += [
+            f"{f.member_name or 'A member'} ({f.type}) is not in the latest determination "
+            "any more: nothing was substituted for this item."
+            for f in facts
+            if f.member_index is None and f.type != "income"
+        ]
+        data, substitutions = expiry.substitute(
+            latest.input_snapshot, facts, on=today, based_on=str(latest.public_id)
+        )
+    if substitutions:
+        determination = determining.determine_and_store(
+            application, data, cause=Cause.VERIFICATION_EXPIRED
+        )
+        audit.record(
+            "application.redetermined",
+            actor_label="worker",
+            obj=application,
+            application=str(application.public_id),
+            cause=Cause.VERIFICATION_EXPIRED,
+            determination=str(determination.public_id),
+            based_on=str(latest.public_id),
+            items=[str(i.public_id) for i in expiring],
+            substituted=[s["code"] for s in substitutions],
+        )
+        year = int(determination.result.get("year") or application.coverage_year)
+        for enrollment in enrollment_change.active_enrollments(application, year):
+            try:
+                applied = enrollment_change.apply(enrollment, determination, notice_date=today)
+            except EnrollmentError as exc:
+                followups.append(f"Policy {enrollment.policy_id}: not changed ({exc.code}).")
+                continue
+            changes += applied.changes
+            followups += applied.followups
+    note = "\n".join(followups)
+    for expired in expiring:
+        expired.redetermination = determination
+        expired.followup = note
+        expired.save()
+        audit.record(
+            "verification.expired",
+            actor_label="worker",
+            obj=expired,
+            determination=str(determination.public_id) if determination else None,
+            followup=bool(note),
+        )
+    if determination is None:
+        return
+    owner = application.owner
+    context = notice_context(application, determination)
+    context.pop("determination", None)  # the two trimmed results say what changed
+    context.update(
+        {
+            "date": today.isoformat(),
+            "year": application.coverage_year,
+            "effective_date": dates.redetermination_effective(today).isoformat(),
+            "items": [
+                {"type": i.type, "member_name": i.member_name, "due_date": i.due_date.isoformat()}
+                for i in expiring
+            ],
+            "substitutions": substitutions,
+            "before": _trimmed(latest),
+            "after": _trimmed(determination),
+            "changes": changes,
+        }
+    )
+    issue_notice(
+        user=owner,
+        kind=expiry_notice.KIND,
+        context=context,
+        language=getattr(owner, "preferred_language", "en") or "en",
+        related_object=determination,
+    )

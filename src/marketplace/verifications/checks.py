@@ -22,6 +22,7 @@ class Finding:
     detail: str
     reference: str = ""
     unavailable: bool = False
+    data_income: Decimal | None = None  # income items: what the data source reported
 
 
 def person_of(member) -> Person:
@@ -105,5 +106,6 @@ def check_income(
             owner,
             f"Attested ${attested:,.0f} is not reasonably compatible with ${reported:,.0f} "
             "reported by the data source.",
+            data_income=reported,
         )
     ]

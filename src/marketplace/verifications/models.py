@@ -94,6 +94,19 @@ class VerificationItem(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_reason = models.TextField(blank=True)
+    # Income items: the annual income the data source reported (None when it holds none);
+    # used if the deadline passes (45 CFR 155.320(c)(3)(vi)(F)-(G), verifications/expiry.py).
+    data_income = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # After expiry: the determination made from the data sources, and what staff must still
+    # do by hand (e.g. a dependent to take off a policy), shown on the review page.
+    redetermination = models.ForeignKey(
+        "determinations.Determination",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expired_items",
+    )
+    followup = models.TextField(blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -27,7 +27,7 @@ def _is_staff(user) -> bool:
 @login_required
 def my_items(request):
     items = VerificationItem.objects.filter(application__owner=request.user).select_related(
-        "application"
+        "application", "redetermination"
     )
     return render(request, "verifications/my_items.html", {"items": items})
 
@@ -73,7 +73,13 @@ def review_queue(request):
         .select_related("application__owner")
         .order_by("due_date", "id")[:200]
     )
-    return render(request, "verifications/review_queue.html", {"items": items})
+    # Expired items (newest first): the redetermination made and what is left for staff.
+    expired = (
+        VerificationItem.objects.filter(status=ItemStatus.EXPIRED)
+        .select_related("application__owner", "redetermination")
+        .order_by("-closed_at", "-id")[:200]
+    )
+    return render(request, "verifications/review_queue.html", {"items": items, "expired": expired})
 
 
 @never_cache
