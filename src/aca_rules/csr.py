@@ -48,13 +48,25 @@ def household_csr(levels: list[str | None]) -> str | None:
     return min(levels, key=GENEROSITY.__getitem__)
 
 
-def moop(year: int, variant: str | None) -> dict[str, Decimal]:
+def moop(year: int, variant: str | None) -> dict[str, Decimal] | None:
     """Maximum out-of-pocket limits for the variant (45 CFR 156.130; reduced limits
-    156.130(c))."""
+    156.130(c), 156.420(a)), or None when the year's figure for it is not available (not
+    confirmed, or not found: the reduced 2027 limits are null in ``moop``).
+
+    Nothing the determination decides or pays depends on these figures (a plan's own limit
+    comes from the plan catalog), so a missing one is reported, not refused (ADR 0102)."""
     table = _moop_table(year)
-    return table.get(variant or "standard") or table["standard"]
+    if table is None:
+        return None
+    return table.get(variant or "standard")
 
 
 @lru_cache(maxsize=64)
-def _moop_table(year: int) -> dict[str, dict[str, Decimal]]:
-    return P.get("moop", year)
+def _moop_table(year: int) -> dict[str, dict[str, Decimal]] | None:
+    param = P.parameters()["moop"]
+    if year > param.confirmed_through:
+        return None
+    try:
+        return P.get("moop", year)
+    except KeyError:
+        return None

@@ -20,6 +20,9 @@ from aca_rules.conditions import (
     below_fpl_exception,
     catastrophic_eligible,
     filing_status_ok,
+    income_hardship,
+    medicaid_rule_date,
+    ptc_immigration,
     qhp_eligible,
 )
 from aca_rules.csr import aian_variant, csr_variant, household_csr, moop
@@ -54,6 +57,8 @@ _NO_COVERAGE_FAMILY = Message("aptc.no_coverage_family")
 _NO_SILVER_PLAN = Message("benchmark.no_silver_plan")
 _BENCHMARK_NOT_COMPUTED = Message("benchmark.not_computed")
 _NO_CSR_ABOVE_250 = Message("csr.none_above_250")
+#: The silver variants with reduced maximum out-of-pocket limits (45 CFR 156.130(c)).
+_REDUCED_MOOP = frozenset(("94", "87", "73"))
 #: AI/AN cost-sharing variants (45 CFR 155.350), by the level ``aian_variant`` returns.
 _AIAN = {"zero": Message("csr.aian_zero"), "limited": Message("csr.aian_limited")}
 
@@ -86,8 +91,12 @@ def _any_employer_offer(people: tuple[Person, ...]) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _catastrophic(age: int, hardship: bool, year: int) -> tuple[bool, Message]:
-    return catastrophic_eligible(Person(age=age, hardship_exemption=hardship), year)
+def _catastrophic(
+    age: int, hardship: bool, year: int, income_hardship: bool
+) -> tuple[bool, Message]:
+    return catastrophic_eligible(
+        Person(age=age, hardship_exemption=hardship), year, income_hardship
+    )
 
 
 @lru_cache(maxsize=256)
@@ -109,7 +118,8 @@ def _lower_limit(year: int) -> int:
 class _Setting:
     """What a determination looks up for one coverage year, state and household size,
     resolved once and cached: the poverty guidelines (prior year for APTC/CSR, IRC
-    36B(d)(3)(B); current year for Medicaid/CHIP, 42 CFR 435.603(h)), the PTC income
+    36B(d)(3)(B); for Medicaid/CHIP the current one, 42 CFR 435.603(h) - the coverage
+    year's, or the one in effect on the determination date), the PTC income
     limits, the MAGI limits, the BHP limit, the state program, and the arguments of the
     explanation messages that do not depend on income."""
 
@@ -127,11 +137,10 @@ class _Setting:
 
 
 @lru_cache(maxsize=4096)
-def _setting(year: int, state: str, size: int) -> _Setting:
+def _setting(year: int, state: str, size: int, med_gyear: int) -> _Setting:
     gyear = ptc_guideline_year(year)
     guideline = poverty_guideline(gyear, state, size)
     limits = state_limits(state, year)
-    med_gyear = medicaid_guideline_year(year)
     med_guideline = poverty_guideline(med_gyear, state, size)
     return _Setting(
         guideline=guideline,
@@ -167,14 +176,18 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     Raises :class:`aca_rules.parameters.YearNotSupported` when a needed parameter is not
     confirmed for the year and :class:`UnknownState` for an unknown state code.
     """
-    year = P.require_year(household.year)
+    on = household.determination_date
+    med_gyear = medicaid_guideline_year(household.year, on)
+    year = P.require_year(household.year, None if med_gyear == household.year else med_gyear)
     state = household.state
     if state not in STATES:
         raise UnknownState(f"Unknown state {state!r}: expected one of the 50 states or DC.")
     _require_state_program(year, state)
     people = household.people
     size = len(people)
-    setting = _setting(year, state, size)
+    setting = _setting(year, state, size, med_gyear)
+    # The Medicaid/CHIP immigration rule of the determination date (or of 1 January).
+    rule_date = medicaid_rule_date(year, on)
 
     # --- Poverty line and FPL percent (IRC 36B(d)(3); Form 8962 line 5) ---------------
     guideline = setting.guideline
@@ -203,9 +216,12 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
             current / setting.med_guideline_pregnant,
             limits,
             dependent_child,
+            on=rule_date,
         )
         if p.pregnant
-        else assess_member(p, state, year, base_fraction, limits, dependent_child, med_pct)
+        else assess_member(
+            p, state, year, base_fraction, limits, dependent_child, med_pct, rule_date
+        )
         for p in people
     ]
     args = setting.medicaid_args.copy()
@@ -217,7 +233,7 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     household_reasons: list[Message] = [fs_reason] if fs_reason else []
     exception = False
     if ptc_ok and fpl_pct < lower:
-        exception = below_fpl_exception(household, year)
+        exception = below_fpl_exception(household, year, rule_date)
         if exception:
             household_reasons.append(Message("income.below_floor_exception", {"lower": lower}))
         else:
@@ -236,6 +252,9 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     if ptc_ok and upper is None and fpl_pct > 400:
         household_reasons.append(Message("income.no_upper_limit", {"year": year}))
     explanation.extend(household_reasons)
+    # Hardship exemption for a catastrophic plan when income alone bars APTC (45 CFR
+    # 155.605(d)(1)(iii); CMS guidance of Sept. 4, 2025).
+    cat_income = income_hardship(year, state, fpl_pct, lower, upper)
 
     # --- Members ---------------------------------------------------------------------
     # Per member: (QHP eligible, APTC eligible, reasons, catastrophic eligible, reason).
@@ -246,6 +265,12 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         qhp, qhp_reason = qhp_eligible(person)
         reasons: list[Message] = [m.reason, qhp_reason]
         aptc_ok = ptc_ok and qhp
+        if aptc_ok and not person.citizen:
+            # Only "eligible aliens" from 2027 (IRC 36B(e)(2); Pub. L. 119-21 71301).
+            why = ptc_immigration(person, year)
+            if why is not None:
+                aptc_ok = False
+                reasons.append(why)
         if aptc_ok and (m.medicaid or m.chip):
             aptc_ok = False
             reasons.append(_APTC_MEDICAID_CHIP)
@@ -265,7 +290,7 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
             reasons.append(_APTC_ELIGIBLE)
         elif qhp and not ptc_ok and household_reasons:
             reasons.append(_APTC_HOUSEHOLD_NOT_ELIGIBLE)
-        cat_ok, cat_reason = _catastrophic(person.age, person.hardship_exemption, year)
+        cat_ok, cat_reason = _catastrophic(person.age, person.hardship_exemption, year, cat_income)
         results.append((qhp, aptc_ok, reasons, cat_ok and qhp, cat_reason))
 
     coverage = [i for i, r in enumerate(results) if r[1] and people[i].seeking_coverage]
@@ -401,6 +426,16 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     state_subsidy = program.subsidy(ctx) if program is not None else None
     if state_subsidy is not None:
         explanation.append(state_subsidy["reason"])
+    # Maximum out-of-pocket limits (informational): null, with a line saying so, when the
+    # year's figure is not available (45 CFR 156.130; ADR 0102).
+    moop_level = hh_csr if hh_csr in _REDUCED_MOOP else None
+    limits_moop = moop(year, moop_level)
+    if limits_moop is None:
+        explanation.append(
+            Message("csr.moop_not_available", {"level": moop_level, "year": year})
+            if moop_level is not None
+            else Message("csr.standard_moop_not_available", {"year": year})
+        )
 
     return Determination(
         year=year,
@@ -422,6 +457,6 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         medicaid_fpl_percent=med_pct,
         medicaid_expansion=limits.expansion,
         ptc_eligible=ptc_eligible,
-        moop=dict(moop(year, hh_csr if hh_csr in ("94", "87", "73") else None)),
+        moop=None if limits_moop is None else dict(limits_moop),
         rating_area=rating_area,
     )

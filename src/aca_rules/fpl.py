@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from decimal import Decimal
 from functools import lru_cache
 
@@ -20,10 +21,28 @@ def ptc_guideline_year(coverage_year: int) -> int:
     return coverage_year - 1
 
 
-def medicaid_guideline_year(coverage_year: int) -> int:
-    """Guideline year used for MAGI Medicaid/CHIP: the current year's (42 CFR 435.603(h),
-    435.4 'Federal poverty level ... as updated annually')."""
-    return coverage_year
+@lru_cache(maxsize=1024)
+def medicaid_guideline_year(coverage_year: int, on: _dt.date | None = None) -> int:
+    """Guideline year used for MAGI Medicaid/CHIP: current monthly income against the
+    current guideline (42 CFR 435.603(h); 435.4 'Federal poverty level ... as updated
+    annually').
+
+    Without a determination date (``on``): the coverage year's guideline. With one: the
+    latest guideline published in the Federal Register on or before that date
+    (``poverty_guideline_published``), but never a later one than the coverage year's. So a
+    2027 determination made in November 2026 uses the 2026 guideline, the one in effect
+    then; the 2027 guideline is published in January 2027. Past the end of that table (its
+    null entry) the engine cannot know whether a newer guideline is out and uses the
+    coverage year's (which the year check refuses while it is missing). ADR 0102."""
+    if on is None:
+        return coverage_year
+    try:
+        published = P.parameters()["poverty_guideline_published"].at(on)
+    except KeyError:  # before the first publication in the table
+        published = None
+    if published is None:
+        return coverage_year
+    return min(coverage_year, int(published))
 
 
 @lru_cache(maxsize=1024)

@@ -3,10 +3,42 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 RELATIONSHIPS = ("self", "spouse", "child", "other_dependent")
 FILING_STATUSES = ("single", "married_joint", "married_separate", "head_of_household")
+
+#: Immigration status of a non-citizen (``Person.immigration_status``), a fixed vocabulary.
+#: Which statuses qualify for the PTC and for Medicaid/CHIP on a date is law, so it lives in
+#: dated parameters (``ptc_eligible_immigration_statuses``,
+#: ``medicaid_eligible_immigration_statuses``), never in code. See ADR 0102.
+#:
+#: - ``lpr_5``: lawful permanent resident (LPR, "green card") for 5 years or more;
+#: - ``lpr_recent``: LPR for less than 5 years (the Medicaid/CHIP 5-year bar, 8 U.S.C. 1613(a));
+#: - ``lpr_exempt``: LPR for less than 5 years but exempt from the bar: admitted as a refugee
+#:   or granted asylum before adjusting, or a veteran or on active duty, or the spouse or
+#:   child of one (8 U.S.C. 1613(b));
+#: - ``cuban_haitian``: Cuban and Haitian entrant (section 501(e) of the Refugee Education
+#:   Assistance Act of 1980);
+#: - ``cofa``: citizen of Micronesia, the Marshall Islands or Palau lawfully residing in the
+#:   United States under a Compact of Free Association;
+#: - ``refugee``: refugee, asylee or granted withholding of removal, not (yet) an LPR;
+#: - ``other_lawful``: any other lawfully present status (visas, TPS, parole, pending
+#:   applications, ...);
+#: - ``none``: no lawful status (not lawfully present).
+IMMIGRATION_STATUSES = (
+    "lpr_5",
+    "lpr_recent",
+    "lpr_exempt",
+    "cuban_haitian",
+    "cofa",
+    "refugee",
+    "other_lawful",
+    "none",
+)
+#: The statuses of a lawfully present non-citizen (every status but ``none``).
+LAWFULLY_PRESENT_STATUSES = IMMIGRATION_STATUSES[:-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +76,9 @@ class Person:
     medicaid_immigration_eligible: bool | None = None
     #: Hardship or affordability exemption (catastrophic plans, 45 CFR 155.605(d)).
     hardship_exemption: bool = False
+    #: Immigration status of a non-citizen, one of ``IMMIGRATION_STATUSES``; None = not
+    #: given (see ``conditions.ptc_immigration`` and ``conditions.medicaid_immigration``).
+    immigration_status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +101,11 @@ class Household:
     #: The taxpayer attests to filing a return for the year (26 CFR 1.36B-2(a); 45 CFR
     #: 155.305(f)(4)).
     tax_filer: bool = True
+    #: The date the determination is made (the application's submission date). When given,
+    #: Medicaid/CHIP use the poverty guideline and the immigration rule in effect on that
+    #: date (fpl.medicaid_guideline_year, conditions.medicaid_immigration); None = the
+    #: coverage year's guideline and the rule on 1 January of the coverage year.
+    determination_date: date | None = None
 
     @property
     def size(self) -> int:

@@ -35,6 +35,7 @@ def person_to_dict(p: Person) -> dict[str, Any]:
         "seeking_coverage": p.seeking_coverage,
         "resident": p.resident,
         "medicaid_immigration_eligible": p.medicaid_immigration_eligible,
+        "immigration_status": p.immigration_status,
         "hardship_exemption": p.hardship_exemption,
         "esi_offer": offer,
     }
@@ -54,5 +55,8 @@ def household_to_dict(h: Household) -> dict[str, Any]:
         "mfs_exception": h.mfs_exception,
         "tax_filer": h.tax_filer,
         "benchmark_premium": _money(h.benchmark_premium),
+        "determination_date": (
+            None if h.determination_date is None else h.determination_date.isoformat()
+        ),
         "people": [person_to_dict(p) for p in h.people],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -9,7 +10,15 @@ from typing import Any
 from aca_rules import parameters as P
 from aca_rules.determination import Determination, MemberResult
 from aca_rules.engine import STATES
-from aca_rules.household import FILING_STATUSES, RELATIONSHIPS, EmployerOffer, Household, Person
+from aca_rules.fpl import medicaid_guideline_year
+from aca_rules.household import (
+    FILING_STATUSES,
+    IMMIGRATION_STATUSES,
+    RELATIONSHIPS,
+    EmployerOffer,
+    Household,
+    Person,
+)
 from aca_rules.messages import Message
 
 CENT = Decimal("0.01")
@@ -68,7 +77,7 @@ def _bool(obj: dict, key: str, default: bool, path: str, errors: dict[str, str])
     return value
 
 
-def _year(obj: dict, errors: dict[str, str]) -> int | None:
+def _year(obj: dict, errors: dict[str, str], on: _dt.date | None = None) -> int | None:
     if "year" not in obj or obj["year"] is None:
         errors["year"] = "is required (coverage year, e.g. 2026)"
         return None
@@ -80,7 +89,9 @@ def _year(obj: dict, errors: dict[str, str]) -> int | None:
         return year
     supported = ", ".join(str(y) for y in P.SUPPORTED_YEARS)
     if year > max(P.SUPPORTED_YEARS) and year <= max(P.SUPPORTED_YEARS) + 1:
-        missing = P.missing_for_year(year)
+        missing = P.missing_for_year(
+            year, medicaid_guideline_year=medicaid_guideline_year(year, on)
+        )
         errors["year"] = (
             f"coverage year {year} is not supported yet (supported: {supported}); these "
             f"parameters are not published or not confirmed for {year}: " + "; ".join(missing)
@@ -138,6 +149,25 @@ def _person(raw: Any, i: int, filing_status: str | None, errors: dict[str, str])
     elif rel not in RELATIONSHIPS:
         errors[f"{path}.relationship"] = "must be one of " + ", ".join(RELATIONSHIPS)
     flags = {k: _bool(raw, k, d, path, errors) for k, d in _PERSON_BOOLS.items()}
+    status = raw.get("immigration_status")
+    if status is not None:
+        if status not in IMMIGRATION_STATUSES:
+            errors[f"{path}.immigration_status"] = "must be one of " + ", ".join(
+                IMMIGRATION_STATUSES
+            )
+            status = None
+        elif flags["citizen"]:
+            errors[f"{path}.immigration_status"] = (
+                "is for a non-citizen only (set citizen: false, or leave it out)"
+            )
+            status = None
+        elif status == "none":
+            # No lawful status: not lawfully present (an explicit true contradicts it).
+            if raw.get("lawfully_present") is True:
+                errors[f"{path}.immigration_status"] = (
+                    "'none' (no lawful status) contradicts lawfully_present: true"
+                )
+            flags["lawfully_present"] = False
     if flags["citizen"]:
         flags["lawfully_present"] = True
     mie = raw.get("medicaid_immigration_eligible")
@@ -157,6 +187,7 @@ def _person(raw: Any, i: int, filing_status: str | None, errors: dict[str, str])
         esi_offer=offer,
         name=name,
         medicaid_immigration_eligible=mie,
+        immigration_status=status,
         **flags,
     )
 
@@ -178,7 +209,8 @@ def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Househo
     errors: dict[str, str] = {}
     if not isinstance(obj, dict):
         raise InputError({"input": "must be a JSON object describing one household"})
-    year = _year(obj, errors)
+    on = _date(obj, "determination_date", errors)
+    year = _year(obj, errors, on)
     state = obj.get("state")
     if state is None:
         errors["state"] = "is required (two-letter state code, e.g. MA)"
@@ -250,7 +282,25 @@ def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Househo
         rating_area=rating_area,
         mfs_exception=mfs_exception,
         tax_filer=tax_filer,
+        determination_date=on,
     )
+
+
+def _date(obj: dict, key: str, errors: dict[str, str]) -> _dt.date | None:
+    """An optional ISO date (YYYY-MM-DD)."""
+    value = obj.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    errors[key] = "must be a date as YYYY-MM-DD (e.g. 2026-11-27)"
+    return None
 
 
 def _money(v: Decimal | None) -> float | int | None:

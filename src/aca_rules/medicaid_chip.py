@@ -6,13 +6,14 @@ already added, as fractions of the CURRENT year's poverty guideline.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from aca_rules import parameters as P
-from aca_rules.conditions import medicaid_immigration_ok
+from aca_rules.conditions import medicaid_immigration, medicaid_rule_date
 from aca_rules.fpl import medicaid_guideline_year, poverty_guideline
 from aca_rules.household import Household, Person
 from aca_rules.messages import Message
@@ -88,9 +89,12 @@ def annual_current_income(household: Household) -> Decimal:
 
 
 def income_fraction(household: Household, index: int, year: int) -> Decimal:
-    """Household income as a fraction of the current-year FPL for the member's household."""
+    """Household income as a fraction of the current FPL for the member's household (the
+    coverage year's guideline, or the one in effect on the determination date)."""
     guideline = poverty_guideline(
-        medicaid_guideline_year(year), household.state, medicaid_household_size(household, index)
+        medicaid_guideline_year(year, household.determination_date),
+        household.state,
+        medicaid_household_size(household, index),
     )
     return annual_current_income(household) / guideline
 
@@ -141,7 +145,6 @@ def _groups(
 
 
 _NOT_RESIDENT = MedicaidResult(False, False, None, Message("medicaid.not_resident"))
-_IMMIGRATION = MedicaidResult(False, False, None, Message("medicaid.immigration"))
 _CHIP_OTHER_COVERAGE = MedicaidResult(False, False, None, Message("chip.other_coverage"))
 
 
@@ -160,6 +163,7 @@ def assess(
         fraction,
         limits,
         has_dependent_child(household, limits),
+        on=medicaid_rule_date(year, household.determination_date),
     )
 
 
@@ -171,15 +175,20 @@ def assess_member(
     limits: StateLimits,
     dependent_child: bool,
     shown: Decimal | None = None,
+    on: _dt.date | None = None,
 ) -> MedicaidResult:
     """Medicaid/CHIP assessment of one member whose household income is ``fraction`` of
     the FPL (see :func:`_income_tests` for the rules applied). ``dependent_child`` tells
     whether the household has a dependent child (:func:`has_dependent_child`); ``shown``
-    is ``fraction_display(fraction)`` when the caller has it already."""
+    is ``fraction_display(fraction)`` when the caller has it already; ``on`` is the date
+    whose immigration rule applies (default 1 January of ``year``;
+    :func:`aca_rules.conditions.medicaid_rule_date`)."""
     if not person.resident:
         return _NOT_RESIDENT
-    if not medicaid_immigration_ok(person):
-        return _IMMIGRATION
+    if not person.citizen:
+        why = medicaid_immigration(person, on or _dt.date(year, 1, 1))
+        if why is not None:
+            return MedicaidResult(False, False, None, why)
     age = person.age
     if age >= limits.bands["adult"][1] and not person.pregnant:
         return MedicaidResult(False, False, None, Message("medicaid.non_magi_age", {"age": age}))

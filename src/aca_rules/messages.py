@@ -125,6 +125,23 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Según lo que nos dijo, no cumple las reglas de ciudadanía o de estatus migratorio de "
         "Medicaid y CHIP (42 CFR 435.406; 8 U.S.C. 1613; 42 CFR 457.320(b)(6)).",
     ),
+    "medicaid.five_year_bar": (
+        "Lawful permanent resident for less than 5 years: not eligible for Medicaid/CHIP "
+        "until the 5-year bar ends (8 U.S.C. 1613(a); 42 CFR 435.406).",
+        "Residente permanente legal desde hace menos de 5 años: no califica para Medicaid ni "
+        "CHIP hasta que terminen los 5 años de espera (8 U.S.C. 1613(a); 42 CFR 435.406).",
+    ),
+    "medicaid.immigration_status_narrowed": (
+        "Immigration status does not meet the Medicaid/CHIP rule in effect on {date}: since "
+        "October 1, 2026 only lawful permanent residents (after any 5-year bar), Cuban/Haitian "
+        "entrants and COFA migrants qualify among non-citizens (42 U.S.C. 1396b(v); "
+        "Pub. L. 119-21 71109).",
+        "Su estatus migratorio no cumple la regla de Medicaid y CHIP vigente el {date}: desde "
+        "el 1 de octubre de 2026, entre los no ciudadanos solo califican los residentes "
+        "permanentes legales (después de cualquier período de espera de 5 años), los "
+        "participantes cubanos y haitianos (Cuban/Haitian entrants) y los migrantes de los "
+        "Estados Libres Asociados (COFA) (42 U.S.C. 1396b(v); Pub. L. 119-21 71109).",
+    ),
     "medicaid.non_magi_age": (
         "Age {age}: MAGI Medicaid groups do not apply; eligibility as aged/blind/disabled is "
         "assessed by the state Medicaid agency (42 CFR 435.603(j)).",
@@ -266,6 +283,27 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Califica para el Programa Básico de Salud de {state}: no recibe el crédito fiscal para "
         "la prima (APTC) para un plan de salud calificado (ACA 1331(e); 42 CFR 600.305).",
     ),
+    "aptc.not_eligible_alien": (
+        "Lawfully present, but in {year} only lawful permanent residents, Cuban/Haitian "
+        "entrants and COFA migrants among non-citizens can get APTC or cost-sharing "
+        "reductions: may enroll in a QHP at full price (IRC 36B(e)(2); Pub. L. 119-21 71301).",
+        "Tiene presencia legal, pero en {year}, entre los no ciudadanos, solo los residentes "
+        "permanentes legales, los participantes cubanos y haitianos y los migrantes de los "
+        "Estados Libres Asociados (COFA) pueden recibir el crédito fiscal para la prima (APTC) "
+        "o reducciones de costos compartidos: puede inscribirse en un plan de salud calificado "
+        "(QHP) pagando el precio completo (IRC 36B(e)(2); Pub. L. 119-21 71301).",
+    ),
+    "aptc.immigration_status_needed": (
+        "Immigration status not given: in {year} APTC and cost-sharing reductions require a "
+        "citizen, national or eligible non-citizen (lawful permanent resident, Cuban/Haitian "
+        "entrant or COFA migrant), so none can be given until the status is known "
+        "(IRC 36B(e)(2); Pub. L. 119-21 71301).",
+        "No nos dio su estatus migratorio: en {year}, el crédito fiscal para la prima (APTC) y "
+        "las reducciones de costos compartidos requieren ser ciudadano, nacional o no "
+        "ciudadano elegible (residente permanente legal, participante cubano o haitiano o "
+        "migrante de los Estados Libres Asociados (COFA)), así que no se pueden dar hasta "
+        "saber su estatus (IRC 36B(e)(2); Pub. L. 119-21 71301).",
+    ),
     "aptc.household_not_eligible": (
         "No APTC: the tax household is not eligible (see explanation).",
         "No recibe el crédito fiscal para la prima (APTC): el hogar tributario no califica "
@@ -338,6 +376,20 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Indígena estadounidense o nativo de Alaska: variante de costos compartidos "
         "limitados (45 CFR 155.350).",
     ),
+    "csr.moop_not_available": (
+        "Maximum out-of-pocket limit of the {level}% AV silver variant for {year}: not "
+        "available (not found in a published source); the plan's own limit applies "
+        "(45 CFR 156.130(c)).",
+        "Límite máximo de gastos de bolsillo de la variante Plata con un valor actuarial (AV) "
+        "del {level}% para {year}: no disponible (no se encontró en una fuente publicada); se "
+        "aplica el límite del propio plan (45 CFR 156.130(c)).",
+    ),
+    "csr.standard_moop_not_available": (
+        "Maximum out-of-pocket limit for {year}: not available (not confirmed from a published "
+        "source); the plan's own limit applies (45 CFR 156.130(a)).",
+        "Límite máximo de gastos de bolsillo para {year}: no disponible (no se confirmó en una "
+        "fuente publicada); se aplica el límite del propio plan (45 CFR 156.130(a)).",
+    ),
     # --- Member: catastrophic plans (conditions) ---------------------------------------
     "catastrophic.under_age": (
         "Under {max_age}: may buy a catastrophic plan (45 CFR 156.155(a)(1)).",
@@ -347,6 +399,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Hardship exemption: may buy a catastrophic plan (45 CFR 156.155(a)(2)).",
         "Tiene una exención por dificultades económicas: puede comprar un plan catastrófico "
         "(45 CFR 156.155(a)(2)).",
+    ),
+    "catastrophic.income_hardship": (
+        "Hardship exemption because household income makes the household ineligible for "
+        "APTC: may buy a catastrophic plan at any age (45 CFR 155.605(d)(1)(iii); "
+        "45 CFR 156.155(a)(2)).",
+        "Exención por dificultades económicas porque, por sus ingresos, el hogar no califica "
+        "para el crédito fiscal para la prima (APTC): puede comprar un plan catastrófico a "
+        "cualquier edad (45 CFR 155.605(d)(1)(iii); 45 CFR 156.155(a)(2)).",
     ),
     "catastrophic.not_eligible": (
         "Age {age} and no hardship exemption: not eligible for a catastrophic plan "

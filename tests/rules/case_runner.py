@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,15 @@ from aca_rules import (
 )
 from aca_rules.applicable_percentage import applicable_percentage, expected_contribution
 from aca_rules.aptc import applied_aptc, monthly_aptc
-from aca_rules.csr import csr_variant
+from aca_rules.conditions import (
+    catastrophic_eligible,
+    income_hardship,
+    medicaid_immigration,
+    ptc_immigration,
+)
+from aca_rules.csr import csr_variant, moop
+from aca_rules.fpl import medicaid_guideline_year
+from aca_rules.household import Person
 from aca_rules.rating import rate_table_from_base
 from aca_rules.states import ma_connectorcare, vt_premium_assistance
 
@@ -53,6 +62,14 @@ def compare(expected: Any, actual: Any, path: str = "") -> list[str]:
         if not isinstance(actual, dict):
             return [f"{path}: expected an object, got {actual!r}"]
         for key, value in expected.items():
+            if key.endswith("_excludes"):
+                real = key[: -len("_excludes")]
+                text = actual.get(real)
+                items = text if isinstance(text, list) else [text]
+                for needle in value if isinstance(value, list) else [value]:
+                    if any(needle in str(t) for t in items):
+                        problems.append(f"{path}.{real}: {needle!r} found in {text!r}")
+                continue
             if key.endswith("_contains"):
                 real = key[: -len("_contains")]
                 text = actual.get(real)
@@ -178,7 +195,52 @@ def run_call(case: dict) -> dict:
             )
         )
         return {"premium": float(plan_premium(rates, a["members"], a["state"], case["year"]))}
+    if call in ("ptc_immigration", "medicaid_immigration"):
+        person = Person(
+            age=int(a.get("age", 40)),
+            citizen=bool(a.get("citizen", False)),
+            lawfully_present=bool(a.get("lawfully_present", True)),
+            immigration_status=a.get("status"),
+            medicaid_immigration_eligible=a.get("medicaid_immigration_eligible"),
+        )
+        if call == "ptc_immigration":
+            why = ptc_immigration(person, case["year"])
+            return {"ptc_immigration_ok": why is None, "reason_id": why and why.id}
+        why = medicaid_immigration(person, _date(a["on"]))
+        return {"medicaid_immigration_ok": why is None, "reason_id": why and why.id}
+    if call == "medicaid_guideline_year":
+        on = _date(a["on"]) if a.get("on") else None
+        return {"guideline_year": medicaid_guideline_year(case["year"], on)}
+    if call == "missing_for_year":
+        on = _date(a["on"]) if a.get("on") else None
+        missing = aca_rules.parameters.missing_for_year(
+            case["year"], medicaid_guideline_year=medicaid_guideline_year(case["year"], on)
+        )
+        return {"missing": missing}
+    if call == "moop":
+        limits = moop(case["year"], a.get("variant"))
+        return {"moop": None if limits is None else {k: float(v) for k, v in limits.items()}}
+    if call == "catastrophic":
+        lower = int(aca_rules.parameters.get("income_lower_limit_fpl_percent", case["year"]))
+        upper = aca_rules.parameters.get("income_upper_limit_fpl_percent", case["year"])
+        hardship = income_hardship(
+            case["year"],
+            a["state"],
+            int(a["fpl_percent"]),
+            lower,
+            None if upper is None else int(upper),
+        )
+        ok, why = catastrophic_eligible(
+            Person(age=int(a["age"]), hardship_exemption=bool(a.get("hardship_exemption"))),
+            case["year"],
+            hardship,
+        )
+        return {"catastrophic": ok, "reason_id": why.id}
     raise ValueError(f"unknown call {call}")
+
+
+def _date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 def determination_cases() -> list[dict]:

@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -98,12 +99,31 @@ def test_year_2027_refused_naming_missing_parameters():
     for name in (
         "applicable_percentage_table",
         "affordability_threshold",
-        "moop",
         "poverty_guidelines (2027",
     ):
         assert name in missing
     # The 2026 guidelines (used for 2027 APTC) are present: not listed as missing.
     assert "poverty_guidelines (2026" not in missing
+    # The maximum out-of-pocket limits never refuse a year (ADR 0102): a missing 2027
+    # reduced limit is reported in the determination instead.
+    assert "moop" not in missing
+
+
+def test_year_2027_dated_in_open_enrollment_needs_no_2027_guideline():
+    """Determined on 2026-11-27, Medicaid/CHIP use the 2026 guideline (the one in effect):
+    the 2027 guideline is no longer missing; the unconfirmed 2027 figures still are."""
+    household = Household(
+        year=2027,
+        state="TX",
+        income=Decimal(30000),
+        people=(Person(age=30),),
+        determination_date=date(2026, 11, 27),
+    )
+    with pytest.raises(YearNotSupported) as info:
+        determine(household)
+    missing = " ".join(info.value.missing)
+    assert "poverty_guidelines" not in missing
+    assert "applicable_percentage_table (2027)" in missing
 
 
 def test_rules_version_is_stable_string():

@@ -177,20 +177,26 @@ def get(name: str, year: int, state: str | None = None, on: _dt.date | None = No
 
 
 #: Parameters every determination needs, with the coverage-year offset they are read at.
-#: (poverty guidelines: the prior year's for APTC/CSR, IRC 36B(d)(3)(B); the current
-#: year's for Medicaid/CHIP, 42 CFR 435.603(h)).
-_REQUIRED: tuple[tuple[str, int, str], ...] = (
+#: (poverty guidelines: the prior year's for APTC/CSR, IRC 36B(d)(3)(B); for Medicaid/CHIP
+#: the guideline year `fpl.medicaid_guideline_year` picks - the coverage year's, or the one
+#: in effect on the determination date - marked by the offset None; 42 CFR 435.603(h)).
+#: The maximum out-of-pocket limits (``moop``) are not here: nothing a determination decides
+#: or pays depends on them, so a missing figure is reported as not available (engine)
+#: instead of refusing the year (ADR 0102).
+_REQUIRED: tuple[tuple[str, int | None, str], ...] = (
     ("poverty_guidelines", -1, "prior-year guideline for APTC/CSR"),
-    ("poverty_guidelines", 0, "current-year guideline for Medicaid/CHIP"),
+    ("poverty_guidelines", None, "current-year guideline for Medicaid/CHIP"),
     ("applicable_percentage_table", 0, ""),
     ("income_upper_limit_fpl_percent", 0, ""),
     ("income_lower_limit_fpl_percent", 0, ""),
     ("below_fpl_lawfully_present_exception", 0, ""),
+    ("ptc_eligible_immigration_statuses", 0, ""),
+    ("medicaid_eligible_immigration_statuses", 0, ""),
     ("affordability_threshold", 0, ""),
     ("csr_bands", 0, ""),
     ("aian_zero_cost_sharing_max_fpl_percent", 0, ""),
-    ("moop", 0, ""),
     ("catastrophic_max_age", 0, ""),
+    ("catastrophic_income_hardship", 0, ""),
     ("basic_health_program", 0, ""),
     ("medicaid_age_bands", 0, ""),
     ("medicaid_adult_income_limit", 0, ""),
@@ -223,13 +229,21 @@ def _has_value(param: Parameter, year: int) -> bool:
     return True
 
 
-def missing_for_year(year: int, extra: tuple[str, ...] = ()) -> list[str]:
-    """Names (with the year needed) of required parameters not confirmed for ``year``."""
+def missing_for_year(
+    year: int, extra: tuple[str, ...] = (), medicaid_guideline_year: int | None = None
+) -> list[str]:
+    """Names (with the year needed) of required parameters not confirmed for ``year``.
+
+    ``medicaid_guideline_year`` is the guideline year Medicaid/CHIP will use
+    (``fpl.medicaid_guideline_year``); by default the coverage year's."""
     missing: list[str] = []
     checks = list(_REQUIRED) + [(name, 0, "") for name in extra]
     for name, offset, why in checks:
         param = _PARAMS[name]
-        needed = year + offset
+        if offset is None:
+            needed = year if medicaid_guideline_year is None else medicaid_guideline_year
+        else:
+            needed = year + offset
         if needed > param.confirmed_through or not _has_value(param, needed):
             label = f"{name} ({needed}" + (f", {why})" if why else ")")
             if label not in missing:
@@ -238,9 +252,12 @@ def missing_for_year(year: int, extra: tuple[str, ...] = ()) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def require_year(year: int) -> int:
-    """Return ``year`` if every required parameter is confirmed for it, else raise."""
-    missing = missing_for_year(year)
+def require_year(year: int, medicaid_guideline_year: int | None = None) -> int:
+    """Return ``year`` if every required parameter is confirmed for it, else raise.
+
+    ``medicaid_guideline_year``: the guideline year Medicaid/CHIP use, when not the coverage
+    year's (a determination dated before that guideline was published)."""
+    missing = missing_for_year(year, medicaid_guideline_year=medicaid_guideline_year)
     if missing:
         raise YearNotSupported(year, missing)
     return year

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from aca_rules import determination_to_dict, determine, parse_household
 from marketplace.applications import rules_input
 from marketplace.applications.models import Application
@@ -19,8 +21,9 @@ def determine_and_store(
     redetermination after a verification deadline passes (verifications/expiry.py) gives the
     stored facts with the data sources' information substituted, and its `cause`. Either
     way the same engine, catalog and storage run, and the input is stored as determined."""
-    if data is None:
-        data = rules_input.build(application)
+    # Determined as of today: the submission date, or the date of a redetermination (ADR 0102).
+    today = timezone.localdate()
+    data = rules_input.build(application, today) if data is None else rules_input.dated(data, today)
     result = determination_to_dict(determine(parse_household(data), catalog))
     return Determination.objects.create(
         application=application,

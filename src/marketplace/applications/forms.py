@@ -277,6 +277,13 @@ class DetailsForm(PlainForm):
         label=_("Immigration status"),
         required=False,
         choices=[("", "-"), *Immigration.choices],
+        help_text=_(
+            "A person with a green card chooses one of the permanent resident answers, even "
+            "if they first came as a refugee or asylee. From 2027, only permanent residents, "
+            "Cuban or Haitian entrants and citizens of Micronesia, the Marshall Islands or "
+            "Palau can get help paying for a Marketplace plan; people with other lawful "
+            "statuses can still buy one at full price."
+        ),
     )
     document_type = forms.ChoiceField(
         label=_("Immigration document type"),

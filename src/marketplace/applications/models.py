@@ -114,8 +114,28 @@ class Sex(models.TextChoices):
 
 
 class Immigration(models.TextChoices):
+    """Immigration status of a non-citizen: the rules engine's vocabulary
+    (aca_rules.household.IMMIGRATION_STATUSES), passed as is by rules_input. Which statuses
+    qualify for the premium tax credit and for Medicaid/CHIP, and from when, is the engine's
+    dated law (ADR 0102), not this list."""
+
     LPR_5 = "lpr_5", _("Lawful permanent resident for 5 years or more")
     LPR_RECENT = "lpr_recent", _("Lawful permanent resident for less than 5 years")
+    LPR_EXEMPT = (
+        "lpr_exempt",
+        _(
+            "Lawful permanent resident for less than 5 years who came as a refugee or asylee, or "
+            "is a U.S. military veteran or on active duty (or their spouse or child)"
+        ),
+    )
+    CUBAN_HAITIAN = "cuban_haitian", _("Cuban or Haitian entrant")
+    COFA = (
+        "cofa",
+        _(
+            "Citizen of Micronesia, the Marshall Islands or Palau living in the U.S. under a "
+            "Compact of Free Association"
+        ),
+    )
     REFUGEE = "refugee", _("Refugee or asylee")
     OTHER_LAWFUL = "other_lawful", _("Other lawful status (visa, TPS, parole, ...)")
     NONE = "none", _("No eligible immigration status")
@@ -149,7 +169,7 @@ class Member(models.Model):
     tax_role = models.CharField(max_length=10, choices=TaxRole.choices, blank=True)
     # Details (asked on each person's page); None = not answered yet.
     citizen = models.BooleanField(null=True)
-    immigration_status = models.CharField(max_length=12, choices=Immigration.choices, blank=True)
+    immigration_status = models.CharField(max_length=16, choices=Immigration.choices, blank=True)
     document_type = models.CharField(max_length=10, choices=DocumentType.choices, blank=True)
     document_number = models.CharField(max_length=30, blank=True)
     incarcerated = models.BooleanField(null=True)

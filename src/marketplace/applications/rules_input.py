@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from marketplace.applications import income as income_rules
 from marketplace.applications.models import (
     Application,
@@ -28,15 +30,8 @@ RULES_RELATIONSHIP = {
     Relationship.OTHER: "other_dependent",
 }
 
-#: Qualified non-citizens not subject to (or past) the five-year bar meet Medicaid's
-#: immigration rule (8 USC 1613, 1641; 42 CFR 435.406).
-MEDICAID_IMMIGRATION_ELIGIBLE = {
-    Immigration.LPR_5: True,
-    Immigration.REFUGEE: True,
-    Immigration.LPR_RECENT: False,
-    Immigration.OTHER_LAWFUL: False,
-    Immigration.NONE: False,
-}
+#: The input key for the date the determination is made (aca_rules `determination_date`).
+DETERMINATION_DATE = "determination_date"
 
 
 def coverage_start(application: Application) -> date:
@@ -81,9 +76,10 @@ def _person(member: Member, start: date) -> dict:
         "esi_offer": None,
     }
     if not citizen:
-        person["medicaid_immigration_eligible"] = MEDICAID_IMMIGRATION_ELIGIBLE.get(
-            member.immigration_status, False
-        )
+        # The status code as is (the engine's vocabulary): the engine decides, with its dated
+        # law, whether it meets the Medicaid/CHIP immigration rule and whether it counts for
+        # the premium tax credit (ADR 0102). Not answered: none given (fail safe from 2027).
+        person["immigration_status"] = member.immigration_status or None
     if member.esi_offered and member.esi_employee_premium is not None:
         family = member.esi_family_premium
         person["esi_offer"] = {
@@ -94,8 +90,15 @@ def _person(member: Member, start: date) -> dict:
     return person
 
 
-def build(application: Application) -> dict:
-    """The aca_rules input for this application (the applicant first)."""
+def dated(data: dict, on: date) -> dict:
+    """The rules input with the date the determination is made (a new dict): Medicaid/CHIP
+    then use the poverty guideline and the immigration rule in effect that day (ADR 0102)."""
+    return {**data, DETERMINATION_DATE: on.isoformat()}
+
+
+def build(application: Application, on: date | None = None) -> dict:
+    """The aca_rules input for this application (the applicant first), determined as of
+    ``on`` (default today: the submission date when submitting)."""
     members = sorted(
         application.members.prefetch_related("incomes", "deductions"),
         key=lambda m: (m.relationship != Relationship.SELF, m.position, m.pk),
@@ -113,4 +116,4 @@ def build(application: Application) -> dict:
         "tax_filer": bool(application.tax_filer),
         "people": [_person(m, start) for m in members],
     }
-    return data
+    return dated(data, on or timezone.localdate())
