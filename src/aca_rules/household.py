@@ -101,6 +101,10 @@ class Household:
     #: The taxpayer attests to filing a return for the year (26 CFR 1.36B-2(a); 45 CFR
     #: 155.305(f)(4)).
     tax_filer: bool = True
+    #: The exchange could not verify the attested income by the verification deadline and
+    #: the data sources hold no income for the household (45 CFR 155.320(c)(3)(vi)(G)):
+    #: no APTC and no income-based CSR; QHP eligibility is unaffected.
+    income_unverified: bool = False
     #: The date the determination is made (the application's submission date). When given,
     #: Medicaid/CHIP use the poverty guideline and the immigration rule in effect on that
     #: date (fpl.medicaid_guideline_year, conditions.medicaid_immigration); None = the

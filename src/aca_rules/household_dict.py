@@ -54,6 +54,7 @@ def household_to_dict(h: Household) -> dict[str, Any]:
         "filing_status": h.filing_status,
         "mfs_exception": h.mfs_exception,
         "tax_filer": h.tax_filer,
+        "income_unverified": h.income_unverified,
         "benchmark_premium": _money(h.benchmark_premium),
         "determination_date": (
             None if h.determination_date is None else h.determination_date.isoformat()

@@ -266,6 +266,7 @@ def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Househo
         errors["rating_area"] = "must be a string"
     mfs_exception = _bool(obj, "mfs_exception", False, "household", errors)
     tax_filer = _bool(obj, "tax_filer", True, "household", errors)
+    income_unverified = _bool(obj, "income_unverified", False, "household", errors)
     errors = {k.replace("household.", ""): v for k, v in errors.items()}
     if errors:
         raise InputError(errors)
@@ -282,6 +283,7 @@ def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Househo
         rating_area=rating_area,
         mfs_exception=mfs_exception,
         tax_filer=tax_filer,
+        income_unverified=income_unverified,
         determination_date=on,
     )
 

@@ -74,6 +74,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "No confirmó que presentará la declaración federal de impuestos: no hay crédito "
         "fiscal para la prima (APTC) (26 CFR 1.36B-2(a); 45 CFR 155.305(f)(4)).",
     ),
+    "tax.income_unverified": (
+        "Household income could not be verified by the deadline and the data sources hold no "
+        "income for the household: no APTC or income-based cost-sharing reductions (45 CFR "
+        "155.320(c)(3)(vi)(G)).",
+        "No se pudieron verificar los ingresos del hogar antes de la fecha límite y las fuentes "
+        "de datos no tienen ingresos del hogar: no hay crédito fiscal para la prima (APTC) ni "
+        "reducciones de costos compartidos por ingresos (45 CFR 155.320(c)(3)(vi)(G)).",
+    ),
     "tax.married_separate_exception": (
         "Married filing separately as a victim of domestic abuse or abandonment: treated as an "
         "applicable taxpayer (26 CFR 1.36B-2(b)(2)(ii)).",

@@ -275,6 +275,10 @@ def test_income_not_verified_without_data_source_income_ends_aptc_and_csr_not_th
     assert new.input_snapshot["income"] == 52000  # the attested income stands
     (sub,) = new.input_snapshot["substitutions"]
     assert sub["code"] == "income_no_data" and "155.320(c)(3)(vi)(G)" in sub["reason"]
+    assert new.input_snapshot["income_unverified"] is True
+    assert new.input_snapshot["tax_filer"] is True  # the attestation to file stands
+    codes = [line["id"] for line in new.result["explanation_codes"]]
+    assert "tax.income_unverified" in codes and "tax.no_return" not in codes
 
 
 def test_other_coverage_not_ruled_out_ends_that_members_aptc():

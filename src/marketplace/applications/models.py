@@ -1,7 +1,7 @@
 """The household application: its members, their facts, income and the signature.
 
 The stored facts are what the person typed; `rules_input.build` turns them into the rules
-engine's input. The SSN is stored only encrypted (crypto.py) and never leaves this model
+engine's input. The SSN is stored only encrypted (core/crypto.py) and never leaves this model
 except to the data-matching services.
 """
 
@@ -15,7 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.applications import crypto, states
+from marketplace.applications import states
+from marketplace.core import crypto
 
 
 class Status(models.TextChoices):

@@ -19,10 +19,8 @@ determination with only the unverified attestation replaced:
 - `income` with an amount from the data source (155.320(c)(3)(vi)(F)): that annual amount
   replaces the attested projected income (and a twelfth of it the current monthly income).
 - `income` without data-source income (155.320(c)(3)(vi)(G)): the tax filer is determined
-  ineligible for APTC and CSR; QHP eligibility is unaffected. The rules engine has no input
-  for "APTC refused for this reason", so it is told `tax_filer: false`, the input that makes
-  the tax household not an applicable taxpayer (the engine's explanation then carries its
-  "no attestation to file" line; the substitution below says the real reason).
+  ineligible for APTC and CSR; QHP eligibility is unaffected. The rules engine is told
+  `income_unverified: true`, its input for exactly this rule, and its explanation says so.
 - `mec` (155.320(b)): the data source found other minimum essential coverage (Medicare,
   Medicaid/CHIP) that could not be ruled out, so the member is treated as having it: no APTC
   for that member (26 U.S.C. 36B(c)(2)(B); 26 CFR 1.36B-2(c)). This exchange opens no
@@ -196,8 +194,8 @@ def substitute(
                 data["monthly_income"] = _number((item.data_income / 12).quantize(CENT))
                 entry = _record(item, "income_data", "income", attested, data["income"])
             else:
-                attested = bool(data.get("tax_filer", True))
-                data["tax_filer"] = False
+                attested = not data.get("income_unverified", False)
+                data["income_unverified"] = True
                 entry = _record(item, "income_no_data", "aptc_csr", attested, False)
         elif item.type == "mec":
             if person is None:
