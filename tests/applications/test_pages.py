@@ -20,7 +20,8 @@ def test_the_garcias_apply_and_read_their_results_in_english(maria_client):
     page = pages.ok(maria_client.get(response["Location"]), 200).content.decode()
     assert "Qualifies for CHIP" in page
     assert "Can buy a Marketplace plan with a premium tax credit" in page
-    assert "$52000.00" in page  # the income line of the arithmetic
+    assert "$52,000.00" in page  # the income line of the arithmetic, with thousands separators
+    assert "a.m.." not in page and "p.m.." not in page  # "Decided on <date, time>" reads once
     assert f"${determination.result['aptc']:.2f}" in page
     assert "How we worked it out" in page
     dashboard = pages.ok(maria_client.get("/apply/"), 200).content.decode()
@@ -37,6 +38,7 @@ def test_the_garcias_apply_in_spanish(maria_client):
     assert 'lang="es"' in page
     assert "Califica para CHIP" in page
     assert "Cómo lo calculamos" in page
+    assert "$52,000.00" in page  # money written as the rules' Spanish messages write it
 
 
 def test_a_double_post_of_the_submit_makes_one_determination(maria_client):

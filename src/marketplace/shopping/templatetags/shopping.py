@@ -21,6 +21,15 @@ def money(value) -> str:
 
 
 @register.filter
+def amount(value) -> str:
+    """'1,234.56' (no dollar sign, for a template that writes '$' itself); the same in
+    English and Spanish, as the rules' messages write money; an empty value reads as a dash."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value).quantize(Decimal('0.01'), ROUND_HALF_UP):,.2f}"
+
+
+@register.filter
 def dollars(value) -> str:
     """Whole dollars: '$1,235'; an empty value reads as 'Not applicable'."""
     if value is None or value == "":
