@@ -22,6 +22,7 @@ from marketplace.notices.actions import issue_notice
 from marketplace.verifications import checks, expiry, expiry_notice
 from marketplace.verifications.deadlines import REMINDER_DAYS, due_date
 from marketplace.verifications.models import (
+    CloseReason,
     ItemStatus,
     VerificationDocument,
     VerificationItem,
@@ -32,6 +33,8 @@ RETRY_JOB = "verifications.retry"
 REMIND_JOB = "verifications.remind"
 EXPIRE_JOB = "verifications.expire"
 RETRY_DELAYS = [timedelta(hours=1), timedelta(hours=4), timedelta(hours=12), timedelta(days=1)]
+# Items a new submission carries over or supersedes: the person may still act on them.
+STILL_PENDING = (ItemStatus.OPEN, ItemStatus.DOCUMENT_SUBMITTED)
 
 
 def ordered_members(application) -> list:
@@ -88,23 +91,40 @@ def _request_documents(application, items, *, actor=None, reminder=False):
 
 
 def _schedule(item: VerificationItem) -> None:
+    """Reminders on days 30, 60 and 85 after the request notice and the expiry the day after
+    the due date. Each job carries the due date it was scheduled for (and has it in its
+    dedupe key), so when documents are requested again with a new due date (a retry that
+    finds a mismatch) the new jobs are queued and the earlier ones do nothing: `remind`
+    skips a job scheduled for another due date, `expire` an item not yet past due."""
     key = str(item.public_id)
-    opened = timezone.localdate(item.opened_at)
+    due = item.due_date.isoformat()
+    start = item.requested_on or timezone.localdate(item.opened_at)
     for day in REMINDER_DAYS:
         enqueue(
             REMIND_JOB,
-            {"item": key, "day": day},
-            dedupe_key=f"{REMIND_JOB}:{key}:{day}",
-            run_after=_at_local_midnight(opened + timedelta(days=day)),
+            {"item": key, "day": day, "due": due},
+            dedupe_key=f"{REMIND_JOB}:{key}:{due}:{day}",
+            run_after=_at_local_midnight(start + timedelta(days=day)),
         )
     enqueue(
         EXPIRE_JOB,
-        {"item": key},
-        dedupe_key=f"{EXPIRE_JOB}:{key}",
+        {"item": key, "due": due},
+        dedupe_key=f"{EXPIRE_JOB}:{key}:{due}",
         run_after=_at_local_midnight(item.due_date + timedelta(days=1)),
     )
     if item.awaiting_service:
         _schedule_retry(item)
+
+
+def _start_resolution_period(item: VerificationItem, on: date) -> None:
+    """Documents are asked for by a notice dated `on`: the person has 90 days from receiving
+    it, presumed 5 days after its date (45 CFR 155.315(f)(2)(ii)), so the due date, the
+    reminders and the expiry run from `on`. The caller issues the notice and saves."""
+    item.awaiting_service = False
+    item.requested_on = on
+    item.due_date = due_date(on)
+    item.reminded_day = 0
+    _schedule(item)
 
 
 def _schedule_retry(item: VerificationItem) -> None:
@@ -139,9 +159,22 @@ def start_verifications(application, determination, actor=None) -> list[Verifica
         findings += checks.check_income(data, filers, attested, year)
 
     opened = timezone.now()
-    items = []
+    today = timezone.localdate(opened)
+    items: list[VerificationItem] = []
     with transaction.atomic():
-        for finding in findings:
+        earlier = list(
+            VerificationItem.objects.select_for_update(of=("self",))
+            .filter(application=application, status__in=STILL_PENDING)
+            .select_related("member")
+            .order_by("due_date", "id")
+        )
+        carried, asked_now = _carry_over_or_supersede(
+            earlier, findings, members, determination, today, actor=actor
+        )
+        for position, finding in enumerate(findings):
+            if position in carried:
+                items.append(carried[position])
+                continue
             member = members[finding.member_index] if finding.member_index is not None else None
             item = VerificationItem.objects.create(
                 application=application,
@@ -154,7 +187,8 @@ def start_verifications(application, determination, actor=None) -> list[Verifica
                 service_reference=finding.reference,
                 data_income=finding.data_income,
                 opened_at=opened,
-                due_date=due_date(timezone.localdate(opened)),
+                requested_on=None if finding.unavailable else today,
+                due_date=due_date(today),
             )
             _schedule(item)
             audit.record(
@@ -166,11 +200,100 @@ def start_verifications(application, determination, actor=None) -> list[Verifica
                 due_date=item.due_date.isoformat(),
             )
             items.append(item)
-        needing = [item for item in items if item.needs_action]
-        if needing:
-            _request_documents(application, needing, actor=actor)
+            if item.needs_action:
+                asked_now.append(item)
+        if asked_now:
+            # One notice: what is asked for now, and what is still needed from before, each
+            # with its own due date (a carried-over item keeps its date: 155.315(f)(2)(ii)).
+            still = [i for i in items if i.needs_action and i not in asked_now]
+            _request_documents(application, [*asked_now, *still], actor=actor)
         refer_to_medicaid(application, determination, actor=actor)
     return items
+
+
+def _key(item_type: str, member_pk) -> tuple:
+    """Which inconsistency an item is about: household income is one per application; the
+    others belong to one member."""
+    return (item_type,) if item_type == "income" else (item_type, member_pk)
+
+
+def _carry_over_or_supersede(
+    earlier: list[VerificationItem], findings, members, determination, today: date, *, actor
+) -> tuple[dict[int, VerificationItem], list[VerificationItem]]:
+    """A new submission against the items still pending from an earlier one.
+
+    An item whose inconsistency the new checks find again (same person, same type) is
+    carried over: it keeps its due date, because the 90 days run from the notice about that
+    inconsistency (45 CFR 155.315(f)(2)(ii)) and a new submission of the same facts does
+    not restart them (only an extension for a good-faith effort, 155.315(f)(3), would).
+    Its data-source answer and determination are brought up to date. An item that was
+    waiting for a data service and now mismatches is asked for today (its period starts
+    now). Every other pending item is closed as `superseded`: the new attestation needs no
+    documents (the data now match, or the fact is no longer checked), or the person is no
+    longer on the application. Superseded items are closed, so their reminder, retry and
+    expiry jobs do nothing.
+
+    Returns ({finding position: carried item}, [carried items asked for documents now])."""
+    present = {m.pk for m in members}
+    wanted = {
+        _key(f.type, members[f.member_index].pk if f.member_index is not None else None): n
+        for n, f in enumerate(findings)
+    }
+    carried: dict[int, VerificationItem] = {}
+    asked_now: list[VerificationItem] = []
+    for item in earlier:
+        position = wanted.get(_key(item.type, item.member_id))
+        if item.type != "income" and item.member_id not in present:
+            _supersede(item, determination, CloseReason.MEMBER_REMOVED, actor=actor)
+        elif position is None:
+            _supersede(item, determination, CloseReason.RESUBMITTED, actor=actor)
+        elif position in carried:
+            _supersede(item, determination, CloseReason.DUPLICATE, actor=actor)
+        else:
+            finding = findings[position]
+            previous = item.determination_id
+            asked = False
+            if not finding.unavailable:
+                item.detail = finding.detail[:300]
+                item.service_reference = finding.reference
+                item.data_income = finding.data_income
+                if item.awaiting_service and item.status == ItemStatus.OPEN:
+                    _start_resolution_period(item, today)
+                    asked = True
+                item.awaiting_service = False
+            item.determination = determination
+            item.save()
+            audit.record(
+                "verification.carried_over",
+                actor=actor,
+                obj=item,
+                type=item.type,
+                determination=str(determination.public_id),
+                previous_determination_id=previous,
+                awaiting_service=item.awaiting_service,
+                due_date=item.due_date.isoformat(),
+                requested_now=asked,
+            )
+            carried[position] = item
+            if asked:
+                asked_now.append(item)
+    return carried, asked_now
+
+
+def _supersede(item: VerificationItem, determination, reason: str, *, actor=None) -> None:
+    item.move_to(ItemStatus.SUPERSEDED)
+    item.superseded_by = determination
+    item.close_reason = reason
+    item.save()
+    audit.record(
+        "verification.superseded",
+        actor=actor,
+        obj=item,
+        type=item.type,
+        reason=reason,
+        determination=str(determination.public_id),
+        due_date=item.due_date.isoformat(),
+    )
 
 
 def submit_document(item: VerificationItem, upload, *, user, ip_address=None):
@@ -222,13 +345,19 @@ def review(item: VerificationItem, *, reviewer, verified: bool, reason: str, ip_
     return item
 
 
-def retry(item: VerificationItem) -> VerificationItem:
-    """Ask the service again for an item opened while it was unavailable."""
+def retry(item: VerificationItem, *, today: date | None = None) -> VerificationItem:
+    """Ask the service again for an item opened while it was unavailable.
+
+    Verified: the item resolves. Still unavailable: another retry is queued (the item stays
+    open and never expires meanwhile, see `expire`). A mismatch: documents are asked for by
+    a notice dated today, and the 95 days, the reminders and the expiry run from that
+    notice (45 CFR 155.315(f)(2)(ii)), not from the day the item opened."""
     if item.is_closed or not item.awaiting_service:
         return item
+    today = today or timezone.localdate()
     data = services()
     member = item.member
-    if member is None:
+    if member is None and item.type != "income":
         return item
     index = 0
     if item.type in ("ssn", "citizenship", "immigration"):
@@ -258,23 +387,50 @@ def retry(item: VerificationItem) -> VerificationItem:
             _schedule_retry(item)
             audit.record("verification.retry_unavailable", actor_label="worker", obj=item)
         else:
-            item.awaiting_service = False
             item.detail = same[0].detail[:300]
             item.service_reference = same[0].reference
             item.data_income = same[0].data_income
-            audit.record("verification.retry_mismatch", actor_label="worker", obj=item)
             if item.status == ItemStatus.OPEN:
+                _start_resolution_period(item, today)
                 _request_documents(item.application, [item])
+            item.awaiting_service = False
+            audit.record(
+                "verification.retry_mismatch",
+                actor_label="worker",
+                obj=item,
+                requested_on=item.requested_on.isoformat() if item.requested_on else None,
+                due_date=item.due_date.isoformat(),
+            )
         item.save()
     return item
 
 
-def remind(item: VerificationItem, day: int):
-    """Day 30/60/85 reminder while the person still has to send something."""
+def remind(item: VerificationItem, day: int, *, due: str | None = None):
+    """Day 30/60/85 reminder while the person still has to send something.
+
+    Sends nothing for an item that is closed (verified, expired, superseded...), waiting for
+    a data service or past due; for a job scheduled for another due date (`due`, from the
+    job's payload: documents were asked for again since); or when this day's reminder, or
+    a later one, was already sent (a job run twice)."""
     if not item.needs_action or item.due_date < timezone.localdate():
         return None
+    if due is None:  # a job queued before jobs carried their due date
+        if item.due_date != due_date(timezone.localdate(item.opened_at)):
+            return None
+    elif due != item.due_date.isoformat():
+        return None
+    if day <= item.reminded_day:
+        return None
     notice = _request_documents(item.application, [item], reminder=True)
-    audit.record("verification.reminded", actor_label="worker", obj=item, day=day)
+    item.reminded_day = day
+    item.save(update_fields=["reminded_day"])
+    audit.record(
+        "verification.reminded",
+        actor_label="worker",
+        obj=item,
+        day=day,
+        due_date=item.due_date.isoformat(),
+    )
     return notice
 
 
@@ -297,8 +453,8 @@ def expire(item: VerificationItem, *, today: date | None = None) -> Verification
     - one "eligibility_change" notice (155.310(g), 155.230), by mail too for paper;
     - audit rows for each item, the redetermination and each enrollment change.
 
-    Idempotent: an item that is not open (already expired, verified, resolved) or not yet
-    past due is returned as it is."""
+    Idempotent: an item that is not open (already expired, verified, resolved, superseded by
+    a later submission) or not yet past due is returned as it is."""
     today = today or timezone.localdate()
     if item.status != ItemStatus.OPEN or item.due_date >= today:
         return item

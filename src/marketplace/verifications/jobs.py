@@ -1,4 +1,8 @@
-"""Background work for verifications: service retries, reminders and expiry."""
+"""Background work for verifications: service retries, reminders and expiry.
+
+Every handler looks at the item's state first, so a job for an item that was closed since
+(verified, expired, superseded by a new submission) or whose due date moved does nothing,
+and running a job twice does the work once."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ def retry_job(payload: dict) -> None:
 
 @handler(actions.REMIND_JOB)
 def remind_job(payload: dict) -> None:
-    actions.remind(_item(payload), int(payload.get("day", 0)))
+    actions.remind(_item(payload), int(payload.get("day", 0)), due=payload.get("due"))
 
 
 @handler(actions.EXPIRE_JOB)

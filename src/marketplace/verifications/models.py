@@ -29,9 +29,25 @@ class ItemStatus(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     RESOLVED_BY_RETRY = "resolved_by_retry", _("Verified electronically")
     EXPIRED = "expired", _("Deadline passed")
+    # A later submission of the application closed it: its facts now need no documents, or
+    # the person is no longer on the application (docs/adr/0701, "Re-submission").
+    SUPERSEDED = "superseded", _("Closed by a newer application")
 
 
-CLOSED = {ItemStatus.VERIFIED, ItemStatus.RESOLVED_BY_RETRY, ItemStatus.EXPIRED}
+class CloseReason(models.TextChoices):
+    """Why a superseded item was closed (shown to the person and to staff)."""
+
+    RESUBMITTED = "resubmitted", _("The new application needs no documents for this")
+    MEMBER_REMOVED = "member_removed", _("The person is no longer on the application")
+    DUPLICATE = "duplicate", _("Replaced by another request for the same information")
+
+
+CLOSED = {
+    ItemStatus.VERIFIED,
+    ItemStatus.RESOLVED_BY_RETRY,
+    ItemStatus.EXPIRED,
+    ItemStatus.SUPERSEDED,
+}
 
 # The state machine (design.md section 1: explicit transition tables).
 TRANSITIONS: dict[str, set[str]] = {
@@ -40,16 +56,19 @@ TRANSITIONS: dict[str, set[str]] = {
         ItemStatus.VERIFIED,
         ItemStatus.RESOLVED_BY_RETRY,
         ItemStatus.EXPIRED,
+        ItemStatus.SUPERSEDED,
     },
     # A rejected document sends the item back to open (the person may send another).
     ItemStatus.DOCUMENT_SUBMITTED: {
         ItemStatus.VERIFIED,
         ItemStatus.OPEN,
         ItemStatus.RESOLVED_BY_RETRY,
+        ItemStatus.SUPERSEDED,
     },
     ItemStatus.VERIFIED: set(),
     ItemStatus.RESOLVED_BY_RETRY: set(),
     ItemStatus.EXPIRED: set(),
+    ItemStatus.SUPERSEDED: set(),
 }
 
 
@@ -83,7 +102,14 @@ class VerificationItem(models.Model):
     detail = models.CharField(max_length=300, blank=True)  # the service's plain answer
     service_reference = models.CharField(max_length=100, blank=True)
     opened_at = models.DateTimeField(default=timezone.now)
+    # The date of the notice that asked for documents, from which the 90 days (+5 for the
+    # mail) run (45 CFR 155.315(f)(2)(ii)); None while the item waits for a data service and
+    # nobody has been asked yet. `due_date` = requested_on + 95 once asked.
+    requested_on = models.DateField(null=True, blank=True)
     due_date = models.DateField()
+    # The last reminder day (30, 60, 85) sent for the current request: a reminder job that
+    # runs twice, or one scheduled for an earlier request, sends nothing.
+    reminded_day = models.PositiveSmallIntegerField(default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,6 +133,15 @@ class VerificationItem(models.Model):
         related_name="expired_items",
     )
     followup = models.TextField(blank=True)
+    # Superseded by a later submission: its determination and why (CloseReason).
+    superseded_by = models.ForeignKey(
+        "determinations.Determination",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_items",
+    )
+    close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -127,6 +162,20 @@ class VerificationItem(models.Model):
     def needs_action(self) -> bool:
         """True when the person must still send something."""
         return self.status == ItemStatus.OPEN and not self.awaiting_service
+
+    @property
+    def waiting_for_service(self) -> bool:
+        """Open, and the data service has not answered yet: nobody was asked for documents,
+        so the item never expires while this lasts (docs/adr/0701)."""
+        return self.status == ItemStatus.OPEN and self.awaiting_service
+
+    @property
+    def status_label(self) -> str:
+        """What the person and staff read: an open item still waiting for a data service
+        says so instead of "Documents needed"."""
+        if self.waiting_for_service:
+            return str(_("Checking with a government data service"))
+        return str(self.get_status_display())
 
     def move_to(self, status: str) -> None:
         if status not in TRANSITIONS[self.status]:

@@ -79,7 +79,24 @@ def review_queue(request):
         .select_related("application__owner", "redetermination")
         .order_by("-closed_at", "-id")[:200]
     )
-    return render(request, "verifications/review_queue.html", {"items": items, "expired": expired})
+    # Items still waiting for a data service (oldest first): nobody was asked yet, they do
+    # not expire; staff see how long the service has been down for them.
+    waiting = (
+        VerificationItem.objects.filter(status=ItemStatus.OPEN, awaiting_service=True)
+        .select_related("application__owner")
+        .order_by("opened_at", "id")[:200]
+    )
+    # Items a later submission closed (newest first), with the reason.
+    superseded = (
+        VerificationItem.objects.filter(status=ItemStatus.SUPERSEDED)
+        .select_related("application__owner")
+        .order_by("-closed_at", "-id")[:200]
+    )
+    return render(
+        request,
+        "verifications/review_queue.html",
+        {"items": items, "expired": expired, "waiting": waiting, "superseded": superseded},
+    )
 
 
 @never_cache
