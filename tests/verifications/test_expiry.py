@@ -461,7 +461,9 @@ def test_a_policy_never_effectuated_is_cancelled():
     assert [c["kind"] for c in notice.context["changes"]] == ["cancel"]
 
 
-def test_one_spouse_losing_eligibility_lowers_the_aptc_and_asks_casework_to_remove_them(client):
+def test_a_subscriber_losing_eligibility_leaves_the_policy_to_the_others(client):
+    # The policy was never effectuated, so it is cancelled and re-issued from its begin date
+    # for Jose alone (a CIC pair); tests/enrollment/test_maintenance_expiry.py has the rest.
     owner, application, first = submitted(garcias(maria="123450001"))
     enrollment = enroll(owner, first)
     assert enrollment.members.count() == 2  # Maria and Jose; the children have CHIP
@@ -470,11 +472,11 @@ def test_one_spouse_losing_eligibility_lowers_the_aptc_and_asks_casework_to_remo
     item = run_deadline(item)
 
     enrollment.refresh_from_db()
-    assert enrollment.status == states.SELECTED  # Jose keeps his coverage
-    assert enrollment.max_aptc < Decimal(str(first.result["aptc"]))
-    assert "Maria Garcia (the subscriber" in item.followup
-    assert "the others need a new subscriber" in item.followup
-    assert "member removals are not automated" in item.followup
+    assert (enrollment.status, enrollment.end_reason) == (states.CANCELLED, "replaced")
+    new = enrollment.replacement
+    assert [m.first_name for m in new.members.all()] == ["Jose"]  # Jose keeps his coverage
+    assert new.max_aptc < Decimal(str(first.result["aptc"]))
+    assert item.followup == ""  # nothing left for casework
     notice = Notice.objects.get(kind="eligibility_change")
     kinds = [c["kind"] for c in notice.context["changes"]]
     assert "review" in kinds and "aptc" in kinds
@@ -482,19 +484,23 @@ def test_one_spouse_losing_eligibility_lowers_the_aptc_and_asks_casework_to_remo
     caseworker(client)
     page = client.get("/verifications/review/").content.decode()
     assert "Expired: deadline passed" in page and str(item.public_id) in page
-    assert "member removals are not automated" in page
 
 
-def test_a_lower_csr_level_is_left_to_casework_after_the_aptc_change():
+def test_a_lower_csr_level_moves_the_policy_to_the_matching_variant():
     owner, application, first = submitted(garcias(maria="123452222"))
     enrollment = enroll(owner, first)
     assert enrollment.csr_level == "87"
     (item,) = items_of(application)
     item = run_deadline(item)
-    assert "cost-sharing reduction level changes from 87 to none" in item.followup
+    assert item.followup == ""
+    enrollment.refresh_from_db()
+    new = enrollment.replacement
+    assert new.plan_id == enrollment.plan_id[:14] + "01" and new.csr_level == ""
     notice = Notice.objects.get(kind="eligibility_change")
-    assert {"kind": "csr", "policy_id": enrollment.policy_id, "old": "87", "new": "",
-            "effective": "2026-04-01"} in notice.context["changes"]  # fmt: skip
+    csr = next(c for c in notice.context["changes"] if c["kind"] == "csr")
+    assert {k: csr[k] for k in ("policy_id", "old", "new", "effective", "new_policy_id")} == {
+        "policy_id": enrollment.policy_id, "old": "87", "new": "", "effective": "2026-04-01",
+        "new_policy_id": new.policy_id}  # fmt: skip
 
 
 # --- The notice and the pages -----------------------------------------------------------

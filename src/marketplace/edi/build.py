@@ -7,7 +7,15 @@
   member, DTP*303 and new DTP*007 dates on the money (CG §6.11, B.6 step 3);
 - cancellation: 024, INS04 14 (voluntary withdrawal) or 07 (no longer eligible), AMRC CANCEL,
   the subscriber only, end date = begin date (CG §7.2.5, B.3);
-- termination: 024, the same reasons, AMRC TERM, end date after the begin date (CG §7.2.6).
+- termination: 024, the same reasons, AMRC TERM, end date after the begin date (CG §7.2.6);
+- member removal (one member off a policy that continues for the others): 024 for that
+  member only (INS01 N), the same reasons and AMRCs, the member's end date in DTP*357/349;
+  the others' new premium follows as a 001 FINANCIAL CHANGE (formats.md B.3: "Removing one
+  dependent is a maintenance transaction"; "A dependent removal has MTC 024 with
+  CANCEL/TERM/...-NLE");
+- CIC pair (a change one 001 cannot express: a new subscriber, a new plan variant; B.6 step
+  3): the old policy's 024 with INS04 14 and AMRC CANCELCIC / TERMCIC, then the new policy's
+  021/EC with AMRC CIC (B.4, "Outbound initial: null, or CIC").
 
 Money is the group's: PRE AMT TOT, APTC AMT (0 when none), TOT RES AMT and RATING AREA on the
 subscriber, PRE AMT 1 per member; SOURCE EXCHANGE ID is the state + "0" (B.4).
@@ -30,7 +38,9 @@ LANGUAGES = {"en": "ENG", "es": "SPA"}  # LUI02, ISO 639-2 / NISO Z39.53
 END_REASONS = {
     "voluntary": ("14", "CANCEL", "TERM"),  # the person asked (45 CFR 155.430(b)(1))
     "not_eligible": ("07", "CANCEL-NLE", "TERM-NLE"),  # no longer eligible (155.430(b)(2)(i))
+    "replaced": ("14", "CANCELCIC", "TERMCIC"),  # a CIC pair's first half (B.3 14 = "/ CIC")
 }
+CIC = "CIC"  # AMRC of the new policy of a CIC pair (formats.md B.4)
 
 
 def _phone(raw: str) -> str | None:
@@ -101,9 +111,10 @@ def _common(enrollment, members, now: datetime, *, initial: bool) -> dict:
     )
 
 
-def addition(enrollment, members, now: datetime) -> EnrollmentTransaction:
+def addition(enrollment, members, now: datetime, amrc: str | None = None):
+    """An initial enrollment (021/EC); `amrc` "CIC" when it continues a replaced policy."""
     return EnrollmentTransaction(
-        maintenance_type="021", maintenance_reason="EC",
+        maintenance_type="021", maintenance_reason="EC", additional_maintenance_reason=amrc,
         **_common(enrollment, members, now, initial=True),
     )  # fmt: skip
 
@@ -129,6 +140,23 @@ def ending(enrollment, members, now: datetime, end: date, reason: str = "volunta
         coverage_end=enrollment.coverage_start if cancel else end,
         maintenance_effective_date=enrollment.coverage_start if cancel else end,
         **values,
+    )  # fmt: skip
+
+
+def member_ending(enrollment, removed, now: datetime, end: date, reason: str = "voluntary"):
+    """One or more dependents leave a policy that continues (024, INS01 N): only they are
+    listed, so no subscriber-only money is written; cancellation when `end` is not after the
+    policy's begin date, else termination (the same END_REASONS as a whole-policy end)."""
+    if any(m.is_subscriber for m in removed):
+        raise ValueError("the subscriber leaves through a CIC pair, not a member removal")
+    ins04, cancel_amrc, term_amrc = END_REASONS[reason]
+    cancel = end <= enrollment.coverage_start
+    return EnrollmentTransaction(
+        maintenance_type="024", maintenance_reason=ins04,
+        additional_maintenance_reason=cancel_amrc if cancel else term_amrc,
+        coverage_end=enrollment.coverage_start if cancel else end,
+        maintenance_effective_date=enrollment.coverage_start if cancel else end,
+        **_common(enrollment, removed, now, initial=False),
     )  # fmt: skip
 
 

@@ -113,6 +113,10 @@ class SimulatedIssuer:
         if txn.maintenance_type == "001":
             entry["premium_total"] = str(txn.premium_total or entry["premium_total"])
             entry["aptc_amount"] = str(txn.aptc_amount if txn.aptc_amount is not None else "0")
+        elif txn.maintenance_type == "024" and txn.subscriber is None:
+            # A dependent's 024: they leave, the policy goes on (formats.md B.3).
+            gone = {m.member_id for m in txn.members}
+            entry["member_ids"] = [m for m in entry["member_ids"] if m not in gone]
         elif txn.maintenance_type == "024":
             entry["coverage_end"] = txn.coverage_end.isoformat()
             entry["status"] = "cancelled" if txn.is_cancellation else "terminated"

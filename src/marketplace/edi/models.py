@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     CHANGE = "change", "Change (001)"
     CANCELLATION = "cancellation", "Cancellation (024)"
     TERMINATION = "termination", "Termination (024)"
+    REMOVAL = "removal", "Member removal (024)"  # one member off a continuing policy
 
 
 class OutboundFile(models.Model):

@@ -23,6 +23,8 @@ def kind_of(txn: EnrollmentTransaction) -> str:
         return Kind.ADDITION
     if txn.maintenance_type == "001":
         return Kind.CHANGE
+    if txn.subscriber is None:  # a dependent's 024: the policy goes on (formats.md B.3)
+        return Kind.REMOVAL
     return Kind.CANCELLATION if txn.is_cancellation else Kind.TERMINATION
 
 

@@ -86,7 +86,7 @@ def _ours(enrollment: Enrollment) -> dict:
         "coverage_end": enrollment.coverage_end.isoformat() if enrollment.coverage_end else "",
         "premium_total": _money(enrollment.premium),
         "aptc_amount": _money(enrollment.elected_aptc),
-        "member_ids": ";".join(sorted(m.member_id for m in enrollment.members.all())),
+        "member_ids": ";".join(sorted(m.member_id for m in enrollment.covered_members())),
     }
 
 

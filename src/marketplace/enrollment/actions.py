@@ -9,13 +9,19 @@ the 834 queued in the same transaction (design.md section 1; formats.md B.6).
 - `end_for_ineligibility`: the exchange ends a policy whose members are no longer eligible
   (45 CFR 155.430(b)(2)(i), (d)(3)), a 024 with INS04 07; `redetermination.apply` decides
   when, after a verification deadline passes.
+- `remove_member`: one member leaves a policy that continues for the others (45 CFR
+  155.430(b), (d)): their 024 and the others' new premium and APTC as a 001; a subscriber
+  who leaves ends the policy and a new one starts for the others with a new subscriber (a
+  CIC pair, formats.md B.6 step 3).
+- `change_csr_variant`: the same plan in another cost-sharing variant (45 CFR 156.420,
+  155.330(f)): the old policy ends the day before, a new one (021, AMRC CIC) starts.
 - `mark_transmitted`, `effectuate`, `issuer_end`: what the EDI export and intake record.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,7 +36,14 @@ from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import dates, notice, states
 from marketplace.enrollment.models import Enrollment, EnrollmentMember, Status
-from marketplace.enrollment.selection import X12_RELATIONSHIP, enrollment_group, price
+from marketplace.enrollment.selection import (
+    X12_RELATIONSHIP,
+    NotEnrollable,
+    enrollment_group,
+    policy_group,
+    price,
+)
+from marketplace.shopping.quotes import AIAN_VARIANTS, SILVER_CSR_VARIANTS
 
 #: What the person must attest at checkout (45 CFR 155.310(d)(2)(ii) for APTC: file taxes
 #: and reconcile; 155.400: the selection is theirs; truthful information).
@@ -61,7 +74,8 @@ def _lock(enrollment: Enrollment) -> Enrollment:
 
 
 def _members(enrollment: Enrollment) -> list[EnrollmentMember]:
-    return list(enrollment.members.all())
+    """The members an 834 about the whole policy lists: those still on it."""
+    return enrollment.covered_members()
 
 
 def checkout(
@@ -216,10 +230,27 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
     return locked
 
 
+def in_force(enrollment: Enrollment) -> bool:
+    """Effectuated, or the successor of a policy that was (a CIC pair with the same issuer:
+    coverage goes on without a new binder payment, so its end is a termination)."""
+    if enrollment.status == states.EFFECTUATED:
+        return True
+    previous = enrollment.replaces
+    return (
+        enrollment.status in states.ACTIVE
+        and previous is not None
+        and previous.status == states.TERMINATED
+    )
+
+
+def _terminate_event(enrollment: Enrollment) -> str:
+    return "terminate" if enrollment.status == states.EFFECTUATED else "terminate_continuation"
+
+
 def ending_for(enrollment: Enrollment, on: date, wanted: date | None = None) -> tuple[str, date]:
-    """("cancel", begin date) before coverage starts or when never effectuated, else
+    """("cancel", begin date) before coverage starts or when never in force, else
     ("terminate", the 45 CFR 155.430(d)(2) end date)."""
-    if enrollment.status != states.EFFECTUATED or on < enrollment.coverage_start:
+    if not in_force(enrollment) or on < enrollment.coverage_start:
         return "cancel", enrollment.coverage_start
     return "terminate", dates.termination_end(enrollment.coverage_start, on, wanted)
 
@@ -230,7 +261,9 @@ def end_coverage(enrollment: Enrollment, *, wanted: date | None = None, actor=No
     """The person ends their coverage (45 CFR 155.430(b)(1)): cancel or terminate."""
     locked = _lock(enrollment)
     event, end = ending_for(locked, on or today(), wanted)
-    locked.status = states.next_state(locked.status, event)
+    locked.status = states.next_state(
+        locked.status, _terminate_event(locked) if event == "terminate" else event
+    )
     locked.coverage_end = end
     locked.end_reason = "voluntary"
     locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
@@ -254,11 +287,13 @@ def end_for_ineligibility(enrollment: Enrollment, *, notice_date: date, actor=No
     until then); one never effectuated is cancelled. The 024 says INS04 07 (no longer
     eligible) with TERM-NLE / CANCEL-NLE (edi/build.py)."""
     locked = _lock(enrollment)
-    if locked.status == states.EFFECTUATED:
+    if in_force(locked):
         event, end = "terminate", dates.ineligibility_end(locked.coverage_start, notice_date)
     else:  # never effectuated: nothing was covered (CG §7.2.5)
         event, end = "cancel", locked.coverage_start
-    locked.status = states.next_state(locked.status, event)
+    locked.status = states.next_state(
+        locked.status, _terminate_event(locked) if event == "terminate" else event
+    )
     locked.coverage_end = end
     locked.end_reason = "not_eligible"
     locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
@@ -271,6 +306,305 @@ def end_for_ineligibility(enrollment: Enrollment, *, notice_date: date, actor=No
     outbox.queue(locked, build.ending(locked, _members(locked), timezone.now(), end,
                                       reason="not_eligible"))  # fmt: skip
     return locked
+
+
+# --- Member removal and CIC pairs ------------------------------------------------------
+
+#: A member's INS02 relationship to a new subscriber, from (the new subscriber's INS02 to
+#: the old subscriber, the member's INS02 to the old subscriber). The application records
+#: relationships to the primary applicant only, so a child of the old subscriber is taken
+#: to be the spouse's child too (19); anything not known is G8 "other relationship".
+NEW_SUBSCRIBER_RELATIONSHIP = {
+    ("01", "19"): "19",  # the couple's child
+    ("01", "03"): "13",  # the old subscriber's parent: the spouse's parent-in-law
+    ("19", "19"): "14",  # the old subscriber's children: siblings
+}
+
+#: CSR variant -> the household CSR level it serves (the inverse of shopping.quotes).
+VARIANT_CSR = {
+    **{code: level for level, code in SILVER_CSR_VARIANTS.items()},
+    "04": "73",
+    **{code: level for level, code in AIAN_VARIANTS.items()},
+    "01": "",
+}
+
+
+def _month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def _last_day(enrollment: Enrollment) -> date:
+    return enrollment.coverage_end or date(enrollment.coverage_year, 12, 31)
+
+
+def _repriced(enrollment: Enrollment, members: list[EnrollmentMember], *, variant: str,
+              csr: str | None, elected: Decimal, max_aptc: Decimal | None = None,
+              determination: Determination | None = None):  # fmt: skip
+    """`members` on the policy's plan in `variant`, through checkout's own pricing
+    (selection.price): the premium, the EHB premium and the APTC, the election kept when it
+    still fits under min(max APTC, EHB premium) (45 CFR 155.310(d)(2); 26 CFR 1.36B-3(j))."""
+    try:
+        group = policy_group(enrollment, members, csr=csr, max_aptc=max_aptc,
+                             determination=determination)  # fmt: skip
+        priced = price(group, f"{enrollment.plan_id[:14]}{variant}", elected)
+    except NotEnrollable as exc:
+        raise EnrollmentError("stale_determination", str(exc)) from exc
+    if priced.variant_code != variant:
+        raise EnrollmentError(
+            "variant_not_offered",
+            f"{enrollment.plan_id[:14]} has no variant {variant} for CSR level {csr or 'none'}",
+        )
+    return priced
+
+
+def remove_member(enrollment: Enrollment, member: EnrollmentMember, *, end_date: date,
+                  reason: str, actor=None, ip_address=None) -> Enrollment:  # fmt: skip
+    """Take `member` off `enrollment` after `end_date` (their last day of coverage); the
+    policy continues for the others. Returns the policy the others are on.
+
+    - A dependent: a 024 for them only (INS04/AMRC from `reason`: "not_eligible" 07
+      TERM-NLE, "voluntary" 14 TERM; edi/build.py END_REASONS), then the others priced
+      again (the shopping pricing, as at checkout) and sent as a 001 FINANCIAL CHANGE with
+      the new PRE AMT 1 / PRE AMT TOT / APTC AMT / TOT RES AMT from the day after
+      `end_date`, the first of a month (CG §6.11.1: APTC changes on the 1st).
+    - The subscriber: the FFE cannot change a subscriber in a 001 (formats.md B.6 step 3: a
+      new subscriber is a CIC pair), so the policy ends on `end_date` (024, TERMCIC) and a
+      new policy for the others starts the next day (021/EC, AMRC CIC) with a new
+      subscriber (the spouse, else the oldest adult), a new EAPID and EASID, the members'
+      EAMIDs kept; see `_replace`.
+    - A policy never effectuated (or an `end_date` before coverage begins) has covered
+      nothing: the member is cancelled from the begin date (CANCEL / CANCEL-NLE) and the
+      others' new amounts apply from the begin date, as `end_for_ineligibility` does.
+
+    Idempotent: a member already taken off returns the policy the others are on, and
+    nothing is sent again."""
+    ids = sequences.exchange_ids(2) if member.is_subscriber else []
+    return _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids)
+
+
+@transaction.atomic
+def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids) -> Enrollment:
+    if reason not in build.END_REASONS or reason == "replaced":
+        raise EnrollmentError("bad_reason", reason)
+    locked = _lock(enrollment)
+    target = locked.members.filter(pk=member.pk).first()
+    if target is None:
+        raise EnrollmentError("not_a_member")
+    if target.coverage_end is not None:  # already taken off: nothing to send again
+        return locked
+    if not locked.is_active:
+        replacement = locked.replacement
+        if (
+            replacement is not None
+            and not replacement.members.filter(member_id=target.member_id).exists()
+        ):  # the subscriber already left through a CIC pair
+            return replacement
+        raise EnrollmentError("not_active")
+    covered = locked.covered_members()
+    staying = [m for m in covered if m.pk != target.pk]
+    if not staying:
+        raise EnrollmentError("last_member", "end the policy instead (end_coverage)")
+    cancel = not in_force(locked) or end_date <= locked.coverage_start
+    end = locked.coverage_start if cancel else end_date
+    if not cancel:
+        if end >= _last_day(locked):
+            raise EnrollmentError("ends_with_policy", f"the policy ends on {_last_day(locked)}")
+        if not _month_end(end):
+            raise EnrollmentError("end_not_month_end", "APTC and premiums change on the 1st")
+    if target.is_subscriber:
+        return _new_subscriber(locked, target, covered, staying, end, cancel, reason, actor,
+                               ip_address, ids)  # fmt: skip
+    effective = locked.coverage_start if cancel else end + timedelta(days=1)
+    priced = _repriced(locked, staying, variant=locked.plan_id[14:],
+                       csr=locked.csr_level, elected=locked.elected_aptc)  # fmt: skip
+    locked.status = states.next_state(locked.status, "remove_member")
+    target.coverage_end, target.end_reason = end, reason
+    target.save(update_fields=["coverage_end", "end_reason"])
+    old = {"premium": locked.premium, "aptc": locked.elected_aptc,
+           "members": [m.premium for m in staying]}  # fmt: skip
+    locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
+    locked.elected_aptc = priced.elected_aptc
+    locked.premium_after_credit = priced.premium_after_credit
+    locked.save(update_fields=["status", "premium", "ehb_premium", "elected_aptc",
+                               "premium_after_credit", "updated_at"])  # fmt: skip
+    for m, premium in zip(staying, priced.member_premiums, strict=True):
+        if m.premium != premium:
+            m.premium = premium
+            m.save(update_fields=["premium"])
+    audit.record(
+        "enrollment.member_removed", actor=actor, actor_label=_actor_label(actor), obj=locked,
+        ip_address=ip_address, member_id=target.member_id, reason=reason,
+        event="cancel" if cancel else "terminate", coverage_end=end.isoformat(),
+        effective=effective.isoformat(), old_premium=str(old["premium"]),
+        new_premium=str(locked.premium), old_aptc=str(old["aptc"]),
+        new_aptc=str(locked.elected_aptc),
+    )  # fmt: skip
+    now = timezone.now()
+    outbox.queue(locked, build.member_ending(locked, [target], now, end, reason))
+    money_changed = (locked.premium, locked.elected_aptc, list(priced.member_premiums)) != (
+        old["premium"], old["aptc"], old["members"])  # fmt: skip
+    if money_changed and effective.year == locked.coverage_year:
+        outbox.queue(locked, build.financial_change(locked, staying, now, effective))
+    return locked
+
+
+def _new_subscriber(locked, target, covered, staying, end, cancel, reason, actor, ip_address,
+                    ids) -> Enrollment:  # fmt: skip
+    """The subscriber leaves: the policy ends, a new one carries the others (CIC pair)."""
+    spouse = [m for m in staying if m.relationship == "01"]
+    adults = sorted((m for m in staying if m.age >= 18), key=lambda m: (-m.age, m.position))
+    if not (spouse or adults):
+        # A child-only policy needs its custodial parent (2100F NM1*S3, formats.md B.2),
+        # which this exchange does not send.
+        raise EnrollmentError("child_only_policy", "no adult left to be the subscriber")
+    new_subscriber = (spouse or adults)[0]
+    was = new_subscriber.relationship
+    relationships = {
+        m.pk: "18" if m.pk == new_subscriber.pk
+        else NEW_SUBSCRIBER_RELATIONSHIP.get((was, m.relationship), "G8")
+        for m in staying
+    }  # fmt: skip
+    order = [new_subscriber] + [m for m in staying if m.pk != new_subscriber.pk]
+    return _replace(
+        locked, order, end=end, cancel=cancel, variant=locked.plan_id[14:],
+        csr=locked.csr_level, subscriber_id=f"S{ids[0]:010d}", policy_id=f"P{ids[1]:010d}",
+        relationships=relationships, ending=covered, actor=actor, ip_address=ip_address,
+        why={"change": "subscriber_removed", "member_id": target.member_id,
+             "member_reason": reason},
+    )  # fmt: skip
+
+
+def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, cancel: bool,
+             variant: str, csr: str, subscriber_id: str, policy_id: str, relationships: dict,
+             ending: list[EnrollmentMember], actor, ip_address, why: dict,
+             determination: Determination | None = None,
+             max_aptc: Decimal | None = None) -> Enrollment:  # fmt: skip
+    """A CIC pair (formats.md B.6 step 3): `locked` is cancelled (end = begin) or terminated
+    on `end` with a 024 (INS04 14, CANCELCIC / TERMCIC), and a new policy `replaces` it from
+    the begin date or the day after `end`: `members` (the new subscriber first), the same
+    plan in `variant`, priced again, the APTC election carried over up to the new cap, a new
+    EAPID `policy_id`, the members' EAMIDs kept, and its 021/EC with AMRC CIC. Both 834s go
+    in the outbox in this transaction."""
+    start = locked.coverage_start if cancel else end + timedelta(days=1)
+    if start.year != locked.coverage_year:
+        raise EnrollmentError("plan_year_over")
+    new_max = locked.max_aptc if max_aptc is None else Decimal(max_aptc).quantize(Decimal("0.01"))
+    new_determination = determination or locked.determination
+    priced = _repriced(locked, members, variant=variant, csr=csr, elected=locked.elected_aptc,
+                       max_aptc=new_max, determination=new_determination)  # fmt: skip
+    event = "cancel" if cancel else _terminate_event(locked)
+    locked.status = states.next_state(locked.status, event)
+    locked.coverage_end = end
+    locked.end_reason = "replaced"
+    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
+    audit.record(
+        f"enrollment.{'cancelled' if cancel else 'terminated'}", actor=actor,
+        actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
+        coverage_end=end.isoformat(), reason="replaced", **why,
+    )  # fmt: skip
+    now = timezone.now()
+    outbox.queue(locked, build.ending(locked, ending, now, end, reason="replaced"))
+    plan_variant = PlanVariant.objects.select_related("plan__issuer").get(
+        plan__year=locked.coverage_year, plan__standard_component_id=locked.plan_id[:14],
+        variant=variant,
+    )  # fmt: skip
+    new = Enrollment.objects.create(
+        owner=locked.owner, application=locked.application, determination=new_determination,
+        group=locked.group, plan_variant=plan_variant, issuer=locked.issuer,
+        plan_id=f"{locked.plan_id[:14]}{variant}", plan_name=locked.plan_name,
+        metal_level=locked.metal_level, coverage_year=locked.coverage_year,
+        state=locked.state, coverage_start=start, premium=priced.quote.premium,
+        ehb_premium=priced.quote.ehb_premium, max_aptc=new_max,
+        elected_aptc=priced.elected_aptc, premium_after_credit=priced.premium_after_credit,
+        csr_level=csr or "", rating_area=locked.rating_area, subscriber_id=subscriber_id,
+        policy_id=policy_id, street=locked.street, city=locked.city, zipcode=locked.zipcode,
+        countyfips=locked.countyfips, phone=locked.phone, email=locked.email,
+        language=locked.language, checkout_token=uuid.uuid4(),
+        attestations=locked.attestations, replaces=locked,
+    )  # fmt: skip
+    for position, (m, premium) in enumerate(zip(members, priced.member_premiums, strict=True)):
+        EnrollmentMember.objects.create(
+            enrollment=new, person=m.person, position=position, member_id=m.member_id,
+            is_subscriber=position == 0, relationship=relationships[m.pk],
+            first_name=m.first_name, last_name=m.last_name, birth_date=m.birth_date,
+            sex=m.sex, age=m.age, tobacco=m.tobacco, premium=premium,
+        )  # fmt: skip
+    audit.record(
+        "enrollment.replacement_selected", actor=actor, actor_label=_actor_label(actor),
+        obj=new, ip_address=ip_address, policy_id=new.policy_id, replaces=locked.policy_id,
+        plan_id=new.plan_id, coverage_start=start.isoformat(),
+        elected_aptc=str(new.elected_aptc), **why,
+    )  # fmt: skip
+    outbox.queue(new, build.addition(new, _members(new), now, amrc=build.CIC))
+    return new
+
+
+def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: date,
+                       actor=None, ip_address=None, csr_level: str | None = None,
+                       max_aptc: Decimal | None = None,
+                       determination: Determination | None = None) -> Enrollment:  # fmt: skip
+    """Move the policy to another cost-sharing variant of the same plan (45 CFR 156.420;
+    `new_variant` is the 2-digit variant or the 16-character plan id), from `effective`, a
+    first of the month (a redetermination's is the first of the month after its notice,
+    45 CFR 155.330(f)(1)(i), `dates.redetermination_effective`). Returns the new policy.
+
+    The old policy ends the day before (024, INS04 14, TERMCIC) and a new one starts on
+    `effective` with the same members (021/EC, AMRC CIC, REF*CE the new 16-character id),
+    linked to it (`replaces`), the APTC election carried over up to min(max APTC, the new
+    EHB premium). A policy never effectuated, or one whose coverage begins on or after
+    `effective`, is cancelled instead and the new one starts on its begin date. A
+    redetermination also passes the household's new `csr_level`, `max_aptc` and the
+    `determination` they come from.
+
+    Idempotent: a policy already in that variant, or already replaced by one in it, is
+    returned and nothing is sent."""
+    code = str(new_variant).replace("-", "")
+    if len(code) == 16:
+        if code[:14] != enrollment.plan_id[:14]:
+            raise EnrollmentError("other_plan", "a CSR change keeps the same plan")
+        code = code[14:]
+    if code not in VARIANT_CSR:
+        raise EnrollmentError("bad_variant", code)
+    ids = [] if enrollment.plan_id[14:] == code else sequences.exchange_ids(1)
+    return _change_csr_variant(enrollment, code, effective, actor, ip_address, csr_level,
+                               max_aptc, determination, ids)  # fmt: skip
+
+
+@transaction.atomic
+def _change_csr_variant(enrollment, code, effective, actor, ip_address, csr_level, max_aptc,
+                        determination, ids) -> Enrollment:  # fmt: skip
+    locked = _lock(enrollment)
+    if not locked.is_active:
+        replacement = locked.replacement
+        if replacement is not None and replacement.plan_id[14:] == code:
+            return replacement
+        raise EnrollmentError("not_active")
+    if locked.plan_id[14:] == code or not ids:
+        return locked
+    if effective.day != 1:
+        raise EnrollmentError("effective_not_first", "a CSR variant changes on the 1st")
+    if effective > _last_day(locked):
+        raise EnrollmentError("plan_year_over")
+    cancel = not in_force(locked) or effective <= locked.coverage_start
+    end = locked.coverage_start if cancel else effective - timedelta(days=1)
+    members = locked.covered_members()
+    csr = VARIANT_CSR[code] if csr_level is None else (csr_level or "")
+    new = _replace(
+        locked, members, end=end, cancel=cancel, variant=code, csr=csr,
+        subscriber_id=locked.subscriber_id, policy_id=f"P{ids[0]:010d}",
+        relationships={m.pk: m.relationship for m in members}, ending=members, actor=actor,
+        ip_address=ip_address, determination=determination, max_aptc=max_aptc,
+        why={"change": "csr_variant", "old_plan_id": locked.plan_id,
+             "new_plan_id": f"{locked.plan_id[:14]}{code}", "effective": effective.isoformat()},
+    )  # fmt: skip
+    audit.record(
+        "enrollment.csr_variant_changed", actor=actor, actor_label=_actor_label(actor),
+        obj=new, ip_address=ip_address, replaces=locked.policy_id, old_plan_id=locked.plan_id,
+        new_plan_id=new.plan_id, old_csr=locked.csr_level, new_csr=new.csr_level,
+        effective=new.coverage_start.isoformat(), old_aptc=str(locked.elected_aptc),
+        new_aptc=str(new.elected_aptc),
+    )  # fmt: skip
+    return new
 
 
 def mark_transmitted(enrollment_ids: list[int], file_name: str) -> int:

@@ -82,6 +82,12 @@ class Enrollment(models.Model):
     checkout_token = models.UUIDField(unique=True)  # one enrollment per checkout form
     attestations = models.JSONField(default=dict, blank=True)
     end_reason = models.CharField(max_length=40, blank=True)
+    # The policy this one continues (a CIC pair, formats.md B.6 step 3: a new subscriber or a
+    # new CSR variant ends the old policy and starts this one the next day). One-to-one: a
+    # policy is replaced at most once, so a second run of the same change cannot make two.
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
     selected_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,16 +114,36 @@ class Enrollment(models.Model):
     def allowed(self, event: str) -> bool:
         return event in states.allowed_events(self.status)
 
+    def covered_members(self) -> list[EnrollmentMember]:
+        """The members still on the policy: everyone but those taken off it
+        (`actions.remove_member`); subscriber first."""
+        return [m for m in self.members.all() if m.coverage_end is None]
+
+    @property
+    def replacement(self) -> Enrollment | None:
+        """The policy that continues this one after a CIC pair, if any."""
+        try:
+            return self.replaced_by
+        except Enrollment.DoesNotExist:
+            return None
+
 
 class EnrollmentMember(models.Model):
-    """A person covered by the policy, as sent in the 834 2000/2100A loops."""
+    """A person covered by the policy, as sent in the 834 2000/2100A loops.
+
+    The EAMID (`member_id`) is the person's on this coverage: a policy that continues
+    another (`Enrollment.replaces`) keeps the member ids of the people it carries over
+    (formats.md B.5), so it is unique per policy, not across policies. A member taken off a
+    policy that continues for the others keeps the row, with their last day of coverage
+    (`coverage_end`, the 834's DTP*357/349) and why (`end_reason`, edi/build.py END_REASONS).
+    """
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(
         "applications.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     position = models.PositiveSmallIntegerField(default=0)
-    member_id = models.CharField(max_length=20, unique=True)  # EAMID, REF*17
+    member_id = models.CharField(max_length=20, db_index=True)  # EAMID, REF*17
     is_subscriber = models.BooleanField(default=False)
     relationship = models.CharField(max_length=2)  # INS02: 18 self, 01 spouse, 19 child, ...
     first_name = models.CharField(max_length=100)
@@ -128,9 +154,16 @@ class EnrollmentMember(models.Model):
     tobacco = models.BooleanField(default=False)
     premium = money_field()  # PRE AMT 1
     issuer_member_id = models.CharField(max_length=50, blank=True)  # REF*23 (inbound)
+    coverage_end = models.DateField(null=True, blank=True)  # taken off a continuing policy
+    end_reason = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "member_id"], name="enrollment_member_id_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"member {self.member_id} of {self.enrollment_id}"

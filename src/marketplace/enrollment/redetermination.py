@@ -1,22 +1,29 @@
 """Apply a new determination to an active enrollment, through the enrollment's own actions.
 
 Called inside the transaction that made the determination (today: a verification deadline
-passed, verifications/actions.py `expire`), so the determination, the enrollment change and
-its 834 in the outbox commit together or not at all.
+passed, verifications/actions.py `expire`), so the determination, the enrollment changes and
+their 834s in the outbox commit together or not at all. Every change takes effect on the
+first day of the month after the notice (45 CFR 155.330(f)(1)(i)); a member who is no longer
+eligible for a QHP stays covered until the last day of the month after the notice's month
+(155.430(b)(2)(i), (d)(3)).
 
 - Nobody on the policy is still eligible for a QHP (e.g. citizenship not verified, 45 CFR
-  155.315(f)(5)): an effectuated policy gets the new maximum APTC from the first of next
-  month (155.330(f)(1)(i)), then `actions.end_for_ineligibility` ends it on the last day of
-  the month after the notice (155.430(b)(2)(i), (d)(3)); one never effectuated is only
-  cancelled.
+  155.315(f)(5)): a policy in force gets the new maximum APTC from the effective date, then
+  `actions.end_for_ineligibility` ends it; one never effectuated is only cancelled.
+- The household's CSR level now calls for another variant of the plan (a silver plan, or
+  AI/AN cost sharing; 45 CFR 156.420): `actions.change_csr_variant` ends the policy the day
+  before the effective date and starts the same plan in the new variant (a CIC pair), with
+  the new maximum APTC.
 - Otherwise: `actions.change_aptc` with the new household maximum (the election is kept
-  when it still fits under it), from the first day of the month after the notice
-  (155.330(f)(1)(i)); one 001 FINANCIAL CHANGE when APTC AMT changes.
-- What this exchange cannot yet send by itself is returned as `followups` for casework (and
-  recorded by the caller): taking one member off a policy that continues for the others
-  (dependent removal, ADR 0800 "not done"), a subscriber who is no longer eligible while the
-  others are, and a change of cost-sharing-reduction variant (a plan variant change). The
-  APTC part of those changes is still applied, as the law requires from the effective date.
+  when it still fits under it); one 001 FINANCIAL CHANGE when APTC AMT changes.
+- Then each member who is no longer eligible leaves the policy (`actions.remove_member`,
+  reason "not_eligible"): a dependent's 024 (07, TERM-NLE) and the others' new premium as a
+  001; the subscriber last, through a CIC pair that gives the others a new subscriber.
+- What is still not sent by itself is returned as `followups` for casework (recorded by the
+  caller): a policy whose only adult leaves (a child-only policy needs its custodial
+  parent, 2100F, which this exchange does not send), a removal or variant change an action
+  refused (e.g. the plan has no variant for the new level, the application changed since
+  the determination), and a change that would take effect after the policy's last day.
 """
 
 from __future__ import annotations
@@ -28,6 +35,19 @@ from marketplace.determinations.models import Determination
 from marketplace.enrollment import actions, dates, states
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import NotEnrollable, enrollment_group
+from marketplace.shopping.quotes import variant_code
+
+#: Why an action refused, in the caseworkers' words (English, staff-only).
+REFUSALS = {
+    "child_only_policy": (
+        "no adult is left to be the subscriber: a child-only policy needs its custodial "
+        "parent (834 loop 2100F), which is not sent automatically"
+    ),
+    "variant_not_offered": "the plan has no variant for the new cost-sharing level",
+    "stale_determination": "the application changed since the determination",
+    "ends_with_policy": "the policy ends by then anyway; nothing was sent",
+    "plan_year_over": "the change falls after the plan year; nothing was sent",
+}
 
 
 @dataclass
@@ -51,6 +71,10 @@ def _csr(value) -> str:
     return str(value or "")
 
 
+def _refused(exc: actions.EnrollmentError) -> str:
+    return REFUSALS.get(exc.code, f"refused ({exc.code}: {exc})")
+
+
 def apply(
     enrollment: Enrollment, determination: Determination, *, notice_date: date, actor=None
 ) -> Applied:
@@ -70,72 +94,112 @@ def apply(
         applied.followups.append(f"Policy {enrollment.policy_id}: not applied ({exc}).")
         return applied
     eligible = {m.person.pk for m in group.members}
-    members = list(enrollment.members.all())
+    members = enrollment.covered_members()
     losing = [m for m in members if m.person_id not in eligible]
     everyone = bool(losing) and len(losing) == len(members)
-    if everyone and enrollment.status != states.EFFECTUATED:
+    if everyone and not actions.in_force(enrollment):
         # Never effectuated: cancelled from its start, so no APTC change is worth sending.
         return _ended(applied, enrollment, members, determination, notice_date, actor)
     new_max = group.max_aptc
     old_aptc = enrollment.elected_aptc
-    changed = actions.change_aptc(
-        enrollment, min(enrollment.elected_aptc, new_max), on=notice_date, max_aptc=new_max,
-        determination=determination, actor=actor,
-    )  # fmt: skip
-    if changed.elected_aptc != old_aptc:
+    current = None
+    variant = variant_code(group.csr, enrollment.metal_level)
+    if not everyone and variant != enrollment.plan_id[14:]:
+        current = _change_variant(applied, enrollment, group, variant, effective, actor)
+    if current is None:
+        current = actions.change_aptc(
+            enrollment, min(enrollment.elected_aptc, new_max), on=notice_date,
+            max_aptc=new_max, determination=determination, actor=actor,
+        )  # fmt: skip
+    if current.elected_aptc != old_aptc:
         applied.changes.append(
             {
                 "kind": "aptc",
                 "policy_id": enrollment.policy_id,
                 "old": str(old_aptc),
-                "new": str(changed.elected_aptc),
+                "new": str(current.elected_aptc),
                 "effective": effective.isoformat(),
             }
         )
     if everyone:
-        return _ended(applied, changed, members, determination, notice_date, actor)
-    end = dates.ineligibility_end(enrollment.coverage_start, notice_date).isoformat()
-    for member in losing:
-        if member.is_subscriber:
-            what = (
-                f"{member.name} (the subscriber, member {member.member_id}) is no longer "
-                f"eligible for a QHP: their coverage ends {end} and the others need a new "
-                "subscriber on the policy"
-            )
-        else:
-            what = (
-                f"{member.name} (a dependent, member {member.member_id}) is no longer eligible "
-                f"for a QHP: take them off the policy, last day of coverage {end}"
-            )
-        applied.followups.append(
-            f"Policy {enrollment.policy_id}: {what} (45 CFR 155.430(b)(2)(i), (d)(3)). Not "
-            "sent automatically: member removals are not automated yet."
-        )
-    if losing:
-        applied.changes.append(
-            {
-                "kind": "review",
-                "policy_id": enrollment.policy_id,
-                "names": [m.name for m in losing],
-            }
-        )
-    if _csr(group.csr) != _csr(enrollment.csr_level):
+        return _ended(applied, current, members, determination, notice_date, actor)
+    end = dates.ineligibility_end(current.coverage_start, notice_date)
+    # Dependents first; the subscriber last, whose CIC pair carries the others on.
+    for member in sorted(losing, key=lambda m: m.is_subscriber):
+        current = _remove(applied, enrollment, current, member, end, actor)
+    return applied
+
+
+def _change_variant(applied: Applied, enrollment, group, variant, effective, actor):
+    """The CSR variant change (a CIC pair); None when refused (the APTC change is then made
+    on the policy as it is, and casework is asked to look at the variant)."""
+    old_csr = _csr(enrollment.csr_level)
+    change = {
+        "kind": "csr",
+        "policy_id": enrollment.policy_id,
+        "old": old_csr,
+        "new": _csr(group.csr),
+        "effective": effective.isoformat(),
+    }
+    try:
+        new = actions.change_csr_variant(
+            enrollment, variant, effective=effective, csr_level=_csr(group.csr),
+            max_aptc=group.max_aptc, determination=group.determination, actor=actor,
+        )  # fmt: skip
+    except actions.EnrollmentError as exc:
         applied.followups.append(
             f"Policy {enrollment.policy_id}: cost-sharing reduction level changes from "
-            f"{enrollment.csr_level or 'none'} to {group.csr or 'none'} effective "
-            f"{effective.isoformat()} (45 CFR 155.330(f)(1)); the plan variant change is not "
-            "sent automatically yet."
+            f"{old_csr or 'none'} to {group.csr or 'none'} effective {effective.isoformat()} "
+            f"(45 CFR 155.330(f)(1)); the plan variant change was not sent: {_refused(exc)}."
+        )
+        applied.changes.append(change)
+        return None
+    applied.changes.append(
+        {
+            **change,
+            "automated": True,
+            "new_policy_id": new.policy_id,
+            "plan_id": new.plan_id,
+            "ended": new.replaces.coverage_end.isoformat(),
+        }
+    )
+    return new
+
+
+def _remove(applied: Applied, enrollment, current, member, end: date, actor):
+    """Take one member who lost eligibility off `current`; returns the policy the others
+    are on. A refusal leaves the policy as it is and asks casework to do it."""
+    role = "the subscriber" if member.is_subscriber else "a dependent"
+    on_policy = current.members.filter(member_id=member.member_id).first() or member
+    try:
+        after = actions.remove_member(
+            current, on_policy, end_date=end, reason="not_eligible", actor=actor
+        )
+    except actions.EnrollmentError as exc:
+        applied.followups.append(
+            f"Policy {current.policy_id}: {member.name} ({role}, member {member.member_id}) "
+            f"is no longer eligible for a QHP; last day of coverage {end.isoformat()} "
+            f"(45 CFR 155.430(b)(2)(i), (d)(3)). Not sent automatically: {_refused(exc)}."
         )
         applied.changes.append(
-            {
-                "kind": "csr",
-                "policy_id": enrollment.policy_id,
-                "old": _csr(enrollment.csr_level),
-                "new": _csr(group.csr),
-                "effective": effective.isoformat(),
-            }
+            {"kind": "review", "policy_id": enrollment.policy_id, "names": [member.name]}
         )
-    return applied
+        return current
+    on_policy.refresh_from_db()
+    replaced = after.pk != current.pk  # the subscriber left: the policy ended with them
+    last = after.replaces.coverage_end if replaced else on_policy.coverage_end
+    change = {
+        "kind": "review",
+        "policy_id": enrollment.policy_id,
+        "names": [member.name],
+        "automated": True,
+        "end": last.isoformat(),
+    }
+    if replaced:
+        change["new_policy_id"] = after.policy_id
+        change["start"] = after.coverage_start.isoformat()
+    applied.changes.append(change)
+    return after
 
 
 def _ended(applied: Applied, enrollment, members, determination, notice_date, actor) -> Applied:

@@ -107,6 +107,47 @@ def enrollment_group(determination: Determination) -> Group:
     )
 
 
+def policy_group(enrollment, members, *, csr: str | None, max_aptc: Decimal | None = None,
+                 determination: Determination | None = None) -> Group:  # fmt: skip
+    """The group of an existing policy's `members` (EnrollmentMember rows, the subscriber
+    first), to price it again after a member leaves or for another CSR variant
+    (actions.remove_member, actions.change_csr_variant) with the same `price` as checkout.
+
+    Each person's facts are those of the determination the policy rests on
+    (`enrollment.determination`), whoever is eligible in it: a member who lost eligibility
+    stays covered until their last day, and is priced until then. The rating age and
+    tobacco use are the ones the policy was priced with at checkout (the stored member
+    rows), so the people who stay are not re-rated in the middle of the year. The maximum
+    APTC is the policy's (`enrollment.max_aptc`, the household's as last determined) unless
+    a redetermination gives a new `max_aptc` and its `determination`."""
+    determination = determination or enrollment.determination
+    people = _ordered_people(determination.application)
+    facts = determination.input_snapshot.get("people", [])
+    rows = determination.result.get("members", [])
+    if not (len(people) == len(facts) == len(rows)):
+        raise NotEnrollable("the application changed since this determination")
+    by_person = {p.pk: (p, f, r) for p, f, r in zip(people, facts, rows, strict=True)}
+    chosen = []
+    for member in members:
+        if member.person_id not in by_person:
+            raise NotEnrollable(f"member {member.member_id} is not in the determination")
+        person, fact, row = by_person[member.person_id]
+        rated = {**fact, "age": member.age, "tobacco": member.tobacco}
+        chosen.append(GroupMember(person, rated, row))
+    return Group(
+        key=enrollment.group,
+        determination=determination,
+        members=tuple(chosen),
+        excluded=(),
+        year=enrollment.coverage_year,
+        state=enrollment.state,
+        countyfips=enrollment.countyfips,
+        zipcode=enrollment.zipcode,
+        max_aptc=enrollment.max_aptc if max_aptc is None else max_aptc,
+        csr=csr or None,
+    )
+
+
 def _price_plan(info, offer, group: Group, aptc: Decimal) -> PlanQuote:
     """shopping.quotes.price_plan, whichever of its two signatures is installed (its author
     added the per-household `prepared` members while this was being written)."""

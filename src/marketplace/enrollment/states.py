@@ -9,7 +9,14 @@
 `effectuated`: the issuer confirmed the binder payment (inbound 021/28, CG §6.9).
 `terminated`: coverage ended after it began (45 CFR 155.430; by the person or the issuer).
 `cancelled`: ended with no coverage period (CG §7.2.5).
-`change` (an APTC election change, 001 maintenance) keeps the state.
+`change` (an APTC election change, 001 maintenance) keeps the state, and so does
+`remove_member` (one member off a policy that continues for the others: their 024 and the
+others' 001). A policy replaced by another (a CIC pair: a new subscriber or a new CSR
+variant, `Enrollment.replaces`) is cancelled or terminated like any other, with
+`end_reason` "replaced"; its successor starts as `selected`. A successor of an effectuated
+policy is in force from its first day, before the issuer's confirmation of it comes back
+(the same issuer, no new binder payment), so it is terminated, not cancelled, when it ends
+after it began: `terminate_continuation`.
 """
 
 from __future__ import annotations
@@ -32,9 +39,14 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (SELECTED, "change"): SELECTED,
     (TRANSMITTED, "change"): TRANSMITTED,
     (EFFECTUATED, "change"): EFFECTUATED,
+    (SELECTED, "remove_member"): SELECTED,
+    (TRANSMITTED, "remove_member"): TRANSMITTED,
+    (EFFECTUATED, "remove_member"): EFFECTUATED,
     (SELECTED, "cancel"): CANCELLED,
     (TRANSMITTED, "cancel"): CANCELLED,
     (EFFECTUATED, "terminate"): TERMINATED,
+    (SELECTED, "terminate_continuation"): TERMINATED,
+    (TRANSMITTED, "terminate_continuation"): TERMINATED,
     (TRANSMITTED, "issuer_cancel"): CANCELLED,
     (EFFECTUATED, "issuer_cancel"): CANCELLED,
     (EFFECTUATED, "issuer_terminate"): TERMINATED,

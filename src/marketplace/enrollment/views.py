@@ -177,7 +177,7 @@ def detail(request, public_id):
     enrollment = _enrollment(request, public_id)
     event, end = actions.ending_for(enrollment, actions.today())
     return render(request, "enrollment/detail.html", {
-        "enrollment": enrollment, "members": enrollment.members.all(),
+        "enrollment": enrollment, "members": enrollment.covered_members(),
         "can_end": enrollment.is_active, "end_event": event, "end_date": end,
         "can_change": enrollment.allowed("change") and enrollment.max_aptc > 0,
         "aptc_cap": min(enrollment.max_aptc, enrollment.ehb_premium, enrollment.premium),

@@ -1,0 +1,373 @@
+"""Enrollment maintenance: a member leaves a policy that goes on, a subscriber leaves (a CIC
+pair with a new subscriber), and a change of cost-sharing variant (a CIC pair in the new
+variant); each a valid 834 through the outbox (pyx12 and the companion-guide checks).
+
+Households (tests/enrollment/conftest.py; Boston, coverage from 1 January 2026):
+
+- The Garcias: Maria (40, the subscriber) and Jose (38, her husband) on one silver policy;
+  their children have CHIP.
+- Sam Okafor: single, 30, $30,000: silver CSR 87, variant 05.
+
+Their policies are sent to the simulated issuer and effectuated by it, unless a test says
+otherwise. Jose's coverage ends on 30 April 2026 (the last day of the month after a March
+notice, 45 CFR 155.430(d)(3)), so the others' new premium starts on 1 May.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from marketplace.audit.models import AuditEvent
+from marketplace.edi import export, intake
+from marketplace.edi.issuer_simulator import SimulatedIssuer
+from marketplace.edi.models import OutboundTransaction
+from marketplace.edi.reconcile import reconcile
+from marketplace.enrollment import actions, states
+from marketplace.enrollment.models import Enrollment
+from tests.enrollment.conftest import enroll
+from x12 import read_834
+from x12.validate import validate_834
+
+pytestmark = pytest.mark.django_db
+
+END = date(2026, 4, 30)
+
+
+def _through_issuer(tmp_path, enrollment: Enrollment) -> SimulatedIssuer:
+    """Export what is pending, let the simulated issuer read it and answer, read the answer."""
+    export.export_pending(tmp_path / "outbox")
+    issuer = SimulatedIssuer(enrollment.issuer.hios_id, tmp_path / "outbox", tmp_path / "inbound")
+    issuer.process()
+    assert not issuer.rejected
+    intake.import_directory(tmp_path / "inbound")
+    return issuer
+
+
+def _effectuated(tmp_path, user, determination) -> Enrollment:
+    enrollment = enroll(user, determination)
+    _through_issuer(tmp_path, enrollment)
+    enrollment.refresh_from_db()
+    assert enrollment.status == states.EFFECTUATED
+    return enrollment
+
+
+def _mark() -> int:
+    return OutboundTransaction.objects.latest("id").pk
+
+
+def _queued_after(mark: int) -> list[OutboundTransaction]:
+    return list(OutboundTransaction.objects.filter(pk__gt=mark).order_by("id"))
+
+
+def _one_valid_file(tmp_path):
+    """Export what is pending into exactly one file; it passes pyx12 and the companion
+    checks; returns (its transactions, its segments)."""
+    result = export.export_pending(tmp_path / "out")
+    assert result.files == 1
+    checked = validate_834(result.paths[0])
+    assert checked.ok, checked.errors
+    text = result.paths[0].read_text()
+    return read_834(text).transactions, text.split("~")
+
+
+def _member(enrollment: Enrollment, first_name: str):
+    return enrollment.members.get(first_name=first_name)
+
+
+# --- A dependent leaves ------------------------------------------------------------------
+
+
+def test_removing_a_dependent_sends_their_024_and_the_others_001_in_one_valid_file(
+    garcia, tmp_path
+):
+    enrollment = _effectuated(tmp_path, *garcia)
+    maria, jose = _member(enrollment, "Maria"), _member(enrollment, "Jose")
+    old_aptc = enrollment.elected_aptc
+    mark = _mark()
+
+    after = actions.remove_member(enrollment, jose, end_date=END, reason="not_eligible")
+
+    assert after.pk == enrollment.pk and after.status == states.EFFECTUATED
+    removal, change = _queued_after(mark)
+    assert (removal.kind, removal.maintenance_type, removal.maintenance_reason) == (
+        "removal", "024", "07")  # fmt: skip
+    assert removal.additional_reason == "TERM-NLE"
+    assert (change.kind, change.maintenance_type, change.additional_reason) == (
+        "change", "001", "FINANCIAL CHANGE")  # fmt: skip
+    txns, segments = _one_valid_file(tmp_path)
+    term, financial = txns
+    # The 024 lists Jose only (INS01 N), with his last day; the policy goes on.
+    assert [m.member_id for m in term.members] == [jose.member_id]
+    assert term.subscriber is None and term.coverage_end == END
+    assert "INS*N*01*024*07*A" in segments
+    assert "DTP*349*D8*20260430" in segments and "DTP*357*D8*20260430" in segments
+    # The 001 lists Maria with the premium of the policy as it is from 1 May.
+    assert [m.member_id for m in financial.members] == [maria.member_id]
+    assert financial.maintenance_effective_date == date(2026, 5, 1)
+    assert financial.financial_effective_date == date(2026, 5, 1)
+    after.refresh_from_db()
+    maria.refresh_from_db()
+    assert financial.premium_total == after.premium == maria.premium  # her own rate
+    assert after.premium < enrollment.premium
+    assert after.elected_aptc == min(old_aptc, after.ehb_premium)  # 26 CFR 1.36B-3(j)
+    assert financial.aptc_amount == after.elected_aptc
+    assert financial.total_responsible_amount == after.premium - after.elected_aptc
+    assert "DTP*007*D8*20260501" in segments
+    jose.refresh_from_db()
+    assert (jose.coverage_end, jose.end_reason) == (END, "not_eligible")
+    assert [m.member_id for m in after.covered_members()] == [maria.member_id]
+
+
+def test_the_issuer_takes_the_dependent_off_and_reconciliation_is_clean(garcia, tmp_path):
+    enrollment = _effectuated(tmp_path, *garcia)
+    actions.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
+                          reason="not_eligible")  # fmt: skip
+    issuer = _through_issuer(tmp_path, enrollment)
+    report = reconcile(enrollment.issuer.hios_id, issuer.audit_csv(tmp_path / "audit.csv"))
+    assert report.clean, report.lines()
+
+
+def test_removing_a_dependent_before_coverage_starts_cancels_them(garcia):
+    enrollment = enroll(*garcia)  # selected on 1 December for 1 January
+    mark = _mark()
+    actions.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
+                          reason="voluntary")  # fmt: skip
+    removal, change = _queued_after(mark)
+    assert (removal.maintenance_reason, removal.additional_reason) == ("14", "CANCEL")
+    assert removal.payload["coverage_end"] == "2026-01-01"  # end = begin: a cancellation
+    assert change.payload["maintenance_effective_date"] == "2026-01-01"
+    enrollment.refresh_from_db()
+    assert enrollment.status == states.SELECTED
+
+
+def test_removing_a_member_twice_sends_once(garcia, tmp_path):
+    enrollment = _effectuated(tmp_path, *garcia)
+    jose = _member(enrollment, "Jose")
+    mark = _mark()
+    actions.remove_member(enrollment, jose, end_date=END, reason="not_eligible")
+    again = actions.remove_member(enrollment, jose, end_date=END, reason="not_eligible")
+    assert again.pk == enrollment.pk
+    assert len(_queued_after(mark)) == 2  # one 024, one 001
+    assert AuditEvent.objects.filter(action="enrollment.member_removed").count() == 1
+
+
+def test_a_member_removal_is_audited(garcia, tmp_path):
+    user, determination = garcia
+    enrollment = _effectuated(tmp_path, user, determination)
+    jose = _member(enrollment, "Jose")
+    actions.remove_member(enrollment, jose, end_date=END, reason="not_eligible", actor=user)
+    event = AuditEvent.objects.get(action="enrollment.member_removed")
+    assert event.actor == user and event.object_id == str(enrollment.pk)
+    assert event.detail["member_id"] == jose.member_id
+    assert event.detail["reason"] == "not_eligible"
+    assert event.detail["coverage_end"] == "2026-04-30"
+    assert event.detail["effective"] == "2026-05-01"
+
+
+@pytest.mark.parametrize(
+    ("end", "code"), [(date(2026, 4, 15), "end_not_month_end"),
+                      (date(2026, 12, 31), "ends_with_policy")],
+)  # fmt: skip
+def test_a_removal_the_dates_do_not_allow_is_refused_and_sends_nothing(garcia, tmp_path, end,
+                                                                     code):  # fmt: skip
+    enrollment = _effectuated(tmp_path, *garcia)
+    mark = _mark()
+    with pytest.raises(actions.EnrollmentError) as refused:
+        actions.remove_member(enrollment, _member(enrollment, "Jose"), end_date=end,
+                              reason="not_eligible")  # fmt: skip
+    assert refused.value.code == code
+    assert _queued_after(mark) == []
+
+
+def test_the_last_member_cannot_be_removed(okafor):
+    enrollment = enroll(*okafor)
+    with pytest.raises(actions.EnrollmentError) as refused:
+        actions.remove_member(enrollment, enrollment.members.get(), end_date=END,
+                              reason="voluntary")  # fmt: skip
+    assert refused.value.code == "last_member"
+
+
+# --- The subscriber leaves: a CIC pair with a new subscriber -----------------------------
+
+
+def test_removing_the_subscriber_ends_the_policy_and_starts_one_for_the_others(garcia, tmp_path):
+    enrollment = _effectuated(tmp_path, *garcia)
+    maria, jose = _member(enrollment, "Maria"), _member(enrollment, "Jose")
+    mark = _mark()
+
+    new = actions.remove_member(enrollment, maria, end_date=END, reason="not_eligible")
+
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.coverage_end) == (states.TERMINATED, END)
+    assert enrollment.end_reason == "replaced"
+    assert new.replaces == enrollment and enrollment.replacement == new
+    assert new.status == states.SELECTED and new.coverage_start == date(2026, 5, 1)
+    assert new.policy_id != enrollment.policy_id
+    assert new.subscriber_id != enrollment.subscriber_id
+    (subscriber,) = new.members.all()
+    assert subscriber.member_id == jose.member_id  # his EAMID goes with him
+    assert (subscriber.is_subscriber, subscriber.relationship) == (True, "18")
+    ending, addition = _queued_after(mark)
+    assert (ending.kind, ending.maintenance_reason, ending.additional_reason) == (
+        "termination", "14", "TERMCIC")  # fmt: skip
+    assert (addition.kind, addition.maintenance_reason, addition.additional_reason) == (
+        "addition", "EC", "CIC")  # fmt: skip
+    (old_policy, new_policy), _segments = _one_valid_file(tmp_path)
+    assert old_policy.policy_id == enrollment.policy_id
+    assert [m.member_id for m in old_policy.members] == [maria.member_id]
+    assert old_policy.coverage_end == END
+    assert new_policy.policy_id == new.policy_id
+    assert new_policy.subscriber.member_id == jose.member_id
+    assert new_policy.coverage_start == date(2026, 5, 1)
+    assert new_policy.premium_total == new.premium
+    assert new_policy.aptc_amount == new.elected_aptc <= new.ehb_premium
+    new.refresh_from_db()
+    assert new.status == states.TRANSMITTED
+
+
+def test_the_new_policy_is_effectuated_by_the_issuer_and_reconciliation_is_clean(garcia, tmp_path):
+    enrollment = _effectuated(tmp_path, *garcia)
+    new = actions.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
+                                reason="not_eligible")  # fmt: skip
+    issuer = _through_issuer(tmp_path, new)
+    new.refresh_from_db()
+    assert new.status == states.EFFECTUATED
+    report = reconcile(enrollment.issuer.hios_id, issuer.audit_csv(tmp_path / "audit.csv"))
+    assert report.clean, report.lines()
+    assert report.compared == 2
+
+
+def test_removing_the_subscriber_twice_makes_one_new_policy(garcia, tmp_path):
+    enrollment = _effectuated(tmp_path, *garcia)
+    maria = _member(enrollment, "Maria")
+    mark = _mark()
+    first = actions.remove_member(enrollment, maria, end_date=END, reason="not_eligible")
+    second = actions.remove_member(enrollment, maria, end_date=END, reason="not_eligible")
+    assert first.pk == second.pk
+    assert len(_queued_after(mark)) == 2
+    assert Enrollment.objects.filter(replaces=enrollment).count() == 1
+
+
+def test_the_subscriber_change_is_audited_on_both_policies(garcia, tmp_path):
+    user, determination = garcia
+    enrollment = _effectuated(tmp_path, user, determination)
+    new = actions.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
+                                reason="not_eligible", actor=user)  # fmt: skip
+    ended = AuditEvent.objects.get(action="enrollment.terminated", object_id=str(enrollment.pk))
+    assert ended.actor == user
+    assert ended.detail["reason"] == "replaced"
+    assert ended.detail["change"] == "subscriber_removed"
+    started = AuditEvent.objects.get(action="enrollment.replacement_selected",
+                                     object_id=str(new.pk))  # fmt: skip
+    assert started.detail["replaces"] == enrollment.policy_id
+
+
+# --- A change of cost-sharing variant ------------------------------------------------------
+
+
+def test_a_csr_change_ends_the_old_variant_and_starts_the_new_one(okafor, tmp_path):
+    enrollment = _effectuated(tmp_path, *okafor)
+    assert enrollment.plan_id.endswith("05") and enrollment.csr_level == "87"
+    mark = _mark()
+
+    new = actions.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
+
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.coverage_end) == (
+        states.TERMINATED, date(2026, 3, 31))  # fmt: skip
+    assert new.replaces == enrollment and new.plan_id == enrollment.plan_id[:14] + "01"
+    assert new.csr_level == "" and new.coverage_start == date(2026, 4, 1)
+    assert new.subscriber_id == enrollment.subscriber_id  # the same subscriber
+    assert [m.member_id for m in new.members.all()] == [
+        m.member_id for m in enrollment.members.all()]  # fmt: skip
+    # The election is carried over (the premium of a variant is the plan's).
+    assert new.elected_aptc == min(enrollment.elected_aptc, new.ehb_premium)
+    assert new.premium == enrollment.premium
+    ending, addition = _queued_after(mark)
+    assert (ending.maintenance_type, ending.maintenance_reason, ending.additional_reason) == (
+        "024", "14", "TERMCIC")  # fmt: skip
+    assert (addition.maintenance_type, addition.additional_reason) == ("021", "CIC")
+    txns, segments = _one_valid_file(tmp_path)
+    assert [(t.maintenance_type, t.plan_id) for t in txns] == [
+        ("024", enrollment.plan_id), ("021", new.plan_id)]  # fmt: skip
+    assert f"REF*CE*{new.plan_id}" in segments
+    assert "DTP*349*D8*20260331" in segments and "DTP*348*D8*20260401" in segments
+
+
+def test_a_csr_change_takes_the_16_character_id_and_is_sent_once(okafor, tmp_path):
+    enrollment = _effectuated(tmp_path, *okafor)
+    target = enrollment.plan_id[:14] + "01"
+    mark = _mark()
+    first = actions.change_csr_variant(enrollment, target, effective=date(2026, 4, 1))
+    again = actions.change_csr_variant(enrollment, target, effective=date(2026, 4, 1))
+    same = actions.change_csr_variant(first, "01", effective=date(2026, 4, 1))
+    assert first.pk == again.pk == same.pk
+    assert len(_queued_after(mark)) == 2
+    audit = AuditEvent.objects.get(action="enrollment.csr_variant_changed")
+    assert audit.object_id == str(first.pk)
+    assert (audit.detail["old_plan_id"], audit.detail["new_plan_id"]) == (
+        enrollment.plan_id, target)  # fmt: skip
+
+
+def test_a_csr_change_before_coverage_starts_cancels_and_reissues(okafor):
+    enrollment = enroll(*okafor)
+    mark = _mark()
+    new = actions.change_csr_variant(enrollment, "01", effective=date(2026, 1, 1))
+    enrollment.refresh_from_db()
+    assert enrollment.status == states.CANCELLED
+    assert new.coverage_start == date(2026, 1, 1)
+    ending, _addition = _queued_after(mark)
+    assert (ending.kind, ending.additional_reason) == ("cancellation", "CANCELCIC")
+
+
+@pytest.mark.parametrize(
+    ("variant", "effective", "code"),
+    [("06", date(2026, 4, 15), "effective_not_first"), ("99", date(2026, 4, 1), "bad_variant"),
+     ("12345MA0000000", date(2026, 4, 1), "bad_variant")],
+)  # fmt: skip
+def test_a_csr_change_that_cannot_be_made_is_refused(okafor, variant, effective, code):
+    enrollment = enroll(*okafor)
+    with pytest.raises(actions.EnrollmentError) as refused:
+        actions.change_csr_variant(enrollment, variant, effective=effective)
+    assert refused.value.code == code
+
+
+# --- The state machine -------------------------------------------------------------------
+
+
+def test_the_transition_table_has_the_maintenance_paths():
+    for state in states.ACTIVE:
+        assert states.next_state(state, "remove_member") == state
+    # The successor of an effectuated policy is in force before its own confirmation.
+    assert states.next_state("selected", "terminate_continuation") == "terminated"
+    assert states.next_state("transmitted", "terminate_continuation") == "terminated"
+    for state, event in [("terminated", "remove_member"), ("cancelled", "remove_member"),
+                         ("effectuated", "terminate_continuation")]:  # fmt: skip
+        with pytest.raises(states.TransitionNotAllowed):
+            states.next_state(state, event)
+
+
+def test_a_successor_policy_is_terminated_not_cancelled_when_it_ends(garcia, tmp_path):
+    enrollment = _effectuated(tmp_path, *garcia)
+    new = actions.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
+    assert new.status == states.SELECTED and actions.in_force(new)
+    # Maria leaves the successor before the issuer confirms it: its coverage ran in April
+    # and May, so it is terminated (TERMCIC), and Jose goes on from 1 June.
+    mark = _mark()
+    newest = actions.remove_member(new, _member(new, "Maria"), end_date=date(2026, 5, 31),
+                                   reason="voluntary")  # fmt: skip
+    new.refresh_from_db()
+    assert (new.status, new.coverage_end) == (states.TERMINATED, date(2026, 5, 31))
+    assert newest.replaces == new and newest.coverage_start == date(2026, 6, 1)
+    ending, _addition = _queued_after(mark)
+    assert (ending.kind, ending.additional_reason) == ("termination", "TERMCIC")
+
+
+def test_an_ended_policy_cannot_lose_a_member(garcia):
+    enrollment = actions.end_coverage(enroll(*garcia), on=date(2025, 12, 20))
+    with pytest.raises(actions.EnrollmentError) as refused:
+        actions.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
+                              reason="voluntary")  # fmt: skip
+    assert refused.value.code == "not_active"

@@ -1,0 +1,188 @@
+"""A verification deadline passes and the enrollment changes it calls for go to the insurer
+by themselves (enrollment/redetermination.py): a member who lost eligibility leaves the
+policy, a subscriber who lost it hands the policy to a new subscriber, a new CSR level moves
+the policy to the matching plan variant. Only what cannot be sent stays with casework.
+
+The households and clock are tests/verifications/test_expiry.py's (Boston, coverage year
+2026; items due 1 March, the deadline job on 10 March, so changes take effect on 1 April,
+45 CFR 155.330(f)(1)(i), and a member no longer eligible is covered until 30 April,
+155.430(d)(3)):
+
+- The Garcias: Maria (40) and Jose (38), $52,000, on one silver policy with CSR 87; their
+  children have CHIP. The data-service simulator cannot confirm the citizenship of an SSN
+  ending 0001, and reports $90,000 for one ending 2222.
+- The Silvas: Ana (35) and her son Leo (12), $120,000 (no CHIP for Leo); SSA cannot
+  confirm Ana's citizenship.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from marketplace.applications import seeding
+from marketplace.audit.models import AuditEvent
+from marketplace.edi import export
+from marketplace.enrollment import redetermination, states
+from marketplace.enrollment.models import Enrollment
+from marketplace.notices.models import Notice
+from tests.verifications.test_expiry import (
+    effectuated,
+    enroll,
+    garcias,
+    items_of,
+    latest,
+    outbox_after,
+    run_deadline,
+    submitted,
+)
+from x12 import read_834
+from x12.validate import validate_834
+
+pytestmark = pytest.mark.django_db
+
+P = seeding.PersonSpec
+
+
+def silvas() -> seeding.HouseholdSpec:
+    return seeding.HouseholdSpec(
+        last_name="Silva", zipcode="02108", countyfips="25025",
+        people=[P("Ana", 35, "self", "female", wages_yearly=120000, ssn="123450001"),
+                P("Leo", 12, "child", "male", ssn="123450077")],
+    )  # fmt: skip
+
+
+def _enrolled(spec, email="maria@example.org"):
+    owner, application, first = submitted(spec, email=email)
+    enrollment = effectuated(enroll(owner, first))
+    export.export_pending(_outbox())  # the initial 021 went out long ago
+    return application, enrollment
+
+
+def _outbox():
+    from django.conf import settings
+
+    return settings.EDI_DIR / "sent"
+
+
+def _deadline(application):
+    (item,) = items_of(application)
+    return run_deadline(item)
+
+
+def _changes() -> list[dict]:
+    return Notice.objects.get(kind="eligibility_change").context["changes"]
+
+
+def _valid_file(tmp_path):
+    result = export.export_pending(tmp_path)
+    assert result.files == 1
+    checked = validate_834(result.paths[0])
+    assert checked.ok, checked.errors
+    return read_834(result.paths[0]).transactions
+
+
+def test_a_husband_who_loses_eligibility_leaves_the_policy_and_his_wife_stays(tmp_path):
+    application, enrollment = _enrolled(garcias(jose="123450001"))
+    jose = enrollment.members.get(first_name="Jose")
+    mark = enrollment.outbound.latest("id").pk
+
+    item = _deadline(application)
+
+    assert item.followup == ""  # nothing left for casework
+    enrollment.refresh_from_db()
+    assert enrollment.status == states.EFFECTUATED and enrollment.replacement is None
+    rows = outbox_after(enrollment, mark)
+    removal = next(r for r in rows if r.kind == "removal")
+    assert (removal.maintenance_reason, removal.additional_reason) == ("07", "TERM-NLE")
+    assert [m["member_id"] for m in removal.payload["members"]] == [jose.member_id]
+    assert removal.payload["coverage_end"] == "2026-04-30"  # 155.430(d)(3)
+    assert rows[-1].kind == "change"  # Maria's own premium from 1 May
+    assert rows[-1].payload["maintenance_effective_date"] == "2026-05-01"
+    sent = _valid_file(tmp_path)
+    assert len(sent) == len(rows)
+    assert ("024", "07") in [(t.maintenance_type, t.maintenance_reason) for t in sent]
+    review = next(c for c in _changes() if c["kind"] == "review")
+    assert review == {"kind": "review", "policy_id": enrollment.policy_id,
+                      "names": ["Jose Garcia"], "automated": True, "end": "2026-04-30"}  # fmt: skip
+
+
+def test_a_subscriber_who_loses_eligibility_hands_the_policy_to_her_husband(tmp_path):
+    application, enrollment = _enrolled(garcias(maria="123450001"))
+    jose = enrollment.members.get(first_name="Jose")
+
+    item = _deadline(application)
+
+    assert item.followup == ""
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.coverage_end, enrollment.end_reason) == (
+        states.TERMINATED, date(2026, 4, 30), "replaced")  # fmt: skip
+    new = enrollment.replacement
+    assert new.status == states.SELECTED and new.coverage_start == date(2026, 5, 1)
+    assert new.determination == latest(application)
+    assert [(m.member_id, m.relationship) for m in new.members.all()] == [(jose.member_id, "18")]
+    sent = _valid_file(tmp_path)
+    pairs = [(t.policy_id, t.maintenance_type, t.additional_maintenance_reason) for t in sent]
+    assert (enrollment.policy_id, "024", "TERMCIC") in pairs
+    assert (new.policy_id, "021", "CIC") in pairs
+    review = next(c for c in _changes() if c["kind"] == "review")
+    assert review["new_policy_id"] == new.policy_id and review["start"] == "2026-05-01"
+
+
+def test_a_lower_csr_level_moves_the_policy_to_the_standard_silver_variant(tmp_path):
+    application, enrollment = _enrolled(garcias(maria="123452222"))
+    assert enrollment.plan_id.endswith("05")
+
+    item = _deadline(application)
+
+    assert item.followup == ""
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.coverage_end) == (states.TERMINATED, date(2026, 3, 31))
+    new = enrollment.replacement
+    assert new.plan_id == enrollment.plan_id[:14] + "01" and new.csr_level == ""
+    assert new.coverage_start == date(2026, 4, 1)  # 155.330(f)(1)(i)
+    new_max = Decimal(str(latest(application).result["aptc"] or 0)).quantize(Decimal("0.01"))
+    assert new.max_aptc == new_max
+    assert new.elected_aptc == min(enrollment.elected_aptc, new.max_aptc, new.ehb_premium)
+    sent = _valid_file(tmp_path)
+    assert [(t.maintenance_type, t.plan_id) for t in sent] == [
+        ("024", enrollment.plan_id), ("021", new.plan_id)]  # fmt: skip
+    csr = next(c for c in _changes() if c["kind"] == "csr")
+    assert (csr["old"], csr["new"], csr["effective"]) == ("87", "", "2026-04-01")
+    assert csr["automated"] is True and csr["new_policy_id"] == new.policy_id
+    assert AuditEvent.objects.filter(action="enrollment.csr_variant_changed").count() == 1
+
+
+def test_the_deadline_and_the_redetermination_applied_twice_send_once():
+    application, enrollment = _enrolled(garcias(maria="123450001"))
+    mark = enrollment.outbound.latest("id").pk
+    (item,) = items_of(application)
+    run_deadline(item)
+    run_deadline(item)
+    enrollment.refresh_from_db()
+    new = enrollment.replacement
+    before = list(outbox_after(enrollment, mark)) + list(new.outbound.all())
+    # The same determination applied again to the policy now in force sends nothing.
+    again = redetermination.apply(new, latest(application), notice_date=date(2026, 3, 10))
+    assert again.followups == [] and again.changes == []
+    assert list(outbox_after(enrollment, mark)) + list(new.outbound.all()) == before
+    assert Enrollment.objects.filter(application=application).count() == 2
+    assert Notice.objects.filter(kind="eligibility_change").count() == 1
+
+
+def test_a_parent_who_loses_eligibility_leaving_only_a_child_stays_with_casework():
+    application, enrollment = _enrolled(silvas(), email="ana@example.org")
+    mark = enrollment.outbound.latest("id").pk
+
+    item = _deadline(application)
+
+    assert "child-only policy needs its custodial parent" in item.followup
+    assert "Ana Silva (the subscriber" in item.followup
+    enrollment.refresh_from_db()
+    assert enrollment.status == states.EFFECTUATED  # Leo keeps his coverage meanwhile
+    assert all(r.kind != "removal" and r.maintenance_type != "024"
+               for r in outbox_after(enrollment, mark))  # fmt: skip
+    review = next(c for c in _changes() if c["kind"] == "review")
+    assert "automated" not in review and review["names"] == ["Ana Silva"]
