@@ -60,6 +60,7 @@ def test_a_change_cancellation_and_termination_are_001_and_024(garcia, okafor, t
     user, determination = garcia
     garcias = enroll(user, determination, aptc=Decimal("0"))
     actions.change_aptc(garcias, Decimal("75"), on=date(2026, 2, 10))
+    garcias = actions.change_csr_variant(garcias, "01", effective=date(2026, 3, 1))
     sam, sam_determination = okafor
     okafors = enroll(sam, sam_determination)
     actions.end_coverage(okafors, on=date(2025, 12, 20))
@@ -77,6 +78,7 @@ def test_a_change_cancellation_and_termination_are_001_and_024(garcia, okafor, t
     assert seen[garcias.policy_id] == [
         ("021", "EC", "", None),
         ("001", "", "FINANCIAL CHANGE", None),
+        ("001", "", "CSR VARIANT CHANGE", None),  # the same policy (formats.md B.4)
         ("024", "14", "TERM", date(2026, 5, 31)),
     ]
     assert seen[okafors.policy_id] == [

@@ -1,6 +1,7 @@
 """Enrollment maintenance: a member leaves a policy that goes on, a subscriber leaves (a CIC
-pair with a new subscriber), and a change of cost-sharing variant (a CIC pair in the new
-variant); each a valid 834 through the outbox (pyx12 and the companion-guide checks).
+pair with a new subscriber), and a change of cost-sharing variant (one 001 CSR VARIANT
+CHANGE on the same policy, formats.md B.4 and B.6 step 3); each a valid 834 through the
+outbox (pyx12 and the companion-guide checks).
 
 Households (tests/enrollment/conftest.py; Boston, coverage from 1 January 2026):
 
@@ -264,62 +265,102 @@ def test_the_subscriber_change_is_audited_on_both_policies(garcia, tmp_path):
     assert started.detail["replaces"] == enrollment.policy_id
 
 
-# --- A change of cost-sharing variant ------------------------------------------------------
+# --- A change of cost-sharing variant: one 001 on the same policy ------------------------
 
 
-def test_a_csr_change_ends_the_old_variant_and_starts_the_new_one(okafor, tmp_path):
-    enrollment = _effectuated(tmp_path, *okafor)
+def _ins(segments: list[str]) -> list[list[str]]:
+    return [seg.strip().split("*") for seg in segments if seg.strip().startswith("INS*")]
+
+
+def test_a_csr_change_is_one_001_on_every_member_of_the_same_policy(garcia, tmp_path):
+    enrollment = _effectuated(tmp_path, *garcia)
     assert enrollment.plan_id.endswith("05") and enrollment.csr_level == "87"
+    old_plan, old_premium, old_aptc = (
+        enrollment.plan_id,
+        enrollment.premium,
+        enrollment.elected_aptc,
+    )
+    members = [m.member_id for m in enrollment.covered_members()]
     mark = _mark()
 
-    new = actions.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
+    after = actions.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
 
-    enrollment.refresh_from_db()
-    assert (enrollment.status, enrollment.coverage_end) == (
-        states.TERMINATED, date(2026, 3, 31))  # fmt: skip
-    assert new.replaces == enrollment and new.plan_id == enrollment.plan_id[:14] + "01"
-    assert new.csr_level == "" and new.coverage_start == date(2026, 4, 1)
-    assert new.subscriber_id == enrollment.subscriber_id  # the same subscriber
-    assert [m.member_id for m in new.members.all()] == [
-        m.member_id for m in enrollment.members.all()]  # fmt: skip
-    # The election is carried over (the premium of a variant is the plan's).
-    assert new.elected_aptc == min(enrollment.elected_aptc, new.ehb_premium)
-    assert new.premium == enrollment.premium
-    ending, addition = _queued_after(mark)
-    assert (ending.maintenance_type, ending.maintenance_reason, ending.additional_reason) == (
-        "024", "14", "TERMCIC")  # fmt: skip
-    assert (addition.maintenance_type, addition.additional_reason) == ("021", "CIC")
+    # The same policy, changed in place (formats.md B.6 step 3: the 14-character plan stays).
+    assert after.pk == enrollment.pk and after.replacement is None and after.replaces is None
+    after.refresh_from_db()
+    assert after.status == states.EFFECTUATED and after.coverage_end is None
+    assert after.policy_id == enrollment.policy_id
+    assert after.subscriber_id == enrollment.subscriber_id
+    assert after.plan_id == old_plan[:14] + "01" and after.csr_level == ""
+    assert after.plan_variant.variant == "01"
+    assert after.premium == old_premium  # a variant's premium is the plan's
+    assert after.elected_aptc == min(old_aptc, after.ehb_premium)  # 26 CFR 1.36B-3(j)
+    assert Enrollment.objects.filter(application=enrollment.application).count() == 1
+    (change,) = _queued_after(mark)
+    assert (change.kind, change.maintenance_type, change.maintenance_reason,
+            change.additional_reason) == ("change", "001", "", "CSR VARIANT CHANGE")  # fmt: skip
     txns, segments = _one_valid_file(tmp_path)
-    assert [(t.maintenance_type, t.plan_id) for t in txns] == [
-        ("024", enrollment.plan_id), ("021", new.plan_id)]  # fmt: skip
-    assert f"REF*CE*{new.plan_id}" in segments
-    assert "DTP*349*D8*20260331" in segments and "DTP*348*D8*20260401" in segments
+    (txn,) = txns  # one transaction set
+    assert txn.policy_id == enrollment.policy_id and txn.plan_id == after.plan_id
+    assert [m.member_id for m in txn.members] == members
+    assert txn.additional_maintenance_reason == "CSR VARIANT CHANGE"
+    assert txn.maintenance_effective_date == date(2026, 4, 1)
+    assert txn.financial_effective_date == date(2026, 4, 1)
+    assert (txn.premium_total, txn.aptc_amount, txn.total_responsible_amount) == (
+        after.premium, after.elected_aptc, after.premium - after.elected_aptc)  # fmt: skip
+    # Exactly one INS per member, each INS03 001; no 024, no 021.
+    ins = _ins(segments)
+    assert len(ins) == len(members) and {row[3] for row in ins} == {"001"}
+    assert not any(s.startswith(("INS*Y*18*024", "INS*Y*18*021", "HD*024", "HD*021"))
+                   for s in segments)  # fmt: skip
+    assert segments.count(f"REF*CE*{after.plan_id}") == len(members)
+    assert f"REF*CE*{old_plan}" not in segments
+    assert segments.count(f"REF*1L*{enrollment.policy_id}") >= len(members)
+    assert segments.count("REF*17*CSR VARIANT CHANGE") == len(members)
+    assert segments.count("DTP*303*D8*20260401") == len(members)
+    assert "CIC" not in {s.split("*")[-1] for s in segments}
+
+
+def test_the_issuer_moves_the_policy_to_the_new_variant_and_reconciliation_is_clean(
+    okafor, tmp_path
+):
+    enrollment = _effectuated(tmp_path, *okafor)
+    after = actions.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
+    issuer = _through_issuer(tmp_path, after)
+    book = issuer.book()["policies"][enrollment.policy_id]
+    assert book["plan_id"] == after.plan_id and book["status"] == "effectuated"
+    report = reconcile(enrollment.issuer.hios_id, issuer.audit_csv(tmp_path / "audit.csv"))
+    assert report.clean, report.lines()
+    assert report.compared == 1
 
 
 def test_a_csr_change_takes_the_16_character_id_and_is_sent_once(okafor, tmp_path):
     enrollment = _effectuated(tmp_path, *okafor)
     target = enrollment.plan_id[:14] + "01"
+    old_plan = enrollment.plan_id
     mark = _mark()
     first = actions.change_csr_variant(enrollment, target, effective=date(2026, 4, 1))
     again = actions.change_csr_variant(enrollment, target, effective=date(2026, 4, 1))
     same = actions.change_csr_variant(first, "01", effective=date(2026, 4, 1))
-    assert first.pk == again.pk == same.pk
-    assert len(_queued_after(mark)) == 2
+    assert first.pk == again.pk == same.pk == enrollment.pk
+    assert len(_queued_after(mark)) == 1
     audit = AuditEvent.objects.get(action="enrollment.csr_variant_changed")
-    assert audit.object_id == str(first.pk)
-    assert (audit.detail["old_plan_id"], audit.detail["new_plan_id"]) == (
-        enrollment.plan_id, target)  # fmt: skip
+    assert audit.object_id == str(enrollment.pk)
+    assert (audit.detail["old_plan_id"], audit.detail["new_plan_id"]) == (old_plan, target)
+    assert (audit.detail["old_csr"], audit.detail["new_csr"]) == ("87", "")
+    assert audit.detail["effective"] == "2026-04-01"
 
 
-def test_a_csr_change_before_coverage_starts_cancels_and_reissues(okafor):
+@pytest.mark.parametrize("effective", [date(2026, 1, 1), date(2025, 12, 1)])
+def test_a_csr_change_before_coverage_starts_applies_from_the_begin_date(okafor, effective):
     enrollment = enroll(*okafor)
     mark = _mark()
-    new = actions.change_csr_variant(enrollment, "01", effective=date(2026, 1, 1))
-    enrollment.refresh_from_db()
-    assert enrollment.status == states.CANCELLED
-    assert new.coverage_start == date(2026, 1, 1)
-    ending, _addition = _queued_after(mark)
-    assert (ending.kind, ending.additional_reason) == ("cancellation", "CANCELCIC")
+    after = actions.change_csr_variant(enrollment, "01", effective=effective)
+    assert after.pk == enrollment.pk and after.status == states.SELECTED
+    assert after.plan_id.endswith("01") and after.coverage_start == date(2026, 1, 1)
+    (change,) = _queued_after(mark)
+    assert (change.kind, change.additional_reason) == ("change", "CSR VARIANT CHANGE")
+    assert change.payload["maintenance_effective_date"] == "2026-01-01"
 
 
 @pytest.mark.parametrize(
@@ -329,9 +370,18 @@ def test_a_csr_change_before_coverage_starts_cancels_and_reissues(okafor):
 )  # fmt: skip
 def test_a_csr_change_that_cannot_be_made_is_refused(okafor, variant, effective, code):
     enrollment = enroll(*okafor)
+    mark = _mark()
     with pytest.raises(actions.EnrollmentError) as refused:
         actions.change_csr_variant(enrollment, variant, effective=effective)
     assert refused.value.code == code
+    assert _queued_after(mark) == []
+
+
+def test_a_csr_change_of_an_ended_policy_is_refused(okafor):
+    enrollment = actions.end_coverage(enroll(*okafor), on=date(2025, 12, 20))
+    with pytest.raises(actions.EnrollmentError) as refused:
+        actions.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
+    assert refused.value.code == "not_active"
 
 
 # --- The state machine -------------------------------------------------------------------
@@ -351,18 +401,16 @@ def test_the_transition_table_has_the_maintenance_paths():
 
 def test_a_successor_policy_is_terminated_not_cancelled_when_it_ends(garcia, tmp_path):
     enrollment = _effectuated(tmp_path, *garcia)
-    new = actions.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
+    new = actions.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
+                                reason="not_eligible")  # fmt: skip
     assert new.status == states.SELECTED and actions.in_force(new)
-    # Maria leaves the successor before the issuer confirms it: its coverage ran in April
-    # and May, so it is terminated (TERMCIC), and Jose goes on from 1 June.
+    # Jose ends the successor before the issuer confirms it: its coverage ran from 1 May, so
+    # it is terminated (024 TERM), not cancelled.
     mark = _mark()
-    newest = actions.remove_member(new, _member(new, "Maria"), end_date=date(2026, 5, 31),
-                                   reason="voluntary")  # fmt: skip
-    new.refresh_from_db()
-    assert (new.status, new.coverage_end) == (states.TERMINATED, date(2026, 5, 31))
-    assert newest.replaces == new and newest.coverage_start == date(2026, 6, 1)
-    ending, _addition = _queued_after(mark)
-    assert (ending.kind, ending.additional_reason) == ("termination", "TERMCIC")
+    ended = actions.end_coverage(new, wanted=date(2026, 6, 30), on=date(2026, 5, 20))
+    assert (ended.status, ended.coverage_end) == (states.TERMINATED, date(2026, 6, 30))
+    (ending,) = _queued_after(mark)
+    assert (ending.kind, ending.additional_reason) == ("termination", "TERM")
 
 
 def test_an_ended_policy_cannot_lose_a_member(garcia):

@@ -1,7 +1,8 @@
 """A verification deadline passes and the enrollment changes it calls for go to the insurer
 by themselves (enrollment/redetermination.py): a member who lost eligibility leaves the
 policy, a subscriber who lost it hands the policy to a new subscriber, a new CSR level moves
-the policy to the matching plan variant. Only what cannot be sent stays with casework.
+the same policy to the matching plan variant (one 001 CSR VARIANT CHANGE). Only what cannot
+be sent stays with casework.
 
 The households and clock are tests/verifications/test_expiry.py's (Boston, coverage year
 2026; items due 1 March, the deadline job on 10 March, so changes take effect on 1 April,
@@ -34,6 +35,7 @@ from tests.verifications.test_expiry import (
     garcias,
     items_of,
     latest,
+    layout_text,
     outbox_after,
     run_deadline,
     submitted,
@@ -54,8 +56,8 @@ def silvas() -> seeding.HouseholdSpec:
     )  # fmt: skip
 
 
-def _enrolled(spec, email="maria@example.org"):
-    owner, application, first = submitted(spec, email=email)
+def _enrolled(spec, email="maria@example.org", **user_extra):
+    owner, application, first = submitted(spec, email=email, **user_extra)
     enrollment = effectuated(enroll(owner, first))
     export.export_pending(_outbox())  # the initial 021 went out long ago
     return application, enrollment
@@ -131,28 +133,51 @@ def test_a_subscriber_who_loses_eligibility_hands_the_policy_to_her_husband(tmp_
     assert review["new_policy_id"] == new.policy_id and review["start"] == "2026-05-01"
 
 
-def test_a_lower_csr_level_moves_the_policy_to_the_standard_silver_variant(tmp_path):
+def test_a_lower_csr_level_moves_the_same_policy_to_the_standard_silver_variant(tmp_path):
     application, enrollment = _enrolled(garcias(maria="123452222"))
     assert enrollment.plan_id.endswith("05")
+    old_plan, old_aptc = enrollment.plan_id, enrollment.elected_aptc
+    members = [m.member_id for m in enrollment.covered_members()]
+    mark = enrollment.outbound.latest("id").pk
 
     item = _deadline(application)
 
     assert item.followup == ""
     enrollment.refresh_from_db()
-    assert (enrollment.status, enrollment.coverage_end) == (states.TERMINATED, date(2026, 3, 31))
-    new = enrollment.replacement
-    assert new.plan_id == enrollment.plan_id[:14] + "01" and new.csr_level == ""
-    assert new.coverage_start == date(2026, 4, 1)  # 155.330(f)(1)(i)
+    assert enrollment.status == states.EFFECTUATED and enrollment.coverage_end is None
+    assert enrollment.replacement is None  # the same policy, no CIC pair
+    assert enrollment.plan_id == old_plan[:14] + "01" and enrollment.csr_level == ""
+    assert enrollment.determination == latest(application)
     new_max = Decimal(str(latest(application).result["aptc"] or 0)).quantize(Decimal("0.01"))
-    assert new.max_aptc == new_max
-    assert new.elected_aptc == min(enrollment.elected_aptc, new.max_aptc, new.ehb_premium)
-    sent = _valid_file(tmp_path)
-    assert [(t.maintenance_type, t.plan_id) for t in sent] == [
-        ("024", enrollment.plan_id), ("021", new.plan_id)]  # fmt: skip
+    assert enrollment.max_aptc == new_max
+    assert enrollment.elected_aptc == min(old_aptc, new_max, enrollment.ehb_premium)
+    (row,) = outbox_after(enrollment, mark)  # the variant and the APTC in one 001
+    assert (row.kind, row.maintenance_type, row.additional_reason) == (
+        "change", "001", "CSR VARIANT CHANGE")  # fmt: skip
+    (txn,) = _valid_file(tmp_path)
+    assert (txn.maintenance_type, txn.policy_id, txn.plan_id) == (
+        "001", enrollment.policy_id, enrollment.plan_id)  # fmt: skip
+    assert [m.member_id for m in txn.members] == members
+    assert txn.maintenance_effective_date == date(2026, 4, 1)  # 155.330(f)(1)(i)
+    assert txn.aptc_amount == enrollment.elected_aptc
     csr = next(c for c in _changes() if c["kind"] == "csr")
-    assert (csr["old"], csr["new"], csr["effective"]) == ("87", "", "2026-04-01")
-    assert csr["automated"] is True and csr["new_policy_id"] == new.policy_id
+    assert csr == {"kind": "csr", "policy_id": enrollment.policy_id, "old": "87", "new": "",
+                   "effective": "2026-04-01", "automated": True,
+                   "plan_id": enrollment.plan_id}  # fmt: skip
     assert AuditEvent.objects.filter(action="enrollment.csr_variant_changed").count() == 1
+
+
+def test_a_csr_change_applied_twice_sends_once():
+    application, enrollment = _enrolled(garcias(maria="123452222"))
+    mark = enrollment.outbound.latest("id").pk
+    (item,) = items_of(application)
+    run_deadline(item)
+    run_deadline(item)
+    enrollment.refresh_from_db()
+    again = redetermination.apply(enrollment, latest(application), notice_date=date(2026, 3, 10))
+    assert again.followups == [] and again.changes == []
+    assert len(outbox_after(enrollment, mark)) == 1
+    assert Enrollment.objects.filter(application=application).count() == 1
 
 
 def test_the_deadline_and_the_redetermination_applied_twice_send_once():
@@ -186,3 +211,76 @@ def test_a_parent_who_loses_eligibility_leaving_only_a_child_stays_with_casework
                for r in outbox_after(enrollment, mark))  # fmt: skip
     review = next(c for c in _changes() if c["kind"] == "review")
     assert "automated" not in review and review["names"] == ["Ana Silva"]
+
+
+# --- The notice says what was sent, not that a caseworker will do it ----------------------
+
+
+def _notice_text() -> str:
+    return layout_text(Notice.objects.get(kind="eligibility_change"))
+
+
+def test_the_notice_says_a_dependent_leaves_the_policy_in_english():
+    application, enrollment = _enrolled(garcias(jose="123450001"))
+    _deadline(application)
+    text = _notice_text()
+    assert (
+        f"Policy {enrollment.policy_id}: coverage for Jose Garcia ends on April 30, 2026, "
+        "because they are no longer eligible for a Marketplace plan"
+    ) in text
+    assert "Everyone else on the policy stays covered." in text
+    assert "caseworker" not in text.lower()
+
+
+def test_the_notice_says_a_dependent_leaves_the_policy_in_spanish():
+    application, enrollment = _enrolled(garcias(jose="123450001"), preferred_language="es")
+    _deadline(application)
+    text = _notice_text()
+    assert (
+        f"Póliza {enrollment.policy_id}: la cobertura de Jose Garcia termina el 30 de abril "
+        "de 2026, porque ya no califica para un plan del Mercado"
+    ) in text
+    assert "Las demás personas de la póliza siguen cubiertas." in text
+    assert "trabajador de casos" not in text.lower()
+
+
+def test_the_notice_names_the_new_policy_when_the_subscriber_leaves():
+    application, enrollment = _enrolled(garcias(maria="123450001"), preferred_language="es")
+    _deadline(application)
+    enrollment.refresh_from_db()
+    new = enrollment.replacement
+    text = _notice_text()
+    assert "la cobertura de Maria Garcia termina el 30 de abril de 2026" in text
+    assert (
+        f"Desde el 1 de mayo de 2026, las demás personas están cubiertas por la póliza "
+        f"{new.policy_id}, con el mismo plan y un nuevo titular."
+    ) in text
+
+
+def test_the_notice_says_the_same_policy_moves_to_the_new_variant_in_english():
+    application, enrollment = _enrolled(garcias(maria="123452222"))
+    _deadline(application)
+    text = _notice_text()
+    assert (
+        f"Policy {enrollment.policy_id}: the extra savings on deductibles and copays change "
+        "from the 87% level to none starting April 1, 2026. From that day the same policy "
+        "covers you under the matching version of your plan."
+    ) in text
+    assert "What you already paid toward your deductible and out-of" in text
+    assert "maximum this year still counts (45 CFR 156.425(b))" in text
+    assert "caseworker" not in text.lower()
+    assert Enrollment.objects.filter(application=application).count() == 1
+
+
+def test_the_notice_says_the_same_policy_moves_to_the_new_variant_in_spanish():
+    application, enrollment = _enrolled(garcias(maria="123452222"), preferred_language="es")
+    _deadline(application)
+    text = _notice_text()
+    assert (
+        f"Póliza {enrollment.policy_id}: los ahorros adicionales en deducibles y copagos "
+        "cambian de nivel del 87% a ninguno a partir del 1 de abril de 2026. Desde ese "
+        "día la misma póliza lo cubre con la versión correspondiente de su plan."
+    ) in text
+    assert "Lo que ya pagó este año para su deducible y su máximo de gastos de" in text
+    assert "sigue contando (45 CFR 156.425(b))" in text
+    assert "trabajador de casos" not in text.lower()

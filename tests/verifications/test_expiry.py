@@ -490,17 +490,19 @@ def test_a_lower_csr_level_moves_the_policy_to_the_matching_variant():
     owner, application, first = submitted(garcias(maria="123452222"))
     enrollment = enroll(owner, first)
     assert enrollment.csr_level == "87"
+    old_plan = enrollment.plan_id
     (item,) = items_of(application)
     item = run_deadline(item)
     assert item.followup == ""
     enrollment.refresh_from_db()
-    new = enrollment.replacement
-    assert new.plan_id == enrollment.plan_id[:14] + "01" and new.csr_level == ""
+    assert enrollment.replacement is None and enrollment.status == states.SELECTED
+    assert enrollment.plan_id == old_plan[:14] + "01" and enrollment.csr_level == ""
     notice = Notice.objects.get(kind="eligibility_change")
     csr = next(c for c in notice.context["changes"] if c["kind"] == "csr")
-    assert {k: csr[k] for k in ("policy_id", "old", "new", "effective", "new_policy_id")} == {
+    assert {k: csr[k] for k in ("policy_id", "old", "new", "effective", "plan_id")} == {
         "policy_id": enrollment.policy_id, "old": "87", "new": "", "effective": "2026-04-01",
-        "new_policy_id": new.policy_id}  # fmt: skip
+        "plan_id": enrollment.plan_id}  # fmt: skip
+    assert "new_policy_id" not in csr
 
 
 # --- The notice and the pages -----------------------------------------------------------

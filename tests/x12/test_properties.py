@@ -121,7 +121,15 @@ def transactions(draw, index: int) -> EnrollmentTransaction:
         additional_maintenance_reason=draw(
             opt(
                 st.sampled_from(
-                    ["CANCEL", "TERM", "FINANCIAL CHANGE", "NO CHANGE", "CONFIRM", "CIC"]
+                    [
+                        "CANCEL",
+                        "TERM",
+                        "FINANCIAL CHANGE",
+                        "CSR VARIANT CHANGE",
+                        "NO CHANGE",
+                        "CONFIRM",
+                        "CIC",
+                    ]
                 )
             )
         ),

@@ -13,9 +13,12 @@
   the others' new premium follows as a 001 FINANCIAL CHANGE (formats.md B.3: "Removing one
   dependent is a maintenance transaction"; "A dependent removal has MTC 024 with
   CANCEL/TERM/...-NLE");
-- CIC pair (a change one 001 cannot express: a new subscriber, a new plan variant; B.6 step
-  3): the old policy's 024 with INS04 14 and AMRC CANCELCIC / TERMCIC, then the new policy's
-  021/EC with AMRC CIC (B.4, "Outbound initial: null, or CIC").
+- CSR variant change (the same 14-character plan in another cost-sharing variant): one 001
+  on every member of the same policy, AMRC CSR VARIANT CHANGE (B.4 "Outbound maintenance"),
+  REF*CE the new 16-character id, DTP*303 and the money's DTP*007 the effective date;
+- CIC pair (a change one 001 cannot express: a new subscriber; B.6 step 3): the old
+  policy's 024 with INS04 14 and AMRC CANCELCIC / TERMCIC, then the new policy's 021/EC with
+  AMRC CIC (B.4, "Outbound initial: null, or CIC").
 
 Money is the group's: PRE AMT TOT, APTC AMT (0 when none), TOT RES AMT and RATING AREA on the
 subscriber, PRE AMT 1 per member; SOURCE EXCHANGE ID is the state + "0" (B.4).
@@ -41,6 +44,8 @@ END_REASONS = {
     "replaced": ("14", "CANCELCIC", "TERMCIC"),  # a CIC pair's first half (B.3 14 = "/ CIC")
 }
 CIC = "CIC"  # AMRC of the new policy of a CIC pair (formats.md B.4)
+FINANCIAL_CHANGE = "FINANCIAL CHANGE"  # outbound maintenance AMRCs (formats.md B.4)
+CSR_VARIANT_CHANGE = "CSR VARIANT CHANGE"
 
 
 def _phone(raw: str) -> str | None:
@@ -119,13 +124,22 @@ def addition(enrollment, members, now: datetime, amrc: str | None = None):
     )  # fmt: skip
 
 
-def financial_change(enrollment, members, now: datetime, effective: date):
+def financial_change(enrollment, members, now: datetime, effective: date,
+                     amrc: str = FINANCIAL_CHANGE):  # fmt: skip
+    """A maintenance 001 on every member listed, INS04 none, the money (2750) as it is from
+    `effective` (DTP*303 and DTP*007), the plan id with its variant in REF*CE."""
     return EnrollmentTransaction(
-        maintenance_type="001", maintenance_reason=None,
-        additional_maintenance_reason="FINANCIAL CHANGE",
+        maintenance_type="001", maintenance_reason=None, additional_maintenance_reason=amrc,
         maintenance_effective_date=effective, financial_effective_date=effective,
         **_common(enrollment, members, now, initial=False),
     )  # fmt: skip
+
+
+def csr_variant_change(enrollment, members, now: datetime, effective: date):
+    """The policy moves to another variant of the same plan (45 CFR 156.420): one 001 on the
+    same EAPID with the new REF*CE and AMRC CSR VARIANT CHANGE (formats.md B.4, B.6 step 3),
+    so the issuer keeps the deductible and out-of-pocket accumulators (45 CFR 156.425(b))."""
+    return financial_change(enrollment, members, now, effective, amrc=CSR_VARIANT_CHANGE)
 
 
 def ending(enrollment, members, now: datetime, end: date, reason: str = "voluntary"):

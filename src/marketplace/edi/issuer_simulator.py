@@ -111,6 +111,9 @@ class SimulatedIssuer:
         if entry is None:
             return None
         if txn.maintenance_type == "001":
+            # A CSR VARIANT CHANGE moves the same policy to the new REF*CE (formats.md B.4);
+            # the issuer keeps its accumulators on it (45 CFR 156.425(b)).
+            entry["plan_id"] = txn.plan_id or entry["plan_id"]
             entry["premium_total"] = str(txn.premium_total or entry["premium_total"])
             entry["aptc_amount"] = str(txn.aptc_amount if txn.aptc_amount is not None else "0")
         elif txn.maintenance_type == "024" and txn.subscriber is None:

@@ -14,7 +14,7 @@ the 834 queued in the same transaction (design.md section 1; formats.md B.6).
   who leaves ends the policy and a new one starts for the others with a new subscriber (a
   CIC pair, formats.md B.6 step 3).
 - `change_csr_variant`: the same plan in another cost-sharing variant (45 CFR 156.420,
-  155.330(f)): the old policy ends the day before, a new one (021, AMRC CIC) starts.
+  155.330(f)), on the same policy: one 001 CSR VARIANT CHANGE (formats.md B.4).
 - `mark_transmitted`, `effectuate`, `issuer_end`: what the EDI export and intake record.
 """
 
@@ -466,8 +466,8 @@ def _new_subscriber(locked, target, covered, staying, end, cancel, reason, actor
     }  # fmt: skip
     order = [new_subscriber] + [m for m in staying if m.pk != new_subscriber.pk]
     return _replace(
-        locked, order, end=end, cancel=cancel, variant=locked.plan_id[14:],
-        csr=locked.csr_level, subscriber_id=f"S{ids[0]:010d}", policy_id=f"P{ids[1]:010d}",
+        locked, order, end=end, cancel=cancel, subscriber_id=f"S{ids[0]:010d}",
+        policy_id=f"P{ids[1]:010d}",
         relationships=relationships, ending=covered, actor=actor, ip_address=ip_address,
         why={"change": "subscriber_removed", "member_id": target.member_id,
              "member_reason": reason},
@@ -475,23 +475,20 @@ def _new_subscriber(locked, target, covered, staying, end, cancel, reason, actor
 
 
 def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, cancel: bool,
-             variant: str, csr: str, subscriber_id: str, policy_id: str, relationships: dict,
-             ending: list[EnrollmentMember], actor, ip_address, why: dict,
-             determination: Determination | None = None,
-             max_aptc: Decimal | None = None) -> Enrollment:  # fmt: skip
-    """A CIC pair (formats.md B.6 step 3): `locked` is cancelled (end = begin) or terminated
-    on `end` with a 024 (INS04 14, CANCELCIC / TERMCIC), and a new policy `replaces` it from
-    the begin date or the day after `end`: `members` (the new subscriber first), the same
-    plan in `variant`, priced again, the APTC election carried over up to the new cap, a new
-    EAPID `policy_id`, the members' EAMIDs kept, and its 021/EC with AMRC CIC. Both 834s go
-    in the outbox in this transaction."""
+             subscriber_id: str, policy_id: str, relationships: dict,
+             ending: list[EnrollmentMember], actor, ip_address,
+             why: dict) -> Enrollment:  # fmt: skip
+    """A CIC pair (formats.md B.6 step 3; today only a new subscriber needs one): `locked`
+    is cancelled (end = begin) or terminated on `end` with a 024 (INS04 14, CANCELCIC /
+    TERMCIC), and a new policy `replaces` it from the begin date or the day after `end`:
+    `members` (the new subscriber first), the same plan and variant, priced again, the APTC
+    election carried over up to the cap, a new EAPID `policy_id`, the members' EAMIDs kept,
+    and its 021/EC with AMRC CIC. Both 834s go in the outbox in this transaction."""
     start = locked.coverage_start if cancel else end + timedelta(days=1)
     if start.year != locked.coverage_year:
         raise EnrollmentError("plan_year_over")
-    new_max = locked.max_aptc if max_aptc is None else Decimal(max_aptc).quantize(Decimal("0.01"))
-    new_determination = determination or locked.determination
-    priced = _repriced(locked, members, variant=variant, csr=csr, elected=locked.elected_aptc,
-                       max_aptc=new_max, determination=new_determination)  # fmt: skip
+    priced = _repriced(locked, members, variant=locked.plan_id[14:], csr=locked.csr_level,
+                       elected=locked.elected_aptc)  # fmt: skip
     event = "cancel" if cancel else _terminate_event(locked)
     locked.status = states.next_state(locked.status, event)
     locked.coverage_end = end
@@ -504,20 +501,16 @@ def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, 
     )  # fmt: skip
     now = timezone.now()
     outbox.queue(locked, build.ending(locked, ending, now, end, reason="replaced"))
-    plan_variant = PlanVariant.objects.select_related("plan__issuer").get(
-        plan__year=locked.coverage_year, plan__standard_component_id=locked.plan_id[:14],
-        variant=variant,
-    )  # fmt: skip
     new = Enrollment.objects.create(
-        owner=locked.owner, application=locked.application, determination=new_determination,
-        group=locked.group, plan_variant=plan_variant, issuer=locked.issuer,
-        plan_id=f"{locked.plan_id[:14]}{variant}", plan_name=locked.plan_name,
-        metal_level=locked.metal_level, coverage_year=locked.coverage_year,
-        state=locked.state, coverage_start=start, premium=priced.quote.premium,
-        ehb_premium=priced.quote.ehb_premium, max_aptc=new_max,
-        elected_aptc=priced.elected_aptc, premium_after_credit=priced.premium_after_credit,
-        csr_level=csr or "", rating_area=locked.rating_area, subscriber_id=subscriber_id,
-        policy_id=policy_id, street=locked.street, city=locked.city, zipcode=locked.zipcode,
+        owner=locked.owner, application=locked.application, determination=locked.determination,
+        group=locked.group, plan_variant=locked.plan_variant, issuer=locked.issuer,
+        plan_id=locked.plan_id, plan_name=locked.plan_name, metal_level=locked.metal_level,
+        coverage_year=locked.coverage_year, state=locked.state, coverage_start=start,
+        premium=priced.quote.premium, ehb_premium=priced.quote.ehb_premium,
+        max_aptc=locked.max_aptc, elected_aptc=priced.elected_aptc,
+        premium_after_credit=priced.premium_after_credit, csr_level=locked.csr_level,
+        rating_area=locked.rating_area, subscriber_id=subscriber_id, policy_id=policy_id,
+        street=locked.street, city=locked.city, zipcode=locked.zipcode,
         countyfips=locked.countyfips, phone=locked.phone, email=locked.email,
         language=locked.language, checkout_token=uuid.uuid4(),
         attestations=locked.attestations, replaces=locked,
@@ -539,6 +532,7 @@ def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, 
     return new
 
 
+@transaction.atomic
 def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: date,
                        actor=None, ip_address=None, csr_level: str | None = None,
                        max_aptc: Decimal | None = None,
@@ -546,18 +540,20 @@ def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: d
     """Move the policy to another cost-sharing variant of the same plan (45 CFR 156.420;
     `new_variant` is the 2-digit variant or the 16-character plan id), from `effective`, a
     first of the month (a redetermination's is the first of the month after its notice,
-    45 CFR 155.330(f)(1)(i), `dates.redetermination_effective`). Returns the new policy.
+    45 CFR 155.330(f)(1)(i), `dates.redetermination_effective`). Returns the policy.
 
-    The old policy ends the day before (024, INS04 14, TERMCIC) and a new one starts on
-    `effective` with the same members (021/EC, AMRC CIC, REF*CE the new 16-character id),
-    linked to it (`replaces`), the APTC election carried over up to min(max APTC, the new
-    EHB premium). A policy never effectuated, or one whose coverage begins on or after
-    `effective`, is cancelled instead and the new one starts on its begin date. A
-    redetermination also passes the household's new `csr_level`, `max_aptc` and the
-    `determination` they come from.
+    The same policy (same EAPID, subscriber and members) changes in place: its plan id and
+    variant, the CSR level, the APTC election kept up to min(max APTC, EHB premium) (45 CFR
+    155.310(d)(2); 26 CFR 1.36B-3(j)); the premium is the plan's, whatever the variant. One
+    001 on every covered member says so (AMRC CSR VARIANT CHANGE, REF*CE the new 16-character
+    id, DTP*303 and DTP*007 the effective date; formats.md B.4, B.6 step 3: the 14-character
+    plan stays, so no CIC pair), and the issuer carries the deductible and out-of-pocket
+    accumulators over to the new variant (45 CFR 156.425(b)). A policy whose coverage
+    begins after `effective` changes from its begin date. A redetermination also passes the
+    household's new `csr_level`, `max_aptc` and the `determination` they come from.
 
-    Idempotent: a policy already in that variant, or already replaced by one in it, is
-    returned and nothing is sent."""
+    Idempotent: a policy already in that variant (or a policy since replaced by a new
+    subscriber's, in it) is returned and nothing is sent."""
     code = str(new_variant).replace("-", "")
     if len(code) == 16:
         if code[:14] != enrollment.plan_id[:14]:
@@ -565,46 +561,57 @@ def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: d
         code = code[14:]
     if code not in VARIANT_CSR:
         raise EnrollmentError("bad_variant", code)
-    ids = [] if enrollment.plan_id[14:] == code else sequences.exchange_ids(1)
-    return _change_csr_variant(enrollment, code, effective, actor, ip_address, csr_level,
-                               max_aptc, determination, ids)  # fmt: skip
-
-
-@transaction.atomic
-def _change_csr_variant(enrollment, code, effective, actor, ip_address, csr_level, max_aptc,
-                        determination, ids) -> Enrollment:  # fmt: skip
     locked = _lock(enrollment)
     if not locked.is_active:
         replacement = locked.replacement
         if replacement is not None and replacement.plan_id[14:] == code:
             return replacement
         raise EnrollmentError("not_active")
-    if locked.plan_id[14:] == code or not ids:
+    if locked.plan_id[14:] == code:
         return locked
     if effective.day != 1:
         raise EnrollmentError("effective_not_first", "a CSR variant changes on the 1st")
     if effective > _last_day(locked):
         raise EnrollmentError("plan_year_over")
-    cancel = not in_force(locked) or effective <= locked.coverage_start
-    end = locked.coverage_start if cancel else effective - timedelta(days=1)
+    effective = max(effective, locked.coverage_start)
     members = locked.covered_members()
     csr = VARIANT_CSR[code] if csr_level is None else (csr_level or "")
-    new = _replace(
-        locked, members, end=end, cancel=cancel, variant=code, csr=csr,
-        subscriber_id=locked.subscriber_id, policy_id=f"P{ids[0]:010d}",
-        relationships={m.pk: m.relationship for m in members}, ending=members, actor=actor,
-        ip_address=ip_address, determination=determination, max_aptc=max_aptc,
-        why={"change": "csr_variant", "old_plan_id": locked.plan_id,
-             "new_plan_id": f"{locked.plan_id[:14]}{code}", "effective": effective.isoformat()},
+    new_max = locked.max_aptc if max_aptc is None else Decimal(max_aptc).quantize(Decimal("0.01"))
+    priced = _repriced(locked, members, variant=code, csr=csr, elected=locked.elected_aptc,
+                       max_aptc=new_max, determination=determination)  # fmt: skip
+    plan_variant = PlanVariant.objects.get(
+        plan__year=locked.coverage_year, plan__standard_component_id=locked.plan_id[:14],
+        variant=code,
     )  # fmt: skip
+    old = {"plan_id": locked.plan_id, "csr": locked.csr_level, "aptc": locked.elected_aptc,
+           "max": locked.max_aptc, "premium": locked.premium}  # fmt: skip
+    locked.status = states.next_state(locked.status, "change")  # a 001 keeps the state
+    locked.plan_variant, locked.plan_id = plan_variant, f"{locked.plan_id[:14]}{code}"
+    locked.csr_level = csr
+    locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
+    locked.max_aptc, locked.elected_aptc = new_max, priced.elected_aptc
+    locked.premium_after_credit = priced.premium_after_credit
+    if determination is not None:
+        locked.determination = determination
+    locked.save(update_fields=["status", "plan_variant", "plan_id", "csr_level", "premium",
+                               "ehb_premium", "max_aptc", "elected_aptc",
+                               "premium_after_credit", "determination", "updated_at"])  # fmt: skip
+    for m, premium in zip(members, priced.member_premiums, strict=True):
+        if m.premium != premium:
+            m.premium = premium
+            m.save(update_fields=["premium"])
     audit.record(
         "enrollment.csr_variant_changed", actor=actor, actor_label=_actor_label(actor),
-        obj=new, ip_address=ip_address, replaces=locked.policy_id, old_plan_id=locked.plan_id,
-        new_plan_id=new.plan_id, old_csr=locked.csr_level, new_csr=new.csr_level,
-        effective=new.coverage_start.isoformat(), old_aptc=str(locked.elected_aptc),
-        new_aptc=str(new.elected_aptc),
+        obj=locked, ip_address=ip_address, policy_id=locked.policy_id,
+        old_plan_id=old["plan_id"], new_plan_id=locked.plan_id, old_csr=old["csr"],
+        new_csr=locked.csr_level, effective=effective.isoformat(), old_aptc=str(old["aptc"]),
+        new_aptc=str(locked.elected_aptc), old_max=str(old["max"]),
+        new_max=str(locked.max_aptc), old_premium=str(old["premium"]),
+        new_premium=str(locked.premium),
+        determination=str(locked.determination.public_id),
     )  # fmt: skip
-    return new
+    outbox.queue(locked, build.csr_variant_change(locked, members, timezone.now(), effective))
+    return locked
 
 
 def mark_transmitted(enrollment_ids: list[int], file_name: str) -> int:

@@ -82,8 +82,9 @@ class Enrollment(models.Model):
     checkout_token = models.UUIDField(unique=True)  # one enrollment per checkout form
     attestations = models.JSONField(default=dict, blank=True)
     end_reason = models.CharField(max_length=40, blank=True)
-    # The policy this one continues (a CIC pair, formats.md B.6 step 3: a new subscriber or a
-    # new CSR variant ends the old policy and starts this one the next day). One-to-one: a
+    # The policy this one continues (a CIC pair, formats.md B.6 step 3: a new subscriber ends
+    # the old policy and starts this one the next day; a new CSR variant of the same plan is
+    # a 001 on the same policy, not a CIC pair). One-to-one: a
     # policy is replaced at most once, so a second run of the same change cannot make two.
     replaces = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"

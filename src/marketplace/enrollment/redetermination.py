@@ -11,9 +11,9 @@ eligible for a QHP stays covered until the last day of the month after the notic
   155.315(f)(5)): a policy in force gets the new maximum APTC from the effective date, then
   `actions.end_for_ineligibility` ends it; one never effectuated is only cancelled.
 - The household's CSR level now calls for another variant of the plan (a silver plan, or
-  AI/AN cost sharing; 45 CFR 156.420): `actions.change_csr_variant` ends the policy the day
-  before the effective date and starts the same plan in the new variant (a CIC pair), with
-  the new maximum APTC.
+  AI/AN cost sharing; 45 CFR 156.420): `actions.change_csr_variant` moves the same policy
+  to the new variant from the effective date, with the new maximum APTC (one 001, AMRC CSR
+  VARIANT CHANGE).
 - Otherwise: `actions.change_aptc` with the new household maximum (the election is kept
   when it still fits under it); one 001 FINANCIAL CHANGE when APTC AMT changes.
 - Then each member who is no longer eligible leaves the policy (`actions.remove_member`,
@@ -131,8 +131,9 @@ def apply(
 
 
 def _change_variant(applied: Applied, enrollment, group, variant, effective, actor):
-    """The CSR variant change (a CIC pair); None when refused (the APTC change is then made
-    on the policy as it is, and casework is asked to look at the variant)."""
+    """The CSR variant change (one 001 on the same policy); None when refused (the APTC
+    change is then made on the policy as it is, and casework is asked to look at the
+    variant)."""
     old_csr = _csr(enrollment.csr_level)
     change = {
         "kind": "csr",
@@ -154,15 +155,7 @@ def _change_variant(applied: Applied, enrollment, group, variant, effective, act
         )
         applied.changes.append(change)
         return None
-    applied.changes.append(
-        {
-            **change,
-            "automated": True,
-            "new_policy_id": new.policy_id,
-            "plan_id": new.plan_id,
-            "ended": new.replaces.coverage_end.isoformat(),
-        }
-    )
+    applied.changes.append({**change, "automated": True, "plan_id": new.plan_id})
     return new
 
 

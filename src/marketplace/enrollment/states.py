@@ -11,8 +11,9 @@
 `cancelled`: ended with no coverage period (CG §7.2.5).
 `change` (an APTC election change, 001 maintenance) keeps the state, and so does
 `remove_member` (one member off a policy that continues for the others: their 024 and the
-others' 001). A policy replaced by another (a CIC pair: a new subscriber or a new CSR
-variant, `Enrollment.replaces`) is cancelled or terminated like any other, with
+others' 001), and a new CSR variant of the same plan (`change`: one 001 CSR VARIANT
+CHANGE on the same policy). A policy replaced by another (a CIC pair: a new subscriber,
+`Enrollment.replaces`) is cancelled or terminated like any other, with
 `end_reason` "replaced"; its successor starts as `selected`. A successor of an effectuated
 policy is in force from its first day, before the issuer's confirmation of it comes back
 (the same issuer, no new binder payment), so it is terminated, not cancelled, when it ends

@@ -71,6 +71,22 @@ WORDS: dict[str, dict[str, str]] = {
             "to {new} starting {date}. A caseworker will move you to the matching version "
             "of your plan."
         ),
+        "change_removed": (
+            "Policy {policy}: coverage for {names} ends on {date}, because they are no longer "
+            "eligible for a Marketplace plan (45 CFR 155.430(b)(2)(i), (d)(3)). Everyone else "
+            "on the policy stays covered."
+        ),
+        "change_new_policy": (
+            " From {start} the others are covered under policy {new_policy}, with the same "
+            "plan and a new policy holder."
+        ),
+        "change_csr_automated": (
+            "Policy {policy}: the extra savings on deductibles and copays change from {old} "
+            "to {new} starting {date}. From that day the same policy covers you under the "
+            "matching version of your plan. What you already paid toward your "
+            "deductible and out-of-pocket maximum this year still counts "
+            "(45 CFR 156.425(b))."
+        ),
         "csr_none": "none",
         "csr_level": "the {level}% level",
         "no_policy": "You are not enrolled in a plan, so no policy changes.",
@@ -125,8 +141,24 @@ WORDS: dict[str, dict[str, str]] = {
             "a {new} a partir del {date}. Un trabajador de casos le pasará a la versión de su "
             "plan que corresponde."
         ),
+        "change_removed": (
+            "Póliza {policy}: la cobertura de {names} termina el {date}, porque ya no califica "
+            "para un plan del Mercado (45 CFR 155.430(b)(2)(i), (d)(3)). Las demás personas "
+            "de la póliza siguen cubiertas."
+        ),
+        "change_new_policy": (
+            " Desde el {start}, las demás personas están cubiertas por la póliza {new_policy}, "
+            "con el mismo plan y un nuevo titular."
+        ),
+        "change_csr_automated": (
+            "Póliza {policy}: los ahorros adicionales en deducibles y copagos cambian de {old} "
+            "a {new} a partir del {date}. Desde ese día la misma póliza lo cubre con la "
+            "versión correspondiente de su plan. Lo que ya pagó este año para su "
+            "deducible y su máximo de gastos de bolsillo sigue contando "
+            "(45 CFR 156.425(b))."
+        ),
         "csr_none": "ninguno",
-        "csr_level": "el nivel del {level}%",
+        "csr_level": "nivel del {level}%",  # "cambian de nivel del 87% a ninguno"
         "no_policy": "No está inscrito en un plan, así que ninguna póliza cambia.",
         "documents_heading": "Si ahora tiene los documentos",
         "documents_text": (
@@ -180,8 +212,25 @@ def _change(change: dict, w: dict, language: str) -> str:
         return w[f"change_{kind}"].format(
             policy=policy, names=names, date=long_date(_date(change["end"]), language)
         )
+    if kind == "review" and change.get("automated"):
+        text = w["change_removed"].format(
+            policy=policy, names=names, date=long_date(_date(change["end"]), language)
+        )
+        if change.get("new_policy_id"):
+            text += w["change_new_policy"].format(
+                start=long_date(_date(change["start"]), language),
+                new_policy=change["new_policy_id"],
+            )
+        return text
     if kind == "review":
         return w["change_review"].format(policy=policy, names=names)
+    if kind == "csr" and change.get("automated"):
+        return w["change_csr_automated"].format(
+            policy=policy,
+            old=_csr(change.get("old", ""), w),
+            new=_csr(change.get("new", ""), w),
+            date=long_date(_date(change["effective"]), language),
+        )
     if kind == "csr":
         return w["change_csr"].format(
             policy=policy,
