@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import IdentityDocument, Language, NoticePreference, User
 from marketplace.accounts.passwords import MAX_LENGTH
-from marketplace.core.uploads import document_type
+from marketplace.core.uploads import checked_document
 
 
 def _email_field(label=None):
@@ -174,9 +174,6 @@ class QuestionsForm(forms.Form):
             )
 
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-
-
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type of document"), choices=IdentityDocument.Kind.choices, widget=forms.RadioSelect
@@ -188,14 +185,7 @@ class DocumentForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        sniffed = document_type(upload)
-        if not sniffed:
-            raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
-        if upload.size > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        upload.content_type = sniffed
-        return upload
+        return checked_document(self.cleaned_data["file"])
 
 
 class ReviewForm(forms.Form):

@@ -3,6 +3,11 @@ browser's claim. Identity and verification documents are PDF, JPEG or PNG."""
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
 SIGNATURES = {b"%PDF": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -11,3 +16,20 @@ def document_type(upload) -> str:
     head = upload.read(8)
     upload.seek(0)
     return next((kind for signature, kind in SIGNATURES.items() if head.startswith(signature)), "")
+
+
+def checked_document(upload):
+    """The form check shared by identity and verification uploads: at most
+    settings.VERIFICATION_UPLOAD_MAX_BYTES (10 MB unless configured) and really a PDF, JPEG or
+    PNG; the upload's content_type is set from its bytes. Raises forms.ValidationError with
+    the message the person sees."""
+    limit = settings.VERIFICATION_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}
+        )
+    sniffed = document_type(upload)
+    if not sniffed:
+        raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
+    upload.content_type = sniffed
+    return upload

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.uploads import document_type
+from marketplace.core.uploads import checked_document
 
 
 class UploadForm(forms.Form):
@@ -15,14 +14,7 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.VERIFICATION_UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        sniffed = document_type(upload)
-        if not sniffed:
-            raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
-        upload.content_type = sniffed
-        return upload
+        return checked_document(self.cleaned_data["file"])
 
 
 class ReviewForm(forms.Form):
