@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from marketplace.shopping.household import HouseholdQuery, PersonInput
 from marketplace.shopping.places import counties_for_zip
@@ -62,16 +63,22 @@ def place_county(place) -> str:
         raise RequestProblem(
             400,
             1002,
-            f"This exchange serves {served} only.",
-            {"place.state": f"Must be {served}; this exchange serves {served} only."},
+            _("This exchange serves %(state)s only.") % {"state": served},
+            {
+                "place.state": _("Must be %(state)s; this exchange serves %(state)s only.")
+                % {"state": served}
+            },
         )
     counties = counties_for_zip(place.zipcode, served)
     if not counties:
         raise RequestProblem(
             400,
             1001,
-            f"Zip code {place.zipcode} is not in {served}.",
-            {"place.zipcode": f"Zip code {place.zipcode} is not in {served}."},
+            _("Zip code %(zip)s is not in %(state)s.") % {"zip": place.zipcode, "state": served},
+            {
+                "place.zipcode": _("Zip code %(zip)s is not in %(state)s.")
+                % {"zip": place.zipcode, "state": served}
+            },
         )
     fips = [c.fips for c in counties]
     if place.countyfips is None:
@@ -79,16 +86,23 @@ def place_county(place) -> str:
             raise RequestProblem(
                 400,
                 1003,
-                "This zip code spans several counties: give place.countyfips.",
-                {"place.countyfips": f"Required for {place.zipcode}: one of {', '.join(fips)}."},
+                _("This zip code spans several counties: give place.countyfips."),
+                {
+                    "place.countyfips": _("Required for %(zip)s: one of %(counties)s.")
+                    % {"zip": place.zipcode, "counties": ", ".join(fips)}
+                },
             )
         return fips[0]
     if place.countyfips not in fips:
         raise RequestProblem(
             400,
             1001,
-            f"County {place.countyfips} does not contain zip code {place.zipcode}.",
-            {"place.countyfips": f"Zip {place.zipcode} lies in {', '.join(fips)}."},
+            _("County %(county)s does not contain zip code %(zip)s.")
+            % {"county": place.countyfips, "zip": place.zipcode},
+            {
+                "place.countyfips": _("Zip %(zip)s lies in %(counties)s.")
+                % {"zip": place.zipcode, "counties": ", ".join(fips)}
+            },
         )
     return place.countyfips
 
@@ -105,8 +119,8 @@ def household_query(body) -> HouseholdQuery:
             raise RequestProblem(
                 400,
                 1003,
-                "Only the first person can be Self.",
-                {f"household.people.{i}.relationship": "Only the first person can be Self."},
+                _("Only the first person can be Self."),
+                {f"household.people.{i}.relationship": _("Only the first person can be Self.")},
             )
         people.append(
             PersonInput(
@@ -122,8 +136,8 @@ def household_query(body) -> HouseholdQuery:
         raise RequestProblem(
             400,
             1003,
-            "At least one person must need coverage.",
-            {"household.people": "At least one person must need coverage."},
+            _("At least one person must need coverage."),
+            {"household.people": _("At least one person must need coverage.")},
         )
     return HouseholdQuery(
         zipcode=body.place.zipcode,

@@ -12,10 +12,11 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
 
-from marketplace.api import convert
+from marketplace.api import convert, i18n
 from marketplace.api.docs import SimpleDocs
 from marketplace.api.schemas import (
     CountiesOut,
@@ -44,6 +45,8 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api",
 )
+# Every operation, its validation and its errors run in the Accept-Language's language.
+api.add_decorator(i18n.in_request_language, mode="view")
 
 ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 ZIP_RE = re.compile(r"^\d{5}$")
@@ -66,13 +69,13 @@ def validation_error(request, exc: ValidationError):
     errors = {}
     for item in exc.errors:
         loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path", "payload")]
-        errors[".".join(loc) or "body"] = item.get("msg", "Invalid value")
-    return problem(422, 1003, "Invalid input: see errors for each field.", errors)
+        errors[".".join(loc) or "body"] = i18n.field_message(item)
+    return problem(422, 1003, _("Invalid input: see errors for each field."), errors)
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return problem(exc.status_code, 1003, str(exc))
+    return problem(exc.status_code, 1003, i18n.passed_on(str(exc)))
 
 
 @api.get(
@@ -97,7 +100,10 @@ def counties_by_zip(request, zipcode: str = Path(..., examples=["02108"])):
     """Every county of the served state that the zip code lies in (FIPS, name, state)."""
     if not ZIP_RE.match(zipcode):
         raise convert.RequestProblem(
-            400, 1003, "A zip code has 5 digits.", {"zip": "A zip code has 5 digits, like 02108."}
+            400,
+            1003,
+            _("A zip code has 5 digits."),
+            {"zip": _("A zip code has 5 digits, like 02108.")},
         )
     state = settings.MARKETPLACE_STATE
     counties = counties_for_zip(zipcode, state)
@@ -105,8 +111,9 @@ def counties_by_zip(request, zipcode: str = Path(..., examples=["02108"])):
         raise convert.RequestProblem(
             404,
             1001,
-            f"No county found for zip code {zipcode} in {state}.",
-            {"zip": f"Zip code {zipcode} is not in {state}."},
+            _("No county found for zip code %(zip)s in %(state)s.")
+            % {"zip": zipcode, "state": state},
+            {"zip": _("Zip code %(zip)s is not in %(state)s.") % {"zip": zipcode, "state": state}},
         )
     return {
         "counties": [
@@ -120,8 +127,9 @@ def _estimate(body):
     try:
         return shopping_quotes.estimate_for(household)
     except shopping_quotes.ShoppingError as error:
+        errors = {field: i18n.passed_on(message) for field, message in error.errors.items()}
         raise convert.RequestProblem(
-            400, 1003, "The household cannot be estimated.", error.errors
+            400, 1003, _("The household cannot be estimated."), errors
         ) from error
 
 
@@ -230,8 +238,8 @@ def plan_detail(request, plan_id: str, year: int | None = Query(None, ge=2014, l
         raise convert.RequestProblem(
             400,
             1003,
-            "Invalid plan id.",
-            {"plan_id": "A plan id looks like 12345MA0010001 or 12345MA0010001-01."},
+            _("Invalid plan id."),
+            {"plan_id": _("A plan id looks like 12345MA0010001 or 12345MA0010001-01.")},
         )
     year = year or shopping_quotes.plan_year()
     state = settings.MARKETPLACE_STATE
@@ -240,8 +248,11 @@ def plan_detail(request, plan_id: str, year: int | None = Query(None, ge=2014, l
         raise convert.RequestProblem(
             404,
             1006,
-            f"Plan {plan_id} not found for {year}.",
-            {"plan_id": f"No plan {plan_id} in {state} for {year}."},
+            _("Plan %(plan_id)s not found for %(year)s.") % {"plan_id": plan_id, "year": year},
+            {
+                "plan_id": _("No plan %(plan_id)s in %(state)s for %(year)s.")
+                % {"plan_id": plan_id, "state": state, "year": year}
+            },
         )
     code = plan_id[15:] if len(plan_id) == 16 else "01"
     variant = info.variant_for(code)
