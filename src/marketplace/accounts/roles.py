@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, str] = {
     "view_reports": "Can see officials' reports",
     "manage_staff": "Can create staff accounts and assign roles",
     "view_audit_log": "Can read the audit log",
+    "extend_verification_deadlines": "Can extend a verification deadline for a good-faith effort",
+    "maintain_enrollments": "Can take a member off another person's enrollment",
 }
 
 _CASEWORKER = {
@@ -41,6 +43,10 @@ _CASEWORKER = {
     "review_identity_documents",
     "process_paper_applications",
     "override_determinations",
+    # 45 CFR 155.315(f)(3): more time for a good-faith effort (verifications.actions).
+    "extend_verification_deadlines",
+    # Enrollment maintenance from the casework page (enrollment.actions.remove_member).
+    "maintain_enrollments",
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CONSUMER: frozenset(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.enrollment import views
+from marketplace.enrollment import casework, views
 
 app_name = "enrollment"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("coverage/<uuid:public_id>/end/", views.end, name="end"),
     path("coverage/<uuid:public_id>/aptc/", views.change_aptc, name="change_aptc"),
     path("exceptions/", views.exceptions, name="exceptions"),
+    path(
+        "casework/<uuid:application_id>/",
+        casework.application_enrollments,
+        name="casework",
+    ),
     path("<uuid:determination_id>/", views.plans, name="plans"),
     path("<uuid:determination_id>/plans/<str:plan_id>/", views.plan, name="plan"),
     path("<uuid:determination_id>/plans/<str:plan_id>/checkout/", views.checkout, name="checkout"),

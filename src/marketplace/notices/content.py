@@ -234,6 +234,27 @@ def verification(notice_id: str, language: str, context: dict, *, reminder: bool
     return data
 
 
+def verification_extension(notice_id: str, language: str, context: dict) -> dict:
+    """45 CFR 155.315(f)(3): the period was extended for a good-faith effort; the new due
+    date, the one it replaces and the caseworker's reason."""
+    extension = context.get("extension")
+    if not extension:
+        raise BadContext("an extension notice needs its extension")
+    data = verification(notice_id, language, context, reminder=False)
+    t = data["t"]
+    data.update(
+        {
+            "title": t["verification_extension_title"],
+            "intro": t["verification_extension_intro"].format(
+                due=long_date(_date(extension["due_date"]), language),
+                previous=long_date(_date(extension["previous_due_date"]), language),
+            ),
+            "extension_reason": str(extension.get("reason") or ""),
+        }
+    )
+    return data
+
+
 def generic(notice_id: str, language: str, context: dict) -> dict:
     data = common(notice_id, language, context)
     data.update(
@@ -255,5 +276,6 @@ BUILDERS = {
         "notices/pdf/verification.html",
         lambda n, lang, c: verification(n, lang, c, reminder=True),
     ),
+    "verification_extension": ("notices/pdf/verification.html", verification_extension),
     "generic": ("notices/pdf/generic.html", generic),
 }

@@ -26,6 +26,7 @@ class NoticeKind(models.TextChoices):
     VERIFICATION_REMINDER = "verification_reminder", _("Reminder: documents needed")
     GENERIC = "generic", _("Notice")
     ELIGIBILITY_CHANGE = "eligibility_change", _("Eligibility change notice")
+    VERIFICATION_EXTENSION = "verification_extension", _("More time to send documents")
 
 
 FROZEN_FIELDS = ("user_id", "kind", "language", "context", "pdf", "pdf_sha256")

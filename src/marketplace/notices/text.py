@@ -127,6 +127,13 @@ TEXT: dict[str, dict[str, str]] = {
             "We have not yet received documents we asked for. Please send them before the "
             "due date so your coverage or savings do not change."
         ),
+        "verification_extension_title": "You have more time to send documents",
+        "verification_extension_intro": (
+            "We gave you more time to send the documents below, because you showed that you "
+            "are trying to get them (45 CFR 155.315(f)(3)). The new due date is {due}; it was "
+            "{previous}. Your eligibility results stand while we wait for them."
+        ),
+        "extension_reason": "Why we gave you more time:",
         "item_person": "Person",
         "item_what": "What we need to confirm",
         "item_due": "Send documents by",
@@ -248,6 +255,14 @@ TEXT: dict[str, dict[str, str]] = {
             "Todavía no hemos recibido los documentos que le pedimos. Envíelos antes de la "
             "fecha límite para que su cobertura o sus ahorros no cambien."
         ),
+        "verification_extension_title": "Tiene más tiempo para enviar documentos",
+        "verification_extension_intro": (
+            "Le dimos más tiempo para enviar los documentos indicados abajo, porque mostró que "
+            "está tratando de conseguirlos (45 CFR 155.315(f)(3)). La nueva fecha límite es "
+            "el {due}; antes era el {previous}. Sus resultados de elegibilidad se mantienen "
+            "mientras los esperamos."
+        ),
+        "extension_reason": "Por qué le dimos más tiempo:",
         "item_person": "Persona",
         "item_what": "Qué necesitamos confirmar",
         "item_due": "Envíe documentos a más tardar el",

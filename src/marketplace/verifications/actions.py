@@ -99,7 +99,10 @@ def _schedule(item: VerificationItem) -> None:
     key = str(item.public_id)
     due = item.due_date.isoformat()
     start = item.requested_on or timezone.localdate(item.opened_at)
+    today = timezone.localdate()
     for day in REMINDER_DAYS:
+        if start + timedelta(days=day) < today:
+            continue  # an extension (`extend_deadline`): that reminder's day has passed
         enqueue(
             REMIND_JOB,
             {"item": key, "day": day, "due": due},
@@ -125,6 +128,89 @@ def _start_resolution_period(item: VerificationItem, on: date) -> None:
     item.due_date = due_date(on)
     item.reminded_day = 0
     _schedule(item)
+
+
+MAX_EXTENSION_DAYS = 90
+
+
+class ExtensionRefused(ValueError):
+    """`extend_deadline` cannot extend this item; `code` says why (the page's message)."""
+
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(message or code)
+        self.code = code
+
+
+def extend_deadline(
+    item: VerificationItem,
+    *,
+    days: int,
+    reason: str,
+    actor,
+    ip_address=None,
+    today: date | None = None,
+) -> VerificationItem:
+    """A caseworker gives the person `days` more days to send documents, because they show
+    a good-faith effort to obtain them (45 CFR 155.315(f)(3): the exchange may extend the
+    period of (f)(2)(ii)). In one transaction: the new due date (the old one + `days`), its
+    reminder and expiry jobs (`_schedule`: the jobs carry the due date they were made for,
+    so the earlier schedule does nothing), an audit row, and a notice to the person in
+    their language with the new date and the reason.
+
+    Refused (`ExtensionRefused`) for an item that is closed (verified, expired,
+    superseded...), still waiting for a data service (no period has started) or already
+    past its due date (the period is over; the expiry runs), for a number of days outside
+    1-90 and for an empty reason (the person sees it)."""
+    reason = (reason or "").strip()
+    if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ExtensionRefused("days", f"days must be from 1 to {MAX_EXTENSION_DAYS}")
+    if not reason:
+        raise ExtensionRefused("reason", "an extension needs a reason the person sees")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        # The lock order of `expire` (the application, then its items): an extension and
+        # the expiry job of the same day cannot both win.
+        application = Application.objects.select_for_update().get(pk=item.application_id)
+        item = VerificationItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+        if not item.is_pending:
+            raise ExtensionRefused("not_open", f"the item is {item.status}")
+        if item.awaiting_service:
+            raise ExtensionRefused("awaiting_service", "no document was asked for yet")
+        if item.due_date < today:
+            raise ExtensionRefused("past_due", f"the due date {item.due_date} has passed")
+        previous = item.due_date
+        item.due_date = previous + timedelta(days=days)
+        item.extended_on = today
+        item.extension_reason = reason[:1000]
+        _schedule(item)
+        item.save()
+        audit.record(
+            "verification.extended",
+            actor=actor,
+            obj=item,
+            ip_address=ip_address,
+            days=days,
+            previous_due_date=previous.isoformat(),
+            due_date=item.due_date.isoformat(),
+            reason=reason[:500],
+        )
+        owner = application.owner
+        context = _notice_context(application, [item])
+        context["extension"] = {
+            "days": days,
+            "previous_due_date": previous.isoformat(),
+            "due_date": item.due_date.isoformat(),
+            "reason": reason[:1000],
+        }
+        issue_notice(
+            user=owner,
+            kind="verification_extension",
+            context=context,
+            language=getattr(owner, "preferred_language", "en") or "en",
+            actor=actor,
+            related_object=application,
+        )
+    return item
 
 
 def _schedule_retry(item: VerificationItem) -> None:

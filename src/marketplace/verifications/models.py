@@ -142,6 +142,10 @@ class VerificationItem(models.Model):
         related_name="superseded_items",
     )
     close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
+    # A caseworker gave more time for a good-faith effort (45 CFR 155.315(f)(3),
+    # `actions.extend_deadline`): when (the latest extension) and why, shown to the person.
+    extended_on = models.DateField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -162,6 +166,11 @@ class VerificationItem(models.Model):
     def needs_action(self) -> bool:
         """True when the person must still send something."""
         return self.status == ItemStatus.OPEN and not self.awaiting_service
+
+    @property
+    def is_pending(self) -> bool:
+        """Open or with a document under review: the person's period is still running."""
+        return self.status in (ItemStatus.OPEN, ItemStatus.DOCUMENT_SUBMITTED)
 
     @property
     def waiting_for_service(self) -> bool:

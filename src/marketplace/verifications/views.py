@@ -8,15 +8,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from marketplace.accounts.netaddr import client_ip
 from marketplace.verifications import actions
-from marketplace.verifications.forms import ReviewForm, UploadForm
+from marketplace.verifications.forms import ExtensionForm, ReviewForm, UploadForm
 from marketplace.verifications.models import ItemStatus, VerificationDocument, VerificationItem
 
 CASEWORK_PERMISSION = "accounts.view_casework"
+EXTEND_PERMISSION = "accounts.extend_verification_deadlines"
+MAINTAIN_PERMISSION = "accounts.maintain_enrollments"
+
+EXTENSION_REFUSED = {
+    "not_open": gettext_lazy(
+        "This item is closed (verified, expired or replaced): its due date cannot be extended."
+    ),
+    "awaiting_service": gettext_lazy(
+        "No documents were asked for yet (the data service has not answered): there is no "
+        "due date to extend."
+    ),
+    "past_due": gettext_lazy("The due date has passed, so the period cannot be extended any more."),
+    "days": gettext_lazy("The number of days to add must be from 1 to 90."),
+    "reason": gettext_lazy("Enter the reason for the extension."),
+}
 
 
 def _is_staff(user) -> bool:
@@ -107,8 +124,30 @@ def review_item(request, public_id):
     )
     if item.application.owner_id == reviewer.pk:
         raise Http404  # nobody reviews their own case
-    form = ReviewForm(request.POST or None)
-    if (
+    extending = request.method == "POST" and request.POST.get("action") == "extend"
+    form = ReviewForm(request.POST if request.method == "POST" and not extending else None)
+    may_extend = reviewer.has_perm(EXTEND_PERMISSION)
+    extension = ExtensionForm(request.POST if extending else None, prefix="extend")
+    status = 200
+    if extending:
+        if not may_extend:
+            raise Http404
+        if extension.is_valid():
+            try:
+                actions.extend_deadline(
+                    item,
+                    days=extension.cleaned_data["days"],
+                    reason=extension.cleaned_data["reason"],
+                    actor=reviewer,
+                    ip_address=client_ip(request),
+                )
+            except actions.ExtensionRefused as refused:
+                extension.add_error(None, EXTENSION_REFUSED.get(refused.code, str(refused)))
+            else:
+                messages.success(request, _("The due date was extended and the person told."))
+                return redirect("verifications:review_item", public_id=item.public_id)
+        status = 400
+    elif (
         request.method == "POST"
         and item.status == ItemStatus.DOCUMENT_SUBMITTED
         and form.is_valid()
@@ -125,5 +164,16 @@ def review_item(request, public_id):
     return render(
         request,
         "verifications/review_item.html",
-        {"item": item, "form": form, "documents": item.documents.all()},
+        {
+            "item": item,
+            "form": form,
+            "documents": item.documents.all(),
+            "extension": extension,
+            "can_extend": may_extend
+            and item.is_pending
+            and not item.awaiting_service
+            and item.due_date >= timezone.localdate(),
+            "can_maintain": reviewer.has_perm(MAINTAIN_PERMISSION),
+        },
+        status=status,
     )
