@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from marketplace.edi import export
 from marketplace.edi.models import OutboundFile, OutboundTransaction
-from marketplace.enrollment import actions, states
+from marketplace.enrollment import actions, maintenance, states
 from marketplace.enrollment.models import Enrollment
 from tests.enrollment.conftest import enroll
 from x12 import read_834
@@ -60,7 +60,7 @@ def test_a_change_cancellation_and_termination_are_001_and_024(garcia, okafor, t
     user, determination = garcia
     garcias = enroll(user, determination, aptc=Decimal("0"))
     actions.change_aptc(garcias, Decimal("75"), on=date(2026, 2, 10))
-    garcias = actions.change_csr_variant(garcias, "01", effective=date(2026, 3, 1))
+    garcias = maintenance.change_csr_variant(garcias, "01", effective=date(2026, 3, 1))
     sam, sam_determination = okafor
     okafors = enroll(sam, sam_determination)
     actions.end_coverage(okafors, on=date(2025, 12, 20))

@@ -1,5 +1,5 @@
 """The casework page for an application's enrollments: a caseworker takes a member off a
-policy that goes on (`actions.remove_member`, docs/adr/0800 "Maintenance").
+policy that goes on (`maintenance.remove_member`, docs/adr/0800 "Maintenance").
 
 The Garcias (tests/enrollment/conftest.py): Maria (the subscriber) and Jose on one silver
 policy from 1 January 2026, effectuated by the simulated issuer. On 10 March 2026 Carla, a

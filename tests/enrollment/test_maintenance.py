@@ -25,7 +25,7 @@ from marketplace.edi import export, intake
 from marketplace.edi.issuer_simulator import SimulatedIssuer
 from marketplace.edi.models import OutboundTransaction
 from marketplace.edi.reconcile import reconcile
-from marketplace.enrollment import actions, states
+from marketplace.enrollment import actions, maintenance, states
 from marketplace.enrollment.models import Enrollment
 from tests.enrollment.conftest import enroll
 from x12 import read_834
@@ -88,7 +88,7 @@ def test_removing_a_dependent_sends_their_024_and_the_others_001_in_one_valid_fi
     old_aptc = enrollment.elected_aptc
     mark = _mark()
 
-    after = actions.remove_member(enrollment, jose, end_date=END, reason="not_eligible")
+    after = maintenance.remove_member(enrollment, jose, end_date=END, reason="not_eligible")
 
     assert after.pk == enrollment.pk and after.status == states.EFFECTUATED
     removal, change = _queued_after(mark)
@@ -123,7 +123,7 @@ def test_removing_a_dependent_sends_their_024_and_the_others_001_in_one_valid_fi
 
 def test_the_issuer_takes_the_dependent_off_and_reconciliation_is_clean(garcia, tmp_path):
     enrollment = _effectuated(tmp_path, *garcia)
-    actions.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
+    maintenance.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
                           reason="not_eligible")  # fmt: skip
     issuer = _through_issuer(tmp_path, enrollment)
     report = reconcile(enrollment.issuer.hios_id, issuer.audit_csv(tmp_path / "audit.csv"))
@@ -133,7 +133,7 @@ def test_the_issuer_takes_the_dependent_off_and_reconciliation_is_clean(garcia, 
 def test_removing_a_dependent_before_coverage_starts_cancels_them(garcia):
     enrollment = enroll(*garcia)  # selected on 1 December for 1 January
     mark = _mark()
-    actions.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
+    maintenance.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
                           reason="voluntary")  # fmt: skip
     removal, change = _queued_after(mark)
     assert (removal.maintenance_reason, removal.additional_reason) == ("14", "CANCEL")
@@ -147,8 +147,8 @@ def test_removing_a_member_twice_sends_once(garcia, tmp_path):
     enrollment = _effectuated(tmp_path, *garcia)
     jose = _member(enrollment, "Jose")
     mark = _mark()
-    actions.remove_member(enrollment, jose, end_date=END, reason="not_eligible")
-    again = actions.remove_member(enrollment, jose, end_date=END, reason="not_eligible")
+    maintenance.remove_member(enrollment, jose, end_date=END, reason="not_eligible")
+    again = maintenance.remove_member(enrollment, jose, end_date=END, reason="not_eligible")
     assert again.pk == enrollment.pk
     assert len(_queued_after(mark)) == 2  # one 024, one 001
     assert AuditEvent.objects.filter(action="enrollment.member_removed").count() == 1
@@ -158,7 +158,7 @@ def test_a_member_removal_is_audited(garcia, tmp_path):
     user, determination = garcia
     enrollment = _effectuated(tmp_path, user, determination)
     jose = _member(enrollment, "Jose")
-    actions.remove_member(enrollment, jose, end_date=END, reason="not_eligible", actor=user)
+    maintenance.remove_member(enrollment, jose, end_date=END, reason="not_eligible", actor=user)
     event = AuditEvent.objects.get(action="enrollment.member_removed")
     assert event.actor == user and event.object_id == str(enrollment.pk)
     assert event.detail["member_id"] == jose.member_id
@@ -176,7 +176,7 @@ def test_a_removal_the_dates_do_not_allow_is_refused_and_sends_nothing(garcia, t
     enrollment = _effectuated(tmp_path, *garcia)
     mark = _mark()
     with pytest.raises(actions.EnrollmentError) as refused:
-        actions.remove_member(enrollment, _member(enrollment, "Jose"), end_date=end,
+        maintenance.remove_member(enrollment, _member(enrollment, "Jose"), end_date=end,
                               reason="not_eligible")  # fmt: skip
     assert refused.value.code == code
     assert _queued_after(mark) == []
@@ -185,7 +185,7 @@ def test_a_removal_the_dates_do_not_allow_is_refused_and_sends_nothing(garcia, t
 def test_the_last_member_cannot_be_removed(okafor):
     enrollment = enroll(*okafor)
     with pytest.raises(actions.EnrollmentError) as refused:
-        actions.remove_member(enrollment, enrollment.members.get(), end_date=END,
+        maintenance.remove_member(enrollment, enrollment.members.get(), end_date=END,
                               reason="voluntary")  # fmt: skip
     assert refused.value.code == "last_member"
 
@@ -198,7 +198,7 @@ def test_removing_the_subscriber_ends_the_policy_and_starts_one_for_the_others(g
     maria, jose = _member(enrollment, "Maria"), _member(enrollment, "Jose")
     mark = _mark()
 
-    new = actions.remove_member(enrollment, maria, end_date=END, reason="not_eligible")
+    new = maintenance.remove_member(enrollment, maria, end_date=END, reason="not_eligible")
 
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.coverage_end) == (states.TERMINATED, END)
@@ -230,7 +230,7 @@ def test_removing_the_subscriber_ends_the_policy_and_starts_one_for_the_others(g
 
 def test_the_new_policy_is_effectuated_by_the_issuer_and_reconciliation_is_clean(garcia, tmp_path):
     enrollment = _effectuated(tmp_path, *garcia)
-    new = actions.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
+    new = maintenance.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
                                 reason="not_eligible")  # fmt: skip
     issuer = _through_issuer(tmp_path, new)
     new.refresh_from_db()
@@ -244,8 +244,8 @@ def test_removing_the_subscriber_twice_makes_one_new_policy(garcia, tmp_path):
     enrollment = _effectuated(tmp_path, *garcia)
     maria = _member(enrollment, "Maria")
     mark = _mark()
-    first = actions.remove_member(enrollment, maria, end_date=END, reason="not_eligible")
-    second = actions.remove_member(enrollment, maria, end_date=END, reason="not_eligible")
+    first = maintenance.remove_member(enrollment, maria, end_date=END, reason="not_eligible")
+    second = maintenance.remove_member(enrollment, maria, end_date=END, reason="not_eligible")
     assert first.pk == second.pk
     assert len(_queued_after(mark)) == 2
     assert Enrollment.objects.filter(replaces=enrollment).count() == 1
@@ -254,7 +254,7 @@ def test_removing_the_subscriber_twice_makes_one_new_policy(garcia, tmp_path):
 def test_the_subscriber_change_is_audited_on_both_policies(garcia, tmp_path):
     user, determination = garcia
     enrollment = _effectuated(tmp_path, user, determination)
-    new = actions.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
+    new = maintenance.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
                                 reason="not_eligible", actor=user)  # fmt: skip
     ended = AuditEvent.objects.get(action="enrollment.terminated", object_id=str(enrollment.pk))
     assert ended.actor == user
@@ -283,7 +283,7 @@ def test_a_csr_change_is_one_001_on_every_member_of_the_same_policy(garcia, tmp_
     members = [m.member_id for m in enrollment.covered_members()]
     mark = _mark()
 
-    after = actions.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
+    after = maintenance.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
 
     # The same policy, changed in place (formats.md B.6 step 3: the 14-character plan stays).
     assert after.pk == enrollment.pk and after.replacement is None and after.replaces is None
@@ -325,7 +325,7 @@ def test_the_issuer_moves_the_policy_to_the_new_variant_and_reconciliation_is_cl
     okafor, tmp_path
 ):
     enrollment = _effectuated(tmp_path, *okafor)
-    after = actions.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
+    after = maintenance.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
     issuer = _through_issuer(tmp_path, after)
     book = issuer.book()["policies"][enrollment.policy_id]
     assert book["plan_id"] == after.plan_id and book["status"] == "effectuated"
@@ -339,9 +339,9 @@ def test_a_csr_change_takes_the_16_character_id_and_is_sent_once(okafor, tmp_pat
     target = enrollment.plan_id[:14] + "01"
     old_plan = enrollment.plan_id
     mark = _mark()
-    first = actions.change_csr_variant(enrollment, target, effective=date(2026, 4, 1))
-    again = actions.change_csr_variant(enrollment, target, effective=date(2026, 4, 1))
-    same = actions.change_csr_variant(first, "01", effective=date(2026, 4, 1))
+    first = maintenance.change_csr_variant(enrollment, target, effective=date(2026, 4, 1))
+    again = maintenance.change_csr_variant(enrollment, target, effective=date(2026, 4, 1))
+    same = maintenance.change_csr_variant(first, "01", effective=date(2026, 4, 1))
     assert first.pk == again.pk == same.pk == enrollment.pk
     assert len(_queued_after(mark)) == 1
     audit = AuditEvent.objects.get(action="enrollment.csr_variant_changed")
@@ -355,7 +355,7 @@ def test_a_csr_change_takes_the_16_character_id_and_is_sent_once(okafor, tmp_pat
 def test_a_csr_change_before_coverage_starts_applies_from_the_begin_date(okafor, effective):
     enrollment = enroll(*okafor)
     mark = _mark()
-    after = actions.change_csr_variant(enrollment, "01", effective=effective)
+    after = maintenance.change_csr_variant(enrollment, "01", effective=effective)
     assert after.pk == enrollment.pk and after.status == states.SELECTED
     assert after.plan_id.endswith("01") and after.coverage_start == date(2026, 1, 1)
     (change,) = _queued_after(mark)
@@ -372,7 +372,7 @@ def test_a_csr_change_that_cannot_be_made_is_refused(okafor, variant, effective,
     enrollment = enroll(*okafor)
     mark = _mark()
     with pytest.raises(actions.EnrollmentError) as refused:
-        actions.change_csr_variant(enrollment, variant, effective=effective)
+        maintenance.change_csr_variant(enrollment, variant, effective=effective)
     assert refused.value.code == code
     assert _queued_after(mark) == []
 
@@ -380,7 +380,7 @@ def test_a_csr_change_that_cannot_be_made_is_refused(okafor, variant, effective,
 def test_a_csr_change_of_an_ended_policy_is_refused(okafor):
     enrollment = actions.end_coverage(enroll(*okafor), on=date(2025, 12, 20))
     with pytest.raises(actions.EnrollmentError) as refused:
-        actions.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
+        maintenance.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
     assert refused.value.code == "not_active"
 
 
@@ -401,7 +401,7 @@ def test_the_transition_table_has_the_maintenance_paths():
 
 def test_a_successor_policy_is_terminated_not_cancelled_when_it_ends(garcia, tmp_path):
     enrollment = _effectuated(tmp_path, *garcia)
-    new = actions.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
+    new = maintenance.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
                                 reason="not_eligible")  # fmt: skip
     assert new.status == states.SELECTED and actions.in_force(new)
     # Jose ends the successor before the issuer confirms it: its coverage ran from 1 May, so
@@ -416,6 +416,6 @@ def test_a_successor_policy_is_terminated_not_cancelled_when_it_ends(garcia, tmp
 def test_an_ended_policy_cannot_lose_a_member(garcia):
     enrollment = actions.end_coverage(enroll(*garcia), on=date(2025, 12, 20))
     with pytest.raises(actions.EnrollmentError) as refused:
-        actions.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
+        maintenance.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
                               reason="voluntary")  # fmt: skip
     assert refused.value.code == "not_active"

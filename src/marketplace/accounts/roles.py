@@ -45,7 +45,7 @@ _CASEWORKER = {
     "override_determinations",
     # 45 CFR 155.315(f)(3): more time for a good-faith effort (verifications.actions).
     "extend_verification_deadlines",
-    # Enrollment maintenance from the casework page (enrollment.actions.remove_member).
+    # Enrollment maintenance from the casework page (enrollment.maintenance.remove_member).
     "maintain_enrollments",
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

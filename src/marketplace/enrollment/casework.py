@@ -1,5 +1,5 @@
 """Casework: an application's enrollments, and taking a member off a policy that goes on
-(`actions.remove_member`, docs/adr/0800 "Maintenance"). Staff with
+(`maintenance.remove_member`, docs/adr/0800 "Maintenance"). Staff with
 `accounts.maintain_enrollments` only; anyone else, and a worker on their own application,
 gets 404 (never 403, as the other casework pages). Plain HTML forms, no JavaScript.
 
@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 
 from marketplace.accounts.netaddr import client_ip
 from marketplace.applications.models import Application
-from marketplace.enrollment import actions, dates
+from marketplace.enrollment import actions, dates, maintenance
 from marketplace.enrollment.models import Enrollment
 
 PERMISSION = "accounts.maintain_enrollments"
@@ -115,7 +115,7 @@ def application_enrollments(request, application_id):
         if not problems:
             _cancelled, end = removal_end(target, reason, on)
             try:
-                after = actions.remove_member(
+                after = maintenance.remove_member(
                     target, member, end_date=end, reason=reason, actor=request.user,
                     ip_address=client_ip(request),
                 )  # fmt: skip

@@ -117,7 +117,7 @@ class Enrollment(models.Model):
 
     def covered_members(self) -> list[EnrollmentMember]:
         """The members still on the policy: everyone but those taken off it
-        (`actions.remove_member`); subscriber first."""
+        (`maintenance.remove_member`); subscriber first."""
         return [m for m in self.members.all() if m.coverage_end is None]
 
     @property

@@ -11,12 +11,12 @@ eligible for a QHP stays covered until the last day of the month after the notic
   155.315(f)(5)): a policy in force gets the new maximum APTC from the effective date, then
   `actions.end_for_ineligibility` ends it; one never effectuated is only cancelled.
 - The household's CSR level now calls for another variant of the plan (a silver plan, or
-  AI/AN cost sharing; 45 CFR 156.420): `actions.change_csr_variant` moves the same policy
+  AI/AN cost sharing; 45 CFR 156.420): `maintenance.change_csr_variant` moves the same policy
   to the new variant from the effective date, with the new maximum APTC (one 001, AMRC CSR
   VARIANT CHANGE).
 - Otherwise: `actions.change_aptc` with the new household maximum (the election is kept
   when it still fits under it); one 001 FINANCIAL CHANGE when APTC AMT changes.
-- Then each member who is no longer eligible leaves the policy (`actions.remove_member`,
+- Then each member who is no longer eligible leaves the policy (`maintenance.remove_member`,
   reason "not_eligible"): a dependent's 024 (07, TERM-NLE) and the others' new premium as a
   001; the subscriber last, through a CIC pair that gives the others a new subscriber.
 - What is still not sent by itself is returned as `followups` for casework (recorded by the
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from marketplace.determinations.models import Determination
-from marketplace.enrollment import actions, dates, states
+from marketplace.enrollment import actions, dates, maintenance, states
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import NotEnrollable, enrollment_group
 from marketplace.shopping.quotes import variant_code
@@ -143,7 +143,7 @@ def _change_variant(applied: Applied, enrollment, group, variant, effective, act
         "effective": effective.isoformat(),
     }
     try:
-        new = actions.change_csr_variant(
+        new = maintenance.change_csr_variant(
             enrollment, variant, effective=effective, csr_level=_csr(group.csr),
             max_aptc=group.max_aptc, determination=group.determination, actor=actor,
         )  # fmt: skip
@@ -165,7 +165,7 @@ def _remove(applied: Applied, enrollment, current, member, end: date, actor):
     role = "the subscriber" if member.is_subscriber else "a dependent"
     on_policy = current.members.filter(member_id=member.member_id).first() or member
     try:
-        after = actions.remove_member(
+        after = maintenance.remove_member(
             current, on_policy, end_date=end, reason="not_eligible", actor=actor
         )
     except actions.EnrollmentError as exc:

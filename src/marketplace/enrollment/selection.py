@@ -111,7 +111,7 @@ def policy_group(enrollment, members, *, csr: str | None, max_aptc: Decimal | No
                  determination: Determination | None = None) -> Group:  # fmt: skip
     """The group of an existing policy's `members` (EnrollmentMember rows, the subscriber
     first), to price it again after a member leaves or for another CSR variant
-    (actions.remove_member, actions.change_csr_variant) with the same `price` as checkout.
+    (maintenance.remove_member, maintenance.change_csr_variant) with the same `price` as checkout.
 
     Each person's facts are those of the determination the policy rests on
     (`enrollment.determination`), whoever is eligible in it: a member who lost eligibility
