@@ -108,7 +108,8 @@ def test_a_husband_who_loses_eligibility_leaves_the_policy_and_his_wife_stays(tm
     assert ("024", "07") in [(t.maintenance_type, t.maintenance_reason) for t in sent]
     review = next(c for c in _changes() if c["kind"] == "review")
     assert review == {"kind": "review", "policy_id": enrollment.policy_id,
-                      "names": ["Jose Garcia"], "automated": True, "end": "2026-04-30"}  # fmt: skip
+                      "names": ["Jose Garcia"], "automated": True, "end": "2026-04-30",
+                      "cancelled": False}  # fmt: skip
 
 
 def test_a_subscriber_who_loses_eligibility_hands_the_policy_to_her_husband(tmp_path):
@@ -284,3 +285,18 @@ def test_the_notice_says_the_same_policy_moves_to_the_new_variant_in_spanish():
     assert "Lo que ya pagó este año para su deducible y su máximo de gastos de" in text
     assert "sigue contando (45 CFR 156.425(b))" in text
     assert "trabajador de casos" not in text.lower()
+
+
+def test_the_notice_says_a_member_is_cancelled_from_a_policy_never_in_force():
+    owner, application, first = submitted(garcias(jose="123450001"), preferred_language="es")
+    enrollment = enroll(owner, first)  # the insurer never confirmed it: not in force
+    export.export_pending(_outbox())
+    _deadline(application)
+    (removed,) = [c for c in _changes() if c["kind"] == "review"]
+    assert removed["cancelled"] is True and removed["end"] == enrollment.coverage_start.isoformat()
+    text = _notice_text()
+    assert (
+        f"Póliza {enrollment.policy_id}: Jose Garcia sale de la póliza desde su inicio el "
+        "1 de enero de 2026, así que su cobertura nunca empieza"
+    ) in text
+    assert "termina el" not in text.split(enrollment.policy_id, 1)[1].split("\n\n", 1)[0]

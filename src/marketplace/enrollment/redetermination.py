@@ -187,6 +187,8 @@ def _remove(applied: Applied, enrollment, current, member, end: date, actor):
         "names": [member.name],
         "automated": True,
         "end": last.isoformat(),
+        # Never in force (or ending by its begin date): the member is cancelled, not ended.
+        "cancelled": last <= current.coverage_start,
     }
     if replaced:
         change["new_policy_id"] = after.policy_id

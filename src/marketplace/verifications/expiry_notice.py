@@ -80,6 +80,12 @@ WORDS: dict[str, dict[str, str]] = {
             " From {start} the others are covered under policy {new_policy}, with the same "
             "plan and a new policy holder."
         ),
+        "change_removed_cancel": (
+            "Policy {policy}: {names} is taken off the policy from its start on {date}, so "
+            "their coverage never takes effect, because they are no longer eligible for a "
+            "Marketplace plan (45 CFR 155.430(b)(2)(i)). Everyone else on the policy stays "
+            "covered."
+        ),
         "change_csr_automated": (
             "Policy {policy}: the extra savings on deductibles and copays change from {old} "
             "to {new} starting {date}. From that day the same policy covers you under the "
@@ -150,6 +156,11 @@ WORDS: dict[str, dict[str, str]] = {
             " Desde el {start}, las demás personas están cubiertas por la póliza {new_policy}, "
             "con el mismo plan y un nuevo titular."
         ),
+        "change_removed_cancel": (
+            "Póliza {policy}: {names} sale de la póliza desde su inicio el {date}, así que su "
+            "cobertura nunca empieza, porque ya no califica para un plan del Mercado "
+            "(45 CFR 155.430(b)(2)(i)). Las demás personas de la póliza siguen cubiertas."
+        ),
         "change_csr_automated": (
             "Póliza {policy}: los ahorros adicionales en deducibles y copagos cambian de {old} "
             "a {new} a partir del {date}. Desde ese día la misma póliza lo cubre con la "
@@ -213,7 +224,8 @@ def _change(change: dict, w: dict, language: str) -> str:
             policy=policy, names=names, date=long_date(_date(change["end"]), language)
         )
     if kind == "review" and change.get("automated"):
-        text = w["change_removed"].format(
+        wording = "change_removed_cancel" if change.get("cancelled") else "change_removed"
+        text = w[wording].format(
             policy=policy, names=names, date=long_date(_date(change["end"]), language)
         )
         if change.get("new_policy_id"):
