@@ -109,8 +109,8 @@ class Command(BaseCommand):
                 # Plan selection and checkout through the enrollment actions (issue 7).
                 from marketplace.enrollment.seeding import enroll_household
 
-                application = determination.application
-                if attempt(rng, lambda: enroll_household(application, determination, rng)):
+                work = lambda d=determination: enroll_household(d.application, d, rng)  # noqa: E731
+                if attempt(rng, work):
                     enrolled += 1
             made += 1
             progress(made, count, started, stream)
