@@ -59,6 +59,10 @@ def problem_text(problem: dict, name: str) -> str:
     }
 
 
+def _own_case(user, item: EdiException) -> bool:
+    return item.outbound_id is not None and item.outbound.enrollment.owner_id == user.pk
+
+
 def _members(item: EdiException) -> dict[str, EnrollmentMember]:
     if item.outbound_id is None:
         return {}
@@ -104,8 +108,8 @@ def exception_detail(request, pk: int):
     respell = _respellable(item, members)
     values, errors, status = {}, [], 200
     if request.method == "POST":
-        if not request.user.has_perm(ACT):
-            raise Http404
+        if not request.user.has_perm(ACT) or _own_case(request.user, item):
+            raise Http404  # nobody works on their own case (as on the other casework pages)
         values = {k: v for k, v in request.POST.items() if k.startswith(("last", "first"))}
         errors = _act(request, item, respell, values)
         if not errors:
@@ -122,7 +126,9 @@ def exception_detail(request, pk: int):
             problem_text(p, getattr(members.get(p["member_id"]), "name", ""))
             for p in item.detail.get("problems", [])
         ],
-        "can_act": request.user.has_perm(ACT) and item.resolved_at is None,
+        "can_act": request.user.has_perm(ACT)
+        and item.resolved_at is None
+        and not _own_case(request.user, item),
     }
     return render(request, "enrollment/exception.html", context, status=status)
 
