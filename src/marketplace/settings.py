@@ -231,6 +231,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Identity and verification documents are personal data: 0600 files in 0700 folders
+# (Django's default is 0644 / 0755; core/files.py).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 WHITENOISE_MAX_AGE = 3600
 
 CACHES = {
@@ -241,7 +245,7 @@ CACHES = {
 }
 
 EMAIL_BACKEND = env.text(
-    "MARKETPLACE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+    "MARKETPLACE_EMAIL_BACKEND", "marketplace.core.mail.PrivateFileEmailBackend"
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env.text("MARKETPLACE_SMTP_HOST", "localhost")
@@ -269,6 +273,16 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Hostile input and faults (issue 12; docs/adr/0006-batch-exceptions-and-private-data.md)
+# Field encryption (SSNs, TOTP secrets): production refuses to start without a valid
+# MARKETPLACE_FIELD_KEY, and a malformed key stops any start-up, naming the variable.
+from marketplace.core import crypto as _crypto  # noqa: E402
+
+_crypto.check_setting(PRODUCTION)
+# Load balancers check /healthz over plain HTTP: it is never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# --- end of issue 12 settings
 
 # WhiteNoise looks for STATIC_ROOT at start-up; make it exist before collectstatic runs.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -50,17 +50,19 @@ def _check_text(owner: str, name: str, value: str | None, required: bool = False
             raise ValueError(f"{owner}.{name} is required")
         return
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{owner}.{name} must be a non-blank string or None, not {value!r}")
+        # never the value: names and addresses are personal data
+        raise ValueError(f"{owner}.{name} must be a non-blank string or None")
 
 
 def _check_lengths(owner: object, limits: dict[str, tuple[int, int]]) -> None:
-    """X12 element lengths (TR3 element attributes); text is checked, never truncated."""
+    """X12 element lengths (TR3 element attributes); text is checked, never truncated.
+
+    Names and address lines are checked by the writer once transliterated and cleaned
+    (x12.writer.LIMITS): their length in the file is what counts."""
     for name, (lo, hi) in limits.items():
         value = getattr(owner, name)
         if value is not None and not lo <= len(value) <= hi:
-            raise ValueError(
-                f"{type(owner).__name__}.{name} must be {lo}-{hi} characters, not {value!r}"
-            )
+            raise ValueError(f"{type(owner).__name__}.{name} must be {lo}-{hi} characters")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,6 @@ class Address:
             raise ValueError(f"Address.zip_code must be 5 or 9 digits, not {self.zip_code!r}")
         if self.county_fips is not None and not re.fullmatch(r"[0-9]{5}", self.county_fips):
             raise ValueError(f"Address.county_fips must be 5 digits, not {self.county_fips!r}")
-        _check_lengths(self, {"line1": (1, 55), "line2": (1, 55), "city": (2, 30)})
 
 
 @dataclass(frozen=True)
@@ -138,10 +139,6 @@ class Member:
             self,
             {
                 "member_id": (1, 50),
-                "last_name": (1, 60),
-                "first_name": (1, 35),
-                "middle_name": (1, 25),
-                "suffix": (1, 10),
                 "email": (1, 256),
                 "issuer_member_id": (1, 50),
             },

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from anyascii import anyascii
+
 
 @lru_cache(maxsize=4096)
 def format_date(value: date) -> str:
@@ -50,11 +52,48 @@ def parse_timestamp(value: str) -> datetime:
     return stamp.replace(microsecond=hundredths * 10000)
 
 
-class Cleaner:
-    """Makes free text safe for one delimiter set: ASCII only, no delimiter characters.
+#: Unicode general categories kept (then transliterated): letters, marks, numbers and
+#: punctuation. Separators become spaces; symbols (emoji, currency, maths) and the invisible
+#: controls and format characters (a byte-order mark U+FEFF, zero-width joiners) are dropped.
+_KEPT_CATEGORIES = frozenset("LMNP")
 
-    Names and addresses are upper-cased (exchange convention); delimiter characters and control
-    characters become spaces, runs of spaces collapse, and the ends are trimmed.
+
+def transliterate(value: str) -> str:
+    """Any script to ASCII, the way the insurer can read it (docs/adr/0501-names-in-834s.md).
+
+    The 834's character set is the X12 basic and extended set (TR3 005010X220A1 appendix
+    B.1.1.2; formats.md B.1): printable ASCII only. X12 RFI 2212 (x12.org) says a letter
+    outside it is sent as its equivalent without diacritical marks (PEÑA -> PENA); for whole
+    names in other scripts we use AnyAscii's transliteration (Cyrillic, Greek, Arabic, Han,
+    Hangul, ...: "Иван Петров" -> "Ivan Petrov"), so no letter is silently lost. ASCII text
+    is returned unchanged.
+    """
+    if value.isascii():
+        return value
+    kept = []
+    for char in unicodedata.normalize("NFC", value):
+        if char.isascii():
+            kept.append(char)
+            continue
+        category = unicodedata.category(char)[0]
+        if category in _KEPT_CATEGORIES:
+            kept.append(char)
+        elif category == "Z":
+            kept.append(" ")
+    return anyascii("".join(kept))
+
+
+def has_letter(value: str) -> bool:
+    """True when `value` holds at least one ASCII letter (a usable name once written)."""
+    return any("A" <= char <= "Z" or "a" <= char <= "z" for char in value)
+
+
+class Cleaner:
+    """Makes free text safe for one delimiter set: the X12 character set, no delimiters.
+
+    Text in other scripts is transliterated first (`transliterate`); names and addresses are
+    upper-cased (exchange convention); delimiter characters and control characters become
+    spaces, runs of spaces collapse, and the ends are trimmed.
     """
 
     def __init__(self, delimiters: str) -> None:
@@ -65,7 +104,7 @@ class Cleaner:
 
     def __call__(self, value: str, upper: bool = True) -> str:
         if not value.isascii():
-            value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+            value = transliterate(value)
         value = value.translate(self._table)
         if "  " in value:
             value = " ".join(value.split())

@@ -23,11 +23,73 @@ from datetime import datetime
 from x12.codes import CATEGORY_QUALIFIER, Category, InsuranceLine, MaintenanceType
 from x12.envelope import VERSION, ControlNumbers, WriterConfig
 from x12.model import EnrollmentTransaction, Member
-from x12.text import Cleaner, format_date, format_money, format_timestamp
+from x12.text import Cleaner, format_date, format_money, format_timestamp, has_letter
 
 
 class X12WriteError(ValueError):
-    """A transaction cannot be written (e.g. a required name is empty once cleaned)."""
+    """A transaction cannot be written (e.g. a required name is empty once cleaned).
+
+    The message names the field and the problem, never the value (it may be a person's name
+    or address): ``field`` is e.g. "last name", ``member`` the member's position in the
+    transaction (1 = first listed) or None, ``problem`` one of PROBLEMS.
+    """
+
+    def __init__(self, field: str, problem: str, member: int | None = None, limit: int = 0):
+        self.field, self.problem, self.member, self.limit = field, problem, member, limit
+        where = f"member {member} {field}" if member else field
+        super().__init__(f"{where} {PROBLEMS[problem].format(limit=limit)}")
+
+
+#: What can make a text value unwritable, as said in X12WriteError's message.
+PROBLEMS = {
+    "empty": "is empty once written in the X12 character set",
+    "no_letters": "has no letter once written in the X12 character set",
+    "too_long": "is longer than {limit} characters once written in the X12 character set",
+    "too_short": "is shorter than {limit} characters once written in the X12 character set",
+}
+#: TR3 maximum lengths of the free-text elements we write (NM103/104/105/107, N301/302, N401).
+LIMITS = {
+    "last name": 60,
+    "first name": 35,
+    "middle name": 25,
+    "suffix": 10,
+    "address line": 55,
+    "second address line": 55,
+    "city": 30,
+    "email": 256,
+}
+MINIMUMS = {"city": 2}  # N401 is 2-30 characters
+NAME_FIELDS = ("last name", "first name")
+
+
+def unwritable(txn: EnrollmentTransaction, config: WriterConfig) -> list[X12WriteError]:
+    """Every text problem that would stop `txn` being written (empty after clean-up, a name
+    without a letter, longer than the element allows), without writing anything."""
+    writer = _Writer(config)
+    problems: list[X12WriteError] = []
+
+    def check(value: str | None, field: str, member: int | None = None, upper=True, need=True):
+        if value is None and not need:
+            return
+        try:
+            writer.required(value or "", field, upper, member=member, optional=not need)
+        except X12WriteError as exc:
+            problems.append(exc)
+
+    check(txn.subscriber_id, "subscriber id", upper=False)
+    check(txn.policy_id, "policy id", upper=False)
+    for position, m in enumerate(txn.members, start=1):
+        check(m.member_id, "member id", position, upper=False)
+        check(m.last_name, "last name", position)
+        check(m.first_name, "first name", position)
+        check(m.middle_name, "middle name", position, need=False)
+        check(m.suffix, "suffix", position, need=False)
+        check(m.email, "email", position, upper=False, need=m.email is not None)
+        if m.address is not None:
+            check(m.address.line1, "address line", position)
+            check(m.address.line2, "second address line", position, need=False)
+            check(m.address.city, "city", position)
+    return problems
 
 
 def write_834(
@@ -149,10 +211,26 @@ class _Writer:
     def text(self, value: str | None, upper: bool = True) -> str:
         return "" if value is None else self.clean(value, upper)
 
-    def required(self, value: str, what: str, upper: bool = True) -> str:
+    def required(
+        self,
+        value: str,
+        what: str,
+        upper: bool = True,
+        member: int | None = None,
+        optional: bool = False,
+    ) -> str:
         cleaned = self.clean(value, upper)
         if not cleaned:
-            raise X12WriteError(f"{what} is empty after removing delimiters: {value!r}")
+            if optional:
+                return ""
+            raise X12WriteError(what, "empty", member)
+        if what in NAME_FIELDS and not has_letter(cleaned):
+            raise X12WriteError(what, "no_letters", member)
+        limit = LIMITS.get(what)
+        if limit and len(cleaned) > limit:
+            raise X12WriteError(what, "too_long", member, limit)
+        if len(cleaned) < MINIMUMS.get(what, 1):
+            raise X12WriteError(what, "too_short", member, MINIMUMS[what])
         return cleaned
 
     # -- envelope -------------------------------------------------------------------------
@@ -239,13 +317,13 @@ class _Writer:
             payer_id = ("XV", first.issuer_hios_id or "")
         segs.append(self.seg("N1", "IN", self.text(first.issuer_name), *payer_id))
         for txn in txns:
-            for member in txn.members:
-                self.member(segs, txn, member)
+            for position, member in enumerate(txn.members, start=1):
+                self.member(segs, txn, member, position)
         segs.append(self.seg("SE", str(len(segs) + 1), st02))
         return segs
 
     # -- loop 2000 ------------------------------------------------------------------------
-    def member(self, segs: list[str], txn: EnrollmentTransaction, m: Member) -> None:
+    def member(self, segs: list[str], txn: EnrollmentTransaction, m: Member, position: int) -> None:
         shared = self._shared(txn)
         e = self.sep
         if m.is_subscriber:
@@ -257,7 +335,7 @@ class _Writer:
         if m.issuer_member_id:
             segs.append(f"REF{e}23{e}{self.text(m.issuer_member_id, False)}")
         segs.extend(shared.member_dates)
-        self.member_name(segs, m)
+        self.member_name(segs, m, position)
         segs.extend(shared.coverage)
         self.categories(segs, shared, m)
 
@@ -338,19 +416,19 @@ class _Writer:
         )
         return self._cache
 
-    def member_name(self, segs: list[str], m: Member) -> None:
-        seg = self.seg
+    def member_name(self, segs: list[str], m: Member, position: int) -> None:
+        seg, need = self.seg, self.required
         ssn = ("34", m.ssn) if m.ssn else ("", "")
         segs.append(
             seg(
                 "NM1",
                 "IL",
                 "1",
-                self.required(m.last_name, "last name"),
-                self.required(m.first_name, "first name"),
-                self.text(m.middle_name),
+                need(m.last_name, "last name", member=position),
+                need(m.first_name, "first name", member=position),
+                need(m.middle_name or "", "middle name", member=position, optional=True),
                 "",
-                self.text(m.suffix),
+                need(m.suffix or "", "suffix", member=position, optional=True),
                 *ssn,
             )
         )
@@ -358,14 +436,16 @@ class _Writer:
         if m.phone:
             contact += ["TE", m.phone]
         if m.email:
-            contact += ["EM", self.required(m.email, "email", upper=False)]
+            contact += ["EM", need(m.email, "email", upper=False, member=position)]
         if contact:
             segs.append(seg("PER", "IP", "", *contact))
         if m.address is not None:
             a = m.address
-            segs.append(seg("N3", self.required(a.line1, "address line"), self.text(a.line2)))
+            line2 = need(a.line2 or "", "second address line", member=position, optional=True)
+            segs.append(seg("N3", need(a.line1, "address line", member=position), line2))
             county = ("CY", a.county_fips) if a.county_fips else ("", "")
-            segs.append(seg("N4", self.required(a.city, "city"), a.state, a.zip_code, "", *county))
+            city = need(a.city, "city", member=position)
+            segs.append(seg("N4", city, a.state, a.zip_code, "", *county))
         race = ""
         if m.race_ethnicity:
             codes = m.race_ethnicity if self.config.repeat_race_codes else m.race_ethnicity[:1]

@@ -61,3 +61,15 @@ def test_reset_mail_is_in_the_persons_language(client, ben):
 @pytest.mark.django_db
 def test_a_broken_link_is_refused(client):
     assert client.get("/account/password/reset/MQ/bad-token/").status_code == 400
+
+
+def test_a_used_link_cannot_set_a_password_again_from_any_session(client, ana):
+    client.post("/account/password/reset/", {"email": ana.email})
+    link = _reset_link()
+    form_url = client.get(link)["Location"]
+    replay = type(client)()
+    replay_form = replay.get(link)["Location"]  # opened before Ana used it
+    client.post(form_url, {"password": NEW})
+    assert client.post(form_url, {"password": "an attacker's passphrase"}).status_code == 400
+    assert replay.post(replay_form, {"password": "an attacker's passphrase"}).status_code == 400
+    assert client.post("/account/login/", {"email": ana.email, "password": NEW}).status_code == 302

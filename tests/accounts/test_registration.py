@@ -189,3 +189,11 @@ def test_zero_turns_the_limit_off(client, settings):
     settings.ACCOUNTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 0
     for n in range(4):
         assert _from(client, f"person{n}@example.org").status_code == 302
+
+
+def test_the_registration_limit_says_when_to_come_back(client, three_an_hour):
+    for n in range(3):
+        _from(client, f"person{n}@example.org")
+    response = _from(client, "fourth@example.org")
+    assert response.status_code == 429
+    assert 3500 < int(response["Retry-After"]) <= 3600

@@ -256,3 +256,12 @@ def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(rf, settings):
     assert client_ip(request) == "10.0.0.2"
     settings.ACCOUNTS_TRUSTED_PROXY_COUNT = 2
     assert client_ip(request) == "203.0.113.9"
+
+
+def test_a_locked_sign_in_says_when_to_come_back(client, ana):
+    for _ in range(throttle.ACCOUNT_FREE + 1):
+        client.post("/account/login/", {"email": ana.email, "password": "guess guess"})
+    response = client.post("/account/login/", {"email": ana.email, "password": PASSWORD})
+    assert response.status_code == 429
+    lock = throttle.current_lock([throttle.account_key(ana.email)])
+    assert 0 < int(response["Retry-After"]) <= lock.seconds_left + 1

@@ -41,3 +41,39 @@ def test_enroll_selects_plans_through_the_enrollment_actions(settings):
     call_command("seed-households", "3", "--seed", "7", enroll=True, stdout=out, stderr=StringIO())
     assert "enrolled in a plan" in out.getvalue()
     assert Enrollment.objects.count() >= 1
+
+
+def test_a_rerun_with_the_same_seed_makes_the_same_households_under_new_addresses():
+    from marketplace.accounts.models import User
+
+    call_command("seed-households", "2", seed=3, stdout=StringIO(), stderr=StringIO())
+    call_command("seed-households", "2", seed=3, stdout=StringIO(), stderr=StringIO())
+    emails = sorted(User.objects.values_list("email", flat=True))
+    assert len(emails) == len(set(emails)) == 4
+    assert Determination.objects.count() == 4
+    facts = [
+        (d.result["household_size"], d.input_snapshot["income"])
+        for d in Determination.objects.order_by("id")
+    ]
+    assert facts[:2] == facts[2:]  # the same households, under new addresses
+
+
+def test_a_locked_database_is_waited_for_and_the_household_tried_again(monkeypatch):
+    from django.db import OperationalError
+
+    from marketplace.applications import seeding
+
+    real, calls = seeding.seed_one, []
+
+    def locked_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(seeding, "seed_one", locked_once)
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    out = StringIO()
+    call_command("seed-households", "2", seed=3, stdout=out, stderr=StringIO())
+    assert "Created 2 households" in out.getvalue()
+    assert Determination.objects.count() == 2 and len(calls) == 3

@@ -22,13 +22,13 @@ from x12 import (
     write_834,
 )
 from x12.codes import MaintenanceReason, MaintenanceType
-from x12.text import Cleaner
+from x12.text import Cleaner, has_letter
 from x12.validate import validate_834
 
 _clean = Cleaner("*^:~")
 names = st.text(
     alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefxyz '-.*~^:éñ", min_size=1, max_size=25
-).filter(lambda s: _clean(s) != "")
+).filter(lambda s: has_letter(_clean(s)))
 ids = st.from_regex(r"[A-Z0-9]{1,20}", fullmatch=True)
 money = st.decimals(min_value=0, max_value=3000, places=2)
 opt = st.none().__or__

@@ -64,6 +64,12 @@ class Lock:
         return max(1, int((self.until - timezone.now()).total_seconds() + 0.999))
 
 
+def with_retry_after(response, lock: Lock):
+    """A 429 says when to come back (RFC 9110 section 10.2.3; RFC 6585 section 4)."""
+    response["Retry-After"] = str(max(1, lock.seconds_left))
+    return response
+
+
 def lock_seconds(failures: int, free: int) -> int:
     """0 while failures <= free; then 2, 4, 8 ... seconds, capped at MAX_LOCK_SECONDS."""
     over = failures - free

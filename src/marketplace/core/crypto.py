@@ -17,6 +17,36 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 from marketplace import env
+from marketplace.core.files import write_private
+
+KEY_VARIABLE = "MARKETPLACE_FIELD_KEY"
+
+
+def keys_from(raw: str) -> MultiFernet:
+    """The keys in `raw` (comma-separated urlsafe base64 Fernet keys, the first encrypts);
+    SettingError naming the variable, never the key, when one is malformed."""
+    keys = [key.strip() for key in raw.split(",") if key.strip()]
+    if not keys:
+        raise env.SettingError(f"{KEY_VARIABLE} holds no key")
+    try:
+        return MultiFernet([Fernet(key.encode()) for key in keys])
+    except (ValueError, TypeError) as exc:  # the message never holds the key
+        raise env.SettingError(
+            f"{KEY_VARIABLE} is not a valid Fernet key (32 bytes, urlsafe base64; make one "
+            'with: python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())")'
+        ) from exc
+
+
+def check_setting(production: bool) -> None:
+    """Start-up check (settings.py): production needs the key; a key given must be valid.
+    Without it every staff MFA step and every SSN read would fail later, one request at a
+    time."""
+    raw = env.text(KEY_VARIABLE)
+    if raw:
+        keys_from(raw)
+    elif production:
+        raise env.SettingError(f"{KEY_VARIABLE} must be set when MARKETPLACE_ENV=production")
 
 
 @lru_cache(maxsize=1)
@@ -29,14 +59,16 @@ def _fernet() -> MultiFernet:
             )
         path = settings.VAR_DIR / "field_key"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(Fernet.generate_key())
-            path.chmod(0o600)
+            write_private(path, Fernet.generate_key())
         raw = path.read_text().strip()
-    try:
-        return MultiFernet([Fernet(key.strip().encode()) for key in raw.split(",") if key])
-    except ValueError as exc:  # the message never holds the key
-        raise env.SettingError("MARKETPLACE_FIELD_KEY is not a valid Fernet key") from exc
+    return keys_from(raw)
+
+
+class UnreadableField(ValueError):
+    """A stored token none of the current keys decrypts (a key was dropped from
+    MARKETPLACE_FIELD_KEY, or the column was damaged)."""
+
+    personal_data_free = True
 
 
 def encrypt(plaintext: str) -> str:
@@ -53,6 +85,6 @@ def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode("ascii")).decode()
     except InvalidToken:
-        raise ValueError(
+        raise UnreadableField(
             "an encrypted field could not be decrypted with the current keys"
         ) from None

@@ -1,20 +1,27 @@
-"""Log filters. Personal data never reaches a log line."""
+"""Log filters. Personal data and secrets never reach a log line.
+
+`RedactPersonalData` (on every handler of settings.LOGGING) rewrites each record: token path
+segments and secret query values (core/redact.py), e-mail addresses and SSN-shaped numbers
+come out of the message; an exception's traceback keeps its frames and type but not its
+message, unless the exception says its messages hold no personal data (core/errors.py).
+"""
 
 from __future__ import annotations
 
 import logging
-import re
 
-# Social Security numbers written with or without dashes.
-_SSN = re.compile(r"\b\d{3}-?\d{2}-?\d{4}\b")
+from marketplace.core.errors import describe
+from marketplace.core.redact import redact_text
 
 
 class RedactPersonalData(logging.Filter):
-    """Masks anything shaped like an SSN in the formatted message."""
+    """Masks secrets and personal data in the formatted message and the traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if _SSN.search(message):
-            record.msg = _SSN.sub("***-**-****", message)
-            record.args = ()
+        cleaned = redact_text(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+            record.exc_text = redact_text(describe(record.exc_info[1]))
         return True

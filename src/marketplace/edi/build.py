@@ -79,8 +79,10 @@ def _members(enrollment, members, *, initial: bool) -> tuple[Member, ...]:
             member_id=m.member_id,
             is_subscriber=sub,
             relationship=m.relationship,
-            last_name=m.last_name,
-            first_name=m.first_name,
+            # the caseworker's spelling for the insurer, else the name as entered (the writer
+            # transliterates it into the X12 character set: x12.text.transliterate)
+            last_name=m.insurer_last_name or m.last_name,
+            first_name=m.insurer_first_name or m.first_name,
             birth_date=m.birth_date,
             gender=m.sex,
             address=address,

@@ -12,6 +12,14 @@ database transaction per file:
 5. record the OutboundFile, mark its rows sent with the file, move the enrollments whose
    initial 834 went out to `transmitted` (with their audit rows), commit.
 
+One bad transaction stops nobody else's: before writing, a transaction the writer would
+refuse (x12.writer.unwritable: e.g. a name with no letter the X12 character set can carry)
+is held on the exceptions list (edi/held.py) and the file is written without it; when a
+written file fails validation, halving the set finds the transactions to blame, they are
+held the same way, and the rest are written again. Only a file that fails as a whole (no
+single transaction to blame) is rejected for that issuer, as before. Files are 0600 in
+0700 folders (core/files.py).
+
 Crash safety: a crash before the commit rolls the database back, so the rows stay pending
 and the sequences give the same control numbers again. The interchange date/time is the
 first row's `created_at` and the name depends only on it, the issuer and ISA13, so the re-run
@@ -35,15 +43,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.catalog.models import Issuer
+from marketplace.core.files import private_dir, private_file
+from marketplace.edi import held as held_834s
 from marketplace.edi import sequences, serialize
 from marketplace.edi.models import EdiException, ExceptionKind, OutboundFile, OutboundTransaction
 from marketplace.enrollment import actions as enrollment_actions
 from x12 import ControlNumbers, Party, WriterConfig, write_834
 from x12.companion import check_transaction
 from x12.validate import companion_errors, validate_834
+from x12.writer import unwritable
 
 CRASH_ENV = "MARKETPLACE_EDI_CRASH_AT"
-PENDING, SENT = OutboundTransaction.PENDING, OutboundTransaction.SENT
+PENDING, SENT, HELD = (
+    OutboundTransaction.PENDING,
+    OutboundTransaction.SENT,
+    OutboundTransaction.HELD,
+)
 CHUNK = 900  # ids per IN (...) clause, under SQLite's parameter limit
 
 
@@ -61,6 +76,7 @@ class ExportResult:
     files: int = 0
     paths: list[Path] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    held: int = 0  # transactions held back on the exceptions list (edi/held.py)
 
 
 def tenant_id() -> str:
@@ -92,7 +108,7 @@ def _crash(stage: str) -> bool:
 
 def _write(path: Path, text: str) -> None:
     data = text.encode("ascii")
-    with open(path, "wb") as handle:
+    with private_file(path) as handle:
         if _crash("write"):
             cut = int(os.environ[CRASH_ENV].split(":", 1)[1])
             handle.write(data[:cut])
@@ -117,41 +133,98 @@ def _validate(text: str, txns, mode: str) -> list[str]:
     return errors
 
 
+def _pending(issuer: Issuer, per_file: int) -> list[tuple]:
+    """The issuer's oldest pending rows, locked; an enrollment with a held transaction
+    waits behind it (its 834s must reach the insurer in order)."""
+    waiting = OutboundTransaction.objects.filter(status=HELD).values("enrollment_id")
+    return list(
+        OutboundTransaction.objects.select_for_update()
+        .filter(issuer=issuer, status=PENDING)
+        .exclude(enrollment_id__in=waiting)
+        .order_by("id")
+        .values_list("id", "enrollment_id", "kind", "created_at", "payload")[:per_file]
+    )
+
+
+def _loaded(rows: list[tuple]) -> tuple[list[tuple], list, int]:
+    """(rows, their transactions, how many were held): a stored payload that no longer
+    reads back (hand-edited, or from an older model) is held, not allowed to stop the file."""
+    kept, txns, held = [], [], 0
+    for row in rows:
+        try:
+            txns.append(serialize.load(row[4]))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # The exception's text may quote a value: only its type is kept.
+            reason = f"the stored transaction cannot be read back ({type(exc).__name__})"
+            held_834s.hold(row[0], kind=ExceptionKind.REFUSED, errors=[reason])
+            held += 1
+        else:
+            kept.append(row)
+    return kept, txns, held
+
+
+def _hold_unwritable(rows: list[tuple], txns: list, config: WriterConfig) -> int:
+    """Hold every transaction the writer would refuse (x12.writer.unwritable); how many."""
+    held = 0
+    for row, txn in zip(rows, txns, strict=True):
+        errors = unwritable(txn, config)
+        if errors:
+            problems = held_834s.problems_of(txn, errors)
+            held_834s.hold(row[0], kind=ExceptionKind.UNWRITABLE, problems=problems)
+            held += 1
+    return held
+
+
+def _culprits(txns: list, config: WriterConfig, mode: str, created) -> list[tuple[int, list]]:
+    """Which transactions make the file fail its checks, found by halving the set (about
+    2 log2(n) small validations): [(index, errors)]. Empty when no single one is to blame."""
+    probe = ControlNumbers(interchange=1, group=1)
+
+    def errors(indexes: list[int]) -> list[str]:
+        subset = [txns[i] for i in indexes]
+        return _validate(write_834(subset, config, probe, created), subset, mode)
+
+    def search(indexes: list[int]) -> list[tuple[int, list]]:
+        found = errors(indexes)
+        if not found:
+            return []
+        if len(indexes) == 1:
+            return [(indexes[0], found)]
+        middle = len(indexes) // 2
+        return search(indexes[:middle]) + search(indexes[middle:])
+
+    everyone = list(range(len(txns)))
+    middle = len(everyone) // 2
+    if middle == 0:
+        return []  # one transaction alone: nothing to compare it with
+    return search(everyone[:middle]) + search(everyone[middle:])
+
+
 def _export_one(issuer: Issuer, out_dir: Path, per_file: int, mode: str) -> tuple | None:
-    """Write, validate, rename and record one file; None when nothing is pending."""
+    """Write, validate, rename and record one file: (path, count); None when nothing is
+    pending; (None, n) when it held n transactions back instead (the caller calls again)."""
+    config = writer_config(issuer)
     with transaction.atomic():
-        rows = list(
-            OutboundTransaction.objects.select_for_update()
-            .filter(issuer=issuer, status=PENDING)
-            .order_by("id")
-            .values_list("id", "enrollment_id", "kind", "created_at", "payload")[:per_file]
-        )
+        rows = _pending(issuer, per_file)
         if not rows:
             return None
-        txns = [serialize.load(row[4]) for row in rows]
-        sets = -(-len(txns) // 5000)
-        control = ControlNumbers(
-            interchange=sequences.take(sequences.INTERCHANGE),
-            group=sequences.take(sequences.GROUP),
-            first_set=sequences.take(sequences.SET, sets),
-        )
+        rows, txns, held = _loaded(rows)
+        held += _hold_unwritable(rows, txns, config)
+        if held:
+            return None, held
         created = timezone.localtime(rows[0][3]).replace(tzinfo=None, microsecond=0)
-        text = write_834(txns, writer_config(issuer), control, created)
-        name = file_name(issuer.hios_id, control.interchange, created)
-        folder = out_dir / issuer.hios_id
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{name}.partial"
-        _write(temporary, text)
-        errors = _validate(text, txns, mode)
-        if errors:
-            temporary.unlink(missing_ok=True)
-            raise FileRejected(issuer.hios_id, errors)
-        final = folder / name
-        os.replace(temporary, final)
-        if _crash("rename"):
-            os.kill(os.getpid(), signal.SIGKILL)
+        try:
+            with transaction.atomic():  # a refused file gives its control numbers back
+                final, text, control, sets = _write_file(issuer, txns, out_dir, mode, created)
+        except FileRejected:
+            culprits = _culprits(txns, config, mode, created)
+            if len(culprits) in (0, len(txns)):
+                raise  # the file as a whole is wrong (or everything is): not one transaction
+            for index, errors in culprits:
+                held_834s.hold(rows[index][0], kind=ExceptionKind.REFUSED, errors=errors)
+            return None, len(culprits)
         record = OutboundFile.objects.create(
-            issuer=issuer, name=name, interchange_control=control.interchange,
+            issuer=issuer, name=final.name, interchange_control=control.interchange,
             group_control=control.group, first_set_control=control.first_set, set_count=sets,
             transaction_count=len(txns), member_count=sum(len(t.members) for t in txns),
             size=len(text), sha256=hashlib.sha256(text.encode("ascii")).hexdigest(),
@@ -163,8 +236,33 @@ def _export_one(issuer: Issuer, out_dir: Path, per_file: int, mode: str) -> tupl
                 status=SENT, file=record
             )
         additions = [row[1] for row in rows if row[2] == "addition"]
-        enrollment_actions.mark_transmitted(additions, name)
+        enrollment_actions.mark_transmitted(additions, final.name)
         return final, len(rows)
+
+
+def _write_file(issuer: Issuer, txns: list, out_dir: Path, mode: str, created) -> tuple:
+    """Take the control numbers, write the temporary file, validate it, rename it."""
+    sets = -(-len(txns) // 5000)
+    control = ControlNumbers(
+        interchange=sequences.take(sequences.INTERCHANGE),
+        group=sequences.take(sequences.GROUP),
+        first_set=sequences.take(sequences.SET, sets),
+    )
+    text = write_834(txns, writer_config(issuer), control, created)
+    name = file_name(issuer.hios_id, control.interchange, created)
+    folder = out_dir / issuer.hios_id
+    private_dir(folder)
+    temporary = folder / f".{name}.partial"
+    _write(temporary, text)
+    errors = _validate(text, txns, mode)
+    if errors:
+        temporary.unlink(missing_ok=True)
+        raise FileRejected(issuer.hios_id, errors)
+    final = folder / name
+    os.replace(temporary, final)
+    if _crash("rename"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return final, text, control, sets
 
 
 def export_pending(
@@ -199,6 +297,9 @@ def export_pending(
                 if done is None:
                     break
                 path, count = done
+                if path is None:  # held some back: the rest go in the next file
+                    result.held += count
+                    continue
                 result.paths.append(path)
                 result.files += 1
                 result.transactions += count

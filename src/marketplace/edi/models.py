@@ -58,7 +58,11 @@ class OutboundFile(models.Model):
 
 
 class OutboundTransaction(models.Model):
-    PENDING, SENT = "pending", "sent"
+    """`pending` until a file carries it (`sent`); `held` when it cannot be written or the
+    file checks refuse it: it waits on the exceptions list (EdiException.outbound) with the
+    later transactions of its enrollment, while everyone else's go out (edi/export.py)."""
+
+    PENDING, SENT, HELD = "pending", "sent", "held"
 
     enrollment = models.ForeignKey(
         "enrollment.Enrollment", on_delete=models.PROTECT, related_name="outbound"
@@ -107,10 +111,15 @@ class ExceptionKind(models.TextChoices):
     CONFLICT = "conflict", "Conflicts with our record"
     NOT_ALLOWED = "not_allowed", "Not allowed in the policy's status"
     UNSUPPORTED = "unsupported", "Maintenance we do not process"
+    # Outbound: one of our transactions held back while the others went out.
+    UNWRITABLE = "unwritable", "Cannot be written for the insurer"
+    REFUSED = "refused", "Refused by the file checks"
 
 
 class EdiException(models.Model):
-    """An inbound record we could not apply: kept for a person to work, never dropped."""
+    """An inbound record we could not apply, or an outbound transaction held back
+    (`outbound`): kept for a person to work, never dropped. `message` and `detail` name
+    fields and problems, never a person's name, address or other personal data."""
 
     inbound_file = models.ForeignKey(
         InboundFile, null=True, blank=True, on_delete=models.PROTECT, related_name="exceptions"
@@ -128,6 +137,9 @@ class EdiException(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolution = models.TextField(blank=True)
+    outbound = models.ForeignKey(
+        OutboundTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["resolved_at", "-created_at", "-id"]

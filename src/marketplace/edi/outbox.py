@@ -40,8 +40,13 @@ def queue(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction:
         additional_reason=txn.additional_maintenance_reason or "",
         payload=serialize.dump(txn),
     )
-    # One waiting export job is enough however many changes queue 834s (the job exports
-    # everything pending); a job already running may have missed this row, so queue anew.
+    request_export()
+    return row
+
+
+def request_export() -> None:
+    """Queue an export job in the caller's transaction. One waiting export job is enough
+    however many changes queue 834s (the job exports everything pending); a job already
+    running may have missed the new rows, so queue anew."""
     if not Job.objects.filter(kind=EXPORT_JOB, status=JobStatus.PENDING).exists():
         enqueue(EXPORT_JOB, {})
-    return row

@@ -149,6 +149,10 @@ class EnrollmentMember(models.Model):
     relationship = models.CharField(max_length=2)  # INS02: 18 self, 01 spouse, 19 child, ...
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
+    # The spelling sent to the insurer when a caseworker gave one (a name with nothing the
+    # 834's character set can carry; docs/adr/0501-names-in-834s.md); blank: transliterated.
+    insurer_first_name = models.CharField(max_length=35, blank=True)
+    insurer_last_name = models.CharField(max_length=60, blank=True)
     birth_date = models.DateField()
     sex = models.CharField(max_length=1)  # DMG03 M / F
     age = models.PositiveSmallIntegerField()

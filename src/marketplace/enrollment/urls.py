@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.enrollment import casework, views
+from marketplace.enrollment import casework, exception_pages, views
 
 app_name = "enrollment"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("coverage/<uuid:public_id>/end/", views.end, name="end"),
     path("coverage/<uuid:public_id>/aptc/", views.change_aptc, name="change_aptc"),
     path("exceptions/", views.exceptions, name="exceptions"),
+    path("exceptions/<int:pk>/", exception_pages.exception_detail, name="exception"),
     path(
         "casework/<uuid:application_id>/",
         casework.application_enrollments,

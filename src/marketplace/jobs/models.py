@@ -7,7 +7,9 @@ lease; a worker that dies leaves its job claimable again once the lease runs out
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JobStatus(models.TextChoices):
@@ -40,3 +42,48 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class Source(models.TextChoices):
+    """Where batched work goes wrong (the 834s have their own list: edi.EdiException)."""
+
+    NOTICE_RENDER = "notice_render", _("Notice could not be prepared")
+    NOTICE_MAIL = "notice_mail", _("Notice could not be printed and mailed")
+    EMAIL = "email", _("E-mail could not be sent")
+    MEDICAID_TRANSFER = "medicaid_transfer", _("Medicaid/CHIP transfer record could not be written")
+    JOB = "job", _("Background job gave up")
+
+
+class WorkException(models.Model):
+    """One piece of batched work that could not be done, kept for a person to work while
+    the rest of the batch went on (docs/adr/0006-batch-exceptions-and-private-data.md).
+
+    `message` says what is wrong and what to do, and never holds personal data (names,
+    SSNs, birth dates, addresses, e-mail addresses): the object is named by its public id.
+    `retry_kind`/`retry_payload` queue the work again when a caseworker presses "Try again".
+    """
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    reason = models.CharField(max_length=40)  # a code: missing_address, bad_content, ...
+    message = models.TextField()
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    retry_kind = models.CharField(max_length=100, blank=True)
+    retry_payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["resolved_at", "-created_at", "-id"]
+        indexes = [models.Index(fields=["resolved_at", "source"])]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.object_type} {self.object_id}"

@@ -5,6 +5,14 @@
 
 A handler must be idempotent: a job may run again if its worker died after the work but
 before it was marked done.
+
+One bad job stops nobody else's: a failing job is retried later with a growing pause while
+the others run; after `max_attempts` it is marked failed and put on the exceptions list
+(jobs/worklist.py) with a "Try again" for a caseworker. A job whose runs kill the worker
+itself (it never comes back to record the failure) is given up the same way once it has been
+claimed `max_attempts` times. `last_error` and log lines carry the error's type and where it
+was raised, never its message unless that is known to hold no personal data
+(core/errors.py).
 """
 
 from __future__ import annotations
@@ -12,14 +20,14 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import traceback
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace.jobs.models import Job, JobStatus
+from marketplace.core.errors import describe, summary
+from marketplace.jobs.models import Job, JobStatus, Source
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +76,12 @@ def claim(worker: str, now=None) -> Job | None:
         due = Job.objects.filter(
             status__in=[JobStatus.PENDING, JobStatus.RUNNING], run_after__lte=now
         ).exclude(status=JobStatus.RUNNING, lease_expires_at__gt=now)
-        job = due.select_for_update(skip_locked=True).order_by("run_after", "id").first()
-        if job is None:
+        for job in due.select_for_update(skip_locked=True).order_by("run_after", "id")[:20]:
+            if job.status == JobStatus.RUNNING and job.attempts >= job.max_attempts:
+                _give_up(job, "Its last runs never finished: the worker running it stopped.")
+                continue
+            break
+        else:
             return None
         job.status = JobStatus.RUNNING
         job.attempts += 1
@@ -91,17 +103,39 @@ def run(job: Job) -> bool:
                 status=JobStatus.DONE, finished_at=timezone.now(), last_error=""
             )
         return True
-    except Exception:
-        error = traceback.format_exc(limit=5)
-        log.warning("Job %s #%s failed (attempt %s)", job.kind, job.pk, job.attempts)
-        gave_up = job.attempts >= job.max_attempts
+    except Exception as exc:
+        error = describe(exc)
+        log.warning(
+            "Job %s #%s failed (attempt %s): %s", job.kind, job.pk, job.attempts, summary(exc)
+        )
         Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED if gave_up else JobStatus.PENDING,
+            status=JobStatus.PENDING,
             run_after=timezone.now() + timedelta(seconds=min(3600, 2**job.attempts * 5)),
             last_error=error,
             lease_expires_at=None,
         )
+        if job.attempts >= job.max_attempts:
+            with transaction.atomic():
+                _give_up(job, f"It failed {job.attempts} times; the last error: {summary(exc)}")
         return False
+
+
+def _give_up(job: Job, why: str) -> None:
+    """Mark the job failed and put it on the exceptions list (in the caller's transaction)."""
+    from marketplace.jobs import worklist
+
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, lease_expires_at=None)
+    log.error("Job %s #%s gave up after %s attempts", job.kind, job.pk, job.attempts)
+    worklist.report(
+        Source.JOB,
+        "gave_up",
+        f"The background job {job.kind} #{job.pk} gave up. {why} Once the cause is fixed "
+        "(see the error in the job record, or ask the technical team), try it again.",
+        object_type="Job",
+        object_id=str(job.pk),
+        retry_kind=job.kind,
+        retry_payload=job.payload,
+    )
 
 
 def run_pending(limit: int | None = None, worker: str | None = None) -> int:

@@ -19,7 +19,10 @@ APPEAL_DAYS = 90  # 45 CFR 155.520(b)(1): 90 days from the date of the eligibili
 
 
 class BadContext(ValueError):
-    """The context cannot make this kind of notice (a permanent error, never retried)."""
+    """The context cannot make this kind of notice (a permanent error, never retried).
+    Its messages name what is missing or malformed, never a value from the context."""
+
+    personal_data_free = True
 
 
 def money(value, cents: bool = True) -> str:
@@ -38,7 +41,7 @@ def _date(raw) -> date:
     try:
         return date.fromisoformat(str(raw))
     except ValueError as exc:
-        raise BadContext(f"date must be YYYY-MM-DD, not {raw!r}") from exc
+        raise BadContext("a date in the notice's content is not YYYY-MM-DD") from exc
 
 
 def address_lines(address: dict | None) -> list[str]:

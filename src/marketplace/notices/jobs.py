@@ -1,20 +1,29 @@
 """Background work for notices: render the PDF (`notices.render`), print and mail it
-(`notices.mail`). Both are idempotent: a job that runs twice changes nothing the second time."""
+(`notices.mail`). Both are idempotent: a job that runs twice changes nothing the second time.
+
+One bad notice stops nobody else's (each notice is its own job): a notice whose content
+cannot be laid out fails for good and goes on the exceptions list (jobs/worklist.py), as
+does a paper notice the mail house cannot take (no mailing address, or refused); an outage
+(no PDF renderer on this machine, the mail house unreachable) is retried by the queue."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from marketplace.audit import log as audit
+from marketplace.core.errors import summary
+from marketplace.jobs import worklist
+from marketplace.jobs.models import Source
 from marketplace.jobs.queue import handler
 from marketplace.notices.actions import MAIL_JOB, RENDER_JOB, mark_failed
 from marketplace.notices.content import BadContext, address_lines
-from marketplace.notices.mailhouse import MailPiece, MissingAddress, mail_house
+from marketplace.notices.mailhouse import MailPiece, MailPieceRefused, mail_house
 from marketplace.notices.models import Notice, NoticeStatus
-from marketplace.notices.render import render_pdf
+from marketplace.notices.render import RendererUnavailable, render_pdf
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +35,10 @@ def render_notice(notice: Notice) -> Notice:
         return notice
     try:
         pdf, pages = render_pdf(notice.kind, notice.language, notice.context, str(notice.public_id))
-    except BadContext as exc:
-        mark_failed(notice, str(exc))
-        audit.record("notice.failed", actor_label="worker", obj=notice, error=str(exc)[:200])
-        notice.refresh_from_db()
-        return notice
+    except (RendererUnavailable, DatabaseError):
+        raise  # an outage, not this notice: the queue tries again later
+    except Exception as exc:  # this notice's content: it would fail every time
+        return _render_failed(notice, exc)
     notice.pdf = pdf
     notice.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     notice.page_count = pages
@@ -42,9 +50,31 @@ def render_notice(notice: Notice) -> Notice:
     return notice
 
 
+def _render_failed(notice: Notice, exc: Exception) -> Notice:
+    reason = "bad_content" if isinstance(exc, BadContext) else "cannot_lay_out"
+    mark_failed(notice, summary(exc))
+    audit.record("notice.failed", actor_label="worker", obj=notice, error=summary(exc)[:200])
+    worklist.report(
+        Source.NOTICE_RENDER,
+        reason,
+        f"Notice {notice.public_id} ({notice.kind}) could not be prepared: {summary(exc)}. "
+        "The person's message center says it could not be prepared; the other notices went "
+        "on. Check the application or case it came from and send the person what it should "
+        "have said; once the technical team has fixed the cause, try it again.",
+        obj=notice,
+        retry_kind=RENDER_JOB,
+        retry_payload={"notice": str(notice.public_id), "again": True},
+    )
+    notice.refresh_from_db()
+    return notice
+
+
 @handler(RENDER_JOB)
 def render_job(payload: dict) -> None:
     notice = Notice.objects.select_for_update().get(public_id=payload["notice"])
+    if payload.get("again") and notice.status == NoticeStatus.FAILED:  # a caseworker's retry
+        Notice.objects.filter(pk=notice.pk).update(status=NoticeStatus.QUEUED, error="")
+        notice.refresh_from_db()
     render_notice(notice)
 
 
@@ -59,20 +89,45 @@ def mail_job(payload: dict) -> None:
     application = notice.context.get("application") or {}
     lines = address_lines(application.get("address") or notice.context.get("address"))
     if not lines:
-        raise MissingAddress(f"notice {notice.public_id} has no mailing address")
+        _not_mailed(notice, MailPieceRefused("no_address"))
+        return
     members = application.get("members") or []
     first = members[0] if members else ""
     recipient = (application.get("contact") or {}).get("name") or (
         first.get("name", "") if isinstance(first, dict) else str(first)
     )
-    reference = mail_house().send(
-        MailPiece(
-            reference=str(notice.public_id),
-            recipient=recipient,
-            address_lines=lines,
-            pdf=bytes(notice.pdf),
-            pages=notice.page_count,
-        )
+    piece = MailPiece(
+        reference=str(notice.public_id),
+        recipient=recipient,
+        address_lines=lines,
+        pdf=bytes(notice.pdf),
+        pages=notice.page_count,
     )
+    try:
+        reference = mail_house().send(piece)
+    except MailPieceRefused as exc:
+        _not_mailed(notice, exc)
+        return
     Notice.objects.filter(pk=notice.pk).update(mailed_at=timezone.now(), mail_reference=reference)
     audit.record("notice.mailed", actor_label="worker", obj=notice, reference=reference)
+
+
+def _not_mailed(notice: Notice, exc: MailPieceRefused) -> None:
+    """The mail house cannot take this piece: on the exceptions list, the others go on."""
+    audit.record("notice.not_mailed", actor_label="worker", obj=notice, reason=exc.reason)
+    worklist.report(
+        Source.NOTICE_MAIL,
+        exc.reason,
+        f"Paper notice {notice.public_id} ({notice.kind}) was not mailed: "
+        f"{MAIL_REASONS.get(exc.reason, exc.reason)} The person can still read it in their "
+        "message center. Contact them for an address they receive mail at, have it put on "
+        "their application (later notices are mailed there), and close this item saying "
+        "what was done.",
+        obj=notice,
+    )
+
+
+MAIL_REASONS = {
+    "no_address": "the application it was made from has no mailing address.",
+    "bad_address": "the mail house says the address cannot be delivered to.",
+}

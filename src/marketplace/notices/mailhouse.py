@@ -14,6 +14,8 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from marketplace.core.files import private_dir, write_private
+
 
 @dataclass(frozen=True)
 class MailPiece:
@@ -31,8 +33,16 @@ class MailHouse(Protocol):
         ...
 
 
-class MissingAddress(ValueError):
-    """A paper notice cannot be mailed without a mailing address."""
+class MailPieceRefused(ValueError):
+    """The vendor will not take this piece (a permanent answer about the piece, not an
+    outage): the notice goes on the exceptions list and the other pieces are sent. `reason`
+    is a code (no_address, bad_address, too_many_pages, ...), never the address itself."""
+
+    personal_data_free = True
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(f"the mail house refused the piece: {reason}")
 
 
 class SimulatedMailHouse:
@@ -42,11 +52,14 @@ class SimulatedMailHouse:
         self.directory = Path(directory or settings.MAILHOUSE_DIR)
 
     def send(self, piece: MailPiece) -> str:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        if not piece.address_lines:
+            raise MailPieceRefused("no_address")
+        private_dir(self.directory)  # names and addresses: 0700 folder, 0600 files
         pdf_path = self.directory / f"{piece.reference}.pdf"
         sheet = self.directory / f"{piece.reference}.address.txt"
-        pdf_path.write_bytes(piece.pdf)
-        sheet.write_text(
+        write_private(pdf_path, piece.pdf)
+        write_private(
+            sheet,
             "\n".join(
                 [
                     "SIMULATED MAIL HOUSE - nothing was printed or mailed",
@@ -58,7 +71,6 @@ class SimulatedMailHouse:
                     "",
                 ]
             ),
-            encoding="utf-8",
         )
         return f"SIM-MAIL-{piece.reference[:8]}"
 

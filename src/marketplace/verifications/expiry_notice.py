@@ -184,7 +184,7 @@ def _date(raw) -> date:
     try:
         return date.fromisoformat(str(raw))
     except ValueError as exc:
-        raise BadContext(f"date must be YYYY-MM-DD, not {raw!r}") from exc
+        raise BadContext("a date in the notice's content is not YYYY-MM-DD") from exc
 
 
 def _outcome(member: dict, t: dict) -> str:

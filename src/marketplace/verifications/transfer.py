@@ -18,7 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.audit import log as audit
+from marketplace.core import crypto
+from marketplace.core.errors import summary
+from marketplace.core.files import private_dir, private_file
 from marketplace.core.states import state_name
+from marketplace.jobs import worklist
+from marketplace.jobs.models import Source
 from marketplace.verifications.models import MedicaidReferral, Program
 
 FORMAT = "marketplace-account-transfer/1"
@@ -120,11 +125,45 @@ def _line(referral: MedicaidReferral) -> dict:
     return record
 
 
+def _lines(pending: list[MedicaidReferral]) -> tuple[list[MedicaidReferral], list[str]]:
+    """(the referrals written, their JSON lines). A referral that cannot be written (its SSN
+    no longer decrypts, its record no longer serialises) stays unsent and goes on the
+    exceptions list; the others go out. It is tried again with every export."""
+    written, lines = [], []
+    for referral in pending:
+        try:
+            lines.append(json.dumps(_line(referral), sort_keys=True) + "\n")
+        except (ValueError, TypeError, AttributeError) as exc:
+            _report_unwritable(referral, exc)
+        else:
+            written.append(referral)
+    return written, lines
+
+
+def _report_unwritable(referral: MedicaidReferral, exc: Exception) -> None:
+    unreadable = isinstance(exc, crypto.UnreadableField)
+    hint = (
+        "The member's SSN no longer decrypts: a key was taken out of MARKETPLACE_FIELD_KEY. "
+        "Put the old key back after the new one (keys rotate: the first encrypts, all "
+        "decrypt)."
+        if unreadable
+        else "Its stored record cannot be written; ask the technical team."
+    )
+    worklist.report(
+        Source.MEDICAID_TRANSFER,
+        "ssn_unreadable" if unreadable else "bad_record",
+        f"Medicaid/CHIP referral {referral.public_id} was left out of the account-transfer "
+        f"file ({summary(exc)}); the other referrals went out. {hint} It is sent with the "
+        "next export once it can be written; close this item when it has gone.",
+        obj=referral,
+    )
+
+
 def export(directory: Path) -> tuple[int, Path | None]:
     """Write every unsent referral to one new file under `directory` and mark them sent.
-    Returns (how many, the file) - (0, None) when nothing was waiting."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    Returns (how many, the file) - (0, None) when nothing was waiting (or none could be
+    written: those are on the exceptions list)."""
+    directory = private_dir(directory)
     with transaction.atomic():
         pending = list(
             MedicaidReferral.objects.select_for_update(skip_locked=True, of=("self",))
@@ -132,15 +171,15 @@ def export(directory: Path) -> tuple[int, Path | None]:
             .select_related("member")
             .order_by("created_at", "id")
         )
+        pending, lines = _lines(pending)
         if not pending:
             return 0, None
         now = timezone.now()
         batch = f"{settings.MARKETPLACE_STATE}-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         path = directory / f"medicaid-transfer-{batch}.jsonl"
         temporary = path.with_suffix(".jsonl.part")
-        with temporary.open("w", encoding="utf-8") as out:
-            for referral in pending:
-                out.write(json.dumps(_line(referral), sort_keys=True) + "\n")
+        with private_file(temporary, "w") as out:
+            out.writelines(lines)
             out.flush()
             os.fsync(out.fileno())
         MedicaidReferral.objects.filter(pk__in=[r.pk for r in pending]).update(

@@ -78,7 +78,8 @@ def register(request):
         if lock:
             log.record("accounts.register_throttled", actor_label=f"ip:{ip}", ip_address=ip)
             form.add_error(None, _registration_limit_message(lock))
-            return render(request, "accounts/register.html", {"form": form}, status=429)
+            response = render(request, "accounts/register.html", {"form": form}, status=429)
+            return throttle.with_retry_after(response, lock)
         data = form.cleaned_data
         email = User.objects.normalize_email(data["email"])
         # Hash before the transaction: a write transaction must not hold the database
@@ -168,7 +169,8 @@ def sign_in(request):
     if lock:
         log.record("accounts.sign_in_throttled", actor_label=f"ip:{ip}", ip_address=ip)
         form.add_error(None, _locked_message(lock))
-        return render(request, "accounts/login.html", context, status=429)
+        response = render(request, "accounts/login.html", context, status=429)
+        return throttle.with_retry_after(response, lock)
     user = authenticate(request, username=email, password=form.cleaned_data["password"])
     if user is None:
         _record_failure(request, keys, email, step="password")

@@ -18,6 +18,8 @@ from pathlib import Path
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
+from marketplace.core.files import restrict_umask, secure_database_files
+
 
 class Command(BaseCommand):
     help = "Serve the whole exchange (web, API, background work) until Ctrl-C."
@@ -30,7 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="Do not load the demo catalog.")
 
     def handle(self, *args, bind, workers, no_demo, **options):
+        # Everything this command and its children create (the SQLite database, mail files,
+        # uploads, 834s, mail-house output) is for this user only (core/files.py).
+        restrict_umask()
         call_command("migrate", interactive=False, verbosity=1)
+        secure_database_files()
         if not no_demo and "load-demo" in get_commands():
             from marketplace.catalog.models import Plan
 
@@ -53,6 +59,8 @@ class Command(BaseCommand):
                 "--max-requests-jitter", "2000",
                 "--graceful-timeout", "10",
                 "--access-logfile", os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
+                # live tokens (password reset, e-mail verification) never reach the log
+                "--logger-class", "marketplace.core.gunicorn_logging.RedactingLogger",
             ]
         )  # fmt: skip
         background = BackgroundWorker() if "worker" in get_commands() else None

@@ -26,6 +26,11 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"issuer {hios}: file failed validation, nothing sent (see exceptions)"
             )
+        if result.held:
+            self.stderr.write(
+                f"held back {result.held} transactions the others did not wait for "
+                "(see the 834 exceptions, /enroll/exceptions/)"
+            )
         self.stdout.write(
             f"Wrote {result.transactions} transactions in {result.files} files to {out}."
         )

@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from marketplace.core.files import restrict_umask
 from marketplace.jobs import queue
 from marketplace.jobs.registry import load_handlers
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--poll", type=float, default=1.0, help="Seconds between polls.")
 
     def handle(self, *args, once, poll, **options):
+        restrict_umask()  # files the jobs write (notices, 834s) are for this user only
         load_handlers()
         stopping = False
 
