@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.http import QueryDict
 
+from marketplace.catalog.plan_data import VariantInfo
 from marketplace.shopping.compare import phrase
 from marketplace.shopping.household import parse_household
-from marketplace.shopping.plan_data import VariantInfo
 from marketplace.shopping.quotes import expected_out_of_pocket, variant_code
 from marketplace.shopping.search import paginate
 

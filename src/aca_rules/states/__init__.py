@@ -57,10 +57,21 @@ class StateProgram(Protocol):
     """Interface of a state program module."""
 
     code: str
+    #: The program's own name, as the state writes it ("ConnectorCare").
+    name: str
+    #: The ``program`` code of its results (``subsidy()["program"]``).
+    program_code: str
     parameters: tuple[str, ...]
     #: The catalog flag (``Plan.state_program``) of the program's own plans, or None when
     #: the program pays toward ordinary plans.
     plan_program: str | None
+    #: The program codes a state supplement file may name for this state's plans and plan
+    #: variations (catalog/puf/state_programs.py).
+    catalog_codes: tuple[str, ...]
+
+    def cost_sharing_levels(self, year: int) -> tuple[str, ...]:
+        """The household levels a state cost-sharing variation can serve that year."""
+        ...
 
     def csr(self, ctx: SubsidyContext, federal: str | None) -> str | None: ...
 
@@ -97,3 +108,11 @@ def program_for(state: str) -> StateProgram | None:
 def plan_programs() -> dict[str, str]:
     """Catalog flag of every program with its own plans -> its state code."""
     return {p.plan_program: state for state, p in REGISTRY.items() if p.plan_program}
+
+
+def program_name(program_code: str) -> str:
+    """The name of the program whose results carry `program_code` ("" if none does)."""
+    for program in REGISTRY.values():
+        if program.program_code == program_code:
+            return program.name
+    return ""

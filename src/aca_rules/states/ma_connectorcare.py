@@ -59,8 +59,16 @@ def _shown(fpl_exact: Decimal) -> Decimal:
 
 class ConnectorCare:
     code = "MA"
+    name = "ConnectorCare"
+    program_code = PROGRAM_CODE
     parameters = ("ma_connectorcare_plan_types", "ma_connectorcare_enrollee_premium")
     plan_program = PROGRAM_CODE
+    catalog_codes = (PROGRAM_CODE,)
+
+    def cost_sharing_levels(self, year: int) -> tuple[str, ...]:
+        """ConnectorCare cost sharing varies by plan type (956 CMR 12.04(3)(b)): a
+        ConnectorCare plan has a variation for each plan type."""
+        return tuple(row["type"] for row in P.get("ma_connectorcare_plan_types", year))
 
     def csr(self, ctx: SubsidyContext, federal: str | None) -> str | None:
         """ConnectorCare's cost sharing is the plan type's design on ConnectorCare plans
@@ -79,7 +87,7 @@ class ConnectorCare:
             return None
         shown = _shown(ctx.fpl_percent_exact)
         ptype, operational = plan_type(ctx.year, ctx.fpl_percent_exact)
-        base: dict[str, Any] = {"program": PROGRAM_CODE, "name": "ConnectorCare"}
+        base: dict[str, Any] = {"program": PROGRAM_CODE, "name": self.name}
         if ptype is None or not operational:
             return {
                 **base,

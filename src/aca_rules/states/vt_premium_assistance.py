@@ -68,8 +68,15 @@ def vcsr_level(year: int, fpl_exact: Decimal) -> str | None:
 
 class VermontPremiumAssistance:
     code = "VT"
+    name = "Vermont Premium Assistance"
+    program_code = PROGRAM_CODE
     parameters = ("vt_premium_assistance", "vt_cost_sharing_reduction")
     plan_program = None
+    catalog_codes = ("vt_csr",)
+
+    def cost_sharing_levels(self, year: int) -> tuple[str, ...]:
+        """The silver actuarial values of 33 V.S.A. 1812(b)(2): 94, 87, 77, 73."""
+        return tuple(band["variant"] for band in P.get("vt_cost_sharing_reduction", year))
 
     def csr(self, ctx: SubsidyContext, federal: str | None) -> str | None:
         """Vermont CSR wrap on the federal CSR (33 V.S.A. 1812(b)): 94/87 as federal law,
@@ -96,7 +103,7 @@ class VermontPremiumAssistance:
         params = P.get("vt_premium_assistance", ctx.year)
         limit = Decimal(params["max_fpl_percent"])
         shown = str(ctx.fpl_percent_exact.quantize(CENT, ROUND_DOWN))
-        base: dict[str, Any] = {"program": PROGRAM_CODE, "name": "Vermont Premium Assistance"}
+        base: dict[str, Any] = {"program": PROGRAM_CODE, "name": self.name}
         if ctx.fpl_percent_exact > limit:
             return {
                 **base,
