@@ -357,3 +357,22 @@ def test_claire_enrolls_in_silver_77_and_the_834_carries_premium_assistance(
     assert txn.total_responsible_amount == enrollment.premium_after_credit
     assert "N1*75*MONTHLY STATE SUBSIDY AMT~REF*9V*43.75~" in text
     assert f"REF*CE*{silver}07~" in text
+
+
+def test_the_state_help_reads_in_spanish_on_the_plan_page_and_at_checkout(client, connectorcare):
+    client.cookies["marketplace_language"] = "es"
+    url = f"/shop/plans/{connectorcare['lowest']}/?" + _shop_query(ANA)
+    page = client.get(url).content.decode()
+    assert "Ayuda del estado de ConnectorCare" in page
+    assert "Prima mensual después del crédito tributario y de la ayuda del estado" in page
+    assert "State help" not in page
+
+    user, determination = _apply("ana3@example.org", "Ana", "Souza", ANA)
+    client.force_login(user)
+    client.cookies["marketplace_language"] = "es"
+    plans = client.get(reverse("enrollment:plans", args=[determination.public_id]))
+    assert "Tipo de plan de ConnectorCare 2B" in plans.content.decode()
+    url = reverse("enrollment:checkout", args=[determination.public_id, connectorcare["lowest"]])
+    checkout = client.get(url).content.decode()
+    assert "Ayuda del estado de ConnectorCare cada mes" in checkout
+    assert "State help" not in checkout

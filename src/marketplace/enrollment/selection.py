@@ -212,7 +212,7 @@ class Priced:
     @property
     def max_applicable(self) -> Decimal:
         """The most APTC this plan can take: the household maximum, capped at its EHB
-        premium (26 CFR 1.36B-3(j); quotes.price_plan)."""
+        premium (26 CFR 1.36B-3(j); catalog.plan_prices.price_plan)."""
         return self.quote.aptc_applied
 
 
