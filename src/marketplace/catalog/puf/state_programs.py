@@ -30,9 +30,12 @@ from marketplace.catalog.puf.records import VariantRecord
 
 REQUIRED = ["BusinessYear", "StateCode", "PlanId", "StateProgram"]
 COST_SHARING = [
-    "IssuerActuarialValue", "DedInnTier1Individual", "DedInnTier1FamilyPerGroup",
-    "InnTier1IndividualMOOP", "InnTier1FamilyPerGroupMOOP",
-]  # fmt: skip
+    "IssuerActuarialValue",
+    "DedInnTier1Individual",
+    "DedInnTier1FamilyPerGroup",
+    "InnTier1IndividualMOOP",
+    "InnTier1FamilyPerGroupMOOP",
+]
 OPTIONAL = ["StateLevel", "PlanVariantMarketingName", "CSRVariationType", *COST_SHARING]
 #: Codes a state's own variation may take: CMS uses 00-06 (formats.md A.2).
 STATE_VARIANT = re.compile(r"^(0[7-9]|[1-9][0-9])$")
@@ -55,27 +58,36 @@ class _Reader:
 
     def row(self, number: int, row: list[str]) -> None:
         if self.cell(row, "BusinessYear") != str(self.year):
-            self.problem(number, "BusinessYear", f"{self.cell(row, 'BusinessYear')!r} is not "
-                         f"the plan year {self.year}")  # fmt: skip
+            self.problem(
+                number,
+                "BusinessYear",
+                f"{self.cell(row, 'BusinessYear')!r} is not the plan year {self.year}",
+            )
             return
         state = self.cell(row, "StateCode").upper()
         code = self.cell(row, "StateProgram")
         program = program_for(state)
         if program is None or code not in program.catalog_codes:
             known = ", ".join(program.catalog_codes) if program else "none"
-            self.problem(number, "StateProgram", f"{code!r} is not a program of {state!r} "
-                         f"(its programs: {known})")  # fmt: skip
+            self.problem(
+                number,
+                "StateProgram",
+                f"{code!r} is not a program of {state!r} (its programs: {known})",
+            )
             return
         plan_id = self.cell(row, "PlanId")
         match = PLAN_ID.match(plan_id)
         sci = match.group(1) if match else plan_id
         plan = self.attributes.plans.get(sci)
         if not (match or SCI.match(plan_id)):
-            self.problem(number, "PlanId", f"not a plan id (14 characters, or 16 with the "
-                         f"variant, e.g. 12345MA0010001-05): {plan_id!r}")  # fmt: skip
+            self.problem(
+                number,
+                "PlanId",
+                f"not a plan id (14 characters, or 16 with the "
+                f"variant, e.g. 12345MA0010001-05): {plan_id!r}",
+            )
         elif plan is None or plan.state != state:
-            self.problem(number, "PlanId", f"plan {sci!r} of {state} is not in Plan "
-                         "Attributes")  # fmt: skip
+            self.problem(number, "PlanId", f"plan {sci!r} of {state} is not in Plan Attributes")
         elif match:
             self.variant(number, row, plan, match.group(2), code, program)
         else:
@@ -83,11 +95,16 @@ class _Reader:
 
     def flag(self, number, row, plan, code, program) -> None:
         if program.plan_program != code:
-            self.problem(number, "StateProgram", f"{code} has no plans of its own: name a "
-                         "plan variant (16 characters) with its StateLevel")  # fmt: skip
+            self.problem(
+                number,
+                "StateProgram",
+                f"{code} has no plans of its own: name a "
+                "plan variant (16 characters) with its StateLevel",
+            )
         elif self.cell(row, "StateLevel"):
-            self.problem(number, "StateLevel", "a level goes with a plan variant (16 "
-                         "characters), not a plan")  # fmt: skip
+            self.problem(
+                number, "StateLevel", "a level goes with a plan variant (16 characters), not a plan"
+            )
         elif plan.standard_component_id in self.flagged:
             self.problem(number, "PlanId", f"plan {plan.standard_component_id} is listed twice")
         else:
@@ -99,8 +116,11 @@ class _Reader:
         level = self.cell(row, "StateLevel")
         levels = program.cost_sharing_levels(self.year)
         if level not in levels:
-            self.problem(number, "StateLevel", f"{level!r} is not a {code} level in "
-                         f"{self.year} (one of {', '.join(levels)})")  # fmt: skip
+            self.problem(
+                number,
+                "StateLevel",
+                f"{level!r} is not a {code} level in {self.year} (one of {', '.join(levels)})",
+            )
             return
         if level in plan.state_variants:
             self.problem(number, "StateLevel", f"{sci} has two variants for level {level}")
@@ -108,8 +128,11 @@ class _Reader:
         filed = [c for c in COST_SHARING if self.cell(row, c)]
         if (sci, variant) in self.variants and (sci, variant) not in self.added:
             if filed:
-                self.problem(number, filed[0], f"{sci}-{variant} is in Plan Attributes: its "
-                             "cost sharing is filed there")  # fmt: skip
+                self.problem(
+                    number,
+                    filed[0],
+                    f"{sci}-{variant} is in Plan Attributes: its cost sharing is filed there",
+                )
                 return
         elif (sci, variant) not in self.added:
             if not self.new_variant(number, row, sci, variant):
@@ -119,8 +142,12 @@ class _Reader:
     def new_variant(self, number, row, sci, variant) -> bool:
         """Add the state's own variation `variant` of plan `sci`, with its cost sharing."""
         if not STATE_VARIANT.match(variant):
-            self.problem(number, "PlanId", f"variant {variant} of {sci} is not in Plan "
-                         "Attributes, and a state's own variation uses 07-99")  # fmt: skip
+            self.problem(
+                number,
+                "PlanId",
+                f"variant {variant} of {sci} is not in Plan "
+                "Attributes, and a state's own variation uses 07-99",
+            )
             return False
         amounts = {}
         for column in COST_SHARING:
@@ -136,22 +163,32 @@ class _Reader:
                 return False
         missing = [c for c in COST_SHARING[:2] + COST_SHARING[3:4] if amounts.get(c) is None]
         if missing:
-            self.problem(number, missing[0], f"a new variation {sci}-{variant} needs its "
-                         "actuarial value, deductible and out-of-pocket maximum")  # fmt: skip
+            self.problem(
+                number,
+                missing[0],
+                f"a new variation {sci}-{variant} needs its "
+                "actuarial value, deductible and out-of-pocket maximum",
+            )
             return False
-        self.attributes.variants.append(VariantRecord(
-            standard_component_id=sci, variant=variant,
-            name=self.cell(row, "PlanVariantMarketingName")[:200],
-            csr_variation_type=self.cell(row, "CSRVariationType")[:100],
-            actuarial_value=amounts["IssuerActuarialValue"], deductibles_integrated=True,
-            moop_integrated=True,
-            medical_deductible_individual=amounts["DedInnTier1Individual"],
-            medical_deductible_family=amounts["DedInnTier1FamilyPerGroup"],
-            drug_deductible_individual=None, drug_deductible_family=None,
-            moop_individual=amounts["InnTier1IndividualMOOP"],
-            moop_family=amounts["InnTier1FamilyPerGroupMOOP"],
-            drug_moop_individual=None, drug_moop_family=None,
-        ))  # fmt: skip
+        self.attributes.variants.append(
+            VariantRecord(
+                standard_component_id=sci,
+                variant=variant,
+                name=self.cell(row, "PlanVariantMarketingName")[:200],
+                csr_variation_type=self.cell(row, "CSRVariationType")[:100],
+                actuarial_value=amounts["IssuerActuarialValue"],
+                deductibles_integrated=True,
+                moop_integrated=True,
+                medical_deductible_individual=amounts["DedInnTier1Individual"],
+                medical_deductible_family=amounts["DedInnTier1FamilyPerGroup"],
+                drug_deductible_individual=None,
+                drug_deductible_family=None,
+                moop_individual=amounts["InnTier1IndividualMOOP"],
+                moop_family=amounts["InnTier1FamilyPerGroupMOOP"],
+                drug_moop_individual=None,
+                drug_moop_family=None,
+            )
+        )
         self.added.add((sci, variant))
         return True
 
