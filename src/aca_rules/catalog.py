@@ -91,6 +91,8 @@ class PlanOffer:
     includes_pediatric_dental: bool
     rates: RateTable
     name: str | None = None
+    #: The state program whose own plan this is (e.g. "ma_connectorcare"), or None.
+    state_program: str | None = None
 
 
 @runtime_checkable

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from aca_rules import parameters as P
@@ -41,7 +41,8 @@ from aca_rules.medicaid_chip import (
     state_limits,
 )
 from aca_rules.messages import Message
-from aca_rules.states import StateProgram, SubsidyContext, program_for
+from aca_rules.rating import premium_prepared, prepare_members
+from aca_rules.states import ProgramPlan, StateProgram, SubsidyContext, program_for
 
 STATES = frozenset(
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE "
@@ -59,6 +60,7 @@ _BENCHMARK_NOT_COMPUTED = Message("benchmark.not_computed")
 _NO_CSR_ABOVE_250 = Message("csr.none_above_250")
 #: The silver variants with reduced maximum out-of-pocket limits (45 CFR 156.130(c)).
 _REDUCED_MOOP = frozenset(("94", "87", "73"))
+CENT = Decimal("0.01")
 #: AI/AN cost-sharing variants (45 CFR 155.350), by the level ``aian_variant`` returns.
 _AIAN = {"zero": Message("csr.aian_zero"), "limited": Message("csr.aian_limited")}
 
@@ -107,6 +109,43 @@ def _require_state_program(year: int, state: str) -> None:
         missing = P.missing_for_year(year, tuple(program.parameters))
         if missing:
             raise P.YearNotSupported(year, missing)
+
+
+def _fpl_exact(income: Decimal, guideline: Decimal) -> Decimal:
+    """Household income as a percent of the guideline, unrounded (negative income counts
+    as zero). For the bands a law draws on the exact figure (state programs); the
+    applicable-percentage lookup uses the truncated whole percent (Form 8962 line 5)."""
+    if income <= 0:
+        return Decimal(0)
+    return income * 100 / guideline
+
+
+def _program_plan(
+    program: StateProgram | None, household: Household, offers, members: list[Person]
+) -> ProgramPlan | None:
+    """The lowest-cost plan of the state program's own plans (``plan_program``, e.g.
+    ConnectorCare) for the coverage family: the input's ``state_program_premium``, else the
+    cheapest offer the catalog flags for the program (its premium for the members as rated,
+    45 CFR 147.102; ties go to the lower plan id). None when neither is known."""
+    if program is None or program.plan_program is None:
+        return None
+    given = household.state_program_premium
+    if given is not None:
+        return ProgramPlan(None, given, given)
+    if not offers or not members:
+        return None
+    prepared = prepare_members(members, household.state, household.year)
+    best: tuple[Decimal, str, Decimal] | None = None
+    for offer in offers:
+        if offer.state_program != program.plan_program:
+            continue
+        premium = premium_prepared(offer.rates, prepared)
+        if best is None or (premium, offer.plan_id) < best[:2]:
+            best = (premium, offer.plan_id, offer.ehb_share)
+    if best is None:
+        return None
+    premium, plan_id, share = best
+    return ProgramPlan(plan_id, premium, (premium * share).quantize(CENT, ROUND_HALF_UP))
 
 
 @lru_cache(maxsize=64)
@@ -314,6 +353,8 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     benchmark: Decimal | None = None
     aptc: Decimal | None
     rating_area = household.rating_area
+    offers = None
+    members = [people[i] for i in coverage]
     if not coverage or contribution is None:
         aptc = Decimal("0.00")
         if household.benchmark_premium is not None:
@@ -321,7 +362,6 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         if not coverage:
             explanation.append(_NO_COVERAGE_FAMILY)
     else:
-        members = [people[i] for i in coverage]
         if household.benchmark_premium is not None:
             benchmark = household.benchmark_premium
             explanation.append(Message("benchmark.given", {"benchmark": benchmark}))
@@ -360,16 +400,24 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     ptc_eligible = ptc_ok and any_aptc and pct is not None
     ctx: SubsidyContext | None = None
     if program is not None:
+        if offers is None and catalog is not None and program.plan_program and ptc_eligible:
+            offers = catalog.plans_for_location(
+                year, state, household.countyfips, household.zipcode
+            )
         ctx = SubsidyContext(
             year=year,
             household=household,
             fpl_percent=fpl_pct,
+            fpl_percent_exact=_fpl_exact(income, guideline),
             ptc_eligible=ptc_eligible,
             applicable_percentage=pct,
             expected_contribution=contribution,
             benchmark_premium=benchmark,
             aptc=aptc,
             coverage_family_size=len(coverage),
+            program_plan=_program_plan(program, household, offers, members)
+            if ptc_eligible
+            else None,
         )
     # The silver CSR level of an APTC-eligible member depends on the household only.
     aptc_level: str | None = None
@@ -426,6 +474,8 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     state_subsidy = program.subsidy(ctx) if program is not None else None
     if state_subsidy is not None:
         explanation.append(state_subsidy["reason"])
+        if state_subsidy.get("note") is not None:
+            explanation.append(state_subsidy["note"])
     # Maximum out-of-pocket limits (informational): null, with a line saying so, when the
     # year's figure is not available (45 CFR 156.130; ADR 0102).
     moop_level = hh_csr if hh_csr in _REDUCED_MOOP else None

@@ -93,6 +93,10 @@ class Household:
     countyfips: str | None = None
     zipcode: str | None = None
     benchmark_premium: Decimal | None = None
+    #: Monthly premium of the lowest-cost plan of the state's own program (ConnectorCare)
+    #: for the coverage family; when given, used instead of the catalog (like
+    #: ``benchmark_premium``). A state subsidy measured against that plan needs it.
+    state_program_premium: Decimal | None = None
     monthly_income: Decimal | None = None
     rating_area: str | None = None
     #: Married filing separately, but a victim of domestic abuse or abandonment

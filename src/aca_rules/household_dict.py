@@ -56,6 +56,7 @@ def household_to_dict(h: Household) -> dict[str, Any]:
         "tax_filer": h.tax_filer,
         "income_unverified": h.income_unverified,
         "benchmark_premium": _money(h.benchmark_premium),
+        "state_program_premium": _money(h.state_program_premium),
         "determination_date": (
             None if h.determination_date is None else h.determination_date.isoformat()
         ),

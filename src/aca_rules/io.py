@@ -256,6 +256,9 @@ def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Househo
     benchmark = None
     if obj.get("benchmark_premium") is not None:
         benchmark = _number(obj["benchmark_premium"], "benchmark_premium", errors)
+    program_premium = None
+    if obj.get("state_program_premium") is not None:
+        program_premium = _number(obj["state_program_premium"], "state_program_premium", errors)
     monthly = None
     if obj.get("monthly_income") is not None:
         monthly = _number(obj["monthly_income"], "monthly_income", errors)
@@ -279,6 +282,7 @@ def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Househo
         countyfips=county,
         zipcode=zipcode,
         benchmark_premium=benchmark,
+        state_program_premium=program_premium,
         monthly_income=monthly,
         rating_area=rating_area,
         mfs_exception=mfs_exception,

@@ -499,6 +499,40 @@ CATALOG: dict[str, tuple[str, str]] = {
         "crédito fiscal para la prima con ingresos de hasta el 300% del FPL "
         "(33 V.S.A. 1812(a)).",
     ),
+    # --- State programs: exact bands and where the amount comes from (states/) --------
+    "ma_connectorcare.amount": (
+        "State subsidy ${monthly:,.2f} a month on ConnectorCare plans: the lowest-cost "
+        "ConnectorCare plan for {members} person(s) costs ${premium:,.2f}, less ${aptc:,.2f} "
+        "APTC, less the Plan Type {plan_type} enrollee premium of ${enrollee:,.2f} "
+        "(${per_person:,.2f} per person; 956 CMR 12.04(3)(c)). A dearer ConnectorCare plan "
+        "costs the enrollee the difference too.",
+        "Ayuda del estado de ${monthly:,.2f} al mes en los planes ConnectorCare: el plan "
+        "ConnectorCare de menor costo para {members} persona(s) cuesta ${premium:,.2f}, menos "
+        "${aptc:,.2f} de crédito fiscal, menos la prima del afiliado del tipo de plan "
+        "{plan_type} de ${enrollee:,.2f} (${per_person:,.2f} por persona; 956 CMR "
+        "12.04(3)(c)). En un plan ConnectorCare más caro, el afiliado paga también la "
+        "diferencia.",
+    ),
+    "ma_connectorcare.no_lowest_plan": (
+        "The enrollee premium for the lowest-cost ConnectorCare plan is ${enrollee:,.2f} a "
+        "month (Plan Type {plan_type}), but the premium of that plan is not known here (no "
+        "ConnectorCare plan at this place, or no state_program_premium given): the state "
+        "subsidy amount cannot be computed (956 CMR 12.04(3)(c)).",
+        "La prima del afiliado para el plan ConnectorCare de menor costo es de ${enrollee:,.2f} "
+        "al mes (tipo de plan {plan_type}), pero aquí no se conoce la prima de ese plan (no "
+        "hay un plan ConnectorCare en este lugar, o no se dio state_program_premium): no se "
+        "puede calcular el monto de la ayuda del estado (956 CMR 12.04(3)(c)).",
+    ),
+    "vt_premium_assistance.amount": (
+        "Vermont Premium Assistance ${monthly:,.2f} a month: income ${income:,.2f} times "
+        "({federal}% federal less {vermont}% Vermont applicable percentage), over 12 "
+        "(33 V.S.A. 1812(a)(2); Vermont Health Connect's method), never more than the "
+        "benchmark premium left after the APTC.",
+        "Ayuda de Vermont para la prima de ${monthly:,.2f} al mes: ingresos de ${income:,.2f} "
+        "por ({federal}% federal menos {vermont}% de Vermont, el porcentaje aplicable), "
+        "dividido entre 12 (33 V.S.A. 1812(a)(2); método de Vermont Health Connect), nunca "
+        "más que la prima del plan de referencia que queda después del crédito fiscal.",
+    ),
 }
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})

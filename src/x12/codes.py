@@ -173,6 +173,10 @@ class Category:
     APTC = "APTC AMT"
     CSR = "CSR AMT"
     TOTAL_RESPONSIBLE = "TOT RES AMT"
+    #: A state exchange's own category: the state's premium subsidy for the month (a state
+    #: may add categories its issuers' companion guide lists, formats.md B.4; the name is
+    #: the one state-based exchanges' 834s use, ADR 0801).
+    STATE_SUBSIDY = "MONTHLY STATE SUBSIDY AMT"
     RATING_AREA = "RATING AREA"
     SOURCE_EXCHANGE_ID = "SOURCE EXCHANGE ID"
     APPLICATION_ID_AND_ORIGIN = "APPLICATION ID AND ORIGIN"
@@ -188,6 +192,7 @@ CATEGORY_QUALIFIER: dict[str, str] = {
     Category.APTC: "9V",
     Category.CSR: "9V",
     Category.TOTAL_RESPONSIBLE: "9V",
+    Category.STATE_SUBSIDY: "9V",
     Category.RATING_AREA: "9X",
     Category.SOURCE_EXCHANGE_ID: "17",
     Category.APPLICATION_ID_AND_ORIGIN: "6M",

@@ -7,7 +7,8 @@ Rules from the CMS FFE X12 834 Companion Guide v7.2 (CG) as summarised in format
 - ``REF*CE`` is the 16-character plan id with variant, no hyphen (CG §6.1);
 - an addition (021, other than the issuer's effectuation 021/28) sends the subscriber's
   PRE AMT TOT, APTC AMT (0 when none), TOT RES AMT and RATING AREA, PRE AMT 1 on every member,
-  and TOT RES AMT = PRE AMT TOT - APTC AMT (CG v7.2 Table 10, §6.11);
+  and TOT RES AMT = PRE AMT TOT - APTC AMT (CG v7.2 Table 10, §6.11), less the MONTHLY
+  STATE SUBSIDY AMT where a state exchange sends one (ADR 0801);
 - a cancellation or termination (024) has an end date; dates are coherent (end not before begin,
   one plan year, nobody born after coverage begins, paid-through not before begin);
 - an effectuation (021/28) carries the subscriber's paid-through date ``DTP*543`` (CG §6.9);
@@ -93,13 +94,19 @@ def check_transaction(txn: EnrollmentTransaction, where: str) -> list[str]:
         and txn.aptc_amount is not None
         and txn.total_responsible_amount is not None
     ):
-        if txn.total_responsible_amount != txn.premium_total - txn.aptc_amount:
+        state = txn.state_subsidy_amount or 0
+        if txn.total_responsible_amount != txn.premium_total - txn.aptc_amount - state:
             err(
                 f"{where}: TOT RES AMT {txn.total_responsible_amount} is not PRE AMT TOT "
                 f"{txn.premium_total} - APTC AMT {txn.aptc_amount}"
+                + (f" - MONTHLY STATE SUBSIDY AMT {state}" if state else "")
             )
-        if txn.aptc_amount > txn.premium_total:
-            err(f"{where}: APTC AMT {txn.aptc_amount} exceeds PRE AMT TOT {txn.premium_total}")
+        if txn.aptc_amount + state > txn.premium_total:
+            err(
+                f"{where}: APTC AMT {txn.aptc_amount}"
+                + (f" + MONTHLY STATE SUBSIDY AMT {state}" if state else "")
+                + f" exceeds PRE AMT TOT {txn.premium_total}"
+            )
     if mtc is MaintenanceType.CANCELLATION_OR_TERMINATION and txn.coverage_end is None:
         err(f"{where}: a cancellation or termination (024) needs an end date (DTP*357/349)")
     if txn.coverage_end is not None and txn.coverage_end.year != txn.coverage_start.year:

@@ -156,7 +156,8 @@ class EnrollmentTransaction:
     those dependents; a group cancellation or termination lists the subscriber (CG §7.2.5-7.2.6).
     Cancellation versus termination is decided by the dates (``coverage_end`` not after
     ``coverage_start`` means cancellation). The subscriber-only money values go in the 2750
-    categories PRE AMT TOT, APTC AMT, CSR AMT, TOT RES AMT and RATING AREA (CG v7.2 Table 10).
+    categories PRE AMT TOT, APTC AMT, CSR AMT, TOT RES AMT and RATING AREA (CG v7.2 Table 10),
+    and a state exchange's MONTHLY STATE SUBSIDY AMT.
     """
 
     maintenance_type: MaintenanceType
@@ -173,6 +174,9 @@ class EnrollmentTransaction:
     premium_total: Decimal | None = None  # PRE AMT TOT
     aptc_amount: Decimal | None = None  # APTC AMT (0, not missing, when no APTC)
     csr_amount: Decimal | None = None  # CSR AMT (older FFE versions and SBMs)
+    #: MONTHLY STATE SUBSIDY AMT: the state's premium subsidy (ConnectorCare, Vermont
+    #: Premium Assistance); TOT RES AMT is then PRE AMT TOT - APTC AMT - this.
+    state_subsidy_amount: Decimal | None = None
     total_responsible_amount: Decimal | None = None  # TOT RES AMT
     rating_area: str | None = None  # RATING AREA, e.g. R-MA003
     source_exchange_id: str | None = None  # SOURCE EXCHANGE ID, e.g. MA0
@@ -250,7 +254,13 @@ class EnrollmentTransaction:
         ids = [m.member_id for m in self.members]
         if len(set(ids)) != len(ids):
             raise ValueError("member ids repeat within the transaction")
-        for name in ("premium_total", "aptc_amount", "csr_amount", "total_responsible_amount"):
+        for name in (
+            "premium_total",
+            "aptc_amount",
+            "csr_amount",
+            "state_subsidy_amount",
+            "total_responsible_amount",
+        ):
             _check_money("EnrollmentTransaction", name, getattr(self, name))
         if self.coverage_end is not None and self.coverage_end < self.coverage_start:
             raise ValueError("coverage_end is before coverage_start")

@@ -361,6 +361,7 @@ class _Reader:
                 premium_total=money(Category.PREMIUM_TOTAL),
                 aptc_amount=money(Category.APTC),
                 csr_amount=money(Category.CSR),
+                state_subsidy_amount=money(Category.STATE_SUBSIDY),
                 total_responsible_amount=money(Category.TOTAL_RESPONSIBLE),
                 rating_area=text(Category.RATING_AREA),
                 source_exchange_id=text(Category.SOURCE_EXCHANGE_ID),

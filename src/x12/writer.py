@@ -145,6 +145,7 @@ def as_written(txn: EnrollmentTransaction, config: WriterConfig) -> EnrollmentTr
             premium_total=None,
             aptc_amount=None,
             csr_amount=None,
+            state_subsidy_amount=None,
             total_responsible_amount=None,
             rating_area=None,
         )
@@ -385,6 +386,7 @@ class _Writer:
                 (Category.PREMIUM_TOTAL, txn.premium_total),
                 (Category.APTC, txn.aptc_amount),
                 (Category.CSR, txn.csr_amount),
+                (Category.STATE_SUBSIDY, txn.state_subsidy_amount),
                 (Category.TOTAL_RESPONSIBLE, txn.total_responsible_amount),
             )
             if amount is not None

@@ -63,12 +63,21 @@ def okafor(db):
 
 
 def enroll(user, determination, plan_id=None, aptc=None, on=IN_OPEN_ENROLLMENT, token=None):
-    """Check out the cheapest silver plan (or `plan_id`) with all the APTC (or `aptc`)."""
+    """Check out the cheapest ordinary silver plan (or `plan_id`) with all the APTC (or
+    `aptc`). The Garcias and Sam are in ConnectorCare too; the ConnectorCare plans, where the
+    state's subsidy is paid, have tests of their own (test_state_subsidy_journey.py)."""
     if plan_id is None:
-        found = [q for q in quotes(enrollment_group(determination))
-                 if q.info.metal_level == "silver"]  # fmt: skip
-        plan_id = found[0].plan_id
+        plan_id = cheapest_silver(determination)
     return actions.checkout(
         user=user, determination=determination, plan_id=plan_id, elected_aptc=aptc,
         attestations=ATTESTED, token=token or uuid.uuid4(), on=on,
     )  # fmt: skip
+
+
+def cheapest_silver(determination) -> str:
+    """The cheapest silver plan that is not a state program's own plan (ConnectorCare)."""
+    return next(
+        q.plan_id
+        for q in quotes(enrollment_group(determination))
+        if q.info.metal_level == "silver" and not q.info.state_program
+    )

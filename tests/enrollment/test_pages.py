@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from marketplace.enrollment import states
 from marketplace.enrollment.models import Enrollment
-from marketplace.enrollment.selection import enrollment_group, quotes
 from tests.applications.conftest import make_user
-from tests.enrollment.conftest import enroll
+from tests.enrollment.conftest import cheapest_silver, enroll
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +24,7 @@ def maria_client(client, garcia):
 
 
 def _silver(determination) -> str:
-    return next(q.plan_id for q in quotes(enrollment_group(determination))
-                if q.info.metal_level == "silver")  # fmt: skip
+    return cheapest_silver(determination)  # not a ConnectorCare plan
 
 
 def test_the_whole_journey_from_determination_to_confirmation(maria_client, garcia):

@@ -121,6 +121,7 @@ def _catalog(spec: dict, year: int, state: str) -> InMemoryCatalog:
                 ehb_share=Decimal(str(p.get("ehb_share", 1))),
                 includes_pediatric_dental=bool(p.get("pediatric_dental", True)),
                 rates=rates,
+                state_program=p.get("state_program"),
             )
         )
     return InMemoryCatalog({(year, state, spec.get("countyfips")): offers})
@@ -154,7 +155,8 @@ def run_call(case: dict) -> dict:
             )
         }
     if call == "ma_connectorcare":
-        ptype, operational = ma_connectorcare.plan_type(case["year"], int(a["fpl_percent"]))
+        # The exact percent: the plan type bands are not truncated (956 CMR 12.04(3)(b)).
+        ptype, operational = ma_connectorcare.plan_type(case["year"], D("fpl_percent"))
         sched = aca_rules.parameters.get("ma_connectorcare_enrollee_premium", case["year"])
         pp = Decimal(sched[ptype]) if sched and operational else None
         out = {"plan_type": ptype, "eligible": operational}
@@ -183,7 +185,7 @@ def run_call(case: dict) -> dict:
             D("benchmark_annual") / 12,
             D("aptc_annual") / 12,
         )
-        eligible = int(a["fpl_percent"]) <= 300
+        eligible = D("fpl_percent") <= 300  # exact: 300.3% is over (33 V.S.A. 1812(a)(1))
         return {"vpa_eligible": eligible, "vpa_annual": float(monthly * 12) if eligible else 0}
     if call == "plan_premium":
         rates = (

@@ -293,7 +293,8 @@ def test_the_state_program_reason_and_note_have_codes():
         "id": "ma_connectorcare.schedule_not_confirmed",
         "args": {"year": 2025},
     }
-    assert result["explanation"][-1] == subsidy["reason"]
+    # The reason, then the note saying why there is no amount (engine.determine).
+    assert result["explanation"][-2:] == [subsidy["reason"], subsidy["note"]]
     _check_lines(result)
 
 

@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 from django.core.management import call_command
 from django.db import connection
 
-from marketplace.catalog import models, versioning
+from marketplace.catalog import models, plan_data, versioning
 from marketplace.core.management.commands.estimate import estimate_text
-from marketplace.shopping import plan_data, quotes
+from marketplace.shopping import quotes
 
 DEMO_YEAR = 2026
 CATALOG_TABLES = [

@@ -5,8 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from aca_rules.rating import plan_premium
+from marketplace.catalog.plan_data import plan_infos
 from marketplace.catalog.pricing import catalog
-from marketplace.shopping.plan_data import plan_infos
 from tests.shopping.support import GARCIAS, NGUYENS, SAM, figure, money, plan_ids, qs, run_estimate
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +27,22 @@ def test_every_premium_on_the_page_matches_the_rules(client):
                    {"age": 7, "relationship": "child"}],
     })  # fmt: skip
     aptc = Decimal(str(expected["aptc"]))
+    # The parents are in ConnectorCare: its subsidy is paid on ConnectorCare plans only.
+    state = Decimal(str(expected["state_subsidy"]["monthly"]))
+    connectorcare = {p for p, i in plan_infos("MA", 2026).items() if i.state_program}
     offers = {o.plan_id: o for o in catalog.plans_for_location(2026, "MA", "25025", "02108")}
     html = client.get("/shop/plans/?" + qs(GARCIAS)).content.decode()
     cards = _cards(html)
     assert len(cards) == 20
+    assert connectorcare & set(cards), "the ConnectorCare plans are among the cheapest"
     for plan_id, card in cards.items():
         offer = offers[plan_id]
         premium = plan_premium(offer, ADULTS, "MA", 2026)  # the children are CHIP-eligible
         credit = min(aptc, (premium * offer.ehb_share).quantize(CENT, ROUND_HALF_UP))
+        help_ = min(state, premium - credit) if plan_id in connectorcare else Decimal("0.00")
         assert f"${premium:,.2f} before a ${credit:,.2f} tax credit" in card
-        assert money(figure(card, "premium_after_credit")[0]) == f"{premium - credit:.2f}"
+        net = money(figure(card, "premium_after_credit")[0])
+        assert net == f"{premium - credit - help_:.2f}"
 
 
 def test_the_credit_never_exceeds_the_ehb_premium(client):

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.http import QueryDict
 
+from marketplace.catalog.plan_data import VariantInfo
 from marketplace.shopping.compare import phrase
 from marketplace.shopping.household import parse_household
-from marketplace.shopping.plan_data import VariantInfo
 from marketplace.shopping.quotes import expected_out_of_pocket, variant_code
 from marketplace.shopping.search import paginate
 
@@ -48,6 +48,17 @@ def test_csr_variants():
     assert variant_code("limited", "bronze") == "03"
     assert variant_code("zero", "catastrophic") == "01"
     assert variant_code(None, "silver") == "01"
+
+
+def test_a_plans_state_variation_serves_its_level_before_the_federal_ones():
+    # Vermont's 77% AV (33 V.S.A. 1812(b)): the plan's own variation, else its 73% design.
+    assert variant_code("77", "silver", {"77": "07", "73": "04"}) == "07"
+    assert variant_code("77", "silver") == "04"
+    # A ConnectorCare plan's design for Plan Type 3B; AI/AN variations come first.
+    connectorcare = {"2B": "05", "3B": "01"}
+    assert variant_code(None, "silver", connectorcare, "3B") == "01"
+    assert variant_code("87", "silver", connectorcare, "2B") == "05"
+    assert variant_code("zero", "silver", connectorcare, "2B") == "02"
 
 
 def test_out_of_pocket_is_deductible_then_coinsurance_capped():

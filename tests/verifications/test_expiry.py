@@ -140,7 +140,11 @@ def snapshot_person(determination, first_name) -> dict:
 
 def enroll(owner, determination) -> Enrollment:
     """The cheapest silver plan with all the APTC the group may take."""
-    found = [q for q in quotes(enrollment_group(determination)) if q.info.metal_level == "silver"]
+    found = [
+        q
+        for q in quotes(enrollment_group(determination))
+        if q.info.metal_level == "silver" and not q.info.state_program  # not ConnectorCare
+    ]
     return enrollment_actions.checkout(
         user=owner, determination=determination, plan_id=found[0].plan_id, elected_aptc=None,
         attestations=ATTESTED, token=uuid.uuid4(), on=IN_OPEN_ENROLLMENT,

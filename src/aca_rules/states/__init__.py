@@ -2,6 +2,11 @@
 
 A state program is one parameter file under ``parameters/states/`` plus one small module
 here exposing a :class:`StateProgram`; register it in :data:`REGISTRY`.
+
+Where money is decided (the plan list, checkout, the 834) a program's result is applied to
+one plan with :func:`applied_state_subsidy`: the program says which plans it pays for
+(:meth:`StateProgram.pays_for`), the amount is never more than what the enrollee would
+otherwise pay for that plan.
 """
 
 from __future__ import annotations
@@ -12,6 +17,19 @@ from typing import Any, Protocol
 
 from aca_rules.household import Household
 
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramPlan:
+    """The lowest-cost plan of a state program for the coverage family: its monthly
+    premium and the part of it for essential health benefits (the most APTC can pay,
+    26 CFR 1.36B-3(j)). ``plan_id`` is None when the premium was given as an input."""
+
+    plan_id: str | None
+    premium: Decimal
+    ehb_premium: Decimal
+
 
 @dataclass(frozen=True, slots=True)
 class SubsidyContext:
@@ -20,23 +38,57 @@ class SubsidyContext:
     year: int
     household: Household
     fpl_percent: int
+    #: Household income as a percent of the guideline, unrounded: state bands compare the
+    #: exact figure ("over 150%", 956 CMR 12.04(3)(b); "at or below 300 percent",
+    #: 33 V.S.A. 1812); only the applicable-percentage lookup truncates (Form 8962 line 5).
+    fpl_percent_exact: Decimal
     ptc_eligible: bool
     applicable_percentage: Decimal | None
     expected_contribution: Decimal | None
     benchmark_premium: Decimal | None
     aptc: Decimal | None
     coverage_family_size: int
+    #: The program's lowest-cost plan for the coverage family (programs with their own
+    #: plans, ``StateProgram.plan_program``), from the catalog or an input; None if unknown.
+    program_plan: ProgramPlan | None = None
 
 
 class StateProgram(Protocol):
     """Interface of a state program module."""
 
     code: str
+    #: The program's own name, as the state writes it ("ConnectorCare").
+    name: str
+    #: The ``program`` code of its results (``subsidy()["program"]``).
+    program_code: str
     parameters: tuple[str, ...]
+    #: The catalog flag (``Plan.state_program``) of the program's own plans, or None when
+    #: the program pays toward ordinary plans.
+    plan_program: str | None
+    #: The program codes a state supplement file may name for this state's plans and plan
+    #: variations (catalog/puf/state_programs.py).
+    catalog_codes: tuple[str, ...]
+
+    def cost_sharing_levels(self, year: int) -> tuple[str, ...]:
+        """The household levels a state cost-sharing variation can serve that year."""
+        ...
 
     def csr(self, ctx: SubsidyContext, federal: str | None) -> str | None: ...
 
     def subsidy(self, ctx: SubsidyContext) -> dict[str, Any] | None: ...
+
+    def pays_for(self, plan_program: str | None, metal_level: str) -> bool: ...
+
+
+def applied_state_subsidy(
+    monthly: Decimal | None, premium: Decimal, aptc_applied: Decimal, pays: bool
+) -> Decimal:
+    """The state's monthly payment toward one plan: the program's amount when it pays for
+    that plan (:meth:`StateProgram.pays_for`), never more than the premium left after the
+    APTC applied, so the enrollee's share is never negative."""
+    if not pays or not monthly or monthly <= 0:
+        return ZERO
+    return max(ZERO, min(Decimal(monthly), premium - aptc_applied))
 
 
 def _registry() -> dict[str, StateProgram]:
@@ -51,3 +103,16 @@ REGISTRY: dict[str, StateProgram] = _registry()
 def program_for(state: str) -> StateProgram | None:
     """The state's program, if it has one."""
     return REGISTRY.get(state)
+
+
+def plan_programs() -> dict[str, str]:
+    """Catalog flag of every program with its own plans -> its state code."""
+    return {p.plan_program: state for state, p in REGISTRY.items() if p.plan_program}
+
+
+def program_name(program_code: str) -> str:
+    """The name of the program whose results carry `program_code` ("" if none does)."""
+    for program in REGISTRY.values():
+        if program.program_code == program_code:
+            return program.name
+    return ""

@@ -1,8 +1,14 @@
-"""Vermont Premium Assistance and Vermont cost-sharing reductions (33 V.S.A. 1812)."""
+"""Vermont Premium Assistance and Vermont cost-sharing reductions (33 V.S.A. 1812).
+
+Both are for households eligible for the federal premium tax credit with income "less than
+or equal to 300 percent" of the FPL (1812(a)(1), (b)(1)), compared with the exact income
+percentage: 300.3% is over the limit. Premium assistance is paid toward the same plans as
+the federal credit (1812(a)(3)); cost-sharing reductions are silver plan variations.
+"""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from aca_rules import parameters as P
@@ -11,12 +17,13 @@ from aca_rules.messages import Message
 from aca_rules.states import SubsidyContext
 
 CENT = Decimal("0.01")
+PROGRAM_CODE = "vt_premium_assistance"
 _ELIGIBLE = Message("vt_premium_assistance.eligible")
 
 
 def vt_applicable_percentage(federal: Decimal, reduction: Decimal) -> Decimal:
     """Vermont applicable percentage: the federal one less 1.5 points, not below zero
-    (33 V.S.A. 1812(a); VHC 2015 worksheet). Equal to interpolating in the reduced bands."""
+    (33 V.S.A. 1812(a)(2); VHC 2015 worksheet). Equal to interpolating in the reduced bands."""
     return max(Decimal(0), federal - reduction)
 
 
@@ -33,32 +40,60 @@ def vt_percentage_from_band(
 def vpa_monthly(
     income: Decimal, federal_pct: Decimal, reduction: Decimal, benchmark: Decimal, aptc: Decimal
 ) -> tuple[Decimal, Decimal, Decimal]:
-    """Monthly VPA = (federal contribution - Vermont contribution) / 12, capped at the
-    benchmark less APTC. Returns (monthly, vt_pct, vt_contribution)."""
+    """Monthly Vermont Premium Assistance, the way Vermont Health Connect computes it:
+    household income times the reduction of the applicable percentage (federal less
+    Vermont), over 12, in cents ("VPA lowers your monthly health insurance bill by 1.5% of
+    your household income"; 33 V.S.A. 1812(a)(2)). Not the difference of the two
+    contributions each rounded to whole dollars (that is Form 8962's reconciliation
+    arithmetic, and differs by up to 8 cents a month). Capped so APTC and VPA together never
+    pay more than the benchmark premium. Returns (monthly, Vermont percentage, Vermont
+    yearly contribution in whole dollars, shown for information)."""
     vt_pct = vt_applicable_percentage(federal_pct, reduction)
-    fed_c = expected_contribution(income, federal_pct)
-    vt_c = expected_contribution(income, vt_pct)
+    base = income if income > 0 else Decimal(0)
+    reduction_monthly = base * (federal_pct - vt_pct) / 12
     cap = max(Decimal(0), benchmark - aptc)
-    monthly = min((fed_c - vt_c) / 12, cap)
-    return max(Decimal(0), monthly).quantize(CENT, ROUND_HALF_UP), vt_pct, vt_c
+    monthly = max(Decimal(0), min(reduction_monthly, cap)).quantize(CENT, ROUND_HALF_UP)
+    return monthly, vt_pct, expected_contribution(income, vt_pct)
+
+
+def vcsr_level(year: int, fpl_exact: Decimal) -> str | None:
+    """Vermont cost-sharing reduction level (silver AV) for an exact income percent, or None
+    above 300% (33 V.S.A. 1812(b)(2): "at or below 150 percent" 94; 150-200 87; 200-250 77;
+    250-300 73)."""
+    for band in P.get("vt_cost_sharing_reduction", year):
+        if fpl_exact <= Decimal(band["max"]):
+            return band["variant"]
+    return None
 
 
 class VermontPremiumAssistance:
     code = "VT"
+    name = "Vermont Premium Assistance"
+    program_code = PROGRAM_CODE
     parameters = ("vt_premium_assistance", "vt_cost_sharing_reduction")
+    plan_program = None
+    catalog_codes = ("vt_csr",)
+
+    def cost_sharing_levels(self, year: int) -> tuple[str, ...]:
+        """The silver actuarial values of 33 V.S.A. 1812(b)(2): 94, 87, 77, 73."""
+        return tuple(band["variant"] for band in P.get("vt_cost_sharing_reduction", year))
 
     def csr(self, ctx: SubsidyContext, federal: str | None) -> str | None:
-        """Vermont CSR wrap: 77% AV for 200-250% and 73% AV for 250-300% FPL on silver
-        plans (33 V.S.A. 1812(b)); federal levels otherwise."""
-        if federal in ("94", "87", "zero", "limited"):
+        """Vermont CSR wrap on the federal CSR (33 V.S.A. 1812(b)): 94/87 as federal law,
+        77 instead of 73 above 200% through 250%, 73 above 250% through 300%, by the exact
+        income percentage; the AI/AN variations (45 CFR 155.350) are kept."""
+        if federal in ("zero", "limited"):
             return federal
-        for band in P.get("vt_cost_sharing_reduction", ctx.year):
-            if int(band["min"]) <= ctx.fpl_percent <= int(band["max"]):
-                return band["variant"]
-        return federal
+        level = vcsr_level(ctx.year, ctx.fpl_percent_exact)
+        return level if level is not None else federal
+
+    def pays_for(self, plan_program: str | None, metal_level: str) -> bool:
+        """Premium assistance is available for the same plans as the federal premium tax
+        credit (33 V.S.A. 1812(a)(3)): every plan but a catastrophic one (IRC 36B(c)(3)(A))."""
+        return metal_level != "catastrophic"
 
     def subsidy(self, ctx: SubsidyContext) -> dict[str, Any] | None:
-        """Premium assistance for PTC-eligible households at or below 300% FPL."""
+        """Premium assistance for PTC-eligible households at or below 300% FPL (exact)."""
         if (
             not ctx.ptc_eligible
             or ctx.applicable_percentage is None
@@ -66,22 +101,19 @@ class VermontPremiumAssistance:
         ):
             return None
         params = P.get("vt_premium_assistance", ctx.year)
-        if ctx.fpl_percent > int(params["max_fpl_percent"]):
+        limit = Decimal(params["max_fpl_percent"])
+        shown = str(ctx.fpl_percent_exact.quantize(CENT, ROUND_DOWN))
+        base: dict[str, Any] = {"program": PROGRAM_CODE, "name": self.name}
+        if ctx.fpl_percent_exact > limit:
             return {
-                "program": "vt_premium_assistance",
-                "name": "Vermont Premium Assistance",
+                **base,
                 "eligible": False,
                 "reason": Message(
                     "vt_premium_assistance.above_limit",
-                    {"fpl_percent": ctx.fpl_percent, "max_fpl_percent": params["max_fpl_percent"]},
+                    {"fpl_percent": shown, "max_fpl_percent": params["max_fpl_percent"]},
                 ),
             }
-        result: dict[str, Any] = {
-            "program": "vt_premium_assistance",
-            "name": "Vermont Premium Assistance",
-            "eligible": True,
-            "reason": _ELIGIBLE,
-        }
+        result: dict[str, Any] = {**base, "eligible": True, "reason": _ELIGIBLE}
         if ctx.benchmark_premium is None or ctx.aptc is None:
             result["monthly"] = None
             return result
@@ -97,6 +129,15 @@ class VermontPremiumAssistance:
             annual=(monthly * 12).quantize(CENT),
             applicable_percentage=vt_pct,
             expected_contribution=vt_c,
+            note=Message(
+                "vt_premium_assistance.amount",
+                {
+                    "monthly": monthly,
+                    "income": ctx.household.income,
+                    "federal": (ctx.applicable_percentage * 100).quantize(CENT),
+                    "vermont": (vt_pct * 100).quantize(CENT),
+                },
+            ),
         )
         return result
 

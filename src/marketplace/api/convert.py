@@ -7,10 +7,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from marketplace.catalog.plan_data import PlanInfo, VariantInfo
+from marketplace.catalog.plan_prices import PlanQuote
 from marketplace.shopping.household import HouseholdQuery, PersonInput
 from marketplace.shopping.places import counties_for_zip
-from marketplace.shopping.plan_data import PlanInfo, VariantInfo
-from marketplace.shopping.quotes import PlanQuote
 from marketplace.shopping.search import PlanFilter
 
 RELATIONSHIPS = {
@@ -220,6 +220,9 @@ def plan_dict(info: PlanInfo, variant: VariantInfo | None, quote: PlanQuote | No
         "premium_w_credit": _number(quote.premium_after_credit) if quote else None,
         "ehb_premium": _number(quote.ehb_premium) if quote else None,
         "aptc_applied": _number(quote.aptc_applied) if quote else None,
+        "state_subsidy": _number(quote.state_subsidy) if quote else None,
+        "state_subsidy_program": (quote.state_program_name or None) if quote else None,
+        "state_program": info.state_program or None,
         "deductibles": _amounts(variant, "deductible"),
         "moops": _amounts(variant, "moop"),
         "hsa_eligible": info.hsa_eligible,

@@ -28,10 +28,10 @@ from marketplace.api.schemas import (
     PlanSearchIn,
     PlanSearchOut,
 )
+from marketplace.catalog.plan_data import plan_infos
 from marketplace.shopping import quotes as shopping_quotes
 from marketplace.shopping.compare import benefits_for
 from marketplace.shopping.places import counties_for_zip
-from marketplace.shopping.plan_data import plan_infos
 from marketplace.shopping.search import search
 
 api = NinjaAPI(

@@ -164,9 +164,26 @@ class PlanOut(Schema):
     type: str
     year: int
     premium: float | None = Field(description="Monthly premium for the household, USD")
-    premium_w_credit: float | None = Field(description="After the applied APTC")
+    premium_w_credit: float | None = Field(
+        description="What the household pays a month: after the applied APTC and, in a state "
+        "with its own premium program, the state's subsidy (state_subsidy; ADR 0801)"
+    )
     ehb_premium: float | None
     aptc_applied: float | None = Field(description="Never more than ehb_premium (extension)")
+    state_subsidy: float | None = Field(
+        default=None,
+        description="The state's monthly premium subsidy on this plan (ConnectorCare, Vermont "
+        "Premium Assistance), already taken off premium_w_credit; 0 when none (extension)",
+    )
+    state_subsidy_program: str | None = Field(
+        default=None,
+        description="The state program paying state_subsidy, e.g. ConnectorCare (extension)",
+    )
+    state_program: str | None = Field(
+        default=None,
+        description="The state program whose own plan this is (ma_connectorcare), offered only "
+        "to households in it; null for an ordinary plan (extension)",
+    )
     deductibles: list[CostAmount]
     moops: list[CostAmount]
     hsa_eligible: bool

@@ -208,6 +208,7 @@ def _write_catalog(bundle: PufBundle, progress) -> None:
         "formulary_id", "market_coverage", "plan_type", "metal_level", "is_new",
         "is_hsa_eligible", "is_standardized", "ehb_percent_of_premium", "quality_rating",
         "network_url", "formulary_url", "brochure_url", "summary_of_benefits_url",
+        "state_program", "state_variants",
     ]  # fmt: skip
     Plan.objects.bulk_create(
         [
@@ -233,6 +234,8 @@ def _write_catalog(bundle: PufBundle, progress) -> None:
                 formulary_url=p.formulary_url,
                 brochure_url=p.brochure_url,
                 summary_of_benefits_url=p.summary_of_benefits_url,
+                state_program=p.state_program,
+                state_variants=p.state_variants,
             )
             for p in bundle.plans.values()
         ],

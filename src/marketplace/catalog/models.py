@@ -191,6 +191,15 @@ class Plan(models.Model):
     formulary_url = models.URLField(max_length=500, blank=True)
     brochure_url = models.URLField(max_length=500, blank=True)
     summary_of_benefits_url = models.URLField(max_length=500, blank=True)
+    #: The state program this is one of the own plans of (aca_rules.states plan_program,
+    #: e.g. "ma_connectorcare"): offered only to households that program covers, and the
+    #: only plans its subsidy pays toward. Blank for an ordinary plan. From the state
+    #: supplement file of the import (catalog/puf/state_programs.py).
+    state_program = models.CharField(max_length=40, blank=True, default="")
+    #: A state cost-sharing level -> the 2-character variant that serves it on this plan,
+    #: e.g. {"2B": "05"} (a ConnectorCare plan type) or {"77": "07"} (Vermont's 77% AV
+    #: silver variation). Empty: the federal CSR variants only.
+    state_variants = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["year", "standard_component_id"]
@@ -205,6 +214,9 @@ class Plan(models.Model):
 
 class PlanVariant(models.Model):
     """One cost-sharing variation of a plan: the 16-character plan id with its variant.
+
+    `variant` is one of CMS's codes (Variant), or a state cost-sharing variation's code from
+    the state supplement (07-99, e.g. Vermont's 77% AV silver; `Plan.state_variants`).
 
     Money is in whole dollars per year; None where the filing says "Not Applicable".
     The deductibles and out-of-pocket limits are the in-network tier-1 values, integrated

@@ -46,6 +46,7 @@ class _PlanInfo:
     includes_pediatric_dental: bool
     name: str
     service_area_pk: int
+    state_program: str
 
 
 class _Coverage:
@@ -119,6 +120,7 @@ class DatabaseCatalog:
                 includes_pediatric_dental=info.includes_pediatric_dental,
                 rates=rates[info.pk],
                 name=info.name,
+                state_program=info.state_program or None,
             )
             for info in self._plans_for(year, state)
             if info.service_area_pk in covered and info.pk in rates
@@ -140,7 +142,7 @@ class DatabaseCatalog:
                 .values_list(
                     "id", "standard_component_id", "issuer__hios_id", "metal_level",
                     "ehb_percent_of_premium", "includes_pediatric_dental", "name",
-                    "service_area_id",
+                    "service_area_id", "state_program",
                 )
             ]  # fmt: skip
         return plans

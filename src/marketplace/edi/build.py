@@ -21,7 +21,9 @@
   AMRC CIC (B.4, "Outbound initial: null, or CIC").
 
 Money is the group's: PRE AMT TOT, APTC AMT (0 when none), TOT RES AMT and RATING AREA on the
-subscriber, PRE AMT 1 per member; SOURCE EXCHANGE ID is the state + "0" (B.4).
+subscriber, PRE AMT 1 per member; SOURCE EXCHANGE ID is the state + "0" (B.4). In a state with
+a premium program (MA ConnectorCare, VT Premium Assistance) the subscriber also carries MONTHLY
+STATE SUBSIDY AMT (0 when none) and TOT RES AMT is what is left after it (ADR 0801).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from aca_rules.states import program_for
 from x12 import Address, EnrollmentTransaction, Member
 
 ORIGIN_ONLINE = "1"  # APPLICATION ID AND ORIGIN suffix: on-line (CG Table 27)
@@ -97,6 +100,15 @@ def _members(enrollment, members, *, initial: bool) -> tuple[Member, ...]:
     return tuple(out)
 
 
+def _state_subsidy(enrollment) -> Decimal | None:
+    """MONTHLY STATE SUBSIDY AMT: the state's premium subsidy on the policy, sent (0 when
+    none, as APTC AMT is) by the exchanges of states with a premium program (ConnectorCare,
+    Vermont Premium Assistance; ADR 0801); not sent elsewhere."""
+    if program_for(enrollment.state) is None:
+        return None
+    return enrollment.state_subsidy
+
+
 def _common(enrollment, members, now: datetime, *, initial: bool) -> dict:
     return dict(
         subscriber_id=enrollment.subscriber_id,
@@ -107,7 +119,10 @@ def _common(enrollment, members, now: datetime, *, initial: bool) -> dict:
         members=_members(enrollment, members, initial=initial),
         premium_total=enrollment.premium,
         aptc_amount=enrollment.elected_aptc,
-        total_responsible_amount=enrollment.premium - enrollment.elected_aptc,
+        state_subsidy_amount=_state_subsidy(enrollment),
+        total_responsible_amount=(
+            enrollment.premium - enrollment.elected_aptc - enrollment.state_subsidy
+        ),
         rating_area=enrollment.rating_area,
         source_exchange_id=f"{enrollment.state}0",
         request_submit_timestamp=_local(now),

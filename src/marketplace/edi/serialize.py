@@ -9,7 +9,14 @@ from x12 import Address, EnrollmentTransaction, Member
 
 _DATES = {"coverage_start", "coverage_end", "financial_effective_date",
           "maintenance_effective_date", "paid_through_date", "birth_date"}  # fmt: skip
-_MONEY = {"premium_total", "aptc_amount", "csr_amount", "total_responsible_amount", "premium"}
+_MONEY = {
+    "premium_total",
+    "aptc_amount",
+    "csr_amount",
+    "state_subsidy_amount",
+    "total_responsible_amount",
+    "premium",
+}
 
 
 def _plain(value):

@@ -35,6 +35,7 @@ from marketplace.enrollment.models import Enrollment, EnrollmentMember, Status
 from marketplace.enrollment.selection import (
     X12_RELATIONSHIP,
     enrollment_group,
+    policy_state_subsidy,
     price,
 )
 
@@ -145,6 +146,9 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         metal_level=variant.plan.metal_level, coverage_year=group.year, state=group.state,
         coverage_start=start, premium=quote.premium, ehb_premium=quote.ehb_premium,
         max_aptc=group.max_aptc, elected_aptc=priced.elected_aptc,
+        state_subsidy=priced.state_subsidy,
+        state_program=group.state_help.program if priced.state_subsidy else "",
+        state_level=(group.state_help.level or "") if group.state_help else "",
         premium_after_credit=priced.premium_after_credit, csr_level=group.csr or "",
         rating_area=priced.rating_area, subscriber_id=f"S{ids[0]:010d}",
         policy_id=f"P{ids[1]:010d}", street=application.street, city=application.city,
@@ -171,6 +175,7 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         ip_address=ip_address, policy_id=enrollment.policy_id, plan_id=enrollment.plan_id,
         elected_aptc=str(enrollment.elected_aptc), coverage_start=start.isoformat(),
         determination=str(determination.public_id),
+        state_subsidy=str(enrollment.state_subsidy), state_program=enrollment.state_program,
     )  # fmt: skip
     outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), timezone.now()))
     notice.issue(enrollment, actor=actor)
@@ -195,6 +200,8 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
     cap = min(new_max, locked.ehb_premium, locked.premium)
     amount = min(max(Decimal(elected).quantize(Decimal("0.01")), Decimal("0")), cap)
     redetermined = determination is not None and determination.pk != locked.determination_id
+    old_state = locked.state_subsidy
+    state = policy_state_subsidy(locked, amount, determination)
     if amount == locked.elected_aptc and new_max == old_max and not redetermined:
         return locked
     effective = max(dates.first_of_next_month(on or today()), locked.coverage_start)
@@ -202,22 +209,25 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
         raise EnrollmentError("plan_year_over")
     old = locked.elected_aptc
     locked.elected_aptc = amount
-    locked.premium_after_credit = locked.premium - amount
+    locked.state_subsidy = state
+    locked.premium_after_credit = locked.premium - amount - state
     locked.max_aptc = new_max
     if determination is not None:
         locked.determination = determination
-    locked.save(update_fields=["elected_aptc", "premium_after_credit", "max_aptc",
-                               "determination", "status", "updated_at"])  # fmt: skip
+    locked.save(update_fields=["elected_aptc", "state_subsidy", "premium_after_credit",
+                               "max_aptc", "determination", "status", "updated_at"])  # fmt: skip
     extra = {}
     if new_max != old_max or redetermined:
         extra = {"old_max": str(old_max), "new_max": str(new_max),
                  "determination": str(locked.determination.public_id)}  # fmt: skip
+    if state != old_state:
+        extra = {**extra, "old_state_subsidy": str(old_state), "new_state_subsidy": str(state)}
     audit.record(
         "enrollment.aptc_changed" if amount != old else "enrollment.max_aptc_changed",
         actor=actor, actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
         old=str(old), new=str(amount), effective=effective.isoformat(), **extra,
     )  # fmt: skip
-    if amount != old:
+    if amount != old or state != old_state:
         outbox.queue(locked, build.financial_change(locked, _members(locked), timezone.now(),
                                                     effective))  # fmt: skip
     return locked

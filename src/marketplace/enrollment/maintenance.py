@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from marketplace.audit import log as audit
 from marketplace.catalog.models import PlanVariant
+from marketplace.catalog.plan_prices import AIAN_VARIANTS, SILVER_CSR_VARIANTS
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import states
@@ -41,7 +42,6 @@ from marketplace.enrollment.selection import (
     policy_group,
     price,
 )
-from marketplace.shopping.quotes import AIAN_VARIANTS, SILVER_CSR_VARIANTS
 
 #: A member's INS02 relationship to a new subscriber, from (the new subscriber's INS02 to
 #: the old subscriber, the member's INS02 to the old subscriber). The application records
@@ -53,7 +53,9 @@ NEW_SUBSCRIBER_RELATIONSHIP = {
     ("19", "19"): "14",  # the old subscriber's children: siblings
 }
 
-#: CSR variant -> the household CSR level it serves (the inverse of shopping.quotes).
+#: CSR variant -> the household CSR level it serves (the inverse of catalog.plan_prices).
+#: A state's own variation (07-99, `Plan.state_variants`) is moved to only by a
+#: redetermination, which names the level.
 VARIANT_CSR = {
     **{code: level for level, code in SILVER_CSR_VARIANTS.items()},
     "04": "73",
@@ -154,12 +156,13 @@ def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids)
     target.coverage_end, target.end_reason = end, reason
     target.save(update_fields=["coverage_end", "end_reason"])
     old = {"premium": locked.premium, "aptc": locked.elected_aptc,
-           "members": [m.premium for m in staying]}  # fmt: skip
+           "state": locked.state_subsidy, "members": [m.premium for m in staying]}  # fmt: skip
     locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
     locked.elected_aptc = priced.elected_aptc
+    locked.state_subsidy = priced.state_subsidy
     locked.premium_after_credit = priced.premium_after_credit
     locked.save(update_fields=["status", "premium", "ehb_premium", "elected_aptc",
-                               "premium_after_credit", "updated_at"])  # fmt: skip
+                               "state_subsidy", "premium_after_credit", "updated_at"])  # fmt: skip
     for m, premium in zip(staying, priced.member_premiums, strict=True):
         if m.premium != premium:
             m.premium = premium
@@ -174,8 +177,9 @@ def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids)
     )  # fmt: skip
     now = timezone.now()
     outbox.queue(locked, build.member_ending(locked, [target], now, end, reason))
-    money_changed = (locked.premium, locked.elected_aptc, list(priced.member_premiums)) != (
-        old["premium"], old["aptc"], old["members"])  # fmt: skip
+    money_changed = (locked.premium, locked.elected_aptc, locked.state_subsidy,
+                     list(priced.member_premiums)) != (
+        old["premium"], old["aptc"], old["state"], old["members"])  # fmt: skip
     if money_changed and effective.year == locked.coverage_year:
         outbox.queue(locked, build.financial_change(locked, staying, now, effective))
     return locked
@@ -241,6 +245,9 @@ def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, 
         coverage_year=locked.coverage_year, state=locked.state, coverage_start=start,
         premium=priced.quote.premium, ehb_premium=priced.quote.ehb_premium,
         max_aptc=locked.max_aptc, elected_aptc=priced.elected_aptc,
+        state_subsidy=priced.state_subsidy,
+        state_program=locked.state_program if priced.state_subsidy else "",
+        state_level=locked.state_level,
         premium_after_credit=priced.premium_after_credit, csr_level=locked.csr_level,
         rating_area=locked.rating_area, subscriber_id=subscriber_id, policy_id=policy_id,
         street=locked.street, city=locked.city, zipcode=locked.zipcode,
@@ -292,7 +299,7 @@ def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: d
         if code[:14] != enrollment.plan_id[:14]:
             raise EnrollmentError("other_plan", "a CSR change keeps the same plan")
         code = code[14:]
-    if code not in VARIANT_CSR:
+    if code not in VARIANT_CSR and not (csr_level is not None and code.isdigit()):
         raise EnrollmentError("bad_variant", code)
     locked = _lock(enrollment)
     if not locked.is_active:
@@ -323,11 +330,12 @@ def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: d
     locked.csr_level = csr
     locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
     locked.max_aptc, locked.elected_aptc = new_max, priced.elected_aptc
+    locked.state_subsidy = priced.state_subsidy
     locked.premium_after_credit = priced.premium_after_credit
     if determination is not None:
         locked.determination = determination
     locked.save(update_fields=["status", "plan_variant", "plan_id", "csr_level", "premium",
-                               "ehb_premium", "max_aptc", "elected_aptc",
+                               "ehb_premium", "max_aptc", "elected_aptc", "state_subsidy",
                                "premium_after_credit", "determination", "updated_at"])  # fmt: skip
     for m, premium in zip(members, priced.member_premiums, strict=True):
         if m.premium != premium:

@@ -13,6 +13,7 @@ action functions in `actions.py`.
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aca_rules.states import program_name
 from marketplace.enrollment import states
 
 
@@ -63,7 +65,13 @@ class Enrollment(models.Model):
     ehb_premium = money_field()  # premium x EHB share: the cap on APTC
     max_aptc = money_field()  # the household's maximum monthly APTC, as determined
     elected_aptc = money_field()  # APTC AMT
-    premium_after_credit = money_field()  # TOT RES AMT
+    # The state's monthly help applied to this policy (ConnectorCare's state subsidy,
+    # Vermont Premium Assistance; 834 MONTHLY STATE SUBSIDY AMT, ADR 0801), as priced at
+    # checkout or by the last change; what 834 maintenance and Form 1095-A read.
+    state_subsidy = money_field(default=Decimal("0.00"))
+    state_program = models.CharField(max_length=40, blank=True)  # e.g. ma_connectorcare
+    state_level = models.CharField(max_length=4, blank=True)  # e.g. ConnectorCare type 2B
+    premium_after_credit = money_field()  # TOT RES AMT = premium - APTC - state subsidy
     csr_level = models.CharField(max_length=10, blank=True)
     rating_area = models.CharField(max_length=7)  # R-MA003
     subscriber_id = models.CharField(max_length=20, db_index=True)  # EASID, REF*0F
@@ -107,6 +115,11 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"enrollment {self.policy_id} ({self.status})"
+
+    @property
+    def state_program_name(self) -> str:
+        """The name of the state program paying `state_subsidy` ("" when none does)."""
+        return program_name(self.state_program) if self.state_program else ""
 
     @property
     def is_active(self) -> bool:

@@ -23,6 +23,8 @@ WORDS = {
         "start": "Coverage starts", "premium": "Monthly premium",
         "aptc": "Premium tax credit you chose to apply each month",
         "net": "Your monthly premium after the credit", "members": "People covered",
+        "state": "State help from {program} each month",
+        "net_state": "Your monthly premium after the credit and the state help",
         "pay_heading": "Pay your first premium",
         "pay_text": "Your coverage starts only after {issuer} receives your first month's "
                     "premium. The insurance company will send you a bill. Pay it by the due "
@@ -40,6 +42,8 @@ WORDS = {
         "start": "La cobertura comienza", "premium": "Prima mensual",
         "aptc": "Crédito tributario que eligió aplicar cada mes",
         "net": "Su prima mensual después del crédito", "members": "Personas cubiertas",
+        "state": "Ayuda del estado de {program} cada mes",
+        "net_state": "Su prima mensual después del crédito y de la ayuda del estado",
         "pay_heading": "Pague su primera prima",
         "pay_text": "Su cobertura comienza solo después de que {issuer} reciba la prima del "
                     "primer mes. La compañía de seguros le enviará una factura. Páguela antes "
@@ -70,7 +74,7 @@ def build(notice_id: str, language: str, context: dict) -> dict:
             (w["start"], long_date(date.fromisoformat(enrollment["coverage_start"]), language)),
             (w["premium"], money(enrollment["premium"])),
             (w["aptc"], money(enrollment["elected_aptc"])),
-            (w["net"], money(enrollment["premium_after_credit"])),
+            *_state_rows(w, enrollment),
         ],
         "members": enrollment.get("members", []),
         "pay_text": w["pay_text"].format(issuer=issuer),
@@ -78,6 +82,19 @@ def build(notice_id: str, language: str, context: dict) -> dict:
         "has_aptc": enrollment.get("elected_aptc") not in (None, "0", "0.00"),
     })  # fmt: skip
     return data
+
+
+def _state_rows(w: dict, enrollment: dict) -> list[tuple[str, str]]:
+    """The state's help (ConnectorCare, Vermont Premium Assistance) and what is left to pay;
+    a notice issued before the state's help was stored has neither key."""
+    state = enrollment.get("state_subsidy")
+    if state in (None, "", "0", "0.00"):
+        return [(w["net"], money(enrollment["premium_after_credit"]))]
+    program = enrollment.get("state_program_name") or ""
+    return [
+        (w["state"].format(program=program), money(state)),
+        (w["net_state"], money(enrollment["premium_after_credit"])),
+    ]
 
 
 def register() -> None:
@@ -96,6 +113,8 @@ def context_for(enrollment) -> dict:
             "coverage_start": enrollment.coverage_start.isoformat(),
             "premium": str(enrollment.premium), "elected_aptc": str(enrollment.elected_aptc),
             "premium_after_credit": str(enrollment.premium_after_credit),
+            "state_subsidy": str(enrollment.state_subsidy),
+            "state_program_name": enrollment.state_program_name,
             "members": [m.name for m in enrollment.members.all()],
         },
     }  # fmt: skip

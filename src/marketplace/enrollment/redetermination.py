@@ -34,8 +34,7 @@ from datetime import date
 from marketplace.determinations.models import Determination
 from marketplace.enrollment import actions, dates, maintenance, states
 from marketplace.enrollment.models import Enrollment
-from marketplace.enrollment.selection import NotEnrollable, enrollment_group
-from marketplace.shopping.quotes import variant_code
+from marketplace.enrollment.selection import NotEnrollable, enrollment_group, policy_variant
 
 #: Why an action refused, in the caseworkers' words (English, staff-only).
 REFUSALS = {
@@ -103,7 +102,7 @@ def apply(
     new_max = group.max_aptc
     old_aptc = enrollment.elected_aptc
     current = None
-    variant = variant_code(group.csr, enrollment.metal_level)
+    variant = policy_variant(group, enrollment.plan_id)
     if not everyone and variant != enrollment.plan_id[14:]:
         current = _change_variant(applied, enrollment, group, variant, effective, actor)
     if current is None:

@@ -2,25 +2,31 @@
 
 The group: household members who asked for coverage and were found eligible for a QHP;
 members eligible for Medicaid or CHIP are left out (45 CFR 155.305(a), (c)-(d), 155.350).
-Prices reuse the shopping app's `price_plan` (the same `aca_rules.rating.plan_premium` and
-`aca_rules.aptc.applied_aptc` the anonymous plan list uses) with the determination AS
-STORED: its maximum APTC and CSR level, never a re-run of today's rules (design.md 1).
+Prices come from `catalog.plan_prices.price_plan`, the one net-price function the anonymous
+plan list and the API use too, with the determination AS STORED: its maximum APTC, CSR level
+and state program (ConnectorCare, Vermont Premium Assistance), never a re-run of today's
+rules (design.md 1). A state program's own plans are offered only to its households.
 """
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from decimal import Decimal
 
 from aca_rules.rating import plan_premium, prepare_members, rating_rules
 from marketplace.applications.models import Member, Relationship
 from marketplace.catalog.geography import rating_area_for
+from marketplace.catalog.plan_data import plan_infos
+from marketplace.catalog.plan_prices import (
+    PlanQuote,
+    StateHelp,
+    offered_to,
+    price_plan,
+    state_subsidy_on,
+    variant_code,
+)
 from marketplace.catalog.pricing import catalog
 from marketplace.determinations.models import Determination
-from marketplace.shopping import quotes as shopping_quotes
-from marketplace.shopping.plan_data import plan_infos
-from marketplace.shopping.quotes import PlanQuote
 
 ZERO = Decimal("0.00")
 
@@ -59,6 +65,8 @@ class Group:
     zipcode: str
     max_aptc: Decimal
     csr: str | None
+    #: The state program of the stored determination (None when the group has none).
+    state_help: StateHelp | None = None
 
     @property
     def facts(self) -> list[dict]:
@@ -104,7 +112,16 @@ def enrollment_group(determination: Determination) -> Group:
         zipcode=snapshot.get("zipcode") or determination.application.zipcode,
         max_aptc=max_aptc if any_aptc else ZERO,
         csr=result.get("csr"),
+        state_help=_state_help(result, any_aptc),
     )
+
+
+def _state_help(result: dict, any_aptc: bool) -> StateHelp | None:
+    """The stored determination's state program, for a group with APTC members (the
+    programs build on the credit: 956 CMR 12.04(3)(a); 33 V.S.A. 1812(a)(1))."""
+    if not any_aptc:
+        return None
+    return StateHelp.from_result(str(result.get("state")), result.get("state_subsidy"))
 
 
 def policy_group(enrollment, members, *, csr: str | None, max_aptc: Decimal | None = None,
@@ -145,17 +162,19 @@ def policy_group(enrollment, members, *, csr: str | None, max_aptc: Decimal | No
         zipcode=enrollment.zipcode,
         max_aptc=enrollment.max_aptc if max_aptc is None else max_aptc,
         csr=csr or None,
+        state_help=StateHelp.from_result(enrollment.state, _subsidy_of(determination)),
     )
 
 
+def _subsidy_of(determination: Determination) -> dict | None:
+    return (determination.result or {}).get("state_subsidy")
+
+
 def _price_plan(info, offer, group: Group, aptc: Decimal) -> PlanQuote:
-    """shopping.quotes.price_plan, whichever of its two signatures is installed (its author
-    added the per-household `prepared` members while this was being written)."""
-    function = shopping_quotes.price_plan
-    if "prepared" in inspect.signature(function).parameters:
-        prepared = prepare_members(group.facts, group.state, group.year)
-        return function(info, offer, group.facts, prepared, aptc, group.csr)
-    return function(info, offer, group.facts, group.state, group.year, aptc, group.csr)
+    """The plan priced for the group: `catalog.plan_prices.price_plan` with the group's
+    stored APTC, CSR level and state program."""
+    prepared = prepare_members(group.facts, group.state, group.year)
+    return price_plan(info, offer, group.facts, prepared, aptc, group.csr, group.state_help)
 
 
 def _offers(group: Group):
@@ -170,7 +189,7 @@ def quotes(group: Group) -> list[PlanQuote]:
     found = []
     for offer in _offers(group):
         info = infos.get(offer.plan_id[:14])
-        if info is not None:
+        if info is not None and offered_to(info, group.state_help):
             found.append(_price_plan(info, offer, group, group.max_aptc))
     found.sort(key=lambda q: (q.premium_after_credit, q.premium, q.plan_id))
     return found
@@ -186,11 +205,14 @@ class Priced:
     premium_after_credit: Decimal
     member_premiums: tuple[Decimal, ...]
     rating_area: str
+    #: The state's monthly help with this election (ConnectorCare, Vermont Premium
+    #: Assistance): never more than the premium left after the APTC elected.
+    state_subsidy: Decimal = ZERO
 
     @property
     def max_applicable(self) -> Decimal:
         """The most APTC this plan can take: the household maximum, capped at its EHB
-        premium (26 CFR 1.36B-3(j); quotes.price_plan)."""
+        premium (26 CFR 1.36B-3(j); catalog.plan_prices.price_plan)."""
         return self.quote.aptc_applied
 
 
@@ -202,19 +224,23 @@ def price(group: Group, plan_id: str, elected: Decimal | None) -> Priced:
     info = plan_infos(group.state, group.year).get(base)
     if offer is None or info is None or not group.members:
         raise NotEnrollable(f"plan {base} is not offered to this household")
+    if not offered_to(info, group.state_help):
+        raise NotEnrollable(f"plan {base} is a {info.state_program} plan: not for this group")
     quote = _price_plan(info, offer, group, group.max_aptc)
     cap = quote.aptc_applied
     amount = cap if elected is None else min(max(elected.quantize(Decimal("0.01")), ZERO), cap)
     area = rating_area_for(group.year, group.state, group.countyfips, group.zipcode)
     if area is None:
         raise NotEnrollable("no rating area for the household's address")
+    state = state_subsidy_on(info, group.state_help, quote.premium, amount)
     return Priced(
         quote=quote,
         variant_code=quote.variant.variant if quote.variant else "01",
         elected_aptc=amount,
-        premium_after_credit=quote.premium - amount,
+        premium_after_credit=quote.premium - amount - state,
         member_premiums=member_premiums(offer, group, quote.premium),
         rating_area=area.edi_code,
+        state_subsidy=state,
     )
 
 
@@ -242,3 +268,30 @@ def member_premiums(offer, group: Group, total: Decimal) -> tuple[Decimal, ...]:
     if sum(own) != total:  # the subscriber cannot absorb it: all on the subscriber
         own = [total] + [ZERO] * (len(own) - 1)
     return tuple(Decimal(p).quantize(Decimal("0.01")) for p in own)
+
+
+def policy_state_subsidy(
+    enrollment, elected: Decimal, determination: Determination | None = None
+) -> Decimal:
+    """The state's monthly help on an existing policy with `elected` APTC: the program of
+    the determination it rests on (or a redetermination's), paid only toward the plans the
+    program pays for, never more than the premium left after the APTC
+    (`catalog.plan_prices.state_subsidy_on`)."""
+    determination = determination or enrollment.determination
+    state_help = StateHelp.from_result(enrollment.state, _subsidy_of(determination))
+    if state_help is None:
+        return ZERO
+    info = plan_infos(enrollment.state, enrollment.coverage_year).get(enrollment.plan_id[:14])
+    if info is None:
+        return ZERO
+    return state_subsidy_on(info, state_help, enrollment.premium, elected)
+
+
+def policy_variant(group: Group, plan_id: str) -> str:
+    """The variation of plan `plan_id` the group gets (its CSR level and state level: the
+    plan's state variations first, `catalog.plan_prices.variant_code`)."""
+    info = plan_infos(group.state, group.year).get(plan_id[:14])
+    metal = info.metal_level if info is not None else "silver"
+    level = group.state_help.level if group.state_help is not None else None
+    state_variants = dict(info.state_variants) if info is not None else None
+    return variant_code(group.csr, metal, state_variants, level)

@@ -1,66 +1,58 @@
-"""Prices and savings for one household: the figures every shopping page and API call shows.
+"""Savings and priced plans for one household: the figures every shopping page and API call shows.
 
 Everything here goes through the same `aca_rules` functions as `marketplace estimate`:
-`parse_household` + `determine` for the savings, `plan_premium` for each plan's premium and
-`applied_aptc` for the credit applied to a plan (never more than its EHB premium).
-
-Estimated total yearly cost (docs/adr/0400-shopping-and-api.md) is deliberately simple:
-12 x the premium after the credit, plus the expected out-of-pocket cost of each enrolled
-person for a use level (allowed charges of $500 low, $4,000 medium, $20,000 high a year),
-which is the deductible, then a coinsurance share by metal level (CSR variant when there
-is one), capped at the person's out-of-pocket maximum and the family's.
+`parse_household` + `determine` for the savings (with the catalog, so a state program's
+lowest-cost plan is found there), then `catalog.plan_prices.price_plan` for each plan: the
+premium, the APTC applied, the state's help and the cost-sharing variation, the same
+function enrollment and the API use (ADR 0801). A state program's own plans are listed only
+for the households it covers (`plan_prices.offered_to`).
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 
 from aca_rules import InputError, determination_to_dict, determine
 from aca_rules import parse_household as rules_parse_household
-from aca_rules.aptc import applied_aptc
-from aca_rules.rating import PreparedMembers, premium_prepared, prepare_members
+from aca_rules.rating import prepare_members
 from marketplace.catalog import summary
 from marketplace.catalog.models import Plan
+from marketplace.catalog.plan_data import plan_infos
+from marketplace.catalog.plan_prices import (
+    AIAN_VARIANTS,
+    SILVER_CSR_VARIANTS,
+    USE_LEVELS,
+    PlanQuote,
+    StateHelp,
+    expected_out_of_pocket,
+    offered_to,
+    price_plan,
+    variant_code,
+)
 from marketplace.catalog.pricing import catalog as database_catalog
 from marketplace.catalog.versioning import current_version, versioned_cache
 from marketplace.shopping.household import HouseholdQuery
-from marketplace.shopping.plan_data import PlanInfo, VariantInfo, plan_infos
 
-CENT = Decimal("0.01")
-DOLLAR = Decimal("1")
+__all__ = [
+    "AIAN_VARIANTS",
+    "SILVER_CSR_VARIANTS",
+    "USE_LEVELS",
+    "Estimate",
+    "PlanQuote",
+    "ShoppingError",
+    "estimate_for",
+    "expected_out_of_pocket",
+    "price_plan",
+    "variant_code",
+]
+
 ZERO = Decimal("0")
 #: Rendered pages, cards and encoded plans kept per cached estimate, at most.
 MAX_FRAGMENTS = 400
-
-#: Household CSR level -> the plan variant (45 CFR 156.420; CMS 834 Companion Guide 6.1).
-SILVER_CSR_VARIANTS = {"73": "04", "77": "04", "87": "05", "94": "06"}
-AIAN_VARIANTS = {"zero": "02", "limited": "03"}
-
-#: Allowed charges a year for one enrolled person, by use level (docs/adr/0400).
-USE_LEVELS: dict[str, Decimal] = {
-    "low": Decimal("500"),
-    "medium": Decimal("4000"),
-    "high": Decimal("20000"),
-}
-#: The enrollee's share after the deductible, by metal level and by CSR variant.
-COINSURANCE_BY_METAL = {
-    "catastrophic": Decimal("0"),
-    "expanded_bronze": Decimal("0.40"),
-    "bronze": Decimal("0.40"),
-    "silver": Decimal("0.30"),
-    "gold": Decimal("0.20"),
-    "platinum": Decimal("0.10"),
-}
-COINSURANCE_BY_VARIANT = {
-    "02": Decimal("0"),
-    "04": Decimal("0.25"),
-    "05": Decimal("0.15"),
-    "06": Decimal("0.05"),
-}
 
 
 class ShoppingError(Exception):
@@ -69,30 +61,6 @@ class ShoppingError(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__(errors)
         self.errors = errors
-
-
-@dataclass(frozen=True, slots=True)
-class PlanQuote:
-    """One plan priced for one household."""
-
-    info: PlanInfo
-    variant: VariantInfo | None
-    premium: Decimal
-    ehb_premium: Decimal
-    aptc_applied: Decimal
-    premium_after_credit: Decimal
-    deductible: Decimal | None
-    moop: Decimal | None
-    yearly_costs: dict[str, Decimal]
-
-    @property
-    def plan_id(self) -> str:
-        return self.info.plan_id
-
-    @property
-    def variant_id(self) -> str:
-        """The 16-character plan id with the variant the household would get."""
-        return f"{self.info.plan_id}-{self.variant.variant if self.variant else '01'}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +82,13 @@ class Estimate:
     @property
     def aptc(self) -> Decimal:
         return self.determination.aptc or ZERO
+
+    @property
+    def state_help(self) -> StateHelp | None:
+        """The state program the plan prices include, when the household is in one."""
+        if self.priced_for_all_seekers:
+            return None
+        return StateHelp.from_result(self.state, self.determination.state_subsidy)
 
     def remember(self, key, value):
         """Keep `value` in `fragments` (emptied when it grows past MAX_FRAGMENTS)."""
@@ -150,79 +125,6 @@ def catalog_years() -> list[int]:
     if key not in _years:
         _years[key] = sorted(set(Plan.objects.filter(state=state).values_list("year", flat=True)))
     return _years[key]
-
-
-def variant_code(csr: str | None, metal_level: str) -> str:
-    """The CSR variant a household with level `csr` gets on a plan of `metal_level`."""
-    if metal_level == "catastrophic":
-        return "01"
-    if csr in AIAN_VARIANTS:
-        return AIAN_VARIANTS[csr]
-    if metal_level == "silver" and csr in SILVER_CSR_VARIANTS:
-        return SILVER_CSR_VARIANTS[csr]
-    return "01"
-
-
-def expected_out_of_pocket(
-    variant: VariantInfo | None, metal_level: str, people: int, spend: Decimal
-) -> Decimal:
-    """Expected yearly out-of-pocket cost for `people` each with `spend` allowed charges."""
-    if variant is None:
-        return ZERO
-    deductible = variant.deductible_individual or ZERO
-    share = COINSURANCE_BY_VARIANT.get(variant.variant, COINSURANCE_BY_METAL.get(metal_level))
-    share = ZERO if share is None else share
-    per_person = min(spend, deductible) + share * max(spend - deductible, ZERO)
-    if variant.moop_individual is not None:
-        per_person = min(per_person, variant.moop_individual)
-    total = per_person * people
-    if people > 1 and variant.moop_family is not None:
-        total = min(total, variant.moop_family)
-    return total
-
-
-def price_plan(
-    info: PlanInfo,
-    offer,
-    members: list[dict],
-    prepared: PreparedMembers,
-    aptc: Decimal,
-    csr: str | None,
-) -> PlanQuote:
-    """One plan's monthly premium, credit, cost sharing and yearly costs.
-
-    `prepared` is `aca_rules.rating.prepare_members(members, state, year)`, done once per
-    household: `premium_prepared(rates, prepared)` is exactly `plan_premium(...)`.
-    """
-    premium = premium_prepared(offer.rates, prepared)
-    ehb_premium = (premium * offer.ehb_share).quantize(CENT, ROUND_HALF_UP)
-    credit = ZERO if info.metal_level == "catastrophic" else applied_aptc(aptc, ehb_premium)
-    credit = min(credit, premium)
-    net = premium - credit
-    variant = info.variant_for(variant_code(csr, info.metal_level))
-    count = len(members)
-    family = count > 1
-    deductible = moop = None
-    if variant is not None:
-        deductible = variant.deductible_family if family else variant.deductible_individual
-        moop = variant.moop_family if family else variant.moop_individual
-    yearly = {
-        level: (
-            net * 12 + expected_out_of_pocket(variant, info.metal_level, count, spend)
-        ).quantize(DOLLAR, ROUND_HALF_UP)
-        for level, spend in USE_LEVELS.items()
-    }
-    return PlanQuote(
-        info=info,
-        variant=variant,
-        premium=premium,
-        ehb_premium=ehb_premium,
-        aptc_applied=credit,
-        premium_after_credit=net,
-        deductible=deductible,
-        moop=moop,
-        yearly_costs=yearly,
-    )
 
 
 def _enrollees(people: list[dict], det) -> tuple[list[dict], bool]:
@@ -291,15 +193,16 @@ def compute_estimate(household: HouseholdQuery, state: str, year: int) -> Estima
         raise ShoppingError({"year": str(error)}) from error
     enrollees, for_all = _enrollees(data["people"], det)
     aptc = ZERO if for_all else (det.aptc or ZERO)
+    state_help = None if for_all else StateHelp.from_result(state, det.state_subsidy)
     infos = plan_infos(state, year)
     offers = catalog.plans_for_location(year, state, household.countyfips, household.zipcode)
     prepared = prepare_members(enrollees, state, year)
     quotes = []
     for offer in offers:
         info = infos.get(offer.plan_id[:14])
-        if info is None:
+        if info is None or not offered_to(info, state_help):
             continue
-        quotes.append(price_plan(info, offer, enrollees, prepared, aptc, det.csr))
+        quotes.append(price_plan(info, offer, enrollees, prepared, aptc, det.csr, state_help))
     return Estimate(
         household=household,
         state=state,

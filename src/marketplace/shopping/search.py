@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.catalog.plan_prices import PlanQuote
 from marketplace.shopping.household import parse_money
-from marketplace.shopping.quotes import PlanQuote
 
 METAL_LEVELS = ("catastrophic", "expanded_bronze", "bronze", "silver", "gold", "platinum")
 PLAN_TYPES = ("HMO", "PPO", "EPO", "POS", "Indemnity")

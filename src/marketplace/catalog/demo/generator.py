@@ -29,7 +29,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from marketplace.catalog.demo import costs
+from marketplace.catalog.demo import costs, state_programs
 from marketplace.catalog.demo.data import (
     BENCHMARK_AGE_21,
     FEDERAL_DEFAULT_CURVE,
@@ -133,6 +133,7 @@ def generate(directory: Path, years=YEARS, states=STATES) -> dict[int, Path]:
                 _State(state, year, writers).write()
         finally:
             writers.close()
+        state_programs.write(target, year, states)  # ConnectorCare plans, Vermont's 77% AV
         out[year] = target
     return out
 

@@ -20,6 +20,7 @@ from marketplace.catalog.puf.quality import read_quality
 from marketplace.catalog.puf.rates import read_rates
 from marketplace.catalog.puf.records import FileInfo, Geography, PufBundle
 from marketplace.catalog.puf.service_areas import read_service_areas
+from marketplace.catalog.puf.state_programs import read_state_programs
 
 
 @dataclass
@@ -119,6 +120,12 @@ def _read(directory, year, known, problems, progress) -> PufBundle | None:
             )
     if problems:
         return None
+
+    if "state_programs" in tables:
+        count = read_state_programs(tables["state_programs"], year, attributes, problems)
+        rows_read("state_programs", count)
+        if problems:
+            return None
 
     plan_states = {sci: plan.state for sci, plan in attributes.plans.items()}
     rates = read_rates(

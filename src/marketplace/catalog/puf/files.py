@@ -23,6 +23,8 @@ KINDS: dict[str, re.Pattern] = {
     "counties": re.compile(r"^counties$"),
     "zip_counties": re.compile(r"^zip-?counties$"),
     "rating_areas": re.compile(r"^rating-?areas$"),
+    # The state supplement: state programs' plans and cost-sharing variations.
+    "state_programs": re.compile(r"^state-?programs?$"),
 }
 REQUIRED_KINDS = ("plan_attributes", "rate", "service_area")
 

@@ -38,6 +38,10 @@ class PlanRecord:
     summary_of_benefits_url: str = ""
     network_url: str = ""
     row: int = 0  # where it was read, for messages
+    #: From the state supplement (state_programs.py): the program whose own plan this is,
+    #: and state cost-sharing level -> variant.
+    state_program: str = ""
+    state_variants: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -133,6 +137,8 @@ class PufBundle:
             "issuers": len(self.issuers),
             "plans": len(self.plans),
             "variants": len(self.variants),
+            "state_program_plans": sum(1 for p in self.plans.values() if p.state_program),
+            "state_variant_levels": sum(len(p.state_variants) for p in self.plans.values()),
             "service_areas": len(self.service_areas),
             "rates": len(self.rates),
             "benefits": len(self.benefits),

@@ -50,6 +50,11 @@ class Command(BaseCommand):
             f"{counts['plans']} plans, {counts['variants']} variants, {counts['rates']} rates, "
             f"{counts['benefits']} benefits."
         )
+        if counts.get("state_program_plans") or counts.get("state_variant_levels"):
+            self.stdout.write(
+                f"State programs: {counts.get('state_program_plans', 0)} plans of a state "
+                f"program, {counts.get('state_variant_levels', 0)} state cost-sharing levels."
+            )
         skipped = {k: v for k, v in counts.items() if k.startswith("skipped_") and v}
         if skipped:
             self.stdout.write("Skipped: " + ", ".join(f"{k[8:]} {v}" for k, v in skipped.items()))

@@ -1,4 +1,4 @@
-"""What the plan list shows about each plan beyond its rates, held in memory per process.
+"""What a plan list shows about each plan beyond its rates, held in memory per process.
 
 The rules' `PlanOffer` carries rates and the EHB share; shoppers also need the name, the
 issuer, the plan type, the badges and each CSR variant's deductible and out-of-pocket
@@ -8,7 +8,8 @@ maximum. Those are read once per (state, year) and kept until a new catalog impo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from marketplace.catalog.models import Plan, PlanVariant
@@ -50,6 +51,10 @@ class PlanInfo:
     brochure_url: str
     summary_of_benefits_url: str
     variants: dict[str, VariantInfo]
+    #: The state program whose own plan this is (Plan.state_program), or "".
+    state_program: str = ""
+    #: State cost-sharing level -> variant (Plan.state_variants).
+    state_variants: Mapping[str, str] = field(default_factory=dict)
 
     def variant_for(self, code: str) -> VariantInfo | None:
         """The variant `code`, or the standard one (01) when the plan has no such variant."""
@@ -101,6 +106,8 @@ def load_plan_infos(state: str, year: int) -> dict[str, PlanInfo]:
             brochure_url=plan.brochure_url,
             summary_of_benefits_url=plan.summary_of_benefits_url,
             variants=variants.get(plan.pk, {}),
+            state_program=plan.state_program,
+            state_variants=dict(plan.state_variants or {}),
         )
     return infos
 
