@@ -5,6 +5,9 @@
 
 A handler must be idempotent: a job may run again if its worker died after the work but
 before it was marked done.
+
+Times are on the exchange's clock (core/clock.py): a job scheduled for a deadline runs when
+the clock reaches it, also when MARKETPLACE_TODAY moves the clock (demo, training).
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from marketplace.core import clock
 from marketplace.jobs.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -49,7 +52,7 @@ def enqueue(
                 kind=kind,
                 payload=payload or {},
                 dedupe_key=dedupe_key,
-                run_after=run_after or timezone.now(),
+                run_after=run_after or clock.now(),
             )
     except IntegrityError:
         if dedupe_key is None:
@@ -63,7 +66,7 @@ def worker_name() -> str:
 
 def claim(worker: str, now=None) -> Job | None:
     """Take one due job under a lease, or None. Safe with any number of workers."""
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         due = Job.objects.filter(
             status__in=[JobStatus.PENDING, JobStatus.RUNNING], run_after__lte=now
@@ -88,7 +91,7 @@ def run(job: Job) -> bool:
         with transaction.atomic():
             function(job.payload)
             Job.objects.filter(pk=job.pk, worker=job.worker).update(
-                status=JobStatus.DONE, finished_at=timezone.now(), last_error=""
+                status=JobStatus.DONE, finished_at=clock.now(), last_error=""
             )
         return True
     except Exception:
@@ -97,7 +100,7 @@ def run(job: Job) -> bool:
         gave_up = job.attempts >= job.max_attempts
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED if gave_up else JobStatus.PENDING,
-            run_after=timezone.now() + timedelta(seconds=min(3600, 2**job.attempts * 5)),
+            run_after=clock.now() + timedelta(seconds=min(3600, 2**job.attempts * 5)),
             last_error=error,
             lease_expires_at=None,
         )

@@ -9,6 +9,7 @@ import logging
 from django.utils import timezone
 
 from marketplace.audit import log as audit
+from marketplace.core import clock
 from marketplace.jobs.queue import handler
 from marketplace.notices.actions import MAIL_JOB, RENDER_JOB, mark_failed
 from marketplace.notices.content import BadContext, address_lines
@@ -74,5 +75,5 @@ def mail_job(payload: dict) -> None:
             pages=notice.page_count,
         )
     )
-    Notice.objects.filter(pk=notice.pk).update(mailed_at=timezone.now(), mail_reference=reference)
+    Notice.objects.filter(pk=notice.pk).update(mailed_at=clock.now(), mail_reference=reference)
     audit.record("notice.mailed", actor_label="worker", obj=notice, reference=reference)

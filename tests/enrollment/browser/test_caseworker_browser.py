@@ -43,7 +43,7 @@ def test_a_caseworker_extends_a_deadline_and_takes_a_member_off(
     live, page_factory, settings, tmp_path
 ):
     item, enrollment = _enrolled_household(tmp_path)
-    settings.MARKETPLACE_ENROLLMENT_DATE = date(2026, 3, 10)
+    settings.MARKETPLACE_TODAY = date(2026, 3, 10)
     carla = plain_user("carla@example.org", role="caseworker")
     carla.totp_secret = totp.new_secret()
     carla.mfa_enabled_at = timezone.now()
