@@ -117,3 +117,14 @@ def test_start_up_refuses_a_clock_it_must_not_use(tmp_path, env, message):
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_seeding_may_move_the_clock_for_a_block_but_never_in_production(settings):
+    settings.MARKETPLACE_TODAY = date(2026, 12, 2)
+    with clock.moved_to(date(2025, 11, 1)):
+        assert clock.today() == date(2025, 11, 1)
+    assert clock.today() == date(2026, 12, 2)
+    settings.PRODUCTION = True
+    with pytest.raises(RuntimeError, match="cannot be moved in production"):
+        with clock.moved_to(date(2025, 11, 1)):
+            pass

@@ -20,6 +20,8 @@ throttles, MFA codes, a notice's rendering time) stay on `django.utils.timezone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -65,6 +67,20 @@ def local(moment: datetime) -> datetime:
 def local_date(moment: datetime) -> date:
     """The date `moment` (aware) falls on in the served state's time zone."""
     return local(moment).date()
+
+
+@contextmanager
+def moved_to(day: date) -> Iterator[None]:
+    """Run a block as if today were `day` (seeding households in a plan year's open
+    enrollment, design.md 4.5). Refused in production, like MARKETPLACE_TODAY."""
+    if getattr(settings, "PRODUCTION", False):
+        raise RuntimeError("the exchange's clock cannot be moved in production")
+    saved = getattr(settings, "MARKETPLACE_TODAY", None)
+    settings.MARKETPLACE_TODAY = day
+    try:
+        yield
+    finally:
+        settings.MARKETPLACE_TODAY = saved
 
 
 def at(day: date, hour: int = 0, minute: int = 0) -> datetime:

@@ -7,7 +7,9 @@ from urllib.parse import urlencode
 
 from django import template
 
+from marketplace.core import clock
 from marketplace.shopping import labels
+from marketplace.shopping.quotes import catalog_years, plan_year
 
 register = template.Library()
 
@@ -88,9 +90,6 @@ def plan_year_choice(estimate) -> dict:
     during open enrollment for next year, this year's plans stay in reach (for someone with a
     special enrollment period for the rest of this year); a shopper looking at another year
     gets back to the year on offer. `query` is the household's query for the other year."""
-    from marketplace.core import clock
-    from marketplace.shopping.quotes import catalog_years, plan_year
-
     on_offer, this_year = plan_year(), clock.today().year
     other = this_year if estimate.year == on_offer else on_offer
     if other == estimate.year or other not in catalog_years():

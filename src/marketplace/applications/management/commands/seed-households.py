@@ -1,9 +1,12 @@
-"""`marketplace seed-households N [--enroll] [--seed S]` (design.md 4.5).
+"""`marketplace seed-households N [--enroll] [--year YEAR] [--seed S]` (design.md 4.5).
 
 Creates N varied households through the same action functions the application pages use:
 a user, identity proofed through the simulated provider, a filled application, submitted
 to a stored determination. A progress bar goes to stderr. `--enroll` also selects a plan
 and enrolls each household through the enrollment actions (marketplace.enrollment.seeding).
+`--year` seeds that plan year as of its open enrollment: the exchange's clock (core/clock.py)
+reads a day of its open enrollment period while seeding (today when today is one); the
+default is the plan year on offer.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import uuid
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from aca_rules import enrollment_periods
 from marketplace.applications import seeding
+from marketplace.core import clock
 
 
 def progress(done: int, total: int, started: float, stream) -> None:
@@ -34,11 +39,25 @@ class Command(BaseCommand):
         parser.add_argument("count", type=int)
         parser.add_argument("--enroll", action="store_true", help="also select plans and enroll")
         parser.add_argument("--seed", type=int, default=None, help="random seed (deterministic)")
+        parser.add_argument(
+            "--year", type=int, default=None, help="plan year (default: the plan year on offer)"
+        )
 
-    def handle(self, *args, count, enroll, seed, **options):
+    def handle(self, *args, count, enroll, seed, year, **options):
         if count < 1:
             raise CommandError("N must be at least 1.")
         state = settings.MARKETPLACE_STATE
+        if year is None:
+            self.seed(count, enroll, seed, state)
+            return
+        period = enrollment_periods.period(state, year)
+        if period is None:
+            raise CommandError(f"No open enrollment period for {year} in the data.")
+        day = clock.today() if period.contains(clock.today()) else period.opens
+        with clock.moved_to(day):
+            self.seed(count, enroll, seed, state)
+
+    def seed(self, count: int, enroll: bool, seed: int | None, state: str) -> None:
         places = seeding.served_places(state)
         if not places:
             raise CommandError(
