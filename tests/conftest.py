@@ -1,5 +1,7 @@
 """Settings every test shares."""
 
+from datetime import date
+
 import pytest
 
 
@@ -21,3 +23,14 @@ def _english_unless_asked():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+#: The exchange's date in tests unless a test moves it (core/clock.py): a day in open
+#: enrollment for 2026 in every demo state, so the suite does not depend on the real date.
+#: Tests of another day set `settings.MARKETPLACE_TODAY` themselves.
+TEST_TODAY = date(2025, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _exchange_clock(settings):
+    settings.MARKETPLACE_TODAY = TEST_TODAY

@@ -6,6 +6,7 @@ Each reader names the variable in its error so an operator knows what to fix.
 from __future__ import annotations
 
 import os
+from datetime import date
 from urllib.parse import parse_qs, unquote, urlparse
 
 
@@ -37,6 +38,17 @@ def integer(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise SettingError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def day(name: str) -> date | None:
+    """A calendar date written YYYY-MM-DD, or None when the variable is unset or empty."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise SettingError(f"{name} must be a date written YYYY-MM-DD, not {raw!r}") from exc
 
 
 def choice(name: str, default: str, allowed: set[str]) -> str:

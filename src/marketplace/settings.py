@@ -9,10 +9,13 @@ app servers can run behind a load balancer.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from marketplace import env
 from marketplace.core.states import STATES
+from marketplace.core.time_zones import state_time_zone
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -46,6 +49,28 @@ CSRF_TRUSTED_ORIGINS = env.csv_list("MARKETPLACE_CSRF_TRUSTED_ORIGINS", "")
 MARKETPLACE_STATE = env.choice("MARKETPLACE_STATE", "MA", set(STATES))
 # The plan year shown by default; 0 means "the latest year in the catalog".
 MARKETPLACE_PLAN_YEAR = env.integer("MARKETPLACE_PLAN_YEAR", 0)
+
+# The served state's time zone (core/time_zones.py): the exchange's dates, and the times it
+# shows people, are in it.
+TIME_ZONE = state_time_zone(MARKETPLACE_STATE)
+
+# The exchange's one clock (core/clock.py; docs/adr/0006-one-clock-and-the-plan-year.md).
+# MARKETPLACE_TODAY=YYYY-MM-DD moves it for demo, training and tests: from start-up the date
+# is that day and the time of day keeps running. A production exchange runs on today.
+MARKETPLACE_TODAY = env.day("MARKETPLACE_TODAY")
+if MARKETPLACE_TODAY is not None and PRODUCTION:
+    raise env.SettingError(
+        "MARKETPLACE_TODAY must not be set when MARKETPLACE_ENV=production: "
+        "a production exchange runs on today's date"
+    )
+if env.text("MARKETPLACE_ENROLLMENT_DATE").strip():
+    raise env.SettingError(
+        "MARKETPLACE_ENROLLMENT_DATE was replaced by MARKETPLACE_TODAY (YYYY-MM-DD), "
+        "which moves the whole exchange's clock: rename the variable"
+    )
+#: The real date in the state's zone when the settings were read: a moved clock counts its
+#: days from here (so the date still turns at midnight).
+MARKETPLACE_CLOCK_STARTED = datetime.now(ZoneInfo(TIME_ZONE)).date()
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -131,24 +156,6 @@ MARKETPLACE_TRANSFER_FULL_SSN = env.boolean("MARKETPLACE_TRANSFER_FULL_SSN", Fal
 VERIFICATION_UPLOAD_MAX_BYTES = env.integer("MARKETPLACE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 
 # Enrollment and 834s (issue 7; docs/adr/0800-enrollment-and-834.md).
-
-
-def _enrollment_date(raw: str):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError as exc:
-        raise env.SettingError(
-            f"MARKETPLACE_ENROLLMENT_DATE must be YYYY-MM-DD, not {raw!r}"
-        ) from exc
-
-
-# The enrollment clock for demo and training deployments (YYYY-MM-DD): plan selection and
-# coverage dates act as if today were this date. Refused in production.
-MARKETPLACE_ENROLLMENT_DATE = _enrollment_date(env.text("MARKETPLACE_ENROLLMENT_DATE").strip())
-if MARKETPLACE_ENROLLMENT_DATE is not None and ENVIRONMENT == "production":
-    raise env.SettingError("MARKETPLACE_ENROLLMENT_DATE must not be set in production")
 EDI_DIR = Path(env.text("MARKETPLACE_EDI_DIR", str(VAR_DIR / "edi")))
 # Each file is checked before it is marked sent: "pyx12" (the TR3 validator plus our
 # companion-guide checks), "companion" (read back + companion-guide checks) or "fast"
@@ -214,7 +221,6 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "marketplace_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-TIME_ZONE = env.text("MARKETPLACE_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 

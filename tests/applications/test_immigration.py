@@ -89,9 +89,9 @@ def test_the_rules_input_passes_the_status_code_and_the_date(refugee):
 
 
 def test_submitted_after_1_october_2026_a_refugee_gets_aptc_not_masshealth(
-    refugee, maria, monkeypatch
+    refugee, maria, settings
 ):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2026, 11, 27))
+    settings.MARKETPLACE_TODAY = date(2026, 11, 27)
     determination = actions.submit_application(refugee, maria, None)
     assert determination.input_snapshot["determination_date"] == "2026-11-27"
     member = determination.result["members"][0]
@@ -100,8 +100,8 @@ def test_submitted_after_1_october_2026_a_refugee_gets_aptc_not_masshealth(
     assert "medicaid.immigration_status_narrowed" in ids
 
 
-def test_submitted_before_1_october_2026_a_refugee_got_masshealth(refugee, maria, monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2026, 9, 30))
+def test_submitted_before_1_october_2026_a_refugee_got_masshealth(refugee, maria, settings):
+    settings.MARKETPLACE_TODAY = date(2026, 9, 30)
     determination = actions.submit_application(refugee, maria, None)
     assert determination.input_snapshot["determination_date"] == "2026-09-30"
     member = determination.result["members"][0]

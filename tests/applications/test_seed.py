@@ -1,5 +1,6 @@
 """`marketplace seed-households` (design.md 4.5)."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -36,7 +37,8 @@ def test_enroll_selects_plans_through_the_enrollment_actions(settings):
     # Issue 7: `--enroll` now enrolls (tests/enrollment/test_seed.py has the details).
     from marketplace.enrollment.models import Enrollment
 
-    settings.MARKETPLACE_ENROLLMENT_DATE = None
+    # Outside open enrollment: seeding picks a day in the window.
+    settings.MARKETPLACE_TODAY = date(2026, 3, 1)
     out = StringIO()
     call_command("seed-households", "3", "--seed", "7", enroll=True, stdout=out, stderr=StringIO())
     assert "enrolled in a plan" in out.getvalue()

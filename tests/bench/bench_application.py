@@ -53,6 +53,8 @@ def _environment(var_dir: Path) -> dict[str, str]:
             "MARKETPLACE_SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
             "MARKETPLACE_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
             "MARKETPLACE_LOG_LEVEL": "WARNING",
+            # The 2026 demo year, applied for in its open enrollment (core/clock.py).
+            "MARKETPLACE_TODAY": "2025-12-01",
             "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)]),
         }
     )

@@ -110,6 +110,8 @@ class Server:
             "MARKETPLACE_VAR_DIR": str(workdir),
             "MARKETPLACE_DEBUG": "0",
             "MARKETPLACE_WEB_WORKERS": str(WORKERS),
+            # The figures are for the 2026 demo year, shopped in its open enrollment.
+            "MARKETPLACE_TODAY": "2025-12-01",
         }
         env.pop("MARKETPLACE_STATE", None)
         self.log = open(workdir / "serve.log", "wb")

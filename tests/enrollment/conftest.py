@@ -33,7 +33,7 @@ def demo_catalog(django_db_setup, django_db_blocker, tmp_path_factory):
 def _dirs(settings, tmp_path):
     settings.EDI_DIR = tmp_path / "edi"
     settings.MAILHOUSE_DIR = tmp_path / "mailhouse"
-    settings.MARKETPLACE_ENROLLMENT_DATE = IN_OPEN_ENROLLMENT
+    settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
 
 
 def sam() -> seeding.HouseholdSpec:

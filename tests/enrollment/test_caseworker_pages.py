@@ -33,7 +33,7 @@ NOTICE_DAY = date(2026, 3, 10)
 def policy(garcia, tmp_path, settings):
     user, determination = garcia
     enrollment = _effectuated(tmp_path, user, determination)
-    settings.MARKETPLACE_ENROLLMENT_DATE = NOTICE_DAY
+    settings.MARKETPLACE_TODAY = NOTICE_DAY
     return user, enrollment
 
 

@@ -1,4 +1,5 @@
-"""Effective dates from data (enrollment/data/open_enrollment.yaml)."""
+"""Effective and ending dates of the enrollment app (enrollment/dates.py). The open
+enrollment periods themselves are law parameters: tests/rules/test_enrollment_periods.py."""
 
 from __future__ import annotations
 
@@ -8,39 +9,19 @@ import pytest
 
 from marketplace.enrollment import dates
 
-
-def test_the_federal_window_is_november_1_to_january_15():
-    window = dates.window("NC", 2026)
-    assert (window.state, window.opens, window.closes) == ("*", date(2025, 11, 1),
-                                                           date(2026, 1, 15))  # fmt: skip
-    assert window.confirmed
+pytestmark = pytest.mark.django_db  # the package's demo catalog fixture needs the database
 
 
-def test_massachusetts_has_its_own_window():
+def test_the_window_comes_from_the_law_parameter():
     window = dates.window("MA", 2026)
-    assert window.state == "MA"
-    assert window.closes == date(2026, 1, 23)
+    assert (window.opens, window.closes) == (date(2025, 11, 1), date(2026, 1, 23))
     assert "Health Connector" in window.source
 
 
-@pytest.mark.parametrize(
-    ("selected", "start"),
-    [
-        (date(2025, 11, 1), date(2026, 1, 1)),
-        (date(2025, 12, 15), date(2026, 1, 1)),  # 45 CFR 155.410(f)(2)(i)
-        (date(2025, 12, 16), date(2026, 1, 1)),  # first of the next month
-        (date(2025, 12, 31), date(2026, 1, 1)),
-        (date(2026, 1, 1), date(2026, 2, 1)),
-        (date(2026, 1, 15), date(2026, 2, 1)),
-    ],
-)
-def test_federal_coverage_start_dates(selected, start):
-    assert dates.coverage_start("NC", 2026, selected) == start
-
-
-def test_massachusetts_january_first_runs_to_december_23():
-    assert dates.coverage_start("MA", 2026, date(2025, 12, 23)) == date(2026, 1, 1)
-    assert dates.coverage_start("MA", 2026, date(2026, 1, 20)) == date(2026, 2, 1)
+def test_a_selection_on_december_16_starts_in_february_on_the_federal_platform():
+    """45 CFR 155.410(f)(2): January 1 only for a selection by December 15."""
+    assert dates.coverage_start("NC", 2026, date(2025, 12, 15)) == date(2026, 1, 1)
+    assert dates.coverage_start("NC", 2026, date(2025, 12, 16)) == date(2026, 2, 1)
 
 
 @pytest.mark.parametrize("day", [date(2025, 10, 31), date(2026, 1, 16), date(2026, 6, 1)])
@@ -49,9 +30,10 @@ def test_outside_the_window_raises(day):
         dates.coverage_start("NC", 2026, day)
 
 
-def test_a_year_without_data_has_no_window():
+def test_a_year_before_any_data_has_no_window():
+    assert dates.window("NC", 2015) is None
     with pytest.raises(dates.OutsideOpenEnrollment):
-        dates.coverage_start("NC", 2031, date(2030, 12, 1))
+        dates.coverage_start("NC", 2015, date(2014, 12, 1))
 
 
 def test_termination_needs_14_days_notice_and_ends_at_month_end():
@@ -62,9 +44,6 @@ def test_termination_needs_14_days_notice_and_ends_at_month_end():
     assert dates.termination_end(start, date(2026, 12, 25), None) == date(2026, 12, 31)
 
 
-def test_every_window_is_ordered_and_cited():
-    windows, rule = dates._load()
-    assert rule.notice_days == 14
-    for window in windows.values():
-        assert window.opens <= window.january_first_through <= window.closes
-        assert window.source
+def test_seeding_picks_from_every_day_of_the_window():
+    days = dates.selection_dates("NC", 2027)
+    assert (days[0], days[-1], len(days)) == (date(2026, 11, 1), date(2026, 12, 31), 61)

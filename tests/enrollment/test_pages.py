@@ -101,7 +101,7 @@ def test_cancel_from_my_coverage(maria_client, garcia):
 
 
 def test_change_the_tax_credit_from_my_coverage(maria_client, garcia, settings):
-    settings.MARKETPLACE_ENROLLMENT_DATE = date(2026, 2, 10)
+    settings.MARKETPLACE_TODAY = date(2026, 2, 10)
     enrollment = enroll(*garcia, aptc=Decimal("0"))
     maria_client.post(reverse("enrollment:change_aptc", args=[enrollment.public_id]),
                       {"aptc": "25"})  # fmt: skip

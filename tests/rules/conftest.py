@@ -23,3 +23,9 @@ def _plain_static_storage():
 def _english_unless_asked():
     """No Django translation to reset in the pure rules tests (see tests/conftest.py)."""
     yield
+
+
+@pytest.fixture(autouse=True)
+def _exchange_clock():
+    """No exchange clock in the pure rules tests: they pass their dates (tests/conftest.py)."""
+    yield

@@ -25,7 +25,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from marketplace.applications import actions as application_actions
 from marketplace.applications import seeding
@@ -71,7 +70,7 @@ def demo_catalog(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _clock(settings, tmp_path):
     settings.EDI_DIR = tmp_path / "edi"
-    settings.MARKETPLACE_ENROLLMENT_DATE = IN_OPEN_ENROLLMENT
+    settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
 
 
 def garcias(maria="123450011", jose="123450022", jose_extra=None) -> seeding.HouseholdSpec:
@@ -342,12 +341,12 @@ def test_an_item_the_data_source_now_verifies_resolves_instead_of_expiring():
 # --- The job: idempotent, audited ------------------------------------------------------
 
 
-def test_running_the_deadline_job_twice_makes_one_determination_one_notice_one_834(monkeypatch):
+def test_running_the_deadline_job_twice_makes_one_determination_one_notice_one_834(settings):
     owner, application, first = submitted(nguyens(), email="linh@example.org")
     enrollment = enroll(owner, first)
     mark = OutboundTransaction.objects.latest("id").pk
     (item,) = items_of(application)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: DEADLINE_RUN)
+    settings.MARKETPLACE_TODAY = DEADLINE_RUN
 
     jobs.expire_job({"item": str(item.public_id)})
     jobs.expire_job({"item": str(item.public_id)})
@@ -375,11 +374,10 @@ def test_the_deadline_is_audited():
                                      detail__kind="eligibility_change").count() == 1  # fmt: skip
 
 
-def test_the_scheduled_job_runs_the_deadline(monkeypatch):
+def test_the_scheduled_job_runs_the_deadline(settings):
     _owner, application, _first = submitted(garcias(maria="123450001"))
     (item,) = items_of(application)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: DEADLINE_RUN)
-    Job.objects.filter(kind="verifications.expire").update(run_after=timezone.now())
+    settings.MARKETPLACE_TODAY = DEADLINE_RUN  # after the morning the expiry job was due
     run_pending()
     item.refresh_from_db()
     assert item.status == ItemStatus.EXPIRED and item.redetermination is not None

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from aca_rules.messages import CATALOG
 from marketplace.accounts import totp
 from marketplace.applications import actions as application_actions
 from marketplace.applications import seeding
+from marketplace.core import clock
 from marketplace.jobs.models import Job
 from marketplace.jobs.queue import run_pending
 from marketplace.notices import jobs as notice_jobs  # noqa: F401 - registers handlers
@@ -126,11 +128,14 @@ def live(live_server, transactional_db, tmp_path):
 
 @contextmanager
 def clock_on(monkeypatch, day: date):
-    """`timezone.now()` (and so `localdate()`) runs from 09:00 on `day`. Only while the
-    browser is idle: the live server's thread shares the patched clock."""
+    """The exchange's clock (core/clock.py) runs from 09:00 on `day`: MARKETPLACE_TODAY is
+    `day` and the time of day runs from 09:00. Only while the browser is idle: the live
+    server's thread shares the patched clock."""
     real_now = timezone.now
-    offset = timezone.make_aware(datetime.combine(day, time(9))) - real_now()
+    started = django_settings.MARKETPLACE_CLOCK_STARTED
+    offset = clock.at(started, 9) - real_now()
     with monkeypatch.context() as patched:
+        patched.setattr(django_settings, "MARKETPLACE_TODAY", day)
         patched.setattr(timezone, "now", lambda: real_now() + offset)
         yield
 

@@ -14,10 +14,10 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from marketplace.accounts.roles import ROLE_PERMISSIONS, Role
 from marketplace.audit.models import AuditEvent
+from marketplace.core import clock
 from marketplace.determinations.models import Determination
 from marketplace.notices.content import BUILDERS
 from marketplace.notices.models import Notice
@@ -84,7 +84,7 @@ def test_an_extension_moves_the_due_date_and_its_expiry_and_the_old_one_does_not
 
     new_due = old_due + timedelta(days=30)
     assert extended.due_date == new_due
-    assert extended.extended_on == timezone.localdate()
+    assert extended.extended_on == clock.today()
     assert extended.extension_reason == REASON
     item.refresh_from_db()
     assert item.due_date == new_due and item.status == ItemStatus.OPEN
@@ -99,8 +99,8 @@ def test_an_extension_moves_the_due_date_and_its_expiry_and_the_old_one_does_not
     assert [j.payload["day"] for j in new_reminders] == [30, 60, 85]
 
     # The old expiry, at the old date, does nothing: no expiry, no new determination.
-    with monkeypatch.context() as clock:
-        on_day(clock, old_due + timedelta(days=1))
+    with monkeypatch.context() as patched:
+        on_day(patched, old_due + timedelta(days=1))
         run_job(old_expiry)
     item.refresh_from_db()
     assert item.status == ItemStatus.OPEN

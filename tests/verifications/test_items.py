@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from marketplace.accounts import totp
 from marketplace.audit.models import AuditEvent
+from marketplace.core import clock
 from marketplace.jobs.models import Job
 from marketplace.jobs.queue import run_pending
 from marketplace.notices import jobs as notice_jobs  # noqa: F401 - registers handlers
@@ -43,7 +44,7 @@ def caseworker(client):
 
 def run_due(now):
     """Run the jobs due at `now` (jobs scheduled for later days)."""
-    Job.objects.filter(status="pending", run_after__lte=now).update(run_after=timezone.now())
+    Job.objects.filter(status="pending", run_after__lte=now).update(run_after=clock.now())
     return run_pending()
 
 
@@ -63,7 +64,7 @@ def test_an_ssn_mismatch_opens_an_item_due_in_95_days_and_asks_for_documents():
         ("citizenship", "Maria Garcia", ItemStatus.OPEN),
     ]
     item = items[0]
-    assert item.due_date == timezone.localdate() + timedelta(days=95)
+    assert item.due_date == clock.today() + timedelta(days=95)
     assert list(items_for(application)) == items
     notice = Notice.objects.get(kind="verification_request")
     assert notice.user == application.owner
@@ -86,19 +87,18 @@ def test_reminders_issue_a_reminder_notice_while_documents_are_missing():
     ssns = CITIZENSHIP_UNCONFIRMED
     application, determination = garcia_application(user(), ssns=ssns)
     start_verifications(application, determination)
-    run_due(timezone.now() + timedelta(days=31))
+    run_due(clock.now() + timedelta(days=31))
     assert Notice.objects.filter(kind="verification_reminder").count() == 1
-    run_due(timezone.now() + timedelta(days=61))
+    run_due(clock.now() + timedelta(days=61))
     assert Notice.objects.filter(kind="verification_reminder").count() == 2
 
 
-def test_an_open_item_expires_after_its_due_date(monkeypatch):
+def test_an_open_item_expires_after_its_due_date(settings):
     ssns = CITIZENSHIP_UNCONFIRMED
     application, determination = garcia_application(user(), ssns=ssns)
     (item,) = start_verifications(application, determination)
-    later = timezone.localdate() + timedelta(days=96)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: later)
-    run_due(timezone.now() + timedelta(days=97))
+    settings.MARKETPLACE_TODAY = clock.today() + timedelta(days=97)  # past the due date
+    run_pending()
     item.refresh_from_db()
     assert item.status == ItemStatus.EXPIRED
 
@@ -134,7 +134,7 @@ def test_service_unavailable_opens_an_item_that_retries_and_resolves_itself():
     assert Job.objects.filter(kind="verifications.retry").count() == len(items)
     # The service comes back: everyone's surname is now answered.
     application.members.update(last_name="Garcia")
-    run_due(timezone.now() + timedelta(hours=2))
+    run_due(clock.now() + timedelta(hours=2))
     for item in items:
         item.refresh_from_db()
         assert item.status == ItemStatus.RESOLVED_BY_RETRY
@@ -145,7 +145,7 @@ def test_a_service_still_down_schedules_another_retry():
     application, determination = garcia_application(user(), last_name="Unavailable")
     items = start_verifications(application, determination)
     first = Job.objects.filter(kind="verifications.retry").count()
-    run_due(timezone.now() + timedelta(hours=2))
+    run_due(clock.now() + timedelta(hours=2))
     assert Job.objects.filter(kind="verifications.retry").count() == 2 * first
     items[0].refresh_from_db()
     assert items[0].status == ItemStatus.OPEN and items[0].awaiting_service

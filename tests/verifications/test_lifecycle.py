@@ -21,11 +21,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from marketplace.applications import actions as application_actions
 from marketplace.applications import seeding
 from marketplace.audit.models import AuditEvent
+from marketplace.core import clock
 from marketplace.dataservices import simulated
 from marketplace.determinations.models import Determination
 from marketplace.jobs.models import Job
@@ -57,7 +59,7 @@ def demo_catalog(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _clock(settings):
-    settings.MARKETPLACE_ENROLLMENT_DATE = IN_OPEN_ENROLLMENT
+    settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
 
 
 def garcias(maria=CITIZENSHIP_UNCONFIRMED, sofia="123450033", last_name="Garcia"):
@@ -146,7 +148,8 @@ def services_back(monkeypatch) -> None:
 
 
 def on_day(monkeypatch, day: date) -> None:
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day)
+    """The exchange's clock reads `day` (core/clock.py) until the patch is undone."""
+    monkeypatch.setattr(django_settings, "MARKETPLACE_TODAY", day)
 
 
 def notices(owner, kind) -> int:
@@ -175,7 +178,7 @@ def test_resubmitting_the_same_mismatch_keeps_one_item_with_its_original_due_dat
     (item,) = items_of(application)
     item = backdate(item, 20)  # asked 20 days ago
     original_due, asked_on = item.due_date, item.requested_on
-    assert original_due == timezone.localdate() + timedelta(days=75)
+    assert original_due == clock.today() + timedelta(days=75)
 
     second = resubmit(application, owner)
 
@@ -311,7 +314,7 @@ def test_a_retry_that_finds_a_mismatch_sets_a_new_deadline_from_its_request_noti
 
     # The services answer again: everything verifies except Maria's citizenship.
     services_back(monkeypatch)
-    today = timezone.localdate()
+    today = clock.today()
     for item in items:
         jobs.retry_job({"item": str(item.public_id)})
     for item in items:
@@ -339,8 +342,8 @@ def test_a_retry_that_finds_a_mismatch_sets_a_new_deadline_from_its_request_noti
     assert new_expiry.run_after == at_six(new_due + timedelta(days=1))
 
     # The jobs of the first schedule do nothing: no reminder, no expiry at the old date.
-    with monkeypatch.context() as clock:
-        on_day(clock, old_due + timedelta(days=1))
+    with monkeypatch.context() as patched:
+        on_day(patched, old_due + timedelta(days=1))
         for job in old_jobs:
             run_job(job)
     maria.refresh_from_db()
@@ -414,8 +417,8 @@ def test_an_item_still_waiting_at_resubmission_that_now_mismatches_starts_its_pe
                        and i.member_name == "Maria Unavailable")  # fmt: skip
     citizenship.refresh_from_db()
     assert citizenship.status == ItemStatus.OPEN and not citizenship.awaiting_service
-    assert citizenship.requested_on == timezone.localdate()
-    assert citizenship.due_date == timezone.localdate() + timedelta(days=95)
+    assert citizenship.requested_on == clock.today()
+    assert citizenship.due_date == clock.today() + timedelta(days=95)
     others = VerificationItem.objects.filter(pk__in=before - {citizenship.pk})
     assert set(others.values_list("status", flat=True)) == {ItemStatus.SUPERSEDED}
     assert {i.pk for i in items_of(application)} == before  # nothing new opened

@@ -13,9 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
-from aca_rules import SUPPORTED_YEARS
 from marketplace.applications import completeness, effects, states
 from marketplace.applications.models import (
     STEP_ORDER,
@@ -27,6 +25,7 @@ from marketplace.applications.models import (
     Step,
 )
 from marketplace.audit import log
+from marketplace.core import clock, plan_year
 from marketplace.core.crashpoints import crash_point
 
 MEMBER_FIELDS = ("first_name", "last_name", "date_of_birth", "relationship", "sex")
@@ -62,9 +61,9 @@ class Incomplete(Exception):
 
 
 def default_coverage_year() -> int:
-    """The plan year set for the deployment, else the latest year the rules support."""
-    configured = getattr(settings, "MARKETPLACE_PLAN_YEAR", 0)
-    return configured if configured in SUPPORTED_YEARS else max(SUPPORTED_YEARS)
+    """The plan year on offer today (core/plan_year.py): next year's during its open
+    enrollment period, else this year's; MARKETPLACE_PLAN_YEAR when the deployment sets one."""
+    return plan_year.on_offer(settings.MARKETPLACE_STATE)
 
 
 def _advance(application: Application, done: str) -> None:
@@ -98,12 +97,29 @@ def current_application(user) -> Application | None:
     return user.applications.order_by("-created_at").first()
 
 
+def _offered_year(application: Application, actor, ip_address) -> Application:
+    """A draft never submitted moves to the plan year on offer (a draft begun before open
+    enrollment for next year is for next year once it opens)."""
+    year = default_coverage_year()
+    if application.status != Status.DRAFT or application.coverage_year == year:
+        return application
+    if application.determinations.exists():
+        return application
+    locked = _editable(application)
+    before, locked.coverage_year = locked.coverage_year, year
+    locked.save(update_fields=["coverage_year"])
+    _audit(
+        "application.coverage_year_changed", locked, actor, ip_address, before=before, after=year
+    )
+    return locked
+
+
 @transaction.atomic
 def start_application(user, *, actor=None, ip_address=None) -> Application:
     """The person's application (one per person): the existing one, or a new draft."""
     existing = current_application(user)
     if existing is not None:
-        return existing
+        return _offered_year(existing, actor, ip_address)
     application = Application.objects.create(
         owner=user,
         coverage_year=default_coverage_year(),
@@ -281,7 +297,7 @@ def sign(
     application.attest_true = attest_true
     application.attest_changes = attest_changes
     application.attest_renewal = attest_renewal
-    application.signed_on = today or timezone.localdate()
+    application.signed_on = today or clock.today()
     application.save()
     _audit("application.signed", application, actor, ip_address, step="sign")
     return application
@@ -332,7 +348,7 @@ def submit_application(
         determination = determining.determine_and_store(locked)
         locked.status = states.next_state(locked.status, "determine")
         locked.submission_token = uuid.uuid4()
-        locked.submitted_at = timezone.now()
+        locked.submitted_at = clock.now()
         locked.save()
         _audit(
             "application.submitted",

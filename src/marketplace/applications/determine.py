@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from aca_rules import determination_to_dict, determine, parse_household
 from marketplace.applications import rules_input
 from marketplace.applications.models import Application
 from marketplace.catalog.pricing import catalog
+from marketplace.core import clock
 from marketplace.determinations.models import Cause, Determination
 
 
@@ -22,7 +21,8 @@ def determine_and_store(
     stored facts with the data sources' information substituted, and its `cause`. Either
     way the same engine, catalog and storage run, and the input is stored as determined."""
     # Determined as of today: the submission date, or the date of a redetermination (ADR 0102).
-    today = timezone.localdate()
+    now = clock.now()
+    today = now.date()
     data = rules_input.build(application, today) if data is None else rules_input.dated(data, today)
     result = determination_to_dict(determine(parse_household(data), catalog))
     return Determination.objects.create(
@@ -31,4 +31,5 @@ def determine_and_store(
         input_snapshot=data,
         result=result,
         cause=cause,
+        created_at=now,  # "decided on", on the exchange's clock
     )

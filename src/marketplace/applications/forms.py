@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -22,6 +21,7 @@ from marketplace.applications.models import (
     Sex,
 )
 from marketplace.catalog.geography import counties_for_zip
+from marketplace.core import clock
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -129,7 +129,7 @@ class MemberForm(PlainForm):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        today = date.today()
+        today = clock.today()
         if born > today:
             self.add_error_for("date_of_birth", _("the date cannot be in the future."))
         elif today.year - born.year > 120:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
 from marketplace.applications import income as income_rules
 from marketplace.applications.models import (
     Application,
@@ -20,6 +18,7 @@ from marketplace.applications.models import (
     Relationship,
     TaxRole,
 )
+from marketplace.core import clock
 
 #: Household relationship -> the rules' tax-family relationship (26 USC 152 dependents).
 RULES_RELATIONSHIP = {
@@ -116,4 +115,4 @@ def build(application: Application, on: date | None = None) -> dict:
         "tax_filer": bool(application.tax_filer),
         "people": [_person(m, start) for m in members],
     }
-    return dated(data, on or timezone.localdate())
+    return dated(data, on or clock.today())

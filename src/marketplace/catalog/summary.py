@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.cache import cache
 
 from marketplace.catalog.models import Issuer, Plan, RatingArea
+from marketplace.catalog.versioning import current_version
+from marketplace.core import plan_year
 
 
-def current_plan_year(state: str) -> int | None:
-    """The plan year on offer: MARKETPLACE_PLAN_YEAR, or the latest year in the catalog."""
-    if settings.MARKETPLACE_PLAN_YEAR:
-        return settings.MARKETPLACE_PLAN_YEAR
-    return Plan.objects.filter(state=state).order_by("-year").values_list("year", flat=True).first()
+def current_plan_year(state: str) -> int:
+    """The plan year on offer (core/plan_year.py): MARKETPLACE_PLAN_YEAR, else next year's
+    during its open enrollment period and this year's the rest of the year."""
+    return plan_year.on_offer(state)
 
 
 def catalog_summary(state: str, year: int) -> dict:
-    key = f"catalog-summary:{state}:{year}"
+    version = current_version()  # a new import is a new summary
+    key = f"catalog-summary:{state}:{year}:{version[0] if version else 0}"
     found = cache.get(key)
     if found is None:
         plans = Plan.objects.filter(state=state, year=year)

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from marketplace.audit import log as audit
+from marketplace.core import clock
 from marketplace.edi import serialize
 from marketplace.edi.models import EdiException, ExceptionKind, OutboundTransaction
 from marketplace.enrollment.models import EnrollmentMember
@@ -172,7 +172,7 @@ def release(item: EdiException, *, actor, spellings=None, ip_address=None) -> in
             raise ReleaseRefused(still)
         OutboundTransaction.objects.filter(pk__in=[r.pk for r in rows]).update(status=PENDING)
         EdiException.objects.filter(outbound__in=[r.pk for r in rows], resolved_at=None).update(
-            resolved_at=timezone.now(),
+            resolved_at=clock.now(),
             resolved_by=actor,
             resolution="Sent again" + (" with a spelling for the insurer" if spellings else ""),
         )
@@ -210,7 +210,7 @@ def resolve(item: EdiException, *, actor, note: str, ip_address=None) -> bool:
         item = EdiException.objects.select_for_update().get(pk=item.pk)
         if item.resolved_at is not None or item.outbound_id is not None:
             return False
-        item.resolved_at, item.resolved_by, item.resolution = timezone.now(), actor, note
+        item.resolved_at, item.resolved_by, item.resolution = clock.now(), actor, note
         item.save(update_fields=["resolved_at", "resolved_by", "resolution"])
         audit.record("edi.exception_resolved", actor=actor, obj=item, ip_address=ip_address)
     return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from marketplace.core import clock
 from marketplace.edi import serialize
 from marketplace.edi.models import Kind, OutboundTransaction
 from marketplace.jobs.models import Job, JobStatus
@@ -39,6 +40,7 @@ def queue(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction:
         maintenance_reason=str(txn.maintenance_reason or ""),
         additional_reason=txn.additional_maintenance_reason or "",
         payload=serialize.dump(txn),
+        created_at=clock.now(),  # the 834 file's date and time (ISA09/10, GS04/05)
     )
     request_export()
     return row

@@ -20,14 +20,13 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.audit.models import AuditEvent
 from marketplace.catalog.models import PlanVariant
+from marketplace.core import clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import dates, notice, states
@@ -53,10 +52,9 @@ class EnrollmentError(Exception):
 
 
 def today() -> date:
-    """The enrollment clock: `MARKETPLACE_ENROLLMENT_DATE` on demo and training deployments
-    (settings.py refuses it in production), else today in the exchange's time zone."""
-    fixed = getattr(settings, "MARKETPLACE_ENROLLMENT_DATE", None)
-    return fixed or timezone.localdate()
+    """The exchange's date (core/clock.py: moved by MARKETPLACE_TODAY on demo and training
+    deployments, refused in production)."""
+    return clock.today()
 
 
 def _actor_label(actor) -> str:
@@ -155,6 +153,7 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         zipcode=group.zipcode, countyfips=group.countyfips, phone=application.phone,
         email=application.contact_email or user.email, language=language,
         checkout_token=token, attestations={k: True for k in ATTESTATIONS},
+        selected_at=clock.now(),
     )  # fmt: skip
     for position, (member, premium) in enumerate(
         zip(group.members, priced.member_premiums, strict=True)
@@ -177,7 +176,7 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         determination=str(determination.public_id),
         state_subsidy=str(enrollment.state_subsidy), state_program=enrollment.state_program,
     )  # fmt: skip
-    outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), timezone.now()))
+    outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), clock.now()))
     notice.issue(enrollment, actor=actor)
     return enrollment
 
@@ -228,7 +227,7 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
         old=str(old), new=str(amount), effective=effective.isoformat(), **extra,
     )  # fmt: skip
     if amount != old or state != old_state:
-        outbox.queue(locked, build.financial_change(locked, _members(locked), timezone.now(),
+        outbox.queue(locked, build.financial_change(locked, _members(locked), clock.now(),
                                                     effective))  # fmt: skip
     return locked
 
@@ -275,7 +274,7 @@ def end_coverage(enrollment: Enrollment, *, wanted: date | None = None, actor=No
         actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
         coverage_end=end.isoformat(),
     )  # fmt: skip
-    outbox.queue(locked, build.ending(locked, _members(locked), timezone.now(), end))
+    outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end))
     return locked
 
 
@@ -306,7 +305,7 @@ def end_for_ineligibility(enrollment: Enrollment, *, notice_date: date, actor=No
         reason="not_eligible",
         determination=str(determination.public_id) if determination is not None else None,
     )  # fmt: skip
-    outbox.queue(locked, build.ending(locked, _members(locked), timezone.now(), end,
+    outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end,
                                       reason="not_eligible"))  # fmt: skip
     return locked
 
@@ -323,7 +322,7 @@ def mark_transmitted(enrollment_ids: list[int], file_name: str) -> int:
         ids = list(Enrollment.objects.filter(pk__in=chunk, status=states.SELECTED)
                    .values_list("pk", flat=True))  # fmt: skip
         changed += Enrollment.objects.filter(pk__in=ids).update(
-            status=target, updated_at=timezone.now()
+            status=target, updated_at=clock.now()
         )
         AuditEvent.objects.bulk_create(
             AuditEvent(actor_label="edi-export", action="enrollment.transmitted",

@@ -1,13 +1,17 @@
-"""Coverage dates from data (enrollment/data/open_enrollment.yaml), never `if year == ...`.
+"""Coverage dates from data, never `if year == ...`.
 
-- `window(state, year)`: the open-enrollment window (45 CFR 155.410(e)): the state's own
-  when the data has one, else the federal platform's ("*").
-- `coverage_start(state, year, selected_on)`: 45 CFR 155.410(f)(2): January 1 for a
-  selection on or before the window's `january_first_through` date, else the first of the
-  month after the selection.
+- `window(state, year)`: the open enrollment period for coverage year `year` (45 CFR
+  155.410(e)), from the law parameter `open_enrollment_period`
+  (aca_rules/parameters/open_enrollment.yaml, read by `aca_rules.enrollment_periods`): the
+  state's own dates when the data has them, else those every other exchange keeps ("*").
+- `coverage_start(state, year, selected_on)`: 45 CFR 155.410(f): the first of the month after
+  a selection made by the period's monthly deadline, else the first of the month after that;
+  never before January 1 of the coverage year (from 2027 every selection in the period starts
+  on January 1). Outside the period: `OutsideOpenEnrollment`.
 - `termination_end(start, requested_on, wanted)`: 45 CFR 155.430(d)(2): the requested date
   with at least 14 days' notice, else 14 days after the request, moved to the end of that
-  month; never before coverage begins, never after December 31 of the coverage year.
+  month; never before coverage begins, never after December 31 of the coverage year
+  (enrollment/data/termination.yaml).
 - `redetermination_effective(notice_date)`: 45 CFR 155.330(f)(1)(i): a change from a
   redetermination takes effect on the first day of the month after the notice's date.
 - `ineligibility_end(start, notice_date)`: 45 CFR 155.430(d)(3): when the exchange ends
@@ -25,32 +29,13 @@ from pathlib import Path
 
 import yaml
 
-DATA = Path(__file__).parent / "data" / "open_enrollment.yaml"
+from aca_rules import enrollment_periods
+from aca_rules.enrollment_periods import OpenEnrollment, OutsideOpenEnrollment
 
+DATA = Path(__file__).parent / "data" / "termination.yaml"
 
-class OutsideOpenEnrollment(Exception):
-    """No plan selection is possible on this date for this coverage year."""
-
-    def __init__(self, window: Window | None, on: date):
-        self.window, self.on = window, on
-        super().__init__(
-            f"{on} is outside open enrollment "
-            + (f"({window.opens} - {window.closes})" if window else "(no window in the data)")
-        )
-
-
-@dataclass(frozen=True)
-class Window:
-    coverage_year: int
-    state: str
-    opens: date
-    closes: date
-    january_first_through: date
-    confirmed: bool
-    source: str
-
-    def contains(self, day: date) -> bool:
-        return self.opens <= day <= self.closes
+#: An open enrollment period (aca_rules.enrollment_periods.OpenEnrollment).
+Window = OpenEnrollment
 
 
 @dataclass(frozen=True)
@@ -61,30 +46,13 @@ class TerminationRule:
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[dict[tuple[int, str], Window], TerminationRule]:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    windows = {}
-    for row in raw["windows"]:
-        w = Window(
-            coverage_year=int(row["coverage_year"]),
-            state=str(row["state"]),
-            opens=row["opens"],
-            closes=row["closes"],
-            january_first_through=row["january_first_through"],
-            confirmed=bool(row["confirmed"]),
-            source=" ".join(str(row["source"]).split()),
-        )
-        if not (w.opens <= w.january_first_through <= w.closes):
-            raise ValueError(f"{DATA.name}: {w.state} {w.coverage_year} dates out of order")
-        windows[(w.coverage_year, w.state)] = w
-    t = raw["termination"]
-    rule = TerminationRule(int(t["notice_days"]), bool(t["end_of_month"]), str(t["citation"]))
-    return windows, rule
+def _termination() -> TerminationRule:
+    t = yaml.safe_load(DATA.read_text(encoding="utf-8"))["termination"]
+    return TerminationRule(int(t["notice_days"]), bool(t["end_of_month"]), str(t["citation"]))
 
 
 def window(state: str, year: int) -> Window | None:
-    windows, _ = _load()
-    return windows.get((year, state)) or windows.get((year, "*"))
+    return enrollment_periods.period(state, year)
 
 
 def first_of_next_month(day: date) -> date:
@@ -96,18 +64,16 @@ def end_of_month(day: date) -> date:
 
 
 def coverage_start(state: str, year: int, selected_on: date) -> date:
-    """45 CFR 155.410(f)(2): when coverage from a selection made on `selected_on` begins."""
+    """45 CFR 155.410(f): when coverage from a selection made on `selected_on` begins."""
     w = window(state, year)
-    if w is None or not w.contains(selected_on):
-        raise OutsideOpenEnrollment(w, selected_on)
-    if selected_on <= w.january_first_through:
-        return date(year, 1, 1)
-    return first_of_next_month(selected_on)
+    if w is None:
+        raise OutsideOpenEnrollment(None, selected_on)
+    return w.coverage_start(selected_on)
 
 
 def termination_end(coverage_start: date, requested_on: date, wanted: date | None) -> date:
     """45 CFR 155.430(d)(2): the last day of coverage for a termination the person asks for."""
-    _, rule = _load()
+    rule = _termination()
     earliest = requested_on + timedelta(days=rule.notice_days)
     end = max(wanted or earliest, earliest)
     if rule.end_of_month:

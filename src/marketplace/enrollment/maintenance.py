@@ -20,11 +20,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from marketplace.audit import log as audit
 from marketplace.catalog.models import PlanVariant
 from marketplace.catalog.plan_prices import AIAN_VARIANTS, SILVER_CSR_VARIANTS
+from marketplace.core import clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import states
@@ -175,7 +175,7 @@ def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids)
         new_premium=str(locked.premium), old_aptc=str(old["aptc"]),
         new_aptc=str(locked.elected_aptc),
     )  # fmt: skip
-    now = timezone.now()
+    now = clock.now()
     outbox.queue(locked, build.member_ending(locked, [target], now, end, reason))
     money_changed = (locked.premium, locked.elected_aptc, locked.state_subsidy,
                      list(priced.member_premiums)) != (
@@ -236,7 +236,7 @@ def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, 
         actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
         coverage_end=end.isoformat(), reason="replaced", **why,
     )  # fmt: skip
-    now = timezone.now()
+    now = clock.now()
     outbox.queue(locked, build.ending(locked, ending, now, end, reason="replaced"))
     new = Enrollment.objects.create(
         owner=locked.owner, application=locked.application, determination=locked.determination,
@@ -253,7 +253,7 @@ def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, 
         street=locked.street, city=locked.city, zipcode=locked.zipcode,
         countyfips=locked.countyfips, phone=locked.phone, email=locked.email,
         language=locked.language, checkout_token=uuid.uuid4(),
-        attestations=locked.attestations, replaces=locked,
+        attestations=locked.attestations, replaces=locked, selected_at=now,
     )  # fmt: skip
     for position, (m, premium) in enumerate(zip(members, priced.member_premiums, strict=True)):
         EnrollmentMember.objects.create(
@@ -351,5 +351,5 @@ def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: d
         new_premium=str(locked.premium),
         determination=str(locked.determination.public_id),
     )  # fmt: skip
-    outbox.queue(locked, build.csr_variant_change(locked, members, timezone.now(), effective))
+    outbox.queue(locked, build.csr_variant_change(locked, members, clock.now(), effective))
     return locked

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from marketplace.core import plan_year
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import EdiException
 from marketplace.enrollment import actions, dates, states
@@ -89,6 +90,7 @@ def plans(request, determination_id):
     determination = _determination(request, determination_id)
     group = _group_or_404(determination)
     window = dates.window(group.state, group.year)
+    enrollment = plan_year.enrollment_status(group.year, group.state)
     active = Enrollment.objects.filter(application=determination.application,
                                        coverage_year=group.year,
                                        status__in=states.ACTIVE).first()  # fmt: skip
@@ -99,6 +101,7 @@ def plans(request, determination_id):
     return render(request, "enrollment/plans.html", {
         "determination": determination, "group": group, "quotes": found[:60],
         "count": len(found), "metal": metal, "window": window, "active": active,
+        "enrollment": enrollment,
         "excluded": [(name, EXCLUSION.get(why, why)) for name, why in group.excluded],
         "metals": ["bronze", "silver", "gold", "platinum", "catastrophic"],
     })  # fmt: skip
@@ -151,6 +154,7 @@ def checkout(request, determination_id, plan_id):
     except dates.OutsideOpenEnrollment:
         start = None
     return render(request, "enrollment/checkout.html", {
+        "enrollment": plan_year.enrollment_status(group.year, group.state),
         "determination": determination, "group": group, "priced": priced,
         "quote": priced.quote, "plan_id": plan_id, "start": start, "error": error,
         "token": source.get("token") or uuid.uuid4(), "checked": source,

@@ -13,6 +13,8 @@ itself (it never comes back to record the failure) is given up the same way once
 claimed `max_attempts` times. `last_error` and log lines carry the error's type and where it
 was raised, never its message unless that is known to hold no personal data
 (core/errors.py).
+Times are on the exchange's clock (core/clock.py): a job scheduled for a deadline runs when
+the clock reaches it, also when MARKETPLACE_TODAY moves the clock (demo, training).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from marketplace.core import clock
 from marketplace.core.errors import describe, summary
 from marketplace.jobs.models import Job, JobStatus, Source
 
@@ -57,7 +59,7 @@ def enqueue(
                 kind=kind,
                 payload=payload or {},
                 dedupe_key=dedupe_key,
-                run_after=run_after or timezone.now(),
+                run_after=run_after or clock.now(),
             )
     except IntegrityError:
         if dedupe_key is None:
@@ -71,7 +73,7 @@ def worker_name() -> str:
 
 def claim(worker: str, now=None) -> Job | None:
     """Take one due job under a lease, or None. Safe with any number of workers."""
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         due = Job.objects.filter(
             status__in=[JobStatus.PENDING, JobStatus.RUNNING], run_after__lte=now
@@ -100,7 +102,7 @@ def run(job: Job) -> bool:
         with transaction.atomic():
             function(job.payload)
             Job.objects.filter(pk=job.pk, worker=job.worker).update(
-                status=JobStatus.DONE, finished_at=timezone.now(), last_error=""
+                status=JobStatus.DONE, finished_at=clock.now(), last_error=""
             )
         return True
     except Exception as exc:
@@ -110,7 +112,7 @@ def run(job: Job) -> bool:
         )
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.PENDING,
-            run_after=timezone.now() + timedelta(seconds=min(3600, 2**job.attempts * 5)),
+            run_after=clock.now() + timedelta(seconds=min(3600, 2**job.attempts * 5)),
             last_error=error,
             lease_expires_at=None,
         )

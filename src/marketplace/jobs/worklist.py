@@ -10,9 +10,9 @@ copies. `retry` queues the work again; `resolve` closes an item with what was do
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from marketplace.audit import log as audit
+from marketplace.core import clock
 from marketplace.jobs.models import WorkException
 from marketplace.jobs.queue import enqueue
 
@@ -76,5 +76,5 @@ def resolve(item: WorkException, *, actor, note: str, ip_address=None) -> bool:
 
 def _close(item: WorkException, actor, note: str) -> None:
     user = actor if getattr(actor, "is_authenticated", False) else None
-    item.resolved_at, item.resolved_by, item.resolution = timezone.now(), user, note[:2000]
+    item.resolved_at, item.resolved_by, item.resolution = clock.now(), user, note[:2000]
     item.save(update_fields=["resolved_at", "resolved_by", "resolution"])

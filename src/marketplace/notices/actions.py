@@ -7,9 +7,9 @@ section 1; docs/adr/0700-notices-and-verification.md).
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from marketplace.audit import log as audit
+from marketplace.core import clock
 from marketplace.jobs.queue import enqueue
 from marketplace.notices.content import BUILDERS
 from marketplace.notices.models import Notice, NoticeStatus
@@ -33,7 +33,7 @@ def issue_notice(
         raise ValueError(f"Unknown notice kind {kind!r}; known: {sorted(BUILDERS)}")
     language = language if language in {"en", "es"} else "en"
     snapshot = dict(context)
-    snapshot.setdefault("date", timezone.localdate().isoformat())
+    snapshot.setdefault("date", clock.today().isoformat())
     # The eligibility notice shows the projected income used; the stored determination's
     # input snapshot holds it (the result does not).
     inputs = getattr(related_object, "input_snapshot", None)
@@ -50,6 +50,9 @@ def issue_notice(
             related_type=type(related_object).__name__ if related_object is not None else "",
             related_id=str(getattr(related_object, "pk", "") or ""),
         )
+        if clock.is_moved():  # auto_now_add stamps the real time; the notice keeps the clock's
+            notice.created_at = clock.now()
+            Notice.objects.filter(pk=notice.pk).update(created_at=notice.created_at)
         key = str(notice.public_id)
         enqueue(RENDER_JOB, {"notice": key}, dedupe_key=f"{RENDER_JOB}:{key}")
         if paper:

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 
 from aca_rules.messages import localize
+from marketplace.core import clock
 from marketplace.core.states import state_name
 from marketplace.notices.text import TEXT, VERIFICATION_TEXT, long_date
 
@@ -91,7 +92,7 @@ def common(notice_id: str, language: str, context: dict) -> dict:
     if language not in TEXT:
         raise BadContext(f"no notice text in language {language!r}")
     t = _text(language)
-    on = _date(context.get("date") or date.today().isoformat())
+    on = _date(context.get("date") or clock.today().isoformat())
     application = context.get("application") or {}
     contact = application.get("contact") or context.get("contact") or {}
     members = [_name(m) for m in application.get("members") or []]

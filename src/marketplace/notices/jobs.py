@@ -15,6 +15,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from marketplace.audit import log as audit
+from marketplace.core import clock
 from marketplace.core.errors import summary
 from marketplace.jobs import worklist
 from marketplace.jobs.models import Source
@@ -108,7 +109,7 @@ def mail_job(payload: dict) -> None:
     except MailPieceRefused as exc:
         _not_mailed(notice, exc)
         return
-    Notice.objects.filter(pk=notice.pk).update(mailed_at=timezone.now(), mail_reference=reference)
+    Notice.objects.filter(pk=notice.pk).update(mailed_at=clock.now(), mail_reference=reference)
     audit.record("notice.mailed", actor_label="worker", obj=notice, reference=reference)
 
 

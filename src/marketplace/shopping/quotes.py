@@ -108,13 +108,9 @@ class Estimate:
 _years: dict = versioned_cache()
 
 
-def plan_year() -> int | None:
-    """The plan year on offer for this deployment's state (cached per catalog version)."""
-    state = settings.MARKETPLACE_STATE
-    current_version()
-    if state not in _years:
-        _years[state] = summary.current_plan_year(state)
-    return _years[state]
+def plan_year() -> int:
+    """The plan year on offer for this deployment's state today (it follows the clock)."""
+    return summary.current_plan_year(settings.MARKETPLACE_STATE)
 
 
 def catalog_years() -> list[int]:

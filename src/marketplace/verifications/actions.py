@@ -7,14 +7,14 @@ The application's submit action calls `start_verifications` (which also calls
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from marketplace.applications.models import Application
 from marketplace.audit import log as audit
+from marketplace.core import clock
 from marketplace.dataservices.registry import services
 from marketplace.enrollment import dates
 from marketplace.jobs.queue import enqueue
@@ -51,7 +51,8 @@ def items_for(application):
 
 
 def _at_local_midnight(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(6, 0)))
+    """The morning of `day` on the exchange's clock (the job queue runs on the same clock)."""
+    return clock.at(day, 6)
 
 
 def _notice_context(application, items) -> dict:
@@ -98,8 +99,8 @@ def _schedule(item: VerificationItem) -> None:
     skips a job scheduled for another due date, `expire` an item not yet past due."""
     key = str(item.public_id)
     due = item.due_date.isoformat()
-    start = item.requested_on or timezone.localdate(item.opened_at)
-    today = timezone.localdate()
+    start = item.requested_on or clock.local_date(item.opened_at)
+    today = clock.today()
     for day in REMINDER_DAYS:
         if start + timedelta(days=day) < today:
             continue  # an extension (`extend_deadline`): that reminder's day has passed
@@ -166,7 +167,7 @@ def extend_deadline(
         raise ExtensionRefused("days", f"days must be from 1 to {MAX_EXTENSION_DAYS}")
     if not reason:
         raise ExtensionRefused("reason", "an extension needs a reason the person sees")
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         # The lock order of `expire` (the application, then its items): an extension and
         # the expiry job of the same day cannot both win.
@@ -219,7 +220,7 @@ def _schedule_retry(item: VerificationItem) -> None:
         RETRY_JOB,
         {"item": str(item.public_id)},
         dedupe_key=f"{RETRY_JOB}:{item.public_id}:{item.service_attempts}",
-        run_after=timezone.now() + delay,
+        run_after=clock.now() + delay,
     )
 
 
@@ -244,8 +245,8 @@ def start_verifications(application, determination, actor=None) -> list[Verifica
         year = int(determination.result.get("year") or application.coverage_year) - 2
         findings += checks.check_income(data, filers, attested, year)
 
-    opened = timezone.now()
-    today = timezone.localdate(opened)
+    opened = clock.now()
+    today = opened.date()
     items: list[VerificationItem] = []
     with transaction.atomic():
         earlier = list(
@@ -393,6 +394,7 @@ def submit_document(item: VerificationItem, upload, *, user, ip_address=None):
             content_type=upload.content_type,
             size=upload.size,
             uploaded_by=user,
+            uploaded_at=clock.now(),
         )
         document.file.save("upload", upload, save=False)
         document.save()
@@ -418,7 +420,7 @@ def review(item: VerificationItem, *, reviewer, verified: bool, reason: str, ip_
         item = VerificationItem.objects.select_for_update().get(pk=item.pk)
         item.move_to(ItemStatus.VERIFIED if verified else ItemStatus.OPEN)
         item.reviewer = reviewer
-        item.reviewed_at = timezone.now()
+        item.reviewed_at = clock.now()
         item.review_reason = reason.strip()
         item.save()
         audit.record(
@@ -440,7 +442,7 @@ def retry(item: VerificationItem, *, today: date | None = None) -> VerificationI
     notice (45 CFR 155.315(f)(2)(ii)), not from the day the item opened."""
     if item.is_closed or not item.awaiting_service:
         return item
-    today = today or timezone.localdate()
+    today = today or clock.today()
     data = services()
     member = item.member
     if member is None and item.type != "income":
@@ -498,10 +500,10 @@ def remind(item: VerificationItem, day: int, *, due: str | None = None):
     a data service or past due; for a job scheduled for another due date (`due`, from the
     job's payload: documents were asked for again since); or when this day's reminder, or
     a later one, was already sent (a job run twice)."""
-    if not item.needs_action or item.due_date < timezone.localdate():
+    if not item.needs_action or item.due_date < clock.today():
         return None
     if due is None:  # a job queued before jobs carried their due date
-        if item.due_date != due_date(timezone.localdate(item.opened_at)):
+        if item.due_date != due_date(clock.local_date(item.opened_at)):
             return None
     elif due != item.due_date.isoformat():
         return None
@@ -541,7 +543,7 @@ def expire(item: VerificationItem, *, today: date | None = None) -> Verification
 
     Idempotent: an item that is not open (already expired, verified, resolved, superseded by
     a later submission) or not yet past due is returned as it is."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if item.status != ItemStatus.OPEN or item.due_date >= today:
         return item
     with transaction.atomic():

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core import clock
+
 
 class ItemType(models.TextChoices):
     SSN = "ssn", _("Social Security number")
@@ -191,7 +193,7 @@ class VerificationItem(models.Model):
             raise TransitionError(f"A {self.status} item cannot become {status}.")
         self.status = status
         if status in CLOSED:
-            self.closed_at = timezone.now()
+            self.closed_at = clock.now()
 
 
 def _document_path(instance, filename: str) -> str:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from marketplace.audit import log as audit
+from marketplace.core import clock
 from marketplace.core import crypto
 from marketplace.core.errors import summary
 from marketplace.core.files import private_dir, private_file
@@ -174,7 +174,7 @@ def export(directory: Path) -> tuple[int, Path | None]:
         pending, lines = _lines(pending)
         if not pending:
             return 0, None
-        now = timezone.now()
+        now = clock.now()
         batch = f"{settings.MARKETPLACE_STATE}-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         path = directory / f"medicaid-transfer-{batch}.jsonl"
         temporary = path.with_suffix(".jsonl.part")

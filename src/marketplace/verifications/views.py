@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from marketplace.accounts.netaddr import client_ip
+from marketplace.core import clock
 from marketplace.verifications import actions
 from marketplace.verifications.forms import ExtensionForm, ReviewForm, UploadForm
 from marketplace.verifications.models import ItemStatus, VerificationDocument, VerificationItem
@@ -172,7 +172,7 @@ def review_item(request, public_id):
             "can_extend": may_extend
             and item.is_pending
             and not item.awaiting_service
-            and item.due_date >= timezone.localdate(),
+            and item.due_date >= clock.today(),
             "can_maintain": reviewer.has_perm(MAINTAIN_PERMISSION),
         },
         status=status,

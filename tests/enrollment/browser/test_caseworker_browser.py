@@ -4,10 +4,11 @@ member off a policy (docs/adr/0800 "Maintenance").
 
 The Garcias apply with Maria's SSN ending 0001 (the SSA cannot confirm her citizenship: one
 item, docs/adr/0700), enroll Maria and Jose in the cheapest silver plan, and the simulated
-issuer effectuates it. On 10 March 2026 (the enrollment clock) Carla, a caseworker signed in
-with her second factor, first submits the extension form empty (the errors), then gives
-Maria 30 more days, follows the link to the application's coverage, submits the removal form
-empty, then takes Jose off (no longer eligible: his last day is 30 April 2026).
+issuer effectuates it. On 2 March 2026 (the exchange's clock; Maria applied on 1 December
+2025, so her documents are due on 6 March) Carla, a caseworker signed in with her second
+factor, first submits the extension form empty (the errors), then gives Maria 30 more days,
+follows the link to the application's coverage, submits the removal form empty, then takes
+Jose off (no longer eligible: his last day is 30 April 2026).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def test_a_caseworker_extends_a_deadline_and_takes_a_member_off(
     live, page_factory, settings, tmp_path
 ):
     item, enrollment = _enrolled_household(tmp_path)
-    settings.MARKETPLACE_ENROLLMENT_DATE = date(2026, 3, 10)
+    settings.MARKETPLACE_TODAY = date(2026, 3, 2)  # before the due date: it can be extended
     carla = plain_user("carla@example.org", role="caseworker")
     carla.totp_secret = totp.new_secret()
     carla.mfa_enabled_at = timezone.now()

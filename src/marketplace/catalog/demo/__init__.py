@@ -1,2 +1,2 @@
 """The demo catalog: a seeded, deterministic generator of PUF-format files (generator.py)
-for MA, VT and NC, plan years 2025 and 2026, loaded through the importer by `load-demo`."""
+for MA, VT and NC, plan years 2025, 2026 and 2027, loaded through the importer by `load-demo`."""

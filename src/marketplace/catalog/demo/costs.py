@@ -11,17 +11,18 @@ from marketplace.catalog.demo.data import CSR_MOOP_LIMIT, HDHP, MOOP_LIMIT
 
 # metal -> (deductible, out-of-pocket limit) for the standard (01) variant, by year.
 DESIGN = {
-    "Expanded Bronze": {2025: (7900, 9200), 2026: (9000, 10600)},
-    "Bronze": {2025: (6500, 9100), 2026: (7500, 10400)},
-    "Silver": {2025: (4500, 8500), 2026: (5000, 9800)},
-    "Gold": {2025: (1500, 6500), 2026: (1750, 7500)},
-    "Platinum": {2025: (0, 3000), 2026: (250, 3500)},
+    "Expanded Bronze": {2025: (7900, 9200), 2026: (9000, 10600), 2027: (9800, 12000)},
+    "Bronze": {2025: (6500, 9100), 2026: (7500, 10400), 2027: (8000, 11500)},
+    "Silver": {2025: (4500, 8500), 2026: (5000, 9800), 2027: (5500, 10500)},
+    "Gold": {2025: (1500, 6500), 2026: (1750, 7500), 2027: (2000, 8000)},
+    "Platinum": {2025: (0, 3000), 2026: (250, 3500), 2027: (300, 3800)},
 }
-# silver CSR variants -> (deductible, out-of-pocket limit), by year.
+# silver CSR variants -> (deductible, out-of-pocket limit), by year (2027: under the demo
+# design caps of data.CSR_MOOP_LIMIT; the reduced 2027 limits are not published).
 CSR_DESIGN = {
-    "04": {2025: (3000, 7350), 2026: (3500, 8450)},
-    "05": {2025: (700, 3050), 2026: (800, 3500)},
-    "06": {2025: (0, 1200), 2026: (75, 1400)},
+    "04": {2025: (3000, 7350), 2026: (3500, 8450), 2027: (4000, 9000)},
+    "05": {2025: (700, 3050), 2026: (800, 3500), 2027: (900, 3800)},
+    "06": {2025: (0, 1200), 2026: (75, 1400), 2027: (100, 1600)},
 }
 DRUG_DEDUCTIBLE = {"Gold": 250, "Platinum": 0}  # separate drug deductible (not integrated)
 

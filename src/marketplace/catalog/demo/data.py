@@ -16,6 +16,14 @@ its rates so that its own benchmark hits these numbers.
   +7% for the larger carrier's weight: 1,277 x 1.07 = 1,366.39.
 - 2026, MA: ASSUMPTION, not looked up: +10% (2026 increases were double-digit in most
   states; MA's merged market moved less than the HealthCare.gov average): 417.58.
+- 2027, all three states: ASSUMPTION. No 2027 rate decision for MA, VT or NC, nor a national
+  2027 benchmark figure, was found (searched 2026-12-02 for the MA Division of Insurance's
+  2027 merged-market rates, the Green Mountain Care Board's 2027 decisions, and CMS/KFF 2027
+  premium figures). We take about the middle of the increases approved for 2026 where the
+  state's own market set them: MA +9% (the Division of Insurance approved +7.1% to +12.2%
+  for 2026, July 21, 2025): 455.16; VT +7% (the GMCB approved +9.6% and +1.3% for 2026,
+  August 2025; the larger carrier weighs more): 1,462.04; NC +8% (its 2026 +30% reflected
+  the end of the enhanced credits, not a trend): 556.98.
 
 Replace these with the state's own rate-review figures when a state adopts the demo.
 """
@@ -24,7 +32,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-YEARS = (2025, 2026)
+YEARS = (2025, 2026, 2027)
 STATES = ("MA", "VT", "NC")
 
 BENCHMARK_AGE_21: dict[tuple[str, int], Decimal] = {
@@ -34,6 +42,9 @@ BENCHMARK_AGE_21: dict[tuple[str, int], Decimal] = {
     ("NC", 2026): Decimal("515.72"),
     ("VT", 2025): Decimal("1277.00"),
     ("VT", 2026): Decimal("1366.39"),
+    ("MA", 2027): Decimal("455.16"),
+    ("NC", 2027): Decimal("556.98"),
+    ("VT", 2027): Decimal("1462.04"),
 }
 
 # Age curves: CMS "Market Rating Reforms: State Specific Age Curve Variations"
@@ -77,15 +88,34 @@ VT_TIER_FACTORS = {
 
 # Maximum out-of-pocket limits (HHS Notice of Benefit and Payment Parameters for 2025 and
 # 2026; CSR limits from the same notices, 45 CFR 156.420): self-only / family.
-MOOP_LIMIT = {2025: (9200, 18400), 2026: (10600, 21200)}
+# 2027: $12,000 / $24,000 (CMS premium adjustment percentage guidance for the 2027 benefit
+# year, Jan. 29, 2026; the rules parameter `moop` holds its sources).
+MOOP_LIMIT = {2025: (9200, 18400), 2026: (10600, 21200), 2027: (12000, 24000)}
+# 2027: the reduced limits of the CSR variants are NOT published (the rules parameter `moop`
+# leaves them empty). These 2027 numbers are demo DESIGN CAPS, not law: the 2026 limits'
+# share of the standard limit (8,450 / 10,600 and 3,500 / 10,600) applied to 12,000 and
+# rounded down to $50, so the demo designs stay plausible. Replace with the published limits.
 CSR_MOOP_LIMIT = {  # variant -> {year: self-only limit}
-    "04": {2025: 7350, 2026: 8450},
-    "05": {2025: 3050, 2026: 3500},
-    "06": {2025: 3050, 2026: 3500},
+    "04": {2025: 7350, 2026: 8450, 2027: 9550},
+    "05": {2025: 3050, 2026: 3500, 2027: 3950},
+    "06": {2025: 3050, 2026: 3500, 2027: 3950},
 }
-# HSA-eligible (high-deductible) plans: IRS Rev. Proc. 2024-25 (2025) and 2025-19 (2026):
-# minimum deductible and maximum out-of-pocket, self-only.
-HDHP = {2025: (1650, 8300), 2026: (1700, 8500)}
+# HSA-eligible (high-deductible) plans: IRS Rev. Proc. 2024-25 (2025), 2025-19 (2026) and
+# 2026-24 (2027: "not less than $1,750 for self-only coverage ... do not exceed $8,700", as
+# quoted by BenefitsLink, May 29, 2026): minimum deductible and maximum out-of-pocket.
+HDHP = {2025: (1650, 8300), 2026: (1700, 8500), 2027: (1750, 8700)}
+
+# Plan changes, so that a year is not a copy of the one before (demo assumption).
+#: Plan label -> the plan year its issuers first file it (marked IsNewPlan "New" that year).
+NEW_IN = {"Value Bronze": 2026, "Silver Value": 2027}
+#: Plan label -> the first plan year it is offered at all (absent in earlier years).
+OFFERED_FROM = {"Silver Value": 2027}
+#: (state, issuer's position in ISSUERS) -> {plan year: labels it no longer offers from then}.
+DISCONTINUED = {
+    ("MA", 0): {2027: ("Gold Plus",)},
+    ("VT", 1): {2027: ("Gold Plus",)},
+    ("NC", 2): {2027: ("Gold Plus", "Silver Plus")},
+}
 
 # Premium relative to silver, before the issuer's and the plan's own factors (demo
 # assumption: typical spreads in 2025 filings with silver loading).

@@ -15,7 +15,9 @@ files (counties.csv, zip-counties.csv, rating-areas.csv), for MA, VT and NC:
   one a partial county (Durham) by zip; zip 27560 lies in Wake and Durham counties.
 
 Each issuer files 11 plans: catastrophic, expanded bronze, two bronzes (one HSA-eligible,
-one standardized), three silvers, three golds, platinum; standardized bronze/silver/gold;
+one standardized), three silvers, three golds, platinum; standardized bronze/silver/gold.
+From 2027 each files a fourth silver ("Silver Value", new) and three issuers stop one or two
+plans (data.OFFERED_FROM, DISCONTINUED), with that year's cost-sharing designs (costs.py);
 variants 01, AI/AN 02 and 03 for every metal, CSR 04/05/06 for silver; an off-exchange -00
 row for some plans and one dental-only plan in MA (both skipped by the importer).
 
@@ -32,11 +34,14 @@ from pathlib import Path
 from marketplace.catalog.demo import costs, state_programs
 from marketplace.catalog.demo.data import (
     BENCHMARK_AGE_21,
+    DISCONTINUED,
     FEDERAL_DEFAULT_CURVE,
     ISSUERS,
     MA_AREA_FACTOR,
     MA_CURVE,
     METAL_FACTOR,
+    NEW_IN,
+    OFFERED_FROM,
     STATES,
     VT_TIER_FACTORS,
     YEARS,
@@ -60,6 +65,7 @@ PORTFOLIO = [
     ("Gold", "Gold Select", False, False),
     ("Gold", "Gold Plus", False, False),
     ("Platinum", "Platinum Complete", False, False),
+    ("Silver", "Silver Value", False, False),  # from 2027 (data.OFFERED_FROM)
 ]
 VARIANT_TYPES = {
     "00": "Standard {metal} Off Exchange Plan",
@@ -191,6 +197,8 @@ class _State:
             area_id = f"{self.state}S{index + 1:03d}"
             self._service_area(hios, name, area_id, counties)
             for number, (metal, label, hsa, standardized) in enumerate(PORTFOLIO, start=1):
+                if not self._offers(index, label):
+                    continue
                 plan = {
                     "hios": hios, "issuer": name, "type": plan_type, "metal": metal,
                     "name": f"{name} {label} {plan_type}", "hsa": hsa,
@@ -203,6 +211,7 @@ class _State:
                     "ehb": "1" if self.rng.random() < 0.6 else f"{self.rng.uniform(0.97, 0.999):.4f}",  # noqa: E501
                     "quality": self.rng.choice(["1", "2", "3", "3", "4", "4", "5", "NR"]),
                     "off_exchange": index == 0 and metal in {"Bronze", "Silver", "Gold"},
+                    "new": NEW_IN.get(label) == self.year,
                 }  # fmt: skip
                 plans.append(plan)
         scale = self._calibration(plans)
@@ -211,6 +220,13 @@ class _State:
             self._rates(plan, scale)
         if self.state == "MA":
             self._dental_plan()
+
+    def _offers(self, issuer_index: int, label: str) -> bool:
+        """Whether the issuer files this plan this year (data.OFFERED_FROM, DISCONTINUED)."""
+        if self.year < OFFERED_FROM.get(label, 0):
+            return False
+        dropped = DISCONTINUED.get((self.state, issuer_index), {})
+        return not any(year <= self.year and label in labels for year, labels in dropped.items())
 
     def _calibration(self, plans) -> Decimal:
         """Scale so that the mean over rating areas of the second-lowest silver premium at age
@@ -277,7 +293,7 @@ class _State:
             *self.common, plan["hios"], plan["issuer"], "HIOS", self.import_date, "Individual",
             "No", sci, plan["name"], sci[:10], f"{self.state}N{sci[9]:0>3}",
             plan["area_id"], f"{self.state}F{sci[9]:0>3}",
-            "New" if year == 2026 and metal == "Expanded Bronze" else "Existing",
+            "New" if plan["new"] else "Existing",
             plan["type"], metal, design, "No" if plan["standardized"] else "Yes",
             "Both", "No", "Yes" if plan["type"] in {"HMO", "POS"} else "No", "No", "Yes",
             f"{year}-01-01", f"{year}-12-31", "No",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 from django import template
 
+from marketplace.core import clock
 from marketplace.shopping import labels
+from marketplace.shopping.quotes import catalog_years, plan_year
 
 register = template.Library()
 
@@ -79,3 +82,24 @@ def percent(value) -> str:
         return "—"
     number = (Decimal(value) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP).normalize()
     return f"{number:f}%"
+
+
+@register.simple_tag
+def plan_year_choice(estimate) -> dict:
+    """The year these prices are for and the other year a shopper may want (docs/adr/0006):
+    during open enrollment for next year, this year's plans stay in reach (for someone with a
+    special enrollment period for the rest of this year); a shopper looking at another year
+    gets back to the year on offer. `query` is the household's query for the other year."""
+    on_offer, this_year = plan_year(), clock.today().year
+    other = this_year if estimate.year == on_offer else on_offer
+    if other == estimate.year or other not in catalog_years():
+        return {"year": estimate.year, "other": None, "query": ""}
+    items = [(k, v) for k, v in estimate.household.query_items() if k != "year"]
+    if other != on_offer:
+        items.append(("year", str(other)))
+    return {
+        "year": estimate.year,
+        "other": other,
+        "query": urlencode(items),
+        "other_is_current": other == this_year and other != on_offer,
+    }

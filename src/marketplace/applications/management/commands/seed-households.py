@@ -1,4 +1,4 @@
-"""`marketplace seed-households N [--enroll] [--seed S]` (design.md 4.5).
+"""`marketplace seed-households N [--enroll] [--year YEAR] [--seed S]` (design.md 4.5).
 
 Creates N varied households through the same action functions the application pages use:
 a user, identity proofed through the simulated provider, a filled application, submitted
@@ -10,6 +10,9 @@ lock (the server's worker holds it while it renders notices or writes 834s) and 
 household again, from the same random state, when the database still says it is locked. A
 rerun with the same --seed makes the same households under new e-mail addresses
 (seed-<run>-<n>@example.org, n counting on from the addresses already there).
+`--year` seeds that plan year as of its open enrollment: the exchange's clock (core/clock.py)
+reads a day of its open enrollment period while seeding (today when today is one); the
+default is the plan year on offer.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection
 
+from aca_rules import enrollment_periods
 from marketplace.applications import seeding
+from marketplace.core import clock
 
 BUSY_MS = 60_000  # a batch tool can wait longer for the write lock than a web request
 TRIES = 5
@@ -81,11 +86,25 @@ class Command(BaseCommand):
         parser.add_argument("count", type=int)
         parser.add_argument("--enroll", action="store_true", help="also select plans and enroll")
         parser.add_argument("--seed", type=int, default=None, help="random seed (deterministic)")
+        parser.add_argument(
+            "--year", type=int, default=None, help="plan year (default: the plan year on offer)"
+        )
 
-    def handle(self, *args, count, enroll, seed, **options):
+    def handle(self, *args, count, enroll, seed, year, **options):
         if count < 1:
             raise CommandError("N must be at least 1.")
         state = settings.MARKETPLACE_STATE
+        if year is None:
+            self.seed(count, enroll, seed, state)
+            return
+        period = enrollment_periods.period(state, year)
+        if period is None:
+            raise CommandError(f"No open enrollment period for {year} in the data.")
+        day = clock.today() if period.contains(clock.today()) else period.opens
+        with clock.moved_to(day):
+            self.seed(count, enroll, seed, state)
+
+    def seed(self, count: int, enroll: bool, seed: int | None, state: str) -> None:
         places = seeding.served_places(state)
         if not places:
             raise CommandError(

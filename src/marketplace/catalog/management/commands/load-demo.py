@@ -1,6 +1,6 @@
 """`marketplace load-demo`: generate the demo catalog and import it through `import-puf`.
 
-Writes PUF-format files for MA, VT and NC, plan years 2025 and 2026 (catalog/demo), into
+Writes PUF-format files for MA, VT and NC, plan years 2025, 2026 and 2027 (catalog/demo), into
 var/demo-puf/ (or --out), then runs `import-puf --year YEAR` on each year's directory: the
 demo takes the same road as a state's real files.
 """
@@ -19,7 +19,7 @@ from marketplace.catalog.demo.generator import generate
 
 
 class Command(BaseCommand):
-    help = "Generate the demo catalog (MA, VT, NC; 2025 and 2026) and import it."
+    help = "Generate the demo catalog (MA, VT, NC; 2025 to 2027) and import it."
 
     def add_arguments(self, parser):
         parser.add_argument("--out", type=Path, default=None, help="where to write the files")

@@ -38,11 +38,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=1)
         secure_database_files()
         if not no_demo and "load-demo" in get_commands():
-            from marketplace.catalog.models import Plan
-
-            if not Plan.objects.exists():
-                self.stdout.write("The catalog is empty: loading the demo catalog.")
-                call_command("load-demo")
+            self.load_demo()
         call_command("collectstatic", interactive=False, verbosity=0)
 
         bin_dir = Path(sys.executable).parent
@@ -91,6 +87,29 @@ class Command(BaseCommand):
                     process.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     process.kill()
+
+    def load_demo(self) -> None:
+        """The demo catalog when the catalog is empty; a demo catalog loaded by an earlier
+        version gets the demo years it lacks (a new plan year, e.g. 2027). A catalog with a
+        state's own files is never touched."""
+        from django.conf import settings
+
+        from marketplace.catalog.demo.data import YEARS
+        from marketplace.catalog.models import CatalogImport, Plan
+
+        if not Plan.objects.exists():
+            self.stdout.write("The catalog is empty: loading the demo catalog.")
+            call_command("load-demo")
+            return
+        demo = str(Path(settings.VAR_DIR) / "demo-puf")
+        sources = list(CatalogImport.objects.values_list("source", flat=True))
+        if not sources or not all(source.startswith(demo) for source in sources):
+            return
+        present = set(Plan.objects.values_list("year", flat=True).distinct())
+        missing = [year for year in YEARS if year not in present]
+        if missing:
+            self.stdout.write(f"Adding demo plan years {missing} to the demo catalog.")
+            call_command("load-demo", year=missing)
 
 
 class BackgroundWorker:
