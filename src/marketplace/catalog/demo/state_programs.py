@@ -48,7 +48,7 @@ SUPPLEMENT_COLUMNS = [
     "InnTier1FamilyPerGroupMOOP",
 ]
 CC_PROGRAM = "ma_connectorcare"
-CC_PLAN_NUMBER = "0012"  # after the 11 plans of the generator's portfolio
+CC_PLAN_NUMBER = "0090"  # a number the generator's portfolio never reaches (it files up to 12)
 TEMPLATE_NUMBER = "0007"  # the issuer's "Silver Plus"
 #: ConnectorCare plan type -> the variation of a ConnectorCare plan that serves it.
 CC_VARIANT = {"1": "06", "2A": "06", "2B": "05", "3A": "04", "3B": "01", "3C": "01", "3D": "01"}
