@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlparse
 
 from marketplace import env
 from marketplace.core.states import STATES
@@ -116,6 +117,26 @@ IDENTITY_PROOFING_SERVICE = env.text(
     "MARKETPLACE_IDENTITY_PROOFING",
     "marketplace.accounts.identity.SimulatedIdentityProofing",
 )
+
+
+def _site_url() -> str:
+    """The address people use to reach the exchange, for links in e-mails the background
+    worker writes (it has no request to take the host from). Default: where `make run`
+    listens; in production, https:// and the first allowed host name."""
+    raw = env.text("MARKETPLACE_SITE_URL").strip().rstrip("/")
+    if not raw:
+        if PRODUCTION and ALLOWED_HOSTS:
+            return f"https://{ALLOWED_HOSTS[0]}"
+        return "http://" + env.text("MARKETPLACE_BIND", "127.0.0.1:8000")
+    parsed = urlparse(raw)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise env.SettingError(
+            f"MARKETPLACE_SITE_URL must be an address like https://health.example.gov, not {raw!r}"
+        )
+    return raw
+
+
+MARKETPLACE_SITE_URL = _site_url()
 
 # Notices, data services and verifications (issue 6; docs/adr/0700-notices-and-verification.md).
 MARKETPLACE_MAIL_HOUSE = env.text(

@@ -345,34 +345,14 @@ def sign(request, public_id):
     if not application.reached(Step.SIGN):
         return redirect(_step_url(application, application.step_reached))
     applicant = application.applicant
-    verified = is_identity_verified(request.user)
-    problems = []
+    context = {"verified": is_identity_verified(request.user), "problems": []}
     if request.method == "POST":
         form = forms.SignForm(request.POST, applicant=applicant)
         if form.is_valid():
-            data = form.cleaned_data
-            actions.sign(
-                application,
-                signature_name=data["signature_name"],
-                attest_true=data["attest_true"],
-                attest_changes=data["attest_changes"],
-                attest_renewal=data["attest_renewal"],
-                actor=request.user,
-                ip_address=_ip(request),
-            )
-            try:
-                determination = actions.submit_application(
-                    application,
-                    request.user,
-                    _ip(request),
-                    token=request.POST.get("submission_token") or "missing",
-                )
-            except actions.IdentityNotVerified:
-                verified = False
-            except actions.Incomplete as exc:
-                problems = [m for _, m in exc.problems]
-            else:
-                return redirect("applications:result", public_id, determination.public_id)
+            outcome = _sign_and_submit(request, application, form.cleaned_data, token)
+            if not isinstance(outcome, dict):
+                return outcome
+            context.update(outcome)
     else:
         initial = {
             "signature_name": application.signature_name,
@@ -381,13 +361,38 @@ def sign(request, public_id):
             "attest_renewal": application.attest_renewal,
         }
         form = forms.SignForm(initial=initial, applicant=applicant)
-    return _page(
-        request,
-        application,
-        Step.SIGN,
-        "sign.html",
-        {"form": form, "verified": verified, "problems": problems},
-    )
+    return _page(request, application, Step.SIGN, "sign.html", {"form": form, **context})
+
+
+def _sign_and_submit(request, application, data, token):
+    """Sign, then submit; a redirect to the result, or what the sign page must say.
+
+    Two POSTs of the same form can arrive together (a double click): the one that waited
+    finds the application already submitted (`NotEditable`) and shows the result the other
+    one made, as a repeated POST after the fact does."""
+    try:
+        actions.sign(
+            application,
+            signature_name=data["signature_name"],
+            attest_true=data["attest_true"],
+            attest_changes=data["attest_changes"],
+            attest_renewal=data["attest_renewal"],
+            actor=request.user,
+            ip_address=_ip(request),
+        )
+        determination = actions.submit_application(
+            application, request.user, _ip(request), token=token or "missing"
+        )
+    except actions.NotEditable:
+        repeat = _repeated_submission(application, token) if token else None
+        if repeat is None:
+            return _editable_or_redirect(request, Application.objects.get(pk=application.pk))
+        determination = repeat
+    except actions.IdentityNotVerified:
+        return {"verified": False}
+    except actions.Incomplete as exc:
+        return {"problems": [m for _, m in exc.problems]}
+    return redirect("applications:result", application.public_id, determination.public_id)
 
 
 def _repeated_submission(application, token):

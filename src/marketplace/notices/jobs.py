@@ -1,5 +1,6 @@
 """Background work for notices: render the PDF (`notices.render`), print and mail it
-(`notices.mail`). Both are idempotent: a job that runs twice changes nothing the second time."""
+(`notices.mail`), tell the person by e-mail that it is in their account (`notices.email`).
+Each is idempotent: a job that runs twice changes nothing the second time."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.utils import timezone
 
 from marketplace.audit import log as audit
 from marketplace.jobs.queue import handler
-from marketplace.notices.actions import MAIL_JOB, RENDER_JOB, mark_failed
+from marketplace.notices import email
+from marketplace.notices.actions import EMAIL_JOB, MAIL_JOB, RENDER_JOB, mark_failed
 from marketplace.notices.content import BadContext, address_lines
 from marketplace.notices.mailhouse import MailPiece, MissingAddress, mail_house
 from marketplace.notices.models import Notice, NoticeStatus
@@ -76,3 +78,16 @@ def mail_job(payload: dict) -> None:
     )
     Notice.objects.filter(pk=notice.pk).update(mailed_at=timezone.now(), mail_reference=reference)
     audit.record("notice.mailed", actor_label="worker", obj=notice, reference=reference)
+
+
+@handler(EMAIL_JOB)
+def email_job(payload: dict) -> None:
+    """Send the e-mail once: the notice row is locked and stamped in the job's transaction,
+    so a second run (a retried or repeated job) finds it sent and does nothing."""
+    notice = Notice.objects.select_for_update().get(public_id=payload["notice"])
+    user = notice.user
+    if notice.emailed_at is not None or not user.email:
+        return
+    email.send_new_notice(user.email, user.preferred_language or notice.language)
+    Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+    audit.record("notice.emailed", actor_label="worker", obj=notice, language=notice.language)
