@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from aca_rules.messages import localize
-from marketplace.applications import rules_input
+from marketplace.applications import income, rules_input
 from marketplace.applications.models import Application, Member
 from marketplace.determinations.models import Determination
 
@@ -70,9 +70,19 @@ def review_context(application: Application) -> dict:
                     (_("Offered employer coverage"), _yes_no(member.esi_offered)),
                     (_("Asking for coverage"), _yes_no(member.seeking_coverage)),
                 ],
+                # What was typed, how often, and the yearly figure the rules use.
                 "incomes": [
-                    (i.get_source_display(), i.amount, i.get_frequency_display())
+                    (
+                        i.get_source_display(),
+                        i.amount,
+                        i.get_frequency_display(),
+                        income.annualize(i.amount, i.frequency),
+                    )
                     for i in member.incomes.all()
+                ],
+                "deductions": [
+                    (d.amount, d.get_frequency_display(), income.annualize(d.amount, d.frequency))
+                    for d in member.deductions.all()
                 ],
             }
         )
