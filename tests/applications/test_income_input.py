@@ -13,8 +13,15 @@ from tests.applications import pages
 
 pytestmark = pytest.mark.django_db
 
-SOURCES = ("wages", "self_employment", "unemployment", "social_security", "retirement",
-           "alimony", "other")  # fmt: skip
+SOURCES = (
+    "wages",
+    "self_employment",
+    "unemployment",
+    "social_security",
+    "retirement",
+    "alimony",
+    "other",
+)
 
 
 @pytest.fixture
@@ -46,8 +53,9 @@ def post_income(client, application, **fields):
 
 
 def marias_wages(application):
-    return IncomeItem.objects.get(member__application=application, member__first_name="Maria",
-                                  source="wages")  # fmt: skip
+    return IncomeItem.objects.get(
+        member__application=application, member__first_name="Maria", source="wages"
+    )
 
 
 def test_how_often_is_asked_not_assumed(maria_client, application):
@@ -87,15 +95,25 @@ def test_an_english_page_refuses_a_period_before_three_digits(maria_client, appl
     response = post_income(maria_client, application, wages="35.000", wages_frequency="yearly")
     page = response.content.decode()
     assert response.status_code == 200
-    assert ("Wages, salary, tips (Maria Garcia): “35.000” could mean 35 dollars or 35,000 "
-            "dollars. Type it without the period, like 35000") in page  # fmt: skip
+    assert (
+        "Wages, salary, tips (Maria Garcia): “35.000” could mean 35 dollars or 35,000 "
+        "dollars. Type it without the period, like 35000"
+    ) in page
     assert marias_wages(application).amount == Decimal("2500")
 
 
 def test_the_spanish_page_reads_spanish_amounts(maria_client, application):
     maria_client.cookies["marketplace_language"] = "es"
-    pages.ok(post_income(maria_client, application, wages="35.000", wages_frequency="yearly",
-                         deductions="1.234,50", deductions_frequency="yearly"))  # fmt: skip
+    pages.ok(
+        post_income(
+            maria_client,
+            application,
+            wages="35.000",
+            wages_frequency="yearly",
+            deductions="1.234,50",
+            deductions_frequency="yearly",
+        )
+    )
     assert marias_wages(application).amount == Decimal("35000")
     review = maria_client.get(f"/apply/{application.public_id}/review/").content.decode()
     assert "$35,000.00 una vez al año, o sea $35,000.00 al año" in review
@@ -110,10 +128,16 @@ def test_a_refused_amount_is_named_in_spanish_too(maria_client, application):
 
 def test_an_employer_premium_takes_a_thousands_comma(maria_client, application):
     jose = application.members.get(first_name="Jose")
-    pages.ok(maria_client.post(
-        f"/apply/{application.public_id}/people/{jose.public_id}/",
-        {**pages.DETAILS, "esi_offered": "yes", "esi_employee_premium": "$1,200.00",
-         "esi_min_value": "yes"},
-    ))  # fmt: skip
+    pages.ok(
+        maria_client.post(
+            f"/apply/{application.public_id}/people/{jose.public_id}/",
+            {
+                **pages.DETAILS,
+                "esi_offered": "yes",
+                "esi_employee_premium": "$1,200.00",
+                "esi_min_value": "yes",
+            },
+        )
+    )
     jose.refresh_from_db()
     assert jose.esi_employee_premium == Decimal("1200")

@@ -136,3 +136,14 @@ def test_caseworkers_see_the_exception_list(client, monkeypatch):
     page = client.get(reverse("enrollment:exceptions"))
     assert page.status_code == 200
     assert "P0000000042" in page.content.decode()
+
+
+def test_the_confirmation_leads_to_the_confirmation_notice_in_the_messages(maria_client, garcia):
+    user, determination = garcia
+    enrollment = enroll(user, determination)
+    page = maria_client.get(reverse("enrollment:detail", args=[enrollment.public_id]))
+    body = page.content.decode()
+    assert "You are enrolled" in body
+    assert f'href="{reverse("notices:message_center")}" id="read-confirmation"' in body
+    messages = maria_client.get(reverse("notices:message_center")).content.decode()
+    assert "Enrollment confirmation" in messages

@@ -24,8 +24,9 @@ def _site(settings):
 
 
 def post_eligibility_notice(person, language="en"):
-    return issue_notice(user=person, kind="eligibility", context=garcia_context(),
-                        language=language)  # fmt: skip
+    return issue_notice(
+        user=person, kind="eligibility", context=garcia_context(), language=language
+    )
 
 
 def test_maria_gets_one_email_without_personal_data_linking_to_her_messages(mailoutbox):
@@ -38,8 +39,16 @@ def test_maria_gets_one_email_without_personal_data_linking_to_her_messages(mail
     assert sent.subject == "You have a new notice from the Massachusetts Health Marketplace"
     assert "Sign in to read it" in sent.body
     assert "https://health.example.gov/notices/" in sent.body
-    for private in ("Maria", "Garcia", "52,000", "52000", "Elm", "02108", "eligib",
-                    str(notice.public_id)):  # fmt: skip
+    for private in (
+        "Maria",
+        "Garcia",
+        "52,000",
+        "52000",
+        "Elm",
+        "02108",
+        "eligib",
+        str(notice.public_id),
+    ):
         assert private not in sent.subject + sent.body, private
     notice.refresh_from_db()
     assert notice.emailed_at is not None

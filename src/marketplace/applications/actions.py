@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aca_rules import SUPPORTED_YEARS
+from marketplace.applications import carried as carried_household
 from marketplace.applications import completeness, effects, states
 from marketplace.applications.models import (
     STEP_ORDER,
@@ -99,18 +100,23 @@ def current_application(user) -> Application | None:
 
 
 @transaction.atomic
-def start_application(user, *, actor=None, ip_address=None) -> Application:
-    """The person's application (one per person): the existing one, or a new draft."""
+def start_application(user, *, carried=None, actor=None, ip_address=None) -> Application:
+    """The person's application (one per person): the existing one, or a new draft.
+
+    `carried`: what the person typed while window shopping (core/carry.py), kept on a new
+    application to prefill its forms (applications/carried.py)."""
     existing = current_application(user)
     if existing is not None:
         return existing
+    kept = carried_household.clean(carried)
     application = Application.objects.create(
         owner=user,
         coverage_year=default_coverage_year(),
         state=settings.MARKETPLACE_STATE,
         contact_email=user.email,
+        carried=kept,
     )
-    _audit("application.started", application, actor, ip_address)
+    _audit("application.started", application, actor, ip_address, from_shopping=bool(kept))
     return application
 
 

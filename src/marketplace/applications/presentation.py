@@ -34,6 +34,41 @@ def _csr_words(level) -> str:
     }.get(level, "")
 
 
+def _shopping_relationship(code: str) -> str:
+    return {
+        "self": _("You"),
+        "spouse": _("Your spouse"),
+        "child": _("A child"),
+        "other_dependent": _("Another dependent"),
+    }.get(code, code)
+
+
+def carried_person(person: dict) -> str:
+    """'Your spouse, age 38': someone described while window shopping."""
+    return _("%(who)s, age %(age)s") % {
+        "who": _shopping_relationship(person["relationship"]),
+        "age": person["age"],
+    }
+
+
+def carried_age_hint(person: dict) -> str:
+    return _(
+        "While looking at plans you told us about %(person)s. Enter the date of birth; "
+        "you can change the relationship chosen for you."
+    ) % {"person": carried_person(person)}
+
+
+def carried_age_mismatch(member: Member, person: dict) -> str:
+    return _(
+        "While looking at plans you gave the age %(age)s for %(who)s, but the date of birth "
+        "of %(name)s makes a different age on January 1. Check the date of birth."
+    ) % {
+        "age": person["age"],
+        "who": _shopping_relationship(person["relationship"]).lower(),
+        "name": member.name,
+    }
+
+
 def income_initial(member: Member) -> dict:
     initial = {}
     for item in member.incomes.all():

@@ -90,6 +90,27 @@ class HouseholdQuery:
     def querystring(self) -> str:
         return urlencode(self.query_items())
 
+    def carried(self) -> dict:
+        """What the application starts with when the person goes on to apply
+        (core/carry.py)."""
+        return {
+            "zipcode": self.zipcode,
+            "countyfips": self.countyfips,
+            "income": str(self.income),
+            "year": self.year,
+            "people": [
+                {
+                    "age": p.age,
+                    "relationship": p.relationship,
+                    "tobacco": p.tobacco,
+                    "pregnant": p.pregnant,
+                    "aian": p.aian,
+                    "seeking_coverage": p.seeking_coverage,
+                }
+                for p in self.people
+            ],
+        }
+
     def estimate_input(self, state: str, year: int) -> dict:
         """The `marketplace estimate` input (design.md 4.2) for this household."""
         return {
