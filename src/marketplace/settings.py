@@ -232,6 +232,8 @@ X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# Numbers and money read the same in both languages (formats/es/formats.py, ADR 0601).
+FORMAT_MODULE_PATH = ["marketplace.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "marketplace_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"

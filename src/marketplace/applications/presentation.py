@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -93,7 +94,7 @@ def review_context(application: Application) -> dict:
             {
                 "member": member,
                 "facts": [
-                    (_("Date of birth"), member.date_of_birth.isoformat()),
+                    (_("Date of birth"), date_format(member.date_of_birth, "DATE_FORMAT")),
                     (_("Relationship to you"), member.get_relationship_display()),
                     (_("Social Security number"), _("On file") if member.has_ssn else _("None")),
                     (_("U.S. citizen or national"), _yes_no(member.citizen)),
