@@ -15,6 +15,7 @@ import pytest
 from marketplace.accounts.identity import SimulatedIdentityProofing
 from marketplace.accounts.models import IdentityVerification
 from marketplace.applications import actions, seeding
+from tests.applications import pages
 from tests.applications.conftest import garcias, make_user
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,25 @@ def test_a_new_person_sent_to_sign_in_from_the_application_comes_back_to_it(clie
         },
     )
     assert signed_in["Location"] == "/apply/"
+
+
+def test_confirming_identity_from_the_sign_page_continues_back_to_it(client):
+    nadia = make_user("nadia@example.org", verified=False)
+    client.force_login(nadia)
+    application = pages.walk_to_sign(client)
+    sign_url = f"/apply/{application.public_id}/sign/"
+    page = client.get(sign_url).content.decode()
+    identity_url = re.search(r'href="(/account/identity/\?next=[^"]+)"', page).group(1)
+    assert client.get(identity_url).status_code == 200
+    client.post(
+        "/account/identity/",
+        {
+            "first_name": "Nadia",
+            "last_name": "Haddad",
+            "date_of_birth": "1985-03-02",
+            "ssn_last4": "6789",
+        },
+    )
+    client.post("/account/identity/questions/", SimulatedIdentityProofing.ANSWERS)
+    page = client.get("/account/identity/").content.decode()
+    assert f'href="{sign_url}" id="continue-to-application"' in page

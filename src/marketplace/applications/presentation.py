@@ -54,8 +54,8 @@ def carried_person(person: dict) -> str:
 
 def carried_age_hint(person: dict) -> str:
     return _(
-        "While looking at plans you told us about %(person)s. Enter the date of birth; "
-        "you can change the relationship chosen for you."
+        "From what you told us while looking at plans: %(person)s. Enter the date of "
+        "birth; you can change the relationship we chose."
     ) % {"person": carried_person(person)}
 
 

@@ -74,6 +74,8 @@ def journey(tab, base, email):
     for index, person in enumerate(PEOPLE):
         if person[4]:
             tab.locator("input[name$='-wages']").nth(index).fill(person[4])
+            # How often is asked, never assumed (ADR 0601).
+            tab.locator("select[name$='-wages_frequency']").nth(index).select_option("monthly")
     submit(tab)
     assert_accessible(tab)
     submit(tab)  # everyone is asking for coverage (checked by default)
