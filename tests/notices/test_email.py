@@ -4,6 +4,10 @@ center; queued with the notice, sent once however often its job runs."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.db import transaction
 
@@ -103,3 +107,24 @@ def test_every_kind_of_notice_brings_the_email(mailoutbox):
     issue_notice(user=maria, kind="enrollment_confirmation", context={}, language="en")
     run_pending()
     assert len(mailoutbox) == 2
+
+
+def _site_url_setting(tmp_path, **env):
+    """The setting as a fresh process reads it from the environment."""
+    environment = {k: v for k, v in os.environ.items() if k != "MARKETPLACE_SITE_URL"}
+    environment.update(MARKETPLACE_VAR_DIR=str(tmp_path), **env)
+    code = "import marketplace.settings as s; print(s.MARKETPLACE_SITE_URL)"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_email_link_defaults_to_where_make_run_listens(tmp_path):
+    done = _site_url_setting(tmp_path, MARKETPLACE_BIND="127.0.0.1:8105")
+    assert done.stdout.strip() == "http://127.0.0.1:8105"
+
+
+def test_a_bad_site_address_stops_start_up_naming_the_variable(tmp_path):
+    done = _site_url_setting(tmp_path, MARKETPLACE_SITE_URL="health.example.gov")
+    assert done.returncode != 0
+    assert "MARKETPLACE_SITE_URL must be an address like https://" in done.stderr
