@@ -184,3 +184,9 @@ def test_confirming_identity_from_the_sign_page_continues_back_to_it(client):
     client.post("/account/identity/questions/", SimulatedIdentityProofing.ANSWERS)
     page = client.get("/account/identity/").content.decode()
     assert f'href="{sign_url}" id="continue-to-application"' in page
+
+
+def test_my_coverage_without_a_plan_leads_to_choosing_one(maria_client, maria):
+    _, determination = submitted(maria_client, maria, garcias())
+    page = maria_client.get("/enroll/coverage/").content.decode()
+    assert f"/enroll/{determination.public_id}/" in links(page)

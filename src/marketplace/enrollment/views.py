@@ -190,7 +190,16 @@ def _token(raw) -> uuid.UUID:
 @login_required
 def coverage(request):
     mine = Enrollment.objects.filter(owner=request.user).select_related("issuer")
-    return render(request, "enrollment/coverage.html", {"enrollments": mine})
+    latest = Determination.objects.filter(application__owner=request.user).first()
+    return render(
+        request,
+        "enrollment/coverage.html",
+        {
+            "enrollments": mine,
+            # Someone who can buy a plan but has none yet goes on to choose one.
+            "can_choose": latest if latest is not None and latest.offers_a_plan else None,
+        },
+    )
 
 
 @never_cache
