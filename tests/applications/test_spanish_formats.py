@@ -51,3 +51,11 @@ def test_the_spanish_message_center_writes_dates_in_spanish(maria_client, filled
     maria_client.cookies["marketplace_language"] = "es"
     page = maria_client.get("/notices/").content.decode()
     assert re.search(r'data-label="Fecha">\d{1,2} de \w+ de \d{4}<', page)
+
+
+def test_the_signed_out_time_reads_the_spanish_way(maria_client):
+    english = maria_client.get("/apply/").content.decode()
+    assert re.search(r"you will be signed out at \d{1,2}:\d\d [AP]M\.", english)
+    maria_client.cookies["marketplace_language"] = "es"
+    spanish = maria_client.get("/apply/").content.decode()
+    assert re.search(r"cerraremos su sesión a las \d\d:\d\d", spanish)
