@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from marketplace import env
@@ -142,6 +143,26 @@ IDENTITY_PROOFING_SERVICE = env.text(
     "marketplace.accounts.identity.SimulatedIdentityProofing",
 )
 
+
+def _site_url() -> str:
+    """The address people use to reach the exchange, for links in e-mails the background
+    worker writes (it has no request to take the host from). Default: where `make run`
+    listens; in production, https:// and the first allowed host name."""
+    raw = env.text("MARKETPLACE_SITE_URL").strip().rstrip("/")
+    if not raw:
+        if PRODUCTION and ALLOWED_HOSTS:
+            return f"https://{ALLOWED_HOSTS[0]}"
+        return "http://" + env.text("MARKETPLACE_BIND", "127.0.0.1:8000")
+    parsed = urlparse(raw)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise env.SettingError(
+            f"MARKETPLACE_SITE_URL must be an address like https://health.example.gov, not {raw!r}"
+        )
+    return raw
+
+
+MARKETPLACE_SITE_URL = _site_url()
+
 # Notices, data services and verifications (issue 6; docs/adr/0700-notices-and-verification.md).
 MARKETPLACE_MAIL_HOUSE = env.text(
     "MARKETPLACE_MAIL_HOUSE", "marketplace.notices.mailhouse.SimulatedMailHouse"
@@ -218,6 +239,8 @@ X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# Numbers and money read the same in both languages (formats/es/formats.py, ADR 0601).
+FORMAT_MODULE_PATH = ["marketplace.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "marketplace_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"

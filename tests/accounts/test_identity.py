@@ -3,9 +3,12 @@ manual document path with a caseworker's review."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from marketplace.accounts import identity
 from marketplace.accounts.identity import SimulatedIdentityProofing, is_identity_verified
@@ -208,3 +211,20 @@ def test_an_assister_cannot_review_documents(client, ana, db):
     other = Client()
     sign_in(other, helper)
     assert other.get(f"/account/review/identity/{document.public_id}/").status_code == 404
+
+
+def test_a_birth_date_in_the_future_is_refused_naming_the_field(ana_client, ana):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = _start(ana_client, date_of_birth=tomorrow)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Date of birth: the date cannot be in the future." in page
+    assert 'value="Ana"' in page and f'value="{tomorrow}"' in page  # nothing typed is lost
+    assert ana.identity.status == IdentityStatus.NOT_STARTED
+    assert ana.identity.attempts == 0  # a typing mistake does not use up a try
+
+
+def test_a_birth_date_in_the_future_is_refused_in_spanish_too(client, ben):
+    sign_in(client, ben)
+    response = _start(client, date_of_birth="2999-01-01")
+    assert "Fecha de nacimiento: la fecha no puede estar en el futuro." in response.content.decode()

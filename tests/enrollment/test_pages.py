@@ -134,3 +134,37 @@ def test_caseworkers_see_the_exception_list(client, monkeypatch):
     page = client.get(reverse("enrollment:exceptions"))
     assert page.status_code == 200
     assert "P0000000042" in page.content.decode()
+
+
+def test_the_confirmation_leads_to_the_confirmation_notice_in_the_messages(maria_client, garcia):
+    user, determination = garcia
+    enrollment = enroll(user, determination)
+    page = maria_client.get(reverse("enrollment:detail", args=[enrollment.public_id]))
+    body = page.content.decode()
+    assert "You are enrolled" in body
+    assert f'href="{reverse("notices:message_center")}" id="read-confirmation"' in body
+    messages = maria_client.get(reverse("notices:message_center")).content.decode()
+    assert "Enrollment confirmation" in messages
+
+
+def test_the_tax_credit_amount_takes_what_people_type_and_never_defaults_silently(
+    maria_client, garcia
+):
+    _, determination = garcia
+    plan_id = _silver(determination)
+    checkout = reverse("enrollment:checkout", args=[determination.public_id, plan_id])
+    review = maria_client.get(checkout, {"aptc": "$1,00.5"})  # cannot be read
+    assert review.status_code == 302
+    page = maria_client.get(review["Location"])
+    assert page.status_code == 400
+    body = page.content.decode()
+    assert "Tax credit per month, in dollars: enter an amount in dollars" in body
+    assert 'value="$1,00.5"' in body
+    assert maria_client.get(checkout, {"aptc": "$100.50"}).context["priced"].elected_aptc == (
+        Decimal("100.50")
+    )
+    maria_client.cookies["marketplace_language"] = "es"
+    spanish = maria_client.get(checkout, {"aptc": "100,50"})
+    assert spanish.context["priced"].elected_aptc == Decimal("100.50")
+    huge = maria_client.get(checkout, {"aptc": "1e999999"})
+    assert huge.status_code == 302  # refused, not a server error

@@ -364,7 +364,7 @@ def test_the_state_help_reads_in_spanish_on_the_plan_page_and_at_checkout(client
     url = f"/shop/plans/{connectorcare['lowest']}/?" + _shop_query(ANA)
     page = client.get(url).content.decode()
     assert "Ayuda del estado de ConnectorCare" in page
-    assert "Prima mensual después del crédito tributario y de la ayuda del estado" in page
+    assert "Prima mensual después del crédito fiscal y de la ayuda del estado" in page
     assert "State help" not in page
 
     user, determination = _apply("ana3@example.org", "Ana", "Souza", ANA)

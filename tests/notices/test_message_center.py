@@ -54,3 +54,29 @@ def test_another_person_gets_404(client, notice):
     client.force_login(ben)
     assert client.get(f"/notices/{notice.public_id}/pdf/").status_code == 404
     assert str(notice.public_id) not in client.get("/notices/").content.decode()
+
+
+def test_every_notice_kind_has_a_human_name_in_english_and_spanish():
+    from django.utils import translation
+
+    from marketplace.notices.content import BUILDERS
+    from marketplace.notices.models import Notice
+
+    for kind in BUILDERS:
+        notice = Notice(kind=kind)
+        with translation.override("en"):
+            english = notice.get_kind_display()
+        with translation.override("es"):
+            spanish = notice.get_kind_display()
+        assert english != kind and "_" not in english, kind
+        assert spanish != english, kind
+
+
+def test_the_message_center_names_an_enrollment_confirmation(client, maria):
+    issue_notice(user=maria, kind="enrollment_confirmation", context={}, language="en")
+    client.force_login(maria)
+    page = client.get("/notices/").content.decode()
+    assert "enrollment_confirmation" not in page
+    assert "Enrollment confirmation" in page
+    client.cookies["marketplace_language"] = "es"
+    assert "Confirmación de inscripción" in client.get("/notices/").content.decode()

@@ -96,7 +96,8 @@ def test_issuing_a_notice_renders_a_letter_size_pdf_in_a_job():
         notice = issue_notice(user=maria, kind="eligibility", context=garcia_context(),
                               language="en")  # fmt: skip
     assert notice.status == NoticeStatus.QUEUED
-    assert list(Job.objects.values_list("kind", flat=True)) == ["notices.render"]
+    # The PDF, and the "you have a new notice" e-mail of someone who reads notices online.
+    assert list(Job.objects.values_list("kind", flat=True)) == ["notices.render", "notices.email"]
     run_pending()
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.RENDERED

@@ -90,7 +90,7 @@ def test_bad_age_and_income_are_named_and_kept(client):
     html = response.content.decode()
     assert response.status_code == 400
     assert "Age must be a whole number of years from 0 to 120." in html
-    assert "Income must be an amount in dollars, like 52000." in html
+    assert "Household income: enter an amount in dollars, like 1,250.50." in html
     assert 'value="forty"' in html and 'value="lots"' in html
     assert 'aria-invalid="true"' in html
 
@@ -112,3 +112,20 @@ def test_income_with_commas_and_dollar_sign_is_understood(client):
     response = client.get(url)
     assert response.status_code == 302
     assert "income=52000" in response["Location"]
+
+
+def test_spanish_pages_read_a_period_as_thousands_and_english_pages_refuse_to_guess(client):
+    url = "/shop/household/?zip=02108&county=25025&age0=40&income=35.000&go=1"
+    html = client.get(url).content.decode()
+    assert "Household income: “35.000” could mean 35 dollars or 35,000 dollars." in html
+    assert 'value="35.000"' in html  # kept as typed
+    client.cookies["marketplace_language"] = "es"
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "income=35000&" in response["Location"]
+    assert (
+        "income=35000&"
+        in client.get("/shop/household/?zip=02108&county=25025&age0=40&income=35%2C000&go=1")[
+            "Location"
+        ]
+    )

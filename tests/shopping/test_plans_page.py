@@ -112,7 +112,7 @@ def test_a_bad_range_names_the_field_and_keeps_it(client):
     response = client.get("/shop/plans/?" + qs(NGUYENS, premium_max="cheap"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Enter an amount in dollars, like 300, or leave it empty." in html
+    assert "Highest monthly premium: enter an amount in dollars, like 1,250.50." in html
     assert 'value="cheap"' in html
 
 

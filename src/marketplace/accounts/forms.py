@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import IdentityDocument, Language, NoticePreference, User
 from marketplace.accounts.passwords import MAX_LENGTH
+from marketplace.core import clock
 from marketplace.core.uploads import checked_document
 
 
@@ -161,6 +163,19 @@ class IdentityFactsForm(forms.Form):
         widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"invalid": _("Enter 4 digits.")},
     )
+
+    def clean_date_of_birth(self):
+        """A birth date is a day that has passed, within a lifetime."""
+        born = self.cleaned_data["date_of_birth"]
+        today = clock.today()
+        if born > today:
+            message = _("the date cannot be in the future.")
+        elif today.year - born.year > 120:
+            message = _("check the year; it is more than 120 years ago.")
+        else:
+            return born
+        label = self.fields["date_of_birth"].label
+        raise forms.ValidationError(format_lazy("{label}: {message}", label=label, message=message))
 
 
 class QuestionsForm(forms.Form):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from marketplace.applications import carried as carried_household
 from marketplace.applications import completeness, effects, states
 from marketplace.applications.models import (
     STEP_ORDER,
@@ -115,18 +116,23 @@ def _offered_year(application: Application, actor, ip_address) -> Application:
 
 
 @transaction.atomic
-def start_application(user, *, actor=None, ip_address=None) -> Application:
-    """The person's application (one per person): the existing one, or a new draft."""
+def start_application(user, *, carried=None, actor=None, ip_address=None) -> Application:
+    """The person's application (one per person): the existing one, or a new draft.
+
+    `carried`: what the person typed while window shopping (core/carry.py), kept on a new
+    application to prefill its forms (applications/carried.py)."""
     existing = current_application(user)
     if existing is not None:
         return _offered_year(existing, actor, ip_address)
+    kept = carried_household.clean(carried)
     application = Application.objects.create(
         owner=user,
         coverage_year=default_coverage_year(),
         state=settings.MARKETPLACE_STATE,
         contact_email=user.email,
+        carried=kept,
     )
-    _audit("application.started", application, actor, ip_address)
+    _audit("application.started", application, actor, ip_address, from_shopping=bool(kept))
     return application
 
 

@@ -22,6 +22,7 @@ from marketplace.applications.models import (
 )
 from marketplace.catalog.geography import counties_for_zip
 from marketplace.core import clock
+from marketplace.core.amount_field import LARGEST, AmountField
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -38,14 +39,20 @@ def _yes_no(label, required=True, **kwargs):
     )
 
 
-def _money(label, required=False, allow_negative=False):
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        max_digits=12,
-        decimal_places=2,
-        min_value=None if allow_negative else Decimal(0),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+def _money(label, required=False, allow_negative=False, largest=LARGEST):
+    """A dollar amount as people type it ("35,000", "$35,000.00"; core/amounts.py)."""
+    return AmountField(
+        label=label, required=required, allow_negative=allow_negative, largest=largest
+    )
+
+
+def _how_often(label):
+    """How often an amount is paid: always asked, never assumed (a yearly amount taken for
+    a monthly one would be counted twelve times)."""
+    return forms.ChoiceField(
+        label=format_lazy(_("How often: {label}"), label=label),
+        choices=[("", _("Choose how often")), *Frequency.choices],
+        required=False,
     )
 
 
@@ -96,6 +103,9 @@ class PlainForm(forms.Form):
                 if "class" in widget.attrs and "usa-input--error" not in widget.attrs["class"]:
                     widget.attrs["class"] += " usa-input--error"
 
+
+#: The most a monthly employer premium can be (the stored field's size is larger).
+ESI_LARGEST = Decimal("99999")
 
 SSN_PATTERN = re.compile(r"^(\d{3})-?(\d{2})-?(\d{4})$")
 
@@ -304,8 +314,10 @@ class DetailsForm(PlainForm):
         widget=forms.RadioSelect,
     )
     esi_offered = _yes_no(_("Is this person offered health coverage by an employer?"))
-    esi_employee_premium = _money(_("Monthly premium for the employee only (lowest-cost plan)"))
-    esi_family_premium = _money(_("Monthly premium for the whole family"))
+    esi_employee_premium = _money(
+        _("Monthly premium for the employee only (lowest-cost plan)"), largest=ESI_LARGEST
+    )
+    esi_family_premium = _money(_("Monthly premium for the whole family"), largest=ESI_LARGEST)
     esi_min_value = _yes_no(_("Does the employer plan meet the minimum value standard?"), False)
 
     def __init__(self, *args, member: Member | None = None, **kwargs):
@@ -341,7 +353,7 @@ class DetailsForm(PlainForm):
 
 
 class IncomeForm(PlainForm):
-    """One person's income by source, with a frequency each, and deductions."""
+    """One person's income by source, each with how often it is paid, and deductions."""
 
     def __init__(self, *args, member: Member, **kwargs):
         kwargs.setdefault("prefix", f"m{member.public_id.hex[:12]}")
@@ -353,33 +365,22 @@ class IncomeForm(PlainForm):
                 format_lazy("{label} ({name})", label=label, name=member.name),
                 allow_negative=source == IncomeSource.SELF_EMPLOYMENT,
             )
-            self.fields[f"{source}_frequency"] = forms.ChoiceField(
-                label=format_lazy(_("How often: {label}"), label=label),
-                choices=Frequency.choices,
-                initial=Frequency.MONTHLY,
-            )
+            self.fields[f"{source}_frequency"] = _how_often(label)
             self.sources.append((self[source], self[f"{source}_frequency"]))
         self.fields["deductions"] = _money(format_lazy(_("Deductions ({name})"), name=member.name))
-        self.fields["deductions_frequency"] = forms.ChoiceField(
-            label=format_lazy(_("How often: {label}"), label=_("Deductions")),
-            choices=Frequency.choices,
-            initial=Frequency.YEARLY,
-        )
+        self.fields["deductions_frequency"] = _how_often(_("Deductions"))
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "usa-select"
             else:
                 field.widget.attrs.setdefault("class", "usa-input")
-            label = field.label
-            field.error_messages["invalid"] = format_lazy(
-                _("{label}: enter an amount in dollars, like 1250.50."), label=label
-            )
-            field.error_messages["min_value"] = format_lazy(
-                _("{label}: enter 0 or more."), label=label
-            )
-            field.error_messages["required"] = format_lazy(
-                _("{label}: please answer this question."), label=label
-            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for amount in [*IncomeSource.values, "deductions"]:
+            if cleaned.get(amount) and not cleaned.get(f"{amount}_frequency"):
+                self.add_error_for(f"{amount}_frequency", _("choose how often it is paid."))
+        return cleaned
 
     def entries(self) -> dict:
         data = self.cleaned_data

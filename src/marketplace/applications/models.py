@@ -74,6 +74,9 @@ class Application(models.Model):
     # One submission per token: a repeated POST of the same form makes no second determination.
     submission_token = models.UUIDField(default=uuid.uuid4)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # What the person typed while window shopping (zip, people's ages and relationships,
+    # tobacco, income), only to prefill unanswered forms (applications/carried.py).
+    carried = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

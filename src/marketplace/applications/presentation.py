@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from aca_rules.messages import localize
-from marketplace.applications import rules_input
+from marketplace.applications import income, rules_input
 from marketplace.applications.models import Application, Member
 from marketplace.determinations.models import Determination
 
@@ -32,6 +33,41 @@ def _csr_words(level) -> str:
         "zero": _("No deductibles or copays (American Indian or Alaska Native)"),
         "limited": _("No cost sharing for services from Indian health providers"),
     }.get(level, "")
+
+
+def _shopping_relationship(code: str) -> str:
+    return {
+        "self": _("You"),
+        "spouse": _("Your spouse"),
+        "child": _("A child"),
+        "other_dependent": _("Another dependent"),
+    }.get(code, code)
+
+
+def carried_person(person: dict) -> str:
+    """'Your spouse, age 38': someone described while window shopping."""
+    return _("%(who)s, age %(age)s") % {
+        "who": _shopping_relationship(person["relationship"]),
+        "age": person["age"],
+    }
+
+
+def carried_age_hint(person: dict) -> str:
+    return _(
+        "From what you told us while looking at plans: %(person)s. Enter the date of "
+        "birth; you can change the relationship we chose."
+    ) % {"person": carried_person(person)}
+
+
+def carried_age_mismatch(member: Member, person: dict) -> str:
+    return _(
+        "While looking at plans you gave the age %(age)s for %(who)s, but the date of birth "
+        "of %(name)s makes a different age on January 1. Check the date of birth."
+    ) % {
+        "age": person["age"],
+        "who": _shopping_relationship(person["relationship"]).lower(),
+        "name": member.name,
+    }
 
 
 def income_initial(member: Member) -> dict:
@@ -58,7 +94,7 @@ def review_context(application: Application) -> dict:
             {
                 "member": member,
                 "facts": [
-                    (_("Date of birth"), member.date_of_birth.isoformat()),
+                    (_("Date of birth"), date_format(member.date_of_birth, "DATE_FORMAT")),
                     (_("Relationship to you"), member.get_relationship_display()),
                     (_("Social Security number"), _("On file") if member.has_ssn else _("None")),
                     (_("U.S. citizen or national"), _yes_no(member.citizen)),
@@ -70,9 +106,19 @@ def review_context(application: Application) -> dict:
                     (_("Offered employer coverage"), _yes_no(member.esi_offered)),
                     (_("Asking for coverage"), _yes_no(member.seeking_coverage)),
                 ],
+                # What was typed, how often, and the yearly figure the rules use.
                 "incomes": [
-                    (i.get_source_display(), i.amount, i.get_frequency_display())
+                    (
+                        i.get_source_display(),
+                        i.amount,
+                        i.get_frequency_display(),
+                        income.annualize(i.amount, i.frequency),
+                    )
                     for i in member.incomes.all()
+                ],
+                "deductions": [
+                    (d.amount, d.get_frequency_display(), income.annualize(d.amount, d.frequency))
+                    for d in member.deductions.all()
                 ],
             }
         )

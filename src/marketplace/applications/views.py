@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.applications import actions, completeness, effects, forms, presentation
+from marketplace.applications import actions, carried, completeness, effects, forms, presentation
 from marketplace.applications.models import STEP_ORDER, Application, Member, Relationship, Step
+from marketplace.core import carry
 from marketplace.determinations.models import Determination
 
 STEP_URLS = {
@@ -78,10 +79,18 @@ def _next(application: Application, step: str):
 @login_required
 def dashboard(request):
     application = actions.current_application(request.user)
-    context = {"application": application, "notices": effects.notices_for(request.user)}
+    shopped = carried.clean(carry.household(request.session))
+    context = {
+        "application": application,
+        "notices": effects.notices_for(request.user),
+        "from_shopping": [presentation.carried_person(p) for p in shopped.get("people", [])],
+        "income_from_shopping": shopped.get("income"),
+    }
     if application is not None:
+        determinations = list(application.determinations.all())
         context.update(
-            determinations=list(application.determinations.all()),
+            determinations=determinations,
+            latest=determinations[0] if determinations else None,
             items=effects.verification_items(application),
             resume_url=_step_url(application, application.step_reached),
         )
@@ -91,7 +100,10 @@ def dashboard(request):
 @login_required
 @require_POST
 def start(request):
-    application = actions.start_application(request.user, ip_address=_ip(request))
+    application = actions.start_application(
+        request.user, carried=carry.household(request.session), ip_address=_ip(request)
+    )
+    carry.forget_household(request.session)
     if not application.editable:
         return redirect("applications:dashboard")
     return redirect(_step_url(application, application.step_reached))
@@ -120,6 +132,10 @@ def household(request, public_id):
         {
             "members": members,
             "has_self": any(m.relationship == Relationship.SELF for m in members),
+            "from_shopping": [presentation.carried_person(p) for p in carried.people(application)],
+            "still_to_add": [
+                presentation.carried_person(p) for p in carried.unmatched(application, members)
+            ],
         },
     )
 
@@ -135,7 +151,7 @@ def member(request, public_id, member_id=None):
     if request.method == "POST":
         form = forms.MemberForm(request.POST, application=application, member=instance)
         if form.is_valid():
-            actions.save_member(
+            saved = actions.save_member(
                 application,
                 form.cleaned_data,
                 instance,
@@ -143,17 +159,39 @@ def member(request, public_id, member_id=None):
                 ip_address=_ip(request),
             )
             messages.success(request, _("Saved."))
+            _check_against_shopping(request, application, saved)
             return redirect("applications:household", public_id)
     else:
-        initial = {}
-        if instance is not None:
-            initial = {f: getattr(instance, f) for f in actions.MEMBER_FIELDS}
-        elif not application.members.exists():
-            initial = {"relationship": Relationship.SELF}
-        form = forms.MemberForm(initial=initial, application=application, member=instance)
+        form = forms.MemberForm(
+            initial=_member_initial(application, instance), application=application, member=instance
+        )
+        described = carried.next_person(application, list(application.members.all()))
+        if instance is None and described is not None:
+            form.fields["date_of_birth"].help_text = presentation.carried_age_hint(described)
     return _page(
         request, application, Step.HOUSEHOLD, "member.html", {"form": form, "member": instance}
     )
+
+
+def _member_initial(application, instance) -> dict:
+    """A member's saved answers; for a new one, the next person described while window
+    shopping (their relationship), else "Myself" for the first person."""
+    if instance is not None:
+        return {f: getattr(instance, f) for f in actions.MEMBER_FIELDS}
+    described = carried.next_person(application, list(application.members.all()))
+    if described is not None:
+        return {"relationship": carried.RELATIONSHIPS[described["relationship"]][0]}
+    if not application.members.exists():
+        return {"relationship": Relationship.SELF}
+    return {}
+
+
+def _check_against_shopping(request, application, saved) -> None:
+    """Never silently wrong: say so when a date of birth disagrees with the age given
+    while window shopping for the same kind of relationship."""
+    person = carried.mismatch(application, list(application.members.all()), saved)
+    if person is not None:
+        messages.warning(request, presentation.carried_age_mismatch(saved, person))
 
 
 @login_required
@@ -215,6 +253,7 @@ def address(request, public_id):
             f: getattr(application, f)
             for f in ("street", "city", "zipcode", "countyfips", "phone", "contact_email")
         }
+        initial.update(carried.address_initial(application))
         return forms.AddressForm(data, initial=initial, state=application.state)
 
     def save(application, form, **kw):
@@ -261,7 +300,7 @@ def details(request, public_id, member_id):
                 return redirect("applications:details", public_id, following.public_id)
             return redirect("applications:people", public_id)
     else:
-        initial = {}
+        initial = carried.details_initial(application, instance)
         if instance.details_done:
             initial = {f: getattr(instance, f) for f in actions.DETAIL_FIELDS}
             for f, value in list(initial.items()):
@@ -282,8 +321,17 @@ def income(request, public_id):
         return redirect(_step_url(application, application.step_reached))
     members = list(application.members.prefetch_related("incomes", "deductions"))
     data = request.POST if request.method == "POST" else None
+    nothing_saved = not any(m.incomes.all() or m.deductions.all() for m in members)
+    from_shopping = carried.income(application) if nothing_saved else None
     income_forms = [
-        forms.IncomeForm(data, member=m, initial=presentation.income_initial(m)) for m in members
+        forms.IncomeForm(
+            data,
+            member=m,
+            initial=carried.income_initial(application, m)
+            if from_shopping
+            else presentation.income_initial(m),
+        )
+        for m in members
     ]
     if data is not None and all(f.is_valid() for f in income_forms):
         actions.save_income(
@@ -293,14 +341,27 @@ def income(request, public_id):
             ip_address=_ip(request),
         )
         return _next(application, Step.INCOME)
-    return _page(request, application, Step.INCOME, "income.html", {"forms": income_forms})
+    return _page(
+        request,
+        application,
+        Step.INCOME,
+        "income.html",
+        {"forms": income_forms, "from_shopping": from_shopping, "applicant": application.applicant},
+    )
 
 
 @login_required
 def seeking(request, public_id):
     def make(application, data):
         members = list(application.members.all())
-        initial = {"seeking": [m.public_id.hex for m in members if m.seeking_coverage]}
+        not_needed = set()
+        if not application.reached(Step.REVIEW):  # first answer: as said while shopping
+            not_needed = carried.not_seeking(application, members)
+        initial = {
+            "seeking": [
+                m.public_id.hex for m in members if m.seeking_coverage and m.pk not in not_needed
+            ]
+        }
         return forms.SeekingForm(data, initial=initial, members=members)
 
     def save(application, form, **kw):
@@ -345,34 +406,14 @@ def sign(request, public_id):
     if not application.reached(Step.SIGN):
         return redirect(_step_url(application, application.step_reached))
     applicant = application.applicant
-    verified = is_identity_verified(request.user)
-    problems = []
+    context = {"verified": is_identity_verified(request.user), "problems": []}
     if request.method == "POST":
         form = forms.SignForm(request.POST, applicant=applicant)
         if form.is_valid():
-            data = form.cleaned_data
-            actions.sign(
-                application,
-                signature_name=data["signature_name"],
-                attest_true=data["attest_true"],
-                attest_changes=data["attest_changes"],
-                attest_renewal=data["attest_renewal"],
-                actor=request.user,
-                ip_address=_ip(request),
-            )
-            try:
-                determination = actions.submit_application(
-                    application,
-                    request.user,
-                    _ip(request),
-                    token=request.POST.get("submission_token") or "missing",
-                )
-            except actions.IdentityNotVerified:
-                verified = False
-            except actions.Incomplete as exc:
-                problems = [m for _, m in exc.problems]
-            else:
-                return redirect("applications:result", public_id, determination.public_id)
+            outcome = _sign_and_submit(request, application, form.cleaned_data, token)
+            if not isinstance(outcome, dict):
+                return outcome
+            context.update(outcome)
     else:
         initial = {
             "signature_name": application.signature_name,
@@ -381,13 +422,38 @@ def sign(request, public_id):
             "attest_renewal": application.attest_renewal,
         }
         form = forms.SignForm(initial=initial, applicant=applicant)
-    return _page(
-        request,
-        application,
-        Step.SIGN,
-        "sign.html",
-        {"form": form, "verified": verified, "problems": problems},
-    )
+    return _page(request, application, Step.SIGN, "sign.html", {"form": form, **context})
+
+
+def _sign_and_submit(request, application, data, token):
+    """Sign, then submit; a redirect to the result, or what the sign page must say.
+
+    Two POSTs of the same form can arrive together (a double click): the one that waited
+    finds the application already submitted (`NotEditable`) and shows the result the other
+    one made, as a repeated POST after the fact does."""
+    try:
+        actions.sign(
+            application,
+            signature_name=data["signature_name"],
+            attest_true=data["attest_true"],
+            attest_changes=data["attest_changes"],
+            attest_renewal=data["attest_renewal"],
+            actor=request.user,
+            ip_address=_ip(request),
+        )
+        determination = actions.submit_application(
+            application, request.user, _ip(request), token=token or "missing"
+        )
+    except actions.NotEditable:
+        repeat = _repeated_submission(application, token) if token else None
+        if repeat is None:
+            return _editable_or_redirect(request, Application.objects.get(pk=application.pk))
+        determination = repeat
+    except actions.IdentityNotVerified:
+        return {"verified": False}
+    except actions.Incomplete as exc:
+        return {"problems": [m for _, m in exc.problems]}
+    return redirect("applications:result", application.public_id, determination.public_id)
 
 
 def _repeated_submission(application, token):
@@ -406,9 +472,15 @@ def result(request, public_id, determination_id):
     if determination is None:
         raise Http404
     context = presentation.result_context(determination)
+    history = list(application.determinations.all())
+    chosen = carry.plan(request.session)
     context.update(
         application=application,
         determination=determination,
-        history=list(application.determinations.all()),
+        history=history,
+        # The latest result continues to choosing a plan (the plan picked while window
+        # shopping, when it is for the same year).
+        can_choose=determination == history[0] and determination.offers_a_plan,
+        chosen_plan=chosen if chosen and chosen.get("year") == determination.year else None,
     )
     return render(request, "applications/result.html", context)

@@ -67,3 +67,18 @@ class Determination(models.Model):
     @property
     def members(self) -> list[dict]:
         return list(self.result.get("members", []))
+
+    @property
+    def year(self) -> int | None:
+        return self.result.get("year") or self.input_snapshot.get("year")
+
+    @property
+    def offers_a_plan(self) -> bool:
+        """Someone who asked for coverage can buy a Marketplace plan (a QHP, 45 CFR
+        155.305(a)) rather than get Medicaid or CHIP: the result leads on to choosing one."""
+        people = self.input_snapshot.get("people", [])
+        for index, row in enumerate(self.members):
+            seeking = people[index].get("seeking_coverage", True) if index < len(people) else True
+            if seeking and row.get("qhp") and not (row.get("medicaid") or row.get("chip")):
+                return True
+        return False

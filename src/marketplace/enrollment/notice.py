@@ -40,7 +40,7 @@ WORDS = {
         "intro": "Usted eligió un plan de salud para {year}. Enviamos su inscripción a {issuer}.",
         "plan": "Plan", "plan_id": "ID del plan", "policy": "ID de la inscripción (póliza)",
         "start": "La cobertura comienza", "premium": "Prima mensual",
-        "aptc": "Crédito tributario que eligió aplicar cada mes",
+        "aptc": "Crédito fiscal que eligió aplicar cada mes",
         "net": "Su prima mensual después del crédito", "members": "Personas cubiertas",
         "state": "Ayuda del estado de {program} cada mes",
         "net_state": "Su prima mensual después del crédito y de la ayuda del estado",
@@ -48,7 +48,7 @@ WORDS = {
         "pay_text": "Su cobertura comienza solo después de que {issuer} reciba la prima del "
                     "primer mes. La compañía de seguros le enviará una factura. Páguela antes "
                     "de la fecha de vencimiento.",
-        "tax_heading": "Crédito tributario para la prima",
+        "tax_heading": "Crédito fiscal para la prima",
         "tax_text": "Usted aceptó presentar una declaración federal de impuestos de {year} y "
                     "conciliar el crédito pagado por adelantado (Formulario 8962 del IRS).",
         "cancel_text": "Puede cancelar antes de que comience la cobertura, o terminarla más "

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from marketplace.core import plan_year
+from marketplace.core.amount_field import describe, read_amount
+from marketplace.core.amounts import AmountError
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import EdiException
 from marketplace.enrollment import actions, dates, states
@@ -68,13 +71,25 @@ def _enrollment(request, public_id) -> Enrollment:
 
 
 def _money(raw, default: Decimal | None) -> Decimal | None:
-    if raw in (None, ""):
+    """An amount as people type it, in the page's language (core/amounts.py), or `default`
+    when there is none or it cannot be read (`_amount_problem` says why)."""
+    if raw in (None, "") or not str(raw).strip():
         return default
     try:
-        value = Decimal(str(raw).replace("$", "").replace(",", "").strip())
-    except InvalidOperation:
+        return read_amount(str(raw))
+    except AmountError:
         return default
-    return value if value.is_finite() else default
+
+
+def _amount_problem(raw) -> str:
+    """What is wrong with a typed tax credit amount, naming the field; "" when nothing."""
+    if raw in (None, "") or not str(raw).strip():
+        return ""
+    try:
+        read_amount(str(raw))
+    except AmountError as error:
+        return describe(error, _("Tax credit per month, in dollars"))
+    return ""
 
 
 def _group_or_404(determination):
@@ -114,14 +129,18 @@ def plan(request, determination_id, plan_id):
     maximum; never more than the plan's EHB premium)."""
     determination = _determination(request, determination_id)
     group = _group_or_404(determination)
+    typed = request.GET.get("aptc")
     try:
-        priced = price(group, plan_id, _money(request.GET.get("aptc"), None))
+        priced = price(group, plan_id, _money(typed, None))
     except NotEnrollable as exc:
         raise Http404(str(exc)) from exc
+    problem = _amount_problem(typed)
     return render(request, "enrollment/plan.html", {
         "determination": determination, "group": group, "priced": priced,
-        "quote": priced.quote, "plan_id": plan_id,
-    })  # fmt: skip
+        "quote": priced.quote, "plan_id": plan_id, "problem": problem,
+        "problems": {"aptc": problem} if problem else {},
+        "typed": typed if problem else None,
+    }, status=400 if problem else 200)  # fmt: skip
 
 
 @never_cache
@@ -130,6 +149,9 @@ def checkout(request, determination_id, plan_id):
     determination = _determination(request, determination_id)
     group = _group_or_404(determination)
     source = request.POST if request.method == "POST" else request.GET
+    if _amount_problem(source.get("aptc")):  # never the most by default: ask again
+        url = reverse("enrollment:plan", args=[determination.public_id, plan_id])
+        return redirect(f"{url}?{urlencode({'aptc': source.get('aptc')})}")
     elected = _money(source.get("aptc"), None)
     try:
         priced = price(group, plan_id, elected)
@@ -172,7 +194,16 @@ def _token(raw) -> uuid.UUID:
 @login_required
 def coverage(request):
     mine = Enrollment.objects.filter(owner=request.user).select_related("issuer")
-    return render(request, "enrollment/coverage.html", {"enrollments": mine})
+    latest = Determination.objects.filter(application__owner=request.user).first()
+    return render(
+        request,
+        "enrollment/coverage.html",
+        {
+            "enrollments": mine,
+            # Someone who can buy a plan but has none yet goes on to choose one.
+            "can_choose": latest if latest is not None and latest.offers_a_plan else None,
+        },
+    )
 
 
 @never_cache

@@ -16,6 +16,7 @@ from marketplace.notices.models import Notice, NoticeStatus
 
 RENDER_JOB = "notices.render"
 MAIL_JOB = "notices.mail"
+EMAIL_JOB = "notices.email"
 
 
 def issue_notice(
@@ -27,8 +28,10 @@ def issue_notice(
     actor=None,
     related_object=None,
 ) -> Notice:
-    """Create the notice and queue its PDF rendering (and, for people who chose paper, its
-    printing and mailing, 45 CFR 155.230(c)) in the caller's transaction."""
+    """Create the notice and queue its PDF rendering in the caller's transaction, with its
+    printing and mailing for people who chose paper (45 CFR 155.230(c)), or the "you have a
+    new notice" e-mail for people who chose electronic notices (155.230(d); 42 CFR
+    435.918(b)(4))."""
     if kind not in BUILDERS:
         raise ValueError(f"Unknown notice kind {kind!r}; known: {sorted(BUILDERS)}")
     language = language if language in {"en", "es"} else "en"
@@ -57,6 +60,8 @@ def issue_notice(
         enqueue(RENDER_JOB, {"notice": key}, dedupe_key=f"{RENDER_JOB}:{key}")
         if paper:
             enqueue(MAIL_JOB, {"notice": key}, dedupe_key=f"{MAIL_JOB}:{key}")
+        elif getattr(user, "email", ""):
+            enqueue(EMAIL_JOB, {"notice": key}, dedupe_key=f"{EMAIL_JOB}:{key}")
         audit.record(
             "notice.issued",
             actor=actor,

@@ -1,5 +1,6 @@
 """Background work for notices: render the PDF (`notices.render`), print and mail it
-(`notices.mail`). Both are idempotent: a job that runs twice changes nothing the second time.
+(`notices.mail`), tell the person by e-mail that it is in their account (`notices.email`).
+Each is idempotent: a job that runs twice changes nothing the second time.
 
 One bad notice stops nobody else's (each notice is its own job): a notice whose content
 cannot be laid out fails for good and goes on the exceptions list (jobs/worklist.py), as
@@ -20,7 +21,8 @@ from marketplace.core.errors import summary
 from marketplace.jobs import worklist
 from marketplace.jobs.models import Source
 from marketplace.jobs.queue import handler
-from marketplace.notices.actions import MAIL_JOB, RENDER_JOB, mark_failed
+from marketplace.notices import email
+from marketplace.notices.actions import EMAIL_JOB, MAIL_JOB, RENDER_JOB, mark_failed
 from marketplace.notices.content import BadContext, address_lines
 from marketplace.notices.mailhouse import MailPiece, MailPieceRefused, mail_house
 from marketplace.notices.models import Notice, NoticeStatus
@@ -132,3 +134,16 @@ MAIL_REASONS = {
     "no_address": "the application it was made from has no mailing address.",
     "bad_address": "the mail house says the address cannot be delivered to.",
 }
+
+
+@handler(EMAIL_JOB)
+def email_job(payload: dict) -> None:
+    """Send the e-mail once: the notice row is locked and stamped in the job's transaction,
+    so a second run (a retried or repeated job) finds it sent and does nothing."""
+    notice = Notice.objects.select_for_update().get(public_id=payload["notice"])
+    user = notice.user
+    if notice.emailed_at is not None or not user.email:
+        return
+    email.send_new_notice(user.email, user.preferred_language or notice.language)
+    Notice.objects.filter(pk=notice.pk).update(emailed_at=clock.now())
+    audit.record("notice.emailed", actor_label="worker", obj=notice, language=notice.language)

@@ -27,6 +27,7 @@ class NoticeKind(models.TextChoices):
     GENERIC = "generic", _("Notice")
     ELIGIBILITY_CHANGE = "eligibility_change", _("Eligibility change notice")
     VERIFICATION_EXTENSION = "verification_extension", _("More time to send documents")
+    ENROLLMENT_CONFIRMATION = "enrollment_confirmation", _("Enrollment confirmation")
 
 
 FROZEN_FIELDS = ("user_id", "kind", "language", "context", "pdf", "pdf_sha256")
@@ -55,6 +56,9 @@ class Notice(models.Model):
     paper = models.BooleanField(default=False)  # the person chose notices by mail
     mailed_at = models.DateTimeField(null=True, blank=True)
     mail_reference = models.CharField(max_length=100, blank=True)
+    # When the "you have a new notice" e-mail went out (electronic notices only); it is
+    # sent once, whatever the number of times its job runs.
+    emailed_at = models.DateTimeField(null=True, blank=True)
     related_type = models.CharField(max_length=100, blank=True)
     related_id = models.CharField(max_length=100, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

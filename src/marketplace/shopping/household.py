@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.amount_field import describe, read_amount
+from marketplace.core.amounts import AmountError
 
 MAX_PEOPLE = 10
 RELATIONSHIPS = ("self", "spouse", "child", "other_dependent")
@@ -87,6 +90,27 @@ class HouseholdQuery:
     def querystring(self) -> str:
         return urlencode(self.query_items())
 
+    def carried(self) -> dict:
+        """What the application starts with when the person goes on to apply
+        (core/carry.py)."""
+        return {
+            "zipcode": self.zipcode,
+            "countyfips": self.countyfips,
+            "income": str(self.income),
+            "year": self.year,
+            "people": [
+                {
+                    "age": p.age,
+                    "relationship": p.relationship,
+                    "tobacco": p.tobacco,
+                    "pregnant": p.pregnant,
+                    "aian": p.aian,
+                    "seeking_coverage": p.seeking_coverage,
+                }
+                for p in self.people
+            ],
+        }
+
     def estimate_input(self, state: str, year: int) -> dict:
         """The `marketplace estimate` input (design.md 4.2) for this household."""
         return {
@@ -126,18 +150,14 @@ def format_money_input(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-def parse_money(raw: str) -> Decimal | None:
-    """A dollar amount as people type it: '52000', '52,000', '$52,000.00'."""
-    cleaned = raw.strip().replace(",", "").replace("$", "").replace(" ", "")
-    if not cleaned:
-        return None
+def parse_money(raw: str, label=None) -> tuple[Decimal | None, str]:
+    """A dollar amount as people type it ('52000', '52,000', '$52,000.00', and in the
+    Spanish pages '52.000'), read in the page's language (core/amounts.py), and the message
+    naming the field when it cannot be read."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    if not value.is_finite():
-        return None
-    return value
+        return read_amount(raw, largest=MAX_INCOME), ""
+    except AmountError as error:
+        return None, describe(error, label or _("Amount"))
 
 
 def person_count(query) -> int:
@@ -228,11 +248,11 @@ def parse_household(
     if require_county and not values["county"] and "county" not in errors:
         errors["county"] = _("Choose your county from the list.")
     values["income"] = _last(query, "income")
-    income = parse_money(values["income"])
+    income, problem = parse_money(values["income"], _("Household income"))
     if not values["income"]:
         errors["income"] = _("Enter your household's expected income for the year, in dollars.")
-    elif income is None or income < 0 or income > MAX_INCOME:
-        errors["income"] = _("Income must be an amount in dollars, like 52000.")
+    elif problem:
+        errors["income"] = problem
     values["year"] = _last(query, "year")
     year = None
     if values["year"]:

@@ -123,14 +123,21 @@ def paginate(items: list, number: int, size: int = PAGE_SIZE) -> Page:
     return Page(items[start : start + size], number, pages, total, size)
 
 
+FILTER_LABELS = {
+    "premium_min": _("Lowest monthly premium"),
+    "premium_max": _("Highest monthly premium"),
+    "deductible_min": _("Lowest deductible"),
+    "deductible_max": _("Highest deductible"),
+}
+
+
 def _money(query, name: str, errors: dict[str, str]) -> Decimal | None:
     raw = query.get(name, "").strip()
     if not raw:
         return None
-    value = parse_money(raw)
-    if value is None or value < 0:
-        errors[name] = _("Enter an amount in dollars, like 300, or leave it empty.")
-        return None
+    value, problem = parse_money(raw, FILTER_LABELS[name])
+    if problem:
+        errors[name] = problem
     return value
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("plans/", views.plans, name="plans"),
     path("plans/<str:plan_id>/", views.plan_detail, name="plan"),
     path("compare/", views.compare, name="compare"),
+    path("apply/", views.apply, name="apply"),
 ]

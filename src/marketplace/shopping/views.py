@@ -1,7 +1,8 @@
 """Window-shopping pages: zip code, household, savings, plans, a plan, compare.
 
 No account and no session: the household lives in the query string (see household.py), so
-every page can be shared and works without JavaScript (plain GET forms).
+every page can be shared and works without JavaScript (plain GET forms). Only going on to
+apply (`apply`, a POST) copies it into the session (core/carry.py).
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from aca_rules.messages import localize
+from marketplace.core import carry
 from marketplace.core.states import state_name
+from marketplace.determinations.models import Determination
 from marketplace.shopping import labels
 from marketplace.shopping.compare import MAX_COMPARE, benefits_for
 from marketplace.shopping.household import (
@@ -188,6 +192,7 @@ def estimate(request):
         "members": list(zip(estimate.household.people, det.members, strict=True)),
         "subsidy": det.state_subsidy,
         "plan_count": len(estimate.quotes),
+        "household_items": estimate.household.query_items(),
         # The rules applied, in the page's language (aca_rules.messages).
         "explanation": localize(
             estimate.result["explanation"], estimate.result["explanation_codes"], get_language()
@@ -313,6 +318,7 @@ def plan_detail(request, plan_id: str):
         "quote": quote,
         "benefits": benefits_for([quote]),
         "hq": estimate.household.querystring(),
+        "household_items": estimate.household.query_items(),
     }
     return render(request, "shopping/plan_detail.html", context)
 
@@ -349,3 +355,42 @@ def compare(request):
         "plan_year": estimate.year or plan_year(),
     }
     return render(request, "shopping/compare.html", context, status=400 if error else 200)
+
+
+PERSON_KEYS = ("age", "rel", "tobacco", "pregnant", "aian", "coverage")
+HOUSEHOLD_KEYS = {"zip", "county", "income", "year"} | {
+    f"{name}{i}" for name in PERSON_KEYS for i in range(MAX_PEOPLE)
+}
+
+
+@require_POST
+def apply(request):
+    """Go on from window shopping to applying ("Apply for coverage", "Choose this plan"):
+    the household (and the plan chosen) go into the session (core/carry.py), so the
+    application starts with them after signing in. Someone whose latest eligibility result
+    already lets them buy a plan of that year goes straight to that plan."""
+    found, _form = parse_household(request.POST)
+    try:
+        estimate = estimate_for(found) if found is not None else None
+    except ShoppingError:
+        estimate = None
+    if estimate is None:  # show the household page with what is wrong
+        keep = [(k, v) for k, vals in request.POST.lists() for v in vals if k in HOUSEHOLD_KEYS]
+        return _redirect("shopping:household", [*keep, ("go", "1")])
+    quote = estimate.quote(request.POST.get("plan", ""))
+    year = estimate.year or plan_year()
+    plan = {"id": quote.plan_id, "name": quote.info.name, "year": year} if quote else None
+    carry.remember(request.session, found.carried(), plan)
+    determination = _latest_result(request.user)
+    if plan and determination is not None and determination.year == year:
+        if determination.offers_a_plan:
+            return HttpResponseRedirect(
+                reverse("enrollment:plan", args=[determination.public_id, quote.plan_id])
+            )
+    return HttpResponseRedirect(reverse("applications:dashboard"))
+
+
+def _latest_result(user):
+    if not user.is_authenticated:
+        return None
+    return Determination.objects.filter(application__owner=user).order_by("-created_at").first()

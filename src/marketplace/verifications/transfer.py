@@ -17,8 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from marketplace.audit import log as audit
-from marketplace.core import clock
-from marketplace.core import crypto
+from marketplace.core import clock, crypto
 from marketplace.core.errors import summary
 from marketplace.core.files import private_dir, private_file
 from marketplace.core.states import state_name

@@ -27,6 +27,12 @@ def submit(tab):
     tab.locator("main form.usa-form button[type=submit], main form button.usa-button").last.click()
 
 
+def fill_wages(tab, index, monthly):
+    """The amount, and how often it is paid: asked, never assumed (ADR 0601)."""
+    tab.locator("input[name$='-wages']").nth(index).fill(monthly)
+    tab.locator("select[name$='-wages_frequency']").nth(index).select_option("monthly")
+
+
 def journey(tab, base, email):
     tab.goto(base + "/account/login/")
     tab.fill("input[name=email]", email)
@@ -73,7 +79,7 @@ def journey(tab, base, email):
     assert_accessible(tab)
     for index, person in enumerate(PEOPLE):
         if person[4]:
-            tab.locator("input[name$='-wages']").nth(index).fill(person[4])
+            fill_wages(tab, index, person[4])
     submit(tab)
     assert_accessible(tab)
     submit(tab)  # everyone is asking for coverage (checked by default)

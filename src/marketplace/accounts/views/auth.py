@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -46,6 +46,9 @@ from marketplace.accounts.views.common import (
     set_language_cookie,
 )
 from marketplace.audit import log
+
+#: Session key: where to go after signing in, kept from registration to e-mail confirmation.
+AFTER_CONFIRMATION = "_accounts_after_confirmation"
 
 
 def _link(request, name, *args) -> str:
@@ -112,8 +115,22 @@ def register(request):
         else:
             send_verification(request, user)
             log.record("accounts.registered", obj=user, ip_address=ip)
+        _keep_next(request)
         return redirect("accounts:register_done")
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register.html", {"form": form, "next": _next_param(request)})
+
+
+def _next_param(request) -> str:
+    """Where the person was going (e.g. the application) when sent to sign in, if on this
+    site; "" otherwise."""
+    return safe_next(request) if (request.POST.get("next") or request.GET.get("next")) else ""
+
+
+def _keep_next(request) -> None:
+    """Keep it through e-mail confirmation in this browser: the confirmation link leads to
+    sign-in, which then goes on to it."""
+    if target := _next_param(request):
+        request.session[AFTER_CONFIRMATION] = target
 
 
 def _registration_limit_message(lock) -> str:
@@ -141,7 +158,9 @@ def verify_email(request, token):
         User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
         log.record("accounts.email_verified", actor=user, obj=user, ip_address=client_ip(request))
     messages.success(request, _("Your e-mail address is confirmed. You can sign in now."))
-    return redirect("accounts:login")
+    target = request.session.pop(AFTER_CONFIRMATION, "")
+    login_url = reverse("accounts:login")
+    return redirect(f"{login_url}?{urlencode({'next': target})}" if target else login_url)
 
 
 def _locked_message(lock) -> str:

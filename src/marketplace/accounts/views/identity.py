@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -18,14 +19,28 @@ from marketplace.accounts import identity
 from marketplace.accounts.forms import DocumentForm, IdentityFactsForm, QuestionsForm, ReviewForm
 from marketplace.accounts.models import DocumentStatus, IdentityDocument, IdentityStatus
 from marketplace.accounts.netaddr import client_ip
+from marketplace.accounts.views.common import safe_next
 
 REVIEW_PERMISSION = "accounts.review_identity_documents"
+
+
+#: Session key: the page to continue to once identity is proofed (the sign page, usually).
+CONTINUE_TO = "_identity_continue_to"
+
+
+def _continue_url(request) -> str:
+    """Where "Continue" leads once the person is verified: the page that sent them here
+    (if on this site), else their application."""
+    if request.GET.get("next"):
+        request.session[CONTINUE_TO] = safe_next(request, default="applications:dashboard")
+    return request.session.get(CONTINUE_TO) or reverse("applications:dashboard")
 
 
 @never_cache
 @login_required
 def start(request):
     record = identity.verification_for(request.user)
+    continue_url = _continue_url(request)
     initial = {
         "first_name": record.first_name,
         "last_name": record.last_name,
@@ -57,6 +72,7 @@ def start(request):
             "documents": documents,
             "attempts_left": identity.remote_attempts_left(record),
             "Status": IdentityStatus,
+            "continue_url": continue_url,
         },
     )
 
