@@ -116,7 +116,7 @@ class _Setting:
     med_guideline_pregnant: Decimal
     bhp: basic_health.Program | None
     program: StateProgram | None
-    fpl_args: dict  # "fpl.household" without the income and its FPL percent
+    fpl_args: dict  # "fpl.household_exact" without the income and its FPL percents
     medicaid_message: str  # "medicaid.household" or "medicaid.household_no_expansion"
     medicaid_args: dict  # ... without the Medicaid FPL percent
     unconfirmed: tuple[UsedValue, ...]
@@ -428,8 +428,9 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     inc = _income(income, setting)
     args = setting.fpl_args.copy()
     args["income"] = income
+    args["fpl_exact"] = fraction_display(inc.exact / _HUNDRED)
     args["fpl_percent"] = inc.whole
-    explanation: list[Message] = [Message("fpl.household", args)]
+    explanation: list[Message] = [Message("fpl.household_exact", args)]
 
     # --- Medicaid / CHIP (current guideline) ------------------------------------------
     limits = setting.limits

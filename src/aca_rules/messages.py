@@ -44,6 +44,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "${income:,} son el {fpl_percent}% de esa cifra (sin decimales, Formulario 8962, "
         "línea 5).",
     ),
+    "fpl.household_exact": (
+        "Household of {size} in {state}: the {guideline_year} poverty guideline is "
+        "${guideline:,} (used for {year} APTC/CSR, IRC 36B(d)(3)(B)); income ${income:,} is "
+        "{fpl_exact}% of it, compared exactly with each limit; the applicable percentage is "
+        "read at {fpl_percent}% (decimals dropped, Form 8962 line 5).",
+        "Hogar de {size} persona(s) en {state}: el nivel federal de pobreza (FPL) de "
+        "{guideline_year} es ${guideline:,} (se usa para el crédito fiscal para la prima (APTC) "
+        "y las reducciones de costos compartidos de {year}, IRC 36B(d)(3)(B)); los ingresos de "
+        "${income:,} son el {fpl_exact}% de esa cifra, que se compara tal cual con cada "
+        "límite; el porcentaje aplicable se lee en el {fpl_percent}% (sin decimales, "
+        "Formulario 8962, línea 5).",
+    ),
     "medicaid.household": (
         "Medicaid/CHIP use the {guideline_year} guideline (${guideline:,} for {size}) and "
         "current monthly income: {income_percent}% FPL; {state} has adopted the Medicaid adult "
@@ -527,6 +539,9 @@ RETIRED: frozenset[str] = frozenset(
         # Replaced by qhp.basic_health_program and aptc.bhp_waiver (ADR 0103): a BHP bars the
         # Marketplace plan itself, and New York's 2024-2026 program was a waiver program.
         "aptc.basic_health_program",
+        # Replaced by fpl.household_exact, which also gives the exact percent every limit is
+        # compared with (ADR 0103).
+        "fpl.household",
     }
 )
 

@@ -333,7 +333,9 @@ def test_the_garcias_reasons_in_spanish():
             "Hogar de 4 persona(s) en MA: el nivel federal de pobreza (FPL) de 2025 es $32,150"
         )
     )
-    assert "los ingresos de $52,000 son el 161%" in det.explanation[0].render("es")
+    spanish = det.explanation[0].render("es")
+    assert "los ingresos de $52,000 son el 161.74% de esa cifra" in spanish
+    assert "el porcentaje aplicable se lee en el 161% (sin decimales" in spanish
 
 
 @st.composite
