@@ -13,6 +13,7 @@ urlpatterns = [
     path("notices/", include("marketplace.notices.urls")),
     path("verifications/", include("marketplace.verifications.urls")),
     path("enroll/", include("marketplace.enrollment.urls")),
+    path("readiness/", include("marketplace.readiness.urls")),
 ]
 
 handler400 = "marketplace.core.views.bad_request"

@@ -168,4 +168,5 @@ def parameter(name: str, spec: dict, file: str) -> Parameter:
         keyed_by=keyed_by,
         values=values,
         entries=entries,
+        null_means=str(spec.get("null_means", "none")),
     )

@@ -86,6 +86,9 @@ class Parameter:
     keyed_by: str
     values: Any = field(repr=False)
     entries: Any = field(repr=False)
+    #: What a null value (or a null inside a table) means: "none" (no such limit or group)
+    #: unless the file says otherwise, e.g. "not published" for the 2027 reduced MOOPs.
+    null_means: str = "none"
 
     @property
     def confirmed_through(self) -> int:
