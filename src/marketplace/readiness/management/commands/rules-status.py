@@ -25,7 +25,8 @@ class Command(BaseCommand):
         try:
             year = int(options["year"])
         except ValueError:
-            raise CommandError(f"YEAR must be a whole number such as 2027, not {options['year']!r}")
+            message = f"YEAR must be a whole number such as 2027, not {options['year']!r}"
+            raise CommandError(message) from None
         if not 2014 <= year <= 2100:
             raise CommandError(f"YEAR must be a coverage year from 2014 to 2100, not {year}")
         state = (options.get("state") or "").strip().upper() or None
