@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 
 from aca_rules import basic_health
@@ -76,6 +76,7 @@ _REDUCED_MOOP = frozenset(("94", "87", "73"))
 #: AI/AN cost-sharing variants (45 CFR 155.350), by the level ``aian_variant`` returns.
 _AIAN = {"zero": Message("csr.aian_zero"), "limited": Message("csr.aian_limited")}
 _HUNDRED = Decimal(100)
+_HUNDREDTH = Decimal("0.01")
 
 
 class UnknownState(ValueError):
@@ -428,7 +429,7 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     inc = _income(income, setting)
     args = setting.fpl_args.copy()
     args["income"] = income
-    args["fpl_exact"] = fraction_display(inc.exact / _HUNDRED)
+    args["fpl_exact"] = inc.exact.quantize(_HUNDREDTH, ROUND_DOWN)  # shown truncated
     args["fpl_percent"] = inc.whole
     explanation: list[Message] = [Message("fpl.household_exact", args)]
 
