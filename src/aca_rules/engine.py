@@ -308,17 +308,17 @@ def _benchmark(
     catalog: Catalog | None,
     members: list[Person],
     explanation: list[Message],
-) -> tuple[Decimal | None, str | None]:
+) -> tuple[Decimal | None, str | None, list | None]:
     """The monthly benchmark premium for the coverage family: given, or the second lowest
-    cost silver plan from the catalog (IRC 36B(b)(3)(B); 26 CFR 1.36B-3(f)); and the
-    rating area."""
+    cost silver plan from the catalog (IRC 36B(b)(3)(B); 26 CFR 1.36B-3(f)); the rating
+    area; and the catalog's offers when they were read (None otherwise)."""
     rating_area = household.rating_area
     if household.benchmark_premium is not None:
         explanation.append(Message("benchmark.given", {"benchmark": household.benchmark_premium}))
-        return household.benchmark_premium, rating_area
+        return household.benchmark_premium, rating_area, None
     if catalog is None:
         explanation.append(_BENCHMARK_NOT_COMPUTED)
-        return None, rating_area
+        return None, rating_area, None
     year, state = household.year, household.state
     offers = catalog.plans_for_location(year, state, household.countyfips, household.zipcode)
     if rating_area is None:
@@ -326,14 +326,14 @@ def _benchmark(
     bench = slcsp(offers, members, state, year)
     if bench is None:
         explanation.append(_NO_SILVER_PLAN)
-        return None, rating_area
+        return None, rating_area, offers
     explanation.append(
         Message(
             "benchmark.slcsp",
             {"plan_id": bench.plan_id, "members": len(members), "benchmark": bench.premium},
         )
     )
-    return bench.premium, rating_area
+    return bench.premium, rating_area, offers
 
 
 def _member_level(
@@ -511,7 +511,7 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
             explanation.append(_NO_COVERAGE_FAMILY)
     else:
         rated = household.benchmark_premium is None and catalog is not None
-        benchmark, rating_area = _benchmark(
+        benchmark, rating_area, _offers = _benchmark(
             household, catalog, [people[i] for i in coverage], explanation
         )
         aptc = monthly_aptc(benchmark, contribution) if benchmark is not None else None
