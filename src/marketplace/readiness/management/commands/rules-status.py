@@ -10,6 +10,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aca_rules.io import FIRST_YEAR, LAST_YEAR
 from marketplace.readiness.report import status_json, status_lines
 
 
@@ -27,8 +28,9 @@ class Command(BaseCommand):
         except ValueError:
             message = f"YEAR must be a whole number such as 2027, not {options['year']!r}"
             raise CommandError(message) from None
-        if not 2014 <= year <= 2100:
-            raise CommandError(f"YEAR must be a coverage year from 2014 to 2100, not {year}")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            message = f"YEAR must be a coverage year from {FIRST_YEAR} to {LAST_YEAR}, not {year}"
+            raise CommandError(message)
         state = (options.get("state") or "").strip().upper() or None
         if options["json"]:
             self.stdout.write(json.dumps(status_json(year), indent=2, ensure_ascii=False))
