@@ -46,6 +46,7 @@ class Program(NamedTuple):
     bars_qhp: bool
 
 
+@lru_cache(maxsize=1024)
 def program_date(year: int, determination_date: _dt.date | None) -> _dt.date:
     """The day whose program applies: the determination date within the coverage year, 1
     January for a determination made before the year (or without a date), 31 December for

@@ -35,7 +35,6 @@ from aca_rules.conditions import (
 from aca_rules.csr import aian_variant, csr_variant, household_csr, moop
 from aca_rules.determination import Determination, MemberResult
 from aca_rules.fpl import (
-    fpl_percent,
     fpl_percent_exact,
     latest_guideline_year,
     medicaid_target_year,
@@ -98,7 +97,7 @@ def _lower_limit(year: int) -> int:
     return int(P.get("income_lower_limit_fpl_percent", year))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity (it is cached)
 class _Setting:
     """What a determination looks up for one coverage year, state and household size,
     resolved once and cached: the poverty guidelines (prior year for APTC/CSR, IRC
@@ -121,6 +120,8 @@ class _Setting:
     medicaid_message: str  # "medicaid.household" or "medicaid.household_no_expansion"
     medicaid_args: dict  # ... without the Medicaid FPL percent
     unconfirmed: tuple[UsedValue, ...]
+    year: int
+    state: str
 
 
 @lru_cache(maxsize=4096)
@@ -159,6 +160,8 @@ def _setting(
             "state": state,
         },
         unconfirmed=U.core(year, state, (gyear, target), (med_gyear, med_target), bhp_on, dated),
+        year=year,
+        state=state,
     )
 
 
@@ -179,8 +182,11 @@ def _income(income: Decimal, setting: _Setting) -> _Income:
     (Form 8962 worksheet 2 tests income against 4 times the poverty line in dollars and
     then enters 401); the whole percent is truncated (line 5: "drop any numbers after the
     decimal point")."""
-    exact = fpl_percent_exact(income, setting.guideline)
-    whole = fpl_percent(income, setting.guideline)
+    if income > 0:  # fpl.fpl_percent_exact and fpl.fpl_percent, sharing one product
+        scaled = income * _HUNDRED
+        exact, whole = scaled / setting.guideline, int(scaled // setting.guideline)
+    else:
+        exact, whole = fpl_percent_exact(income, setting.guideline), 0
     upper = setting.upper
     above = upper is not None and exact > upper
     return _Income(exact, whole, upper + 1 if above else whole, above)
@@ -251,9 +257,9 @@ def _member(
 ) -> tuple[bool, bool, list[Message], bool, Message]:
     """One member's QHP and APTC eligibility and catastrophic eligibility: (QHP eligible,
     APTC eligible, reasons, catastrophic eligible, its reason). ``ctx`` is (year, state,
-    setting, household PTC ok, household reasons, employer offers, income as a percent of
+    setting, household PTC ok, household reasons, employer offers, income as a fraction of
     the current guideline (BHP), catastrophic income hardship)."""
-    year, state, setting, ptc_ok, household_reasons, offers, current_pct, cat_income = ctx
+    year, state, setting, ptc_ok, household_reasons, offers, current, cat_income = ctx
     person = household.people[i]
     qhp, qhp_reason = qhp_eligible(person)
     reasons: list[Message] = [m.reason, qhp_reason]
@@ -287,7 +293,7 @@ def _member(
         and qhp
         and status_ok
         and not (medicaid or person.has_mec or esi_blocked)
-        and basic_health.eligible(person, current_pct, bhp)
+        and basic_health.eligible(person, current * _HUNDRED, bhp)
     ):
         aptc_ok = False
         if bhp.bars_qhp:
@@ -378,19 +384,20 @@ def _moop_line(year: int, hh_csr: str | None, explanation: list[Message]) -> dic
     return dict(limits)
 
 
+@lru_cache(maxsize=8192)
 def _unconfirmed(
-    household: Household,
     setting: _Setting,
-    rule_date: _dt.date,
+    immigration_on: _dt.date | None,
     flags: tuple[bool, bool, bool, bool],
 ) -> tuple[UsedValue, ...]:
-    """The unconfirmed values this determination used: the setting's, and those of the
-    groups that applied (flags: a credit was computed, an employer offer was tested, an
-    AI/AN member, the benchmark was rated from the catalog)."""
-    year, state = household.year, household.state
+    """The unconfirmed values a determination used: the setting's, and those of the groups
+    that applied - the immigration tables on ``immigration_on`` (a member is not a citizen),
+    then by ``flags``: a credit was computed, an employer offer was tested, an AI/AN member,
+    the benchmark was rated from the catalog - and the state program's."""
+    year, state = setting.year, setting.state
     found = setting.unconfirmed
-    if not all(p.citizen for p in household.people):
-        found = found + U.immigration(year, rule_date)
+    if immigration_on is not None:
+        found = found + U.immigration(year, immigration_on)
     computed, offers, aian, rated = flags
     if computed:
         found = found + U.one("applicable_percentage_table", year)
@@ -477,7 +484,7 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         ptc_ok,
         household_reasons,
         employer_offers,
-        base_fraction * _HUNDRED,
+        base_fraction,
         cat_income,
     )
     results = [_member(household, i, med[i], ctx) for i in range(size)]
@@ -587,6 +594,11 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         explanation.append(state_subsidy["reason"])
     limits_moop = _moop_line(year, hh_csr, explanation)
     flags = (pct is not None, employer_offers, any_aian, rated)
+    non_citizen = False
+    for person in people:
+        if not person.citizen:
+            non_citizen = True
+            break
 
     return Determination(
         year=year,
@@ -611,5 +623,5 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         moop=limits_moop,
         rating_area=rating_area,
         fpl_percent_exact=inc.exact,
-        unconfirmed_values=_unconfirmed(household, setting, rule_date, flags),
+        unconfirmed_values=_unconfirmed(setting, rule_date if non_citizen else None, flags),
     )
