@@ -204,12 +204,15 @@ def _income_hardship_rule(year: int) -> tuple[bool, bool, frozenset[str]]:
     )
 
 
-def income_hardship(year: int, state: str, fpl_pct: int, lower: int, upper: int | None) -> bool:
+def income_hardship(
+    year: int, state: str, fpl_pct: Decimal | int, lower: int, upper: int | None
+) -> bool:
     """Whether household income alone makes the household ineligible for APTC - below the
     PTC floor (``lower``) or above its cap (``upper``; none in 2021-2025) - in a year and
     state where that grants a hardship exemption for a catastrophic plan (45 CFR
     155.605(d)(1)(iii); CMS fact sheet of Sept. 4, 2025; ``catastrophic_income_hardship``).
-    Households above 250% FPL that only miss CSR are not included (not confirmed)."""
+    ``fpl_pct`` is the exact percent (400.6% is above the cap). Households above 250% FPL
+    that only miss CSR are not included (not confirmed)."""
     below, above, excluded = _income_hardship_rule(year)
     if state in excluded:
         return False

@@ -18,12 +18,13 @@ def _bands(year: int) -> tuple[tuple[int, int, str], ...]:
 
 
 def csr_variant(
-    year: int, fpl_pct: int, below_fpl_exception: bool = False, bands=None
+    year: int, fpl_pct: Decimal | int, below_fpl_exception: bool = False, bands=None
 ) -> str | None:
     """Silver CSR variant for an APTC-eligible enrollee by household income (45 CFR
     155.305(g)(2): at least 100% and at most 150/200/250% FPL; upper bounds inclusive).
-    Lawfully present people below 100% eligible for APTC under IRC 36B(c)(1)(B) are
-    treated as at 100% (45 CFR 155.305(g)(2)(i))."""
+    ``fpl_pct`` is the exact percent (:func:`aca_rules.fpl.fpl_percent_exact`): 150.2% is
+    over 150% and gets the 87% variant. Lawfully present people below 100% eligible for
+    APTC under IRC 36B(c)(1)(B) are treated as at 100% (45 CFR 155.305(g)(2)(i))."""
     pct = max(fpl_pct, 100) if below_fpl_exception else fpl_pct
     for low, high, variant in bands or _bands(year):
         if low <= pct <= high:
@@ -31,9 +32,10 @@ def csr_variant(
     return None
 
 
-def aian_variant(year: int, fpl_pct: int, aptc_eligible: bool) -> str:
+def aian_variant(year: int, fpl_pct: Decimal | int, aptc_eligible: bool) -> str:
     """AI/AN variants: zero cost sharing when APTC-eligible with income 100-300% FPL
-    (45 CFR 155.350(a); 156.420(b)(1)), otherwise limited cost sharing (155.350(b))."""
+    (45 CFR 155.350(a): income that "does not exceed 300 percent"; 156.420(b)(1)),
+    otherwise limited cost sharing (155.350(b)). ``fpl_pct`` is the exact percent."""
     top = int(P.get("aian_zero_cost_sharing_max_fpl_percent", year))
     if aptc_eligible and 100 <= fpl_pct <= top:
         return "zero"
@@ -51,7 +53,7 @@ def household_csr(levels: list[str | None]) -> str | None:
 def moop(year: int, variant: str | None) -> dict[str, Decimal] | None:
     """Maximum out-of-pocket limits for the variant (45 CFR 156.130; reduced limits
     156.130(c), 156.420(a)), or None when the year's figure for it is not available (not
-    confirmed, or not found: the reduced 2027 limits are null in ``moop``).
+    published: the reduced 2027 limits are null in ``moop``).
 
     Nothing the determination decides or pays depends on these figures (a plan's own limit
     comes from the plan catalog), so a missing one is reported, not refused (ADR 0102)."""
@@ -63,9 +65,7 @@ def moop(year: int, variant: str | None) -> dict[str, Decimal] | None:
 
 @lru_cache(maxsize=64)
 def _moop_table(year: int) -> dict[str, dict[str, Decimal]] | None:
-    param = P.parameters()["moop"]
-    if year > param.confirmed_through:
-        return None
+    """The limits in force for the year (None before the first one)."""
     try:
         return P.get("moop", year)
     except KeyError:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from aca_rules.messages import Message
+from aca_rules.provenance import UsedValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,10 @@ class Determination:
     """Everything decided for a household, immutable so it can be stored as issued.
 
     ``explanation`` lines are messages like the members' reasons; so is a state program's
-    ``state_subsidy["reason"]`` (and ``["note"]``)."""
+    ``state_subsidy["reason"]`` (and ``["note"]``). ``fpl_percent`` is the whole percent
+    reported (Form 8962 line 5; 401 above the cap), ``fpl_percent_exact`` the unrounded one
+    every limit was compared with. ``unconfirmed_values`` are the law values used that are
+    not confirmed from primary text or not reviewed for the year (ADR 0103)."""
 
     year: int
     state: str
@@ -59,3 +63,5 @@ class Determination:
     ptc_eligible: bool = False
     moop: dict[str, Any] | None = None
     rating_area: str | None = None
+    fpl_percent_exact: Decimal | None = None
+    unconfirmed_values: tuple[UsedValue, ...] = ()

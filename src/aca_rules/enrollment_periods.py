@@ -75,10 +75,14 @@ def _day(relative: str, year: int) -> date:
     return date(year - (1 if before else 0), int(month), int(day))
 
 
-def _value(state: str, year: int) -> tuple[dict, bool] | None:
-    for key, own in ((state, True), (EVERY_EXCHANGE, False)):
+def _value(state: str, year: int):
+    """The value record in force for `state` (or every exchange's) and whether it is the
+    state's own."""
+    param = P.parameters()[PARAMETER]
+    on = P.lookup(PARAMETER, year)
+    for key in (state, EVERY_EXCHANGE):
         try:
-            return P.get(PARAMETER, year, key), own and key != EVERY_EXCHANGE
+            return param.entry_at(on, key), key != EVERY_EXCHANGE
         except KeyError:
             continue
     return None
@@ -89,7 +93,8 @@ def period(state: str, year: int) -> OpenEnrollment | None:
     found = _value(state, year)
     if found is None:
         return None
-    value, own = found
+    record, own = found
+    value = record.value
     opens, closes = _day(value["opens"], year), _day(value["closes"], year)
     deadline = int(value["monthly_deadline"])
     if not (opens <= closes and 1 <= deadline <= 31):
@@ -100,8 +105,8 @@ def period(state: str, year: int) -> OpenEnrollment | None:
         opens=opens,
         closes=closes,
         monthly_deadline=deadline,
-        read=str(value.get("read", "")),
-        source=" ".join(str(value.get("source", "")).split()),
+        read="assumed" if record.note == "assumed" else record.how_read,
+        source="; ".join(" ".join(s.title.split()) for s in record.sources),
         own_dates=own,
     )
 

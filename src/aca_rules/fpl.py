@@ -11,8 +11,21 @@ from aca_rules import parameters as P
 _REGIONS = ("AK", "HI")
 
 
-def ptc_guideline_year(coverage_year: int) -> int:
-    """Guideline year used for APTC/PTC and CSR: the prior year's.
+@lru_cache(maxsize=256)
+def latest_guideline_year(year: int) -> int:
+    """The latest guideline year entered on or before ``year``: the guideline in force until
+    the next one is published (ADR 0103). ``KeyError`` before the first one."""
+    found = None
+    for key, _value in P.parameters()["poverty_guidelines"].values:
+        if key <= year:
+            found = key
+    if found is None:
+        raise KeyError(f"poverty_guidelines: no guideline in force for {year}")
+    return found
+
+
+def ptc_target_year(coverage_year: int) -> int:
+    """The guideline year the law asks for APTC/PTC and CSR: the prior year's.
 
     IRC 36B(d)(3)(B): the poverty line "most recently published ... as of the 1st day of
     the regular enrollment period for coverage during such calendar year" (open enrollment
@@ -21,8 +34,14 @@ def ptc_guideline_year(coverage_year: int) -> int:
     return coverage_year - 1
 
 
+def ptc_guideline_year(coverage_year: int) -> int:
+    """The guideline year used for APTC/PTC and CSR: the prior year's
+    (:func:`ptc_target_year`), or the latest one entered before it while it is missing."""
+    return latest_guideline_year(ptc_target_year(coverage_year))
+
+
 @lru_cache(maxsize=1024)
-def medicaid_guideline_year(coverage_year: int, on: _dt.date | None = None) -> int:
+def medicaid_target_year(coverage_year: int, on: _dt.date | None = None) -> int:
     """Guideline year used for MAGI Medicaid/CHIP: current monthly income against the
     current guideline (42 CFR 435.603(h); 435.4 'Federal poverty level ... as updated
     annually').
@@ -31,9 +50,7 @@ def medicaid_guideline_year(coverage_year: int, on: _dt.date | None = None) -> i
     latest guideline published in the Federal Register on or before that date
     (``poverty_guideline_published``), but never a later one than the coverage year's. So a
     2027 determination made in November 2026 uses the 2026 guideline, the one in effect
-    then; the 2027 guideline is published in January 2027. Past the end of that table (its
-    null entry) the engine cannot know whether a newer guideline is out and uses the
-    coverage year's (which the year check refuses while it is missing). ADR 0102."""
+    then; the 2027 guideline is published in January 2027. ADR 0102."""
     if on is None:
         return coverage_year
     try:
@@ -43,6 +60,15 @@ def medicaid_guideline_year(coverage_year: int, on: _dt.date | None = None) -> i
     if published is None:
         return coverage_year
     return min(coverage_year, int(published))
+
+
+@lru_cache(maxsize=1024)
+def medicaid_guideline_year(coverage_year: int, on: _dt.date | None = None) -> int:
+    """The guideline year Medicaid/CHIP use (:func:`medicaid_target_year`), or, while that
+    guideline is not entered, the latest one before it: the guideline stays in force until
+    the next is published (ADR 0103). A 2027 determination without a date therefore uses the
+    2026 guideline until the 2027 one is entered, and lists it as not reviewed for 2027."""
+    return latest_guideline_year(medicaid_target_year(coverage_year, on))
 
 
 @lru_cache(maxsize=1024)
@@ -57,8 +83,22 @@ def poverty_guideline(guideline_year: int, state: str, size: int) -> Decimal:
 
 def fpl_percent(income: Decimal, guideline: Decimal) -> int:
     """Household income as a whole percent of FPL, truncated (Form 8962 line 5 worksheet:
-    "Do not round ... drop any numbers after the decimal point"). Negative income counts
-    as zero (a household cannot be below 0% FPL)."""
+    "Do not round ... drop any numbers after the decimal point"). This whole percent is only
+    for reading the applicable percentage table (26 CFR 1.36B-3(g)) and for display; every
+    limit is compared with :func:`fpl_percent_exact`. Negative income counts as zero (a
+    household cannot be below 0% FPL)."""
     if income <= 0:
         return 0
     return int((income * 100) // guideline)
+
+
+def fpl_percent_exact(income: Decimal, guideline: Decimal) -> Decimal:
+    """Household income as a percent of FPL, unrounded: income / guideline x 100.
+
+    The law compares income with its limits as it is - IRC 36B(c)(1)(A) "does not exceed 400
+    percent" (Form 8962 worksheet 2 tests income against 4 times the poverty line in
+    dollars), 45 CFR 155.305(g)(2) "does not exceed 150 percent", 42 CFR 600.305(a) "does
+    not exceed 200 percent". Negative income counts as zero."""
+    if income <= 0:
+        return Decimal(0)
+    return income * 100 / guideline

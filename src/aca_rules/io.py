@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from aca_rules import parameters as P
 from aca_rules.determination import Determination, MemberResult
 from aca_rules.engine import STATES
-from aca_rules.fpl import medicaid_guideline_year
+from aca_rules.fpl import medicaid_target_year
 from aca_rules.household import (
     FILING_STATUSES,
     IMMIGRATION_STATUSES,
@@ -77,6 +77,11 @@ def _bool(obj: dict, key: str, default: bool, path: str, errors: dict[str, str])
     return value
 
 
+#: Coverage years the input accepts at all; within them a year is refused only when a
+#: required parameter has no value in force (ADR 0103).
+FIRST_YEAR, LAST_YEAR = 2014, 2100
+
+
 def _year(obj: dict, errors: dict[str, str], on: _dt.date | None = None) -> int | None:
     if "year" not in obj or obj["year"] is None:
         errors["year"] = "is required (coverage year, e.g. 2026)"
@@ -85,20 +90,17 @@ def _year(obj: dict, errors: dict[str, str], on: _dt.date | None = None) -> int 
     if isinstance(year, bool) or not isinstance(year, int):
         errors["year"] = "must be a whole number such as 2026"
         return None
-    if year in P.SUPPORTED_YEARS:
-        return year
-    supported = ", ".join(str(y) for y in P.SUPPORTED_YEARS)
-    if year > max(P.SUPPORTED_YEARS) and year <= max(P.SUPPORTED_YEARS) + 1:
-        missing = P.missing_for_year(
-            year, medicaid_guideline_year=medicaid_guideline_year(year, on)
-        )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        errors["year"] = f"must be a coverage year from {FIRST_YEAR} to {LAST_YEAR} (got {year})"
+        return None
+    missing = P.missing_for_year(year, medicaid_guideline_year=medicaid_target_year(year, on))
+    if missing:
         errors["year"] = (
-            f"coverage year {year} is not supported yet (supported: {supported}); these "
-            f"parameters are not published or not confirmed for {year}: " + "; ".join(missing)
+            f"coverage year {year} is not supported: these parameters have no value in force "
+            f"for {year}: " + "; ".join(missing)
         )
-    else:
-        errors["year"] = f"coverage year {year} is not supported (supported: {supported})"
-    return None
+        return None
+    return year
 
 
 def _offer(value: Any, path: str, errors: dict[str, str]) -> EmployerOffer | None:
@@ -365,7 +367,10 @@ def determination_to_dict(det: Determination) -> dict[str, Any]:
     ``reasons`` and ``explanation`` are the English sentences; ``reason_codes`` (per member)
     and ``explanation_codes`` hold the same lines as message ids and JSON args, one for one,
     so a stored determination can be shown in another language
-    (:func:`aca_rules.messages.localize`)."""
+    (:func:`aca_rules.messages.localize`). Added to the contract (ADR 0103):
+    ``fpl_percent_exact`` and ``unconfirmed_values``, the law values used that are not
+    confirmed from primary text or not reviewed for the year, each with its parameter,
+    state, effective date, value, how it was read, sources and why."""
     pct = det.applicable_percentage
     return {
         "year": det.year,
@@ -389,4 +394,14 @@ def determination_to_dict(det: Determination) -> dict[str, Any]:
         "medicaid_expansion": det.medicaid_expansion,
         "moop": _json_value(det.moop),
         "rating_area": det.rating_area,
+        "fpl_percent_exact": _percent(det.fpl_percent_exact),
+        "unconfirmed_values": [item.to_json() for item in det.unconfirmed_values],
     }
+
+
+def _percent(value: Decimal | None) -> float | None:
+    """The exact percent of the poverty line, truncated to 4 decimal places for JSON (the
+    engine compares the unrounded figure)."""
+    if value is None:
+        return None
+    return float(value.quantize(Decimal("0.0001"), ROUND_DOWN))

@@ -164,6 +164,7 @@ def assess(
         limits,
         has_dependent_child(household, limits),
         on=medicaid_rule_date(year, household.determination_date),
+        guideline_year=medicaid_guideline_year(year, household.determination_date),
     )
 
 
@@ -176,13 +177,16 @@ def assess_member(
     dependent_child: bool,
     shown: Decimal | None = None,
     on: _dt.date | None = None,
+    guideline_year: int | None = None,
 ) -> MedicaidResult:
     """Medicaid/CHIP assessment of one member whose household income is ``fraction`` of
     the FPL (see :func:`_income_tests` for the rules applied). ``dependent_child`` tells
     whether the household has a dependent child (:func:`has_dependent_child`); ``shown``
     is ``fraction_display(fraction)`` when the caller has it already; ``on`` is the date
     whose immigration rule applies (default 1 January of ``year``;
-    :func:`aca_rules.conditions.medicaid_rule_date`)."""
+    :func:`aca_rules.conditions.medicaid_rule_date`); ``guideline_year`` is the year of the
+    poverty guideline ``fraction`` was measured against, as the reason names it (default
+    ``year``)."""
     if not person.resident:
         return _NOT_RESIDENT
     if not person.citizen:
@@ -193,7 +197,9 @@ def assess_member(
     if age >= limits.bands["adult"][1] and not person.pregnant:
         return MedicaidResult(False, False, None, Message("medicaid.non_magi_age", {"age": age}))
     is_parent = dependent_child and person.relationship in ("self", "spouse")
-    tests = _income_tests(limits, state, year, age, person.pregnant, is_parent, person.has_mec)
+    tests = _income_tests(
+        limits, state, guideline_year or year, age, person.pregnant, is_parent, person.has_mec
+    )
     for limit, medicaid, chip, program, message, args in tests:
         if limit is None or fraction <= limit:
             if args is None:
@@ -224,7 +230,7 @@ class _IncomeTest(NamedTuple):
 def _income_tests(
     limits: StateLimits,
     state: str,
-    year: int,
+    year: int,  # the year of the guideline the income is measured against (messages)
     age: int,
     pregnant: bool,
     is_parent: bool,

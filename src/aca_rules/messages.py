@@ -44,6 +44,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "${income:,} son el {fpl_percent}% de esa cifra (sin decimales, Formulario 8962, "
         "línea 5).",
     ),
+    "fpl.household_exact": (
+        "Household of {size} in {state}: the {guideline_year} poverty guideline is "
+        "${guideline:,} (used for {year} APTC/CSR, IRC 36B(d)(3)(B)); income ${income:,} is "
+        "{fpl_exact}% of it, compared exactly with each limit; the applicable percentage is "
+        "read at {fpl_percent}% (decimals dropped, Form 8962 line 5).",
+        "Hogar de {size} persona(s) en {state}: el nivel federal de pobreza (FPL) de "
+        "{guideline_year} es ${guideline:,} (se usa para el crédito fiscal para la prima (APTC) "
+        "y las reducciones de costos compartidos de {year}, IRC 36B(d)(3)(B)); los ingresos de "
+        "${income:,} son el {fpl_exact}% de esa cifra, que se compara tal cual con cada "
+        "límite; el porcentaje aplicable se lee en el {fpl_percent}% (sin decimales, "
+        "Formulario 8962, línea 5).",
+    ),
     "medicaid.household": (
         "Medicaid/CHIP use the {guideline_year} guideline (${guideline:,} for {size}) and "
         "current monthly income: {income_percent}% FPL; {state} has adopted the Medicaid adult "
@@ -268,6 +280,15 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Está en la cárcel o en prisión (salvo en espera de la resolución de los cargos): no "
         "califica para un plan de salud calificado (QHP) (45 CFR 155.305(a)(2)).",
     ),
+    "qhp.basic_health_program": (
+        "Eligible for {program}, {state}'s Basic Health Program (household income up to "
+        "{limit}% of the poverty guideline): not eligible for a QHP through the Marketplace, "
+        "and no APTC or cost-sharing reductions (ACA 1331(e)(2); 42 CFR 600.305).",
+        "Califica para {program}, el Programa Básico de Salud de {state} (ingresos del hogar "
+        "de hasta el {limit}% del nivel federal de pobreza): no califica para un plan de salud "
+        "calificado (QHP) del Mercado, ni para el crédito fiscal para la prima (APTC) ni para "
+        "las reducciones de costos compartidos (ACA 1331(e)(2); 42 CFR 600.305).",
+    ),
     # --- Member: APTC (engine, affordability) ------------------------------------------
     "aptc.eligible": (
         "Eligible for APTC (IRC 36B(c)(1); 45 CFR 155.305(f)).",
@@ -290,6 +311,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Eligible for {state}'s Basic Health Program: no QHP APTC (ACA 1331(e); 42 CFR 600.305).",
         "Califica para el Programa Básico de Salud de {state}: no recibe el crédito fiscal para "
         "la prima (APTC) para un plan de salud calificado (ACA 1331(e); 42 CFR 600.305).",
+    ),
+    "aptc.bhp_waiver": (
+        "Eligible for {program}, which {state} runs under a section 1332 waiver in place of "
+        "its Basic Health Program (household income up to {limit}% of the poverty "
+        "guideline): may buy a QHP at full price, without APTC or cost-sharing reductions "
+        "(ACA 1332; ACA 1331(e)).",
+        "Califica para {program}, que {state} ofrece con una exención de la sección 1332 en "
+        "lugar de su Programa Básico de Salud (ingresos del hogar de hasta el {limit}% del "
+        "nivel federal de pobreza): puede comprar un plan de salud calificado (QHP) a precio "
+        "completo, sin el crédito fiscal para la prima (APTC) ni reducciones de costos "
+        "compartidos (ACA 1332; ACA 1331(e)).",
     ),
     "aptc.not_eligible_alien": (
         "Lawfully present, but in {year} only lawful permanent residents, Cuban/Haitian "
@@ -534,6 +566,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "más que la prima del plan de referencia que queda después del crédito fiscal.",
     ),
 }
+
+#: Ids the engine no longer writes, kept so that stored determinations still render.
+RETIRED: frozenset[str] = frozenset(
+    {
+        # Replaced by qhp.basic_health_program and aptc.bhp_waiver (ADR 0103): a BHP bars the
+        # Marketplace plan itself, and New York's 2024-2026 program was a waiver program.
+        "aptc.basic_health_program",
+        # Replaced by fpl.household_exact, which also gives the exact percent every limit is
+        # compared with (ADR 0103).
+        "fpl.household",
+    }
+)
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "marketplace.verifications",
     "marketplace.enrollment",
     "marketplace.edi",
+    "marketplace.readiness",
 ]
 
 MIDDLEWARE = [

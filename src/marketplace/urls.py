@@ -14,6 +14,7 @@ urlpatterns = [
     path("verifications/", include("marketplace.verifications.urls")),
     path("enroll/", include("marketplace.enrollment.urls")),
     path("work/", include("marketplace.jobs.urls")),
+    path("readiness/", include("marketplace.readiness.urls")),
 ]
 
 handler400 = "marketplace.core.views.bad_request"

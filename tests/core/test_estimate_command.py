@@ -70,7 +70,7 @@ def test_every_bad_field_is_named(monkeypatch):
     bad = {
         **GARCIAS,
         "state": "ZZ",
-        "year": 2031,
+        "year": 2013,  # before any law the engine holds
         "income": -5,
         "people": [{"age": 200, "relationship": "self"}],
     }
@@ -85,7 +85,28 @@ def test_bad_fields_in_an_array_are_named_with_their_index(monkeypatch):
     assert "[1].income" in result["errors"]
 
 
-def test_a_year_whose_law_is_not_confirmed_is_refused_with_what_is_missing(monkeypatch):
-    status, result = estimate(monkeypatch, json.dumps({**GARCIAS, "year": 2027}))
+def test_a_year_with_no_law_in_force_is_refused_naming_what_is_missing(monkeypatch):
+    """design.md 4.8: refused only when a parameter has no value in force at all (2023 has
+    no 2022 poverty guideline entered)."""
+    status, result = estimate(monkeypatch, json.dumps({**GARCIAS, "year": 2023}))
     assert status == 2
-    assert "applicable_percentage" in result["errors"]["year"]
+    assert "poverty_guidelines (2022" in result["errors"]["year"]
+
+
+def test_2027_is_answered_and_lists_the_values_not_confirmed(monkeypatch):
+    """The Garcias in open enrollment for 2027, benchmark given: answered with the published
+    2027 figures (the 2026 guideline, Rev. Proc. 2026-26), never refused because a value is
+    only unconfirmed; each unconfirmed value says how it was read and where."""
+    status, result = estimate(monkeypatch, json.dumps({**GARCIAS, "year": 2027}))
+    assert status == 0
+    assert result["poverty_guideline"] == 27320  # 15,960 + 2 x 5,680 (91 FR 1797)
+    # 52,000 / 27,320 = 190.33% -> 190: 4.30 + 40/50 x 2.48 = 6.284 -> 6.28%
+    assert result["fpl_percent"] == 190 and result["applicable_percentage"] == 0.0628
+    assert result["expected_contribution"] == 3266  # 52,000 x 0.0628 = 3,265.60
+    assert result["aptc"] == 1227.83  # 1500 - 3266/12
+    table = next(
+        u for u in result["unconfirmed_values"] if u["parameter"] == "applicable_percentage_table"
+    )
+    assert table["effective"] == "2027-01-01" and table["how_read"] == "secondary"
+    assert "Rev. Proc. 2026-26" in table["source"] and table["because"] == ["secondary"]
+    assert all(source["read_on"] for source in table["sources"])

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from marketplace.core import clock
 from marketplace.jobs import queue, worklist
 from marketplace.jobs.models import Job, JobStatus, Source, WorkException
 from tests.verifications.households import user
@@ -35,7 +36,7 @@ def _clear():
 
 
 def _due_again():
-    Job.objects.filter(status=JobStatus.PENDING).update(run_after=timezone.now())
+    Job.objects.filter(status=JobStatus.PENDING).update(run_after=clock.now())
 
 
 def test_a_planted_bad_job_leaves_the_others_done_and_gives_up_onto_the_list():

@@ -33,25 +33,3 @@ def demo_catalog(django_db_setup, django_db_blocker, tmp_path_factory):
 def _dirs(settings, tmp_path):
     settings.EDI_DIR = tmp_path / "edi"
     settings.MAILHOUSE_DIR = tmp_path / "mailhouse"
-
-
-def rules_cover(year: int) -> bool:
-    """Whether the rules engine determines `year` (2027 waits for the rules work: until it
-    is merged the engine refuses 2027, and the tests marked `needs_rules_for_2027` xfail)."""
-    try:
-        from aca_rules.parameters import require_year
-    except ImportError:  # the loader no longer refuses years at all
-        return True
-    try:
-        require_year(year)
-    except Exception:
-        return False
-    return True
-
-
-#: For the 2027 journeys: they run as soon as the engine answers for 2027.
-needs_rules_for_2027 = pytest.mark.xfail(
-    not rules_cover(2027),
-    reason="the rules engine refuses 2027 until the rules work is merged",
-    strict=True,
-)

@@ -22,7 +22,6 @@ from marketplace.applications import seeding
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import enrollment_group, quotes
 from tests.applications.conftest import garcias, make_user
-from tests.plan_years.conftest import needs_rules_for_2027
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +106,6 @@ def test_the_closed_page_speaks_spanish(client, settings):
     assert "¿Qué es un período de inscripción especial?" in body
 
 
-@needs_rules_for_2027
 def test_a_2027_plan_chosen_on_december_31_starts_january_1_and_the_next_day_is_closed(
     client, settings
 ):

@@ -14,7 +14,6 @@ from django.urls import reverse
 from marketplace.applications.models import Application
 from marketplace.audit.models import AuditEvent
 from tests.applications.conftest import make_user
-from tests.plan_years.conftest import needs_rules_for_2027
 from tests.shopping.support import GARCIAS
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +125,6 @@ def test_a_determination_shows_its_decided_on_time_in_eastern_time(client, setti
     assert "1 de diciembre de 2025 a las 10:30" in spanish
 
 
-@needs_rules_for_2027
 def test_on_demo_day_shopping_offers_2027_and_keeps_2026_in_reach(client, settings):
     settings.MARKETPLACE_TODAY = date(2026, 12, 2)
     page = client.get(reverse("shopping:estimate") + "?" + urlencode(GARCIAS))

@@ -3,7 +3,6 @@
 import re
 import subprocess
 import sys
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,11 +39,33 @@ def test_every_value_sits_under_a_cited_parameter():
             assert set(spec) >= {"unit", "reference", "values", "description"}, (path.name, name)
 
 
+def _legacy(name: str) -> bool:
+    return any(
+        source.read == P.NOT_RECORDED for _, v in PARAMS[name].all_entries() for source in v.sources
+    )
+
+
 @pytest.mark.parametrize("name", sorted(PARAMS))
-@pytest.mark.parametrize("year", [2024, 2025, 2026])
-def test_every_table_covers_2024_to_2026(name, year):
+def test_every_value_records_its_sources_and_how_they_were_read(name):
+    """ADR 0103: each value names the sources it was read in, each primary or secondary with
+    the date read. Only the state programs' files (parameters/states/, another area) may
+    still be in the older form, whose readings are reported as not recorded."""
     param = PARAMS[name]
-    assert param.confirmed_through >= year
+    if _legacy(name):
+        assert param.file.startswith("states/"), f"{name}: write its values in the per-value form"
+        return
+    for _state, value in param.all_entries():
+        assert value.sources, f"{name} {value.key}: no source"
+        for source in value.sources:
+            assert source.read in (P.PRIMARY, P.SECONDARY), (name, source.key)
+            assert source.read_on is not None, (name, source.key)
+            assert source.title and source.href.startswith("http"), (name, source.key)
+
+
+@pytest.mark.parametrize("name", sorted(PARAMS))
+@pytest.mark.parametrize("year", P.ANSWERED_YEARS)
+def test_every_table_has_a_value_in_force_for_every_answered_year(name, year):
+    param = PARAMS[name]
     if param.keyed_by == "guideline_year":
         P.get(name, year - 1)
         P.get(name, year)
@@ -53,6 +74,30 @@ def test_every_table_covers_2024_to_2026(name, year):
             P.get(name, year, state)
     else:
         P.get(name, year)
+
+
+def test_answered_years_run_from_2024_through_the_2027_figures():
+    assert P.ANSWERED_YEARS == (2024, 2025, 2026, 2027)
+    # 2027 is answered but not fully reviewed: the Medicaid/CHIP tables, the rating tables
+    # and the catastrophic hardship rule are reviewed through 2026 only.
+    assert P.SUPPORTED_YEARS == (2024, 2025, 2026)
+    assert "medicaid_adult_income_limit" in P.not_reviewed_for_year(2027)
+
+
+def test_a_value_stays_in_force_until_a_newer_one_replaces_it():
+    """ADR 0103: 2030 uses the 2027 table; 2026 the 2026 one."""
+    assert P.get("applicable_percentage_table", 2030) == P.get("applicable_percentage_table", 2027)
+    assert P.get("affordability_threshold", 2026) == Decimal("0.0996")
+    assert P.get("affordability_threshold", 2027) == Decimal("0.1022")
+    assert P.get("affordability_threshold", 2031) == Decimal("0.1022")
+
+
+def test_every_published_guideline_has_its_publication_date():
+    """A guideline entered without its Federal Register date would never be used by a
+    dated determination (fpl.medicaid_target_year)."""
+    published = {int(value) for _, value in PARAMS["poverty_guideline_published"].values}
+    guideline_years = {key for key, _ in PARAMS["poverty_guidelines"].values}
+    assert guideline_years <= published
 
 
 @pytest.mark.parametrize("category", [n for n in PARAMS if n.endswith("_income_limit")])
@@ -91,39 +136,32 @@ def test_no_float_in_money_code():
     assert not offenders
 
 
-def test_year_2027_refused_naming_missing_parameters():
-    household = Household(year=2027, state="TX", income=Decimal(30000), people=(Person(age=30),))
-    with pytest.raises(YearNotSupported) as info:
-        determine(household)
-    missing = " ".join(info.value.missing)
-    for name in (
-        "applicable_percentage_table",
-        "affordability_threshold",
-        "poverty_guidelines (2027",
-    ):
-        assert name in missing
-    # The 2026 guidelines (used for 2027 APTC) are present: not listed as missing.
-    assert "poverty_guidelines (2026" not in missing
-    # The maximum out-of-pocket limits never refuse a year (ADR 0102): a missing 2027
-    # reduced limit is reported in the determination instead.
-    assert "moop" not in missing
-
-
-def test_year_2027_dated_in_open_enrollment_needs_no_2027_guideline():
-    """Determined on 2026-11-27, Medicaid/CHIP use the 2026 guideline (the one in effect):
-    the 2027 guideline is no longer missing; the unconfirmed 2027 figures still are."""
+def test_year_2027_is_answered_and_lists_what_is_not_confirmed():
+    """ADR 0103: 2027 is answered with the values in force; the Rev. Proc. 2026-26 table,
+    read only in secondary copies, is listed among the values not confirmed."""
     household = Household(
         year=2027,
         state="TX",
         income=Decimal(30000),
         people=(Person(age=30),),
-        determination_date=date(2026, 11, 27),
+        benchmark_premium=Decimal(500),
     )
+    det = determine(household)
+    assert det.ptc_eligible and det.poverty_guideline == Decimal(15960)
+    listed = {(u.parameter, u.because) for u in det.unconfirmed_values}
+    assert ("applicable_percentage_table", ("secondary",)) in listed
+    # Medicaid/CHIP use the 2026 guideline, in force until the 2027 one is published.
+    assert det.medicaid_poverty_guideline == Decimal(15960)
+    assert ("poverty_guidelines", ("not_reviewed",)) in listed
+
+
+def test_a_year_with_no_value_in_force_is_refused_naming_each_parameter():
+    household = Household(year=2023, state="TX", income=Decimal(30000), people=(Person(age=30),))
     with pytest.raises(YearNotSupported) as info:
         determine(household)
     missing = " ".join(info.value.missing)
-    assert "poverty_guidelines" not in missing
-    assert "applicable_percentage_table (2027)" in missing
+    assert "poverty_guidelines (2022" in missing and "affordability_threshold (2023)" in missing
+    assert "moop" not in missing
 
 
 def test_rules_version_is_stable_string():
@@ -132,5 +170,7 @@ def test_rules_version_is_stable_string():
 
 
 def test_unconfirmed_parameters_are_flagged():
+    """A parameter with any value read only in secondary copies is flagged."""
     flagged = {n for n, p in PARAMS.items() if p.unconfirmed}
     assert {"age_curves", "tobacco_rating_prohibited", "basic_health_program"} <= flagged
+    assert "income_lower_limit_fpl_percent" not in flagged  # read in the statute

@@ -94,8 +94,8 @@ def test_after_the_2027_period_the_next_one_opens_november_1_2027():
 def test_every_value_says_how_it_was_read_and_where_from():
     param = P.parameters()[oe.PARAMETER]
     for state, series in param.values.items():
-        for key, value in series:
-            assert value["read"] in {"primary", "secondary", "assumed"}, (state, key)
-            assert len(value["source"]) > 40, (state, key)
+        for key, _value in series:
             period = oe.period(state if state != "*" else "NC", key.year)
+            assert period.read in {"primary", "secondary", "assumed"}, (state, key)
+            assert len(period.source) > 40, (state, key)
             assert period.opens <= period.january_first_through <= period.closes

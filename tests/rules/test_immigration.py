@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from test_messages import _check_lines
 
-from aca_rules import Household, Person, determination_to_dict, determine
+from aca_rules import Household, Person, basic_health, determination_to_dict, determine
 from aca_rules import parameters as P
 from aca_rules.conditions import medicaid_immigration, ptc_immigration
 from aca_rules.household import IMMIGRATION_STATUSES, LAWFULLY_PRESENT_STATUSES
@@ -29,14 +29,8 @@ def test_the_status_parameters_use_the_vocabulary():
 
 
 # --- 2027 through determine() --------------------------------------------------------------
-# A 2027 determination is refused while the Rev. Proc. 2026-26 figures are unconfirmed
-# (year_2027.yaml). To check that the engine wires the 2027 immigration rule (not the
-# figures), these tests lift only the year check, for the test's duration.
-
-
-@pytest.fixture
-def year_2027_open(monkeypatch):
-    monkeypatch.setattr(P, "require_year", lambda year, medicaid_guideline_year=None: year)
+# 2027 is answered (the law stays in force, ADR 0103); these check the wiring of the 2027
+# immigration rule through whole determinations.
 
 
 def _nc_2027(*people: Person, income: int = 20000) -> Household:
@@ -56,7 +50,6 @@ def _ids(member) -> list[str]:
     return [r.id for r in member.reasons]
 
 
-@pytest.mark.usefixtures("year_2027_open")
 def test_2027_a_refugee_may_buy_a_qhp_without_aptc_or_csr():
     # 30,000 / 15,960 (2026 guideline, 2027 APTC) = 187%: above Medicaid, in the 87 band.
     det = determine(
@@ -69,7 +62,6 @@ def test_2027_a_refugee_may_buy_a_qhp_without_aptc_or_csr():
     assert det.medicaid_poverty_guideline == Decimal(15960)  # in effect on 2026-11-27
 
 
-@pytest.mark.usefixtures("year_2027_open")
 @pytest.mark.parametrize("status", sorted(ELIGIBLE_ALIENS))
 def test_2027_an_eligible_alien_gets_aptc(status):
     det = determine(
@@ -78,7 +70,6 @@ def test_2027_an_eligible_alien_gets_aptc(status):
     assert det.members[0].aptc and det.csr == "87" and det.aptc > 0
 
 
-@pytest.mark.usefixtures("year_2027_open")
 def test_2027_no_status_fails_safe_with_a_reason_asking_for_it():
     det = determine(_nc_2027(Person(age=40, citizen=False), income=30000))
     member = det.members[0]
@@ -86,7 +77,6 @@ def test_2027_no_status_fails_safe_with_a_reason_asking_for_it():
     assert "aptc.immigration_status_needed" in _ids(member)
 
 
-@pytest.mark.usefixtures("year_2027_open")
 def test_2027_mixed_household_only_the_citizen_is_in_the_coverage_family():
     det = determine(
         _nc_2027(
@@ -102,7 +92,6 @@ def test_2027_mixed_household_only_the_citizen_is_in_the_coverage_family():
     assert det.household_size == 2
 
 
-@pytest.mark.usefixtures("year_2027_open")
 def test_2027_a_missing_reduced_moop_is_null_with_a_line_saying_so():
     # 23,000 / 15,960 = 144%: above NC Medicaid (138%), CSR 94, whose 2027 reduced limit
     # was not found.
@@ -115,7 +104,6 @@ def test_2027_a_missing_reduced_moop_is_null_with_a_line_saying_so():
     _check_lines(determination_to_dict(det))
 
 
-@pytest.mark.usefixtures("year_2027_open")
 def test_2027_standard_moop_is_shown():
     det = determine(_nc_2027(Person(age=40), income=90000))
     assert det.csr is None and det.moop == {"self": Decimal(12000), "family": Decimal(24000)}
@@ -167,9 +155,27 @@ def test_every_line_renders_in_both_languages_with_statuses_and_dates(household)
 @given(households(years=(2024, 2025), dated=False))
 def test_a_date_within_the_coverage_year_changes_nothing_before_2026(household):
     """Keep today's behaviour: for 2024/2025 coverage, a determination dated after the
-    coverage year's guideline was published (and before 2026-10-01) is the undated one."""
-    dated = Household(**{**_fields(household), "determination_date": date(household.year, 6, 1)})
-    assert determination_to_dict(determine(dated)) == determination_to_dict(determine(household))
+    coverage year's guideline was published (and before 2026-10-01) is the undated one -
+    except where a Basic Health Program changed between 1 January and the date (New York's
+    waiver program from 2024-04-01), and for the publication table a dated determination
+    reads (listed among its unconfirmed values when it is not reviewed)."""
+    on = date(household.year, 6, 1)
+    assume(
+        basic_health.program_for(household.state, date(household.year, 1, 1))
+        == basic_health.program_for(household.state, on)
+    )
+    dated = Household(**{**_fields(household), "determination_date": on})
+    one, other = (
+        determination_to_dict(determine(dated)),
+        determination_to_dict(determine(household)),
+    )
+    for result in (one, other):
+        result["unconfirmed_values"] = [
+            u
+            for u in result["unconfirmed_values"]
+            if u["parameter"] != "poverty_guideline_published"
+        ]
+    assert one == other
 
 
 def _fields(household: Household) -> dict:

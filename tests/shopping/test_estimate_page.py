@@ -106,7 +106,8 @@ def test_the_rules_applied_are_in_spanish_on_the_spanish_page(spanish):
     rules = _rules_applied(spanish.get("/shop/estimate/?" + qs(GARCIAS)).content.decode())
     assert "Las reglas que aplicamos" in rules
     assert "<li>Hogar de 4 persona(s) en MA: el nivel federal de pobreza (FPL) de 2025 es " in rules
-    assert "los ingresos de $52,000 son el 161% de esa cifra" in rules
+    assert "los ingresos de $52,000 son el 161.74% de esa cifra" in rules
+    assert "el porcentaje aplicable se lee en el 161% (sin decimales" in rules
     assert "ConnectorCare, tipo de plan" in rules
     assert "lang=" not in rules
     assert "Household of" not in rules

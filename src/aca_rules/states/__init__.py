@@ -33,7 +33,13 @@ class ProgramPlan:
 
 @dataclass(frozen=True, slots=True)
 class SubsidyContext:
-    """Federal results a state program builds on."""
+    """Federal results a state program builds on.
+
+    ``fpl_percent`` is the whole percent of the poverty line (Form 8962 line 5, truncated;
+    for display and the applicable-percentage table only). ``fpl_percent_exact`` is the
+    unrounded household income / guideline x 100: compare it with every income limit
+    ("over 150%", 956 CMR 12.04(3)(b); "at or below 300%", 33 V.S.A. 1812), so 150.2% is
+    over 150% and 300.3% is over 300% (ADR 0103)."""
 
     year: int
     household: Household
