@@ -8,6 +8,7 @@ from django.test import Client
 from aca_rules.rating import plan_premium
 from marketplace.api.schemas import PlanSearchOut
 from marketplace.catalog.pricing import catalog
+from marketplace.core.middleware import CONTENT_SECURITY_POLICY
 from tests.shopping.support import run_estimate
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +212,12 @@ def test_the_docs_page_loads_nothing_from_other_hosts(client):
     assert response.status_code == 200
     assert "/api/v1/plans/search" in html
     assert "cdn" not in html.lower() and "<script" not in html
+
+
+def test_the_docs_page_has_the_sites_content_security_policy(client):
+    response = client.get("/api/v1/docs")
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
 
 def test_market_years(client):

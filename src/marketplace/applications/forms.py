@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.applications.models import (
+    MAX_MEMBERS,
     DocumentType,
     FilingStatus,
     Frequency,
@@ -38,11 +39,12 @@ def _yes_no(label, required=True, **kwargs):
     )
 
 
-def _money(label, required=False, allow_negative=False):
+def _money(label, required=False, allow_negative=False, max_digits=12):
+    """An amount in dollars and cents; `max_digits` is the stored column's (models.py)."""
     return forms.DecimalField(
         label=label,
         required=required,
-        max_digits=12,
+        max_digits=max_digits,
         decimal_places=2,
         min_value=None if allow_negative else Decimal(0),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -72,6 +74,13 @@ class PlainForm(forms.Form):
             field.error_messages["max_decimal_places"] = format_lazy(
                 _("{label}: use at most 2 digits after the decimal point."), label=label
             )
+            field.error_messages["max_length"] = format_lazy(
+                _("{label}: use at most %(limit_value)d characters."), label=label
+            )
+            for too_long in ("max_digits", "max_whole_digits"):
+                field.error_messages[too_long] = format_lazy(
+                    _("{label}: this amount is too large; check what you typed."), label=label
+                )
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 widget.attrs.setdefault("class", "usa-checkbox__input")
@@ -95,6 +104,16 @@ class PlainForm(forms.Form):
                 widget.attrs["aria-invalid"] = "true"
                 if "class" in widget.attrs and "usa-input--error" not in widget.attrs["class"]:
                     widget.attrs["class"] += " usa-input--error"
+
+
+def household_full_message():
+    return format_lazy(
+        _(
+            "An application can list at most {count} people. For a larger household, a "
+            "caseworker can help you apply."
+        ),
+        count=MAX_MEMBERS,
+    )
 
 
 SSN_PATTERN = re.compile(r"^(\d{3})-?(\d{2})-?(\d{4})$")
@@ -126,6 +145,13 @@ class MemberForm(PlainForm):
         self.application, self.member = application, member
         if member is not None and member.has_ssn:
             self.fields["ssn"].help_text = _("On file. Leave blank to keep it.")
+
+    def clean(self):
+        cleaned = super().clean()
+        adding = self.application is not None and self.member is None
+        if adding and self.application.members.count() >= MAX_MEMBERS:
+            raise forms.ValidationError(household_full_message())
+        return cleaned
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -232,7 +258,8 @@ class AddressForm(PlainForm):
     )
     countyfips = forms.ChoiceField(label=_("County"), required=False, choices=[])
     phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
-    contact_email = forms.EmailField(label=_("E-mail address"), required=False)
+    # 254: the stored column (RFC 5321's limit on a forward path less its brackets).
+    contact_email = forms.EmailField(label=_("E-mail address"), required=False, max_length=254)
 
     def __init__(self, *args, state: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -304,8 +331,10 @@ class DetailsForm(PlainForm):
         widget=forms.RadioSelect,
     )
     esi_offered = _yes_no(_("Is this person offered health coverage by an employer?"))
-    esi_employee_premium = _money(_("Monthly premium for the employee only (lowest-cost plan)"))
-    esi_family_premium = _money(_("Monthly premium for the whole family"))
+    esi_employee_premium = _money(
+        _("Monthly premium for the employee only (lowest-cost plan)"), max_digits=9
+    )
+    esi_family_premium = _money(_("Monthly premium for the whole family"), max_digits=9)
     esi_min_value = _yes_no(_("Does the employer plan meet the minimum value standard?"), False)
 
     def __init__(self, *args, member: Member | None = None, **kwargs):

@@ -14,8 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.accounts.netaddr import client_ip
 from marketplace.applications import actions, completeness, effects, forms, presentation
-from marketplace.applications.models import STEP_ORDER, Application, Member, Relationship, Step
+from marketplace.applications.models import (
+    MAX_MEMBERS,
+    STEP_ORDER,
+    Application,
+    Member,
+    Relationship,
+    Step,
+)
 from marketplace.determinations.models import Determination
 
 STEP_URLS = {
@@ -28,10 +36,6 @@ STEP_URLS = {
     Step.REVIEW: "applications:review",
     Step.SIGN: "applications:sign",
 }
-
-
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _own(request, public_id) -> Application:
@@ -91,7 +95,7 @@ def dashboard(request):
 @login_required
 @require_POST
 def start(request):
-    application = actions.start_application(request.user, ip_address=_ip(request))
+    application = actions.start_application(request.user, ip_address=client_ip(request))
     if not application.editable:
         return redirect("applications:dashboard")
     return redirect(_step_url(application, application.step_reached))
@@ -101,7 +105,11 @@ def start(request):
 @require_POST
 def reopen(request, public_id):
     application = _own(request, public_id)
-    actions.reopen_application(application, actor=request.user, ip_address=_ip(request))
+    try:
+        actions.reopen_application(application, actor=request.user, ip_address=client_ip(request))
+    except actions.states.TransitionNotAllowed:
+        messages.info(request, _("Your application is being decided. Try again in a moment."))
+        return redirect("applications:dashboard")
     messages.success(request, _("You can now change your application and submit it again."))
     return redirect(_step_url(application, Step.HOUSEHOLD))
 
@@ -120,6 +128,8 @@ def household(request, public_id):
         {
             "members": members,
             "has_self": any(m.relationship == Relationship.SELF for m in members),
+            "full": len(members) >= MAX_MEMBERS,
+            "full_message": forms.household_full_message(),
         },
     )
 
@@ -132,18 +142,26 @@ def member(request, public_id, member_id=None):
     instance = None
     if member_id is not None:
         instance = get_object_or_404(Member, public_id=member_id, application=application)
+    full = instance is None and application.members.count() >= MAX_MEMBERS
+    if request.method == "GET" and full:
+        messages.info(request, forms.household_full_message())
+        return redirect("applications:household", public_id)
     if request.method == "POST":
         form = forms.MemberForm(request.POST, application=application, member=instance)
         if form.is_valid():
-            actions.save_member(
-                application,
-                form.cleaned_data,
-                instance,
-                actor=request.user,
-                ip_address=_ip(request),
-            )
-            messages.success(request, _("Saved."))
-            return redirect("applications:household", public_id)
+            try:
+                actions.save_member(
+                    application,
+                    form.cleaned_data,
+                    instance,
+                    actor=request.user,
+                    ip_address=client_ip(request),
+                )
+            except actions.HouseholdFull:  # filled from another tab meanwhile
+                form.add_error(None, forms.household_full_message())
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("applications:household", public_id)
     else:
         initial = {}
         if instance is not None:
@@ -164,7 +182,7 @@ def remove_member(request, public_id, member_id):
         return response
     instance = get_object_or_404(Member, public_id=member_id, application=application)
     name = instance.name
-    actions.remove_member(application, instance, actor=request.user, ip_address=_ip(request))
+    actions.remove_member(application, instance, actor=request.user, ip_address=client_ip(request))
     messages.success(request, _("%(name)s was removed from the household.") % {"name": name})
     return redirect("applications:household", public_id)
 
@@ -177,7 +195,7 @@ def _simple_step(request, public_id, step, template, make_form, save):
         return redirect(_step_url(application, application.step_reached))
     form = make_form(application, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        save(application, form, actor=request.user, ip_address=_ip(request))
+        save(application, form, actor=request.user, ip_address=client_ip(request))
         return _next(application, step)
     return _page(request, application, step, template, {"form": form})
 
@@ -254,7 +272,7 @@ def details(request, public_id, member_id):
                 instance,
                 form.cleaned_data,
                 actor=request.user,
-                ip_address=_ip(request),
+                ip_address=client_ip(request),
             )
             following = application.members.filter(details_done=False).first()
             if following is not None:
@@ -290,7 +308,7 @@ def income(request, public_id):
             application,
             {f.member.pk: f.entries() for f in income_forms},
             actor=request.user,
-            ip_address=_ip(request),
+            ip_address=client_ip(request),
         )
         return _next(application, Step.INCOME)
     return _page(request, application, Step.INCOME, "income.html", {"forms": income_forms})
@@ -322,7 +340,7 @@ def review(request, public_id):
         if step != Step.SIGN
     ]
     if request.method == "POST" and not problems:
-        actions.mark_reviewed(application, actor=request.user, ip_address=_ip(request))
+        actions.mark_reviewed(application, actor=request.user, ip_address=client_ip(request))
         return redirect("applications:sign", public_id)
     context = presentation.review_context(application)
     context["problems"] = problems
@@ -358,13 +376,13 @@ def sign(request, public_id):
                 attest_changes=data["attest_changes"],
                 attest_renewal=data["attest_renewal"],
                 actor=request.user,
-                ip_address=_ip(request),
+                ip_address=client_ip(request),
             )
             try:
                 determination = actions.submit_application(
                     application,
                     request.user,
-                    _ip(request),
+                    client_ip(request),
                     token=request.POST.get("submission_token") or "missing",
                 )
             except actions.IdentityNotVerified:

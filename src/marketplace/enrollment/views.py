@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from marketplace.accounts.netaddr import client_ip
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import EdiException
 from marketplace.enrollment import actions, dates, states
@@ -47,10 +48,6 @@ EXCLUSION = {
     "not_seeking": gettext_lazy("not asking for coverage"),
     "not_eligible": gettext_lazy("not eligible for a Marketplace plan"),
 }
-
-
-def _ip(request):
-    return request.META.get("REMOTE_ADDR")
 
 
 def _determination(request, determination_id) -> Determination:
@@ -140,7 +137,7 @@ def checkout(request, determination_id, plan_id):
                 user=request.user, determination=determination, plan_id=plan_id,
                 elected_aptc=priced.elected_aptc, attestations=attestations,
                 token=_token(source.get("token")), language=get_language() or "en",
-                actor=request.user, ip_address=_ip(request),
+                actor=request.user, ip_address=client_ip(request),
             )  # fmt: skip
         except actions.EnrollmentError as exc:
             error = ERRORS.get(exc.code, str(exc))
@@ -199,7 +196,7 @@ def end(request, public_id):
             wanted = None
         if request.POST.get("confirm") == "on":
             actions.end_coverage(enrollment, wanted=wanted, actor=request.user,
-                                 ip_address=_ip(request))  # fmt: skip
+                                 ip_address=client_ip(request))  # fmt: skip
             messages.success(request, _("Your request was sent to your insurance company."))
             return redirect("enrollment:detail", public_id=enrollment.public_id)
     event, end_date = actions.ending_for(enrollment, actions.today(), wanted)
@@ -218,7 +215,9 @@ def change_aptc(request, public_id):
         messages.error(request, _("Enter an amount in dollars, like 150.00."))
     else:
         try:
-            actions.change_aptc(enrollment, amount, actor=request.user, ip_address=_ip(request))
+            actions.change_aptc(
+                enrollment, amount, actor=request.user, ip_address=client_ip(request)
+            )
         except actions.EnrollmentError as exc:
             messages.error(request, ERRORS.get(exc.code, str(exc)))
         else:
