@@ -147,12 +147,14 @@ def test_the_openapi_document_stays_english(client):
 def test_rules_engine_input_errors_keep_their_english_text(client):
     """aca_rules' messages are formatted with values (years, limits): passed on as they are,
     under a translated summary (docs/adr/0400-shopping-and-api.md)."""
-    body = {"household": {"income": 50000, "people": [{"age": 40}]},
-            "place": {"state": "MA", "zipcode": "02108"}, "year": 2099}  # fmt: skip
+    people = [{"age": 40}, {"age": 39, "relationship": "Spouse"},
+              {"age": 38, "relationship": "Spouse"}]  # fmt: skip
+    body = {"household": {"income": 50000, "people": people},
+            "place": {"state": "MA", "zipcode": "02108"}}  # fmt: skip
     es = call(client, "post", "/api/v1/plans/search", body, HTTP_ACCEPT_LANGUAGE="es")
     assert es.status_code == 400
     assert es.json()["message"] == "No se puede calcular el estimado para este hogar."
-    assert "2099" in es.json()["errors"]["year"]
+    assert "at most one member" in es.json()["errors"]["people"]
 
 
 def test_messages_passed_on_from_lower_layers():
