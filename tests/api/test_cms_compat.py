@@ -10,6 +10,7 @@ The households:
 from __future__ import annotations
 
 import copy
+import itertools
 
 import pytest
 
@@ -41,36 +42,66 @@ REYES = {
         "income": 52000,
         "unemployment_received": "Adult",
         "people": [
-            {"age": 27, "dob": "1999-01-01", "aptc_eligible": True, "does_not_cohabitate": False,
-             "gender": "Female", "has_mec": False, "is_parent": False, "is_pregnant": False,
-             "relationship": "Self", "uses_tobacco": False, "utilization_level": "Medium"},
-            {"age": 25, "dob": "2001-03-03", "aptc_eligible": True, "does_not_cohabitate": False,
-             "gender": "Male", "has_mec": False, "is_parent": False, "is_pregnant": False,
-             "relationship": "Spouse", "uses_tobacco": False, "utilization_level": "Medium"},
+            {
+                "age": 27,
+                "dob": "1999-01-01",
+                "aptc_eligible": True,
+                "does_not_cohabitate": False,
+                "gender": "Female",
+                "has_mec": False,
+                "is_parent": False,
+                "is_pregnant": False,
+                "relationship": "Self",
+                "uses_tobacco": False,
+                "utilization_level": "Medium",
+            },
+            {
+                "age": 25,
+                "dob": "2001-03-03",
+                "aptc_eligible": True,
+                "does_not_cohabitate": False,
+                "gender": "Male",
+                "has_mec": False,
+                "is_parent": False,
+                "is_pregnant": False,
+                "relationship": "Spouse",
+                "uses_tobacco": False,
+                "utilization_level": "Medium",
+            },
         ],
     },
     "market": "Individual",
     "place": PLACE,
     "year": YEAR,
-}  # fmt: skip
+}
 #: The eligibility estimates example: a date of birth instead of an age.
 ESTIMATE_EXAMPLE = {
     "household": {
         "income": 52000,
-        "people": [{"dob": "1992-01-01", "aptc_eligible": True, "gender": "Female",
-                    "uses_tobacco": False}],
+        "people": [
+            {"dob": "1992-01-01", "aptc_eligible": True, "gender": "Female", "uses_tobacco": False}
+        ],
     },
     "market": "Individual",
     "place": PLACE,
     "year": YEAR,
-}  # fmt: skip
+}
 #: The plans/search example: every person field the reference shows, paging and order.
 SEARCH_EXAMPLE = {
     "household": {
         "income": 42000,
-        "people": [{"aptc_eligible": True, "dob": "1992-01-01", "has_mec": False,
-                    "is_pregnant": False, "is_parent": False, "uses_tobacco": False,
-                    "gender": "Male", "utilization_level": "Low"}],
+        "people": [
+            {
+                "aptc_eligible": True,
+                "dob": "1992-01-01",
+                "has_mec": False,
+                "is_pregnant": False,
+                "is_parent": False,
+                "uses_tobacco": False,
+                "gender": "Male",
+                "utilization_level": "Low",
+            }
+        ],
         "has_married_couple": False,
     },
     "market": "Individual",
@@ -79,7 +110,7 @@ SEARCH_EXAMPLE = {
     "offset": 0,
     "order": "asc",
     "year": YEAR,
-}  # fmt: skip
+}
 #: Optional Person fields and the value CMS takes when one is left out.
 PERSON_DEFAULTS = {
     "uses_tobacco": False,
@@ -108,12 +139,23 @@ def _plans(body) -> list[tuple]:
 
 @pytest.mark.parametrize(
     ("path", "body", "shape"),
-    [(SEARCH, ANA, PlanSearchOut), (SEARCH, REYES, PlanSearchOut),
-     (SEARCH, SEARCH_EXAMPLE, PlanSearchOut), (ESTIMATES, ESTIMATE_EXAMPLE, EstimatesOut),
-     (ESTIMATES, ANA, EstimatesOut), (ESTIMATES, REYES, EstimatesOut)],
-    ids=["quick-start", "full-household", "search-example", "estimates-example",
-         "estimates-quick-start", "estimates-full-household"],
-)  # fmt: skip
+    [
+        (SEARCH, ANA, PlanSearchOut),
+        (SEARCH, REYES, PlanSearchOut),
+        (SEARCH, SEARCH_EXAMPLE, PlanSearchOut),
+        (ESTIMATES, ESTIMATE_EXAMPLE, EstimatesOut),
+        (ESTIMATES, ANA, EstimatesOut),
+        (ESTIMATES, REYES, EstimatesOut),
+    ],
+    ids=[
+        "quick-start",
+        "full-household",
+        "search-example",
+        "estimates-example",
+        "estimates-quick-start",
+        "estimates-full-household",
+    ],
+)
 def test_the_reference_examples_are_answered_in_cms_shapes(client, path, body, shape):
     answer = ok(post(client, path, body))
     shape.model_validate(answer)
@@ -142,9 +184,14 @@ def test_each_optional_field_of_the_full_household_can_be_left_out(client, field
 
 @pytest.mark.parametrize(
     ("field", "default"),
-    [("market", "Individual"), ("unemployment_received", "None"),
-     ("effective_date", "2026-01-01"), ("has_married_couple", False), ("year", YEAR)],
-)  # fmt: skip
+    [
+        ("market", "Individual"),
+        ("unemployment_received", "None"),
+        ("effective_date", "2026-01-01"),
+        ("has_married_couple", False),
+        ("year", YEAR),
+    ],
+)
 def test_each_household_field_left_out_takes_cms_default(client, field, default):
     explicit = copy.deepcopy(ANA)
     left_out = copy.deepcopy(ANA)
@@ -171,11 +218,15 @@ def test_a_household_without_relationships_takes_the_first_person_as_the_subscri
 
 def test_without_relationships_a_family_of_four_is_subscriber_spouse_and_children(client):
     people = [{"age": 40}, {"age": 38}, {"age": 10}, {"age": 7}]
-    body = {"household": {"income": 52000, "has_married_couple": True, "people": people},
-            "place": PLACE, "year": YEAR}  # fmt: skip
+    body = {
+        "household": {"income": 52000, "has_married_couple": True, "people": people},
+        "place": PLACE,
+        "year": YEAR,
+    }
     named = copy.deepcopy(body)
-    for person, relationship in zip(named["household"]["people"],
-                                    ["Self", "Spouse", "Child", "Child"], strict=True):  # fmt: skip
+    for person, relationship in zip(
+        named["household"]["people"], ["Self", "Spouse", "Child", "Child"], strict=True
+    ):
         person["relationship"] = relationship
     assert ok(post(client, ESTIMATES, body)) == ok(post(client, ESTIMATES, named))
 
@@ -272,7 +323,7 @@ def test_cms_single_value_filters_and_design_types(client):
         "quality_rating": 0,
         "division": "HealthCare",
     }
-    answer = ok(post(client, SEARCH, {**ANA, "filter": spec, "limit": 100}))  # fmt: skip
+    answer = ok(post(client, SEARCH, {**ANA, "filter": spec, "limit": 100}))
     assert answer["plans"]
     assert all(p["metal_level"] == "Gold" and p["type"] == "HMO" for p in answer["plans"])
     assert all(p["design_type"] == "DESIGN1" for p in answer["plans"])
@@ -289,10 +340,11 @@ def test_filters_on_data_the_exchange_lacks_are_refused_by_name(client):
 
 def test_sort_by_out_of_pocket_cost(client):
     answer = ok(post(client, SEARCH, {**ANA, "sort": "oopc", "limit": 100}))
-    oopc = [p["estimated_yearly_costs"]["medium"] - 12 * p["premium_w_credit"]
-            for p in answer["plans"]]  # fmt: skip
+    oopc = [
+        p["estimated_yearly_costs"]["medium"] - 12 * p["premium_w_credit"] for p in answer["plans"]
+    ]
     assert len(oopc) > 10
-    assert all(a <= b + 0.01 for a, b in zip(oopc, oopc[1:], strict=False))
+    assert all(a <= b + 0.01 for a, b in itertools.pairwise(oopc))
 
 
 def test_the_year_can_be_a_query_parameter_as_in_cms(client):

@@ -49,9 +49,13 @@ def test_a_contact_email_longer_than_254_characters_is_refused_by_name(maria_cli
     assert len(LONG_EMAIL) == 267
     response = maria_client.post(
         f"/apply/{application.public_id}/address/",
-        {"street": "1 Beacon St", "city": "Boston", "zipcode": "02108",
-         "contact_email": LONG_EMAIL},
-    )  # fmt: skip
+        {
+            "street": "1 Beacon St",
+            "city": "Boston",
+            "zipcode": "02108",
+            "contact_email": LONG_EMAIL,
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "E-mail address: use at most 254 characters." in body
@@ -65,9 +69,13 @@ def test_an_employer_premium_larger_than_the_column_is_refused_by_name(maria_cli
     maria = application.members.get(first_name="Maria")
     response = maria_client.post(
         f"/apply/{application.public_id}/people/{maria.public_id}/",
-        {**DETAILS, "esi_offered": "yes", "esi_min_value": "yes",
-         "esi_employee_premium": "12345678901"},
-    )  # fmt: skip
+        {
+            **DETAILS,
+            "esi_offered": "yes",
+            "esi_min_value": "yes",
+            "esi_employee_premium": "12345678901",
+        },
+    )
     assert response.status_code == 200
     assert "Monthly premium for the employee only (lowest-cost plan): this amount is too large" in (
         response.content.decode()
@@ -97,9 +105,14 @@ def test_the_largest_household_goes_through_every_step_and_one_more_is_refused(m
     assert f"{base}/household/add/" not in page.content.decode()
     add = maria_client.post(
         f"{base}/household/add/",
-        {"first_name": "Extra", "last_name": "Nguyen", "date_of_birth": "2019-01-01",
-         "relationship": "child", "sex": "male"},
-    )  # fmt: skip
+        {
+            "first_name": "Extra",
+            "last_name": "Nguyen",
+            "date_of_birth": "2019-01-01",
+            "relationship": "child",
+            "sex": "male",
+        },
+    )
     assert add.status_code == 200
     body = add.content.decode()
     assert "An application can list at most 30 people." in body and 'value="Extra"' in body
@@ -111,11 +124,21 @@ def test_the_household_limit_holds_in_the_action_too(maria_client):
     application = walk_to_sign(maria_client)
     for i in range(MAX_MEMBERS - application.members.count()):
         Member.objects.create(
-            application=application, position=10 + i, first_name=f"C{i}", last_name="Garcia",
-            date_of_birth="2019-01-01", relationship="child", sex="male",
-        )  # fmt: skip
-    data = {"first_name": "Extra", "last_name": "Garcia", "date_of_birth": "2019-01-01",
-            "relationship": "child", "sex": "male"}  # fmt: skip
+            application=application,
+            position=10 + i,
+            first_name=f"C{i}",
+            last_name="Garcia",
+            date_of_birth="2019-01-01",
+            relationship="child",
+            sex="male",
+        )
+    data = {
+        "first_name": "Extra",
+        "last_name": "Garcia",
+        "date_of_birth": "2019-01-01",
+        "relationship": "child",
+        "sex": "male",
+    }
     with pytest.raises(actions.HouseholdFull):
         actions.save_member(application, data)
 

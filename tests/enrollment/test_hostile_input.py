@@ -29,8 +29,9 @@ def maria_client(client, garcia):
 
 
 def _silver(determination) -> str:
-    return next(q.plan_id for q in quotes(enrollment_group(determination))
-                if q.info.metal_level == "silver")  # fmt: skip
+    return next(
+        q.plan_id for q in quotes(enrollment_group(determination)) if q.info.metal_level == "silver"
+    )
 
 
 @pytest.mark.parametrize("aptc", HUGE)
@@ -38,8 +39,9 @@ def test_a_huge_tax_credit_in_a_plan_link_shows_the_plan(maria_client, garcia, a
     _, determination = garcia
     plan_id = _silver(determination)
     for name in ("enrollment:plan", "enrollment:checkout"):
-        response = maria_client.get(reverse(name, args=[determination.public_id, plan_id]),
-                                    {"aptc": aptc})  # fmt: skip
+        response = maria_client.get(
+            reverse(name, args=[determination.public_id, plan_id]), {"aptc": aptc}
+        )
         assert response.status_code == 200, name
         priced = response.context["priced"]
         expected = Decimal("0.00") if aptc.startswith("-") else priced.max_applicable
@@ -51,8 +53,9 @@ def test_a_huge_tax_credit_at_checkout_enrolls_with_the_most_that_applies(maria_
     plan_id = _silver(determination)
     url = reverse("enrollment:checkout", args=[determination.public_id, plan_id])
     token = maria_client.get(url).context["token"]
-    done = maria_client.post(url, {"token": token, "aptc": "1e28", "truthful": "on",
-                                   "reconcile": "on", "terms": "on"})  # fmt: skip
+    done = maria_client.post(
+        url, {"token": token, "aptc": "1e28", "truthful": "on", "reconcile": "on", "terms": "on"}
+    )
     assert done.status_code == 302
     enrollment = Enrollment.objects.get()
     assert enrollment.elected_aptc == min(enrollment.max_aptc, enrollment.ehb_premium)
@@ -83,7 +86,11 @@ def test_ending_effectuated_coverage_before_it_starts_is_a_cancellation(maria_cl
     assert enrollment.coverage_end == enrollment.coverage_start == date(2026, 1, 1)
     row = OutboundTransaction.objects.filter(enrollment=enrollment).last()
     assert (row.kind, row.maintenance_type, row.maintenance_reason, row.additional_reason) == (
-        "cancellation", "024", "14", "CANCEL")  # fmt: skip
+        "cancellation",
+        "024",
+        "14",
+        "CANCEL",
+    )
     assert row.payload["coverage_end"] == "2026-01-01"
 
 
@@ -93,8 +100,10 @@ def test_enrollment_audit_rows_carry_the_address_the_trusted_proxy_saw(
     settings.ACCOUNTS_TRUSTED_PROXY_COUNT = 1
     enrollment = enroll(*garcia)
     maria_client.post(
-        reverse("enrollment:end", args=[enrollment.public_id]), {"confirm": "on"},
-        HTTP_X_FORWARDED_FOR="198.51.100.7", REMOTE_ADDR="10.0.0.5",
-    )  # fmt: skip
+        reverse("enrollment:end", args=[enrollment.public_id]),
+        {"confirm": "on"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        REMOTE_ADDR="10.0.0.5",
+    )
     event = AuditEvent.objects.get(action="enrollment.cancelled")
     assert event.ip_address == "198.51.100.7"

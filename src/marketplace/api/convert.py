@@ -69,8 +69,13 @@ VARIANT_NAMES = {
     "06": "94% AV Level Silver Plan CSR",
 }
 #: CMS csr_override -> our CSR level.
-CSR_OVERRIDES = {"CSR73": "73", "CSR87": "87", "CSR94": "94", "LimitedCSR": "limited",
-                 "ZeroCSR": "zero"}  # fmt: skip
+CSR_OVERRIDES = {
+    "CSR73": "73",
+    "CSR87": "87",
+    "CSR94": "94",
+    "LimitedCSR": "limited",
+    "ZeroCSR": "zero",
+}
 METALS = {
     "Catastrophic": "catastrophic",
     "Expanded Bronze": "expanded_bronze",

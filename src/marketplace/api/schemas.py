@@ -117,9 +117,10 @@ class PersonIn(Schema):
     )
     uses_tobacco: bool = False
     last_tobacco_use_date: date | None = Field(
-        None, description="Last regular tobacco use; within 6 months of the effective date "
+        None,
+        description="Last regular tobacco use; within 6 months of the effective date "
         "counts as tobacco use (45 CFR 147.102(a)(1)(iv))",
-    )  # fmt: skip
+    )
     is_pregnant: bool = False
     pregnant_with: int | None = Field(None, ge=0, le=10, description="> 0 means is_pregnant")
     is_parent: bool = Field(False, description="Accepted; the relationships decide")
@@ -156,9 +157,11 @@ class HouseholdIn(Schema):
 
 class PlaceIn(Schema):
     countyfips: str | None = Field(
-        None, pattern=r"^\d{5}$", examples=["25025"],
+        None,
+        pattern=r"^\d{5}$",
+        examples=["25025"],
         description="Optional here (extension): needed only when the zip spans counties",
-    )  # fmt: skip
+    )
     state: str = Field(pattern=r"^[A-Z]{2}$", examples=["MA"])
     zipcode: str = Field(pattern=r"^\d{5}$", examples=["02108"])
 
