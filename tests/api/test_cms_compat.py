@@ -250,9 +250,9 @@ def test_neither_age_nor_dob_is_refused_naming_the_field(client):
     body = copy.deepcopy(ANA)
     body["household"]["people"][0].pop("age")
     response = post(client, SEARCH, body)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["code"] == 1003
-    assert "household.people.0.age" in response.json()["errors"]
+    assert response.json()["errors"] == {"household.people.0": "Give age or dob (YYYY-MM-DD)."}
 
 
 def test_recent_tobacco_use_is_tobacco_use_and_pregnant_with_means_pregnant(client):

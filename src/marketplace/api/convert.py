@@ -170,10 +170,7 @@ def _age(person, i: int, on: date) -> int:
     """CMS: `age` when given (it wins), else the age on the effective date from `dob`."""
     if person.age is not None:
         return person.age
-    if person.dob is None:
-        message = _("Give age or dob (YYYY-MM-DD).")
-        raise RequestProblem(400, 1003, message, {f"household.people.{i}.age": message})
-    born = person.dob
+    born = person.dob  # one of the two is there (schemas.PersonIn)
     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     if not 0 <= age <= 120:
         message = _("The date of birth must give an age from 0 to 120 on %(date)s.") % {

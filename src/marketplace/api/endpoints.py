@@ -101,7 +101,9 @@ def validation_error(request, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return problem(exc.status_code, 1003, i18n.passed_on(str(exc)))
+    """ninja's own refusals (a body that is not JSON): the field is the body."""
+    message = i18n.passed_on(str(exc))
+    return problem(exc.status_code, 1003, message, {"body": message})
 
 
 @api.get(
