@@ -12,6 +12,7 @@ operation and mode; `make bench ONLY=fuzz` runs many more.
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 import schemathesis
@@ -39,10 +40,24 @@ schema = schemathesis.openapi.from_wsgi(
 )
 
 
+def _well_formed(place) -> bool:
+    if not isinstance(place, dict) or not set(place) <= {"state", "zipcode", "countyfips"}:
+        return False
+    county = place.get("countyfips")
+    return (
+        isinstance(place.get("state"), str)
+        and re.fullmatch(r"[A-Z]{2}", place["state"]) is not None
+        and isinstance(place.get("zipcode"), str)
+        and re.fullmatch(r"[0-9]{5}", place["zipcode"]) is not None
+        and (county is None or (isinstance(county, str) and re.fullmatch(r"[0-9]{5}", county)))
+    )
+
+
 @schemathesis.hook
 def flatmap_body(ctx, body):
-    """Half the generated bodies get a real place of the served state."""
-    if not isinstance(body, dict) or not isinstance(body.get("place"), dict):
+    """Half the generated bodies with a well-formed place get a real place of the served
+    state instead (a malformed one is kept: it is what a negative case tests)."""
+    if not isinstance(body, dict) or not _well_formed(body.get("place")):
         return st.just(body)
     return st.sampled_from([None, *SERVED_PLACES]).map(
         lambda place: body if place is None else {**body, "place": {**body["place"], **place}}

@@ -1,6 +1,6 @@
 """The authorisation table (table.yaml) as rows: one per URL pattern, an answer per role.
 
-`python -m tests.access.table` lists the URL patterns of the running configuration that
+`python -m tests.security.table` lists the URL patterns of the running configuration that
 have no row yet, ready to paste into table.yaml.
 """
 

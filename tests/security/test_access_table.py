@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from tests.access.table import LOGIN, MOVED, ROLES, TABLE, rows, url_patterns
+from tests.security.table import LOGIN, MOVED, ROLES, TABLE, rows, url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
     missing = [p for p in patterns if p not in known]
     assert not missing, (
         f"URL patterns without a row in {TABLE}: add one for each (its method, URL and the "
-        f"answer of every role; `python -m tests.access.table` prints a start): {missing}"
+        f"answer of every role; `python -m tests.security.table` prints a start): {missing}"
     )
     stale = [p for p in known if p not in patterns]
     assert not stale, f"rows in {TABLE} for URL patterns that no longer exist: {stale}"
@@ -62,7 +62,7 @@ def test_every_role_gets_the_answer_the_table_gives(world):
 
 
 def test_the_table_reads_as_documented():
-    from tests.access.table import parse_answers
+    from tests.security.table import parse_answers
 
     cells = parse_answers("casework 200, anonymous login")
     assert cells == {

@@ -1,4 +1,4 @@
-"""Who is who in the authorisation table (tests/access/table.py), and the records the object
+"""Who is who in the authorisation table (tests/security/table.py), and the records the object
 URLs point at.
 
 - Maria Garcia, a consumer: the owner. Her household (the Garcias of tests/applications) is
