@@ -16,7 +16,9 @@ import re
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
@@ -62,6 +64,17 @@ def flatmap_body(ctx, body):
     return st.sampled_from([None, *SERVED_PLACES]).map(
         lambda place: body if place is None else {**body, "place": {**body["place"], **place}}
     )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's WSGI handler closes the database connection after each request; the test
+    client does not, and neither may these calls (the test's transaction lives on it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schemathesis.check
