@@ -38,6 +38,11 @@ STEP_URLS = {
 }
 
 
+def _ip(request) -> str | None:
+    """The trusted-proxy client address, as every audit row (accounts.netaddr)."""
+    return client_ip(request)
+
+
 def _own(request, public_id) -> Application:
     return get_object_or_404(Application, public_id=public_id, owner=request.user)
 
@@ -95,7 +100,7 @@ def dashboard(request):
 @login_required
 @require_POST
 def start(request):
-    application = actions.start_application(request.user, ip_address=client_ip(request))
+    application = actions.start_application(request.user, ip_address=_ip(request))
     if not application.editable:
         return redirect("applications:dashboard")
     return redirect(_step_url(application, application.step_reached))
@@ -106,7 +111,7 @@ def start(request):
 def reopen(request, public_id):
     application = _own(request, public_id)
     try:
-        actions.reopen_application(application, actor=request.user, ip_address=client_ip(request))
+        actions.reopen_application(application, actor=request.user, ip_address=_ip(request))
     except actions.states.TransitionNotAllowed:
         messages.info(request, _("Your application is being decided. Try again in a moment."))
         return redirect("applications:dashboard")
@@ -155,7 +160,7 @@ def member(request, public_id, member_id=None):
                     form.cleaned_data,
                     instance,
                     actor=request.user,
-                    ip_address=client_ip(request),
+                    ip_address=_ip(request),
                 )
             except actions.HouseholdFull:  # filled from another tab meanwhile
                 form.add_error(None, forms.household_full_message())
@@ -182,7 +187,7 @@ def remove_member(request, public_id, member_id):
         return response
     instance = get_object_or_404(Member, public_id=member_id, application=application)
     name = instance.name
-    actions.remove_member(application, instance, actor=request.user, ip_address=client_ip(request))
+    actions.remove_member(application, instance, actor=request.user, ip_address=_ip(request))
     messages.success(request, _("%(name)s was removed from the household.") % {"name": name})
     return redirect("applications:household", public_id)
 
@@ -195,7 +200,7 @@ def _simple_step(request, public_id, step, template, make_form, save):
         return redirect(_step_url(application, application.step_reached))
     form = make_form(application, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        save(application, form, actor=request.user, ip_address=client_ip(request))
+        save(application, form, actor=request.user, ip_address=_ip(request))
         return _next(application, step)
     return _page(request, application, step, template, {"form": form})
 
@@ -272,7 +277,7 @@ def details(request, public_id, member_id):
                 instance,
                 form.cleaned_data,
                 actor=request.user,
-                ip_address=client_ip(request),
+                ip_address=_ip(request),
             )
             following = application.members.filter(details_done=False).first()
             if following is not None:
@@ -308,7 +313,7 @@ def income(request, public_id):
             application,
             {f.member.pk: f.entries() for f in income_forms},
             actor=request.user,
-            ip_address=client_ip(request),
+            ip_address=_ip(request),
         )
         return _next(application, Step.INCOME)
     return _page(request, application, Step.INCOME, "income.html", {"forms": income_forms})
@@ -340,7 +345,7 @@ def review(request, public_id):
         if step != Step.SIGN
     ]
     if request.method == "POST" and not problems:
-        actions.mark_reviewed(application, actor=request.user, ip_address=client_ip(request))
+        actions.mark_reviewed(application, actor=request.user, ip_address=_ip(request))
         return redirect("applications:sign", public_id)
     context = presentation.review_context(application)
     context["problems"] = problems
@@ -376,13 +381,13 @@ def sign(request, public_id):
                 attest_changes=data["attest_changes"],
                 attest_renewal=data["attest_renewal"],
                 actor=request.user,
-                ip_address=client_ip(request),
+                ip_address=_ip(request),
             )
             try:
                 determination = actions.submit_application(
                     application,
                     request.user,
-                    client_ip(request),
+                    _ip(request),
                     token=request.POST.get("submission_token") or "missing",
                 )
             except actions.IdentityNotVerified:

@@ -50,6 +50,11 @@ EXCLUSION = {
 }
 
 
+def _ip(request):
+    """The trusted-proxy client address, as every audit row (accounts.netaddr)."""
+    return client_ip(request)
+
+
 def _determination(request, determination_id) -> Determination:
     return get_object_or_404(
         Determination.objects.select_related("application"),
@@ -137,7 +142,7 @@ def checkout(request, determination_id, plan_id):
                 user=request.user, determination=determination, plan_id=plan_id,
                 elected_aptc=priced.elected_aptc, attestations=attestations,
                 token=_token(source.get("token")), language=get_language() or "en",
-                actor=request.user, ip_address=client_ip(request),
+                actor=request.user, ip_address=_ip(request),
             )  # fmt: skip
         except actions.EnrollmentError as exc:
             error = ERRORS.get(exc.code, str(exc))
@@ -196,7 +201,7 @@ def end(request, public_id):
             wanted = None
         if request.POST.get("confirm") == "on":
             actions.end_coverage(enrollment, wanted=wanted, actor=request.user,
-                                 ip_address=client_ip(request))  # fmt: skip
+                                 ip_address=_ip(request))  # fmt: skip
             messages.success(request, _("Your request was sent to your insurance company."))
             return redirect("enrollment:detail", public_id=enrollment.public_id)
     event, end_date = actions.ending_for(enrollment, actions.today(), wanted)
@@ -215,9 +220,7 @@ def change_aptc(request, public_id):
         messages.error(request, _("Enter an amount in dollars, like 150.00."))
     else:
         try:
-            actions.change_aptc(
-                enrollment, amount, actor=request.user, ip_address=client_ip(request)
-            )
+            actions.change_aptc(enrollment, amount, actor=request.user, ip_address=_ip(request))
         except actions.EnrollmentError as exc:
             messages.error(request, ERRORS.get(exc.code, str(exc)))
         else:
