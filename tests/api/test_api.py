@@ -6,8 +6,10 @@ import pytest
 from django.test import Client
 
 from aca_rules.rating import plan_premium
+from marketplace.api.convert import CSR_NAMES
 from marketplace.api.schemas import PlanSearchOut
 from marketplace.catalog.pricing import catalog
+from marketplace.core.middleware import CONTENT_SECURITY_POLICY
 from tests.shopping.support import run_estimate
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +97,8 @@ def test_the_estimate_is_the_marketplace_estimate(client):
     assert len(body["estimates"]) == 4
     for estimate, member in zip(body["estimates"], expected["members"], strict=True):
         assert estimate["is_medicaid_chip"] == (member["medicaid"] or member["chip"])
-        assert estimate["csr"] == member["csr"]
+        assert estimate["csr_level"] == member["csr"]
+        assert estimate["csr"] == CSR_NAMES.get(member["csr"] or "")
         assert estimate["aptc"] == (expected["aptc"] if member["aptc"] else 0)
 
 
@@ -132,7 +135,10 @@ def test_plan_search_filters_sorts_and_pages(client):
     assert len(result["plans"]) == 3 and result["offset"] == 2
     assert all(p["metal_level"] in ("Silver", "Gold") for p in result["plans"])
     assert all(p["type"] in ("HMO", "PPO") for p in result["plans"])
-    deductibles = [p["deductibles"][0]["family"] for p in result["plans"]]
+    deductibles = [
+        next(d["amount"] for d in p["deductibles"] if d["family_cost"] == "Family")
+        for p in result["plans"]
+    ]
     assert deductibles == sorted(deductibles, reverse=True)
 
 
@@ -211,6 +217,12 @@ def test_the_docs_page_loads_nothing_from_other_hosts(client):
     assert response.status_code == 200
     assert "/api/v1/plans/search" in html
     assert "cdn" not in html.lower() and "<script" not in html
+
+
+def test_the_docs_page_has_the_sites_content_security_policy(client):
+    response = client.get("/api/v1/docs")
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
 
 def test_market_years(client):

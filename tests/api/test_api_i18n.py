@@ -144,15 +144,19 @@ def test_the_openapi_document_stays_english(client):
     assert english == spanish
 
 
+BOSTON = {"state": "MA", "zipcode": "02108"}
+
+
 def test_rules_engine_input_errors_keep_their_english_text(client):
     """aca_rules' messages are formatted with values (years, limits): passed on as they are,
     under a translated summary (docs/adr/0400-shopping-and-api.md)."""
-    body = {"household": {"income": 50000, "people": [{"age": 40}]},
-            "place": {"state": "MA", "zipcode": "02108"}, "year": 2020}  # fmt: skip
+    spouse = {"age": 39, "relationship": "Spouse"}
+    people = [{"age": 40}, spouse, {**spouse, "age": 38}]
+    body = {"household": {"income": 50000, "people": people}, "place": BOSTON}
     es = call(client, "post", "/api/v1/plans/search", body, HTTP_ACCEPT_LANGUAGE="es")
     assert es.status_code == 400
     assert es.json()["message"] == "No se puede calcular el estimado para este hogar."
-    assert "2020" in es.json()["errors"]["year"]  # no poverty guideline entered for 2019
+    assert "at most one member" in es.json()["errors"]["people"]
 
 
 def test_messages_passed_on_from_lower_layers():

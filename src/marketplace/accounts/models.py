@@ -176,8 +176,12 @@ class IdentityVerification(models.Model):
 
 
 def _document_path(instance, filename: str) -> str:
-    # A random name: never the person's own file name, never guessable.
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    # A random name: never the person's own file name, never guessable; the suffix comes
+    # from the type read from the file's bytes (core/uploads.py), never from the name the
+    # browser sent (a 200-character extension would not fit the column).
+    suffix = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
+        instance.content_type, "bin"
+    )
     return f"identity-documents/{uuid.uuid4().hex}.{suffix}"
 
 

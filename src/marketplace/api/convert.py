@@ -2,27 +2,80 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketplace.catalog.plan_data import PlanInfo, VariantInfo
 from marketplace.catalog.plan_prices import PlanQuote
 from marketplace.shopping.household import HouseholdQuery, PersonInput
 from marketplace.shopping.places import counties_for_zip
+from marketplace.shopping.quotes import plan_year
 from marketplace.shopping.search import PlanFilter
 
+#: CMS relationship (lower case) -> the rules' relationship (self, spouse, child or
+#: other_dependent). A tax household has one spouse; a life partner or ex-spouse is not one.
 RELATIONSHIPS = {
     "self": "self",
     "spouse": "spouse",
     "child": "child",
-    "stepchild": "child",
+    "adopted child": "child",
     "foster child": "child",
+    "stepson or stepdaughter": "child",
+    "stepchild": "child",
+    "ward": "child",
+    "grandson or granddaughter": "other_dependent",
     "grandchild": "other_dependent",
+    "nephew or niece": "other_dependent",
+    "brother or sister": "other_dependent",
+    "life partner": "other_dependent",
+    "ex-spouse": "other_dependent",
+    "collateral dependent": "other_dependent",
+    "sponsored dependent": "other_dependent",
+    "dependent of a minor dependent": "other_dependent",
+    "court appointed guardian": "other_dependent",
+    "guardian": "other_dependent",
+    "stepparent": "other_dependent",
+    "annultant": "other_dependent",
+    "brother-in-law or sister-in-law": "other_dependent",
+    "son-in-law or daughter-in-law": "other_dependent",
     "other relative": "other_dependent",
+    "other relationship": "other_dependent",
     "other dependent": "other_dependent",
     "other_dependent": "other_dependent",
+}
+#: Without a relationship, a person after the first is taken as a child up to this age
+#: (dependent coverage to 26, 45 CFR 147.120), else as another dependent.
+CHILD_AGE_LIMIT = 26
+#: Tobacco use: regular use within the last 6 months (45 CFR 147.102(a)(1)(iv), 144.103).
+TOBACCO_LOOKBACK_MONTHS = 6
+#: Our CSR level -> CMS's name for it (CMS CSREligibilityEnum, CostSharingReductionEnum).
+CSR_NAMES = {
+    "94": "94% AV Level Silver Plan CSR",
+    "87": "87% AV Level Silver Plan CSR",
+    "73": "73% AV Level Silver Plan CSR",
+    "zero": "Zero Cost Sharing Plan Variation",
+    "limited": "Limited Cost Sharing Plan Variation",
+}
+#: A plan variant code -> CMS's name of the variant (formats.md A, CSRVariationType).
+VARIANT_NAMES = {
+    "01": "Exchange variant (no CSR)",
+    "02": "Zero Cost Sharing Plan Variation",
+    "03": "Limited Cost Sharing Plan Variation",
+    "04": "73% AV Level Silver Plan CSR",
+    "05": "87% AV Level Silver Plan CSR",
+    "06": "94% AV Level Silver Plan CSR",
+}
+#: CMS csr_override -> our CSR level.
+CSR_OVERRIDES = {
+    "CSR73": "73",
+    "CSR87": "87",
+    "CSR94": "94",
+    "LimitedCSR": "limited",
+    "ZeroCSR": "zero",
 }
 METALS = {
     "Catastrophic": "catastrophic",
@@ -107,27 +160,79 @@ def place_county(place) -> str:
     return place.countyfips
 
 
+def effective_date(body) -> date:
+    """CMS: the household's effective_date, else January 1 of the plan year."""
+    if body.household.effective_date is not None:
+        return body.household.effective_date
+    return date(body.year or plan_year() or date.today().year, 1, 1)
+
+
+def _age(person, i: int, on: date) -> int:
+    """CMS: `age` when given (it wins), else the age on the effective date from `dob`."""
+    if person.age is not None:
+        return person.age
+    born = person.dob  # one of the two is there (schemas.PersonIn)
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if not 0 <= age <= 120:
+        message = _("The date of birth must give an age from 0 to 120 on %(date)s.") % {
+            "date": on.isoformat()
+        }
+        raise RequestProblem(400, 1003, message, {f"household.people.{i}.dob": message})
+    return age
+
+
+def _tobacco(person, on: date) -> bool:
+    """Uses tobacco, or used it regularly within the 6 months before the effective date."""
+    last = person.last_tobacco_use_date
+    if person.uses_tobacco or last is None:
+        return person.uses_tobacco
+    months = (on.year - last.year) * 12 + on.month - last.month - (on.day < last.day)
+    return months < TOBACCO_LOOKBACK_MONTHS
+
+
+def relationships(body) -> list[str]:
+    """Each person's relationship to the first, who is the subscriber (CMS: "first is
+    considered the subscriber"; `relationship` is optional). Without one, the second person
+    is the spouse when `has_married_couple`, others are children under 26 or other
+    dependents (docs/adr/0401-cms-api-compatibility.md)."""
+    people = body.household.people
+    found = []
+    for i, person in enumerate(people):
+        given = person.relationship
+        if i == 0:  # the subscriber, whatever relationship was sent (as before)
+            found.append("self")
+        elif given is not None:
+            found.append(RELATIONSHIPS[given.lower()])
+        elif i == 1 and body.household.has_married_couple and "spouse" not in found:
+            found.append("spouse")
+        else:
+            found.append("pending")
+    for i, relationship in enumerate(found):
+        if i and relationship == "self":
+            message = _("Only the first person can be Self.")
+            raise RequestProblem(
+                400, 1003, message, {f"household.people.{i}.relationship": message}
+            )
+    return found
+
+
 def household_query(body) -> HouseholdQuery:
     """The shopping household for an API request (same rules path as the pages)."""
     county = place_county(body.place)
+    on = effective_date(body)
     people = []
-    for i, person in enumerate(body.household.people):
-        relationship = RELATIONSHIPS[person.relationship.lower()]
-        if i == 0:
-            relationship = "self"
-        elif relationship == "self":
-            raise RequestProblem(
-                400,
-                1003,
-                _("Only the first person can be Self."),
-                {f"household.people.{i}.relationship": _("Only the first person can be Self.")},
-            )
+    for i, (person, relationship) in enumerate(
+        zip(body.household.people, relationships(body), strict=True)
+    ):
+        age = _age(person, i, on)
+        if relationship == "pending":
+            relationship = "child" if age < CHILD_AGE_LIMIT else "other_dependent"
         people.append(
             PersonInput(
-                age=person.age,
+                age=age,
                 relationship=relationship,
-                tobacco=person.uses_tobacco,
-                pregnant=person.is_pregnant,
+                tobacco=_tobacco(person, on),
+                pregnant=person.is_pregnant or bool(person.pregnant_with),
                 aian=person.aian,
                 seeking_coverage=person.seeking_coverage and not person.has_mec,
             )
@@ -148,23 +253,75 @@ def household_query(body) -> HouseholdQuery:
     )
 
 
+#: Filters on data this exchange does not hold: asked for, they are refused by name.
+UNSUPPORTED_FILTERS = {
+    "drugs": gettext_lazy("drug coverage"),
+    "providers": gettext_lazy("provider networks"),
+    "disease_mgmt_programs": gettext_lazy("disease management programs"),
+    "child_dental_coverage": gettext_lazy("dental coverage"),
+    "adult_dental_coverage": gettext_lazy("dental coverage"),
+    "simple_choice": gettext_lazy("Simple Choice plans"),
+}
+
+
+def _refuse_unsupported(spec) -> None:
+    for name, what in UNSUPPORTED_FILTERS.items():
+        if getattr(spec, name):
+            message = _("This exchange has no data on %(what)s yet: leave filter.%(name)s out.") % {
+                "what": what,
+                "name": name,
+            }
+            raise RequestProblem(400, 1003, message, {f"filter.{name}": message})
+
+
+def _lowest(*values):
+    found = [v for v in values if v is not None]
+    return min(found) if found else None
+
+
 def plan_filter(spec) -> PlanFilter:
-    """The shopping filter for the API's `filter` object."""
+    """The shopping filter for the API's `filter` object (CMS PlanSearchFilter: the single
+    `metal_level`, `type` and `issuer` join their lists; `premium` and `deductible` are
+    maxima)."""
     if spec is None:
         return PlanFilter()
+    _refuse_unsupported(spec)
     premium = spec.premium_range
     deductible = spec.deductible_range
+    metals = [*spec.metal_levels, *([spec.metal_level] if spec.metal_level else [])]
     return PlanFilter(
-        metal_levels=[METALS[m] for m in spec.metal_levels],
-        types=list(spec.types),
-        issuers=list(spec.issuers),
+        metal_levels=[METALS[m] for m in metals],
+        types=[*spec.types, *([spec.type] if spec.type else [])],
+        issuers=[*spec.issuers, *([spec.issuer] if spec.issuer else [])],
         premium_min=premium.min if premium else None,
-        premium_max=premium.max if premium else None,
+        premium_max=_lowest(premium.max if premium else None, spec.premium),
         deductible_min=deductible.min if deductible else None,
-        deductible_max=deductible.max if deductible else None,
+        deductible_max=_lowest(deductible.max if deductible else None, spec.deductible),
         hsa=bool(spec.hsa),
         standardized=bool(spec.standardized),
     )
+
+
+def extra_filter(spec, suppressed: list[str], catastrophic: bool | None):
+    """What CMS filters on beyond the shopping filter (design types, quality rating,
+    division, suppressed plans, catastrophic_override), as a predicate on a quote."""
+    designs = set(spec.design_types) if spec is not None else set()
+    rating = spec.quality_rating if spec is not None else None
+    dental = spec is not None and spec.division == "Dental"
+    hidden = {plan_id[:14] for plan_id in suppressed}
+
+    def keep(quote) -> bool:
+        info = quote.info
+        design = "DESIGN1" if info.standardized else "NOT_APPLICABLE"
+        if dental or info.plan_id in hidden or (designs and design not in designs):
+            return False
+        if rating and (info.quality_rating or 0) < rating:
+            return False
+        if catastrophic is not None and info.metal_level == "catastrophic":
+            return catastrophic
+        return True
+
+    return keep
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -172,12 +329,14 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def _amounts(variant: VariantInfo | None, kind: str) -> list[dict]:
+    """CMS Deductible / MOOP objects: each kind for an individual and for a family."""
     if variant is None:
         return []
     if kind == "deductible":
-        rows = [
-            ("Medical EHB Deductible", variant.deductible_individual, variant.deductible_family)
-        ]
+        name = "Medical EHB Deductible"
+        if variant.integrated:
+            name = "Combined Medical and Drug EHB Deductible"
+        rows = [(name, variant.deductible_individual, variant.deductible_family)]
         if not variant.integrated:
             rows.append(
                 (
@@ -194,15 +353,21 @@ def _amounts(variant: VariantInfo | None, kind: str) -> list[dict]:
                 variant.moop_family,
             )
         ]
+    csr = VARIANT_NAMES.get(variant.variant, "Unknown CSR")
     return [
         {
             "type": name,
-            "amount": _number(individual),
-            "csr": variant.variant,
-            "individual": _number(individual),
-            "family": _number(family),
+            "amount": _number(amount),
+            "csr": csr,
+            "family_cost": cost,
+            "network_tier": "In-Network",
+            "individual": cost == "Individual",
+            "family": cost == "Family",
+            "display_string": "",
+            "variant": variant.variant,
         }
         for name, individual, family in rows
+        for cost, amount in (("Individual", individual), ("Family", family))
     ]
 
 

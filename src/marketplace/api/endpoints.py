@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
 
-from marketplace.api import convert, i18n
+from marketplace.api import convert, i18n, overrides
 from marketplace.api.docs import SimpleDocs
 from marketplace.api.schemas import (
+    FIRST_YEAR,
+    LAST_YEAR,
     CountiesOut,
     EligibilityIn,
     ErrorOut,
@@ -31,10 +33,32 @@ from marketplace.api.schemas import (
 from marketplace.catalog.plan_data import plan_infos
 from marketplace.shopping import quotes as shopping_quotes
 from marketplace.shopping.compare import benefits_for
-from marketplace.shopping.places import counties_for_zip
+from marketplace.shopping.places import counties_for_zip, counties_for_zip_prefix
 from marketplace.shopping.search import search
 
-api = NinjaAPI(
+ZIP_PREFIX_RE = re.compile(r"^[0-9]{1,5}$")
+PLAN_ID_RE = re.compile(r"^[0-9]{5}[A-Z]{2}[0-9]{7}(-[0-9]{2})?$")
+
+
+class CmsApi(NinjaAPI):
+    """The path parameters' patterns go into the OpenAPI document, while the views check
+    them themselves, so that a bad zip code or plan id is CMS's 400 (1003) with a message
+    rather than a validation 422 (ADR 0401)."""
+
+    PATH_PATTERNS = {"zipcode": ZIP_PREFIX_RE.pattern, "plan_id": PLAN_ID_RE.pattern}
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                for parameter in operation.get("parameters", ()):
+                    pattern = self.PATH_PATTERNS.get(parameter["name"])
+                    if parameter["in"] == "path" and pattern:
+                        parameter["schema"]["pattern"] = pattern
+        return schema
+
+
+api = CmsApi(
     title="Marketplace API",
     version="1",
     description=(
@@ -49,8 +73,10 @@ api = NinjaAPI(
 api.add_decorator(i18n.in_request_language, mode="view")
 
 ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-ZIP_RE = re.compile(r"^\d{5}$")
-PLAN_ID_RE = re.compile(r"^\d{5}[A-Z]{2}\d{7}(-\d{2})?$")
+
+
+#: CMS's `year` query parameter ("4 digit market year", default: the current one).
+YEAR_QUERY = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="Plan year (as in the body)")
 
 
 def problem(status: int, code: int, message: str, errors: dict[str, str] | None = None):
@@ -75,7 +101,9 @@ def validation_error(request, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return problem(exc.status_code, 1003, i18n.passed_on(str(exc)))
+    """ninja's own refusals (a body that is not JSON): the field is the body."""
+    message = i18n.passed_on(str(exc))
+    return problem(exc.status_code, 1003, message, {"body": message})
 
 
 @api.get(
@@ -96,9 +124,14 @@ def market_years(request):
     tags=["places"],
     summary="Counties a zip code lies in",
 )
-def counties_by_zip(request, zipcode: str = Path(..., examples=["02108"])):
-    """Every county of the served state that the zip code lies in (FIPS, name, state)."""
-    if not ZIP_RE.match(zipcode):
+def counties_by_zip(
+    request,
+    zipcode: str = Path(..., examples=["02108"]),
+):
+    """Every county of the served state that the zip code lies in (FIPS, name, state); for
+    a prefix of 1 to 4 digits, the counties of every zip code that starts with it, each
+    with its zip code (CMS: "5 digits or prefix thereof")."""
+    if not ZIP_PREFIX_RE.match(zipcode):
         raise convert.RequestProblem(
             400,
             1003,
@@ -106,7 +139,10 @@ def counties_by_zip(request, zipcode: str = Path(..., examples=["02108"])):
             {"zip": _("A zip code has 5 digits, like 02108.")},
         )
     state = settings.MARKETPLACE_STATE
-    counties = counties_for_zip(zipcode, state)
+    if len(zipcode) == 5:
+        counties = counties_for_zip(zipcode, state)
+    else:
+        counties = counties_for_zip_prefix(zipcode, state)
     if not counties:
         raise convert.RequestProblem(
             404,
@@ -117,9 +153,17 @@ def counties_by_zip(request, zipcode: str = Path(..., examples=["02108"])):
         )
     return {
         "counties": [
-            {"fips": c.fips, "name": c.name, "state": c.state, "zipcode": zipcode} for c in counties
+            {"fips": c.fips, "name": c.name, "state": c.state, "zipcode": c.zipcode}
+            for c in counties
         ]
     }
+
+
+def _with_year(body, year: int | None):
+    """CMS takes the plan year in the body or, like every other operation, as `?year=`."""
+    if body.year is None and year is not None:
+        return body.model_copy(update={"year": year})
+    return body
 
 
 def _estimate(body):
@@ -139,22 +183,24 @@ def _estimate(body):
     tags=["households"],
     summary="APTC, CSR and Medicaid/CHIP estimate",
 )
-def eligibility_estimates(request, body: EligibilityIn):
+def eligibility_estimates(request, body: EligibilityIn, year: int | None = YEAR_QUERY):
     """The savings estimate for a household at a place: one entry per person, plus the full
     determination (the `marketplace estimate` output)."""
-    estimate = _estimate(body)
+    estimate = _estimate(_with_year(body, year))
     det = estimate.determination
     aptc = float(det.aptc or 0)
+    people = body.household.people
     return {
         "estimates": [
             {
-                "aptc": aptc if member.aptc else 0.0,
-                "csr": member.csr,
+                "aptc": aptc if member.aptc and person.aptc_eligible else 0.0,
+                "csr": convert.CSR_NAMES.get(member.csr or ""),
+                "csr_level": member.csr,
                 "is_medicaid_chip": member.medicaid or member.chip,
                 "in_coverage_gap": False,
                 "hardship_exemption": False,
             }
-            for member in det.members
+            for member, person in zip(det.members, people, strict=True)
         ],
         "determination": estimate.result,
     }
@@ -179,13 +225,15 @@ def _ranges(quotes) -> dict:
     tags=["plans"],
     summary="Plans for a household, with premiums after the tax credit",
 )
-def plans_search(request, body: PlanSearchIn):
+def plans_search(request, body: PlanSearchIn, year: int | None = YEAR_QUERY):
     """Plans at the household's place, priced for it; filter, sort (premium after credit,
-    deductible, total_costs, quality_rating) and page with offset and limit."""
+    deductible, oopc, total_costs, quality_rating) and page with offset and limit. CMS's
+    aptc_override, csr_override, catastrophic_override and suppressed_plan_ids apply."""
+    body = _with_year(body, year)
     estimate = _estimate(body)
-    found, ranges = _matches(estimate, body)
+    aptc, csr = overrides.chosen(body, estimate)
+    found, ranges = _matches(estimate, body, aptc, csr)
     window = found[body.offset : body.offset + body.limit]
-    det = estimate.determination
     # Built here and returned as is: the shape is PlanSearchOut (tests validate it). Skipping
     # ninja's per-field response validation, and encoding each plan once per cached
     # estimate, saves most of the request's time.
@@ -194,31 +242,50 @@ def plans_search(request, body: PlanSearchIn):
             "total": len(found),
             "offset": body.offset,
             "limit": body.limit,
-            "aptc": float(estimate.aptc if not estimate.priced_for_all_seekers else 0),
-            "csr": det.csr,
+            "aptc": float(aptc),
+            "csr": csr,
             "ranges": ranges,
         }
     )
-    plans = ",".join(_plan_json(estimate, q) for q in window)
+    plans = ",".join(_plan_json(estimate, q, aptc, csr) for q in window)
     return HttpResponse(f'{{"plans":[{plans}],{head[1:]}', content_type="application/json")
 
 
-def _matches(estimate, body) -> tuple[list, dict]:
+def _matches(estimate, body, aptc, csr) -> tuple[list, dict]:
     """The matching plans in order, and their ranges; kept with the cached estimate."""
     spec = body.filter.model_dump_json() if body.filter is not None else ""
-    key = ("search", spec, body.sort, body.order, body.utilization_level)
+    key = (
+        ("search", spec, body.sort, body.order, body.utilization_level, body.market),
+        (aptc, csr, tuple(body.suppressed_plan_ids), body.catastrophic_override),
+    )
     found = estimate.fragments.get(key)
     if found is None:
         use = convert.USE_LEVELS[body.utilization_level]
-        plans = search(estimate.quotes, convert.plan_filter(body.filter), body.sort, body.order,
-                       use)  # fmt: skip
+        plans = []
+        if body.market != "SHOP":  # the individual market only: no SHOP plans here
+            keep = convert.extra_filter(
+                body.filter, body.suppressed_plan_ids, body.catastrophic_override
+            )
+            priced = [q for q in overrides.quotes(estimate, aptc, csr) if keep(q)]
+            sort = "total_costs" if body.sort == "oopc" else body.sort
+            plans = search(priced, convert.plan_filter(body.filter), sort, body.order, use)
+            if body.sort == "oopc":
+                plans.sort(
+                    key=lambda q: (_oopc(q, use), q.premium_after_credit, q.plan_id),
+                    reverse=body.order == "desc",
+                )
         found = estimate.remember(key, (plans, _ranges(plans)))
     return found
 
 
-def _plan_json(estimate, quote) -> str:
+def _oopc(quote, use: str):
+    """Expected yearly out-of-pocket cost at the use level (the total less the premiums)."""
+    return quote.yearly_costs[use] - 12 * quote.premium_after_credit
+
+
+def _plan_json(estimate, quote, aptc, csr) -> str:
     """A priced plan's API JSON, encoded once per cached estimate."""
-    key = ("json", quote.plan_id)
+    key = ("json", quote.plan_id, aptc, csr)
     found = estimate.fragments.get(key)
     if found is None:
         found = estimate.remember(key, json.dumps(convert.quote_dict(quote)))
@@ -231,7 +298,7 @@ def _plan_json(estimate, quote) -> str:
     tags=["plans"],
     summary="One plan's details",
 )
-def plan_detail(request, plan_id: str, year: int | None = Query(None, ge=2014, le=2100)):
+def plan_detail(request, plan_id: str, year: int | None = YEAR_QUERY):
     """A plan by its 14-character id (or 16 with the CSR variant, e.g. -06), for a year
     (default: the current plan year)."""
     if not PLAN_ID_RE.match(plan_id):

@@ -85,6 +85,7 @@ def _is_list(ctx: dict) -> bool:
 #: own message; tests/api/test_api_i18n.py checks it). Types not listed keep pydantic's text.
 FIELD_MESSAGES = {
     "missing": lambda ctx: _("Field required"),
+    "date_type": lambda ctx: _("Input should be a valid date"),
     "int_type": lambda ctx: _("Input should be a valid integer"),
     "int_parsing": lambda ctx: _(
         "Input should be a valid integer, unable to parse string as an integer"
@@ -147,8 +148,14 @@ FIELD_MESSAGES = {
 }
 
 
+#: Our own validation error types (api/schemas.py) -> their message.
+OWN_MESSAGES = {"age_or_dob": gettext_lazy("Give age or dob (YYYY-MM-DD).")}
+
+
 def field_message(item: dict) -> str:
     """One pydantic error's message in the active language (its own text if unknown)."""
+    if item.get("type") in OWN_MESSAGES:
+        return str(OWN_MESSAGES[item["type"]])
     english = str(item.get("msg") or _("Invalid value"))
     make = FIELD_MESSAGES.get(item.get("type", ""))
     if make is None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from marketplace.applications import carried as carried_household
 from marketplace.applications import completeness, effects, states
 from marketplace.applications.models import (
+    MAX_MEMBERS,
     STEP_ORDER,
     Application,
     Deduction,
@@ -49,6 +50,10 @@ DETAIL_FIELDS = (
 
 class NotEditable(Exception):
     """The application was submitted; reopen it (report a change) to edit it."""
+
+
+class HouseholdFull(Exception):
+    """The application already lists MAX_MEMBERS people (applications/models.py)."""
 
 
 class IdentityNotVerified(Exception):
@@ -145,10 +150,14 @@ def save_member(
     actor=None,
     ip_address=None,
 ) -> Member:
-    """Add or change one household member. A blank `ssn` keeps the stored one."""
+    """Add or change one household member. A blank `ssn` keeps the stored one. Adding a
+    person past MAX_MEMBERS raises HouseholdFull."""
     application = _editable(application)
     if member is None:
-        member = Member(application=application, position=application.members.count())
+        count = application.members.count()
+        if count >= MAX_MEMBERS:
+            raise HouseholdFull(str(application.public_id))
+        member = Member(application=application, position=count)
     for field in MEMBER_FIELDS:
         setattr(member, field, data[field])
     if data.get("ssn"):
@@ -311,8 +320,11 @@ def sign(
 
 @transaction.atomic
 def reopen_application(application: Application, *, actor=None, ip_address=None) -> Application:
-    """Report a change: back to draft; the stored determinations stay as they were."""
+    """Report a change: back to draft; the stored determinations stay as they were. An
+    application already open (the button pressed twice) is returned as it is, unchanged."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.editable:
+        return locked
     locked.status = states.next_state(locked.status, "reopen")
     locked.signature_name, locked.signed_on = "", None
     locked.attest_true = locked.attest_changes = locked.attest_renewal = False

@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.applications.models import (
+    MAX_MEMBERS,
     DocumentType,
     FilingStatus,
     Frequency,
@@ -79,6 +80,13 @@ class PlainForm(forms.Form):
             field.error_messages["max_decimal_places"] = format_lazy(
                 _("{label}: use at most 2 digits after the decimal point."), label=label
             )
+            field.error_messages["max_length"] = format_lazy(
+                _("{label}: use at most %(limit_value)d characters."), label=label
+            )
+            for too_long in ("max_digits", "max_whole_digits"):
+                field.error_messages[too_long] = format_lazy(
+                    _("{label}: this amount is too large; check what you typed."), label=label
+                )
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 widget.attrs.setdefault("class", "usa-checkbox__input")
@@ -106,6 +114,15 @@ class PlainForm(forms.Form):
 
 #: The most a monthly employer premium can be (the stored field's size is larger).
 ESI_LARGEST = Decimal("99999")
+def household_full_message():
+    return format_lazy(
+        _(
+            "An application can list at most {count} people. For a larger household, a "
+            "caseworker can help you apply."
+        ),
+        count=MAX_MEMBERS,
+    )
+
 
 SSN_PATTERN = re.compile(r"^(\d{3})-?(\d{2})-?(\d{4})$")
 
@@ -136,6 +153,13 @@ class MemberForm(PlainForm):
         self.application, self.member = application, member
         if member is not None and member.has_ssn:
             self.fields["ssn"].help_text = _("On file. Leave blank to keep it.")
+
+    def clean(self):
+        cleaned = super().clean()
+        adding = self.application is not None and self.member is None
+        if adding and self.application.members.count() >= MAX_MEMBERS:
+            raise forms.ValidationError(household_full_message())
+        return cleaned
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -242,7 +266,8 @@ class AddressForm(PlainForm):
     )
     countyfips = forms.ChoiceField(label=_("County"), required=False, choices=[])
     phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
-    contact_email = forms.EmailField(label=_("E-mail address"), required=False)
+    # 254: the stored column (RFC 5321's limit on a forward path less its brackets).
+    contact_email = forms.EmailField(label=_("E-mail address"), required=False, max_length=254)
 
     def __init__(self, *args, state: str, **kwargs):
         super().__init__(*args, **kwargs)

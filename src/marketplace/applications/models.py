@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aca_rules.io import MAX_PEOPLE
 from marketplace.applications import states
 from marketplace.core import crypto
 
@@ -37,6 +38,11 @@ class Step(models.TextChoices):
 
 
 STEP_ORDER = [s.value for s in Step]
+
+#: The most people one application lists: the rules' own limit for a household
+#: (aca_rules.io.MAX_PEOPLE, 30). It also keeps the income page (16 fields a person) well under
+#: Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000), past which a POST is refused outright.
+MAX_MEMBERS = MAX_PEOPLE
 
 
 class FilingStatus(models.TextChoices):

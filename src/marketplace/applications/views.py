@@ -14,8 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.accounts.netaddr import client_ip
 from marketplace.applications import actions, carried, completeness, effects, forms, presentation
-from marketplace.applications.models import STEP_ORDER, Application, Member, Relationship, Step
+from marketplace.applications.models import (
+    MAX_MEMBERS,
+    STEP_ORDER,
+    Application,
+    Member,
+    Relationship,
+    Step,
+)
 from marketplace.core import carry
 from marketplace.determinations.models import Determination
 
@@ -32,7 +40,8 @@ STEP_URLS = {
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    """The trusted-proxy client address, as every audit row (accounts.netaddr)."""
+    return client_ip(request)
 
 
 def _own(request, public_id) -> Application:
@@ -113,7 +122,11 @@ def start(request):
 @require_POST
 def reopen(request, public_id):
     application = _own(request, public_id)
-    actions.reopen_application(application, actor=request.user, ip_address=_ip(request))
+    try:
+        actions.reopen_application(application, actor=request.user, ip_address=_ip(request))
+    except actions.states.TransitionNotAllowed:
+        messages.info(request, _("Your application is being decided. Try again in a moment."))
+        return redirect("applications:dashboard")
     messages.success(request, _("You can now change your application and submit it again."))
     return redirect(_step_url(application, Step.HOUSEHOLD))
 
@@ -136,6 +149,8 @@ def household(request, public_id):
             "still_to_add": [
                 presentation.carried_person(p) for p in carried.unmatched(application, members)
             ],
+            "full": len(members) >= MAX_MEMBERS,
+            "full_message": forms.household_full_message(),
         },
     )
 
@@ -148,19 +163,27 @@ def member(request, public_id, member_id=None):
     instance = None
     if member_id is not None:
         instance = get_object_or_404(Member, public_id=member_id, application=application)
+    full = instance is None and application.members.count() >= MAX_MEMBERS
+    if request.method == "GET" and full:
+        messages.info(request, forms.household_full_message())
+        return redirect("applications:household", public_id)
     if request.method == "POST":
         form = forms.MemberForm(request.POST, application=application, member=instance)
         if form.is_valid():
-            saved = actions.save_member(
-                application,
-                form.cleaned_data,
-                instance,
-                actor=request.user,
-                ip_address=_ip(request),
-            )
-            messages.success(request, _("Saved."))
-            _check_against_shopping(request, application, saved)
-            return redirect("applications:household", public_id)
+            try:
+                saved = actions.save_member(
+                    application,
+                    form.cleaned_data,
+                    instance,
+                    actor=request.user,
+                    ip_address=_ip(request),
+                )
+            except actions.HouseholdFull:  # filled from another tab meanwhile
+                form.add_error(None, forms.household_full_message())
+            else:
+                messages.success(request, _("Saved."))
+                _check_against_shopping(request, application, saved)
+                return redirect("applications:household", public_id)
     else:
         form = forms.MemberForm(
             initial=_member_initial(application, instance), application=application, member=instance

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from marketplace.catalog.models import County, RatingArea, RatingAreaRule
+from marketplace.catalog.models import County, RatingArea, RatingAreaRule, ZipCounty
 from marketplace.catalog.versioning import current_version, versioned_cache
 
 _zips = versioned_cache()
@@ -26,6 +26,22 @@ def counties_for_zip(zipcode: str, state: str | None = None) -> list[County]:
         if state:
             query = query.filter(zips__state=state)
         found = _zips[key] = list(query.distinct().order_by("name"))
+    return list(found)
+
+
+def zip_counties_with_prefix(prefix: str, state: str) -> list[tuple[str, County]]:
+    """(zip code, county) for every zip code of `state` that starts with `prefix` (a typeahead
+    lookup: the API's counties/by/zip with 1 to 4 digits), by zip code then county name."""
+    current_version()
+    key = ("prefix", prefix, state)
+    found = _zips.get(key)
+    if found is None:
+        rows = (
+            ZipCounty.objects.filter(zipcode__startswith=prefix, state=state)
+            .select_related("county")
+            .order_by("zipcode", "county__name")
+        )
+        found = _zips[key] = [(row.zipcode, row.county) for row in rows]
     return list(found)
 
 

@@ -197,7 +197,8 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
     old_max = locked.max_aptc
     new_max = old_max if max_aptc is None else Decimal(max_aptc).quantize(Decimal("0.01"))
     cap = min(new_max, locked.ehb_premium, locked.premium)
-    amount = min(max(Decimal(elected).quantize(Decimal("0.01")), Decimal("0")), cap)
+    # Bounded before rounding: quantize cannot round 1E+28 or more to cents.
+    amount = min(max(Decimal(elected), Decimal("0")), cap).quantize(Decimal("0.01"))
     redetermined = determination is not None and determination.pk != locked.determination_id
     old_state = locked.state_subsidy
     state = policy_state_subsidy(locked, amount, determination)
@@ -260,7 +261,9 @@ def ending_for(enrollment: Enrollment, on: date, wanted: date | None = None) -> 
 @transaction.atomic
 def end_coverage(enrollment: Enrollment, *, wanted: date | None = None, actor=None,
                  ip_address=None, on: date | None = None) -> Enrollment:  # fmt: skip
-    """The person ends their coverage (45 CFR 155.430(b)(1)): cancel or terminate."""
+    """The person ends their coverage (45 CFR 155.430(b)(1)): cancel or terminate. Before
+    coverage starts it is a cancellation even when the issuer has already effectuated the
+    policy (155.430(e)(2); enrollment/states.py)."""
     locked = _lock(enrollment)
     event, end = ending_for(locked, on or today(), wanted)
     locked.status = states.next_state(

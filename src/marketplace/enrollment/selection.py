@@ -228,7 +228,8 @@ def price(group: Group, plan_id: str, elected: Decimal | None) -> Priced:
         raise NotEnrollable(f"plan {base} is a {info.state_program} plan: not for this group")
     quote = _price_plan(info, offer, group, group.max_aptc)
     cap = quote.aptc_applied
-    amount = cap if elected is None else min(max(elected.quantize(Decimal("0.01")), ZERO), cap)
+    # Bounded before rounding: quantize cannot round 1E+28 or more to cents.
+    amount = cap if elected is None else min(max(elected, ZERO), cap).quantize(Decimal("0.01"))
     area = rating_area_for(group.year, group.state, group.countyfips, group.zipcode)
     if area is None:
         raise NotEnrollable("no rating area for the household's address")

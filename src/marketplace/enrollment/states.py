@@ -1,14 +1,20 @@
 """The enrollment state machine: an explicit transition table (design.md section 1).
 
     selected --transmit--> transmitted --effectuate--> effectuated --terminate--> terminated
-        \\                     \\
-         +--cancel--> cancelled  +--cancel--> cancelled   (before coverage / never effectuated)
+        \\                     \\                       \\
+         +--cancel--> cancelled  +--cancel--> cancelled  +--cancel--> cancelled
+                                  (never effectuated)      (effectuated, before coverage starts)
 
 `selected`: the person checked out; the initial 834 (021/EC) is in the outbox.
 `transmitted`: the 834 went to the issuer in a file (formats.md B.6 step 1).
 `effectuated`: the issuer confirmed the binder payment (inbound 021/28, CG §6.9).
 `terminated`: coverage ended after it began (45 CFR 155.430; by the person or the issuer).
 `cancelled`: ended with no coverage period (CG §7.2.5).
+An effectuated policy whose coverage has not started yet (issuers confirm the binder payment
+in December for coverage from January 1) is cancelled too, not terminated: 45 CFR
+155.430(e)(2) makes a cancellation an end on or before the effective date, so coverage never
+took effect, and the 834 is a 024 whose end date is the start date (CG §7.2.5); the issuer
+refunds the binder payment.
 `change` (an APTC election change, 001 maintenance) keeps the state, and so does
 `remove_member` (one member off a policy that continues for the others: their 024 and the
 others' 001), and a new CSR variant of the same plan (`change`: one 001 CSR VARIANT
@@ -45,6 +51,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (EFFECTUATED, "remove_member"): EFFECTUATED,
     (SELECTED, "cancel"): CANCELLED,
     (TRANSMITTED, "cancel"): CANCELLED,
+    (EFFECTUATED, "cancel"): CANCELLED,  # before coverage starts (45 CFR 155.430(e)(2))
     (EFFECTUATED, "terminate"): TERMINATED,
     (SELECTED, "terminate_continuation"): TERMINATED,
     (TRANSMITTED, "terminate_continuation"): TERMINATED,

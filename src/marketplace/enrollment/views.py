@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from marketplace.core import plan_year
 from marketplace.core.amount_field import describe, read_amount
 from marketplace.core.amounts import AmountError
+from marketplace.accounts.netaddr import client_ip
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import EdiException
 from marketplace.enrollment import actions, dates, states
@@ -54,7 +55,8 @@ EXCLUSION = {
 
 
 def _ip(request):
-    return request.META.get("REMOTE_ADDR")
+    """The trusted-proxy client address, as every audit row (accounts.netaddr)."""
+    return client_ip(request)
 
 
 def _determination(request, determination_id) -> Determination:

@@ -45,5 +45,15 @@ def counties_for_zip(zipcode: str, state: str) -> list[CountyChoice]:
     return found
 
 
+def counties_for_zip_prefix(prefix: str, state: str) -> list[CountyChoice]:
+    """The counties of every zip code of `state` that starts with `prefix`, by zip code."""
+    from marketplace.catalog.geography import zip_counties_with_prefix
+
+    return [
+        CountyChoice(county.fips, county_name(county.name), county.state, zipcode)
+        for zipcode, county in zip_counties_with_prefix(prefix, state)
+    ]
+
+
 def served_state_name(state: str) -> str:
     return state_name(state)
