@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from aca_rules.rating import prepare_members
 from marketplace.api.convert import CSR_OVERRIDES
-from marketplace.catalog.pricing import catalog
 from marketplace.catalog.plan_data import plan_infos
 from marketplace.catalog.plan_prices import PlanQuote, offered_to, price_plan
+from marketplace.catalog.pricing import catalog
 from marketplace.shopping.quotes import Estimate
 
 ZERO = Decimal("0.00")

@@ -17,7 +17,7 @@ from ninja.schema import DjangoGetter
 from pydantic import BeforeValidator, StrictBool, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from aca_rules import SUPPORTED_YEARS
+from aca_rules import ANSWERED_YEARS
 
 #: Every relationship CMS lists for 2020 and 2021 (the 2021 list is the 2020 one less eight),
 #: plus the short names this API took before (compatibility).
@@ -69,8 +69,9 @@ Market = Literal["Individual", "SHOP", "Any"]
 CsrOverride = Literal["CSR73", "CSR87", "CSR94", "LimitedCSR", "ZeroCSR"]
 DesignType = Literal["DESIGN1", "DESIGN2", "DESIGN3", "DESIGN4", "DESIGN5", "NOT_APPLICABLE"]
 Division = Literal["HealthCare", "Dental"]
-#: The plan years the rules engine has parameters for (aca_rules.SUPPORTED_YEARS).
-FIRST_YEAR, LAST_YEAR = min(SUPPORTED_YEARS), max(SUPPORTED_YEARS)
+#: The plan years the rules engine answers for (aca_rules.ANSWERED_YEARS: a value in force for
+#: every parameter it needs; ADR 0103).
+FIRST_YEAR, LAST_YEAR = min(ANSWERED_YEARS), max(ANSWERED_YEARS)
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 PLAN_ID = r"^[0-9]{5}[A-Z]{2}[0-9]{7}$"
 #: The most a request can say a household earns or a credit is (USD): beyond any real one.

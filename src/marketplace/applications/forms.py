@@ -114,6 +114,8 @@ class PlainForm(forms.Form):
 
 #: The most a monthly employer premium can be (the stored field's size is larger).
 ESI_LARGEST = Decimal("99999")
+
+
 def household_full_message():
     return format_lazy(
         _(

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from marketplace.accounts.netaddr import client_ip
 from marketplace.core import plan_year
 from marketplace.core.amount_field import describe, read_amount
 from marketplace.core.amounts import AmountError
-from marketplace.accounts.netaddr import client_ip
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import EdiException
 from marketplace.enrollment import actions, dates, states
