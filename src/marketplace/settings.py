@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "marketplace.verifications",
     "marketplace.enrollment",
     "marketplace.edi",
+    "marketplace.providers_and_drugs",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notices/", include("marketplace.notices.urls")),
     path("verifications/", include("marketplace.verifications.urls")),
     path("enroll/", include("marketplace.enrollment.urls")),
+    path("find/", include("marketplace.providers_and_drugs.urls")),
 ]
 
 handler400 = "marketplace.core.views.bad_request"

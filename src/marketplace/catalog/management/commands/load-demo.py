@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 
 from marketplace.catalog.demo.data import YEARS
 from marketplace.catalog.demo.generator import generate
+from marketplace.catalog.signals import demo_catalog_loaded
 
 
 class Command(BaseCommand):
@@ -36,4 +37,8 @@ class Command(BaseCommand):
         for plan_year, directory in directories.items():
             call_command("import-puf", str(directory), year=plan_year, stdout=self.stdout,
                          stderr=self.stderr)  # fmt: skip
+        # Apps above the catalog load their demo data for these plans (e.g. provider files).
+        for _receiver, said in demo_catalog_loaded.send(self.__class__, directories=directories):
+            if said:
+                self.stdout.write(str(said))
         self.stdout.write(f"Loaded the demo catalog in {time.monotonic() - started:.1f} s.")
