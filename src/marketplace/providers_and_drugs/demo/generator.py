@@ -33,7 +33,7 @@ from marketplace.providers_and_drugs.qhp_files.values import npi_check_digit
 SEED = "marketplace-demo-providers-v1"
 NARROW_PLAN_WORDS = ("Select", "Catastrophic", "Value Bronze")
 JOIN_BROAD = {"individual": 0.72, "Hospital": 0.9, "Pharmacy": 0.95}
-JOIN_NARROW = {"individual": 0.55, "Hospital": 0.7, "Pharmacy": 0.9}
+JOIN_NARROW = {"individual": 0.42, "Hospital": 0.6, "Pharmacy": 0.85}
 NON_PREFERRED_SHARE = 0.2
 
 
@@ -249,7 +249,7 @@ def _providers_json(providers, plans: list[DemoPlan], areas, year: int) -> list[
         rng = random.Random(f"{SEED}:{plans[0].issuer_id}:{provider.npi}")
         join = rng.random()
         broad = join < JOIN_BROAD.get(provider.kind, 0.8)
-        narrow = broad and join < JOIN_NARROW.get(provider.kind, 0.6)
+        narrow = broad and join < JOIN_NARROW.get(provider.kind, 0.5)
         tier = "NON-PREFERRED" if rng.random() < NON_PREFERRED_SHARE else "PREFERRED"
         links = []
         for plan in plans:
