@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 
 from marketplace.providers_and_drugs import versioning
 from marketplace.providers_and_drugs.models import DATA_MODELS, FileImport
+from tests.browser_support import browser, page, page_factory  # noqa: F401 (fixtures)
 from tests.shopping import support
 
 
