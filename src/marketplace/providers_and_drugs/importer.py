@@ -59,7 +59,10 @@ def import_directory(root: Path, year: int | None = None, actor_label: str = "sy
     directories = find_issuer_directories(root)
     if not directories:
         raise FilesUnreadable(f"{root} has no index.json or cms-data-index.json")
-    return [import_issuer_directory(d, year, actor_label) for d in directories]
+    results = [import_issuer_directory(d, year, actor_label) for d in directories]
+    if any(result.imports for result in results):
+        _analyze()
+    return results
 
 
 def import_issuer_directory(directory: Path, year: int | None, actor_label: str) -> ImportResult:
@@ -79,6 +82,15 @@ def import_issuer_directory(directory: Path, year: int | None, actor_label: str)
             result.imports += _replace_issuer(bundle, data, years, actor_label)
     versioning.invalidate()
     return result
+
+
+def _analyze() -> None:
+    """Refresh the query planner's statistics (SQLite and PostgreSQL both take ANALYZE):
+    without them SQLite may scan a name index for a query one NPI or one place answers."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in DATA_MODELS:
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
 
 
 @transaction.atomic
@@ -198,6 +210,8 @@ COLUMNS = {
         "provider",
         "file_import",
         "year",
+        "npi",
+        "kind",
         "street",
         "street_2",
         "city",
@@ -232,9 +246,8 @@ def _provider_children(provider_id: int, record, links, import_id: int, year: in
     addresses = []
     for a in record.addresses:
         lat, lon = zip_centroid(a.zipcode) or (None, None)
-        addresses.append(
-            (*key, a.street, a.street_2, a.city, a.state, a.zipcode, a.phone, lat, lon)
-        )
+        place = (a.street, a.street_2, a.city, a.state, a.zipcode, a.phone, lat, lon)
+        addresses.append((*key, record.npi, record.kind, *place))
     return {
         ProviderAddress: addresses,
         ProviderWord: [(*key, w) for w in words_of(record.name_words)],

@@ -131,11 +131,16 @@ class Provider(models.Model):
 
 
 class ProviderAddress(models.Model):
-    """An address of a provider record, placed at its zip code's centroid (for distance)."""
+    """An address of a provider record, placed at its zip code's centroid (for distance).
+
+    `npi` and `kind` repeat the provider's, so a search near a place reads one index range
+    of this table and nothing else (search.py)."""
 
     provider = models.ForeignKey(Provider, on_delete=models.DO_NOTHING, related_name="addresses")
     file_import = models.ForeignKey(FileImport, on_delete=models.DO_NOTHING, related_name="+")
     year = models.PositiveSmallIntegerField()
+    npi = models.CharField(max_length=10)
+    kind = models.CharField(max_length=10, choices=ProviderKind.choices)
     street = models.CharField(max_length=200)
     street_2 = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100)

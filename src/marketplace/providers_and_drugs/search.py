@@ -88,29 +88,32 @@ class FoundDrug:
 def search_providers(query: ProviderQuery) -> ProviderPage:
     """A page of providers matching every criterion given: nearest first when a zip code is
     given, else by name."""
-    providers = _matching_providers(query)
     wanted = query.offset + query.limit + 1  # one more tells whether another page follows
     if query.zipcode:
         center = geo.zip_centroid(query.zipcode)
         if center is None:
             return ProviderPage((), False)
-        ranked = _nearest(providers, query, center, wanted)
+        ranked = _nearest(query, center, wanted)
     else:
-        ranked = [(npi, None, None) for npi in _by_name(providers, wanted)]
+        ranked = [(npi, None, None) for npi in _by_name(_matching_providers(query), wanted)]
     window = ranked[query.offset : query.offset + query.limit]
     found = _describe(query.year, window)
     return ProviderPage(tuple(found), more=len(ranked) > query.offset + query.limit)
 
 
+def _npi(text: str) -> str | None:
+    digits = text.replace(" ", "")
+    return digits if digits.isdigit() and len(digits) == 10 else None
+
+
 def _matching_providers(query: ProviderQuery):
     """Provider rows of the year matching the name or NPI, specialty and kinds."""
     rows = Provider.objects.filter(year=query.year)
-    text = query.text.strip()
-    digits = text.replace(" ", "")
-    if digits.isdigit() and len(digits) == 10:
-        rows = rows.filter(npi=digits)
+    npi = _npi(query.text)
+    if npi:
+        rows = rows.filter(npi=npi)
     else:
-        for word in words_of(text)[:MAX_WORDS]:
+        for word in words_of(query.text)[:MAX_WORDS]:
             low, high = prefix_range(word)
             rows = rows.filter(
                 id__in=ProviderWord.objects.filter(
@@ -128,6 +131,35 @@ def _matching_providers(query: ProviderQuery):
     return rows
 
 
+def _allowed_ids(query: ProviderQuery) -> set[int] | None:
+    """Ids of the provider records matching the name or NPI and the specialty, read through
+    their indexes; None when neither is asked for."""
+    sets = []
+    npi = _npi(query.text)
+    if npi:
+        sets.append(Provider.objects.filter(year=query.year, npi=npi).values_list("id", flat=True))
+    else:
+        for word in words_of(query.text)[:MAX_WORDS]:
+            low, high = prefix_range(word)
+            sets.append(
+                ProviderWord.objects.filter(
+                    year=query.year, word__gte=low, word__lt=high
+                ).values_list("provider_id", flat=True)
+            )
+    if query.specialty.strip():
+        sets.append(
+            ProviderSpecialty.objects.filter(
+                year=query.year, key=plain(query.specialty)
+            ).values_list("provider_id", flat=True)
+        )
+    allowed = None
+    for rows in sets:
+        allowed = set(rows) if allowed is None else allowed & set(rows)
+        if not allowed:
+            return set()
+    return allowed
+
+
 def _by_name(providers, wanted: int) -> list[str]:
     """NPIs in name order; an NPI filed by several issuers comes once."""
     npis: dict[str, None] = {}
@@ -140,12 +172,13 @@ def _by_name(providers, wanted: int) -> list[str]:
     return list(npis)
 
 
-def _nearest(providers, query: ProviderQuery, center, wanted: int) -> list[tuple]:
-    """(npi, address id, miles) nearest first, widening the box ring by ring."""
+def _nearest(query: ProviderQuery, center, wanted: int) -> list[tuple]:
+    """(npi, address id, miles) nearest first, reading a box of addresses that widens ring
+    by ring until it holds `wanted` providers (or reaches the radius)."""
+    allowed = _allowed_ids(query)
     limit = query.radius_miles or RINGS_MILES[-1]
-    rings = [r for r in RINGS_MILES if r < limit] + [limit]
     best: dict[str, tuple[float, int]] = {}
-    for ring in rings:
+    for ring in [r for r in RINGS_MILES if r < limit] + [limit]:
         min_lat, max_lat, min_lon, max_lon = geo.bounding_box(center, ring)
         rows = ProviderAddress.objects.filter(
             year=query.year,
@@ -153,20 +186,37 @@ def _nearest(providers, query: ProviderQuery, center, wanted: int) -> list[tuple
             latitude__lte=max_lat,
             longitude__gte=min_lon,
             longitude__lte=max_lon,
-            provider__in=providers,
-        ).values_list("provider__npi", "id", "latitude", "longitude")
+        )
+        if query.kinds:
+            rows = rows.filter(kind__in=query.kinds)
         best = {}
-        for npi, address_id, lat, lon in rows:
+        for provider_id, npi, address_id, lat, lon in rows.values_list(
+            "provider_id", "npi", "id", "latitude", "longitude"
+        ):
+            if allowed is not None and provider_id not in allowed:
+                continue
             miles = geo.miles_between(center, (lat, lon))
             if miles <= ring and (npi not in best or miles < best[npi][0]):
                 best[npi] = (miles, address_id)
-        if len(best) >= wanted:
+        if len(best) >= wanted or allowed == set():
             break
+    return _in_order(query.year, best, wanted)
+
+
+def _in_order(year: int, best: dict[str, tuple[float, int]], wanted: int) -> list[tuple]:
+    """Nearest first (to a tenth of a mile), then by name: the first `wanted` and any tied
+    with the last of them."""
+    by_distance = sorted(best.items(), key=lambda item: round(item[1][0], 1))
+    if len(by_distance) > wanted:
+        cutoff = round(by_distance[wanted - 1][1][0], 1)
+        by_distance = [item for item in by_distance if round(item[1][0], 1) <= cutoff]
     names = dict(
-        Provider.objects.filter(year=query.year, npi__in=list(best)).values_list("npi", "sort_name")
+        Provider.objects.filter(year=year, npi__in=[npi for npi, _ in by_distance]).values_list(
+            "npi", "sort_name"
+        )
     )
     ranked = sorted(
-        best.items(), key=lambda item: (round(item[1][0], 1), names.get(item[0]), item[0])
+        by_distance, key=lambda item: (round(item[1][0], 1), names.get(item[0], ""), item[0])
     )
     return [(npi, address_id, miles) for npi, (miles, address_id) in ranked]
 

@@ -255,7 +255,7 @@ def _links(item: dict, parse: Callable, plans: dict, tier_problem) -> tuple[tupl
         if problem:
             problems.append(problem)
         else:
-            links.append(replace(link, years=years))
+            links.append(link if link.years == years else replace(link, years=years))
     if not links:
         raise RecordInvalid("; ".join(problems[:MAX_LINK_PROBLEMS_SHOWN]))
     return tuple(links), problems
