@@ -32,6 +32,7 @@ WORDS = {
         "see": "See plans with your doctors and drugs",
         "only": "Only plans that cover all of them",
         "apply": "Apply filters",
+        "zip": "Zip code",
         "in_network": ": in network",
         "covered": ": covered (",
     },
@@ -50,6 +51,7 @@ WORDS = {
         "see": "Ver planes con sus médicos y medicamentos",
         "only": "Solo los planes que los cubren a todos",
         "apply": "Aplicar filtros",
+        "zip": "Código postal",
         "in_network": ": en la red",
         "covered": ": cubierto (",
     },
@@ -89,6 +91,11 @@ def test_a_doctor_and_a_drug_from_the_plan_list_to_marked_plans(shop, page_facto
     page.get_by_role("link", name=words["find"]).click()
     assert page.url.endswith("/find/")  # nothing personal in the address
     assert_accessible(page)
+    page.get_by_label(words["zip"], exact=True).fill("")
+    page.get_by_role("button", name=words["search_doctors"]).click()
+    assert page.get_by_role("alert").count() == 1  # nothing to search by: the error summary
+    assert_accessible(page)
+    page.get_by_label(words["zip"], exact=True).fill("02108")
     page.get_by_label(words["specialty"]).select_option(label=words["family"])
     page.get_by_role("button", name=words["search_doctors"]).click()
     assert_accessible(page)

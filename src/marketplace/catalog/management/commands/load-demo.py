@@ -2,7 +2,8 @@
 
 Writes PUF-format files for MA, VT and NC, plan years 2025 and 2026 (catalog/demo), into
 var/demo-puf/ (or --out), then runs `import-puf --year YEAR` on each year's directory: the
-demo takes the same road as a state's real files.
+demo takes the same road as a state's real files. Apps above the catalog then load their own
+demo data for the same years through the `demo_catalog_loaded` hook (catalog/signals.py).
 """
 
 from __future__ import annotations
