@@ -32,33 +32,74 @@ QUERIES = 200
 SPECIALTIES = ("Family Medicine", "Cardiology", "Pediatrics", "Dermatology", "Psychiatry")
 
 
+NAMES = ("Ruiz", "Chen", "Patel", "Garcia", "Smith", "Okafor", "Nguyen", "Kim", "Lopez")
+
+
 def _write_files(root: Path, rng: random.Random) -> dict:
+    """Three issuers' files; returns the NPIs, zip codes and plan ids used."""
     from marketplace.providers_and_drugs.geo import zip_place
-    from marketplace.providers_and_drugs.qhp_files.values import npi_check_digit
 
     zips = [z for z in (f"0{n:04d}" for n in range(1000, 2800)) if zip_place(z)]
     plans = {i: [f"{i}MA{n:07d}" for n in range(1, PLANS_PER_ISSUER + 1)] for i in ISSUERS}
-    records = {i: [] for i in ISSUERS}
-    words = ["Ruiz", "Chen", "Patel", "Garcia", "Smith", "Okafor", "Nguyen", "Kim", "Lopez"]
+    records, npis = _provider_records(rng, zips, plans)
+    for issuer in ISSUERS:
+        directory = root / issuer
+        directory.mkdir(parents=True)
+        index = {
+            "plan_urls": ["plans.json"],
+            "provider_urls": ["providers.json"],
+            "formulary_urls": ["drugs.json"],
+        }
+        plan_records = [
+            {
+                "plan_id": p,
+                "marketing_name": f"Plan {p}",
+                "years": [YEAR],
+                "network": [{"network_tier": "PREFERRED"}],
+                "formulary": [{"drug_tier": "GENERIC", "mail_order": True}],
+            }
+            for p in plans[issuer]
+        ]
+        links = [{"plan_id": p, "drug_tier": "GENERIC", "years": [YEAR]} for p in plans[issuer]]
+        drugs = [
+            {
+                "rxnorm_id": str(100000 + d),
+                "plans": links,
+                "drug_name": f"drug{d} {rng.choice(NAMES)} 10 MG Oral Tablet",
+            }
+            for d in range(DRUGS)
+        ]
+        for name, value in (
+            ("index.json", index),
+            ("plans.json", plan_records),
+            ("providers.json", records[issuer]),
+            ("drugs.json", drugs),
+        ):
+            (directory / name).write_text(json.dumps(value))
+    return {"npis": npis, "zips": zips, "plans": [p for ps in plans.values() for p in ps]}
+
+
+def _provider_records(rng, zips, plans) -> tuple[dict[str, list], list[str]]:
+    """Each provider in one or two issuers' networks, in about 30% of each one's plans."""
+    from marketplace.providers_and_drugs.qhp_files.values import npi_check_digit
+
+    records: dict[str, list] = {i: [] for i in ISSUERS}
     npis = []
     for n in range(PROVIDERS):
         body = f"9{n:08d}"
-        npi = f"{body}{npi_check_digit(body)}"
-        npis.append(npi)
-        zipcode = rng.choice(zips)
+        npis.append(f"{body}{npi_check_digit(body)}")
+        address = {
+            "address": f"{n} Main Street",
+            "city": "Town",
+            "state": "MA",
+            "zip": rng.choice(zips),
+            "phone": "6175550100",
+        }
         record = {
-            "npi": npi,
+            "npi": npis[-1],
             "type": "INDIVIDUAL",
-            "name": {"first": f"Given{n}", "last": f"{rng.choice(words)}{n % 97}"},
-            "addresses": [
-                {
-                    "address": f"{n} Main Street",
-                    "city": "Town",
-                    "state": "MA",
-                    "zip": zipcode,
-                    "phone": "6175550100",
-                }
-            ],
+            "addresses": [address],
+            "name": {"first": f"Given{n}", "last": f"{rng.choice(NAMES)}{n % 97}"},
             "specialty": [rng.choice(SPECIALTIES)],
             "accepting": "accepting",
         }
@@ -69,49 +110,7 @@ def _write_files(root: Path, rng: random.Random) -> dict:
                 if rng.random() < 0.3
             ] or [{"plan_id": plans[issuer][0], "network_tier": "PREFERRED", "years": [YEAR]}]
             records[issuer].append({**record, "plans": links})
-    for issuer in ISSUERS:
-        directory = root / issuer
-        directory.mkdir(parents=True)
-        (directory / "index.json").write_text(
-            json.dumps(
-                {
-                    "plan_urls": ["plans.json"],
-                    "provider_urls": ["providers.json"],
-                    "formulary_urls": ["drugs.json"],
-                }
-            )
-        )
-        (directory / "plans.json").write_text(
-            json.dumps(
-                [
-                    {
-                        "plan_id": p,
-                        "marketing_name": f"Plan {p}",
-                        "network": [{"network_tier": "PREFERRED"}],
-                        "formulary": [{"drug_tier": "GENERIC", "mail_order": True}],
-                        "years": [YEAR],
-                    }
-                    for p in plans[issuer]
-                ]
-            )
-        )
-        (directory / "providers.json").write_text(json.dumps(records[issuer]))
-        (directory / "drugs.json").write_text(
-            json.dumps(
-                [
-                    {
-                        "rxnorm_id": str(100000 + d),
-                        "drug_name": f"drug{d} {rng.choice(words)} 10 MG Oral Tablet",
-                        "plans": [
-                            {"plan_id": p, "drug_tier": "GENERIC", "years": [YEAR]}
-                            for p in plans[issuer]
-                        ],
-                    }
-                    for d in range(DRUGS)
-                ]
-            )
-        )
-    return {"npis": npis, "zips": zips, "plans": [p for ps in plans.values() for p in ps]}
+    return records, npis
 
 
 def _timed(function, arguments) -> list[float]:
