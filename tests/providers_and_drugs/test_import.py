@@ -46,7 +46,10 @@ def test_bay_colony_files_load_with_their_networks_and_formulary(tmp_path):
         ["Family Medicine"],
         ["English", "Spanish"],
     )
-    audit = AuditEvent.objects.get(action="providers_and_drugs.files_imported")
+    current = FileImport.objects.get(issuer_id="31642", year=files.YEAR, is_current=True)
+    audit = AuditEvent.objects.get(
+        action="providers_and_drugs.files_imported", object_id=str(current.pk)
+    )
     assert audit.detail["issuer"] == "31642" and audit.detail["counts"]["providers"] == 4
 
 
