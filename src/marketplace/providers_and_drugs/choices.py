@@ -72,10 +72,6 @@ def remove(request, kind: str, key: str) -> None:
     _save(request, stored)
 
 
-def clear(request) -> None:
-    request.session.pop(SESSION_KEY, None)
-
-
 def _stored(request) -> dict:
     stored = request.session.get(SESSION_KEY) or {}
     return {kind: [list(item) for item in stored.get(kind, [])] for kind in KINDS}

@@ -26,15 +26,6 @@ from marketplace.providers_and_drugs.words import plain, prefix_range, words_of
 
 RINGS_MILES = (2, 5, 10, 25, 50, 100, 250)
 MAX_WORDS = 5
-MAX_PAGE = 50
-
-
-class SearchError(Exception):
-    """The query cannot run; `errors` maps field names to messages (already translated)."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
 
 
 @dataclass(frozen=True)
