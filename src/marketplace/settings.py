@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "marketplace.enrollment",
     "marketplace.edi",
     "marketplace.readiness",
+    "marketplace.providers_and_drugs",
 ]
 
 MIDDLEWARE = [

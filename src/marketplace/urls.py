@@ -15,6 +15,7 @@ urlpatterns = [
     path("enroll/", include("marketplace.enrollment.urls")),
     path("work/", include("marketplace.jobs.urls")),
     path("readiness/", include("marketplace.readiness.urls")),
+    path("find/", include("marketplace.providers_and_drugs.urls")),
 ]
 
 handler400 = "marketplace.core.views.bad_request"

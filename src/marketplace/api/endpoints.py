@@ -18,6 +18,7 @@ from ninja.errors import HttpError, ValidationError
 
 from marketplace.api import convert, i18n, overrides
 from marketplace.api.docs import SimpleDocs
+from marketplace.api.providers_drugs import router as providers_drugs_router
 from marketplace.api.schemas import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -71,6 +72,7 @@ api = CmsApi(
 )
 # Every operation, its validation and its errors run in the Accept-Language's language.
 api.add_decorator(i18n.in_request_language, mode="view")
+api.add_router("", providers_drugs_router)
 
 ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 

@@ -31,6 +31,7 @@ from marketplace.edi.models import EdiException
 from marketplace.enrollment import actions, dates, states
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import NotEnrollable, enrollment_group, price, quotes
+from marketplace.providers_and_drugs import plan_lists
 
 ERRORS = {
     "already_enrolled": gettext_lazy(
@@ -115,8 +116,18 @@ def plans(request, determination_id):
     found = quotes(group)
     if metal:
         found = [q for q in found if q.info.metal_level == metal]
+    coverage = plan_lists.for_plan_list(
+        plan_lists.read_choices(request),
+        year=group.year,
+        plan_ids=[q.plan_id for q in found],
+        next_url=request.get_full_path(),
+        zipcode=group.zipcode,
+        only_covering=request.GET.get(plan_lists.FILTER_FIELD) == "1",
+    )
+    found = [q for q in found if coverage.keep(q.plan_id)]
     return render(request, "enrollment/plans.html", {
         "determination": determination, "group": group, "quotes": found[:60],
+        "coverage": coverage,
         "count": len(found), "metal": metal, "window": window, "active": active,
         "enrollment": enrollment,
         "excluded": [(name, EXCLUSION.get(why, why)) for name, why in group.excluded],

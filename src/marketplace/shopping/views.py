@@ -23,6 +23,7 @@ from aca_rules.messages import localize
 from marketplace.core import carry
 from marketplace.core.states import state_name
 from marketplace.determinations.models import Determination
+from marketplace.providers_and_drugs import plan_lists
 from marketplace.shopping import labels
 from marketplace.shopping.compare import MAX_COMPARE, benefits_for
 from marketplace.shopping.household import (
@@ -215,6 +216,7 @@ def _list_items(query, household_items) -> list[tuple[str, str]]:
         "sort",
         "order",
         "use",
+        plan_lists.FILTER_FIELD,
     )
     items = list(household_items)
     for key in keep:
@@ -222,16 +224,23 @@ def _list_items(query, household_items) -> list[tuple[str, str]]:
     return items
 
 
-def _cards(estimate, quotes, chosen_ids, hq: str) -> list[str]:
-    """Each plan card's HTML, rendered once per language and kept with the estimate."""
+def _cards(estimate, quotes, chosen_ids, hq: str, coverage) -> list[str]:
+    """Each plan card's HTML, rendered once per language (and doctors and drugs chosen) and
+    kept with the estimate."""
     language = get_language()
     use_levels = list(labels.USE_LEVELS.items())
     cards = []
     for quote in quotes:
-        key = (language, quote.plan_id, quote.plan_id in chosen_ids)
+        key = (language, quote.plan_id, quote.plan_id in chosen_ids, coverage.choices.cache_key)
         html = estimate.fragments.get(key)
         if html is None:
-            context = {"quote": quote, "hq": hq, "chosen_ids": chosen_ids, "use_levels": use_levels}
+            context = {
+                "quote": quote,
+                "hq": hq,
+                "chosen_ids": chosen_ids,
+                "use_levels": use_levels,
+                "marks": coverage.marks.get(quote.plan_id),
+            }
             html = mark_safe(render_to_string("shopping/_plan_card.html", context))  # noqa: S308
             estimate.remember(key, html)
         cards.append(html)
@@ -249,11 +258,14 @@ def plans(request):
         return response
     estimate, county = found
     query = request.GET
-    key = ("page", get_language(), tuple(sorted((k, tuple(v)) for k, v in query.lists())))
+    doctors_and_drugs = plan_lists.read_choices(request)  # their marks are in the body
+    query_key = tuple(sorted((k, tuple(v)) for k, v in query.lists()))
+    key = ("page", get_language(), query_key, doctors_and_drugs.cache_key)
     body = estimate.fragments.get(key)
     errors = {}
     if body is None:
-        context = _plans_context(estimate, county, query)
+        here = request.get_full_path()
+        context = _plans_context(estimate, county, query, doctors_and_drugs, here)
         errors = context["errors"]
         body = mark_safe(  # noqa: S308 - our own template's output
             render_to_string("shopping/_plans_body.html", context)
@@ -264,11 +276,20 @@ def plans(request):
                   status=400 if errors else 200)  # fmt: skip
 
 
-def _plans_context(estimate, county, query) -> dict:
+def _plans_context(estimate, county, query, doctors_and_drugs, here: str) -> dict:
     plan_filter, errors = filter_from_query(query)
     sort = query.get("sort") if query.get("sort") in SORTS else "premium"
     use = query.get("use") if query.get("use") in USE_LEVEL_NAMES else "medium"
-    matches = search(estimate.quotes, plan_filter, sort, "asc", use)
+    coverage = plan_lists.for_plan_list(
+        doctors_and_drugs,
+        year=estimate.year,
+        plan_ids=[q.plan_id for q in estimate.quotes],
+        next_url=here,
+        zipcode=county.zipcode,
+        only_covering=query.get(plan_lists.FILTER_FIELD) == "1",
+    )
+    quotes = [q for q in estimate.quotes if coverage.keep(q.plan_id)]
+    matches = search(quotes, plan_filter, sort, "asc", use)
     page_number = query.get("page", "1")
     page = paginate(matches, int(page_number) if page_number.isdigit() else 1)
     household_items = estimate.household.query_items()
@@ -284,7 +305,8 @@ def _plans_context(estimate, county, query) -> dict:
         "det": estimate.determination,
         "county": county,
         "page": page,
-        "cards": _cards(estimate, page.items, chosen, estimate.household.querystring()),
+        "cards": _cards(estimate, page.items, chosen, estimate.household.querystring(), coverage),
+        "coverage": coverage,
         "filter": plan_filter,
         "errors": errors,
         "raw": query,

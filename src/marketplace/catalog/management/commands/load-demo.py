@@ -2,7 +2,8 @@
 
 Writes PUF-format files for MA, VT and NC, plan years 2025, 2026 and 2027 (catalog/demo), into
 var/demo-puf/ (or --out), then runs `import-puf --year YEAR` on each year's directory: the
-demo takes the same road as a state's real files.
+demo takes the same road as a state's real files. Apps above the catalog then load their own
+demo data for the same years through the `demo_catalog_loaded` hook (catalog/signals.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand
 
 from marketplace.catalog.demo.data import YEARS
 from marketplace.catalog.demo.generator import generate
+from marketplace.catalog.signals import demo_catalog_loaded
 
 
 class Command(BaseCommand):
@@ -36,4 +38,8 @@ class Command(BaseCommand):
         for plan_year, directory in directories.items():
             call_command("import-puf", str(directory), year=plan_year, stdout=self.stdout,
                          stderr=self.stderr)  # fmt: skip
+        # Apps above the catalog load their demo data for these plans (e.g. provider files).
+        for _receiver, said in demo_catalog_loaded.send(self.__class__, directories=directories):
+            if said:
+                self.stdout.write(str(said))
         self.stdout.write(f"Loaded the demo catalog in {time.monotonic() - started:.1f} s.")
