@@ -23,6 +23,7 @@ from marketplace.accounts import identity, totp
 from marketplace.accounts.models import IdentityStatus, IdentityVerification, User
 from marketplace.applications import actions as application_actions
 from marketplace.applications import seeding
+from marketplace.edi.models import EdiException, ExceptionKind
 from marketplace.enrollment import actions as enrollment_actions
 from marketplace.enrollment.selection import enrollment_group, quotes
 from marketplace.notices.jobs import render_notice
@@ -124,6 +125,12 @@ def world(db) -> World:
     render_notice(notice)  # what the worker does: the PDF is ready to download
     _determined(ben, sam())
     member = application.members.get(relationship="spouse")
+    held = EdiException.objects.create(
+        kind=ExceptionKind.UNKNOWN_POLICY,
+        issuer_hios=plan_id[:5],
+        policy_id=enrollment.policy_id,
+        message="An effectuation names a policy we do not have.",
+    )
     users = {
         "anonymous": None,
         "owner": maria,
@@ -144,6 +151,7 @@ def world(db) -> World:
         "document": str(document.public_id),
         "identity_document": str(id_document.public_id),
         "notice": str(notice.public_id),
+        "edi_exception": str(held.pk),
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }

@@ -30,6 +30,7 @@ from marketplace.accounts.models import User
 from marketplace.applications import actions as application_actions
 from marketplace.applications.models import Application, Deduction, IncomeItem, Member
 from marketplace.audit.models import AuditEvent
+from marketplace.core.amount_field import AmountField
 from marketplace.enrollment.casework import REASONS
 from marketplace.enrollment.models import Enrollment
 from marketplace.verifications.models import VerificationItem
@@ -89,6 +90,9 @@ def _valid(field: forms.Field):
         return CHECK
     if isinstance(field, forms.DecimalField | forms.IntegerField):
         return st.decimals(min_value=-(10**15), max_value=10**15, places=2).map(str)
+    if isinstance(field, AmountField):  # as people type money: "35,000", "$1,234.56"
+        amounts = st.decimals(min_value=-(10**9), max_value=10**12, places=2)
+        return st.one_of(amounts.map(str), amounts.map(lambda d: f"${d:,}"))
     if isinstance(field, forms.DateField):
         return st.dates(min_value=date(1890, 1, 1)).map(date.isoformat)
     if isinstance(field, forms.EmailField):
