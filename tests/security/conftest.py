@@ -48,7 +48,6 @@ def _dirs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EDI_DIR = tmp_path / "edi"
     settings.MAILHOUSE_DIR = tmp_path / "mailhouse"
-    settings.MARKETPLACE_ENROLLMENT_DATE = IN_OPEN_ENROLLMENT
 
 
 def _person(email: str, role: str = "consumer") -> User:

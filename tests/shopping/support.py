@@ -12,6 +12,8 @@ from django.db import connection
 
 from marketplace.catalog import models, plan_data, versioning
 from marketplace.core.management.commands.estimate import estimate_text
+from marketplace.providers_and_drugs import models as pd
+from marketplace.providers_and_drugs import versioning as provider_data
 from marketplace.shopping import quotes
 
 DEMO_YEAR = 2026
@@ -19,6 +21,10 @@ CATALOG_TABLES = [
     models.Rate, models.Benefit, models.PlanVariant, models.Plan, models.ServiceAreaCounty,
     models.ServiceArea, models.Issuer, models.RatingAreaRule, models.RatingArea,
     models.ZipCounty, models.County, models.CatalogImport,
+    # load-demo also loads the demo issuers' provider and drug files
+    pd.FormularyEntry, pd.DrugWord, pd.Drug, pd.NetworkEntry, pd.ProviderSpecialty,
+    pd.ProviderWord, pd.ProviderAddress, pd.Provider, pd.NetworkPlan, pd.ImportException,
+    pd.FileImport,
 ]  # fmt: skip
 
 #: The Garcias: four people in Boston (Suffolk County), $52,000 a year. The children are
@@ -61,6 +67,7 @@ def remove_catalog() -> None:
 
 
 def clear_caches() -> None:
+    provider_data.invalidate()
     versioning.invalidate()
     quotes.clear_cache()
     plan_data.clear_cache()

@@ -261,9 +261,12 @@ def end(request, public_id):
 @login_required
 def change_aptc(request, public_id):
     enrollment = _enrollment(request, public_id)
-    amount = _money(request.POST.get("aptc"), None)
+    typed = request.POST.get("aptc")
+    amount = _money(typed, None)
     if amount is None or not enrollment.allowed("change"):
-        messages.error(request, _("Enter an amount in dollars, like 150.00."))
+        messages.error(
+            request, _amount_problem(typed) or _("Enter an amount in dollars, like 150.00.")
+        )
     else:
         try:
             actions.change_aptc(enrollment, amount, actor=request.user, ip_address=_ip(request))
