@@ -1,0 +1,236 @@
+"""The year's Form 1095-A run (`marketplace form-1095a --year YEAR --out DIR`, design.md 4.10).
+
+Three steps, each resumable and idempotent like any batch:
+
+1. `issue_forms`: every policy of the year gets its statement from stored records
+   (collect.py); a policy without a form gets an `original`; one whose figures changed since
+   its last form gets a `corrected` (or a `void` when it now covered nobody: cancelled); an
+   unchanged one gets nothing. Forms are written in chunks, one transaction each, with their
+   audit rows; a re-run after a kill finds the chunks already written unchanged. A policy
+   whose records cannot be read goes on the exceptions list (jobs/worklist.py); the rest go on.
+2. `write_data_file`: the annual report of the same figures (datafile.py), the latest form of
+   every policy, rewritten whole each run (same forms, same file).
+3. `write_documents`: each form without its PDF becomes a notice in the person's language
+   (document.py), rendered now, in the message center and mailed to people who chose paper
+   (notices app), and is written to DIR/pdf/; one transaction per form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from marketplace.audit.models import AuditEvent
+from marketplace.core import clock
+from marketplace.enrollment.models import Enrollment
+from marketplace.form1095a import collect, datafile, document
+from marketplace.form1095a.models import Form1095A, FormKind
+from marketplace.form1095a.statement import digest
+from marketplace.jobs import worklist
+from marketplace.jobs.models import Source
+from marketplace.notices.actions import issue_notice
+from marketplace.notices.jobs import render_notice
+from marketplace.notices.models import NoticeStatus
+
+
+@dataclass
+class Counts:
+    policies: int = 0
+    original: int = 0
+    corrected: int = 0
+    void: int = 0
+    unchanged: int = 0
+    without_coverage: int = 0
+    exceptions: int = 0
+    pdfs: int = 0
+    records: int = 0
+    data_file: str = ""
+    failed_ids: list[int] = field(default_factory=list)
+
+
+def _latest(year: int, ids: list[int]) -> dict[int, tuple[int, str, str]]:
+    """enrollment id -> (sequence, kind, sha256) of its latest form of `year`."""
+    latest = {}
+    rows = (
+        Form1095A.objects.filter(year=year, enrollment_id__in=ids)
+        .order_by("enrollment_id", "sequence")
+        .values_list("enrollment_id", "sequence", "kind", "sha256")
+    )
+    for enrollment_id, sequence, kind, sha in rows:
+        latest[enrollment_id] = (sequence, kind, sha)
+    return latest
+
+
+def _decide(previous, figures) -> str | None:
+    """Which form is due: original, corrected, void or None (nothing to send)."""
+    if previous is None:
+        return FormKind.ORIGINAL if figures is not None else None
+    _, kind, sha = previous
+    if figures is None:
+        return None if kind == FormKind.VOID else FormKind.VOID
+    return None if sha == digest(figures) and kind != FormKind.VOID else FormKind.CORRECTED
+
+
+def _report(enrollment_id: int, policy_id: str, error: Exception) -> None:
+    worklist.report(
+        Source.NOTICE_RENDER,
+        "form_1095a",
+        f"The Form 1095-A of policy {policy_id} could not be drawn from its records "
+        f"({type(error).__name__}). Check the policy's 834 history and run form-1095a again.",
+        object_type="Enrollment",
+        object_id=str(enrollment_id),
+    )
+
+
+def _void_figures(enrollment_id: int, year: int) -> dict:
+    """A void form carries the figures of the form it voids (its record is replaced)."""
+    return (
+        Form1095A.objects.filter(enrollment_id=enrollment_id, year=year)
+        .exclude(kind=FormKind.VOID)
+        .order_by("-sequence")
+        .first()
+        .figures
+    )
+
+
+@transaction.atomic
+def _store(year: int, batch: list[tuple], counts: Counts) -> None:
+    today = clock.today()
+    forms = []
+    for enrollment_id, kind, sequence, figures in batch:
+        if kind == FormKind.VOID:
+            figures = _void_figures(enrollment_id, year)
+        forms.append(
+            Form1095A(
+                enrollment_id=enrollment_id,
+                year=year,
+                sequence=sequence,
+                kind=kind,
+                figures=figures,
+                sha256=digest(figures),
+                issued_on=today,
+            )
+        )
+        setattr(counts, kind, getattr(counts, kind) + 1)
+    Form1095A.objects.bulk_create(forms, batch_size=2000)
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                actor_label="form-1095a",
+                action="form1095a.issued",
+                object_type="Enrollment",
+                object_id=str(f.enrollment_id),
+                detail={"year": year, "kind": f.kind, "sequence": f.sequence},
+            )
+            for f in forms
+        ),
+        batch_size=2000,
+    )
+
+
+def issue_forms(year: int, counts: Counts | None = None, chunk: int = 2000) -> Counts:
+    counts = counts or Counts()
+    ids = collect.policy_ids(year)
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        latest = _latest(year, part)
+        due = []
+        for enrollment_id, policy_id, figures, error in collect.statements(year, part, chunk):
+            counts.policies += 1
+            if error is not None:
+                counts.exceptions += 1
+                counts.failed_ids.append(enrollment_id)
+                _report(enrollment_id, policy_id, error)
+                continue
+            previous = latest.get(enrollment_id)
+            kind = _decide(previous, figures)
+            if kind is None:
+                counts.unchanged += previous is not None
+                counts.without_coverage += previous is None
+                continue
+            due.append((enrollment_id, kind, (previous[0] + 1) if previous else 1, figures))
+        if due:
+            _store(year, due, counts)
+    return counts
+
+
+def _latest_forms(year: int):
+    """(record number, kind, original record number, figures) of every policy's latest form,
+    in policy order, streamed."""
+    rows = (
+        Form1095A.objects.filter(year=year)
+        .order_by("enrollment_id", "sequence")
+        .values_list("enrollment_id", "pk", "kind", "figures")
+        .iterator(chunk_size=5000)
+    )
+    current, first, last = None, None, None
+    for enrollment_id, pk, kind, figures in rows:
+        if enrollment_id != current:
+            if last is not None:
+                yield last
+            current, first = enrollment_id, pk
+        last = (pk, kind, first if pk != first else None, figures)
+    if last is not None:
+        yield last
+
+
+def write_data_file(year: int, out: Path, counts: Counts | None = None) -> Counts:
+    counts = counts or Counts()
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"form1095a-{year}.xml"
+    counts.records = datafile.write(path, _latest_forms(year))
+    counts.data_file = str(path)
+    return counts
+
+
+def pdf_path(out: Path, form: Form1095A, policy_id: str) -> Path:
+    return out / "pdf" / f"{policy_id}-{form.year}-{form.sequence}-{form.kind}.pdf"
+
+
+@transaction.atomic
+def _document(form: Form1095A) -> Form1095A:
+    """Issue the form's notice (message center, mail where chosen) and render it now."""
+    form = Form1095A.objects.select_for_update().get(pk=form.pk)
+    if form.notice_id is not None:
+        return form
+    enrollment = Enrollment.objects.select_related("owner").get(pk=form.enrollment_id)
+    notice = issue_notice(
+        user=enrollment.owner,
+        kind=document.KIND,
+        context=document.context_for(form.figures, form.kind, form.sequence),
+        language=form.figures.get("language", "en"),
+        related_object=form,
+    )
+    form.notice = render_notice(notice)
+    form.save(update_fields=["notice"])
+    return form
+
+
+def write_documents(year: int, out: Path, counts: Counts | None = None) -> Counts:
+    """A PDF for every form of the year (those already drawn are written again only when
+    their file is missing)."""
+    counts = counts or Counts()
+    forms = Form1095A.objects.filter(year=year).select_related("notice", "enrollment")
+    for form in forms.order_by("enrollment_id", "sequence").iterator(chunk_size=500):
+        path = pdf_path(out, form, form.enrollment.policy_id)
+        if form.notice_id is not None and path.exists():
+            continue
+        form = _document(form)
+        notice = form.notice
+        if notice is None or notice.status != NoticeStatus.RENDERED:
+            counts.exceptions += 1  # the notices app listed why (jobs/worklist.py)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(bytes(notice.pdf))
+        counts.pdfs += 1
+    return counts
+
+
+def run(year: int, out: Path, *, documents: bool = True) -> Counts:
+    counts = issue_forms(year)
+    write_data_file(year, out, counts)
+    if documents:
+        write_documents(year, out, counts)
+    return counts
