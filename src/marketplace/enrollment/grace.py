@@ -146,9 +146,26 @@ def report_paid(enrollment: Enrollment, *, paid_through: date, source: str = "")
         return "paid"
     ended = _terminated_grace(locked)
     if ended is not None and paid_through >= ended.grace_end:
+        if _has_successor(locked):
+            raise GraceError("enrolled_again", "the household has another policy for the year")
         _reinstate(locked, ended, paid_through, source)
         return "reinstated"
     return "recorded"
+
+
+def _has_successor(enrollment: Enrollment) -> bool:
+    """Another active policy of the same application, year and group: reinstating would
+    make two (enrollment_one_active_per_group); a caseworker decides."""
+    return (
+        Enrollment.objects.filter(
+            application_id=enrollment.application_id,
+            coverage_year=enrollment.coverage_year,
+            group=enrollment.group,
+            status__in=states.ACTIVE,
+        )
+        .exclude(pk=enrollment.pk)
+        .exists()
+    )
 
 
 def _terminated_grace(enrollment: Enrollment) -> GracePeriod | None:

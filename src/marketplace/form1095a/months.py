@@ -79,15 +79,31 @@ def _values_by_day(segments: list[Segment]) -> list[tuple[date, Decimal, Decimal
     return sorted((day, *values) for day, values in points.items())
 
 
-def _amount(points, start: date, end: date, column: int, days_in_month: int) -> Decimal:
-    """The sum of a column over the days start..end, each day 1/days_in_month of a month."""
-    total = Decimal(0)
-    for index, (since, *values) in enumerate(points):
-        until = points[index + 1][0] - timedelta(days=1) if index + 1 < len(points) else end
-        lo, hi = max(since, start), min(until, end)
-        if lo <= hi:
-            total += values[column] * ((hi - lo).days + 1) / days_in_month
-    return total
+def _pieces(spans, lo: date, hi: date) -> list[tuple[int, tuple]]:
+    """(days, values) for each part of lo..hi with the same values."""
+    out = []
+    for since, until, values in spans:
+        a, b = max(since, lo), min(until, hi)
+        if a <= b:
+            out.append(((b - a).days + 1, values))
+    return out
+
+
+def _spans(points) -> list[tuple[date, date, tuple]]:
+    far = date.max
+    return [
+        (since, points[i + 1][0] - timedelta(days=1) if i + 1 < len(points) else far, tuple(values))
+        for i, (since, *values) in enumerate(points)
+    ]
+
+
+def _month(pieces, days: int) -> tuple[Decimal, Decimal, Decimal]:
+    """(premium, aptc, benchmark) of a month: each piece counts its share of the days."""
+    if len(pieces) == 1 and pieces[0][0] == days:
+        values = pieces[0][1]  # the whole month at one price: the amounts themselves
+    else:
+        values = [sum((v[column] * n / days for n, v in pieces), Decimal(0)) for column in range(3)]
+    return tuple(Decimal(v).quantize(CENT, ROUND_HALF_UP) for v in values)
 
 
 def monthly(
@@ -101,21 +117,17 @@ def monthly(
     31) in `year`; zeros outside coverage. `unpaid_from`: the first day of a month of
     coverage never paid (column A is 0 from then on)."""
     end = min(end or date(year, 12, 31), date(year, 12, 31))
-    points = _values_by_day(segments) if segments else []
+    spans = _spans(_values_by_day(segments)) if segments else []
     out = []
     for number in range(1, 13):
         first = date(year, number, 1)
         days = calendar.monthrange(year, number)[1]
-        last = first + timedelta(days=days - 1)
-        lo, hi = max(first, start), min(last, end)
-        if not points or lo > hi:
+        lo, hi = max(first, start), min(first + timedelta(days=days - 1), end)
+        pieces = _pieces(spans, lo, hi) if lo <= hi else []
+        if not pieces:
             out.append(Month(number, ZERO, ZERO, ZERO))
             continue
-        values = [
-            _amount(points, lo, hi, column, days).quantize(CENT, ROUND_HALF_UP)
-            for column in range(3)
-        ]
-        premium, aptc, slcsp = values
+        premium, aptc, slcsp = _month(pieces, days)
         if unpaid_from is not None and first >= unpaid_from:
             premium = ZERO
         out.append(Month(number, premium, slcsp, aptc))
