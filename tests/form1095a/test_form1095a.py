@@ -21,7 +21,7 @@ from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import enrollment_group, quotes
 from marketplace.form1095a import batch
 from marketplace.form1095a.models import Form1095A
-from marketplace.jobs.models import WorkException
+from marketplace.jobs.models import Job, WorkException
 from marketplace.notices.models import Notice
 from marketplace.notices.render import render_html
 from tests.enrollment.conftest import enroll
@@ -163,7 +163,9 @@ def test_a_retroactive_change_after_issue_gives_a_corrected_form(garcia, tmp_pat
     root = data_file(tmp_path)
     [record] = root.findall("air:Form1095AUpstreamDetail", NS)
     assert record.find("air:CorrectedInd", NS).text == "1"
-    assert record.find("air:CorrectedRecordSequenceNum", NS).text == str(original.pk)
+    number = record.find("air:CorrectedRecordSequenceNum", NS).text
+    assert number == str(batch.record_number(policy.pk, 1))
+    assert record.find("air:RecordSequenceNum", NS).text == str(batch.record_number(policy.pk, 2))
 
 
 def test_a_policy_cancelled_after_its_form_gets_a_void_form(okafor, tmp_path, settings):
@@ -230,7 +232,7 @@ def test_the_form_in_both_languages(garcia, tmp_path, settings, language, words)
     settings.MARKETPLACE_TODAY = date(2027, 1, 20)
     jose = policy.members.get(first_name="Jose")
     maintenance.remove_member(policy, jose, end_date=date(2026, 6, 30), reason="voluntary")
-    batch.issue_forms(2026)
+    batch.issue_forms(2026, tmp_path / "forms")
     context = {"form": {**form(policy).figures, "kind": "corrected"}, "name": "Maria Garcia"}
     html = render_html("form_1095a", language, context, "00000000-form")
     for word in words:
@@ -248,3 +250,16 @@ def test_one_bad_policy_goes_to_the_exceptions_list_and_the_rest_go_out(
     assert "2 policies: 1 original" in printed and "1 exceptions" in printed
     assert form(sam) is not None and form(broken) is None
     assert WorkException.objects.filter(reason="form_1095a", object_id=str(broken.pk)).exists()
+
+
+def test_people_who_chose_paper_get_the_form_by_mail(okafor, tmp_path, settings):
+    user, determination = okafor
+    user.notice_preference = "paper"
+    user.save(update_fields=["notice_preference"])
+    effectuated(enroll(user, determination))
+    run(tmp_path, settings)
+    notice = Notice.objects.get(user=user, kind="form_1095a")
+    assert notice.paper
+    assert Job.objects.filter(
+        kind="notices.mail", dedupe_key=f"notices.mail:{notice.public_id}"
+    ).exists()

@@ -8,8 +8,9 @@ Three steps, each resumable and idempotent like any batch:
    unchanged one gets nothing. Forms are written in chunks, one transaction each, with their
    audit rows; a re-run after a kill finds the chunks already written unchanged. A policy
    whose records cannot be read goes on the exceptions list (jobs/worklist.py); the rest go on.
-2. `write_data_file`: the annual report of the same figures (datafile.py), the latest form of
-   every policy, rewritten whole each run (same forms, same file).
+2. In the same pass, the annual report of the same figures (datafile.py): the latest form of
+   every policy, rewritten whole each run (same forms, same file; record numbers are
+   `record_number(policy, sequence)`, stable across runs).
 3. `write_documents`: each form without its PDF becomes a notice in the person's language
    (document.py), rendered now, in the message center and mailed to people who chose paper
    (notices app), and is written to DIR/pdf/; one transaction per form.
@@ -17,7 +18,7 @@ Three steps, each resumable and idempotent like any batch:
 
 from __future__ import annotations
 
-import json
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from marketplace.core import clock
 from marketplace.enrollment.models import Enrollment
 from marketplace.form1095a import collect, datafile, document
 from marketplace.form1095a.models import Form1095A, FormKind
-from marketplace.form1095a.statement import digest
+from marketplace.form1095a.statement import serialized
 from marketplace.jobs import worklist
 from marketplace.jobs.models import Source
 from marketplace.notices.actions import issue_notice
@@ -97,123 +98,137 @@ def _void_figures(enrollment_id: int, year: int) -> dict:
     )
 
 
-def _insert(forms: list[Form1095A], audits: list[AuditEvent]) -> None:
+def _insert(year: int, rows: list[tuple]) -> None:
     """Insert the chunk's forms and audit rows: PostgreSQL's COPY (a million forms' JSON
-    would spend most of the run being quoted into an INSERT), else bulk_create."""
+    would spend most of the run being quoted into an INSERT), else bulk_create.
+    `rows`: (enrollment id, kind, sequence, figures, their JSON, sha256)."""
+    today, now = clock.today(), timezone.now()
     if connection.vendor != "postgresql":
-        Form1095A.objects.bulk_create(forms, batch_size=2000)
-        AuditEvent.objects.bulk_create(audits, batch_size=2000)
+        Form1095A.objects.bulk_create(
+            [
+                Form1095A(
+                    enrollment_id=e,
+                    year=year,
+                    sequence=n,
+                    kind=k,
+                    figures=f,
+                    sha256=h,
+                    issued_on=today,
+                )
+                for e, k, n, f, _, h in rows
+            ],
+            batch_size=2000,
+        )
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    actor_label="form-1095a",
+                    action="form1095a.issued",
+                    object_type="Enrollment",
+                    object_id=str(e),
+                    detail={"year": year, "kind": k, "sequence": n},
+                )
+                for e, k, n, *_ in rows
+            ],
+            batch_size=2000,
+        )
         return
-    now = timezone.now()
     with connection.cursor() as cursor:
         columns = "public_id, enrollment_id, year, sequence, kind, figures, sha256, issued_on"
         with cursor.copy(f"COPY {Form1095A._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for f in forms:
-                copy.write_row(
-                    (
-                        f.public_id,
-                        f.enrollment_id,
-                        f.year,
-                        f.sequence,
-                        f.kind,
-                        json.dumps(f.figures),
-                        f.sha256,
-                        f.issued_on,
-                    )
-                )
+            for e, k, n, _, text, h in rows:
+                copy.write_row((uuid.uuid4(), e, year, n, k, text, h, today))
         columns = "at, actor_label, action, object_type, object_id, detail"
         with cursor.copy(f"COPY {AuditEvent._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for a in audits:
+            for e, k, n, *_ in rows:
+                detail = f'{{"year": {year}, "kind": "{k}", "sequence": {n}}}'
                 copy.write_row(
-                    (now, a.actor_label, a.action, a.object_type, a.object_id, json.dumps(a.detail))
+                    (now, "form-1095a", "form1095a.issued", "Enrollment", str(e), detail)
                 )
 
 
 @transaction.atomic
-def _store(year: int, batch: list[tuple], counts: Counts) -> None:
-    today = clock.today()
-    forms, audits = [], []
-    for enrollment_id, kind, sequence, figures, sha in batch:
+def _store(year: int, batch: list[tuple], counts: Counts) -> list[tuple]:
+    """Store the chunk's due forms; returns (enrollment id, kind, sequence, figures) each."""
+    rows = []
+    for enrollment_id, kind, sequence, figures, (text, sha) in batch:
         if kind == FormKind.VOID:
             figures = _void_figures(enrollment_id, year)
-            sha = digest(figures)
-        forms.append(
-            Form1095A(
-                enrollment_id=enrollment_id,
-                year=year,
-                sequence=sequence,
-                kind=kind,
-                figures=figures,
-                sha256=sha,
-                issued_on=today,
-            )
-        )
-        audits.append(
-            AuditEvent(
-                actor_label="form-1095a",
-                action="form1095a.issued",
-                object_type="Enrollment",
-                object_id=str(enrollment_id),
-                detail={"year": year, "kind": kind, "sequence": sequence},
-            )
-        )
+            text, sha = serialized(figures)
+        rows.append((enrollment_id, kind, sequence, figures, text, sha))
         setattr(counts, kind, getattr(counts, kind) + 1)
-    _insert(forms, audits)
+    _insert(year, rows)
+    return [row[:4] for row in rows]
 
 
-def issue_forms(year: int, counts: Counts | None = None, chunk: int = 2000) -> Counts:
+def record_number(enrollment_id: int, sequence: int) -> int:
+    """The form's number in the annual data file (RecordSequenceNum): stable across runs,
+    so a corrected or void record names the original's (CorrectedRecordSequenceNum);
+    Form1095A.record_number says the same."""
+    return enrollment_id * 100 + sequence
+
+
+def _kept(year: int, enrollment_id: int, previous) -> tuple | None:
+    """The data-file record of a policy whose latest form stands (unchanged)."""
+    sequence, kind, _ = previous
+    figures = Form1095A.objects.get(
+        enrollment_id=enrollment_id, year=year, sequence=sequence
+    ).figures
+    return (record_number(enrollment_id, sequence), kind, record_number(enrollment_id, 1), figures)
+
+
+def _chunk(year: int, part: list[int], counts: Counts) -> list[tuple]:
+    """Decide and store one chunk's forms; return the chunk's data-file records."""
+    latest = _latest(year, part)
+    due, records = [], []
+    for enrollment_id, policy_id, figures, error in collect.statements(year, part, len(part)):
+        counts.policies += 1
+        if error is not None:
+            counts.exceptions += 1
+            counts.failed_ids.append(enrollment_id)
+            _report(enrollment_id, policy_id, error)
+            continue
+        previous = latest.get(enrollment_id)
+        text, sha = serialized(figures)
+        kind = _decide(previous, figures, sha)
+        if kind is None and previous is None:
+            counts.without_coverage += 1
+            continue
+        if kind is None:
+            counts.unchanged += 1
+            if figures is None:  # a void form stands: its record carries the voided figures
+                records.append(_kept(year, enrollment_id, previous))
+            else:
+                records.append(
+                    (
+                        record_number(enrollment_id, previous[0]),
+                        previous[1],
+                        record_number(enrollment_id, 1),
+                        figures,
+                    )
+                )
+            continue
+        sequence = (previous[0] + 1) if previous else 1
+        due.append((enrollment_id, kind, sequence, figures, (text, sha)))
+    if due:
+        stored = _store(year, due, counts)
+        records += [(record_number(e, n), k, record_number(e, 1), f) for e, k, n, f in stored]
+    return sorted(records, key=lambda r: r[0])
+
+
+def issue_forms(year: int, out: Path, counts: Counts | None = None, chunk: int = 2000) -> Counts:
+    """Issue what is due for every policy of `year` and write the annual data file in the
+    same pass (the latest form of every policy: originals, corrections and voids)."""
     counts = counts or Counts()
     ids = collect.policy_ids(year)
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        latest = _latest(year, part)
-        due = []
-        for enrollment_id, policy_id, figures, error in collect.statements(year, part, chunk):
-            counts.policies += 1
-            if error is not None:
-                counts.exceptions += 1
-                counts.failed_ids.append(enrollment_id)
-                _report(enrollment_id, policy_id, error)
-                continue
-            previous = latest.get(enrollment_id)
-            sha = digest(figures)
-            kind = _decide(previous, figures, sha)
-            if kind is None:
-                counts.unchanged += previous is not None
-                counts.without_coverage += previous is None
-                continue
-            sequence = (previous[0] + 1) if previous else 1
-            due.append((enrollment_id, kind, sequence, figures, sha))
-        if due:
-            _store(year, due, counts)
-    return counts
-
-
-def _latest_forms(year: int):
-    """(record number, kind, original record number, figures) of every policy's latest form,
-    in policy order, streamed."""
-    rows = (
-        Form1095A.objects.filter(year=year)
-        .order_by("enrollment_id", "sequence")
-        .values_list("enrollment_id", "pk", "kind", "figures")
-        .iterator(chunk_size=5000)
-    )
-    current, first, last = None, None, None
-    for enrollment_id, pk, kind, figures in rows:
-        if enrollment_id != current:
-            if last is not None:
-                yield last
-            current, first = enrollment_id, pk
-        last = (pk, kind, first if pk != first else None, figures)
-    if last is not None:
-        yield last
-
-
-def write_data_file(year: int, out: Path, counts: Counts | None = None) -> Counts:
-    counts = counts or Counts()
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"form1095a-{year}.xml"
-    counts.records = datafile.write(path, _latest_forms(year))
+
+    def records():
+        for start in range(0, len(ids), chunk):
+            yield from _chunk(year, ids[start : start + chunk], counts)
+
+    counts.records = datafile.write(path, records())
     counts.data_file = str(path)
     return counts
 
@@ -265,8 +280,7 @@ def write_documents(
 
 
 def run(year: int, out: Path, *, documents: bool = True) -> Counts:
-    counts = issue_forms(year)
-    write_data_file(year, out, counts)
+    counts = issue_forms(year, out)
     if documents:
         write_documents(year, out, counts)
     return counts

@@ -86,7 +86,7 @@ def _benchmarks(ids: set[int]) -> dict[int, Decimal | None]:
 
 def _outbound(ids: list[int]) -> dict[int, list[tuple]]:
     rows = (
-        OutboundTransaction.objects.filter(enrollment_id__in=ids)
+        OutboundTransaction.objects.filter(enrollment_id__gte=ids[0], enrollment_id__lte=ids[-1])
         .annotate(
             premium=KT("payload__premium_total"),
             aptc=KT("payload__aptc_amount"),
@@ -105,7 +105,7 @@ def _outbound(ids: list[int]) -> dict[int, list[tuple]]:
         )
     )
     out = defaultdict(list)
-    for row in rows:
+    for row in rows:  # other years' policies in the id range are never asked for
         out[row[0]].append(row[1:])
     return out
 
@@ -144,9 +144,19 @@ def _segments(policy, rows, redetermined, benchmarks, by_public) -> list[Segment
 
 
 def _chunk(year: int, ids: list[int]) -> Iterator[tuple]:
-    policies = list(Enrollment.objects.filter(pk__in=ids).order_by("id").values(*POLICY_FIELDS))
+    """`ids`: ascending; the queries take their id range (short SQL, an index range scan)
+    and keep this chunk's policies."""
+    wanted_ids = set(ids)
+    span = (ids[0], ids[-1])
+    policies = [
+        p
+        for p in Enrollment.objects.filter(pk__range=span).order_by("id").values(*POLICY_FIELDS)
+        if p["id"] in wanted_ids
+    ]
     members = defaultdict(list)
-    for m in EnrollmentMember.objects.filter(enrollment_id__in=ids).values(*MEMBER_FIELDS):
+    for m in EnrollmentMember.objects.filter(
+        enrollment_id__gte=span[0], enrollment_id__lte=span[1]
+    ).values(*MEMBER_FIELDS):
         members[m["enrollment_id"]].append(m)
     outbound = _outbound(ids)
     redetermined = _redeterminations(ids)
@@ -162,7 +172,7 @@ def _chunk(year: int, ids: list[int]) -> Iterator[tuple]:
     benchmarks = _benchmarks(wanted)
     unpaid = dict(
         GracePeriod.objects.filter(
-            enrollment_id__in=ids, status="terminated", kind="aptc"
+            enrollment_id__gte=span[0], enrollment_id__lte=span[1], status="terminated", kind="aptc"
         ).values_list("enrollment_id", "first_unpaid")
     )
     for policy in policies:

@@ -47,14 +47,13 @@ def _person(person: dict) -> str:
 
 def _months(figures: dict) -> str:
     parts = []
-    for month in figures["months"]:
-        amounts = (
-            _el("air:MonthlyPremiumAmt", month["premium"])
-            + _el("air:MonthlyPremiumSLCSPAmt", month["slcsp"])
-            + _el("air:MonthlyAdvancedPTCAmt", month["aptc"])
-        )
+    for month in figures["months"]:  # amounts are digits and a point: nothing to escape
         tag = f"air:{MONTHS[month['month'] - 1]}PremiumInformation"
-        parts.append(f"<{tag}>{amounts}</{tag}>")
+        parts.append(
+            f"<{tag}><air:MonthlyPremiumAmt>{month['premium']}</air:MonthlyPremiumAmt>"
+            f"<air:MonthlyPremiumSLCSPAmt>{month['slcsp']}</air:MonthlyPremiumSLCSPAmt>"
+            f"<air:MonthlyAdvancedPTCAmt>{month['aptc']}</air:MonthlyAdvancedPTCAmt></{tag}>"
+        )
     t = figures["totals"]
     parts.append(
         "<air:AnnualPolicyTotalAmounts>"
@@ -115,7 +114,7 @@ def record(line: int, number: int, kind: str, original: int | None, figures: dic
 def write(path: Path | str, records: Iterable[tuple[int, str, int | None, dict]]) -> int:
     """Write every (record number, kind, original record number, figures); returns how many."""
     path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
+    partial = path.with_name(f".{path.name}.partial")  # a crash leaves only this behind
     count = 0
     namespaces = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
     with partial.open("w", encoding="utf-8") as out:

@@ -50,5 +50,6 @@ class Form1095A(models.Model):
 
     @property
     def record_number(self) -> int:
-        """The record's number in the annual data file (RecordSequenceNum)."""
-        return self.pk
+        """The record's number in the annual data file (RecordSequenceNum): the policy's id
+        and the form's sequence (form1095a/batch.py), stable across runs."""
+        return self.enrollment_id * 100 + self.sequence

@@ -26,6 +26,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -90,19 +91,34 @@ def _pieces(spans, lo: date, hi: date) -> list[tuple[int, tuple]]:
 
 
 def _spans(points) -> list[tuple[date, date, tuple]]:
+    """(from, until, values rounded to the cent) for each run of equal values."""
     far = date.max
     return [
-        (since, points[i + 1][0] - timedelta(days=1) if i + 1 < len(points) else far, tuple(values))
+        (
+            since,
+            points[i + 1][0] - timedelta(days=1) if i + 1 < len(points) else far,
+            tuple(Decimal(v).quantize(CENT, ROUND_HALF_UP) for v in values),
+        )
         for i, (since, *values) in enumerate(points)
     ]
+
+
+@lru_cache(maxsize=8)
+def _calendar(year: int) -> tuple[tuple[int, date, date, int], ...]:
+    """(number, first day, last day, days) of each month of `year`."""
+    out = []
+    for number in range(1, 13):
+        days = calendar.monthrange(year, number)[1]
+        first = date(year, number, 1)
+        out.append((number, first, first + timedelta(days=days - 1), days))
+    return tuple(out)
 
 
 def _month(pieces, days: int) -> tuple[Decimal, Decimal, Decimal]:
     """(premium, aptc, benchmark) of a month: each piece counts its share of the days."""
     if len(pieces) == 1 and pieces[0][0] == days:
-        values = pieces[0][1]  # the whole month at one price: the amounts themselves
-    else:
-        values = [sum((v[column] * n / days for n, v in pieces), Decimal(0)) for column in range(3)]
+        return pieces[0][1]  # the whole month at one price: the amounts themselves
+    values = [sum((v[column] * n / days for n, v in pieces), Decimal(0)) for column in range(3)]
     return tuple(Decimal(v).quantize(CENT, ROUND_HALF_UP) for v in values)
 
 
@@ -119,10 +135,8 @@ def monthly(
     end = min(end or date(year, 12, 31), date(year, 12, 31))
     spans = _spans(_values_by_day(segments)) if segments else []
     out = []
-    for number in range(1, 13):
-        first = date(year, number, 1)
-        days = calendar.monthrange(year, number)[1]
-        lo, hi = max(first, start), min(first + timedelta(days=days - 1), end)
+    for number, first, last, days in _calendar(year):
+        lo, hi = max(first, start), min(last, end)
         pieces = _pieces(spans, lo, hi) if lo <= hi else []
         if not pieces:
             out.append(Month(number, ZERO, ZERO, ZERO))

@@ -82,6 +82,12 @@ def build(
     }
 
 
+def serialized(figures: dict | None) -> tuple[str, str]:
+    """(the statement as JSON, its SHA-256): what is stored, and what a later run compares
+    to know whether a month (or anything else) changed."""
+    text = json.dumps(figures, sort_keys=True)
+    return text, hashlib.sha256(text.encode()).hexdigest()
+
+
 def digest(figures: dict | None) -> str:
-    """What a later run compares to know whether a month (or anything else) changed."""
-    return hashlib.sha256(json.dumps(figures, sort_keys=True).encode()).hexdigest()
+    return serialized(figures)[1]
