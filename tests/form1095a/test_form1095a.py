@@ -263,3 +263,14 @@ def test_people_who_chose_paper_get_the_form_by_mail(okafor, tmp_path, settings)
     assert Job.objects.filter(
         kind="notices.mail", dedupe_key=f"notices.mail:{notice.public_id}"
     ).exists()
+
+
+def test_more_workers_need_postgresql_and_a_bad_year_is_named(tmp_path, settings, db):
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with pytest.raises(CommandError, match="--workers"):
+            run(tmp_path, settings, "--workers", "2")
+    with pytest.raises(CommandError, match="--year"):
+        call_command("form-1095a", "--year", "1999", "--out", str(tmp_path))

@@ -18,11 +18,12 @@ Three steps, each resumable and idempotent like any batch:
 
 from __future__ import annotations
 
+import multiprocessing
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from marketplace.audit.models import AuditEvent
@@ -57,7 +58,7 @@ def _latest(year: int, ids: list[int]) -> dict[int, tuple[int, str, str]]:
     """enrollment id -> (sequence, kind, sha256) of its latest form of `year`."""
     latest = {}
     rows = (
-        Form1095A.objects.filter(year=year, enrollment_id__in=ids)
+        Form1095A.objects.filter(year=year, enrollment_id__gte=ids[0], enrollment_id__lte=ids[-1])
         .order_by("enrollment_id", "sequence")
         .values_list("enrollment_id", "sequence", "kind", "sha256")
     )
@@ -178,7 +179,8 @@ def _kept(year: int, enrollment_id: int, previous) -> tuple | None:
 
 
 def _chunk(year: int, part: list[int], counts: Counts) -> list[tuple]:
-    """Decide and store one chunk's forms; return the chunk's data-file records."""
+    """Decide and store one chunk's forms; return the chunk's data-file records (without
+    their line numbers, which the caller adds)."""
     latest = _latest(year, part)
     due, records = [], []
     for enrollment_id, policy_id, figures, error in collect.statements(year, part, len(part)):
@@ -216,19 +218,64 @@ def _chunk(year: int, part: list[int], counts: Counts) -> list[tuple]:
     return sorted(records, key=lambda r: r[0])
 
 
-def issue_forms(year: int, out: Path, counts: Counts | None = None, chunk: int = 2000) -> Counts:
+def _records(year: int, ids: list[int], first_line: int, counts: Counts, chunk: int):
+    """Every data-file record of `ids` (ascending), the forms due stored on the way."""
+    line = {pk: first_line + n for n, pk in enumerate(ids)}
+    for start in range(0, len(ids), chunk):
+        for number, kind, original, figures in _chunk(year, ids[start : start + chunk], counts):
+            yield (line[number // 100], number, kind, original, figures)
+
+
+def _part(year: int, ids: list[int], first_line: int, path: Path, chunk: int) -> Counts:
+    """A worker process's share: its policies' forms, its part of the data file."""
+    connections.close_all()  # the parent's connections are not this process's
+    counts = Counts()
+    with path.open("w", encoding="utf-8") as out:
+        counts.records = datafile.write_body(out, _records(year, ids, first_line, counts, chunk))
+    connections.close_all()
+    return counts
+
+
+def _merge(total: Counts, part: Counts) -> None:
+    for name in (
+        "policies",
+        "original",
+        "corrected",
+        "void",
+        "unchanged",
+        "without_coverage",
+        "exceptions",
+        "records",
+    ):
+        setattr(total, name, getattr(total, name) + getattr(part, name))
+    total.failed_ids += part.failed_ids
+
+
+def issue_forms(
+    year: int, out: Path, counts: Counts | None = None, chunk: int = 2000, workers: int = 1
+) -> Counts:
     """Issue what is due for every policy of `year` and write the annual data file in the
-    same pass (the latest form of every policy: originals, corrections and voids)."""
+    same pass (the latest form of every policy: originals, corrections and voids). With
+    `workers` > 1 the policies are split into that many contiguous ranges, each run by its
+    own process (PostgreSQL; the database serialises nothing between them: each policy's
+    forms are written by one process), and the parts are joined in order."""
     counts = counts or Counts()
     ids = collect.policy_ids(year)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"form1095a-{year}.xml"
-
-    def records():
-        for start in range(0, len(ids), chunk):
-            yield from _chunk(year, ids[start : start + chunk], counts)
-
-    counts.records = datafile.write(path, records())
+    if workers <= 1 or len(ids) < 2 * chunk:
+        counts.records = datafile.write(path, _records(year, ids, 1, counts, chunk))
+    else:
+        size = -(-len(ids) // workers)
+        jobs = [
+            (year, ids[k : k + size], k + 1, out / f".form1095a-{year}.part{k}", chunk)
+            for k in range(0, len(ids), size)
+        ]
+        connections.close_all()  # forked workers must not share the parent's connection
+        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+            for part in pool.starmap(_part, jobs):
+                _merge(counts, part)
+        datafile.write(path, [], parts=[job[3] for job in jobs])
     counts.data_file = str(path)
     return counts
 
@@ -279,8 +326,8 @@ def write_documents(
     return counts
 
 
-def run(year: int, out: Path, *, documents: bool = True) -> Counts:
-    counts = issue_forms(year, out)
+def run(year: int, out: Path, *, documents: bool = True, workers: int = 1) -> Counts:
+    counts = issue_forms(year, out, workers=workers)
     if documents:
         write_documents(year, out, counts)
     return counts

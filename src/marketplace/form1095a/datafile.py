@@ -20,8 +20,10 @@ The file is written to a temporary name and renamed, so a crash never leaves hal
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 from xml.sax.saxutils import escape
 
 NS = {
@@ -111,22 +113,44 @@ def record(line: int, number: int, kind: str, original: int | None, figures: dic
     )
 
 
-def write(path: Path | str, records: Iterable[tuple[int, str, int | None, dict]]) -> int:
-    """Write every (record number, kind, original record number, figures); returns how many."""
+def _header() -> str:
+    namespaces = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<batchreq:Form1095ATransmissionUpstream '
+        f"{namespaces}>\n"
+    )
+
+
+FOOTER = "</batchreq:Form1095ATransmissionUpstream>\n"
+
+
+def write_body(out: TextIO, records: Iterable[tuple[int, str, int | None, dict]]) -> int:
+    """Write (line, record number, kind, original record number, figures) records, one line
+    each; returns how many. `line` (lineNum) is the policy's position among the year's
+    policies: unique and in order, also when parallel workers write parts of the file."""
+    count = 0
+    for line, number, kind, original, figures in records:
+        count += 1
+        out.write(record(line, number, kind, original, figures))
+    return count
+
+
+def write(path: Path | str, records: Iterable[tuple], parts: list[Path] = ()) -> int:
+    """Write the file: the `records` (line, record number, kind, original record number,
+    figures), then the bodies already written to `parts` (by parallel workers), in order;
+    returns how many records came from `records`. Written to a hidden name and renamed."""
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")  # a crash leaves only this behind
-    count = 0
-    namespaces = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
     with partial.open("w", encoding="utf-8") as out:
-        out.write(
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<batchreq:Form1095ATransmissionUpstream '
-            f"{namespaces}>\n"
-        )
-        for number, kind, original, figures in records:
-            count += 1
-            out.write(record(count, number, kind, original, figures))
-        out.write("</batchreq:Form1095ATransmissionUpstream>\n")
+        out.write(_header())
+        count = write_body(out, records)
+        for part in parts:
+            with part.open(encoding="utf-8") as body:
+                shutil.copyfileobj(body, out, 1 << 20)
+        out.write(FOOTER)
         out.flush()
         os.fsync(out.fileno())
     os.replace(partial, path)
+    for part in parts:
+        part.unlink()
     return count

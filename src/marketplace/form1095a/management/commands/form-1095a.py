@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from marketplace.core.files import restrict_umask
 from marketplace.form1095a import batch
@@ -22,17 +23,27 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True, help="The coverage year.")
         parser.add_argument("--out", required=True, help="Folder for the PDFs and data file.")
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Processes computing the forms (PostgreSQL; one per core). Default 1.",
+        )
+        parser.add_argument(
             "--no-pdf",
             action="store_true",
             help="Figures and data file only (the PDFs on a later run).",
         )
 
-    def handle(self, *args, year, out, no_pdf, **options):
+    def handle(self, *args, year, out, no_pdf, workers, **options):
         if not 2014 <= year <= 2100:
             raise CommandError(f"--year: {year} is not a coverage year")
+        if not 1 <= workers <= 64:
+            raise CommandError(f"--workers: {workers} is not between 1 and 64")
+        if workers > 1 and connection.vendor != "postgresql":
+            raise CommandError("--workers: more than one needs PostgreSQL")
         restrict_umask()  # the forms hold personal data: for this user only
         try:
-            counts = batch.run(year, Path(out), documents=not no_pdf)
+            counts = batch.run(year, Path(out), documents=not no_pdf, workers=workers)
         except RendererUnavailable as exc:
             raise CommandError(f"PDF rendering is not available on this machine: {exc}") from exc
         self.stdout.write(
