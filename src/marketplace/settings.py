@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "marketplace.verifications",
     "marketplace.enrollment",
     "marketplace.edi",
+    "marketplace.form1095a",
     "marketplace.readiness",
     "marketplace.providers_and_drugs",
 ]

@@ -16,6 +16,8 @@
 - CSR variant change (the same 14-character plan in another cost-sharing variant): one 001
   on every member of the same policy, AMRC CSR VARIANT CHANGE (B.4 "Outbound maintenance"),
   REF*CE the new 16-character id, DTP*303 and the money's DTP*007 the effective date;
+- reinstatement (a termination for non-payment undone by the premium paid): 025 on every
+  covered member, AMRC REINSTATEMENT, the original begin date, no end date (B.3, B.4);
 - CIC pair (a change one 001 cannot express: a new subscriber; B.6 step 3): the old
   policy's 024 with INS04 14 and AMRC CANCELCIC / TERMCIC, then the new policy's 021/EC with
   AMRC CIC (B.4, "Outbound initial: null, or CIC").
@@ -45,7 +47,11 @@ END_REASONS = {
     "voluntary": ("14", "CANCEL", "TERM"),  # the person asked (45 CFR 155.430(b)(1))
     "not_eligible": ("07", "CANCEL-NLE", "TERM-NLE"),  # no longer eligible (155.430(b)(2)(i))
     "replaced": ("14", "CANCELCIC", "TERMCIC"),  # a CIC pair's first half (B.3 14 = "/ CIC")
+    # the grace period ran out unpaid (45 CFR 155.430(b)(2)(ii), 156.270(g); B.3 59 =
+    # non-payment of premium, with the plain CANCEL/TERM of B.4)
+    "non_payment": ("59", "CANCEL", "TERM"),
 }
+REINSTATEMENT = "REINSTATEMENT"  # AMRC of a 025 (formats.md B.4, CG Table 21)
 CIC = "CIC"  # AMRC of the new policy of a CIC pair (formats.md B.4)
 FINANCIAL_CHANGE = "FINANCIAL CHANGE"  # outbound maintenance AMRCs (formats.md B.4)
 CSR_VARIANT_CHANGE = "CSR VARIANT CHANGE"
@@ -189,6 +195,21 @@ def member_ending(enrollment, removed, now: datetime, end: date, reason: str = "
         maintenance_effective_date=enrollment.coverage_start if cancel else end,
         **_common(enrollment, removed, now, initial=False),
     )  # fmt: skip
+
+
+def reinstatement(enrollment, members, now: datetime):
+    """The whole group restored from its original begin date after a termination for
+    non-payment the issuer's payment undid (formats.md B.3: "Reinstatement restores the
+    whole group from the original begin dates"; INS03/HD01 025, INS04 none, AMRC
+    REINSTATEMENT as CG Table 21 prints it), every covered member, the 2750 money as it is,
+    no end date."""
+    return EnrollmentTransaction(
+        maintenance_type="025",
+        maintenance_reason=None,
+        additional_maintenance_reason=REINSTATEMENT,
+        maintenance_effective_date=enrollment.coverage_start,
+        **_common(enrollment, members, now, initial=False),
+    )
 
 
 def money(value) -> Decimal:

@@ -10,6 +10,9 @@ Accepted (CG Table 16): an effectuation (021/28) on a transmitted (or already ef
 policy, with our begin date and plan; a cancellation (024, end <= begin) on a transmitted or
 effectuated policy; a termination (024) on an effectuated policy that only moves the end date
 earlier.
+
+Payment-status files (`<HIOS>.DSH.PAYSTAT...`: a premium missed or paid) in the same folder
+go to `edi/payment_status.py`, which opens and closes grace periods for non-payment.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from marketplace.edi import payment_status
 from marketplace.edi.models import EdiException, ExceptionKind, InboundFile
 from marketplace.enrollment import actions, states
 from marketplace.enrollment.models import Enrollment
@@ -52,7 +56,9 @@ def import_directory(folder: Path | str) -> ImportResult:
     if not folder.exists():
         return result
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
-        outcome = import_file(path)
+        # The issuer's payment-status files (missed and late premiums) sit beside its 834s.
+        reader = payment_status.import_file if payment_status.is_payment_status(path) else None
+        outcome = (reader or import_file)(path)
         if outcome is None:
             result.skipped += 1
             continue

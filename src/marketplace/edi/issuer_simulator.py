@@ -5,7 +5,10 @@ validates each with x12.validate (a real issuer would answer a bad file with a 9
 keeps its own book of policies (a JSON file), and answers with an effectuation 834 for each
 new enrollment whose binder payment it "receives" (021/28, AMRC CONFIRM, DTP*543 paid-through,
 its own REF*X9/ZZ/23 ids, echoing our begin dates: CG §6.9), or a cancellation for non-payment
-of the binder (024/59 CANCEL). It can also write its side of a reconciliation (`audit_csv`).
+of the binder (024/59 CANCEL). It can also write its side of a reconciliation (`audit_csv`),
+and a payment-status file when a monthly premium is missed or paid (`report_payment`: the
+exchange then runs the grace period, edi/payment_status.py), and it takes our 025
+reinstatements back on its book.
 """
 
 from __future__ import annotations
@@ -123,6 +126,9 @@ class SimulatedIssuer:
         elif txn.maintenance_type == "024":
             entry["coverage_end"] = txn.coverage_end.isoformat()
             entry["status"] = "cancelled" if txn.is_cancellation else "terminated"
+        elif txn.maintenance_type == "025":
+            # A reinstatement restores the group from its original begin date (B.3).
+            entry["coverage_end"], entry["status"] = "", "effectuated"
         return None
 
     @staticmethod
@@ -143,6 +149,29 @@ class SimulatedIssuer:
             request_submit_timestamp=self.now, issuer_policy_id=entry["issuer_policy_id"],
         )  # fmt: skip
         path = self._write(book, [txn])
+        self._save(book)
+        return path
+
+    def report_payment(self, policy_id: str, paid_through: date, *, paid: bool) -> Path:
+        """Its payment-status file (edi/payment_status.py): the premium for the month after
+        `paid_through` was missed (`paid=False`: DELINQUENT, the exchange starts a grace
+        period) or premiums are paid through `paid_through` (`paid=True`: PAID)."""
+        from marketplace.edi import payment_status
+
+        book = self.book()
+        entry = book["policies"][policy_id]
+        entry["paid_through"] = paid_through.isoformat()
+        book["control"] += 1
+        self.inbound.mkdir(parents=True, exist_ok=True)
+        stamp = f"D{self.now:%y%m%d}.T{self.now:%H%M%S}{book['control']:03d}"
+        row = {
+            "policy_id": policy_id,
+            "subscriber_id": entry["subscriber_id"],
+            "issuer_policy_id": entry["issuer_policy_id"],
+            "status": payment_status.PAID if paid else payment_status.DELINQUENT,
+            "paid_through": paid_through,
+        }
+        path = payment_status.write(self.inbound / f"{self.hios_id}.DSH.PAYSTAT.{stamp}.T", [row])
         self._save(book)
         return path
 

@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     CANCELLATION = "cancellation", "Cancellation (024)"
     TERMINATION = "termination", "Termination (024)"
     REMOVAL = "removal", "Member removal (024)"  # one member off a continuing policy
+    REINSTATEMENT = "reinstatement", "Reinstatement (025)"  # after a non-payment termination
 
 
 class OutboundFile(models.Model):
@@ -68,7 +69,7 @@ class OutboundTransaction(models.Model):
         "enrollment.Enrollment", on_delete=models.PROTECT, related_name="outbound"
     )
     issuer = models.ForeignKey("catalog.Issuer", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=13, choices=Kind.choices)
     maintenance_type = models.CharField(max_length=3)  # INS03
     maintenance_reason = models.CharField(max_length=2, blank=True)  # INS04
     additional_reason = models.CharField(max_length=50, blank=True)  # AMRC
@@ -77,6 +78,16 @@ class OutboundTransaction(models.Model):
     status = models.CharField(max_length=8, default=PENDING)
     file = models.ForeignKey(
         OutboundFile, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+    )
+    # The stored determination the policy rested on when this change was queued: Form 1095-A
+    # reads each month's benchmark (SLCSP) premium from it (26 CFR 1.36B-3(f)), never from
+    # today's rules.
+    determination = models.ForeignKey(
+        "determinations.Determination",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

@@ -24,6 +24,8 @@ def kind_of(txn: EnrollmentTransaction) -> str:
         return Kind.ADDITION
     if txn.maintenance_type == "001":
         return Kind.CHANGE
+    if txn.maintenance_type == "025":
+        return Kind.REINSTATEMENT
     if txn.subscriber is None:  # a dependent's 024: the policy goes on (formats.md B.3)
         return Kind.REMOVAL
     return Kind.CANCELLATION if txn.is_cancellation else Kind.TERMINATION
@@ -41,6 +43,7 @@ def queue(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction:
         additional_reason=txn.additional_maintenance_reason or "",
         payload=serialize.dump(txn),
         created_at=clock.now(),  # the 834 file's date and time (ISA09/10, GS04/05)
+        determination_id=getattr(enrollment, "determination_id", None),
     )
     request_export()
     return row

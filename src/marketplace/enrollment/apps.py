@@ -9,6 +9,7 @@ class EnrollmentConfig(AppConfig):
     def ready(self) -> None:
         # The enrollment confirmation notice: our template and builder, registered with the
         # notices app's kinds (its issue_notice takes any kind in BUILDERS).
-        from marketplace.enrollment import notice
+        from marketplace.enrollment import grace_notice, notice
 
         notice.register()
+        grace_notice.register()  # the grace period's notices (non-payment)

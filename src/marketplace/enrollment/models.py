@@ -189,3 +189,52 @@ class EnrollmentMember(models.Model):
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class GraceStatus(models.TextChoices):
+    OPEN = "open", _("Payment overdue: grace period")
+    PAID = "paid", _("Paid: grace period over")
+    TERMINATED = "terminated", _("Ended for non-payment")
+    REINSTATED = "reinstated", _("Reinstated after payment")
+
+
+class GracePeriod(models.Model):
+    """A grace period for non-payment of premium on one policy (45 CFR 156.270(d); the
+    state's period otherwise, 155.430(d)(5)), opened when the issuer reports the premium for
+    `first_unpaid` was not paid (edi/payment_status.py) and closed when it is paid, or when
+    it runs out (`coverage_end` is then the policy's last day: 156.270(g), 155.430(d)(4)).
+    `rule` keeps the dated rule it was opened under (enrollment/data/grace_periods.yaml);
+    `months_noticed` the months of grace the person was told about (one notice each)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="grace_periods"
+    )
+    kind = models.CharField(max_length=5)  # "aptc" or "state" (grace_rules.GraceRule.kind)
+    first_unpaid = models.DateField()  # the first day of the first month not paid
+    grace_end = models.DateField()  # the last day of the grace period
+    coverage_end = models.DateField()  # the last day of coverage if it runs out unpaid
+    rule = models.JSONField(default=dict)
+    status = models.CharField(max_length=12, choices=GraceStatus.choices, default=GraceStatus.OPEN)
+    months_noticed = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=200, blank=True)  # the issuer's file
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    paid_through = models.DateField(null=True, blank=True)  # what the issuer said when closed
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment"],
+                condition=Q(status="open"),
+                name="enrollment_one_open_grace_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"grace period of {self.enrollment_id} from {self.first_unpaid} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == GraceStatus.OPEN

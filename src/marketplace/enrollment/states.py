@@ -24,6 +24,9 @@ CHANGE on the same policy). A policy replaced by another (a CIC pair: a new subs
 policy is in force from its first day, before the issuer's confirmation of it comes back
 (the same issuer, no new binder payment), so it is terminated, not cancelled, when it ends
 after it began: `terminate_continuation`.
+A policy the exchange terminated for non-payment at the end of a grace period (45 CFR
+156.270(g)) goes back to `effectuated` when the issuer reports the premium paid:
+`reinstate` (enrollment/grace.py).
 """
 
 from __future__ import annotations
@@ -58,6 +61,9 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (TRANSMITTED, "issuer_cancel"): CANCELLED,
     (EFFECTUATED, "issuer_cancel"): CANCELLED,
     (EFFECTUATED, "issuer_terminate"): TERMINATED,
+    # The issuer says every premium owed was paid after the exchange ended the policy for
+    # non-payment (enrollment/grace.py): coverage goes on from where it stopped (an 834 025).
+    (TERMINATED, "reinstate"): EFFECTUATED,
 }
 
 

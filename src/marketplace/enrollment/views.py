@@ -29,7 +29,7 @@ from marketplace.core.amounts import AmountError
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import EdiException
 from marketplace.enrollment import actions, dates, states
-from marketplace.enrollment.models import Enrollment
+from marketplace.enrollment.models import Enrollment, GracePeriod, GraceStatus
 from marketplace.enrollment.selection import NotEnrollable, enrollment_group, price, quotes
 from marketplace.providers_and_drugs import plan_lists
 
@@ -207,12 +207,15 @@ def _token(raw) -> uuid.UUID:
 @login_required
 def coverage(request):
     mine = Enrollment.objects.filter(owner=request.user).select_related("issuer")
+    in_grace = GracePeriod.objects.filter(enrollment__owner=request.user, status=GraceStatus.OPEN)
+    overdue = set(in_grace.values_list("enrollment_id", flat=True))
     latest = Determination.objects.filter(application__owner=request.user).first()
     return render(
         request,
         "enrollment/coverage.html",
         {
             "enrollments": mine,
+            "overdue": overdue,  # policies in a grace period for non-payment
             # Someone who can buy a plan but has none yet goes on to choose one.
             "can_choose": latest if latest is not None and latest.offers_a_plan else None,
         },
@@ -226,6 +229,7 @@ def detail(request, public_id):
     event, end = actions.ending_for(enrollment, actions.today())
     return render(request, "enrollment/detail.html", {
         "enrollment": enrollment, "members": enrollment.covered_members(),
+        "grace": enrollment.grace_periods.first(),  # the latest (enrollment/grace.py)
         "can_end": enrollment.is_active, "end_event": event, "end_date": end,
         "can_change": enrollment.allowed("change") and enrollment.max_aptc > 0,
         "aptc_cap": min(enrollment.max_aptc, enrollment.ehb_premium, enrollment.premium),

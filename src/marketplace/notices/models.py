@@ -28,6 +28,11 @@ class NoticeKind(models.TextChoices):
     ELIGIBILITY_CHANGE = "eligibility_change", _("Eligibility change notice")
     VERIFICATION_EXTENSION = "verification_extension", _("More time to send documents")
     ENROLLMENT_CONFIRMATION = "enrollment_confirmation", _("Enrollment confirmation")
+    GRACE_PERIOD = "grace_period", _("Premium payment overdue")
+    GRACE_PAID = "grace_paid", _("Premium payment received")
+    NONPAYMENT_TERMINATION = "nonpayment_termination", _("Coverage ended for non-payment")
+    COVERAGE_REINSTATED = "coverage_reinstated", _("Coverage reinstated")
+    FORM_1095A = "form_1095a", _("Form 1095-A, Health Insurance Marketplace Statement")
 
 
 FROZEN_FIELDS = ("user_id", "kind", "language", "context", "pdf", "pdf_sha256")
