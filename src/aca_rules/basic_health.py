@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from aca_rules import parameters as P
 from aca_rules.household import Person
+from aca_rules.messages import Message
 
 PARAMETER = "basic_health_program"
 #: Ages the programs cover (adults; 42 CFR 600.305(a)(4)).
@@ -82,3 +83,13 @@ def eligible(person: Person, income_percent: Decimal, program: Program | None) -
         and MIN_AGE <= person.age <= MAX_AGE
         and income_percent <= program.max_fpl_percent
     )
+
+
+def reason(program: Program, state: str) -> Message:
+    """Why an eligible member gets no APTC: the program bars a Marketplace plan (ACA
+    1331(e)(2); 42 CFR 600.300(a)), or, under a section 1332 waiver that is not a BHP, the
+    member may buy one at full price only."""
+    args = {"program": program.name, "state": state, "limit": program.max_fpl_percent}
+    if program.bars_qhp:
+        return Message("qhp.basic_health_program", args)
+    return Message("aptc.bhp_waiver", args)

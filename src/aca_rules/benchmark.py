@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from aca_rules.catalog import PlanOffer
+from aca_rules.catalog import Catalog, PlanOffer
+from aca_rules.household import Household, Person
+from aca_rules.messages import Message
 from aca_rules.rating import premium_prepared, prepare_members
 
 CENT = Decimal("0.01")
@@ -198,3 +200,51 @@ def slcsp(
     ranked.sort()
     premium, plan_id = ranked[1] if len(ranked) > 1 else ranked[0]
     return Benchmark(premium, plan_id, len(silver), dental_ehb)
+
+
+_NO_SILVER_PLAN = Message("benchmark.no_silver_plan")
+_NOT_COMPUTED = Message("benchmark.not_computed")
+
+
+class BenchmarkFound(NamedTuple):
+    """The benchmark premium for the coverage family (None when it cannot be known), the
+    rating area, the catalog's offers when they were read (None otherwise) and the line
+    saying where the premium came from."""
+
+    premium: Decimal | None
+    rating_area: str | None
+    offers: Sequence[PlanOffer] | None
+    reason: Message
+
+
+def benchmark_for(
+    household: Household, catalog: Catalog | None, members: list[Person]
+) -> BenchmarkFound:
+    """The monthly benchmark premium for the coverage family: the input's, or the second
+    lowest cost silver plan from the catalog (IRC 36B(b)(3)(B); 26 CFR 1.36B-3(f)); the
+    rating area the input names, else the catalog's for the location."""
+    rating_area = household.rating_area
+    given = household.benchmark_premium
+    if given is not None:
+        reason = Message("benchmark.given", {"benchmark": given})
+        return BenchmarkFound(premium=given, rating_area=rating_area, offers=None, reason=reason)
+    if catalog is None:
+        return BenchmarkFound(
+            premium=None, rating_area=rating_area, offers=None, reason=_NOT_COMPUTED
+        )
+    year, state = household.year, household.state
+    offers = catalog.plans_for_location(year, state, household.countyfips, household.zipcode)
+    if rating_area is None:
+        rating_area = catalog.rating_area(year, state, household.countyfips, household.zipcode)
+    bench = slcsp(offers, members, state, year)
+    if bench is None:
+        return BenchmarkFound(
+            premium=None, rating_area=rating_area, offers=offers, reason=_NO_SILVER_PLAN
+        )
+    reason = Message(
+        "benchmark.slcsp",
+        {"plan_id": bench.plan_id, "members": len(members), "benchmark": bench.premium},
+    )
+    return BenchmarkFound(
+        premium=bench.premium, rating_area=rating_area, offers=offers, reason=reason
+    )

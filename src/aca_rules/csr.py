@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 
 from aca_rules import parameters as P
+from aca_rules.household import Person
+from aca_rules.messages import Message
 
 #: Least generous first; a policy covering members with different levels gets the least
 #: generous one (45 CFR 155.305(g)(3)).
@@ -70,3 +73,50 @@ def _moop_table(year: int) -> dict[str, dict[str, Decimal]] | None:
         return P.get("moop", year)
     except KeyError:
         return None
+
+
+#: The silver variants with reduced maximum out-of-pocket limits (45 CFR 156.130(c)).
+_REDUCED_MOOP = frozenset(("94", "87", "73"))
+#: AI/AN cost-sharing variants (45 CFR 155.350), by the level :func:`aian_variant` returns.
+_AIAN = {"zero": Message("csr.aian_zero"), "limited": Message("csr.aian_limited")}
+#: An APTC-eligible member above 250% FPL gets no cost-sharing reduction (155.305(g)(2)).
+_NONE_ABOVE_250 = Message("csr.none_above_250")
+
+
+def member_level(
+    year: int,
+    person: Person,
+    qhp: bool,
+    aptc_member: bool,
+    household_level: str | None,
+    aian_percent: Decimal,
+    program_reason: Callable[[str], Message | None] | None,
+) -> tuple[str | None, Message | None]:
+    """A member's cost-sharing level and its line: the AI/AN variants for an Indian
+    eligible for a QHP (45 CFR 155.350, at ``aian_percent``); else the household's silver
+    level for an APTC-eligible member (155.305(g)), said by the state program when it has
+    its own words for the level (``program_reason``); else none."""
+    level = household_level if aptc_member else None
+    if person.aian and qhp:
+        level = aian_variant(year, aian_percent, aptc_member)
+        return level, _AIAN[level]
+    if level is not None:
+        said = program_reason(level) if program_reason is not None else None
+        return level, said or Message("csr.silver", {"level": level})
+    if aptc_member:
+        return None, _NONE_ABOVE_250
+    return None, None
+
+
+def moop_line(year: int, level: str | None) -> tuple[dict | None, Message | None]:
+    """Maximum out-of-pocket limits for the household's level (informational): null, with
+    a line saying so, when the year's figure is not published (45 CFR 156.130; ADR 0102)."""
+    moop_level = level if level in _REDUCED_MOOP else None
+    limits = moop(year, moop_level)
+    if limits is None:
+        return None, (
+            Message("csr.moop_not_available", {"level": moop_level, "year": year})
+            if moop_level is not None
+            else Message("csr.standard_moop_not_available", {"year": year})
+        )
+    return dict(limits), None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from aca_rules import parameters as P
+from aca_rules.messages import Message
 
 _REGIONS = ("AK", "HI")
 
@@ -102,3 +104,60 @@ def fpl_percent_exact(income: Decimal, guideline: Decimal) -> Decimal:
     if income <= 0:
         return Decimal(0)
     return income * 100 / guideline
+
+
+_HUNDRED = Decimal(100)
+_HUNDREDTH = Decimal("0.01")
+
+
+class HouseholdIncome(NamedTuple):
+    """Household income against the APTC/CSR poverty guideline: the exact percent every
+    limit is compared with, the whole percent (Form 8962 line 5) the applicable percentage
+    is read at, and the figure reported (one above the cap, as Form 8962 enters 401)."""
+
+    exact: Decimal
+    whole: int
+    reported: int
+    above_cap: bool
+
+
+def household_income(income: Decimal, guideline: Decimal, upper: int | None) -> HouseholdIncome:
+    """IRC 36B(c)(1)(A): income that "does not exceed 400 percent" - compared exactly
+    (Form 8962 worksheet 2 tests income against 4 times the poverty line in dollars and
+    then enters 401); the whole percent is truncated (line 5: "drop any numbers after the
+    decimal point"). ``upper`` is the cap (None while suspended, IRC 36B(c)(1)(E))."""
+    if income > 0:  # fpl_percent_exact and fpl_percent, sharing one product
+        scaled = income * _HUNDRED
+        exact, whole = scaled / guideline, int(scaled // guideline)
+    else:
+        exact, whole = fpl_percent_exact(income, guideline), 0
+    above = upper is not None and exact > upper
+    return HouseholdIncome(
+        exact=exact, whole=whole, reported=upper + 1 if above else whole, above_cap=above
+    )
+
+
+def poverty_line_reason(
+    size: int,
+    state: str,
+    guideline_year: int,
+    guideline: Decimal,
+    year: int,
+    income: Decimal,
+    measured: HouseholdIncome,
+) -> Message:
+    """The explanation line of the APTC/CSR poverty line (IRC 36B(d)(3)(B)): the exact
+    percent, shown truncated to hundredths, and the whole percent of Form 8962 line 5."""
+    return Message(
+        "fpl.household_exact",
+        {
+            "size": size,
+            "state": state,
+            "guideline_year": guideline_year,
+            "guideline": guideline,
+            "year": year,
+            "income": income,
+            "fpl_exact": measured.exact.quantize(_HUNDREDTH, ROUND_DOWN),
+            "fpl_percent": measured.whole,
+        },
+    )

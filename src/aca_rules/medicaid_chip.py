@@ -297,3 +297,73 @@ def _income_tests(
             )
         )
     return tuple(tests)
+
+
+class HouseholdMedicaid(NamedTuple):
+    """The Medicaid/CHIP assessment of every member, in household order, with the
+    household's current income as a fraction of the current guideline (``fraction``) and
+    as the percent shown (``percent``, truncated)."""
+
+    members: tuple[MedicaidResult, ...]
+    fraction: Decimal
+    percent: Decimal
+
+
+def assess_household(
+    household: Household,
+    year: int,
+    limits: StateLimits,
+    guideline: Decimal,
+    guideline_pregnant: Decimal,
+    guideline_year: int,
+    rule_date: _dt.date,
+) -> HouseholdMedicaid:
+    """Assess each member (:func:`assess_member`) against current monthly income and the
+    current guideline (42 CFR 435.603(h)); a pregnant member's household counts the child
+    she is expecting (435.603(b)), so her income is measured against ``guideline_pregnant``.
+    ``rule_date`` is the date whose immigration rule applies (ADR 0102)."""
+    state = household.state
+    current = annual_current_income(household)
+    fraction = current / guideline
+    percent = fraction_display(fraction)
+    dependent_child = has_dependent_child(household, limits)
+    members = tuple(
+        assess_member(
+            p,
+            state,
+            year,
+            current / guideline_pregnant,
+            limits,
+            dependent_child,
+            on=rule_date,
+            guideline_year=guideline_year,
+        )
+        if p.pregnant
+        else assess_member(
+            p, state, year, fraction, limits, dependent_child, percent, rule_date, guideline_year
+        )
+        for p in household.people
+    )
+    return HouseholdMedicaid(members=members, fraction=fraction, percent=percent)
+
+
+def household_reason(
+    limits: StateLimits,
+    guideline_year: int,
+    guideline: Decimal,
+    size: int,
+    state: str,
+    percent: Decimal,
+) -> Message:
+    """The explanation line of the Medicaid/CHIP poverty line (42 CFR 435.603(h)), saying
+    whether the state has adopted the adult expansion (42 CFR 435.119)."""
+    return Message(
+        "medicaid.household" if limits.expansion else "medicaid.household_no_expansion",
+        {
+            "guideline_year": guideline_year,
+            "guideline": guideline,
+            "size": size,
+            "state": state,
+            "income_percent": percent,
+        },
+    )

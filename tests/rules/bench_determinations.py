@@ -7,6 +7,7 @@ Not collected by pytest (the name does not match test_*.py). Run:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from decimal import Decimal
 
 from aca_rules import Household, InMemoryCatalog, Person, PlanOffer, determine
@@ -62,21 +63,60 @@ def household(income: int) -> Household:
     )
 
 
-def run(seconds: float = 3) -> dict:
-    """Run full determinations for ``seconds`` and report the rate."""
-    catalog = realistic_catalog()
+def _households() -> list[Household]:
     # Vary income so caches keyed on income cannot make the benchmark trivial.
-    households = [household(70_000 + 137 * k) for k in range(500)]
-    determine(households[0], catalog)  # warm parameter caches
+    return [household(70_000 + 137 * k) for k in range(500)]
+
+
+def _measure(
+    decide: Callable, households: list, catalog, seconds: float
+) -> tuple[int, float, float]:
+    """Determinations, CPU seconds and wall seconds of ``decide`` for about ``seconds``."""
     count = 0
     start, cpu_start = time.perf_counter(), time.process_time()
     deadline = start + seconds
     while time.perf_counter() < deadline:
         for h in households:
-            determine(h, catalog)
+            decide(h, catalog)
         count += len(households)
-    elapsed = time.perf_counter() - start
-    cpu = time.process_time() - cpu_start
+    return count, time.process_time() - cpu_start, time.perf_counter() - start
+
+
+def run_side_by_side(seconds: float = 6, rounds: int = 6) -> dict:
+    """The engine and the baseline it replaced (tests/rules/engine_baseline.py), measured
+    in the same run in alternating rounds of ``seconds / rounds / 2`` each, so load from
+    other processes falls on both alike. Rates are per CPU-second of this process."""
+    from engine_baseline import determine as baseline
+
+    catalog = realistic_catalog()
+    households = _households()
+    determine(households[0], catalog)  # warm parameter caches
+    baseline(households[0], catalog)
+    totals = {"engine": [0, 0.0], "baseline": [0, 0.0]}
+    for _ in range(rounds):
+        for name, decide in (("engine", determine), ("baseline", baseline)):
+            count, cpu, _wall = _measure(decide, households, catalog, seconds / rounds / 2)
+            totals[name][0] += count
+            totals[name][1] += cpu
+    engine = totals["engine"][0] / totals["engine"][1]
+    before = totals["baseline"][0] / totals["baseline"][1]
+    print(
+        f"{engine:,.0f} determinations/second of CPU (named steps), {before:,.0f} before "
+        f"(baseline); ratio {engine / before:.3f}"
+    )
+    return {
+        "per_second": round(engine),
+        "baseline_per_second": round(before),
+        "ratio": engine / before,
+    }
+
+
+def run(seconds: float = 3) -> dict:
+    """Run full determinations for ``seconds`` and report the rate."""
+    catalog = realistic_catalog()
+    households = _households()
+    determine(households[0], catalog)  # warm parameter caches
+    count, cpu, elapsed = _measure(determine, households, catalog, seconds)
     # CPU time of this single-threaded process = time on one core, robust to other load
     # on a shared machine; wall-clock rate reported too.
     rate = count / cpu
@@ -96,3 +136,4 @@ def run(seconds: float = 3) -> dict:
 
 if __name__ == "__main__":
     run()
+    run_side_by_side()

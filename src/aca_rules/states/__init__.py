@@ -11,13 +11,18 @@ otherwise pay for that plan.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
-from aca_rules.household import Household
+from aca_rules.catalog import PlanOffer
+from aca_rules.household import Household, Person
+from aca_rules.messages import Message
+from aca_rules.rating import premium_prepared, prepare_members
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +86,11 @@ class StateProgram(Protocol):
 
     def csr(self, ctx: SubsidyContext, federal: str | None) -> str | None: ...
 
+    def csr_reason(self, level: str) -> Message | None:
+        """The line for a member's silver level when the program has its own words for it
+        (None: the federal line, ``csr.silver``)."""
+        ...
+
     def subsidy(self, ctx: SubsidyContext) -> dict[str, Any] | None: ...
 
     def pays_for(self, plan_program: str | None, metal_level: str) -> bool: ...
@@ -95,6 +105,37 @@ def applied_state_subsidy(
     if not pays or not monthly or monthly <= 0:
         return ZERO
     return max(ZERO, min(Decimal(monthly), premium - aptc_applied))
+
+
+def lowest_program_plan(
+    program: StateProgram,
+    household: Household,
+    offers: Sequence[PlanOffer] | None,
+    members: list[Person],
+) -> ProgramPlan | None:
+    """The lowest-cost plan of the state program's own plans (``plan_program``, e.g.
+    ConnectorCare) for the coverage family: the input's ``state_program_premium``, else the
+    cheapest offer the catalog flags for the program (its premium for the members as rated,
+    45 CFR 147.102; ties go to the lower plan id). None when neither is known."""
+    if program.plan_program is None:
+        return None
+    given = household.state_program_premium
+    if given is not None:
+        return ProgramPlan(None, given, given)
+    if not offers or not members:
+        return None
+    prepared = prepare_members(members, household.state, household.year)
+    best: tuple[Decimal, str, Decimal] | None = None
+    for offer in offers:
+        if offer.state_program != program.plan_program:
+            continue
+        premium = premium_prepared(offer.rates, prepared)
+        if best is None or (premium, offer.plan_id) < best[:2]:
+            best = (premium, offer.plan_id, offer.ehb_share)
+    if best is None:
+        return None
+    premium, plan_id, share = best
+    return ProgramPlan(plan_id, premium, (premium * share).quantize(CENT, ROUND_HALF_UP))
 
 
 def _registry() -> dict[str, StateProgram]:

@@ -76,6 +76,10 @@ class ConnectorCare:
         unchanged for every other plan."""
         return federal
 
+    def csr_reason(self, level: str) -> Message | None:
+        """No words of its own for a federal silver level: the federal line is written."""
+        return None
+
     def pays_for(self, plan_program: str | None, metal_level: str) -> bool:
         """The state subsidy is paid only toward ConnectorCare plans (956 CMR 12.04(3))."""
         return plan_program == PROGRAM_CODE

@@ -87,6 +87,13 @@ class VermontPremiumAssistance:
         level = vcsr_level(ctx.year, ctx.fpl_percent_exact)
         return level if level is not None else federal
 
+    def csr_reason(self, level: str) -> Message | None:
+        """The Vermont levels of 33 V.S.A. 1812(b)(2) above 200% (77 and 73) are said as
+        Vermont's; the others as the federal silver variations."""
+        if level in ("77", "73"):
+            return Message("csr.silver_vermont", {"level": level})
+        return None
+
     def pays_for(self, plan_program: str | None, metal_level: str) -> bool:
         """Premium assistance is available for the same plans as the federal premium tax
         credit (33 V.S.A. 1812(a)(3)): every plan but a catastrophic one (IRC 36B(c)(3)(A))."""

@@ -1,0 +1,68 @@
+"""The household conditions of the premium tax credit: who is an applicable taxpayer.
+
+IRC 36B(c)(1): a taxpayer whose household income is at least 100 percent and (when a cap is
+in force) not above 400 percent of the poverty line, filing jointly if married (36B(c)(1)(C),
+:func:`aca_rules.conditions.filing_status_ok`); below 100 percent, a lawfully present
+non-citizen ineligible for Medicaid because of status counts too while 36B(c)(1)(B) is in
+force. Every limit is compared with the exact income percent (ADR 0103).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import NamedTuple
+
+from aca_rules import parameters as P
+from aca_rules.conditions import below_fpl_exception, filing_status_ok
+from aca_rules.fpl import HouseholdIncome
+from aca_rules.household import Household
+from aca_rules.messages import Message
+
+
+class HouseholdPtc(NamedTuple):
+    """Whether the household is an applicable taxpayer, whether the below-100% exception
+    made it one, and the explanation lines saying why."""
+
+    applicable_taxpayer: bool
+    below_floor_exception: bool
+    reasons: tuple[Message, ...]
+
+
+def household_ptc(
+    household: Household,
+    year: int,
+    lower: int,
+    upper: int | None,
+    income: HouseholdIncome,
+    rule_date: _dt.date,
+) -> HouseholdPtc:
+    """Filing status (IRC 36B(c)(1)(C)), the 100% floor (36B(c)(1)(A), with the
+    lawfully-present exception of 36B(c)(1)(B) while in force; repealed after 2025 by
+    Pub. L. 119-21 71302) and the cap (none in 2021-2025, 36B(c)(1)(E)), each compared
+    with the exact income. ``rule_date`` is the date whose Medicaid immigration rule
+    decides the exception."""
+    ok, filing_reason = filing_status_ok(household)
+    reasons: list[Message] = [filing_reason] if filing_reason else []
+    exception = False
+    if ok and income.exact < lower:
+        exception = below_fpl_exception(household, year, rule_date)
+        if exception:
+            reasons.append(Message("income.below_floor_exception", {"lower": lower}))
+        else:
+            ok = False
+            reasons.append(
+                Message(
+                    "income.below_floor"
+                    if P.get("below_fpl_lawfully_present_exception", year)
+                    else "income.below_floor_exception_repealed",
+                    {"fpl_percent": income.whole, "lower": lower},
+                )
+            )
+    if ok and income.above_cap:
+        ok = False
+        reasons.append(Message("income.above_limit", {"upper": upper, "year": year}))
+    if ok and upper is None and income.exact > 400:
+        reasons.append(Message("income.no_upper_limit", {"year": year}))
+    return HouseholdPtc(
+        applicable_taxpayer=ok, below_floor_exception=exception, reasons=tuple(reasons)
+    )
