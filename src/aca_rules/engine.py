@@ -22,7 +22,6 @@ applicable-percentage lookup reads the whole, truncated percent of Form 8962 lin
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NamedTuple
 
 from aca_rules import basic_health
 from aca_rules import parameters as P
@@ -40,7 +39,6 @@ from aca_rules.income_limits import HouseholdPtc, household_ptc
 from aca_rules.medicaid_chip import HouseholdMedicaid, assess_household, household_reason
 from aca_rules.member import MemberContext, MemberEligibility, any_employer_offer
 from aca_rules.member import member_eligibility as _member_eligibility
-from aca_rules.messages import Message
 from aca_rules.setting import Setting, require_state_program, setting_for
 from aca_rules.states import SubsidyContext, lowest_program_plan
 
@@ -68,7 +66,8 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     income = household_income(household.income, setting.guideline, setting.upper)
     medicaid = _medicaid(household, setting, rule_date)
     ptc = household_ptc(household, year, setting.lower, setting.upper, income, rule_date)
-    members = _members(household, setting, income, medicaid, ptc)
+    employer_offers = any_employer_offer(household.people)
+    members = _members(household, setting, income, medicaid, ptc, employer_offers)
     coverage = [i for i, m in enumerate(members) if m.aptc and household.people[i].seeking_coverage]
     any_aptc = any(m.aptc for m in members)
     paid = (
@@ -126,13 +125,11 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     moop, moop_reason = moop_line(year, household_level)
     if moop_reason is not None:
         explanation.append(moop_reason)
-    groups = U.Groups(
-        credit_computed=paid.applicable_percentage is not None,
-        employer_offer=any_employer_offer(household.people),
-        aian=any_aian,
-        rated=credit.rated,
-    )
-    non_citizen = any(not person.citizen for person in household.people)
+    immigration_on = None  # the immigration tables were read when a member is not a citizen
+    for person in household.people:
+        if not person.citizen:
+            immigration_on = rule_date
+            break
     return Determination(
         year=year,
         state=state,
@@ -156,7 +153,14 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         moop=moop,
         rating_area=credit.rating_area,
         fpl_percent_exact=income.exact,
-        unconfirmed_values=U.for_determination(setting, rule_date if non_citizen else None, groups),
+        unconfirmed_values=U.for_determination(
+            setting,
+            immigration_on,
+            paid.applicable_percentage is not None,
+            employer_offers,
+            any_aian,
+            credit.rated,
+        ),
     )
 
 
@@ -201,6 +205,7 @@ def _members(
     income: HouseholdIncome,
     medicaid: HouseholdMedicaid,
     ptc: HouseholdPtc,
+    employer_offers: bool,
 ) -> list[MemberEligibility]:
     """Each member's QHP, APTC and catastrophic eligibility. Income alone grants a
     hardship exemption for a catastrophic plan when it bars APTC (45 CFR
@@ -210,7 +215,7 @@ def _members(
         state=setting.state,
         applicable_taxpayer=ptc.applicable_taxpayer,
         household_reasons=bool(ptc.reasons),
-        employer_offers=any_employer_offer(household.people),
+        employer_offers=employer_offers,
         basic_health_program=setting.basic_health_program,
         current_fraction=medicaid.fraction,
         income_hardship=income_hardship(
@@ -261,32 +266,21 @@ def _state_program_context(
     )
 
 
-class _Levels(NamedTuple):
-    """The household's silver CSR level for an APTC-eligible member (IRC 36B; 45 CFR
-    155.305(g), with the state program's wrap) and the percent the AI/AN variants are
-    read at (at least 100 under the below-100% exception, 45 CFR 155.305(g)(2)(i))."""
-
-    silver: str | None
-    aian_percent: Decimal
-
-
 def _silver_level(
     setting: Setting,
     income: HouseholdIncome,
     ptc: HouseholdPtc,
     program_ctx: SubsidyContext | None,
     ptc_eligible: bool,
-) -> _Levels:
-    exception = ptc.below_floor_exception
-    level = None
-    if ptc_eligible:
-        level = csr_variant(setting.year, income.exact, exception)
-        if setting.program is not None:
-            level = setting.program.csr(program_ctx, level)
-    return _Levels(
-        silver=level,
-        aian_percent=max(income.exact, _HUNDRED) if exception else income.exact,
-    )
+) -> str | None:
+    """The silver CSR level of an APTC-eligible member, which depends on the household only
+    (45 CFR 155.305(g)), with the state program's wrap where it has one."""
+    if not ptc_eligible:
+        return None
+    level = csr_variant(setting.year, income.exact, ptc.below_floor_exception)
+    if setting.program is not None:
+        level = setting.program.csr(program_ctx, level)
+    return level
 
 
 def _cost_sharing(
@@ -305,38 +299,36 @@ def _cost_sharing(
     of the members on the policy (45 CFR 155.305(g)(3)): the coverage family and AI/AN
     members seeking coverage - and whether any AI/AN member is eligible for a QHP."""
     credit_computed = paid.applicable_percentage is not None
-    levels = _silver_level(setting, income, ptc, program_ctx, ptc_eligible)
+    silver = _silver_level(setting, income, ptc, program_ctx, ptc_eligible)
+    # The AI/AN variants are read at 100% or more under the below-100% exception (45 CFR
+    # 155.305(g)(2)(i)).
+    aian_percent = max(income.exact, _HUNDRED) if ptc.below_floor_exception else income.exact
     program = setting.program
     program_reason = program.csr_reason if program is not None else None
+    year = setting.year
     results: list[MemberResult] = []
     on_policy: list[str | None] = []
     any_aian = False
-    for i, (person, eligible, assessed) in enumerate(
-        zip(household.people, members, medicaid.members, strict=True)
-    ):
+    for i, person in enumerate(household.people):
+        eligible = members[i]
+        assessed = medicaid.members[i]
         qhp = eligible.qhp
         aptc_member = eligible.aptc and credit_computed
         aian = person.aian and qhp
         any_aian = any_aian or aian
         level, level_reason = member_level(
-            setting.year,
-            person,
-            qhp,
-            aptc_member,
-            levels.silver,
-            levels.aian_percent,
-            program_reason,
+            year, person, qhp, aptc_member, silver, aian_percent, program_reason
         )
         in_coverage = i in coverage
         if in_coverage or (
             aian and person.seeking_coverage and not (assessed.medicaid or assessed.chip)
         ):
             on_policy.append(level)
-        reasons: tuple[Message, ...] = eligible.reasons
+        reasons = eligible.reasons
         if level_reason is not None:
-            reasons = (*reasons, level_reason)
+            reasons.append(level_reason)
         if qhp:
-            reasons = (*reasons, eligible.catastrophic_reason)
+            reasons.append(eligible.catastrophic_reason)
         results.append(
             MemberResult(
                 index=i,
@@ -351,7 +343,7 @@ def _cost_sharing(
                 catastrophic=eligible.catastrophic,
                 medicaid_program=assessed.program,
                 in_coverage_family=in_coverage and credit_computed,
-                reasons=reasons,
+                reasons=tuple(reasons),
             )
         )
     return tuple(results), household_csr(on_policy), any_aian

@@ -304,7 +304,7 @@ class HouseholdMedicaid(NamedTuple):
     household's current income as a fraction of the current guideline (``fraction``) and
     as the percent shown (``percent``, truncated)."""
 
-    members: tuple[MedicaidResult, ...]
+    members: list[MedicaidResult]
     fraction: Decimal
     percent: Decimal
 
@@ -327,7 +327,7 @@ def assess_household(
     fraction = current / guideline
     percent = fraction_display(fraction)
     dependent_child = has_dependent_child(household, limits)
-    members = tuple(
+    members = [
         assess_member(
             p,
             state,
@@ -343,7 +343,7 @@ def assess_household(
             p, state, year, fraction, limits, dependent_child, percent, rule_date, guideline_year
         )
         for p in household.people
-    )
+    ]
     return HouseholdMedicaid(members=members, fraction=fraction, percent=percent)
 
 

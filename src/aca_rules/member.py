@@ -52,12 +52,13 @@ class MemberContext(NamedTuple):
 
 
 class MemberEligibility(NamedTuple):
-    """One member's QHP, APTC and catastrophic eligibility with the reasons so far (the
-    cost-sharing and catastrophic lines are added when the member's result is written)."""
+    """One member's QHP, APTC and catastrophic eligibility with the reasons so far; the
+    cost-sharing step (aca_rules/engine.py) adds its line and the catastrophic one when it
+    writes the member's result."""
 
     qhp: bool
     aptc: bool
-    reasons: tuple[Message, ...]
+    reasons: list[Message]
     catastrophic: bool
     catastrophic_reason: Message
 
@@ -137,7 +138,7 @@ def member_eligibility(
     return MemberEligibility(
         qhp=qhp,
         aptc=aptc,
-        reasons=tuple(reasons),
+        reasons=reasons,
         catastrophic=catastrophic and qhp,
         catastrophic_reason=catastrophic_reason,
     )

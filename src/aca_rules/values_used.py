@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from aca_rules import parameters as P
 from aca_rules.provenance import UsedValue, unconfirmed, used
@@ -110,33 +110,31 @@ def state_program(year: int, state: str, names: tuple[str, ...]) -> Unconfirmed:
     return unconfirmed(tuple(used(name, _jan1(year), state, year) for name in names))
 
 
-class Groups(NamedTuple):
-    """Which groups of values a determination read besides its setting's."""
-
-    credit_computed: bool  # the applicable percentage table
-    employer_offer: bool  # the affordability threshold
-    aian: bool  # the AI/AN zero cost-sharing limit
-    rated: bool  # the rating rules (the benchmark was rated from the catalog)
-
-
 @lru_cache(maxsize=8192)
 def for_determination(
-    setting: Setting, immigration_on: _dt.date | None, groups: Groups
+    setting: Setting,
+    immigration_on: _dt.date | None,
+    credit_computed: bool,
+    employer_offer: bool,
+    aian: bool,
+    rated: bool,
 ) -> Unconfirmed:
     """The unconfirmed values a determination used: the setting's, and those of the groups
     that applied - the immigration tables on ``immigration_on`` (a member is not a citizen),
-    then by ``groups`` - and the state program's."""
+    the applicable percentage table when a credit was computed, the affordability threshold
+    when an employer offer was tested, the AI/AN limit for an AI/AN member, the rating
+    rules when the benchmark was rated from the catalog - and the state program's."""
     year, state = setting.year, setting.state
     found = setting.unconfirmed
     if immigration_on is not None:
         found = found + immigration(year, immigration_on)
-    if groups.credit_computed:
+    if credit_computed:
         found = found + one("applicable_percentage_table", year)
-    if groups.employer_offer:
+    if employer_offer:
         found = found + one("affordability_threshold", year)
-    if groups.aian:
+    if aian:
         found = found + one("aian_zero_cost_sharing_max_fpl_percent", year)
-    if groups.rated:
+    if rated:
         found = found + rating(year, state)
     if setting.program is not None:
         found = found + state_program(year, state, tuple(setting.program.parameters))
