@@ -28,13 +28,14 @@ from aca_rules import parameters as P
 from aca_rules import values_used as U
 from aca_rules.aptc import Contribution, Credit, contribution, no_contribution, premium_credit
 from aca_rules.catalog import Catalog
-from aca_rules.conditions import income_hardship, medicaid_rule_date
+from aca_rules.catastrophic import income_hardship
 from aca_rules.csr import csr_variant, household_csr, member_level, moop_line
 from aca_rules.determination import Determination, MemberResult
 from aca_rules.fpl import HouseholdIncome, household_income, medicaid_target_year
 from aca_rules.fpl import poverty_line_reason as fpl_line
 from aca_rules.household import Household
 from aca_rules.household_dict import household_to_dict
+from aca_rules.immigration import medicaid_rule_date
 from aca_rules.income_limits import HouseholdPtc, household_ptc
 from aca_rules.medicaid_chip import HouseholdMedicaid, assess_household, household_reason
 from aca_rules.member import MemberContext, MemberEligibility, any_employer_offer

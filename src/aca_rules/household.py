@@ -77,7 +77,7 @@ class Person:
     #: Hardship or affordability exemption (catastrophic plans, 45 CFR 155.605(d)).
     hardship_exemption: bool = False
     #: Immigration status of a non-citizen, one of ``IMMIGRATION_STATUSES``; None = not
-    #: given (see ``conditions.ptc_immigration`` and ``conditions.medicaid_immigration``).
+    #: given (see ``immigration.ptc_immigration`` and ``immigration.medicaid_immigration``).
     immigration_status: str | None = None
 
 
@@ -111,7 +111,7 @@ class Household:
     income_unverified: bool = False
     #: The date the determination is made (the application's submission date). When given,
     #: Medicaid/CHIP use the poverty guideline and the immigration rule in effect on that
-    #: date (fpl.medicaid_guideline_year, conditions.medicaid_immigration); None = the
+    #: date (fpl.medicaid_guideline_year, immigration.medicaid_immigration); None = the
     #: coverage year's guideline and the rule on 1 January of the coverage year.
     determination_date: date | None = None
 

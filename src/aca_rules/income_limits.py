@@ -2,7 +2,7 @@
 
 IRC 36B(c)(1): a taxpayer whose household income is at least 100 percent and (when a cap is
 in force) not above 400 percent of the poverty line, filing jointly if married (36B(c)(1)(C),
-:func:`aca_rules.conditions.filing_status_ok`); below 100 percent, a lawfully present
+:func:`aca_rules.tax.filing_status_ok`); below 100 percent, a lawfully present
 non-citizen ineligible for Medicaid because of status counts too while 36B(c)(1)(B) is in
 force. Every limit is compared with the exact income percent (ADR 0103).
 """
@@ -13,10 +13,11 @@ import datetime as _dt
 from typing import NamedTuple
 
 from aca_rules import parameters as P
-from aca_rules.conditions import below_fpl_exception, filing_status_ok
 from aca_rules.fpl import HouseholdIncome
-from aca_rules.household import Household
+from aca_rules.household import Household, Person
+from aca_rules.immigration import medicaid_immigration
 from aca_rules.messages import Message
+from aca_rules.tax import filing_status_ok
 
 
 class HouseholdPtc(NamedTuple):
@@ -65,4 +66,26 @@ def household_ptc(
         reasons.append(Message("income.no_upper_limit", {"year": year}))
     return HouseholdPtc(
         applicable_taxpayer=ok, below_floor_exception=exception, reasons=tuple(reasons)
+    )
+
+
+def below_fpl_exception(household: Household, year: int, on: _dt.date | None = None) -> bool:
+    """Below 100% FPL, a lawfully present non-citizen taxpayer who is ineligible for
+    Medicaid because of immigration status is an applicable taxpayer (IRC 36B(c)(1)(B));
+    repealed for tax years after 2025 (Pub. L. 119-21, 71302). ``on`` is the date whose
+    Medicaid immigration rule applies (:func:`medicaid_rule_date`)."""
+    if not P.get("below_fpl_lawfully_present_exception", year):
+        return False
+    when = on or _dt.date(year, 1, 1)
+    for person in household.people:
+        if person.relationship in ("self", "spouse") and _lawfully_present_noncitizen(person, when):
+            return True
+    return False
+
+
+def _lawfully_present_noncitizen(person: Person, on: _dt.date) -> bool:
+    return (
+        (not person.citizen)
+        and person.lawfully_present
+        and medicaid_immigration(person, on) is not None
     )

@@ -13,9 +13,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from aca_rules import parameters as P
-from aca_rules.conditions import medicaid_immigration, medicaid_rule_date
 from aca_rules.fpl import medicaid_guideline_year, poverty_guideline
 from aca_rules.household import Household, Person
+from aca_rules.immigration import medicaid_immigration, medicaid_rule_date
 from aca_rules.messages import Message
 
 CATEGORIES = ("pregnant", "infant", "young_child", "older_child", "young_adult", "parent", "adult")
@@ -184,7 +184,7 @@ def assess_member(
     whether the household has a dependent child (:func:`has_dependent_child`); ``shown``
     is ``fraction_display(fraction)`` when the caller has it already; ``on`` is the date
     whose immigration rule applies (default 1 January of ``year``;
-    :func:`aca_rules.conditions.medicaid_rule_date`); ``guideline_year`` is the year of the
+    :func:`aca_rules.immigration.medicaid_rule_date`); ``guideline_year`` is the year of the
     poverty guideline ``fraction`` was measured against, as the reason names it (default
     ``year``)."""
     if not person.resident:

@@ -1,12 +1,12 @@
 """One member's eligibility: a Marketplace plan (QHP), APTC and catastrophic plans.
 
 The member's own conditions, each a rule in its own module: QHP eligibility
-(:func:`aca_rules.conditions.qhp_eligible`, 45 CFR 155.305(a)), immigration status for the
-PTC (:func:`aca_rules.conditions.ptc_immigration`, IRC 36B(e)(2)), Medicaid/CHIP
+(:func:`aca_rules.qhp.qhp_eligible`, 45 CFR 155.305(a)), immigration status for the
+PTC (:func:`aca_rules.immigration.ptc_immigration`, IRC 36B(e)(2)), Medicaid/CHIP
 (:mod:`aca_rules.medicaid_chip`), other minimum essential coverage (IRC 36B(c)(2)(B)),
 employer coverage (:mod:`aca_rules.affordability`, IRC 36B(c)(2)(C)), a Basic Health
 Program (:mod:`aca_rules.basic_health`, ACA 1331) and catastrophic plans
-(:func:`aca_rules.conditions.catastrophic_eligible`, 45 CFR 156.155(a)).
+(:func:`aca_rules.catastrophic.catastrophic_eligible`, 45 CFR 156.155(a)).
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from typing import NamedTuple
 
 from aca_rules import basic_health
 from aca_rules.affordability import esi_blocks_ptc
-from aca_rules.conditions import catastrophic_eligible, ptc_immigration, qhp_eligible
+from aca_rules.catastrophic import catastrophic_eligible
 from aca_rules.household import Household, Person
+from aca_rules.immigration import ptc_immigration
 from aca_rules.medicaid_chip import MedicaidResult
 from aca_rules.messages import Message
+from aca_rules.qhp import qhp_eligible
 
 #: A member eligible for Medicaid or CHIP is not a coverage month for the PTC (IRC
 #: 36B(c)(2)(B); 26 CFR 1.36B-2(c)(2)).

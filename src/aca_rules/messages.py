@@ -33,7 +33,7 @@ DEFAULT_LANGUAGE = "en"
 #: id -> (English, Spanish). Ids are stable: stored determinations refer to them. To change
 #: what a message says (not just its wording), add a new id and keep the old one.
 CATALOG: dict[str, tuple[str, str]] = {
-    # --- Household: poverty line and FPL percent (engine) -----------------------------
+    # --- Household: poverty line and FPL percent (fpl, medicaid_chip) ------------------
     "fpl.household": (
         "Household of {size} in {state}: the {guideline_year} poverty guideline is "
         "${guideline:,} (used for {year} APTC/CSR, IRC 36B(d)(3)(B)); income ${income:,} is "
@@ -72,7 +72,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "para {size} persona(s)) y los ingresos mensuales actuales: {income_percent}% "
         "del FPL; {state} no adoptó la ampliación de Medicaid para adultos.",
     ),
-    # --- Household: tax filing and income limits of the PTC (conditions, engine) -------
+    # --- Household: tax filing and income limits of the PTC (tax, income_limits) -------
     "tax.married_separate": (
         "Married filing separately: not an applicable taxpayer (IRC 36B(c)(1)(C); "
         "26 CFR 1.36B-2(b)(2)).",
@@ -258,7 +258,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "No califica para Medicaid ni CHIP: ingresos del {income_percent}% del FPL de {year}, "
         "por encima del límite de {state}, que es del {limit}% (42 CFR 435.603).",
     ),
-    # --- Member: QHP (conditions) ------------------------------------------------------
+    # --- Member: QHP (qhp, basic_health) -----------------------------------------------
     "qhp.eligible": (
         "Eligible to enroll in a QHP (45 CFR 155.305(a)).",
         "Puede inscribirse en un plan de salud calificado (QHP) (45 CFR 155.305(a)).",
@@ -289,7 +289,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "calificado (QHP) del Mercado, ni para el crédito fiscal para la prima (APTC) ni para "
         "las reducciones de costos compartidos (ACA 1331(e)(2); 42 CFR 600.305).",
     ),
-    # --- Member: APTC (engine, affordability) ------------------------------------------
+    # --- Member: APTC (member, immigration, basic_health, affordability) ---------------
     "aptc.eligible": (
         "Eligible for APTC (IRC 36B(c)(1); 45 CFR 155.305(f)).",
         "Califica para el crédito fiscal para la prima (APTC) (IRC 36B(c)(1); 45 CFR 155.305(f)).",
@@ -389,7 +389,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "familiares pueden recibir el crédito fiscal para la prima (APTC) "
         "(26 CFR 1.36B-2(c)(3)(v)(A)(2), corrección del «family glitch»).",
     ),
-    # --- Member: cost-sharing reductions (engine) --------------------------------------
+    # --- Member: cost-sharing reductions (csr, states/) --------------------------------
     "csr.silver": (
         "Cost-sharing reductions on silver plans: {level}% AV variant (45 CFR 155.305(g)).",
         "Reducciones de costos compartidos en los planes Plata: variante con un valor "
@@ -430,7 +430,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Límite máximo de gastos de bolsillo para {year}: no disponible (no se confirmó en una "
         "fuente publicada); se aplica el límite del propio plan (45 CFR 156.130(a)).",
     ),
-    # --- Member: catastrophic plans (conditions) ---------------------------------------
+    # --- Member: catastrophic plans (catastrophic) -------------------------------------
     "catastrophic.under_age": (
         "Under {max_age}: may buy a catastrophic plan (45 CFR 156.155(a)(1)).",
         "Menor de {max_age} años: puede comprar un plan catastrófico (45 CFR 156.155(a)(1)).",
@@ -454,7 +454,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Tiene {age} años y no tiene una exención por dificultades económicas: no califica "
         "para un plan catastrófico (45 CFR 156.155(a)).",
     ),
-    # --- Household: contribution, benchmark and APTC amount (engine) -------------------
+    # --- Household: contribution, benchmark and APTC amount (aptc, benchmark) ----------
     "aptc.applicable_percentage": (
         "Applicable percentage at {fpl_percent}% FPL: {percent:.2f}% (IRC 36B(b)(3)(A), "
         "rounded to 1/100 of a percent, 26 CFR 1.36B-3(g)); expected contribution "
@@ -531,7 +531,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "crédito fiscal para la prima con ingresos de hasta el 300% del FPL "
         "(33 V.S.A. 1812(a)).",
     ),
-    # --- State programs: exact bands and where the amount comes from (states/) --------
+    # --- State programs: exact bands and where the amount comes from (states/) ---------
     "ma_connectorcare.amount": (
         "State subsidy ${monthly:,.2f} a month on ConnectorCare plans: the lowest-cost "
         "ConnectorCare plan for {members} person(s) costs ${premium:,.2f}, less ${aptc:,.2f} "
@@ -580,6 +580,85 @@ RETIRED: frozenset[str] = frozenset(
 )
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+#: The rule module that writes each message (its id appears there and nowhere else; checked
+#: by tests/rules/test_messages.py): the place to read the rule behind a reason line.
+RULE_MODULES: dict[str, str] = {
+    "fpl.household_exact": "aca_rules.fpl",
+    "medicaid.household": "aca_rules.medicaid_chip",
+    "medicaid.household_no_expansion": "aca_rules.medicaid_chip",
+    "tax.married_separate": "aca_rules.tax",
+    "tax.no_return": "aca_rules.tax",
+    "tax.income_unverified": "aca_rules.tax",
+    "tax.married_separate_exception": "aca_rules.tax",
+    "income.below_floor_exception": "aca_rules.income_limits",
+    "income.below_floor": "aca_rules.income_limits",
+    "income.below_floor_exception_repealed": "aca_rules.income_limits",
+    "income.above_limit": "aca_rules.income_limits",
+    "income.no_upper_limit": "aca_rules.income_limits",
+    "medicaid.not_resident": "aca_rules.medicaid_chip",
+    "medicaid.immigration": "aca_rules.immigration",
+    "medicaid.five_year_bar": "aca_rules.immigration",
+    "medicaid.immigration_status_narrowed": "aca_rules.immigration",
+    "medicaid.non_magi_age": "aca_rules.medicaid_chip",
+    "medicaid.pregnant": "aca_rules.medicaid_chip",
+    "medicaid.infant": "aca_rules.medicaid_chip",
+    "medicaid.young_child": "aca_rules.medicaid_chip",
+    "medicaid.older_child": "aca_rules.medicaid_chip",
+    "medicaid.young_adult": "aca_rules.medicaid_chip",
+    "medicaid.parent": "aca_rules.medicaid_chip",
+    "medicaid.adult_expansion": "aca_rules.medicaid_chip",
+    "chip.child": "aca_rules.medicaid_chip",
+    "chip.pregnant": "aca_rules.medicaid_chip",
+    "chip.other_coverage": "aca_rules.medicaid_chip",
+    "medicaid.no_group": "aca_rules.medicaid_chip",
+    "medicaid.no_expansion": "aca_rules.medicaid_chip",
+    "medicaid.over_limit": "aca_rules.medicaid_chip",
+    "qhp.eligible": "aca_rules.qhp",
+    "qhp.not_resident": "aca_rules.qhp",
+    "qhp.not_lawfully_present": "aca_rules.qhp",
+    "qhp.incarcerated": "aca_rules.qhp",
+    "qhp.basic_health_program": "aca_rules.basic_health",
+    "aptc.eligible": "aca_rules.member",
+    "aptc.medicaid_chip": "aca_rules.member",
+    "aptc.other_coverage": "aca_rules.member",
+    "aptc.bhp_waiver": "aca_rules.basic_health",
+    "aptc.not_eligible_alien": "aca_rules.immigration",
+    "aptc.immigration_status_needed": "aca_rules.immigration",
+    "aptc.household_not_eligible": "aca_rules.member",
+    "esi.no_minimum_value": "aca_rules.affordability",
+    "esi.affordable_self": "aca_rules.affordability",
+    "esi.unaffordable_self": "aca_rules.affordability",
+    "esi.affordable_family": "aca_rules.affordability",
+    "esi.unaffordable_family": "aca_rules.affordability",
+    "csr.silver": "aca_rules.csr",
+    "csr.silver_vermont": "aca_rules.states.vt_premium_assistance",
+    "csr.none_above_250": "aca_rules.csr",
+    "csr.aian_zero": "aca_rules.csr",
+    "csr.aian_limited": "aca_rules.csr",
+    "csr.moop_not_available": "aca_rules.csr",
+    "csr.standard_moop_not_available": "aca_rules.csr",
+    "catastrophic.under_age": "aca_rules.catastrophic",
+    "catastrophic.hardship": "aca_rules.catastrophic",
+    "catastrophic.income_hardship": "aca_rules.catastrophic",
+    "catastrophic.not_eligible": "aca_rules.catastrophic",
+    "aptc.applicable_percentage": "aca_rules.aptc",
+    "aptc.no_coverage_family": "aca_rules.aptc",
+    "benchmark.given": "aca_rules.benchmark",
+    "benchmark.slcsp": "aca_rules.benchmark",
+    "benchmark.no_silver_plan": "aca_rules.benchmark",
+    "benchmark.not_computed": "aca_rules.benchmark",
+    "aptc.amount": "aca_rules.aptc",
+    "ma_connectorcare.outside_plan_types": "aca_rules.states.ma_connectorcare",
+    "ma_connectorcare.plan_type": "aca_rules.states.ma_connectorcare",
+    "ma_connectorcare.schedule_not_confirmed": "aca_rules.states.ma_connectorcare",
+    "vt_premium_assistance.above_limit": "aca_rules.states.vt_premium_assistance",
+    "vt_premium_assistance.eligible": "aca_rules.states.vt_premium_assistance",
+    "ma_connectorcare.amount": "aca_rules.states.ma_connectorcare",
+    "ma_connectorcare.no_lowest_plan": "aca_rules.states.ma_connectorcare",
+    "vt_premium_assistance.amount": "aca_rules.states.vt_premium_assistance",
+}
 
 
 class UnknownMessage(KeyError):

@@ -23,15 +23,11 @@ from aca_rules import (
 )
 from aca_rules.applicable_percentage import applicable_percentage, expected_contribution
 from aca_rules.aptc import applied_aptc, monthly_aptc
-from aca_rules.conditions import (
-    catastrophic_eligible,
-    income_hardship,
-    medicaid_immigration,
-    ptc_immigration,
-)
+from aca_rules.catastrophic import catastrophic_eligible, income_hardship
 from aca_rules.csr import csr_variant, moop
 from aca_rules.fpl import medicaid_guideline_year
 from aca_rules.household import Person
+from aca_rules.immigration import medicaid_immigration, ptc_immigration
 from aca_rules.rating import rate_table_from_base
 from aca_rules.states import ma_connectorcare, vt_premium_assistance
 

@@ -27,15 +27,7 @@ from aca_rules.applicable_percentage import (
 from aca_rules.aptc import monthly_aptc
 from aca_rules.benchmark import slcsp
 from aca_rules.catalog import Catalog
-from aca_rules.conditions import (
-    below_fpl_exception,
-    catastrophic_eligible,
-    filing_status_ok,
-    income_hardship,
-    medicaid_rule_date,
-    ptc_immigration,
-    qhp_eligible,
-)
+from aca_rules.catastrophic import catastrophic_eligible, income_hardship
 from aca_rules.csr import aian_variant, csr_variant, household_csr, moop
 from aca_rules.determination import Determination, MemberResult
 from aca_rules.fpl import (
@@ -47,6 +39,8 @@ from aca_rules.fpl import (
 )
 from aca_rules.household import Household, Person
 from aca_rules.household_dict import household_to_dict
+from aca_rules.immigration import medicaid_rule_date, ptc_immigration
+from aca_rules.income_limits import below_fpl_exception
 from aca_rules.medicaid_chip import (
     MedicaidResult,
     StateLimits,
@@ -58,8 +52,10 @@ from aca_rules.medicaid_chip import (
 )
 from aca_rules.messages import Message
 from aca_rules.provenance import UsedValue
+from aca_rules.qhp import qhp_eligible
 from aca_rules.rating import premium_prepared, prepare_members
 from aca_rules.states import ProgramPlan, StateProgram, SubsidyContext, program_for
+from aca_rules.tax import filing_status_ok
 
 STATES = frozenset(
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE "

@@ -14,8 +14,8 @@ from test_messages import _check_lines
 
 from aca_rules import Household, Person, basic_health, determination_to_dict, determine
 from aca_rules import parameters as P
-from aca_rules.conditions import medicaid_immigration, ptc_immigration
 from aca_rules.household import IMMIGRATION_STATUSES, LAWFULLY_PRESENT_STATUSES
+from aca_rules.immigration import medicaid_immigration, ptc_immigration
 
 ELIGIBLE_ALIENS = {"lpr_5", "lpr_recent", "lpr_exempt", "cuban_haitian", "cofa"}
 

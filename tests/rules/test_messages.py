@@ -28,6 +28,7 @@ from aca_rules.messages import (
     CATALOG,
     LANGUAGES,
     RETIRED,
+    RULE_MODULES,
     Line,
     Message,
     UnknownMessage,
@@ -39,6 +40,7 @@ from aca_rules.messages import (
 )
 
 PKG_FILES = sorted(Path(aca_rules.__file__).parent.rglob("*.py"))
+PKG_ROOT = Path(aca_rules.__file__).parent.parent
 CITATION = re.compile(
     r"(?:IRC|ACA) \d+[A-Za-z]*(?:\([A-Za-z0-9]+\))*"
     r"|\d+ (?:CFR|U\.S\.C\.|CMR|V\.S\.A\.) [\d.]+[A-Za-z]*(?:-\d+)?(?:\([A-Za-z0-9]+\))*"
@@ -104,6 +106,26 @@ def test_every_message_id_in_the_rules_code_is_in_the_catalog_and_every_one_is_u
     assert used - set(CATALOG) == set(), "ids used in code but missing from the catalog"
     assert set(CATALOG) - used == RETIRED, "catalog messages no code uses (not retired)"
     assert RETIRED <= set(CATALOG), "a retired id must stay in the catalog (stored lines)"
+
+
+def _modules_writing(message_id: str) -> list[str]:
+    found = []
+    for path in PKG_FILES:
+        if path.name != "messages.py" and message_id in _string_constants(path):
+            module = path.relative_to(PKG_ROOT).with_suffix("")
+            found.append(".".join(module.parts))
+    return found
+
+
+@pytest.mark.parametrize("message_id", sorted(set(CATALOG) - RETIRED))
+def test_each_message_is_written_by_the_one_rule_module_the_catalog_names(message_id):
+    """A reader finds the rule behind any reason line in one file: messages.RULE_MODULES
+    names it, and the id appears in that module only."""
+    assert _modules_writing(message_id) == [RULE_MODULES[message_id]]
+
+
+def test_the_map_of_rule_modules_lists_every_message_in_use():
+    assert set(RULE_MODULES) == set(CATALOG) - RETIRED
 
 
 # --- Message values --------------------------------------------------------------------
