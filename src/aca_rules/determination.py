@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from aca_rules.messages import Message
 from aca_rules.provenance import UsedValue
 
 
-@dataclass(frozen=True, slots=True)
-class MemberResult:
+class MemberResult(NamedTuple):
     """Outcome for one member of the household, with the reasons (citing law).
 
+    An immutable named tuple (cheap to build, once per member and determination; ADR 0104).
     Each reason is a :class:`~aca_rules.messages.Message` (a catalog id and its figures);
     ``str(reason)`` is the English sentence, ``reason.render("es")`` the Spanish one."""
 

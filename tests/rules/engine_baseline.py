@@ -29,7 +29,7 @@ from aca_rules.benchmark import slcsp
 from aca_rules.catalog import Catalog
 from aca_rules.catastrophic import catastrophic_eligible, income_hardship
 from aca_rules.csr import aian_variant, csr_variant, household_csr, moop
-from aca_rules.determination import Determination, MemberResult
+from aca_rules.determination import Determination
 from aca_rules.fpl import (
     fpl_percent_exact,
     latest_guideline_year,
@@ -78,6 +78,26 @@ _AIAN = {"zero": Message("csr.aian_zero"), "limited": Message("csr.aian_limited"
 _HUNDRED = Decimal(100)
 _HUNDREDTH = Decimal("0.01")
 CENT = _HUNDREDTH
+
+
+@dataclass(frozen=True, slots=True)
+class MemberResult:
+    """The member result of the time (a frozen dataclass; aca_rules.determination now has a
+    named tuple with the same fields, cheaper to build)."""
+
+    index: int
+    name: str | None
+    age: int
+    relationship: str
+    medicaid: bool
+    chip: bool
+    qhp: bool
+    aptc: bool
+    csr: str | None
+    catastrophic: bool
+    medicaid_program: str | None
+    in_coverage_family: bool
+    reasons: tuple[Message, ...]
 
 
 class UnknownState(ValueError):
