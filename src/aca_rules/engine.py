@@ -317,9 +317,12 @@ def _cost_sharing(
         aptc_member = eligible.aptc and credit_computed
         aian = person.aian and qhp
         any_aian = any_aian or aian
-        level, level_reason = member_level(
-            year, person, qhp, aptc_member, silver, aian_percent, program_reason
-        )
+        if aptc_member or aian:
+            level, level_reason = member_level(
+                year, person, qhp, aptc_member, silver, aian_percent, program_reason
+            )
+        else:  # no cost-sharing level and no line (csr.member_level)
+            level, level_reason = None, None
         in_coverage = i in coverage
         if in_coverage or (
             aian and person.seeking_coverage and not (assessed.medicaid or assessed.chip)

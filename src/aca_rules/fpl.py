@@ -132,9 +132,7 @@ def household_income(income: Decimal, guideline: Decimal, upper: int | None) -> 
     else:
         exact, whole = fpl_percent_exact(income, guideline), 0
     above = upper is not None and exact > upper
-    return HouseholdIncome(
-        exact=exact, whole=whole, reported=upper + 1 if above else whole, above_cap=above
-    )
+    return HouseholdIncome(exact, whole, upper + 1 if above else whole, above)  # field order
 
 
 def poverty_line_reason(

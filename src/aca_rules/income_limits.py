@@ -64,9 +64,7 @@ def household_ptc(
         reasons.append(Message("income.above_limit", {"upper": upper, "year": year}))
     if ok and upper is None and income.exact > 400:
         reasons.append(Message("income.no_upper_limit", {"year": year}))
-    return HouseholdPtc(
-        applicable_taxpayer=ok, below_floor_exception=exception, reasons=tuple(reasons)
-    )
+    return HouseholdPtc(ok, exception, tuple(reasons))  # field order
 
 
 def below_fpl_exception(household: Household, year: int, on: _dt.date | None = None) -> bool:

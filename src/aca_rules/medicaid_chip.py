@@ -344,7 +344,7 @@ def assess_household(
         )
         for p in household.people
     ]
-    return HouseholdMedicaid(members=members, fraction=fraction, percent=percent)
+    return HouseholdMedicaid(members, fraction, percent)  # field order
 
 
 def household_reason(

@@ -137,10 +137,5 @@ def member_eligibility(
     catastrophic, catastrophic_reason = _catastrophic(
         person.age, person.hardship_exemption, ctx.year, ctx.income_hardship
     )
-    return MemberEligibility(
-        qhp=qhp,
-        aptc=aptc,
-        reasons=reasons,
-        catastrophic=catastrophic and qhp,
-        catastrophic_reason=catastrophic_reason,
-    )
+    # Built in field order (a named tuple, once per member: the hot path of the engine).
+    return MemberEligibility(qhp, aptc, reasons, catastrophic and qhp, catastrophic_reason)
