@@ -1,8 +1,10 @@
-"""Run one YAML case (src/aca_rules/cases/*.yaml) and return a list of mismatches."""
+"""Run one YAML case (src/aca_rules/cases/*.yaml) and return a list of mismatches; check
+the lines of a determination's output (shared by the rules tests)."""
 
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from aca_rules.csr import csr_variant, moop
 from aca_rules.fpl import medicaid_guideline_year
 from aca_rules.household import Person
 from aca_rules.immigration import medicaid_immigration, ptc_immigration
+from aca_rules.messages import CATALOG, render_json
 from aca_rules.rating import rate_table_from_base
 from aca_rules.states import ma_connectorcare, vt_premium_assistance
 
@@ -271,3 +274,23 @@ def run_case(case: dict) -> list[str]:
     if "call" in case:
         return compare(expected, run_call(case))
     return compare(expected, run_determination(case))
+
+
+def check_lines(result: dict) -> None:
+    """Codes beside every stored line: English from the code is the stored text, Spanish
+    renders with every figure, and all of it is plain JSON."""
+    json.dumps(result)  # no Decimal (or any other non-JSON value) anywhere
+    pairs = [(result["explanation"], result["explanation_codes"])]
+    pairs += [(m["reasons"], m["reason_codes"]) for m in result["members"]]
+    subsidy = result["state_subsidy"]
+    if subsidy is not None:
+        for key in ("reason", "note"):
+            if key in subsidy:
+                pairs.append(([subsidy[key]], [subsidy[f"{key}_code"]]))
+    for texts, codes in pairs:
+        assert len(texts) == len(codes)
+        for text, code in zip(texts, codes, strict=True):
+            assert set(code) == {"id", "args"} and code["id"] in CATALOG
+            assert render_json(code, "en") == text
+            spanish = render_json(code, "es")
+            assert spanish != text and "{" not in spanish and "}" not in spanish

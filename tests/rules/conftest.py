@@ -1,4 +1,6 @@
-"""Make tests/rules importable as a flat directory (case_runner) and src on the path."""
+"""Make tests/rules importable as a flat directory (case_runner, fingerprints) and src on
+the path. The project-wide fixtures of tests/conftest.py apply here as everywhere: the rules
+package itself never imports Django (test_code_health checks it in a fresh process)."""
 
 import sys
 from pathlib import Path
@@ -8,24 +10,3 @@ SRC = HERE.parent.parent / "src"
 for p in (str(HERE), str(SRC)):
     if p not in sys.path:
         sys.path.insert(0, p)
-
-import pytest  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage():
-    """The rules tests are pure Python: override the project-wide Django settings fixture
-    (tests/conftest.py) with a no-op so they run without Django."""
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _english_unless_asked():
-    """No Django translation to reset in the pure rules tests (see tests/conftest.py)."""
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _exchange_clock():
-    """No exchange clock in the pure rules tests: they pass their dates (tests/conftest.py)."""
-    yield

@@ -8,9 +8,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from case_runner import check_lines
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from test_messages import _check_lines
 
 from aca_rules import Household, Person, basic_health, determination_to_dict, determine
 from aca_rules import parameters as P
@@ -101,7 +101,7 @@ def test_2027_a_missing_reduced_moop_is_null_with_a_line_saying_so():
     ids = [line.id for line in det.explanation]
     assert "csr.moop_not_available" in ids
     assert determination_to_dict(det)["moop"] is None
-    _check_lines(determination_to_dict(det))
+    check_lines(determination_to_dict(det))
 
 
 def test_2027_standard_moop_is_shown():
@@ -148,7 +148,7 @@ def households(draw, years=(2024, 2025, 2026), dated=True):
 @settings(max_examples=200, deadline=None)
 @given(households())
 def test_every_line_renders_in_both_languages_with_statuses_and_dates(household):
-    _check_lines(determination_to_dict(determine(household)))
+    check_lines(determination_to_dict(determine(household)))
 
 
 @settings(max_examples=200, deadline=None)

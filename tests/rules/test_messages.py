@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from case_runner import determination_cases, run_determination
+from case_runner import check_lines, determination_cases, run_determination
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -227,26 +227,6 @@ def test_a_language_the_catalog_lacks_gets_english_marked_as_english():
 # --- Every line the engine writes ------------------------------------------------------
 
 
-def _check_lines(result: dict) -> None:
-    """Codes beside every stored line: English from the code is the stored text, Spanish
-    renders with every figure, and all of it is plain JSON."""
-    json.dumps(result)  # no Decimal (or any other non-JSON value) anywhere
-    pairs = [(result["explanation"], result["explanation_codes"])]
-    pairs += [(m["reasons"], m["reason_codes"]) for m in result["members"]]
-    subsidy = result["state_subsidy"]
-    if subsidy is not None:
-        for key in ("reason", "note"):
-            if key in subsidy:
-                pairs.append(([subsidy[key]], [subsidy[f"{key}_code"]]))
-    for texts, codes in pairs:
-        assert len(texts) == len(codes)
-        for text, code in zip(texts, codes, strict=True):
-            assert set(code) == {"id", "args"} and code["id"] in CATALOG
-            assert render_json(code, "en") == text
-            spanish = render_json(code, "es")
-            assert spanish != text and "{" not in spanish and "}" not in spanish
-
-
 CASES = [case for case in determination_cases() if "error" not in run_determination(case)]
 
 
@@ -256,7 +236,7 @@ def test_most_cases_run_a_determination():
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_every_line_of_every_case_renders_in_english_and_spanish(case):
-    _check_lines(run_determination(case))
+    check_lines(run_determination(case))
 
 
 def test_the_cases_and_state_programs_use_most_of_the_catalog():
@@ -299,7 +279,7 @@ def test_rarer_lines_render_in_both_languages(message_id):
     ids = {c["id"] for m in result["members"] for c in m["reason_codes"]}
     ids |= {c["id"] for c in result["explanation_codes"]}
     assert message_id in ids
-    _check_lines(result)
+    check_lines(result)
 
 
 def test_the_state_program_reason_and_note_have_codes():
@@ -319,7 +299,7 @@ def test_the_state_program_reason_and_note_have_codes():
     }
     # The reason, then the note saying why there is no amount (engine.determine).
     assert result["explanation"][-2:] == [subsidy["reason"], subsidy["note"]]
-    _check_lines(result)
+    check_lines(result)
 
 
 # A named household: the Garcias, four people at 161% FPL in Boston (parents with APTC and
@@ -414,4 +394,4 @@ def households(draw):
 @settings(max_examples=300, deadline=None)
 @given(households())
 def test_every_line_of_any_household_renders_in_english_and_spanish(household):
-    _check_lines(determination_to_dict(determine(household)))
+    check_lines(determination_to_dict(determine(household)))
