@@ -66,7 +66,7 @@ def contribution(year: int, income: Decimal, reported: int, whole: int) -> Contr
         "aptc.applicable_percentage",
         {"fpl_percent": whole, "percent": pct * 100, "contribution": amount},
     )
-    return Contribution(applicable_percentage=pct, expected_contribution=amount, reason=reason)
+    return Contribution(pct, amount, reason)  # field order
 
 
 def no_contribution() -> Contribution:
@@ -98,13 +98,10 @@ def premium_credit(
     premium less a twelfth of the contribution (IRC 36B(b)(2); :func:`monthly_aptc`);
     zero with no coverage family or no contribution (the given benchmark is still shown)."""
     if not members or annual_contribution is None:
+        reasons = () if members else (_NO_COVERAGE_FAMILY,)
+        # In field order: benchmark, APTC, rating area, offers, rated, reasons.
         return Credit(
-            benchmark_premium=household.benchmark_premium,
-            aptc=_ZERO,
-            rating_area=household.rating_area,
-            offers=None,
-            rated=False,
-            reasons=() if members else (_NO_COVERAGE_FAMILY,),
+            household.benchmark_premium, _ZERO, household.rating_area, None, False, reasons
         )
     found = benchmark_for(household, catalog, members)
     benchmark = found.premium
@@ -117,11 +114,5 @@ def premium_credit(
             {"benchmark": benchmark, "contribution": annual_contribution, "aptc": aptc},
         )
         reasons = (found.reason, amount)
-    return Credit(
-        benchmark_premium=benchmark,
-        aptc=aptc,
-        rating_area=found.rating_area,
-        offers=found.offers,
-        rated=household.benchmark_premium is None and catalog is not None,
-        reasons=reasons,
-    )
+    rated = household.benchmark_premium is None and catalog is not None
+    return Credit(benchmark, aptc, found.rating_area, found.offers, rated, reasons)  # field order

@@ -227,24 +227,18 @@ def benchmark_for(
     given = household.benchmark_premium
     if given is not None:
         reason = Message("benchmark.given", {"benchmark": given})
-        return BenchmarkFound(premium=given, rating_area=rating_area, offers=None, reason=reason)
+        return BenchmarkFound(given, rating_area, None, reason)  # field order
     if catalog is None:
-        return BenchmarkFound(
-            premium=None, rating_area=rating_area, offers=None, reason=_NOT_COMPUTED
-        )
+        return BenchmarkFound(None, rating_area, None, _NOT_COMPUTED)
     year, state = household.year, household.state
     offers = catalog.plans_for_location(year, state, household.countyfips, household.zipcode)
     if rating_area is None:
         rating_area = catalog.rating_area(year, state, household.countyfips, household.zipcode)
     bench = slcsp(offers, members, state, year)
     if bench is None:
-        return BenchmarkFound(
-            premium=None, rating_area=rating_area, offers=offers, reason=_NO_SILVER_PLAN
-        )
+        return BenchmarkFound(None, rating_area, offers, _NO_SILVER_PLAN)
     reason = Message(
         "benchmark.slcsp",
         {"plan_id": bench.plan_id, "members": len(members), "benchmark": bench.premium},
     )
-    return BenchmarkFound(
-        premium=bench.premium, rating_area=rating_area, offers=offers, reason=reason
-    )
+    return BenchmarkFound(bench.premium, rating_area, offers, reason)

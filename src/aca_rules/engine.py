@@ -69,8 +69,13 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     ptc = household_ptc(household, year, setting.lower, setting.upper, income, rule_date)
     employer_offers = any_employer_offer(household.people)
     members = _members(household, setting, income, medicaid, ptc, employer_offers)
-    coverage = [i for i, m in enumerate(members) if m.aptc and household.people[i].seeking_coverage]
-    any_aptc = any(m.aptc for m in members)
+    coverage: list[int] = []  # the coverage family: APTC-eligible members seeking coverage
+    any_aptc = False
+    for i, member in enumerate(members):
+        if member.aptc:
+            any_aptc = True
+            if household.people[i].seeking_coverage:
+                coverage.append(i)
     paid = (
         contribution(year, household.income, income.reported, income.whole)
         if ptc.applicable_taxpayer and any_aptc
@@ -211,17 +216,15 @@ def _members(
     """Each member's QHP, APTC and catastrophic eligibility. Income alone grants a
     hardship exemption for a catastrophic plan when it bars APTC (45 CFR
     155.605(d)(1)(iii); CMS guidance of Sept. 4, 2025)."""
-    ctx = MemberContext(
-        year=setting.year,
-        state=setting.state,
-        applicable_taxpayer=ptc.applicable_taxpayer,
-        household_reasons=bool(ptc.reasons),
-        employer_offers=employer_offers,
-        basic_health_program=setting.basic_health_program,
-        current_fraction=medicaid.fraction,
-        income_hardship=income_hardship(
-            setting.year, setting.state, income.exact, setting.lower, setting.upper
-        ),
+    ctx = MemberContext(  # in field order (a named tuple on the hot path)
+        setting.year,
+        setting.state,
+        ptc.applicable_taxpayer,
+        bool(ptc.reasons),
+        employer_offers,
+        setting.basic_health_program,
+        medicaid.fraction,
+        income_hardship(setting.year, setting.state, income.exact, setting.lower, setting.upper),
     )
     return [
         _member_eligibility(household, i, assessed, ctx)
