@@ -12,8 +12,10 @@
    expected contribution, the benchmark premium and the APTC;
 7. :func:`_cost_sharing` - each member's CSR level and the household's, with the state
    program (:mod:`aca_rules.states`) where the state has one;
-8. :func:`aca_rules.states` ``subsidy`` and :func:`aca_rules.csr.moop_line`;
-9. :func:`_determination` - the result, with the unconfirmed values used.
+8. the state program's ``subsidy`` (:mod:`aca_rules.states`) and the out-of-pocket limits
+   (:func:`aca_rules.csr.moop_line`);
+9. the :class:`~aca_rules.determination.Determination`, with the unconfirmed values used
+   (:func:`aca_rules.values_used.for_determination`).
 
 Income is compared with every limit exactly, as the law draws it (ADR 0103): only the
 applicable-percentage lookup reads the whole, truncated percent of Form 8962 line 5.
