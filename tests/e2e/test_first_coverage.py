@@ -30,8 +30,9 @@ from django.core import mail
 from django.core.management import call_command
 
 from marketplace.edi.models import OutboundTransaction
+from marketplace.jobs.models import Job
 from marketplace.jobs.queue import run_pending
-from marketplace.notices import jobs as notice_jobs  # noqa: F401 - registers notices.render
+from marketplace.jobs.registry import load_handlers
 from tests.browser_support import assert_accessible
 from tests.notices.test_notices import pdf_text
 from tests.shopping.support import clear_caches, run_estimate
@@ -48,6 +49,8 @@ ANA = {
     "year": YEAR, "state": "MA", "countyfips": "25025", "zipcode": "02108", "income": 25000,
     "people": [{"age": 40, "relationship": "self"}],
 }  # fmt: skip
+#: Words of an English sentence that a Spanish page must not show.
+ENGLISH = re.compile(r"\b(the|your|you|and|of|to|with|for|these)\b")
 WORDS = {
     "en": {
         "income": "25,000",
@@ -137,6 +140,9 @@ class Journey:
         self.tab.wait_for_load_state()
         assert self.tab.locator("html").get_attribute("lang") == self.language, self.tab.url
         assert_accessible(self.tab)
+        if self.language == "es":
+            english = [line for line in self.main().splitlines() if ENGLISH.search(line)]
+            assert not english, f"{self.tab.url}: not translated: {english}"
         return self.main()
 
     def link(self, name: str, exact: bool = False):
@@ -274,7 +280,9 @@ def enroll(j: Journey, state: str) -> str:
 
 def read_the_notice(j: Journey, email: str, state: str) -> str:
     w = j.words
+    load_handlers()
     run_pending()  # the worker: the confirmation notice is rendered and the e-mail sent
+    assert not Job.objects.exclude(last_error="").exists()
     told = [m for m in mail.outbox if m.to == [email]][1:]
     assert told, "she chose notices online: an e-mail says a notice is waiting"
     assert all("Souza" not in m.body and "ConnectorCare" not in m.body for m in told)
@@ -313,11 +321,11 @@ def test_a_new_person_goes_from_the_home_page_to_2027_coverage(
     apply(j)
     prove_identity_and_sign(j)
     enroll(j, state)
-    read_the_notice(j, email, state)
-
     assert OutboundTransaction.objects.count() == 1  # queued with the enrollment
     text = the_834(tmp_path)
     assert f"N1*75*MONTHLY STATE SUBSIDY AMT~REF*9V*{expected['monthly']}~" in text
     [txn] = read_834(text).transactions
     assert txn.state_subsidy_amount == Decimal(str(expected["monthly"]))
     assert txn.total_responsible_amount == Decimal("53.00")
+
+    read_the_notice(j, email, state)

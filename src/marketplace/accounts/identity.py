@@ -92,6 +92,7 @@ class SimulatedIdentityProofing:
         "lender": ["Harbor Credit Union", "First Simulated Bank", "Granite Loans", "None of these"],
         "county": ["Suffolk", "Hampden", "Berkshire", "None of these"],
     }
+    _NONE = _("None of these")  # for makemessages: the form translates this choice
     _TEXT = {
         "street": _("On which of these streets have you lived?"),
         "lender": _("Which of these lenders gave you a car loan or mortgage?"),
