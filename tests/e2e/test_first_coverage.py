@@ -275,6 +275,7 @@ def enroll(j: Journey, state: str) -> str:
     page = j.button(w["enroll"])
     assert w["enrolled"] in page
     assert j.tab.get_by_test_id("state").inner_text() == state
+    assert re.search(r"\b\d{5}MA\d{7}-05\b", page), "the plan ID as checkout wrote it"
     return page
 
 
