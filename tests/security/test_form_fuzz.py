@@ -193,6 +193,30 @@ TARGETS = [
     ("caseworker", "/verifications/review/{item}/", None),
     ("caseworker", "/account/review/identity/{identity_document}/", None),
     ("caseworker", "/enroll/casework/{application}/", "casework"),
+    # Find your doctors and drugs: one page, a POST for each search and each "add".
+    (
+        "anonymous",
+        "/find/",
+        {
+            "action": st.one_of(
+                st.sampled_from(["search_providers", "add_provider", "search_drugs", "add_drug"]),
+                TEXT,
+            ),
+            "zip": st.one_of(st.just("02108"), TEXT),
+            "distance": st.one_of(st.sampled_from(["5", "10", "25", "50"]), TEXT),
+            "name": TEXT,
+            "specialty": TEXT,
+            "kind": st.one_of(st.sampled_from(["individual", "facility", ""]), TEXT),
+            "drug": st.one_of(st.just("metformin"), TEXT),
+            "key": TEXT,
+        },
+    ),
+    # An 834 exception: the note that closes it; respelling fields sent where none is asked.
+    (
+        "caseworker",
+        "/enroll/exceptions/{edi_exception}/",
+        {"note": TEXT, "last-1": TEXT, "first-1": TEXT},
+    ),
 ]
 #: Window-shopping pages: plain GET forms whose answers live in the query string.
 SHOPPING = {
@@ -280,6 +304,19 @@ def test_no_page_form_breaks_or_stores_what_it_refused(open_world):
         client = _client(open_world, who)
         address = url.format(**open_world.ids)
         _fuzz(client, address, _fields(client, address, fields, open_world))
+
+
+def test_no_readiness_year_breaks_the_officials_page(world):
+    """The rules-status page's year form (a GET): any year typed answers without a 5xx."""
+    client = _client(world, "supervisor")
+
+    @settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.one_of(st.integers(-10, 10**6).map(str), TEXT))
+    def get(year):
+        response = client.get("/readiness/", {"year": year})
+        assert response.status_code < 500, year
+
+    get()
 
 
 @pytest.mark.parametrize(

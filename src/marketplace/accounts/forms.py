@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import IdentityDocument, Language, NoticePreference, User
@@ -184,7 +185,9 @@ class QuestionsForm(forms.Form):
         for question in questions:
             self.fields[question.key] = forms.ChoiceField(
                 label=question.text,
-                choices=[(choice, choice) for choice in question.choices],
+                # The provider's answers are names (streets, lenders, counties) shown as
+                # they are; its "None of these" is ours to translate.
+                choices=[(choice, gettext(choice)) for choice in question.choices],
                 widget=forms.RadioSelect,
             )
 

@@ -19,6 +19,7 @@ they can keep working and what happens next, and can retry or upload a document 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, runtime_checkable
@@ -91,6 +92,7 @@ class SimulatedIdentityProofing:
         "lender": ["Harbor Credit Union", "First Simulated Bank", "Granite Loans", "None of these"],
         "county": ["Suffolk", "Hampden", "Berkshire", "None of these"],
     }
+    _NONE = _("None of these")  # for makemessages: the form translates this choice
     _TEXT = {
         "street": _("On which of these streets have you lived?"),
         "lender": _("Which of these lenders gave you a car loan or mortgage?"),
@@ -124,6 +126,36 @@ def is_identity_verified(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return IdentityVerification.objects.filter(user=user, status=IdentityStatus.VERIFIED).exists()
+
+
+#: Places where the exchange already holds a person's own name and date of birth (for
+#: instance the applicant on their application), registered by higher apps from their
+#: AppConfig.ready(): each takes a user and returns a dict with any of "first_name",
+#: "last_name" and "date_of_birth", or an empty dict. Identity proofing fills its form from
+#: them so a person does not type the same facts twice.
+_KNOWN_FACTS: list[Callable[[object], dict]] = []
+
+
+def register_known_facts(source: Callable[[object], dict]) -> None:
+    if source not in _KNOWN_FACTS:
+        _KNOWN_FACTS.append(source)
+
+
+def known_facts(user) -> dict:
+    """The person's name and birth date as the exchange already knows them: the kept facts
+    of an earlier attempt first, then the first registered source that knows them."""
+    record = verification_for(user)
+    if record.first_name or record.last_name or record.date_of_birth:
+        return {
+            "first_name": record.first_name,
+            "last_name": record.last_name,
+            "date_of_birth": record.date_of_birth,
+        }
+    for source in _KNOWN_FACTS:
+        facts = source(user)
+        if facts:
+            return facts
+    return {}
 
 
 def verification_for(user) -> IdentityVerification:

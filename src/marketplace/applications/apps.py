@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ApplicationsConfig(AppConfig):
     name = "marketplace.applications"
     verbose_name = "Applications"
+
+    def ready(self):
+        from marketplace.accounts import identity
+        from marketplace.applications.identity_facts import applicant_facts
+
+        identity.register_known_facts(applicant_facts)

@@ -41,11 +41,7 @@ def _continue_url(request) -> str:
 def start(request):
     record = identity.verification_for(request.user)
     continue_url = _continue_url(request)
-    initial = {
-        "first_name": record.first_name,
-        "last_name": record.last_name,
-        "date_of_birth": record.date_of_birth,
-    }
+    initial = identity.known_facts(request.user)
     form = IdentityFactsForm(request.POST or None, initial=initial)
     can_try = identity.remote_attempts_left(record) > 0 and record.status in {
         IdentityStatus.NOT_STARTED,
