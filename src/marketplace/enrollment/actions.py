@@ -29,7 +29,7 @@ from marketplace.catalog.models import PlanVariant
 from marketplace.core import clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
-from marketplace.enrollment import dates, notice, states
+from marketplace.enrollment import dates, notice, special_periods, states
 from marketplace.enrollment.models import Enrollment, EnrollmentMember, Status
 from marketplace.enrollment.selection import (
     X12_RELATIONSHIP,
@@ -125,11 +125,17 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         status__in=states.ACTIVE,
     ).exists():  # fmt: skip
         raise EnrollmentError("already_enrolled")
-    priced = price(group, plan_id, elected)
+    special = None
     try:
         start = dates.coverage_start(group.state, group.year, on)
     except dates.OutsideOpenEnrollment as exc:
-        raise EnrollmentError("outside_open_enrollment", str(exc)) from exc
+        special = special_periods.find(application, group.year, on)
+        if special is None:
+            raise EnrollmentError("outside_open_enrollment", str(exc)) from exc
+        start = special.start
+        if special.no_aptc:  # Pub. L. 119-21 s. 71304: no APTC through this period
+            elected = Decimal("0")
+    priced = price(group, plan_id, elected)
     quote = priced.quote
     variant = PlanVariant.objects.select_related("plan__issuer").get(
         plan__year=group.year, plan__standard_component_id=quote.plan_id,
@@ -143,8 +149,8 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         plan_id=f"{quote.plan_id}{priced.variant_code}", plan_name=variant.plan.name,
         metal_level=variant.plan.metal_level, coverage_year=group.year, state=group.state,
         coverage_start=start, premium=quote.premium, ehb_premium=quote.ehb_premium,
-        max_aptc=group.max_aptc, elected_aptc=priced.elected_aptc,
-        state_subsidy=priced.state_subsidy,
+        max_aptc=Decimal("0.00") if special and special.no_aptc else group.max_aptc,
+        elected_aptc=priced.elected_aptc, state_subsidy=priced.state_subsidy,
         state_program=group.state_help.program if priced.state_subsidy else "",
         state_level=(group.state_help.level or "") if group.state_help else "",
         premium_after_credit=priced.premium_after_credit, csr_level=group.csr or "",
@@ -177,6 +183,8 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         state_subsidy=str(enrollment.state_subsidy), state_program=enrollment.state_program,
     )  # fmt: skip
     outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), clock.now()))
+    if special is not None:
+        special_periods.used(special, enrollment)
     notice.issue(enrollment, actor=actor)
     return enrollment
 
