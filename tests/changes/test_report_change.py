@@ -32,7 +32,7 @@ MAY_1 = date(2026, 5, 1)
 
 
 def test_income_rise_lowers_the_credit_on_the_same_policy_from_the_next_month(okafor):
-    user, application, enrollment = okafor
+    _, application, enrollment = okafor
     first = application.determinations.first()
     mark = last_outbox_id()
     change = report(application, "income", member=str(member(application, "Sam").public_id),
@@ -180,7 +180,7 @@ def test_losing_coverage_opens_a_special_enrollment_period(okafor):
 
 
 def test_policy_count_unchanged_for_a_tobacco_change(okafor):
-    _, application, enrollment = okafor
+    _, application, _ = okafor
     report(application, "tobacco", member=str(member(application, "Sam").public_id),
            tobacco=True)  # fmt: skip
     assert Enrollment.objects.filter(application=application).count() == 1
