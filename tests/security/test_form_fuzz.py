@@ -193,6 +193,11 @@ TARGETS = [
     ("caseworker", "/verifications/review/{item}/", None),
     ("caseworker", "/account/review/identity/{identity_document}/", None),
     ("caseworker", "/enroll/casework/{application}/", "casework"),
+    ("owner", "/changes/report/?kind=income", None),
+    ("owner", "/changes/report/?kind=birth", None),
+    ("owner", "/changes/report/?kind=address", None),
+    ("owner", "/changes/report/?kind=move_out", None),
+    ("caseworker", "/changes/staff/{application}/grant/", None),
 ]
 #: Window-shopping pages: plain GET forms whose answers live in the query string.
 SHOPPING = {
