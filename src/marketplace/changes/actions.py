@@ -207,14 +207,12 @@ def _joining(application, kind, person, after, event_date, today, ids, year, act
 
 
 def _open_periods(application, change, kind, event_date, before, after) -> list:
-    opened = [periods.open_for(application, p, change=change) for p in
-              sep.for_change(kind, event_date)]  # fmt: skip
+    found = sep.for_change(kind, event_date)
+    if kind == "address" and change.details.get("address_kind") != "other_area":
+        found = []  # 155.420(d)(7): only a move that gives access to new plans
     if after is not None and _subsidies_changed(before, after):
-        p = sep.period("subsidy_eligibility_change", event_date)
-        opened.append(periods.open_for(application, p, change=change))
-    if kind == "address" and change.details.get("address_kind") == "within_area":
-        opened = [o for o in opened if o.event != "permanent_move"]
-    return opened
+        found.append(sep.period("subsidy_eligibility_change", event_date))
+    return [periods.open_for(application, p, change=change) for p in found]
 
 
 def _subsidies_changed(before, after) -> bool:

@@ -53,6 +53,7 @@ def find(application, year: int, on: date) -> special_periods.Special | None:
             label=period.event.label,
             no_aptc=not period.ptc_allowed(year),
             period_id=row.pk,
+            metal_rule=lambda old, new, p=period: p.allows(enrolled_metal=old, new_metal=new),
         )
     return None
 

@@ -22,6 +22,12 @@ class Special:
     label: str
     no_aptc: bool  # Pub. L. 119-21 s. 71304: no APTC through an income-based period
     period_id: int  # the provider's record, marked used by `used`
+    #: 45 CFR 155.420(a)(4): whether an enrollee in a plan of the first metal level may
+    #: change to one of the second through this period.
+    metal_rule: Callable[[str, str], bool] = lambda old, new: True
+
+    def allows(self, old_metal: str, new_metal: str) -> bool:
+        return self.metal_rule(old_metal, new_metal)
 
 
 _providers: list[Callable[[object, int, date], Special | None]] = []
