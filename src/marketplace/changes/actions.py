@@ -150,7 +150,9 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
             )
         except InputError as exc:
             raise ChangeError("facts", f"The change cannot be determined: {exc}") from exc
-        for enrollment in redetermination.active_enrollments(application, year):
+        if kind in LEAVING:  # a subscriber who left may have handed a policy on (CIC pair)
+            enrollments = redetermination.active_enrollments(application, year)
+        for enrollment in enrollments:
             applied = redetermination.apply(enrollment, after, notice_date=today, actor=actor)
             changes += applied.changes
             followups += applied.followups

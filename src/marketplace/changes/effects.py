@@ -104,9 +104,12 @@ def add_member(enrollment: Enrollment, person, determination, *, start: date,
     )  # fmt: skip
     members = locked.covered_members()
     group_max = enrollment_group(determination).max_aptc
+    # An enrollee who used all the credit goes on using all of it; another keeps the amount
+    # they chose (45 CFR 155.310(d)(2)), under the new cap either way.
+    took_all = locked.elected_aptc >= min(locked.max_aptc, locked.ehb_premium)
     priced = maintenance._repriced(
         locked, members, variant=locked.plan_id[14:], csr=locked.csr_level,
-        elected=max(locked.elected_aptc, group_max), max_aptc=group_max,
+        elected=group_max if took_all else locked.elected_aptc, max_aptc=group_max,
         determination=determination,
     )  # fmt: skip
     old = {"premium": locked.premium, "aptc": locked.elected_aptc}
