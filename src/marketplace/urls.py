@@ -16,6 +16,7 @@ urlpatterns = [
     path("work/", include("marketplace.jobs.urls")),
     path("readiness/", include("marketplace.readiness.urls")),
     path("find/", include("marketplace.providers_and_drugs.urls")),
+    path("changes/", include("marketplace.changes.urls")),
 ]
 
 handler400 = "marketplace.core.views.bad_request"

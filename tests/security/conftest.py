@@ -23,6 +23,7 @@ from marketplace.accounts import identity, totp
 from marketplace.accounts.models import IdentityStatus, IdentityVerification, User
 from marketplace.applications import actions as application_actions
 from marketplace.applications import seeding
+from marketplace.changes.models import ReportedChange
 from marketplace.edi.models import EdiException, ExceptionKind
 from marketplace.enrollment import actions as enrollment_actions
 from marketplace.enrollment.selection import enrollment_group, quotes
@@ -124,6 +125,11 @@ def world(db) -> World:
     render_notice(notice)  # what the worker does: the PDF is ready to download
     _determined(ben, sam())
     member = application.members.get(relationship="spouse")
+    change = ReportedChange.objects.create(  # a change on record (its page reads it)
+        application=application, kind="tobacco", event_date=IN_OPEN_ENROLLMENT,
+        reported_on=IN_OPEN_ENROLLMENT, before=determination, after=determination,
+        token=uuid.uuid4(),
+    )  # fmt: skip
     held = EdiException.objects.create(
         kind=ExceptionKind.UNKNOWN_POLICY,
         issuer_hios=plan_id[:5],
@@ -151,6 +157,7 @@ def world(db) -> World:
         "identity_document": str(id_document.public_id),
         "notice": str(notice.public_id),
         "edi_exception": str(held.pk),
+        "change": str(change.public_id),
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }

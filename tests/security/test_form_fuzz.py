@@ -217,6 +217,11 @@ TARGETS = [
         "/enroll/exceptions/{edi_exception}/",
         {"note": TEXT, "last-1": TEXT, "first-1": TEXT},
     ),
+    ("owner", "/changes/report/?kind=income", None),
+    ("owner", "/changes/report/?kind=birth", None),
+    ("owner", "/changes/report/?kind=address", None),
+    ("owner", "/changes/report/?kind=move_out", None),
+    ("caseworker", "/changes/staff/{application}/grant/", None),
 ]
 #: Window-shopping pages: plain GET forms whose answers live in the query string.
 SHOPPING = {

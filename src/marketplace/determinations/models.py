@@ -27,6 +27,8 @@ class Cause(models.TextChoices):
     # A verification item's deadline passed: redetermined from the data sources
     # (45 CFR 155.315(f)(5), 155.320(c)(3)(vi)(F)-(G)); see verifications/expiry.py.
     VERIFICATION_EXPIRED = "verification_expired", "Verification deadline passed"
+    # The household reported a change (45 CFR 155.330(b), (e)); see changes/actions.py.
+    CHANGE_REPORTED = "change_reported", "Change reported"
 
 
 class DeterminationQuerySet(models.QuerySet):

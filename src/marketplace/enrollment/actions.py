@@ -17,7 +17,7 @@ the 834 queued in the same transaction (design.md section 1; formats.md B.6).
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -29,7 +29,7 @@ from marketplace.catalog.models import PlanVariant
 from marketplace.core import clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
-from marketplace.enrollment import dates, notice, states
+from marketplace.enrollment import dates, notice, special_periods, states
 from marketplace.enrollment.models import Enrollment, EnrollmentMember, Status
 from marketplace.enrollment.selection import (
     X12_RELATIONSHIP,
@@ -120,16 +120,27 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
     group = enrollment_group(determination)
     if not group.members:
         raise EnrollmentError("nobody_eligible")
-    if Enrollment.objects.filter(
+    current = Enrollment.objects.filter(
         application=application, coverage_year=group.year, group=group.key,
         status__in=states.ACTIVE,
-    ).exists():  # fmt: skip
-        raise EnrollmentError("already_enrolled")
-    priced = price(group, plan_id, elected)
+    ).first()  # fmt: skip
+    special = None
     try:
         start = dates.coverage_start(group.state, group.year, on)
     except dates.OutsideOpenEnrollment as exc:
-        raise EnrollmentError("outside_open_enrollment", str(exc)) from exc
+        special = special_periods.find(application, group.year, on)
+        if special is None:
+            raise EnrollmentError("outside_open_enrollment", str(exc)) from exc
+        start = special.start
+        if special.no_aptc:  # Pub. L. 119-21 s. 71304: no APTC through this period
+            elected = Decimal("0")
+    if current is not None and special is None:
+        raise EnrollmentError("already_enrolled")
+    priced = price(group, plan_id, elected)
+    if current is not None:  # a plan change within the year through a special period
+        if not special.allows(current.metal_level, priced.quote.info.metal_level):
+            raise EnrollmentError("same_metal_level", current.metal_level)
+        _end_for_plan_change(current, start, actor, ip_address)
     quote = priced.quote
     variant = PlanVariant.objects.select_related("plan__issuer").get(
         plan__year=group.year, plan__standard_component_id=quote.plan_id,
@@ -143,8 +154,8 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         plan_id=f"{quote.plan_id}{priced.variant_code}", plan_name=variant.plan.name,
         metal_level=variant.plan.metal_level, coverage_year=group.year, state=group.state,
         coverage_start=start, premium=quote.premium, ehb_premium=quote.ehb_premium,
-        max_aptc=group.max_aptc, elected_aptc=priced.elected_aptc,
-        state_subsidy=priced.state_subsidy,
+        max_aptc=Decimal("0.00") if special and special.no_aptc else group.max_aptc,
+        elected_aptc=priced.elected_aptc, state_subsidy=priced.state_subsidy,
         state_program=group.state_help.program if priced.state_subsidy else "",
         state_level=(group.state_help.level or "") if group.state_help else "",
         premium_after_credit=priced.premium_after_credit, csr_level=group.csr or "",
@@ -177,6 +188,8 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         state_subsidy=str(enrollment.state_subsidy), state_program=enrollment.state_program,
     )  # fmt: skip
     outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), clock.now()))
+    if special is not None:
+        special_periods.used(special, enrollment)
     notice.issue(enrollment, actor=actor)
     return enrollment
 
@@ -231,6 +244,27 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
         outbox.queue(locked, build.financial_change(locked, _members(locked), clock.now(),
                                                     effective))  # fmt: skip
     return locked
+
+
+def _end_for_plan_change(enrollment: Enrollment, start: date, actor, ip_address) -> None:
+    """The old policy ends the day before the new plan's coverage starts (45 CFR
+    155.420(a)(4): an enrollee changes plans through a special enrollment period), or is
+    cancelled when it never was in force by then; its 024 goes in the outbox."""
+    locked = _lock(enrollment)
+    end = start - timedelta(days=1)
+    cancel = not in_force(locked) or end < locked.coverage_start
+    event = "cancel" if cancel else _terminate_event(locked)
+    end = locked.coverage_start if cancel else end
+    locked.status = states.next_state(locked.status, event)
+    locked.coverage_end = end
+    locked.end_reason = "voluntary"
+    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
+    audit.record(
+        f"enrollment.{'cancelled' if cancel else 'terminated'}", actor=actor,
+        actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
+        coverage_end=end.isoformat(), reason="plan_change",
+    )  # fmt: skip
+    outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end))
 
 
 def in_force(enrollment: Enrollment) -> bool:

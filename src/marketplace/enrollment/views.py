@@ -28,7 +28,7 @@ from marketplace.core.amount_field import describe, read_amount
 from marketplace.core.amounts import AmountError
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import EdiException
-from marketplace.enrollment import actions, dates, states
+from marketplace.enrollment import actions, dates, special_periods, states
 from marketplace.enrollment.models import Enrollment, GracePeriod, GraceStatus
 from marketplace.enrollment.selection import NotEnrollable, enrollment_group, price, quotes
 from marketplace.providers_and_drugs import plan_lists
@@ -45,6 +45,10 @@ ERRORS = {
     "nobody_eligible": gettext_lazy("Nobody on this application can enroll in a plan."),
     "not_owner": gettext_lazy("This is not your application."),
     "plan_year_over": gettext_lazy("The plan year is over."),
+    "same_metal_level": gettext_lazy(
+        "With this special enrollment period you can change only to a plan of the same metal "
+        "level as your current plan."
+    ),
 }
 
 EXCLUSION = {
@@ -184,12 +188,17 @@ def checkout(request, determination_id, plan_id):
             error = ERRORS.get(exc.code, str(exc))
         else:
             return redirect("enrollment:detail", public_id=enrollment.public_id)
+    special = None
     try:
         start = dates.coverage_start(group.state, group.year, actions.today())
     except dates.OutsideOpenEnrollment:
-        start = None
+        special = special_periods.find(determination.application, group.year, actions.today())
+        start = special.start if special is not None else None
+        if special is not None and special.no_aptc:
+            priced = price(group, plan_id, Decimal("0"))
     return render(request, "enrollment/checkout.html", {
         "enrollment": plan_year.enrollment_status(group.year, group.state),
+        "special": special,
         "determination": determination, "group": group, "priced": priced,
         "quote": priced.quote, "plan_id": plan_id, "start": start, "error": error,
         "token": source.get("token") or uuid.uuid4(), "checked": source,

@@ -1,0 +1,171 @@
+"""Special enrollment periods (45 CFR 155.420), read from events.yaml.
+
+- `event(code)`: one qualifying event as data (window, effective-date rule, plan-category
+  limit, prior-coverage condition, verification before coverage, income-based or not).
+- `period(code, event_date)`: the window a plan may be chosen in (155.420(c)).
+- `Period.coverage_start(selected_on)`: when coverage from a selection begins (155.420(b)).
+- `Period.ptc_allowed(year)`: False for an income-based period from the year Public Law
+  119-21 section 71304 bars the premium tax credit for enrollment through it.
+- `for_change(kind, event_date)`: the periods a reported change opens.
+
+No Django here: the exchange's changes app stores the periods people have and asks this
+module what they allow.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "events.yaml"
+EFFECTIVE_RULES = ("event_date", "after_event_or_selection", "after_selection")
+CATEGORIES = ("same_metal", "add_to_plan", "any")
+
+
+class UnknownEvent(KeyError):
+    """No qualifying event with this code in events.yaml."""
+
+
+@dataclass(frozen=True)
+class Event:
+    code: str
+    label: str
+    citation: str
+    confirmed: bool
+    days_before: int
+    days_after: int
+    effective: str
+    category: str
+    prior_coverage: bool
+    verify_before_coverage: bool
+    income_based: bool
+    no_ptc_from: int | None
+    change_kinds: tuple[str, ...]
+    granted_by_caseworker: bool
+
+
+def _event(code: str, raw: dict) -> Event:
+    effective, category = str(raw["effective"]), str(raw["category"])
+    if effective not in EFFECTIVE_RULES:
+        raise ValueError(f"{code}: unknown effective-date rule {effective!r}")
+    if category not in CATEGORIES:
+        raise ValueError(f"{code}: unknown plan category {category!r}")
+    return Event(
+        code=code,
+        label=str(raw["label"]),
+        citation=str(raw["citation"]),
+        confirmed=bool(raw.get("confirmed", False)),
+        days_before=int(raw["days_before"]),
+        days_after=int(raw["days_after"]),
+        effective=effective,
+        category=category,
+        prior_coverage=bool(raw["prior_coverage"]),
+        verify_before_coverage=bool(raw["verify_before_coverage"]),
+        income_based=bool(raw["income_based"]),
+        no_ptc_from=int(raw["no_ptc_from"]) if raw.get("no_ptc_from") else None,
+        change_kinds=tuple(raw.get("change_kinds") or ()),
+        granted_by_caseworker=bool(raw.get("granted_by_caseworker", False)),
+    )
+
+
+@lru_cache(maxsize=1)
+def events() -> dict[str, Event]:
+    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))["events"]
+    return {code: _event(code, value) for code, value in raw.items()}
+
+
+def event(code: str) -> Event:
+    try:
+        return events()[code]
+    except KeyError:
+        raise UnknownEvent(code) from None
+
+
+def _first_of_next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """One special enrollment period: an event on `event_date`."""
+
+    event: Event
+    event_date: date
+
+    @property
+    def opens(self) -> date:
+        """155.420(c)(2): a period that starts before the event (loss of coverage, a
+        move) opens `days_before` days before it."""
+        return self.event_date - timedelta(days=self.event.days_before)
+
+    @property
+    def closes(self) -> date:
+        """155.420(c)(1): the last day of the period, `days_after` days after the event."""
+        return self.event_date + timedelta(days=self.event.days_after)
+
+    def contains(self, day: date) -> bool:
+        return self.opens <= day <= self.closes
+
+    def coverage_start(self, selected_on: date) -> date:
+        """45 CFR 155.420(b): when coverage from a plan selection on `selected_on` begins.
+
+        - (b)(2)(i) birth, adoption, placement: the date of the event.
+        - (b)(2)(iv) loss of coverage, a move: a selection before the event starts coverage
+          on the first of the month after the event, a later one on the first of the month
+          after the selection.
+        - (b)(1), (b)(2)(iii) every other period, marriage included: the first of the month
+          after the selection.
+        """
+        rule = self.event.effective
+        if rule == "event_date":
+            return self.event_date
+        if rule == "after_event_or_selection" and selected_on < self.event_date:
+            return _first_of_next_month(self.event_date - timedelta(days=1))
+        return _first_of_next_month(selected_on)
+
+    def subsidies_start(self, selected_on: date) -> date:
+        """155.420(b)(2)(i): after a birth or adoption, APTC and CSR start on the first of
+        the month after the event unless it falls on a first; otherwise with coverage."""
+        start = self.coverage_start(selected_on)
+        if self.event.effective == "event_date" and start.day != 1:
+            return _first_of_next_month(start)
+        return start
+
+    def ptc_allowed(self, coverage_year: int) -> bool:
+        """Public Law 119-21 section 71304 (26 USC 36B(c)(1)): no premium tax credit for
+        coverage enrolled through a period based on household income alone, plan years
+        from `no_ptc_from` (2026)."""
+        if not self.event.income_based:
+            return True
+        return self.event.no_ptc_from is None or coverage_year < self.event.no_ptc_from
+
+    def allows(self, *, enrolled_metal: str | None, new_metal: str) -> bool:
+        """155.420(a)(4): an enrollee may change plans only within their metal level for a
+        `same_metal` or `add_to_plan` period; someone not enrolled chooses any plan."""
+        if enrolled_metal is None or self.event.category == "any":
+            return True
+        return _metal(enrolled_metal) == _metal(new_metal)
+
+
+def _metal(level: str) -> str:
+    """A plan's metal level for 155.420(a)(4): expanded bronze counts as bronze."""
+    return level.lower().replace("expanded ", "").strip()
+
+
+def period(code: str, event_date: date) -> Period:
+    return Period(event(code), event_date)
+
+
+def for_change(kind: str, event_date: date) -> list[Period]:
+    """The periods a reported change of `kind` on `event_date` opens (events.yaml
+    `change_kinds`)."""
+    return [Period(e, event_date) for e in events().values() if kind in e.change_kinds]
+
+
+def last_day_of_month(day: date) -> date:
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])

@@ -1,0 +1,241 @@
+"""Report a change; grant a special enrollment period for exceptional circumstances.
+
+`report_change` is the one action for a change reported on line by the person or by a
+caseworker for them (45 CFR 155.330(b)): in one transaction it stores the dated change
+(personal details encrypted), writes it into the application's facts (facts.py),
+redetermines through the same engine path as a submission (45 CFR 155.330(e); the earlier
+determination is kept), applies the result to the household's policies through the
+enrollment actions and the 834 outbox (effects.py; 155.330(f), 155.420(b)), opens the
+special enrollment periods the event qualifies for (aca_rules/sep), writes the audit row
+and issues the eligibility notice in the person's language. A second submit of the same
+form (same `token`) returns the same change and does nothing again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from aca_rules import InputError, sep
+from marketplace.applications import determine, rules_input
+from marketplace.applications import effects as application_effects
+from marketplace.applications.models import Application, Relationship
+from marketplace.audit import log as audit
+from marketplace.catalog.geography import counties_for_zip, rating_area_for
+from marketplace.changes import effects, facts, periods
+from marketplace.changes.kinds import ABOUT_MEMBER, KINDS, LEAVING, NEW_PERSON
+from marketplace.changes.models import ReportedChange
+from marketplace.core import clock
+from marketplace.determinations.models import Cause
+from marketplace.edi import sequences
+from marketplace.enrollment import dates, redetermination
+
+#: How far ahead a change may be reported (a move or a loss of coverage known in advance:
+#: 45 CFR 155.420(c)(2) opens their periods 60 days before the event).
+DAYS_AHEAD = 60
+
+
+class ChangeError(Exception):
+    """The change cannot be taken as given: `field` names what to correct."""
+
+    def __init__(self, code: str, message: str, field: str = "__all__"):
+        super().__init__(message)
+        self.code, self.field = code, field
+
+
+def _member(application: Application, public_id):
+    found = application.members.filter(public_id=public_id).first() if public_id else None
+    if found is None:
+        raise ChangeError("member", "Choose who the change is about.", "member")
+    return found
+
+
+def _address_kind(application: Application, details: dict, year: int) -> str:
+    """Within the rating area, to another rating area, or out of the state."""
+    counties = counties_for_zip(details.get("zipcode", ""), application.state)
+    if not counties:
+        return "out_of_state"
+    details["countyfips"] = details.get("countyfips") or counties[0].fips
+    old = rating_area_for(year, application.state, application.countyfips, application.zipcode)
+    new = rating_area_for(year, application.state, details["countyfips"], details["zipcode"])
+    if old is not None and new is not None and old.edi_code == new.edi_code:
+        return "within_area"
+    return "other_area"
+
+
+def report_change(
+    application: Application,
+    *,
+    kind: str,
+    event_date: date,
+    details: dict,
+    token,
+    actor=None,
+    ip_address: str | None = None,
+    by_caseworker: bool = False,
+) -> ReportedChange:
+    token = uuid.UUID(str(token))
+    found = ReportedChange.objects.filter(token=token).first()
+    if found is not None:
+        return found
+    if kind not in KINDS:
+        raise ChangeError("kind", "Choose what changed.", "kind")
+    today = clock.today()
+    if event_date > today + timedelta(days=DAYS_AHEAD):
+        raise ChangeError(
+            "event_date", f"The date can be at most {DAYS_AHEAD} days from today.", "event_date"
+        )
+    ids = sequences.exchange_ids(4) if kind in NEW_PERSON else []
+    return _report(application, kind, event_date, dict(details), token, actor, ip_address,
+                   by_caseworker, today, ids)  # fmt: skip
+
+
+@transaction.atomic
+def _report(application, kind, event_date, details, token, actor, ip_address, by_caseworker,
+            today, ids) -> ReportedChange:  # fmt: skip
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    found = ReportedChange.objects.filter(token=token).first()
+    if found is not None:
+        return found
+    before = application.determinations.first()
+    if before is None:
+        raise ChangeError("no_determination", "Apply for coverage first.")
+    year = int(before.year or application.coverage_year)
+    enrollments = redetermination.active_enrollments(application, year)
+    person = None
+    if kind in ABOUT_MEMBER or kind in LEAVING:
+        person = _member(application, details.get("member"))
+        details["member_name"] = person.name
+        if kind in LEAVING and person.relationship == Relationship.SELF:
+            raise ChangeError(
+                "applicant_leaves",
+                "The person who applied cannot be taken off here. Please call us.",
+                "member",
+            )
+    if kind == "address":
+        details["address_kind"] = _address_kind(application, details, year)
+    change = ReportedChange(
+        application=application, kind=kind, event_date=event_date, reported_on=today,
+        before=before, token=token, by_caseworker=by_caseworker,
+        reported_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    change.details = details
+    change.save()
+    changes, followups, after = [], [], None
+    if kind == "address" and details["address_kind"] == "out_of_state":
+        changes += effects.out_of_state(enrollments, today, actor)
+        followups.append("Moved out of the state: coverage ends (45 CFR 155.305(a)(3)).")
+    else:
+        if kind in LEAVING:
+            done, todo = effects.person_leaves(enrollments, person, event_date, actor)
+            changes, followups = changes + done, followups + todo
+            if kind == "death":
+                followups.append(
+                    f"{person.name} died on {event_date.isoformat()}: coverage was ended at the "
+                    "end of that month; the last day may be the date of death "
+                    "(45 CFR 155.430(d)(7))."
+                )
+            facts.remove_person(application, person)
+        elif kind in NEW_PERSON:
+            person = facts.add_person(application, kind, details)
+        elif kind == "address":
+            facts.move(application, details)
+        else:
+            facts.change_member(person, kind, details)
+        try:
+            after = determine.determine_and_store(
+                application, _facts_input(application, today), cause=Cause.CHANGE_REPORTED
+            )
+        except InputError as exc:
+            raise ChangeError("facts", f"The change cannot be determined: {exc}") from exc
+        if kind in LEAVING:  # a subscriber who left may have handed a policy on (CIC pair)
+            enrollments = redetermination.active_enrollments(application, year)
+        for enrollment in enrollments:
+            applied = redetermination.apply(enrollment, after, notice_date=today, actor=actor)
+            changes += applied.changes
+            followups += applied.followups
+        if kind in NEW_PERSON:
+            changes, followups = _joining(application, kind, person, after, event_date,
+                                          today, ids, year, actor, changes, followups)  # fmt: skip
+        if kind == "address" and details["address_kind"] == "other_area":
+            followups.append(
+                "Moved to another rating area: the premium and the plans on offer change; "
+                "the household may choose a plan through its special enrollment period."
+            )
+    opened = _open_periods(application, change, kind, event_date, before, after)
+    change.after = after
+    change.effects = changes
+    change.followups = "\n".join(followups)
+    change.save(update_fields=["after", "effects", "followups"])
+    audit.record(
+        "change.reported", actor=actor, actor_label="" if actor else "system", obj=change,
+        ip_address=ip_address, application=str(application.public_id), kind=kind,
+        event_date=event_date.isoformat(), by_caseworker=by_caseworker,
+        before=str(before.public_id), after=str(after.public_id) if after else None,
+        periods=[p.event for p in opened], policies=sorted({c["policy_id"] for c in changes}),
+    )  # fmt: skip
+    if after is not None:
+        application_effects.issue_eligibility_notice(application, after, actor=actor)
+    return change
+
+
+def _facts_input(application, today: date) -> dict:
+    """The stored facts as the rules read them (`rules_input.build`, ages at the start of
+    the coverage year); a child born or placed during the year is age 0 (45 CFR
+    147.102(a)(1)(iii): age on the date of enrollment)."""
+    data = rules_input.build(application, today)
+    for person in data["people"]:
+        person["age"] = max(int(person["age"]), 0)
+    return data
+
+
+def _joining(application, kind, person, after, event_date, today, ids, year, actor, changes,
+             followups):  # fmt: skip
+    """Someone joined: on the household's policies from the date of birth or adoption
+    (155.420(b)(2)(i)), else the first of the next month (155.420(b)(2)(iii))."""
+    event = "birth_or_adoption" if kind in ("birth", "adoption") else "marriage"
+    period = sep.period(event, event_date)
+    start = period.coverage_start(today)
+    subsidies = period.subsidies_start(today)
+    if kind not in ("birth", "adoption"):
+        start = subsidies = dates.first_of_next_month(today)
+    enrollments = redetermination.active_enrollments(application, year)
+    done, todo = effects.joins_policies(
+        enrollments, person, after, start=start, subsidies_from=subsidies, ids=ids, actor=actor
+    )
+    return changes + done, followups + todo
+
+
+def _open_periods(application, change, kind, event_date, before, after) -> list:
+    found = sep.for_change(kind, event_date)
+    if kind == "address" and change.details.get("address_kind") != "other_area":
+        found = []  # 155.420(d)(7): only a move that gives access to new plans
+    if after is not None and _subsidies_changed(before, after):
+        found.append(sep.period("subsidy_eligibility_change", event_date))
+    return [periods.open_for(application, p, change=change) for p in found]
+
+
+def _subsidies_changed(before, after) -> bool:
+    """155.420(d)(6)(i)-(ii): newly eligible or ineligible for APTC, or a new CSR level."""
+    old, new = before.result, after.result
+    return bool(old.get("aptc")) != bool(new.get("aptc")) or old.get("csr") != new.get("csr")
+
+
+def grant_exceptional(application: Application, *, event_date: date, reason: str, actor,
+                      ip_address=None):  # fmt: skip
+    """A caseworker grants a special enrollment period for exceptional circumstances (45
+    CFR 155.420(d)(9)), with the reason recorded. Idempotent per application and date."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ChangeError("reason", "Give the reason for the exceptional circumstances.", "reason")
+    with transaction.atomic():
+        period = sep.period("exceptional_circumstances", event_date)
+        row = periods.open_for(application, period, granted_by=actor, reason=reason)
+        audit.record(
+            "sep.granted", actor=actor, obj=row, ip_address=ip_address,
+            application=str(application.public_id), event="exceptional_circumstances",
+            event_date=event_date.isoformat(), closes=row.closes.isoformat(),
+        )  # fmt: skip
+    return row

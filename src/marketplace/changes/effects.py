@@ -1,0 +1,200 @@
+"""Effects of a reported change on the household's policies, through the enrollment actions
+and the 834 outbox (45 CFR 155.330(f), 155.420(b), 155.430).
+
+- Someone leaves the household (divorce, death, moving out): they leave each policy at the
+  end of the month of the event (`maintenance.remove_member`; the others' new premium and
+  APTC as a 001, or a CIC pair when the subscriber leaves); a policy with nobody else on it
+  ends (`actions.end_coverage`). A death is ended the same way and flagged for casework,
+  which can date the last day to the day of death (155.430(d)(7)).
+- The new determination goes to each policy through `enrollment.redetermination.apply`
+  (APTC, CSR variant, members no longer eligible, e.g. moving to Medicaid; effective the
+  first of the month after the notice, 155.330(f)(1)(i)).
+- Someone joins (birth, adoption, marriage, moving in) and is eligible for a QHP: they are
+  added to the policy (`add_member`): a 021 for them from the date of birth or adoption
+  (155.420(b)(2)(i)), else from the first of the next month (155.420(b)(2)(iii)), and a 001
+  with the policy's new premium and APTC from the first of the month after the event unless
+  it falls on a first.
+- A move out of the state: nobody is eligible for this exchange's plans (residency, 45 CFR
+  155.305(a)(3)): each policy ends through `actions.end_for_ineligibility`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from django.db.models import Max
+
+from marketplace.audit import log as audit
+from marketplace.core import clock
+from marketplace.edi import build, outbox
+from marketplace.enrollment import actions, dates, maintenance, states
+from marketplace.enrollment.models import Enrollment, EnrollmentMember
+from marketplace.enrollment.selection import X12_RELATIONSHIP, NotEnrollable, enrollment_group
+
+
+def _policy_with(enrollments: list[Enrollment], person_pk: int) -> list[tuple]:
+    found = []
+    for enrollment in enrollments:
+        for member in enrollment.covered_members():
+            if member.person_id == person_pk:
+                found.append((enrollment, member))
+    return found
+
+
+def person_leaves(enrollments, person, event_date: date, actor) -> tuple[list, list]:
+    """Take `person` off each active policy at the end of the event's month."""
+    changes, followups = [], []
+    end = dates.end_of_month(event_date)
+    for enrollment, member in _policy_with(enrollments, person.pk):
+        others = [m for m in enrollment.covered_members() if m.pk != member.pk]
+        try:
+            if others:
+                after = maintenance.remove_member(
+                    enrollment, member, end_date=end, reason="voluntary", actor=actor
+                )
+                member.refresh_from_db()
+                change = {
+                    "kind": "review",
+                    "policy_id": enrollment.policy_id,
+                    "names": [member.name],
+                    "automated": True,
+                    "end": (member.coverage_end or end).isoformat(),
+                }
+                if after.pk != enrollment.pk:
+                    change["new_policy_id"] = after.policy_id
+                    change["start"] = after.coverage_start.isoformat()
+            else:
+                ended = actions.end_coverage(enrollment, wanted=end, actor=actor)
+                change = {
+                    "kind": "cancel" if ended.status == states.CANCELLED else "end",
+                    "policy_id": ended.policy_id,
+                    "end": ended.coverage_end.isoformat(),
+                    "names": [member.name],
+                }
+        except actions.EnrollmentError as exc:
+            followups.append(
+                f"Policy {enrollment.policy_id}: {member.name} leaves the household on "
+                f"{event_date.isoformat()}; not sent automatically ({exc.code})."
+            )
+            continue
+        changes.append(change)
+    return changes, followups
+
+
+def add_member(enrollment: Enrollment, person, determination, *, start: date,
+               subsidies_from: date, member_id: str, actor=None) -> Enrollment:  # fmt: skip
+    """Add `person` (found eligible for a QHP in `determination`) to `enrollment` from
+    `start`; the policy's new premium and APTC from `subsidies_from`. Idempotent: a person
+    already on the policy is not added again."""
+    locked = actions._lock(enrollment)
+    if locked.members.filter(person=person).exists():
+        return locked
+    if not locked.is_active:
+        raise actions.EnrollmentError("not_active")
+    start = max(start, locked.coverage_start)
+    facts = _facts_of(determination, person)
+    position = (locked.members.aggregate(top=Max("position"))["top"] or 0) + 1
+    new = EnrollmentMember.objects.create(
+        enrollment=locked, person=person, position=position, member_id=member_id,
+        is_subscriber=False, relationship=X12_RELATIONSHIP.get(person.relationship, "G8"),
+        first_name=person.first_name, last_name=person.last_name,
+        birth_date=person.date_of_birth, sex="F" if person.sex == "female" else "M",
+        age=int(facts.get("age", 0)), tobacco=bool(facts.get("tobacco")), premium=0,
+    )  # fmt: skip
+    members = locked.covered_members()
+    group_max = enrollment_group(determination).max_aptc
+    # An enrollee who used all the credit goes on using all of it; another keeps the amount
+    # they chose (45 CFR 155.310(d)(2)), under the new cap either way.
+    took_all = locked.elected_aptc >= min(locked.max_aptc, locked.ehb_premium)
+    priced = maintenance._repriced(
+        locked, members, variant=locked.plan_id[14:], csr=locked.csr_level,
+        elected=group_max if took_all else locked.elected_aptc, max_aptc=group_max,
+        determination=determination,
+    )  # fmt: skip
+    old = {"premium": locked.premium, "aptc": locked.elected_aptc}
+    locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
+    locked.max_aptc, locked.elected_aptc = group_max, priced.elected_aptc
+    locked.state_subsidy = priced.state_subsidy
+    locked.premium_after_credit = priced.premium_after_credit
+    locked.determination = determination
+    locked.status = states.next_state(locked.status, "change")
+    locked.save(update_fields=["premium", "ehb_premium", "max_aptc", "elected_aptc",
+                               "state_subsidy", "premium_after_credit", "determination",
+                               "status", "updated_at"])  # fmt: skip
+    for m, premium in zip(members, priced.member_premiums, strict=True):
+        if m.premium != premium:
+            m.premium = premium
+            m.save(update_fields=["premium"])
+    audit.record(
+        "enrollment.member_added", actor=actor,
+        actor_label=actions._actor_label(actor), obj=locked, member_id=new.member_id,
+        coverage_start=start.isoformat(), old_premium=str(old["premium"]),
+        new_premium=str(locked.premium), old_aptc=str(old["aptc"]),
+        new_aptc=str(locked.elected_aptc), determination=str(determination.public_id),
+    )  # fmt: skip
+    now = clock.now()
+    new.refresh_from_db()
+    joining = dataclasses.replace(
+        build.addition(locked, [new], now), coverage_start=start, maintenance_effective_date=start
+    )
+    outbox.queue(locked, joining)
+    if subsidies_from.year == locked.coverage_year:
+        effective = max(subsidies_from, locked.coverage_start)
+        outbox.queue(locked, build.financial_change(locked, members, now, effective))
+    return locked
+
+
+def _facts_of(determination, person) -> dict:
+    for member in enrollment_group(determination).members:
+        if member.person.pk == person.pk:
+            return member.facts
+    raise NotEnrollable(f"{person.name} is not eligible for a QHP in this determination")
+
+
+def joins_policies(enrollments, person, determination, *, start, subsidies_from, ids, actor):
+    """Add a person who joined the household to the household's policies, when the new
+    determination finds them eligible for a QHP."""
+    changes, followups = [], []
+    try:
+        _facts_of(determination, person)
+    except NotEnrollable:
+        return changes, followups  # e.g. a newborn found eligible for Medicaid or CHIP
+    for enrollment, member_id in zip(enrollments, ids, strict=False):
+        try:
+            after = add_member(
+                enrollment, person, determination, start=start, subsidies_from=subsidies_from,
+                member_id=f"M{member_id:010d}", actor=actor,
+            )  # fmt: skip
+        except (actions.EnrollmentError, NotEnrollable) as exc:
+            followups.append(
+                f"Policy {enrollment.policy_id}: {person.name} joins the household; not "
+                f"added automatically ({getattr(exc, 'code', exc)})."
+            )
+            continue
+        changes.append(
+            {
+                "kind": "added",
+                "policy_id": after.policy_id,
+                "names": [person.name],
+                "start": max(start, after.coverage_start).isoformat(),
+                "premium": str(after.premium),
+                "aptc": str(after.elected_aptc),
+            }
+        )
+    return changes, followups
+
+
+def out_of_state(enrollments, today: date, actor) -> list[dict]:
+    changes = []
+    for enrollment in enrollments:
+        ended = actions.end_for_ineligibility(enrollment, notice_date=today, actor=actor)
+        changes.append(
+            {
+                "kind": "cancel" if ended.status == states.CANCELLED else "end",
+                "policy_id": ended.policy_id,
+                "end": ended.coverage_end.isoformat(),
+                "names": [m.name for m in ended.covered_members()],
+            }
+        )
+    return changes

@@ -1,0 +1,134 @@
+"""The report-a-change form: one form, the fields each kind of change asks (kinds.py)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aca_rules import sep
+from marketplace.applications.forms import PlainForm, _money, _yes_no
+from marketplace.applications.models import Immigration, IncomeSource, Relationship, Sex
+from marketplace.changes.kinds import ABOUT_MEMBER, COVERAGE, LEAVING, NEW_PERSON
+from marketplace.core import clock
+
+DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
+
+
+DATE_HINT = _("For example 2026-04-28.")
+
+
+def _date(label):
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=DATE_HINT,
+    )
+
+
+def change_form(kind: str, people=()) -> type[ChangeForm]:
+    """The form for `kind`: the date of the event always, and the fields the kind asks."""
+    fields = {"event_date": _date(_("Date of the change"))}
+    if kind in ABOUT_MEMBER or kind in LEAVING:
+        choices = [(str(m.public_id), m.name) for m in people]
+        if kind in LEAVING:
+            choices = [(str(m.public_id), m.name) for m in people
+                       if m.relationship != Relationship.SELF]  # fmt: skip
+        fields["member"] = forms.ChoiceField(
+            label=_("Who is this about?"), choices=choices, widget=forms.RadioSelect
+        )
+    if kind in NEW_PERSON:
+        fields["first_name"] = forms.CharField(label=_("First name"), max_length=100)
+        fields["last_name"] = forms.CharField(label=_("Last name"), max_length=100)
+        fields["date_of_birth"] = _date(_("Date of birth"))
+        fields["sex"] = forms.ChoiceField(
+            label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect
+        )
+        if kind == "move_in":
+            fields["relationship"] = forms.ChoiceField(
+                label=_("Relationship to you"),
+                choices=[(v, label) for v, label in Relationship.choices if v != "self"],
+                widget=forms.RadioSelect,
+            )
+        if kind in ("marriage", "move_in"):
+            fields["citizen"] = _yes_no(_("U.S. citizen or national?"))
+            fields["annual_income"] = _money(_("Their yearly income"))
+    if kind == "income":
+        fields["annual_income"] = _money(_("New yearly income"), required=True)
+        fields["income_source"] = forms.ChoiceField(
+            label=_("Kind of income"), choices=IncomeSource.choices
+        )
+    if kind == "address":
+        fields["street"] = forms.CharField(label=_("Street address"), max_length=200)
+        fields["city"] = forms.CharField(label=_("City"), max_length=100)
+        fields["zipcode"] = forms.RegexField(label=_("ZIP code"), regex=r"^\d{5}$", max_length=5)
+    if kind == "coverage_gained":
+        fields["coverage_type"] = forms.ChoiceField(
+            label=_("What coverage?"), choices=list(COVERAGE.items()),
+            widget=forms.RadioSelect,
+        )  # fmt: skip
+        fields["employee_premium"] = _money(_("Employer plan: monthly premium for the employee"))
+    if kind == "immigration":
+        fields["citizen"] = _yes_no(_("U.S. citizen or national now?"))
+        fields["immigration_status"] = forms.ChoiceField(
+            label=_("Immigration status (if not a citizen)"),
+            choices=[("", "-"), *Immigration.choices], required=False,
+        )  # fmt: skip
+    if kind == "tobacco":
+        fields["tobacco"] = _yes_no(_("Uses tobacco now?"))
+    return type("ChangeFormFor", (ChangeForm,), {**fields, "kind": kind})
+
+
+class ChangeForm(PlainForm):
+    kind = ""
+
+    def clean_event_date(self):
+        day = self.cleaned_data["event_date"]
+        today = clock.today()
+        if (day - today).days > 60:
+            self.add_error_for("event_date", _("it can be at most 60 days from today."))
+        elif (today - day).days > 366:
+            self.add_error_for("event_date", _("it can be at most a year ago."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        born, day = cleaned.get("date_of_birth"), cleaned.get("event_date")
+        if self.kind == "birth" and born and day and born != day:
+            self.add_error_for("date_of_birth", _("for a birth it is the date of the change."))
+        if born and born > clock.today():
+            self.add_error_for("date_of_birth", _("the date cannot be in the future."))
+        if self.kind == "immigration" and cleaned.get("citizen") is False:
+            if not cleaned.get("immigration_status"):
+                self.add_error_for("immigration_status", _("choose the status."))
+        if self.kind == "coverage_gained" and cleaned.get("coverage_type") == "employer":
+            if cleaned.get("employee_premium") is None:
+                self.add_error_for("employee_premium", _("enter the monthly amount."))
+        return cleaned
+
+    def details(self) -> dict:
+        """What the action stores (encrypted) and writes into the facts."""
+        out = {}
+        for name, value in self.cleaned_data.items():
+            if name == "event_date" or value in (None, ""):
+                continue
+            out[name] = value.isoformat() if hasattr(value, "isoformat") else (
+                str(value) if not isinstance(value, bool) else value
+            )  # fmt: skip
+        return out
+
+
+class ScreenerForm(PlainForm):
+    event = forms.ChoiceField(label=_("What happened?"), widget=forms.RadioSelect)
+    event_date = _date(_("When did it happen (or when will it happen)?"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [
+            (e.code, _(e.label)) for e in sep.events().values() if not e.granted_by_caseworker
+        ]
+
+
+class GrantForm(PlainForm):
+    event_date = _date(_("Date of the exceptional circumstances"))
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea)

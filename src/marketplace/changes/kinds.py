@@ -1,0 +1,56 @@
+"""The kinds of change a person (or a caseworker for them) reports, and what each one asks.
+
+Each kind names the facts it changes (45 CFR 155.330(b)(1): an enrollee reports a change
+in eligibility information within 30 days) and who it concerns:
+- `new_person`: someone joins the household (birth, adoption, marriage, moving in).
+- `member`: someone already in the household (the change is about them).
+- `leaving`: someone leaves (divorce, death, moving out).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {
+    "income": _("Income changed"),
+    "birth": _("A baby was born"),
+    "adoption": _("A child was adopted or placed for adoption or foster care"),
+    "marriage": _("Got married"),
+    "move_in": _("Someone moved in"),
+    "divorce": _("Divorce or legal separation"),
+    "death": _("Someone in the household died"),
+    "move_out": _("Someone moved out"),
+    "address": _("Moved to a new address"),
+    "coverage_gained": _("Got other health coverage or an offer of employer coverage"),
+    "coverage_lost": _("Lost other health coverage"),
+    "immigration": _("Immigration status changed"),
+    "incarceration": _("Incarcerated (jail or prison)"),
+    "incarceration_ended": _("Released from incarceration"),
+    "tobacco": _("Tobacco use changed"),
+}
+
+NEW_PERSON = {"birth", "adoption", "marriage", "move_in"}
+LEAVING = {"divorce", "death", "move_out"}
+ABOUT_MEMBER = {
+    "income",
+    "coverage_gained",
+    "coverage_lost",
+    "immigration",
+    "incarceration",
+    "incarceration_ended",
+    "tobacco",
+}
+HOUSEHOLD = NEW_PERSON | LEAVING
+
+#: Other coverage a person reports gaining (45 CFR 155.305(f)(1)(ii)(B): minimum essential
+#: coverage other than individual market coverage ends APTC eligibility).
+COVERAGE = {
+    "employer": _("An offer of employer coverage"),
+    "medicare": _("Medicare"),
+    "medicaid": _("Medicaid or CHIP"),
+    "other": _("Other coverage (TRICARE, VA, retiree plan, ...)"),
+}
+
+
+def label(kind: str) -> str:
+    return str(KINDS.get(kind, kind))

@@ -1,0 +1,68 @@
+"""The special enrollment periods a household has: opened by reported changes, granted by
+caseworkers, and answered to checkout through the enrollment app's hook
+(enrollment/special_periods.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aca_rules import sep
+from marketplace.changes.models import SpecialEnrollmentPeriod
+from marketplace.enrollment import special_periods
+
+
+def open_for(application, period: sep.Period, *, change=None, granted_by=None, reason=""):
+    """Record `period` for the household (idempotent: one per event and date)."""
+    found, _ = SpecialEnrollmentPeriod.objects.get_or_create(
+        application=application,
+        event=period.event.code,
+        event_date=period.event_date,
+        defaults={
+            "opens": period.opens,
+            "closes": period.closes,
+            "change": change,
+            "granted_by": granted_by,
+            "reason": reason,
+        },
+    )
+    return found
+
+
+def as_period(row: SpecialEnrollmentPeriod) -> sep.Period:
+    return sep.period(row.event, row.event_date)
+
+
+def current(application, on: date) -> list[SpecialEnrollmentPeriod]:
+    """The household's periods open on `on` and not yet used for a selection."""
+    rows = SpecialEnrollmentPeriod.objects.filter(
+        application=application, opens__lte=on, closes__gte=on, used_by__isnull=True
+    ).order_by("closes", "id")
+    return list(rows)
+
+
+def find(application, year: int, on: date) -> special_periods.Special | None:
+    """The first open period whose coverage would start in `year` (45 CFR 155.420(b))."""
+    for row in current(application, on):
+        period = as_period(row)
+        start = period.coverage_start(on)
+        if start.year != year:
+            continue
+        return special_periods.Special(
+            start=start,
+            event=row.event,
+            label=period.event.label,
+            no_aptc=not period.ptc_allowed(year),
+            period_id=row.pk,
+            metal_rule=lambda old, new, p=period: p.allows(enrolled_metal=old, new_metal=new),
+        )
+    return None
+
+
+def used(special: special_periods.Special, enrollment) -> None:
+    SpecialEnrollmentPeriod.objects.filter(pk=special.period_id, used_by__isnull=True).update(
+        used_by=enrollment
+    )
+
+
+def register() -> None:
+    special_periods.register(find, used)

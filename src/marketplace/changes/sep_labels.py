@@ -1,0 +1,22 @@
+"""The qualifying events' names (aca_rules/sep/events.yaml) marked for translation: the
+pages translate the label read from the data with these msgids."""
+
+from django.utils.translation import gettext_noop
+
+LABELS = [
+    gettext_noop(
+        "Lost other health coverage (employer coverage, Medicaid or CHIP, Medicare, COBRA)"
+    ),
+    gettext_noop("Birth, adoption, placement for adoption or in foster care"),
+    gettext_noop("Marriage"),
+    gettext_noop("Divorce, legal separation or the death of someone on the plan"),
+    gettext_noop("Became a citizen, national or lawfully present"),
+    gettext_noop(
+        "Newly eligible or ineligible for the premium tax credit, or a change in cost-sharing "
+        "reductions"
+    ),
+    gettext_noop("Moved and gained access to new plans"),
+    gettext_noop("Exceptional circumstances (granted by a caseworker)"),
+    gettext_noop("Released from incarceration"),
+    gettext_noop("Household income at or below 150% of the poverty guideline (monthly)"),
+]

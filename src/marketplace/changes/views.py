@@ -1,0 +1,210 @@
+"""Pages: report a change (the person, or a caseworker for them), what it changed, and the
+special enrollment period screener. Plain HTML forms; the action does the work."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from aca_rules import sep
+from marketplace.accounts.netaddr import client_ip
+from marketplace.applications.models import Application
+from marketplace.changes import actions, explain, periods
+from marketplace.changes.forms import GrantForm, ScreenerForm, change_form
+from marketplace.changes.kinds import KINDS
+from marketplace.changes.models import ReportedChange, SpecialEnrollmentPeriod
+from marketplace.core import clock
+from marketplace.enrollment.models import Enrollment
+
+PERMISSION = "accounts.maintain_enrollments"  # the casework pages' permission
+
+
+def _latest_application(user) -> Application | None:
+    return (
+        Application.objects.filter(owner=user, determinations__isnull=False)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def _token(raw) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return uuid.uuid4()
+
+
+def _periods_context(application) -> list[dict]:
+    if application is None:
+        return []
+    today = clock.today()
+    rows = []
+    for row in SpecialEnrollmentPeriod.objects.filter(application=application):
+        period = periods.as_period(row)
+        rows.append({"row": row, "period": period,
+                     "open": period.contains(today) and row.used_by_id is None,
+                     "start": period.coverage_start(today),
+                     "ptc": period.ptc_allowed(period.coverage_start(today).year)})  # fmt: skip
+    return rows
+
+
+@never_cache
+@login_required
+def index(request):
+    application = _latest_application(request.user)
+    changes = ReportedChange.objects.filter(application=application) if application else []
+    latest = application.determinations.first() if application else None
+    return render(request, "changes/index.html", {
+        "application": application, "kinds": KINDS.items(), "changes": changes,
+        "periods": _periods_context(application),
+        "can_choose": latest if latest is not None and latest.offers_a_plan else None,
+    })  # fmt: skip
+
+
+def _report_page(request, application, *, actor, by_caseworker, template, done):
+    kind = request.POST.get("kind") or request.GET.get("kind")
+    if kind not in KINDS:
+        return None
+    form_class = change_form(kind, list(application.members.all()))
+    form = form_class(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = actions.report_change(
+                application, kind=kind, event_date=form.cleaned_data["event_date"],
+                details=form.details(), token=_token(request.POST.get("token")), actor=actor,
+                ip_address=client_ip(request), by_caseworker=by_caseworker,
+            )  # fmt: skip
+        except actions.ChangeError as exc:
+            if exc.field in form.fields:
+                form.add_error(exc.field, str(exc))
+            else:
+                error = str(exc)
+        else:
+            return redirect(done(change))
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {
+        "application": application, "form": form, "kind": kind, "kind_label": KINDS[kind],
+        "token": request.POST.get("token") or uuid.uuid4(), "error": error,
+    }, status=status)  # fmt: skip
+
+
+@never_cache
+@login_required
+def report(request):
+    application = _latest_application(request.user)
+    if application is None:
+        return redirect("applications:dashboard")
+    page = _report_page(
+        request, application, actor=request.user, by_caseworker=False,
+        template="changes/report.html",
+        done=lambda change: reverse("changes:detail", args=[change.public_id]),
+    )  # fmt: skip
+    return page or redirect("changes:index")
+
+
+def _detail_context(change) -> dict:
+    policies = sorted({e["policy_id"] for e in change.effects})
+    return {
+        "change": change, "kind_label": KINDS.get(change.kind, change.kind),
+        "rows": explain.compare(change.before, change.after),
+        "members": explain.members(change.before, change.after),
+        "policies": Enrollment.objects.filter(policy_id__in=policies),
+        "periods": [{"row": p, "period": periods.as_period(p)} for p in change.periods.all()],
+    }  # fmt: skip
+
+
+@never_cache
+@login_required
+def detail(request, public_id):
+    change = get_object_or_404(ReportedChange, public_id=public_id, application__owner=request.user)
+    latest = change.application.determinations.first()
+    context = _detail_context(change)
+    context["can_choose"] = latest if latest is not None and latest.offers_a_plan else None
+    return render(request, "changes/detail.html", context)
+
+
+@never_cache
+def screener(request):
+    """Which special enrollment periods a person has (45 CFR 155.420): for anyone, and the
+    signed-in person's own periods from their reported changes."""
+    form = ScreenerForm(request.GET or None)
+    answer = None
+    if request.GET and form.is_valid():
+        period = sep.period(form.cleaned_data["event"], form.cleaned_data["event_date"])
+        today = clock.today()
+        start = period.coverage_start(today)
+        answer = {"period": period, "open": period.contains(today), "start": start,
+                  "ptc": period.ptc_allowed(start.year)}  # fmt: skip
+    application = _latest_application(request.user) if request.user.is_authenticated else None
+    return render(request, "changes/screener.html", {
+        "form": form, "answer": answer, "periods": _periods_context(application),
+        "status": 400 if request.GET and not form.is_valid() else 200,
+    }, status=400 if request.GET and not form.is_valid() else 200)  # fmt: skip
+
+
+# --- Casework ---------------------------------------------------------------------------
+
+
+def _staff_application(request, application_id) -> Application:
+    user = request.user
+    if not user.is_authenticated or not user.has_perm(PERMISSION):
+        raise Http404
+    application = get_object_or_404(Application, public_id=application_id)
+    if application.owner_id == user.pk:
+        raise Http404  # nobody works on their own case
+    return application
+
+
+@never_cache
+@login_required
+def staff_case(request, application_id):
+    application = _staff_application(request, application_id)
+    changes = list(ReportedChange.objects.filter(application=application))
+    return render(request, "changes/staff_case.html", {
+        "application": application, "kinds": KINDS.items(), "changes": changes,
+        "details": [_detail_context(c) for c in changes[:5]],
+        "periods": _periods_context(application), "grant": GrantForm(),
+    })  # fmt: skip
+
+
+@never_cache
+@login_required
+def staff_report(request, application_id):
+    application = _staff_application(request, application_id)
+    done = reverse("changes:staff_case", args=[application.public_id])
+
+    def after(change):
+        messages.success(request, _("The change was recorded and the household redetermined."))
+        return done
+
+    page = _report_page(
+        request, application, actor=request.user, by_caseworker=True,
+        template="changes/staff_report.html", done=after,
+    )  # fmt: skip
+    return page or redirect(done)
+
+
+@never_cache
+@login_required
+def staff_grant(request, application_id):
+    application = _staff_application(request, application_id)
+    form = GrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.grant_exceptional(
+            application, event_date=form.cleaned_data["event_date"],
+            reason=form.cleaned_data["reason"], actor=request.user,
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        messages.success(request, _("The special enrollment period was granted."))
+        return redirect("changes:staff_case", application_id=application.public_id)
+    return render(request, "changes/staff_grant.html", {
+        "application": application, "form": form,
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip

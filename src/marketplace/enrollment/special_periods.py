@@ -1,0 +1,53 @@
+"""The hook through which a plan selection outside open enrollment finds a special
+enrollment period (45 CFR 155.420).
+
+The enrollment app knows open enrollment (dates.py); which special periods a household has
+is kept by a higher app (marketplace.changes), which registers a provider here. Checkout
+asks `find(application, year, on)`; the provider answers with a `Special` or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Special:
+    """A special enrollment period that lets this selection through."""
+
+    start: date  # the coverage effective date (155.420(b))
+    event: str  # the qualifying event's code (aca_rules/sep/events.yaml)
+    label: str
+    no_aptc: bool  # Pub. L. 119-21 s. 71304: no APTC through an income-based period
+    period_id: int  # the provider's record, marked used by `used`
+    #: 45 CFR 155.420(a)(4): whether an enrollee in a plan of the first metal level may
+    #: change to one of the second through this period.
+    metal_rule: Callable[[str, str], bool] = lambda old, new: True
+
+    def allows(self, old_metal: str, new_metal: str) -> bool:
+        return self.metal_rule(old_metal, new_metal)
+
+
+_providers: list[Callable[[object, int, date], Special | None]] = []
+_used: list[Callable[[Special, object], None]] = []
+
+
+def register(find: Callable, used: Callable) -> None:
+    if find not in _providers:
+        _providers.append(find)
+        _used.append(used)
+
+
+def find(application, year: int, on: date) -> Special | None:
+    for provider in _providers:
+        special = provider(application, year, on)
+        if special is not None:
+            return special
+    return None
+
+
+def used(special: Special, enrollment) -> None:
+    for callback in _used:
+        callback(special, enrollment)

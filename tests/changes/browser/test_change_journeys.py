@@ -1,0 +1,113 @@
+"""In a real browser (Debian Chromium), in English and Spanish, following links only, with
+axe-core finding no WCAG 2.1 AA violation on any page:
+
+- Sam, enrolled since January, reports in April that his income rose and sees the new
+  result with its arithmetic and what he now pays.
+- Sam, who applied but never enrolled, reports in April that he lost his job-based
+  coverage, and enrolls through the special enrollment period it gives him, from May 1.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+
+from marketplace.enrollment import actions, states
+from marketplace.enrollment.models import Enrollment
+from tests.applications.conftest import PASSWORD
+from tests.browser_support import assert_accessible
+from tests.changes.conftest import (
+    ATTESTED,
+    IN_OPEN_ENROLLMENT,
+    SPRING,
+    cheapest_silver,
+    determined,
+    sam,
+)
+
+WORDS = {
+    "en": {"report": "Report a life change", "income": "Income changed",
+           "lost": "Lost other health coverage", "done": "What your change did",
+           "choose": "Choose a plan", "start": "May 1, 2026"},
+    "es": {"report": "Informar un cambio en su vida", "income": "Cambió el ingreso",
+           "lost": "Perdió otra cobertura de salud", "done": "Qué cambió con su informe",
+           "choose": "Elija un plan", "start": "1 de mayo de 2026"},
+}  # fmt: skip
+
+
+def _choose(tab, name, index=0):
+    ident = tab.locator(f"input[name={name}]").nth(index).get_attribute("id")
+    tab.click(f"label[for='{ident}']")
+
+
+def _sign_in(page, live, user, language):
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    page.context.add_cookies([{"name": "marketplace_language", "value": language, "url": live}])
+    page.goto(live + "/account/login/")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_reporting_an_income_change(page, live, settings, language):
+    settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
+    user, application, determination = determined("sam@example.org", sam())
+    enrollment = actions.checkout(
+        user=user, determination=determination, plan_id=cheapest_silver(determination),
+        elected_aptc=None, attestations=ATTESTED, token=uuid.uuid4(),
+    )  # fmt: skip
+    Enrollment.objects.filter(pk=enrollment.pk).update(status=states.EFFECTUATED)
+    settings.MARKETPLACE_TODAY = SPRING
+    words = WORDS[language]
+    _sign_in(page, live, user, language)
+    page.goto(live + "/apply/")
+    page.get_by_role("link", name=words["report"]).click()
+    assert_accessible(page)
+    page.get_by_role("link", name=words["income"]).click()
+    assert_accessible(page)
+    page.fill("input[name=event_date]", "2026-04-01")
+    _choose(page, "member")
+    page.fill("input[name=annual_income]", "52,000")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("#arithmetic")
+    assert words["done"] in page.content()
+    assert_accessible(page)
+    enrollment.refresh_from_db()
+    assert f"${enrollment.premium_after_credit:,.2f}" in page.content()
+    assert application.determinations.count() == 2
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_enrolling_through_a_special_enrollment_period(page, live, settings, language):
+    settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
+    user, application, _ = determined("sam@example.org", sam())
+    settings.MARKETPLACE_TODAY = SPRING
+    words = WORDS[language]
+    _sign_in(page, live, user, language)
+    page.goto(live + "/apply/")
+    page.get_by_role("link", name=words["report"]).click()
+    page.get_by_role("link", name=words["lost"]).click()
+    page.fill("input[name=event_date]", "2026-04-10")
+    _choose(page, "member")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("#people")
+    assert_accessible(page)
+    page.get_by_role("link", name=words["choose"]).first.click()
+    assert_accessible(page)
+    page.locator("main table a.usa-button").first.click()  # the cheapest plan
+    page.locator("main form button[type=submit]").click()  # all the tax credit
+    assert words["start"] in page.content()
+    assert_accessible(page)
+    for name in ("truthful", "reconcile", "terms"):
+        _choose(page, name)
+    page.locator("main form.usa-form button[type=submit]").click()
+    page.wait_for_selector("[data-testid=confirmation]")
+    assert_accessible(page)
+    enrollment = Enrollment.objects.get(application=application)
+    assert enrollment.coverage_start == date(2026, 5, 1)

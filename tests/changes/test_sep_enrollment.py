@@ -1,0 +1,159 @@
+"""Enrolling and changing plans within the year through a special enrollment period (45 CFR
+155.420): the right start date, the plan-category limit, the window's edge, a period a
+caseworker granted, and no premium tax credit through an income-based period from 2026
+(Public Law 119-21 section 71304)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from aca_rules import sep
+from marketplace.changes import actions as change_actions
+from marketplace.changes import periods
+from marketplace.changes.models import SpecialEnrollmentPeriod
+from marketplace.enrollment import actions, states
+from marketplace.enrollment.models import Enrollment
+from marketplace.enrollment.selection import enrollment_group, quotes
+from tests.applications.conftest import make_user
+from tests.changes.conftest import (
+    ATTESTED,
+    SPRING,
+    cheapest_silver,
+    determined,
+    member,
+    report,
+    sam,
+    sent_after,
+)
+from tests.verifications.test_items import user as staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def uninsured(db, settings):
+    """Sam applied in open enrollment but did not choose a plan; it is now spring."""
+    user, application, determination = determined("sam@example.org", sam())
+    settings.MARKETPLACE_TODAY = SPRING
+    return user, application, determination
+
+
+def checkout(user, determination, plan_id=None, on=SPRING):
+    return actions.checkout(
+        user=user, determination=determination,
+        plan_id=plan_id or cheapest_silver(determination), elected_aptc=None,
+        attestations=ATTESTED, token=uuid.uuid4(), on=on,
+    )  # fmt: skip
+
+
+def test_without_a_period_no_plan_can_be_chosen_in_the_spring(uninsured):
+    user, _, determination = uninsured
+    with pytest.raises(actions.EnrollmentError) as exc:
+        checkout(user, determination)
+    assert exc.value.code == "outside_open_enrollment"
+
+
+def test_loss_of_coverage_enrolls_from_the_first_of_the_next_month(uninsured):
+    user, application, _ = uninsured
+    report(application, "coverage_lost", member=str(member(application, "Sam").public_id))
+    latest = application.determinations.first()
+    enrollment = checkout(user, latest)
+    assert enrollment.coverage_start == date(2026, 5, 1)
+    assert enrollment.elected_aptc > 0
+    period = SpecialEnrollmentPeriod.objects.get(application=application)
+    assert period.used_by == enrollment
+    assert sent_after(enrollment)[0].maintenance_type == "021"
+
+
+def test_loss_of_coverage_chosen_ahead_starts_the_day_after_the_old_coverage(uninsured):
+    user, application, _ = uninsured
+    report(application, "coverage_lost", event_date=date(2026, 6, 1),
+           member=str(member(application, "Sam").public_id))  # fmt: skip
+    enrollment = checkout(user, application.determinations.first())
+    assert enrollment.coverage_start == date(2026, 6, 1)
+
+
+def test_a_birth_enrolls_from_the_date_of_birth(db, settings):
+    user, application, _ = determined("lee@example.org", sam(wages=90000))
+    settings.MARKETPLACE_TODAY = SPRING
+    born = date(2026, 4, 3)
+    report(application, "birth", event_date=born, first_name="Ada", last_name="Okafor",
+           date_of_birth=born.isoformat(), sex="female")  # fmt: skip
+    enrollment = checkout(user, application.determinations.first())
+    assert enrollment.coverage_start == born
+    assert {m.first_name for m in enrollment.members.all()} == {"Sam", "Ada"}
+
+
+def test_the_last_day_of_the_window_is_in_and_the_day_after_is_out(uninsured, settings):
+    user, application, _ = uninsured
+    report(application, "coverage_lost", event_date=date(2026, 4, 1),
+           member=str(member(application, "Sam").public_id))  # fmt: skip
+    latest = application.determinations.first()
+    settings.MARKETPLACE_TODAY = date(2026, 5, 31)  # April 1 + 60 days
+    with pytest.raises(actions.EnrollmentError):
+        checkout(user, latest, on=date(2026, 6, 1))
+    enrollment = checkout(user, latest, on=date(2026, 5, 31))
+    assert enrollment.coverage_start == date(2026, 6, 1)
+
+
+def test_a_move_lets_an_enrollee_change_plans_within_the_metal_level(okafor):
+    user, application, old = okafor
+    change = report(application, "address", street="5 Elm St", city="Worcester",
+                    zipcode="01608")  # fmt: skip
+    assert change.details["address_kind"] == "other_area"  # rating area 5 -> 2
+    assert SpecialEnrollmentPeriod.objects.get(application=application).event == "permanent_move"
+    latest = application.determinations.first()
+    group = enrollment_group(latest)
+    gold = next(q for q in quotes(group) if q.info.metal_level == "gold")
+    with pytest.raises(actions.EnrollmentError) as exc:
+        checkout(user, latest, plan_id=gold.plan_id)
+    assert exc.value.code == "same_metal_level"
+    new = checkout(user, latest)
+    old.refresh_from_db()
+    assert old.status == states.TERMINATED and old.coverage_end == date(2026, 4, 30)
+    assert new.coverage_start == date(2026, 5, 1) and new.is_active
+    assert new.rating_area != old.rating_area
+    assert Enrollment.objects.filter(application=application, status__in=states.ACTIVE).count() == 1
+
+
+def test_a_move_within_the_rating_area_opens_no_period(okafor):
+    _, application, _ = okafor
+    change = report(application, "address", street="9 Beacon St", city="Boston",
+                    zipcode="02109")  # fmt: skip
+    assert change.details["address_kind"] == "within_area"
+    assert not SpecialEnrollmentPeriod.objects.filter(event="permanent_move").exists()
+
+
+def test_a_caseworker_grant_lets_the_person_enroll(uninsured):
+    user, application, determination = uninsured
+    carla = staff_user("carla@example.org", role="caseworker")
+    change_actions.grant_exceptional(application, event_date=date(2026, 4, 1),
+                                     reason="In hospital all of open enrollment",
+                                     actor=carla)  # fmt: skip
+    enrollment = checkout(user, determination)
+    assert enrollment.coverage_start == date(2026, 5, 1)
+
+
+def test_no_premium_tax_credit_through_an_income_based_period(uninsured):
+    user, application, determination = uninsured
+    periods.open_for(application, sep.period("low_income_monthly", date(2026, 4, 1)))
+    assert Decimal(str(determination.result["aptc"])) > 0
+    enrollment = checkout(user, determination)
+    assert enrollment.elected_aptc == Decimal("0.00")
+    assert enrollment.max_aptc == Decimal("0.00")
+    assert enrollment.premium_after_credit == enrollment.premium - enrollment.state_subsidy
+
+
+def test_someone_elses_period_does_not_open_checkout(uninsured):
+    user, _, determination = uninsured
+    other = make_user("ben@example.org")
+    from marketplace.applications import actions as application_actions
+
+    theirs = application_actions.start_application(other)
+    periods.open_for(theirs, sep.period("marriage", date(2026, 4, 1)))
+    with pytest.raises(actions.EnrollmentError):
+        checkout(user, determination)

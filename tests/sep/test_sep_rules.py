@@ -1,0 +1,104 @@
+"""Special enrollment periods as data (45 CFR 155.420): windows at their edges, the
+effective-date rules, the plan-category limits and the income-based period's credit bar."""
+
+from datetime import date
+
+import pytest
+
+from aca_rules import sep
+
+
+def test_every_event_cites_45_cfr_155_420():
+    for event in sep.events().values():
+        assert event.citation.startswith("45 CFR 155.420"), event.code
+
+
+def test_unknown_event_is_refused_by_name():
+    with pytest.raises(sep.UnknownEvent):
+        sep.event("won_the_lottery")
+
+
+@pytest.mark.parametrize(
+    ("code", "event_day", "first_day", "last_day"),
+    [
+        # 60 days before and after a loss of coverage or a move (155.420(c)(2)).
+        ("loss_of_coverage", date(2026, 6, 30), date(2026, 5, 1), date(2026, 8, 29)),
+        ("permanent_move", date(2026, 3, 15), date(2026, 1, 14), date(2026, 5, 14)),
+        # 60 days after the event only (155.420(c)(1)).
+        ("birth_or_adoption", date(2026, 4, 10), date(2026, 4, 10), date(2026, 6, 9)),
+        ("marriage", date(2026, 9, 5), date(2026, 9, 5), date(2026, 11, 4)),
+        ("loss_of_dependent", date(2026, 2, 1), date(2026, 2, 1), date(2026, 4, 2)),
+        ("newly_lawfully_present", date(2026, 7, 1), date(2026, 7, 1), date(2026, 8, 30)),
+        ("subsidy_eligibility_change", date(2026, 5, 20), date(2026, 5, 20), date(2026, 7, 19)),
+        ("release_from_incarceration", date(2026, 8, 1), date(2026, 8, 1), date(2026, 9, 30)),
+        ("exceptional_circumstances", date(2026, 10, 1), date(2026, 10, 1), date(2026, 11, 30)),
+        ("low_income_monthly", date(2026, 10, 1), date(2026, 10, 1), date(2026, 11, 30)),
+    ],
+)
+def test_window_edges(code, event_day, first_day, last_day):
+    period = sep.period(code, event_day)
+    assert (period.opens, period.closes) == (first_day, last_day)
+    assert period.contains(first_day) and period.contains(last_day)
+    assert not period.contains(first_day.fromordinal(first_day.toordinal() - 1))
+    assert not period.contains(last_day.fromordinal(last_day.toordinal() + 1))
+
+
+def test_birth_covers_from_the_date_of_birth_with_savings_from_the_next_month():
+    period = sep.period("birth_or_adoption", date(2026, 4, 10))
+    assert period.coverage_start(date(2026, 5, 30)) == date(2026, 4, 10)
+    assert period.subsidies_start(date(2026, 5, 30)) == date(2026, 5, 1)
+
+
+def test_birth_on_the_first_has_savings_from_that_day():
+    period = sep.period("birth_or_adoption", date(2026, 4, 1))
+    assert period.subsidies_start(date(2026, 4, 20)) == date(2026, 4, 1)
+
+
+def test_loss_of_coverage_chosen_ahead_starts_the_day_after_the_old_coverage_ends():
+    period = sep.period("loss_of_coverage", date(2026, 7, 1))  # last day covered: June 30
+    assert period.coverage_start(date(2026, 6, 10)) == date(2026, 7, 1)
+
+
+def test_loss_of_coverage_chosen_afterwards_starts_the_month_after_the_choice():
+    period = sep.period("loss_of_coverage", date(2026, 7, 1))
+    assert period.coverage_start(date(2026, 7, 1)) == date(2026, 8, 1)
+    assert period.coverage_start(date(2026, 8, 29)) == date(2026, 9, 1)
+
+
+def test_marriage_starts_the_month_after_the_choice():
+    period = sep.period("marriage", date(2026, 9, 5))
+    assert period.coverage_start(date(2026, 9, 30)) == date(2026, 10, 1)
+    assert period.coverage_start(date(2026, 12, 31)) == date(2027, 1, 1)
+
+
+def test_plan_category_limits_keep_an_enrollee_in_the_same_metal_level():
+    period = sep.period("permanent_move", date(2026, 3, 15))
+    assert period.allows(enrolled_metal="Silver", new_metal="silver")
+    assert not period.allows(enrolled_metal="Silver", new_metal="Gold")
+    assert period.allows(enrolled_metal="Expanded Bronze", new_metal="Bronze")
+    assert period.allows(enrolled_metal=None, new_metal="Gold")  # not enrolled: any plan
+
+
+def test_exceptional_circumstances_allow_any_plan():
+    period = sep.period("exceptional_circumstances", date(2026, 3, 15))
+    assert period.allows(enrolled_metal="Bronze", new_metal="Gold")
+
+
+def test_no_premium_tax_credit_through_an_income_based_period_from_2026():
+    period = sep.period("low_income_monthly", date(2026, 3, 1))
+    assert period.ptc_allowed(2025)
+    assert not period.ptc_allowed(2026)
+    assert not period.ptc_allowed(2027)
+    assert sep.period("marriage", date(2026, 3, 1)).ptc_allowed(2026)
+
+
+def test_pre_enrollment_verification_where_155_420_g_calls_for_it():
+    assert sep.event("loss_of_coverage").verify_before_coverage
+    assert sep.event("permanent_move").verify_before_coverage
+    assert not sep.event("subsidy_eligibility_change").verify_before_coverage
+
+
+def test_reported_changes_open_their_periods():
+    codes = {p.event.code for p in sep.for_change("birth", date(2026, 4, 10))}
+    assert codes == {"birth_or_adoption"}
+    assert sep.for_change("tobacco", date(2026, 4, 10)) == []
