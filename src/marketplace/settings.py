@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "marketplace.form1095a",
     "marketplace.readiness",
     "marketplace.providers_and_drugs",
+    "marketplace.assisters",
+    "marketplace.appeals",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "marketplace.accounts.middleware.SessionActivityMiddleware",
     "marketplace.accounts.middleware.StaffMFARequiredMiddleware",
+    # After authentication: a helper's requests for a household run as that household.
+    "marketplace.assisters.middleware.HelpingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -208,6 +212,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.core.context_processors.exchange",
                 "marketplace.accounts.context_processors.session_expiry",
+                "marketplace.assisters.context_processors.helping",
             ],
         },
     },

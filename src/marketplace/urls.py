@@ -16,6 +16,8 @@ urlpatterns = [
     path("work/", include("marketplace.jobs.urls")),
     path("readiness/", include("marketplace.readiness.urls")),
     path("find/", include("marketplace.providers_and_drugs.urls")),
+    path("assist/", include("marketplace.assisters.urls")),
+    path("appeals/", include("marketplace.appeals.urls")),
 ]
 
 handler400 = "marketplace.core.views.bad_request"

@@ -27,6 +27,11 @@ class Cause(models.TextChoices):
     # A verification item's deadline passed: redetermined from the data sources
     # (45 CFR 155.315(f)(5), 155.320(c)(3)(vi)(F)-(G)); see verifications/expiry.py.
     VERIFICATION_EXPIRED = "verification_expired", "Verification deadline passed"
+    # An appellant asked to keep the eligibility they had before the redetermination they
+    # appeal while the appeal is decided (45 CFR 155.525); see appeals/actions.py.
+    PENDING_APPEAL = "pending_appeal", "Eligibility kept pending an appeal"
+    # An appeal decision carried out (45 CFR 155.545(c)).
+    APPEAL_DECISION = "appeal_decision", "Appeal decision carried out"
 
 
 class DeterminationQuerySet(models.QuerySet):

@@ -136,6 +136,8 @@ def _common(enrollment, members, now: datetime, *, initial: bool) -> dict:
         issuer_name=enrollment.issuer.name[:60],
         issuer_subscriber_id=enrollment.issuer_subscriber_id or None,
         issuer_policy_id=enrollment.issuer_policy_id or None,
+        broker_name=(enrollment.broker_name or None) if enrollment.broker_npn else None,
+        broker_npn=enrollment.broker_npn or None,
     )
 
 

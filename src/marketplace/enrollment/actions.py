@@ -26,7 +26,7 @@ from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.audit.models import AuditEvent
 from marketplace.catalog.models import PlanVariant
-from marketplace.core import clock
+from marketplace.core import acting, clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import dates, notice, states
@@ -153,7 +153,7 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         zipcode=group.zipcode, countyfips=group.countyfips, phone=application.phone,
         email=application.contact_email or user.email, language=language,
         checkout_token=token, attestations={k: True for k in ATTESTATIONS},
-        selected_at=clock.now(),
+        selected_at=clock.now(), **_broker(),
     )  # fmt: skip
     for position, (member, premium) in enumerate(
         zip(group.members, priced.member_premiums, strict=True)
@@ -179,6 +179,16 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
     outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), clock.now()))
     notice.issue(enrollment, actor=actor)
     return enrollment
+
+
+def _broker() -> dict:
+    """The agent or broker acting for the household at checkout (core.acting), carried on
+    the policy and its 834 (45 CFR 155.220(c); formats.md B.2 loop 1000C); navigators and
+    counsellors are not agents of record and are not sent."""
+    helper = acting.current()
+    if helper is None or helper.channel != "broker" or not helper.npn:
+        return {}
+    return {"broker_name": helper.name[:60], "broker_npn": helper.npn}
 
 
 @transaction.atomic
