@@ -29,6 +29,7 @@ from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.determinations.models import Cause, Determination
+from marketplace.enrollment import dates
 from marketplace.notices.models import Notice
 
 #: 45 CFR 155.520(b)(1): within 90 days of the date of the notice of eligibility determination.
@@ -177,18 +178,47 @@ def _apply(appeal: Appeal, determination: Determination, actor) -> list[dict]:
     year = int(determination.result.get("year") or appeal.application.coverage_year)
     changes, followups = [], []
     for enrollment in redetermination.active_enrollments(appeal.application, year):
+        took_all = enrollment.elected_aptc >= enrollment.max_aptc
         try:
             applied = redetermination.apply(
                 enrollment, determination, notice_date=clock.today(), actor=actor
             )
+            changes += applied.changes
+            followups += applied.followups
+            if took_all:
+                changes += _all_of_a_larger_credit(appeal, enrollment, determination, actor)
         except EnrollmentError as exc:
             followups.append(f"Policy {enrollment.policy_id}: not changed ({exc.code}).")
-            continue
-        changes += applied.changes
-        followups += applied.followups
     if followups:
         appeal.followups = _note(appeal, *followups)
         appeal.save(update_fields=["followups", "updated_at"])
+    return changes
+
+
+def _all_of_a_larger_credit(appeal, enrollment, determination, actor) -> list[dict]:
+    """An enrollee who applied all of their premium tax credit gets all of a larger one the
+    appeal finds (the decision is carried out in full, 155.545(c)); the enrollment's own
+    `change_aptc` caps it at the plan's EHB premium and sends the 001."""
+    from marketplace.enrollment import actions as enrollment_actions
+    from marketplace.enrollment import redetermination
+
+    changes = []
+    for current in redetermination.active_enrollments(appeal.application, enrollment.coverage_year):
+        if current.policy_id != enrollment.policy_id and current.replaces_id != enrollment.pk:
+            continue
+        if current.elected_aptc >= current.max_aptc:
+            continue
+        before = current.elected_aptc
+        after = enrollment_actions.change_aptc(
+            current, current.max_aptc, on=clock.today(), max_aptc=current.max_aptc,
+            determination=determination, actor=actor,
+        )  # fmt: skip
+        if after.elected_aptc != before:
+            changes.append({
+                "kind": "aptc", "policy_id": current.policy_id, "old": str(before),
+                "new": str(after.elected_aptc),
+                "effective": dates.redetermination_effective(clock.today()).isoformat(),
+            })  # fmt: skip
     return changes
 
 
