@@ -45,7 +45,9 @@ def test_an_appeal_goes_from_request_to_a_carried_out_decision(enrolled_sam, car
     appeal = Appeal.objects.get(appellant=user)
     assert response["Location"] == f"/appeals/{appeal.public_id}/"
     assert (appeal.status, appeal.channel, appeal.received_on) == (
-        "received", "online", IN_OPEN_ENROLLMENT
+        "received",
+        "online",
+        IN_OPEN_ENROLLMENT,
     )
     assert appeal.reason.startswith("My hours were cut")  # stored encrypted
     assert "My hours" not in appeal.reason_encrypted
@@ -75,10 +77,10 @@ def test_an_appeal_goes_from_request_to_a_carried_out_decision(enrolled_sam, car
     assert new.input_snapshot["income"] == 24000
     assert Decimal(str(new.result["aptc"])) > Decimal(str(determination.result["aptc"]))
     # The policy follows: a maintenance 834 for the same policy.
-    changes = OutboundTransaction.objects.filter(
-        enrollment__application=determination.application, maintenance_type="001"
-    )
+    changes = OutboundTransaction.objects.filter(enrollment=enrollment, maintenance_type="001")
     assert changes.exists()
+    enrollment.refresh_from_db()
+    assert enrollment.max_aptc == Decimal(str(new.result["aptc"])).quantize(Decimal("0.01"))
     assert _steps(user) == ["received", "hearing", "decision", "implemented"]
     # A second click changes nothing.
     caseworker.post(f"/appeals/staff/{appeal.public_id}/implement/")
