@@ -193,6 +193,23 @@ TARGETS = [
     ("caseworker", "/verifications/review/{item}/", None),
     ("caseworker", "/account/review/identity/{identity_document}/", None),
     ("caseworker", "/enroll/casework/{application}/", "casework"),
+    ("owner", "/assist/helpers/", None),
+    ("owner", "/appeals/new/", None),
+    ("caseworker", "/appeals/staff/new/", None),
+    (
+        "caseworker",
+        "/appeals/staff/{appeal}/hearing/",
+        {"day": DATE, "time": TEXT, "mode": st.sampled_from(["phone", "video", "x"])},
+    ),
+    (
+        "supervisor",
+        "/appeals/staff/{appeal}/decision/",
+        {
+            "outcome": st.sampled_from(["upheld", "changed", "x"]),
+            "income": MONEY,
+            "decision_text": TEXT,
+        },
+    ),
 ]
 #: Window-shopping pages: plain GET forms whose answers live in the query string.
 SHOPPING = {
