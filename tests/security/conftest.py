@@ -23,8 +23,8 @@ from marketplace.accounts import identity, totp
 from marketplace.accounts.models import IdentityStatus, IdentityVerification, User
 from marketplace.appeals import actions as appeal_actions
 from marketplace.applications import actions as application_actions
-from marketplace.assisters import actions as assister_actions
 from marketplace.applications import seeding
+from marketplace.assisters import actions as assister_actions
 from marketplace.edi.models import EdiException, ExceptionKind
 from marketplace.enrollment import actions as enrollment_actions
 from marketplace.enrollment.selection import enrollment_group, quotes
@@ -142,10 +142,13 @@ def world(db) -> World:
         "administrator": _person("ada@example.org", "administrator"),
     }
     # Alex is a registered navigator whom nobody authorised; Maria authorised Hana.
-    assister_actions.register(email="alex@example.org", organisation="Community Health",
+    org = "Community Health"
+    assister_actions.register(email="alex@example.org", organisation=org,
                               kind="navigator", first_name="Alex", last_name="Rivera")  # fmt: skip
-    hana = assister_actions.register(email="hana@example.org", organisation="Community Health",
-                                     kind="navigator", first_name="Hana", last_name="Kim")  # fmt: skip
+    hana = assister_actions.register(
+        email="hana@example.org", organisation=org, kind="navigator", first_name="Hana",
+        last_name="Kim",
+    )  # fmt: skip
     authorisation = assister_actions.authorise(maria, hana)
     appeal = appeal_actions.request_appeal(appellant=maria, determination=determination,
                                            reason="Income was wrong.", keep_eligibility=False,
