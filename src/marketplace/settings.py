@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "marketplace.form1095a",
     "marketplace.readiness",
     "marketplace.providers_and_drugs",
+    "marketplace.casework",
     "marketplace.assisters",
     "marketplace.appeals",
 ]

@@ -1,15 +1,15 @@
 """Casework pages for appeals: the queue, a request taken on paper or by phone, and one
-appeal's hearing, decision and carrying out. Staff with `view_casework` reach them; only
-staff who may approve money-changing work (`approve_overrides`: supervisors and
-administrators) record a decision. Everyone else gets 404."""
+appeal's hearing, decision and carrying out, behind the one staff gate
+(`casework.gate.staff_page`: sign in first, then the permission, else 404). Staff with
+`view_casework` reach them; a paper or phone request needs `process_paper_applications`;
+only staff who may approve money-changing work (`approve_overrides`: supervisors and
+administrators) record a decision. Nobody works on their own appeal (`refuse_own_case`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from marketplace.appeals import actions, states
 from marketplace.appeals.forms import DecisionForm, HearingForm, StaffRequestForm
 from marketplace.appeals.models import Appeal
 from marketplace.applications.models import Application
+from marketplace.casework.gate import Can, refuse_own_case, staff_page
 from marketplace.core import clock
 
 STAFF_ERRORS = {
@@ -33,16 +34,13 @@ STAFF_ERRORS = {
 }
 
 
-def _gate(request, perm: str = "accounts.view_casework") -> None:
-    if not request.user.has_perm(perm):
-        raise Http404
-
-
-def _appeal(public_id) -> Appeal:
-    return get_object_or_404(
+def _appeal(request, public_id) -> Appeal:
+    appeal = get_object_or_404(
         Appeal.objects.select_related("appellant", "application", "determination"),
         public_id=public_id,
     )
+    refuse_own_case(request.user, appeal.appellant_id)
+    return appeal
 
 
 def _error(form, exc: actions.AppealError) -> None:
@@ -50,23 +48,23 @@ def _error(form, exc: actions.AppealError) -> None:
     form.add_error(field, STAFF_ERRORS.get(exc.code, lambda: exc.code)())
 
 
-@login_required
+@staff_page(Can.VIEW)
 def queue(request):
-    _gate(request)
     today = clock.today()
     open_appeals = Appeal.objects.filter(status__in=states.OPEN).select_related("appellant")
     rows = [(a, (today - a.received_on).days) for a in open_appeals.order_by("received_on", "id")]
     return render(request, "appeals/staff/queue.html", {"rows": rows})
 
 
-@login_required
+@staff_page(Can.ENTER_PAPER)
 def new(request):
-    _gate(request, "accounts.process_paper_applications")
     form = StaffRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         application = Application.objects.filter(public_id=data["application"]).first()
         latest = application.determinations.first() if application else None
+        if application is not None:
+            refuse_own_case(request.user, application.owner_id)
         if latest is None:
             form.add_error("application", _("No application with a determination has this ID."))
         else:
@@ -88,10 +86,9 @@ def new(request):
     return render(request, "appeals/staff/new.html", {"form": form})
 
 
-@login_required
+@staff_page(Can.VIEW)
 def detail(request, public_id, hearing_form=None, decision_form=None):
-    _gate(request)
-    appeal = _appeal(public_id)
+    appeal = _appeal(request, public_id)
     return render(
         request,
         "appeals/staff/detail.html",
@@ -104,11 +101,10 @@ def detail(request, public_id, hearing_form=None, decision_form=None):
     )
 
 
-@login_required
+@staff_page(Can.VIEW)
 @require_POST
 def hearing(request, public_id):
-    _gate(request)
-    appeal = _appeal(public_id)
+    appeal = _appeal(request, public_id)
     form = HearingForm(request.POST)
     if form.is_valid() and appeal.allowed("schedule"):
         at = datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
@@ -127,11 +123,10 @@ def hearing(request, public_id):
     return detail(request, public_id, hearing_form=form)
 
 
-@login_required
+@staff_page(Can.APPROVE_OVERRIDES)
 @require_POST
 def decision(request, public_id):
-    _gate(request, "accounts.approve_overrides")
-    appeal = _appeal(public_id)
+    appeal = _appeal(request, public_id)
     form = DecisionForm(request.POST)
     if form.is_valid() and appeal.allowed("decide"):
         data = form.cleaned_data
@@ -151,11 +146,10 @@ def decision(request, public_id):
     return detail(request, public_id, decision_form=form)
 
 
-@login_required
+@staff_page(Can.VIEW)
 @require_POST
 def implement(request, public_id):
-    _gate(request)
-    appeal = _appeal(public_id)
+    appeal = _appeal(request, public_id)
     if appeal.allowed("implement") or appeal.status == states.IMPLEMENTED:
         actions.implement(appeal, actor=request.user, ip_address=client_ip(request))
         messages.success(request, _("The decision is carried out."))

@@ -1,7 +1,7 @@
 """Casework: an application's enrollments, and taking a member off a policy that goes on
 (`maintenance.remove_member`, docs/adr/0800 "Maintenance"). Staff with
-`accounts.maintain_enrollments` only; anyone else, and a worker on their own application,
-gets 404 (never 403, as the other casework pages). Plain HTML forms, no JavaScript.
+`accounts.maintain_enrollments` only (the staff gate); anyone else, and a worker on their own
+application, gets 404 (never 403, as the other casework pages). Plain HTML forms, no JavaScript.
 
 The action does the work: one transaction, the audit rows, the 024 (and the others' 001, or
 a subscriber's CIC pair) in the EDI outbox. The page shows the last day of coverage each
@@ -13,20 +13,17 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 
 from marketplace.accounts.netaddr import client_ip
 from marketplace.applications.models import Application
+from marketplace.casework.gate import Can, refuse_own_case, staff_page
 from marketplace.enrollment import actions, dates, maintenance
 from marketplace.enrollment.models import Enrollment
-
-PERMISSION = "accounts.maintain_enrollments"
 
 # The end reasons a caseworker may choose (edi/build.py END_REASONS, less "replaced", which
 # only the CIC pair itself uses), with the rule each follows.
@@ -70,20 +67,10 @@ def removal_end(enrollment: Enrollment, reason: str, on: date) -> tuple[bool, da
     return end <= enrollment.coverage_start, end
 
 
-def _application(request, application_id) -> Application:
-    user = request.user
-    if not user.is_authenticated or not user.has_perm(PERMISSION):
-        raise Http404
-    application = get_object_or_404(Application, public_id=application_id)
-    if application.owner_id == user.pk:
-        raise Http404  # nobody works on their own case
-    return application
-
-
-@never_cache
-@login_required
+@staff_page(Can.MAINTAIN_ENROLLMENTS)
 def application_enrollments(request, application_id):
-    application = _application(request, application_id)
+    application = get_object_or_404(Application, public_id=application_id)
+    refuse_own_case(request.user, application.owner_id)
     enrollments = list(
         Enrollment.objects.filter(application=application)
         .select_related("issuer")
@@ -137,7 +124,7 @@ def application_enrollments(request, application_id):
                             "start": date_format(after.coverage_start, "DATE_FORMAT"),
                         },
                     )
-                return redirect("enrollment:casework", application_id=application.public_id)
+                return redirect("casework:enrollments", application_id=application.public_id)
         errors[target.pk] = problems
         field_errors[target.pk] = bad
         status = 400
@@ -160,7 +147,7 @@ def application_enrollments(request, application_id):
         })  # fmt: skip
     return render(
         request,
-        "enrollment/casework.html",
+        "casework/enrollments.html",
         {"application": application, "rows": rows, "today": on},
         status=status,
     )

@@ -1,35 +1,28 @@
 """Casework: the exceptions list for batched work (notices, mail house, e-mail, Medicaid/CHIP
-transfers, background jobs). Staff with `accounts.view_casework`; anyone else gets 404, as on
-the other casework pages. Each open item says what is wrong and what to do; a caseworker
-tries it again (when the work can be queued again) or closes it with what was done."""
+transfers, background jobs). Staff with `accounts.view_casework` (the staff gate); anyone else
+gets 404, as on the other casework pages. Each open item says what is wrong and what to do; a
+caseworker tries it again (when the work can be queued again) or closes it with what was done."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from marketplace.accounts.netaddr import client_ip
+from marketplace.casework.gate import Can, staff_page
 from marketplace.jobs import worklist
 from marketplace.jobs.models import WorkException
 
-PERMISSION = "accounts.view_casework"
 
-
-@never_cache
-@login_required
-def exceptions(request):
-    if not request.user.has_perm(PERMISSION):
-        raise Http404
+@staff_page(Can.VIEW)
+def work_exceptions(request):
     failed, error = None, ""
     if request.method == "POST":
         item = get_object_or_404(WorkException, pk=_number(request.POST.get("item")))
         error = _act(request, item)
         if not error:
-            return redirect("jobs:exceptions")
+            return redirect("casework:work_exceptions")
         failed = item.pk
     context = {
         "items": WorkException.objects.filter(resolved_at=None)[:500],
@@ -37,7 +30,7 @@ def exceptions(request):
         "error": error,
         "note": request.POST.get("note", ""),
     }
-    return render(request, "jobs/exceptions.html", context, status=400 if error else 200)
+    return render(request, "casework/work_exceptions.html", context, status=400 if error else 200)
 
 
 def _number(raw) -> int:

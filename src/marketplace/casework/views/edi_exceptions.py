@@ -5,26 +5,26 @@
 - a held transaction the file checks refused: send it again once the enrollment is right;
 - an inbound record we could not apply: close it with a note saying what was done.
 
-Staff with `accounts.view_casework` see it; acting needs `accounts.maintain_enrollments`.
+Staff with `accounts.view_casework` see it (the staff gate); acting needs
+`accounts.maintain_enrollments`.
 Anyone else gets 404, as on the other casework pages.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 
 from marketplace.accounts.netaddr import client_ip
+from marketplace.casework.gate import Can, staff_page
 from marketplace.edi import held
 from marketplace.edi.models import EdiException
 from marketplace.enrollment.models import EnrollmentMember
 
-VIEW, ACT = "accounts.view_casework", "accounts.maintain_enrollments"
+ACT = Can.MAINTAIN_ENROLLMENTS
 FIELDS = {
     "last name": gettext_lazy("Last name"),
     "first name": gettext_lazy("First name"),
@@ -98,11 +98,15 @@ def _input(member, field: str, values: dict) -> dict:
     }
 
 
-@never_cache
-@login_required
-def exception_detail(request, pk: int):
-    if not request.user.has_perm(VIEW):
-        raise Http404
+@staff_page(Can.VIEW)
+def edi_exceptions(request):
+    """Inbound 834 records we could not apply and held outbound ones (edi.EdiException)."""
+    items = EdiException.objects.filter(resolved_at=None)[:500]
+    return render(request, "casework/edi_exceptions.html", {"items": items})
+
+
+@staff_page(Can.VIEW)
+def edi_exception(request, pk: int):
     item = get_object_or_404(EdiException.objects.select_related("outbound__enrollment"), pk=pk)
     members = _members(item)
     respell = _respellable(item, members)
@@ -113,7 +117,7 @@ def exception_detail(request, pk: int):
         values = {k: v for k, v in request.POST.items() if k.startswith(("last", "first"))}
         errors = _act(request, item, respell, values)
         if not errors:
-            return redirect("enrollment:exceptions")
+            return redirect("casework:edi_exceptions")
         status = 400
     for entry in respell:
         entry["inputs"] = [_input(entry["member"], field, values) for field in entry["fields"]]
@@ -130,7 +134,7 @@ def exception_detail(request, pk: int):
         and item.resolved_at is None
         and not _own_case(request.user, item),
     }
-    return render(request, "enrollment/exception.html", context, status=status)
+    return render(request, "casework/edi_exception.html", context, status=status)
 
 
 def _act(request, item, respell, values) -> list[str]:
