@@ -11,6 +11,7 @@ import pytest
 
 from marketplace.appeals import actions
 from marketplace.appeals.models import Appeal
+from marketplace.applications import actions as application_actions
 from marketplace.audit.models import AuditEvent
 from marketplace.determinations.models import Cause
 from marketplace.edi.models import OutboundTransaction
@@ -167,3 +168,33 @@ def test_the_appeal_pages_speak_spanish(enrolled_sam):
     user, _, _ = enrolled_sam
     page = signed_in(user).get("/appeals/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Sus apelaciones" in page and "Pedir una apelación" in page
+
+
+def _report_income(determination, yearly: int):
+    """Sam reports a raise: the application reopened, his wages changed, signed, submitted."""
+    application = determination.application
+    owner = application.owner
+    application = application_actions.reopen_application(application, actor=owner)
+    sam = application.members.get(relationship="self")
+    application_actions.save_income(
+        application, {sam.pk: {"incomes": [("wages", str(yearly), "yearly")]}}, actor=owner
+    )
+    application_actions.sign(application, signature_name="Sam Okafor", attest_true=True,
+                             attest_changes=True, attest_renewal=False)  # fmt: skip
+    return application_actions.submit_application(application, owner, None)
+
+
+def test_eligibility_is_kept_at_its_earlier_level_while_the_appeal_is_decided(enrolled_sam):
+    user, first, _ = enrolled_sam
+    second = _report_income(first, 45000)
+    assert Decimal(str(second.result["aptc"])) < Decimal(str(first.result["aptc"]))
+    response = _ask(signed_in(user), second, keep_eligibility="on")
+    assert response.status_code == 302
+    appeal = Appeal.objects.get(appellant=user)
+    kept = appeal.pending_determination
+    assert kept.cause == Cause.PENDING_APPEAL
+    assert kept.input_snapshot["income"] == first.input_snapshot["income"]
+    assert kept.result["aptc"] == first.result["aptc"]
+    assert first.application.determinations.first() == kept  # the one in force now
+    html = render_html("appeal", "en", Notice.objects.get(kind="appeal").context, "x" * 32)
+    assert "You keep the eligibility you had before the decision you appealed" in html

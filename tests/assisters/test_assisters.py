@@ -136,3 +136,18 @@ def test_the_consumer_pages_speak_spanish(navigator):
     client = signed_in(sam_user)
     page = client.get("/assist/helpers/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Personas que le ayudan" in page
+
+
+def test_the_exchange_enrols_a_broker_from_the_command_line(db):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("create-assister", "bea@example.org", organisation="Agency", kind="broker",
+                 first_name="Bea", last_name="Lo", npn="12345678", stdout=out)  # fmt: skip
+    helper = actions.find("12345678")
+    assert helper.code in out.getvalue() and helper.user.email_verified
+    with pytest.raises(CommandError, match="npn"):
+        call_command("create-assister", "cy@example.org", organisation="Agency", kind="broker",
+                     first_name="Cy", last_name="Lo", npn="12-3", stdout=out)  # fmt: skip
