@@ -151,3 +151,20 @@ def test_the_exchange_enrols_a_broker_from_the_command_line(db):
     with pytest.raises(CommandError, match="npn"):
         call_command("create-assister", "cy@example.org", organisation="Agency", kind="broker",
                      first_name="Cy", last_name="Lo", npn="12-3", stdout=out)  # fmt: skip
+
+
+def test_a_broker_authorised_after_enrolling_becomes_the_agent_of_record(broker):
+    sam_user, determination = determined("sam@example.org", sam())
+    plan_id = cheapest_silver(determination)
+    url = f"/enroll/{determination.public_id}/plans/{plan_id}/checkout/"
+    signed_in(sam_user).post(url, {"truthful": "on", "reconcile": "on", "terms": "on",
+                                   "token": str(uuid.uuid4())})  # fmt: skip
+    authorise_on_page(sam_user, broker.npn)
+    authorise_on_page(sam_user, broker.npn)  # the same broker again: nothing more is sent
+    enrollment = Enrollment.objects.get(owner=sam_user)
+    assert enrollment.broker_npn == "17439876"
+    (change,) = OutboundTransaction.objects.filter(enrollment=enrollment, maintenance_type="001")
+    txn = load(change.payload)
+    assert txn.additional_maintenance_reason == "AGENT BROKER INFO"
+    assert [m.is_subscriber for m in txn.members] == [True]
+    assert (txn.broker_name, txn.broker_npn) == ("Bruno Costa", "17439876")

@@ -101,12 +101,30 @@ def authorise(consumer, helper: Assister, *, ip_address: str | None = None) -> A
             audit.record("assister.authorised", actor=consumer, obj=made,
                          ip_address=ip_address, assister=str(helper.public_id),
                          channel=helper.channel)  # fmt: skip
+            if helper.is_broker:
+                _broker_of_record(consumer, helper)
             return made
     except IntegrityError:  # a second tab won the race: its authorisation stands
         current = standing_for(consumer)
         if current is not None and current.assister_id == helper.pk:
             return current
         raise AssisterError("try_again") from None
+
+
+def _broker_of_record(consumer, helper: Assister) -> None:
+    """A broker the household authorises becomes the agent of record on its policies in
+    force, each change with its 834 (enrollment.actions.change_broker)."""
+    from marketplace.enrollment import actions as enrollment_actions
+    from marketplace.enrollment import states
+    from marketplace.enrollment.models import Enrollment
+
+    for enrollment in Enrollment.objects.filter(owner=consumer, status__in=states.ACTIVE):
+        try:
+            enrollment_actions.change_broker(
+                enrollment, name=helper.name, npn=helper.npn, actor=consumer
+            )
+        except enrollment_actions.EnrollmentError:
+            continue  # a change after the plan year: the policy keeps its broker
 
 
 def withdraw(authorisation: Authorisation, *, by, ip_address: str | None = None) -> Authorisation:

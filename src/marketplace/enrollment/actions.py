@@ -243,6 +243,30 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
     return locked
 
 
+@transaction.atomic
+def change_broker(enrollment: Enrollment, *, name: str, npn: str, actor=None,
+                  on: date | None = None) -> Enrollment:  # fmt: skip
+    """A household's new agent or broker of record (45 CFR 155.220(c)) on a policy in force:
+    stored on the policy and sent to the issuer from the first of next month (001, AMRC
+    AGENT BROKER INFO, loop 1000C). The same broker again changes nothing."""
+    locked = _lock(enrollment)
+    name = name[:60]
+    if (locked.broker_name, locked.broker_npn) == (name, npn):
+        return locked
+    effective = max(dates.first_of_next_month(on or today()), locked.coverage_start)
+    if effective.year != locked.coverage_year:
+        raise EnrollmentError("plan_year_over")
+    locked.status = states.next_state(locked.status, "change")
+    old_npn = locked.broker_npn
+    locked.broker_name, locked.broker_npn = name, npn
+    locked.save(update_fields=["broker_name", "broker_npn", "status", "updated_at"])
+    audit.record("enrollment.broker_changed", actor=actor, actor_label=_actor_label(actor),
+                 obj=locked, old_npn=old_npn, new_npn=npn,
+                 effective=effective.isoformat())  # fmt: skip
+    outbox.queue(locked, build.broker_change(locked, _members(locked), clock.now(), effective))
+    return locked
+
+
 def in_force(enrollment: Enrollment) -> bool:
     """Effectuated, or the successor of a policy that was (a CIC pair with the same issuer:
     coverage goes on without a new binder payment, so its end is a termination)."""
