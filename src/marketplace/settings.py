@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "marketplace.changes",
     "marketplace.readiness",
     "marketplace.providers_and_drugs",
+    "marketplace.casework",
+    "marketplace.assisters",
+    "marketplace.appeals",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "marketplace.accounts.middleware.SessionActivityMiddleware",
     "marketplace.accounts.middleware.StaffMFARequiredMiddleware",
+    # After authentication: a helper's requests for a household run as that household.
+    "marketplace.assisters.middleware.HelpingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -209,6 +214,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.core.context_processors.exchange",
                 "marketplace.accounts.context_processors.session_expiry",
+                "marketplace.assisters.context_processors.helping",
             ],
         },
     },

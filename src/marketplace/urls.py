@@ -6,6 +6,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("casework/", include("marketplace.casework.urls")),
+    # Addresses staff pages had before they moved under casework/ (ADR 1000): sent on.
+    path("", include("marketplace.casework.moved_urls")),
     path("api/v1/", include("marketplace.api.urls")),
     path("shop/", include("marketplace.shopping.urls")),
     path("account/", include("marketplace.accounts.urls")),
@@ -13,10 +16,11 @@ urlpatterns = [
     path("notices/", include("marketplace.notices.urls")),
     path("verifications/", include("marketplace.verifications.urls")),
     path("enroll/", include("marketplace.enrollment.urls")),
-    path("work/", include("marketplace.jobs.urls")),
     path("readiness/", include("marketplace.readiness.urls")),
     path("find/", include("marketplace.providers_and_drugs.urls")),
     path("changes/", include("marketplace.changes.urls")),
+    path("assist/", include("marketplace.assisters.urls")),
+    path("appeals/", include("marketplace.appeals.urls")),
 ]
 
 handler400 = "marketplace.core.views.bad_request"

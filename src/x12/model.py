@@ -26,6 +26,8 @@ from x12.codes import (
 PLAN_ID_RE = re.compile(r"^[0-9]{5}[A-Z]{2}[0-9]{7}[0-9]{2}$")
 RATING_AREA_RE = re.compile(r"^R-[A-Z]{2}[0-9]{3}$")
 HIOS_ID_RE = re.compile(r"^[0-9]{5}$")
+#: A National Producer Number (NIPR): digits only, at most 10.
+NPN_RE = re.compile(r"^[0-9]{1,10}$")
 
 
 def _set(obj: object, name: str, value: object) -> None:
@@ -191,6 +193,10 @@ class EnrollmentTransaction:
     issuer_policy_id: str | None = None  # REF*X9 in 2300 (issuer-assigned)
     issuer_name: str | None = None  # 1000B N102
     issuer_tin: str | None = None  # 1000B N104 with N103 = FI (else the HIOS id with XV)
+    #: 1000C N1*BO: the licensed agent or broker who assisted, by name and National Producer
+    #: Number (N103 94; formats.md B.2, "only when an agent/broker assisted").
+    broker_name: str | None = None
+    broker_npn: str | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())  # other 2750 categories (name, value)
 
     def __post_init__(self) -> None:
@@ -210,8 +216,13 @@ class EnrollmentTransaction:
             "issuer_subscriber_id",
             "issuer_policy_id",
             "issuer_name",
+            "broker_name",
         ):
             _check_text("EnrollmentTransaction", name, getattr(self, name))
+        if (self.broker_name is None) != (self.broker_npn is None):
+            raise ValueError("an agent or broker needs both a name and an NPN")
+        if self.broker_npn is not None and not NPN_RE.fullmatch(self.broker_npn):
+            raise ValueError(f"broker_npn must be 1 to 10 digits, not {self.broker_npn!r}")
         if self.issuer_hios_id is None and self.plan_id is not None:
             _set(self, "issuer_hios_id", self.plan_id[:5])
         if self.issuer_hios_id is None and self.issuer_tin is None:
@@ -236,6 +247,7 @@ class EnrollmentTransaction:
                 "subscriber_id": (1, 50),
                 "policy_id": (1, 50),
                 "issuer_name": (1, 60),
+                "broker_name": (1, 60),
                 "source_exchange_id": (1, 50),
                 "application_id_origin": (1, 50),
                 "additional_maintenance_reason": (1, 50),

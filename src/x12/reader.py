@@ -176,6 +176,7 @@ class _Reader:
                     "bgn": "",
                     "sponsor": None,
                     "payer": None,
+                    "broker": None,
                     "members": [],
                     "gs": _el(gs, 6),
                 }
@@ -196,12 +197,14 @@ class _Reader:
                     current["sponsor"] = party
                 elif _el(seg, 1) == "IN":
                     current["payer"] = party
+                elif _el(seg, 1) == "BO":
+                    current["broker"] = party
             elif sid == "INS":
                 member = _RawMember(self.number, seg)
                 current["members"].append(member)
                 loop = "2000"
             elif member is None:
-                continue  # other header segments (REF*38, DTP, QTY, N1*BO, ACT)
+                continue  # other header segments (REF*38, DTP, QTY, ACT)
             elif sid == "REF":
                 self._ref(member, loop, category, seg)
             elif sid == "DTP":
@@ -308,7 +311,8 @@ class _Reader:
                 key = this
             groups[-1].append(raw)
         payer: Party | None = current["payer"]
-        txns = tuple(self._transaction(group, payer) for group in groups)
+        broker: Party | None = current["broker"]
+        txns = tuple(self._transaction(group, payer, broker) for group in groups)
         return TransactionSet(
             current["st"], current["bgn"], current["gs"], current["sponsor"], payer, txns
         )
@@ -317,7 +321,9 @@ class _Reader:
     def _policy(raw: _RawMember) -> str | None:
         return raw.hd_refs.get("1L") or raw.refs.get("1L")
 
-    def _transaction(self, group: list[_RawMember], payer: Party | None) -> EnrollmentTransaction:
+    def _transaction(
+        self, group: list[_RawMember], payer: Party | None, broker: Party | None = None
+    ) -> EnrollmentTransaction:
         lead = group[0]
         self.number, self.seg = lead.number, lead.ins
         ins = lead.ins
@@ -380,6 +386,8 @@ class _Reader:
                 issuer_policy_id=lead.hd_refs.get("X9"),
                 issuer_name=(payer.name or None) if payer else None,
                 issuer_tin=payer.identifier if payer and payer.id_qualifier == "FI" else None,
+                broker_name=(broker.name or None) if broker else None,
+                broker_npn=(broker.identifier or None) if broker else None,
                 extra=tuple(lead.extra),
             )
         except ValueError as exc:

@@ -2,7 +2,7 @@
 
 Layout per transaction set (TR3 table 1/2, CMS FFE companion guide v7.2 §6-7, formats.md B.2):
 
-    ST BGN [REF*38] DTP*007 QTY*TO [QTY*DT] N1*P5 N1*IN
+    ST BGN [REF*38] DTP*007 QTY*TO [QTY*DT] N1*P5 N1*IN [N1*BO]
     per member: INS REF*0F REF*1L REF*17 [REF*23] [REF*ZZ] DTP*356 [DTP*357] [DTP*303]
                 NM1*IL [PER] [N3 N4] DMG [HLH] [LUI]
                 [HD DTP*348 [DTP*349] [DTP*543] REF*CE REF*1L [REF*X9]]      (2300)
@@ -10,8 +10,9 @@ Layout per transaction set (TR3 table 1/2, CMS FFE companion guide v7.2 §6-7, f
     SE
 
 The output is deterministic: the same transactions, config, control numbers and creation time
-give the same bytes. Transactions are grouped into one ST/SE set per issuer (1000B payer) in the
-order the issuers first appear, split at ``config.max_transactions_per_set``.
+give the same bytes. Transactions are grouped into one ST/SE set per issuer (1000B payer) and
+agent or broker (1000C, which names one per set) in the order they first appear, split at
+``config.max_transactions_per_set``.
 """
 
 from __future__ import annotations
@@ -164,6 +165,7 @@ def as_written(txn: EnrollmentTransaction, config: WriterConfig) -> EnrollmentTr
         subscriber_id=clean(txn.subscriber_id, False),
         policy_id=clean(txn.policy_id, False),
         issuer_name=opt(txn.issuer_name),
+        broker_name=opt(txn.broker_name),
         source_exchange_id=opt(txn.source_exchange_id, False),
         application_id_origin=opt(txn.application_id_origin, False),
         additional_maintenance_reason=opt(txn.additional_maintenance_reason, False),
@@ -177,11 +179,13 @@ def as_written(txn: EnrollmentTransaction, config: WriterConfig) -> EnrollmentTr
 def group_into_sets(
     transactions: Sequence[EnrollmentTransaction], max_per_set: int
 ) -> list[list[EnrollmentTransaction]]:
-    """One list per ST/SE set: per issuer (and action code), at most ``max_per_set`` each."""
+    """One list per ST/SE set: per issuer, agent or broker (1000C) and action code, at most
+    ``max_per_set`` each."""
     groups: dict[tuple, list[EnrollmentTransaction]] = {}
     for txn in transactions:
         audit = txn.maintenance_type is MaintenanceType.AUDIT_OR_COMPARE
-        key = (txn.issuer_hios_id or "", txn.issuer_name, txn.issuer_tin, audit)
+        broker = (txn.broker_name or "", txn.broker_npn or "")
+        key = (txn.issuer_hios_id or "", txn.issuer_name, txn.issuer_tin, broker, audit)
         groups.setdefault(key, []).append(txn)
     sets = []
     for group in groups.values():
@@ -317,6 +321,8 @@ class _Writer:
         else:
             payer_id = ("XV", first.issuer_hios_id or "")
         segs.append(self.seg("N1", "IN", self.text(first.issuer_name), *payer_id))
+        if first.broker_npn:  # 1000C: only when an agent or broker assisted (formats.md B.2)
+            segs.append(self.seg("N1", "BO", self.text(first.broker_name), "94", first.broker_npn))
         for txn in txns:
             for position, member in enumerate(txn.members, start=1):
                 self.member(segs, txn, member, position)

@@ -122,13 +122,13 @@ def test_the_manual_path_a_caseworker_approves_the_document(client, ana, carla, 
 
     staff = Client()
     sign_in(staff, carla, STAFF_PASSWORD)
-    queue = staff.get("/account/review/identity/")
+    queue = staff.get("/casework/identity/")
     assert ana.email.encode() in queue.content
-    page = staff.get(f"/account/review/identity/{document.public_id}/")
+    page = staff.get(f"/casework/identity/{document.public_id}/")
     assert b"Ana Unavailable" in page.content  # the facts she typed, for the reviewer
-    assert staff.get(f"/account/review/identity/{document.public_id}/file/").status_code == 200
+    assert staff.get(f"/casework/identity/{document.public_id}/file/").status_code == 200
     staff.post(
-        f"/account/review/identity/{document.public_id}/",
+        f"/casework/identity/{document.public_id}/",
         {"decision": "approve", "reason": "Licence matches the account."},
     )
     assert is_identity_verified(ana)
@@ -143,7 +143,7 @@ def test_a_denied_document_shows_the_reason(client, ana, carla):
     staff = Client()
     sign_in(staff, carla, STAFF_PASSWORD)
     staff.post(
-        f"/account/review/identity/{document.public_id}/",
+        f"/casework/identity/{document.public_id}/",
         {"decision": "deny", "reason": "The photo is unreadable."},
     )
     assert not is_identity_verified(ana)
@@ -158,7 +158,7 @@ def test_a_reason_is_required(client, ana, carla):
     document = ana.identity_documents.get()
     staff = Client()
     sign_in(staff, carla, STAFF_PASSWORD)
-    staff.post(f"/account/review/identity/{document.public_id}/", {"decision": "approve"})
+    staff.post(f"/casework/identity/{document.public_id}/", {"decision": "approve"})
     assert not is_identity_verified(ana)
 
 
@@ -197,8 +197,8 @@ def test_nobody_reviews_their_own_document(carla):
     sign_in(client, carla, STAFF_PASSWORD)
     client.post("/account/identity/document/", {"kind": "passport", "file": _pdf()})
     document = carla.identity_documents.get()
-    assert client.get(f"/account/review/identity/{document.public_id}/").status_code == 404
-    assert client.get(f"/account/review/identity/{document.public_id}/file/").status_code == 404
+    assert client.get(f"/casework/identity/{document.public_id}/").status_code == 404
+    assert client.get(f"/casework/identity/{document.public_id}/file/").status_code == 404
 
 
 def test_an_assister_cannot_review_documents(client, ana, db):
@@ -210,7 +210,7 @@ def test_an_assister_cannot_review_documents(client, ana, db):
     helper = make_user("navigator@example.org", role="assister")
     other = Client()
     sign_in(other, helper)
-    assert other.get(f"/account/review/identity/{document.public_id}/").status_code == 404
+    assert other.get(f"/casework/identity/{document.public_id}/").status_code == 404
 
 
 def test_a_birth_date_in_the_future_is_refused_naming_the_field(ana_client, ana):

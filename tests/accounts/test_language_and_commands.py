@@ -63,7 +63,7 @@ def test_the_document_decision_is_mailed_in_the_persons_language(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(
-            f"/account/review/identity/{document.public_id}/",
+            f"/casework/identity/{document.public_id}/",
             {"decision": "deny", "reason": "La foto no se lee."},
         )
     assert mail.outbox[-1].to == [ben.email]

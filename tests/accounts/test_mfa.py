@@ -94,7 +94,7 @@ def test_staff_without_mfa_are_sent_to_set_it_up(client, db):
     sign_in(client, dev, STAFF_PASSWORD)
     response = client.get("/account/")
     assert response["Location"] == "/account/mfa/setup/"
-    assert client.get("/account/review/identity/")["Location"] == "/account/mfa/setup/"
+    assert client.get("/casework/identity/")["Location"] == "/account/mfa/setup/"
     _turn_on(client)
     assert client.get("/account/").status_code == 200
 

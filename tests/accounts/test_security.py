@@ -207,9 +207,9 @@ def test_a_consumer_cannot_reach_the_review_pages(client, ana, ben):
     other = Client()
     sign_in(other, ben)
     for url in [
-        "/account/review/identity/",
-        f"/account/review/identity/{document.public_id}/",
-        f"/account/review/identity/{document.public_id}/file/",
+        "/casework/identity/",
+        f"/casework/identity/{document.public_id}/",
+        f"/casework/identity/{document.public_id}/file/",
     ]:
         response = other.get(url)
         assert response.status_code == 404, url

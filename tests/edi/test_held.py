@@ -148,17 +148,17 @@ def test_carla_gives_a_spelling_for_the_insurer_on_the_exception_page(client, tm
     item = EdiException.objects.get(kind=ExceptionKind.UNWRITABLE)
     member_id = bad.members.get().member_id
     client.force_login(bad.owner)
-    assert client.get(f"/enroll/exceptions/{item.pk}/").status_code == 404  # not staff
+    assert client.get(f"/casework/834-exceptions/{item.pk}/").status_code == 404  # not staff
     caseworker(client)
-    listing = client.get("/enroll/exceptions/").content.decode()
-    assert f"/enroll/exceptions/{item.pk}/" in listing and bad.policy_id in listing
-    page = client.get(f"/enroll/exceptions/{item.pk}/").content.decode()
+    listing = client.get("/casework/834-exceptions/").content.decode()
+    assert f"/casework/834-exceptions/{item.pk}/" in listing and bad.policy_id in listing
+    page = client.get(f"/casework/834-exceptions/{item.pk}/").content.decode()
     assert "Last name of Ahmed ٣٣ has no letter A to Z" in page
     assert f'name="last-{member_id}"' in page and f'name="first-{member_id}"' not in page
-    refused = client.post(f"/enroll/exceptions/{item.pk}/", {f"last-{member_id}": "٣"})
+    refused = client.post(f"/casework/834-exceptions/{item.pk}/", {f"last-{member_id}": "٣"})
     assert refused.status_code == 400
     assert 'value="٣"' in refused.content.decode()  # what was entered is kept
-    done = client.post(f"/enroll/exceptions/{item.pk}/", {f"last-{member_id}": "Salem"})
-    assert done.status_code == 302 and done["Location"] == "/enroll/exceptions/"
+    done = client.post(f"/casework/834-exceptions/{item.pk}/", {f"last-{member_id}": "Salem"})
+    assert done.status_code == 302 and done["Location"] == "/casework/834-exceptions/"
     assert export.export_pending(tmp_path).transactions == 1
     assert _sent(tmp_path)[bad.policy_id][0].members[0].last_name == "SALEM"

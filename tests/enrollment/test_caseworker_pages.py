@@ -38,7 +38,7 @@ def policy(garcia, tmp_path, settings):
 
 
 def page_url(enrollment) -> str:
-    return f"/enroll/casework/{enrollment.application.public_id}/"
+    return f"/casework/applications/{enrollment.application.public_id}/enrollments/"
 
 
 def removal(enrollment, member="", reason="") -> dict:

@@ -120,7 +120,7 @@ def test_the_pages_speak_spanish(maria_client, garcia, settings):
 
 
 def test_the_staff_exception_list_is_staff_only(maria_client):
-    assert maria_client.get(reverse("enrollment:exceptions")).status_code == 404
+    assert maria_client.get(reverse("casework:edi_exceptions")).status_code == 404
 
 
 def test_caseworkers_see_the_exception_list(client, monkeypatch):
@@ -131,7 +131,7 @@ def test_caseworkers_see_the_exception_list(client, monkeypatch):
     worker = make_user("case@example.org", role="caseworker")
     monkeypatch.setattr(User, "mfa_enabled", True, raising=False)
     client.force_login(worker)
-    page = client.get(reverse("enrollment:exceptions"))
+    page = client.get(reverse("casework:edi_exceptions"))
     assert page.status_code == 200
     assert "P0000000042" in page.content.decode()
 

@@ -90,19 +90,19 @@ def test_the_list_is_for_caseworkers_who_retry_or_close_items(client):
         == item.pk
     )  # one open item per record
     client.force_login(user("sam@example.org"))
-    assert client.get("/work/exceptions/").status_code == 404
+    assert client.get("/casework/work-exceptions/").status_code == 404
     caseworker(client)
-    page = client.get("/work/exceptions/")
+    page = client.get("/casework/work-exceptions/")
     assert page.status_code == 200
     assert f'data-item="{item.pk}"' in page.content.decode()
-    refused = client.post("/work/exceptions/", {"item": other.pk, "action": "resolve"})
+    refused = client.post("/casework/work-exceptions/", {"item": other.pk, "action": "resolve"})
     assert refused.status_code == 400
     assert "What was done: say how" in refused.content.decode()
-    answer = client.post("/work/exceptions/", {"item": item.pk, "action": "retry"})
+    answer = client.post("/casework/work-exceptions/", {"item": item.pk, "action": "retry"})
     assert answer.status_code == 302
     assert Job.objects.filter(kind="tests.worklist.good", payload={"n": 9}).exists()
     client.post(
-        "/work/exceptions/",
+        "/casework/work-exceptions/",
         {"item": other.pk, "action": "resolve", "note": "Called the person; address fixed."},
     )
     assert not WorkException.objects.filter(resolved_at=None).exists()

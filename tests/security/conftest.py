@@ -21,8 +21,10 @@ from django.utils import timezone
 
 from marketplace.accounts import identity, totp
 from marketplace.accounts.models import IdentityStatus, IdentityVerification, User
+from marketplace.appeals import actions as appeal_actions
 from marketplace.applications import actions as application_actions
 from marketplace.applications import seeding
+from marketplace.assisters import actions as assister_actions
 from marketplace.changes.models import ReportedChange
 from marketplace.edi.models import EdiException, ExceptionKind
 from marketplace.enrollment import actions as enrollment_actions
@@ -145,7 +147,21 @@ def world(db) -> World:
         "supervisor": _person("sam@example.org", "supervisor"),
         "administrator": _person("ada@example.org", "administrator"),
     }
+    # Alex is a registered navigator whom nobody authorised; Maria authorised Hana.
+    org = "Community Health"
+    assister_actions.register(email="alex@example.org", organisation=org,
+                              kind="navigator", first_name="Alex", last_name="Rivera")  # fmt: skip
+    hana = assister_actions.register(
+        email="hana@example.org", organisation=org, kind="navigator", first_name="Hana",
+        last_name="Kim",
+    )  # fmt: skip
+    authorisation = assister_actions.authorise(maria, hana)
+    appeal = appeal_actions.request_appeal(appellant=maria, determination=determination,
+                                           reason="Income was wrong.", keep_eligibility=False,
+                                           token=uuid.uuid4())  # fmt: skip
     ids = {
+        "authorisation": str(authorisation.public_id),
+        "appeal": str(appeal.public_id),
         "application": str(application.public_id),
         "member": str(member.public_id),
         "determination": str(determination.public_id),

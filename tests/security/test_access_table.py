@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _answer(response):
-    if response.status_code in (301, 302, 303):
+    if response.status_code in (301, 302, 303, 307, 308):
         location = response["Location"]
         return LOGIN if location.startswith("/account/login/") else MOVED
     return response.status_code

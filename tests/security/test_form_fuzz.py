@@ -30,8 +30,8 @@ from marketplace.accounts.models import User
 from marketplace.applications import actions as application_actions
 from marketplace.applications.models import Application, Deduction, IncomeItem, Member
 from marketplace.audit.models import AuditEvent
+from marketplace.casework.views.enrollments import REASONS
 from marketplace.core.amount_field import AmountField
-from marketplace.enrollment.casework import REASONS
 from marketplace.enrollment.models import Enrollment
 from marketplace.verifications.models import VerificationItem
 
@@ -190,9 +190,26 @@ TARGETS = [
     ),
     ("owner", "/enroll/coverage/{enrollment}/aptc/", {"aptc": MONEY}),
     ("owner", "/enroll/coverage/{enrollment}/end/", {"wanted": DATE, "confirm": CHECK}),
-    ("caseworker", "/verifications/review/{item}/", None),
-    ("caseworker", "/account/review/identity/{identity_document}/", None),
-    ("caseworker", "/enroll/casework/{application}/", "casework"),
+    ("caseworker", "/casework/verifications/{item}/", None),
+    ("caseworker", "/casework/identity/{identity_document}/", None),
+    ("caseworker", "/casework/applications/{application}/enrollments/", "casework"),
+    ("owner", "/assist/helpers/", None),
+    ("owner", "/appeals/new/", None),
+    ("caseworker", "/appeals/staff/new/", None),
+    (
+        "caseworker",
+        "/appeals/staff/{appeal}/hearing/",
+        {"day": DATE, "time": TEXT, "mode": st.sampled_from(["phone", "video", "x"])},
+    ),
+    (
+        "supervisor",
+        "/appeals/staff/{appeal}/decision/",
+        {
+            "outcome": st.sampled_from(["upheld", "changed", "x"]),
+            "income": MONEY,
+            "decision_text": TEXT,
+        },
+    ),
     # Find your doctors and drugs: one page, a POST for each search and each "add".
     (
         "anonymous",
@@ -214,7 +231,7 @@ TARGETS = [
     # An 834 exception: the note that closes it; respelling fields sent where none is asked.
     (
         "caseworker",
-        "/enroll/exceptions/{edi_exception}/",
+        "/casework/834-exceptions/{edi_exception}/",
         {"note": TEXT, "last-1": TEXT, "first-1": TEXT},
     ),
     ("owner", "/changes/report/?kind=income", None),

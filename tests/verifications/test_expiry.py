@@ -484,7 +484,7 @@ def test_a_subscriber_losing_eligibility_leaves_the_policy_to_the_others(client)
     assert "review" in kinds and "aptc" in kinds
 
     caseworker(client)
-    page = client.get("/verifications/review/").content.decode()
+    page = client.get("/casework/verifications/").content.decode()
     assert "Expired: deadline passed" in page and str(item.public_id) in page
 
 

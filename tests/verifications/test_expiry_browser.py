@@ -270,7 +270,7 @@ def caseworker_journey(tab, base, items, language):
         tab.wait_for_load_state()
     assert tab.locator("html").get_attribute("lang") == language
 
-    tab.goto(base + "/verifications/review/")
+    tab.goto(base + "/casework/verifications/")
     assert_accessible(tab)
     assert tab.get_by_role("heading", name=words["queue"]).is_visible()
     for item in items:
@@ -278,7 +278,7 @@ def caseworker_journey(tab, base, items, language):
         assert row.count() == 1
         assert "Maria Garcia" in row.inner_text() and "maria@example.org" in row.inner_text()
     tab.locator(f"tr[data-item='{items[0].public_id}'] a").click()
-    tab.wait_for_url(f"**/verifications/review/{items[0].public_id}/")
+    tab.wait_for_url(f"**/casework/verifications/{items[0].public_id}/")
     assert_accessible(tab)
     assert tab.get_by_role("heading", name=words["review"]).is_visible()
     text = main_text(tab)

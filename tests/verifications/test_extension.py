@@ -51,7 +51,7 @@ def citizenship_item(**user_extra):
 
 
 def review_url(item) -> str:
-    return f"/verifications/review/{item.public_id}/"
+    return f"/casework/verifications/{item.public_id}/"
 
 
 def extend_form(days="30", reason=REASON) -> dict:
@@ -195,7 +195,7 @@ def test_a_caseworker_extends_from_the_item_page_and_the_person_sees_the_new_dat
     page = client.get(review_url(item))
     assert page.status_code == 200
     assert b"Give more time to send documents" in page.content
-    assert f"/enroll/casework/{application.public_id}/".encode() in page.content
+    assert f"/casework/applications/{application.public_id}/enrollments/".encode() in page.content
 
     done = client.post(review_url(item), extend_form())
     assert done.status_code == 302

@@ -170,9 +170,9 @@ def test_upload_then_caseworker_verifies(client):
     assert client.get(f"/verifications/documents/{document.public_id}/").status_code == 200
 
     carla = caseworker(client)
-    assert str(item.public_id) in client.get("/verifications/review/").content.decode()
+    assert str(item.public_id) in client.get("/casework/verifications/").content.decode()
     response = client.post(
-        f"/verifications/review/{item.public_id}/",
+        f"/casework/verifications/{item.public_id}/",
         {"decision": "verify", "reason": "Social Security card matches."},
     )
     assert response.status_code == 302
@@ -216,8 +216,8 @@ def test_other_people_and_consumers_get_404(client):
     (item,) = start_verifications(application, determination)
     client.force_login(user("ben@example.org"))
     assert client.get(f"/verifications/{item.public_id}/upload/").status_code == 404
-    assert client.get("/verifications/review/").status_code == 404
-    assert client.get(f"/verifications/review/{item.public_id}/").status_code == 404
+    assert client.get("/casework/verifications/").status_code == 404
+    assert client.get(f"/casework/verifications/{item.public_id}/").status_code == 404
 
 
 def test_closed_items_do_not_move_again():

@@ -235,7 +235,7 @@ def test_resubmitting_corrected_facts_supersedes_the_item_and_its_jobs_do_nothin
     dashboard = client.get("/apply/").content.decode()
     assert "Closed by a newer application" in dashboard and "send it by" not in dashboard
     caseworker(client)
-    queue = client.get("/verifications/review/").content.decode()
+    queue = client.get("/casework/verifications/").content.decode()
     assert "Closed by a newer application" in queue and str(item.public_id) in queue
     assert "The new application needs no documents for this" in queue
 
@@ -397,9 +397,9 @@ def test_an_item_whose_service_stays_down_never_expires_and_the_pages_say_so(mon
     assert "We could not reach the government data service" in page
     assert "This does not end your coverage or your savings" in page
     caseworker(client)
-    queue = client.get("/verifications/review/").content.decode()
+    queue = client.get("/casework/verifications/").content.decode()
     assert "Waiting for a data service" in queue and str(item.public_id) in queue
-    detail = client.get(f"/verifications/review/{item.public_id}/").content.decode()
+    detail = client.get(f"/casework/verifications/{item.public_id}/").content.decode()
     assert "The item does not expire while it waits." in detail
 
 

@@ -36,6 +36,7 @@ PERMISSIONS: dict[str, str] = {
     "view_audit_log": "Can read the audit log",
     "extend_verification_deadlines": "Can extend a verification deadline for a good-faith effort",
     "maintain_enrollments": "Can take a member off another person's enrollment",
+    "assign_work": "Can assign casework to workers and see the backlog",
 }
 
 _CASEWORKER = {
@@ -52,7 +53,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CONSUMER: frozenset(),
     Role.ASSISTER: frozenset({"assist_consumers"}),
     Role.CASEWORKER: frozenset(_CASEWORKER),
-    Role.SUPERVISOR: frozenset(_CASEWORKER | {"approve_overrides", "view_reports"}),
+    Role.SUPERVISOR: frozenset(
+        _CASEWORKER | {"approve_overrides", "view_reports", "assign_work", "view_audit_log"}
+    ),
     Role.ADMINISTRATOR: frozenset(PERMISSIONS),
 }
 

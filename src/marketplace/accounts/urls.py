@@ -33,7 +33,4 @@ urlpatterns = [
     path("identity/questions/", identity.questions, name="identity_questions"),
     path("identity/document/", identity.upload, name="identity_upload"),
     path("identity/document/<uuid:public_id>/", identity.own_document, name="identity_document"),
-    path("review/identity/", identity.review_queue, name="review_queue"),
-    path("review/identity/<uuid:public_id>/", identity.review_document, name="review_document"),
-    path("review/identity/<uuid:public_id>/file/", identity.review_file, name="review_file"),
 ]

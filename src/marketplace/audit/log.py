@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from marketplace.audit.models import AuditEvent
+from marketplace.core import acting
 
 
 def record(
@@ -16,8 +17,16 @@ def record(
     ip_address: str | None = None,
     **detail: Any,
 ) -> AuditEvent:
-    """Append one event. `detail` must hold no personal data such as SSNs."""
+    """Append one event. `detail` must hold no personal data such as SSNs.
+
+    While an assister or broker acts for a household (`core.acting`), the event is theirs:
+    the helper is the actor, with the channel and the household's account in `detail`."""
     user = actor if getattr(actor, "is_authenticated", False) else None
+    helper = acting.current()
+    if helper is not None:
+        user, actor_label = helper.user, ""
+        detail.setdefault("channel", helper.channel)
+        detail.setdefault("on_behalf_of", getattr(helper.on_behalf_of, "pk", None))
     return AuditEvent.objects.create(
         actor=user,
         actor_label=actor_label or (getattr(user, "email", "") if user else "system"),

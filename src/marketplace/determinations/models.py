@@ -30,6 +30,12 @@ class Cause(models.TextChoices):
     # The household reported a change (45 CFR 155.330(b), (e)); see changes/actions.py.
     CHANGE_REPORTED = "change_reported", "Change reported"
 
+    # An appellant asked to keep the eligibility they had before the redetermination they
+    # appeal while the appeal is decided (45 CFR 155.525); see appeals/actions.py.
+    PENDING_APPEAL = "pending_appeal", "Eligibility kept pending an appeal"
+    # An appeal decision carried out (45 CFR 155.545(c)).
+    APPEAL_DECISION = "appeal_decision", "Appeal decision carried out"
+
 
 class DeterminationQuerySet(models.QuerySet):
     def update(self, **kwargs):

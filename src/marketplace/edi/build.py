@@ -55,6 +55,7 @@ REINSTATEMENT = "REINSTATEMENT"  # AMRC of a 025 (formats.md B.4, CG Table 21)
 CIC = "CIC"  # AMRC of the new policy of a CIC pair (formats.md B.4)
 FINANCIAL_CHANGE = "FINANCIAL CHANGE"  # outbound maintenance AMRCs (formats.md B.4)
 CSR_VARIANT_CHANGE = "CSR VARIANT CHANGE"
+AGENT_BROKER_INFO = "AGENT BROKER INFO"  # subscriber only (formats.md B.4)
 
 
 def _phone(raw: str) -> str | None:
@@ -136,6 +137,8 @@ def _common(enrollment, members, now: datetime, *, initial: bool) -> dict:
         issuer_name=enrollment.issuer.name[:60],
         issuer_subscriber_id=enrollment.issuer_subscriber_id or None,
         issuer_policy_id=enrollment.issuer_policy_id or None,
+        broker_name=(enrollment.broker_name or None) if enrollment.broker_npn else None,
+        broker_npn=enrollment.broker_npn or None,
     )
 
 
@@ -156,6 +159,13 @@ def financial_change(enrollment, members, now: datetime, effective: date,
         maintenance_effective_date=effective, financial_effective_date=effective,
         **_common(enrollment, members, now, initial=False),
     )  # fmt: skip
+
+
+def broker_change(enrollment, members, now: datetime, effective: date):
+    """A new agent or broker of record on a policy in force: one 001 on the subscriber only
+    with AMRC AGENT BROKER INFO (formats.md B.4) and the broker in loop 1000C."""
+    subscriber = [m for m in members if m.is_subscriber]
+    return financial_change(enrollment, subscriber, now, effective, amrc=AGENT_BROKER_INFO)
 
 
 def csr_variant_change(enrollment, members, now: datetime, effective: date):

@@ -26,7 +26,7 @@ from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.audit.models import AuditEvent
 from marketplace.catalog.models import PlanVariant
-from marketplace.core import clock
+from marketplace.core import acting, clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import dates, notice, special_periods, states
@@ -164,7 +164,7 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         zipcode=group.zipcode, countyfips=group.countyfips, phone=application.phone,
         email=application.contact_email or user.email, language=language,
         checkout_token=token, attestations={k: True for k in ATTESTATIONS},
-        selected_at=clock.now(),
+        selected_at=clock.now(), **_broker(),
     )  # fmt: skip
     for position, (member, premium) in enumerate(
         zip(group.members, priced.member_premiums, strict=True)
@@ -192,6 +192,16 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         special_periods.used(special, enrollment)
     notice.issue(enrollment, actor=actor)
     return enrollment
+
+
+def _broker() -> dict:
+    """The agent or broker acting for the household at checkout (core.acting), carried on
+    the policy and its 834 (45 CFR 155.220(c); formats.md B.2 loop 1000C); navigators and
+    counsellors are not agents of record and are not sent."""
+    helper = acting.current()
+    if helper is None or helper.channel != "broker" or not helper.npn:
+        return {}
+    return {"broker_name": helper.name[:60], "broker_npn": helper.npn}
 
 
 @transaction.atomic
@@ -265,6 +275,30 @@ def _end_for_plan_change(enrollment: Enrollment, start: date, actor, ip_address)
         coverage_end=end.isoformat(), reason="plan_change",
     )  # fmt: skip
     outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end))
+
+
+@transaction.atomic
+def change_broker(enrollment: Enrollment, *, name: str, npn: str, actor=None,
+                  on: date | None = None) -> Enrollment:  # fmt: skip
+    """A household's new agent or broker of record (45 CFR 155.220(c)) on a policy in force:
+    stored on the policy and sent to the issuer from the first of next month (001, AMRC
+    AGENT BROKER INFO, loop 1000C). The same broker again changes nothing."""
+    locked = _lock(enrollment)
+    name = name[:60]
+    if (locked.broker_name, locked.broker_npn) == (name, npn):
+        return locked
+    effective = max(dates.first_of_next_month(on or today()), locked.coverage_start)
+    if effective.year != locked.coverage_year:
+        raise EnrollmentError("plan_year_over")
+    locked.status = states.next_state(locked.status, "change")
+    old_npn = locked.broker_npn
+    locked.broker_name, locked.broker_npn = name, npn
+    locked.save(update_fields=["broker_name", "broker_npn", "status", "updated_at"])
+    audit.record("enrollment.broker_changed", actor=actor, actor_label=_actor_label(actor),
+                 obj=locked, old_npn=old_npn, new_npn=npn,
+                 effective=effective.isoformat())  # fmt: skip
+    outbox.queue(locked, build.broker_change(locked, _members(locked), clock.now(), effective))
+    return locked
 
 
 def in_force(enrollment: Enrollment) -> bool:

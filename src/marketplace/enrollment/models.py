@@ -90,6 +90,10 @@ class Enrollment(models.Model):
     checkout_token = models.UUIDField(unique=True)  # one enrollment per checkout form
     attestations = models.JSONField(default=dict, blank=True)
     end_reason = models.CharField(max_length=40, blank=True)
+    # The licensed agent or broker who helped enroll (45 CFR 155.220(c)), sent to the issuer
+    # in the 834's loop 1000C (N1*BO, name and NPN; formats.md B.2); blank when none did.
+    broker_name = models.CharField(max_length=60, blank=True)
+    broker_npn = models.CharField(max_length=10, blank=True)
     # The policy this one continues (a CIC pair, formats.md B.6 step 3: a new subscriber ends
     # the old policy and starts this one the next day; a new CSR variant of the same plan is
     # a 001 on the same policy, not a CIC pair). One-to-one: a

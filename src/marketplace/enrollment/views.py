@@ -27,7 +27,6 @@ from marketplace.core import plan_year
 from marketplace.core.amount_field import describe, read_amount
 from marketplace.core.amounts import AmountError
 from marketplace.determinations.models import Determination
-from marketplace.edi.models import EdiException
 from marketplace.enrollment import actions, dates, special_periods, states
 from marketplace.enrollment.models import Enrollment, GracePeriod, GraceStatus
 from marketplace.enrollment.selection import NotEnrollable, enrollment_group, price, quotes
@@ -288,13 +287,3 @@ def change_aptc(request, public_id):
         else:
             messages.success(request, _("Your tax credit amount was changed."))
     return redirect(reverse("enrollment:detail", args=[enrollment.public_id]))
-
-
-@never_cache
-@login_required
-def exceptions(request):
-    """Staff: inbound 834 records we could not apply (edi.EdiException)."""
-    if not request.user.has_perm("accounts.view_casework"):
-        raise Http404
-    items = EdiException.objects.filter(resolved_at=None)[:500]
-    return render(request, "enrollment/exceptions.html", {"items": items})

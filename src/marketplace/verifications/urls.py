@@ -8,6 +8,4 @@ urlpatterns = [
     path("", views.my_items, name="mine"),
     path("<uuid:public_id>/upload/", views.upload, name="upload"),
     path("documents/<uuid:public_id>/", views.document_file, name="document"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("review/<uuid:public_id>/", views.review_item, name="review_item"),
 ]

@@ -53,7 +53,7 @@ def test_a_caseworker_extends_a_deadline_and_takes_a_member_off(
     sign_in(tab, live, carla.email, code_for=carla)
 
     # The verification item: the extension form, its errors, then the extension.
-    tab.goto(f"{live}/verifications/review/{item.public_id}/")
+    tab.goto(f"{live}/casework/verifications/{item.public_id}/")
     assert_accessible(tab)
     form = tab.locator("main form:has(input[name=action][value=extend])")
     form.locator("button[type=submit]").click()
@@ -74,7 +74,7 @@ def test_a_caseworker_extends_a_deadline_and_takes_a_member_off(
 
     # The application's coverage: the removal form, its errors, then Jose taken off.
     tab.get_by_role("link", name="Coverage on this application").click()
-    tab.wait_for_url(f"**/enroll/casework/{enrollment.application.public_id}/")
+    tab.wait_for_url(f"**/casework/applications/{enrollment.application.public_id}/enrollments/")
     assert_accessible(tab)
     assert "last day of coverage April 30, 2026" in main_text(tab)
     tab.get_by_role("button", name="Take this person off the policy").click()

@@ -65,8 +65,8 @@ def test_a_caseworker_works_both_exceptions_lists(live, page_factory, settings, 
     tab.context.add_cookies([{"name": "marketplace_language", "value": "es", "url": live}])
     worklist.report(Source.EMAIL, "unreachable", "An e-mail was not sent.", object_id="7")
     for path, heading in (
-        ("/enroll/exceptions/", "Excepciones 834"),
-        ("/work/exceptions/", "Trabajo que no se pudo hacer"),
+        ("/casework/834-exceptions/", "Excepciones 834"),
+        ("/casework/work-exceptions/", "Trabajo que no se pudo hacer"),
     ):
         tab.goto(live + path)
         assert tab.locator("html").get_attribute("lang") == "es"

@@ -1,28 +1,24 @@
-"""Identity proofing pages for the person, and the caseworkers' document review.
+"""Identity proofing pages for the person (the caseworkers' review is in casework/views).
 
-Documents are addressed by a random public id and looked up within the owner's rows (or,
-for reviewers, with the review permission): anyone else gets 404, never 403 (no hint that
-the document exists).
+Documents are addressed by a random public id and looked up within the owner's rows: anyone
+else gets 404, never 403 (no hint that the document exists).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from marketplace.accounts import identity
-from marketplace.accounts.forms import DocumentForm, IdentityFactsForm, QuestionsForm, ReviewForm
-from marketplace.accounts.models import DocumentStatus, IdentityDocument, IdentityStatus
+from marketplace.accounts.forms import DocumentForm, IdentityFactsForm, QuestionsForm
+from marketplace.accounts.models import IdentityDocument, IdentityStatus
 from marketplace.accounts.netaddr import client_ip
 from marketplace.accounts.views.common import safe_next
-
-REVIEW_PERMISSION = "accounts.review_identity_documents"
-
 
 #: Session key: the page to continue to once identity is proofed (the sign page, usually).
 CONTINUE_TO = "_identity_continue_to"
@@ -110,7 +106,7 @@ def upload(request):
     return render(request, "accounts/identity_upload.html", {"form": form})
 
 
-def _file_response(document):
+def file_response(document):
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
@@ -120,57 +116,4 @@ def _file_response(document):
 @login_required
 def own_document(request, public_id):
     document = get_object_or_404(IdentityDocument, public_id=public_id, user=request.user)
-    return _file_response(document)
-
-
-def _reviewer(request):
-    if not (request.user.is_authenticated and request.user.has_perm(REVIEW_PERMISSION)):
-        raise Http404
-    return request.user
-
-
-@never_cache
-def review_queue(request):
-    _reviewer(request)
-    pending = IdentityDocument.objects.filter(status=DocumentStatus.PENDING).select_related("user")[
-        :100
-    ]
-    return render(request, "accounts/review_queue.html", {"documents": pending})
-
-
-@never_cache
-def review_document(request, public_id):
-    reviewer = _reviewer(request)
-    document = get_object_or_404(
-        IdentityDocument.objects.select_related("user"), public_id=public_id
-    )
-    if document.user_id == reviewer.pk:
-        raise Http404  # nobody reviews their own identity
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and document.status == DocumentStatus.PENDING and form.is_valid():
-        identity.review_document(
-            reviewer,
-            document,
-            approve=form.cleaned_data["decision"] == "approve",
-            reason=form.cleaned_data["reason"],
-            ip_address=client_ip(request),
-        )
-        messages.success(request, _("The decision is saved."))
-        return redirect("accounts:review_queue")
-    return render(
-        request,
-        "accounts/review_document.html",
-        {
-            "document": document,
-            "form": form,
-            "verification": identity.verification_for(document.user),
-        },
-    )
-
-
-def review_file(request, public_id):
-    reviewer = _reviewer(request)
-    document = get_object_or_404(IdentityDocument, public_id=public_id)
-    if document.user_id == reviewer.pk:
-        raise Http404
-    return _file_response(document)
+    return file_response(document)

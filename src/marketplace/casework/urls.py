@@ -1,0 +1,33 @@
+from django.urls import path
+
+from marketplace.casework.views import (
+    edi_exceptions,
+    enrollments,
+    home,
+    identity,
+    verifications,
+    work_exceptions,
+)
+
+app_name = "casework"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("identity/", identity.identity_queue, name="identity_queue"),
+    path("identity/<uuid:public_id>/", identity.identity_document, name="identity_document"),
+    path("identity/<uuid:public_id>/file/", identity.identity_file, name="identity_file"),
+    path("verifications/", verifications.verification_queue, name="verification_queue"),
+    path(
+        "verifications/<uuid:public_id>/",
+        verifications.verification_item,
+        name="verification_item",
+    ),
+    path(
+        "applications/<uuid:application_id>/enrollments/",
+        enrollments.application_enrollments,
+        name="enrollments",
+    ),
+    path("834-exceptions/", edi_exceptions.edi_exceptions, name="edi_exceptions"),
+    path("834-exceptions/<int:pk>/", edi_exceptions.edi_exception, name="edi_exception"),
+    path("work-exceptions/", work_exceptions.work_exceptions, name="work_exceptions"),
+]
