@@ -36,7 +36,7 @@ from marketplace.applications.models import (
 )
 from marketplace.applications.seeding import HouseholdSpec, birth_date
 from marketplace.audit import log
-from marketplace.core import clock
+from marketplace.core import bulk, clock
 from marketplace.determinations.models import Determination
 from marketplace.notices.actions import NoticeRequest, issue_notices
 from marketplace.verifications.actions import start_verifications_for_new
@@ -95,18 +95,17 @@ def submit_households(
             drafts.append(draft)
     if not drafts:
         return [], refused
-    User.objects.bulk_create([d.user for d in drafts], batch_size=1000)
+    bulk.insert([d.user for d in drafts])
     _proof_identities([d.user for d in drafts])
-    Application.objects.bulk_create([d.application for d in drafts], batch_size=1000)
-    Member.objects.bulk_create([m for d in drafts for m in d.members], batch_size=1000)
-    IncomeItem.objects.bulk_create(
+    bulk.insert([d.application for d in drafts])
+    bulk.insert([m for d in drafts for m in d.members])
+    bulk.insert(
         [item for d in drafts for items in d.incomes.values() for item in items],
-        batch_size=1000,
     )
     for draft in drafts:  # the members have their keys now: what the snapshot lists is unchanged
         draft.fields["application"] = draft.application
     determinations = [Determination(**d.fields) for d in drafts]
-    Determination.objects.bulk_create(determinations, batch_size=1000)
+    bulk.insert(determinations)
     submitted = [
         Submitted(d.user, d.application, _in_rules_order(d.members), det)
         for d, det in zip(drafts, determinations, strict=True)
@@ -204,7 +203,7 @@ def _proof_identities(users) -> None:
         identity._apply(record, answered.status)
         records.append(record)
         steps.append((started.status, answered.status))
-    IdentityVerification.objects.bulk_create(records, batch_size=1000)
+    bulk.insert(records)
     for user, record, done in zip(users, records, steps, strict=True):
         events += [log.unsaved(f"identity.{status}", actor=user, obj=record) for status in done]
     log.record_many(events)

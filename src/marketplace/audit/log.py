@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from marketplace.audit.models import AuditEvent
+from marketplace.core import bulk
 
 
 def record(
@@ -25,7 +26,7 @@ def record(
 
 def record_many(events: list[AuditEvent]) -> None:
     """Append the events `unsaved` built, in one statement (a batch action's rows)."""
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    bulk.insert(events)
 
 
 def unsaved(

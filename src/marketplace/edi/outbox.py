@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from marketplace.core import clock
+from marketplace.core import bulk, clock
 from marketplace.edi import serialize
 from marketplace.edi.models import Kind, OutboundTransaction
 from marketplace.jobs.models import Job, JobStatus
@@ -46,7 +46,7 @@ def queue_many(changes: list[tuple[object, EnrollmentTransaction]]) -> list[Outb
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("queue an 834 only inside the enrollment change's transaction")
     rows = [_row(enrollment, txn) for enrollment, txn in changes]
-    OutboundTransaction.objects.bulk_create(rows, batch_size=1000)
+    bulk.insert(rows)
     if rows:
         request_export()
     return rows

@@ -22,7 +22,7 @@ from decimal import Decimal
 from marketplace.applications.models import Application, Member
 from marketplace.audit import log as audit
 from marketplace.catalog.models import PlanVariant
-from marketplace.core import clock
+from marketplace.core import bulk, clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import dates, notice, states
@@ -93,7 +93,9 @@ def checkout_many(
             refused.append(checked)
             continue
         group, priced, start = checked
-        variant = _variant(variants, group.year, priced.quote.plan_id, priced.variant_code)
+        variant = _variant(
+            variants, group.year, group.state, priced.quote.plan_id, priced.variant_code
+        )
         policy_ids = [next(ids) for _ in range(2 + len(group.members))]
         enrollment, members = new_policy(
             selection.user, application, selection.determination, group, priced, variant,
@@ -145,26 +147,30 @@ def _check(selection: Selection, application, latest: dict, enrolled: set):
     return group, priced, start
 
 
-def _variant(cache: dict, year: int, plan_id: str, code: str) -> PlanVariant:
-    key = (year, plan_id, code)
-    if key not in cache:
-        cache[key] = PlanVariant.objects.select_related("plan__issuer").get(
-            plan__year=year, plan__standard_component_id=plan_id, variant=code
+def _variant(cache: dict, year: int, state: str, plan_id: str, code: str) -> PlanVariant:
+    """The plan variant checkout stores, from the year's variants read once a batch."""
+    if (year, state) not in cache:
+        rows = PlanVariant.objects.select_related("plan__issuer").filter(
+            plan__year=year, plan__state=state
         )
-    return cache[key]
+        cache[(year, state)] = {(r.plan.standard_component_id, r.variant): r for r in rows}
+    found = cache[(year, state)].get((plan_id, code))
+    if found is None:  # as checkout's .get() would: the catalog has no such variant
+        raise PlanVariant.DoesNotExist(f"{plan_id}-{code}")
+    return found
 
 
 def _store(made, now, actor) -> None:
     """The policies, their members, audit rows, 834s and confirmation notices."""
     if not made:
         return
-    Enrollment.objects.bulk_create([e for e, _, _ in made], batch_size=1000)
+    bulk.insert([e for e, _, _ in made])
     rows = []
     for enrollment, members, _ in made:
         for member in members:
             member.enrollment = enrollment
             rows.append(member)
-    EnrollmentMember.objects.bulk_create(rows, batch_size=1000)
+    bulk.insert(rows)
     audit.record_many([
         audit.unsaved(**selected_event(e, s.determination, actor or s.user))
         for e, _, s in made

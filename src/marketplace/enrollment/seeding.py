@@ -58,6 +58,12 @@ def choose(group: Group, rng: random.Random) -> Choice | None:
     return Choice(info.plan_id, elected, rng.choice(days))
 
 
+def checkout_token(rng: random.Random, user) -> uuid.UUID:
+    """The checkout form's token of a seeded household: from its random state and its user,
+    so two households drawn alike never share one (the same token is the same checkout)."""
+    return uuid.uuid5(uuid.UUID(int=rng.getrandbits(128)), user.email)
+
+
 def enroll_household(application, determination, rng: random.Random):
     """Returns the Enrollment, or None when nobody in the household can buy a plan."""
     group = enrollment_group(determination)
@@ -69,7 +75,7 @@ def enroll_household(application, determination, rng: random.Random):
     return actions.checkout(
         user=application.owner, determination=determination, plan_id=choice.plan_id,
         elected_aptc=choice.elected_aptc, attestations=dict.fromkeys(actions.ATTESTATIONS, True),
-        token=uuid.UUID(int=rng.getrandbits(128)), language="en", on=choice.on,
+        token=checkout_token(rng, application.owner), language="en", on=choice.on,
         actor=application.owner,
     )  # fmt: skip
 
@@ -113,7 +119,7 @@ def seed_enrolled(
             selections.append(batch.Selection(
                 user=household.user, determination=household.determination,
                 plan_id=choice.plan_id, elected_aptc=choice.elected_aptc,
-                token=uuid.UUID(int=rng.getrandbits(128)), on=choice.on,
+                token=checkout_token(rng, household.user), on=choice.on,
                 attestations=dict.fromkeys(actions.ATTESTATIONS, True),
                 people=tuple(household.members),
             ))  # fmt: skip

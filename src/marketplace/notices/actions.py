@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from marketplace.audit import log as audit
-from marketplace.core import clock
+from marketplace.core import bulk, clock
 from marketplace.jobs.models import Job
 from marketplace.jobs.queue import enqueue
 from marketplace.notices.content import BUILDERS
@@ -110,13 +110,13 @@ def issue_notices(requests: list[NoticeRequest], *, actor=None) -> list[Notice]:
     notices = [_unsaved(r.user, r.kind, r.context, r.language, r.related_object)
                for r in requests]  # fmt: skip
     with transaction.atomic():
-        Notice.objects.bulk_create(notices, batch_size=1000)
+        bulk.insert(notices)
         if clock.is_moved() and notices:
             now = clock.now()
             Notice.objects.filter(pk__in=[n.pk for n in notices]).update(created_at=now)
             for notice in notices:
                 notice.created_at = now
-        Job.objects.bulk_create([job for n in notices for job in _jobs(n)], batch_size=1000)
+        bulk.insert([job for n in notices for job in _jobs(n)])
         audit.record_many([audit.unsaved(**_audit_fields(n, r.actor or actor))
                            for n, r in zip(notices, requests, strict=True)])  # fmt: skip
     return notices

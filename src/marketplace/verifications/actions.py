@@ -27,7 +27,7 @@ from marketplace.verifications.models import (
     VerificationDocument,
     VerificationItem,
 )
-from marketplace.verifications.transfer import refer_to_medicaid
+from marketplace.verifications.transfer import refer_new_to_medicaid, refer_to_medicaid
 
 RETRY_JOB = "verifications.retry"
 REMIND_JOB = "verifications.remind"
@@ -249,14 +249,15 @@ def start_verifications_for_new(submitted, actor=None) -> None:
     """`start_verifications` for a batch of first submissions (applications/batch.py):
     `submitted` holds (application, determination, members in the determination's order).
     A first submission has no earlier items, so one whose facts the data services all
-    confirm, with nobody to refer to Medicaid or CHIP, writes nothing; the others go through
-    `start_verifications` itself."""
+    confirm opens nothing and only refers its Medicaid/CHIP members (the referrals of the
+    whole batch written at once); one with findings goes through `start_verifications`."""
+    confirmed = []
     for application, determination, members in submitted:
-        referral = any(
-            m.get("medicaid") or m.get("chip") for m in determination.result.get("members", [])
-        )
-        if referral or findings_for(application, determination, members):
+        if findings_for(application, determination, members):
             start_verifications(application, determination, actor=actor)
+        else:
+            confirmed.append((application, determination, members))
+    refer_new_to_medicaid(confirmed, actor=actor)
 
 
 def start_verifications(application, determination, actor=None) -> list[VerificationItem]:
