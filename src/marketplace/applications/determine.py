@@ -24,8 +24,21 @@ def determine_and_store(
     now = clock.now()
     today = now.date()
     data = rules_input.build(application, today) if data is None else rules_input.dated(data, today)
-    result = determination_to_dict(determine(parse_household(data), catalog))
-    return Determination.objects.create(
+    return Determination.objects.create(**decision(application, data, now, cause))
+
+
+def decide(data: dict) -> dict:
+    """The engine's determination of rules input `data` on the database catalog, as stored
+    (raises aca_rules.InputError when the facts cannot be determined)."""
+    return determination_to_dict(determine(parse_household(data), catalog))
+
+
+def decision(application: Application, data: dict, now, cause: str = Cause.SUBMISSION) -> dict:
+    """The fields of the Determination of `data` (dated already) made at `now`: what
+    `determine_and_store` stores, and what a batch of submissions (applications/batch.py)
+    stores for each household."""
+    result = decide(data)
+    return dict(
         application=application,
         rules_version=str(result.get("rules_version") or ""),
         input_snapshot=data,

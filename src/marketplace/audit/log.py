@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from marketplace.audit.models import AuditEvent
-from marketplace.core import acting
+from marketplace.core import acting, bulk
 
 
 def record(
@@ -17,7 +17,28 @@ def record(
     ip_address: str | None = None,
     **detail: Any,
 ) -> AuditEvent:
-    """Append one event. `detail` must hold no personal data such as SSNs.
+    """Append one event. `detail` must hold no personal data such as SSNs."""
+    event = unsaved(action, actor=actor, actor_label=actor_label, obj=obj,
+                    ip_address=ip_address, **detail)  # fmt: skip
+    event.save()
+    return event
+
+
+def record_many(events: list[AuditEvent]) -> None:
+    """Append the events `unsaved` built, in one statement (a batch action's rows)."""
+    bulk.insert(events)
+
+
+def unsaved(
+    action: str,
+    *,
+    actor=None,
+    actor_label: str = "",
+    obj: Any = None,
+    ip_address: str | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """The event `record` appends, not yet saved (for `record_many`).
 
     While an assister or broker acts for a household (`core.acting`), the event is theirs:
     the helper is the actor, with the channel and the household's account in `detail`."""
@@ -27,7 +48,7 @@ def record(
         user, actor_label = helper.user, ""
         detail.setdefault("channel", helper.channel)
         detail.setdefault("on_behalf_of", getattr(helper.on_behalf_of, "pk", None))
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=user,
         actor_label=actor_label or (getattr(user, "email", "") if user else "system"),
         action=action,
