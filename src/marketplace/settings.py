@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "marketplace.enrollment",
     "marketplace.edi",
     "marketplace.form1095a",
+    "marketplace.renewals",
     "marketplace.readiness",
     "marketplace.providers_and_drugs",
 ]

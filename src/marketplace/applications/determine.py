@@ -24,7 +24,18 @@ def determine_and_store(
     now = clock.now()
     today = now.date()
     data = rules_input.build(application, today) if data is None else rules_input.dated(data, today)
-    result = determination_to_dict(determine(parse_household(data), catalog))
+    return store(application, data, evaluate(data), cause=cause)
+
+
+def evaluate(data: dict) -> dict:
+    """The engine's result for a rules input (`rules_input.build`), with the database
+    catalog; nothing is stored (a renewal's dry run uses it alone)."""
+    return determination_to_dict(determine(parse_household(data), catalog))
+
+
+def store(application: Application, data: dict, result: dict, *, cause: str) -> Determination:
+    """Store `result`, the engine's answer to `data` (`evaluate`), as a determination."""
+    now = clock.now()
     return Determination.objects.create(
         application=application,
         rules_version=str(result.get("rules_version") or ""),

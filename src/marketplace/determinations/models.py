@@ -27,6 +27,9 @@ class Cause(models.TextChoices):
     # A verification item's deadline passed: redetermined from the data sources
     # (45 CFR 155.315(f)(5), 155.320(c)(3)(vi)(F)-(G)); see verifications/expiry.py.
     VERIFICATION_EXPIRED = "verification_expired", "Verification deadline passed"
+    # The annual redetermination for the next plan year (45 CFR 155.335): the stored facts
+    # determined with that year's rules by `marketplace renew` (renewals app).
+    RENEWAL = "renewal", "Annual redetermination for renewal"
 
 
 class DeterminationQuerySet(models.QuerySet):
