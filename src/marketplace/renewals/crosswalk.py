@@ -127,7 +127,7 @@ def bronze_to_silver(group: Group, choice: Choice) -> Choice:
     own = priced.get(choice.plan_id)
     silvers = [
         q for q in priced.values()
-        if q.info.metal_level == "silver" and q.plan_id[:10] == product
+        if q.info.metal_level == "silver" and q.plan_id[:10] == product and not q.info.state_program
         and networks.get(q.plan_id, "") == network
     ]  # fmt: skip
     if own is None or not silvers:
