@@ -4,6 +4,7 @@ discontinued plan with no crosswalk, the dry run and the second run."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -15,11 +16,14 @@ from marketplace.applications.models import IncomeItem
 from marketplace.catalog.models import Rate
 from marketplace.determinations.models import Cause
 from marketplace.edi.models import OutboundTransaction
+from marketplace.enrollment import actions
 from marketplace.enrollment.models import Enrollment
+from marketplace.enrollment.selection import enrollment_group, quotes
 from marketplace.notices.models import Notice
 from marketplace.renewals.models import Outcome, Renewal
 from marketplace.verifications.models import MedicaidReferral
 from tests.renewals.conftest import (
+    ATTESTED,
     RENEWED_ON,
     by_name,
     enrolled,
@@ -38,8 +42,11 @@ def of(issuer):
 
     def pick_label(label):
         def pick(offered):
-            ids = sorted(q.plan_id for q in offered
-                         if q.plan_id.startswith(issuer) and q.info.name.endswith(label))  # fmt: skip
+            ids = sorted(
+                q.plan_id
+                for q in offered
+                if q.plan_id.startswith(issuer) and q.info.name.endswith(label)
+            )
             assert ids, f"{issuer} offers no {label}"
             return ids[0]
 
@@ -243,9 +250,24 @@ def test_second_run_changes_nothing(settings):
     assert _counts() == before
 
 
-def test_already_chosen_is_not_reenrolled(settings):
+def test_person_changes_plan_after_the_run(settings):
     user, before = enrolled(single("Ned", 30, 30000), by_name("Standard Silver"))
     renewed(settings)
     renewal = Renewal.objects.get(previous=before)
-    assert Enrollment.objects.filter(owner=user, coverage_year=2027).count() == 1
-    assert renewal.enrollment.coverage_year == 2027
+    auto = renewal.enrollment
+    offered = quotes(enrollment_group(renewal.determination))
+    other = of(BAY_COLONY)("Gold Select HMO")(offered)
+    chosen = actions.checkout(
+        user=user, determination=renewal.determination, plan_id=other, elected_aptc=None,
+        attestations=ATTESTED, token=uuid.uuid4(), on=RENEWED_ON,
+    )  # fmt: skip
+    auto.refresh_from_db()
+    assert auto.status == "cancelled"
+    assert chosen.coverage_year == 2027 and chosen.coverage_start == date(2027, 1, 1)
+    assert chosen.plan_id.startswith(other) and chosen.is_active
+    sent = OutboundTransaction.objects.filter(enrollment=auto)
+    kinds = set(sent.values_list("kind", flat=True))
+    assert kinds == {"addition", "cancellation"}
+    before_counts = _counts()
+    assert "renewed 0 policies" in renew()  # the person's choice stands
+    assert _counts() == before_counts

@@ -120,11 +120,17 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
     group = enrollment_group(determination)
     if not group.members:
         raise EnrollmentError("nobody_eligible")
-    if Enrollment.objects.filter(
+    existing = Enrollment.objects.filter(
         application=application, coverage_year=group.year, group=group.key,
         status__in=states.ACTIVE,
-    ).exists():  # fmt: skip
-        raise EnrollmentError("already_enrolled")
+    ).first()  # fmt: skip
+    if existing is not None:
+        if not replaceable_reenrollment(existing, on):
+            raise EnrollmentError("already_enrolled")
+        # The person acts on an automatic re-enrollment (45 CFR 155.335(j): re-enrolled
+        # "unless the enrollee terminates coverage ... or selects a different plan"): the
+        # plan they choose replaces it before it starts (its 834 is a cancellation).
+        end_coverage(existing, actor=actor, ip_address=ip_address, on=on)
     priced = price(group, plan_id, elected)
     try:
         start = dates.coverage_start(group.state, group.year, on)
@@ -231,6 +237,12 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
         outbox.queue(locked, build.financial_change(locked, _members(locked), clock.now(),
                                                     effective))  # fmt: skip
     return locked
+
+
+def replaceable_reenrollment(enrollment: Enrollment, on: date) -> bool:
+    """An automatic re-enrollment (enrollment/reenrollment.py) that has not started yet:
+    a plan the person selects for the same year takes its place."""
+    return bool(enrollment.attestations.get("renewal")) and on < enrollment.coverage_start
 
 
 def in_force(enrollment: Enrollment) -> bool:
