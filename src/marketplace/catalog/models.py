@@ -331,7 +331,7 @@ class CatalogImport(models.Model):
 
 class CrosswalkLevel(models.IntegerChoices):
     """How far a plan's enrollees move at renewal (Plan ID Crosswalk PUF `CrosswalkLevel`;
-    the order of 45 CFR 155.335(j); our reading of the codes: docs/adr/0201)."""
+    the order of 45 CFR 155.335(j); our reading of the codes: docs/adr/0805)."""
 
     DISCONTINUED = 0, "Not crosswalked: the enrollee must choose"
     SAME_PLAN = 1, "Same plan"
