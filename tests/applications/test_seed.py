@@ -60,12 +60,12 @@ def test_a_rerun_with_the_same_seed_makes_the_same_households_under_new_addresse
     assert facts[:2] == facts[2:]  # the same households, under new addresses
 
 
-def test_a_locked_database_is_waited_for_and_the_household_tried_again(monkeypatch):
+def test_a_locked_database_is_waited_for_and_the_batch_tried_again(monkeypatch):
     from django.db import OperationalError
 
-    from marketplace.applications import seeding
+    from marketplace.applications import batch
 
-    real, calls = seeding.seed_one, []
+    real, calls = batch.submit_households, []
 
     def locked_once(*args, **kwargs):
         calls.append(1)
@@ -73,9 +73,9 @@ def test_a_locked_database_is_waited_for_and_the_household_tried_again(monkeypat
             raise OperationalError("database is locked")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(seeding, "seed_one", locked_once)
+    monkeypatch.setattr(batch, "submit_households", locked_once)
     monkeypatch.setattr("time.sleep", lambda seconds: None)
     out = StringIO()
     call_command("seed-households", "2", seed=3, stdout=out, stderr=StringIO())
     assert "Created 2 households" in out.getvalue()
-    assert Determination.objects.count() == 2 and len(calls) == 3
+    assert Determination.objects.count() == 2 and len(calls) == 2

@@ -13,9 +13,10 @@ from marketplace.applications.models import (
 )
 
 
-def problems(application: Application) -> list[tuple[str, str]]:
+def problems(application: Application, members=None) -> list[tuple[str, str]]:
+    """`members`: the application's, when at hand (a batch of new households)."""
     found: list[tuple[str, str]] = []
-    members = list(application.members.all())
+    members = list(application.members.all() if members is None else members)
     if not any(m.relationship == Relationship.SELF for m in members):
         found.append((Step.HOUSEHOLD, _("Add yourself to the household.")))
     if application.tax_filer is None or not application.filing_status:

@@ -24,23 +24,38 @@ def determine_and_store(
     now = clock.now()
     today = now.date()
     data = rules_input.build(application, today) if data is None else rules_input.dated(data, today)
-    return store(application, data, evaluate(data), cause=cause)
+    return Determination.objects.create(**decision(application, data, now, cause))
 
 
-def evaluate(data: dict) -> dict:
-    """The engine's result for a rules input (`rules_input.build`), with the database
-    catalog; nothing is stored (a renewal's dry run uses it alone)."""
+def decide(data: dict) -> dict:
+    """The engine's determination of rules input `data` on the database catalog, as stored
+    (raises aca_rules.InputError when the facts cannot be determined)."""
     return determination_to_dict(determine(parse_household(data), catalog))
 
 
-def store(application: Application, data: dict, result: dict, *, cause: str) -> Determination:
-    """Store `result`, the engine's answer to `data` (`evaluate`), as a determination."""
-    now = clock.now()
-    return Determination.objects.create(
+def decision(application: Application, data: dict, now, cause: str = Cause.SUBMISSION) -> dict:
+    """The fields of the Determination of `data` (dated already) made at `now`: what
+    `determine_and_store` stores, and what a batch of submissions (applications/batch.py)
+    stores for each household."""
+    result = decide(data)
+    return dict(
         application=application,
         rules_version=str(result.get("rules_version") or ""),
         input_snapshot=data,
         result=result,
         cause=cause,
         created_at=now,  # "decided on", on the exchange's clock
+    )
+
+
+def store(application: Application, data: dict, result: dict, *, cause: str) -> Determination:
+    """Store `result`, the engine's answer to `data` (`decide`, already made: a renewal
+    plans with it first and stores it only when it is not a dry run), as a determination."""
+    return Determination.objects.create(
+        application=application,
+        rules_version=str(result.get("rules_version") or ""),
+        input_snapshot=data,
+        result=result,
+        cause=cause,
+        created_at=clock.now(),  # "decided on", on the exchange's clock
     )

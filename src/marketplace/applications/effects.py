@@ -13,9 +13,10 @@ from marketplace.notices.models import Notice
 from marketplace.verifications import actions as verifications
 
 
-def notice_context(application: Application, determination) -> dict:
+def notice_context(application: Application, determination, members=None) -> dict:
     """What the eligibility notice shows: the stored result and the household's names and
-    address (no SSN, no document numbers)."""
+    address (no SSN, no document numbers). `members`: the application's, when at hand."""
+    members = application.members.all() if members is None else members
     return {
         "determination": determination.result,
         "determination_public_id": str(determination.public_id),
@@ -29,7 +30,7 @@ def notice_context(application: Application, determination) -> dict:
                     "relationship": m.relationship,
                     "seeking_coverage": m.seeking_coverage,
                 }
-                for m in application.members.all()
+                for m in members
             ],
             "address": {
                 "street": application.street,

@@ -37,19 +37,27 @@ def coverage_start(application: Application) -> date:
     return date(application.coverage_year, 1, 1)
 
 
-def household_income(application: Application, members: list[Member]):
-    """Projected annual MAGI and current monthly income of the tax household (income.py)."""
+def stored_items(member: Member) -> tuple:
+    """A member's income items and deductions as stored."""
+    return member.incomes.all(), member.deductions.all()
+
+
+def household_income(application: Application, members: list[Member], items_of=stored_items):
+    """Projected annual MAGI and current monthly income of the tax household (income.py).
+
+    `items_of(member)` gives the member's (income items, deductions): as stored by default,
+    or not yet stored for a batch of new households (applications/batch.py)."""
     incomes, deductions, dependents = [], [], []
     for index, member in enumerate(members):
         if member.tax_role == TaxRole.DEPENDENT:
             dependents.append(index)
+        member_incomes, member_deductions = items_of(member)
         incomes += [
             income_rules.Entry(index, item.amount, item.frequency, item.source)
-            for item in member.incomes.all()
+            for item in member_incomes
         ]
         deductions += [
-            income_rules.Entry(index, item.amount, item.frequency)
-            for item in member.deductions.all()
+            income_rules.Entry(index, item.amount, item.frequency) for item in member_deductions
         ]
     return income_rules.household_income(application.coverage_year, incomes, deductions, dependents)
 
@@ -98,12 +106,20 @@ def dated(data: dict, on: date) -> dict:
 def build(application: Application, on: date | None = None) -> dict:
     """The aca_rules input for this application (the applicant first), determined as of
     ``on`` (default today: the submission date when submitting)."""
+    members = list(application.members.prefetch_related("incomes", "deductions"))
+    return build_from(application, members, on)
+
+
+def build_from(
+    application: Application, members: list[Member], on: date | None = None, items_of=stored_items
+) -> dict:
+    """`build` from the application's `members` and their `items_of` (see household_income)
+    given rather than read: the same input for a batch of households not yet stored."""
     members = sorted(
-        application.members.prefetch_related("incomes", "deductions"),
-        key=lambda m: (m.relationship != Relationship.SELF, m.position, m.pk),
+        members, key=lambda m: (m.relationship != Relationship.SELF, m.position, m.pk or 0)
     )
     start = coverage_start(application)
-    money = household_income(application, members)
+    money = household_income(application, members, items_of)
     data = {
         "year": application.coverage_year,
         "state": application.state,

@@ -187,7 +187,19 @@ def random_household(rng: random.Random, places: list[tuple[str, str]]) -> House
         spec.people[0].esi = (rng.choice([80, 150, 400]), rng.choice([500, 900]), True)
     if rng.random() < 0.05 and spec.people[0].sex == "female" and adult_age < 45:
         spec.people[0].pregnant = True
+    for person in spec.people:
+        person.ssn = seeded_ssn(rng)
     return spec
+
+
+def seeded_ssn(rng: random.Random) -> str:
+    """A well-formed SSN the simulated data services confirm (dataservices/simulated.py:
+    last four digits 2000-4999 or 7000-9999 hold no test meaning), so a seeded household
+    verifies as most real ones do and only its Medicaid/CHIP referrals are left to write."""
+    last4 = rng.choice([rng.randint(2000, 4999), rng.randint(7000, 9999)])
+    if last4 in (2222, 3333):  # the simulator's "IRS reports another income" identities
+        last4 += 1
+    return f"{rng.randint(100, 665):03d}{rng.randint(10, 99):02d}{last4:04d}"
 
 
 def verify_identity_for_seeding(user) -> None:

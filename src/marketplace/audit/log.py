@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from marketplace.audit.models import AuditEvent
+from marketplace.core import bulk
 
 
 def record(
@@ -17,8 +18,29 @@ def record(
     **detail: Any,
 ) -> AuditEvent:
     """Append one event. `detail` must hold no personal data such as SSNs."""
+    event = unsaved(action, actor=actor, actor_label=actor_label, obj=obj,
+                    ip_address=ip_address, **detail)  # fmt: skip
+    event.save()
+    return event
+
+
+def record_many(events: list[AuditEvent]) -> None:
+    """Append the events `unsaved` built, in one statement (a batch action's rows)."""
+    bulk.insert(events)
+
+
+def unsaved(
+    action: str,
+    *,
+    actor=None,
+    actor_label: str = "",
+    obj: Any = None,
+    ip_address: str | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """The event `record` appends, not yet saved (for `record_many`)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=user,
         actor_label=actor_label or (getattr(user, "email", "") if user else "system"),
         action=action,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from marketplace.core import clock
+from marketplace.core import bulk, clock
 from marketplace.edi import serialize
 from marketplace.edi.models import Kind, OutboundTransaction
 from marketplace.jobs.models import Job, JobStatus
@@ -34,7 +34,26 @@ def kind_of(txn: EnrollmentTransaction) -> str:
 def queue(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("queue an 834 only inside the enrollment change's transaction")
-    row = OutboundTransaction.objects.create(
+    row = _row(enrollment, txn)
+    row.save()
+    request_export()
+    return row
+
+
+def queue_many(changes: list[tuple[object, EnrollmentTransaction]]) -> list[OutboundTransaction]:
+    """`queue` for a batch of enrollment changes (enrollment, its 834) in the caller's
+    transaction: one statement for the rows, one export job."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("queue an 834 only inside the enrollment change's transaction")
+    rows = [_row(enrollment, txn) for enrollment, txn in changes]
+    bulk.insert(rows)
+    if rows:
+        request_export()
+    return rows
+
+
+def _row(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction:
+    return OutboundTransaction(
         enrollment=enrollment,
         issuer_id=enrollment.issuer_id,
         kind=kind_of(txn),
@@ -45,8 +64,6 @@ def queue(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction:
         created_at=clock.now(),  # the 834 file's date and time (ISA09/10, GS04/05)
         determination_id=getattr(enrollment, "determination_id", None),
     )
-    request_export()
-    return row
 
 
 def request_export() -> None:

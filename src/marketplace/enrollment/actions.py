@@ -143,7 +143,37 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
     )  # fmt: skip
     if len(ids) != 2 + len(group.members):
         raise EnrollmentError("stale_determination")
-    enrollment = Enrollment.objects.create(
+    enrollment, members = new_policy(user, application, determination, group, priced, variant,
+                                     start, ids, language, token)  # fmt: skip
+    enrollment.save()
+    for member in members:
+        member.enrollment = enrollment
+        member.save()
+    audit.record(**selected_event(enrollment, determination, actor, ip_address))
+    outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), clock.now()))
+    notice.issue(enrollment, actor=actor)
+    return enrollment
+
+
+def selected_event(enrollment, determination, actor, ip_address=None) -> dict:
+    """The audit row of a plan selection (`audit.log.record`'s arguments)."""
+    return dict(
+        action="enrollment.selected", actor=actor, actor_label=_actor_label(actor),
+        obj=enrollment, ip_address=ip_address, policy_id=enrollment.policy_id,
+        plan_id=enrollment.plan_id, elected_aptc=str(enrollment.elected_aptc),
+        coverage_start=enrollment.coverage_start.isoformat(),
+        determination=str(determination.public_id),
+        state_subsidy=str(enrollment.state_subsidy), state_program=enrollment.state_program,
+    )  # fmt: skip
+
+
+def new_policy(user, application, determination, group, priced, variant, start, ids, language,
+               token) -> tuple[Enrollment, list[EnrollmentMember]]:  # fmt: skip
+    """The policy a checkout stores and its members (subscriber first), not yet saved: the
+    group's plan as `priced`, its `variant`, coverage from `start`, exchange `ids` (the
+    subscriber's, the policy's, then one per member)."""
+    quote = priced.quote
+    enrollment = Enrollment(
         owner=user, application=application, determination=determination, group=group.key,
         plan_variant=variant, issuer=variant.plan.issuer,
         plan_id=f"{quote.plan_id}{priced.variant_code}", plan_name=variant.plan.name,
@@ -161,11 +191,12 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         checkout_token=token, attestations={k: True for k in ATTESTATIONS},
         selected_at=clock.now(),
     )  # fmt: skip
+    members = []
     for position, (member, premium) in enumerate(
         zip(group.members, priced.member_premiums, strict=True)
     ):
         person = member.person
-        EnrollmentMember.objects.create(
+        members.append(EnrollmentMember(
             enrollment=enrollment, person=person, position=position,
             member_id=f"M{ids[2 + position]:010d}", is_subscriber=position == 0,
             relationship="18" if position == 0 else X12_RELATIONSHIP.get(person.relationship,
@@ -174,17 +205,8 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
             birth_date=person.date_of_birth, sex="F" if person.sex == "female" else "M",
             age=int(member.facts.get("age", 0)), tobacco=bool(member.facts.get("tobacco")),
             premium=premium,
-        )  # fmt: skip
-    audit.record(
-        "enrollment.selected", actor=actor, actor_label=_actor_label(actor), obj=enrollment,
-        ip_address=ip_address, policy_id=enrollment.policy_id, plan_id=enrollment.plan_id,
-        elected_aptc=str(enrollment.elected_aptc), coverage_start=start.isoformat(),
-        determination=str(determination.public_id),
-        state_subsidy=str(enrollment.state_subsidy), state_program=enrollment.state_program,
-    )  # fmt: skip
-    outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), clock.now()))
-    notice.issue(enrollment, actor=actor)
-    return enrollment
+        ))  # fmt: skip
+    return enrollment, members
 
 
 @transaction.atomic

@@ -101,9 +101,11 @@ def register() -> None:
     BUILDERS.setdefault(KIND, (TEMPLATE, build))
 
 
-def context_for(enrollment) -> dict:
+def context_for(enrollment, members=None) -> dict:
+    """What the confirmation shows; `members`: the policy's, subscriber first, when at hand."""
+    members = list(enrollment.members.all()) if members is None else members
     return {
-        "name": f"{enrollment.members.first().name}" if enrollment.pk else "",
+        "name": f"{members[0].name}" if enrollment.pk and members else "",
         "address": {"street": enrollment.street, "city": enrollment.city,
                     "state": enrollment.state, "zipcode": enrollment.zipcode},
         "enrollment": {
@@ -115,7 +117,7 @@ def context_for(enrollment) -> dict:
             "premium_after_credit": str(enrollment.premium_after_credit),
             "state_subsidy": str(enrollment.state_subsidy),
             "state_program_name": enrollment.state_program_name,
-            "members": [m.name for m in enrollment.members.all()],
+            "members": [m.name for m in members],
         },
     }  # fmt: skip
 

@@ -81,10 +81,11 @@ def _ordered_people(application) -> list[Member]:
     )
 
 
-def enrollment_group(determination: Determination) -> Group:
+def enrollment_group(determination: Determination, people: list[Member] | None = None) -> Group:
+    """`people`: the application's members in the rules input's order, when at hand."""
     snapshot = determination.input_snapshot
     result = determination.result
-    people = _ordered_people(determination.application)
+    people = _ordered_people(determination.application) if people is None else people
     facts = snapshot.get("people", [])
     rows = result.get("members", [])
     if not (len(people) == len(facts) == len(rows)):
@@ -193,6 +194,20 @@ def quotes(group: Group) -> list[PlanQuote]:
             found.append(_price_plan(info, offer, group, group.max_aptc))
     found.sort(key=lambda q: (q.premium_after_credit, q.premium, q.plan_id))
     return found
+
+
+def offered_plans(group: Group) -> list:
+    """The plans at the group's place offered to it (PlanInfo, by plan id), unpriced:
+    `quotes` without the prices, for choosing a plan before pricing only that one."""
+    if not group.members:
+        return []
+    infos = plan_infos(group.state, group.year)
+    found = {}
+    for offer in _offers(group):
+        info = infos.get(offer.plan_id[:14])
+        if info is not None and offered_to(info, group.state_help):
+            found[offer.plan_id[:14]] = info
+    return [found[key] for key in sorted(found)]
 
 
 @dataclass(frozen=True)

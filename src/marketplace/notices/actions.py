@@ -6,10 +6,14 @@ section 1; docs/adr/0700-notices-and-verification.md).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import transaction
 
 from marketplace.audit import log as audit
-from marketplace.core import clock
+from marketplace.core import bulk, clock
+from marketplace.jobs.models import Job
 from marketplace.jobs.queue import enqueue
 from marketplace.notices.content import BUILDERS
 from marketplace.notices.models import Notice, NoticeStatus
@@ -32,6 +36,20 @@ def issue_notice(
     printing and mailing for people who chose paper (45 CFR 155.230(c)), or the "you have a
     new notice" e-mail for people who chose electronic notices (155.230(d); 42 CFR
     435.918(b)(4))."""
+    notice = _unsaved(user, kind, context, language, related_object)
+    with transaction.atomic():
+        notice.save()
+        if clock.is_moved():  # auto_now_add stamps the real time; the notice keeps the clock's
+            notice.created_at = clock.now()
+            Notice.objects.filter(pk=notice.pk).update(created_at=notice.created_at)
+        for job in _jobs(notice):
+            enqueue(job.kind, job.payload, dedupe_key=job.dedupe_key)
+        audit.record(**_audit_fields(notice, actor))
+    return notice
+
+
+def _unsaved(user, kind: str, context: dict, language: str, related_object) -> Notice:
+    """The notice `issue_notice` stores, not yet saved."""
     if kind not in BUILDERS:
         raise ValueError(f"Unknown notice kind {kind!r}; known: {sorted(BUILDERS)}")
     language = language if language in {"en", "es"} else "en"
@@ -43,35 +61,65 @@ def issue_notice(
     if kind == "eligibility" and isinstance(inputs, dict) and "income" in inputs:
         snapshot.setdefault("income", inputs["income"])
     paper = getattr(user, "notice_preference", "electronic") == "paper"
+    return Notice(
+        user=user,
+        kind=kind,
+        language=language,
+        context=snapshot,
+        paper=paper,
+        related_type=type(related_object).__name__ if related_object is not None else "",
+        related_id=str(getattr(related_object, "pk", "") or ""),
+    )
+
+
+def _jobs(notice: Notice) -> list[Job]:
+    """Its PDF rendering, and its mailing (paper) or the "new notice" e-mail (electronic)."""
+    key = str(notice.public_id)
+    kinds = [RENDER_JOB]
+    if notice.paper:
+        kinds.append(MAIL_JOB)
+    elif getattr(notice.user, "email", ""):
+        kinds.append(EMAIL_JOB)
+    now = clock.now()
+    return [Job(kind=k, payload={"notice": key}, dedupe_key=f"{k}:{key}", run_after=now)
+            for k in kinds]  # fmt: skip
+
+
+def _audit_fields(notice: Notice, actor) -> dict:
+    return dict(
+        action="notice.issued", actor=actor, actor_label="" if actor else "system",
+        obj=notice, kind=notice.kind, language=notice.language, paper=notice.paper,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NoticeRequest:
+    """One notice of a batch (`issue_notices`): `issue_notice`'s arguments."""
+
+    user: Any
+    kind: str
+    context: dict
+    language: str
+    related_object: Any = None
+    actor: Any = None  # who the audit row names, when not the batch's `actor`
+
+
+def issue_notices(requests: list[NoticeRequest], *, actor=None) -> list[Notice]:
+    """`issue_notice` for a batch of new notices in the caller's transaction, a few
+    statements for the whole batch: the same notices, jobs and audit rows."""
+    notices = [_unsaved(r.user, r.kind, r.context, r.language, r.related_object)
+               for r in requests]  # fmt: skip
     with transaction.atomic():
-        notice = Notice.objects.create(
-            user=user,
-            kind=kind,
-            language=language,
-            context=snapshot,
-            paper=paper,
-            related_type=type(related_object).__name__ if related_object is not None else "",
-            related_id=str(getattr(related_object, "pk", "") or ""),
-        )
-        if clock.is_moved():  # auto_now_add stamps the real time; the notice keeps the clock's
-            notice.created_at = clock.now()
-            Notice.objects.filter(pk=notice.pk).update(created_at=notice.created_at)
-        key = str(notice.public_id)
-        enqueue(RENDER_JOB, {"notice": key}, dedupe_key=f"{RENDER_JOB}:{key}")
-        if paper:
-            enqueue(MAIL_JOB, {"notice": key}, dedupe_key=f"{MAIL_JOB}:{key}")
-        elif getattr(user, "email", ""):
-            enqueue(EMAIL_JOB, {"notice": key}, dedupe_key=f"{EMAIL_JOB}:{key}")
-        audit.record(
-            "notice.issued",
-            actor=actor,
-            actor_label="" if actor else "system",
-            obj=notice,
-            kind=kind,
-            language=language,
-            paper=paper,
-        )
-    return notice
+        bulk.insert(notices)
+        if clock.is_moved() and notices:
+            now = clock.now()
+            Notice.objects.filter(pk__in=[n.pk for n in notices]).update(created_at=now)
+            for notice in notices:
+                notice.created_at = now
+        bulk.insert([job for n in notices for job in _jobs(n)])
+        audit.record_many([audit.unsaved(**_audit_fields(n, r.actor or actor))
+                           for n, r in zip(notices, requests, strict=True)])  # fmt: skip
+    return notices
 
 
 def mark_failed(notice: Notice, error: str) -> None:

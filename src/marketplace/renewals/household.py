@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from marketplace.applications import rules_input
-from marketplace.applications.determine import evaluate, store
+from marketplace.applications.determine import decide, store
 from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.core import clock
@@ -83,7 +83,7 @@ def plan(previous: Enrollment, to_year: int) -> Planned:
         return Planned(previous, to_year, Outcome.ALREADY_CHOSE, chosen=chosen,
                        detail=explain.chosen(previous, chosen))  # fmt: skip
     data = renewal_input(application, to_year)
-    result = evaluate(data)
+    result = decide(data)
     unsaved = Determination(application=application, input_snapshot=data, result=result,
                             cause=Cause.RENEWAL)  # fmt: skip
     group = enrollment_group(unsaved)

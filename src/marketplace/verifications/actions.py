@@ -27,7 +27,7 @@ from marketplace.verifications.models import (
     VerificationDocument,
     VerificationItem,
 )
-from marketplace.verifications.transfer import refer_to_medicaid
+from marketplace.verifications.transfer import refer_new_to_medicaid, refer_to_medicaid
 
 RETRY_JOB = "verifications.retry"
 REMIND_JOB = "verifications.remind"
@@ -224,12 +224,10 @@ def _schedule_retry(item: VerificationItem) -> None:
     )
 
 
-def start_verifications(application, determination, actor=None) -> list[VerificationItem]:
-    """Verify the attested facts by data matching (45 CFR 155.315, 155.320) and open an item
-    for each inconsistency, with its due date; refer Medicaid/CHIP-eligible members to the
-    state agency (155.302(b)). Call inside the submission's transaction."""
+def findings_for(application, determination, members) -> list[checks.Finding]:
+    """What the data services do not confirm (45 CFR 155.315, 155.320), for `members` in
+    the determination's order (`ordered_members`): no database writes."""
     data = services()
-    members = ordered_members(application)
     result_members = determination.result.get("members", [])
     findings: list[checks.Finding] = []
     filers = []
@@ -244,7 +242,30 @@ def start_verifications(application, determination, actor=None) -> list[Verifica
         attested = Decimal(str(determination.input_snapshot.get("income", 0) or 0))
         year = int(determination.result.get("year") or application.coverage_year) - 2
         findings += checks.check_income(data, filers, attested, year)
+    return findings
 
+
+def start_verifications_for_new(submitted, actor=None) -> None:
+    """`start_verifications` for a batch of first submissions (applications/batch.py):
+    `submitted` holds (application, determination, members in the determination's order).
+    A first submission has no earlier items, so one whose facts the data services all
+    confirm opens nothing and only refers its Medicaid/CHIP members (the referrals of the
+    whole batch written at once); one with findings goes through `start_verifications`."""
+    confirmed = []
+    for application, determination, members in submitted:
+        if findings_for(application, determination, members):
+            start_verifications(application, determination, actor=actor)
+        else:
+            confirmed.append((application, determination, members))
+    refer_new_to_medicaid(confirmed, actor=actor)
+
+
+def start_verifications(application, determination, actor=None) -> list[VerificationItem]:
+    """Verify the attested facts by data matching (45 CFR 155.315, 155.320) and open an item
+    for each inconsistency, with its due date; refer Medicaid/CHIP-eligible members to the
+    state agency (155.302(b)). Call inside the submission's transaction."""
+    members = ordered_members(application)
+    findings = findings_for(application, determination, members)
     opened = clock.now()
     today = opened.date()
     items: list[VerificationItem] = []

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from marketplace.audit import log as audit
-from marketplace.core import clock, crypto
+from marketplace.core import bulk, clock, crypto
 from marketplace.core.errors import summary
 from marketplace.core.files import private_dir, private_file
 from marketplace.core.states import state_name
@@ -91,14 +91,7 @@ def refer_to_medicaid(application, determination, actor=None) -> list[MedicaidRe
     members = _members(application)
     referrals = []
     with transaction.atomic():
-        for index, outcome in enumerate(determination.result.get("members", [])):
-            if outcome.get("medicaid"):
-                program = Program.MEDICAID
-            elif outcome.get("chip"):
-                program = Program.CHIP
-            else:
-                continue
-            member = members[index] if index < len(members) else None
+        for index, member, program, outcome in _assessed(determination, members):
             referral, created = MedicaidReferral.objects.get_or_create(
                 determination=determination,
                 member_index=index,
@@ -113,6 +106,44 @@ def refer_to_medicaid(application, determination, actor=None) -> list[MedicaidRe
                 audit.record("medicaid.referred", actor=actor, obj=referral, program=program)
             referrals.append(referral)
     return referrals
+
+
+def refer_new_to_medicaid(submitted, actor=None) -> list[MedicaidReferral]:
+    """`refer_to_medicaid` for a batch of new determinations, none referred yet
+    (applications/batch.py): `submitted` holds (application, determination, members in the
+    determination's order). The same rows and audit rows, a few statements in all."""
+    referrals = [
+        MedicaidReferral(
+            determination=determination,
+            member_index=index,
+            application=application,
+            member=member,
+            program=program,
+            record=_record(application, determination, member, index, program, outcome),
+        )
+        for application, determination, members in submitted
+        for index, member, program, outcome in _assessed(determination, members)
+    ]
+    with transaction.atomic():
+        bulk.insert(referrals)
+        audit.record_many([
+            audit.unsaved("medicaid.referred", actor=actor, obj=r, program=r.program)
+            for r in referrals
+        ])  # fmt: skip
+    return referrals
+
+
+def _assessed(determination, members):
+    """(index, member, program, outcome) of each member assessed eligible for Medicaid or
+    CHIP (45 CFR 155.302(b)), `members` in the determination's order."""
+    for index, outcome in enumerate(determination.result.get("members", [])):
+        if outcome.get("medicaid"):
+            program = Program.MEDICAID
+        elif outcome.get("chip"):
+            program = Program.CHIP
+        else:
+            continue
+        yield index, members[index] if index < len(members) else None, program, outcome
 
 
 def _line(referral: MedicaidReferral) -> dict:
