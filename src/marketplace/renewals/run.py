@@ -82,7 +82,7 @@ def work(from_year: int, to_year: int, batch: int = BATCH,
     failed: set[int] = set()
     pool = IdPool()
     while True:
-        pool.ensure(batch * 4)
+        pool.ensure(batch * 10)  # ids for households of up to 8 people
         with transaction.atomic():
             claimed = _claim(from_year, failed, batch)
             if not claimed:
