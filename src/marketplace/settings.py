@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "marketplace.edi",
     "marketplace.form1095a",
     "marketplace.changes",
+    "marketplace.renewals",
     "marketplace.readiness",
     "marketplace.providers_and_drugs",
     "marketplace.casework",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notices/", include("marketplace.notices.urls")),
     path("verifications/", include("marketplace.verifications.urls")),
     path("enroll/", include("marketplace.enrollment.urls")),
+    path("renewal/", include("marketplace.renewals.urls")),
     path("readiness/", include("marketplace.readiness.urls")),
     path("find/", include("marketplace.providers_and_drugs.urls")),
     path("changes/", include("marketplace.changes.urls")),

@@ -20,7 +20,7 @@ DEMO_YEAR = 2026
 CATALOG_TABLES = [
     models.Rate, models.Benefit, models.PlanVariant, models.Plan, models.ServiceAreaCounty,
     models.ServiceArea, models.Issuer, models.RatingAreaRule, models.RatingArea,
-    models.ZipCounty, models.County, models.CatalogImport,
+    models.ZipCounty, models.County, models.CatalogImport, models.PlanCrosswalk,
     # load-demo also loads the demo issuers' provider and drug files
     pd.FormularyEntry, pd.DrugWord, pd.Drug, pd.NetworkEntry, pd.ProviderSpecialty,
     pd.ProviderWord, pd.ProviderAddress, pd.Provider, pd.NetworkPlan, pd.ImportException,

@@ -46,3 +46,16 @@ def decision(application: Application, data: dict, now, cause: str = Cause.SUBMI
         cause=cause,
         created_at=now,  # "decided on", on the exchange's clock
     )
+
+
+def store(application: Application, data: dict, result: dict, *, cause: str) -> Determination:
+    """Store `result`, the engine's answer to `data` (`decide`, already made: a renewal
+    plans with it first and stores it only when it is not a dry run), as a determination."""
+    return Determination.objects.create(
+        application=application,
+        rules_version=str(result.get("rules_version") or ""),
+        input_snapshot=data,
+        result=result,
+        cause=cause,
+        created_at=clock.now(),  # "decided on", on the exchange's clock
+    )

@@ -22,6 +22,7 @@ from marketplace.catalog.models import (
     County,
     Issuer,
     Plan,
+    PlanCrosswalk,
     PlanVariant,
     Rate,
     RatingArea,
@@ -300,6 +301,34 @@ def _write_catalog(bundle: PufBundle, progress) -> None:
         ((variant_ids[(row[0], row[1])], *row[2:]) for row in bundle.benefits),
         progress,
         "benefits",
+    )
+    _write_crosswalk(bundle)
+
+
+def _write_crosswalk(bundle: PufBundle) -> None:
+    """The year's Plan ID Crosswalk rows for the bundle's states, replaced like the rest."""
+    PlanCrosswalk.objects.filter(to_year=bundle.year, state__in=bundle.states).delete()
+    PlanCrosswalk.objects.bulk_create(
+        (
+            PlanCrosswalk(
+                from_year=bundle.year - 1,
+                to_year=bundle.year,
+                state=row.state,
+                from_plan_id=row.from_plan_id,
+                from_issuer_id=row.from_issuer_id,
+                from_metal_level=row.from_metal_level,
+                county_fips=row.county_fips,
+                zipcodes=row.zipcodes,
+                level=row.level,
+                reason=row.reason,
+                to_plan_id=row.to_plan_id,
+                to_issuer_id=row.to_issuer_id,
+                to_metal_level=row.to_metal_level,
+                age_off_plan_id=row.age_off_plan_id,
+            )
+            for row in bundle.crosswalk
+        ),
+        batch_size=2000,
     )
 
 

@@ -327,3 +327,53 @@ class CatalogImport(models.Model):
 
     def __str__(self) -> str:
         return f"import of {self.year} ({', '.join(self.states)})"
+
+
+class CrosswalkLevel(models.IntegerChoices):
+    """How far a plan's enrollees move at renewal (Plan ID Crosswalk PUF `CrosswalkLevel`;
+    the order of 45 CFR 155.335(j); our reading of the codes: docs/adr/0805)."""
+
+    DISCONTINUED = 0, "Not crosswalked: the enrollee must choose"
+    SAME_PLAN = 1, "Same plan"
+    SAME_PRODUCT = 2, "Another plan of the same product"
+    OTHER_PRODUCT = 3, "A plan of another product of the same issuer"
+    OTHER_ISSUER = 4, "A plan of another issuer"
+
+
+class PlanCrosswalk(models.Model):
+    """One row of the Plan ID Crosswalk PUF: where the enrollees of a plan of `from_year`
+    go in `to_year` (45 CFR 155.335(j); 147.106 guaranteed renewability), for one county
+    (`county_fips`, blank: everywhere the plan was sold) and, for a partial county, only
+    the listed `zipcodes`. `to_plan_id` is blank when the plan is not crosswalked (the
+    issuer discontinues it, or leaves the county): the enrollee must choose. Imported with
+    the plan year it leads to (`import-puf --year TO_YEAR`)."""
+
+    from_year = models.PositiveSmallIntegerField()
+    to_year = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=2)
+    from_plan_id = models.CharField(max_length=14)
+    from_issuer_id = models.CharField(max_length=5)
+    from_metal_level = models.CharField(max_length=16, blank=True)
+    county_fips = models.CharField(max_length=5, blank=True)
+    zipcodes = models.JSONField(default=list, blank=True)
+    level = models.PositiveSmallIntegerField(choices=CrosswalkLevel.choices)
+    reason = models.CharField(max_length=100, blank=True)
+    to_plan_id = models.CharField(max_length=14, blank=True)
+    to_issuer_id = models.CharField(max_length=5, blank=True)
+    to_metal_level = models.CharField(max_length=16, blank=True)
+    #: The plan a dependent who ages off a child-only plan goes to (AgeOffPlanID).
+    age_off_plan_id = models.CharField(max_length=14, blank=True)
+
+    class Meta:
+        ordering = ["to_year", "state", "from_plan_id", "county_fips"]
+        indexes = [models.Index(fields=["to_year", "from_plan_id"])]
+
+    def __str__(self) -> str:
+        target = self.to_plan_id or "none"
+        return f"{self.from_plan_id} ({self.from_year}) -> {target} ({self.to_year})"
+
+    def applies_to(self, county_fips: str, zipcode: str) -> bool:
+        """Whether the row is about a household at this county and zip code."""
+        if self.county_fips and self.county_fips != county_fips:
+            return False
+        return not self.zipcodes or zipcode in self.zipcodes

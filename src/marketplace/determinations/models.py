@@ -36,6 +36,10 @@ class Cause(models.TextChoices):
     # An appeal decision carried out (45 CFR 155.545(c)).
     APPEAL_DECISION = "appeal_decision", "Appeal decision carried out"
 
+    # The annual redetermination for the next plan year (45 CFR 155.335): the stored facts
+    # determined with that year's rules by `marketplace renew` (renewals app).
+    RENEWAL = "renewal", "Annual redetermination for renewal"
+
 
 class DeterminationQuerySet(models.QuerySet):
     def update(self, **kwargs):

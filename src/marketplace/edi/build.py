@@ -40,6 +40,12 @@ from aca_rules.states import program_for
 from x12 import Address, EnrollmentTransaction, Member
 
 ORIGIN_ONLINE = "1"  # APPLICATION ID AND ORIGIN suffix: on-line (CG Table 27)
+ORIGIN_AUTO_REENROLLMENT = "11"  # the same suffix for automatic re-enrollment (CG Table 27)
+#: AMRCs of a batch auto re-enrollment's 021 (formats.md B.4 "BAR outbound"); the guide prints
+#: an en dash in the bronze-to-silver one, which the 834's basic character set cannot carry,
+#: so a plain hyphen stands for it.
+PASSIVE = "PASSIVE"
+PASSIVE_B2S = "PASSIVE - B2S"
 LANGUAGES = {"en": "ENG", "es": "SPA"}  # LUI02, ISO 639-2 / NISO Z39.53
 
 #: Why a policy ends -> (INS04, AMRC for a cancellation, AMRC for a termination).
@@ -147,6 +153,18 @@ def addition(enrollment, members, now: datetime, amrc: str | None = None):
     return EnrollmentTransaction(
         maintenance_type="021", maintenance_reason="EC", additional_maintenance_reason=amrc,
         **_common(enrollment, members, now, initial=True),
+    )  # fmt: skip
+
+
+def reenrollment(enrollment, members, now: datetime, *, bronze_to_silver: bool = False):
+    """The new year's policy of an automatic re-enrollment (45 CFR 155.335(j)): 021 with
+    INS04 41 (re-enrollment), AMRC PASSIVE (PASSIVE - B2S when moved from bronze to silver)
+    and the origin suffix 11, as the FFE's batch auto re-enrollment sends it (formats.md B.4)."""
+    return EnrollmentTransaction(
+        maintenance_type="021", maintenance_reason="41",
+        additional_maintenance_reason=PASSIVE_B2S if bronze_to_silver else PASSIVE,
+        **{**_common(enrollment, members, now, initial=True),
+           "application_id_origin": f"{enrollment.application_id:09d}-{ORIGIN_AUTO_REENROLLMENT}"},
     )  # fmt: skip
 
 

@@ -124,6 +124,12 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         application=application, coverage_year=group.year, group=group.key,
         status__in=states.ACTIVE,
     ).first()  # fmt: skip
+    if current is not None and replaceable_reenrollment(current, on):
+        # The person acts on an automatic re-enrollment (45 CFR 155.335(j): re-enrolled
+        # "unless the enrollee terminates coverage ... or selects a different plan"): the
+        # plan they choose replaces it before it starts (its 834 is a cancellation).
+        end_coverage(current, actor=actor, ip_address=ip_address, on=on)
+        current = None
     special = None
     try:
         start = dates.coverage_start(group.state, group.year, on)
@@ -323,6 +329,12 @@ def change_broker(enrollment: Enrollment, *, name: str, npn: str, actor=None,
                  effective=effective.isoformat())  # fmt: skip
     outbox.queue(locked, build.broker_change(locked, _members(locked), clock.now(), effective))
     return locked
+
+
+def replaceable_reenrollment(enrollment: Enrollment, on: date) -> bool:
+    """An automatic re-enrollment (enrollment/reenrollment.py) that has not started yet:
+    a plan the person selects for the same year takes its place."""
+    return bool(enrollment.attestations.get("renewal")) and on < enrollment.coverage_start
 
 
 def in_force(enrollment: Enrollment) -> bool:

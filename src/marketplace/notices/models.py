@@ -34,6 +34,7 @@ class NoticeKind(models.TextChoices):
     COVERAGE_REINSTATED = "coverage_reinstated", _("Coverage reinstated")
     FORM_1095A = "form_1095a", _("Form 1095-A, Health Insurance Marketplace Statement")
     APPEAL = "appeal", _("Appeal")
+    RENEWAL = "renewal", _("Renewal notice: your coverage for next year")
 
 
 FROZEN_FIELDS = ("user_id", "kind", "language", "context", "pdf", "pdf_sha256")

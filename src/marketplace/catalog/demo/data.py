@@ -116,6 +116,23 @@ DISCONTINUED = {
     ("VT", 1): {2027: ("Gold Plus",)},
     ("NC", 2): {2027: ("Gold Plus", "Silver Plus")},
 }
+#: Plan labels filed as a product of their own (a new network), not the issuer's usual one.
+OWN_PRODUCT = {"Silver Value"}
+#: (state, issuer's position) -> {plan year: counties it leaves from then}.
+LEAVES_COUNTY = {("MA", 5): {2027: ("25021",)}}
+#: Where the enrollees of a discontinued plan go (the issuer's Plan ID Crosswalk, 45 CFR
+#: 155.335(j)): (state, issuer's position) -> {plan year: {label: (label or None, reason)}}.
+#: None: not crosswalked, the enrollee must choose.
+CROSSWALK_TO = {
+    ("MA", 0): {2027: {"Gold Plus": ("Gold Select", "Discontinuing plan")}},
+    ("VT", 1): {2027: {"Gold Plus": ("Gold Select", "Discontinuing plan")}},
+    ("NC", 2): {
+        2027: {
+            "Silver Plus": ("Silver Value", "Discontinuing product"),
+            "Gold Plus": (None, "Discontinuing plan, no crosswalk"),
+        }
+    },
+}
 
 # Premium relative to silver, before the issuer's and the plan's own factors (demo
 # assumption: typical spreads in 2025 filings with silver loading).

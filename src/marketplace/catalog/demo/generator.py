@@ -37,11 +37,13 @@ from marketplace.catalog.demo.data import (
     DISCONTINUED,
     FEDERAL_DEFAULT_CURVE,
     ISSUERS,
+    LEAVES_COUNTY,
     MA_AREA_FACTOR,
     MA_CURVE,
     METAL_FACTOR,
     NEW_IN,
     OFFERED_FROM,
+    OWN_PRODUCT,
     STATES,
     VT_TIER_FACTORS,
     YEARS,
@@ -140,8 +142,40 @@ def generate(directory: Path, years=YEARS, states=STATES) -> dict[int, Path]:
         finally:
             writers.close()
         state_programs.write(target, year, states)  # ConnectorCare plans, Vermont's 77% AV
+        if year - 1 in YEARS:
+            from marketplace.catalog.demo import crosswalk
+
+            crosswalk.write(target, year, states)  # the Plan ID Crosswalk from last year
         out[year] = target
     return out
+
+
+def offers(state: str, issuer_index: int, label: str, year: int) -> bool:
+    """Whether the issuer files this plan this year (data.OFFERED_FROM, DISCONTINUED)."""
+    if year < OFFERED_FROM.get(label, 0):
+        return False
+    dropped = DISCONTINUED.get((state, issuer_index), {})
+    return not any(since <= year and label in labels for since, labels in dropped.items())
+
+
+def standard_component_id(state: str, issuer_index: int, number: int) -> str:
+    """The plan's 14-character id: issuer, state, product (3 digits), plan number; a label
+    of data.OWN_PRODUCT is a product (and network) of its own."""
+    hios = ISSUERS[state][issuer_index][0]
+    product = (issuer_index % 3) + 1
+    if PORTFOLIO[number - 1][1] in OWN_PRODUCT:
+        product += 3
+    return f"{hios}{state}{product:03d}{number:04d}"
+
+
+def counties_served(state: str, issuer_index: int, year: int) -> dict | None:
+    """The issuer's counties (None: the whole state) less those it left (LEAVES_COUNTY)."""
+    counties = ISSUERS[state][issuer_index][3]
+    left = LEAVES_COUNTY.get((state, issuer_index), {})
+    gone = {fips for since, fipses in left.items() if since <= year for fips in fipses}
+    if counties is None or not gone:
+        return counties
+    return {fips: zips for fips, zips in counties.items() if fips not in gone}
 
 
 class _Writers:
@@ -191,11 +225,11 @@ class _State:
 
     def write(self) -> None:
         plans = []
-        for index, (hios, name, plan_type, counties) in enumerate(ISSUERS[self.state]):
+        for index, (hios, name, plan_type, _counties) in enumerate(ISSUERS[self.state]):
             issuer_factor = Decimal(str(round(self.rng.uniform(0.92, 1.12), 3)))
             tobacco = Decimal(self.rng.choice(["1.10", "1.20", "1.35", "1.50"]))
             area_id = f"{self.state}S{index + 1:03d}"
-            self._service_area(hios, name, area_id, counties)
+            self._service_area(hios, name, area_id, counties_served(self.state, index, self.year))
             for number, (metal, label, hsa, standardized) in enumerate(PORTFOLIO, start=1):
                 if not self._offers(index, label):
                     continue
@@ -203,7 +237,7 @@ class _State:
                     "hios": hios, "issuer": name, "type": plan_type, "metal": metal,
                     "name": f"{name} {label} {plan_type}", "hsa": hsa,
                     "standardized": standardized, "area_id": area_id,
-                    "sci": f"{hios}{self.state}{(index % 3) + 1:03d}{number:04d}",
+                    "sci": standard_component_id(self.state, index, number),
                     "factor": METAL_FACTOR[metal] * issuer_factor
                     * Decimal(str(round(self.rng.uniform(0.96, 1.04), 3))),
                     "tobacco": tobacco if self.state == "NC" else None,
@@ -222,11 +256,7 @@ class _State:
             self._dental_plan()
 
     def _offers(self, issuer_index: int, label: str) -> bool:
-        """Whether the issuer files this plan this year (data.OFFERED_FROM, DISCONTINUED)."""
-        if self.year < OFFERED_FROM.get(label, 0):
-            return False
-        dropped = DISCONTINUED.get((self.state, issuer_index), {})
-        return not any(year <= self.year and label in labels for year, labels in dropped.items())
+        return offers(self.state, issuer_index, label, self.year)
 
     def _calibration(self, plans) -> Decimal:
         """Scale so that the mean over rating areas of the second-lowest silver premium at age

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from marketplace.catalog.puf.benefit_costs import read_benefits
+from marketplace.catalog.puf.crosswalk import read_crosswalk
 from marketplace.catalog.puf.files import find_files, read_table
 from marketplace.catalog.puf.geography_files import (
     read_counties,
@@ -152,6 +153,12 @@ def _read(directory, year, known, problems, progress) -> PufBundle | None:
         )
         rows_read("benefits", count)
         skipped.update(benefit_skips)
+    crosswalk = []
+    if "crosswalk" in tables:
+        crosswalk, count = read_crosswalk(
+            tables["crosswalk"], year, set(attributes.plans), problems
+        )
+        rows_read("crosswalk", count)
     if problems:
         return None
     return PufBundle(
@@ -169,4 +176,5 @@ def _read(directory, year, known, problems, progress) -> PufBundle | None:
         geography=geography,
         files=files,
         skipped=dict(skipped),
+        crosswalk=crosswalk,
     )

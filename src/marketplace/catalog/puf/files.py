@@ -19,6 +19,7 @@ KINDS: dict[str, re.Pattern] = {
     "service_area": re.compile(r"^service-?areas?(-puf)?\b"),
     "benefits": re.compile(r"^benefits?-and-cost-?sharing(-puf)?\b"),
     "quality": re.compile(r"^quality(-puf)?\b"),
+    "crosswalk": re.compile(r"^(plan-?id-?)?crosswalk(-puf)?\b"),
     # Our own geography files (docs/howto/load-plans.md):
     "counties": re.compile(r"^counties$"),
     "zip_counties": re.compile(r"^zip-?counties$"),

@@ -131,6 +131,8 @@ class PufBundle:
     geography: Geography
     files: dict[str, FileInfo]
     skipped: dict[str, int]
+    #: Plan ID Crosswalk PUF rows into this year (puf/crosswalk.py CrosswalkRecord).
+    crosswalk: list = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -145,5 +147,6 @@ class PufBundle:
             "counties": len(self.geography.counties),
             "zip_counties": len(self.geography.zip_counties),
             "rating_area_rules": len(self.geography.rating_area_rules),
+            "crosswalk": len(self.crosswalk),
             **{f"skipped_{key}": value for key, value in sorted(self.skipped.items())},
         }

@@ -1,0 +1,120 @@
+"""Automatic re-enrollment: next year's policy for a household that did not choose one
+(45 CFR 155.335(j)), through the same pricing as checkout (`selection.price`).
+
+`reenroll` is the one write: the new policy with its members, effective January 1 of the new
+plan year (155.335(j), 155.410(f)), one audit row, and the 834 queued in the same
+transaction (021, INS04 41, AMRC PASSIVE or PASSIVE - B2S, origin 11: edi/build.py
+`reenrollment`). The people keep their exchange-assigned subscriber and member ids (EASID,
+EAMID: the same people at the same exchange); the policy gets a new EAPID, as a new plan year
+is a new policy (formats.md B.5). Its `checkout_token` is derived from the previous policy,
+so renewing the same policy twice finds the first one instead of making a second.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from marketplace.audit import log as audit
+from marketplace.catalog.models import PlanVariant
+from marketplace.core import clock
+from marketplace.edi import build, outbox
+from marketplace.enrollment.models import Enrollment, EnrollmentMember
+from marketplace.enrollment.selection import X12_RELATIONSHIP, Group, price
+
+RENEWAL_NAMESPACE = uuid.UUID("6f1d6a4e-2b8c-4d0e-9a53-7c1e5b2f8a10")
+
+
+def renewal_token(previous: Enrollment, year: int) -> uuid.UUID:
+    """The new policy's checkout token: one per previous policy and plan year."""
+    return uuid.uuid5(RENEWAL_NAMESPACE, f"{previous.policy_id}:{year}")
+
+
+def elected_for(previous: Enrollment) -> Decimal | None:
+    """The APTC election carried into the new year: all of it (None) when the person took
+    all the credit the old plan could take, else the same dollar amount, capped by the new
+    maximum (45 CFR 155.310(d)(2): any amount up to the maximum)."""
+    if previous.elected_aptc >= min(previous.max_aptc, previous.ehb_premium, previous.premium):
+        return None
+    return previous.elected_aptc
+
+
+@transaction.atomic
+def reenroll(
+    previous: Enrollment,
+    group: Group,
+    plan_id: str,
+    *,
+    ids: list[int],
+    bronze_to_silver: bool = False,
+    actor_label: str = "renewal",
+) -> Enrollment:
+    """Enroll `group` (of the renewal's determination) in `plan_id` for `group.year` from
+    January 1, continuing `previous`. `ids` supplies exchange ids for the new policy and
+    for anyone not on the previous one (edi.sequences.exchange_ids)."""
+    token = renewal_token(previous, group.year)
+    found = Enrollment.objects.filter(checkout_token=token).first()
+    if found is not None:
+        return found
+    priced = price(group, plan_id, elected_for(previous))
+    quote = priced.quote
+    variant = PlanVariant.objects.select_related("plan__issuer").get(
+        plan__year=group.year, plan__standard_component_id=quote.plan_id,
+        variant=priced.variant_code,
+    )  # fmt: skip
+    fresh = iter(ids)
+    start = date(group.year, 1, 1)
+    old_subscriber = next((m for m in previous.members.all() if m.is_subscriber), None)
+    same_subscriber = old_subscriber is not None and (
+        old_subscriber.person_id == group.members[0].person.pk
+    )
+    subscriber_id = previous.subscriber_id if same_subscriber else f"S{next(fresh):010d}"
+    application = group.determination.application
+    enrollment = Enrollment.objects.create(
+        owner_id=previous.owner_id, application=application, determination=group.determination,
+        group=group.key, plan_variant=variant, issuer=variant.plan.issuer,
+        plan_id=f"{quote.plan_id}{priced.variant_code}", plan_name=variant.plan.name,
+        metal_level=variant.plan.metal_level, coverage_year=group.year, state=group.state,
+        coverage_start=start, premium=quote.premium, ehb_premium=quote.ehb_premium,
+        max_aptc=group.max_aptc, elected_aptc=priced.elected_aptc,
+        state_subsidy=priced.state_subsidy,
+        state_program=group.state_help.program if priced.state_subsidy else "",
+        state_level=(group.state_help.level or "") if group.state_help else "",
+        premium_after_credit=priced.premium_after_credit, csr_level=group.csr or "",
+        rating_area=priced.rating_area, subscriber_id=subscriber_id,
+        policy_id=f"P{next(fresh):010d}", street=application.street, city=application.city,
+        zipcode=group.zipcode, countyfips=group.countyfips, phone=application.phone,
+        email=previous.email, language=previous.language, checkout_token=token,
+        attestations={**previous.attestations, "renewal": True}, selected_at=clock.now(),
+    )  # fmt: skip
+    kept = {m.person_id: m.member_id for m in previous.members.all()}
+    rows = []
+    for position, (member, premium) in enumerate(
+        zip(group.members, priced.member_premiums, strict=True)
+    ):
+        person = member.person
+        rows.append(EnrollmentMember(
+            enrollment=enrollment, person=person, position=position,
+            member_id=kept.get(person.pk) or f"M{next(fresh):010d}", is_subscriber=position == 0,
+            relationship="18" if position == 0 else X12_RELATIONSHIP.get(person.relationship,
+                                                                         "G8"),
+            first_name=person.first_name, last_name=person.last_name,
+            birth_date=person.date_of_birth, sex="F" if person.sex == "female" else "M",
+            age=int(member.facts.get("age", 0)), tobacco=bool(member.facts.get("tobacco")),
+            premium=premium,
+        ))  # fmt: skip
+    EnrollmentMember.objects.bulk_create(rows)
+    audit.record(
+        "enrollment.reenrolled", actor_label=actor_label, obj=enrollment,
+        policy_id=enrollment.policy_id, plan_id=enrollment.plan_id,
+        previous_policy_id=previous.policy_id, elected_aptc=str(enrollment.elected_aptc),
+        coverage_start=start.isoformat(), determination=str(group.determination.public_id),
+        state_subsidy=str(enrollment.state_subsidy), bronze_to_silver=bronze_to_silver,
+    )  # fmt: skip
+    members = enrollment.covered_members()
+    outbox.queue(enrollment, build.reenrollment(enrollment, members, clock.now(),
+                                                bronze_to_silver=bronze_to_silver))  # fmt: skip
+    return enrollment

@@ -1,0 +1,97 @@
+"""What changed at renewal and why, with the figures (stored on the Renewal as `detail`;
+the offer page and the notice print it, nothing is recomputed).
+
+The figures follow the law's arithmetic: the maximum monthly credit is the benchmark
+(second-lowest-cost silver) premium less the expected contribution, a twelfth of the
+applicable percentage of household income (26 USC 36B(b)(2), (b)(3)(A); 26 CFR 1.36B-3),
+never below zero; the premium left to pay is the plan's premium less the credit applied
+(never more than the plan's EHB premium, 26 CFR 1.36B-3(j)) and less the state's help
+(ConnectorCare, Vermont Premium Assistance; ADR 0801).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def _money(value) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(Decimal(str(value)).quantize(CENT, ROUND_HALF_UP))
+
+
+def _policy(enrollment) -> dict:
+    return {
+        "plan_id": enrollment.plan_id, "plan_name": enrollment.plan_name,
+        "metal_level": enrollment.metal_level, "issuer": enrollment.issuer.name,
+        "year": enrollment.coverage_year, "premium": _money(enrollment.premium),
+        "max_aptc": _money(enrollment.max_aptc), "aptc": _money(enrollment.elected_aptc),
+        "state_subsidy": _money(enrollment.state_subsidy),
+        "state_program": enrollment.state_program_name,
+        "net": _money(enrollment.premium_after_credit), "csr": enrollment.csr_level or "",
+        "policy_id": enrollment.policy_id, "public_id": str(enrollment.public_id),
+        "coverage_start": enrollment.coverage_start.isoformat(),
+    }  # fmt: skip
+
+
+def chosen(previous, enrollment) -> dict:
+    return {"previous": _policy(previous), "next": _policy(enrollment), "changes": []}
+
+
+def _eligibility(result: dict) -> dict:
+    subsidy = result.get("state_subsidy") if isinstance(result.get("state_subsidy"), dict) else {}
+    return {
+        "year": result.get("year"), "fpl_percent": result.get("fpl_percent"),
+        "applicable_percentage": result.get("applicable_percentage"),
+        "expected_contribution": _money(result.get("expected_contribution")),
+        "monthly_contribution": _money(
+            Decimal(str(result["expected_contribution"])) / 12
+            if result.get("expected_contribution") is not None else None
+        ),
+        "benchmark_premium": _money(result.get("benchmark_premium")),
+        "max_aptc": _money(result.get("aptc") or 0), "csr": result.get("csr") or "",
+        "state_program": (subsidy.get("name") or "") if subsidy.get("eligible") else "",
+    }  # fmt: skip
+
+
+def detail(planned) -> dict:
+    """The changes of a renewal planned (household.Planned), before it is written."""
+    previous, result = planned.previous, planned.result or {}
+    out = {
+        "previous": _policy(previous),
+        "eligibility": _eligibility(result),
+        "left": [
+            {"name": name, "why": why} for name, why in (planned.group.excluded
+                                                         if planned.group else ())
+        ],
+        "changes": [],
+    }  # fmt: skip
+    changes = out["changes"]
+    choice, priced = planned.choice, planned.priced
+    if choice is not None:
+        changes.append({"code": "crosswalk", "level": int(choice.level), "reason": choice.reason})
+        if choice.bronze_to_silver:
+            changes.append({"code": "bronze_to_silver"})
+    if priced is not None:
+        quote = priced.quote
+        out["next"] = {
+            "plan_id": f"{quote.plan_id}{priced.variant_code}", "plan_name": quote.info.name,
+            "metal_level": quote.info.metal_level, "issuer": quote.info.issuer_name,
+            "year": planned.to_year, "premium": _money(quote.premium),
+            "max_aptc": _money(planned.group.max_aptc), "aptc": _money(priced.elected_aptc),
+            "state_subsidy": _money(priced.state_subsidy),
+            "state_program": quote.state_program_name,
+            "net": _money(priced.premium_after_credit), "csr": planned.group.csr or "",
+        }  # fmt: skip
+        new = out["next"]
+        for key in ("premium", "max_aptc", "aptc", "state_subsidy", "net", "csr"):
+            if str(out["previous"][key] or "") != str(new[key] or ""):
+                changes.append({"code": key, "old": out["previous"][key], "new": new[key]})
+    return out
+
+
+def with_policy(detail: dict, enrollment) -> dict:
+    """The detail with the new policy's ids, once written."""
+    return {**detail, "next": {**detail.get("next", {}), **_policy(enrollment)}}

@@ -1,0 +1,55 @@
+"""Renewals: what the annual redetermination and re-enrollment did for one policy
+(45 CFR 155.335). One row per policy of the old year, written in the same transaction as
+everything the renewal changed, so a household is renewed exactly once however often the
+run is killed and restarted (`previous` is unique)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.TextChoices):
+    SAME_PLAN = "same_plan", _("Renewed in the same plan")
+    CROSSWALKED = "crosswalked", _("Renewed in another plan (the plan changed)")
+    LOST_ELIGIBILITY = "lost_eligibility", _("No longer eligible")
+    MEDICAID_CHIP = "medicaid_chip", _("Referred to Medicaid or CHIP")
+    NEEDS_ACTION = "needs_action", _("Must choose a plan")
+    ALREADY_CHOSE = "already_chose", _("Already chose a plan for next year")
+
+
+class Renewal(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="renewals"
+    )
+    previous = models.OneToOneField(
+        "enrollment.Enrollment", on_delete=models.PROTECT, related_name="renewal"
+    )
+    enrollment = models.ForeignKey(
+        "enrollment.Enrollment", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="renewed_from",
+    )  # fmt: skip
+    determination = models.ForeignKey(
+        "determinations.Determination", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    from_year = models.PositiveSmallIntegerField()
+    to_year = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    crosswalk_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    bronze_to_silver = models.BooleanField(default=False)
+    #: What changed and why, with the figures (renewals/explain.py): the offer page and the
+    #: notice read it; nothing is recomputed.
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["to_year", "outcome"])]
+
+    def __str__(self) -> str:
+        return f"renewal of {self.previous_id} for {self.to_year} ({self.outcome})"

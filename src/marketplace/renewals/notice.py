@@ -1,0 +1,199 @@
+"""The renewal notice (45 CFR 155.335(h)(1), 155.230): what the annual redetermination
+found, the plan the person is re-enrolled in for the new year (or that they must choose
+one, or that they are no longer eligible or referred to Medicaid/CHIP), what they will
+pay and why, with the arithmetic, and what they can still do by the end of open
+enrollment. Rendered to PDF by the notices app in the person's language; registered as
+notice kind "renewal" in the notices app's BUILDERS.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from marketplace.enrollment import dates
+from marketplace.notices import actions as notices
+from marketplace.notices.content import BUILDERS, BadContext, common, money
+from marketplace.notices.text import long_date
+
+KIND = "renewal"
+TEMPLATE = "renewals/notices/renewal.html"
+
+WORDS = {
+    "en": {
+        "title": "Your health coverage for {year}",
+        "same_plan": "We renewed your coverage. You stay in the same plan for {year}.",
+        "crosswalked": "Your plan is not offered in {year} as it was. As the rules direct, "
+                       "we enrolled you in the plan your insurance company renewed it as.",
+        "bronze_to_silver": "Because you qualify for extra savings on silver plans, we "
+                            "enrolled you in a silver plan of the same insurance company "
+                            "and network that costs you no more than the bronze plan.",
+        "needs_action": "Your plan is not offered to you in {year}, and there is no plan we "
+                        "can move you to. To have coverage on January 1, choose a plan.",
+        "lost_eligibility": "Based on the information we have, no one in your household can "
+                            "buy a Marketplace plan in {year}. Your coverage ends on "
+                            "December 31. If something changed, update your information.",
+        "medicaid_chip": "Based on the information we have, your household may qualify for "
+                         "Medicaid or CHIP in {year}. We sent your information to the state "
+                         "Medicaid agency, which will contact you. Your Marketplace coverage "
+                         "ends on December 31.",
+        "plan": "Plan", "plan_id": "Plan ID", "start": "Coverage starts",
+        "premium": "Monthly premium", "aptc": "Premium tax credit applied each month",
+        "state": "State help each month", "net": "You pay each month",
+        "how_heading": "How we figured your savings",
+        "benchmark": "Benchmark (second-lowest-cost silver) premium",
+        "contribution": "Your expected contribution each month ({pct} of income)",
+        "max": "Most premium tax credit you can get each month",
+        "max_line": "{benchmark} - {contribution} = {aptc}",
+        "net_line": "{premium} - {aptc} - {state} = {net}",
+        "net_line_plain": "{premium} - {aptc} = {net}",
+        "changes_heading": "What changed from {before}",
+        "change_premium": "Monthly premium: {old} then, {new} now.",
+        "change_max_aptc": "Most tax credit each month: {old} then, {new} now.",
+        "change_aptc": "Tax credit applied each month: {old} then, {new} now.",
+        "change_state_subsidy": "State help each month: {old} then, {new} now.",
+        "change_net": "What you pay each month: {old} then, {new} now.",
+        "change_csr": "Extra savings level: {old} then, {new} now.",
+        "act_heading": "What you can do",
+        "act_text": "Until {closes} you can choose another plan, update your information or "
+                    "end your coverage: sign in and open My renewal.",
+        "none": "none",
+    },
+    "es": {
+        "title": "Su cobertura de salud para {year}",
+        "same_plan": "Renovamos su cobertura. Usted sigue en el mismo plan en {year}.",
+        "crosswalked": "Su plan no se ofrece en {year} como antes. Según las reglas, lo "
+                       "inscribimos en el plan con el que su compañía de seguros lo renovó.",
+        "bronze_to_silver": "Como usted califica para ahorros adicionales en los planes "
+                            "plata, lo inscribimos en un plan plata de la misma compañía y "
+                            "red que no le cuesta más que el plan bronce.",
+        "needs_action": "Su plan no se le ofrece en {year} y no hay un plan al que podamos "
+                        "pasarlo. Para tener cobertura el 1 de enero, elija un plan.",
+        "lost_eligibility": "Según la información que tenemos, nadie en su hogar puede comprar "
+                            "un plan del Mercado en {year}. Su cobertura termina el 31 de "
+                            "diciembre. Si algo cambió, actualice su información.",
+        "medicaid_chip": "Según la información que tenemos, su hogar podría calificar para "
+                         "Medicaid o CHIP en {year}. Enviamos su información a la agencia "
+                         "estatal de Medicaid, que se comunicará con usted. Su cobertura del "
+                         "Mercado termina el 31 de diciembre.",
+        "plan": "Plan", "plan_id": "ID del plan", "start": "La cobertura comienza",
+        "premium": "Prima mensual", "aptc": "Crédito fiscal aplicado cada mes",
+        "state": "Ayuda del estado cada mes", "net": "Usted paga cada mes",
+        "how_heading": "Cómo calculamos sus ahorros",
+        "benchmark": "Prima de referencia (segundo plan plata de menor costo)",
+        "contribution": "Su contribución esperada cada mes ({pct} de sus ingresos)",
+        "max": "Crédito fiscal máximo que puede recibir cada mes",
+        "max_line": "{benchmark} - {contribution} = {aptc}",
+        "net_line": "{premium} - {aptc} - {state} = {net}",
+        "net_line_plain": "{premium} - {aptc} = {net}",
+        "changes_heading": "Qué cambió desde {before}",
+        "change_premium": "Prima mensual: antes {old}, ahora {new}.",
+        "change_max_aptc": "Crédito fiscal máximo cada mes: antes {old}, ahora {new}.",
+        "change_aptc": "Crédito fiscal aplicado cada mes: antes {old}, ahora {new}.",
+        "change_state_subsidy": "Ayuda del estado cada mes: antes {old}, ahora {new}.",
+        "change_net": "Lo que paga cada mes: antes {old}, ahora {new}.",
+        "change_csr": "Nivel de ahorros adicionales: antes {old}, ahora {new}.",
+        "act_heading": "Lo que puede hacer",
+        "act_text": "Hasta el {closes} puede elegir otro plan, actualizar su información o "
+                    "terminar su cobertura: inicie sesión y abra Mi renovación.",
+        "none": "ninguno",
+    },
+}  # fmt: skip
+
+
+def _percent(value, language: str) -> str:
+    if value in (None, ""):
+        return "—"
+    text = f"{float(value) * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{text.replace('.', ',')} %" if language == "es" else f"{text}%"
+
+
+def explanation(detail: dict, language: str) -> dict:
+    """The lines the notice and the offer page show (words in `language`)."""
+    w = WORDS[language]
+    new = detail.get("next") or {}
+    rows, how, changes = [], [], []
+    if new:
+        rows = [
+            (w["plan"], new.get("plan_name", "")),
+            (w["plan_id"], new.get("plan_id", "")),
+            (w["premium"], money(new.get("premium"))),
+            (w["aptc"], money(new.get("aptc"))),
+        ]
+        if new.get("state_subsidy") not in (None, "0.00"):
+            rows.append((w["state"], money(new.get("state_subsidy"))))
+        rows.append((w["net"], money(new.get("net"))))
+        if new.get("coverage_start"):
+            start = date.fromisoformat(new["coverage_start"])
+            rows.insert(2, (w["start"], long_date(start, language)))
+    facts = detail.get("eligibility") or {}
+    if facts.get("benchmark_premium") and new:
+        pct = _percent(facts.get("applicable_percentage"), language)
+        how = [
+            (w["benchmark"], money(facts["benchmark_premium"])),
+            (w["contribution"].format(pct=pct), money(facts.get("monthly_contribution"))),
+            (w["max"], w["max_line"].format(benchmark=money(facts["benchmark_premium"]),
+                                            contribution=money(facts.get("monthly_contribution")),
+                                            aptc=money(facts.get("max_aptc")))),
+        ]  # fmt: skip
+        state = new.get("state_subsidy")
+        line = w["net_line"] if state not in (None, "0.00") else w["net_line_plain"]
+        how.append((w["net"], line.format(premium=money(new.get("premium")),
+                                          aptc=money(new.get("aptc")), state=money(state),
+                                          net=money(new.get("net")))))  # fmt: skip
+    for change in detail.get("changes", []):
+        key = f"change_{change['code']}"
+        if key in w:
+            fmt = (lambda v: v or w["none"]) if change["code"] == "csr" else money
+            changes.append(w[key].format(old=fmt(change.get("old")), new=fmt(change.get("new"))))
+    return {"rows": rows, "how": how, "changes": changes}
+
+
+def build(notice_id: str, language: str, context: dict) -> dict:
+    renewal = context.get("renewal")
+    if not isinstance(renewal, dict) or "outcome" not in renewal:
+        raise BadContext("a renewal notice needs the renewal")
+    data = common(notice_id, language, context)
+    w = WORDS[language]
+    year = renewal["to_year"]
+    detail = renewal.get("detail") or {}
+    outcome = renewal["outcome"]
+    intro = [w[outcome].format(year=year)] if outcome in w else []
+    if renewal.get("bronze_to_silver"):
+        intro.append(w["bronze_to_silver"])
+    closes = renewal.get("closes")
+    data.update({
+        "title": w["title"].format(year=year), "intro": intro, "w": w,
+        "changes_heading": w["changes_heading"].format(before=renewal["from_year"]),
+        "act_text": w["act_text"].format(
+            closes=long_date(date.fromisoformat(closes), language) if closes else "—"),
+        **explanation(detail, language),
+    })  # fmt: skip
+    return data
+
+
+def register() -> None:
+    BUILDERS.setdefault(KIND, (TEMPLATE, build))
+
+
+def context_for(renewal) -> dict:
+    previous = renewal.previous
+    window = dates.window(previous.state, renewal.to_year)
+    return {
+        "name": previous.covered_members()[0].name if previous.covered_members() else "",
+        "address": {"street": previous.street, "city": previous.city,
+                    "state": previous.state, "zipcode": previous.zipcode},
+        "renewal": {
+            "public_id": str(renewal.public_id), "outcome": renewal.outcome,
+            "from_year": renewal.from_year, "to_year": renewal.to_year,
+            "bronze_to_silver": renewal.bronze_to_silver, "detail": renewal.detail,
+            "closes": window.closes.isoformat() if window is not None else None,
+        },
+    }  # fmt: skip
+
+
+def issue(renewal, *, actor=None):
+    """Queue the notice in the caller's (the renewal's) transaction."""
+    return notices.issue_notice(
+        user=renewal.previous.owner, kind=KIND, context=context_for(renewal),
+        language=renewal.previous.language, actor=actor, related_object=renewal,
+    )  # fmt: skip

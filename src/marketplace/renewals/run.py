@@ -1,0 +1,160 @@
+"""The renewal run (design.md 4.9): every policy of the old year, on any number of workers.
+
+A worker claims a batch of policies not yet renewed (`SELECT ... FOR UPDATE SKIP LOCKED` on
+PostgreSQL: two workers never take the same policy, and a worker that dies releases its
+batch), renews each in a savepoint, and commits the batch with every renewal's rows, 834s,
+notices and audit rows together. A policy is renewed exactly once: the `Renewal` row is
+written in the same transaction as everything else and is unique per policy, and the
+claim only takes policies without one, so a run killed at any point and started again
+picks up where the last commit left off, and a second run finds nothing to do.
+
+A household that cannot be renewed (e.g. no rating area for its address) goes to the
+exceptions list with a reason a person can act on; the rest go on, and the next run tries
+it again. `--dry-run` plans every renewal (household.plan) and writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections import Counter
+from collections.abc import Callable
+
+from django.db import connection, connections, transaction
+from django.db.models import Exists, OuterRef
+
+from marketplace.core.crashpoints import crash_point
+from marketplace.edi import sequences
+from marketplace.enrollment import states
+from marketplace.enrollment.models import Enrollment
+from marketplace.jobs import worklist
+from marketplace.renewals import household
+from marketplace.renewals.models import Renewal
+
+logger = logging.getLogger(__name__)
+
+BATCH = 50
+SOURCE = "renewal"  # the exceptions list's source for a household that could not be renewed
+
+
+def pending(from_year: int):
+    """Policies of `from_year` still in force and not yet renewed."""
+    return Enrollment.objects.filter(coverage_year=from_year, status__in=states.ACTIVE).filter(
+        ~Exists(Renewal.objects.filter(previous=OuterRef("pk")))
+    )
+
+
+class IdPool:
+    """Exchange ids reserved in blocks, outside the batch transaction (the sequence row is
+    then locked only for a moment); an unused id is a harmless gap."""
+
+    def __init__(self):
+        self.free: list[int] = []
+
+    def ensure(self, count: int) -> None:
+        if len(self.free) < count:
+            self.free += sequences.exchange_ids(max(count, 1000))
+
+    def take(self, count: int) -> list[int]:
+        self.ensure(count)
+        taken, self.free = self.free[:count], self.free[count:]
+        return taken
+
+
+def _claim(from_year: int, skip: set[int], size: int) -> list[Enrollment]:
+    query = pending(from_year).exclude(pk__in=skip).order_by("id")
+    if connection.vendor == "postgresql":
+        query = query.select_for_update(skip_locked=True, of=("self",))
+    return list(query.select_related("application", "issuer")[:size])
+
+
+def renew_one(previous: Enrollment, to_year: int, pool: IdPool) -> str:
+    planned = household.plan(previous, to_year)
+    ids = pool.take(planned.id_count) if planned.priced is not None else []
+    return household.apply(planned, ids).outcome
+
+
+def work(from_year: int, to_year: int, batch: int = BATCH,
+         progress: Callable[[int], None] | None = None) -> Counter:  # fmt: skip
+    """One worker: claim and renew batches until none is left; returns its outcomes
+    (`progress` is told how many it has done after each commit)."""
+    outcomes: Counter = Counter()
+    failed: set[int] = set()
+    pool = IdPool()
+    while True:
+        pool.ensure(batch * 10)  # ids for households of up to 8 people
+        with transaction.atomic():
+            claimed = _claim(from_year, failed, batch)
+            if not claimed:
+                return outcomes
+            for previous in claimed:
+                try:
+                    with transaction.atomic():
+                        outcomes[renew_one(previous, to_year, pool)] += 1
+                except Exception as exc:  # one bad household never stops the others
+                    failed.add(previous.pk)
+                    outcomes["failed"] += 1
+                    _report(previous, exc)
+            crash_point("renewals.batch.before_commit")
+        if progress is not None:
+            progress(sum(outcomes.values()))
+
+
+def _report(previous: Enrollment, exc: Exception) -> None:
+    logger.warning("renewal of policy %s failed: %s", previous.policy_id, type(exc).__name__)
+    worklist.report(
+        SOURCE, type(exc).__name__,
+        f"Policy {previous.policy_id} could not be renewed ({type(exc).__name__}: "
+        f"{str(exc)[:200]}). Check the household's address and plan, then run "
+        f"`marketplace renew` again: it renews only what is left.",
+        obj=previous,
+    )  # fmt: skip
+
+
+def _work_in_child(args) -> Counter:
+    from_year, to_year, batch = args
+    connections.close_all()  # the parent's connection is not this process's
+    try:
+        return work(from_year, to_year, batch)
+    finally:
+        connections.close_all()
+
+
+def dry_run(from_year: int, to_year: int, progress: Callable[[int], None] | None = None):
+    """Every outcome, computed and not written (household.plan writes nothing)."""
+    outcomes: Counter = Counter()
+    for done, previous in enumerate(
+        pending(from_year)
+        .order_by("id")
+        .select_related("application", "issuer")
+        .iterator(chunk_size=500),
+        start=1,
+    ):
+        try:
+            outcomes[household.plan(previous, to_year).outcome] += 1
+        except Exception:
+            outcomes["failed"] += 1
+        if progress is not None:
+            progress(done)
+    return outcomes
+
+
+def run(from_year: int, to_year: int, *, workers: int = 1, batch: int = BATCH,
+        progress: Callable[[int], None] | None = None) -> Counter:  # fmt: skip
+    """Renew everything pending with `workers` processes; returns this run's outcomes."""
+    if workers <= 1:
+        return work(from_year, to_year, batch, progress)
+    renewed = Renewal.objects.filter(from_year=from_year, to_year=to_year)
+    before = renewed.count()
+    connections.close_all()  # forked workers must not share the parent's connection
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        result = pool.map_async(_work_in_child, [(from_year, to_year, batch)] * workers)
+        while not result.ready():
+            result.wait(1.0)
+            if progress is not None:
+                progress(renewed.count() - before)
+        total: Counter = Counter()
+        for part in result.get():
+            total.update(part)
+    return total

@@ -1,0 +1,95 @@
+"""Renewal tests: the demo catalog for 2026 and 2027 (with its 2026 -> 2027 Plan ID
+Crosswalk), households enrolled for 2026 during its open enrollment, renewed on
+2026-12-02 (2027 open enrollment)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from marketplace.applications import actions as application_actions
+from marketplace.applications import seeding
+from marketplace.enrollment import actions
+from marketplace.enrollment.selection import enrollment_group, quotes
+from tests.applications.conftest import make_user
+from tests.shopping import support
+
+ENROLLED_ON = date(2025, 12, 1)  # 2026 open enrollment
+RENEWED_ON = date(2026, 12, 2)  # 2027 open enrollment
+ATTESTED = {"truthful": True, "reconcile": True, "terms": True}
+P = seeding.PersonSpec
+
+
+@pytest.fixture(scope="package", autouse=True)
+def demo_catalog(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock():
+        out = tmp_path_factory.mktemp("demo-puf")
+        call_command("load-demo", out=out, year=[2026, 2027], stdout=StringIO(),
+                     stderr=StringIO())  # fmt: skip
+        support.clear_caches()
+        yield
+        support.remove_catalog()
+        support.clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def _dirs(settings, tmp_path):
+    settings.EDI_DIR = tmp_path / "edi"
+    settings.MAILHOUSE_DIR = tmp_path / "mailhouse"
+    settings.MARKETPLACE_TODAY = ENROLLED_ON
+
+
+def household(last_name, people, zipcode="02108", countyfips="25025"):
+    return seeding.HouseholdSpec(last_name=last_name, zipcode=zipcode, countyfips=countyfips,
+                                 people=people)  # fmt: skip
+
+
+def single(first, age, wages, **where):
+    return household(first + "son", [P(first, age, "self", "male", wages_yearly=wages)], **where)
+
+
+def determined(spec, email=None):
+    user = make_user(email or f"{uuid.uuid4().hex[:10]}@example.org")
+    application = application_actions.start_application(user)
+    seeding.fill_application(application, spec, actor=user)
+    application.refresh_from_db()
+    return user, application_actions.submit_application(application, user, None)
+
+
+def enrolled(spec, pick, *, aptc=None):
+    """Determined and enrolled for 2026 in the plan `pick(quotes)` returns (a 14-char id)."""
+    user, determination = determined(spec)
+    offered = quotes(enrollment_group(determination))
+    plan_id = pick(offered)
+    enrollment = actions.checkout(
+        user=user, determination=determination, plan_id=plan_id, elected_aptc=aptc,
+        attestations=ATTESTED, token=uuid.uuid4(), on=ENROLLED_ON,
+    )  # fmt: skip
+    return user, enrollment
+
+
+def by_name(label):
+    """A picker: the plan whose name holds `label` (the first, by plan id)."""
+
+    def pick(offered):
+        return sorted(q.plan_id for q in offered if label in q.info.name)[0]
+
+    return pick
+
+
+def plan(plan_id):
+    def pick(offered):
+        assert plan_id in {q.plan_id for q in offered}, f"{plan_id} not offered"
+        return plan_id
+
+    return pick
+
+
+def renew(*extra):
+    out, err = StringIO(), StringIO()
+    call_command("renew", "--from", "2026", "--to", "2027", *extra, stdout=out, stderr=err)
+    return out.getvalue()
