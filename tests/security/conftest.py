@@ -151,6 +151,7 @@ def world(db) -> World:
         "identity_document": str(id_document.public_id),
         "notice": str(notice.public_id),
         "edi_exception": str(held.pk),
+        "household": str(maria.pk),
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }

@@ -193,6 +193,7 @@ TARGETS = [
     ("caseworker", "/casework/verifications/{item}/", None),
     ("caseworker", "/casework/identity/{identity_document}/", None),
     ("caseworker", "/casework/applications/{application}/enrollments/", "casework"),
+    ("caseworker", "/casework/households/", None),
 ]
 #: Window-shopping pages: plain GET forms whose answers live in the query string.
 SHOPPING = {

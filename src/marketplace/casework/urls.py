@@ -4,6 +4,7 @@ from marketplace.casework.views import (
     edi_exceptions,
     enrollments,
     home,
+    households,
     identity,
     verifications,
     work_exceptions,
@@ -13,6 +14,8 @@ app_name = "casework"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("households/", households.find, name="find"),
+    path("households/<int:owner_id>/", households.household_page, name="household"),
     path("identity/", identity.identity_queue, name="identity_queue"),
     path("identity/<uuid:public_id>/", identity.identity_document, name="identity_document"),
     path("identity/<uuid:public_id>/file/", identity.identity_file, name="identity_file"),
