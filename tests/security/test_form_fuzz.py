@@ -194,6 +194,7 @@ TARGETS = [
     ("caseworker", "/casework/identity/{identity_document}/", None),
     ("caseworker", "/casework/applications/{application}/enrollments/", "casework"),
     ("caseworker", "/casework/households/", None),
+    ("caseworker", "/casework/applications/new/", None),
 ]
 #: Window-shopping pages: plain GET forms whose answers live in the query string.
 SHOPPING = {

@@ -3,8 +3,9 @@ application, enrollment or policy id (ADR 1000, "Finding a household").
 
 Every criterion is an indexed equality lookup: the search keys (casework.SearchKey, on
 (kind, key, owner)), `User.email`, `Application.public_id`, `Enrollment.public_id` and
-`Enrollment.policy_id`. Criteria combine with AND, the most selective first; each next one
-only looks among the households the earlier ones left.
+`Enrollment.policy_id`. Criteria combine with AND, the most selective first (ids, e-mail,
+phone, SSN last four, name, date of birth); each next one only looks among the households
+the earlier ones left.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from marketplace.accounts.models import User
 from marketplace.applications.models import Application, Relationship
@@ -27,8 +28,6 @@ from marketplace.enrollment.models import Enrollment
 
 #: At most this many households are shown; more means "add another detail".
 LIMIT = 50
-#: Households carried from one criterion to the next.
-CARRY = 5000
 
 
 @dataclass
@@ -77,11 +76,13 @@ def _name_filter(text: str) -> Q | None:
     return wanted
 
 
-def _keyed(kind: str, wanted: Q, within: set[int] | None) -> set[int]:
+def _keyed(kind: str, wanted: Q, within) -> QuerySet:
+    """The owners with a key of `kind` matching `wanted`, among `within` (a set of owner
+    ids, or the query of an earlier criterion: the database joins them, nothing is cut)."""
     rows = SearchKey.objects.filter(wanted, kind=kind)
     if within is not None:
         rows = rows.filter(owner_id__in=within)
-    return set(rows.values_list("owner_id", flat=True).distinct()[:CARRY])
+    return rows.values_list("owner_id", flat=True)
 
 
 def _by_reference(text: str, within: set[int] | None) -> set[int]:
@@ -103,7 +104,7 @@ def _by_reference(text: str, within: set[int] | None) -> set[int]:
 
 def _by_email(text: str, within: set[int] | None) -> set[int]:
     address = text.strip().lower()
-    found = _keyed(KeyKind.EMAIL, Q(key=address), within)
+    found = set(_keyed(KeyKind.EMAIL, Q(key=address), within))
     account = User.objects.filter(email=address).values_list("pk", flat=True)
     found |= {pk for pk in account if within is None or pk in within}
     return found
@@ -119,22 +120,25 @@ def find(criteria: Criteria) -> tuple[list[Household], bool]:
     if criteria.phone:
         key = phone_key(criteria.phone)
         steps.append(lambda within: _keyed(KeyKind.PHONE, Q(key=key), within))
+    if criteria.ssn4:
+        hashed = ssn_last_four_hash(criteria.ssn4)
+        steps.append(lambda within: _keyed(KeyKind.SSN4, Q(key=hashed), within))
     if criteria.name and (wanted := _name_filter(criteria.name)) is not None:
         steps.append(lambda within: _keyed(KeyKind.NAME, wanted, within))
     if criteria.birth:
         iso = criteria.birth.isoformat()
         steps.append(lambda within: _keyed(KeyKind.BIRTH, Q(key=iso), within))
-    if criteria.ssn4:
-        hashed = ssn_last_four_hash(criteria.ssn4)
-        steps.append(lambda within: _keyed(KeyKind.SSN4, Q(key=hashed), within))
-    owners: set[int] | None = None
+    owners = None  # None: no criterion yet; a set (ids, e-mail) or a query of owner ids
     for step in steps:
         owners = step(owners)
-        if not owners:
+        if isinstance(owners, set) and not owners:
             return [], False
-    if not owners:
+    if owners is None:
         return [], False
-    chosen = sorted(owners)[: LIMIT + 1]
+    if isinstance(owners, set):
+        chosen = sorted(owners)[: LIMIT + 1]
+    else:
+        chosen = list(owners.order_by("owner_id").distinct()[: LIMIT + 1])
     return describe(chosen[:LIMIT]), len(chosen) > LIMIT
 
 

@@ -77,13 +77,21 @@ def _replace(source: str, keys: list[SearchKey]) -> None:
         SearchKey.objects.bulk_create(keys)
 
 
-def member_saved(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
+MEMBER_FIELDS = frozenset({"first_name", "last_name", "date_of_birth", "ssn_encrypted"})
+APPLICATION_FIELDS = frozenset({"contact_email", "phone", "owner"})
+
+
+def _touches(update_fields, fields: frozenset) -> bool:
+    return update_fields is None or bool(fields & set(update_fields))
+
+
+def member_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if not raw and _touches(update_fields, MEMBER_FIELDS):
         _replace(f"m{instance.pk}", member_keys(instance))
 
 
-def application_saved(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
+def application_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if not raw and _touches(update_fields, APPLICATION_FIELDS):
         _replace(f"a{instance.pk}", application_keys(instance))
 
 

@@ -6,6 +6,8 @@ from marketplace.casework.views import (
     home,
     households,
     identity,
+    paper,
+    queues,
     verifications,
     work_exceptions,
 )
@@ -16,6 +18,9 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("households/", households.find, name="find"),
     path("households/<int:owner_id>/", households.household_page, name="household"),
+    path("applications/new/", paper.enter, name="paper"),
+    path("queues/", queues.backlog, name="backlog"),
+    path("queues/<slug:key>/", queues.queue_page, name="queue"),
     path("identity/", identity.identity_queue, name="identity_queue"),
     path("identity/<uuid:public_id>/", identity.identity_document, name="identity_document"),
     path("identity/<uuid:public_id>/file/", identity.identity_file, name="identity_file"),
