@@ -6,7 +6,10 @@ CASEWORK_BENCH_HOUSEHOLDS households (default 50,000; an account, an application
 four people with names, dates of birth and SSNs, e-mail and phone) and their search keys
 (`casework.search_index.rebuild`), then times 300 searches of each kind through
 `casework.search.find`, the function the page calls. The floor, measured in the same run,
-is a lookup of one account by primary key; each p99 is also given as a ratio to it.
+is a lookup of one account by primary key; each p99 is also given as a ratio to it. Then
+the work queues over CASEWORK_BENCH_OPEN_ITEMS (default 100,000) open 834 exceptions: a
+queue page (pages 1 to 40, oldest first), the same for items nobody has yet, and the
+backlog by age (issue 15: a queue page under 300 ms).
 
 Every criterion is an equality lookup on a b-tree (three levels from about 30,000 to
 several million rows), so the time grows with the number of matching rows, not with the
@@ -29,6 +32,7 @@ from urllib.parse import urlparse, urlunparse
 from tests.bench import Figure
 
 HOUSEHOLDS = int(os.environ.get("CASEWORK_BENCH_HOUSEHOLDS", "50000"))
+OPEN_ITEMS = int(os.environ.get("CASEWORK_BENCH_OPEN_ITEMS", "100000"))
 QUERIES = 300
 FIRST = ["Ana", "Ben", "Carla", "Dev", "Elena", "Femi", "Grace", "Hiro", "Ines", "Jamal",
          "Kai", "Lena", "Marco", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sam"]  # fmt: skip
@@ -106,6 +110,26 @@ def _load(rng: random.Random) -> dict:
     return {"samples": samples, "keys": keys, "index_seconds": time.perf_counter() - started}
 
 
+def _open_items(rng: random.Random) -> None:
+    """OPEN_ITEMS unresolved 834 exceptions, spread over the last 60 days."""
+    from django.utils import timezone
+
+    from marketplace.edi.models import EdiException, ExceptionKind
+
+    now = timezone.now()
+    for start in range(0, OPEN_ITEMS, 5000):
+        EdiException.objects.bulk_create(
+            EdiException(
+                kind=ExceptionKind.UNKNOWN_POLICY,
+                issuer_hios="12345",
+                policy_id=f"P{start + n:09d}",
+                message="An effectuation names a policy we do not have.",
+                created_at=now - timedelta(minutes=rng.randrange(60 * 24 * 60)),
+            )
+            for n in range(min(5000, OPEN_ITEMS - start))
+        )
+
+
 def _times(function, arguments) -> list[float]:
     function(arguments[0])  # warm
     found = []
@@ -135,6 +159,7 @@ def _child() -> None:
     started = time.perf_counter()
     loaded = _load(rng)
     load_seconds = time.perf_counter() - started
+    _open_items(rng)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -160,8 +185,16 @@ def _child() -> None:
         "phone": (lambda p: find(Criteria(phone=p)), pick("phones")),
         "application_id": (lambda i: find(Criteria(reference=i)), pick("ids")),
     }
+    from marketplace.casework import queues
+
+    edi = queues.queue("834")
+    pages = [1 + (n % 40) for n in range(QUERIES // 3)]
+    kinds["queue_page"] = (lambda n: queues.page(edi, number=n), pages)
+    kinds["queue_unassigned_page"] = (lambda n: queues.page(edi, number=n, unassigned=True), pages)
+    kinds["backlog"] = (lambda _n: queues.backlog(), pages[:30])
     figures = {
         "households": User.objects.count(),
+        "open_items": OPEN_ITEMS,
         "keys": loaded["keys"],
         "load_seconds": load_seconds,
         "index_seconds": loaded["index_seconds"],
@@ -236,6 +269,12 @@ def run() -> list[Figure]:
         found.append(
             Figure(f"casework find by {label} p99", p99, "ms", f"{p99 / floor:.1f}x the floor")
         )
+    items = f"{figures['open_items']:,} open items"
+    for kind in ("queue_page", "queue_unassigned_page", "backlog"):
+        mean, p99 = figures[kind]
+        label = kind.replace("_", " ")
+        found.append(Figure(f"casework {label} mean", mean, "ms", items))
+        found.append(Figure(f"casework {label} p99", p99, "ms", f"{p99 / floor:.1f}x the floor"))
     return found
 
 

@@ -63,8 +63,8 @@ def test_a_caseworker_takes_items_in_bulk_and_gives_them_back(carla_client, carl
     done = carla_client.post(url, {"action": "take", "item": [old.pk, new.pk]})
     assert done.status_code == 302
     assert set(Assignment.objects.values_list("item", "assigned_to")) == {
-        (str(old.pk), carla.pk),
-        (str(new.pk), carla.pk),
+        (old.pk, carla.pk),
+        (new.pk, carla.pk),
     }
     again = carla_client.post(url, {"action": "take", "item": [old.pk, new.pk]})
     assert again.status_code == 302 and Assignment.objects.count() == 2  # idempotent
@@ -72,7 +72,7 @@ def test_a_caseworker_takes_items_in_bulk_and_gives_them_back(carla_client, carl
     mine = carla_client.get(url + "?show=mine").content.decode()
     assert f'data-item="{old.pk}"' in mine
     carla_client.post(url, {"action": "release", "item": [old.pk]})
-    assert not Assignment.objects.filter(item=str(old.pk)).exists()
+    assert not Assignment.objects.filter(item=old.pk).exists()
     nobody = carla_client.get(url + "?show=unassigned").content.decode()
     assert f'data-item="{old.pk}"' in nobody and f'data-item="{new.pk}"' not in nobody
 

@@ -17,3 +17,9 @@ class CaseworkConfig(AppConfig):
         post_save.connect(search_index.application_saved, sender=Application, dispatch_uid=uid)
         post_delete.connect(search_index.member_deleted, sender=Member, dispatch_uid=uid)
         post_delete.connect(search_index.application_deleted, sender=Application, dispatch_uid=uid)
+
+        # Paper notices wait while a person's mail has come back (casework/returned_mail.py).
+        from marketplace.casework import returned_mail
+        from marketplace.notices import holds
+
+        holds.register(returned_mail.hold)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.applications.models import Application
 from marketplace.audit.models import AuditEvent
+from marketplace.casework.models import ReturnedMail
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import OutboundTransaction
 from marketplace.enrollment.models import Enrollment
@@ -109,6 +110,7 @@ def gather(owner, user) -> dict:
         "items": items,
         "notices": notices,
         "sections": registered_sections(owner, user),
+        "mail_returned": ReturnedMail.objects.filter(owner=owner, confirmed_at=None).exists(),
         "audit": audit_trail(owner, applications, determinations, enrollments, items, notices),
     }
 

@@ -86,7 +86,7 @@ class Assignment(models.Model):
     exception, a reported change, an appeal); this row only says whose it is."""
 
     queue = models.CharField(max_length=30)
-    item = models.CharField(max_length=64)  # the item's primary key in its own table
+    item = models.BigIntegerField()  # the item's primary key in its own table
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -103,3 +103,25 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.queue} item {self.item} to {self.assigned_to_id}"
+
+
+class ReturnedMail(models.Model):
+    """A paper notice the post office sent back: the person's address is in doubt, their
+    mail waits (notices.holds) until a caseworker confirms or corrects it."""
+
+    notice = models.OneToOneField("notices.Notice", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    returned_at = models.DateTimeField(default=timezone.now)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "confirmed_at"], name="casework_returned_owner")]
+
+    def __str__(self) -> str:
+        return f"returned notice {self.notice_id}"

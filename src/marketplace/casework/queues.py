@@ -86,6 +86,20 @@ def _edi() -> Queue:
     )
 
 
+def _returned_mail() -> Queue:
+    from marketplace.casework.models import ReturnedMail
+
+    return Queue(
+        key="returned-mail",
+        title=_("Returned mail"),
+        overdue_days=5,
+        open_items=lambda: ReturnedMail.objects.filter(confirmed_at=None),
+        opened="returned_at",
+        link=lambda row: reverse("casework:household", args=[row.owner_id]),
+        describe=lambda row: str(_("Mail came back: confirm the address")),
+    )
+
+
 #: Queues every exchange has a place for; an app registers the real one.
 EXPECTED = {"changes": _("Reported changes"), "appeals": _("Appeals")}
 _REGISTERED: dict[str, Queue] = {}
@@ -96,7 +110,7 @@ def register_queue(queue: Queue) -> None:
 
 
 def queues() -> list[Queue]:
-    built_in = [_identity(), _verifications(), _edi()]
+    built_in = [_identity(), _verifications(), _edi(), _returned_mail()]
     return built_in + list(_REGISTERED.values())
 
 
@@ -150,7 +164,7 @@ def page(each: Queue, *, number: int = 1, mine=None, unassigned=False, now=None)
     rows = rows[:PAGE]
     owners = {
         a.item: a.assigned_to
-        for a in taken.filter(item__in=[str(r.pk) for r in rows]).select_related("assigned_to")
+        for a in taken.filter(item__in=[r.pk for r in rows]).select_related("assigned_to")
     }
     shown = []
     for row in rows:
@@ -164,7 +178,7 @@ def page(each: Queue, *, number: int = 1, mine=None, unassigned=False, now=None)
                 "opened": opened,
                 "age": age,
                 "overdue": age >= each.overdue_days,
-                "assigned_to": owners.get(str(row.pk)),
+                "assigned_to": owners.get(row.pk),
             }
         )
     return {"rows": shown, "number": number, "more": more}
@@ -175,10 +189,8 @@ def assign(each: Queue, item_pks, *, to, by, ip_address=None) -> int:
     """Give the open items `item_pks` of the queue to `to` (None: back to nobody); items
     that are not open any more are left alone. Doing it twice changes nothing. Returns how
     many changed hands."""
-    wanted = [str(pk) for pk in item_pks]
-    open_pks = {
-        str(pk) for pk in each.open_items().filter(pk__in=wanted).values_list("pk", flat=True)
-    }
+    wanted = [int(pk) for pk in item_pks if str(pk).isdigit() and len(str(pk)) < 19]
+    open_pks = set(each.open_items().filter(pk__in=wanted).values_list("pk", flat=True))
     changed = 0
     for pk in sorted(open_pks):
         current = Assignment.objects.select_for_update().filter(queue=each.key, item=pk).first()

@@ -18,6 +18,16 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("households/", households.find, name="find"),
     path("households/<int:owner_id>/", households.household_page, name="household"),
+    path(
+        "households/<int:owner_id>/returned-mail/",
+        households.mail_returned,
+        name="mail_returned",
+    ),
+    path(
+        "households/<int:owner_id>/address-confirmed/",
+        households.address_confirmed,
+        name="address_confirmed",
+    ),
     path("applications/new/", paper.enter, name="paper"),
     path("queues/", queues.backlog, name="backlog"),
     path("queues/<slug:key>/", queues.queue_page, name="queue"),
