@@ -174,6 +174,7 @@ def world(db) -> World:
         "notice": str(notice.public_id),
         "edi_exception": str(held.pk),
         "change": str(change.public_id),
+        "household": str(maria.pk),
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }

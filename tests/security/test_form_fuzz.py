@@ -239,6 +239,8 @@ TARGETS = [
     ("owner", "/changes/report/?kind=address", None),
     ("owner", "/changes/report/?kind=move_out", None),
     ("caseworker", "/changes/staff/{application}/grant/", None),
+    ("caseworker", "/casework/households/", None),
+    ("caseworker", "/casework/applications/new/", None),
 ]
 #: Window-shopping pages: plain GET forms whose answers live in the query string.
 SHOPPING = {

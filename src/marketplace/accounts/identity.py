@@ -268,3 +268,26 @@ def review_document(
         reason=reason,
     )
     return document
+
+
+@transaction.atomic
+def confirm_by_staff(user, staff, *, how: str, ip_address=None) -> IdentityVerification:
+    """A caseworker confirmed the identity of a person applying on paper or by telephone
+    (45 CFR 155.260: identity proofed before an application is submitted); `how` says how
+    (the documents seen, the questions answered on the call). Already verified: unchanged."""
+    record = verification_for(user)
+    if record.status == IdentityStatus.VERIFIED:
+        return record
+    record.status = IdentityStatus.VERIFIED
+    record.method = "staff"
+    record.verified_at = timezone.now()
+    record.save()
+    log.record(
+        "identity.confirmed_by_staff",
+        actor=staff,
+        obj=record,
+        ip_address=ip_address,
+        subject_user_id=user.pk,
+        how=how[:200],
+    )
+    return record

@@ -28,6 +28,7 @@ from marketplace.applications.models import (
 )
 from marketplace.audit import log
 from marketplace.core import clock, plan_year
+from marketplace.core.channel import Channel
 from marketplace.core.crashpoints import crash_point
 
 MEMBER_FIELDS = ("first_name", "last_name", "date_of_birth", "relationship", "sex")
@@ -121,11 +122,14 @@ def _offered_year(application: Application, actor, ip_address) -> Application:
 
 
 @transaction.atomic
-def start_application(user, *, carried=None, actor=None, ip_address=None) -> Application:
+def start_application(
+    user, *, carried=None, actor=None, ip_address=None, channel: str = Channel.ONLINE
+) -> Application:
     """The person's application (one per person): the existing one, or a new draft.
 
     `carried`: what the person typed while window shopping (core/carry.py), kept on a new
-    application to prefill its forms (applications/carried.py)."""
+    application to prefill its forms (applications/carried.py). `channel`: how a new one
+    reached us (core/channel.py; staff entering paper or phone applications say so)."""
     existing = current_application(user)
     if existing is not None:
         return _offered_year(existing, actor, ip_address)
@@ -136,8 +140,16 @@ def start_application(user, *, carried=None, actor=None, ip_address=None) -> App
         state=settings.MARKETPLACE_STATE,
         contact_email=user.email,
         carried=kept,
+        channel=channel,
     )
-    _audit("application.started", application, actor, ip_address, from_shopping=bool(kept))
+    _audit(
+        "application.started",
+        application,
+        actor,
+        ip_address,
+        from_shopping=bool(kept),
+        channel=channel,
+    )
     return application
 
 

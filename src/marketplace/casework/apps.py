@@ -1,7 +1,25 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class CaseworkConfig(AppConfig):
     name = "marketplace.casework"
     label = "casework"
     verbose_name = "Casework"
+
+    def ready(self) -> None:
+        # The household search keys follow the people and applications they come from.
+        from marketplace.applications.models import Application, Member
+        from marketplace.casework import search_index
+
+        uid = "casework.search_index"
+        post_save.connect(search_index.member_saved, sender=Member, dispatch_uid=uid)
+        post_save.connect(search_index.application_saved, sender=Application, dispatch_uid=uid)
+        post_delete.connect(search_index.member_deleted, sender=Member, dispatch_uid=uid)
+        post_delete.connect(search_index.application_deleted, sender=Application, dispatch_uid=uid)
+
+        # Paper notices wait while a person's mail has come back (casework/returned_mail.py).
+        from marketplace.casework import returned_mail
+        from marketplace.notices import holds
+
+        holds.register(returned_mail.hold)

@@ -4,7 +4,10 @@ from marketplace.casework.views import (
     edi_exceptions,
     enrollments,
     home,
+    households,
     identity,
+    paper,
+    queues,
     verifications,
     work_exceptions,
 )
@@ -13,6 +16,21 @@ app_name = "casework"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("households/", households.find, name="find"),
+    path("households/<int:owner_id>/", households.household_page, name="household"),
+    path(
+        "households/<int:owner_id>/returned-mail/",
+        households.mail_returned,
+        name="mail_returned",
+    ),
+    path(
+        "households/<int:owner_id>/address-confirmed/",
+        households.address_confirmed,
+        name="address_confirmed",
+    ),
+    path("applications/new/", paper.enter, name="paper"),
+    path("queues/", queues.backlog, name="backlog"),
+    path("queues/<slug:key>/", queues.queue_page, name="queue"),
     path("identity/", identity.identity_queue, name="identity_queue"),
     path("identity/<uuid:public_id>/", identity.identity_document, name="identity_document"),
     path("identity/<uuid:public_id>/file/", identity.identity_file, name="identity_file"),

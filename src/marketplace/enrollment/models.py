@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aca_rules.states import program_name
+from marketplace.core.channel import channel_field
 from marketplace.enrollment import states
 
 
@@ -94,6 +95,8 @@ class Enrollment(models.Model):
     # in the 834's loop 1000C (N1*BO, name and NPN; formats.md B.2); blank when none did.
     broker_name = models.CharField(max_length=60, blank=True)
     broker_npn = models.CharField(max_length=10, blank=True)
+    # How it reached us (core/channel.py); entered by staff: casework.PaperApplication.
+    channel = channel_field()
     # The policy this one continues (a CIC pair, formats.md B.6 step 3: a new subscriber ends
     # the old policy and starts this one the next day; a new CSR variant of the same plan is
     # a 001 on the same policy, not a CIC pair). One-to-one: a

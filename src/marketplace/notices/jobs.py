@@ -21,7 +21,7 @@ from marketplace.core.errors import summary
 from marketplace.jobs import worklist
 from marketplace.jobs.models import Source
 from marketplace.jobs.queue import handler
-from marketplace.notices import email
+from marketplace.notices import email, holds
 from marketplace.notices.actions import EMAIL_JOB, MAIL_JOB, RENDER_JOB, mark_failed
 from marketplace.notices.content import BadContext, address_lines
 from marketplace.notices.mailhouse import MailPiece, MailPieceRefused, mail_house
@@ -89,6 +89,10 @@ def mail_job(payload: dict) -> None:
     notice = render_notice(notice)
     if notice.status != NoticeStatus.RENDERED:
         return  # failed for good: nothing to mail (staff see it in the audit log)
+    held = holds.reason_to_hold(notice)
+    if held:  # e.g. earlier mail came back: it waits until the address is confirmed
+        audit.record("notice.mail_held", actor_label="worker", obj=notice, reason=held)
+        return
     application = notice.context.get("application") or {}
     lines = address_lines(application.get("address") or notice.context.get("address"))
     if not lines:

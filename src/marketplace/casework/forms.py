@@ -1,0 +1,166 @@
+"""Casework forms."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.accounts.models import Language
+from marketplace.applications import forms as app_forms
+from marketplace.applications.models import FilingStatus
+from marketplace.casework import search
+from marketplace.casework.models import SignatureMethod
+from marketplace.core.channel import Channel
+from marketplace.core.uploads import checked_document
+
+
+class SearchForm(forms.Form):
+    """Find a household. Posted, never in the address: these are personal details."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=200,
+        help_text=_("Last name, or first and last name, of anyone in the household."),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("For example 1985-04-28."),
+    )
+    ssn_last_four = forms.CharField(
+        label=_("Last four digits of the Social Security number"),
+        required=False,
+        max_length=4,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    email = forms.CharField(label=_("E-mail address"), required=False, max_length=254)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    reference = forms.CharField(
+        label=_("Application, enrollment or policy ID"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_ssn_last_four(self):
+        value = self.cleaned_data["ssn_last_four"].strip()
+        if value and not re.fullmatch(r"\d{4}", value):
+            raise forms.ValidationError(_("Enter exactly four digits."))
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        if value and not search.phone_key(value):
+            raise forms.ValidationError(_("Enter the ten-digit phone number, area code first."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.criteria().any():
+            raise forms.ValidationError(_("Enter at least one detail to search by."))
+        return cleaned
+
+    def criteria(self) -> search.Criteria:
+        data = self.cleaned_data
+        return search.Criteria(
+            name=data.get("name", "").strip(),
+            birth=data.get("date_of_birth"),
+            ssn4=data.get("ssn_last_four", ""),
+            email=data.get("email", "").strip(),
+            phone=data.get("phone", ""),
+            reference=data.get("reference", "").strip(),
+        )
+
+
+# Paper and telephone applications: the applications app's own forms (the same questions,
+# the same checks and messages as on line), plus what only staff record.
+PAPER_PEOPLE = 6
+
+
+class PaperPersonForm(app_forms.PlainForm):
+    """Per person, beyond the on-line "people" step: the answers of the later steps this
+    page asks (citizenship, yearly wages, seeking coverage)."""
+
+    citizen = app_forms._yes_no(_("Is this person a U.S. citizen or U.S. national?"))
+    wages_yearly = app_forms._money(_("Wages and salary for the year, before taxes"))
+    seeking = app_forms._yes_no(_("Is this person asking for coverage?"))
+
+
+class PaperApplicationForm(app_forms.PlainForm):
+    channel = forms.ChoiceField(
+        label=_("How the application came in"),
+        choices=[(Channel.PAPER, Channel.PAPER.label), (Channel.PHONE, Channel.PHONE.label)],
+        widget=forms.RadioSelect,
+    )
+    signature_method = forms.ChoiceField(
+        label=_("How it was signed"), choices=SignatureMethod.choices, widget=forms.RadioSelect
+    )
+    signature_name = forms.CharField(label=_("Name as signed"), max_length=200)
+    signed_on = forms.DateField(
+        label=_("Date signed"),
+        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("For example 2026-11-30."),
+    )
+    filing_status = forms.ChoiceField(
+        label=_("Tax filing status"), choices=[("", "-"), *FilingStatus.choices]
+    )
+    language = forms.ChoiceField(label=_("Language for notices"), choices=Language.choices)
+    identity_how = forms.CharField(
+        label=_("How you confirmed the person's identity"),
+        max_length=200,
+        help_text=_("For example: driver's license seen; identity questions answered on the call."),
+    )
+    scan = forms.FileField(
+        label=_("The scanned paper application"),
+        required=False,
+        help_text=_("A PDF, JPEG or PNG file, 10 MB at most. Required for a paper application."),
+    )
+
+    def clean_scan(self):
+        upload = self.cleaned_data.get("scan")
+        return checked_document(upload) if upload else upload
+
+    def clean(self):
+        cleaned = super().clean()
+        channel, method = cleaned.get("channel"), cleaned.get("signature_method")
+        if channel == Channel.PAPER and not cleaned.get("scan") and not self.has_error("scan"):
+            self.add_error_for("scan", _("attach the scanned paper application."))
+        if channel == Channel.PAPER and method == SignatureMethod.TELEPHONIC:
+            self.add_error_for("signature_method", _("a paper application is signed in ink."))
+        if channel == Channel.PHONE and method == SignatureMethod.INK:
+            self.add_error_for(
+                "signature_method", _("an application by telephone has a telephonic signature.")
+            )
+        return cleaned
+
+
+def paper_forms(data=None, files=None, *, state: str):
+    """(the staff form, the address form, the people's forms: (MemberForm, PaperPersonForm))."""
+    main = PaperApplicationForm(data, files)
+    address = app_forms.AddressForm(data, prefix="address", state=state)
+    people = []
+    for index in range(PAPER_PEOPLE):
+        prefix = f"p{index}"
+        optional = index > 0
+        people.append(
+            (
+                app_forms.MemberForm(
+                    data, prefix=prefix, empty_permitted=optional, use_required_attribute=False
+                ),
+                PaperPersonForm(
+                    data, prefix=prefix, empty_permitted=optional, use_required_attribute=False
+                ),
+            )
+        )
+    return main, address, people

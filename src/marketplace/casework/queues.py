@@ -1,0 +1,219 @@
+"""Work queues: what staff must work, oldest first, with its age, what is overdue, who has
+it, and the backlog by queue and age (ADR 1000, "Work queues").
+
+A queue is a view of open rows that live in their own app (identity documents waiting for
+review, verification documents submitted, 834 exceptions not resolved): nothing is copied,
+so a queue can never disagree with the item. Other apps add theirs (reported changes,
+appeals) with `register_queue` from their `ready()`. Assignment is casework's own row
+(`casework.Assignment`), written by `assign`.
+
+Time limits (`overdue_days`): 45 CFR 155.315(f)(2) gives people 90 days to send documents;
+the exchange's own service standard for reviewing what they sent is set here per queue.
+Ages are time elapsed since an item's stored timestamp (written with the real time), so they
+are measured against the real time too, not the exchange's business date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.audit import log
+from marketplace.casework.models import Assignment
+
+#: Age buckets of the backlog, in days: [low, high) and the last open-ended.
+AGE_BUCKETS = ((0, 3), (3, 8), (8, 31), (31, None))
+PAGE = 50
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    title: str
+    overdue_days: int
+    open_items: Callable[[], QuerySet]  # the open rows, any order
+    opened: str  # the field holding when the item came in
+    link: Callable  # row -> the URL where it is worked
+    describe: Callable  # row -> a short text (no SSN, nothing more than the pages show)
+
+
+def _identity() -> Queue:
+    from marketplace.accounts.models import DocumentStatus, IdentityDocument
+
+    return Queue(
+        key="identity",
+        title=_("Identity documents"),
+        overdue_days=5,
+        open_items=lambda: IdentityDocument.objects.filter(status=DocumentStatus.PENDING),
+        opened="uploaded_at",
+        link=lambda row: reverse("casework:identity_document", args=[row.public_id]),
+        describe=lambda row: row.get_kind_display(),
+    )
+
+
+def _verifications() -> Queue:
+    from marketplace.verifications.models import ItemStatus, VerificationItem
+
+    return Queue(
+        key="verifications",
+        title=_("Verification documents"),
+        overdue_days=10,
+        open_items=lambda: VerificationItem.objects.filter(status=ItemStatus.DOCUMENT_SUBMITTED),
+        opened="opened_at",
+        link=lambda row: reverse("casework:verification_item", args=[row.public_id]),
+        describe=lambda row: f"{row.get_type_display()}: {row.member_name}",
+    )
+
+
+def _edi() -> Queue:
+    from marketplace.edi.models import EdiException
+
+    return Queue(
+        key="834",
+        title=_("834 exceptions"),
+        overdue_days=3,
+        open_items=lambda: EdiException.objects.filter(resolved_at=None),
+        opened="created_at",
+        link=lambda row: reverse("casework:edi_exception", args=[row.pk]),
+        describe=lambda row: f"{row.get_kind_display()} {row.policy_id}".strip(),
+    )
+
+
+def _returned_mail() -> Queue:
+    from marketplace.casework.models import ReturnedMail
+
+    return Queue(
+        key="returned-mail",
+        title=_("Returned mail"),
+        overdue_days=5,
+        open_items=lambda: ReturnedMail.objects.filter(confirmed_at=None),
+        opened="returned_at",
+        link=lambda row: reverse("casework:household", args=[row.owner_id]),
+        describe=lambda row: str(_("Mail came back: confirm the address")),
+    )
+
+
+#: Queues every exchange has a place for; an app registers the real one.
+EXPECTED = {"changes": _("Reported changes"), "appeals": _("Appeals")}
+_REGISTERED: dict[str, Queue] = {}
+
+
+def register_queue(queue: Queue) -> None:
+    _REGISTERED[queue.key] = queue
+
+
+def queues() -> list[Queue]:
+    built_in = [_identity(), _verifications(), _edi(), _returned_mail()]
+    return built_in + list(_REGISTERED.values())
+
+
+def queue(key: str) -> Queue | None:
+    return next((q for q in queues() if q.key == key), None)
+
+
+def missing() -> list[str]:
+    """The titles of expected queues no app has registered yet."""
+    return [str(title) for key, title in EXPECTED.items() if key not in _REGISTERED]
+
+
+def backlog(now=None) -> list[dict]:
+    """Per queue: the open items by age bucket, how many are overdue, and in all."""
+    now = now or timezone.now()
+    rows = []
+    for each in queues():
+        buckets = {}
+        for low, high in AGE_BUCKETS:
+            condition = Q(**{f"{each.opened}__lte": now - timedelta(days=low)})
+            if high is not None:
+                condition &= Q(**{f"{each.opened}__gt": now - timedelta(days=high)})
+            buckets[f"b{low}"] = Count("pk", filter=condition)
+        late = Q(**{f"{each.opened}__lte": now - timedelta(days=each.overdue_days)})
+        counts = each.open_items().aggregate(
+            total=Count("pk"), overdue=Count("pk", filter=late), **buckets
+        )
+        rows.append(
+            {
+                "queue": each,
+                "total": counts["total"],
+                "overdue": counts["overdue"],
+                "buckets": [counts[f"b{low}"] for low, _high in AGE_BUCKETS],
+            }
+        )
+    return rows
+
+
+def page(each: Queue, *, number: int = 1, mine=None, unassigned=False, now=None) -> dict:
+    """One page of the queue, oldest first, with age, overdue and who has each item."""
+    now = now or timezone.now()
+    items = each.open_items()
+    taken = Assignment.objects.filter(queue=each.key)
+    if mine is not None:
+        items = items.filter(pk__in=taken.filter(assigned_to=mine).values("item"))
+    elif unassigned:
+        items = items.exclude(pk__in=taken.values("item"))
+    number = max(1, number)
+    rows = list(items.order_by(each.opened, "pk")[(number - 1) * PAGE : number * PAGE + 1])
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    owners = {
+        a.item: a.assigned_to
+        for a in taken.filter(item__in=[r.pk for r in rows]).select_related("assigned_to")
+    }
+    shown = []
+    for row in rows:
+        opened = getattr(row, each.opened)
+        age = (now - opened).days
+        shown.append(
+            {
+                "pk": row.pk,
+                "link": each.link(row),
+                "text": each.describe(row),
+                "opened": opened,
+                "age": age,
+                "overdue": age >= each.overdue_days,
+                "assigned_to": owners.get(row.pk),
+            }
+        )
+    return {"rows": shown, "number": number, "more": more}
+
+
+@transaction.atomic
+def assign(each: Queue, item_pks, *, to, by, ip_address=None) -> int:
+    """Give the open items `item_pks` of the queue to `to` (None: back to nobody); items
+    that are not open any more are left alone. Doing it twice changes nothing. Returns how
+    many changed hands."""
+    wanted = [int(pk) for pk in item_pks if str(pk).isdigit() and len(str(pk)) < 19]
+    open_pks = set(each.open_items().filter(pk__in=wanted).values_list("pk", flat=True))
+    changed = 0
+    for pk in sorted(open_pks):
+        current = Assignment.objects.select_for_update().filter(queue=each.key, item=pk).first()
+        if to is None:
+            if current is not None:
+                current.delete()
+                changed += 1
+            continue
+        if current is not None and current.assigned_to_id == to.pk:
+            continue
+        Assignment.objects.update_or_create(
+            queue=each.key,
+            item=pk,
+            defaults={"assigned_to": to, "assigned_by": by, "assigned_at": timezone.now()},
+        )
+        changed += 1
+    if changed:
+        log.record(
+            "casework.assigned",
+            actor=by,
+            ip_address=ip_address,
+            queue=each.key,
+            items=sorted(open_pks),
+            to=getattr(to, "pk", None),
+        )
+    return changed

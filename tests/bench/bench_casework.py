@@ -1,0 +1,282 @@
+"""Casework: finding a household among many (issue 15: 1,000,000 households, p99 < 200 ms).
+
+In a child process on a fresh database (PostgreSQL when DATABASE_URL names one: a database
+`<name>_bench_casework` made and dropped for the run; else SQLite in a temp dir): bulk-loads
+CASEWORK_BENCH_HOUSEHOLDS households (default 50,000; an account, an application, two to
+four people with names, dates of birth and SSNs, e-mail and phone) and their search keys
+(`casework.search_index.rebuild`), then times 300 searches of each kind through
+`casework.search.find`, the function the page calls. The floor, measured in the same run,
+is a lookup of one account by primary key; each p99 is also given as a ratio to it. Then
+the work queues over CASEWORK_BENCH_OPEN_ITEMS (default 100,000) open 834 exceptions: a
+queue page (pages 1 to 40, oldest first), the same for items nobody has yet, and the
+backlog by age (issue 15: a queue page under 300 ms).
+
+Every criterion is an equality lookup on a b-tree (three levels from about 30,000 to
+several million rows), so the time grows with the number of matching rows, not with the
+number of households: a common last name matches about the same share at any size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from urllib.parse import urlparse, urlunparse
+
+from tests.bench import Figure
+
+HOUSEHOLDS = int(os.environ.get("CASEWORK_BENCH_HOUSEHOLDS", "50000"))
+OPEN_ITEMS = int(os.environ.get("CASEWORK_BENCH_OPEN_ITEMS", "100000"))
+QUERIES = 300
+FIRST = ["Ana", "Ben", "Carla", "Dev", "Elena", "Femi", "Grace", "Hiro", "Ines", "Jamal",
+         "Kai", "Lena", "Marco", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sam"]  # fmt: skip
+
+
+def _last_names(count: int) -> list[str]:
+    """A long tail of family names, like a state's: a few common, most rare."""
+    syllables = ["ga", "ro", "mi", "lo", "pe", "ka", "ne", "sa", "to", "vi", "de", "ha"]
+    return [
+        "".join(syllables[(n // 12**i) % 12] for i in range(3)).capitalize() + str(n % 7)
+        for n in range(count)
+    ]
+
+
+def _load(rng: random.Random) -> dict:
+    from django.contrib.auth.hashers import make_password
+
+    from marketplace.accounts.models import User
+    from marketplace.applications.models import Application, Member
+    from marketplace.casework import search_index
+    from marketplace.core import crypto
+
+    names = _last_names(20000)
+    weights = [1 / (n + 10) for n in range(len(names))]  # a few common, a long tail
+    unusable = make_password(None)
+    samples = {"names": [], "births": [], "ssn4": [], "emails": [], "phones": [], "ids": []}
+    batch = 5000
+    for start in range(0, HOUSEHOLDS, batch):
+        count = min(batch, HOUSEHOLDS - start)
+        users = User.objects.bulk_create(
+            User(email=f"person{start + i}@example.org", password=unusable) for i in range(count)
+        )
+        applications = Application.objects.bulk_create(
+            Application(
+                owner=user,
+                coverage_year=2026,
+                state="MA",
+                status="determined",
+                contact_email=user.email,
+                phone=f"617{rng.randrange(10**7):07d}",
+                city="Springfield",
+                zipcode="02108",
+            )
+            for user in users
+        )
+        members = []
+        for application in applications:
+            last = rng.choices(names, weights)[0]
+            for position in range(rng.choice((2, 3, 3, 4))):
+                born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 80))
+                ssn = f"{rng.randrange(100, 899):03d}{rng.randrange(1, 99):02d}"
+                ssn += f"{rng.randrange(1, 9999):04d}"
+                members.append(
+                    Member(
+                        application=application,
+                        position=position,
+                        first_name=rng.choice(FIRST),
+                        last_name=last,
+                        date_of_birth=born,
+                        relationship="self" if position == 0 else "child",
+                        sex="female",
+                        ssn_encrypted=crypto.encrypt(ssn) if position == 0 else "",
+                    )
+                )
+                if rng.random() < 0.01 and position == 0:
+                    samples["names"].append(f"{members[-1].first_name} {last}")
+                    samples["births"].append(born)
+                    samples["ssn4"].append((ssn[-4:], last))
+                    samples["emails"].append(application.contact_email)
+                    samples["phones"].append(application.phone)
+                    samples["ids"].append(str(application.public_id))
+        Member.objects.bulk_create(members)
+    started = time.perf_counter()
+    keys = search_index.rebuild(batch=5000)
+    return {"samples": samples, "keys": keys, "index_seconds": time.perf_counter() - started}
+
+
+def _open_items(rng: random.Random) -> None:
+    """OPEN_ITEMS unresolved 834 exceptions, spread over the last 60 days."""
+    from django.utils import timezone
+
+    from marketplace.edi.models import EdiException, ExceptionKind
+
+    now = timezone.now()
+    for start in range(0, OPEN_ITEMS, 5000):
+        EdiException.objects.bulk_create(
+            EdiException(
+                kind=ExceptionKind.UNKNOWN_POLICY,
+                issuer_hios="12345",
+                policy_id=f"P{start + n:09d}",
+                message="An effectuation names a policy we do not have.",
+                created_at=now - timedelta(minutes=rng.randrange(60 * 24 * 60)),
+            )
+            for n in range(min(5000, OPEN_ITEMS - start))
+        )
+
+
+def _times(function, arguments) -> list[float]:
+    function(arguments[0])  # warm
+    found = []
+    for argument in arguments:
+        started = time.perf_counter()
+        function(argument)
+        found.append((time.perf_counter() - started) * 1000)
+    return found
+
+
+def _p99(times: list[float]) -> float:
+    return statistics.quantiles(times, n=100)[98]
+
+
+def _child() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from marketplace.accounts.models import User
+    from marketplace.casework.search import Criteria, find
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random("bench-casework")
+    started = time.perf_counter()
+    loaded = _load(rng)
+    load_seconds = time.perf_counter() - started
+    _open_items(rng)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    samples = loaded["samples"]
+
+    def pick(kind):
+        return [rng.choice(samples[kind]) for _ in range(QUERIES)]
+
+    pks = list(User.objects.values_list("pk", flat=True)[:QUERIES])
+    kinds = {
+        "floor_account_by_pk": (lambda pk: list(User.objects.filter(pk=pk)), pks),
+        "name": (lambda n: find(Criteria(name=n)), pick("names")),
+        "last_name_and_birth": (
+            lambda nb: find(Criteria(name=nb[0].split()[-1], birth=nb[1])),
+            list(zip(pick("names"), pick("births"), strict=True)),
+        ),
+        "birth": (lambda b: find(Criteria(birth=b)), pick("births")),
+        "ssn4_and_last_name": (
+            lambda s: find(Criteria(ssn4=s[0], name=s[1])),
+            pick("ssn4"),
+        ),
+        "email": (lambda e: find(Criteria(email=e)), pick("emails")),
+        "phone": (lambda p: find(Criteria(phone=p)), pick("phones")),
+        "application_id": (lambda i: find(Criteria(reference=i)), pick("ids")),
+    }
+    from marketplace.casework import queues
+
+    edi = queues.queue("834")
+    pages = [1 + (n % 40) for n in range(QUERIES // 3)]
+    kinds["queue_page"] = (lambda n: queues.page(edi, number=n), pages)
+    kinds["queue_unassigned_page"] = (lambda n: queues.page(edi, number=n, unassigned=True), pages)
+    kinds["backlog"] = (lambda _n: queues.backlog(), pages[:30])
+    figures = {
+        "households": User.objects.count(),
+        "open_items": OPEN_ITEMS,
+        "keys": loaded["keys"],
+        "load_seconds": load_seconds,
+        "index_seconds": loaded["index_seconds"],
+        "vendor": connection.vendor,
+    }
+    for name, (function, arguments) in kinds.items():
+        times = _times(function, arguments)
+        figures[name] = (statistics.mean(times), _p99(times))
+    print(json.dumps(figures))
+
+
+def _postgres_bench_url(url: str) -> tuple[str, str, str]:
+    """(the bench database's URL, its name, the URL of the server's maintenance database)."""
+    parsed = urlparse(url)
+    name = f"{parsed.path.lstrip('/') or 'postgres'}_bench_casework"
+    return (
+        urlunparse(parsed._replace(path=f"/{name}")),
+        name,
+        urlunparse(parsed._replace(path="/postgres")),
+    )
+
+
+def _admin(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def run() -> list[Figure]:
+    given = os.environ.get("DATABASE_URL", "")
+    with tempfile.TemporaryDirectory(prefix="bench-casework-") as directory:
+        if given.startswith("postgres"):
+            url, name, admin = _postgres_bench_url(given)
+            _admin(admin, f'DROP DATABASE IF EXISTS "{name}"')
+            _admin(admin, f'CREATE DATABASE "{name}"')
+        else:
+            url, name, admin = f"sqlite:///{directory}/bench.sqlite3", "", ""
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "marketplace.settings"}
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "tests.bench.bench_casework"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=3600,
+                check=True,
+            )
+        finally:
+            if name:
+                _admin(admin, f'DROP DATABASE IF EXISTS "{name}"')
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    note = f"{figures['households']:,} households, {figures['keys']:,} keys, {figures['vendor']}"
+    found = [
+        Figure("casework load households", figures["load_seconds"], "s", note),
+        Figure("casework build search keys", figures["index_seconds"], "s", note),
+    ]
+    floor = figures["floor_account_by_pk"][1]
+    found.append(Figure("casework floor (account by primary key) p99", floor, "ms", note))
+    for kind in (
+        "name",
+        "last_name_and_birth",
+        "birth",
+        "ssn4_and_last_name",
+        "email",
+        "phone",
+        "application_id",
+    ):
+        mean, p99 = figures[kind]
+        label = kind.replace("_", " ")
+        found.append(Figure(f"casework find by {label} mean", mean, "ms"))
+        found.append(
+            Figure(f"casework find by {label} p99", p99, "ms", f"{p99 / floor:.1f}x the floor")
+        )
+    items = f"{figures['open_items']:,} open items"
+    for kind in ("queue_page", "queue_unassigned_page", "backlog"):
+        mean, p99 = figures[kind]
+        label = kind.replace("_", " ")
+        found.append(Figure(f"casework {label} mean", mean, "ms", items))
+        found.append(Figure(f"casework {label} p99", p99, "ms", f"{p99 / floor:.1f}x the floor"))
+    return found
+
+
+if __name__ == "__main__":
+    _child()

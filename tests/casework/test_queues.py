@@ -1,0 +1,101 @@
+"""Work queues: the Garcias' identity document (Maria's, sent 9 days ago), two 834
+exceptions (one 4 days old, overdue after 3) and the backlog by age; a caseworker takes
+items, a supervisor gives them to someone."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from marketplace.accounts import identity
+from marketplace.audit.models import AuditEvent
+from marketplace.casework.models import Assignment
+from marketplace.edi.models import EdiException, ExceptionKind
+from tests.security.conftest import _person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_work(maria):
+    upload = SimpleUploadedFile("id.pdf", b"%PDF-1.4 id", content_type="application/pdf")
+    document = identity.submit_document(maria, "passport", upload)
+    document.uploaded_at = timezone.now() - timedelta(days=9)
+    document.save()
+    old = EdiException.objects.create(
+        kind=ExceptionKind.UNKNOWN_POLICY, issuer_hios="12345", policy_id="P-OLD", message="x"
+    )
+    EdiException.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=4))
+    new = EdiException.objects.create(
+        kind=ExceptionKind.UNKNOWN_POLICY, issuer_hios="12345", policy_id="P-NEW", message="y"
+    )
+    return document, old, new
+
+
+def test_the_backlog_counts_by_queue_and_age(carla_client, open_work):
+    page = carla_client.get("/casework/queues/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    text = re.sub(r">\s+<", "><", text)
+    identity_row = text.split('data-queue="identity"')[1].split("</tr>")[0]
+    assert "<td>0</td><td>0</td><td>1</td><td>0</td><td>1</td><td>1</td>" in identity_row
+    edi_row = text.split('data-queue="834"')[1].split("</tr>")[0]
+    assert "<td>1</td><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td>" in edi_row
+    assert "Reported changes: no queue yet." in text and "Appeals: no queue yet." in text
+
+
+def test_a_queue_is_oldest_first_with_age_and_overdue(carla_client, open_work):
+    _document, old, new = open_work
+    text = carla_client.get("/casework/queues/834/").content.decode()
+    assert text.index(f'data-item="{old.pk}"') < text.index(f'data-item="{new.pk}"')
+    old_row = text.split(f'data-item="{old.pk}"')[1].split("</tr>")[0]
+    assert "<td>4</td>" in old_row and "overdue" in old_row
+    assert f"/casework/834-exceptions/{old.pk}/" in old_row
+
+
+def test_a_caseworker_takes_items_in_bulk_and_gives_them_back(carla_client, carla, open_work):
+    _document, old, new = open_work
+    url = "/casework/queues/834/"
+    done = carla_client.post(url, {"action": "take", "item": [old.pk, new.pk]})
+    assert done.status_code == 302
+    assert set(Assignment.objects.values_list("item", "assigned_to")) == {
+        (old.pk, carla.pk),
+        (new.pk, carla.pk),
+    }
+    again = carla_client.post(url, {"action": "take", "item": [old.pk, new.pk]})
+    assert again.status_code == 302 and Assignment.objects.count() == 2  # idempotent
+    assert AuditEvent.objects.filter(action="casework.assigned").count() == 1
+    mine = carla_client.get(url + "?show=mine").content.decode()
+    assert f'data-item="{old.pk}"' in mine
+    carla_client.post(url, {"action": "release", "item": [old.pk]})
+    assert not Assignment.objects.filter(item=old.pk).exists()
+    nobody = carla_client.get(url + "?show=unassigned").content.decode()
+    assert f'data-item="{old.pk}"' in nobody and f'data-item="{new.pk}"' not in nobody
+
+
+def test_only_a_supervisor_gives_items_to_someone_else(client, carla_client, carla, open_work):
+    _document, old, _new = open_work
+    url = "/casework/queues/834/"
+    refused = carla_client.post(url, {"action": "give", "worker": carla.pk, "item": [old.pk]})
+    assert refused.status_code == 400 and not Assignment.objects.exists()
+    sam = _person("sam@example.org", "supervisor")
+    client.force_login(sam)
+    page = client.get(url).content.decode()
+    assert "Assign the chosen items to this worker" in page
+    client.post(url, {"action": "give", "worker": carla.pk, "item": [old.pk]})
+    assignment = Assignment.objects.get()
+    assert (assignment.assigned_to, assignment.assigned_by) == (carla, sam)
+
+
+def test_nothing_chosen_says_so(carla_client, open_work):
+    response = carla_client.post("/casework/queues/834/", {"action": "take"})
+    assert response.status_code == 400
+    assert "Choose at least one item." in response.content.decode()
+
+
+def test_an_unknown_queue_is_not_found(carla_client):
+    assert carla_client.get("/casework/queues/nothing/").status_code == 404
