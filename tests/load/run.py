@@ -1,0 +1,250 @@
+"""`make load USERS=N DURATION=SECONDS`: the whole journey under load, on this machine.
+
+Starts its own exchange (`marketplace serve`, web and job workers) on a database of its own
+(a new database on the DATABASE_URL server when one is given, else an embedded SQLite file),
+prepares the accounts the journey needs (tests/load/prepare.py), runs the Locust journey
+(tests/load/locustfile.py) headless against it, samples the server's CPU and memory, stops
+it, and prints one line per step, then the summary line of the load-test contract:
+
+    load: users=N rps=R failures=F p95_ms=X
+
+docs/load-testing.md explains the mix, the think times and how to read the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import closing
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+PASSWORD = "load test password 1"
+
+
+def free_port() -> int:
+    with closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Database:
+    """A database for this run only: a SQLite file, or a new database on the given server."""
+
+    def __init__(self, workdir: Path, server_url: str):
+        self.server_url = server_url
+        if server_url.startswith("postgres"):
+            parts = urlparse(server_url)
+            self.name = f"load_{os.getpid()}"
+            self.url = urlunparse(parts._replace(path=f"/{self.name}"))
+            self._admin(f"DROP DATABASE IF EXISTS {self.name}")
+            self._admin(f"CREATE DATABASE {self.name}")
+        else:
+            self.name = None
+            self.url = f"sqlite:///{workdir / 'load.sqlite3'}"
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with closing(psycopg.connect(self.server_url, autocommit=True)) as admin:
+            admin.execute(sql)
+
+    def drop(self) -> None:
+        if self.name:
+            self._admin(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+
+
+class Sampler(threading.Thread):
+    """The server's CPU (all its processes, in cores) and memory (RSS), once a second."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.root = psutil.Process(pid)
+        self.cpu: list[float] = []
+        self.rss: list[int] = []
+        self.stopped = threading.Event()
+
+    def processes(self) -> list[psutil.Process]:
+        try:
+            return [self.root, *self.root.children(recursive=True)]
+        except psutil.Error:
+            return []
+
+    def run(self) -> None:
+        last, then = self._cpu_seconds(), time.monotonic()
+        while not self.stopped.wait(1.0):
+            now_cpu, now = self._cpu_seconds(), time.monotonic()
+            self.cpu.append((now_cpu - last) / (now - then))
+            last, then = now_cpu, now
+            self.rss.append(self._rss())
+
+    def _cpu_seconds(self) -> float:
+        total = 0.0
+        for process in self.processes():
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+        return total
+
+    def _rss(self) -> int:
+        total = 0
+        for process in self.processes():
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+
+def run_command(env: dict, *args: str) -> None:
+    subprocess.run([str(BIN / "marketplace"), *args], env=env, cwd=REPO, check=True)
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: int = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the exchange stopped while starting (exit {process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - local http
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise SystemExit(f"the exchange did not answer {url} in {seconds} s")
+
+
+def read_stats(prefix: Path) -> list[dict]:
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        return list(csv.DictReader(stats))
+
+
+def report(rows: list[dict], users: int, sampler: Sampler, failures_by_step: dict) -> str:
+    lines = []
+    steps = [r for r in rows if r["Name"] != "Aggregated"]
+    for row in sorted(steps, key=lambda r: r["Name"]):
+        lines.append(
+            f"step {row['Type']} {row['Name']!r}: requests={row['Request Count']} "
+            f"failures={row['Failure Count']} "
+            f"rps={float(row['Requests/s']):.1f} p50_ms={row['50%']} p95_ms={row['95%']} "
+            f"p99_ms={row['99%']}"
+        )
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    if sampler.cpu:
+        busy = sorted(sampler.cpu)
+        lines.append(
+            f"server: cpu_cores_mean={sum(busy) / len(busy):.2f} cpu_cores_p95="
+            f"{busy[int(len(busy) * 0.95) - 1]:.2f} rss_mb_start={sampler.rss[0] / 2**20:.0f} "
+            f"rss_mb_end={sampler.rss[-1] / 2**20:.0f} rss_mb_max={max(sampler.rss) / 2**20:.0f}"
+        )
+    for step, count in sorted(failures_by_step.items()):
+        lines.append(f"failure {step}: {count}")
+    lines.append(
+        f"load: users={users} rps={float(total['Requests/s']):.1f} "
+        f"failures={total['Failure Count']} p95_ms={total['95%']}"
+    )
+    return "\n".join(lines)
+
+
+def failures(prefix: Path) -> dict:
+    path = Path(f"{prefix}_failures.csv")
+    if not path.exists():
+        return {}
+    with open(path, newline="") as rows:
+        return {
+            f"{r['Name']}: {r['Error']}"[:160]: int(r["Occurrences"]) for r in csv.DictReader(rows)
+        }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--duration", type=int, default=60, help="seconds, ramp-up included")
+    parser.add_argument("--spawn-rate", type=float, default=0, help="users started per second")
+    parser.add_argument("--web-workers", type=int, default=0, help="0: one per core")
+    parser.add_argument("--returning", type=int, default=0, help="prepared returning accounts")
+    parser.add_argument("--applicants", type=int, default=0, help="prepared new applicants")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args(argv)
+
+    users = args.users
+    returning = args.returning or min(max(users // 5, 20), 2000)
+    applicants = args.applicants or min(max(users // 15, 10), 1000)
+    spawn_rate = args.spawn_rate or max(1.0, users / max(10, args.duration / 4))
+    workdir = Path(tempfile.mkdtemp(prefix="marketplace-load-"))
+    database = Database(workdir, os.environ.get("DATABASE_URL", ""))
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("MARKETPLACE_")},
+        "DATABASE_URL": database.url,
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+        "MARKETPLACE_VAR_DIR": str(workdir / "var"),
+        "MARKETPLACE_ACCESS_LOG": os.devnull,
+        "MARKETPLACE_TRUSTED_PROXIES": "1",  # the load balancer's X-Forwarded-For
+        "PYTHONPATH": f"{REPO}:{REPO / 'src'}",
+    }
+    server = None
+    try:
+        kind = "PostgreSQL" if database.name else "SQLite"
+        print(f"load: preparing the exchange in {workdir} ({kind})", file=sys.stderr)
+        run_command(env, "migrate", "--verbosity", "0")
+        run_command(env, "load-demo")
+        accounts = workdir / "accounts.json"
+        subprocess.run(
+            [sys.executable, "-m", "tests.load.prepare", str(accounts), "--password", PASSWORD,
+             "--returning", str(returning), "--applicants", str(applicants)],
+            env=env, cwd=REPO, check=True,
+        )  # fmt: skip
+        serve = [str(BIN / "marketplace"), "serve", "--bind", f"127.0.0.1:{port}", "--no-demo"]
+        if args.web_workers:
+            serve += ["--workers", str(args.web_workers)]
+        server = subprocess.Popen(serve, env=env, cwd=REPO, stdout=subprocess.DEVNULL,
+                                  stderr=open(workdir / "server.log", "wb"),
+                                  start_new_session=True)  # fmt: skip
+        wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        sampler = Sampler(server.pid)
+        sampler.start()
+        prefix = workdir / "locust"
+        locust_env = {**env, "LOAD_ACCOUNTS": str(accounts), "LOAD_PASSWORD": PASSWORD}
+        subprocess.run(
+            [str(BIN / "locust"), "-f", str(REPO / "tests/load/locustfile.py"), "--headless",
+             "--users", str(users), "--spawn-rate", f"{spawn_rate:.2f}",
+             "--run-time", f"{args.duration}s", "--host", f"http://127.0.0.1:{port}",
+             "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+             "--stop-timeout", "5"],
+            env=locust_env, cwd=REPO, check=False, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        sampler.stopped.set()
+        sampler.join()
+        print(report(read_stats(prefix), users, sampler, failures(prefix)))
+        return 0
+    finally:
+        if server is not None and server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        database.drop()
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
