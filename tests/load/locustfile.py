@@ -71,10 +71,8 @@ class Visitor(FastHttpUser):
             headers["Referer"] = urljoin(self.host, self.url)
         with self.client.request(method, path, name=step, data=body, headers=headers,
                                  allow_redirects=False, catch_response=True) as answer:  # fmt: skip
-            ok = (
-                answer.status_code < 400
-                or (answer.status_code == 503
-                and "Retry-After" in (answer.headers or {}))
+            ok = answer.status_code < 400 or (
+                answer.status_code == 503 and "Retry-After" in (answer.headers or {})
             )
             if not ok:
                 answer.failure(f"{answer.status_code} on {step}")
@@ -293,8 +291,8 @@ class NewApplicant(Visitor):
         self.get(f"{base}/review/", "apply: review")
         self.wait()
         self.submit("apply: review", "csrfmiddlewaretoken", action="")
-        self.submit("apply: sign and submit", "signature_name", {
-            "attest_true": "on", "attest_changes": "on", "signature_name": "Alex Load"})  # fmt: skip
+        signed = {"attest_true": "on", "attest_changes": "on", "signature_name": "Alex Load"}
+        self.submit("apply: sign and submit", "signature_name", signed)
         if "/determinations/" not in self.url:
             self.broken("apply: sign and submit", f"no result, at {self.url}")
         self.done = True
