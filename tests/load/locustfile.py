@@ -69,8 +69,15 @@ class Visitor(FastHttpUser):
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = urljoin(self.host, self.url)
-        with self.client.request(method, path, name=step, data=body, headers=headers,
-                                 allow_redirects=False, catch_response=True) as answer:  # fmt: skip
+        with self.client.request(
+            method,
+            path,
+            name=step,
+            data=body,
+            headers=headers,
+            allow_redirects=False,
+            catch_response=True,
+        ) as answer:
             ok = answer.status_code < 400 or (
                 answer.status_code == 503 and "Retry-After" in (answer.headers or {})
             )
@@ -105,9 +112,13 @@ class Visitor(FastHttpUser):
     def broken(self, step: str, why: str):
         """Count a journey that cannot go on (the page did not offer the next step)."""
         self.environment.events.request.fire(
-            request_type="STEP", name=step, response_time=0, response_length=0,
-            exception=JourneyBroken(why), context={},
-        )  # fmt: skip
+            request_type="STEP",
+            name=step,
+            response_time=0,
+            response_length=0,
+            exception=JourneyBroken(why),
+            context={},
+        )
         raise JourneyBroken(step)
 
     def follow(self, pattern: str, step: str, pick=None) -> str:
@@ -174,18 +185,26 @@ class ApiClient(Visitor):
     @task(3)
     def search(self):
         zipcode, county = random.choice(PLACES)
-        body = {"household": {"income": random.randrange(18_000, 140_000, 500),
-                              "people": [{"age": random.randint(19, 63)}]},
-                "place": {"countyfips": county, "state": "MA", "zipcode": zipcode},
-                "market": "Individual"}  # fmt: skip
-        self.client.post("/api/v1/plans/search", json=body, name="api: plans/search",
-                         headers=self._headers())  # fmt: skip
+        body = {
+            "household": {
+                "income": random.randrange(18_000, 140_000, 500),
+                "people": [{"age": random.randint(19, 63)}],
+            },
+            "place": {"countyfips": county, "state": "MA", "zipcode": zipcode},
+            "market": "Individual",
+        }
+        self.client.post(
+            "/api/v1/plans/search", json=body, name="api: plans/search", headers=self._headers()
+        )
 
     @task(1)
     def counties(self):
         zipcode, _ = random.choice(PLACES)
-        self.client.get(f"/api/v1/counties/by/zip/{zipcode}", name="api: counties/by/zip",
-                        headers=self._headers())  # fmt: skip
+        self.client.get(
+            f"/api/v1/counties/by/zip/{zipcode}",
+            name="api: counties/by/zip",
+            headers=self._headers(),
+        )
 
 
 class ReturningPerson(Visitor):
@@ -259,32 +278,63 @@ class NewApplicant(Visitor):
         self.wait()
         self.get(f"{base}/household/add/", "apply: add a person")
         born = f"1988-04-0{random.randint(1, 9)}"
-        self.submit("apply: person", "first_name", {
-            "first_name": "Alex", "last_name": "Load", "date_of_birth": born,
-            "relationship": "self", "sex": "female", "ssn": ""})  # fmt: skip
+        self.submit(
+            "apply: person",
+            "first_name",
+            {
+                "first_name": "Alex",
+                "last_name": "Load",
+                "date_of_birth": born,
+                "relationship": "self",
+                "sex": "female",
+                "ssn": "",
+            },
+        )
         self.wait()
         self.get(f"{base}/tax/", "apply: tax page")
         self.submit("apply: tax", "filing_status", {"tax_filer": "yes", "filing_status": "single"})
         self.wait()
-        self.submit("apply: address", "street", {
-            "street": "1 Main St", "city": "Boston", "zipcode": zipcode,
-            "contact_email": self.email})  # fmt: skip
+        self.submit(
+            "apply: address",
+            "street",
+            {
+                "street": "1 Main St",
+                "city": "Boston",
+                "zipcode": zipcode,
+                "contact_email": self.email,
+            },
+        )
         self.get(f"{base}/people/", "apply: people page")
         [member] = links(self.page, rf"^{base}/people/[0-9a-f-]{{36}}/$")[:1] or [None]
         if member is None:
             self.broken("apply: people page", "no person to describe")
         self.get(member, "apply: details page")
-        self.submit("apply: details", "citizen", {
-            "citizen": "yes", "incarcerated": "no", "aian": "no", "pregnant": "no",
-            "tobacco": "no", "other_coverage": "none", "esi_offered": "no"})  # fmt: skip
+        self.submit(
+            "apply: details",
+            "citizen",
+            {
+                "citizen": "yes",
+                "incarcerated": "no",
+                "aian": "no",
+                "pregnant": "no",
+                "tobacco": "no",
+                "other_coverage": "none",
+                "esi_offered": "no",
+            },
+        )
         self.wait()
         self.get(f"{base}/income/", "apply: income page")
         prefix = re.search(r'name="(m[0-9a-f]{12})-wages"', self.page)
         if not prefix:
             self.broken("apply: income page", "no wages field")
-        self.submit("apply: income", f"{prefix.group(1)}-wages", {
-            f"{prefix.group(1)}-wages": f"{random.randrange(15_000, 90_000, 500):,}",
-            f"{prefix.group(1)}-wages_frequency": "yearly"})  # fmt: skip
+        self.submit(
+            "apply: income",
+            f"{prefix.group(1)}-wages",
+            {
+                f"{prefix.group(1)}-wages": f"{random.randrange(15_000, 90_000, 500):,}",
+                f"{prefix.group(1)}-wages_frequency": "yearly",
+            },
+        )
         self.get(f"{base}/coverage/", "apply: coverage page")
         seeking = Forms(self.page).having("seeking")["choices"]["seeking"]
         self.submit("apply: coverage", "seeking", {"seeking": seeking})
@@ -346,9 +396,11 @@ class Caseworker(Visitor):
                 code = code_at(self.staff["totp_secret"], current_step())
                 self.submit("account: second factor", "code", {"code": code})
             self.signed_in = True
-        for path, step in (("/work/exceptions/", "casework: exceptions"),
-                           ("/verifications/review/", "casework: documents"),
-                           ("/account/review/identity/", "casework: identity")):  # fmt: skip
+        for path, step in (
+            ("/work/exceptions/", "casework: exceptions"),
+            ("/verifications/review/", "casework: documents"),
+            ("/account/review/identity/", "casework: identity"),
+        ):
             self.get(path, step)
             self.wait()
 

@@ -81,8 +81,10 @@ def main(argv: list[str]) -> int:
     }
     with open(args.out, "w") as out:
         json.dump(accounts, out)
-    print(f"prepared {len(accounts['returning'])} returning, {len(applicants)} applicants, "
-          f"{len(staff)} caseworkers")  # fmt: skip
+    print(
+        f"prepared {len(accounts['returning'])} returning, {len(applicants)} applicants, "
+        f"{len(staff)} caseworkers"
+    )
     return 0
 
 

@@ -71,18 +71,22 @@ class Database:
 class Sampler(threading.Thread):
     """The server's CPU (all its processes, in cores) and memory (RSS), once a second."""
 
-    def __init__(self, pid: int):
+    def __init__(self, roots):
         super().__init__(daemon=True)
-        self.root = psutil.Process(pid)
+        self.roots = roots
         self.cpu: list[float] = []
         self.rss: list[int] = []
         self.stopped = threading.Event()
 
     def processes(self) -> list[psutil.Process]:
-        try:
-            return [self.root, *self.root.children(recursive=True)]
-        except psutil.Error:
-            return []
+        found = []
+        for pid in self.roots():
+            try:
+                root = psutil.Process(pid)
+                found += [root, *root.children(recursive=True)]
+            except psutil.Error:
+                pass
+        return found
 
     def run(self) -> None:
         last, then = self._cpu_seconds(), time.monotonic()
@@ -180,6 +184,26 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--web-workers", type=int, default=0, help="0: one per core")
     parser.add_argument("--returning", type=int, default=0, help="prepared returning accounts")
     parser.add_argument("--applicants", type=int, default=0, help="prepared new applicants")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="app servers (each with its job worker) behind HAProxy when > 1",
+    )
+    parser.add_argument(
+        "--restart-server-at",
+        type=float,
+        default=0,
+        help="seconds into the run: stop app server 1 and start it again",
+    )
+    parser.add_argument(
+        "--faults",
+        action="store_true",
+        help="kill a web worker, the job worker and restart PostgreSQL mid-run",
+    )
+    parser.add_argument(
+        "--verify", action="store_true", help="check afterwards that nothing was lost or doubled"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
 
@@ -189,7 +213,6 @@ def main(argv: list[str]) -> int:
     spawn_rate = args.spawn_rate or max(1.0, users / max(10, args.duration / 4))
     workdir = Path(tempfile.mkdtemp(prefix="marketplace-load-"))
     database = Database(workdir, os.environ.get("DATABASE_URL", ""))
-    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("MARKETPLACE_")},
         "DATABASE_URL": database.url,
@@ -199,51 +222,264 @@ def main(argv: list[str]) -> int:
         "MARKETPLACE_TRUSTED_PROXIES": "1",  # the load balancer's X-Forwarded-For
         "PYTHONPATH": f"{REPO}:{REPO / 'src'}",
     }
-    server = None
+    servers = AppServers(env, workdir, args.servers, args.web_workers)
     try:
         kind = "PostgreSQL" if database.name else "SQLite"
         print(f"load: preparing the exchange in {workdir} ({kind})", file=sys.stderr)
         run_command(env, "migrate", "--verbosity", "0")
-        run_command(env, "load-demo")
+        # the plan year on offer today is the one the journey shops and enrolls in
+        year = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django; django.setup(); "
+                "from marketplace.core import plan_year; print(plan_year.on_offer())",
+            ],
+            env=env,
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        run_command(env, "load-demo", "--year", year)
         accounts = workdir / "accounts.json"
         subprocess.run(
-            [sys.executable, "-m", "tests.load.prepare", str(accounts), "--password", PASSWORD,
-             "--returning", str(returning), "--applicants", str(applicants)],
-            env=env, cwd=REPO, check=True,
-        )  # fmt: skip
-        serve = [str(BIN / "marketplace"), "serve", "--bind", f"127.0.0.1:{port}", "--no-demo"]
-        if args.web_workers:
-            serve += ["--workers", str(args.web_workers)]
-        server = subprocess.Popen(serve, env=env, cwd=REPO, stdout=subprocess.DEVNULL,
-                                  stderr=open(workdir / "server.log", "wb"),
-                                  start_new_session=True)  # fmt: skip
-        wait_for(f"http://127.0.0.1:{port}/healthz", server)
-        sampler = Sampler(server.pid)
+            [
+                sys.executable,
+                "-m",
+                "tests.load.prepare",
+                str(accounts),
+                "--password",
+                PASSWORD,
+                "--returning",
+                str(returning),
+                "--applicants",
+                str(applicants),
+            ],
+            env=env,
+            cwd=REPO,
+            check=True,
+        )
+        host = servers.start()
+        sampler = Sampler(servers.pids)
         sampler.start()
+        events = Timeline(args, servers, database)
+        events.start()
         prefix = workdir / "locust"
         locust_env = {**env, "LOAD_ACCOUNTS": str(accounts), "LOAD_PASSWORD": PASSWORD}
         subprocess.run(
-            [str(BIN / "locust"), "-f", str(REPO / "tests/load/locustfile.py"), "--headless",
-             "--users", str(users), "--spawn-rate", f"{spawn_rate:.2f}",
-             "--run-time", f"{args.duration}s", "--host", f"http://127.0.0.1:{port}",
-             "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-             "--stop-timeout", "5"],
-            env=locust_env, cwd=REPO, check=False, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(REPO / "tests/load/locustfile.py"),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                f"{spawn_rate:.2f}",
+                "--run-time",
+                f"{args.duration}s",
+                "--host",
+                host,
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--stop-timeout",
+                "5",
+            ],
+            env=locust_env,
+            cwd=REPO,
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
         sampler.stopped.set()
         sampler.join()
+        events.join(timeout=1)
+        for line in events.done:
+            print(line)
         print(report(read_stats(prefix), users, sampler, failures(prefix)))
+        if args.faults or args.servers > 1 or args.verify:
+            checked = subprocess.run(
+                [sys.executable, "-m", "tests.load.verify"], env=env, cwd=REPO, check=False
+            )
+            return checked.returncode
         return 0
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+        servers.stop()
         database.drop()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+class AppServers:
+    """One app server (`marketplace serve`: gunicorn and a job worker) on its own port, or
+    several behind HAProxy, as on separate machines against one database."""
+
+    def __init__(self, env: dict, workdir: Path, count: int, web_workers: int):
+        self.env, self.workdir, self.count, self.web_workers = env, workdir, count, web_workers
+        self.ports = [free_port() for _ in range(count)]
+        self.processes: list[subprocess.Popen | None] = [None] * count
+        self.balancer: subprocess.Popen | None = None
+
+    def start_one(self, index: int) -> None:
+        port = self.ports[index]
+        var = self.workdir / f"server-{index + 1}"
+        var.mkdir(exist_ok=True)
+        serve = [str(BIN / "marketplace"), "serve", "--bind", f"127.0.0.1:{port}", "--no-demo"]
+        if self.web_workers:
+            serve += ["--workers", str(self.web_workers)]
+        env = {**self.env, "MARKETPLACE_CONTROL_SOCKET": str(var / "gunicorn.ctl")}
+        with open(var / "server.log", "ab") as log:
+            self.processes[index] = subprocess.Popen(
+                serve,
+                env=env,
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+            )
+        wait_for(f"http://127.0.0.1:{port}/healthz", self.processes[index])
+
+    def start(self) -> str:
+        for index in range(self.count):
+            self.start_one(index)
+        if self.count == 1:
+            return f"http://127.0.0.1:{self.ports[0]}"
+        return self._balance()
+
+    def _balance(self) -> str:
+        haproxy = shutil.which("haproxy")
+        if haproxy is None:
+            raise SystemExit("--servers needs HAProxy (Debian: apt-get install haproxy)")
+        port = free_port()
+        backends = "\n".join(
+            f"    server app{i + 1} 127.0.0.1:{p} check inter 1s fall 2 rise 2"
+            for i, p in enumerate(self.ports)
+        )
+        config = self.workdir / "haproxy.cfg"
+        config.write_text(HAPROXY.format(port=port, backends=backends))
+        self.balancer = subprocess.Popen(
+            [haproxy, "-f", str(config)],
+            cwd=self.workdir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(f"http://127.0.0.1:{port}/healthz", self.balancer)
+        return f"http://127.0.0.1:{port}"
+
+    def stop_one(self, index: int) -> None:
+        process = self.processes[index]
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes[index] = None
+
+    def stop(self) -> None:
+        for index in range(self.count):
+            self.stop_one(index)
+        if self.balancer is not None and self.balancer.poll() is None:
+            self.balancer.terminate()
+            self.balancer.wait(timeout=10)
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.processes if p is not None and p.poll() is None]
+
+    def children(self, marker: str) -> list[psutil.Process]:
+        """The processes under the app servers whose command line contains `marker`."""
+        found = []
+        for pid in self.pids():
+            try:
+                for child in psutil.Process(pid).children(recursive=True):
+                    if marker in " ".join(child.cmdline()):
+                        found.append(child)
+            except psutil.Error:
+                pass
+        return found
+
+
+HAPROXY = """global
+    maxconn 20000
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 120s
+    timeout server 120s
+    retries 3
+    option redispatch
+    option forwardfor
+frontend exchange
+    bind 127.0.0.1:{port}
+    default_backend apps
+backend apps
+    balance roundrobin
+    option httpchk GET /healthz
+{backends}
+"""
+
+
+class Timeline(threading.Thread):
+    """What happens to the exchange during the run: an app server stopped and started again,
+    a web worker and the job worker killed, PostgreSQL restarted. Each event is printed."""
+
+    def __init__(self, args, servers: AppServers, database: Database):
+        super().__init__(daemon=True)
+        self.args, self.servers, self.database = args, servers, database
+        self.done: list[str] = []
+        self.began = time.monotonic()
+
+    def at(self, seconds: float) -> None:
+        time.sleep(max(0.0, self.began + seconds - time.monotonic()))
+
+    def note(self, text: str) -> None:
+        self.done.append(f"event at {time.monotonic() - self.began:.0f} s: {text}")
+
+    def run(self) -> None:
+        duration = self.args.duration
+        if self.args.restart_server_at:
+            self.at(self.args.restart_server_at)
+            self.servers.stop_one(0)
+            self.note("app server 1 stopped")
+            time.sleep(10)
+            self.servers.start_one(0)
+            self.note("app server 1 started again")
+        if not self.args.faults:
+            return
+        self.at(duration * 0.3)
+        workers = self.servers.children("gunicorn: worker") or [
+            p
+            for p in self.servers.children("marketplace.wsgi")
+            if p.parent() and "marketplace.wsgi" in " ".join(p.parent().cmdline())
+        ]
+        if workers:
+            workers[0].kill()
+            self.note(f"web worker {workers[0].pid} killed (SIGKILL)")
+        self.at(duration * 0.45)
+        for job_worker in self.servers.children("marketplace.cli worker"):
+            job_worker.kill()
+            self.note(f"job worker {job_worker.pid} killed (SIGKILL)")
+        self.at(duration * 0.6)
+        if self.database.name:
+            restarted = subprocess.run(
+                ["pg_ctlcluster", *pg_cluster(), "restart"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            self.note(f"PostgreSQL restarted (exit {restarted.returncode})")
+
+
+def pg_cluster() -> list[str]:
+    """The local PostgreSQL cluster's version and name, as pg_ctlcluster wants them."""
+    version = (
+        sorted(os.listdir("/etc/postgresql"))[-1] if os.path.isdir("/etc/postgresql") else "15"
+    )
+    return [version, "main"]
 
 
 if __name__ == "__main__":
