@@ -405,6 +405,17 @@ class Caseworker(Visitor):
             self.wait()
 
 
+class Floor(Visitor):
+    """The floor a run is compared with: the cheapest answer this server gives (`/healthz`),
+    as fast as it comes. Run alone, before the journey (`run.py --floor`)."""
+
+    wait_time = between(0, 0)
+
+    @task
+    def healthz(self):
+        self.client.get("/healthz", name="floor: healthz", headers=self._headers())
+
+
 @events.quitting.add_listener
 def _summary(environment, **_kw):
     """The runner (tests/load/run.py) prints the summary; nothing to add here."""

@@ -204,6 +204,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--verify", action="store_true", help="check afterwards that nothing was lost or doubled"
     )
+    parser.add_argument(
+        "--floor", action="store_true", help="first measure the floor: GET /healthz alone, 15 s"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
 
@@ -264,41 +267,34 @@ def main(argv: list[str]) -> int:
         sampler = Sampler(servers.pids)
         sampler.start()
         events = Timeline(args, servers, database)
-        events.start()
-        prefix = workdir / "locust"
         locust_env = {**env, "LOAD_ACCOUNTS": str(accounts), "LOAD_PASSWORD": PASSWORD}
-        subprocess.run(
-            [
-                str(BIN / "locust"),
-                "-f",
-                str(REPO / "tests/load/locustfile.py"),
-                "--headless",
-                "--users",
-                str(users),
-                "--spawn-rate",
-                f"{spawn_rate:.2f}",
-                "--run-time",
-                f"{args.duration}s",
-                "--host",
-                host,
-                "--csv",
-                str(prefix),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-                "--stop-timeout",
-                "5",
-            ],
-            env=locust_env,
-            cwd=REPO,
-            check=False,
-            stdout=subprocess.DEVNULL,
+        floor_line = ""
+        if args.floor:
+            floor = workdir / "floor"
+            locust(locust_env, host, floor, users=8, spawn_rate=8, seconds=15, classes=["Floor"])
+            row = next(r for r in read_stats(floor) if r["Name"] == "Aggregated")
+            floor_line = (
+                f"floor: p50_ms={row['50%']} p95_ms={row['95%']} "
+                f"rps={float(row['Requests/s']):.1f} (GET /healthz, 8 users, no pause)"
+            )
+        prefix = workdir / "locust"
+        events.start()
+        locust(
+            locust_env,
+            host,
+            prefix,
+            users=users,
+            spawn_rate=spawn_rate,
+            seconds=args.duration,
+            classes=JOURNEY,
         )
         sampler.stopped.set()
         sampler.join()
         events.join(timeout=1)
         for line in events.done:
             print(line)
+        if floor_line:
+            print(floor_line)
         print(report(read_stats(prefix), users, sampler, failures(prefix)))
         if args.faults or args.servers > 1 or args.verify:
             checked = subprocess.run(
@@ -311,6 +307,48 @@ def main(argv: list[str]) -> int:
         database.drop()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+JOURNEY = [
+    "WindowShopper",
+    "ApiClient",
+    "ReturningPerson",
+    "NewApplicant",
+    "Registrant",
+    "Caseworker",
+]
+
+
+def locust(env, host, prefix, *, users, spawn_rate, seconds, classes) -> None:
+    """One headless Locust run of the journey's `classes`, its statistics in CSV at `prefix`."""
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(REPO / "tests/load/locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            f"{spawn_rate:.2f}",
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            host,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+            "--stop-timeout",
+            "5",
+            *classes,
+        ],
+        env=env,
+        cwd=REPO,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 class AppServers:
