@@ -38,6 +38,17 @@ THINK = between(
 _addresses = itertools.count(1)
 
 
+ALERT = re.compile(
+    r'(?:class="usa-alert__text"[^>]*>|mp-error-summary.*?<li>(?:<a [^>]*>)?)\s*([^<]{1,160})', re.S
+)
+
+
+def alert(page: str | None) -> str:
+    """The first message the page shows the person (an error summary or alert), if any."""
+    found = ALERT.search(page or "")
+    return found.group(1).strip() if found else ""
+
+
 class JourneyBroken(Exception):
     """A page did not offer the next step a person needs."""
 
@@ -82,7 +93,7 @@ class Visitor(FastHttpUser):
                 answer.status_code == 503 and "Retry-After" in (answer.headers or {})
             )
             if not ok:
-                answer.failure(f"{answer.status_code} on {step}")
+                answer.failure(f"{answer.status_code} on {step}: {alert(answer.text)}")
                 raise JourneyBroken(step)
             answer.success()
             location = (
