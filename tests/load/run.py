@@ -211,7 +211,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     users = args.users
-    returning = args.returning or min(max(users // 5, 20), 2000)
+    returning = args.returning or min(max(users // 4, 20), 5000)
     applicants = args.applicants or min(max(users // 15, 10), 1000)
     spawn_rate = args.spawn_rate or max(1.0, users / max(10, args.duration / 4))
     workdir = Path(tempfile.mkdtemp(prefix="marketplace-load-"))
