@@ -97,7 +97,9 @@ class Visitor(FastHttpUser):
                 raise JourneyBroken(step)
             answer.success()
             location = (
-                answer.headers.get("Location") if answer.status_code in (301, 302, 303) else None
+                answer.headers.get("Location")
+                if answer.status_code in (301, 302, 303, 307, 308)
+                else None
             )
             if location is None:
                 self.url, self.page = path, answer.text or ""
