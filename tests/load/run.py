@@ -442,7 +442,7 @@ class AppServers:
 
 
 HAPROXY = """global
-    maxconn 20000
+    maxconn 8000
 defaults
     mode http
     timeout connect 5s
