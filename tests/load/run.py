@@ -89,22 +89,26 @@ class Sampler(threading.Thread):
         return found
 
     def run(self) -> None:
-        last, then = self._cpu_seconds(), time.monotonic()
+        seen = self._cpu_by_process()
+        then = time.monotonic()
         while not self.stopped.wait(1.0):
-            now_cpu, now = self._cpu_seconds(), time.monotonic()
-            self.cpu.append((now_cpu - last) / (now - then))
-            last, then = now_cpu, now
+            now_cpu, now = self._cpu_by_process(), time.monotonic()
+            # per process, so a process that ends (a server stopped, a worker killed) does not
+            # take its past CPU away, and one that starts counts from its birth
+            used = sum(max(0.0, cpu - seen.get(pid, 0.0)) for pid, cpu in now_cpu.items())
+            self.cpu.append(used / (now - then))
+            seen, then = now_cpu, now
             self.rss.append(self._rss())
 
-    def _cpu_seconds(self) -> float:
-        total = 0.0
+    def _cpu_by_process(self) -> dict[int, float]:
+        found = {}
         for process in self.processes():
             try:
                 times = process.cpu_times()
-                total += times.user + times.system
+                found[process.pid] = times.user + times.system
             except psutil.Error:
                 pass
-        return total
+        return found
 
     def _rss(self) -> int:
         total = 0
