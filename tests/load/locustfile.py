@@ -16,6 +16,7 @@ import json
 import os
 import random
 import re
+import time
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from locust import between, events, task
@@ -36,6 +37,7 @@ THINK = between(
     float(os.environ.get("LOAD_THINK_MIN", "5")), float(os.environ.get("LOAD_THINK_MAX", "40"))
 )
 _addresses = itertools.count(1)
+WAITING_ROOM_PATIENCE = 40  # tries before a person gives up on the waiting room
 
 
 ALERT = re.compile(
@@ -76,6 +78,17 @@ class Visitor(FastHttpUser):
         return self._send("GET", path, step)
 
     def _send(self, method: str, path: str, step: str, body: bytes | None = None) -> str:
+        """One request, redirects followed; in the waiting room, wait as asked and try again
+        (each wait is counted under the step name "waiting room")."""
+        for _ in range(WAITING_ROOM_PATIENCE):
+            page = self._send_once(method, path, step, body)
+            if not self.waiting:
+                return page
+            time.sleep(self.waiting)
+        self.broken(step, "still in the waiting room")
+
+    def _send_once(self, method: str, path: str, step: str, body: bytes | None) -> str:
+        self.waiting = 0.0
         headers = self._headers()
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -89,10 +102,20 @@ class Visitor(FastHttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as answer:
-            ok = answer.status_code < 400 or (
-                answer.status_code == 503 and "Retry-After" in (answer.headers or {})
-            )
-            if not ok:
+            retry_after = (answer.headers or {}).get("Retry-After")
+            if answer.status_code == 503 and retry_after:
+                answer.success()  # the waiting room: a served answer, not an error
+                self.waiting = min(float(retry_after or 5), 30.0)
+                self.environment.events.request.fire(
+                    request_type="WAIT",
+                    name="waiting room",
+                    response_time=0,
+                    response_length=0,
+                    exception=None,
+                    context={},
+                )
+                return ""
+            if answer.status_code >= 400:
                 answer.failure(f"{answer.status_code} on {step}: {alert(answer.text)}")
                 raise JourneyBroken(step)
             answer.success()
@@ -104,6 +127,7 @@ class Visitor(FastHttpUser):
             if location is None:
                 self.url, self.page = path, answer.text or ""
                 return self.page
+        # a redirect's target is fetched with its own patience for the waiting room
         return self._send("GET", urlsplit(location)._replace(scheme="", netloc="").geturl(), step)
 
     def submit(self, step: str, having: str, data: dict | None = None, action=None) -> str:
