@@ -169,6 +169,9 @@ class Visitor(FastHttpUser):
         if getattr(self, "signed_in_as", None) == email:
             return
         self.get("/account/login/", "account: sign-in page")
+        if self.url.split("?")[0] != "/account/login/":  # the session is already signed in
+            self.signed_in_as = email
+            return
         self.submit("account: sign in", "password", {"email": email, "password": PASSWORD})
         if self.url.split("?")[0] == "/account/login/":
             self.broken("account: sign in", "still on the sign-in page")
