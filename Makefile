@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format check clean
+.PHONY: run test bench load lint format check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ test: $(STAMP)
 ## Run the benchmarks; prints one line per figure.
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench $(ONLY)
+
+## The whole journey under load (Locust): make load USERS=N DURATION=SECONDS; ends with one
+## summary line (docs/load-testing.md). DATABASE_URL=postgres://... runs it on PostgreSQL.
+USERS ?= 100
+DURATION ?= 60
+load: $(STAMP)
+	$(BIN)/python -m tests.load.run --users $(USERS) --duration $(DURATION) $(LOAD_OPTIONS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
@@ -54,6 +55,11 @@ class Command(BaseCommand):
                 "--max-requests", "20000",
                 "--max-requests-jitter", "2000",
                 "--graceful-timeout", "10",
+                # each exchange on a machine has its own control socket (several app servers
+                # side by side, as the load test runs them)
+                "--control-socket", os.environ.get(
+                    "MARKETPLACE_CONTROL_SOCKET", str(Path(settings.VAR_DIR) / "gunicorn.ctl")
+                ),
                 "--access-logfile", os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
                 # live tokens (password reset, e-mail verification) never reach the log
                 "--logger-class", "marketplace.core.gunicorn_logging.RedactingLogger",
@@ -92,7 +98,6 @@ class Command(BaseCommand):
         """The demo catalog when the catalog is empty; a demo catalog loaded by an earlier
         version gets the demo years it lacks (a new plan year, e.g. 2027). A catalog with a
         state's own files is never touched."""
-        from django.conf import settings
 
         from marketplace.catalog.demo.data import YEARS
         from marketplace.catalog.models import CatalogImport, Plan

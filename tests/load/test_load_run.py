@@ -1,0 +1,62 @@
+"""`make load` end to end, small: its own exchange, the whole journey, the summary line.
+
+A handful of users with short think times for a minute on a SQLite exchange of its own:
+every kind of person in the mix reaches the end of their journey with no failed request and
+no page that failed to offer the next step, the summary line has the contract's shape, and
+the after-run checks find nothing lost or doubled.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_load_test_runs_the_whole_journey_without_a_failure():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MARKETPLACE_", "DATABASE_"))}
+    env.update(LOAD_THINK_MIN="0.1", LOAD_THINK_MAX="0.5")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.load.run",
+            "--users",
+            "8",
+            "--duration",
+            "60",
+            "--spawn-rate",
+            "4",
+            "--verify",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    out = done.stdout
+    assert done.returncode == 0, out[-3000:] + done.stderr[-3000:]
+    summary = re.search(r"^load: users=8 rps=([\d.]+) failures=(\d+) p95_ms=(\d+)$", out, re.M)
+    assert summary, out[-3000:]
+    assert summary.group(2) == "0", out[-3000:]
+    assert "verify: ok" in out
+    steps = set(re.findall(r"^step \w+ '([^']+)'", out, re.M))
+    for step in (
+        "shop: plan",
+        "api: plans/search",
+        "enroll: checkout",
+        "apply: sign and submit",
+        "account: register",
+        "casework: exceptions",
+    ):
+        assert step in steps, sorted(steps)
