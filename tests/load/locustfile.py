@@ -437,9 +437,11 @@ class Caseworker(Visitor):
                 self.submit("account: second factor", "code", {"code": code})
             self.signed_in = True
         for path, step in (
-            ("/work/exceptions/", "casework: exceptions"),
-            ("/verifications/review/", "casework: documents"),
-            ("/account/review/identity/", "casework: identity"),
+            ("/casework/", "casework: home"),
+            ("/casework/queues/", "casework: queues"),
+            ("/casework/834-exceptions/", "casework: exceptions"),
+            ("/casework/verifications/", "casework: documents"),
+            ("/casework/identity/", "casework: identity"),
         ):
             self.get(path, step)
             self.wait()
