@@ -97,9 +97,11 @@ INSTALLED_APPS = [
     "marketplace.form1095a",
     "marketplace.readiness",
     "marketplace.providers_and_drugs",
+    "marketplace.operations",
 ]
 
 MIDDLEWARE = [
+    "marketplace.operations.middleware.RequestInstrumentationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marketplace.core.middleware.SecurityHeadersMiddleware",
@@ -293,12 +295,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "marketplace.core.logging.RedactPersonalData"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "marketplace.core.jsonlog.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
+        "events": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact"]},
     },
     "root": {"handlers": ["console"], "level": env.text("MARKETPLACE_LOG_LEVEL", "INFO")},
     "loggers": {
+        # One JSON line per request and per job (core/jsonlog.py, docs/howto/logs.md).
+        "marketplace.events": {
+            "handlers": ["events"],
+            "level": env.text("MARKETPLACE_EVENT_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
         "django.request": {"level": "ERROR"},
         # WeasyPrint logs every rendering step at INFO; keep only its warnings.
         "weasyprint": {"level": "WARNING"},
@@ -313,8 +325,17 @@ from marketplace.core import crypto as _crypto  # noqa: E402
 
 _crypto.check_setting(PRODUCTION)
 # Load balancers check /healthz over plain HTTP: it is never redirected to HTTPS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # --- end of issue 12 settings
+
+# --- Operations (issue 16; docs/adr/1000-metrics-logs-and-health.md)
+# /metrics answers only to `Authorization: Bearer <token>`; unset, it answers 404 to all.
+MARKETPLACE_METRICS_TOKEN = env.text("MARKETPLACE_METRICS_TOKEN")
+# /readyz: a worker must have checked in within this many seconds, and no due job may have
+# waited longer than this many seconds.
+MARKETPLACE_READY_WORKER_SECONDS = env.integer("MARKETPLACE_READY_WORKER_SECONDS", 120)
+MARKETPLACE_READY_QUEUE_SECONDS = env.integer("MARKETPLACE_READY_QUEUE_SECONDS", 900)
+# --- end of issue 16 settings
 
 # WhiteNoise looks for STATIC_ROOT at start-up; make it exist before collectstatic runs.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,13 @@
 from django.urls import include, path
 
 from marketplace.core import views as core_views
+from marketplace.operations import views as operations_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
+    path("metrics", operations_views.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("marketplace.api.urls")),
     path("shop/", include("marketplace.shopping.urls")),
