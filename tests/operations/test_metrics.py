@@ -30,14 +30,11 @@ def count(samples, name, **labels) -> float:
 
 
 def test_a_request_is_counted_by_its_route_and_status(client):
-    before = count(
-        scrape(client), "marketplace_http_requests_total", method="GET", route="healthz", status="200"
-    )
+    healthz = {"method": "GET", "route": "healthz", "status": "200"}
+    before = count(scrape(client), "marketplace_http_requests_total", **healthz)
     assert client.get("/healthz").status_code == 200
     samples = scrape(client)
-    after = count(
-        samples, "marketplace_http_requests_total", method="GET", route="healthz", status="200"
-    )
+    after = count(samples, "marketplace_http_requests_total", **healthz)
     assert after == before + 1
     assert count(samples, "marketplace_http_request_duration_seconds_count", route="healthz") >= 1
 

@@ -74,9 +74,7 @@ def queues() -> Check:
         .values("kind")
         .annotate(oldest=Min("run_after"))
     )
-    stuck = sorted(
-        row["kind"] for row in rows if (now - row["oldest"]).total_seconds() > limit
-    )
+    stuck = sorted(row["kind"] for row in rows if (now - row["oldest"]).total_seconds() > limit)
     if stuck:
         return Check("queues", False, f"jobs waiting over {limit} s: {', '.join(stuck)}")
     return Check("queues", True)

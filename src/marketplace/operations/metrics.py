@@ -87,7 +87,8 @@ class DatabaseCollector:
             "Jobs that gave up (on the exceptions list until someone tries them again).",
             labels=["kind"],
         )
-        for row in Job.objects.filter(status=JobStatus.FAILED).values("kind").annotate(n=Count("id")):
+        given_up = Job.objects.filter(status=JobStatus.FAILED).values("kind")
+        for row in given_up.annotate(n=Count("id")):
             failed.add_metric([row["kind"]], row["n"])
         yield failed
 
@@ -158,4 +159,3 @@ def exposition() -> bytes:
             registry.register(collector)
     registry.register(DatabaseCollector())
     return generate_latest(registry)
-
