@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "marketplace.readiness",
     "marketplace.providers_and_drugs",
     "marketplace.operations",
+    "marketplace.reports",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "marketplace.accounts.middleware.SessionActivityMiddleware",
     "marketplace.accounts.middleware.StaffMFARequiredMiddleware",
+    "marketplace.reports.visits.VisitCounterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

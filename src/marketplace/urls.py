@@ -18,6 +18,7 @@ urlpatterns = [
     path("enroll/", include("marketplace.enrollment.urls")),
     path("work/", include("marketplace.jobs.urls")),
     path("readiness/", include("marketplace.readiness.urls")),
+    path("reports/", include("marketplace.reports.urls")),
     path("find/", include("marketplace.providers_and_drugs.urls")),
 ]
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from aca_rules.io import MAX_PEOPLE
 from marketplace.applications import states
 from marketplace.core import crypto
+from marketplace.core.channels import channel_field
 
 
 class Status(models.TextChoices):
@@ -83,6 +84,8 @@ class Application(models.Model):
     # What the person typed while window shopping (zip, people's ages and relationships,
     # tobacco, income), only to prefill unanswered forms (applications/carried.py).
     carried = models.JSONField(default=dict, blank=True)
+    # Online, paper, phone, assister or broker (core/channels.py): for the officials' reports.
+    channel = channel_field()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -152,6 +152,7 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         policy_id=f"P{ids[1]:010d}", street=application.street, city=application.city,
         zipcode=group.zipcode, countyfips=group.countyfips, phone=application.phone,
         email=application.contact_email or user.email, language=language,
+        channel=application.channel,
         checkout_token=token, attestations={k: True for k in ATTESTATIONS},
         selected_at=clock.now(),
     )  # fmt: skip

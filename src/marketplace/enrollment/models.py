@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aca_rules.states import program_name
+from marketplace.core.channels import channel_field
 from marketplace.enrollment import states
 
 
@@ -87,6 +88,8 @@ class Enrollment(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     email = models.CharField(max_length=254, blank=True)
     language = models.CharField(max_length=5, default="en")
+    # How the enrollment came in (core/channels.py), from its application at checkout.
+    channel = channel_field()
     checkout_token = models.UUIDField(unique=True)  # one enrollment per checkout form
     attestations = models.JSONField(default=dict, blank=True)
     end_reason = models.CharField(max_length=40, blank=True)
