@@ -70,9 +70,7 @@ def households(db):
 
 def official(client, email="olivia@example.org", role="official"):
     """Olivia, a state official, signed in with her second factor."""
-    person = User.objects.create_user(
-        email, PASSWORD, role=role, email_verified_at=timezone.now()
-    )
+    person = User.objects.create_user(email, PASSWORD, role=role, email_verified_at=timezone.now())
     person.totp_secret = totp.new_secret()
     person.mfa_enabled_at = timezone.now()
     person.save()

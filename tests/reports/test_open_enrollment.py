@@ -27,9 +27,7 @@ def test_the_report_counts_consumers_of_the_known_households(client, households)
     assert report.new == report.total and report.returning == 0
     aptc_people = sum(p.members.count() for p in households.values() if p.elected_aptc > 0)
     assert report.aptc == aptc_people
-    csr_people = sum(
-        p.members.count() for p in households.values() if not p.plan_id.endswith("01")
-    )
+    csr_people = sum(p.members.count() for p in households.values() if not p.plan_id.endswith("01"))
     assert report.csr == csr_people
     tables = {table.key: dict(table.rows) for table in report.tables}
     assert tables["metal"]["Silver"] == report.total
@@ -39,9 +37,7 @@ def test_the_report_counts_consumers_of_the_known_households(client, households)
     assert sum(tables["fpl"].values()) == report.total
 
 
-def test_a_cancelled_selection_is_not_counted_and_a_range_before_counts_nothing(
-    client, households
-):
+def test_a_cancelled_selection_is_not_counted_and_a_range_before_counts_nothing(client, households):
     from marketplace.enrollment import actions
 
     official(client)

@@ -317,7 +317,11 @@ def selection_tables(f: Filters) -> list[Table]:
             counted(with_subscriber_age(query), "age_band", age_labels),
         ),
         Table("county", _("Plan selections by county"), county_rows),
-        Table("language", _("Plan selections by language"), counted(query, "owner__preferred_language", LANGUAGES)),
+        Table(
+            "language",
+            _("Plan selections by language"),
+            counted(query, "owner__preferred_language", LANGUAGES),
+        ),
         Table("channel", _("Plan selections by channel"), counted(query, "channel", CHANNELS)),
         Table(
             "returning",
