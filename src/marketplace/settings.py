@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "marketplace.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "marketplace.operations.middleware.WaitingRoomMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -337,6 +338,19 @@ MARKETPLACE_METRICS_TOKEN = env.text("MARKETPLACE_METRICS_TOKEN")
 # waited longer than this many seconds.
 MARKETPLACE_READY_WORKER_SECONDS = env.integer("MARKETPLACE_READY_WORKER_SECONDS", 120)
 MARKETPLACE_READY_QUEUE_SECONDS = env.integer("MARKETPLACE_READY_QUEUE_SECONDS", 900)
+# The waiting room (ADR 1001): new arrivals queue when this many requests are in service
+# across the site (0: never; with sync workers, set it a little under the total number of
+# web workers); the queue page refreshes itself every REFRESH seconds.
+MARKETPLACE_WAITING_ROOM_AT = env.number("MARKETPLACE_WAITING_ROOM_AT", 0.0)
+MARKETPLACE_WAITING_ROOM_REFRESH_SECONDS = env.integer(
+    "MARKETPLACE_WAITING_ROOM_REFRESH_SECONDS", 10
+)
+MARKETPLACE_WAITING_ROOM_SECONDS_PER_PLACE = env.integer(
+    "MARKETPLACE_WAITING_ROOM_SECONDS_PER_PLACE", 2
+)
+MARKETPLACE_WAITING_ROOM_ADMISSION_HOURS = env.integer(
+    "MARKETPLACE_WAITING_ROOM_ADMISSION_HOURS", 4
+)
 # --- end of issue 16 settings
 
 # WhiteNoise looks for STATIC_ROOT at start-up; make it exist before collectstatic runs.
