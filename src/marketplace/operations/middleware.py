@@ -12,9 +12,11 @@ from __future__ import annotations
 import time
 
 from marketplace.core import jsonlog, request_id
-from marketplace.operations import metrics
+from marketplace.operations import metrics, sla
 
 UNMATCHED = "<unmatched>"
+# Probes and scrapes are not what people get: the SLA report leaves them out.
+NOT_COUNTED_FOR_SLA = frozenset({"healthz", "readyz", "metrics", "/static/"})
 
 
 def route_of(request) -> str:
@@ -38,6 +40,9 @@ class RequestInstrumentationMiddleware:
             seconds = time.perf_counter() - started
             route = route_of(request)
             metrics.observe(request.method, route, response.status_code, seconds)
+            held = bool(getattr(request, "waiting_room", False))
+            if route not in NOT_COUNTED_FOR_SLA:
+                sla.COUNTS.add(seconds, response.status_code, held)
             user = getattr(request, "user", None)
             jsonlog.event(
                 "request",
@@ -46,7 +51,7 @@ class RequestInstrumentationMiddleware:
                 status=response.status_code,
                 duration_ms=round(seconds * 1000, 1),
                 role=(user.role if user is not None and user.is_authenticated else "anonymous"),
-                waiting_room=bool(getattr(request, "waiting_room", False)),
+                waiting_room=held,
             )
             response["X-Request-ID"] = rid
             return response

@@ -31,3 +31,22 @@ class ProcessLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.process}: {self.in_flight:.2f}"
+
+
+class DailyRequests(models.Model):
+    """Requests answered on one day (the state's time zone) and how many took at most
+    `le` seconds: the figures `marketplace sla-report` reads. Each web process adds its
+    counts every FLUSH_SECONDS (operations/sla.py); `le` = -1 holds the day's totals."""
+
+    day = models.DateField()
+    le = models.FloatField()  # the latency bucket's upper bound, seconds; -1: totals
+    requests = models.PositiveBigIntegerField(default=0)
+    errors = models.PositiveBigIntegerField(default=0)  # answered 5xx
+    held = models.PositiveBigIntegerField(default=0)  # sent to the waiting room
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "le"], name="one_row_per_bucket")]
+        ordering = ["day", "le"]
+
+    def __str__(self) -> str:
+        return f"{self.day} le={self.le}: {self.requests}"
