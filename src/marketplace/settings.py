@@ -331,14 +331,14 @@ _crypto.check_setting(PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # --- end of issue 12 settings
 
-# --- Operations (issue 16; docs/adr/1000-metrics-logs-and-health.md)
+# --- Operations (issue 16; docs/adr/1600-metrics-logs-and-health.md)
 # /metrics answers only to `Authorization: Bearer <token>`; unset, it answers 404 to all.
 MARKETPLACE_METRICS_TOKEN = env.text("MARKETPLACE_METRICS_TOKEN")
 # /readyz: a worker must have checked in within this many seconds, and no due job may have
 # waited longer than this many seconds.
 MARKETPLACE_READY_WORKER_SECONDS = env.integer("MARKETPLACE_READY_WORKER_SECONDS", 120)
 MARKETPLACE_READY_QUEUE_SECONDS = env.integer("MARKETPLACE_READY_QUEUE_SECONDS", 900)
-# The waiting room (ADR 1001): new arrivals queue when this many requests are in service
+# The waiting room (ADR 1601): new arrivals queue when this many requests are in service
 # across the site (0: never; with sync workers, set it a little under the total number of
 # web workers); the queue page refreshes itself every REFRESH seconds.
 MARKETPLACE_WAITING_ROOM_AT = env.number("MARKETPLACE_WAITING_ROOM_AT", 0.0)

@@ -1,5 +1,5 @@
 """The waiting room's shared state: every web process, on every machine, reads and writes
-it here (PostgreSQL is the system of record; no Redis needed). ADR 1001."""
+it here (PostgreSQL is the system of record; no Redis needed). ADR 1601."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The waiting room: overload gives new arrivals a queue, never an error (design.md 4.11;
-docs/adr/1001-waiting-room.md).
+docs/adr/1601-waiting-room.md).
 
 - Load is the number of requests in service across every web process, averaged over the
   last half second (each process writes its own figure to ProcessLoad at most twice a

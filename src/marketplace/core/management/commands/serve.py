@@ -116,7 +116,7 @@ class Command(BaseCommand):
 def metrics_environment() -> dict:
     """The web workers' environment: each gunicorn worker counts its requests in its own
     files under PROMETHEUS_MULTIPROC_DIR and /metrics adds them up (prometheus-client's
-    multiprocess mode, ADR 1000). The folder is emptied at each start: counters start at
+    multiprocess mode, ADR 1600). The folder is emptied at each start: counters start at
     zero with the server, as Prometheus expects of a restarted target."""
     from django.conf import settings
 
