@@ -37,7 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -239,7 +239,7 @@ def _fpl_bands(expression) -> Case:
 
 def with_fpl(query, field: str = "determination__result"):
     return query.annotate(
-        fpl=Cast(KT(f"{field}__fpl_percent"), FloatField()),
+        fpl=Cast(KeyTextTransform("fpl_percent", field), FloatField()),
     ).annotate(fpl_band=_fpl_bands("fpl"))
 
 

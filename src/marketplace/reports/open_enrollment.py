@@ -88,10 +88,11 @@ def report(f: Filters) -> Report:
     people = consumers(f)
     figures = people.aggregate(
         total=Count("id"),
-        returning=Count("id", filter=Q(returning=True)),
         aptc=Count("id", filter=Q(enrollment__elected_aptc__gt=0)),
         csr=Count("id", filter=~Q(enrollment__plan_id__endswith="01")),
     )
+    # Counted on its own: PostgreSQL cannot filter an aggregate on the Exists annotation.
+    figures["returning"] = people.filter(returning=True).count()
     fpl = funnel.with_fpl(people, "enrollment__determination__result")
     return Report(
         filters=f,
