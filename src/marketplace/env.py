@@ -40,6 +40,19 @@ def integer(name: str, default: int) -> int:
         raise SettingError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingError(f"{name} must be a number (like 1.5), not {raw!r}") from None
+    if value < 0:
+        raise SettingError(f"{name} must be 0 or more, not {raw!r}")
+    return value
+
+
 def day(name: str) -> date | None:
     """A calendar date written YYYY-MM-DD, or None when the variable is unset or empty."""
     raw = os.environ.get(name, "").strip()

@@ -102,14 +102,18 @@ INSTALLED_APPS = [
     "marketplace.casework",
     "marketplace.assisters",
     "marketplace.appeals",
+    "marketplace.operations",
+    "marketplace.reports",
 ]
 
 MIDDLEWARE = [
+    "marketplace.operations.middleware.RequestInstrumentationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marketplace.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "marketplace.operations.middleware.WaitingRoomMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,6 +122,7 @@ MIDDLEWARE = [
     "marketplace.accounts.middleware.StaffMFARequiredMiddleware",
     # After authentication: a helper's requests for a household run as that household.
     "marketplace.assisters.middleware.HelpingMiddleware",
+    "marketplace.reports.visits.VisitCounterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -301,12 +306,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "marketplace.core.logging.RedactPersonalData"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "marketplace.core.jsonlog.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
+        "events": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact"]},
     },
     "root": {"handlers": ["console"], "level": env.text("MARKETPLACE_LOG_LEVEL", "INFO")},
     "loggers": {
+        # One JSON line per request and per job (core/jsonlog.py, docs/howto/logs.md).
+        "marketplace.events": {
+            "handlers": ["events"],
+            "level": env.text("MARKETPLACE_EVENT_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
         "django.request": {"level": "ERROR"},
         # WeasyPrint logs every rendering step at INFO; keep only its warnings.
         "weasyprint": {"level": "WARNING"},
@@ -321,8 +336,30 @@ from marketplace.core import crypto as _crypto  # noqa: E402
 
 _crypto.check_setting(PRODUCTION)
 # Load balancers check /healthz over plain HTTP: it is never redirected to HTTPS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # --- end of issue 12 settings
+
+# --- Operations (issue 16; docs/adr/1600-metrics-logs-and-health.md)
+# /metrics answers only to `Authorization: Bearer <token>`; unset, it answers 404 to all.
+MARKETPLACE_METRICS_TOKEN = env.text("MARKETPLACE_METRICS_TOKEN")
+# /readyz: a worker must have checked in within this many seconds, and no due job may have
+# waited longer than this many seconds.
+MARKETPLACE_READY_WORKER_SECONDS = env.integer("MARKETPLACE_READY_WORKER_SECONDS", 120)
+MARKETPLACE_READY_QUEUE_SECONDS = env.integer("MARKETPLACE_READY_QUEUE_SECONDS", 900)
+# The waiting room (ADR 1601): new arrivals queue when this many requests are in service
+# across the site (0: never; with sync workers, set it a little under the total number of
+# web workers); the queue page refreshes itself every REFRESH seconds.
+MARKETPLACE_WAITING_ROOM_AT = env.number("MARKETPLACE_WAITING_ROOM_AT", 0.0)
+MARKETPLACE_WAITING_ROOM_REFRESH_SECONDS = env.integer(
+    "MARKETPLACE_WAITING_ROOM_REFRESH_SECONDS", 10
+)
+MARKETPLACE_WAITING_ROOM_SECONDS_PER_PLACE = env.integer(
+    "MARKETPLACE_WAITING_ROOM_SECONDS_PER_PLACE", 2
+)
+MARKETPLACE_WAITING_ROOM_ADMISSION_HOURS = env.integer(
+    "MARKETPLACE_WAITING_ROOM_ADMISSION_HOURS", 4
+)
+# --- end of issue 16 settings
 
 # WhiteNoise looks for STATIC_ROOT at start-up; make it exist before collectstatic runs.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,13 @@
 from django.urls import include, path
 
 from marketplace.core import views as core_views
+from marketplace.operations import views as operations_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
+    path("metrics", operations_views.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("casework/", include("marketplace.casework.urls")),
     # Addresses staff pages had before they moved under casework/ (ADR 1000): sent on.
@@ -18,6 +21,7 @@ urlpatterns = [
     path("enroll/", include("marketplace.enrollment.urls")),
     path("renewal/", include("marketplace.renewals.urls")),
     path("readiness/", include("marketplace.readiness.urls")),
+    path("reports/", include("marketplace.reports.urls")),
     path("find/", include("marketplace.providers_and_drugs.urls")),
     path("changes/", include("marketplace.changes.urls")),
     path("assist/", include("marketplace.assisters.urls")),

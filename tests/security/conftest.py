@@ -5,8 +5,9 @@ URLs point at.
   determined and enrolled, with a verification item and its document, a notice and an
   identity document.
 - Ben Okafor, another consumer with an application of his own.
-- Alex (assister), Carla (caseworker), Sam (supervisor), Ada (administrator): staff have
-  two-step sign-in set up, as they must before they can do anything else.
+- Alex (assister), Carla (caseworker), Sam (supervisor), Ada (administrator), Olivia (a
+  state official, reports only): staff have two-step sign-in set up, as they must before
+  they can do anything else.
 """
 
 from __future__ import annotations
@@ -146,6 +147,7 @@ def world(db) -> World:
         "caseworker": _person("carla@example.org", "caseworker"),
         "supervisor": _person("sam@example.org", "supervisor"),
         "administrator": _person("ada@example.org", "administrator"),
+        "official": _person("olivia@example.org", "official"),
     }
     # Alex is a registered navigator whom nobody authorised; Maria authorised Hana.
     org = "Community Health"

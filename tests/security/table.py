@@ -20,8 +20,10 @@ ROLES = (
     "caseworker",
     "supervisor",
     "administrator",
+    "official",
 )
 STAFF = ("caseworker", "supervisor", "administrator")
+REPORTS = ("supervisor", "administrator", "official")  # accounts.view_reports
 LOGIN, MOVED = "login", "moved"
 SHOPPER = "?zip=02108&county=25025&income=52000&age0=40"
 
@@ -36,6 +38,8 @@ def _group(who: str, answer) -> dict:
         return {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "owner": answer}
     if who == "casework":
         return {**dict.fromkeys(ROLES, 404), **dict.fromkeys(STAFF, answer)}
+    if who == "reports":
+        return {**dict.fromkeys(ROLES, 404), **dict.fromkeys(REPORTS, answer), "anonymous": LOGIN}
     if who == "owner-and-casework":
         cells = {**dict.fromkeys(ROLES, 404), **dict.fromkeys(STAFF, answer)}
         return {**cells, "anonymous": LOGIN, "owner": answer}

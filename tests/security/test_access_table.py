@@ -73,6 +73,14 @@ def test_the_table_reads_as_documented():
         "caseworker": 200,
         "supervisor": 200,
         "administrator": 200,
+        "official": 404,
     }
+    reports = parse_answers("reports 200")
+    assert [role for role, answer in reports.items() if answer == 200] == [
+        "supervisor",
+        "administrator",
+        "official",
+    ]
+    assert reports["anonymous"] == LOGIN and reports["caseworker"] == 404
     with pytest.raises(ValueError, match="no answer for"):
         parse_answers("owner 200")

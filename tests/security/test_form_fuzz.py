@@ -354,3 +354,28 @@ def test_no_shopping_query_breaks_a_page(client, db, page):
         assert response.status_code < 500, (page, query)
 
     get()
+
+
+#: The officials' reports: GET forms of filters (and the CSV export from the same query).
+REPORT_FILTERS = {
+    "start": DATE,
+    "end": DATE,
+    "county": st.one_of(st.just("25025"), TEXT),
+    "channel": st.one_of(st.sampled_from(["online", "paper", "phone"]), TEXT),
+    "language": st.one_of(st.sampled_from(["en", "es"]), TEXT),
+    "metal": st.one_of(st.sampled_from(["silver", "gold"]), TEXT),
+    "format": st.sampled_from(["csv", "html", "x"]),
+}
+
+
+@pytest.mark.parametrize("page", ["/reports/", "/reports/open-enrollment/"])
+def test_no_report_filter_breaks_a_report(world, page):
+    client = _client(world, "official")
+
+    @settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.fixed_dictionaries({}, optional=REPORT_FILTERS))
+    def get(query):
+        response = client.get(page, query)
+        assert response.status_code in (200, 400), (page, query, response.status_code)
+
+    get()

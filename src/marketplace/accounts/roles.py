@@ -17,11 +17,14 @@ class Role(models.TextChoices):
     CASEWORKER = "caseworker", _("Caseworker")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # A state official: the officials' dashboard and reports (aggregate figures, no person's
+    # records).
+    OFFICIAL = "official", _("State official (reports)")
 
 
 # Staff roles: multi-factor authentication required and 15-character passwords (NIST SP
 # 800-63B AAL2 for people who see other people's records).
-STAFF_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.ADMINISTRATOR})
+STAFF_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.ADMINISTRATOR, Role.OFFICIAL})
 
 # Permission codenames (all on the accounts.User model's Meta.permissions).
 PERMISSIONS: dict[str, str] = {
@@ -57,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _CASEWORKER | {"approve_overrides", "view_reports", "assign_work", "view_audit_log"}
     ),
     Role.ADMINISTRATOR: frozenset(PERMISSIONS),
+    Role.OFFICIAL: frozenset({"view_reports"}),
 }
 
 

@@ -203,6 +203,7 @@ def new_policy(user, application, determination, group, priced, variant, start, 
         policy_id=f"P{ids[1]:010d}", street=application.street, city=application.city,
         zipcode=group.zipcode, countyfips=group.countyfips, phone=application.phone,
         email=application.contact_email or user.email, language=language,
+        channel=application.channel,
         checkout_token=token, attestations={k: True for k in ATTESTATIONS},
         selected_at=clock.now(), **_broker(),
     )  # fmt: skip

@@ -252,7 +252,7 @@ def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, 
         rating_area=locked.rating_area, subscriber_id=subscriber_id, policy_id=policy_id,
         street=locked.street, city=locked.city, zipcode=locked.zipcode,
         countyfips=locked.countyfips, phone=locked.phone, email=locked.email,
-        language=locked.language, checkout_token=uuid.uuid4(),
+        language=locked.language, channel=locked.channel, checkout_token=uuid.uuid4(),
         attestations=locked.attestations, replaces=locked, selected_at=now,
     )  # fmt: skip
     for position, (m, premium) in enumerate(zip(members, priced.member_premiums, strict=True)):

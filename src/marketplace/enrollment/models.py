@@ -95,7 +95,8 @@ class Enrollment(models.Model):
     # in the 834's loop 1000C (N1*BO, name and NPN; formats.md B.2); blank when none did.
     broker_name = models.CharField(max_length=60, blank=True)
     broker_npn = models.CharField(max_length=10, blank=True)
-    # How it reached us (core/channel.py); entered by staff: casework.PaperApplication.
+    # How it reached us (core/channel.py): entered by staff (casework.PaperApplication) or
+    # carried from its application at checkout.
     channel = channel_field()
     # The policy this one continues (a CIC pair, formats.md B.6 step 3: a new subscriber ends
     # the old policy and starts this one the next day; a new CSR variant of the same plan is

@@ -35,6 +35,8 @@ class Job(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The web request (or job) that queued this one, for following it through the logs.
+    request_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["run_after", "id"]
@@ -42,6 +44,19 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A worker's last check-in: `/readyz` answers 503 when no worker has checked in lately
+    (a stopped worker means notices, 834s and e-mail silently pile up)."""
+
+    worker = models.CharField(max_length=100, unique=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+    jobs_run = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.worker} (seen {self.seen_at:%Y-%m-%d %H:%M:%S})"
 
 
 class Source(models.TextChoices):

@@ -22,14 +22,16 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from marketplace.core import clock
+from marketplace.core import clock, jsonlog, request_id
 from marketplace.core.errors import describe, summary
-from marketplace.jobs.models import Job, JobStatus, Source
+from marketplace.jobs.models import Job, JobStatus, Source, WorkerHeartbeat
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ def enqueue(
                 payload=payload or {},
                 dedupe_key=dedupe_key,
                 run_after=run_after or clock.now(),
+                request_id=request_id.current(),
             )
     except IntegrityError:
         if dedupe_key is None:
@@ -94,7 +97,28 @@ def claim(worker: str, now=None) -> Job | None:
 
 
 def run(job: Job) -> bool:
-    """Run one claimed job; True when it succeeded."""
+    """Run one claimed job; True when it succeeded. Writes one `job` log line (jsonlog)
+    carrying the id of the request that queued it."""
+    token = request_id.set_current(job.request_id or f"job-{job.pk}")
+    started = time.perf_counter()
+    succeeded = False
+    try:
+        succeeded = _run(job)
+        return succeeded
+    finally:
+        jsonlog.event(
+            "job",
+            job_id=job.pk,
+            kind=job.kind,
+            attempt=job.attempts,
+            outcome="done" if succeeded else "failed",
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            worker=job.worker,
+        )
+        request_id.reset(token)
+
+
+def _run(job: Job) -> bool:
     function = HANDLERS.get(job.kind)
     try:
         if function is None:
@@ -138,6 +162,25 @@ def _give_up(job: Job, why: str) -> None:
         retry_kind=job.kind,
         retry_payload=job.payload,
     )
+
+
+def check_in(worker: str, jobs_run: int = 0) -> None:
+    """Record that `worker` is alive (what `/readyz` looks for). Infrastructure time, not
+    the exchange's clock: a moved clock must not make a live worker look stopped."""
+    now = timezone.now()
+    updated = WorkerHeartbeat.objects.filter(worker=worker).update(seen_at=now)
+    if jobs_run:
+        from django.db.models import F
+
+        WorkerHeartbeat.objects.filter(worker=worker).update(jobs_run=F("jobs_run") + jobs_run)
+    if not updated:
+        try:
+            with transaction.atomic():
+                WorkerHeartbeat.objects.create(
+                    worker=worker, started_at=now, seen_at=now, jobs_run=jobs_run
+                )
+        except IntegrityError:
+            WorkerHeartbeat.objects.filter(worker=worker).update(seen_at=now)
 
 
 def run_pending(limit: int | None = None, worker: str | None = None) -> int:

@@ -63,7 +63,8 @@ class Command(BaseCommand):
                 "--access-logfile", os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
                 # live tokens (password reset, e-mail verification) never reach the log
                 "--logger-class", "marketplace.core.gunicorn_logging.RedactingLogger",
-            ]
+            ],
+            env=metrics_environment(),
         )  # fmt: skip
         background = BackgroundWorker() if "worker" in get_commands() else None
         self.stdout.write(f"Serving the exchange at http://{bind}/ (Ctrl-C stops it).")
@@ -115,6 +116,20 @@ class Command(BaseCommand):
         if missing:
             self.stdout.write(f"Adding demo plan years {missing} to the demo catalog.")
             call_command("load-demo", year=missing)
+
+
+def metrics_environment() -> dict:
+    """The web workers' environment: each gunicorn worker counts its requests in its own
+    files under PROMETHEUS_MULTIPROC_DIR and /metrics adds them up (prometheus-client's
+    multiprocess mode, ADR 1600). The folder is emptied at each start: counters start at
+    zero with the server, as Prometheus expects of a restarted target."""
+    from django.conf import settings
+
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.VAR_DIR / "metrics")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, mode=0o700)
+    return {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(folder)}
 
 
 class BackgroundWorker:

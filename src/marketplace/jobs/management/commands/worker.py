@@ -12,6 +12,9 @@ from marketplace.core.files import restrict_umask
 from marketplace.jobs import queue
 from marketplace.jobs.registry import load_handlers
 
+# How often a worker records that it is alive (`/readyz` allows a few missed check-ins).
+HEARTBEAT_SECONDS = 15
+
 
 class Command(BaseCommand):
     help = "Run queued background jobs (834 files, notices, e-mail) until stopped."
@@ -32,7 +35,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         worker = queue.worker_name()
+        last_check_in = 0.0
         while not stopping:
+            if time.monotonic() - last_check_in >= HEARTBEAT_SECONDS:
+                queue.check_in(worker)
+                last_check_in = time.monotonic()
             ran = queue.run_pending(limit=100, worker=worker)
             if once and ran == 0:
                 break

@@ -1,0 +1,161 @@
+"""Prometheus metrics (design.md 4.11; docs/adr/1600-metrics-logs-and-health.md).
+
+Two kinds:
+
+- Counted in the web processes: requests by route (the URL pattern Django resolved, never
+  the raw path, which could hold an id) and status, and their latency. With several gunicorn
+  workers each process counts its own; `marketplace serve` sets PROMETHEUS_MULTIPROC_DIR so
+  prometheus-client's multiprocess mode adds them up at scrape time.
+- Read from the database at scrape time (so every process and every worker agrees): queue
+  depth and the age of the oldest due job per kind, jobs given up, 834 transactions waiting
+  per issuer, verification items waiting for a data service, active sessions and the age of
+  the last worker check-in.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.contrib.sessions.models import Session
+from django.db.models import Count, Min
+from django.utils import timezone
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from marketplace.core import clock
+
+REQUESTS = Counter(
+    "marketplace_http_requests",
+    "HTTP requests answered, by method, route (URL pattern) and status code.",
+    ["method", "route", "status"],
+)
+LATENCY = Histogram(
+    "marketplace_http_request_duration_seconds",
+    "Time to answer an HTTP request, by route (URL pattern).",
+    ["route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+)
+WAITING_ROOM = Counter(
+    "marketplace_waiting_room_answers",
+    "Requests sent to the waiting room instead of being served, by kind (page or api).",
+    ["kind"],
+)
+
+
+def observe(method: str, route: str, status: int, seconds: float) -> None:
+    REQUESTS.labels(method=method, route=route, status=str(status)).inc()
+    LATENCY.labels(route=route).observe(seconds)
+
+
+class DatabaseCollector:
+    """Gauges computed from the records at scrape time."""
+
+    def collect(self):
+        from marketplace.edi.models import OutboundTransaction
+        from marketplace.jobs.models import Job, JobStatus, WorkerHeartbeat
+        from marketplace.verifications.models import ItemStatus, VerificationItem
+
+        now = clock.now()
+        depth = GaugeMetricFamily(
+            "marketplace_jobs_queued", "Jobs waiting or running, by kind.", labels=["kind"]
+        )
+        oldest = GaugeMetricFamily(
+            "marketplace_jobs_oldest_due_age_seconds",
+            "How long the oldest due job of each kind has waited.",
+            labels=["kind"],
+        )
+        queued = (
+            Job.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+            .values("kind")
+            .annotate(n=Count("id"))
+        )
+        for row in queued:
+            depth.add_metric([row["kind"]], row["n"])
+        due = (
+            Job.objects.filter(status=JobStatus.PENDING, run_after__lte=now)
+            .values("kind")
+            .annotate(first=Min("run_after"))
+        )
+        for row in due:
+            oldest.add_metric([row["kind"]], max(0.0, (now - row["first"]).total_seconds()))
+        yield depth
+        yield oldest
+
+        failed = GaugeMetricFamily(
+            "marketplace_jobs_failed",
+            "Jobs that gave up (on the exceptions list until someone tries them again).",
+            labels=["kind"],
+        )
+        given_up = Job.objects.filter(status=JobStatus.FAILED).values("kind")
+        for row in given_up.annotate(n=Count("id")):
+            failed.add_metric([row["kind"]], row["n"])
+        yield failed
+
+        retrying = GaugeMetricFamily(
+            "marketplace_jobs_retrying",
+            "Jobs waiting to be tried again after a failure.",
+            labels=["kind"],
+        )
+        for row in (
+            Job.objects.filter(status=JobStatus.PENDING, attempts__gt=0)
+            .values("kind")
+            .annotate(n=Count("id"))
+        ):
+            retrying.add_metric([row["kind"]], row["n"])
+        yield retrying
+
+        backlog = GaugeMetricFamily(
+            "marketplace_edi_834_backlog",
+            "834 transactions not yet sent, by issuer (HIOS id) and status (pending, held).",
+            labels=["issuer", "status"],
+        )
+        for row in (
+            OutboundTransaction.objects.exclude(status=OutboundTransaction.SENT)
+            .values("issuer__hios_id", "status")
+            .annotate(n=Count("id"))
+        ):
+            backlog.add_metric([row["issuer__hios_id"], row["status"]], row["n"])
+        yield backlog
+
+        waiting = GaugeMetricFamily(
+            "marketplace_data_service_waiting_items",
+            "Verification items waiting because a data service did not answer, by item type "
+            "(0 everywhere: the services are answering).",
+            labels=["type"],
+        )
+        for row in (
+            VerificationItem.objects.filter(status=ItemStatus.OPEN, awaiting_service=True)
+            .values("type")
+            .annotate(n=Count("id"))
+        ):
+            waiting.add_metric([row["type"]], row["n"])
+        yield waiting
+
+        sessions = GaugeMetricFamily(
+            "marketplace_active_sessions", "Sessions that have not expired (signed in or not)."
+        )
+        sessions.add_metric([], Session.objects.filter(expire_date__gt=timezone.now()).count())
+        yield sessions
+
+        last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True)
+        seen = last.first()
+        heartbeat = GaugeMetricFamily(
+            "marketplace_worker_last_check_in_age_seconds",
+            "Seconds since a background worker last checked in (absent: never).",
+        )
+        if seen is not None:
+            heartbeat.add_metric([], max(0.0, (timezone.now() - seen).total_seconds()))
+        yield heartbeat
+
+
+def exposition() -> bytes:
+    """The text a scrape gets: the counters of every web process plus the gauges."""
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        MultiProcessCollector(registry)
+    else:
+        for collector in (REQUESTS, LATENCY, WAITING_ROOM):
+            registry.register(collector)
+    registry.register(DatabaseCollector())
+    return generate_latest(registry)

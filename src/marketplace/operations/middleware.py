@@ -1,0 +1,134 @@
+"""The outermost middleware: a request id, the request's metrics and its one log line.
+
+For every request: take a well-formed `X-Request-ID` from the proxy or make one (it goes
+back in the response and into any job the request queues, core/request_id.py); time the
+answer; count it in /metrics by the URL pattern Django resolved (`route`, never the raw
+path: a path can hold an id); write one JSON `request` line (core/jsonlog.py) with no
+personal data: method, route, status, duration, the role of a signed-in user (never who).
+"""
+
+from __future__ import annotations
+
+import time
+
+from marketplace.core import jsonlog, request_id
+from marketplace.operations import metrics, sla
+
+UNMATCHED = "<unmatched>"
+# Probes and scrapes are not what people get: the SLA report leaves them out.
+NOT_COUNTED_FOR_SLA = frozenset({"healthz", "readyz", "metrics", "/static/"})
+
+
+def route_of(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.route is None:
+        return "/static/" if request.path.startswith("/static/") else UNMATCHED
+    return match.route or "/"
+
+
+class RequestInstrumentationMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rid = request_id.accept(request.META.get("HTTP_X_REQUEST_ID"))
+        token = request_id.set_current(rid)
+        request.request_id = rid
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            seconds = time.perf_counter() - started
+            route = route_of(request)
+            metrics.observe(request.method, route, response.status_code, seconds)
+            held = bool(getattr(request, "waiting_room", False))
+            if route not in NOT_COUNTED_FOR_SLA:
+                sla.COUNTS.add(seconds, response.status_code, held)
+            user = getattr(request, "user", None)
+            jsonlog.event(
+                "request",
+                method=request.method,
+                route=route,
+                status=response.status_code,
+                duration_ms=round(seconds * 1000, 1),
+                role=(user.role if user is not None and user.is_authenticated else "anonymous"),
+                waiting_room=held,
+            )
+            response["X-Request-ID"] = rid
+            return response
+        finally:
+            request_id.reset(token)
+
+
+class WaitingRoomMiddleware:
+    """Holds new arrivals in the waiting room when the site is saturated or an operator
+    opened it (operations/waiting_room.py). Placed after LocaleMiddleware (the page is in
+    the person's language) and before anything that reads the session or the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.translation import get_language
+
+        from marketplace.operations import waiting_room
+
+        if request.path.startswith(waiting_room.EXEMPT):
+            return self.get_response(request)
+        waiting_room.LOAD.start()
+        try:
+            admitted = waiting_room.is_admitted(request.COOKIES.get(waiting_room.ADMITTED_COOKIE))
+            ticket = waiting_room.ticket_of(request.COOKIES.get(waiting_room.TICKET_COOKIE))
+            decision = waiting_room.decide(admitted, ticket, get_language() or "en")
+            if not decision.admit:
+                request.waiting_room = True
+                return _held(request, decision)
+            response = self.get_response(request)
+        finally:
+            waiting_room.LOAD.finish()
+        if not admitted:
+            response.set_cookie(
+                waiting_room.ADMITTED_COOKIE,
+                waiting_room.admission_value(),
+                max_age=waiting_room.admission_hours() * 3600,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+            response.delete_cookie(waiting_room.TICKET_COOKIE)
+        return response
+
+
+def _held(request, decision):
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    from marketplace.operations import metrics, waiting_room
+
+    retry = str(waiting_room.refresh_seconds())
+    if request.path.startswith("/api/"):
+        metrics.WAITING_ROOM.labels(kind="api").inc()
+        response = JsonResponse(
+            {"detail": "The service is busy; try again shortly.", "retry_after": int(retry)},
+            status=503,
+        )
+    else:
+        metrics.WAITING_ROOM.labels(kind="page").inc()
+        context = {
+            "place": decision.place,
+            "minutes": max(1, round(decision.wait_seconds / 60)),
+            "refresh": retry,
+            "message": decision.message,
+            "path": request.get_full_path(),
+        }
+        response = render(request, "operations/waiting_room.html", context)
+    response["Retry-After"] = retry
+    response["Cache-Control"] = "no-store"
+    response.set_cookie(
+        waiting_room.TICKET_COOKIE,
+        waiting_room.ticket_value(decision.ticket),
+        max_age=24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
