@@ -49,6 +49,7 @@ check: $(STAMP)
 	$(BIN)/marketplace makemigrations --check --dry-run
 	$(MAKE) lint
 	$(BIN)/python scripts/check_rules_boundary.py
+	$(BIN)/python scripts/check_layering.py
 	$(BIN)/python scripts/audit_dependencies.py
 
 clean:

@@ -2,9 +2,10 @@ from django.urls import include, path
 
 from marketplace.core import views as core_views
 from marketplace.operations import views as operations_views
+from marketplace.shopping import home as shopping_home
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", shopping_home.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", operations_views.readyz, name="readyz"),
     path("metrics", operations_views.metrics_view, name="metrics"),
