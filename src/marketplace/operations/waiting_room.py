@@ -43,7 +43,8 @@ ADMITTED_COOKIE = "mp_admitted"
 TICKET_COOKIE = "mp_ticket"
 SYNC_SECONDS = 0.5
 LOAD_STALE_SECONDS = 10
-EXEMPT = ("/static/", "/healthz", "/readyz", "/metrics", "/i18n/")
+# a static document (the API description) is as cheap as a static file
+EXEMPT = ("/static/", "/healthz", "/readyz", "/metrics", "/i18n/", "/api/v1/openapi.json")
 _SALT = "marketplace.waiting-room"
 
 
