@@ -34,7 +34,7 @@ STATUSES = ("lpr_5", "lpr_recent", "refugee", "other_lawful")
 
 
 def household(rng: random.Random) -> dict:
-    """One random household (the estimate input of design.md 4.2)."""
+    """One random household (the estimate input of docs/contracts.md 4.2)."""
     size = rng.choice((1, 1, 1, 2, 2, 3, 4, 5))
     people = [_person(rng, "self", rng.randint(19, 70))]
     if size > 1 and rng.random() < 0.6:

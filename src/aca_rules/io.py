@@ -1,4 +1,5 @@
-"""JSON contract of ``marketplace estimate`` (design.md 4.2): input validation and output."""
+"""JSON contract of ``marketplace estimate`` (docs/contracts.md 4.2): input validation and
+output."""
 
 from __future__ import annotations
 
@@ -207,7 +208,7 @@ def _optional_code(obj: dict, key: str, digits: int, errors: dict[str, str]) -> 
 
 
 def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Household:
-    """Validate one household of the design.md 4.2 input; raise :class:`InputError`."""
+    """Validate one household of the docs/contracts.md 4.2 input; raise :class:`InputError`."""
     errors: dict[str, str] = {}
     if not isinstance(obj, dict):
         raise InputError({"input": "must be a JSON object describing one household"})
@@ -362,7 +363,7 @@ def _state_subsidy(subsidy: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def determination_to_dict(det: Determination) -> dict[str, Any]:
-    """The design.md 4.2 output: JSON numbers, money to cents, percentage to 4 places.
+    """The docs/contracts.md 4.2 output: JSON numbers, money to cents, percentage to 4 places.
 
     ``reasons`` and ``explanation`` are the English sentences; ``reason_codes`` (per member)
     and ``explanation_codes`` hold the same lines as message ids and JSON args, one for one,

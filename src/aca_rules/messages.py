@@ -6,7 +6,7 @@ it cites (``args``). The catalog holds each message once, in English and in Span
 ``str.format`` template. The engine only builds ``Message`` values; the text is rendered
 when it is shown or stored (:func:`render`), so a determination costs no string formatting.
 
-``determination_to_dict`` stores the English text (design.md 4.2) and, next to it, the ids
+``determination_to_dict`` stores the English text (docs/contracts.md 4.2) and, next to it, the ids
 and args as JSON (:meth:`Message.to_json`), so a stored determination can be shown in any
 language later (:func:`localize`) without re-running the rules. See
 docs/adr/0101-reason-message-catalog.md.

@@ -51,7 +51,7 @@ class UsedValue:
         return not self.because
 
     def to_json(self) -> dict[str, Any]:
-        """The ``unconfirmed_values`` item of ``marketplace estimate`` (design.md 4.2)."""
+        """The ``unconfirmed_values`` item of ``marketplace estimate`` (docs/contracts.md 4.2)."""
         key = self.entry.key
         return {
             "parameter": self.parameter,

@@ -1,5 +1,5 @@
 """The law in force for a coverage year, value by value, and what changed from the year
-before: the report behind ``marketplace rules-status YEAR`` (design.md 4.8) and the
+before: the report behind ``marketplace rules-status YEAR`` (docs/contracts.md 4.8) and the
 officials' readiness page (ADR 0103).
 
 For each parameter: its value on 1 January of the year (a summary for a table, by state

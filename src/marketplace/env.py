@@ -94,7 +94,7 @@ def database(url: str, sqlite_default_path: str) -> dict:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             # A new connection per request costs 3.5x on this machine
-            # (shared/reference/ecosystem.md section 4): keep connections open.
+            # (measured side by side, docs/adr/0003-database.md): keep connections open.
             "CONN_MAX_AGE": integer("DATABASE_CONN_MAX_AGE", 600),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,

@@ -1,4 +1,4 @@
-"""Requests written from CMS's published Marketplace API reference (design.md 4.3): each is
+"""Requests written from CMS's published Marketplace API reference (docs/contracts.md 4.3): each is
 accepted and answered in CMS's shapes with CMS's defaults. The reference's own examples use
 an NC place; here the place is the served state's (Boston), everything else as published.
 

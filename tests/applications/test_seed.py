@@ -1,4 +1,4 @@
-"""`marketplace seed-households` (design.md 4.5)."""
+"""`marketplace seed-households` (docs/contracts.md 4.5)."""
 
 from datetime import date
 from io import StringIO

@@ -1,4 +1,4 @@
-"""The exchange's one clock (core/clock.py; design.md 4.7) and the served state's time zone
+"""The exchange's one clock (core/clock.py; docs/contracts.md 4.7) and the served state's time zone
 (core/time_zones.py): MARKETPLACE_TODAY moves the date and the time of day keeps running;
 production refuses it at start-up with a message naming the variable."""
 

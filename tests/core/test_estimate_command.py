@@ -1,4 +1,4 @@
-"""`marketplace estimate`, the contract of design.md section 4.2, through the command itself."""
+"""`marketplace estimate`, the contract of docs/contracts.md 4.2, through the command itself."""
 
 import io
 import json
@@ -86,7 +86,7 @@ def test_bad_fields_in_an_array_are_named_with_their_index(monkeypatch):
 
 
 def test_a_year_with_no_law_in_force_is_refused_naming_what_is_missing(monkeypatch):
-    """design.md 4.8: refused only when a parameter has no value in force at all (2023 has
+    """docs/contracts.md 4.8: refused only when a parameter has no value in force at all (2023 has
     no 2022 poverty guideline entered)."""
     status, result = estimate(monkeypatch, json.dumps({**GARCIAS, "year": 2023}))
     assert status == 2

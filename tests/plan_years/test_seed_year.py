@@ -1,4 +1,4 @@
-"""`marketplace seed-households N --year YEAR` (design.md 4.5): households seeded in that
+"""`marketplace seed-households N --year YEAR` (docs/contracts.md 4.5): households seeded in that
 plan year as of its open enrollment; by default the plan year on offer."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`marketplace rules-status YEAR` (design.md 4.8): every parameter in force for the year,
+"""`marketplace rules-status YEAR` (docs/contracts.md 4.8): every parameter in force for the year,
 its value, source, how it was read, confirmed or not, and what changed; exits 0."""
 
 from __future__ import annotations

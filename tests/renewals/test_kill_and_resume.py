@@ -1,5 +1,5 @@
 """The renewal run really killed mid-run and started again renews every household exactly
-once; a third run changes nothing (design.md 4.9).
+once; a third run changes nothing (docs/contracts.md 4.9).
 
 Real processes on a database of their own (a SQLite file, or a new PostgreSQL database when
 DATABASE_URL names a server, where the run uses two workers): the state is seeded for 2026

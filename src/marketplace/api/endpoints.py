@@ -1,4 +1,4 @@
-"""The public JSON API at /api/v1/ (design.md 4.3), shaped like the CMS Marketplace API.
+"""The public JSON API at /api/v1/ (docs/contracts.md 4.3), shaped like the CMS Marketplace API.
 
 A public, unauthenticated, read-only calculator: no cookies are read and nothing is
 written, so the POST endpoints are CSRF-exempt (docs/adr/0400-shopping-and-api.md).

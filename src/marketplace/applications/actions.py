@@ -1,4 +1,4 @@
-"""Every write to an application, one action function each (design.md section 1).
+"""Every write to an application, one action function each (docs/architecture.md).
 
 Each action runs in one transaction, writes an audit row (never personal data such as an
 SSN), and moves `step_reached` forward. Pages, the seeder and the benchmark all call these.

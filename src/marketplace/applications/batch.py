@@ -1,7 +1,7 @@
 """A batch of new households, each applying and submitted to a stored determination: the
 application actions (actions.py) for many households at once, in the caller's transaction.
 
-`seed-households` (design.md 4.5) builds a state's worth of households with it. Each
+`seed-households` (docs/contracts.md 4.5) builds a state's worth of households with it. Each
 household gets what the page journey gives it - a user whose identity was proofed through
 the simulated provider, the application with every step answered and signed, its
 determination by the same rules input builder and engine (`rules_input.build_from`,

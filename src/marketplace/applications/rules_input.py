@@ -1,4 +1,5 @@
-"""The one builder from stored application facts to the rules engine's input (design.md 4.2).
+"""The one builder from stored application facts to the rules engine's input (docs/contracts.md
+4.2).
 
 The result is exactly what is determined and stored as the determination's input snapshot,
 so it holds no SSN, no document number and no contact details: the rules need none of them.

@@ -1,4 +1,4 @@
-"""Varied households for demos, benchmarks and load tests (design.md 4.5 `seed-households`).
+"""Varied households for demos, benchmarks and load tests (docs/contracts.md 4.5 `seed-households`).
 
 Everything goes through the same action functions the pages call (actions.py); identity is
 proofed through the accounts app's SIMULATED provider with its documented test answers

@@ -1,4 +1,4 @@
-"""The application's state machine: an explicit transition table (design.md section 1).
+"""The application's state machine: an explicit transition table (docs/architecture.md).
 
     draft --submit--> submitted --determine--> determined --reopen--> draft (report a change)
 

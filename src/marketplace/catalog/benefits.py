@@ -1,4 +1,5 @@
-"""The benefits shoppers compare, by their Benefits and Cost Sharing PUF names (formats.md A.4).
+"""The benefits shoppers compare, by their Benefits and Cost Sharing PUF names (docs/formats.md
+A.4).
 
 The shopping pages and the API use the short keys; the importer stores the PUF names as
 filed. `PLAN_COMPARE_BENEFITS` is in display order.

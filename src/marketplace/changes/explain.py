@@ -1,5 +1,5 @@
 """What changed and why, with the arithmetic: the two stored determinations side by side
-(never a re-run: design.md section 1). The premium tax credit is the benchmark premium
+(never a re-run: docs/architecture.md). The premium tax credit is the benchmark premium
 less the household's expected contribution (26 USC 36B(b)(2); 26 CFR 1.36B-3(d)):
 APTC = benchmark - income x applicable percentage / 12."""
 

@@ -1,4 +1,4 @@
-"""The exchange's one clock (design.md 4.7; docs/adr/0006-one-clock-and-the-plan-year.md).
+"""The exchange's one clock (docs/contracts.md 4.7; docs/adr/0006-one-clock-and-the-plan-year.md).
 
 Every business date and time goes through here: open-enrollment windows and coverage
 effective dates, verification deadlines and the jobs that run on them, notice dates, the
@@ -72,7 +72,7 @@ def local_date(moment: datetime) -> date:
 @contextmanager
 def moved_to(day: date) -> Iterator[None]:
     """Run a block as if today were `day` (seeding households in a plan year's open
-    enrollment, design.md 4.5). Refused in production, like MARKETPLACE_TODAY."""
+    enrollment, docs/contracts.md 4.5). Refused in production, like MARKETPLACE_TODAY."""
     if getattr(settings, "PRODUCTION", False):
         raise RuntimeError("the exchange's clock cannot be moved in production")
     saved = getattr(settings, "MARKETPLACE_TODAY", None)

@@ -1,4 +1,4 @@
-"""Explicit state machines: a transition table in our own code (design.md section 1).
+"""Explicit state machines: a transition table in our own code (docs/architecture.md).
 
 Each workflow (applications, enrollments, ...) declares its table of (state, event) -> state
 and asks it for the next state; an event its current state does not allow is an error, never

@@ -1,4 +1,4 @@
-"""Stored eligibility determinations: immutable once written (design.md section 1).
+"""Stored eligibility determinations: immutable once written (docs/architecture.md).
 
 Each row keeps exactly the rules-engine input that was determined (`input_snapshot`), the
 rules and parameter version, and the engine's output (`result`, the `marketplace estimate`

@@ -1,7 +1,7 @@
 """The 834 outbox, the files it went out in, inbound files, exceptions and id sequences.
 
 `OutboundTransaction` rows are written in the same database transaction as the enrollment
-change they report (a transactional outbox, design.md section 1); `payload` is the
+change they report (a transactional outbox, docs/architecture.md); `payload` is the
 `x12.EnrollmentTransaction` as it was at that moment, so regenerating a file after a crash
 gives the same bytes. A row is `sent` only in the transaction that records its
 `OutboundFile` (edi/export.py).

@@ -1,7 +1,7 @@
 """Non-payment of premium: the grace period, its notices, termination and reinstatement.
 
 The issuer tells the exchange (edi/payment_status.py) and these actions decide; each runs in
-one transaction with an audit row, its notice and any 834 queued in it (design.md section 1).
+one transaction with an audit row, its notice and any 834 queued in it (docs/architecture.md).
 
 - `report_delinquent`: the premium for the month after `paid_through` was not paid by its
   due date. An enrollee receiving APTC who has paid at least one full month in the benefit
@@ -183,7 +183,7 @@ def _close(grace: GracePeriod, status: str, paid_through: date | None = None) ->
 
 def _reinstate(locked: Enrollment, grace: GracePeriod, paid_through: date, source: str) -> None:
     """Every premium of the grace period paid after the exchange ended the policy: coverage
-    continues from where it stopped, sent as a 025 (formats.md B.3)."""
+    continues from where it stopped, sent as a 025 (docs/formats.md B.3)."""
     ended_on = locked.coverage_end
     locked.status = states.next_state(locked.status, "reinstate")
     locked.coverage_end = None

@@ -1,4 +1,4 @@
-"""`seed-households N --enroll` (design.md 4.5): enroll seeded households through the same
+"""`seed-households N --enroll` (docs/contracts.md 4.5): enroll seeded households through the same
 checkout the checkout page calls, with a plan and an APTC election picked at random, on a
 random day of the coverage year's open-enrollment window (seeded data is synthetic, so its
 selection date is too; real checkouts use today's date).

@@ -5,7 +5,7 @@ members eligible for Medicaid or CHIP are left out (45 CFR 155.305(a), (c)-(d), 
 Prices come from `catalog.plan_prices.price_plan`, the one net-price function the anonymous
 plan list and the API use too, with the determination AS STORED: its maximum APTC, CSR level
 and state program (ConnectorCare, Vermont Premium Assistance), never a re-run of today's
-rules (design.md 1). A state program's own plans are offered only to its households.
+rules (docs/architecture.md). A state program's own plans are offered only to its households.
 """
 
 from __future__ import annotations

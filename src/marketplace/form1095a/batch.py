@@ -1,4 +1,5 @@
-"""The year's Form 1095-A run (`marketplace form-1095a --year YEAR --out DIR`, design.md 4.10).
+"""The year's Form 1095-A run (`marketplace form-1095a --year YEAR --out DIR`, docs/contracts.md
+4.10).
 
 Three steps, each resumable and idempotent like any batch:
 

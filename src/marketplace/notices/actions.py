@@ -1,7 +1,7 @@
 """Issuing notices: one action, one transaction, one audit row, side effects queued in it.
 
-`issue_notice` is the contract the application and verification code call (design.md
-section 1; docs/adr/0700-notices-and-verification.md).
+`issue_notice` is the contract the application and verification code call (docs/architecture.md;
+docs/adr/0700-notices-and-verification.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Turn a notice's stored context into what its template shows.
 
 Only the stored snapshot is read (the determination result as it was stored, never a re-run of
-today's rules on old facts: design.md section 1).
+today's rules on old facts: docs/architecture.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Readiness: may a load balancer send this process traffic? (design.md 4.11)
+"""Readiness: may a load balancer send this process traffic? (docs/contracts.md 4.11)
 
 Each check answers ok or a short reason an operator can act on (docs/runbooks/). None
 reads or returns personal data: only counts, ages in seconds and job kinds.

@@ -1,4 +1,4 @@
-"""Prometheus metrics (design.md 4.11; docs/adr/1600-metrics-logs-and-health.md).
+"""Prometheus metrics (docs/contracts.md 4.11; docs/adr/1600-metrics-logs-and-health.md).
 
 Two kinds:
 

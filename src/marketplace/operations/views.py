@@ -1,4 +1,4 @@
-"""`/readyz` for load balancers and `/metrics` for Prometheus (design.md 4.11)."""
+"""`/readyz` for load balancers and `/metrics` for Prometheus (docs/contracts.md 4.11)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The waiting room: overload gives new arrivals a queue, never an error (design.md 4.11;
+"""The waiting room: overload gives new arrivals a queue, never an error (docs/contracts.md 4.11;
 docs/adr/1601-waiting-room.md).
 
 - Load is the number of requests in service across every web process, averaged over the

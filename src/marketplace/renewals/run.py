@@ -1,4 +1,4 @@
-"""The renewal run (design.md 4.9): every policy of the old year, on any number of workers.
+"""The renewal run (docs/contracts.md 4.9): every policy of the old year, on any number of workers.
 
 A worker claims a batch of policies not yet renewed (`SELECT ... FOR UPDATE SKIP LOCKED` on
 PostgreSQL: two workers never take the same policy, and a worker that dies releases its

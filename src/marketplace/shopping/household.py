@@ -112,7 +112,7 @@ class HouseholdQuery:
         }
 
     def estimate_input(self, state: str, year: int) -> dict:
-        """The `marketplace estimate` input (design.md 4.2) for this household."""
+        """The `marketplace estimate` input (docs/contracts.md 4.2) for this household."""
         return {
             "year": self.year or year,
             "state": state,

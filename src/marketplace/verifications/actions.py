@@ -1,5 +1,5 @@
 """Verification actions: each runs in one transaction, writes an audit row and queues its
-side effects (notices, retries, reminders) in the same transaction (design.md section 1).
+side effects (notices, retries, reminders) in the same transaction (docs/architecture.md).
 
 The application's submit action calls `start_verifications` (which also calls
 `refer_to_medicaid`, so one call covers both); pages call `items_for`.

@@ -51,7 +51,7 @@ CLOSED = {
     ItemStatus.SUPERSEDED,
 }
 
-# The state machine (design.md section 1: explicit transition tables).
+# The state machine (docs/architecture.md: explicit transition tables).
 TRANSITIONS: dict[str, set[str]] = {
     ItemStatus.OPEN: {
         ItemStatus.DOCUMENT_SUBMITTED,

@@ -48,7 +48,7 @@ BENCHMARK_AGE_21: dict[tuple[str, int], Decimal] = {
 }
 
 # Age curves: CMS "Market Rating Reforms: State Specific Age Curve Variations"
-# (statespecagecrv053117.pdf), plan years 2018 and later; shared/reference/rules.md 5.1.
+# (statespecagecrv053117.pdf), plan years 2018 and later.
 # Index = age 0..64 (64 = 64 and over).
 FEDERAL_DEFAULT_CURVE = (
     [Decimal("0.765")] * 15

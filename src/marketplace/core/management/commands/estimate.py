@@ -1,5 +1,5 @@
 """`marketplace estimate`: one household (a JSON object) or many (an array) on stdin, their
-eligibility determinations on stdout, in the same shape (design.md section 4.2).
+eligibility determinations on stdout, in the same shape (docs/contracts.md 4.2).
 
 Bad input prints {"errors": {field: message}} and exits with status 2; never a traceback.
 """

@@ -1,4 +1,5 @@
-"""`marketplace edi-export --out DIR` (design.md 4.6): every pending outbound 834 transaction
+"""`marketplace edi-export --out DIR` (docs/contracts.md 4.6): every pending outbound 834
+transaction
 into files under DIR/<HIOS>/, marked sent; prints how many transactions and files."""
 
 from __future__ import annotations

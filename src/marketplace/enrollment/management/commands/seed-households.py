@@ -1,5 +1,5 @@
 """`marketplace seed-households N [--enroll] [--year YEAR] [--seed S] [--workers W]`
-(design.md 4.5; ADR 0806).
+(docs/contracts.md 4.5; ADR 0806).
 
 Creates N varied households through the batch variants of the actions the pages use
 (applications/batch.py, enrollment/batch.py): a user, identity proofed through the

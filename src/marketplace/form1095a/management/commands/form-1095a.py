@@ -1,4 +1,4 @@
-"""`marketplace form-1095a --year YEAR --out DIR` (design.md 4.10): a Form 1095-A for every
+"""`marketplace form-1095a --year YEAR --out DIR` (docs/contracts.md 4.10): a Form 1095-A for every
 policy of YEAR (original, corrected or void as due) as a PDF under DIR/pdf/, in each
 person's message center (and mailed where chosen), and the annual data file of the same
 figures (DIR/form1095a-YEAR.xml); prints how many of each kind. Resumable and idempotent: a

@@ -1,4 +1,5 @@
-"""`marketplace rules-status YEAR` (design.md 4.8): every parameter in force for the coverage
+"""`marketplace rules-status YEAR` (docs/contracts.md 4.8): every parameter in force for the
+coverage
 year - name, value or a summary of a table, source, how it was read, confirmed or not - and
 what changed from the year before. Exits 0 (also for a year the engine refuses: it says
 which parameters have no value in force).

@@ -1,4 +1,4 @@
-"""`marketplace renew --from YEAR --to YEAR+1 [--dry-run] [--workers N]` (design.md 4.9):
+"""`marketplace renew --from YEAR --to YEAR+1 [--dry-run] [--workers N]` (docs/contracts.md 4.9):
 redetermine and renew every household enrolled in YEAR (45 CFR 155.335), with a progress
 bar and a report of outcomes; resumable after a kill, and a second run changes nothing."""
 
