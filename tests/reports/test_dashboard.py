@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from marketplace.core.channel import Channel
 from marketplace.enrollment.models import Enrollment
 from tests.reports.conftest import official
 
@@ -75,7 +76,8 @@ def test_breakdowns_of_the_known_households(client, households):
     found = tables(response)
     assert found["metal"]["Silver"] == 2
     assert found["channel"] == {
-        "Online": 1, "Paper": 1, "Phone": 0, "Assister": 0, "Broker": 0
+        str(Channel.ONLINE.label): 1, str(Channel.PAPER.label): 1, str(Channel.PHONE.label): 0,
+        str(Channel.ASSISTER.label): 0, str(Channel.BROKER.label): 0
     }  # fmt: skip
     assert found["language"] == {"English": 1, "Spanish": 1}
     # Subscribers: Maria is 40 and Sam is 30 on 1 January 2026.
@@ -133,7 +135,7 @@ def test_the_csv_export_holds_the_same_figures(client, households):
     assert cells[("funnel", "selections", "count")] == "2"
     assert cells[("funnel", "effectuated", "count")] == "1"
     assert cells[("by_day", "2025-12-01", "applications")] == "3"
-    assert cells[("channel", "Paper", "count")] == "1"
+    assert cells[("channel", str(Channel.PAPER.label), "count")] == "1"
     assert "maria" not in response.content.decode().lower()
     page = client.get("/reports/", RANGE).content.decode()
     assert "format=csv" in page
