@@ -63,7 +63,7 @@ def test_a_job_line_carries_the_id_of_the_request_that_queued_it(client, lines):
     )
     caseworker(client)
     response = client.post(
-        "/work/exceptions/",
+        "/casework/work-exceptions/",
         {"item": item.pk, "action": "retry"},
         headers={"X-Request-ID": "retry-req-0001"},
     )
