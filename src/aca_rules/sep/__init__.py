@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-DATA = Path(__file__).parent / "events.yaml"
+DATA = Path(__file__).with_name("events").with_suffix(".yaml")
 EFFECTIVE_RULES = ("event_date", "after_event_or_selection", "after_selection")
 CATEGORIES = ("same_metal", "add_to_plan", "any")
 

@@ -27,7 +27,7 @@ from marketplace.applications.models import (
     Step,
 )
 from marketplace.audit import log
-from marketplace.core import clock, plan_year
+from marketplace.core import acting, clock, plan_year
 from marketplace.core.channel import Channel
 from marketplace.core.crashpoints import crash_point
 
@@ -129,7 +129,11 @@ def start_application(
 
     `carried`: what the person typed while window shopping (core/carry.py), kept on a new
     application to prefill its forms (applications/carried.py). `channel`: how a new one
-    reached us (core/channel.py; staff entering paper or phone applications say so)."""
+    reached us (core/channel.py; staff entering paper or phone applications say so); an
+    assister or broker acting for the household (core/acting.py) makes it theirs."""
+    helper = acting.current()
+    if channel == Channel.ONLINE and helper is not None:
+        channel = helper.channel
     existing = current_application(user)
     if existing is not None:
         return _offered_year(existing, actor, ip_address)

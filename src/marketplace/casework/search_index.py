@@ -46,7 +46,8 @@ def member_keys(member, model=SearchKey) -> list:
     if last:
         found.append((KeyKind.NAME, last[:100], first[:100]))
     if member.date_of_birth:
-        found.append((KeyKind.BIRTH, member.date_of_birth.isoformat(), ""))
+        born = member.date_of_birth  # a date, or its ISO text when set but not yet reloaded
+        found.append((KeyKind.BIRTH, born if isinstance(born, str) else born.isoformat(), ""))
     if member.ssn_encrypted:
         digits = re.sub(r"\D", "", crypto.decrypt(member.ssn_encrypted))
         if len(digits) >= 4:
