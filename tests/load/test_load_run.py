@@ -46,7 +46,7 @@ def test_the_load_test_runs_the_whole_journey_without_a_failure():
     )
     out = done.stdout
     assert done.returncode == 0, out[-3000:] + done.stderr[-3000:]
-    summary = re.search(r"^load: users=8 rps=([\d.]+) failures=(\d+) p95_ms=(\d+)$", out, re.M)
+    summary = re.search(r"^load: users=16 rps=([\d.]+) failures=(\d+) p95_ms=(\d+)$", out, re.M)
     assert summary, out[-3000:]
     assert summary.group(2) == "0", out[-3000:]
     assert "verify: ok" in out
