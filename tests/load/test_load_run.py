@@ -1,6 +1,6 @@
 """`make load` end to end, small: its own exchange, the whole journey, the summary line.
 
-A handful of users with short think times for a minute on a SQLite exchange of its own:
+Sixteen users (so that every kind in the mix has one) with short think times for 75 s on a SQLite exchange of its own:
 every kind of person in the mix reaches the end of their journey with no failed request and
 no page that failed to offer the next step, the summary line has the contract's shape, and
 the after-run checks find nothing lost or doubled.
@@ -30,9 +30,9 @@ def test_the_load_test_runs_the_whole_journey_without_a_failure():
             "-m",
             "tests.load.run",
             "--users",
-            "8",
+            "16",
             "--duration",
-            "60",
+            "75",
             "--spawn-rate",
             "4",
             "--verify",
