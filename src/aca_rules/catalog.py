@@ -26,7 +26,7 @@ TIER_KEYS = (
 
 @dataclass(frozen=True, slots=True)
 class RateTable:
-    """Monthly premiums of one plan in one rating area (Rate PUF, docs/formats.md A.1).
+    """Monthly premiums of one plan in one rating area (Rate PUF, docs/puf-and-834.md A.1).
 
     ``age_rates`` covers ages 0..64 (64 = 64 and over). ``tobacco_rates`` is None when the
     issuer does not rate tobacco. ``family_tier_rates`` holds the Rate PUF "Family Option"

@@ -11,7 +11,8 @@ from enum import StrEnum
 
 
 class MaintenanceType(StrEnum):
-    """INS03 / HD01 Maintenance Type Code (TR3 2000 INS03; CG §6.9-6.10, docs/formats.md B.3)."""
+    """INS03 / HD01 Maintenance Type Code (TR3 2000 INS03; CG §6.9-6.10, docs/puf-and-834.md
+    B.3)."""
 
     CHANGE = "001"  # maintenance of an existing policy (M834)
     ADDITION = "021"  # initial enrollment, dependent add, and the issuer's effectuation
@@ -27,7 +28,7 @@ class MaintenanceType(StrEnum):
 class MaintenanceReason(StrEnum):
     """INS04 Maintenance Reason Code (every value the TR3 allows).
 
-    FFE usage (CG Appendix C, docs/formats.md B.3): EC initial enrollment or dependent add
+    FFE usage (CG Appendix C, docs/puf-and-834.md B.3): EC initial enrollment or dependent add
     (outbound);
     28 effectuation (inbound, AMRC CONFIRM); 25 change in identifying data; 43 change of address;
     07 termination of benefits / not eligible (inbound: fraud, rescission); 14 voluntary
@@ -85,7 +86,8 @@ class MaintenanceReason(StrEnum):
     TRANSFER = "XT"
 
 
-#: The INS04 codes the CMS FFE companion guide uses, with their FFE meaning (docs/formats.md B.3).
+#: The INS04 codes the CMS FFE companion guide uses, with their FFE meaning (docs/puf-and-834.md
+#: B.3).
 FFE_REASONS: dict[MaintenanceReason, str] = {
     MaintenanceReason.MEMBER_BENEFIT_SELECTION: "initial enrollment or dependent add",
     MaintenanceReason.INITIAL_ENROLLMENT: "effectuation (inbound)",
@@ -166,7 +168,7 @@ class CoverageLevel(StrEnum):
 
 
 class Category:
-    """N102 names of the 2750 Member Reporting Categories (CG v7.2 Table 10; docs/formats.md
+    """N102 names of the 2750 Member Reporting Categories (CG v7.2 Table 10; docs/puf-and-834.md
     B.4)."""
 
     REQUEST_SUBMIT_TIMESTAMP = "REQUEST SUBMIT TIMESTAMP"
@@ -176,7 +178,7 @@ class Category:
     CSR = "CSR AMT"
     TOTAL_RESPONSIBLE = "TOT RES AMT"
     #: A state exchange's own category: the state's premium subsidy for the month (a state
-    #: may add categories its issuers' companion guide lists, docs/formats.md B.4; the name is
+    #: may add categories its issuers' companion guide lists, docs/puf-and-834.md B.4; the name is
     #: the one state-based exchanges' 834s use, ADR 0801).
     STATE_SUBSIDY = "MONTHLY STATE SUBSIDY AMT"
     RATING_AREA = "RATING AREA"

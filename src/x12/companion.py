@@ -1,6 +1,7 @@
 """Exchange companion-guide checks that pyx12 (which knows only the TR3) does not make.
 
-Rules from the CMS FFE X12 834 Companion Guide v7.2 (CG) as summarised in docs/formats.md B.3-B.6:
+Rules from the CMS FFE X12 834 Companion Guide v7.2 (CG) as summarised in docs/puf-and-834.md
+B.3-B.6:
 
 - every member carries the exchange-assigned subscriber id ``REF*0F`` and member id ``REF*17``,
   and a policy id ``REF*1L`` in 2000 or 2300 (CG §6.8);

@@ -1,6 +1,7 @@
 """Interchange settings: delimiters, sender/receiver, usage indicator and control numbers.
 
-ISA/GS values follow the CMS FFE companion guide v7.2 §3 (docs/formats.md B.1): ISA05/ISA07 ``ZZ``,
+ISA/GS values follow the CMS FFE companion guide v7.2 §3 (docs/puf-and-834.md B.1): ISA05/ISA07
+``ZZ``,
 ISA11 repetition separator, ISA12 ``00501``, ISA13 a 9-digit control number that never repeats,
 ISA14 ``1`` (TA1 requested), ISA15 ``P``/``T``, GS01 ``BE``, GS07 ``X``, GS08 ``005010X220A1``.
 """

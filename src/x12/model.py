@@ -2,7 +2,8 @@
 
 One ``EnrollmentTransaction`` becomes the 2000 loops of the members it lists, inside one 834
 transaction set (005010X220A1). Identifiers follow the CMS FFE companion guide v7.2 §6.8
-(docs/formats.md B.5): the exchange-assigned subscriber id (EASID, ``REF*0F``), member id (EAMID,
+(docs/puf-and-834.md B.5): the exchange-assigned subscriber id (EASID, ``REF*0F``), member id
+(EAMID,
 ``REF*17``) and policy id (EAPID, ``REF*1L``). Money is ``Decimal`` with at most two places;
 dates are ``datetime.date``.
 """
@@ -194,7 +195,7 @@ class EnrollmentTransaction:
     issuer_name: str | None = None  # 1000B N102
     issuer_tin: str | None = None  # 1000B N104 with N103 = FI (else the HIOS id with XV)
     #: 1000C N1*BO: the licensed agent or broker who assisted, by name and National Producer
-    #: Number (N103 94; docs/formats.md B.2, "only when an agent/broker assisted").
+    #: Number (N103 94; docs/puf-and-834.md B.2, "only when an agent/broker assisted").
     broker_name: str | None = None
     broker_npn: str | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())  # other 2750 categories (name, value)
@@ -327,7 +328,7 @@ class EnrollmentTransaction:
 
     @property
     def is_effectuation(self) -> bool:
-        """The issuer's confirmation: 021 with reason 28 (CG §6.9, docs/formats.md B.6)."""
+        """The issuer's confirmation: 021 with reason 28 (CG §6.9, docs/puf-and-834.md B.6)."""
         return (
             self.maintenance_type is MaintenanceType.ADDITION
             and self.maintenance_reason is MaintenanceReason.INITIAL_ENROLLMENT

@@ -2,7 +2,8 @@
 
 Reads our own outbound files and the issuers' inbound ones: effectuations (INS03 021, INS04 28,
 AMRC ``CONFIRM``, ``DTP*543`` paid-through date, issuer ids ``REF*23``/``REF*ZZ``/``REF*X9``;
-CMS FFE companion guide v7.2 §6.9, docs/formats.md B.6), cancellations and terminations (024, often
+CMS FFE companion guide v7.2 §6.9, docs/puf-and-834.md B.6), cancellations and terminations (024,
+often
 without a 2300 loop, the policy id in 2000 ``REF*1L``) and maintenance.
 
 Delimiters come from the ISA segment. Line breaks (CR/LF) around segment terminators are

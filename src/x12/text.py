@@ -62,7 +62,7 @@ def transliterate(value: str) -> str:
     """Any script to ASCII, the way the insurer can read it (docs/adr/0501-names-in-834s.md).
 
     The 834's character set is the X12 basic and extended set (TR3 005010X220A1 appendix
-    B.1.1.2; docs/formats.md B.1): printable ASCII only. X12 RFI 2212 (x12.org) says a letter
+    B.1.1.2; docs/puf-and-834.md B.1): printable ASCII only. X12 RFI 2212 (x12.org) says a letter
     outside it is sent as its equivalent without diacritical marks (PEÑA -> PENA); for whole
     names in other scripts we use AnyAscii's transliteration (Cyrillic, Greek, Arabic, Han,
     Hangul, ...: "Иван Петров" -> "Ivan Petrov"), so no letter is silently lost. ASCII text

@@ -1,6 +1,7 @@
 """Writes 834 interchanges (ASC X12 005010X220A1) from ``EnrollmentTransaction`` objects.
 
-Layout per transaction set (TR3 table 1/2, CMS FFE companion guide v7.2 §6-7, docs/formats.md B.2):
+Layout per transaction set (TR3 table 1/2, CMS FFE companion guide v7.2 §6-7, docs/puf-and-834.md
+B.2):
 
     ST BGN [REF*38] DTP*007 QTY*TO [QTY*DT] N1*P5 N1*IN [N1*BO]
     per member: INS REF*0F REF*1L REF*17 [REF*23] [REF*ZZ] DTP*356 [DTP*357] [DTP*303]
@@ -321,7 +322,8 @@ class _Writer:
         else:
             payer_id = ("XV", first.issuer_hios_id or "")
         segs.append(self.seg("N1", "IN", self.text(first.issuer_name), *payer_id))
-        if first.broker_npn:  # 1000C: only when an agent or broker assisted (docs/formats.md B.2)
+        # 1000C: only when an agent or broker assisted (docs/puf-and-834.md B.2)
+        if first.broker_npn:
             segs.append(self.seg("N1", "BO", self.text(first.broker_name), "94", first.broker_npn))
         for txn in txns:
             for position, member in enumerate(txn.members, start=1):

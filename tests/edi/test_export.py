@@ -78,7 +78,7 @@ def test_a_change_cancellation_and_termination_are_001_and_024(garcia, okafor, t
     assert seen[garcias.policy_id] == [
         ("021", "EC", "", None),
         ("001", "", "FINANCIAL CHANGE", None),
-        ("001", "", "CSR VARIANT CHANGE", None),  # the same policy (docs/formats.md B.4)
+        ("001", "", "CSR VARIANT CHANGE", None),  # the same policy (docs/puf-and-834.md B.4)
         ("024", "14", "TERM", date(2026, 5, 31)),
     ]
     assert seen[okafors.policy_id] == [

@@ -1,6 +1,6 @@
 """Enrollment maintenance: a member leaves a policy that goes on, a subscriber leaves (a CIC
 pair with a new subscriber), and a change of cost-sharing variant (one 001 CSR VARIANT
-CHANGE on the same policy, docs/formats.md B.4 and B.6 step 3); each a valid 834 through the
+CHANGE on the same policy, docs/puf-and-834.md B.4 and B.6 step 3); each a valid 834 through the
 outbox (pyx12 and the companion-guide checks).
 
 Households (tests/enrollment/conftest.py; Boston, coverage from 1 January 2026):
@@ -285,7 +285,8 @@ def test_a_csr_change_is_one_001_on_every_member_of_the_same_policy(garcia, tmp_
 
     after = maintenance.change_csr_variant(enrollment, "01", effective=date(2026, 4, 1))
 
-    # The same policy, changed in place (docs/formats.md B.6 step 3: the 14-character plan stays).
+    # The same policy, changed in place (docs/puf-and-834.md B.6 step 3: the 14-character plan
+    # stays).
     assert after.pk == enrollment.pk and after.replacement is None and after.replaces is None
     after.refresh_from_db()
     assert after.status == states.EFFECTUATED and after.coverage_end is None

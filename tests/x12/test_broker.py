@@ -1,4 +1,4 @@
-"""The agent or broker who assisted, in loop 1000C (N1*BO*<name>*94*<NPN>; docs/formats.md B.2):
+"""The agent or broker who assisted, in loop 1000C (N1*BO*<name>*94*<NPN>; docs/puf-and-834.md B.2):
 written only when there is one, one per transaction set, and read back."""
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ CSR_NAMES = {
     "zero": "Zero Cost Sharing Plan Variation",
     "limited": "Limited Cost Sharing Plan Variation",
 }
-#: A plan variant code -> CMS's name of the variant (docs/formats.md A, CSRVariationType).
+#: A plan variant code -> CMS's name of the variant (docs/puf-and-834.md A, CSRVariationType).
 VARIANT_NAMES = {
     "01": "Exchange variant (no CSR)",
     "02": "Zero Cost Sharing Plan Variation",

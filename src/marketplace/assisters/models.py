@@ -2,7 +2,8 @@
 
 - Navigators (45 CFR 155.210) and certified application counsellors (45 CFR 155.225) work for
   an organisation the exchange designated; licensed agents and brokers (45 CFR 155.220) are
-  known by their National Producer Number (NPN), which the 834 carries (docs/formats.md B.2, loop
+  known by their National Producer Number (NPN), which the 834 carries (docs/puf-and-834.md B.2,
+  loop
   1000C).
 - A household authorises one helper to act for it and may withdraw that at any time (155.210
   (e)(6), 155.225(f): the person's authorisation before a helper obtains their information;

@@ -1,4 +1,4 @@
-"""The benefits shoppers compare, by their Benefits and Cost Sharing PUF names (docs/formats.md
+"""The benefits shoppers compare, by their Benefits and Cost Sharing PUF names (docs/puf-and-834.md
 A.4).
 
 The shopping pages and the API use the short keys; the importer stores the PUF names as

@@ -1,6 +1,6 @@
 """`DatabaseCatalog`: the rules engine's `aca_rules.catalog.Catalog`, read from the database.
 
-A plan is offered at a location (docs/formats.md A.3) when its issuer's service area covers the
+A plan is offered at a location (docs/puf-and-834.md A.3) when its issuer's service area covers the
 county (the whole state, the whole county, or - for a partial county - the zip code) AND it
 has rates for the location's rating area (geography.rating_area_for: zip3 in MA, county
 elsewhere). Results are cached per process, keyed by (year, state, county, zip), and dropped

@@ -1,5 +1,5 @@
 """Enrollment -> outbound `x12.EnrollmentTransaction`, with the CMS FFE conventions
-(companion guide v7.2; docs/formats.md B.3-B.6):
+(companion guide v7.2; docs/puf-and-834.md B.3-B.6):
 
 - addition (initial enrollment): INS03 021, INS04 EC, every member, open-ended eligibility
   (no DTP*357), the full 2750 set (B.6 step 1);
@@ -10,7 +10,7 @@
 - termination: 024, the same reasons, AMRC TERM, end date after the begin date (CG §7.2.6);
 - member removal (one member off a policy that continues for the others): 024 for that
   member only (INS01 N), the same reasons and AMRCs, the member's end date in DTP*357/349;
-  the others' new premium follows as a 001 FINANCIAL CHANGE (docs/formats.md B.3: "Removing one
+  the others' new premium follows as a 001 FINANCIAL CHANGE (docs/puf-and-834.md B.3: "Removing one
   dependent is a maintenance transaction"; "A dependent removal has MTC 024 with
   CANCEL/TERM/...-NLE");
 - CSR variant change (the same 14-character plan in another cost-sharing variant): one 001
@@ -41,7 +41,8 @@ from x12 import Address, EnrollmentTransaction, Member
 
 ORIGIN_ONLINE = "1"  # APPLICATION ID AND ORIGIN suffix: on-line (CG Table 27)
 ORIGIN_AUTO_REENROLLMENT = "11"  # the same suffix for automatic re-enrollment (CG Table 27)
-#: AMRCs of a batch auto re-enrollment's 021 (docs/formats.md B.4 "BAR outbound"); the guide prints
+#: AMRCs of a batch auto re-enrollment's 021 (docs/puf-and-834.md B.4 "BAR outbound"); the guide
+#: prints
 #: an en dash in the bronze-to-silver one, which the 834's basic character set cannot carry,
 #: so a plain hyphen stands for it.
 PASSIVE = "PASSIVE"
@@ -57,11 +58,11 @@ END_REASONS = {
     # non-payment of premium, with the plain CANCEL/TERM of B.4)
     "non_payment": ("59", "CANCEL", "TERM"),
 }
-REINSTATEMENT = "REINSTATEMENT"  # AMRC of a 025 (docs/formats.md B.4, CG Table 21)
-CIC = "CIC"  # AMRC of the new policy of a CIC pair (docs/formats.md B.4)
-FINANCIAL_CHANGE = "FINANCIAL CHANGE"  # outbound maintenance AMRCs (docs/formats.md B.4)
+REINSTATEMENT = "REINSTATEMENT"  # AMRC of a 025 (docs/puf-and-834.md B.4, CG Table 21)
+CIC = "CIC"  # AMRC of the new policy of a CIC pair (docs/puf-and-834.md B.4)
+FINANCIAL_CHANGE = "FINANCIAL CHANGE"  # outbound maintenance AMRCs (docs/puf-and-834.md B.4)
 CSR_VARIANT_CHANGE = "CSR VARIANT CHANGE"
-AGENT_BROKER_INFO = "AGENT BROKER INFO"  # subscriber only (docs/formats.md B.4)
+AGENT_BROKER_INFO = "AGENT BROKER INFO"  # subscriber only (docs/puf-and-834.md B.4)
 
 
 def _phone(raw: str) -> str | None:
@@ -159,7 +160,7 @@ def addition(enrollment, members, now: datetime, amrc: str | None = None):
 def reenrollment(enrollment, members, now: datetime, *, bronze_to_silver: bool = False):
     """The new year's policy of an automatic re-enrollment (45 CFR 155.335(j)): 021 with
     INS04 41 (re-enrollment), AMRC PASSIVE (PASSIVE - B2S when moved from bronze to silver)
-    and the origin suffix 11, as the FFE's batch auto re-enrollment sends it (docs/formats.md
+    and the origin suffix 11, as the FFE's batch auto re-enrollment sends it (docs/puf-and-834.md
     B.4)."""
     return EnrollmentTransaction(
         maintenance_type="021", maintenance_reason="41",
@@ -182,14 +183,15 @@ def financial_change(enrollment, members, now: datetime, effective: date,
 
 def broker_change(enrollment, members, now: datetime, effective: date):
     """A new agent or broker of record on a policy in force: one 001 on the subscriber only
-    with AMRC AGENT BROKER INFO (docs/formats.md B.4) and the broker in loop 1000C."""
+    with AMRC AGENT BROKER INFO (docs/puf-and-834.md B.4) and the broker in loop 1000C."""
     subscriber = [m for m in members if m.is_subscriber]
     return financial_change(enrollment, subscriber, now, effective, amrc=AGENT_BROKER_INFO)
 
 
 def csr_variant_change(enrollment, members, now: datetime, effective: date):
     """The policy moves to another variant of the same plan (45 CFR 156.420): one 001 on the
-    same EAPID with the new REF*CE and AMRC CSR VARIANT CHANGE (docs/formats.md B.4, B.6 step 3),
+    same EAPID with the new REF*CE and AMRC CSR VARIANT CHANGE (docs/puf-and-834.md B.4, B.6 step
+    3),
     so the issuer keeps the deductible and out-of-pocket accumulators (45 CFR 156.425(b))."""
     return financial_change(enrollment, members, now, effective, amrc=CSR_VARIANT_CHANGE)
 
@@ -228,7 +230,7 @@ def member_ending(enrollment, removed, now: datetime, end: date, reason: str = "
 
 def reinstatement(enrollment, members, now: datetime):
     """The whole group restored from its original begin date after a termination for
-    non-payment the issuer's payment undid (docs/formats.md B.3: "Reinstatement restores the
+    non-payment the issuer's payment undid (docs/puf-and-834.md B.3: "Reinstatement restores the
     whole group from the original begin dates"; INS03/HD01 025, INS04 none, AMRC
     REINSTATEMENT as CG Table 21 prints it), every covered member, the 2750 money as it is,
     no end date."""

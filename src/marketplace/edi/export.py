@@ -80,7 +80,7 @@ class ExportResult:
 
 
 def tenant_id() -> str:
-    """GS02 / SOURCE EXCHANGE ID: the state + "0" (docs/formats.md B.1, B.4)."""
+    """GS02 / SOURCE EXCHANGE ID: the state + "0" (docs/puf-and-834.md B.1, B.4)."""
     return f"{settings.MARKETPLACE_STATE}0"
 
 

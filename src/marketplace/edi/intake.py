@@ -1,4 +1,4 @@
-"""Inbound 834s from issuers (docs/formats.md B.6): effectuations and issuer cancellations and
+"""Inbound 834s from issuers (docs/puf-and-834.md B.6): effectuations and issuer cancellations and
 terminations update enrollments; anything unknown or conflicting becomes an `EdiException`
 (never silently dropped).
 

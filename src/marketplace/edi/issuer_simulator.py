@@ -1,6 +1,6 @@
 """SIMULATED ISSUER, for the embedded default and the tests: never a real insurance company.
 
-It plays one issuer's side of docs/formats.md B.6: it picks up our 834s from its outbox folder,
+It plays one issuer's side of docs/puf-and-834.md B.6: it picks up our 834s from its outbox folder,
 validates each with x12.validate (a real issuer would answer a bad file with a 999 reject),
 keeps its own book of policies (a JSON file), and answers with an effectuation 834 for each
 new enrollment whose binder payment it "receives" (021/28, AMRC CONFIRM, DTP*543 paid-through,
@@ -114,13 +114,14 @@ class SimulatedIssuer:
         if entry is None:
             return None
         if txn.maintenance_type == "001":
-            # A CSR VARIANT CHANGE moves the same policy to the new REF*CE (docs/formats.md B.4);
+            # A CSR VARIANT CHANGE moves the same policy to the new REF*CE (docs/puf-and-834.md
+            # B.4);
             # the issuer keeps its accumulators on it (45 CFR 156.425(b)).
             entry["plan_id"] = txn.plan_id or entry["plan_id"]
             entry["premium_total"] = str(txn.premium_total or entry["premium_total"])
             entry["aptc_amount"] = str(txn.aptc_amount if txn.aptc_amount is not None else "0")
         elif txn.maintenance_type == "024" and txn.subscriber is None:
-            # A dependent's 024: they leave, the policy goes on (docs/formats.md B.3).
+            # A dependent's 024: they leave, the policy goes on (docs/puf-and-834.md B.3).
             gone = {m.member_id for m in txn.members}
             entry["member_ids"] = [m for m in entry["member_ids"] if m not in gone]
         elif txn.maintenance_type == "024":

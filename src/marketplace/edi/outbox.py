@@ -26,7 +26,7 @@ def kind_of(txn: EnrollmentTransaction) -> str:
         return Kind.CHANGE
     if txn.maintenance_type == "025":
         return Kind.REINSTATEMENT
-    if txn.subscriber is None:  # a dependent's 024: the policy goes on (docs/formats.md B.3)
+    if txn.subscriber is None:  # a dependent's 024: the policy goes on (docs/puf-and-834.md B.3)
         return Kind.REMOVAL
     return Kind.CANCELLATION if txn.is_cancellation else Kind.TERMINATION
 

@@ -4,7 +4,7 @@ was paid after all (docs/adr/0804-non-payment-grace-periods.md).
 Why a file and not an 834: in the CMS companion guide an issuer's inbound 834s are
 effectuations (021/28 with the paid-through date DTP*543), cancellations and terminations
 (024, e.g. 59 non-payment after the grace period the issuer ran) and reinstatements (025);
-"issuers can only send maintenance to change their own IDs" (docs/formats.md B.6 step 3). No
+"issuers can only send maintenance to change their own IDs" (docs/puf-and-834.md B.6 step 3). No
 inbound 834 says "this premium is overdue". The issuer's regular per-policy report to the
 exchange is the reconciliation snapshot (RCNI, pipe-delimited, B.6 step 7), which carries
 each policy's paid-through date, as our stand-in for it does (`issuer_simulator.AUDIT_FIELDS`).

@@ -1,4 +1,4 @@
-"""Reconciliation with one issuer (CG §6.12; docs/formats.md B.6 step 7).
+"""Reconciliation with one issuer (CG §6.12; docs/puf-and-834.md B.6 step 7).
 
 The issuer's side is a CSV snapshot of every policy it holds (our simplified stand-in for
 the CMS RCNI file; columns in `issuer_simulator.AUDIT_FIELDS`, member ids separated by ";",

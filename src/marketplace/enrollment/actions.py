@@ -1,5 +1,5 @@
 """Every enrollment change: one function per operation, one transaction, one audit row, and
-the 834 queued in the same transaction (docs/architecture.md; docs/formats.md B.6).
+the 834 queued in the same transaction (docs/architecture.md; docs/puf-and-834.md B.6).
 
 - `checkout`: plan selection from a determination (45 CFR 155.400, 155.410), the initial
   834 (021/EC) and the enrollment confirmation notice.
@@ -227,7 +227,7 @@ def new_policy(user, application, determination, group, priced, variant, start, 
 
 def _broker() -> dict:
     """The agent or broker acting for the household at checkout (core.acting), carried on
-    the policy and its 834 (45 CFR 155.220(c); docs/formats.md B.2 loop 1000C); navigators and
+    the policy and its 834 (45 CFR 155.220(c); docs/puf-and-834.md B.2 loop 1000C); navigators and
     counsellors are not agents of record and are not sent."""
     helper = acting.current()
     if helper is None or helper.channel != "broker" or not helper.npn:
@@ -466,7 +466,7 @@ def effectuate(enrollment: Enrollment, *, paid_through: date | None, issuer_poli
 def issuer_end(enrollment: Enrollment, *, end: date, reason: str, amrc: str = "",
                file_name: str = "") -> Enrollment:  # fmt: skip
     """The issuer cancelled or terminated the policy (inbound 024; e.g. 59 non-payment).
-    An inbound termination may only move the end date earlier (docs/formats.md B.6 step 4)."""
+    An inbound termination may only move the end date earlier (docs/puf-and-834.md B.6 step 4)."""
     locked = _lock(enrollment)
     cancel = end <= locked.coverage_start
     locked.status = states.next_state(

@@ -183,7 +183,7 @@ def _close(grace: GracePeriod, status: str, paid_through: date | None = None) ->
 
 def _reinstate(locked: Enrollment, grace: GracePeriod, paid_through: date, source: str) -> None:
     """Every premium of the grace period paid after the exchange ended the policy: coverage
-    continues from where it stopped, sent as a 025 (docs/formats.md B.3)."""
+    continues from where it stopped, sent as a 025 (docs/puf-and-834.md B.3)."""
     ended_on = locked.coverage_end
     locked.status = states.next_state(locked.status, "reinstate")
     locked.coverage_end = None

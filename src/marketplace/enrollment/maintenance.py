@@ -1,12 +1,12 @@
 """Changes to a policy already made, each one function, one transaction, one audit row, and
-its 834s queued in the same transaction (docs/architecture.md; docs/formats.md B.4, B.6):
+its 834s queued in the same transaction (docs/architecture.md; docs/puf-and-834.md B.4, B.6):
 
 - `remove_member`: one member leaves a policy that continues for the others (45 CFR
   155.430(b), (d)): their 024 and the others' new premium and APTC as a 001; a subscriber
   who leaves ends the policy and a new one starts for the others with a new subscriber (a
-  CIC pair, docs/formats.md B.6 step 3).
+  CIC pair, docs/puf-and-834.md B.6 step 3).
 - `change_csr_variant`: the same plan in another cost-sharing variant (45 CFR 156.420,
-  155.330(f)), on the same policy: one 001 CSR VARIANT CHANGE (docs/formats.md B.4), which keeps
+  155.330(f)), on the same policy: one 001 CSR VARIANT CHANGE (docs/puf-and-834.md B.4), which keeps
   the deductible and out-of-pocket accumulators (45 CFR 156.425(b)).
 
 Callers: the redetermination after a verification deadline (`redetermination.apply`) and the
@@ -102,7 +102,7 @@ def remove_member(enrollment: Enrollment, member: EnrollmentMember, *, end_date:
       again (the shopping pricing, as at checkout) and sent as a 001 FINANCIAL CHANGE with
       the new PRE AMT 1 / PRE AMT TOT / APTC AMT / TOT RES AMT from the day after
       `end_date`, the first of a month (CG §6.11.1: APTC changes on the 1st).
-    - The subscriber: the FFE cannot change a subscriber in a 001 (docs/formats.md B.6 step 3: a
+    - The subscriber: the FFE cannot change a subscriber in a 001 (docs/puf-and-834.md B.6 step 3: a
       new subscriber is a CIC pair), so the policy ends on `end_date` (024, TERMCIC) and a
       new policy for the others starts the next day (021/EC, AMRC CIC) with a new
       subscriber (the spouse, else the oldest adult), a new EAPID and EASID, the members'
@@ -191,7 +191,7 @@ def _new_subscriber(locked, target, covered, staying, end, cancel, reason, actor
     spouse = [m for m in staying if m.relationship == "01"]
     adults = sorted((m for m in staying if m.age >= 18), key=lambda m: (-m.age, m.position))
     if not (spouse or adults):
-        # A child-only policy needs its custodial parent (2100F NM1*S3, docs/formats.md B.2),
+        # A child-only policy needs its custodial parent (2100F NM1*S3, docs/puf-and-834.md B.2),
         # which this exchange does not send.
         raise EnrollmentError("child_only_policy", "no adult left to be the subscriber")
     new_subscriber = (spouse or adults)[0]
@@ -215,7 +215,7 @@ def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, 
              subscriber_id: str, policy_id: str, relationships: dict,
              ending: list[EnrollmentMember], actor, ip_address,
              why: dict) -> Enrollment:  # fmt: skip
-    """A CIC pair (docs/formats.md B.6 step 3; today only a new subscriber needs one): `locked`
+    """A CIC pair (docs/puf-and-834.md B.6 step 3; today only a new subscriber needs one): `locked`
     is cancelled (end = begin) or terminated on `end` with a 024 (INS04 14, CANCELCIC /
     TERMCIC), and a new policy `replaces` it from the begin date or the day after `end`:
     `members` (the new subscriber first), the same plan and variant, priced again, the APTC
@@ -286,7 +286,8 @@ def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: d
     variant, the CSR level, the APTC election kept up to min(max APTC, EHB premium) (45 CFR
     155.310(d)(2); 26 CFR 1.36B-3(j)); the premium is the plan's, whatever the variant. One
     001 on every covered member says so (AMRC CSR VARIANT CHANGE, REF*CE the new 16-character
-    id, DTP*303 and DTP*007 the effective date; docs/formats.md B.4, B.6 step 3: the 14-character
+    id, DTP*303 and DTP*007 the effective date; docs/puf-and-834.md B.4, B.6 step 3: the
+    14-character
     plan stays, so no CIC pair), and the issuer carries the deductible and out-of-pocket
     accumulators over to the new variant (45 CFR 156.425(b)). A policy whose coverage
     begins after `effective` changes from its begin date. A redetermination also passes the

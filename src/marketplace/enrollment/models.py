@@ -5,7 +5,7 @@ together (those eligible for a QHP; members found eligible for Medicaid or CHIP 
 45 CFR 155.305(a), 155.350), the 16-character plan variant (the CSR variant the group
 qualifies for, 45 CFR 156.420), the APTC the person elected (45 CFR 155.310(d)(2); never more
 than the plan's EHB premium, 26 CFR 1.36B-3(j)), the coverage dates (45 CFR 155.410(f),
-155.430(d)) and the exchange-assigned ids sent in the 834 (EASID, EAMID, EAPID: docs/formats.md
+155.430(d)) and the exchange-assigned ids sent in the 834 (EASID, EAMID, EAPID: docs/puf-and-834.md
 B.5). Its `status` follows the transition table in `states.py`; it only changes through the
 action functions in `actions.py`.
 """
@@ -92,13 +92,14 @@ class Enrollment(models.Model):
     attestations = models.JSONField(default=dict, blank=True)
     end_reason = models.CharField(max_length=40, blank=True)
     # The licensed agent or broker who helped enroll (45 CFR 155.220(c)), sent to the issuer
-    # in the 834's loop 1000C (N1*BO, name and NPN; docs/formats.md B.2); blank when none did.
+    # in the 834's loop 1000C (N1*BO, name and NPN; docs/puf-and-834.md B.2); blank when none did.
     broker_name = models.CharField(max_length=60, blank=True)
     broker_npn = models.CharField(max_length=10, blank=True)
     # How it reached us (core/channel.py): entered by staff (casework.PaperApplication) or
     # carried from its application at checkout.
     channel = channel_field()
-    # The policy this one continues (a CIC pair, docs/formats.md B.6 step 3: a new subscriber ends
+    # The policy this one continues (a CIC pair, docs/puf-and-834.md B.6 step 3: a new subscriber
+    # ends
     # the old policy and starts this one the next day; a new CSR variant of the same plan is
     # a 001 on the same policy, not a CIC pair). One-to-one: a
     # policy is replaced at most once, so a second run of the same change cannot make two.
@@ -155,7 +156,7 @@ class EnrollmentMember(models.Model):
 
     The EAMID (`member_id`) is the person's on this coverage: a policy that continues
     another (`Enrollment.replaces`) keeps the member ids of the people it carries over
-    (docs/formats.md B.5), so it is unique per policy, not across policies. A member taken off a
+    (docs/puf-and-834.md B.5), so it is unique per policy, not across policies. A member taken off a
     policy that continues for the others keeps the row, with their last day of coverage
     (`coverage_end`, the 834's DTP*357/349) and why (`end_reason`, edi/build.py END_REASONS).
     """

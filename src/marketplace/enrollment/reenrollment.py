@@ -6,7 +6,7 @@ plan year (155.335(j), 155.410(f)), one audit row, and the 834 queued in the sam
 transaction (021, INS04 41, AMRC PASSIVE or PASSIVE - B2S, origin 11: edi/build.py
 `reenrollment`). The people keep their exchange-assigned subscriber and member ids (EASID,
 EAMID: the same people at the same exchange); the policy gets a new EAPID, as a new plan year
-is a new policy (docs/formats.md B.5). Its `checkout_token` is derived from the previous policy,
+is a new policy (docs/puf-and-834.md B.5). Its `checkout_token` is derived from the previous policy,
 so renewing the same policy twice finds the first one instead of making a second.
 """
 

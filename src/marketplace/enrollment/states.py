@@ -6,7 +6,7 @@
                                   (never effectuated)      (effectuated, before coverage starts)
 
 `selected`: the person checked out; the initial 834 (021/EC) is in the outbox.
-`transmitted`: the 834 went to the issuer in a file (docs/formats.md B.6 step 1).
+`transmitted`: the 834 went to the issuer in a file (docs/puf-and-834.md B.6 step 1).
 `effectuated`: the issuer confirmed the binder payment (inbound 021/28, CG §6.9).
 `terminated`: coverage ended after it began (45 CFR 155.430; by the person or the issuer).
 `cancelled`: ended with no coverage period (CG §7.2.5).

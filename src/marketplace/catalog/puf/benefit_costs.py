@@ -1,4 +1,4 @@
-"""The Benefits and Cost Sharing PUF (docs/formats.md A.4): cost sharing per plan variant."""
+"""The Benefits and Cost Sharing PUF (docs/puf-and-834.md A.4): cost sharing per plan variant."""
 
 from __future__ import annotations
 

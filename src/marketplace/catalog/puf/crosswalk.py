@@ -1,4 +1,4 @@
-"""The Plan ID Crosswalk PUF (docs/formats.md A.6): plans of last year mapped to this year's.
+"""The Plan ID Crosswalk PUF (docs/puf-and-834.md A.6): plans of last year mapped to this year's.
 
 Columns carry the plan years in their names (`PlanID_2026`, `PlanID_2027`, ...). One row is
 one plan and county (`FIPSCode`; blank: the whole service area, our extension for small

@@ -1,6 +1,6 @@
 """Our own geography files (docs/howto/load-plans.md): counties, zip codes, rating areas.
 
-The PUFs carry no geography (docs/formats.md A.8): a state marketplace owns its county, zip and
+The PUFs carry no geography (docs/puf-and-834.md A.8): a state marketplace owns its county, zip and
 rating-area tables per plan year.
 
 - counties.csv: StateCode, CountyFIPS, CountyName

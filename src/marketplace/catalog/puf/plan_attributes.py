@@ -1,4 +1,4 @@
-"""The Plan Attributes PUF (docs/formats.md A.2): issuers, plans and plan variants.
+"""The Plan Attributes PUF (docs/puf-and-834.md A.2): issuers, plans and plan variants.
 
 Only the Individual market is read; dental-only plans and off-exchange variants (-00) are
 skipped and counted. Plan-level values come from the plan's first on-exchange variant row.
@@ -260,7 +260,7 @@ def _variant(row, number, cell, sci, variant, name, problems) -> VariantRecord |
             return None
 
     def pick(kind: str, prefixes=("TEHB", "MEHB")) -> Decimal | None:
-        """TEHB when filed (integrated medical and drug), else MEHB (docs/formats.md A.2)."""
+        """TEHB when filed (integrated medical and drug), else MEHB (docs/puf-and-834.md A.2)."""
         for prefix in prefixes:
             value = amounts[f"{prefix}{kind}"]
             if value is not None:

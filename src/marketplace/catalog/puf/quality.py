@@ -1,4 +1,4 @@
-"""The Quality PUF (docs/formats.md A.6): overall star ratings, by 14-character plan id."""
+"""The Quality PUF (docs/puf-and-834.md A.6): overall star ratings, by 14-character plan id."""
 
 from __future__ import annotations
 

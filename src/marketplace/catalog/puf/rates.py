@@ -1,4 +1,4 @@
-"""The Rate PUF (docs/formats.md A.1): monthly premiums by plan, rating area and age band.
+"""The Rate PUF (docs/puf-and-834.md A.1): monthly premiums by plan, rating area and age band.
 
 This is the big file (about 2 million rows a year for the federal platform), so the loop is
 kept lean: caches for the few distinct ages, areas and dates; one regular expression per

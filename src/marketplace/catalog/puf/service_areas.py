@@ -1,4 +1,4 @@
-"""The Service Area PUF (docs/formats.md A.3): where each issuer sells."""
+"""The Service Area PUF (docs/puf-and-834.md A.3): where each issuer sells."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ COST_SHARING = [
     "InnTier1FamilyPerGroupMOOP",
 ]
 OPTIONAL = ["StateLevel", "PlanVariantMarketingName", "CSRVariationType", *COST_SHARING]
-#: Codes a state's own variation may take: CMS uses 00-06 (docs/formats.md A.2).
+#: Codes a state's own variation may take: CMS uses 00-06 (docs/puf-and-834.md A.2).
 STATE_VARIANT = re.compile(r"^(0[7-9]|[1-9][0-9])$")
 
 

@@ -1,4 +1,5 @@
-"""Parsers for PUF cell values (docs/formats.md A.0). Each raises ValueError with a short reason."""
+"""Parsers for PUF cell values (docs/puf-and-834.md A.0). Each raises ValueError with a short
+reason."""
 
 from __future__ import annotations
 
