@@ -115,16 +115,23 @@ def accounts(f: Filters):
     return query
 
 
+def _where(query, f: Filters, application: str = ""):
+    """The county, channel and language filters, on a query of applications or enrollments
+    (`application` = "") or of records that point at an application ("application__")."""
+    if f.county:
+        query = query.filter(**{f"{application}countyfips": f.county})
+    if f.channel:
+        query = query.filter(**{f"{application}channel": f.channel})
+    if f.language:
+        query = query.filter(**{f"{application}owner__preferred_language": f.language})
+    return query
+
+
 def applications(f: Filters):
     from marketplace.applications.models import Application
 
     query = Application.objects.filter(submitted_at__gte=f.since, submitted_at__lt=f.before)
-    if f.county:
-        query = query.filter(countyfips=f.county)
-    if f.channel:
-        query = query.filter(channel=f.channel)
-    if f.language:
-        query = query.filter(owner__preferred_language=f.language)
+    query = _where(query, f, "")
     return query
 
 
@@ -134,12 +141,7 @@ def determinations(f: Filters):
     query = Determination.objects.filter(
         cause=Cause.SUBMISSION, created_at__gte=f.since, created_at__lt=f.before
     )
-    if f.county:
-        query = query.filter(application__countyfips=f.county)
-    if f.channel:
-        query = query.filter(application__channel=f.channel)
-    if f.language:
-        query = query.filter(application__owner__preferred_language=f.language)
+    query = _where(query, f, "application__")
     return query
 
 
@@ -151,12 +153,7 @@ def selections(f: Filters):
     query = Enrollment.objects.filter(
         selected_at__gte=f.since, selected_at__lt=f.before, replaces__isnull=True
     )
-    if f.county:
-        query = query.filter(countyfips=f.county)
-    if f.channel:
-        query = query.filter(channel=f.channel)
-    if f.language:
-        query = query.filter(owner__preferred_language=f.language)
+    query = _where(query, f, "")
     if f.metal:
         query = query.filter(metal_level=f.metal)
     return query
@@ -338,12 +335,7 @@ def referrals(f: Filters) -> Table:
     from marketplace.verifications.models import MedicaidReferral, Program
 
     query = MedicaidReferral.objects.filter(created_at__gte=f.since, created_at__lt=f.before)
-    if f.county:
-        query = query.filter(application__countyfips=f.county)
-    if f.channel:
-        query = query.filter(application__channel=f.channel)
-    if f.language:
-        query = query.filter(application__owner__preferred_language=f.language)
+    query = _where(query, f, "application__")
     return Table(
         "referrals",
         _("People referred to Medicaid or CHIP"),
