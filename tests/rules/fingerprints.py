@@ -1,7 +1,9 @@
 """Fingerprints of determinations, to prove a change to the engine changes no result.
 
 A fingerprint is the first bytes of the SHA-256 of ``repr(determination)``: every field,
-every reason with its figures, every Decimal with its exponent. ``data/`` holds the
+every reason with its figures, every Decimal with its exponent, except the rules version,
+which is a digest of every data file and changes with any of them (a new SEP event, a
+comment) whether or not a result does. ``data/`` holds the
 fingerprints the engine gave when they were recorded:
 
 - ``case_fingerprints.json``: every determination case of ``src/aca_rules/cases`` (the
@@ -21,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import random
+import re
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
@@ -54,6 +57,7 @@ RANDOM_FILE = DATA / "random_fingerprints.bin"
 SEED = 20261202
 RANDOM_COUNT = 100_000
 DIGEST_BYTES = 8
+RULES_VERSION_FIELD = re.compile(r"rules_version='[^']*'")
 
 ALL_STATES = (
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE "
@@ -72,8 +76,10 @@ METALS = ("silver",) * 5 + ("bronze", "expanded_bronze", "gold", "platinum", "ca
 
 
 def fingerprint(result: object) -> bytes:
-    """The first :data:`DIGEST_BYTES` of the SHA-256 of the result's repr."""
-    return hashlib.sha256(repr(result).encode()).digest()[:DIGEST_BYTES]
+    """The first :data:`DIGEST_BYTES` of the SHA-256 of the result's repr, its rules
+    version left out."""
+    text = RULES_VERSION_FIELD.sub("rules_version=...", repr(result))
+    return hashlib.sha256(text.encode()).digest()[:DIGEST_BYTES]
 
 
 def outcome(household: Household, catalog=None) -> object:
