@@ -35,11 +35,11 @@ from marketplace.applications.models import (
     Status,
 )
 from marketplace.applications.seeding import HouseholdSpec, birth_date
+from marketplace.applications.verifier import verifier
 from marketplace.audit import log
 from marketplace.core import bulk, clock
 from marketplace.determinations.models import Determination
 from marketplace.notices.actions import NoticeRequest, issue_notices
-from marketplace.verifications.actions import start_verifications_for_new
 
 #: Each member's tax role from the household relationship (filer, joint filer, dependent).
 TAX_ROLES = {"self": "filer", "spouse": "joint"}
@@ -118,7 +118,7 @@ def submit_households(
                       s.user.preferred_language or "en", s.determination)
         for s in submitted
     ])  # fmt: skip
-    start_verifications_for_new(
+    verifier().start_many(
         [(s.application, s.determination, s.members) for s in submitted], actor=None
     )
     return submitted, refused

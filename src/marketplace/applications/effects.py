@@ -1,16 +1,15 @@
 """Side effects of a submission, queued in the submission's transaction (transactional outbox).
 
-The notices and verifications apps belong to another engineer; the integration contract is
-in docs/adr/0600-application.md: `notices.actions.issue_notice` and
-`verifications.actions.start_verifications` / `items_for`.
+The integration contract is in docs/adr/0600-application.md: `notices.actions.issue_notice`,
+and the verifier the verifications app registers (`applications/verifier.py`: start, items).
 """
 
 from __future__ import annotations
 
 from marketplace.applications.models import Application
+from marketplace.applications.verifier import verifier
 from marketplace.notices import actions as notices
 from marketplace.notices.models import Notice
-from marketplace.verifications import actions as verifications
 
 
 def notice_context(application: Application, determination, members=None) -> dict:
@@ -58,11 +57,11 @@ def issue_eligibility_notice(application: Application, determination, *, actor=N
 
 def start_verifications(application: Application, determination, *, actor=None):
     """45 CFR 155.315: verify the attested facts through the data services."""
-    return verifications.start_verifications(application, determination, actor=actor)
+    return verifier().start(application, determination, actor=actor)
 
 
 def verification_items(application: Application) -> list:
-    return list(verifications.items_for(application))
+    return list(verifier().items_for(application))
 
 
 def notices_for(user) -> list:

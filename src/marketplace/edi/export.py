@@ -46,8 +46,8 @@ from marketplace.catalog.models import Issuer
 from marketplace.core.files import private_dir, private_file
 from marketplace.edi import held as held_834s
 from marketplace.edi import sequences, serialize
+from marketplace.edi.enrollments import hooks
 from marketplace.edi.models import EdiException, ExceptionKind, OutboundFile, OutboundTransaction
-from marketplace.enrollment import actions as enrollment_actions
 from x12 import ControlNumbers, Party, WriterConfig, write_834
 from x12.companion import check_transaction
 from x12.validate import companion_errors, validate_834
@@ -236,7 +236,7 @@ def _export_one(issuer: Issuer, out_dir: Path, per_file: int, mode: str) -> tupl
                 status=SENT, file=record
             )
         additions = [row[1] for row in rows if row[2] == "addition"]
-        enrollment_actions.mark_transmitted(additions, final.name)
+        hooks().mark_transmitted(additions, final.name)
         return final, len(rows)
 
 

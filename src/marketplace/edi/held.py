@@ -19,8 +19,8 @@ from django.db import transaction
 from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.edi import serialize
+from marketplace.edi.enrollments import hooks
 from marketplace.edi.models import EdiException, ExceptionKind, OutboundTransaction
-from marketplace.enrollment.models import EnrollmentMember
 from x12 import X12WriteError
 from x12.writer import unwritable
 
@@ -159,9 +159,7 @@ def release(item: EdiException, *, actor, spellings=None, ip_address=None) -> in
         for member_id, given in spellings.items():
             changes = {NAME_FIELDS[f]: v.strip() for f, v in given.items() if v.strip()}
             if changes:
-                EnrollmentMember.objects.filter(
-                    enrollment_id=enrollment_id, member_id=member_id
-                ).update(**changes)
+                hooks().respell(enrollment_id, member_id, changes)
         rows = list(
             OutboundTransaction.objects.select_for_update()
             .filter(enrollment_id=enrollment_id, status__in=[HELD, PENDING])

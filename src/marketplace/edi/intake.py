@@ -25,9 +25,8 @@ from django.conf import settings
 from django.db import transaction
 
 from marketplace.edi import payment_status
+from marketplace.edi.enrollments import hooks
 from marketplace.edi.models import EdiException, ExceptionKind, InboundFile
-from marketplace.enrollment import actions, states
-from marketplace.enrollment.models import Enrollment
 from x12 import EnrollmentTransaction, X12ReadError, read_834
 from x12.validate import companion_errors, validate_834
 
@@ -104,8 +103,7 @@ def import_file(path: Path | str) -> InboundFile | None:
 
 def apply(file: InboundFile, txn: EnrollmentTransaction) -> bool:
     """Apply one record; False when it became an exception."""
-    enrollment = (Enrollment.objects.select_related("issuer")
-                  .filter(policy_id=txn.policy_id).first())  # fmt: skip
+    enrollment = hooks().by_policy(txn.policy_id)
     if enrollment is None:
         _exception(file, ExceptionKind.UNKNOWN_POLICY, f"no policy {txn.policy_id}", txn)
         return False
@@ -129,7 +127,7 @@ def apply(file: InboundFile, txn: EnrollmentTransaction) -> bool:
     return False
 
 
-def _effectuate(file, enrollment: Enrollment, txn: EnrollmentTransaction) -> bool:
+def _effectuate(file, enrollment, txn: EnrollmentTransaction) -> bool:
     if txn.coverage_start != enrollment.coverage_start:
         _exception(file, ExceptionKind.CONFLICT,
                    f"begin date {txn.coverage_start} differs from ours "
@@ -145,7 +143,7 @@ def _effectuate(file, enrollment: Enrollment, txn: EnrollmentTransaction) -> boo
         _exception(file, ExceptionKind.CONFLICT,
                    f"unknown members {sorted(theirs - ours)}", txn)  # fmt: skip
         return False
-    actions.effectuate(
+    hooks().effectuate(
         enrollment, paid_through=txn.paid_through_date,
         issuer_policy_id=txn.issuer_policy_id or "",
         issuer_subscriber_id=txn.issuer_subscriber_id or "",
@@ -155,11 +153,11 @@ def _effectuate(file, enrollment: Enrollment, txn: EnrollmentTransaction) -> boo
     return True
 
 
-def _end(file, enrollment: Enrollment, txn: EnrollmentTransaction) -> bool:
+def _end(file, enrollment, txn: EnrollmentTransaction) -> bool:
     end = txn.coverage_end
     cancel = end is not None and end <= enrollment.coverage_start
     event = "issuer_cancel" if cancel else "issuer_terminate"
-    if end is None or event not in states.allowed_events(enrollment.status):
+    if end is None or not enrollment.allowed(event):
         _exception(file, ExceptionKind.NOT_ALLOWED,
                    f"{'cancellation' if cancel else 'termination'} of a policy that is "
                    f"{enrollment.status}", txn)  # fmt: skip
@@ -169,7 +167,7 @@ def _end(file, enrollment: Enrollment, txn: EnrollmentTransaction) -> bool:
                    f"an issuer termination may only move the end date earlier "
                    f"({end} > {enrollment.coverage_end})", txn)  # fmt: skip
         return False
-    actions.issuer_end(
+    hooks().issuer_end(
         enrollment,
         end=end,
         reason=str(txn.maintenance_reason or ""),

@@ -13,6 +13,7 @@ reinstatements back on its book.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 from collections.abc import Callable
@@ -20,7 +21,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from marketplace.enrollment.dates import end_of_month
 from x12 import ControlNumbers, EnrollmentTransaction, Party, WriterConfig, read_834, write_834
 from x12.validate import companion_errors, validate_834
 
@@ -102,7 +102,8 @@ class SimulatedIssuer:
                                additional_maintenance_reason="CANCEL",
                                coverage_end=txn.coverage_start, members=txn.members[:1],
                                maintenance_effective_date=None, **self._clear())  # fmt: skip
-            paid = end_of_month(txn.coverage_start)
+            start = txn.coverage_start  # paid through the end of its first month
+            paid = start.replace(day=calendar.monthrange(start.year, start.month)[1])
             entry["status"], entry["paid_through"] = "effectuated", paid.isoformat()
             members = tuple(replace(m, issuer_member_id=f"{self.hios_id}M{m.member_id}")
                             for m in txn.members)  # fmt: skip

@@ -33,9 +33,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from marketplace.edi.enrollments import hooks
 from marketplace.edi.models import EdiException, ExceptionKind, InboundFile
-from marketplace.enrollment import grace
-from marketplace.enrollment.models import Enrollment
 
 MARKER = ".PAYSTAT."
 COLUMNS = ["POLICY ID", "SUBSCRIBER ID", "ISSUER POLICY ID", "PAYMENT STATUS", "PAID THROUGH DATE"]
@@ -136,7 +135,7 @@ def apply(file: InboundFile, line: str, number: int) -> bool:
         _exception(file, ExceptionKind.INVALID_FILE, f"line {number}: {problem}")
         return False
     policy, subscriber = row["policy_id"], row["subscriber_id"]
-    enrollment = Enrollment.objects.select_related("issuer").filter(policy_id=policy).first()
+    enrollment = hooks().by_policy(policy)
     if enrollment is None:
         _exception(file, ExceptionKind.UNKNOWN_POLICY, f"no policy {policy}", policy, subscriber)
         return False
@@ -151,18 +150,19 @@ def apply(file: InboundFile, line: str, number: int) -> bool:
     return _record(file, enrollment, row)
 
 
-def _record(file: InboundFile, enrollment: Enrollment, row: dict) -> bool:
+def _record(file: InboundFile, enrollment, row: dict) -> bool:
     paid_through: date = row["paid_through"]
-    try:
-        if row["status"] == DELINQUENT:
-            grace.report_delinquent(enrollment, paid_through=paid_through, source=file.name)
-        else:
-            grace.report_paid(enrollment, paid_through=paid_through, source=file.name)
-    except grace.GraceError as exc:
+    refused = hooks().report_payment(
+        enrollment,
+        delinquent=row["status"] == DELINQUENT,
+        paid_through=paid_through,
+        source=file.name,
+    )
+    if refused:
         _exception(
             file,
             ExceptionKind.NOT_ALLOWED,
-            f"{row['status'].lower()} report on {exc}",
+            f"{row['status'].lower()} report on {refused}",
             enrollment.policy_id,
             enrollment.subscriber_id,
         )

@@ -19,18 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from marketplace.edi.enrollments import hooks
 from marketplace.edi.models import OutboundTransaction
-from marketplace.enrollment import states
-from marketplace.enrollment.models import Enrollment
-
-#: Our status -> the status the issuer should show.
-EXPECTED_STATUS = {
-    states.SELECTED: "pending",  # an addition sent, then a change before the next export
-    states.TRANSMITTED: "pending",
-    states.EFFECTUATED: "effectuated",
-    states.TERMINATED: "terminated",
-    states.CANCELLED: "cancelled",
-}
 
 
 @dataclass
@@ -77,16 +67,18 @@ def _money(value) -> str:
         return str(value)
 
 
-def _ours(enrollment: Enrollment) -> dict:
+def _ours(policy: dict) -> dict:
+    """Our side of one policy (`EnrollmentHooks.for_reconciliation`: the status is already
+    the one the issuer should show) in the issuer file's terms."""
     return {
-        "subscriber_id": enrollment.subscriber_id,
-        "plan_id": enrollment.plan_id,
-        "status": EXPECTED_STATUS[enrollment.status],
-        "coverage_start": enrollment.coverage_start.isoformat(),
-        "coverage_end": enrollment.coverage_end.isoformat() if enrollment.coverage_end else "",
-        "premium_total": _money(enrollment.premium),
-        "aptc_amount": _money(enrollment.elected_aptc),
-        "member_ids": ";".join(sorted(m.member_id for m in enrollment.covered_members())),
+        "subscriber_id": policy["subscriber_id"],
+        "plan_id": policy["plan_id"],
+        "status": policy["status"],
+        "coverage_start": policy["coverage_start"].isoformat(),
+        "coverage_end": policy["coverage_end"].isoformat() if policy["coverage_end"] else "",
+        "premium_total": _money(policy["premium"]),
+        "aptc_amount": _money(policy["aptc"]),
+        "member_ids": ";".join(sorted(policy["member_ids"])),
     }
 
 
@@ -123,10 +115,7 @@ def reconcile(issuer_hios: str, path: Path | str) -> Report:
     sent = (OutboundTransaction.objects.filter(issuer__hios_id=issuer_hios,
                                                status=OutboundTransaction.SENT)
             .values_list("enrollment_id", flat=True))  # fmt: skip
-    ours = {
-        e.policy_id: _ours(e)
-        for e in Enrollment.objects.filter(pk__in=sent).prefetch_related("members")
-    }
+    ours = {p["policy_id"]: _ours(p) for p in hooks().for_reconciliation(sent)}
     for policy in sorted(ours.keys() - theirs.keys()):
         report.missing_at_issuer.append(policy)
     for policy in sorted(theirs.keys() - ours.keys()):

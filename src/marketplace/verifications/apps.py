@@ -10,6 +10,16 @@ class VerificationsConfig(AppConfig):
         # The eligibility-change notice (a verification deadline passed): our words, builder
         # and template, registered with the notices app's kinds like the enrollment
         # confirmation (issue_notice takes any kind in BUILDERS).
-        from marketplace.verifications import expiry_notice
+        from marketplace.applications import verifier
+        from marketplace.verifications import actions, expiry_notice
 
         expiry_notice.register()
+        # A submitted application's verifications (applications/verifier.py: applications
+        # sits below us and calls what we register).
+        verifier.register(
+            verifier.Verifier(
+                start=actions.start_verifications,
+                start_many=actions.start_verifications_for_new,
+                items_for=actions.items_for,
+            )
+        )
