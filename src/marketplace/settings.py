@@ -50,6 +50,9 @@ CSRF_TRUSTED_ORIGINS = env.csv_list("MARKETPLACE_CSRF_TRUSTED_ORIGINS", "")
 MARKETPLACE_STATE = env.choice("MARKETPLACE_STATE", "MA", set(STATES))
 # The plan year shown by default; 0 means "the latest year in the catalog".
 MARKETPLACE_PLAN_YEAR = env.integer("MARKETPLACE_PLAN_YEAR", 0)
+# The Marketplace identifier the IRS assigned the state (Form 1095-A Part I line 1 and the
+# annual data file); empty: a placeholder in the same shape (form1095a/statement.py).
+MARKETPLACE_1095A_ID = env.text("MARKETPLACE_1095A_ID", "").strip()
 
 # The served state's time zone (core/time_zones.py): the exchange's dates, and the times it
 # shows people, are in it.

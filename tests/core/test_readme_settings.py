@@ -24,7 +24,6 @@ READERS = "text|boolean|integer|number|day|choice|csv_list"
 #: Django settings with the prefix that no environment variable sets (name: why).
 NOT_ENVIRONMENT = {
     "MARKETPLACE_CLOCK_STARTED": "settings.py records the real date at start-up (core/clock.py)",
-    "MARKETPLACE_1095A_ID": "form1095a/statement.py reads it from settings if a deployment adds it",
 }
 
 

@@ -8,6 +8,9 @@ retroactive change, void after a cancellation, in English and Spanish, with the 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
@@ -274,3 +277,39 @@ def test_more_workers_need_postgresql_and_a_bad_year_is_named(tmp_path, settings
             run(tmp_path, settings, "--workers", "2")
     with pytest.raises(CommandError, match="--year"):
         call_command("form-1095a", "--year", "1999", "--out", str(tmp_path))
+
+
+def test_the_marketplace_identifier_comes_from_the_setting(okafor, tmp_path, settings):
+    user, determination = okafor
+    sam = effectuated(enroll(user, determination))
+    settings.MARKETPLACE_1095A_ID = "25.MA*.SBE.042.007"
+    run(tmp_path, settings)
+    assert form(sam).figures["marketplace_id"] == "25.MA*.SBE.042.007"
+    [record] = data_file(tmp_path).findall("air:Form1095AUpstreamDetail", NS)
+    assert record.find(".//air:MarketplaceId", NS).text == "25.MA*.SBE.042.007"
+
+
+def test_without_the_setting_the_identifier_is_a_placeholder_of_the_same_shape(
+    okafor, tmp_path, settings
+):
+    user, determination = okafor
+    sam = effectuated(enroll(user, determination))
+    settings.MARKETPLACE_1095A_ID = ""
+    run(tmp_path, settings)
+    assert form(sam).figures["marketplace_id"] == "25.MA*.SBE.001.001"
+
+
+def test_the_identifier_is_read_from_the_environment(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MARKETPLACE_")}
+    env.update(
+        MARKETPLACE_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="marketplace.settings",
+        MARKETPLACE_1095A_ID=" 25.MA*.SBE.042.007 ",
+    )
+    script = "import django; django.setup(); from django.conf import settings as s; "
+    script += "print(s.MARKETPLACE_1095A_ID)"
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "25.MA*.SBE.042.007"

@@ -29,8 +29,7 @@ def marketplace_id(state: str) -> str:
     """The Marketplace identifier (Part I line 1), in the shape seen in a state exchange's
     annual file ("02.DC*.SBE.001.001"): a placeholder until the IRS assigns the state's own,
     which the setting MARKETPLACE_1095A_ID then carries."""
-    own = getattr(settings, "MARKETPLACE_1095A_ID", "")
-    return own or f"{STATE_FIPS.get(state, '00')}.{state}*.SBE.001.001"
+    return settings.MARKETPLACE_1095A_ID or f"{STATE_FIPS.get(state, '00')}.{state}*.SBE.001.001"
 
 
 def _person(member: dict) -> dict:
