@@ -332,7 +332,7 @@ LOGGING = {
     },
 }
 
-# --- Hostile input and faults (issue 12; docs/adr/0006-batch-exceptions-and-private-data.md)
+# --- Hostile input and faults (issue 12; docs/adr/0008-batch-exceptions-and-private-data.md)
 # Field encryption (SSNs, TOTP secrets): production refuses to start without a valid
 # MARKETPLACE_FIELD_KEY, and a malformed key stops any start-up, naming the variable.
 from marketplace.core import crypto as _crypto  # noqa: E402

@@ -1,5 +1,5 @@
 """A caseworker extends a verification deadline for a good-faith effort (45 CFR
-155.315(f)(3); docs/adr/0701, "Extension").
+155.315(f)(3); docs/adr/0711-verification-deadline-extension.md).
 
 The Garcias of tests/verifications/test_lifecycle.py (Boston, coverage year 2026, the demo
 catalog): Maria's SSN ends 0001, so the SSA cannot confirm her citizenship and submitting

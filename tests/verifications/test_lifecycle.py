@@ -1,5 +1,5 @@
 """The verification item's lifecycle across a re-submission and a data-service outage
-(docs/adr/0701, "Re-submission" and "A retry that finds a mismatch").
+(docs/adr/0710-verification-resubmission-and-retries.md).
 
 - A new submission carries over an item whose inconsistency it finds again (same person,
   same type): ONE item, its original due date (the 90 days of 45 CFR 155.315(f)(2)(ii) run

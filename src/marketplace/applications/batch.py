@@ -9,7 +9,7 @@ determination by the same rules input builder and engine (`rules_input.build_fro
 verifications - written with a few statements per batch instead of a few dozen per
 household. The checks are the single actions' own (`completeness.problems`, the rules
 engine's input validation); a household they refuse goes to the refused list with the
-reason and the others go on (ADR 0006).
+reason and the others go on (ADR 0008).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Files that hold personal data are for the exchange's own user only: 0600 files in 0700
-folders (docs/adr/0006-batch-exceptions-and-private-data.md).
+folders (docs/adr/0008-batch-exceptions-and-private-data.md).
 
 E-mail files, identity documents, mail-house output, 834s and Medicaid transfers carry names,
 addresses, dates of birth and SSNs. `marketplace serve`, the worker and every `marketplace`

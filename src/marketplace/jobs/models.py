@@ -71,7 +71,7 @@ class Source(models.TextChoices):
 
 class WorkException(models.Model):
     """One piece of batched work that could not be done, kept for a person to work while
-    the rest of the batch went on (docs/adr/0006-batch-exceptions-and-private-data.md).
+    the rest of the batch went on (docs/adr/0008-batch-exceptions-and-private-data.md).
 
     `message` says what is wrong and what to do, and never holds personal data (names,
     SSNs, birth dates, addresses, e-mail addresses): the object is named by its public id.

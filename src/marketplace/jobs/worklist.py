@@ -1,6 +1,6 @@
 """The exceptions list for batched work (notices, mail house, e-mail, Medicaid/CHIP
 transfers, background jobs): one bad record goes here with a reason a caseworker can act on,
-and the rest of the batch goes on (docs/adr/0006-batch-exceptions-and-private-data.md).
+and the rest of the batch goes on (docs/adr/0008-batch-exceptions-and-private-data.md).
 
 `report` is the hook the batches call (lower layer; the apps plug in). It keeps one open item
 per object and source, so a batch that meets the same bad record again does not pile up

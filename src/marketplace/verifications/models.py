@@ -32,7 +32,7 @@ class ItemStatus(models.TextChoices):
     RESOLVED_BY_RETRY = "resolved_by_retry", _("Verified electronically")
     EXPIRED = "expired", _("Deadline passed")
     # A later submission of the application closed it: its facts now need no documents, or
-    # the person is no longer on the application (docs/adr/0701, "Re-submission").
+    # the person is no longer on the application (docs/adr/0710).
     SUPERSEDED = "superseded", _("Closed by a newer application")
 
 
@@ -177,7 +177,8 @@ class VerificationItem(models.Model):
     @property
     def waiting_for_service(self) -> bool:
         """Open, and the data service has not answered yet: nobody was asked for documents,
-        so the item never expires while this lasts (docs/adr/0701)."""
+        so the item never expires while this lasts
+        (docs/adr/0710-verification-resubmission-and-retries.md)."""
         return self.status == ItemStatus.OPEN and self.awaiting_service
 
     @property
