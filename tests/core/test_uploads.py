@@ -41,3 +41,21 @@ def test_a_file_over_the_configured_limit_is_refused(settings):
     assert spanish.value.messages == ["El archivo pesa más de 2.0\xa0MB."]
     settings.VERIFICATION_UPLOAD_MAX_BYTES = 16
     assert checked_document(_upload(b"%PDF" + b"x" * 12)).content_type == "application/pdf"
+
+
+def test_every_upload_field_names_the_configured_limit_in_the_pages_language(settings):
+    from marketplace.accounts.forms import DocumentForm
+    from marketplace.casework.forms import PaperApplicationForm
+    from marketplace.verifications.forms import UploadForm
+
+    settings.VERIFICATION_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+    helps = [
+        DocumentForm().fields["file"].help_text,
+        UploadForm().fields["file"].help_text,
+        PaperApplicationForm.base_fields["scan"].help_text,
+    ]
+    assert [str(h) for h in helps[:2]] == ["A PDF, JPEG or PNG file, 2.0\xa0MB at most."] * 2
+    assert str(helps[2]).endswith("2.0\xa0MB at most. Required for a paper application.")
+    with translation.override("es"):
+        assert str(helps[0]) == "Un archivo PDF, JPEG o PNG de 2.0\xa0MB como máximo."
+        assert str(helps[2]).endswith("Obligatorio para una solicitud en papel.")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.accounts.models import IdentityDocument, Language, NoticePreference, User
 from marketplace.accounts.passwords import MAX_LENGTH
 from marketplace.core import clock
-from marketplace.core.uploads import checked_document
+from marketplace.core.uploads import checked_document, document_field
 
 
 def _email_field(label=None):
@@ -196,11 +196,7 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type of document"), choices=IdentityDocument.Kind.choices, widget=forms.RadioSelect
     )
-    file = forms.FileField(
-        label=_("Document file"),
-        help_text=_("A PDF, JPEG or PNG file, 10 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-    )
+    file = document_field(_("Document file"))
 
     def clean_file(self):
         return checked_document(self.cleaned_data["file"])

@@ -13,7 +13,7 @@ from marketplace.applications.models import FilingStatus
 from marketplace.casework import search
 from marketplace.casework.models import SignatureMethod
 from marketplace.core.channel import Channel
-from marketplace.core.uploads import checked_document
+from marketplace.core.uploads import checked_document, document_field
 
 
 class SearchForm(forms.Form):
@@ -121,10 +121,10 @@ class PaperApplicationForm(app_forms.PlainForm):
         max_length=200,
         help_text=_("For example: driver's license seen; identity questions answered on the call."),
     )
-    scan = forms.FileField(
-        label=_("The scanned paper application"),
+    scan = document_field(
+        _("The scanned paper application"),
         required=False,
-        help_text=_("A PDF, JPEG or PNG file, 10 MB at most. Required for a paper application."),
+        also=_("Required for a paper application."),
     )
 
     def clean_scan(self):

@@ -6,9 +6,30 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 SIGNATURES = {b"%PDF": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+ACCEPT = ".pdf,.jpg,.jpeg,.png"
+
+
+def _help_text(also: str = "") -> str:
+    text = _("A PDF, JPEG or PNG file, %(size)s at most.") % {
+        "size": filesizeformat(settings.VERIFICATION_UPLOAD_MAX_BYTES)
+    }
+    return f"{text} {also}" if also else text
+
+
+def document_field(label, *, required: bool = True, also: str = "") -> forms.FileField:
+    """The file field of every document upload (identity, verification, a paper application's
+    scan): its help names the configured limit, in the page's language when the form is
+    shown; `also` adds a sentence. Its form's clean method calls `checked_document`."""
+    return forms.FileField(
+        label=label,
+        required=required,
+        help_text=lazy(_help_text, str)(also),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
 
 
 def document_type(upload) -> str:

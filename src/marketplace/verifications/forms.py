@@ -3,15 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.uploads import checked_document
+from marketplace.core.uploads import checked_document, document_field
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Document file"),
-        help_text=_("A PDF, JPEG or PNG file, 10 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-    )
+    file = document_field(_("Document file"))
 
     def clean_file(self):
         return checked_document(self.cleaned_data["file"])
