@@ -34,6 +34,7 @@ from marketplace.applications.models import (
     Member,
     Status,
 )
+from marketplace.applications.rules_input import in_rules_order
 from marketplace.applications.seeding import HouseholdSpec, birth_date
 from marketplace.applications.verifier import verifier
 from marketplace.audit import log
@@ -107,7 +108,7 @@ def submit_households(
     determinations = [Determination(**d.fields) for d in drafts]
     bulk.insert(determinations)
     submitted = [
-        Submitted(d.user, d.application, _in_rules_order(d.members), det)
+        Submitted(d.user, d.application, in_rules_order(d.members), det)
         for d, det in zip(drafts, determinations, strict=True)
     ]
     _record(submitted)
@@ -174,11 +175,6 @@ def _draft(user, spec: HouseholdSpec, year: int, state: str, now, today: date) -
     except InputError as exc:
         return f"The rules could not determine this household: {exc}"
     return _Draft(user, application, members, incomes, data, fields)
-
-
-def _in_rules_order(members: list[Member]) -> list[Member]:
-    """The determination's order (rules_input.build): the applicant first."""
-    return sorted(members, key=lambda m: (m.relationship != "self", m.position, m.pk))
 
 
 def _proof_identities(users) -> None:

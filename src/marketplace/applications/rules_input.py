@@ -104,6 +104,23 @@ def dated(data: dict, on: date) -> dict:
     return {**data, DETERMINATION_DATE: on.isoformat()}
 
 
+def rules_order(member: Member) -> tuple:
+    """Where a member stands in the rules input's people, and so in the determination's
+    members (its results are listed by index): the applicant first, then by position, then
+    by key (0 for a member not yet saved). Every reader of a determination's members by index
+    orders the application's members with this (`in_rules_order`, `ordered_members`)."""
+    return (member.relationship != Relationship.SELF, member.position, member.pk or 0)
+
+
+def in_rules_order(members) -> list[Member]:
+    return sorted(members, key=rules_order)
+
+
+def ordered_members(application: Application) -> list[Member]:
+    """The application's members in the determination's order."""
+    return in_rules_order(application.members.all())
+
+
 def build(application: Application, on: date | None = None) -> dict:
     """The aca_rules input for this application (the applicant first), determined as of
     ``on`` (default today: the submission date when submitting)."""
@@ -116,9 +133,7 @@ def build_from(
 ) -> dict:
     """`build` from the application's `members` and their `items_of` (see household_income)
     given rather than read: the same input for a batch of households not yet stored."""
-    members = sorted(
-        members, key=lambda m: (m.relationship != Relationship.SELF, m.position, m.pk or 0)
-    )
+    members = in_rules_order(members)
     start = coverage_start(application)
     money = household_income(application, members, items_of)
     data = {

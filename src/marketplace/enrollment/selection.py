@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from aca_rules.rating import plan_premium, prepare_members, rating_rules
 from marketplace.applications.models import Member, Relationship
+from marketplace.applications.rules_input import ordered_members
 from marketplace.catalog.geography import rating_area_for
 from marketplace.catalog.plan_data import plan_infos
 from marketplace.catalog.plan_prices import (
@@ -73,19 +74,11 @@ class Group:
         return [m.facts for m in self.members]
 
 
-def _ordered_people(application) -> list[Member]:
-    """Application members in the order the rules input lists them (rules_input.build)."""
-    return sorted(
-        application.members.all(),
-        key=lambda m: (m.relationship != Relationship.SELF, m.position, m.pk),
-    )
-
-
 def enrollment_group(determination: Determination, people: list[Member] | None = None) -> Group:
     """`people`: the application's members in the rules input's order, when at hand."""
     snapshot = determination.input_snapshot
     result = determination.result
-    people = _ordered_people(determination.application) if people is None else people
+    people = ordered_members(determination.application) if people is None else people
     facts = snapshot.get("people", [])
     rows = result.get("members", [])
     if not (len(people) == len(facts) == len(rows)):
@@ -139,7 +132,7 @@ def policy_group(enrollment, members, *, csr: str | None, max_aptc: Decimal | No
     APTC is the policy's (`enrollment.max_aptc`, the household's as last determined) unless
     a redetermination gives a new `max_aptc` and its `determination`."""
     determination = determination or enrollment.determination
-    people = _ordered_people(determination.application)
+    people = ordered_members(determination.application)
     facts = determination.input_snapshot.get("people", [])
     rows = determination.result.get("members", [])
     if not (len(people) == len(facts) == len(rows)):

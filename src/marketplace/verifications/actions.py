@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from marketplace.applications.models import Application
+from marketplace.applications.rules_input import ordered_members
 from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.dataservices.registry import services
@@ -35,14 +36,6 @@ EXPIRE_JOB = "verifications.expire"
 RETRY_DELAYS = [timedelta(hours=1), timedelta(hours=4), timedelta(hours=12), timedelta(days=1)]
 # Items a new submission carries over or supersedes: the person may still act on them.
 STILL_PENDING = (ItemStatus.OPEN, ItemStatus.DOCUMENT_SUBMITTED)
-
-
-def ordered_members(application) -> list:
-    """Members in the order of the determination's members (the applicant first), the order
-    `applications.rules_input.build` uses."""
-    return sorted(
-        application.members.all(), key=lambda m: (m.relationship != "self", m.position, m.pk)
-    )
 
 
 def items_for(application):

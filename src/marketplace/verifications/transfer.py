@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from marketplace.applications.rules_input import ordered_members
 from marketplace.audit import log as audit
 from marketplace.core import bulk, clock, crypto
 from marketplace.core.errors import summary
@@ -26,12 +27,6 @@ from marketplace.jobs.models import Source
 from marketplace.verifications.models import MedicaidReferral, Program
 
 FORMAT = "marketplace-account-transfer/1"
-
-
-def _members(application) -> list:
-    return sorted(
-        application.members.all(), key=lambda m: (m.relationship != "self", m.position, m.pk)
-    )
 
 
 def _record(application, determination, member, index: int, program: str, outcome: dict) -> dict:
@@ -88,7 +83,7 @@ def _record(application, determination, member, index: int, program: str, outcom
 def refer_to_medicaid(application, determination, actor=None) -> list[MedicaidReferral]:
     """One referral per member assessed eligible for Medicaid or CHIP; calling it twice for
     the same determination refers nobody twice."""
-    members = _members(application)
+    members = ordered_members(application)
     referrals = []
     with transaction.atomic():
         for index, member, program, outcome in _assessed(determination, members):
