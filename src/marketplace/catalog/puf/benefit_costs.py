@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from marketplace.catalog.puf import values
-from marketplace.catalog.puf.files import Table
+from marketplace.catalog.puf.files import PlanYearRows, Table
 from marketplace.catalog.puf.problems import Problems
 
 REQUIRED = ["BusinessYear", "PlanId", "BenefitName"]
@@ -29,27 +29,15 @@ def read_benefits(
     cols = table.columns(problems, REQUIRED, OPTIONAL)
     if any(cols[c] is None for c in REQUIRED):
         return rows, skipped, 0
-    width = max(p for p in cols.values() if p is not None) + 1
     name = table.name
     seen: dict[tuple, int] = {}
-    count = 0
+    year_rows = PlanYearRows(table, cols, year, problems)
 
     def cell(row, column, limit=100):
         position = cols[column]
         return row[position].strip()[:limit] if position is not None else ""
 
-    for number, row in table.rows():
-        count += 1
-        if len(row) < width:
-            row = row + [""] * (width - len(row))
-        if cell(row, "BusinessYear") != str(year):
-            problems.add(
-                name,
-                number,
-                "BusinessYear",
-                f"{cell(row, 'BusinessYear')!r} is not the plan year {year}",
-            )
-            continue
+    for number, row in year_rows:
         plan_id = cell(row, "PlanId")
         if plan_id not in variant_ids:
             if plan_id in skipped_variant_ids or plan_id[:14] in skipped_plan_ids:
@@ -86,4 +74,4 @@ def read_benefits(
             cell(row, "LimitQty", 50), cell(row, "LimitUnit"),
             cell(row, "Exclusions", 10_000), cell(row, "Explanation", 10_000),
         ))  # fmt: skip
-    return rows, skipped, count
+    return rows, skipped, year_rows.read

@@ -97,6 +97,38 @@ class Table:
         return out
 
 
+class PlanYearRows:
+    """The rows of one plan year, for a reader that has found its columns (`cols`, from
+    `Table.columns`): (row number, cells) with the cells padded to the last column read, so
+    a short row reads as empty cells. A row whose BusinessYear is another year is a problem
+    and is not given; without a BusinessYear column (an optional one) every row is given.
+    `read` counts every data row, given or not."""
+
+    def __init__(self, table: Table, cols: dict, year: int, problems: Problems):
+        self.table, self.year, self.problems = table, year, problems
+        self.width = max(p for p in cols.values() if p is not None) + 1
+        self.year_at = cols.get("BusinessYear")
+        self.read = 0
+
+    def __iter__(self):
+        width, year_at, year_text = self.width, self.year_at, str(self.year)
+        for number, row in self.table.rows():
+            self.read += 1
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+            if year_at is not None and row[year_at] != year_text:
+                found = row[year_at].strip()
+                if found != year_text:
+                    self.problems.add(
+                        self.table.name,
+                        number,
+                        "BusinessYear",
+                        f"{found!r} is not the plan year {self.year}",
+                    )
+                    continue
+            yield number, row
+
+
 def read_table(path: Path) -> Table:
     """Read a CSV file: utf-8 (with or without a BOM), else latin1 (older PUFs)."""
     data = path.read_bytes()

@@ -13,7 +13,7 @@ rating-area tables per plan year.
 from __future__ import annotations
 
 from marketplace.catalog.puf import values
-from marketplace.catalog.puf.files import Table
+from marketplace.catalog.puf.files import PlanYearRows, Table
 from marketplace.catalog.puf.problems import Problems
 
 
@@ -98,15 +98,7 @@ def read_rating_areas(
         return row[position].strip() if position is not None and position < len(row) else ""
 
     out, seen = [], {}
-    for number, row in table.rows():
-        if cols["BusinessYear"] is not None and cell(row, "BusinessYear") != str(year):
-            problems.add(
-                table.name,
-                number,
-                "BusinessYear",
-                f"{cell(row, 'BusinessYear')!r} is not the plan year {year}",
-            )
-            continue
+    for number, row in PlanYearRows(table, cols, year, problems):
         try:
             state = _state(cell(row, "StateCode"))
             area = values.rating_area(cell(row, "RatingAreaId"))

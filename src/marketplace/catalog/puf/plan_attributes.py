@@ -16,7 +16,7 @@ from collections import Counter
 from decimal import Decimal
 
 from marketplace.catalog.puf import values
-from marketplace.catalog.puf.files import Table
+from marketplace.catalog.puf.files import PlanYearRows, Table
 from marketplace.catalog.puf.problems import Problems
 from marketplace.catalog.puf.records import IssuerRecord, PlanRecord, VariantRecord
 
@@ -76,26 +76,15 @@ def read_plan_attributes(table: Table, year: int, problems: Problems) -> PlanAtt
     cols = table.columns(problems, REQUIRED, OPTIONAL)
     if any(cols[c] is None for c in REQUIRED):
         return result
-    width = max(p for p in cols.values() if p is not None) + 1
     seen_variants: dict[str, int] = {}
+    year_rows = PlanYearRows(table, cols, year, problems)
     name = table.name
 
     def cell(row, column, default=""):
         position = cols[column]
         return row[position].strip() if position is not None and position < len(row) else default
 
-    for number, row in table.rows():
-        result.rows += 1
-        if len(row) < width:
-            row = row + [""] * (width - len(row))
-        if cell(row, "BusinessYear") != str(year):
-            problems.add(
-                name,
-                number,
-                "BusinessYear",
-                f"{cell(row, 'BusinessYear')!r} is not the plan year {year}",
-            )
-            continue
+    for number, row in year_rows:
         market = cell(row, "MarketCoverage")
         metal_text = cell(row, "MetalLevel").lower()
         plan_id = cell(row, "PlanId")
@@ -176,6 +165,7 @@ def read_plan_attributes(table: Table, year: int, problems: Problems) -> PlanAtt
         variant_record = _variant(row, number, cell, sci, variant, name, problems)
         if variant_record is not None:
             result.variants.append(variant_record)
+    result.rows = year_rows.read
     return result
 
 

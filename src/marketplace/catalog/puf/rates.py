@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from marketplace.catalog.puf import values
-from marketplace.catalog.puf.files import Table
+from marketplace.catalog.puf.files import PlanYearRows, Table
 from marketplace.catalog.puf.problems import Problems
 
 REQUIRED = [
@@ -60,10 +60,7 @@ def read_rates(
     if any(cols[c] is None for c in REQUIRED):
         return data
     name = table.name
-    width = max(p for p in cols.values() if p is not None) + 1
-    i_year, i_plan, i_area, i_age = (
-        cols["BusinessYear"], cols["PlanId"], cols["RatingAreaId"], cols["Age"]
-    )  # fmt: skip
+    i_plan, i_area, i_age = cols["PlanId"], cols["RatingAreaId"], cols["Age"]
     i_rate, i_eff, i_exp = (
         cols["IndividualRate"],
         cols["RateEffectiveDate"],
@@ -71,7 +68,6 @@ def read_rates(
     )
     i_tob = cols["IndividualTobaccoRate"]
     tier_positions = [cols[c] for c in TIER_COLUMNS]
-    year_text = str(year)
     decimal_match = values.DECIMAL_TEXT.fullmatch
     ages: dict[str, tuple] = {}
     areas: dict[str, int] = {}
@@ -79,19 +75,11 @@ def read_rates(
     seen: set[tuple] = set()
     reported_states: set[str] = set()
     append = data.rows.append
-    count = 0
+    year_rows = PlanYearRows(table, cols, year, problems)
 
-    for number, row in table.rows():
-        count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(name, count)
-        if len(row) < width:
-            row = row + [""] * (width - len(row))
-        if row[i_year] != year_text and row[i_year].strip() != year_text:
-            problems.add(
-                name, number, "BusinessYear", f"{row[i_year]!r} is not the plan year {year}"
-            )
-            continue
+    for number, row in year_rows:
+        if progress is not None and year_rows.read % PROGRESS_EVERY == 0:
+            progress(name, year_rows.read)
         plan_id = row[i_plan].strip()
         state = plan_states.get(plan_id)
         if state is None:
@@ -201,7 +189,7 @@ def read_rates(
             continue
         append((plan_id, state, area, effective, expiration, age[0], age[1], rate, tobacco,
                 None, None, None, None, None, None, None))  # fmt: skip
-    data.count = count
+    data.count = year_rows.read
     if progress is not None:
-        progress(name, count)
+        progress(name, year_rows.read)
     return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from marketplace.catalog.puf import values
-from marketplace.catalog.puf.files import Table
+from marketplace.catalog.puf.files import PlanYearRows, Table
 from marketplace.catalog.puf.problems import Problems
 from marketplace.catalog.puf.records import ServiceAreaRecord
 
@@ -26,27 +26,15 @@ def read_service_areas(
     cols = table.columns(problems, REQUIRED, OPTIONAL)
     if any(cols[c] is None for c in REQUIRED):
         return areas, skipped, 0
-    width = max(p for p in cols.values() if p is not None) + 1
     name = table.name
     seen: dict[tuple, int] = {}
-    count = 0
+    year_rows = PlanYearRows(table, cols, year, problems)
 
     def cell(row, column):
         position = cols[column]
         return row[position].strip() if position is not None else ""
 
-    for number, row in table.rows():
-        count += 1
-        if len(row) < width:
-            row = row + [""] * (width - len(row))
-        if cell(row, "BusinessYear") != str(year):
-            problems.add(
-                name,
-                number,
-                "BusinessYear",
-                f"{cell(row, 'BusinessYear')!r} is not the plan year {year}",
-            )
-            continue
+    for number, row in year_rows:
         try:
             dental = values.yes_no(cell(row, "DentalOnlyPlan"), default=False)
             entire_state = values.yes_no(cell(row, "CoverEntireState"), default=False)
@@ -108,4 +96,4 @@ def read_service_areas(
                 problems.add(name, number, "ZipCodes", "a partial county needs its zip codes")
                 continue
         record.counties[county] = zips
-    return areas, skipped, count
+    return areas, skipped, year_rows.read

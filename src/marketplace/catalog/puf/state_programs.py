@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from aca_rules.states import program_for
 from marketplace.catalog.puf import values
-from marketplace.catalog.puf.files import Table
+from marketplace.catalog.puf.files import PlanYearRows, Table
 from marketplace.catalog.puf.plan_attributes import PLAN_ID, SCI, PlanAttributes
 from marketplace.catalog.puf.problems import Problems
 from marketplace.catalog.puf.records import VariantRecord
@@ -57,13 +57,7 @@ class _Reader:
         self.problems.add(self.table.name, number, column, message)
 
     def row(self, number: int, row: list[str]) -> None:
-        if self.cell(row, "BusinessYear") != str(self.year):
-            self.problem(
-                number,
-                "BusinessYear",
-                f"{self.cell(row, 'BusinessYear')!r} is not the plan year {self.year}",
-            )
-            return
+        """One row of the plan year (`PlanYearRows` checked its BusinessYear)."""
         state = self.cell(row, "StateCode").upper()
         code = self.cell(row, "StateProgram")
         program = program_for(state)
@@ -202,8 +196,7 @@ def read_state_programs(
     reader = _Reader(table, year, attributes, problems)
     if any(reader.cols[c] is None for c in REQUIRED):
         return 0
-    count = 0
-    for number, row in table.rows():
-        count += 1
+    rows = PlanYearRows(table, reader.cols, year, problems)
+    for number, row in rows:
         reader.row(number, row)
-    return count
+    return rows.read
