@@ -47,7 +47,7 @@ REPO = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PASSWORD = "correct horse battery staple"
 MARIA, ANA = "maria.restart@example.org", "ana.restart@example.org"
-CLEAN_ENV = ("DATABASE_URL", "MARKETPLACE_CRASH_AT", "MARKETPLACE_EDI_CRASH_AT", "MARKETPLACE_ENV")
+CLEAN_ENV = ("DATABASE_URL", "MARKETPLACE_CRASH_AT", "MARKETPLACE_ENV")
 
 SETUP = """
 import django

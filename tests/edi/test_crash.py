@@ -1,5 +1,5 @@
 """Killing the export in the middle of a file and running it again sends every transaction
-exactly once: real processes, really SIGKILLed (edi/export.py MARKETPLACE_EDI_CRASH_AT)."""
+exactly once: real processes, really SIGKILLed (edi/export.py; core/crashpoints.py)."""
 
 from __future__ import annotations
 
@@ -23,9 +23,7 @@ COUNT, PER_FILE = 120, 40
 
 
 def _env(tmp_path: Path, **extra) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MARKETPLACE_EDI_CRASH_AT")
-    }
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MARKETPLACE_CRASH_AT")}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'crash.sqlite3'}",
                MARKETPLACE_VAR_DIR=str(tmp_path / "var"), PYTHONPATH=f"{REPO}:{REPO / 'src'}",
                **extra)  # fmt: skip
@@ -54,7 +52,7 @@ def test_a_killed_export_resumes_and_sends_every_transaction_exactly_once(tmp_pa
     out = tmp_path / "out"
 
     # 1. killed halfway through writing the first file
-    first = _export(tmp_path, out, MARKETPLACE_EDI_CRASH_AT="write:3000")
+    first = _export(tmp_path, out, MARKETPLACE_CRASH_AT="edi.export.write:3000")
     assert first.returncode == -signal.SIGKILL, first.stderr
     partial = list(out.rglob(".*.partial"))
     assert len(partial) == 1 and partial[0].stat().st_size == 3000
@@ -62,7 +60,7 @@ def test_a_killed_export_resumes_and_sends_every_transaction_exactly_once(tmp_pa
     assert _sent(tmp_path) == 0
 
     # 2. killed after the first complete file was renamed, before its database commit
-    second = _export(tmp_path, out, MARKETPLACE_EDI_CRASH_AT="rename")
+    second = _export(tmp_path, out, MARKETPLACE_CRASH_AT="edi.export.after_rename")
     assert second.returncode == -signal.SIGKILL, second.stderr
     [orphan] = [p for p in out.rglob("*.T")]
     orphan_bytes = orphan.read_bytes()

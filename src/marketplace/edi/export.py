@@ -24,9 +24,9 @@ Crash safety: a crash before the commit rolls the database back, so the rows sta
 and the sequences give the same control numbers again. The interchange date/time is the
 first row's `created_at` and the name depends only on it, the issuer and ISA13, so the re-run
 writes byte-for-byte the same file under the same name (replacing any leftover): every
-transaction goes out exactly once. Deliberate crashes for the tests: MARKETPLACE_EDI_CRASH_AT
-= "write:<bytes>" (SIGKILL after writing that many bytes of the temporary file) or "rename"
-(SIGKILL after the rename, before the commit).
+transaction goes out exactly once. Deliberate crashes for the tests (core/crashpoints.py,
+MARKETPLACE_CRASH_AT): `edi.export.write:<bytes>` (SIGKILL after writing that many bytes of
+the temporary file) or `edi.export.after_rename` (after the rename, before the commit).
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +42,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.catalog.models import Issuer
+from marketplace.core import crashpoints
 from marketplace.core.files import private_dir, private_file
 from marketplace.edi import held as held_834s
 from marketplace.edi import sequences, serialize
@@ -53,7 +53,6 @@ from x12.companion import check_transaction
 from x12.validate import companion_errors, validate_834
 from x12.writer import unwritable
 
-CRASH_ENV = "MARKETPLACE_EDI_CRASH_AT"
 PENDING, SENT, HELD = (
     OutboundTransaction.PENDING,
     OutboundTransaction.SENT,
@@ -101,20 +100,15 @@ def file_name(issuer_hios: str, interchange: int, created) -> str:
             f"D{created:%y%m%d}.T{created:%H%M%S}.{settings.EDI_USAGE}")  # fmt: skip
 
 
-def _crash(stage: str) -> bool:
-    wanted = os.environ.get(CRASH_ENV, "")
-    return wanted == stage or (stage == "write" and wanted.startswith("write:"))
-
-
 def _write(path: Path, text: str) -> None:
     data = text.encode("ascii")
     with private_file(path) as handle:
-        if _crash("write"):
-            cut = int(os.environ[CRASH_ENV].split(":", 1)[1])
-            handle.write(data[:cut])
+        cut = crashpoints.armed_value("edi.export.write")
+        if cut:  # a test's or a drill's crash halfway through the file
+            handle.write(data[: int(cut)])
             handle.flush()
             os.fsync(handle.fileno())
-            os.kill(os.getpid(), signal.SIGKILL)
+            crashpoints.die("edi.export.write")
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
@@ -260,8 +254,7 @@ def _write_file(issuer: Issuer, txns: list, out_dir: Path, mode: str, created) -
         raise FileRejected(issuer.hios_id, errors)
     final = folder / name
     os.replace(temporary, final)
-    if _crash("rename"):
-        os.kill(os.getpid(), signal.SIGKILL)
+    crashpoints.crash_point("edi.export.after_rename")
     return final, text, control, sets
 
 
