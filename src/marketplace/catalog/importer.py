@@ -116,15 +116,32 @@ def _write_geography(bundle: PufBundle) -> None:
 
 
 def _write_catalog(bundle: PufBundle, progress) -> None:
+    """Write the checked bundle, step by step, inside the import's transaction."""
+    _clear_rewritten(bundle)
+    area_ids = _write_rating_areas(bundle)
+    issuer_ids = _write_issuers(bundle)
+    area_pks = _write_service_areas(bundle, issuer_ids)
+    plan_ids = _write_plans(bundle, issuer_ids, area_pks)
+    _write_variants(bundle, plan_ids)
+    _remove_stale(bundle, plan_ids, area_pks)
+    _write_rates_and_benefits(bundle, plan_ids, area_ids, progress)
+    _write_crosswalk(bundle)
+
+
+def _clear_rewritten(bundle: PufBundle) -> None:
+    """What is rewritten wholesale: the states' rates, benefits and service-area counties."""
     year, states = bundle.year, bundle.states
-    # 1. Clear what is rewritten wholesale.
     Rate.objects.filter(plan__year=year, plan__state__in=states).delete()
     Benefit.objects.filter(variant__plan__year=year, variant__plan__state__in=states).delete()
     ServiceAreaCounty.objects.filter(
         service_area__year=year, service_area__issuer__state__in=states
     ).delete()
 
-    # 2. Rating areas and their rules, for the states whose table the files bring.
+
+def _write_rating_areas(bundle: PufBundle) -> dict[tuple[str, int], int]:
+    """Rating areas and their rules, for the states whose table the files bring; returns
+    (state, area number) -> key for every rating area of the year."""
+    year = bundle.year
     area_states = bundle.geography.rating_area_states
     if area_states:
         RatingAreaRule.objects.filter(year=year, state__in=area_states).delete()
@@ -156,8 +173,11 @@ def _write_catalog(bundle: PufBundle, progress) -> None:
             ],
             batch_size=2000,
         )
+    return area_ids
 
-    # 3. Issuers, service areas, plans, variants: updated in place.
+
+def _write_issuers(bundle: PufBundle) -> dict[str, int]:
+    """Issuers, updated in place; returns HIOS id -> key."""
     Issuer.objects.bulk_create(
         [
             Issuer(hios_id=i.hios_id, state=i.state, name=i.name[:200])
@@ -170,6 +190,13 @@ def _write_catalog(bundle: PufBundle, progress) -> None:
     issuer_ids = dict(
         Issuer.objects.filter(hios_id__in=bundle.issuers).values_list("hios_id", "id")
     )
+    return issuer_ids
+
+
+def _write_service_areas(bundle: PufBundle, issuer_ids: dict[str, int]) -> dict:
+    """Service areas (updated in place) and their counties; returns (HIOS id, service area
+    id) -> key for the states' service areas."""
+    year, states = bundle.year, bundle.states
     ServiceArea.objects.bulk_create(
         [
             ServiceArea(
@@ -204,6 +231,12 @@ def _write_catalog(bundle: PufBundle, progress) -> None:
         ],
         batch_size=2000,
     )
+    return area_pks
+
+
+def _write_plans(bundle: PufBundle, issuer_ids: dict[str, int], area_pks: dict) -> dict:
+    """Plans, updated in place; returns standard component id -> key for the states' plans."""
+    year, states = bundle.year, bundle.states
     plan_fields = [
         "state", "issuer", "name", "hios_product_id", "network_id", "service_area",
         "formulary_id", "market_coverage", "plan_type", "metal_level", "is_new",
@@ -248,6 +281,11 @@ def _write_catalog(bundle: PufBundle, progress) -> None:
     plan_ids = dict(
         Plan.objects.filter(year=year, state__in=states).values_list("standard_component_id", "id")
     )
+    return plan_ids
+
+
+def _write_variants(bundle: PufBundle, plan_ids: dict[str, int]) -> None:
+    """Plan variants (cost-sharing levels), updated in place."""
     variant_fields = [
         "name", "csr_variation_type", "actuarial_value", "deductibles_integrated",
         "moop_integrated", "medical_deductible_individual", "medical_deductible_family",
@@ -268,7 +306,11 @@ def _write_catalog(bundle: PufBundle, progress) -> None:
         update_fields=variant_fields,
         batch_size=500,
     )
-    # Remove what is no longer filed (PROTECTed rows elsewhere stop the import).
+
+
+def _remove_stale(bundle: PufBundle, plan_ids: dict[str, int], area_pks: dict) -> None:
+    """Remove what is no longer filed (PROTECTed rows elsewhere stop the import)."""
+    year, states = bundle.year, bundle.states
     wanted_variants = {(v.standard_component_id, v.variant) for v in bundle.variants}
     stale = [
         pk
@@ -286,7 +328,10 @@ def _write_catalog(bundle: PufBundle, progress) -> None:
     if stale_areas:
         ServiceArea.objects.filter(id__in=stale_areas).delete()
 
-    # 4. Rates and benefits, in bulk.
+
+def _write_rates_and_benefits(bundle: PufBundle, plan_ids, area_ids, progress) -> None:
+    """Rates and benefits, in bulk."""
+    year, states = bundle.year, bundle.states
     rates = _rate_rows(bundle, plan_ids, area_ids)
     _insert(Rate._meta.db_table, RATE_COLUMNS, rates, progress, "rates", plain=True)
     variant_ids = {
@@ -302,7 +347,6 @@ def _write_catalog(bundle: PufBundle, progress) -> None:
         progress,
         "benefits",
     )
-    _write_crosswalk(bundle)
 
 
 def _write_crosswalk(bundle: PufBundle) -> None:

@@ -648,65 +648,94 @@ def _trimmed(determination) -> dict:
 
 
 def _expire_and_redetermine(application, latest, expiring: list, today: date) -> None:
-    from marketplace.applications import determine as determining
-    from marketplace.applications.effects import notice_context
-    from marketplace.determinations.models import Cause
-    from marketplace.enrollment import redetermination as enrollment_change
-    from marketplace.enrollment.actions import EnrollmentError
-
+    """Expire the items, redetermine from the latest determination with the data sources'
+    facts in place of the unproven attestations, apply the result to the active policies,
+    and send the eligibility-change notice (docs/adr/0701-verification-expiry.md)."""
     for expired in expiring:
         expired.move_to(ItemStatus.EXPIRED)
     determination, substitutions, followups, changes = None, [], [], []
     if latest is None:
         followups.append("No determination to start from: redetermine by hand.")
     else:
-        people = latest.input_snapshot.get("people") or []
-        ordered = ordered_members(application)
-        facts = [
-            expiry.Expired(
-                item=str(i.public_id),
-                type=i.type,
-                member_index=expiry.member_index(people, ordered, i.member),
-                member_name=i.member_name,
-                due_date=i.due_date,
-                data_income=i.data_income,
-            )
-            for i in expiring
-        ]
-        followups += [
-            f"{f.member_name or 'A member'} ({f.type}) is not in the latest determination "
-            "any more: nothing was substituted for this item."
-            for f in facts
-            if f.member_index is None and f.type != "income"
-        ]
-        data, substitutions = expiry.substitute(
-            latest.input_snapshot, facts, on=today, based_on=str(latest.public_id)
-        )
+        data, substitutions, followups = _substituted_input(application, latest, expiring, today)
     if substitutions:
-        determination = determining.determine_and_store(
-            application, data, cause=Cause.VERIFICATION_EXPIRED
+        determination = _redetermine(application, latest, data, expiring, substitutions)
+        changes, policy_followups = _apply_to_policies(application, determination, today)
+        followups += policy_followups
+    _record_expired(expiring, determination, "\n".join(followups))
+    if determination is not None:
+        _notify_change(application, latest, determination, expiring, substitutions, changes, today)
+
+
+def _substituted_input(application, latest, expiring: list, today: date) -> tuple:
+    """The latest determination's input with the data sources' facts for the expired items:
+    (input, substitutions, follow-ups for casework)."""
+    people = latest.input_snapshot.get("people") or []
+    ordered = ordered_members(application)
+    facts = [
+        expiry.Expired(
+            item=str(i.public_id),
+            type=i.type,
+            member_index=expiry.member_index(people, ordered, i.member),
+            member_name=i.member_name,
+            due_date=i.due_date,
+            data_income=i.data_income,
         )
-        audit.record(
-            "application.redetermined",
-            actor_label="worker",
-            obj=application,
-            application=str(application.public_id),
-            cause=Cause.VERIFICATION_EXPIRED,
-            determination=str(determination.public_id),
-            based_on=str(latest.public_id),
-            items=[str(i.public_id) for i in expiring],
-            substituted=[s["code"] for s in substitutions],
-        )
-        year = int(determination.result.get("year") or application.coverage_year)
-        for enrollment in enrollment_change.active_enrollments(application, year):
-            try:
-                applied = enrollment_change.apply(enrollment, determination, notice_date=today)
-            except EnrollmentError as exc:
-                followups.append(f"Policy {enrollment.policy_id}: not changed ({exc.code}).")
-                continue
-            changes += applied.changes
-            followups += applied.followups
-    note = "\n".join(followups)
+        for i in expiring
+    ]
+    followups = [
+        f"{f.member_name or 'A member'} ({f.type}) is not in the latest determination "
+        "any more: nothing was substituted for this item."
+        for f in facts
+        if f.member_index is None and f.type != "income"
+    ]
+    data, substitutions = expiry.substitute(
+        latest.input_snapshot, facts, on=today, based_on=str(latest.public_id)
+    )
+    return data, substitutions, followups
+
+
+def _redetermine(application, latest, data: dict, expiring: list, substitutions: list):
+    """The new determination, stored, with its audit row."""
+    from marketplace.applications import determine as determining
+    from marketplace.determinations.models import Cause
+
+    determination = determining.determine_and_store(
+        application, data, cause=Cause.VERIFICATION_EXPIRED
+    )
+    audit.record(
+        "application.redetermined",
+        actor_label="worker",
+        obj=application,
+        application=str(application.public_id),
+        cause=Cause.VERIFICATION_EXPIRED,
+        determination=str(determination.public_id),
+        based_on=str(latest.public_id),
+        items=[str(i.public_id) for i in expiring],
+        substituted=[s["code"] for s in substitutions],
+    )
+    return determination
+
+
+def _apply_to_policies(application, determination, today: date) -> tuple[list, list]:
+    """The new determination on each active policy of its year: (changes, follow-ups)."""
+    from marketplace.enrollment import redetermination as enrollment_change
+    from marketplace.enrollment.actions import EnrollmentError
+
+    changes, followups = [], []
+    year = int(determination.result.get("year") or application.coverage_year)
+    for enrollment in enrollment_change.active_enrollments(application, year):
+        try:
+            applied = enrollment_change.apply(enrollment, determination, notice_date=today)
+        except EnrollmentError as exc:
+            followups.append(f"Policy {enrollment.policy_id}: not changed ({exc.code}).")
+            continue
+        changes += applied.changes
+        followups += applied.followups
+    return changes, followups
+
+
+def _record_expired(expiring: list, determination, note: str) -> None:
     for expired in expiring:
         expired.redetermination = determination
         expired.followup = note
@@ -718,8 +747,15 @@ def _expire_and_redetermine(application, latest, expiring: list, today: date) ->
             determination=str(determination.public_id) if determination else None,
             followup=bool(note),
         )
-    if determination is None:
-        return
+
+
+def _notify_change(
+    application, latest, determination, expiring, substitutions, changes, today: date
+) -> None:
+    """The eligibility-change notice: what expired, what was put in its place, the two
+    results side by side and what changes on the policies."""
+    from marketplace.applications.effects import notice_context
+
     owner = application.owner
     context = notice_context(application, determination)
     context.pop("determination", None)  # the two trimmed results say what changed
