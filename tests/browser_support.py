@@ -165,3 +165,29 @@ def page_factory(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+def sign_in(tab, base, email, code_for=None, password=None):
+    """The sign-in form, by field name (the labels change with the language); `code_for`: the
+    staff user whose second factor to type. The test people's password by default."""
+    import re
+
+    from marketplace.accounts import totp
+    from tests.verifications.households import PASSWORD
+
+    tab.goto(base + "/account/login/")
+    assert_accessible(tab)
+    tab.fill("input[name=email]", email)
+    tab.fill("input[name=password]", password or PASSWORD)
+    tab.locator("main form button[type=submit]").first.click()
+    if code_for is not None:
+        tab.wait_for_url(base + "/account/login/code/")
+        assert_accessible(tab)
+        tab.fill("input[name=code]", totp.code_at(code_for.totp_secret, totp.current_step()))
+        tab.locator("main form button[type=submit]").first.click()
+    tab.wait_for_url(re.compile(r".*/account/$"))
+
+
+def main_text(tab) -> str:
+    """The page's main text, white space folded."""
+    return " ".join(tab.locator("main").inner_text().split())

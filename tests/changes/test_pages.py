@@ -13,7 +13,7 @@ import pytest
 from marketplace.audit.models import AuditEvent
 from marketplace.changes.models import ReportedChange, SpecialEnrollmentPeriod
 from tests.changes.conftest import member
-from tests.verifications.test_items import caseworker
+from tests.staff import caseworker
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ from tests.changes.conftest import (
     sam,
     sent_after,
 )
-from tests.verifications.test_items import user as staff_user
+from tests.verifications.households import user as staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -34,7 +34,7 @@ from marketplace.jobs.models import Job
 from marketplace.jobs.queue import run_pending
 from marketplace.jobs.registry import load_handlers
 from tests.browser_support import assert_accessible
-from tests.notices.test_notices import pdf_text
+from tests.pdfs import pdf_text
 from tests.shopping.support import clear_caches, run_estimate
 from x12 import read_834
 

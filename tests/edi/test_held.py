@@ -141,7 +141,7 @@ def test_the_export_job_succeeds_with_a_planted_bad_record(garcia, settings, tmp
 
 
 def test_carla_gives_a_spelling_for_the_insurer_on_the_exception_page(client, tmp_path):
-    from tests.verifications.test_items import caseworker
+    from tests.staff import caseworker
 
     bad = household("nobody@example.org", "٣٣", "Ahmed")
     export.export_pending(tmp_path)

@@ -22,7 +22,7 @@ from marketplace.enrollment import states
 from tests.applications.conftest import make_user
 from tests.enrollment.conftest import enroll
 from tests.enrollment.test_maintenance import _effectuated, _mark, _queued_after
-from tests.verifications.test_items import caseworker
+from tests.staff import caseworker
 
 pytestmark = pytest.mark.django_db
 

@@ -36,7 +36,7 @@ from marketplace.notices.models import Notice
 from marketplace.notices.render import RendererUnavailable, render_pdf
 from marketplace.shopping import quotes as shopping_quotes
 from tests.enrollment.conftest import determined
-from tests.notices.test_notices import pdf_text
+from tests.pdfs import pdf_text
 from tests.shopping.support import figure, money, qs, run_estimate
 from x12 import read_834
 from x12.validate import validate_834

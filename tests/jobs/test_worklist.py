@@ -12,8 +12,8 @@ from django.utils import timezone
 from marketplace.core import clock
 from marketplace.jobs import queue, worklist
 from marketplace.jobs.models import Job, JobStatus, Source, WorkException
+from tests.staff import caseworker
 from tests.verifications.households import user
-from tests.verifications.test_items import caseworker
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ import pytest
 from aca_rules import determination_to_dict, determine, parse_household
 from marketplace.notices import render
 from marketplace.notices.text import TEXT
-from tests.notices.test_notices import layout_text, pdf_text
+from tests.notices.support import layout_text
+from tests.pdfs import pdf_text
 from tests.verifications.households import GARCIA_INPUT, GARCIA_RESULT, garcia_context
 
 APTC_EN = "Eligible for APTC (IRC 36B(c)(1); 45 CFR 155.305(f))."

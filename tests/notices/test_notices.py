@@ -20,6 +20,8 @@ from marketplace.notices import (
 from marketplace.notices.actions import issue_notice
 from marketplace.notices.models import ImmutableNoticeError, Notice, NoticeStatus
 from marketplace.notices.text import TEXT, VERIFICATION_TEXT
+from tests.notices.support import layout_text
+from tests.pdfs import pdf_text
 from tests.verifications.households import garcia_context, user
 
 pytestmark = pytest.mark.django_db
@@ -31,27 +33,12 @@ def _dirs(settings, tmp_path):
     settings.MAILHOUSE_DIR = tmp_path / "mailhouse"
 
 
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's text layer, by pdftotext (poppler-utils) when installed."""
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return " ".join(out.stdout.decode().split())
-
-
 def pdf_info(pdf: bytes) -> str:
     if not shutil.which("pdfinfo"):
         pytest.skip("pdfinfo (poppler-utils) is not installed")
     return subprocess.run(
         ["pdfinfo", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
-
-
-def layout_text(kind, language, context) -> str:
-    document = render.render_document(kind, language, context, "0" * 36)
-    return " ".join(render.document_text(document).split())
 
 
 def test_both_languages_have_every_phrase():

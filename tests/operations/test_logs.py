@@ -10,7 +10,7 @@ import pytest
 from marketplace.core.jsonlog import EVENTS, JsonFormatter
 from marketplace.jobs import queue, worklist
 from marketplace.jobs.models import Source, WorkException
-from tests.verifications.test_items import caseworker
+from tests.staff import caseworker
 
 pytestmark = pytest.mark.django_db
 ran: list[dict] = []

@@ -14,7 +14,7 @@ from marketplace.providers_and_drugs.models import FormularyEntry, NetworkEntry,
 from tests.providers_and_drugs import files
 from tests.providers_and_drugs.conftest import import_files
 from tests.shopping import support
-from tests.verifications.test_items import caseworker
+from tests.staff import caseworker
 
 pytestmark = pytest.mark.usefixtures("demo_catalog")
 SAM_PLANS = "/shop/plans/?" + support.qs(support.SAM)

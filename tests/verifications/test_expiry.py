@@ -48,8 +48,8 @@ from marketplace.verifications.expiry_notice import WORDS
 from marketplace.verifications.models import ItemStatus, VerificationItem
 from tests.applications.conftest import make_user
 from tests.shopping import support
+from tests.staff import caseworker
 from tests.verifications.households import user as plain_user
-from tests.verifications.test_items import caseworker
 from x12 import read_834
 from x12.validate import validate_834
 

@@ -16,7 +16,6 @@ the same HTML replayed, tests/browser_support.py), so every page is seen both wa
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from datetime import date
 from io import StringIO
@@ -38,9 +37,9 @@ from marketplace.notices.models import Notice, NoticeStatus
 from marketplace.verifications import jobs  # noqa: F401 - registers handlers
 from marketplace.verifications.models import ItemStatus, VerificationItem
 from tests import browser_support
-from tests.applications.conftest import PASSWORD, make_user
-from tests.browser_support import assert_accessible
-from tests.notices.test_notices import pdf_text
+from tests.applications.conftest import make_user
+from tests.browser_support import assert_accessible, main_text, sign_in
+from tests.pdfs import pdf_text
 from tests.shopping.support import DEMO_YEAR, clear_caches
 from tests.verifications.households import user as plain_user
 
@@ -173,25 +172,6 @@ def expired_household(monkeypatch, language: str):
         assert item.status == ItemStatus.EXPIRED and item.redetermination is not None
     assert items[0].redetermination == items[1].redetermination  # one new determination
     return maria, application, items
-
-
-def sign_in(tab, base, email, code_for=None):
-    """The sign-in form, by field name (the labels change with the language)."""
-    tab.goto(base + "/account/login/")
-    assert_accessible(tab)
-    tab.fill("input[name=email]", email)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.locator("main form button[type=submit]").first.click()
-    if code_for is not None:
-        tab.wait_for_url(base + "/account/login/code/")
-        assert_accessible(tab)
-        tab.fill("input[name=code]", totp.code_at(code_for.totp_secret, totp.current_step()))
-        tab.locator("main form button[type=submit]").first.click()
-    tab.wait_for_url(re.compile(r".*/account/$"))
-
-
-def main_text(tab) -> str:
-    return " ".join(tab.locator("main").inner_text().split())
 
 
 def person_journey(tab, base, maria, application, items, language):

@@ -25,8 +25,8 @@ from marketplace.notices.text import long_date
 from marketplace.verifications import actions, jobs
 from marketplace.verifications.models import ItemStatus, VerificationItem
 from tests.applications.conftest import make_user
+from tests.staff import caseworker
 from tests.verifications.households import user
-from tests.verifications.test_items import caseworker
 from tests.verifications.test_lifecycle import (  # noqa: F401 - the demo catalog fixture
     _clock,
     at_six,

@@ -8,9 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from marketplace.accounts import totp
 from marketplace.audit.models import AuditEvent
 from marketplace.core import clock
 from marketplace.jobs.models import Job
@@ -20,26 +18,14 @@ from marketplace.notices.models import Notice
 from marketplace.verifications import jobs  # noqa: F401 - registers handlers
 from marketplace.verifications.actions import items_for, review, start_verifications
 from marketplace.verifications.models import ItemStatus, TransitionError
-from tests.verifications.households import PASSWORD, garcia_application, user
+from tests.staff import caseworker
+from tests.verifications.households import garcia_application, user
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n% a pay stub\n"
 # Maria's SSN ends 0001: SSA confirms the number but not her citizenship (one item).
 CITIZENSHIP_UNCONFIRMED = ["123450001", "123450022", "123450033", "123450044"]
-
-
-def caseworker(client):
-    """Carla, a caseworker signed in with her second factor (staff need MFA)."""
-    carla = user("carla@example.org", role="caseworker")
-    carla.totp_secret = totp.new_secret()
-    carla.mfa_enabled_at = timezone.now()
-    carla.save()
-    client.logout()
-    client.post("/account/login/", {"email": carla.email, "password": PASSWORD})
-    code = totp.code_at(carla.totp_secret, totp.current_step())
-    assert client.post("/account/login/code/", {"code": code}).status_code == 302
-    return carla
 
 
 def run_due(now):

@@ -42,7 +42,7 @@ from marketplace.verifications.models import (
 )
 from tests.applications.conftest import make_user
 from tests.shopping import support
-from tests.verifications.test_items import caseworker
+from tests.staff import caseworker
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,9 @@ from marketplace.accounts import totp
 from marketplace.edi import export
 from marketplace.jobs import worklist
 from marketplace.jobs.models import Source, WorkException
-from tests.browser_support import assert_accessible
+from tests.browser_support import assert_accessible, main_text, sign_in
 from tests.edi.test_held import household
 from tests.verifications.households import user as plain_user
-from tests.verifications.test_expiry_browser import main_text, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
