@@ -11,7 +11,7 @@ from marketplace.accounts.models import Language
 from marketplace.applications import forms as app_forms
 from marketplace.applications.models import FilingStatus
 from marketplace.casework import search
-from marketplace.casework.models import SignatureMethod
+from marketplace.casework.models import OverrideReason, SignatureMethod
 from marketplace.core.channel import Channel
 from marketplace.core.uploads import checked_document
 
@@ -164,3 +164,40 @@ def paper_forms(data=None, files=None, *, state: str):
             )
         )
     return main, address, people
+
+
+class OverrideForm(forms.Form):
+    """Override a verification, or the household's income, with a reason code and a note
+    (casework/overrides.py). `targets` are (value, label) of what this household has:
+    "verify:<item id>" for each verification still open, "income:<application id>" for
+    each determined application."""
+
+    target = forms.ChoiceField(label=_("What to override"), widget=forms.RadioSelect)
+    income = forms.DecimalField(
+        label=_("Yearly household income found (for an income correction)"),
+        required=False,
+        min_value=0,
+        max_value=100_000_000,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("In dollars, for example 31000. Leave empty to verify a fact."),
+    )
+    reason_code = forms.ChoiceField(
+        label=_("Reason"), choices=OverrideReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("What you saw or were told"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = list(targets)
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("target") or ""
+        if target.startswith("income:") and cleaned.get("income") is None:
+            self.add_error("income", _("Enter the yearly household income you found."))
+        return cleaned
