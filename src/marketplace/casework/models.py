@@ -220,3 +220,22 @@ class Override(models.Model):
     @note.setter
     def note(self, value: str) -> None:
         self.note_encrypted = crypto.encrypt(value)
+
+
+class PlanChoice(models.Model):
+    """A plan a caseworker chose for a household on the telephone or from a paper form,
+    through the person's own checkout action (casework/plan_choice.py): who entered it and on
+    which channel. The enrollment itself is the one the person's own checkout makes."""
+
+    enrollment = models.OneToOneField(
+        "enrollment.Enrollment", on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = channel_field()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.channel} plan choice for enrollment {self.enrollment_id}"

@@ -8,6 +8,7 @@ from marketplace.casework.views import (
     identity,
     overrides,
     paper,
+    plan_choice,
     queues,
     verifications,
     work_exceptions,
@@ -34,6 +35,7 @@ urlpatterns = [
         overrides.new_override,
         name="new_override",
     ),
+    path("households/<int:owner_id>/plan/", plan_choice.choose, name="plan_choice"),
     path("overrides/<uuid:public_id>/", overrides.override_page, name="override"),
     path(
         "overrides/<uuid:public_id>/decision/",
