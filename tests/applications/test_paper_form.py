@@ -81,3 +81,10 @@ def test_anyone_prints_it_from_the_help_page(client):
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
     assert client.get("/apply/paper/fr/").status_code == 404
+
+
+def test_the_help_page_in_spanish(client):
+    client.cookies["marketplace_language"] = "es"
+    page = client.get("/apply/other-ways/").content.decode()
+    assert "Otras maneras de solicitar y de obtener ayuda" in page and 'lang="es"' in page
+    assert "Solicitud en papel en español (PDF)" in page
