@@ -4,7 +4,11 @@ In a child process on a fresh database (PostgreSQL when DATABASE_URL names one: 
 `<name>_bench_casework` made and dropped for the run; else SQLite in a temp dir): bulk-loads
 CASEWORK_BENCH_HOUSEHOLDS households (default 50,000; an account, an application, two to
 four people with names, dates of birth and SSNs, e-mail and phone) and their search keys
-(`casework.search_index.rebuild`), then times 300 searches of each kind through
+(`casework.search_index.rebuild`); beyond CASEWORK_BENCH_FULL_HOUSEHOLDS (default 50,000)
+households, the rest are accounts with their search keys only, bulk-inserted (COPY on
+PostgreSQL) from the same distributions of names, dates of birth, SSNs, e-mail and phones,
+with the key table's indexes built after the load as a restore would: a search only reads
+keys, and then describes at most 50 households. Then it times 300 searches of each kind through
 `casework.search.find`, the function the page calls. The floor, measured in the same run,
 is a lookup of one account by primary key; each p99 is also given as a ratio to it. Then
 the work queues over CASEWORK_BENCH_OPEN_ITEMS (default 100,000) open 834 exceptions: a
@@ -32,6 +36,7 @@ from urllib.parse import urlparse, urlunparse
 from tests.bench import Figure
 
 HOUSEHOLDS = int(os.environ.get("CASEWORK_BENCH_HOUSEHOLDS", "50000"))
+FULL = min(HOUSEHOLDS, int(os.environ.get("CASEWORK_BENCH_FULL_HOUSEHOLDS", "50000")))
 OPEN_ITEMS = int(os.environ.get("CASEWORK_BENCH_OPEN_ITEMS", "100000"))
 QUERIES = 300
 FIRST = ["Ana", "Ben", "Carla", "Dev", "Elena", "Femi", "Grace", "Hiro", "Ines", "Jamal",
@@ -60,8 +65,8 @@ def _load(rng: random.Random) -> dict:
     unusable = make_password(None)
     samples = {"names": [], "births": [], "ssn4": [], "emails": [], "phones": [], "ids": []}
     batch = 5000
-    for start in range(0, HOUSEHOLDS, batch):
-        count = min(batch, HOUSEHOLDS - start)
+    for start in range(0, FULL, batch):
+        count = min(batch, FULL - start)
         users = User.objects.bulk_create(
             User(email=f"person{start + i}@example.org", password=unusable) for i in range(count)
         )
@@ -107,7 +112,141 @@ def _load(rng: random.Random) -> dict:
         Member.objects.bulk_create(members)
     started = time.perf_counter()
     keys = search_index.rebuild(batch=5000)
+    keys += _keys_only(rng, names, weights, unusable)
     return {"samples": samples, "keys": keys, "index_seconds": time.perf_counter() - started}
+
+
+def _keys_only(rng: random.Random, names, weights, unusable) -> int:
+    """HOUSEHOLDS - FULL more households: an account each and their search keys, as `_load`
+    draws them (two to four people, each with a name and a date of birth; the applicant's
+    SSN last four; the e-mail and phone), with the key table's indexes dropped and built
+    after the load, as a restore would. On PostgreSQL the database makes the rows itself
+    (INSERT ... SELECT over generate_series: nothing crosses the wire); on SQLite, bulk
+    inserts from here."""
+    from django.db import connection
+
+    from marketplace.casework.models import SearchKey
+
+    extra = HOUSEHOLDS - FULL
+    if extra <= 0:
+        return 0
+    indexes = SearchKey._meta.indexes
+    with connection.schema_editor() as editor:
+        for index in indexes:
+            editor.remove_index(SearchKey, index)
+    before = SearchKey.objects.count()
+    if connection.vendor == "postgresql":
+        _generate_in_postgres(connection, names, unusable)
+    else:
+        _generate_here(rng, names, weights, unusable)
+    with connection.schema_editor() as editor:
+        for index in indexes:
+            editor.add_index(SearchKey, index)
+    return SearchKey.objects.count() - before
+
+
+def _generate_in_postgres(connection, names, unusable) -> None:
+    from django.utils import timezone
+
+    from marketplace.accounts.models import User
+    from marketplace.casework.models import KeyKind, SearchKey
+    from marketplace.casework.search_index import normalize_name, ssn_last_four_hash
+
+    assert (User._meta.db_table, SearchKey._meta.db_table) == (
+        "accounts_user",
+        "casework_searchkey",
+    )
+    template = User(email="", password=unusable, date_joined=timezone.now())
+    fields = [f for f in User._meta.concrete_fields if not f.primary_key and f.name != "email"]
+    columns = ", ".join(f.column for f in fields)
+    values = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields]
+    holes = ", ".join(["%s"] * len(values))
+    firsts = [normalize_name(f) for f in FIRST]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bench_names (n int PRIMARY KEY, last text)")
+        cursor.executemany("INSERT INTO bench_names VALUES (%s, %s)",
+                           [(n, normalize_name(name)) for n, name in enumerate(names)])  # fmt: skip
+        cursor.execute("CREATE TEMP TABLE bench_ssn4 (n int PRIMARY KEY, hash text)")
+        hashes = [(n, ssn_last_four_hash(f"{n:04d}")) for n in range(1, 10000)]
+        cursor.executemany("INSERT INTO bench_ssn4 VALUES (%s, %s)", hashes)
+        cursor.execute("SELECT coalesce(max(id), 0) FROM accounts_user")
+        (last_id,) = cursor.fetchone()
+        cursor.execute(
+            f"INSERT INTO accounts_user ({columns}, email) SELECT {holes}, "  # noqa: S608 - ours
+            "'person' || g || '@example.org' FROM generate_series(%s, %s) g",
+            [*values, FULL, HOUSEHOLDS - 1],
+        )
+        # Each household: its last name drawn as `_load` draws it (weight 1/(n+10): the
+        # inverse of that distribution's CDF), two to four people (2, 3, 3, 4).
+        cursor.execute(
+            "CREATE TEMP TABLE bench_households AS SELECT u.id, u.email, "
+            "floor(10 * power((%s + 10) / 10.0, random()) - 10)::int AS name, "
+            "(ARRAY[2, 3, 3, 4])[1 + floor(random() * 4)::int] AS people "
+            "FROM accounts_user u WHERE u.id > %s",
+            [len(names), last_id],
+        )
+        people = (
+            "FROM bench_households h CROSS JOIN LATERAL generate_series(1, h.people) p "
+            "JOIN bench_names n ON n.n = least(h.name, %s)"
+        )
+        cursor.execute(
+            "INSERT INTO casework_searchkey (owner_id, source, kind, key, extra) "
+            "SELECT h.id, 'b' || h.id, %s, n.last, (%s::text[])[1 + floor(random() * %s)::int] "
+            + people,
+            [KeyKind.NAME, firsts, len(firsts), len(names) - 1],
+        )
+        cursor.execute(
+            "INSERT INTO casework_searchkey (owner_id, source, kind, key, extra) "
+            "SELECT h.id, 'b' || h.id, %s, "
+            "to_char(date '1940-01-01' + floor(random() * 365 * 80)::int, 'YYYY-MM-DD'), '' "
+            + people,
+            [KeyKind.BIRTH, len(names) - 1],
+        )
+        cursor.execute(
+            "INSERT INTO casework_searchkey (owner_id, source, kind, key, extra) "
+            "SELECT h.id, 'b' || h.id, %s, s.hash, '' FROM bench_households h "
+            "JOIN bench_ssn4 s ON s.n = 1 + (h.id * 7919) %% 9998",
+            [KeyKind.SSN4],
+        )
+        cursor.execute(
+            "INSERT INTO casework_searchkey (owner_id, source, kind, key, extra) "
+            "SELECT h.id, 'b' || h.id, %s, h.email, '' FROM bench_households h "
+            "UNION ALL SELECT h.id, 'b' || h.id, %s, "
+            "'617' || lpad(floor(random() * 10000000)::int::text, 7, '0'), '' "
+            "FROM bench_households h",
+            [KeyKind.EMAIL, KeyKind.PHONE],
+        )
+
+
+def _generate_here(rng: random.Random, names, weights, unusable) -> None:
+    from marketplace.accounts.models import User
+    from marketplace.casework.models import KeyKind, SearchKey
+    from marketplace.casework.search_index import normalize_name, ssn_last_four_hash
+
+    hashed = {n: ssn_last_four_hash(f"{n:04d}") for n in range(1, 10000)}
+    normalized = {n: normalize_name(n) for n in names}
+    firsts = [normalize_name(f) for f in FIRST]
+    for start in range(FULL, HOUSEHOLDS, 20000):
+        count = min(20000, HOUSEHOLDS - start)
+        users = User.objects.bulk_create(
+            (User(email=f"person{start + i}@example.org", password=unusable) for i in range(count)),
+            batch_size=5000,
+        )
+        rows = []
+        for user in users:
+            last, source = normalized[rng.choices(names, weights)[0]], f"b{user.pk}"
+            for position in range(rng.choice((2, 3, 3, 4))):
+                born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 80))
+                rows.append((user.pk, source, KeyKind.NAME, last, rng.choice(firsts)))
+                rows.append((user.pk, source, KeyKind.BIRTH, born.isoformat(), ""))
+                if position == 0:
+                    rows.append((user.pk, source, KeyKind.SSN4, hashed[rng.randrange(1, 9999)], ""))
+            rows.append((user.pk, source, KeyKind.EMAIL, user.email, ""))
+            rows.append((user.pk, source, KeyKind.PHONE, f"617{rng.randrange(10**7):07d}", ""))
+        SearchKey.objects.bulk_create(
+            (SearchKey(owner_id=o, source=s, kind=k, key=key, extra=e) for o, s, k, key, e in rows),
+            batch_size=5000,
+        )
 
 
 def _open_items(rng: random.Random) -> None:

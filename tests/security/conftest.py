@@ -26,6 +26,7 @@ from marketplace.appeals import actions as appeal_actions
 from marketplace.applications import actions as application_actions
 from marketplace.applications import seeding
 from marketplace.assisters import actions as assister_actions
+from marketplace.casework import overrides
 from marketplace.changes.models import ReportedChange
 from marketplace.edi.models import EdiException, ExceptionKind
 from marketplace.enrollment import actions as enrollment_actions
@@ -161,7 +162,13 @@ def world(db) -> World:
     appeal = appeal_actions.request_appeal(appellant=maria, determination=determination,
                                            reason="Income was wrong.", keep_eligibility=False,
                                            token=uuid.uuid4())  # fmt: skip
+    # Carla asked to correct Maria's income: it waits for a supervisor (casework/overrides.py).
+    override = overrides.request_override(
+        application=application, by=users["caseworker"], kind="income",
+        reason_code="data_source_wrong", note="Pay stubs seen.", income="40000",
+    )  # fmt: skip
     ids = {
+        "override": str(override.public_id),
         "authorisation": str(authorisation.public_id),
         "appeal": str(appeal.public_id),
         "application": str(application.public_id),

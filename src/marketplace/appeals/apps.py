@@ -11,3 +11,7 @@ class AppealsConfig(AppConfig):
         from marketplace.appeals import notice
 
         notice.register()
+        # Casework's "appeals" queue and the household page's section (casework's hooks).
+        from marketplace.appeals import in_casework
+
+        in_casework.register()

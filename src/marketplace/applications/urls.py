@@ -1,12 +1,14 @@
 from django.urls import path
 
-from marketplace.applications import views
+from marketplace.applications import paper_views, views
 
 app_name = "applications"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("start/", views.start, name="start"),
+    path("other-ways/", paper_views.other_ways, name="other_ways"),
+    path("paper/<slug:language>/", paper_views.paper_pdf, name="paper_pdf"),
     path("<uuid:public_id>/household/", views.household, name="household"),
     path("<uuid:public_id>/household/add/", views.member, name="member_add"),
     path("<uuid:public_id>/household/<uuid:member_id>/", views.member, name="member"),

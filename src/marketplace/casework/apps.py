@@ -23,3 +23,9 @@ class CaseworkConfig(AppConfig):
         from marketplace.notices import holds
 
         holds.register(returned_mail.hold)
+
+        # Reported changes: the changes app is below casework, so casework fills its own
+        # hooks with them (casework/reported_changes.py); appeals register theirs.
+        from marketplace.casework import reported_changes
+
+        reported_changes.register()

@@ -11,7 +11,7 @@ from marketplace.accounts.models import Language
 from marketplace.applications import forms as app_forms
 from marketplace.applications.models import FilingStatus
 from marketplace.casework import search
-from marketplace.casework.models import SignatureMethod
+from marketplace.casework.models import OverrideReason, SignatureMethod
 from marketplace.core.channel import Channel
 from marketplace.core.uploads import checked_document, document_field
 
@@ -164,3 +164,98 @@ def paper_forms(data=None, files=None, *, state: str):
             )
         )
     return main, address, people
+
+
+class OverrideForm(forms.Form):
+    """Override a verification, or the household's income, with a reason code and a note
+    (casework/overrides.py). `targets` are (value, label) of what this household has:
+    "verify:<item id>" for each verification still open, "income:<application id>" for
+    each determined application."""
+
+    target = forms.ChoiceField(label=_("What to override"), widget=forms.RadioSelect)
+    income = forms.DecimalField(
+        label=_("Yearly household income found (for an income correction)"),
+        required=False,
+        min_value=0,
+        max_value=100_000_000,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("In dollars, for example 31000. Leave empty to verify a fact."),
+    )
+    reason_code = forms.ChoiceField(
+        label=_("Reason"), choices=OverrideReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("What you saw or were told"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = list(targets)
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("target") or ""
+        if target.startswith("income:") and cleaned.get("income") is None:
+            self.add_error("income", _("Enter the yearly household income you found."))
+        return cleaned
+
+
+AGREE = _("The person must agree to this before the plan is chosen.")
+
+
+class PlanChoiceForm(forms.Form):
+    """A plan chosen for a household on the telephone or from paper (casework/plan_choice.py):
+    the plan, the tax credit to use, and the person's three agreements, the same as on the
+    person's own checkout page."""
+
+    plan = forms.ChoiceField(
+        label=_("Plan"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Plan: choose one of the plans listed.")},
+    )
+    aptc = forms.DecimalField(
+        label=_("Tax credit to use each month"),
+        error_messages={"required": _("Tax credit to use each month: enter an amount, 0 or more.")},
+        min_value=0,
+        max_value=100_000,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    truthful = forms.BooleanField(
+        error_messages={"required": AGREE},
+        label=_(
+            "The information on my application is true, and I will report changes within 30 days."
+        ),
+    )
+    reconcile = forms.BooleanField(
+        error_messages={"required": AGREE},
+        label=_(
+            "If I use the tax credit, I will file a federal tax return for this year and "
+            "reconcile the credit (IRS Form 8962)."
+        ),
+    )
+    terms = forms.BooleanField(
+        error_messages={"required": AGREE},
+        label=_(
+            "I choose this plan for the people listed, and I will pay my share of the premium "
+            "to the insurance company."
+        ),
+    )
+    channel = forms.ChoiceField(
+        label=_("How the person chose"),
+        choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.PAPER, Channel.PAPER.label)],
+        initial=Channel.PHONE,
+        widget=forms.RadioSelect,
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, plans=(), most=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = list(plans)
+        if most is not None:
+            self.fields["aptc"].help_text = _(
+                "Ask the person how much to use: from 0 to the most, $%(most)s a month."
+            ) % {"most": most}

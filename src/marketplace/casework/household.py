@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.applications.models import Application
 from marketplace.audit.models import AuditEvent
-from marketplace.casework.models import ReturnedMail
+from marketplace.casework.models import Override, ReturnedMail
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import OutboundTransaction
 from marketplace.enrollment.models import Enrollment
@@ -110,6 +110,11 @@ def gather(owner, user) -> dict:
         "items": items,
         "notices": notices,
         "sections": registered_sections(owner, user),
+        "overrides": list(
+            Override.objects.filter(owner=owner)
+            .select_related("requested_by", "decided_by", "item")
+            .order_by("-requested_at", "-id")[:100]
+        ),
         "mail_returned": ReturnedMail.objects.filter(owner=owner, confirmed_at=None).exists(),
         "audit": audit_trail(owner, applications, determinations, enrollments, items, notices),
     }
@@ -125,6 +130,7 @@ def audit_trail(owner, applications, determinations, enrollments, items, notices
         ("Enrollment", enrollments),
         ("VerificationItem", items),
         ("Notice", notices),
+        ("Override", list(Override.objects.filter(owner=owner).only("pk"))),
     ):
         if rows:
             wanted |= Q(object_type=model_name, object_id__in=[str(r.pk) for r in rows])

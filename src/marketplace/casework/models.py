@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core import crypto
 from marketplace.core.channel import channel_field
 
 
@@ -125,3 +126,116 @@ class ReturnedMail(models.Model):
 
     def __str__(self) -> str:
         return f"returned notice {self.notice_id}"
+
+
+class OverrideKind(models.TextChoices):
+    """What an override changes (casework/overrides.py)."""
+
+    # A verification's result: the attestation is taken as verified, whatever the data
+    # source said (the item closes as verified).
+    VERIFIED = "verified", _("The attested fact is verified")
+    # A data source's income, or the attested one: the household's yearly income is set to
+    # the amount the caseworker found; eligibility is determined again with it.
+    INCOME = "income", _("The household's yearly income is corrected")
+
+
+class OverrideReason(models.TextChoices):
+    """Why a caseworker overrides (a code, so overrides can be counted and audited)."""
+
+    DATA_SOURCE_WRONG = "data_source_wrong", _("The data source's record is wrong or out of date")
+    DOCUMENT_SEEN = "document_seen", _("A document was seen on paper, by fax or in person")
+    EXPLANATION = "explanation", _("A reasonable explanation of the difference was given")
+    CIRCUMSTANCES = "circumstances", _("Circumstances changed since the data source's year")
+    EXCHANGE_ERROR = "exchange_error", _("The exchange made an error")
+
+
+class OverrideStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a supervisor's approval")
+    APPLIED = "applied", _("In effect")
+    REJECTED = "rejected", _("Not approved")
+
+
+class Override(models.Model):
+    """A caseworker's override of a data source's result or of a verification, with a
+    reason code. Where money changes (income decides the tax credit and cost-sharing
+    reductions) it waits for a supervisor's approval before it takes effect."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(
+        "verifications.VerificationItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=10, choices=OverrideKind.choices)
+    reason_code = models.CharField(max_length=20, choices=OverrideReason.choices)
+    note_encrypted = models.TextField(blank=True)  # the caseworker's words (may be personal)
+    income = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    needs_approval = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=OverrideStatus.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    # The determination it started from and, for an income override, the one it made.
+    based_on = models.ForeignKey(
+        "determinations.Determination",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    determination = models.ForeignKey(
+        "determinations.Determination",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    followups = models.TextField(blank=True)  # what casework must still do by hand (English)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "requested_at"], name="casework_override_status"),
+            models.Index(fields=["owner", "requested_at"], name="casework_override_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} override {self.public_id} ({self.status})"
+
+    @property
+    def note(self) -> str:
+        return crypto.decrypt(self.note_encrypted) or ""
+
+    @note.setter
+    def note(self, value: str) -> None:
+        self.note_encrypted = crypto.encrypt(value)
+
+
+class PlanChoice(models.Model):
+    """A plan a caseworker chose for a household on the telephone or from a paper form,
+    through the person's own checkout action (casework/plan_choice.py): who entered it and on
+    which channel. The enrollment itself is the one the person's own checkout makes."""
+
+    enrollment = models.OneToOneField(
+        "enrollment.Enrollment", on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = channel_field()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.channel} plan choice for enrollment {self.enrollment_id}"

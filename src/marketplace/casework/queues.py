@@ -100,6 +100,20 @@ def _returned_mail() -> Queue:
     )
 
 
+def _overrides() -> Queue:
+    from marketplace.casework.models import Override, OverrideStatus
+
+    return Queue(
+        key="overrides",
+        title=_("Overrides waiting for a supervisor"),
+        overdue_days=2,
+        open_items=lambda: Override.objects.filter(status=OverrideStatus.PENDING),
+        opened="requested_at",
+        link=lambda row: reverse("casework:override", args=[row.public_id]),
+        describe=lambda row: f"{row.get_kind_display()}: {row.get_reason_code_display()}",
+    )
+
+
 #: Queues every exchange has a place for; an app registers the real one.
 EXPECTED = {"changes": _("Reported changes"), "appeals": _("Appeals")}
 _REGISTERED: dict[str, Queue] = {}
@@ -110,7 +124,7 @@ def register_queue(queue: Queue) -> None:
 
 
 def queues() -> list[Queue]:
-    built_in = [_identity(), _verifications(), _edi(), _returned_mail()]
+    built_in = [_identity(), _verifications(), _edi(), _returned_mail(), _overrides()]
     return built_in + list(_REGISTERED.values())
 
 

@@ -239,3 +239,17 @@ def grant_exceptional(application: Application, *, event_date: date, reason: str
             event_date=event_date.isoformat(), closes=row.closes.isoformat(),
         )  # fmt: skip
     return row
+
+
+def close_followups(change: ReportedChange, *, actor, ip_address: str | None = None):
+    """A caseworker did what the change left for casework (its `followups`): it leaves the
+    work queue. Idempotent; a change with nothing left for casework is returned as it is."""
+    with transaction.atomic():
+        locked = ReportedChange.objects.select_for_update().get(pk=change.pk)
+        if not locked.followups or locked.followups_done_at is not None:
+            return locked
+        locked.followups_done_at, locked.followups_done_by = clock.now(), actor
+        locked.save(update_fields=["followups_done_at", "followups_done_by"])
+        audit.record("change.followups_done", actor=actor, obj=locked, ip_address=ip_address,
+                     application=str(locked.application.public_id))  # fmt: skip
+    return locked

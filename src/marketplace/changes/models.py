@@ -51,6 +51,12 @@ class ReportedChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     by_caseworker = models.BooleanField(default=False)
+    # Casework did what `followups` asked (`actions.close_followups`): the change leaves the
+    # casework "change reports" queue.
+    followups_done_at = models.DateTimeField(null=True, blank=True)
+    followups_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     token = models.UUIDField(unique=True)  # one change per form: a double submit is one
     created_at = models.DateTimeField(default=timezone.now)
 

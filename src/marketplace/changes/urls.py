@@ -12,4 +12,9 @@ urlpatterns = [
     path("staff/<uuid:application_id>/", views.staff_case, name="staff_case"),
     path("staff/<uuid:application_id>/report/", views.staff_report, name="staff_report"),
     path("staff/<uuid:application_id>/grant/", views.staff_grant, name="staff_grant"),
+    path(
+        "staff/changes/<uuid:public_id>/followups-done/",
+        views.staff_followups_done,
+        name="staff_followups_done",
+    ),
 ]

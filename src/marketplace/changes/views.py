@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from aca_rules import sep
 from marketplace.accounts.netaddr import client_ip
@@ -208,3 +209,16 @@ def staff_grant(request, application_id):
     return render(request, "changes/staff_grant.html", {
         "application": application, "form": form,
     }, status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@never_cache
+@login_required
+@require_POST
+def staff_followups_done(request, public_id):
+    """Casework did what a change left for it: the change leaves the queue."""
+    change = get_object_or_404(ReportedChange.objects.select_related("application"),
+                               public_id=public_id)  # fmt: skip
+    application = _staff_application(request, change.application.public_id)
+    actions.close_followups(change, actor=request.user, ip_address=client_ip(request))
+    messages.success(request, _("Marked as done: the change left the work queue."))
+    return redirect("changes:staff_case", application_id=application.public_id)

@@ -40,6 +40,10 @@ class Cause(models.TextChoices):
     # determined with that year's rules by `marketplace renew` (renewals app).
     RENEWAL = "renewal", "Annual redetermination for renewal"
 
+    # A caseworker's override of the household's income, approved by a supervisor (45 CFR
+    # 155.315(f)(1)-(2), 155.320(c)(3)(vi)); see casework/overrides.py.
+    OVERRIDE = "override", "Caseworker's override, approved"
+
 
 class DeterminationQuerySet(models.QuerySet):
     def update(self, **kwargs):

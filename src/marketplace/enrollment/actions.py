@@ -82,9 +82,13 @@ def checkout(
     on: date | None = None,
     actor=None,
     ip_address: str | None = None,
+    channel: str | None = None,
 ) -> Enrollment:
     """Enroll the determination's group in `plan_id`. The same `token` (the checkout form's)
-    always returns the same enrollment: a double submit makes ONE enrollment."""
+    always returns the same enrollment: a double submit makes ONE enrollment.
+
+    `channel`: how the choice reached us (core/channel.py) when staff enter it for the person
+    (a caseworker on the telephone: casework/plan_choice.py); the application's otherwise."""
     token = uuid.UUID(str(token))
     found = Enrollment.objects.filter(checkout_token=token).first()
     if found is not None:
@@ -94,7 +98,7 @@ def checkout(
     ids = sequences.exchange_ids(2 + len(enrollment_group(determination).members))
     try:
         return _checkout(user, determination, plan_id, elected_aptc, attestations, token,
-                         language, on or today(), actor, ip_address, ids)  # fmt: skip
+                         language, on or today(), actor, ip_address, ids, channel)  # fmt: skip
     except IntegrityError:
         found = Enrollment.objects.filter(checkout_token=token).first()
         if found is not None:
@@ -104,7 +108,7 @@ def checkout(
 
 @transaction.atomic
 def _checkout(user, determination, plan_id, elected, attestations, token, language, on, actor,
-              ip_address, ids) -> Enrollment:  # fmt: skip
+              ip_address, ids, channel=None) -> Enrollment:  # fmt: skip
     application = Application.objects.select_for_update().get(pk=determination.application_id)
     found = Enrollment.objects.filter(checkout_token=token).first()
     if found is not None:  # the other submit won the lock
@@ -155,7 +159,7 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
     if len(ids) != 2 + len(group.members):
         raise EnrollmentError("stale_determination")
     enrollment, members = new_policy(user, application, determination, group, priced, variant,
-                                     start, ids, language, token)  # fmt: skip
+                                     start, ids, language, token, channel)  # fmt: skip
     if special is not None and special.no_aptc:
         enrollment.max_aptc = Decimal("0.00")
     enrollment.save()
@@ -183,7 +187,7 @@ def selected_event(enrollment, determination, actor, ip_address=None) -> dict:
 
 
 def new_policy(user, application, determination, group, priced, variant, start, ids, language,
-               token) -> tuple[Enrollment, list[EnrollmentMember]]:  # fmt: skip
+               token, channel=None) -> tuple[Enrollment, list[EnrollmentMember]]:  # fmt: skip
     """The policy a checkout stores and its members (subscriber first), not yet saved: the
     group's plan as `priced`, its `variant`, coverage from `start`, exchange `ids` (the
     subscriber's, the policy's, then one per member)."""
@@ -203,7 +207,7 @@ def new_policy(user, application, determination, group, priced, variant, start, 
         policy_id=f"P{ids[1]:010d}", street=application.street, city=application.city,
         zipcode=group.zipcode, countyfips=group.countyfips, phone=application.phone,
         email=application.contact_email or user.email, language=language,
-        channel=application.channel,
+        channel=channel or application.channel,
         checkout_token=token, attestations={k: True for k in ATTESTATIONS},
         selected_at=clock.now(), **_broker(),
     )  # fmt: skip
