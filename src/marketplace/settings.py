@@ -351,7 +351,8 @@ MARKETPLACE_READY_WORKER_SECONDS = env.integer("MARKETPLACE_READY_WORKER_SECONDS
 MARKETPLACE_READY_QUEUE_SECONDS = env.integer("MARKETPLACE_READY_QUEUE_SECONDS", 900)
 # The waiting room (ADR 1601): new arrivals queue when this many requests are in service
 # across the site (0: never; with sync workers, set it a little under the total number of
-# web workers); the queue page refreshes itself every REFRESH seconds.
+# web workers); the queue page checks again every REFRESH seconds for a person who asked it
+# to (ADR 1603), and the API's 503 says Retry-After REFRESH.
 MARKETPLACE_WAITING_ROOM_AT = env.number("MARKETPLACE_WAITING_ROOM_AT", 0.0)
 MARKETPLACE_WAITING_ROOM_REFRESH_SECONDS = env.integer(
     "MARKETPLACE_WAITING_ROOM_REFRESH_SECONDS", 10
@@ -362,6 +363,9 @@ MARKETPLACE_WAITING_ROOM_SECONDS_PER_PLACE = env.integer(
 MARKETPLACE_WAITING_ROOM_ADMISSION_HOURS = env.integer(
     "MARKETPLACE_WAITING_ROOM_ADMISSION_HOURS", 4
 )
+# The officials' dashboard counts closed days from a rollup recounted by a job this often
+# (ADR 1604); today and any day after the last count come from the records themselves.
+MARKETPLACE_REPORTS_ROLLUP_MINUTES = env.integer("MARKETPLACE_REPORTS_ROLLUP_MINUTES", 10)
 # --- end of issue 16 settings
 
 # WhiteNoise looks for STATIC_ROOT at start-up; make it exist before collectstatic runs.

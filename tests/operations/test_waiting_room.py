@@ -40,8 +40,13 @@ def test_an_operator_opening_holds_new_arrivals_and_lets_insiders_on():
     page = held.content.decode()
     assert held.status_code == 200 and held["Retry-After"] == "10"
     assert "You are in line" in page and "Maintenance until 2 a.m." in page
-    assert '<meta http-equiv="refresh" content="10">' in page
+    assert 'http-equiv="refresh"' not in page  # reloads itself only when asked
     assert "Your place in line: 1" in page
+    automatic = newcomer.get("/shop/?mp-wait=auto").content.decode()
+    assert '<meta http-equiv="refresh" content="10; url=/shop/">' in automatic
+    assert "Your place in line: 1" in automatic and "mp-wait=manual" in automatic
+    # the choice is kept when the page reloads itself
+    assert 'http-equiv="refresh"' in newcomer.get("/shop/").content.decode()
     second = Client().get("/shop/").content.decode()
     assert "Your place in line: 2" in second
     # Refreshing keeps one's place.
@@ -55,6 +60,8 @@ def test_an_operator_opening_holds_new_arrivals_and_lets_insiders_on():
     assert api.status_code == 503 and api["Retry-After"] == "10"
     call_command("waiting-room", "close")
     waiting_room.forget_cached_room()
+    let_in = newcomer.get("/shop/?mp-wait=manual")  # the last page's link: the choice goes
+    assert let_in.status_code == 302 and let_in["Location"] == "/shop/"
     let_in = newcomer.get("/shop/")
     assert let_in.status_code == 200 and "You are in line" not in let_in.content.decode()
 

@@ -82,7 +82,13 @@ class WaitingRoomMiddleware:
             if not decision.admit:
                 request.waiting_room = True
                 return _held(request, decision)
-            response = self.get_response(request)
+            if waiting_room.CHOICE_PARAMETER in request.GET:
+                # let in from a queue page's link: the page asked for, without the choice
+                from django.http import HttpResponseRedirect
+
+                response = HttpResponseRedirect(_without_choice(request))
+            else:
+                response = self.get_response(request)
         finally:
             waiting_room.LOAD.finish()
         if not admitted:
@@ -95,7 +101,17 @@ class WaitingRoomMiddleware:
                 secure=request.is_secure(),
             )
             response.delete_cookie(waiting_room.TICKET_COOKIE)
+            response.delete_cookie(waiting_room.AUTO_COOKIE)
         return response
+
+
+def _without_choice(request) -> str:
+    """The path asked for, without the queue page's refresh choice (`mp-wait`)."""
+    from marketplace.operations import waiting_room
+
+    query = request.GET.copy()
+    query.pop(waiting_room.CHOICE_PARAMETER, None)
+    return request.path + (f"?{query.urlencode()}" if query else "")
 
 
 def _held(request, decision):
@@ -113,14 +129,33 @@ def _held(request, decision):
         )
     else:
         metrics.WAITING_ROOM.labels(kind="page").inc()
+        choice = request.GET.get(waiting_room.CHOICE_PARAMETER)
+        if choice not in ("auto", "manual"):
+            choice = request.COOKIES.get(waiting_room.AUTO_COOKIE) or "manual"
+        path = _without_choice(request)
+        joiner = "&" if "?" in path else "?"
         context = {
             "place": decision.place,
             "minutes": max(1, round(decision.wait_seconds / 60)),
             "refresh": retry,
             "message": decision.message,
-            "path": request.get_full_path(),
+            "path": path,
+            "automatic": choice == "auto",
+            "auto_path": f"{path}{joiner}{waiting_room.CHOICE_PARAMETER}=auto",
+            "manual_path": f"{path}{joiner}{waiting_room.CHOICE_PARAMETER}=manual",
         }
         response = render(request, "operations/waiting_room.html", context)
+        if choice == "auto":
+            response.set_cookie(
+                waiting_room.AUTO_COOKIE,
+                "auto",
+                max_age=24 * 3600,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        else:
+            response.delete_cookie(waiting_room.AUTO_COOKIE)
     response["Retry-After"] = retry
     response["Cache-Control"] = "no-store"
     response.set_cookie(

@@ -11,8 +11,10 @@ docs/adr/1601-waiting-room.md).
   so a person signed in or in the middle of an application is never sent out.
 - A new arrival while the site is saturated, or while people are already queued, takes a
   ticket (the WaitingRoom row's next number, in a signed `mp_ticket` cookie) and gets the
-  queue page: their place, an estimated wait, a meta refresh (no JavaScript). The API
-  answers 503 with Retry-After instead.
+  queue page: their place, an estimated wait, a "Check now" link, and the choice to have
+  the page check for them (a meta refresh, no JavaScript), which it does only once asked
+  (WCAG 2.2.1: a page must not reload itself unless the person turned that on; ADR 1603).
+  The API answers 503 with Retry-After instead.
 - As load falls below the threshold, the processes advance `admitted_through`, and a
   waiting person whose ticket it has reached is let in on their next refresh.
 - An operator opens the room on purpose (a maintenance window) with a message in English
@@ -41,6 +43,10 @@ from marketplace.operations.models import ProcessLoad, WaitingRoom
 
 ADMITTED_COOKIE = "mp_admitted"
 TICKET_COOKIE = "mp_ticket"
+#: The queue page reloads itself only for a person who asked it to (WCAG 2.2.1; ADR 1603):
+#: the choice comes as `?mp-wait=auto|manual` and is kept in this cookie (no personal data).
+AUTO_COOKIE = "mp_wait"
+CHOICE_PARAMETER = "mp-wait"
 SYNC_SECONDS = 0.5
 LOAD_STALE_SECONDS = 10
 # a static document (the API description) is as cheap as a static file

@@ -17,15 +17,21 @@ it happened in the state's time zone:
 
 Language is the account holder's preferred language (their notices' language), at every
 stage.
+
+`facts` counts every figure grouped by day and by every filter; `dashboard` reads closed days
+from the rollup of those rows (reports/rollup.py, ADR 1604) and counts the rest from the
+records, and the two add up (`Figures`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
-    Avg,
     Case,
     Count,
     Exists,
@@ -34,6 +40,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -67,6 +74,8 @@ AGE_BANDS = [
     ("55_64", _("55 to 64"), 55, 64),
     ("65_over", _("65 and over"), 65, None),
 ]
+FPL_LABELS = [(key, label) for key, label, *_ in FPL_BANDS]
+AGE_LABELS = [(key, label) for key, label, *_ in AGE_BANDS]
 UNKNOWN = ("unknown", _("Not known"))
 CHANNELS = Channel.choices
 CENT = Decimal("0.01")
@@ -82,11 +91,6 @@ class Stage:
 
 def _day(field: str):
     return TruncDate(field, tzinfo=clock.zone())
-
-
-def _per_day(query, field: str) -> dict:
-    rows = query.annotate(day=_day(field)).values("day").annotate(n=Count("id"))
-    return {row["day"]: row["n"] for row in rows}
 
 
 def _visits(f: Filters) -> Stage:
@@ -163,42 +167,6 @@ def effectuated(f: Filters):
     from marketplace.enrollment.models import Status
 
     return selections(f).filter(status=Status.EFFECTUATED)
-
-
-def funnel(f: Filters) -> list[Stage]:
-    stages = [_visits(f)]
-    unfiltered = not (f.county or f.channel or f.metal)
-    query = accounts(f)
-    shift = clock.offset()
-    joined = {day + shift: n for day, n in _per_day(query, "date_joined").items()}
-    stages.append(
-        Stage(
-            "accounts",
-            _("Accounts"),
-            sum(joined.values()) if unfiltered else None,
-            joined if unfiltered else {},
-        )
-    )
-    for key, label, query, field in (
-        ("applications", _("Applications"), applications(f), "submitted_at"),
-        ("determinations", _("Determinations"), determinations(f), "created_at"),
-    ):
-        known = not f.metal
-        stages.append(
-            Stage(
-                key,
-                label,
-                query.count() if known else None,
-                _per_day(query, field) if known else {},
-            )
-        )
-    for key, label, query in (
-        ("selections", _("Plan selections"), selections(f)),
-        ("effectuated", _("Effectuated enrollments"), effectuated(f)),
-    ):
-        by_day = _per_day(query, "selected_at")
-        stages.append(Stage(key, label, sum(by_day.values()), by_day))
-    return stages
 
 
 def _band(expression, bands) -> Case:
@@ -286,68 +254,226 @@ def county_names(fips_codes) -> dict[str, str]:
     return dict(County.objects.filter(fips__in=list(fips_codes)).values_list("fips", "name"))
 
 
-def selection_tables(f: Filters) -> list[Table]:
-    query = selections(f)
-    per_county = query.values("countyfips").annotate(n=Count("id"))
-    by_county = {row["countyfips"]: row["n"] for row in per_county}
-    names = county_names(by_county)
+def _referrals(f: Filters):
+    from marketplace.verifications.models import MedicaidReferral
+
+    query = MedicaidReferral.objects.filter(created_at__gte=f.since, created_at__lt=f.before)
+    return _where(query, f, "application__")
+
+
+# --- the whole dashboard, from the rollup of closed days and the records of the rest -------
+
+#: The stages counted from the records, in the funnel's order (visits have their own table).
+STAGES = [
+    ("accounts", _("Accounts")),
+    ("applications", _("Applications")),
+    ("determinations", _("Determinations")),
+    ("selections", _("Plan selections")),
+    ("effectuated", _("Effectuated enrollments")),
+]
+
+
+@dataclass
+class Figures:
+    """Counts that add: two sets for disjoint days add up to the set for their union.
+
+    - per_day: (stage, day) -> households, totals for the filters;
+    - base: (metal, county, language, channel) -> plan selections;
+    - money: "before", "after" -> the sums of the selections' monthly premiums;
+    - dims: (stage, dimension, value) -> households, the breakdowns that are not filters
+      (selections by fpl, age and returning; referrals by program)."""
+
+    per_day: Counter = dataclass_field(default_factory=Counter)
+    base: Counter = dataclass_field(default_factory=Counter)
+    money: Counter = dataclass_field(default_factory=Counter)
+    dims: Counter = dataclass_field(default_factory=Counter)
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            self.per_day + other.per_day,
+            self.base + other.base,
+            self.money + other.money,
+            self.dims + other.dims,
+        )
+
+
+def _fact_rows(query, stage: str, day_field: str, where: dict, extra: dict | None = None,
+               money: bool = False):  # fmt: skip
+    """Households of `query` grouped by day and by every filter (`where`: fact field ->
+    path), plus one breakdown (`extra`: {"dimension": (name, annotation field)})."""
+    names = dict(where)
+    dimension, value_field = (extra or {}).get("dimension", ("", None))
+    if value_field:
+        names["value"] = value_field
+    aggregates = {"n": Count("id")}
+    if money:
+        aggregates.update(before=Sum("premium"), after=Sum("premium_after_credit"))
+    rows = query.annotate(day=_day(day_field)).values("day", *names.values()).annotate(**aggregates)
+    for row in rows:
+        fact = {"stage": stage, "day": row["day"], "dimension": dimension, "count": row["n"],
+                "premium": row.get("before") or Decimal(0),
+                "premium_after_credit": row.get("after") or Decimal(0)}  # fmt: skip
+        for name, path in names.items():
+            raw = row[path]
+            fact[name] = ("1" if raw else "0") if isinstance(raw, bool) else (raw or "")
+        yield fact
+
+
+def facts(f: Filters):
+    """Every figure of the dashboard for `f`, counted from the records: rows of the
+    reports.DailyFigure shape (the rollup stores them for closed days)."""
+    shift = clock.offset()
+    for row in _fact_rows(accounts(f), "accounts", "date_joined",
+                          {"language": "preferred_language"}):  # fmt: skip
+        row["day"] = row["day"] + shift
+        yield row
+    place = {"county": "countyfips", "channel": "channel", "language": "owner__preferred_language"}
+    through = {key: f"application__{path}" for key, path in place.items()}
+    policy = {**place, "metal": "metal_level"}
+    yield from _fact_rows(applications(f), "applications", "submitted_at", place)
+    yield from _fact_rows(determinations(f), "determinations", "created_at", through)
+    chosen = selections(f)
+    yield from _fact_rows(chosen, "selections", "selected_at", policy, money=True)
+    yield from _fact_rows(effectuated(f), "effectuated", "selected_at", policy)
+    for dimension, query, value in (
+        ("fpl", with_fpl(chosen), "fpl_band"),
+        ("age", with_subscriber_age(chosen), "age_band"),
+        ("returning", with_returning(chosen), "returning"),
+    ):
+        yield from _fact_rows(query, "selections", "selected_at", policy,
+                              {"dimension": (dimension, value)})  # fmt: skip
+    yield from _fact_rows(_referrals(f), "referrals", "created_at", through,
+                          {"dimension": ("program", "program")})  # fmt: skip
+
+
+def figures_of(rows) -> Figures:
+    figures = Figures()
+    for row in rows:
+        stage, n = row["stage"], row["count"]
+        if row["dimension"]:
+            figures.dims[(stage, row["dimension"], row["value"])] += n
+            continue
+        figures.per_day[(stage, row["day"])] += n
+        if stage == "selections":
+            figures.base[(row["metal"], row["county"], row["language"], row["channel"])] += n
+            figures.money["before"] += row["premium"]
+            figures.money["after"] += row["premium_after_credit"]
+    return figures
+
+
+def dashboard(f: Filters):
+    """The funnel, the tables (without renewals) and the average premiums for `f`: closed
+    days from the rollup (reports/rollup.py), the days after it from the records."""
+    from marketplace.reports import rollup
+
+    counted, live = rollup.split(f)
+    figures = Figures()
+    if counted is not None:
+        figures += rollup.figures(counted)
+    if live is not None:
+        figures += figures_of(facts(live))
+    return _stages(f, figures), _tables(f, figures), _premiums(figures)
+
+
+def _stages(f: Filters, figures: Figures) -> list[Stage]:
+    stages = [_visits(f)]
+    known = {
+        "accounts": not (f.county or f.channel or f.metal),
+        "applications": not f.metal,
+        "determinations": not f.metal,
+        "selections": True,
+        "effectuated": True,
+    }
+    for key, label in STAGES:
+        if not known[key]:
+            stages.append(Stage(key, label, None, {}))
+            continue
+        by_day = {day: n for (stage, day), n in figures.per_day.items() if stage == key and n}
+        stages.append(Stage(key, label, sum(by_day.values()), by_day))
+    return stages
+
+
+def _labelled(found: dict, labels) -> list[tuple[str, int]]:
+    """(label, count) for every label, in order, plus "Not known" for any other value."""
+    found = dict(found)
+    rows = [(str(label), found.pop(key, 0)) for key, label in labels]
+    rest = sum(found.values())
+    if rest:
+        rows.append((str(UNKNOWN[1]), rest))
+    return rows
+
+
+def _tables(f: Filters, figures: Figures) -> list[Table]:
+    by = {name: Counter() for name in ("metal", "county", "language", "channel")}
+    for (metal, county, language, channel), n in figures.base.items():
+        for name, value in (("metal", metal), ("county", county), ("language", language),
+                            ("channel", channel)):  # fmt: skip
+            by[name][value] += n
+    dims = {}
+    for (stage, dimension, value), n in figures.dims.items():
+        dims.setdefault((stage, dimension), Counter())[value] += n
+    names = county_names(fips for fips, n in by["county"].items() if n)
     county_rows = sorted(
-        ((names.get(fips, fips or str(UNKNOWN[1])), n) for fips, n in by_county.items()),
+        ((names.get(fips, fips or str(UNKNOWN[1])), n) for fips, n in by["county"].items() if n),
         key=lambda row: row[0],
     )
-    fpl_labels = [(key, label) for key, label, *_ in FPL_BANDS]
-    age_labels = [(key, label) for key, label, *_ in AGE_BANDS]
-    returning = {
-        row["returning"]: row["n"]
-        for row in with_returning(query).values("returning").annotate(n=Count("id"))
-    }
+    returning = dims.get(("selections", "returning"), Counter())
     return [
-        Table("metal", _("Plan selections by metal level"), counted(query, "metal_level", METALS)),
+        Table("metal", _("Plan selections by metal level"), _labelled(by["metal"], METALS)),
         Table(
             "fpl",
             _("Plan selections by household income (FPL)"),
-            counted(with_fpl(query), "fpl_band", fpl_labels),
+            _labelled(dims.get(("selections", "fpl"), {}), FPL_LABELS),
         ),
         Table(
             "age",
             _("Plan selections by age of the subscriber"),
-            counted(with_subscriber_age(query), "age_band", age_labels),
+            _labelled(dims.get(("selections", "age"), {}), AGE_LABELS),
         ),
         Table("county", _("Plan selections by county"), county_rows),
-        Table(
-            "language",
-            _("Plan selections by language"),
-            counted(query, "owner__preferred_language", LANGUAGES),
-        ),
-        Table("channel", _("Plan selections by channel"), counted(query, "channel", CHANNELS)),
+        Table("language", _("Plan selections by language"), _labelled(by["language"], LANGUAGES)),
+        Table("channel", _("Plan selections by channel"), _labelled(by["channel"], CHANNELS)),
         Table(
             "returning",
             _("New and returning households"),
-            [
-                (str(_("New")), returning.get(False, 0)),
-                (str(_("Returning")), returning.get(True, 0)),
-            ],
+            [(str(_("New")), returning.get("0", 0)), (str(_("Returning")), returning.get("1", 0))],
+        ),
+        Table(
+            "referrals",
+            _("People referred to Medicaid or CHIP"),
+            _labelled(dims.get(("referrals", "program"), {}), _programs()),
         ),
     ]
 
 
-def referrals(f: Filters) -> Table:
-    from marketplace.verifications.models import MedicaidReferral, Program
+def _programs():
+    from marketplace.verifications.models import Program
 
-    query = MedicaidReferral.objects.filter(created_at__gte=f.since, created_at__lt=f.before)
-    query = _where(query, f, "application__")
-    return Table(
-        "referrals",
-        _("People referred to Medicaid or CHIP"),
-        counted(query, "program", Program.choices),
-    )
+    return Program.choices
 
 
-def premiums(f: Filters) -> dict:
+def _premiums(figures: Figures) -> dict:
     """Average monthly premium of the selections, before and after the tax credit (and the
     state's help), rounded to the cent."""
-    figures = selections(f).aggregate(before=Avg("premium"), after=Avg("premium_after_credit"))
+    n = sum(figures.base.values())
     return {
-        key: None if value is None else Decimal(value).quantize(CENT, ROUND_HALF_UP)
-        for key, value in figures.items()
+        key: None if not n else (Decimal(figures.money[key]) / n).quantize(CENT, ROUND_HALF_UP)
+        for key in ("before", "after")
     }
+
+
+def first_day() -> date:
+    """The earliest day any record of the funnel holds (for the rollup's range)."""
+    from django.db.models import Min
+
+    from marketplace.accounts.models import User
+    from marketplace.applications.models import Application
+    from marketplace.enrollment.models import Enrollment
+
+    found = [
+        User.objects.aggregate(d=Min("date_joined"))["d"],
+        Application.objects.aggregate(d=Min("submitted_at"))["d"],
+        Enrollment.objects.aggregate(d=Min("selected_at"))["d"],
+    ]
+    days = [moment.astimezone(clock.zone()).date() for moment in found if moment is not None]
+    return min(days) if days else clock.today()

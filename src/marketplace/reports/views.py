@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from marketplace.core import clock
-from marketplace.reports import charts, funnel, open_enrollment, registry
+from marketplace.reports import charts, funnel, open_enrollment, registry, rollup
 from marketplace.reports.filters import FilterForm
 
 PERMISSION = "accounts.view_reports"
@@ -39,13 +39,10 @@ def dashboard(request):
     today = clock.today()
     form = _form(request, today - timedelta(days=29), today)
     filters = form.filters()
-    stages = funnel.funnel(filters)
-    tables = funnel.selection_tables(filters)
-    tables.append(funnel.referrals(filters))
+    stages, tables, premiums = funnel.dashboard(filters)
     renewals = registry.renewal_rows(filters)
     if renewals is not None:
         tables.append(funnel.Table("renewals", _("Renewals and their outcomes"), renewals))
-    premiums = funnel.premiums(filters)
     if request.GET.get("format") == "csv":
         return _dashboard_csv(filters, stages, tables, premiums)
     days = [
@@ -64,6 +61,7 @@ def dashboard(request):
         "tables": [(table, charts.bar_chart(table.key, table.title, table.rows))
                    for table in tables],
         "renewals_registered": renewals is not None,
+        "rollup": rollup.state(),
         "premiums": premiums,
         "csv_query": urlencode({**filters.query(), "format": "csv"}),
     }  # fmt: skip

@@ -1,0 +1,106 @@
+"""The dashboard's rollup: closed days counted once, so the page stays fast at a million
+households (docs/adr/1604-dashboard-rollup.md).
+
+`recount()` counts every figure of the dashboard from the records (funnel.facts, the same
+queries the page uses), for every day up to yesterday, grouped by day and by every filter,
+and replaces the reports.DailyFigure rows with them in one transaction. The dashboard then
+reads those days from the rollup (a few thousand rows a month) and counts the days after
+the last count (today, or more if the job has not run) from the records, and adds the two:
+`funnel.Figures` add up across disjoint days.
+
+The `reports.rollup` job recounts, then queues its next run
+`MARKETPLACE_REPORTS_ROLLUP_MINUTES` later (a dedupe key per run time), so the work goes on
+through the durable queue with no timer outside it. `marketplace reports-rollup` runs a
+count at once and queues the job. A record that changes after its day was counted (a policy
+effectuated or cancelled later) shows at the next count; the page says when that was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from marketplace.core import bulk, clock
+from marketplace.reports import funnel
+from marketplace.reports.filters import Filters
+from marketplace.reports.models import DailyFigure, Rollup
+
+JOB = "reports.rollup"
+
+
+def state() -> Rollup | None:
+    return Rollup.objects.order_by("-pk").first()
+
+
+def split(f: Filters) -> tuple[Filters | None, Filters | None]:
+    """(the part of `f`'s days the rollup covers, the part counted from the records)."""
+    found = state()
+    if found is None or found.counted_through < f.start:
+        return None, f
+    if found.counted_through >= f.end:
+        return f, None
+    through = found.counted_through
+    return replace(f, end=through), replace(f, start=through + timedelta(days=1))
+
+
+def _filtered(f: Filters):
+    query = DailyFigure.objects.filter(day__range=(f.start, f.end))
+    for name in ("county", "channel", "language"):
+        if getattr(f, name):
+            query = query.filter(**{name: getattr(f, name)})
+    if f.metal:  # a metal level is known of policies only (as the live queries apply it)
+        query = query.filter(Q(metal=f.metal) | ~Q(stage__in=["selections", "effectuated"]))
+    return query
+
+
+def figures(f: Filters) -> funnel.Figures:
+    """The rollup's figures for `f` (its days must be counted): three small queries."""
+    result = funnel.Figures()
+    totals = _filtered(f).filter(dimension="")
+    for row in totals.values("stage", "day").annotate(n=Sum("count")):
+        result.per_day[(row["stage"], row["day"])] += row["n"]
+    chosen = totals.filter(stage="selections").values("metal", "county", "language", "channel")
+    for row in chosen.annotate(n=Sum("count"), before=Sum("premium"),
+                               after=Sum("premium_after_credit")):  # fmt: skip
+        result.base[(row["metal"], row["county"], row["language"], row["channel"])] += row["n"]
+        result.money["before"] += row["before"]
+        result.money["after"] += row["after"]
+    broken_down = _filtered(f).exclude(dimension="").values("stage", "dimension", "value")
+    for row in broken_down.annotate(n=Sum("count")):
+        result.dims[(row["stage"], row["dimension"], row["value"])] += row["n"]
+    return result
+
+
+def recount() -> Rollup:
+    """Count every closed day again from the records and replace the rollup."""
+    started = time.perf_counter()
+    through = clock.today() - timedelta(days=1)
+    whole = Filters(start=funnel.first_day(), end=through)
+    with transaction.atomic():
+        rows = [DailyFigure(**fact) for fact in funnel.facts(whole) if fact["count"]]
+        DailyFigure.objects.all().delete()
+        bulk.insert(rows)
+        Rollup.objects.all().delete()
+        return Rollup.objects.create(
+            counted_through=through,
+            counted_at=clock.now(),
+            seconds=round(time.perf_counter() - started, 3),
+        )
+
+
+def minutes() -> int:
+    return int(getattr(settings, "MARKETPLACE_REPORTS_ROLLUP_MINUTES", 10))
+
+
+def schedule_next(after: date | None = None) -> None:
+    """Queue the next count `minutes()` from now (one job per run time, however many ask)."""
+    from marketplace.jobs.queue import enqueue
+
+    at = clock.now() + timedelta(minutes=minutes())
+    at = at.replace(second=0, microsecond=0)
+    enqueue(JOB, {}, dedupe_key=f"{JOB}:{at.isoformat()}", run_after=at)
