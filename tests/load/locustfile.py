@@ -19,7 +19,7 @@ import re
 import time
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from locust import between, events, task
+from locust import LoadTestShape, between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 from tests.html_forms import Forms, links
@@ -28,6 +28,8 @@ PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 ACCOUNTS = (
     json.loads(open(os.environ["LOAD_ACCOUNTS"]).read()) if os.environ.get("LOAD_ACCOUNTS") else {}
 )
+# each returning account is one person: handed out once while any is left, then shared
+FRESH = iter(ACCOUNTS.get("returning", []))
 RETURNING = itertools.cycle(ACCOUNTS.get("returning", []) or [None])
 APPLICANTS = iter(ACCOUNTS.get("applicants", []))
 STAFF = iter(ACCOUNTS.get("staff", []))
@@ -51,8 +53,24 @@ def alert(page: str | None) -> str:
     return found.group(1).strip() if found else ""
 
 
+LEDGER = os.environ.get("LOAD_LEDGER", "")
+
+
+def record_checkout(email: str, token: str, confirmed: bool) -> None:
+    """One checkout in the ledger: the form's token and whether the person saw their
+    confirmation (docs/load-testing.md, "Faults")."""
+    if LEDGER:
+        with open(LEDGER, "a") as ledger:
+            ledger.write(json.dumps({"email": email, "token": token, "confirmed": confirmed}))
+            ledger.write("\n")
+
+
 class JourneyBroken(Exception):
     """A page did not offer the next step a person needs."""
+
+
+class AnswerLost(JourneyBroken):
+    """The server failed or the connection was cut: the person does not know what happened."""
 
 
 class Visitor(FastHttpUser):
@@ -115,9 +133,14 @@ class Visitor(FastHttpUser):
                     context={},
                 )
                 return ""
+            if not answer.status_code:  # no answer: the connection failed or was cut
+                answer.failure(
+                    f"no answer on {step}: {type(getattr(answer, 'error', None)).__name__}"
+                )
+                raise AnswerLost(step)
             if answer.status_code >= 400:
                 answer.failure(f"{answer.status_code} on {step}: {alert(answer.text)}")
-                raise JourneyBroken(step)
+                raise (AnswerLost if answer.status_code >= 500 else JourneyBroken)(step)
             answer.success()
             location = (
                 answer.headers.get("Location")
@@ -256,13 +279,19 @@ class ReturningPerson(Visitor):
 
     def on_start(self):
         super().on_start()
-        self.email = next(RETURNING)
+        self.email = next(FRESH, None) or next(RETURNING)
         self.enrolled = False
 
     @task
     def visit(self):
         if self.email is None:
             return
+        if self.enrolled:  # this person is done; the next one comes, if any is left
+            fresh = next(FRESH, None)
+            if fresh is not None:
+                super().on_start()
+                self.client.cookiejar.clear()
+                self.email, self.enrolled, self.signed_in_as = fresh, False, None
         self.run_journey(self._visit)
 
     def _visit(self):
@@ -279,13 +308,37 @@ class ReturningPerson(Visitor):
             self.wait()
             self.submit("enroll: checkout page", "aptc")
             self.wait()
-            ticks = {"truthful": "on", "reconcile": "on", "terms": "on"}
             self.enrolled = True  # a person checks out once, whatever the answer
-            self.submit("enroll: checkout", "truthful", ticks)
+            self.check_out()
             self.wait()
         self.get("/notices/", "notices: messages")
         self.wait()
         self.get("/enroll/coverage/", "enroll: my coverage")
+
+    def check_out(self) -> None:
+        """Tick the boxes and enroll. When the answer is lost (a server error, a connection
+        cut by a server dying), the person presses the button again: the same form, the same
+        checkout token, so it must make one enrollment, not two. Each checkout is written to
+        the ledger (LOAD_LEDGER) that tests/load/verify.py checks after the run."""
+        ticks = {"truthful": "on", "reconcile": "on", "terms": "on"}
+        try:
+            token = dict(Forms(self.page).having("truthful")["fields"]).get("token", "")
+        except LookupError:
+            token = ""
+        confirmed = False
+        try:
+            for attempt in (1, 2):
+                try:
+                    self.submit("enroll: checkout", "truthful", ticks)
+                except AnswerLost:
+                    if attempt == 2 or not token:
+                        raise
+                    time.sleep(random.uniform(2, 5))
+                    continue
+                confirmed = re.match(r"^/enroll/coverage/[0-9a-f-]{36}/$", self.url) is not None
+                break
+        finally:
+            record_checkout(self.email, token, confirmed)
 
 
 class NewApplicant(Visitor):
@@ -460,6 +513,91 @@ class Floor(Visitor):
     @task
     def healthz(self):
         self.client.get("/healthz", name="floor: healthz", headers=self._headers())
+
+
+class PlanSearch(Visitor):
+    """`POST /api/v1/plans/search` as fast as it comes, measured beside the floor (`run.py
+    --floor`): the issue compares its requests per second with a bare JSON view's."""
+
+    wait_time = between(0, 0)
+
+    @task
+    def search(self):
+        ApiClient.search(self)
+
+
+if os.environ.get("LOAD_STEPS"):
+
+    class Steps(LoadTestShape):
+        """Users in steps (LOAD_STEPS="50,100,200", each LOAD_STEP_SECONDS long). Each step's
+        figures go to LOAD_STEPS_OUT as one JSON line, measured after the ramp (the step's
+        first quarter) when the number of users changed, over the whole step when it did
+        not (a soak is steps of the same users: one line a step shows the drift)."""
+
+        def __init__(self):
+            super().__init__()
+            self.steps = [int(n) for n in os.environ["LOAD_STEPS"].split(",")]
+            self.seconds = float(os.environ.get("LOAD_STEP_SECONDS", "75"))
+            self.current, self.since = -1, None
+
+        def tick(self):
+            elapsed = self.get_run_time()
+            index = int(elapsed // self.seconds)
+            if index != self.current:
+                if self.since is not None:
+                    self._write(self.steps[self.current])
+                self.current, self.since = index, None
+            if index >= len(self.steps):
+                return None
+            changed = index == 0 or self.steps[index] != self.steps[index - 1]
+            warm = self.seconds / 4 if changed else 0
+            if self.since is None and elapsed - index * self.seconds >= warm:
+                self.since = (time.monotonic(), self._snapshot())
+            users = self.steps[index]
+            return users, max(5.0, users / 10)
+
+        def _snapshot(self) -> dict:
+            stats = self.runner.stats
+            entries = {"all": stats.total} | {name: e for (name, _), e in stats.entries.items()}
+            return {
+                name: (e.num_requests, e.num_failures, dict(e.response_times))
+                for name, e in entries.items()
+            }
+
+        def _write(self, users: int) -> None:
+            began, before = self.since
+            seconds = max(time.monotonic() - began, 1e-9)
+            figures = {}
+            for name, (requests, failed, times) in self._snapshot().items():
+                requests0, failed0, times0 = before.get(name, (0, 0, {}))
+                spread = {ms: n - times0.get(ms, 0) for ms, n in times.items()}
+                figures[name] = {
+                    "requests": requests - requests0,
+                    "failures": failed - failed0,
+                    "rps": round((requests - requests0) / seconds, 2),
+                    **{f"p{q}_ms": percentile(spread, q / 100) for q in (50, 95, 99)},
+                }
+            line = {
+                "users": users,
+                "held": self.runner.user_count,
+                "seconds": round(seconds),
+                "ended": time.time(),
+                "figures": figures,
+            }
+            with open(os.environ["LOAD_STEPS_OUT"], "a") as out:
+                out.write(json.dumps(line) + "\n")
+
+
+def percentile(spread: dict[int, int], q: float) -> int:
+    """The response time (ms, as Locust rounds them) under which a share `q` of the
+    requests of `spread` (time -> count) came."""
+    total = sum(n for n in spread.values() if n > 0)
+    seen = 0
+    for ms in sorted(spread):
+        seen += max(spread[ms], 0)
+        if total and seen >= total * q:
+            return ms
+    return 0
 
 
 if os.environ.get("LOAD_EVERY_KIND"):

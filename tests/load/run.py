@@ -49,7 +49,9 @@ class Database:
         self.server_url = server_url
         if server_url.startswith("postgres"):
             parts = urlparse(server_url)
-            self.name = f"load_{os.getpid()}"
+            # named after the given database (wt_load -> wt_load_1234), so a run on a shared
+            # server stays within the names its owner uses
+            self.name = f"{parts.path.strip('/') or 'load'}_{os.getpid()}"
             self.url = urlunparse(parts._replace(path=f"/{self.name}"))
             self._admin(f"DROP DATABASE IF EXISTS {self.name}")
             self._admin(f"CREATE DATABASE {self.name}")
@@ -62,6 +64,17 @@ class Database:
 
         with closing(psycopg.connect(self.server_url, autocommit=True)) as admin:
             admin.execute(sql)
+
+    def terminate_connections(self) -> int:
+        """End every connection to this run's database (what a restart does to them)."""
+        import psycopg
+
+        with closing(psycopg.connect(self.server_url, autocommit=True)) as admin:
+            return admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [self.name],
+            ).fetchone()[0]
 
     def drop(self) -> None:
         if self.name:
@@ -76,6 +89,7 @@ class Sampler(threading.Thread):
         self.roots = roots
         self.cpu: list[float] = []
         self.rss: list[int] = []
+        self.times: list[float] = []
         self.stopped = threading.Event()
 
     def processes(self) -> list[psutil.Process]:
@@ -99,6 +113,12 @@ class Sampler(threading.Thread):
             self.cpu.append(used / (now - then))
             seen, then = now_cpu, now
             self.rss.append(self._rss())
+            self.times.append(time.time())
+
+    def rss_at(self, moment: float) -> int:
+        """The RSS sampled closest before `moment` (a wall-clock time)."""
+        before = [rss for at, rss in zip(self.times, self.rss, strict=True) if at <= moment]
+        return (before or self.rss or [0])[-1]
 
     def _cpu_by_process(self) -> dict[int, float]:
         found = {}
@@ -203,7 +223,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--faults",
         action="store_true",
-        help="kill a web worker, the job worker and restart PostgreSQL mid-run",
+        help="kill a web worker, the job worker, the exchange's PostgreSQL connections and"
+        " (with --servers 2) a whole app server mid-run",
+    )
+    parser.add_argument(
+        "--restart-postgresql",
+        action="store_true",
+        help="with --faults, also restart the PostgreSQL cluster (pg_ctlcluster; a machine of"
+        " your own only: it cuts every other database on the server too)",
     )
     parser.add_argument(
         "--verify", action="store_true", help="check afterwards that nothing was lost or doubled"
@@ -211,9 +238,34 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--floor", action="store_true", help="first measure the floor: GET /healthz alone, 15 s"
     )
+    parser.add_argument(
+        "--steps",
+        default="",
+        help="users in steps, e.g. 25,50,100,200 (each --step-seconds long; --users and"
+        " --duration follow from them): one line per step, then the most users held with"
+        " p95 <= 1 s",
+    )
+    parser.add_argument("--step-seconds", type=int, default=75)
+    parser.add_argument(
+        "--soak-minutes",
+        type=int,
+        default=0,
+        help="--users for this many minutes, one line per minute (p95, memory)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile every request (tests/load/profiling.py); print the views' CPU and"
+        " the dearest view's profile",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
 
+    if args.soak_minutes:
+        args.steps, args.step_seconds = ",".join([str(args.users)] * args.soak_minutes), 60
+    steps = [int(n) for n in args.steps.split(",") if n.strip()]
+    if steps:
+        args.users, args.duration = max(steps), len(steps) * args.step_seconds + 2
     users = args.users
     returning = args.returning or min(max(users // 4, 20), 5000)
     applicants = args.applicants or min(max(users // 15, 10), 1000)
@@ -226,9 +278,14 @@ def main(argv: list[str]) -> int:
         "DJANGO_SETTINGS_MODULE": "marketplace.settings",
         "MARKETPLACE_VAR_DIR": str(workdir / "var"),
         "MARKETPLACE_ACCESS_LOG": os.devnull,
-        "MARKETPLACE_TRUSTED_PROXIES": "1",  # the load balancer's X-Forwarded-For
+        # the simulated people's X-Forwarded-For is their load balancer's; HAProxy, in front
+        # of several app servers, adds its own entry after it
+        "MARKETPLACE_TRUSTED_PROXIES": "2" if args.servers > 1 else "1",
         "PYTHONPATH": f"{REPO}:{REPO / 'src'}",
     }
+    if args.profile:
+        env["DJANGO_SETTINGS_MODULE"] = "tests.load.profiling_settings"
+        env["MARKETPLACE_PROFILE_DIR"] = str(workdir / "profiles")
     servers = AppServers(env, workdir, args.servers, args.web_workers)
     try:
         kind = "PostgreSQL" if database.name else "SQLite"
@@ -275,22 +332,29 @@ def main(argv: list[str]) -> int:
             cwd=REPO,
             check=False,
         )
+        events = Timeline(args, servers, database)
+        ledger = workdir / "checkouts.jsonl"
+        locust_env = {
+            **env,
+            "LOAD_ACCOUNTS": str(accounts),
+            "LOAD_PASSWORD": PASSWORD,
+            "LOAD_LEDGER": str(ledger),
+        }
+        floor_lines = []
+        if args.floor:
+            floor_lines = measure_floor(locust_env, host, workdir)
+        prefix = workdir / "locust"
+        steps_out = workdir / "steps.jsonl"
+        if steps:
+            locust_env.update(
+                LOAD_STEPS=",".join(map(str, steps)),
+                LOAD_STEP_SECONDS=str(args.step_seconds),
+                LOAD_STEPS_OUT=str(steps_out),
+            )
         sampler = Sampler(servers.pids)
         sampler.start()
-        events = Timeline(args, servers, database)
-        locust_env = {**env, "LOAD_ACCOUNTS": str(accounts), "LOAD_PASSWORD": PASSWORD}
-        floor_line = ""
-        if args.floor:
-            floor = workdir / "floor"
-            locust(locust_env, host, floor, users=8, spawn_rate=8, seconds=15, classes=["Floor"])
-            row = next(r for r in read_stats(floor) if r["Name"] == "Aggregated")
-            floor_line = (
-                f"floor: p50_ms={row['50%']} p95_ms={row['95%']} "
-                f"rps={float(row['Requests/s']):.1f} (GET /healthz, 8 users, no pause)"
-            )
-        prefix = workdir / "locust"
         events.start()
-        locust(
+        generator = locust(
             locust_env,
             host,
             prefix,
@@ -304,12 +368,21 @@ def main(argv: list[str]) -> int:
         events.join(timeout=1)
         for line in events.done:
             print(line)
-        if floor_line:
-            print(floor_line)
+        for line in floor_lines:
+            print(line)
+        if steps:
+            print(step_report(steps_out, sampler))
         print(report(read_stats(prefix), users, sampler, failures(prefix)))
+        if generator:
+            print(f"generator: cpu_cores_mean={generator:.2f} (Locust, on the same cores)")
+        if args.profile:
+            print_profiles(workdir / "profiles")
         if args.faults or args.servers > 1 or args.verify:
             checked = subprocess.run(
-                [sys.executable, "-m", "tests.load.verify"], env=env, cwd=REPO, check=False
+                [sys.executable, "-m", "tests.load.verify", "--ledger", str(ledger)],
+                env=env,
+                cwd=REPO,
+                check=False,
             )
             return checked.returncode
         return 0
@@ -330,9 +403,74 @@ JOURNEY = [
 ]
 
 
-def locust(env, host, prefix, *, users, spawn_rate, seconds, classes) -> None:
-    """One headless Locust run of the journey's `classes`, its statistics in CSV at `prefix`."""
-    subprocess.run(
+def measure_floor(env, host, workdir: Path) -> list[str]:
+    """The floor, measured before the journey by the same Locust against the same servers:
+    `GET /healthz` (a bare Django JSON view: one `SELECT 1`), then `POST /api/v1/plans/search`
+    the same way (8 users, no pause, 15 s each); their requests per second side by side."""
+    rows = {}
+    for name in ("Floor", "PlanSearch"):
+        prefix = workdir / name.lower()
+        locust(env, host, prefix, users=8, spawn_rate=8, seconds=15, classes=[name])
+        rows[name] = next(r for r in read_stats(prefix) if r["Name"] == "Aggregated")
+    floor, search = rows["Floor"], rows["PlanSearch"]
+    ratio = float(search["Requests/s"]) / max(float(floor["Requests/s"]), 1e-9)
+    return [
+        f"floor: p50_ms={floor['50%']} p95_ms={floor['95%']} "
+        f"rps={float(floor['Requests/s']):.1f} (GET /healthz, 8 users, no pause)",
+        f"api: plans/search p50_ms={search['50%']} p95_ms={search['95%']} "
+        f"rps={float(search['Requests/s']):.1f} failures={search['Failure Count']} "
+        f"ratio_to_floor_rps={ratio:.2f} (8 users, no pause)",
+    ]
+
+
+def print_profiles(folder: Path) -> None:
+    """Each view's requests and CPU time under the profiler, dearest first, then the profile
+    of the view that cost the most CPU in all (tests/load/profiling.py)."""
+    import pstats
+    from io import StringIO
+
+    from tests.load import profiling
+
+    costs = []
+    for view, paths in profiling.views(folder).items():
+        total = sum(pstats.Stats(str(p), stream=StringIO()).total_tt for p in paths)
+        costs.append((total, view, len(paths)))
+    for total, view, count in sorted(costs, reverse=True):
+        print(
+            f"profiled view {view}: requests={count} cpu_ms_each={total / count * 1000:.1f} "
+            f"cpu_s_total={total:.1f}"
+        )
+    if costs:
+        print(profiling.report(folder, max(costs)[1]))
+
+
+def step_report(path: Path, sampler: Sampler) -> str:
+    """One line per step (users, requests per second, failures, p95, memory), then the most
+    users held with every request's p95 at or under one second."""
+    import json
+
+    lines, held = [], 0
+    for raw in path.read_text().splitlines() if path.exists() else []:
+        step = json.loads(raw)
+        every = step["figures"]["all"]
+        search = step["figures"].get("api: plans/search", {})
+        lines.append(
+            f"stage users={step['users']} held={step['held']} seconds={step['seconds']} "
+            f"rps={every['rps']:.1f} failures={every['failures']} p50_ms={every['p50_ms']} "
+            f"p95_ms={every['p95_ms']} p99_ms={every['p99_ms']} "
+            f"search_p95_ms={search.get('p95_ms', '-')} "
+            f"rss_mb={sampler.rss_at(step['ended']) / 2**20:.0f}"
+        )
+        if every["p95_ms"] <= 1000 and not every["failures"]:
+            held = max(held, step["held"])
+    lines.append(f"capacity: users held with p95 <= 1000 ms and no failure = {held}")
+    return "\n".join(lines)
+
+
+def locust(env, host, prefix, *, users, spawn_rate, seconds, classes) -> float:
+    """One headless Locust run of the journey's `classes`, its statistics in CSV at `prefix`;
+    returns the cores Locust itself used (it shares the machine with the exchange)."""
+    process = subprocess.Popen(
         [
             str(BIN / "locust"),
             "-f",
@@ -357,9 +495,12 @@ def locust(env, host, prefix, *, users, spawn_rate, seconds, classes) -> None:
         ],
         env=env,
         cwd=REPO,
-        check=False,
         stdout=subprocess.DEVNULL,
     )
+    began = time.monotonic()
+    _pid, status, usage = os.wait4(process.pid, 0)  # the child's CPU time comes with its end
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return (usage.ru_utime + usage.ru_stime) / max(time.monotonic() - began, 1e-9)
 
 
 class AppServers:
@@ -404,17 +545,18 @@ class AppServers:
             raise SystemExit("--servers needs HAProxy (Debian: apt-get install haproxy)")
         port = free_port()
         backends = "\n".join(
-            f"    server app{i + 1} 127.0.0.1:{p} check inter 1s fall 2 rise 2"
+            f"    server app{i + 1} 127.0.0.1:{p} check inter 1s fall 3 rise 2"
             for i, p in enumerate(self.ports)
         )
         config = self.workdir / "haproxy.cfg"
         config.write_text(HAPROXY.format(port=port, backends=backends))
-        self.balancer = subprocess.Popen(
-            [haproxy, "-f", str(config)],
-            cwd=self.workdir,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        with open(self.workdir / "haproxy.log", "ab") as log:
+            self.balancer = subprocess.Popen(
+                [haproxy, "-f", str(config)],
+                cwd=self.workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         wait_for(f"http://127.0.0.1:{port}/healthz", self.balancer)
         return f"http://127.0.0.1:{port}"
 
@@ -427,6 +569,14 @@ class AppServers:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+        self.processes[index] = None
+
+    def kill_one(self, index: int) -> None:
+        """SIGKILL app server `index` and everything under it, as when its machine dies."""
+        process = self.processes[index]
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
         self.processes[index] = None
 
     def stop(self) -> None:
@@ -454,11 +604,16 @@ class AppServers:
 
 HAPROXY = """global
     maxconn 8000
+    log stdout format raw local0 info
 defaults
     mode http
+    log global
+    option httplog
+    option log-health-checks
     timeout connect 5s
     timeout client 120s
     timeout server 120s
+    timeout check 5s
     retries 3
     option redispatch
     option forwardfor
@@ -468,6 +623,11 @@ frontend exchange
 backend apps
     balance roundrobin
     option httpchk GET /healthz
+    # a request that reached a server that died under it is sent to another server when it
+    # is safe to send twice (GET, HEAD); a form sent twice is the application's business
+    # (a checkout's token makes it one enrollment)
+    retry-on conn-failure empty-response response-timeout
+    http-request disable-l7-retry if !METH_GET !METH_HEAD
 {backends}
 """
 
@@ -489,6 +649,7 @@ class Timeline(threading.Thread):
         self.done.append(f"event at {time.monotonic() - self.began:.0f} s: {text}")
 
     def run(self) -> None:
+        self.began = time.monotonic()  # with the journey, after the floor
         duration = self.args.duration
         if self.args.restart_server_at:
             self.at(self.args.restart_server_at)
@@ -499,7 +660,7 @@ class Timeline(threading.Thread):
             self.note("app server 1 started again")
         if not self.args.faults:
             return
-        self.at(duration * 0.3)
+        self.at(duration * 0.25)
         workers = self.servers.children("gunicorn: worker") or [
             p
             for p in self.servers.children("marketplace.wsgi")
@@ -508,19 +669,33 @@ class Timeline(threading.Thread):
         if workers:
             workers[0].kill()
             self.note(f"web worker {workers[0].pid} killed (SIGKILL)")
-        self.at(duration * 0.45)
+        self.at(duration * 0.4)
         for job_worker in self.servers.children("marketplace.cli worker"):
             job_worker.kill()
             self.note(f"job worker {job_worker.pid} killed (SIGKILL)")
-        self.at(duration * 0.6)
+        self.at(duration * 0.55)
         if self.database.name:
-            restarted = subprocess.run(
-                ["pg_ctlcluster", *pg_cluster(), "restart"],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            self.note(f"PostgreSQL restarted (exit {restarted.returncode})")
+            # every connection the exchange holds dies at once, as in a database restart or
+            # failover; the server itself is shared with other work on this machine, so it is
+            # restarted only when asked (--restart-postgresql)
+            killed = self.database.terminate_connections()
+            self.note(f"PostgreSQL: the exchange's {killed} connections terminated")
+            if self.args.restart_postgresql:
+                restarted = subprocess.run(
+                    ["pg_ctlcluster", *pg_cluster(), "restart"],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                self.note(f"PostgreSQL restarted (exit {restarted.returncode})")
+        self.at(duration * 0.7)
+        if self.servers.count > 1:
+            index = self.servers.count - 1
+            self.servers.kill_one(index)
+            self.note(f"app server {index + 1} killed (SIGKILL: web and job workers at once)")
+            time.sleep(10)
+            self.servers.start_one(index)
+            self.note(f"app server {index + 1} started again")
 
 
 def pg_cluster() -> list[str]:

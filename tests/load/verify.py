@@ -6,6 +6,9 @@ the queue (`python -m tests.load.verify`). Prints one line per check and `verify
 
 - every submitted application has its stored determination (none stuck in "submitted");
 - every enrollment has exactly one addition 834 transaction queued or sent;
+- with `--ledger FILE` (the checkouts the load test's people made, tests/load/locustfile.py):
+  every checkout a person saw confirmed has its enrollment, no person has two (a lost answer
+  is sent again with the same token), and no enrollment exists that no checkout asked for;
 - no notice was made twice for the same event (same person, kind and record);
 - no job gave up, none that is due is left running or pending, and the 834 export writes
   every pending transaction exactly once.
@@ -59,6 +62,8 @@ def main(argv: list[str]) -> int:
         .count()
     )
     checks["enrollments without exactly one addition 834"] = additions
+    if "--ledger" in argv:
+        checks.update(ledger_checks(argv[argv.index("--ledger") + 1], enrollments_by_token()))
     checks["notices made twice for one event"] = (
         Notice.objects.exclude(related_id="")
         .values("user", "kind", "related_type", "related_id")
@@ -87,6 +92,41 @@ def main(argv: list[str]) -> int:
     failed = any(checks.values())
     print("verify: FAILED" if failed else "verify: ok")
     return 1 if failed else 0
+
+
+def enrollments_by_token() -> dict[str, str]:
+    """Every enrollment's checkout token and its owner's e-mail."""
+    from marketplace.enrollment.models import Enrollment
+
+    rows = Enrollment.objects.values_list("checkout_token", "owner__email")
+    return {str(token): email for token, email in rows}
+
+
+def ledger_checks(path: str, enrollments: dict[str, str]) -> dict[str, int]:
+    """The ledger's checkouts against the enrollments stored (token -> owner's e-mail)."""
+    import json
+    from collections import Counter
+    from pathlib import Path
+
+    lines = Path(path).read_text().splitlines() if Path(path).exists() else []
+    checkouts = [json.loads(line) for line in lines if line.strip()]
+    confirmed = {c["token"] for c in checkouts if c["confirmed"]}
+    tried = {c["token"] for c in checkouts}
+    unanswered = tried - confirmed
+    print(f"verify: checkouts confirmed = {len(confirmed)}")
+    print(
+        f"verify: checkouts whose answer was lost = {len(unanswered)}, of which enrolled "
+        f"= {sum(1 for t in unanswered if t in enrollments)}"
+    )
+    people = Counter(enrollments[t] for t in tried if t in enrollments)
+    return {
+        "confirmed checkouts without their enrollment": sum(
+            1 for t in confirmed if t not in enrollments
+        ),
+        # each person in the journey checks out once: two enrollments are a double
+        "people with more than one enrollment": sum(1 for n in people.values() if n > 1),
+        "enrollments no checkout asked for": sum(1 for t in enrollments if t not in tried),
+    }
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, connections
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -37,4 +37,10 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    # A request whose database connection died under it (a database restart or failover,
+    # a connection ended by the server) still gets the error page in its language: the dead
+    # connection is dropped first, so the page's own queries (the session, the person signed
+    # in) open a new one instead of failing again (docs/load-testing.md, "Faults").
+    for each in connections.all(initialized_only=True):
+        each.close_if_unusable_or_obsolete()
     return _error(request, 500, "errors/500.html")

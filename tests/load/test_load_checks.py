@@ -1,0 +1,54 @@
+"""The load test's own arithmetic and its after-run ledger check, without a load run."""
+
+from __future__ import annotations
+
+import json
+
+from tests.load.verify import ledger_checks
+
+
+def _ledger(tmp_path, *checkouts):
+    path = tmp_path / "checkouts.jsonl"
+    path.write_text("".join(json.dumps(c) + "\n" for c in checkouts))
+    return str(path)
+
+
+def test_a_confirmed_checkout_with_one_enrollment_passes(tmp_path):
+    path = _ledger(tmp_path, {"email": "a", "token": "t1", "confirmed": True})
+    assert not any(ledger_checks(path, {"t1": "a"}).values())
+
+
+def test_a_lost_answer_may_have_enrolled_or_not(tmp_path):
+    path = _ledger(
+        tmp_path,
+        {"email": "a", "token": "t1", "confirmed": False},
+        {"email": "b", "token": "t2", "confirmed": False},
+    )
+    assert not any(ledger_checks(path, {"t1": "a"}).values())
+
+
+def test_a_confirmed_checkout_without_its_enrollment_is_lost(tmp_path):
+    path = _ledger(tmp_path, {"email": "a", "token": "t1", "confirmed": True})
+    checks = ledger_checks(path, {})
+    assert checks["confirmed checkouts without their enrollment"] == 1
+
+
+def test_two_enrollments_for_one_person_are_a_double(tmp_path):
+    path = _ledger(
+        tmp_path,
+        {"email": "a", "token": "t1", "confirmed": False},
+        {"email": "a", "token": "t2", "confirmed": True},
+    )
+    checks = ledger_checks(path, {"t1": "a", "t2": "a"})
+    assert checks["people with more than one enrollment"] == 1
+
+
+def test_an_enrollment_nobody_checked_out_is_reported(tmp_path):
+    path = _ledger(tmp_path, {"email": "a", "token": "t1", "confirmed": True})
+    checks = ledger_checks(path, {"t1": "a", "t9": "z"})
+    assert checks["enrollments no checkout asked for"] == 1
+
+
+def test_no_ledger_means_no_checkout(tmp_path):
+    checks = ledger_checks(str(tmp_path / "none.jsonl"), {"t1": "a"})
+    assert checks["enrollments no checkout asked for"] == 1
