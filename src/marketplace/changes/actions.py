@@ -129,14 +129,9 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
         followups.append("Moved out of the state: coverage ends (45 CFR 155.305(a)(3)).")
     else:
         if kind in LEAVING:
-            done, todo = effects.person_leaves(enrollments, person, event_date, actor)
+            done, todo = effects.person_leaves(enrollments, person, event_date, actor,
+                                               died=kind == "death")  # fmt: skip
             changes, followups = changes + done, followups + todo
-            if kind == "death":
-                followups.append(
-                    f"{person.name} died on {event_date.isoformat()}: coverage was ended at the "
-                    "end of that month; the last day may be the date of death "
-                    "(45 CFR 155.430(d)(7))."
-                )
             facts.remove_person(application, person)
         elif kind in NEW_PERSON:
             person = facts.add_person(application, kind, details)

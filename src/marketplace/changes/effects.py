@@ -1,11 +1,13 @@
 """Effects of a reported change on the household's policies, through the enrollment actions
 and the 834 outbox (45 CFR 155.330(f), 155.420(b), 155.430).
 
-- Someone leaves the household (divorce, death, moving out): they leave each policy at the
-  end of the month of the event (`maintenance.remove_member`; the others' new premium and
-  APTC as a 001, or a CIC pair when the subscriber leaves); a policy with nobody else on it
-  ends (`actions.end_coverage`). A death is ended the same way and flagged for casework,
-  which can date the last day to the day of death (155.430(d)(7)).
+- Someone leaves the household (divorce, moving out): they leave each policy at the end of
+  the month of the event (`maintenance.remove_member`; the others' new premium and APTC as
+  a 001 from the first of the next month, or a CIC pair when the subscriber leaves); a
+  policy with nobody else on it ends (`actions.end_coverage`).
+- A death: the member's last day of coverage is the date of death (155.430(d)(7)), a 024
+  with maintenance reason 03 (death); the others' new premium and APTC from the first of
+  the next month; a policy with nobody else on it ends that day (`actions.end_for_death`).
 - The new determination goes to each policy through `enrollment.redetermination.apply`
   (APTC, CSR variant, members no longer eligible, e.g. moving to Medicaid; effective the
   first of the month after the notice, 155.330(f)(1)(i)).
@@ -42,16 +44,19 @@ def _policy_with(enrollments: list[Enrollment], person_pk: int) -> list[tuple]:
     return found
 
 
-def person_leaves(enrollments, person, event_date: date, actor) -> tuple[list, list]:
-    """Take `person` off each active policy at the end of the event's month."""
+def person_leaves(enrollments, person, event_date: date, actor,
+                  died: bool = False) -> tuple[list, list]:  # fmt: skip
+    """Take `person` off each active policy at the end of the event's month; one who `died`
+    on the date of death (45 CFR 155.430(d)(7)), with the 834's maintenance reason 03."""
     changes, followups = [], []
-    end = dates.end_of_month(event_date)
+    end = event_date if died else dates.end_of_month(event_date)
+    reason = "death" if died else "voluntary"
     for enrollment, member in _policy_with(enrollments, person.pk):
         others = [m for m in enrollment.covered_members() if m.pk != member.pk]
         try:
             if others:
                 after = maintenance.remove_member(
-                    enrollment, member, end_date=end, reason="voluntary", actor=actor
+                    enrollment, member, end_date=end, reason=reason, actor=actor
                 )
                 member.refresh_from_db()
                 change = {
@@ -65,7 +70,11 @@ def person_leaves(enrollments, person, event_date: date, actor) -> tuple[list, l
                     change["new_policy_id"] = after.policy_id
                     change["start"] = after.coverage_start.isoformat()
             else:
-                ended = actions.end_coverage(enrollment, wanted=end, actor=actor)
+                ended = (
+                    actions.end_for_death(enrollment, date_of_death=end, actor=actor)
+                    if died
+                    else actions.end_coverage(enrollment, wanted=end, actor=actor)
+                )
                 change = {
                     "kind": "cancel" if ended.status == states.CANCELLED else "end",
                     "policy_id": ended.policy_id,

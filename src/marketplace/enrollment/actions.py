@@ -9,6 +9,8 @@ the 834 queued in the same transaction (docs/architecture.md; docs/puf-and-834.m
 - `end_for_ineligibility`: the exchange ends a policy whose members are no longer eligible
   (45 CFR 155.430(b)(2)(i), (d)(3)), a 024 with INS04 07; `redetermination.apply` decides
   when, after a verification deadline passes.
+- `end_for_death`: the last person on a policy died: coverage ends on the date of death
+  (45 CFR 155.430(d)(7)), a 024 with INS04 03.
 - Changes to a policy in force (a member leaves, a new subscriber, another CSR variant):
   `enrollment/maintenance.py`.
 - `mark_transmitted`, `effectuate`, `issuer_end`: what the EDI export and intake record.
@@ -415,6 +417,38 @@ def end_for_ineligibility(enrollment: Enrollment, *, notice_date: date, actor=No
     )  # fmt: skip
     outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end,
                                       reason="not_eligible"))  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def end_for_death(enrollment: Enrollment, *, date_of_death: date, actor=None,
+                  ip_address=None) -> Enrollment:  # fmt: skip
+    """Everyone still on the policy has died (the last of them on `date_of_death`): the
+    last day of coverage is the date of death (45 CFR 155.430(d)(7)), any day of a month;
+    a policy never in force, or a death before coverage began, is cancelled from its begin
+    date. The 024 says INS04 03 (death) with TERM / CANCEL (edi/build.py END_REASONS).
+    Idempotent: a policy already ended is returned as it is."""
+    locked = _lock(enrollment)
+    if not locked.is_active:
+        return locked
+    last_day = locked.coverage_end or date(locked.coverage_year, 12, 31)
+    if not in_force(locked) or date_of_death < locked.coverage_start:
+        event, end = "cancel", locked.coverage_start
+    else:
+        event, end = "terminate", min(date_of_death, last_day)
+    locked.status = states.next_state(
+        locked.status, _terminate_event(locked) if event == "terminate" else event
+    )
+    locked.coverage_end = end
+    locked.end_reason = "death"
+    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
+    audit.record(
+        f"enrollment.{'cancelled' if event == 'cancel' else 'terminated'}", actor=actor,
+        actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
+        coverage_end=end.isoformat(), reason="death",
+    )  # fmt: skip
+    outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end,
+                                      reason="death"))  # fmt: skip
     return locked
 
 

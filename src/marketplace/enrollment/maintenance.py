@@ -36,6 +36,7 @@ from marketplace.enrollment.actions import (
     _terminate_event,
     in_force,
 )
+from marketplace.enrollment.dates import first_of_next_month
 from marketplace.enrollment.models import Enrollment, EnrollmentMember
 from marketplace.enrollment.selection import (
     NotEnrollable,
@@ -110,6 +111,11 @@ def remove_member(enrollment: Enrollment, member: EnrollmentMember, *, end_date:
     - A policy never effectuated (or an `end_date` before coverage begins) has covered
       nothing: the member is cancelled from the begin date (CANCEL / CANCEL-NLE) and the
       others' new amounts apply from the begin date, as `end_for_ineligibility` does.
+    - A death (`reason` "death"): the last day is the date of death, any day of a month
+      (45 CFR 155.430(d)(7)); the 024 says INS04 03 (death) and the others' new premium and
+      APTC apply from the first of the next month. A subscriber who died ends the policy on
+      that day and the others' new policy starts the next day (CIC pair; the issuer
+      prorates that month, CG §6.11.1).
 
     Idempotent: a member already taken off returns the policy the others are on, and
     nothing is sent again."""
@@ -144,12 +150,14 @@ def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids)
     if not cancel:
         if end >= _last_day(locked):
             raise EnrollmentError("ends_with_policy", f"the policy ends on {_last_day(locked)}")
-        if not _month_end(end):
+        if not _month_end(end) and reason != "death":
             raise EnrollmentError("end_not_month_end", "APTC and premiums change on the 1st")
     if target.is_subscriber:
         return _new_subscriber(locked, target, covered, staying, end, cancel, reason, actor,
                                ip_address, ids)  # fmt: skip
-    effective = locked.coverage_start if cancel else end + timedelta(days=1)
+    # The others' new amounts from the first of the month after the last day (the day after
+    # a month end; after a death, 155.430(d)(7), the first of the next month).
+    effective = locked.coverage_start if cancel else first_of_next_month(end)
     priced = _repriced(locked, staying, variant=locked.plan_id[14:],
                        csr=locked.csr_level, elected=locked.elected_aptc)  # fmt: skip
     locked.status = states.next_state(locked.status, "remove_member")
