@@ -147,6 +147,10 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
             raise ChangeError("facts", f"The change cannot be determined: {exc}") from exc
         if kind in LEAVING:  # a subscriber who left may have handed a policy on (CIC pair)
             enrollments = redetermination.active_enrollments(application, year)
+        if kind == "address" and details["address_kind"] == "other_area":
+            enrollments, done, todo = effects.moved(enrollments, application, after,
+                                                    event_date, today, actor)  # fmt: skip
+            changes, followups = changes + done, followups + todo
         for enrollment in enrollments:
             applied = redetermination.apply(enrollment, after, notice_date=today, actor=actor)
             changes += applied.changes
@@ -154,11 +158,6 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
         if kind in NEW_PERSON:
             changes, followups = _joining(application, kind, person, after, event_date,
                                           today, ids, year, actor, changes, followups)  # fmt: skip
-        if kind == "address" and details["address_kind"] == "other_area":
-            followups.append(
-                "Moved to another rating area: the premium and the plans on offer change; "
-                "the household may choose a plan through its special enrollment period."
-            )
     opened = _open_periods(application, change, kind, event_date, before, after)
     change.after = after
     change.effects = changes

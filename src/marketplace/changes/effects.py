@@ -27,6 +27,7 @@ from datetime import date
 
 from django.db.models import Max
 
+from aca_rules import sep
 from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.edi import build, outbox
@@ -207,3 +208,52 @@ def out_of_state(enrollments, today: date, actor) -> list[dict]:
             }
         )
     return changes
+
+
+def moved(enrollments, application, determination, event_date: date, today: date,
+          actor) -> tuple[list, list, list]:  # fmt: skip
+    """The household moved to another rating area of the state (45 CFR 155.420(d)(7)). A
+    policy whose plan is offered at the new address is rated again for the new area, with
+    the APTC from the new benchmark (`maintenance.rerate_for_move`), from the date a plan
+    selection through the move's period would start (155.420(b)(1), (b)(2)(iv): reported
+    before the move, the first of the month after it; on or after, the first of the month
+    after the report); the household may still choose another plan in that period. A plan
+    not offered there is left to the household's choice through the period, and casework
+    is told. Returns (the policies as they are now, changes, followups)."""
+    effective = sep.period("permanent_move", event_date).coverage_start(today)
+    address = {f: getattr(application, f) for f in maintenance.ADDRESS_FIELDS}
+    changes, followups, now = [], [], []
+    try:
+        max_aptc = enrollment_group(determination).max_aptc
+    except NotEnrollable:
+        return enrollments, changes, followups  # nobody eligible: redetermination.apply ends it
+    for enrollment in enrollments:
+        old = (enrollment.premium, enrollment.elected_aptc, enrollment.rating_area)
+        try:
+            rated = maintenance.rerate_for_move(
+                enrollment, address=address, effective=effective, determination=determination,
+                max_aptc=max_aptc, actor=actor,
+            )  # fmt: skip
+        except actions.EnrollmentError as exc:
+            followups.append(
+                f"Policy {enrollment.policy_id}: moved to another rating area; the plan was not "
+                f"rated for the new address ({exc.code}). The household may choose a plan "
+                "through its special enrollment period (45 CFR 155.420(d)(7))."
+            )
+            now.append(enrollment)
+            continue
+        now.append(rated)
+        changes.append(
+            {
+                "kind": "rerated",
+                "policy_id": rated.policy_id,
+                "effective": max(effective, rated.coverage_start).isoformat(),
+                "old_rating_area": old[2],
+                "rating_area": rated.rating_area,
+                "old_premium": str(old[0]),
+                "premium": str(rated.premium),
+                "old_aptc": str(old[1]),
+                "aptc": str(rated.elected_aptc),
+            }
+        )
+    return now, changes, followups
