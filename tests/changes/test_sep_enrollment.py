@@ -27,19 +27,10 @@ from tests.changes.conftest import (
     member,
     report,
     sam,
-    sent_after,
 )
 from tests.verifications.test_items import user as staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def uninsured(db, settings):
-    """Sam applied in open enrollment but did not choose a plan; it is now spring."""
-    user, application, determination = determined("sam@example.org", sam())
-    settings.MARKETPLACE_TODAY = SPRING
-    return user, application, determination
 
 
 def checkout(user, determination, plan_id=None, on=SPRING):
@@ -66,7 +57,7 @@ def test_loss_of_coverage_enrolls_from_the_first_of_the_next_month(uninsured):
     assert enrollment.elected_aptc > 0
     period = SpecialEnrollmentPeriod.objects.get(application=application)
     assert period.used_by == enrollment
-    assert sent_after(enrollment)[0].maintenance_type == "021"
+    assert enrollment.pended  # held for the documents (155.420(g); test_sep_verification.py)
 
 
 def test_loss_of_coverage_chosen_ahead_starts_the_day_after_the_old_coverage(uninsured):

@@ -13,6 +13,8 @@ the 834 queued in the same transaction (docs/architecture.md; docs/puf-and-834.m
   (45 CFR 155.430(d)(7)), a 024 with INS04 03.
 - Changes to a policy in force (a member leaves, a new subscriber, another CSR variant):
   `enrollment/maintenance.py`.
+- `release_pended`, `cancel_pended`: an enrollment held for the documents of its special
+  enrollment period (45 CFR 155.420(g)) goes to the issuer, or is cancelled unsent.
 - `mark_transmitted`, `effectuate`, `issuer_end`: what the EDI export and intake record.
 """
 
@@ -160,12 +162,17 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
                                      start, ids, language, token)  # fmt: skip
     if special is not None and special.no_aptc:
         enrollment.max_aptc = Decimal("0.00")
+    # 45 CFR 155.420(g): a new enrollment through a period whose event is checked first is
+    # held until the documents are accepted (an enrollee changing plans is already covered
+    # and is not held).
+    enrollment.pended = special is not None and special.verify and current is None
     enrollment.save()
     for member in members:
         member.enrollment = enrollment
         member.save()
     audit.record(**selected_event(enrollment, determination, actor, ip_address))
-    outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), clock.now()))
+    if not enrollment.pended:
+        outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), clock.now()))
     if special is not None:
         special_periods.used(special, enrollment)
     notice.issue(enrollment, actor=actor)
@@ -449,6 +456,46 @@ def end_for_death(enrollment: Enrollment, *, date_of_death: date, actor=None,
     )  # fmt: skip
     outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end,
                                       reason="death"))  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def release_pended(enrollment: Enrollment, *, actor=None, ip_address=None) -> Enrollment:
+    """The documents of the special enrollment period were accepted (45 CFR 155.420(g)):
+    the held enrollment goes to the issuer, its initial 834 (021/EC) with the coverage start
+    the period gave at selection (155.420(b)). Idempotent."""
+    locked = _lock(enrollment)
+    if not locked.pended:
+        return locked
+    locked.pended = False
+    locked.save(update_fields=["pended", "updated_at"])
+    audit.record(
+        "enrollment.released", actor=actor, actor_label=_actor_label(actor), obj=locked,
+        ip_address=ip_address, coverage_start=locked.coverage_start.isoformat(),
+    )  # fmt: skip
+    outbox.queue(locked, build.addition(locked, _members(locked), clock.now()))
+    return locked
+
+
+@transaction.atomic
+def cancel_pended(
+    enrollment: Enrollment, *, actor=None, reason: str = "not_verified"
+) -> Enrollment:
+    """The documents of the special enrollment period were not given in time (45 CFR
+    155.420(g)): the held enrollment is cancelled. The issuer never had it, so no 834 goes
+    out. Idempotent: an enrollment not held is returned as it is."""
+    locked = _lock(enrollment)
+    if not locked.pended or not locked.is_active:
+        return locked
+    locked.status = states.next_state(locked.status, "cancel")
+    locked.coverage_end = locked.coverage_start
+    locked.end_reason = reason
+    locked.pended = False
+    locked.save(update_fields=["status", "coverage_end", "end_reason", "pended", "updated_at"])
+    audit.record(
+        "enrollment.cancelled", actor=actor, actor_label=_actor_label(actor), obj=locked,
+        coverage_end=locked.coverage_end.isoformat(), reason=reason,
+    )  # fmt: skip
     return locked
 
 
