@@ -104,6 +104,14 @@ def dated(data: dict, on: date) -> dict:
     return {**data, DETERMINATION_DATE: on.isoformat()}
 
 
+def in_order(members: list[Member]) -> list[Member]:
+    """The application's members in the order the rules input lists them: the applicant
+    first, then by position."""
+    return sorted(
+        members, key=lambda m: (m.relationship != Relationship.SELF, m.position, m.pk or 0)
+    )
+
+
 def build(application: Application, on: date | None = None) -> dict:
     """The aca_rules input for this application (the applicant first), determined as of
     ``on`` (default today: the submission date when submitting)."""
@@ -116,9 +124,7 @@ def build_from(
 ) -> dict:
     """`build` from the application's `members` and their `items_of` (see household_income)
     given rather than read: the same input for a batch of households not yet stored."""
-    members = sorted(
-        members, key=lambda m: (m.relationship != Relationship.SELF, m.position, m.pk or 0)
-    )
+    members = in_order(members)
     start = coverage_start(application)
     money = household_income(application, members, items_of)
     data = {

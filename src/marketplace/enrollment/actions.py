@@ -247,14 +247,16 @@ def _broker() -> dict:
 @transaction.atomic
 def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_address=None,
                 on: date | None = None, max_aptc: Decimal | None = None,
-                determination: Determination | None = None) -> Enrollment:  # fmt: skip
+                determination: Determination | None = None,
+                members: list[EnrollmentMember] | None = None) -> Enrollment:  # fmt: skip
     """A new APTC election from the first of next month (CG §6.11.1: APTC starts on the 1st),
     never above the maximum nor the plan's EHB premium (26 CFR 1.36B-3(j)).
 
     A redetermination (verifications/expiry.py) also gives the new household maximum
     `max_aptc` and the `determination` it comes from; the first of next month is then the
     45 CFR 155.330(f)(1)(i) effective date (the notice is dated `on`). A new maximum with
-    the same election is recorded without an 834 (APTC AMT does not change)."""
+    the same election is recorded without an 834 (APTC AMT does not change). `members`: the
+    policy's covered members when the caller read them in this transaction."""
     locked = _lock(enrollment)
     locked.status = states.next_state(locked.status, "change")
     old_max = locked.max_aptc
@@ -291,7 +293,8 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
         old=str(old), new=str(amount), effective=effective.isoformat(), **extra,
     )  # fmt: skip
     if amount != old or state != old_state:
-        outbox.queue(locked, build.financial_change(locked, _members(locked), clock.now(),
+        covered = _members(locked) if members is None else members
+        outbox.queue(locked, build.financial_change(locked, covered, clock.now(),
                                                     effective))  # fmt: skip
     return locked
 
