@@ -85,6 +85,14 @@ def okafor(db, settings):
 
 
 @pytest.fixture
+def uninsured(db, settings):
+    """Sam applied in open enrollment but did not choose a plan; it is now spring."""
+    user, application, determination = determined("sam@example.org", sam())
+    settings.MARKETPLACE_TODAY = SPRING
+    return user, application, determination
+
+
+@pytest.fixture
 def garcia(db, settings):
     return enrolled("maria@example.org", garcias(), settings)
 

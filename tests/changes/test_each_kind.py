@@ -64,13 +64,14 @@ def test_divorce_takes_the_spouse_off_and_the_filing_status_back_to_single(garci
     assert [m.first_name for m in enrollment.covered_members()] == ["Maria"]
 
 
-def test_death_ends_the_persons_coverage_and_asks_casework_about_the_date(garcia):
+def test_death_ends_the_persons_coverage_on_the_date_of_death(garcia):
     _, application, enrollment = garcia
     change = report(application, "death", event_date=date(2026, 4, 2),
                     member=str(member(application, "Jose").public_id))  # fmt: skip
-    assert "155.430(d)(7)" in change.followups
+    assert not change.followups
     jose = enrollment.members.get(first_name="Jose")
-    assert jose.coverage_end == date(2026, 4, 30)
+    assert jose.coverage_end == date(2026, 4, 2)  # 155.430(d)(7)
+    assert "loss_of_dependent" in _periods(application)
 
 
 def test_someone_moving_in_joins_the_household(okafor):

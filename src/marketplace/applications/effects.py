@@ -42,13 +42,15 @@ def notice_context(application: Application, determination, members=None) -> dic
     }
 
 
-def issue_eligibility_notice(application: Application, determination, *, actor=None):
-    """45 CFR 155.310(g): written notice of the eligibility determination."""
+def issue_eligibility_notice(application: Application, determination, *, actor=None,
+                             members=None):  # fmt: skip
+    """45 CFR 155.310(g): written notice of the eligibility determination. `members`: the
+    application's, when the caller has just read them."""
     user = application.owner
     return notices.issue_notice(
         user=user,
         kind="eligibility",
-        context=notice_context(application, determination),
+        context=notice_context(application, determination, members),
         language=getattr(user, "preferred_language", "en") or "en",
         actor=actor,
         related_object=determination,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from aca_rules import InputError, sep
 from marketplace.applications import determine, rules_input
@@ -88,17 +88,27 @@ def report_change(
             "event_date", f"The date can be at most {DAYS_AHEAD} days from today.", "event_date"
         )
     ids = sequences.exchange_ids(4) if kind in NEW_PERSON else []
-    return _report(application, kind, event_date, dict(details), token, actor, ip_address,
-                   by_caseworker, today, ids)  # fmt: skip
+    try:
+        return _report(application, kind, event_date, dict(details), token, actor,
+                       ip_address, by_caseworker, today, ids)  # fmt: skip
+    except (IntegrityError, ChangeError):
+        # The same form twice at once: the second waited for the application's lock, then
+        # found the change made (its person gone, say) or could not store its own under the
+        # same token (unique); nothing of it stays.
+        found = ReportedChange.objects.filter(token=token).first()
+        if found is None:
+            raise
+        return found
 
 
 @transaction.atomic
 def _report(application, kind, event_date, details, token, actor, ip_address, by_caseworker,
             today, ids) -> ReportedChange:  # fmt: skip
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    found = ReportedChange.objects.filter(token=token).first()
-    if found is not None:
-        return found
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("owner")
+        .get(pk=application.pk)
+    )
     before = application.determinations.first()
     if before is None:
         raise ChangeError("no_determination", "Apply for coverage first.")
@@ -129,14 +139,9 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
         followups.append("Moved out of the state: coverage ends (45 CFR 155.305(a)(3)).")
     else:
         if kind in LEAVING:
-            done, todo = effects.person_leaves(enrollments, person, event_date, actor)
+            done, todo = effects.person_leaves(enrollments, person, event_date, actor,
+                                               died=kind == "death")  # fmt: skip
             changes, followups = changes + done, followups + todo
-            if kind == "death":
-                followups.append(
-                    f"{person.name} died on {event_date.isoformat()}: coverage was ended at the "
-                    "end of that month; the last day may be the date of death "
-                    "(45 CFR 155.430(d)(7))."
-                )
             facts.remove_person(application, person)
         elif kind in NEW_PERSON:
             person = facts.add_person(application, kind, details)
@@ -144,27 +149,31 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
             facts.move(application, details)
         else:
             facts.change_member(person, kind, details)
+        # The household as it is now, read once: for the rules, the policies and the notice.
+        members = list(application.members.prefetch_related("incomes", "deductions"))
         try:
             after = determine.determine_and_store(
-                application, _facts_input(application, today), cause=Cause.CHANGE_REPORTED
-            )
+                application, _facts_input(application, members, today),
+                cause=Cause.CHANGE_REPORTED,
+            )  # fmt: skip
         except InputError as exc:
             raise ChangeError("facts", f"The change cannot be determined: {exc}") from exc
         if kind in LEAVING:  # a subscriber who left may have handed a policy on (CIC pair)
             enrollments = redetermination.active_enrollments(application, year)
+        if kind == "address" and details["address_kind"] == "other_area":
+            enrollments, done, todo = effects.moved(enrollments, application, after,
+                                                    event_date, today, actor)  # fmt: skip
+            changes, followups = changes + done, followups + todo
+        people = rules_input.in_rules_order(members)
         for enrollment in enrollments:
-            applied = redetermination.apply(enrollment, after, notice_date=today, actor=actor)
+            applied = redetermination.apply(enrollment, after, notice_date=today, actor=actor,
+                                            people=people)  # fmt: skip
             changes += applied.changes
             followups += applied.followups
         if kind in NEW_PERSON:
             changes, followups = _joining(application, kind, person, after, event_date,
                                           today, ids, year, actor, changes, followups)  # fmt: skip
-        if kind == "address" and details["address_kind"] == "other_area":
-            followups.append(
-                "Moved to another rating area: the premium and the plans on offer change; "
-                "the household may choose a plan through its special enrollment period."
-            )
-    opened = _open_periods(application, change, kind, event_date, before, after)
+    opened = _open_periods(application, change, details, kind, event_date, before, after)
     change.after = after
     change.effects = changes
     change.followups = "\n".join(followups)
@@ -177,15 +186,21 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
         periods=[p.event for p in opened], policies=sorted({c["policy_id"] for c in changes}),
     )  # fmt: skip
     if after is not None:
-        application_effects.issue_eligibility_notice(application, after, actor=actor)
+        application_effects.issue_eligibility_notice(
+            application, after, actor=actor, members=sorted(members, key=_listed)
+        )
     return change
 
 
-def _facts_input(application, today: date) -> dict:
-    """The stored facts as the rules read them (`rules_input.build`, ages at the start of
-    the coverage year); a child born or placed during the year is age 0 (45 CFR
-    147.102(a)(1)(iii): age on the date of enrollment)."""
-    data = rules_input.build(application, today)
+def _listed(member) -> tuple:
+    return (member.position, member.pk)  # applications.Member's own order
+
+
+def _facts_input(application, members, today: date) -> dict:
+    """The stored facts as the rules read them (`rules_input.build_from` the application's
+    `members`, ages at the start of the coverage year); a child born or placed during the
+    year is age 0 (45 CFR 147.102(a)(1)(iii): age on the date of enrollment)."""
+    data = rules_input.build_from(application, members, today)
     for person in data["people"]:
         person["age"] = max(int(person["age"]), 0)
     return data
@@ -208,13 +223,14 @@ def _joining(application, kind, person, after, event_date, today, ids, year, act
     return changes + done, followups + todo
 
 
-def _open_periods(application, change, kind, event_date, before, after) -> list:
+def _open_periods(application, change, details, kind, event_date, before, after) -> list:
     found = sep.for_change(kind, event_date)
-    if kind == "address" and change.details.get("address_kind") != "other_area":
+    if kind == "address" and details.get("address_kind") != "other_area":
         found = []  # 155.420(d)(7): only a move that gives access to new plans
     if after is not None and _subsidies_changed(before, after):
         found.append(sep.period("subsidy_eligibility_change", event_date))
-    return [periods.open_for(application, p, change=change) for p in found]
+    unique = {p.event.code: p for p in found}  # an income change can give the same one twice
+    return [periods.open_for(application, p, change=change) for p in unique.values()]
 
 
 def _subsidies_changed(before, after) -> bool:
@@ -231,6 +247,7 @@ def grant_exceptional(application: Application, *, event_date: date, reason: str
     if not reason:
         raise ChangeError("reason", "Give the reason for the exceptional circumstances.", "reason")
     with transaction.atomic():
+        Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
         period = sep.period("exceptional_circumstances", event_date)
         row = periods.open_for(application, period, granted_by=actor, reason=reason)
         audit.record(

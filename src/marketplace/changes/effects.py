@@ -1,11 +1,13 @@
 """Effects of a reported change on the household's policies, through the enrollment actions
 and the 834 outbox (45 CFR 155.330(f), 155.420(b), 155.430).
 
-- Someone leaves the household (divorce, death, moving out): they leave each policy at the
-  end of the month of the event (`maintenance.remove_member`; the others' new premium and
-  APTC as a 001, or a CIC pair when the subscriber leaves); a policy with nobody else on it
-  ends (`actions.end_coverage`). A death is ended the same way and flagged for casework,
-  which can date the last day to the day of death (155.430(d)(7)).
+- Someone leaves the household (divorce, moving out): they leave each policy at the end of
+  the month of the event (`maintenance.remove_member`; the others' new premium and APTC as
+  a 001 from the first of the next month, or a CIC pair when the subscriber leaves); a
+  policy with nobody else on it ends (`actions.end_coverage`).
+- A death: the member's last day of coverage is the date of death (155.430(d)(7)), a 024
+  with maintenance reason 03 (death); the others' new premium and APTC from the first of
+  the next month; a policy with nobody else on it ends that day (`actions.end_for_death`).
 - The new determination goes to each policy through `enrollment.redetermination.apply`
   (APTC, CSR variant, members no longer eligible, e.g. moving to Medicaid; effective the
   first of the month after the notice, 155.330(f)(1)(i)).
@@ -25,6 +27,7 @@ from datetime import date
 
 from django.db.models import Max
 
+from aca_rules import sep
 from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.edi import build, outbox
@@ -42,16 +45,19 @@ def _policy_with(enrollments: list[Enrollment], person_pk: int) -> list[tuple]:
     return found
 
 
-def person_leaves(enrollments, person, event_date: date, actor) -> tuple[list, list]:
-    """Take `person` off each active policy at the end of the event's month."""
+def person_leaves(enrollments, person, event_date: date, actor,
+                  died: bool = False) -> tuple[list, list]:  # fmt: skip
+    """Take `person` off each active policy at the end of the event's month; one who `died`
+    on the date of death (45 CFR 155.430(d)(7)), with the 834's maintenance reason 03."""
     changes, followups = [], []
-    end = dates.end_of_month(event_date)
+    end = event_date if died else dates.end_of_month(event_date)
+    reason = "death" if died else "voluntary"
     for enrollment, member in _policy_with(enrollments, person.pk):
         others = [m for m in enrollment.covered_members() if m.pk != member.pk]
         try:
             if others:
                 after = maintenance.remove_member(
-                    enrollment, member, end_date=end, reason="voluntary", actor=actor
+                    enrollment, member, end_date=end, reason=reason, actor=actor
                 )
                 member.refresh_from_db()
                 change = {
@@ -65,7 +71,11 @@ def person_leaves(enrollments, person, event_date: date, actor) -> tuple[list, l
                     change["new_policy_id"] = after.policy_id
                     change["start"] = after.coverage_start.isoformat()
             else:
-                ended = actions.end_coverage(enrollment, wanted=end, actor=actor)
+                ended = (
+                    actions.end_for_death(enrollment, date_of_death=end, actor=actor)
+                    if died
+                    else actions.end_coverage(enrollment, wanted=end, actor=actor)
+                )
                 change = {
                     "kind": "cancel" if ended.status == states.CANCELLED else "end",
                     "policy_id": ended.policy_id,
@@ -198,3 +208,52 @@ def out_of_state(enrollments, today: date, actor) -> list[dict]:
             }
         )
     return changes
+
+
+def moved(enrollments, application, determination, event_date: date, today: date,
+          actor) -> tuple[list, list, list]:  # fmt: skip
+    """The household moved to another rating area of the state (45 CFR 155.420(d)(7)). A
+    policy whose plan is offered at the new address is rated again for the new area, with
+    the APTC from the new benchmark (`maintenance.rerate_for_move`), from the date a plan
+    selection through the move's period would start (155.420(b)(1), (b)(2)(iv): reported
+    before the move, the first of the month after it; on or after, the first of the month
+    after the report); the household may still choose another plan in that period. A plan
+    not offered there is left to the household's choice through the period, and casework
+    is told. Returns (the policies as they are now, changes, followups)."""
+    effective = sep.period("permanent_move", event_date).coverage_start(today)
+    address = {f: getattr(application, f) for f in maintenance.ADDRESS_FIELDS}
+    changes, followups, now = [], [], []
+    try:
+        max_aptc = enrollment_group(determination).max_aptc
+    except NotEnrollable:
+        return enrollments, changes, followups  # nobody eligible: redetermination.apply ends it
+    for enrollment in enrollments:
+        old = (enrollment.premium, enrollment.elected_aptc, enrollment.rating_area)
+        try:
+            rated = maintenance.rerate_for_move(
+                enrollment, address=address, effective=effective, determination=determination,
+                max_aptc=max_aptc, actor=actor,
+            )  # fmt: skip
+        except actions.EnrollmentError as exc:
+            followups.append(
+                f"Policy {enrollment.policy_id}: moved to another rating area; the plan was not "
+                f"rated for the new address ({exc.code}). The household may choose a plan "
+                "through its special enrollment period (45 CFR 155.420(d)(7))."
+            )
+            now.append(enrollment)
+            continue
+        now.append(rated)
+        changes.append(
+            {
+                "kind": "rerated",
+                "policy_id": rated.policy_id,
+                "effective": max(effective, rated.coverage_start).isoformat(),
+                "old_rating_area": old[2],
+                "rating_area": rated.rating_area,
+                "old_premium": str(old[0]),
+                "premium": str(rated.premium),
+                "old_aptc": str(old[1]),
+                "aptc": str(rated.elected_aptc),
+            }
+        )
+    return now, changes, followups

@@ -9,22 +9,20 @@ from datetime import date
 from aca_rules import sep
 from marketplace.changes.models import SpecialEnrollmentPeriod
 from marketplace.enrollment import special_periods
+from marketplace.verifications import actions as verifications
 
 
 def open_for(application, period: sep.Period, *, change=None, granted_by=None, reason=""):
-    """Record `period` for the household (idempotent: one per event and date)."""
-    found, _ = SpecialEnrollmentPeriod.objects.get_or_create(
-        application=application,
-        event=period.event.code,
-        event_date=period.event_date,
-        defaults={
-            "opens": period.opens,
-            "closes": period.closes,
-            "change": change,
-            "granted_by": granted_by,
-            "reason": reason,
-        },
-    )
+    """Record `period` for the household (idempotent: one per event and date). Call with
+    the application locked (its writers take that lock), so no savepoint is needed."""
+    key = {"application": application, "event": period.event.code,
+           "event_date": period.event_date}  # fmt: skip
+    found = SpecialEnrollmentPeriod.objects.filter(**key).first()
+    if found is None:
+        found = SpecialEnrollmentPeriod.objects.create(
+            **key, opens=period.opens, closes=period.closes, change=change,
+            granted_by=granted_by, reason=reason,
+        )  # fmt: skip
     return found
 
 
@@ -52,6 +50,7 @@ def find(application, year: int, on: date) -> special_periods.Special | None:
             event=row.event,
             label=period.event.label,
             no_aptc=not period.ptc_allowed(year),
+            verify=period.event.verify_before_coverage,
             period_id=row.pk,
             metal_rule=lambda old, new, p=period: p.allows(enrolled_metal=old, new_metal=new),
         )
@@ -59,9 +58,13 @@ def find(application, year: int, on: date) -> special_periods.Special | None:
 
 
 def used(special: special_periods.Special, enrollment) -> None:
+    """Checkout chose a plan through the period: it is used; a new enrollment held for the
+    period's documents (45 CFR 155.420(g)) gets the item that asks for them."""
     SpecialEnrollmentPeriod.objects.filter(pk=special.period_id, used_by__isnull=True).update(
         used_by=enrollment
     )
+    if enrollment.pended:
+        verifications.open_for_special_period(enrollment, event=special.event)
 
 
 def register() -> None:

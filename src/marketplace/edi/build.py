@@ -57,6 +57,10 @@ END_REASONS = {
     # the grace period ran out unpaid (45 CFR 155.430(b)(2)(ii), 156.270(g); B.3 59 =
     # non-payment of premium, with the plain CANCEL/TERM of B.4)
     "non_payment": ("59", "CANCEL", "TERM"),
+    # the member died (45 CFR 155.430(d)(7): the last day of coverage is the date of death;
+    # B.3 03 = death, with the plain CANCEL/TERM of B.4; TERM-PDM is for a death found by
+    # periodic data matching, not one reported)
+    "death": ("03", "CANCEL", "TERM"),
 }
 REINSTATEMENT = "REINSTATEMENT"  # AMRC of a 025 (docs/puf-and-834.md B.4, CG Table 21)
 CIC = "CIC"  # AMRC of the new policy of a CIC pair (docs/puf-and-834.md B.4)

@@ -31,9 +31,15 @@ def kind_of(txn: EnrollmentTransaction) -> str:
     return Kind.CANCELLATION if txn.is_cancellation else Kind.TERMINATION
 
 
-def queue(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction:
+def queue(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction | None:
+    """The 834 `txn` for `enrollment`, in the caller's transaction. An enrollment held for
+    the documents of its special enrollment period (`pended`, 45 CFR 155.420(g)) is unknown
+    to the issuer: nothing is queued (None); its initial 834, when it is released, carries
+    the policy as it is then."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("queue an 834 only inside the enrollment change's transaction")
+    if getattr(enrollment, "pended", False):
+        return None
     row = _row(enrollment, txn)
     row.save()
     request_export()

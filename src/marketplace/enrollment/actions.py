@@ -9,8 +9,12 @@ the 834 queued in the same transaction (docs/architecture.md; docs/puf-and-834.m
 - `end_for_ineligibility`: the exchange ends a policy whose members are no longer eligible
   (45 CFR 155.430(b)(2)(i), (d)(3)), a 024 with INS04 07; `redetermination.apply` decides
   when, after a verification deadline passes.
+- `end_for_death`: the last person on a policy died: coverage ends on the date of death
+  (45 CFR 155.430(d)(7)), a 024 with INS04 03.
 - Changes to a policy in force (a member leaves, a new subscriber, another CSR variant):
   `enrollment/maintenance.py`.
+- `release_pended`, `cancel_pended`: an enrollment held for the documents of its special
+  enrollment period (45 CFR 155.420(g)) goes to the issuer, or is cancelled unsent.
 - `mark_transmitted`, `effectuate`, `issuer_end`: what the EDI export and intake record.
 """
 
@@ -162,12 +166,17 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
                                      start, ids, language, token, channel)  # fmt: skip
     if special is not None and special.no_aptc:
         enrollment.max_aptc = Decimal("0.00")
+    # 45 CFR 155.420(g): a new enrollment through a period whose event is checked first is
+    # held until the documents are accepted (an enrollee changing plans is already covered
+    # and is not held).
+    enrollment.pended = special is not None and special.verify and current is None
     enrollment.save()
     for member in members:
         member.enrollment = enrollment
         member.save()
     audit.record(**selected_event(enrollment, determination, actor, ip_address))
-    outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), clock.now()))
+    if not enrollment.pended:
+        outbox.queue(enrollment, build.addition(enrollment, _members(enrollment), clock.now()))
     if special is not None:
         special_periods.used(special, enrollment)
     notice.issue(enrollment, actor=actor)
@@ -242,14 +251,16 @@ def _broker() -> dict:
 @transaction.atomic
 def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_address=None,
                 on: date | None = None, max_aptc: Decimal | None = None,
-                determination: Determination | None = None) -> Enrollment:  # fmt: skip
+                determination: Determination | None = None,
+                members: list[EnrollmentMember] | None = None) -> Enrollment:  # fmt: skip
     """A new APTC election from the first of next month (CG §6.11.1: APTC starts on the 1st),
     never above the maximum nor the plan's EHB premium (26 CFR 1.36B-3(j)).
 
     A redetermination (verifications/expiry.py) also gives the new household maximum
     `max_aptc` and the `determination` it comes from; the first of next month is then the
     45 CFR 155.330(f)(1)(i) effective date (the notice is dated `on`). A new maximum with
-    the same election is recorded without an 834 (APTC AMT does not change)."""
+    the same election is recorded without an 834 (APTC AMT does not change). `members`: the
+    policy's covered members when the caller read them in this transaction."""
     locked = _lock(enrollment)
     locked.status = states.next_state(locked.status, "change")
     old_max = locked.max_aptc
@@ -286,7 +297,8 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
         old=str(old), new=str(amount), effective=effective.isoformat(), **extra,
     )  # fmt: skip
     if amount != old or state != old_state:
-        outbox.queue(locked, build.financial_change(locked, _members(locked), clock.now(),
+        covered = _members(locked) if members is None else members
+        outbox.queue(locked, build.financial_change(locked, covered, clock.now(),
                                                     effective))  # fmt: skip
     return locked
 
@@ -419,6 +431,78 @@ def end_for_ineligibility(enrollment: Enrollment, *, notice_date: date, actor=No
     )  # fmt: skip
     outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end,
                                       reason="not_eligible"))  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def end_for_death(enrollment: Enrollment, *, date_of_death: date, actor=None,
+                  ip_address=None) -> Enrollment:  # fmt: skip
+    """Everyone still on the policy has died (the last of them on `date_of_death`): the
+    last day of coverage is the date of death (45 CFR 155.430(d)(7)), any day of a month;
+    a policy never in force, or a death before coverage began, is cancelled from its begin
+    date. The 024 says INS04 03 (death) with TERM / CANCEL (edi/build.py END_REASONS).
+    Idempotent: a policy already ended is returned as it is."""
+    locked = _lock(enrollment)
+    if not locked.is_active:
+        return locked
+    last_day = locked.coverage_end or date(locked.coverage_year, 12, 31)
+    if not in_force(locked) or date_of_death < locked.coverage_start:
+        event, end = "cancel", locked.coverage_start
+    else:
+        event, end = "terminate", min(date_of_death, last_day)
+    locked.status = states.next_state(
+        locked.status, _terminate_event(locked) if event == "terminate" else event
+    )
+    locked.coverage_end = end
+    locked.end_reason = "death"
+    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
+    audit.record(
+        f"enrollment.{'cancelled' if event == 'cancel' else 'terminated'}", actor=actor,
+        actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
+        coverage_end=end.isoformat(), reason="death",
+    )  # fmt: skip
+    outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end,
+                                      reason="death"))  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def release_pended(enrollment: Enrollment, *, actor=None, ip_address=None) -> Enrollment:
+    """The documents of the special enrollment period were accepted (45 CFR 155.420(g)):
+    the held enrollment goes to the issuer, its initial 834 (021/EC) with the coverage start
+    the period gave at selection (155.420(b)). Idempotent."""
+    locked = _lock(enrollment)
+    if not locked.pended:
+        return locked
+    locked.pended = False
+    locked.save(update_fields=["pended", "updated_at"])
+    audit.record(
+        "enrollment.released", actor=actor, actor_label=_actor_label(actor), obj=locked,
+        ip_address=ip_address, coverage_start=locked.coverage_start.isoformat(),
+    )  # fmt: skip
+    outbox.queue(locked, build.addition(locked, _members(locked), clock.now()))
+    return locked
+
+
+@transaction.atomic
+def cancel_pended(
+    enrollment: Enrollment, *, actor=None, reason: str = "not_verified"
+) -> Enrollment:
+    """The documents of the special enrollment period were not given in time (45 CFR
+    155.420(g)): the held enrollment is cancelled. The issuer never had it, so no 834 goes
+    out. Idempotent: an enrollment not held is returned as it is."""
+    locked = _lock(enrollment)
+    if not locked.pended or not locked.is_active:
+        return locked
+    locked.status = states.next_state(locked.status, "cancel")
+    locked.coverage_end = locked.coverage_start
+    locked.end_reason = reason
+    locked.pended = False
+    locked.save(update_fields=["status", "coverage_end", "end_reason", "pended", "updated_at"])
+    audit.record(
+        "enrollment.cancelled", actor=actor, actor_label=_actor_label(actor), obj=locked,
+        coverage_end=locked.coverage_end.isoformat(), reason=reason,
+    )  # fmt: skip
     return locked
 
 

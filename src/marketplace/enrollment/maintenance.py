@@ -8,6 +8,8 @@ its 834s queued in the same transaction (docs/architecture.md; docs/puf-and-834.
 - `change_csr_variant`: the same plan in another cost-sharing variant (45 CFR 156.420,
   155.330(f)), on the same policy: one 001 CSR VARIANT CHANGE (docs/puf-and-834.md B.4), which keeps
   the deductible and out-of-pocket accumulators (45 CFR 156.425(b)).
+- `rerate_for_move`: the household moved to another rating area and keeps its plan: the
+  same policy rated for the new area with the APTC from the new benchmark, one 001.
 
 Callers: the redetermination after a verification deadline (`redetermination.apply`) and the
 casework page (`casework.py`). The operations that start and end a policy are in actions.py.
@@ -36,6 +38,7 @@ from marketplace.enrollment.actions import (
     _terminate_event,
     in_force,
 )
+from marketplace.enrollment.dates import first_of_next_month
 from marketplace.enrollment.models import Enrollment, EnrollmentMember
 from marketplace.enrollment.selection import (
     NotEnrollable,
@@ -110,6 +113,11 @@ def remove_member(enrollment: Enrollment, member: EnrollmentMember, *, end_date:
     - A policy never effectuated (or an `end_date` before coverage begins) has covered
       nothing: the member is cancelled from the begin date (CANCEL / CANCEL-NLE) and the
       others' new amounts apply from the begin date, as `end_for_ineligibility` does.
+    - A death (`reason` "death"): the last day is the date of death, any day of a month
+      (45 CFR 155.430(d)(7)); the 024 says INS04 03 (death) and the others' new premium and
+      APTC apply from the first of the next month. A subscriber who died ends the policy on
+      that day and the others' new policy starts the next day (CIC pair; the issuer
+      prorates that month, CG §6.11.1).
 
     Idempotent: a member already taken off returns the policy the others are on, and
     nothing is sent again."""
@@ -144,12 +152,14 @@ def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids)
     if not cancel:
         if end >= _last_day(locked):
             raise EnrollmentError("ends_with_policy", f"the policy ends on {_last_day(locked)}")
-        if not _month_end(end):
+        if not _month_end(end) and reason != "death":
             raise EnrollmentError("end_not_month_end", "APTC and premiums change on the 1st")
     if target.is_subscriber:
         return _new_subscriber(locked, target, covered, staying, end, cancel, reason, actor,
                                ip_address, ids)  # fmt: skip
-    effective = locked.coverage_start if cancel else end + timedelta(days=1)
+    # The others' new amounts from the first of the month after the last day (the day after
+    # a month end; after a death, 155.430(d)(7), the first of the next month).
+    effective = locked.coverage_start if cancel else first_of_next_month(end)
     priced = _repriced(locked, staying, variant=locked.plan_id[14:],
                        csr=locked.csr_level, elected=locked.elected_aptc)  # fmt: skip
     locked.status = states.next_state(locked.status, "remove_member")
@@ -353,4 +363,80 @@ def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: d
         determination=str(locked.determination.public_id),
     )  # fmt: skip
     outbox.queue(locked, build.csr_variant_change(locked, members, clock.now(), effective))
+    return locked
+
+
+#: The address fields a move changes on the policy (the 834's 2100A N3/N4 of the subscriber).
+ADDRESS_FIELDS = ("street", "city", "zipcode", "countyfips")
+
+
+@transaction.atomic
+def rerate_for_move(enrollment: Enrollment, *, address: dict, effective: date,
+                    determination: Determination, max_aptc: Decimal, actor=None,
+                    ip_address=None) -> Enrollment:  # fmt: skip
+    """The household moved to another rating area of the state and keeps its plan, which is
+    offered there (45 CFR 155.420(d)(7) lets it choose another instead): from `effective`
+    the same policy has the new `address` and is rated for the new area (premiums vary by
+    rating area, 45 CFR 147.102(a)(1)(ii), 156.255(b)), with the household's new maximum
+    APTC `max_aptc` from `determination`, whose benchmark is the new area's second lowest
+    cost silver plan (26 CFR 1.36B-3(f)). `effective` is the first of a month: the start
+    date of a plan selection through the move's special enrollment period (155.420(b)(1),
+    (b)(2)(iv)), the day the new rate can apply.
+
+    The APTC: an enrollee who used all the credit goes on using all of it; another keeps the
+    amount they chose, under the new cap (155.310(d)(2); 26 CFR 1.36B-3(j)). One 001
+    FINANCIAL CHANGE on every covered member carries the new PRE AMT 1 / PRE AMT TOT /
+    APTC AMT / TOT RES AMT, the new RATING AREA and, on the subscriber, the new address
+    (docs/puf-and-834.md B.2, B.4). The plan is not offered at the new address:
+    EnrollmentError "not_offered_there" (the household chooses a plan through its period).
+    Idempotent: a policy already at that address is returned and nothing is sent."""
+    locked = _lock(enrollment)
+    if not locked.is_active:
+        raise EnrollmentError("not_active")
+    if all(getattr(locked, f) == address[f] for f in ADDRESS_FIELDS):
+        return locked
+    if effective.day != 1:
+        raise EnrollmentError("effective_not_first", "a new rate starts on the 1st")
+    if effective > _last_day(locked):
+        raise EnrollmentError("plan_year_over")
+    effective = max(effective, locked.coverage_start)
+    members = locked.covered_members()
+    new_max = Decimal(max_aptc).quantize(Decimal("0.01"))
+    took_all = locked.elected_aptc >= min(locked.max_aptc, locked.ehb_premium)
+    old = {"premium": locked.premium, "aptc": locked.elected_aptc, "area": locked.rating_area,
+           "max": locked.max_aptc}  # fmt: skip
+    for f in ADDRESS_FIELDS:
+        setattr(locked, f, address[f])
+    try:
+        group = policy_group(locked, members, csr=locked.csr_level, max_aptc=new_max,
+                             determination=determination)  # fmt: skip
+        priced = price(group, locked.plan_id, None if took_all else locked.elected_aptc)
+    except NotEnrollable as exc:
+        raise EnrollmentError("not_offered_there", str(exc)) from exc
+    if priced.variant_code != locked.plan_id[14:]:
+        raise EnrollmentError("variant_not_offered", locked.plan_id)
+    locked.status = states.next_state(locked.status, "change")  # a 001 keeps the state
+    locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
+    locked.max_aptc, locked.elected_aptc = new_max, priced.elected_aptc
+    locked.state_subsidy = priced.state_subsidy
+    locked.premium_after_credit = priced.premium_after_credit
+    locked.rating_area = priced.rating_area
+    locked.determination = determination
+    locked.save(update_fields=[*ADDRESS_FIELDS, "status", "premium", "ehb_premium", "max_aptc",
+                               "elected_aptc", "state_subsidy", "premium_after_credit",
+                               "rating_area", "determination", "updated_at"])  # fmt: skip
+    for m, premium in zip(members, priced.member_premiums, strict=True):
+        if m.premium != premium:
+            m.premium = premium
+            m.save(update_fields=["premium"])
+    audit.record(
+        "enrollment.rerated_for_move", actor=actor, actor_label=_actor_label(actor),
+        obj=locked, ip_address=ip_address, policy_id=locked.policy_id,
+        effective=effective.isoformat(), old_rating_area=old["area"],
+        new_rating_area=locked.rating_area, old_premium=str(old["premium"]),
+        new_premium=str(locked.premium), old_aptc=str(old["aptc"]),
+        new_aptc=str(locked.elected_aptc), old_max=str(old["max"]), new_max=str(new_max),
+        determination=str(determination.public_id),
+    )  # fmt: skip
+    outbox.queue(locked, build.financial_change(locked, members, clock.now(), effective))
     return locked

@@ -91,6 +91,9 @@ class Enrollment(models.Model):
     checkout_token = models.UUIDField(unique=True)  # one enrollment per checkout form
     attestations = models.JSONField(default=dict, blank=True)
     end_reason = models.CharField(max_length=40, blank=True)
+    # Held until the documents of its special enrollment period are accepted (45 CFR
+    # 155.420(g)): nothing is sent to the issuer while it is (actions.release_pended).
+    pended = models.BooleanField(default=False)
     # The licensed agent or broker who helped enroll (45 CFR 155.220(c)), sent to the issuer
     # in the 834's loop 1000C (N1*BO, name and NPN; docs/puf-and-834.md B.2); blank when none did.
     broker_name = models.CharField(max_length=60, blank=True)

@@ -75,9 +75,15 @@ def _refused(exc: actions.EnrollmentError) -> str:
 
 
 def apply(
-    enrollment: Enrollment, determination: Determination, *, notice_date: date, actor=None
+    enrollment: Enrollment,
+    determination: Determination,
+    *,
+    notice_date: date,
+    actor=None,
+    people=None,
 ) -> Applied:
-    """Apply `determination` to `enrollment` as of a notice dated `notice_date`."""
+    """Apply `determination` to `enrollment` as of a notice dated `notice_date`. `people`:
+    the application's members in the rules input's order, when the caller has them."""
     applied = Applied(enrollment.policy_id)
     effective = dates.redetermination_effective(notice_date)
     last_day = enrollment.coverage_end or date(enrollment.coverage_year, 12, 31)
@@ -88,7 +94,7 @@ def apply(
         )
         return applied
     try:
-        group = enrollment_group(determination)
+        group = enrollment_group(determination, people)
     except NotEnrollable as exc:
         applied.followups.append(f"Policy {enrollment.policy_id}: not applied ({exc}).")
         return applied
@@ -108,7 +114,7 @@ def apply(
     if current is None:
         current = actions.change_aptc(
             enrollment, min(enrollment.elected_aptc, new_max), on=notice_date,
-            max_aptc=new_max, determination=determination, actor=actor,
+            max_aptc=new_max, determination=determination, actor=actor, members=members,
         )  # fmt: skip
     if current.elected_aptc != old_aptc:
         applied.changes.append(

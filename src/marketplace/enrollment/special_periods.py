@@ -22,6 +22,9 @@ class Special:
     label: str
     no_aptc: bool  # Pub. L. 119-21 s. 71304: no APTC through an income-based period
     period_id: int  # the provider's record, marked used by `used`
+    #: 45 CFR 155.420(g): documents are checked before the coverage starts; a new
+    #: enrollment through this period is held (`Enrollment.pended`) until then.
+    verify: bool = False
     #: 45 CFR 155.420(a)(4): whether an enrollee in a plan of the first metal level may
     #: change to one of the second through this period.
     metal_rule: Callable[[str, str], bool] = lambda old, new: True

@@ -48,6 +48,7 @@ POLICY_FIELDS = (
     "coverage_year",
     "determination_id",
     "language",
+    "pended",
 )
 MEMBER_FIELDS = (
     "enrollment_id",

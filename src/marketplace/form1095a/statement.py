@@ -47,6 +47,8 @@ def build(
     start, end = policy["coverage_start"], policy["coverage_end"]
     if policy["status"] == states.CANCELLED or not covered(start, end, year):
         return None
+    if policy.get("pended"):  # held for its period's documents: never sent, nothing covered
+        return None
     last = min(end or date(year, 12, 31), date(year, 12, 31))
     months = monthly(year, start, last, segments, unpaid_from)
     people = []

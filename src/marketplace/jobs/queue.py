@@ -50,24 +50,27 @@ def handler(kind: str):
 def enqueue(
     kind: str, payload: dict | None = None, *, dedupe_key: str | None = None, run_after=None
 ) -> Job:
-    """Queue work. Call it inside the transaction of the change that needs the work."""
-    if dedupe_key is not None:
-        existing = Job.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
-    try:
-        with transaction.atomic():  # a savepoint: a duplicate key must not spoil the caller's
-            return Job.objects.create(
-                kind=kind,
-                payload=payload or {},
-                dedupe_key=dedupe_key,
-                run_after=run_after or clock.now(),
-                request_id=request_id.current(),
-            )
-    except IntegrityError:
-        if dedupe_key is None:
-            raise
-        return Job.objects.get(dedupe_key=dedupe_key)
+    """Queue work. Call it inside the transaction of the change that needs the work.
+
+    With a `dedupe_key` the work is queued once, in one statement (INSERT ... ON CONFLICT
+    (dedupe_key) DO UPDATE ... RETURNING id; no savepoint, and a duplicate key cannot spoil
+    the caller's transaction): the job returned has the id of the row with that key, the new
+    one or the one queued before (whose stored kind, payload and times are left as they
+    were)."""
+    job = Job(
+        kind=kind,
+        payload=payload or {},
+        dedupe_key=dedupe_key,
+        run_after=run_after or clock.now(),
+        request_id=request_id.current(),
+    )
+    if dedupe_key is None:
+        job.save()
+        return job
+    Job.objects.bulk_create(
+        [job], update_conflicts=True, unique_fields=["dedupe_key"], update_fields=["dedupe_key"]
+    )
+    return job
 
 
 def worker_name() -> str:

@@ -37,7 +37,9 @@ def issue_notice(
     new notice" e-mail for people who chose electronic notices (155.230(d); 42 CFR
     435.918(b)(4))."""
     notice = _unsaved(user, kind, context, language, related_object)
-    with transaction.atomic():
+    # The caller's transaction when there is one (no savepoint: nothing here is caught and
+    # carried on from), else a transaction of its own.
+    with transaction.atomic(savepoint=False):
         notice.save()
         if clock.is_moved():  # auto_now_add stamps the real time; the notice keeps the clock's
             notice.created_at = clock.now()

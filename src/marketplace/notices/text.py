@@ -304,6 +304,11 @@ VERIFICATION_TEXT: dict[str, dict[str, tuple[str, str]]] = {
             "A letter showing your Medicare, Medicaid or other coverage ended or that you are "
             "not enrolled",
         ),
+        "sep": (
+            "The event that lets you enroll now (special enrollment period)",
+            "A letter showing the date your other coverage ended, a lease or utility bill at "
+            "your new address and one from before, a birth, adoption or marriage certificate",
+        ),
     },
     "es": {
         "ssn": ("Número de Seguro Social", "Tarjeta de Seguro Social, formulario W-2 o SSA-1099"),
@@ -326,6 +331,12 @@ VERIFICATION_TEXT: dict[str, dict[str, tuple[str, str]]] = {
             "Otra cobertura médica",
             "Una carta que muestre que su cobertura de Medicare, Medicaid u otra terminó o que "
             "no está inscrito",
+        ),
+        "sep": (
+            "El evento que le permite inscribirse ahora (período especial de inscripción)",
+            "Una carta con la fecha en que terminó su otra cobertura, un contrato de alquiler o "
+            "una factura de servicios en su nueva dirección y otra de antes, un acta de "
+            "nacimiento, de adopción o de matrimonio",
         ),
     },
 }

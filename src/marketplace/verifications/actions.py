@@ -17,7 +17,9 @@ from marketplace.applications.rules_input import ordered_members
 from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.dataservices.registry import services
+from marketplace.enrollment import actions as enrollment_actions
 from marketplace.enrollment import dates
+from marketplace.enrollment.models import Enrollment
 from marketplace.jobs.queue import enqueue
 from marketplace.notices.actions import issue_notice
 from marketplace.verifications import checks, expiry, expiry_notice
@@ -25,6 +27,7 @@ from marketplace.verifications.deadlines import REMINDER_DAYS, due_date
 from marketplace.verifications.models import (
     CloseReason,
     ItemStatus,
+    ItemType,
     VerificationDocument,
     VerificationItem,
 )
@@ -266,6 +269,7 @@ def start_verifications(application, determination, actor=None) -> list[Verifica
         earlier = list(
             VerificationItem.objects.select_for_update(of=("self",))
             .filter(application=application, status__in=STILL_PENDING)
+            .exclude(type=ItemType.SEP)  # a period's documents: not a fact of the application
             .select_related("member")
             .order_by("due_date", "id")
         )
@@ -444,6 +448,67 @@ def review(item: VerificationItem, *, reviewer, verified: bool, reason: str, ip_
             ip_address=ip_address,
             reason=reason.strip()[:500],
         )
+        if verified and item.type == ItemType.SEP:
+            for enrollment in _pended(item.application_id):
+                enrollment_actions.release_pended(enrollment, actor=reviewer,
+                                                  ip_address=ip_address)  # fmt: skip
+    return item
+
+
+# --- Special enrollment periods (45 CFR 155.420(g)) -----------------------------------------
+
+#: Days a person has to send the documents of a special enrollment period after choosing a
+#: plan through it (HealthCare.gov asks within 30 days); the enrollment is held meanwhile.
+SEP_DOCUMENT_DAYS = 30
+
+
+def _pended(application_id) -> list:
+    return list(
+        Enrollment.objects.filter(application_id=application_id, pended=True).order_by("id")
+    )
+
+
+def open_for_special_period(enrollment, *, event: str, actor=None) -> VerificationItem:
+    """A new enrollment through a special enrollment period whose event is checked before
+    coverage starts (45 CFR 155.420(g); aca_rules/sep/events.yaml `verify_before_coverage`)
+    is held (`Enrollment.pended`): one item asks for the documents of the event `event`
+    (its code), due in SEP_DOCUMENT_DAYS, with the request notice. Accepted
+    (`review`): the enrollment goes to the issuer; not sent in time (`expire`): it is
+    cancelled. Call inside the checkout's transaction."""
+    today = clock.today()
+    subscriber = enrollment.members.filter(is_subscriber=True).select_related("person").first()
+    person = subscriber.person if subscriber is not None else None
+    item = VerificationItem.objects.create(
+        application_id=enrollment.application_id, determination=enrollment.determination,
+        member=person, member_name=person.name if person else "", type=ItemType.SEP,
+        detail=event[:300], opened_at=clock.now(), requested_on=today,
+        due_date=today + timedelta(days=SEP_DOCUMENT_DAYS),
+    )  # fmt: skip
+    key, due = str(item.public_id), item.due_date.isoformat()
+    enqueue(
+        EXPIRE_JOB,
+        {"item": key, "due": due},
+        dedupe_key=f"{EXPIRE_JOB}:{key}:{due}",
+        run_after=_at_local_midnight(item.due_date + timedelta(days=1)),
+    )
+    audit.record("verification.opened", actor=actor, obj=item, type=item.type, due_date=due,
+                 policy=enrollment.policy_id)  # fmt: skip
+    _request_documents(enrollment.application, [item], actor=actor)
+    return item
+
+
+def _expire_special_period(item: VerificationItem, today: date) -> VerificationItem:
+    """The documents of a special enrollment period were not accepted by the due date: the
+    item expires and the held enrollment is cancelled, unsent (45 CFR 155.420(g))."""
+    with transaction.atomic():
+        item = VerificationItem.objects.select_for_update().get(pk=item.pk)
+        if item.status != ItemStatus.OPEN or item.due_date >= today:
+            return item
+        item.move_to(ItemStatus.EXPIRED)
+        item.save()
+        audit.record("verification.expired", actor_label="worker", obj=item, type=item.type)
+        for enrollment in _pended(item.application_id):
+            enrollment_actions.cancel_pended(enrollment, reason="sep_not_verified")
     return item
 
 
@@ -560,11 +625,14 @@ def expire(item: VerificationItem, *, today: date | None = None) -> Verification
     today = today or clock.today()
     if item.status != ItemStatus.OPEN or item.due_date >= today:
         return item
+    if item.type == ItemType.SEP:
+        return _expire_special_period(item, today)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=item.application_id)
         due = list(
             VerificationItem.objects.select_for_update(of=("self",))
             .filter(application=application, status=ItemStatus.OPEN, due_date__lt=today)
+            .exclude(type=ItemType.SEP)
             .select_related("member", "determination")
             .order_by("due_date", "id")
         )

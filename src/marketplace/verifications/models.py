@@ -23,6 +23,9 @@ class ItemType(models.TextChoices):
     IMMIGRATION = "immigration", _("Immigration status")
     INCOME = "income", _("Household income")
     MEC = "mec", _("Other health coverage")
+    # 45 CFR 155.420(g): the event of a special enrollment period, checked before the
+    # coverage it gives starts (the enrollment is held until then: Enrollment.pended).
+    SEP = "sep", _("Special enrollment period")
 
 
 class ItemStatus(models.TextChoices):
