@@ -167,7 +167,15 @@ def missing_for_year(
     the year is in force: it is listed by the determination, never refused (ADR 0103).
 
     ``medicaid_guideline_year`` is the guideline year Medicaid/CHIP will use
-    (``fpl.medicaid_guideline_year``); by default the coverage year's."""
+    (``fpl.medicaid_guideline_year``); by default the coverage year's. Every input is
+    checked with it, so the answer is kept per year (the parameters are loaded once)."""
+    return list(_missing_for_year(year, tuple(extra), medicaid_guideline_year))
+
+
+@lru_cache(maxsize=256)
+def _missing_for_year(
+    year: int, extra: tuple[str, ...], medicaid_guideline_year: int | None
+) -> tuple[str, ...]:
     missing: list[str] = []
     checks = list(REQUIRED) + [(name, 0, "") for name in extra]
     for name, offset, why in checks:
@@ -180,7 +188,7 @@ def missing_for_year(
             label = f"{name} ({needed}" + (f", {why})" if why else ")")
             if label not in missing:
                 missing.append(label)
-    return missing
+    return tuple(missing)
 
 
 @lru_cache(maxsize=256)
