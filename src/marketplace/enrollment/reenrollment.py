@@ -13,6 +13,8 @@ so renewing the same policy twice finds the first one instead of making a second
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -20,10 +22,10 @@ from django.db import transaction
 
 from marketplace.audit import log as audit
 from marketplace.catalog.models import PlanVariant
-from marketplace.core import clock
+from marketplace.core import bulk, clock
 from marketplace.edi import build, outbox
 from marketplace.enrollment.models import Enrollment, EnrollmentMember
-from marketplace.enrollment.selection import X12_RELATIONSHIP, Group, price
+from marketplace.enrollment.selection import X12_RELATIONSHIP, Group, Priced, price
 
 RENEWAL_NAMESPACE = uuid.UUID("6f1d6a4e-2b8c-4d0e-9a53-7c1e5b2f8a10")
 
@@ -65,15 +67,104 @@ def reenroll(
         plan__year=group.year, plan__standard_component_id=quote.plan_id,
         variant=priced.variant_code,
     )  # fmt: skip
-    fresh = iter(ids)
+    enrollment, rows = new_reenrollment(previous, group, priced, variant, iter(ids), token)
+    enrollment.save()
+    for row in rows:
+        row.enrollment = enrollment
+    EnrollmentMember.objects.bulk_create(rows)
+    audit.record(**reenrolled_event(enrollment, previous, group, bronze_to_silver, actor_label))
+    members = enrollment.covered_members()
+    outbox.queue(enrollment, build.reenrollment(enrollment, members, clock.now(),
+                                                bronze_to_silver=bronze_to_silver))  # fmt: skip
+    return enrollment
+
+
+@dataclass(frozen=True)
+class Reenrollment:
+    """One policy of a batch (`reenroll_many`): `reenroll`'s arguments, with the price the
+    renewal computed (`selection.price(group, plan_id, elected_for(previous))`)."""
+
+    previous: Enrollment
+    group: Group
+    priced: Priced
+    bronze_to_silver: bool = False
+
+
+def reenroll_many(items: list[Reenrollment], *, ids: Iterator[int],
+                  actor_label: str = "renewal") -> list[Enrollment]:  # fmt: skip
+    """`reenroll` for a batch of policies, in the caller's transaction, a few statements in
+    all: the same policies, members, audit rows and 834s. A policy renewed before (by its
+    token) is returned as it is. `ids`: exchange ids, as many as `reenroll` would take."""
+    tokens = {id(item): renewal_token(item.previous, item.group.year) for item in items}
+    found = {
+        e.checkout_token: e
+        for e in Enrollment.objects.filter(checkout_token__in=list(tokens.values()))
+    }  # fmt: skip
+    variants: dict[tuple, dict] = {}
+    made, result = [], []
+    for item in items:
+        token = tokens[id(item)]
+        if token in found:
+            result.append(found[token])
+            continue
+        variant = _variant(variants, item.group, item.priced)
+        enrollment, rows = new_reenrollment(item.previous, item.group, item.priced, variant, ids,
+                                            token)  # fmt: skip
+        found[token] = enrollment
+        made.append((enrollment, rows, item))
+        result.append(enrollment)
+    if not made:
+        return result
+    bulk.insert([e for e, _, _ in made])
+    members = []
+    for enrollment, rows, _ in made:
+        for row in rows:
+            row.enrollment = enrollment
+            members.append(row)
+    bulk.insert(members)
+    audit.record_many([
+        audit.unsaved(**reenrolled_event(e, item.previous, item.group, item.bronze_to_silver,
+                                         actor_label))
+        for e, _, item in made
+    ])  # fmt: skip
+    now = clock.now()
+    outbox.queue_many([
+        (e, build.reenrollment(e, rows, now, bronze_to_silver=item.bronze_to_silver))
+        for e, rows, item in made
+    ])  # fmt: skip
+    return result
+
+
+def _variant(cache: dict, group: Group, priced: Priced) -> PlanVariant:
+    """The plan variant, from the year's variants read once a batch (as `reenroll`'s get)."""
+    key = (group.year, group.state)
+    if key not in cache:
+        rows = PlanVariant.objects.select_related("plan__issuer").filter(
+            plan__year=group.year, plan__state=group.state
+        )
+        cache[key] = {(r.plan.standard_component_id, r.variant): r for r in rows}
+    found = cache[key].get((priced.quote.plan_id, priced.variant_code))
+    if found is None:
+        raise PlanVariant.DoesNotExist(f"{priced.quote.plan_id}-{priced.variant_code}")
+    return found
+
+
+def new_reenrollment(previous: Enrollment, group: Group, priced: Priced, variant: PlanVariant,
+                     fresh: Iterator[int], token: uuid.UUID
+                     ) -> tuple[Enrollment, list[EnrollmentMember]]:  # fmt: skip
+    """The new policy and its members (subscriber first), not yet saved: the same EASID and
+    EAMIDs as `previous` for the same people, fresh ids (`fresh`) for the new policy and
+    anyone new."""
+    quote = priced.quote
     start = date(group.year, 1, 1)
-    old_subscriber = next((m for m in previous.members.all() if m.is_subscriber), None)
+    old = previous.members.all()
+    old_subscriber = next((m for m in old if m.is_subscriber), None)
     same_subscriber = old_subscriber is not None and (
         old_subscriber.person_id == group.members[0].person.pk
     )
     subscriber_id = previous.subscriber_id if same_subscriber else f"S{next(fresh):010d}"
     application = group.determination.application
-    enrollment = Enrollment.objects.create(
+    enrollment = Enrollment(
         owner_id=previous.owner_id, application=application, determination=group.determination,
         group=group.key, plan_variant=variant, issuer=variant.plan.issuer,
         plan_id=f"{quote.plan_id}{priced.variant_code}", plan_name=variant.plan.name,
@@ -90,7 +181,7 @@ def reenroll(
         email=previous.email, language=previous.language, checkout_token=token,
         attestations={**previous.attestations, "renewal": True}, selected_at=clock.now(),
     )  # fmt: skip
-    kept = {m.person_id: m.member_id for m in previous.members.all()}
+    kept = {m.person_id: m.member_id for m in old}
     rows = []
     for position, (member, premium) in enumerate(
         zip(group.members, priced.member_premiums, strict=True)
@@ -106,15 +197,17 @@ def reenroll(
             age=int(member.facts.get("age", 0)), tobacco=bool(member.facts.get("tobacco")),
             premium=premium,
         ))  # fmt: skip
-    EnrollmentMember.objects.bulk_create(rows)
-    audit.record(
-        "enrollment.reenrolled", actor_label=actor_label, obj=enrollment,
+    return enrollment, rows
+
+
+def reenrolled_event(enrollment: Enrollment, previous: Enrollment, group: Group,
+                     bronze_to_silver: bool, actor_label: str) -> dict:  # fmt: skip
+    """The audit row of a re-enrollment (`audit.log.record`'s arguments)."""
+    return dict(
+        action="enrollment.reenrolled", actor_label=actor_label, obj=enrollment,
         policy_id=enrollment.policy_id, plan_id=enrollment.plan_id,
         previous_policy_id=previous.policy_id, elected_aptc=str(enrollment.elected_aptc),
-        coverage_start=start.isoformat(), determination=str(group.determination.public_id),
+        coverage_start=enrollment.coverage_start.isoformat(),
+        determination=str(group.determination.public_id),
         state_subsidy=str(enrollment.state_subsidy), bronze_to_silver=bronze_to_silver,
     )  # fmt: skip
-    members = enrollment.covered_members()
-    outbox.queue(enrollment, build.reenrollment(enrollment, members, clock.now(),
-                                                bronze_to_silver=bronze_to_silver))  # fmt: skip
-    return enrollment

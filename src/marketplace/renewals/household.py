@@ -23,24 +23,26 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from marketplace.applications import rules_input
 from marketplace.applications.determine import decide, store
-from marketplace.applications.models import Application
+from marketplace.applications.models import Application, Member, Relationship
 from marketplace.audit import log as audit
-from marketplace.core import clock
+from marketplace.core import bulk, clock
 from marketplace.determinations.models import Cause, Determination
 from marketplace.enrollment import states
 from marketplace.enrollment.models import Enrollment
-from marketplace.enrollment.reenrollment import elected_for, reenroll
+from marketplace.enrollment.reenrollment import Reenrollment, elected_for, reenroll, reenroll_many
 from marketplace.enrollment.selection import Group, Priced, enrollment_group, price
+from marketplace.notices.actions import issue_notices
 from marketplace.renewals import explain
 from marketplace.renewals.crosswalk import Choice, choose
 from marketplace.renewals.models import Outcome, Renewal
-from marketplace.verifications.transfer import refer_to_medicaid
+from marketplace.verifications.transfer import refer_new_to_medicaid, refer_to_medicaid
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Planned:
     choice: Choice | None = None
     priced: Priced | None = None
     chosen: Enrollment | None = None  # the person's own choice for the new year
+    people: list[Member] = field(default_factory=list)  # the members in rules order
     detail: dict = field(default_factory=dict)
 
     @property
@@ -64,33 +67,79 @@ class Planned:
         return 2 + (len(self.group.members) if self.group is not None else 0)
 
 
-def renewal_input(application: Application, to_year: int) -> dict:
-    """The rules input from the stored facts, for plan year `to_year`, as of today."""
+def renewal_input(application: Application, to_year: int,
+                  members: list[Member] | None = None) -> dict:  # fmt: skip
+    """The rules input from the stored facts, for plan year `to_year`, as of today
+    (`members`: the application's, with their incomes and deductions, when at hand)."""
     moved = copy.copy(application)
     moved.coverage_year = to_year
-    return rules_input.build(moved, clock.today())
+    if members is None:
+        return rules_input.build(moved, clock.today())
+    return rules_input.build_from(moved, members, clock.today())
+
+
+def _in_rules_order(members: list[Member]) -> list[Member]:
+    """The members in the order the rules input lists them (rules_input.build_from)."""
+    return sorted(members, key=lambda m: (m.relationship != Relationship.SELF, m.position,
+                                          m.pk or 0))  # fmt: skip
 
 
 def plan(previous: Enrollment, to_year: int) -> Planned:
     """Everything the renewal of `previous` will do; writes nothing."""
-    application = previous.application
     chosen = (
-        Enrollment.objects.filter(application=application, coverage_year=to_year,
+        Enrollment.objects.filter(application_id=previous.application_id, coverage_year=to_year,
                                   group=previous.group, status__in=states.ACTIVE)
         .order_by("id").first()
     )  # fmt: skip
+    members = list(previous.application.members.prefetch_related("incomes", "deductions"))
+    return _plan(previous, to_year, chosen, members)
+
+
+def plan_many(previous: Sequence[Enrollment], to_year: int) -> list[Planned | Exception]:
+    """`plan` for a batch of policies, with a few queries for the whole batch: each
+    policy's Planned, or the exception its planning raised (the others go on)."""
+    app_ids = {p.application_id for p in previous}
+    chosen: dict[tuple, Enrollment] = {}
+    for enrollment in (
+        Enrollment.objects.filter(application_id__in=app_ids, coverage_year=to_year,
+                                  status__in=states.ACTIVE)
+        .select_related("issuer").order_by("id")
+    ):  # fmt: skip
+        chosen.setdefault((enrollment.application_id, enrollment.group), enrollment)
+    people: dict[int, list[Member]] = {}
+    for member in Member.objects.filter(application_id__in=app_ids).prefetch_related(
+        "incomes", "deductions"
+    ):
+        people.setdefault(member.application_id, []).append(member)
+    planned: list[Planned | Exception] = []
+    for policy in previous:
+        try:
+            planned.append(_plan(policy, to_year,
+                                 chosen.get((policy.application_id, policy.group)),
+                                 people.get(policy.application_id, [])))  # fmt: skip
+        except Exception as exc:  # one bad household never stops the others
+            planned.append(exc)
+    return planned
+
+
+def _plan(previous: Enrollment, to_year: int, chosen: Enrollment | None,
+          members: list[Member]) -> Planned:  # fmt: skip
+    """`plan` with the person's own policy for `to_year` (if any) and the application's
+    members (with incomes and deductions) given."""
+    application = previous.application
     if chosen is not None:
         return Planned(previous, to_year, Outcome.ALREADY_CHOSE, chosen=chosen,
                        detail=explain.chosen(previous, chosen))  # fmt: skip
-    data = renewal_input(application, to_year)
+    data = renewal_input(application, to_year, members)
     result = decide(data)
     unsaved = Determination(application=application, input_snapshot=data, result=result,
                             cause=Cause.RENEWAL)  # fmt: skip
-    group = enrollment_group(unsaved)
-    planned = Planned(previous, to_year, Outcome.NEEDS_ACTION, data, result, group)
+    people = _in_rules_order(members)
+    group = enrollment_group(unsaved, people)
+    planned = Planned(previous, to_year, Outcome.NEEDS_ACTION, data, result, group,
+                      people=people)  # fmt: skip
     if not group.members:
-        referred = any(r.get("medicaid") or r.get("chip") for r in result.get("members", []))
-        planned.outcome = Outcome.MEDICAID_CHIP if referred else Outcome.LOST_ELIGIBILITY
+        planned.outcome = Outcome.MEDICAID_CHIP if _referred(result) else Outcome.LOST_ELIGIBILITY
     else:
         planned.choice = choose(group, previous.plan_id)
         if planned.choice.plan_id is not None:
@@ -99,6 +148,11 @@ def plan(previous: Enrollment, to_year: int) -> Planned:
             planned.outcome = Outcome.SAME_PLAN if same else Outcome.CROSSWALKED
     planned.detail = explain.detail(planned)
     return planned
+
+
+def _referred(result: dict) -> bool:
+    """Somebody assessed eligible for Medicaid or CHIP (referred: 155.302(b), 155.345(a))."""
+    return any(r.get("medicaid") or r.get("chip") for r in result.get("members", []))
 
 
 @transaction.atomic
@@ -114,33 +168,112 @@ def apply(planned: Planned, ids: list[int], *, actor_label: str = "renewal") -> 
     if planned.outcome != Outcome.ALREADY_CHOSE:
         determination = store(application, planned.data, planned.result, cause=Cause.RENEWAL)
         _move_to_year(application, planned.to_year, actor_label)
-        if any(r.get("medicaid") or r.get("chip") for r in planned.result.get("members", [])):
+        if _referred(planned.result):
             refer_to_medicaid(application, determination)
     if planned.priced is not None:
         group = dataclasses.replace(planned.group, determination=determination)
         enrollment = reenroll(previous, group, planned.choice.plan_id, ids=ids,
                               bronze_to_silver=planned.choice.bronze_to_silver,
                               actor_label=actor_label)  # fmt: skip
-        planned.detail = explain.with_policy(planned.detail, enrollment)
-    choice = planned.choice
-    renewal = Renewal.objects.create(
-        application=application, previous=previous, enrollment=enrollment or planned.chosen,
-        determination=determination, from_year=previous.coverage_year,
-        to_year=planned.to_year, outcome=planned.outcome,
-        crosswalk_level=choice.level if choice is not None else None,
-        reason=(choice.reason if choice is not None else "")[:200],
-        bronze_to_silver=bool(choice and choice.bronze_to_silver and enrollment),
-        detail=planned.detail, created_at=clock.now(),
-    )  # fmt: skip
-    audit.record(
-        "renewal.renewed", actor_label=actor_label, obj=renewal, outcome=renewal.outcome,
-        previous_policy_id=previous.policy_id, to_year=planned.to_year,
-        policy_id=enrollment.policy_id if enrollment is not None else None,
-        determination=str(determination.public_id) if determination is not None else None,
-    )  # fmt: skip
+    renewal = _renewal(planned, determination, enrollment)
+    renewal.save()
+    audit.record(**_renewed_event(renewal, actor_label))
     if planned.outcome != Outcome.ALREADY_CHOSE:
         notice.issue(renewal)
     return renewal
+
+
+def apply_many(planned: Sequence[Planned], ids: Iterator[int], *,
+               actor_label: str = "renewal") -> list[Renewal]:  # fmt: skip
+    """`apply` for a batch of planned renewals, in the caller's transaction, a few
+    statements for the whole batch (core/bulk: COPY on PostgreSQL): the same
+    determinations, policies, 834s, Medicaid/CHIP referrals, renewal records, notices and
+    audit rows as `apply` one by one. `ids`: exchange ids (`Planned.id_count` each)."""
+    from marketplace.renewals import notice
+
+    if not planned:
+        return []
+    now = clock.now()
+    redetermined = [p for p in planned if p.outcome != Outcome.ALREADY_CHOSE]
+    determinations = {
+        id(p): Determination(
+            application=p.previous.application,
+            rules_version=str(p.result.get("rules_version") or ""), input_snapshot=p.data,
+            result=p.result, cause=Cause.RENEWAL, created_at=now,
+        )
+        for p in redetermined
+    }  # fmt: skip
+    bulk.insert(list(determinations.values()))
+    _move_many_to_year(redetermined, actor_label)
+    refer_new_to_medicaid([
+        (p.previous.application, determinations[id(p)], p.people)
+        for p in redetermined if _referred(p.result)
+    ])  # fmt: skip
+    priced = [p for p in planned if p.priced is not None]
+    enrollments = reenroll_many([
+        Reenrollment(p.previous,
+                     dataclasses.replace(p.group, determination=determinations[id(p)]),
+                     p.priced, p.choice.bronze_to_silver)
+        for p in priced
+    ], ids=ids, actor_label=actor_label)  # fmt: skip
+    policy = {id(p): e for p, e in zip(priced, enrollments, strict=True)}
+    renewals = [_renewal(p, determinations.get(id(p)), policy.get(id(p))) for p in planned]
+    bulk.insert(renewals)
+    audit.record_many([audit.unsaved(**_renewed_event(r, actor_label)) for r in renewals])
+    issue_notices([
+        notice.request(r) for r in renewals if r.outcome != Outcome.ALREADY_CHOSE
+    ])  # fmt: skip
+    return renewals
+
+
+def _renewal(planned: Planned, determination: Determination | None,
+             enrollment: Enrollment | None) -> Renewal:  # fmt: skip
+    """The renewal record (not yet saved), its detail with the new policy's ids."""
+    previous, choice = planned.previous, planned.choice
+    detail = planned.detail
+    if enrollment is not None:
+        detail = explain.with_policy(detail, enrollment)
+    return Renewal(
+        application=previous.application, previous=previous,
+        enrollment=enrollment or planned.chosen, determination=determination,
+        from_year=previous.coverage_year, to_year=planned.to_year, outcome=planned.outcome,
+        crosswalk_level=choice.level if choice is not None else None,
+        reason=(choice.reason if choice is not None else "")[:200],
+        bronze_to_silver=bool(choice and choice.bronze_to_silver and enrollment),
+        detail=detail, created_at=clock.now(),
+    )  # fmt: skip
+
+
+def _renewed_event(renewal: Renewal, actor_label: str) -> dict:
+    """The renewal's audit row (`audit.log.record`'s arguments)."""
+    enrollment, determination = renewal.enrollment, renewal.determination
+    return dict(
+        action="renewal.renewed", actor_label=actor_label, obj=renewal, outcome=renewal.outcome,
+        previous_policy_id=renewal.previous.policy_id, to_year=renewal.to_year,
+        policy_id=enrollment.policy_id if enrollment is not None else None,
+        determination=str(determination.public_id) if determination is not None else None,
+    )  # fmt: skip
+
+
+def _move_many_to_year(planned: Sequence[Planned], actor_label: str) -> None:
+    """`_move_to_year` for the applications of a batch: one update, an audit row each."""
+    moving: dict[int, tuple[Application, int]] = {}
+    for p in planned:
+        application = p.previous.application
+        if application.coverage_year != p.to_year and application.pk not in moving:
+            moving[application.pk] = (application, p.to_year)
+    by_year: dict[int, list[int]] = {}
+    for pk, (_, year) in moving.items():
+        by_year.setdefault(year, []).append(pk)
+    for year, pks in by_year.items():
+        Application.objects.filter(pk__in=pks).update(coverage_year=year)
+    events = []
+    for application, year in moving.values():
+        before = application.coverage_year
+        events.append(audit.unsaved("application.coverage_year_changed",
+                                    actor_label=actor_label, obj=application, before=before,
+                                    after=year, cause="renewal"))  # fmt: skip
+    audit.record_many(events)
 
 
 def _move_to_year(application: Application, year: int, actor_label: str) -> None:

@@ -191,6 +191,15 @@ def context_for(renewal) -> dict:
     }  # fmt: skip
 
 
+def request(renewal) -> notices.NoticeRequest:
+    """The notice of `renewal` for a batch (`notices.actions.issue_notices`), as `issue`
+    queues it."""
+    return notices.NoticeRequest(
+        user=renewal.previous.owner, kind=KIND, context=context_for(renewal),
+        language=renewal.previous.language, related_object=renewal,
+    )  # fmt: skip
+
+
 def issue(renewal, *, actor=None):
     """Queue the notice in the caller's (the renewal's) transaction."""
     return notices.issue_notice(

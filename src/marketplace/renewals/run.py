@@ -2,15 +2,18 @@
 
 A worker claims a batch of policies not yet renewed (`SELECT ... FOR UPDATE SKIP LOCKED` on
 PostgreSQL: two workers never take the same policy, and a worker that dies releases its
-batch), renews each in a savepoint, and commits the batch with every renewal's rows, 834s,
-notices and audit rows together. A policy is renewed exactly once: the `Renewal` row is
-written in the same transaction as everything else and is unique per policy, and the
-claim only takes policies without one, so a run killed at any point and started again
-picks up where the last commit left off, and a second run finds nothing to do.
+batch), plans and writes the whole batch together (renewals/household.py `plan_many`,
+`apply_many`: a few statements a batch, COPY on PostgreSQL) and commits it with every
+renewal's rows, 834s, notices and audit rows together; when writing a batch fails, its
+households are written again one by one, each in a savepoint. A policy is renewed exactly
+once: the `Renewal` row is written in the same transaction as everything else and is
+unique per policy, and the claim only takes policies without one, so a run killed at any
+point and started again picks up where the last commit left off, and a second run finds
+nothing to do.
 
 A household that cannot be renewed (e.g. no rating area for its address) goes to the
 exceptions list with a reason a person can act on; the rest go on, and the next run tries
-it again. `--dry-run` plans every renewal (household.plan) and writes nothing.
+it again. `--dry-run` plans every renewal (household.plan_many) and writes nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from marketplace.renewals.models import Renewal
 
 logger = logging.getLogger(__name__)
 
-BATCH = 50
+BATCH = 200
 SOURCE = "renewal"  # the exceptions list's source for a household that could not be renewed
 
 
@@ -65,13 +68,54 @@ def _claim(from_year: int, skip: set[int], size: int) -> list[Enrollment]:
     query = pending(from_year).exclude(pk__in=skip).order_by("id")
     if connection.vendor == "postgresql":
         query = query.select_for_update(skip_locked=True, of=("self",))
-    return list(query.select_related("application", "issuer")[:size])
+    return list(_with_related(query)[:size])
+
+
+def _with_related(query):
+    """What planning and writing a renewal read of the old policy, fetched with it."""
+    return query.select_related("application", "issuer", "owner").prefetch_related("members")
 
 
 def renew_one(previous: Enrollment, to_year: int, pool: IdPool) -> str:
     planned = household.plan(previous, to_year)
     ids = pool.take(planned.id_count) if planned.priced is not None else []
     return household.apply(planned, ids).outcome
+
+
+def renew_batch(claimed: list[Enrollment], to_year: int, pool: IdPool,
+                failed: set[int]) -> Counter:  # fmt: skip
+    """Renew the policies claimed, in the caller's transaction: planned together
+    (household.plan_many), written together (household.apply_many, a few statements for
+    the batch). A household whose planning fails goes to the exceptions list; if writing
+    the batch fails, its households are written again one by one, each in a savepoint,
+    so only the one at fault is left out."""
+    outcomes: Counter = Counter()
+    ready = []
+    for previous, planned in zip(claimed, household.plan_many(claimed, to_year), strict=True):
+        if isinstance(planned, Exception):
+            failed.add(previous.pk)
+            outcomes["failed"] += 1
+            _report(previous, planned)
+        else:
+            ready.append(planned)
+    try:
+        with transaction.atomic():
+            ids = pool.take(sum(p.id_count for p in ready if p.priced is not None))
+            renewals = household.apply_many(ready, iter(ids))
+    except Exception:  # one bad household never stops the others
+        logger.warning("a renewal batch failed; renewing its households one by one")
+        for planned in ready:
+            try:
+                with transaction.atomic():
+                    ids = pool.take(planned.id_count) if planned.priced is not None else []
+                    outcomes[household.apply(planned, ids).outcome] += 1
+            except Exception as exc:
+                failed.add(planned.previous.pk)
+                outcomes["failed"] += 1
+                _report(planned.previous, exc)
+    else:
+        outcomes.update(r.outcome for r in renewals)
+    return outcomes
 
 
 def work(from_year: int, to_year: int, batch: int = BATCH,
@@ -87,14 +131,7 @@ def work(from_year: int, to_year: int, batch: int = BATCH,
             claimed = _claim(from_year, failed, batch)
             if not claimed:
                 return outcomes
-            for previous in claimed:
-                try:
-                    with transaction.atomic():
-                        outcomes[renew_one(previous, to_year, pool)] += 1
-                except Exception as exc:  # one bad household never stops the others
-                    failed.add(previous.pk)
-                    outcomes["failed"] += 1
-                    _report(previous, exc)
+            outcomes.update(renew_batch(claimed, to_year, pool, failed))
             crash_point("renewals.batch.before_commit")
         if progress is not None:
             progress(sum(outcomes.values()))
@@ -120,23 +157,22 @@ def _work_in_child(args) -> Counter:
         connections.close_all()
 
 
-def dry_run(from_year: int, to_year: int, progress: Callable[[int], None] | None = None):
-    """Every outcome, computed and not written (household.plan writes nothing)."""
+def dry_run(from_year: int, to_year: int, progress: Callable[[int], None] | None = None,
+            batch: int = BATCH) -> Counter:  # fmt: skip
+    """Every outcome, computed and not written (household.plan_many writes nothing), in
+    batches of `batch` policies as the run plans them."""
     outcomes: Counter = Counter()
-    for done, previous in enumerate(
-        pending(from_year)
-        .order_by("id")
-        .select_related("application", "issuer")
-        .iterator(chunk_size=500),
-        start=1,
-    ):
-        try:
-            outcomes[household.plan(previous, to_year).outcome] += 1
-        except Exception:
-            outcomes["failed"] += 1
+    done, last = 0, 0
+    while True:
+        claimed = list(_with_related(pending(from_year).filter(pk__gt=last).order_by("id"))[:batch])
+        if not claimed:
+            return outcomes
+        last = claimed[-1].pk
+        for planned in household.plan_many(claimed, to_year):
+            outcomes["failed" if isinstance(planned, Exception) else planned.outcome] += 1
+        done += len(claimed)
         if progress is not None:
             progress(done)
-    return outcomes
 
 
 def run(from_year: int, to_year: int, *, workers: int = 1, batch: int = BATCH,

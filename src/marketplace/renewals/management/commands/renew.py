@@ -67,7 +67,7 @@ class Command(BaseCommand):
         progress = Progress(total, stream)
         started = time.monotonic()
         if dry_run:
-            outcomes = run.dry_run(from_year, to_year, progress)
+            outcomes = run.dry_run(from_year, to_year, progress, batch)
         else:
             outcomes = run.run(from_year, to_year, workers=workers, batch=batch,
                                progress=progress)  # fmt: skip
