@@ -37,13 +37,20 @@ def create(count: int, issuers: int = 2, batch: int = 5000) -> None:
     for k in range(issuers):
         hios = f"{90001 + k}"
         issuer = Issuer.objects.create(hios_id=hios, state=STATE, name=f"SIMULATED ISSUER {k}")
-        area = ServiceArea.objects.create(issuer=issuer, year=YEAR, service_area_id=f"MAS{k:03d}",
-                                          covers_entire_state=True)  # fmt: skip
+        area = ServiceArea.objects.create(
+            issuer=issuer, year=YEAR, service_area_id=f"MAS{k:03d}", covers_entire_state=True
+        )
         plan = Plan.objects.create(
-            year=YEAR, state=STATE, issuer=issuer, standard_component_id=f"{hios}MA0010001",
-            name=f"Simulated Silver {k}", hios_product_id=f"{hios}MA001", service_area=area,
-            plan_type="HMO", metal_level="silver",
-        )  # fmt: skip
+            year=YEAR,
+            state=STATE,
+            issuer=issuer,
+            standard_component_id=f"{hios}MA0010001",
+            name=f"Simulated Silver {k}",
+            hios_product_id=f"{hios}MA001",
+            service_area=area,
+            plan_type="HMO",
+            metal_level="silver",
+        )
         variants.append(PlanVariant.objects.create(plan=plan, variant="01"))
     user = User.objects.create_user("synthetic@example.org", None)
     now = timezone.now()
@@ -65,28 +72,52 @@ def create(count: int, issuers: int = 2, batch: int = 5000) -> None:
             premium = Decimal("400.00") * family
             aptc = Decimal("250.00") if i % 2 else Decimal("0.00")
             e = Enrollment(
-                owner=user, application=app, determination=det, plan_variant=variant,
-                issuer=variant.plan.issuer, plan_id=f"{variant.plan.standard_component_id}01",
-                plan_name=variant.plan.name, metal_level="silver", coverage_year=YEAR,
-                state=STATE, coverage_start=date(YEAR, 1, 1), premium=premium,
-                ehb_premium=premium, max_aptc=aptc, elected_aptc=aptc,
-                premium_after_credit=premium - aptc, rating_area="R-MA003",
-                subscriber_id=f"S{i:010d}", policy_id=f"P{i:010d}", street="12 MAIN ST",
-                city="BOSTON", zipcode="02108", countyfips="25025", phone="6175550100",
-                email=f"p{i}@example.org", checkout_token=uuid.uuid4(),
-            )  # fmt: skip
+                owner=user,
+                application=app,
+                determination=det,
+                plan_variant=variant,
+                issuer=variant.plan.issuer,
+                plan_id=f"{variant.plan.standard_component_id}01",
+                plan_name=variant.plan.name,
+                metal_level="silver",
+                coverage_year=YEAR,
+                state=STATE,
+                coverage_start=date(YEAR, 1, 1),
+                premium=premium,
+                ehb_premium=premium,
+                max_aptc=aptc,
+                elected_aptc=aptc,
+                premium_after_credit=premium - aptc,
+                rating_area="R-MA003",
+                subscriber_id=f"S{i:010d}",
+                policy_id=f"P{i:010d}",
+                street="12 MAIN ST",
+                city="BOSTON",
+                zipcode="02108",
+                countyfips="25025",
+                phone="6175550100",
+                email=f"p{i}@example.org",
+                checkout_token=uuid.uuid4(),
+            )
             enrollments.append(e)
             for position in range(family):
-                members.append(EnrollmentMember(
-                    enrollment=e, position=position, member_id=f"M{i:09d}{position}",
-                    is_subscriber=position == 0,
-                    relationship=("18", "01", "19")[position],
-                    first_name=FIRST[(i + position) % len(FIRST)],
-                    last_name=LAST[i % len(LAST)],
-                    birth_date=date(1980 + i % 20, 1 + i % 12, 1 + i % 28) if position < 2
-                    else date(2015, 6, 1), sex="F" if (i + position) % 2 else "M",
-                    age=45 if position < 2 else 10, premium=Decimal("400.00"),
-                ))  # fmt: skip
+                members.append(
+                    EnrollmentMember(
+                        enrollment=e,
+                        position=position,
+                        member_id=f"M{i:09d}{position}",
+                        is_subscriber=position == 0,
+                        relationship=("18", "01", "19")[position],
+                        first_name=FIRST[(i + position) % len(FIRST)],
+                        last_name=LAST[i % len(LAST)],
+                        birth_date=date(1980 + i % 20, 1 + i % 12, 1 + i % 28)
+                        if position < 2
+                        else date(2015, 6, 1),
+                        sex="F" if (i + position) % 2 else "M",
+                        age=45 if position < 2 else 10,
+                        premium=Decimal("400.00"),
+                    )
+                )
         Enrollment.objects.bulk_create(enrollments)
         for m in members:
             m.enrollment_id = m.enrollment.pk

@@ -24,30 +24,51 @@ COUNT, PER_FILE = 120, 40
 
 def _env(tmp_path: Path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MARKETPLACE_CRASH_AT")}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'crash.sqlite3'}",
-               MARKETPLACE_VAR_DIR=str(tmp_path / "var"), PYTHONPATH=f"{REPO}:{REPO / 'src'}",
-               **extra)  # fmt: skip
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'crash.sqlite3'}",
+        MARKETPLACE_VAR_DIR=str(tmp_path / "var"),
+        PYTHONPATH=f"{REPO}:{REPO / 'src'}",
+        **extra,
+    )
     return env
 
 
 def _export(tmp_path: Path, out: Path, **extra) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(MARKETPLACE), "edi-export", "--out", str(out), "--validation", "companion",
-         "--per-file", str(PER_FILE)],
-        env=_env(tmp_path, **extra), cwd=REPO, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            str(MARKETPLACE),
+            "edi-export",
+            "--out",
+            str(out),
+            "--validation",
+            "companion",
+            "--per-file",
+            str(PER_FILE),
+        ],
+        env=_env(tmp_path, **extra),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _sent(tmp_path: Path) -> int:
     with sqlite3.connect(tmp_path / "crash.sqlite3") as db:
-        return db.execute("select count(*) from edi_outboundtransaction "
-                          "where status = 'sent'").fetchone()[0]  # fmt: skip
+        return db.execute(
+            "select count(*) from edi_outboundtransaction where status = 'sent'"
+        ).fetchone()[0]
 
 
 def test_a_killed_export_resumes_and_sends_every_transaction_exactly_once(tmp_path):
-    setup = subprocess.run([sys.executable, "-m", "tests.edi.synthetic", str(COUNT), "2"],
-                           env=_env(tmp_path), cwd=REPO, capture_output=True, text=True,
-                           timeout=300)  # fmt: skip
+    setup = subprocess.run(
+        [sys.executable, "-m", "tests.edi.synthetic", str(COUNT), "2"],
+        env=_env(tmp_path),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert setup.returncode == 0, setup.stderr
     out = tmp_path / "out"
 

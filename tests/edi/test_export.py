@@ -73,8 +73,13 @@ def test_a_change_cancellation_and_termination_are_001_and_024(garcia, okafor, t
     for path in sorted(tmp_path.rglob("*.T")):
         for txn in _valid(path):
             seen.setdefault(txn.policy_id, []).append(
-                (str(txn.maintenance_type), str(txn.maintenance_reason or ""),
-                 txn.additional_maintenance_reason or "", txn.coverage_end))  # fmt: skip
+                (
+                    str(txn.maintenance_type),
+                    str(txn.maintenance_reason or ""),
+                    txn.additional_maintenance_reason or "",
+                    txn.coverage_end,
+                )
+            )
     assert seen[garcias.policy_id] == [
         ("021", "EC", "", None),
         ("001", "", "FINANCIAL CHANGE", None),

@@ -98,8 +98,11 @@ def test_an_effectuation_with_another_begin_date_is_a_conflict(garcia, tmp_path)
     enrollment = enroll(user, determination)
     _, [answer], inbound = _send(tmp_path, enrollment)
     text = answer.read_text()
-    for old, new in (("356*D8*20260101", "356*D8*20260201"), ("348*D8*20260101",
-                     "348*D8*20260201"), ("543*D8*20260131", "543*D8*20260228")):  # fmt: skip
+    for old, new in (
+        ("356*D8*20260101", "356*D8*20260201"),
+        ("348*D8*20260101", "348*D8*20260201"),
+        ("543*D8*20260131", "543*D8*20260228"),
+    ):
         text = text.replace(old, new)
     answer.write_text(text)
     intake.import_directory(inbound)
@@ -118,8 +121,9 @@ def test_the_commands_run_the_whole_round_trip(garcia, tmp_path, settings):
     settings.EDI_VALIDATION = "companion"
     user, determination = garcia
     enrollment = enroll(user, determination)
-    call_command("edi-export", "--out", str(tmp_path / "outbox"), stdout=StringIO(),
-                 stderr=StringIO())  # fmt: skip
+    call_command(
+        "edi-export", "--out", str(tmp_path / "outbox"), stdout=StringIO(), stderr=StringIO()
+    )
     call_command("edi-simulate-issuers", "--dir", str(tmp_path), stdout=StringIO())
     out = StringIO()
     call_command("edi-import", str(tmp_path / "inbound"), stdout=out)

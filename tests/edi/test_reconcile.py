@@ -67,7 +67,9 @@ def test_planted_differences_are_all_reported(both_sides, tmp_path):
     assert target.policy_id in report.duplicated
     assert report.missing_here == ["P7777777777"]
     assert {(d.policy_id, d.field) for d in report.different} >= {
-        (target.policy_id, "aptc_amount"), (target.policy_id, "status")}  # fmt: skip
+        (target.policy_id, "aptc_amount"),
+        (target.policy_id, "status"),
+    }
     if enrollments[1].issuer.hios_id == hios:
         assert report.missing_at_issuer == [enrollments[1].policy_id]
 
@@ -81,8 +83,7 @@ def test_a_missing_member_is_a_difference(both_sides, tmp_path):
             row["member_ids"] = row["member_ids"].split(";")[0]
     _write(tmp_path / "short.csv", rows)
     report = reconcile(target.issuer.hios_id, tmp_path / "short.csv")
-    assert [(d.policy_id, d.field) for d in report.different] == [
-        (target.policy_id, "member_ids")]  # fmt: skip
+    assert [(d.policy_id, d.field) for d in report.different] == [(target.policy_id, "member_ids")]
 
 
 def test_the_command_prints_the_report_and_fails_on_differences(both_sides, tmp_path):
@@ -93,6 +94,7 @@ def test_the_command_prints_the_report_and_fails_on_differences(both_sides, tmp_
     assert "CLEAN MATCH" in out.getvalue()
     _write(tmp_path / "empty.csv", [])
     with pytest.raises(SystemExit) as code:
-        call_command("edi-reconcile", "--issuer", hios, str(tmp_path / "empty.csv"),
-                     stdout=StringIO())  # fmt: skip
+        call_command(
+            "edi-reconcile", "--issuer", hios, str(tmp_path / "empty.csv"), stdout=StringIO()
+        )
     assert code.value.code == 1

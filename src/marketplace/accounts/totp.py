@@ -1,25 +1,25 @@
 """Time-based one-time passwords (RFC 6238, HMAC-SHA1, 30-second steps, 6 digits) and
 recovery codes.
 
-NIST SP 800-63B 5.1.4.2 (single-factor OTP device) and 5.1.5.2: accept each code once
-(`totp_last_step` refuses a replay), allow one step of clock drift either way.
+The codes are pyotp's (ADR 0002, ADR 0302); what we add is the policy. NIST SP 800-63B
+5.1.4.2 (single-factor OTP device) and 5.1.5.2: accept each code once (`totp_last_step`
+refuses a replay), allow one step of clock drift either way.
 Recovery codes (10, 10 characters of base32 each, about 50 bits) are look-up secrets
 (5.1.2): stored only as an HMAC keyed by the server's secret, each usable once.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
-import struct
 import time
-from urllib.parse import quote, urlencode
 
+import pyotp
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from pyotp.exceptions import OTPVerificationError
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -27,16 +27,17 @@ DRIFT_STEPS = 1
 RECOVERY_CODE_COUNT = 10
 
 
+def _totp(secret: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS)
+
+
 def new_secret() -> str:
-    return base64.b32encode(secrets.token_bytes(20)).decode()
+    """A new shared secret: 160 bits, base32 (RFC 4226 section 4 recommends 160)."""
+    return pyotp.random_base32(32)
 
 
 def code_at(secret: str, step: int) -> str:
-    key = base64.b32decode(secret)
-    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return str(number % 10**DIGITS).zfill(DIGITS)
+    return _totp(secret).generate_otp(step)
 
 
 def current_step(now: float | None = None) -> int:
@@ -44,15 +45,18 @@ def current_step(now: float | None = None) -> int:
 
 
 def matching_step(secret: str, code: str, after_step: int = 0, now: float | None = None):
-    """The step whose code equals `code` (within the drift window, later than `after_step`)."""
+    """The step whose code equals `code` (within the drift window), when it is later than
+    `after_step` (the step of the last code accepted); else None."""
     code = "".join(ch for ch in code if ch.isdigit())
     if len(code) != DIGITS or not secret:
         return None
-    step = current_step(now)
-    for candidate in range(step - DRIFT_STEPS, step + DRIFT_STEPS + 1):
-        if candidate > after_step and hmac.compare_digest(code_at(secret, candidate), code):
-            return candidate
-    return None
+    try:
+        step = _totp(secret).verify_and_get_timecode(
+            code, for_time=time.time() if now is None else now, valid_window=DRIFT_STEPS
+        )
+    except OTPVerificationError:
+        return None
+    return step if step > after_step else None
 
 
 def verify_for_user(user, code: str) -> bool:
@@ -70,9 +74,8 @@ def verify_for_user(user, code: str) -> bool:
 
 
 def provisioning_uri(secret: str, email: str, issuer: str) -> str:
-    label = quote(f"{issuer}:{email}")
-    query = urlencode({"secret": secret, "issuer": issuer, "digits": DIGITS, "period": 30})
-    return f"otpauth://totp/{label}?{query}"
+    """The otpauth:// address an authenticator app reads from the QR code."""
+    return _totp(secret).provisioning_uri(name=email, issuer_name=issuer)
 
 
 def _hash_code(code: str) -> str:

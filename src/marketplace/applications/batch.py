@@ -112,13 +112,20 @@ def submit_households(
         for d, det in zip(drafts, determinations, strict=True)
     ]
     _record(submitted)
-    issue_notices([
-        NoticeRequest(s.user, "eligibility",
-                      effects.notice_context(s.application, s.determination,
-                                             sorted(s.members, key=lambda m: m.position)),
-                      s.user.preferred_language or "en", s.determination)
-        for s in submitted
-    ])  # fmt: skip
+    issue_notices(
+        [
+            NoticeRequest(
+                s.user,
+                "eligibility",
+                effects.notice_context(
+                    s.application, s.determination, sorted(s.members, key=lambda m: m.position)
+                ),
+                s.user.preferred_language or "en",
+                s.determination,
+            )
+            for s in submitted
+        ]
+    )
     verifier().start_many(
         [(s.application, s.determination, s.members) for s in submitted], actor=None
     )
@@ -128,25 +135,47 @@ def submit_households(
 def _draft(user, spec: HouseholdSpec, year: int, state: str, now, today: date) -> _Draft | str:
     """The household's rows, not yet saved, and its determination's fields; or why not."""
     application = Application(
-        owner=user, coverage_year=year, state=state, contact_email=user.email, carried={},
-        tax_filer=True, filing_status=spec.filing_status, street="1 Main Street",
-        city="Springfield", zipcode=spec.zipcode, countyfips=spec.countyfips, phone="",
-        step_reached=STEP_ORDER[-1], attest_true=True, attest_changes=True, attest_renewal=True,
+        owner=user,
+        coverage_year=year,
+        state=state,
+        contact_email=user.email,
+        carried={},
+        tax_filer=True,
+        filing_status=spec.filing_status,
+        street="1 Main Street",
+        city="Springfield",
+        zipcode=spec.zipcode,
+        countyfips=spec.countyfips,
+        phone="",
+        step_reached=STEP_ORDER[-1],
+        attest_true=True,
+        attest_changes=True,
+        attest_renewal=True,
         status=Status.DRAFT,
-    )  # fmt: skip
+    )
     members, incomes = [], {}
     for position, person in enumerate(spec.people):
         member = Member(
-            application=application, position=position, first_name=person.first_name,
-            last_name=spec.last_name, date_of_birth=birth_date(person.age, year),
-            relationship=person.relationship, sex=person.sex,
+            application=application,
+            position=position,
+            first_name=person.first_name,
+            last_name=spec.last_name,
+            date_of_birth=birth_date(person.age, year),
+            relationship=person.relationship,
+            sex=person.sex,
             tax_role=TAX_ROLES.get(person.relationship, "dependent"),
-            citizen=person.citizen, immigration_status=person.immigration_status,
-            document_type="" if person.citizen else "i551", incarcerated=person.incarcerated,
-            aian=person.aian, pregnant=person.pregnant, other_coverage=person.other_coverage,
-            esi_offered=person.esi is not None, details_done=True,
-            seeking_coverage=person.seeking, **DETAIL_DEFAULTS,
-        )  # fmt: skip
+            citizen=person.citizen,
+            immigration_status=person.immigration_status,
+            document_type="" if person.citizen else "i551",
+            incarcerated=person.incarcerated,
+            aian=person.aian,
+            pregnant=person.pregnant,
+            other_coverage=person.other_coverage,
+            esi_offered=person.esi is not None,
+            details_done=True,
+            seeking_coverage=person.seeking,
+            **DETAIL_DEFAULTS,
+        )
         if person.esi is not None:
             member.esi_employee_premium = Decimal(person.esi[0])
             member.esi_family_premium = Decimal(person.esi[1])
@@ -155,10 +184,12 @@ def _draft(user, spec: HouseholdSpec, year: int, state: str, now, today: date) -
         members.append(member)
         incomes[position] = [
             IncomeItem(member=member, source=source, amount=Decimal(amount), frequency="yearly")
-            for source, amount in (("wages", person.wages_yearly),
-                                   ("social_security", person.ssi_yearly))
+            for source, amount in (
+                ("wages", person.wages_yearly),
+                ("social_security", person.ssi_yearly),
+            )
             if amount
-        ]  # fmt: skip
+        ]
     application.signature_name = members[0].name if members else ""
     application.signed_on = today
     problems = completeness.problems(application, members)
@@ -192,10 +223,15 @@ def _proof_identities(users) -> None:
         started = provider.start(subject)
         answered = provider.answer(started.reference, dict(provider.ANSWERS))
         record = IdentityVerification(
-            user=user, method="remote", provider=provider.name, reference=started.reference,
-            first_name=subject.first_name, last_name=subject.last_name,
-            date_of_birth=subject.date_of_birth, attempts=1,
-        )  # fmt: skip
+            user=user,
+            method="remote",
+            provider=provider.name,
+            reference=started.reference,
+            first_name=subject.first_name,
+            last_name=subject.last_name,
+            date_of_birth=subject.date_of_birth,
+            attempts=1,
+        )
         identity._apply(record, answered.status)
         records.append(record)
         steps.append((started.status, answered.status))
@@ -212,12 +248,19 @@ def _record(submitted: list[Submitted]) -> None:
         app, actor = s.application, s.user
         public = str(app.public_id)
         events += [
-            log.unsaved("application.started", actor=actor, obj=app, application=public,
-                        from_shopping=False),
-            log.unsaved("application.signed", actor=actor, obj=app, application=public,
-                        step="sign"),
-            log.unsaved("application.submitted", actor=actor, obj=app, application=public,
-                        determination=str(s.determination.public_id),
-                        rules_version=s.determination.rules_version),
-        ]  # fmt: skip
+            log.unsaved(
+                "application.started", actor=actor, obj=app, application=public, from_shopping=False
+            ),
+            log.unsaved(
+                "application.signed", actor=actor, obj=app, application=public, step="sign"
+            ),
+            log.unsaved(
+                "application.submitted",
+                actor=actor,
+                obj=app,
+                application=public,
+                determination=str(s.determination.public_id),
+                rules_version=s.determination.rules_version,
+            ),
+        ]
     log.record_many(events)

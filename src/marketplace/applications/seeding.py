@@ -134,9 +134,10 @@ def fill_application(application: Application, spec: HouseholdSpec, *, actor=Non
         income[member.pk] = {"incomes": entries, "deductions": []}
     actions.save_income(application, income, actor=actor)
     actions.save_seeking(
-        application, [m.pk for p, m in zip(spec.people, members, strict=True) if p.seeking],
+        application,
+        [m.pk for p, m in zip(spec.people, members, strict=True) if p.seeking],
         actor=actor,
-    )  # fmt: skip
+    )
     actions.mark_reviewed(application, actor=actor)
     applicant = members[0]
     actions.sign(
@@ -159,17 +160,32 @@ def random_household(rng: random.Random, places: list[tuple[str, str]]) -> House
     names = rng.sample(FIRST, k=min(size + 1, len(FIRST)))
     spec.people.append(PersonSpec(names[0], adult_age, "self", rng.choice(["female", "male"])))
     if size >= 2 and rng.random() < 0.7:
-        spec.people.append(PersonSpec(names[1], max(18, adult_age + rng.randint(-5, 5)),
-                                      "spouse", rng.choice(["female", "male"])))  # fmt: skip
+        spec.people.append(
+            PersonSpec(
+                names[1],
+                max(18, adult_age + rng.randint(-5, 5)),
+                "spouse",
+                rng.choice(["female", "male"]),
+            )
+        )
     grandparent = size >= 4 and rng.random() < 0.3
     while len(spec.people) < size - (1 if grandparent else 0):
         child_age = rng.randint(0, min(17, max(0, adult_age - 18)))
-        spec.people.append(PersonSpec(names[len(spec.people)], child_age, "child",
-                                      rng.choice(["female", "male"])))  # fmt: skip
+        spec.people.append(
+            PersonSpec(names[len(spec.people)], child_age, "child", rng.choice(["female", "male"]))
+        )
     if grandparent:
-        spec.people.append(PersonSpec(names[len(spec.people)], rng.randint(66, 85), "parent",
-                                      "female", ssi_yearly=rng.choice([0, 6000]),
-                                      other_coverage="medicare", seeking=False))  # fmt: skip
+        spec.people.append(
+            PersonSpec(
+                names[len(spec.people)],
+                rng.randint(66, 85),
+                "parent",
+                "female",
+                ssi_yearly=rng.choice([0, 6000]),
+                other_coverage="medicare",
+                seeking=False,
+            )
+        )
     fpl = FPL_BASE + FPL_STEP * (len(spec.people) - 1)
     total = int(fpl * rng.uniform(0.5, 6.0))
     earners = [p for p in spec.people if p.relationship in ("self", "spouse")]

@@ -96,25 +96,27 @@ def _members(enrollment, members, *, initial: bool) -> tuple[Member, ...]:
                 enrollment.zipcode,
                 county_fips=enrollment.countyfips or None,
             )
-        out.append(Member(
-            member_id=m.member_id,
-            is_subscriber=sub,
-            relationship=m.relationship,
-            # the caseworker's spelling for the insurer, else the name as entered (the writer
-            # transliterates it into the X12 character set: x12.text.transliterate)
-            last_name=m.insurer_last_name or m.last_name,
-            first_name=m.insurer_first_name or m.first_name,
-            birth_date=m.birth_date,
-            gender=m.sex,
-            address=address,
-            phone=_phone(enrollment.phone) if sub else None,
-            email=(enrollment.email or None) if sub else None,
-            # HLH: tobacco use on initial enrollment only, members 18 and over (B.2)
-            tobacco_use=m.tobacco if initial and m.age >= 18 else None,
-            language=LANGUAGES.get(enrollment.language) if sub else None,
-            premium=m.premium,
-            issuer_member_id=m.issuer_member_id or None,
-        ))  # fmt: skip
+        out.append(
+            Member(
+                member_id=m.member_id,
+                is_subscriber=sub,
+                relationship=m.relationship,
+                # the caseworker's spelling for the insurer, else the name as entered (the writer
+                # transliterates it into the X12 character set: x12.text.transliterate)
+                last_name=m.insurer_last_name or m.last_name,
+                first_name=m.insurer_first_name or m.first_name,
+                birth_date=m.birth_date,
+                gender=m.sex,
+                address=address,
+                phone=_phone(enrollment.phone) if sub else None,
+                email=(enrollment.email or None) if sub else None,
+                # HLH: tobacco use on initial enrollment only, members 18 and over (B.2)
+                tobacco_use=m.tobacco if initial and m.age >= 18 else None,
+                language=LANGUAGES.get(enrollment.language) if sub else None,
+                premium=m.premium,
+                issuer_member_id=m.issuer_member_id or None,
+            )
+        )
     return tuple(out)
 
 
@@ -156,9 +158,11 @@ def _common(enrollment, members, now: datetime, *, initial: bool) -> dict:
 def addition(enrollment, members, now: datetime, amrc: str | None = None):
     """An initial enrollment (021/EC); `amrc` "CIC" when it continues a replaced policy."""
     return EnrollmentTransaction(
-        maintenance_type="021", maintenance_reason="EC", additional_maintenance_reason=amrc,
+        maintenance_type="021",
+        maintenance_reason="EC",
+        additional_maintenance_reason=amrc,
         **_common(enrollment, members, now, initial=True),
-    )  # fmt: skip
+    )
 
 
 def reenrollment(enrollment, members, now: datetime, *, bronze_to_silver: bool = False):
@@ -167,22 +171,29 @@ def reenrollment(enrollment, members, now: datetime, *, bronze_to_silver: bool =
     and the origin suffix 11, as the FFE's batch auto re-enrollment sends it (docs/puf-and-834.md
     B.4)."""
     return EnrollmentTransaction(
-        maintenance_type="021", maintenance_reason="41",
+        maintenance_type="021",
+        maintenance_reason="41",
         additional_maintenance_reason=PASSIVE_B2S if bronze_to_silver else PASSIVE,
-        **{**_common(enrollment, members, now, initial=True),
-           "application_id_origin": f"{enrollment.application_id:09d}-{ORIGIN_AUTO_REENROLLMENT}"},
-    )  # fmt: skip
+        **{
+            **_common(enrollment, members, now, initial=True),
+            "application_id_origin": f"{enrollment.application_id:09d}-{ORIGIN_AUTO_REENROLLMENT}",
+        },
+    )
 
 
-def financial_change(enrollment, members, now: datetime, effective: date,
-                     amrc: str = FINANCIAL_CHANGE):  # fmt: skip
+def financial_change(
+    enrollment, members, now: datetime, effective: date, amrc: str = FINANCIAL_CHANGE
+):
     """A maintenance 001 on every member listed, INS04 none, the money (2750) as it is from
     `effective` (DTP*303 and DTP*007), the plan id with its variant in REF*CE."""
     return EnrollmentTransaction(
-        maintenance_type="001", maintenance_reason=None, additional_maintenance_reason=amrc,
-        maintenance_effective_date=effective, financial_effective_date=effective,
+        maintenance_type="001",
+        maintenance_reason=None,
+        additional_maintenance_reason=amrc,
+        maintenance_effective_date=effective,
+        financial_effective_date=effective,
         **_common(enrollment, members, now, initial=False),
-    )  # fmt: skip
+    )
 
 
 def broker_change(enrollment, members, now: datetime, effective: date):
@@ -207,12 +218,13 @@ def ending(enrollment, members, now: datetime, end: date, reason: str = "volunta
     subscriber = [m for m in members if m.is_subscriber]
     values = _common(enrollment, subscriber, now, initial=False)
     return EnrollmentTransaction(
-        maintenance_type="024", maintenance_reason=ins04,
+        maintenance_type="024",
+        maintenance_reason=ins04,
         additional_maintenance_reason=cancel_amrc if cancel else term_amrc,
         coverage_end=enrollment.coverage_start if cancel else end,
         maintenance_effective_date=enrollment.coverage_start if cancel else end,
         **values,
-    )  # fmt: skip
+    )
 
 
 def member_ending(enrollment, removed, now: datetime, end: date, reason: str = "voluntary"):
@@ -224,12 +236,13 @@ def member_ending(enrollment, removed, now: datetime, end: date, reason: str = "
     ins04, cancel_amrc, term_amrc = END_REASONS[reason]
     cancel = end <= enrollment.coverage_start
     return EnrollmentTransaction(
-        maintenance_type="024", maintenance_reason=ins04,
+        maintenance_type="024",
+        maintenance_reason=ins04,
         additional_maintenance_reason=cancel_amrc if cancel else term_amrc,
         coverage_end=enrollment.coverage_start if cancel else end,
         maintenance_effective_date=enrollment.coverage_start if cancel else end,
         **_common(enrollment, removed, now, initial=False),
-    )  # fmt: skip
+    )
 
 
 def reinstatement(enrollment, members, now: datetime):

@@ -96,8 +96,10 @@ def writer_config(issuer: Issuer) -> WriterConfig:
 
 def file_name(issuer_hios: str, interchange: int, created) -> str:
     """CG §3.4 outbound naming with the ISA13 added: <sender>.<TPID>.I834.<ISA13>.D.T.<P|T>."""
-    return (f"{tenant_id()}.{issuer_hios}.I834.{interchange:09d}."
-            f"D{created:%y%m%d}.T{created:%H%M%S}.{settings.EDI_USAGE}")  # fmt: skip
+    return (
+        f"{tenant_id()}.{issuer_hios}.I834.{interchange:09d}."
+        f"D{created:%y%m%d}.T{created:%H%M%S}.{settings.EDI_USAGE}"
+    )
 
 
 def _write(path: Path, text: str) -> None:
@@ -218,12 +220,19 @@ def _export_one(issuer: Issuer, out_dir: Path, per_file: int, mode: str) -> tupl
                 held_834s.hold(rows[index][0], kind=ExceptionKind.REFUSED, errors=errors)
             return None, len(culprits)
         record = OutboundFile.objects.create(
-            issuer=issuer, name=final.name, interchange_control=control.interchange,
-            group_control=control.group, first_set_control=control.first_set, set_count=sets,
-            transaction_count=len(txns), member_count=sum(len(t.members) for t in txns),
-            size=len(text), sha256=hashlib.sha256(text.encode("ascii")).hexdigest(),
-            created=timezone.make_aware(created), validation=mode,
-        )  # fmt: skip
+            issuer=issuer,
+            name=final.name,
+            interchange_control=control.interchange,
+            group_control=control.group,
+            first_set_control=control.first_set,
+            set_count=sets,
+            transaction_count=len(txns),
+            member_count=sum(len(t.members) for t in txns),
+            size=len(text),
+            sha256=hashlib.sha256(text.encode("ascii")).hexdigest(),
+            created=timezone.make_aware(created),
+            validation=mode,
+        )
         ids = [row[0] for row in rows]
         for start in range(0, len(ids), CHUNK):
             OutboundTransaction.objects.filter(pk__in=ids[start : start + CHUNK]).update(
@@ -269,9 +278,9 @@ def export_pending(
     mode = validation or settings.EDI_VALIDATION
     size = per_file or settings.EDI_TRANSACTIONS_PER_FILE
     result = ExportResult()
-    issuer_ids = sorted(set(
-        OutboundTransaction.objects.filter(status=PENDING).values_list("issuer_id", flat=True)
-    ))  # fmt: skip
+    issuer_ids = sorted(
+        set(OutboundTransaction.objects.filter(status=PENDING).values_list("issuer_id", flat=True))
+    )
     gc.freeze()  # the writer makes millions of small objects: no collections while writing
     was_enabled = gc.isenabled()
     gc.disable()
@@ -282,9 +291,11 @@ def export_pending(
                     done = _export_one(issuer, out, size, mode)
                 except FileRejected as exc:
                     EdiException.objects.create(
-                        kind=ExceptionKind.INVALID_FILE, issuer_hios=issuer.hios_id,
-                        message=str(exc), detail={"errors": exc.errors[:50], "outbound": True},
-                    )  # fmt: skip
+                        kind=ExceptionKind.INVALID_FILE,
+                        issuer_hios=issuer.hios_id,
+                        message=str(exc),
+                        detail={"errors": exc.errors[:50], "outbound": True},
+                    )
                     result.rejected.append(issuer.hios_id)
                     break
                 if done is None:

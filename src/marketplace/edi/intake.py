@@ -42,11 +42,15 @@ class ImportResult:
 
 def _exception(file, kind, message, txn: EnrollmentTransaction | None = None, **detail):
     return EdiException.objects.create(
-        inbound_file=file, file_name=file.name if file else "",
+        inbound_file=file,
+        file_name=file.name if file else "",
         issuer_hios=(txn.issuer_hios_id or "") if txn else (file.issuer_hios if file else ""),
-        kind=kind, policy_id=txn.policy_id if txn else "",
-        subscriber_id=txn.subscriber_id if txn else "", message=message, detail=detail,
-    )  # fmt: skip
+        kind=kind,
+        policy_id=txn.policy_id if txn else "",
+        subscriber_id=txn.subscriber_id if txn else "",
+        message=message,
+        detail=detail,
+    )
 
 
 def import_directory(folder: Path | str) -> ImportResult:
@@ -78,8 +82,9 @@ def import_file(path: Path | str) -> InboundFile | None:
         return None
     text = raw.decode("ascii", errors="replace")
     record = InboundFile.objects.create(name=path.name, sha256=digest)
-    errors = (validate_834(text).errors if settings.EDI_VALIDATION == "pyx12"
-              else companion_errors(text))  # fmt: skip
+    errors = (
+        validate_834(text).errors if settings.EDI_VALIDATION == "pyx12" else companion_errors(text)
+    )
     try:
         sets = read_834(text).sets if not errors else []
     except X12ReadError as exc:
@@ -121,35 +126,46 @@ def apply(file: InboundFile, txn: EnrollmentTransaction) -> bool:
         return _effectuate(file, enrollment, txn)
     if txn.maintenance_type == "024":
         return _end(file, enrollment, txn)
-    _exception(file, ExceptionKind.UNSUPPORTED,
-               f"maintenance {txn.maintenance_type}/{txn.maintenance_reason or ''} "
-               f"({txn.additional_maintenance_reason or ''}) is not processed", txn)  # fmt: skip
+    _exception(
+        file,
+        ExceptionKind.UNSUPPORTED,
+        f"maintenance {txn.maintenance_type}/{txn.maintenance_reason or ''} "
+        f"({txn.additional_maintenance_reason or ''}) is not processed",
+        txn,
+    )
     return False
 
 
 def _effectuate(file, enrollment, txn: EnrollmentTransaction) -> bool:
     if txn.coverage_start != enrollment.coverage_start:
-        _exception(file, ExceptionKind.CONFLICT,
-                   f"begin date {txn.coverage_start} differs from ours "
-                   f"({enrollment.coverage_start})", txn)  # fmt: skip
+        _exception(
+            file,
+            ExceptionKind.CONFLICT,
+            f"begin date {txn.coverage_start} differs from ours ({enrollment.coverage_start})",
+            txn,
+        )
         return False
     if not enrollment.allowed("effectuate"):
-        _exception(file, ExceptionKind.NOT_ALLOWED,
-                   f"effectuation of a policy that is {enrollment.status}", txn)  # fmt: skip
+        _exception(
+            file,
+            ExceptionKind.NOT_ALLOWED,
+            f"effectuation of a policy that is {enrollment.status}",
+            txn,
+        )
         return False
     ours = {m.member_id for m in enrollment.members.all()}
     theirs = {m.member_id for m in txn.members}
     if not theirs <= ours:
-        _exception(file, ExceptionKind.CONFLICT,
-                   f"unknown members {sorted(theirs - ours)}", txn)  # fmt: skip
+        _exception(file, ExceptionKind.CONFLICT, f"unknown members {sorted(theirs - ours)}", txn)
         return False
     hooks().effectuate(
-        enrollment, paid_through=txn.paid_through_date,
+        enrollment,
+        paid_through=txn.paid_through_date,
         issuer_policy_id=txn.issuer_policy_id or "",
         issuer_subscriber_id=txn.issuer_subscriber_id or "",
         issuer_member_ids={m.member_id: m.issuer_member_id for m in txn.members},
         file_name=file.name,
-    )  # fmt: skip
+    )
     return True
 
 
@@ -158,14 +174,22 @@ def _end(file, enrollment, txn: EnrollmentTransaction) -> bool:
     cancel = end is not None and end <= enrollment.coverage_start
     event = "issuer_cancel" if cancel else "issuer_terminate"
     if end is None or not enrollment.allowed(event):
-        _exception(file, ExceptionKind.NOT_ALLOWED,
-                   f"{'cancellation' if cancel else 'termination'} of a policy that is "
-                   f"{enrollment.status}", txn)  # fmt: skip
+        _exception(
+            file,
+            ExceptionKind.NOT_ALLOWED,
+            f"{'cancellation' if cancel else 'termination'} of a policy that is "
+            f"{enrollment.status}",
+            txn,
+        )
         return False
     if enrollment.coverage_end is not None and end > enrollment.coverage_end:
-        _exception(file, ExceptionKind.CONFLICT,
-                   f"an issuer termination may only move the end date earlier "
-                   f"({end} > {enrollment.coverage_end})", txn)  # fmt: skip
+        _exception(
+            file,
+            ExceptionKind.CONFLICT,
+            f"an issuer termination may only move the end date earlier "
+            f"({end} > {enrollment.coverage_end})",
+            txn,
+        )
         return False
     hooks().issuer_end(
         enrollment,

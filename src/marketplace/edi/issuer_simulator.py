@@ -32,9 +32,17 @@ AUDIT_FIELDS = ["policy_id", "subscriber_id", "plan_id", "member_ids", "status",
 class SimulatedIssuer:
     """One issuer (by HIOS id) reading `outbox/<HIOS>/` and writing to `inbound/`."""
 
-    def __init__(self, hios_id: str, outbox: Path | str, inbound: Path | str, *,
-                 pays: Callable[[EnrollmentTransaction], bool] = lambda txn: True,
-                 state: str = "MA", pyx12: bool = True, now: datetime | None = None):  # fmt: skip
+    def __init__(
+        self,
+        hios_id: str,
+        outbox: Path | str,
+        inbound: Path | str,
+        *,
+        pays: Callable[[EnrollmentTransaction], bool] = lambda txn: True,
+        state: str = "MA",
+        pyx12: bool = True,
+        now: datetime | None = None,
+    ):
         self.hios_id = hios_id
         self.folder = Path(outbox) / hios_id
         self.inbound = Path(inbound)
@@ -87,31 +95,47 @@ class SimulatedIssuer:
         if txn.maintenance_type == "021":
             issuer_policy = f"{self.hios_id}X{txn.policy_id}"
             policies[txn.policy_id] = {
-                "policy_id": txn.policy_id, "subscriber_id": txn.subscriber_id,
-                "plan_id": txn.plan_id, "member_ids": [m.member_id for m in txn.members],
-                "status": "pending", "coverage_start": txn.coverage_start.isoformat(),
-                "coverage_end": "", "premium_total": str(txn.premium_total or ""),
-                "aptc_amount": str(txn.aptc_amount or "0"), "paid_through": "",
+                "policy_id": txn.policy_id,
+                "subscriber_id": txn.subscriber_id,
+                "plan_id": txn.plan_id,
+                "member_ids": [m.member_id for m in txn.members],
+                "status": "pending",
+                "coverage_start": txn.coverage_start.isoformat(),
+                "coverage_end": "",
+                "premium_total": str(txn.premium_total or ""),
+                "aptc_amount": str(txn.aptc_amount or "0"),
+                "paid_through": "",
                 "issuer_policy_id": issuer_policy,
-            }  # fmt: skip
+            }
             entry = policies[txn.policy_id]
             if not self.pays(txn):
                 entry["status"] = "cancelled"
                 entry["coverage_end"] = entry["coverage_start"]
-                return replace(txn, maintenance_type="024", maintenance_reason="59",
-                               additional_maintenance_reason="CANCEL",
-                               coverage_end=txn.coverage_start, members=txn.members[:1],
-                               maintenance_effective_date=None, **self._clear())  # fmt: skip
+                return replace(
+                    txn,
+                    maintenance_type="024",
+                    maintenance_reason="59",
+                    additional_maintenance_reason="CANCEL",
+                    coverage_end=txn.coverage_start,
+                    members=txn.members[:1],
+                    maintenance_effective_date=None,
+                    **self._clear(),
+                )
             start = txn.coverage_start  # paid through the end of its first month
             paid = start.replace(day=calendar.monthrange(start.year, start.month)[1])
             entry["status"], entry["paid_through"] = "effectuated", paid.isoformat()
-            members = tuple(replace(m, issuer_member_id=f"{self.hios_id}M{m.member_id}")
-                            for m in txn.members)  # fmt: skip
+            members = tuple(
+                replace(m, issuer_member_id=f"{self.hios_id}M{m.member_id}") for m in txn.members
+            )
             return replace(
-                txn, maintenance_reason="28", additional_maintenance_reason="CONFIRM",
-                paid_through_date=paid, issuer_policy_id=issuer_policy,
-                issuer_subscriber_id=f"{self.hios_id}S{txn.subscriber_id}", members=members,
-            )  # fmt: skip
+                txn,
+                maintenance_reason="28",
+                additional_maintenance_reason="CONFIRM",
+                paid_through_date=paid,
+                issuer_policy_id=issuer_policy,
+                issuer_subscriber_id=f"{self.hios_id}S{txn.subscriber_id}",
+                members=members,
+            )
         if entry is None:
             return None
         if txn.maintenance_type == "001":
@@ -143,13 +167,20 @@ class SimulatedIssuer:
         entry = book["policies"][policy_id]
         entry["status"], entry["coverage_end"] = "terminated", end.isoformat()
         txn = EnrollmentTransaction(
-            maintenance_type="024", maintenance_reason="59",
-            additional_maintenance_reason="TERM", subscriber_id=entry["subscriber_id"],
-            policy_id=policy_id, issuer_hios_id=self.hios_id, plan_id=None,
-            coverage_start=date.fromisoformat(entry["coverage_start"]), coverage_end=end,
-            members=(self._subscriber_stub(entry),), source_exchange_id=f"{self.state}0",
-            request_submit_timestamp=self.now, issuer_policy_id=entry["issuer_policy_id"],
-        )  # fmt: skip
+            maintenance_type="024",
+            maintenance_reason="59",
+            additional_maintenance_reason="TERM",
+            subscriber_id=entry["subscriber_id"],
+            policy_id=policy_id,
+            issuer_hios_id=self.hios_id,
+            plan_id=None,
+            coverage_start=date.fromisoformat(entry["coverage_start"]),
+            coverage_end=end,
+            members=(self._subscriber_stub(entry),),
+            source_exchange_id=f"{self.state}0",
+            request_submit_timestamp=self.now,
+            issuer_policy_id=entry["issuer_policy_id"],
+        )
         path = self._write(book, [txn])
         self._save(book)
         return path
@@ -180,9 +211,15 @@ class SimulatedIssuer:
     def _subscriber_stub(self, entry: dict):
         from x12 import Member
 
-        return Member(member_id=entry["member_ids"][0], is_subscriber=True, relationship="18",
-                      last_name="SUBSCRIBER", first_name="POLICY", birth_date=date(1980, 1, 1),
-                      gender="U")  # fmt: skip
+        return Member(
+            member_id=entry["member_ids"][0],
+            is_subscriber=True,
+            relationship="18",
+            last_name="SUBSCRIBER",
+            first_name="POLICY",
+            birth_date=date(1980, 1, 1),
+            gender="U",
+        )
 
     # --- answering ---------------------------------------------------------------------
     def _write(self, book: dict, txns: list[EnrollmentTransaction]) -> Path:

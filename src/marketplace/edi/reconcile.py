@@ -43,8 +43,9 @@ class Report:
 
     @property
     def clean(self) -> bool:
-        return not (self.missing_at_issuer or self.missing_here or self.duplicated
-                    or self.different)  # fmt: skip
+        return not (
+            self.missing_at_issuer or self.missing_here or self.duplicated or self.different
+        )
 
     def lines(self) -> list[str]:
         out = [f"Issuer {self.issuer}: {self.compared} policies compared, {self.matched} match."]
@@ -112,9 +113,9 @@ def reconcile(issuer_hios: str, path: Path | str) -> Report:
             if policy not in report.duplicated:
                 report.duplicated.append(policy)
         theirs.setdefault(policy, _theirs(row))
-    sent = (OutboundTransaction.objects.filter(issuer__hios_id=issuer_hios,
-                                               status=OutboundTransaction.SENT)
-            .values_list("enrollment_id", flat=True))  # fmt: skip
+    sent = OutboundTransaction.objects.filter(
+        issuer__hios_id=issuer_hios, status=OutboundTransaction.SENT
+    ).values_list("enrollment_id", flat=True)
     ours = {p["policy_id"]: _ours(p) for p in hooks().for_reconciliation(sent)}
     for policy in sorted(ours.keys() - theirs.keys()):
         report.missing_at_issuer.append(policy)

@@ -51,9 +51,13 @@ class SimulatedIssuerTransport:
         )
         answered = 0
         for folder in sorted({Path(p).parent for p in paths}):
-            issuer = SimulatedIssuer(folder.name, folder.parent, self.inbound_dir(),
-                                     state=settings.MARKETPLACE_STATE,
-                                     pyx12=settings.EDI_VALIDATION == "pyx12")  # fmt: skip
+            issuer = SimulatedIssuer(
+                folder.name,
+                folder.parent,
+                self.inbound_dir(),
+                state=settings.MARKETPLACE_STATE,
+                pyx12=settings.EDI_VALIDATION == "pyx12",
+            )
             answered += len(issuer.process())
         if answered:
             enqueue("edi.import", {"dir": str(self.inbound_dir())})

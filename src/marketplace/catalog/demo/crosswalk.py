@@ -84,11 +84,30 @@ def _issuer_rows(out, state: str, index: int, hios: str, year: int) -> None:
             row_level, row_reason, row_target, row_metal = level, reason, target, target_metal
             if fips in left or (now is not None and fips and fips not in now):
                 row_level, row_reason, row_target, row_metal = (
-                    LEVEL_NONE, "Issuer leaving county", "", "")  # fmt: skip
+                    LEVEL_NONE,
+                    "Issuer leaving county",
+                    "",
+                    "",
+                )
             zips = (before or {}).get(fips) if fips else None
-            out.writerow([
-                state, "No", f"{source}-01", hios, "No", metal, "Allows Adult and Child-Only",
-                fips, ", ".join(zips or []), row_level, row_reason,
-                f"{row_target}-01" if row_target else "", hios if row_target else "", "No",
-                row_metal, "Allows Adult and Child-Only" if row_target else "", "",
-            ])  # fmt: skip
+            out.writerow(
+                [
+                    state,
+                    "No",
+                    f"{source}-01",
+                    hios,
+                    "No",
+                    metal,
+                    "Allows Adult and Child-Only",
+                    fips,
+                    ", ".join(zips or []),
+                    row_level,
+                    row_reason,
+                    f"{row_target}-01" if row_target else "",
+                    hios if row_target else "",
+                    "No",
+                    row_metal,
+                    "Allows Adult and Child-Only" if row_target else "",
+                    "",
+                ]
+            )

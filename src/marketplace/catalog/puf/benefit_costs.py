@@ -67,11 +67,21 @@ def read_benefits(
         except ValueError as exc:
             problems.add(name, number, "IsEHB", str(exc))
             continue
-        rows.append((
-            plan_id[:14], plan_id[15:], benefit, covered_text != "not covered", is_ehb,
-            cell(row, "CopayInnTier1"), cell(row, "CoinsInnTier1"),
-            cell(row, "CopayOutofNet"), cell(row, "CoinsOutofNet"),
-            cell(row, "LimitQty", 50), cell(row, "LimitUnit"),
-            cell(row, "Exclusions", 10_000), cell(row, "Explanation", 10_000),
-        ))  # fmt: skip
+        rows.append(
+            (
+                plan_id[:14],
+                plan_id[15:],
+                benefit,
+                covered_text != "not covered",
+                is_ehb,
+                cell(row, "CopayInnTier1"),
+                cell(row, "CoinsInnTier1"),
+                cell(row, "CopayOutofNet"),
+                cell(row, "CoinsOutofNet"),
+                cell(row, "LimitQty", 50),
+                cell(row, "LimitUnit"),
+                cell(row, "Exclusions", 10_000),
+                cell(row, "Explanation", 10_000),
+            )
+        )
     return rows, skipped, year_rows.read

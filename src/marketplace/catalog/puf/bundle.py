@@ -48,117 +48,50 @@ def read_directory(
     return bundle
 
 
+class _Reading:
+    """The files of one import as they are read: their tables, what each file counted and
+    what was skipped, for the steps of `_read`."""
+
+    def __init__(self, tables: dict, year: int, problems: Problems):
+        self.tables, self.year, self.problems = tables, year, problems
+        self.files = {t.name: FileInfo(t.sha256, 0, kind) for kind, t in tables.items()}
+        self.skipped: Counter = Counter()
+
+    def rows_read(self, kind: str, count: int) -> None:
+        self.files[self.tables[kind].name].rows = count
+
+
 def _read(directory, year, known, problems, progress) -> PufBundle | None:
+    """Read and check every file, step by step; None when a step found problems that later
+    files would only echo."""
     if not directory.is_dir():
         problems.add(str(directory), None, None, "not a directory")
         return None
     paths = find_files(directory, problems)
     if problems:
         return None
-    files: dict[str, FileInfo] = {}
     tables = {}
     for kind, path in paths.items():
         if progress is not None:
             progress(path.name, 0)
-        tables[kind] = table = read_table(path)
-        files[path.name] = FileInfo(table.sha256, 0, kind)
-
-    def rows_read(kind, count):
-        files[tables[kind].name].rows = count
-
-    skipped: Counter = Counter()
-    geography = Geography()
-    county_states = dict(known.county_states)
-    if "counties" in tables:
-        geography.counties = read_counties(tables["counties"], problems)
-        county_states.update({fips: state for state, fips, _ in geography.counties})
-        rows_read("counties", len(geography.counties))
-    if "zip_counties" in tables:
-        geography.zip_counties = read_zip_counties(tables["zip_counties"], county_states, problems)
-        rows_read("zip_counties", len(geography.zip_counties))
-    rating_areas = {state: set(numbers) for state, numbers in known.rating_areas.items()}
-    if "rating_areas" in tables:
-        geography.rating_area_rules = read_rating_areas(
-            tables["rating_areas"], year, county_states, problems
-        )
-        rows_read("rating_areas", len(geography.rating_area_rules))
-        for state in geography.rating_area_states:
-            rating_areas[state] = set()
-        for state, area, _, _ in geography.rating_area_rules:
-            rating_areas[state].add(area)
-
-    attributes = read_plan_attributes(tables["plan_attributes"], year, problems)
-    rows_read("plan_attributes", attributes.rows)
-    skipped.update(attributes.skipped)
-    if "quality" in tables:
-        ratings, count = read_quality(tables["quality"], problems)
-        rows_read("quality", count)
-        for plan_id, stars in ratings.items():
-            plan = attributes.plans.get(plan_id)
-            if plan is not None and plan.quality_rating is None:
-                plan.quality_rating = stars
-
-    known_counties: dict[str, set[str]] = {}
-    for fips, state in county_states.items():
-        known_counties.setdefault(state, set()).add(fips)
-    service_areas, area_skips, count = read_service_areas(
-        tables["service_area"], year, known_counties, problems
-    )
-    rows_read("service_area", count)
-    skipped.update(area_skips)
+        tables[kind] = read_table(path)
+    reading = _Reading(tables, year, problems)
+    geography, county_states, rating_areas = _read_geography(reading, known)
+    attributes = _read_plans(reading)
+    service_areas = _read_service_areas(reading, county_states)
     if problems:
         return None  # later files would only echo these problems
-
-    pa_name = tables["plan_attributes"].name
-    for plan in attributes.plans.values():
-        if (plan.issuer_id, plan.service_area_id) not in service_areas:
-            problems.add(
-                pa_name,
-                plan.row,
-                "ServiceAreaId",
-                f"issuer {plan.issuer_id} has no service area {plan.service_area_id!r} "
-                f"in {tables['service_area'].name}",
-            )
+    _check_service_areas(reading, attributes, service_areas)
     if problems:
         return None
-
     if "state_programs" in tables:
         count = read_state_programs(tables["state_programs"], year, attributes, problems)
-        rows_read("state_programs", count)
+        reading.rows_read("state_programs", count)
         if problems:
             return None
-
-    plan_states = {sci: plan.state for sci, plan in attributes.plans.items()}
-    rates = read_rates(
-        tables["rate"],
-        year,
-        plan_states,
-        attributes.skipped_plan_ids,
-        rating_areas,
-        problems,
-        progress,
-    )
-    rows_read("rate", rates.count)
-    skipped.update(rates.skipped)
-    benefits: list[tuple] = []
-    if "benefits" in tables:
-        variant_ids = {f"{v.standard_component_id}-{v.variant}" for v in attributes.variants}
-        benefits, benefit_skips, count = read_benefits(
-            tables["benefits"],
-            year,
-            variant_ids,
-            attributes.skipped_plan_ids,
-            attributes.skipped_variant_ids,
-            problems,
-        )
-        rows_read("benefits", count)
-        skipped.update(benefit_skips)
-    crosswalk = []
-    if "crosswalk" in tables:
-        crosswalk, count = read_crosswalk(
-            tables["crosswalk"], year, set(attributes.plans), problems
-        )
-        rows_read("crosswalk", count)
+    rates = _read_rates(reading, attributes, rating_areas, progress)
+    benefits = _read_benefits(reading, attributes)
+    crosswalk = _read_crosswalk(reading, attributes)
     if problems:
         return None
     return PufBundle(
@@ -174,7 +107,119 @@ def _read(directory, year, known, problems, progress) -> PufBundle | None:
         rates=rates.rows,
         benefits=benefits,
         geography=geography,
-        files=files,
-        skipped=dict(skipped),
+        files=reading.files,
+        skipped=dict(reading.skipped),
         crosswalk=crosswalk,
     )
+
+
+def _read_geography(reading: _Reading, known) -> tuple[Geography, dict, dict]:
+    """Our own geography files, where the import brings them: (the geography, county FIPS ->
+    state, state -> rating area numbers), the ones already known included."""
+    tables, problems = reading.tables, reading.problems
+    geography = Geography()
+    county_states = dict(known.county_states)
+    if "counties" in tables:
+        geography.counties = read_counties(tables["counties"], problems)
+        county_states.update({fips: state for state, fips, _ in geography.counties})
+        reading.rows_read("counties", len(geography.counties))
+    if "zip_counties" in tables:
+        geography.zip_counties = read_zip_counties(tables["zip_counties"], county_states, problems)
+        reading.rows_read("zip_counties", len(geography.zip_counties))
+    rating_areas = {state: set(numbers) for state, numbers in known.rating_areas.items()}
+    if "rating_areas" in tables:
+        geography.rating_area_rules = read_rating_areas(
+            tables["rating_areas"], reading.year, county_states, problems
+        )
+        reading.rows_read("rating_areas", len(geography.rating_area_rules))
+        for state in geography.rating_area_states:
+            rating_areas[state] = set()
+        for state, area, _, _ in geography.rating_area_rules:
+            rating_areas[state].add(area)
+    return geography, county_states, rating_areas
+
+
+def _read_plans(reading: _Reading):
+    """Plan Attributes, with the quality ratings where the import brings them."""
+    tables = reading.tables
+    attributes = read_plan_attributes(tables["plan_attributes"], reading.year, reading.problems)
+    reading.rows_read("plan_attributes", attributes.rows)
+    reading.skipped.update(attributes.skipped)
+    if "quality" in tables:
+        ratings, count = read_quality(tables["quality"], reading.problems)
+        reading.rows_read("quality", count)
+        for plan_id, stars in ratings.items():
+            plan = attributes.plans.get(plan_id)
+            if plan is not None and plan.quality_rating is None:
+                plan.quality_rating = stars
+    return attributes
+
+
+def _read_service_areas(reading: _Reading, county_states: dict) -> dict:
+    known_counties: dict[str, set[str]] = {}
+    for fips, state in county_states.items():
+        known_counties.setdefault(state, set()).add(fips)
+    service_areas, area_skips, count = read_service_areas(
+        reading.tables["service_area"], reading.year, known_counties, reading.problems
+    )
+    reading.rows_read("service_area", count)
+    reading.skipped.update(area_skips)
+    return service_areas
+
+
+def _check_service_areas(reading: _Reading, attributes, service_areas: dict) -> None:
+    """Every plan's service area is in the Service Area file."""
+    tables = reading.tables
+    pa_name = tables["plan_attributes"].name
+    for plan in attributes.plans.values():
+        if (plan.issuer_id, plan.service_area_id) not in service_areas:
+            reading.problems.add(
+                pa_name,
+                plan.row,
+                "ServiceAreaId",
+                f"issuer {plan.issuer_id} has no service area {plan.service_area_id!r} "
+                f"in {tables['service_area'].name}",
+            )
+
+
+def _read_rates(reading: _Reading, attributes, rating_areas: dict, progress):
+    plan_states = {sci: plan.state for sci, plan in attributes.plans.items()}
+    rates = read_rates(
+        reading.tables["rate"],
+        reading.year,
+        plan_states,
+        attributes.skipped_plan_ids,
+        rating_areas,
+        reading.problems,
+        progress,
+    )
+    reading.rows_read("rate", rates.count)
+    reading.skipped.update(rates.skipped)
+    return rates
+
+
+def _read_benefits(reading: _Reading, attributes) -> list[tuple]:
+    if "benefits" not in reading.tables:
+        return []
+    variant_ids = {f"{v.standard_component_id}-{v.variant}" for v in attributes.variants}
+    benefits, benefit_skips, count = read_benefits(
+        reading.tables["benefits"],
+        reading.year,
+        variant_ids,
+        attributes.skipped_plan_ids,
+        attributes.skipped_variant_ids,
+        reading.problems,
+    )
+    reading.rows_read("benefits", count)
+    reading.skipped.update(benefit_skips)
+    return benefits
+
+
+def _read_crosswalk(reading: _Reading, attributes) -> list:
+    if "crosswalk" not in reading.tables:
+        return []
+    crosswalk, count = read_crosswalk(
+        reading.tables["crosswalk"], reading.year, set(attributes.plans), reading.problems
+    )
+    reading.rows_read("crosswalk", count)
+    return crosswalk

@@ -81,32 +81,52 @@ def read_crosswalk(
             continue
         level = _level(cell("CrosswalkLevel"))
         if level is None:
-            problems.add(table.name, number, "CrosswalkLevel",
-                         f"not a crosswalk level (0-4): {cell('CrosswalkLevel')!r}")  # fmt: skip
+            problems.add(
+                table.name,
+                number,
+                "CrosswalkLevel",
+                f"not a crosswalk level (0-4): {cell('CrosswalkLevel')!r}",
+            )
             continue
         target = cell(f"PlanID_{after}").replace("-", "")[:14]
         if level == DISCONTINUED:
             target = ""
         elif target not in plan_ids:
-            problems.add(table.name, number, f"PlanID_{after}",
-                         f"{target or 'blank'}: not a {after} plan of this import")  # fmt: skip
+            problems.add(
+                table.name,
+                number,
+                f"PlanID_{after}",
+                f"{target or 'blank'}: not a {after} plan of this import",
+            )
             continue
         elif level == SAME_PLAN and target != source:
-            problems.add(table.name, number, "CrosswalkLevel",
-                         f"level 1 (same plan) but {source} goes to {target}")  # fmt: skip
+            problems.add(
+                table.name,
+                number,
+                "CrosswalkLevel",
+                f"level 1 (same plan) but {source} goes to {target}",
+            )
             continue
         fips = cell("FIPSCode")
         if fips and not (fips.isdigit() and len(fips) == 5):
             problems.add(table.name, number, "FIPSCode", f"not a county FIPS code: {fips!r}")
             continue
         zips = [z.strip() for z in cell("ZipCode").replace(";", ",").split(",") if z.strip()]
-        records.append(CrosswalkRecord(
-            state=cell("State") or source[5:7], from_plan_id=source,
-            from_issuer_id=cell(f"IssuerID_{before}") or source[:5],
-            from_metal_level=cell(f"MetalLevel_{before}"), county_fips=fips, zipcodes=zips,
-            level=level, reason=cell("ReasonForCrosswalk")[:100], to_plan_id=target,
-            to_issuer_id=(cell(f"IssuerID_{after}") or target[:5]) if target else "",
-            to_metal_level=cell(f"MetalLevel_{after}") if target else "",
-            age_off_plan_id=cell(f"AgeOffPlanID_{after}").replace("-", "")[:14], row=number,
-        ))  # fmt: skip
+        records.append(
+            CrosswalkRecord(
+                state=cell("State") or source[5:7],
+                from_plan_id=source,
+                from_issuer_id=cell(f"IssuerID_{before}") or source[:5],
+                from_metal_level=cell(f"MetalLevel_{before}"),
+                county_fips=fips,
+                zipcodes=zips,
+                level=level,
+                reason=cell("ReasonForCrosswalk")[:100],
+                to_plan_id=target,
+                to_issuer_id=(cell(f"IssuerID_{after}") or target[:5]) if target else "",
+                to_metal_level=cell(f"MetalLevel_{after}") if target else "",
+                age_off_plan_id=cell(f"AgeOffPlanID_{after}").replace("-", "")[:14],
+                row=number,
+            )
+        )
     return records, count

@@ -187,8 +187,26 @@ def read_rates(
         if len(rate) >= 4 and float(rate) >= SENTINEL_RATE:
             data.skipped["sentinel_rates"] += 1
             continue
-        append((plan_id, state, area, effective, expiration, age[0], age[1], rate, tobacco,
-                None, None, None, None, None, None, None))  # fmt: skip
+        append(
+            (
+                plan_id,
+                state,
+                area,
+                effective,
+                expiration,
+                age[0],
+                age[1],
+                rate,
+                tobacco,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            )
+        )
     data.count = year_rows.read
     if progress is not None:
         progress(name, year_rows.read)

@@ -36,8 +36,9 @@ class Command(BaseCommand):
         if generate_only:
             return
         for plan_year, directory in directories.items():
-            call_command("import-puf", str(directory), year=plan_year, stdout=self.stdout,
-                         stderr=self.stderr)  # fmt: skip
+            call_command(
+                "import-puf", str(directory), year=plan_year, stdout=self.stdout, stderr=self.stderr
+            )
         # Apps above the catalog load their demo data for these plans (e.g. provider files).
         for _receiver, said in demo_catalog_loaded.send(self.__class__, directories=directories):
             if said:

@@ -22,5 +22,6 @@ class Command(BaseCommand):
             f"{result.applied} records applied, {result.exceptions} exceptions."
         )
         for item in EdiException.objects.filter(resolved_at=None, file_name__in=result.names):
-            self.stdout.write(f"EXCEPTION {item.kind} {item.policy_id or item.file_name}: "
-                              f"{item.message}")  # fmt: skip
+            self.stdout.write(
+                f"EXCEPTION {item.kind} {item.policy_id or item.file_name}: {item.message}"
+            )

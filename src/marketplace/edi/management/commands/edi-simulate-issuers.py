@@ -22,8 +22,9 @@ class Command(BaseCommand):
         outbox = root / "outbox"
         total = 0
         for folder in sorted(p for p in outbox.iterdir() if p.is_dir()) if outbox.exists() else []:
-            issuer = SimulatedIssuer(folder.name, outbox, root / "inbound",
-                                     state=settings.MARKETPLACE_STATE)  # fmt: skip
+            issuer = SimulatedIssuer(
+                folder.name, outbox, root / "inbound", state=settings.MARKETPLACE_STATE
+            )
             written = issuer.process()
             total += len(written)
             for name, errors in issuer.rejected:
