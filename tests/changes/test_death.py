@@ -149,3 +149,29 @@ def test_a_death_before_coverage_began_cancels_the_member(couple):
            member=str(member(application, "Jose").public_id))  # fmt: skip
     row = policy.members.get(first_name="Jose")
     assert row.coverage_end == date(2026, 5, 1)  # cancelled from the begin date
+
+
+def test_a_subscriber_who_dies_hands_the_policy_on_the_next_day(db, settings):
+    """Jose is the subscriber (Maria left the policy earlier, a CIC pair); he dies in the
+    middle of April: his policy ends that day and his mother's starts the next (CIC pair)."""
+    P = seeding.PersonSpec
+    spec = seeding.HouseholdSpec(
+        last_name="Garcia", zipcode="02108", countyfips="25025",
+        people=[P("Maria", 40, "self", "female", wages_yearly=60000),
+                P("Jose", 38, "spouse", "male", wages_yearly=22000),
+                P("Ana", 62, "parent", "female")],
+    )  # fmt: skip
+    _, application, policy = enrolled("maria@example.org", spec, settings)
+    from marketplace.enrollment import maintenance
+
+    maria = policy.members.get(first_name="Maria")
+    mine = maintenance.remove_member(policy, maria, end_date=date(2026, 3, 31),
+                                     reason="voluntary")  # fmt: skip
+    assert mine.members.get(is_subscriber=True).first_name == "Jose"
+    report(application, "death", event_date=DIED,
+           member=str(member(application, "Jose").public_id))  # fmt: skip
+    mine.refresh_from_db()
+    assert (mine.status, mine.coverage_end) == (states.TERMINATED, DIED)
+    after = mine.replacement
+    assert after is not None and after.coverage_start == date(2026, 4, 3)
+    assert [m.first_name for m in after.covered_members()] == ["Ana"]

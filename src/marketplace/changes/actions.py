@@ -132,7 +132,6 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
         reported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
     change.details = details
-    change.save()
     changes, followups, after = [], [], None
     if kind == "address" and details["address_kind"] == "out_of_state":
         changes += effects.out_of_state(enrollments, today, actor)
@@ -173,11 +172,11 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
         if kind in NEW_PERSON:
             changes, followups = _joining(application, kind, person, after, event_date,
                                           today, ids, year, actor, changes, followups)  # fmt: skip
-    opened = _open_periods(application, change, details, kind, event_date, before, after)
     change.after = after
     change.effects = changes
     change.followups = "\n".join(followups)
-    change.save(update_fields=["after", "effects", "followups"])
+    change.save()  # one INSERT, with what it did (a second with this token fails here)
+    opened = _open_periods(application, change, details, kind, event_date, before, after)
     audit.record(
         "change.reported", actor=actor, actor_label="" if actor else "system", obj=change,
         ip_address=ip_address, application=str(application.public_id), kind=kind,

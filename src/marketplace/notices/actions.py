@@ -12,9 +12,8 @@ from typing import Any
 from django.db import transaction
 
 from marketplace.audit import log as audit
-from marketplace.core import bulk, clock
+from marketplace.core import bulk, clock, request_id
 from marketplace.jobs.models import Job
-from marketplace.jobs.queue import enqueue
 from marketplace.notices.content import BUILDERS
 from marketplace.notices.models import Notice, NoticeStatus
 
@@ -44,8 +43,12 @@ def issue_notice(
         if clock.is_moved():  # auto_now_add stamps the real time; the notice keeps the clock's
             notice.created_at = clock.now()
             Notice.objects.filter(pk=notice.pk).update(created_at=notice.created_at)
-        for job in _jobs(notice):
-            enqueue(job.kind, job.payload, dedupe_key=job.dedupe_key)
+        # Its jobs in one statement: their dedupe keys carry the new notice's own id, so
+        # none can be queued already.
+        jobs = _jobs(notice)
+        for job in jobs:
+            job.request_id = request_id.current()
+        Job.objects.bulk_create(jobs)
         audit.record(**_audit_fields(notice, actor))
     return notice
 
