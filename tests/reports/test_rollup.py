@@ -93,3 +93,10 @@ def test_the_job_counts_and_queues_its_next_run(households, settings):
     assert rollup.state().counted_through == date(2025, 12, 2)
     assert Rollup.objects.count() == 1
     assert Job.objects.filter(kind=rollup.JOB, status="pending").count() == 1
+
+
+def test_opening_the_dashboard_queues_the_first_count_once(client, households):
+    official(client)
+    client.get("/reports/")
+    client.get("/reports/")
+    assert Job.objects.filter(kind=rollup.JOB, status="pending").count() == 1

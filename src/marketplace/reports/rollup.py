@@ -10,8 +10,9 @@ the last count (today, or more if the job has not run) from the records, and add
 
 The `reports.rollup` job recounts, then queues its next run
 `MARKETPLACE_REPORTS_ROLLUP_MINUTES` later (a dedupe key per run time), so the work goes on
-through the durable queue with no timer outside it. `marketplace reports-rollup` runs a
-count at once and queues the job. A record that changes after its day was counted (a policy
+through the durable queue with no timer outside it. The dashboard queues a first run when
+none is queued (`ensure_scheduled`), and `marketplace reports-rollup` runs a count at once
+and queues the job. A record that changes after its day was counted (a policy
 effectuated or cancelled later) shows at the next count; the page says when that was.
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -97,10 +98,22 @@ def minutes() -> int:
     return int(getattr(settings, "MARKETPLACE_REPORTS_ROLLUP_MINUTES", 10))
 
 
-def schedule_next(after: date | None = None) -> None:
+def schedule_next() -> None:
     """Queue the next count `minutes()` from now (one job per run time, however many ask)."""
     from marketplace.jobs.queue import enqueue
 
     at = clock.now() + timedelta(minutes=minutes())
     at = at.replace(second=0, microsecond=0)
     enqueue(JOB, {}, dedupe_key=f"{JOB}:{at.isoformat()}", run_after=at)
+
+
+def ensure_scheduled() -> None:
+    """Queue a count now unless one is already queued or running (the dashboard calls this,
+    so the first official to open it starts the cycle; the job keeps it going)."""
+    from marketplace.jobs.models import Job, JobStatus
+    from marketplace.jobs.queue import enqueue
+
+    waiting = Job.objects.filter(kind=JOB, status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+    if not waiting.exists():
+        at = clock.now().replace(second=0, microsecond=0)
+        enqueue(JOB, {}, dedupe_key=f"{JOB}:{at.isoformat()}", run_after=at)
