@@ -41,6 +41,8 @@ REPO = Path(__file__).resolve().parents[2]
 DASHBOARD_SNIPPET = """
 import statistics, time, django
 django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()  # responses keep their template context
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
