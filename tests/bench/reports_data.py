@@ -31,7 +31,7 @@ def create(households: int) -> dict[str, int]:
     from marketplace.accounts.models import User
     from marketplace.applications.models import Application
     from marketplace.catalog.models import Issuer, Plan, PlanVariant, ServiceArea
-    from marketplace.core import bulk
+    from marketplace.core import bulk, clock
     from marketplace.determinations.models import Determination
     from marketplace.enrollment.models import Enrollment, EnrollmentMember
     from marketplace.verifications.models import MedicaidReferral
@@ -67,6 +67,9 @@ def create(households: int) -> dict[str, int]:
     )  # fmt: skip
     referral_t = MedicaidReferral(application_id=0, determination_id=0, member_index=0,
                                   program="medicaid", record={})  # fmt: skip
+    # An account's date_joined is infrastructure time: on the bench's moved clock
+    # (MARKETPLACE_TODAY) it is stored unmoved, as registration would store it.
+    shift = clock.offset()
     written = dict.fromkeys(
         ["accounts", "applications", "determinations", "policies", "members", "referrals"], 0
     )
@@ -74,7 +77,7 @@ def create(households: int) -> dict[str, int]:
         ids = list(range(start, min(households, start + BATCH)))
         when = [FIRST_DAY + timedelta(days=i % 30, minutes=i % 480) for i in ids]
         users = bulk.insert_like(user_t, (
-            {"email": f"h{i}@bench.example", "date_joined": t,
+            {"email": f"h{i}@bench.example", "date_joined": t - shift,
              "preferred_language": "es" if i % 4 == 0 else "en"}
             for i, t in zip(ids, when, strict=True)), len(ids))  # fmt: skip
         apps = bulk.insert_like(app_t, (
