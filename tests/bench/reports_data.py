@@ -3,7 +3,8 @@ against its own PostgreSQL database:
 
     DATABASE_URL=postgres://.../bench_x python -m tests.bench.reports_data HOUSEHOLDS
 
-migrates, then writes HOUSEHOLDS households spread over the 30 days up to 2025-12-01: each a
+migrates, then writes HOUSEHOLDS households spread over the 30 days up to now (each day's within
+eight hours; on the bench's clock, MARKETPLACE_TODAY=2025-12-01): each a
 consumer account, a submitted application and its determination (FPL 90% to 489%), and two in
 three a new policy (six metal levels, the subscriber 18 to 64, one in three with a spouse;
 one in three of the policies effectuated). One household in ten had a policy the year
@@ -31,7 +32,7 @@ def create(households: int) -> dict[str, int]:
     from marketplace.accounts.models import User
     from marketplace.applications.models import Application
     from marketplace.catalog.models import Issuer, Plan, PlanVariant, ServiceArea
-    from marketplace.core import bulk
+    from marketplace.core import bulk, clock
     from marketplace.determinations.models import Determination
     from marketplace.enrollment.models import Enrollment, EnrollmentMember
     from marketplace.verifications.models import MedicaidReferral
@@ -67,14 +68,20 @@ def create(households: int) -> dict[str, int]:
     )  # fmt: skip
     referral_t = MedicaidReferral(application_id=0, determination_id=0, member_index=0,
                                   program="medicaid", record={})  # fmt: skip
+    # An account's date_joined is infrastructure time: on the bench's moved clock
+    # (MARKETPLACE_TODAY) it is stored unmoved, as registration would store it.
+    shift = clock.offset()
+    # Every record is stamped before now (the exchange's clock), the last two minutes ago:
+    # the rollup's count then holds them all, as it would a few minutes after the last one.
+    first = clock.now() - timedelta(days=29, minutes=521)
     written = dict.fromkeys(
         ["accounts", "applications", "determinations", "policies", "members", "referrals"], 0
     )
     for start in range(0, households, BATCH):
         ids = list(range(start, min(households, start + BATCH)))
-        when = [FIRST_DAY + timedelta(days=i % 30, minutes=i % 480) for i in ids]
+        when = [first + timedelta(days=i % 30, minutes=i % 480) for i in ids]
         users = bulk.insert_like(user_t, (
-            {"email": f"h{i}@bench.example", "date_joined": t,
+            {"email": f"h{i}@bench.example", "date_joined": t - shift,
              "preferred_language": "es" if i % 4 == 0 else "en"}
             for i, t in zip(ids, when, strict=True)), len(ids))  # fmt: skip
         apps = bulk.insert_like(app_t, (

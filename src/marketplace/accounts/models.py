@@ -65,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CONSUMER)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)  # Django admin site access only
-    date_joined = models.DateTimeField(default=timezone.now)
+    date_joined = models.DateTimeField(default=timezone.now, db_index=True)  # reports by day
     email_verified_at = models.DateTimeField(null=True, blank=True)
     # RFC 6238 TOTP: the base32 secret, set once the person confirms a first code; stored
     # only encrypted (core/crypto.py), read and written through `totp_secret`.

@@ -80,7 +80,7 @@ class Application(models.Model):
     signed_on = models.DateField(null=True, blank=True)
     # One submission per token: a repeated POST of the same form makes no second determination.
     submission_token = models.UUIDField(default=uuid.uuid4)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)  # reports by day
     # What the person typed while window shopping (zip, people's ages and relationships,
     # tobacco, income), only to prefill unanswered forms (applications/carried.py).
     carried = models.JSONField(default=dict, blank=True)

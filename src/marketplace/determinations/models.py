@@ -58,7 +58,7 @@ class Determination(models.Model):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.PROTECT, related_name="determinations"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)  # reports by day
     rules_version = models.CharField(max_length=100)
     input_snapshot = models.JSONField()
     result = models.JSONField()

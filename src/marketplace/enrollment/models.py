@@ -109,7 +109,7 @@ class Enrollment(models.Model):
     replaces = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
     )
-    selected_at = models.DateTimeField(default=timezone.now)
+    selected_at = models.DateTimeField(default=timezone.now, db_index=True)  # reports by day
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

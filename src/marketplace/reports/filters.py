@@ -33,14 +33,20 @@ class Filters:
     channel: str = ""
     language: str = ""
     metal: str = ""
+    # The rollup (reports/rollup.py) splits a range at the moment it counted: records before
+    # it are in the rollup, records from it on are counted from the records.
+    not_before: datetime | None = None
+    not_after: datetime | None = None
 
     @property
     def since(self) -> datetime:
-        return datetime.combine(self.start, time.min, tzinfo=clock.zone())
+        start = datetime.combine(self.start, time.min, tzinfo=clock.zone())
+        return max(start, self.not_before) if self.not_before else start
 
     @property
     def before(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=clock.zone())
+        end = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=clock.zone())
+        return min(end, self.not_after) if self.not_after else end
 
     @property
     def days(self) -> list[date]:

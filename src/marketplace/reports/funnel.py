@@ -36,10 +36,8 @@ from django.db.models import (
     Count,
     Exists,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -208,25 +206,6 @@ def with_fpl(query, field: str = "determination__result"):
     ).annotate(fpl_band=_fpl_bands("fpl"))
 
 
-def with_subscriber_age(query):
-    from marketplace.enrollment.models import EnrollmentMember
-
-    age = EnrollmentMember.objects.filter(enrollment=OuterRef("pk"), is_subscriber=True)
-    return query.annotate(
-        subscriber_age=Subquery(age.values("age")[:1], output_field=IntegerField())
-    ).annotate(age_band=age_bands("subscriber_age"))
-
-
-def with_returning(query):
-    """Returning: the household's account had a policy the year before (CMS: re-enrollees)."""
-    from marketplace.enrollment.models import Enrollment
-
-    before = Enrollment.objects.filter(
-        owner=OuterRef("owner"), coverage_year=OuterRef("coverage_year") - 1
-    )
-    return query.annotate(returning=Exists(before))
-
-
 @dataclass(frozen=True)
 class Table:
     key: str
@@ -315,8 +294,12 @@ def _fact_rows(query, stage: str, day_field: str, where: dict, extra: dict | Non
                 "premium_after_credit": row.get("after") or Decimal(0)}  # fmt: skip
         for name, path in names.items():
             raw = row[path]
-            fact[name] = ("1" if raw else "0") if isinstance(raw, bool) else (raw or "")
+            fact[name] = ("1" if raw else "0") if isinstance(raw, bool) else _or_blank(raw)
         yield fact
+
+
+def _or_blank(raw):
+    return "" if raw is None else raw
 
 
 def facts(f: Filters):
@@ -333,17 +316,58 @@ def facts(f: Filters):
     yield from _fact_rows(applications(f), "applications", "submitted_at", place)
     yield from _fact_rows(determinations(f), "determinations", "created_at", through)
     chosen = selections(f)
-    yield from _fact_rows(chosen, "selections", "selected_at", policy, money=True)
+    totals = list(_fact_rows(chosen, "selections", "selected_at", policy, money=True))
+    yield from totals
     yield from _fact_rows(effectuated(f), "effectuated", "selected_at", policy)
-    for dimension, query, value in (
-        ("fpl", with_fpl(chosen), "fpl_band"),
-        ("age", with_subscriber_age(chosen), "age_band"),
-        ("returning", with_returning(chosen), "returning"),
-    ):
-        yield from _fact_rows(query, "selections", "selected_at", policy,
-                              {"dimension": (dimension, value)})  # fmt: skip
+    yield from _subscriber_ages(chosen, policy)
+    yield from _fact_rows(with_fpl(chosen), "selections", "selected_at", policy,
+                          {"dimension": ("fpl", "fpl_band")})  # fmt: skip
+    yield from _returning(chosen, policy, totals)
     yield from _fact_rows(_referrals(f), "referrals", "created_at", through,
                           {"dimension": ("program", "program")})  # fmt: skip
+
+
+def _returning(chosen, policy: dict, totals: list[dict]):
+    """New and returning selections: the returning ones counted with the test in the WHERE
+    clause (a semi-join; as a column it is a subquery per policy), the new ones the rest."""
+    from marketplace.enrollment.models import Enrollment
+
+    before = Enrollment.objects.filter(
+        owner=OuterRef("owner"), coverage_year=OuterRef("coverage_year") - 1
+    )
+    returning = {}
+    for row in _fact_rows(chosen.filter(Exists(before)), "selections", "selected_at", policy):
+        key = (row["day"], *(row[name] for name in policy))
+        returning[key] = row["count"]
+    for total in totals:
+        key = (total["day"], *(total[name] for name in policy))
+        back = returning.get(key, 0)
+        for value, count in (("1", back), ("0", total["count"] - back)):
+            if count:
+                yield {**total, "dimension": "returning", "value": value, "count": count,
+                       "premium": Decimal(0), "premium_after_credit": Decimal(0)}  # fmt: skip
+
+
+def age_band_of(age: int) -> str:
+    for key, _label, low, high in AGE_BANDS:
+        if (low is None or age >= low) and (high is None or age <= high):
+            return key
+    return UNKNOWN[0]
+
+
+def _subscriber_ages(chosen, policy: dict):
+    """The selections by their subscriber's age band: the subscribers joined to their
+    policies (one query; a subquery per policy costs minutes at a million), grouped by the
+    age itself and banded here. A policy without a subscriber row is "Not known" on the
+    page (the selections' total less the ages known)."""
+    from marketplace.enrollment.models import EnrollmentMember
+
+    members = EnrollmentMember.objects.filter(enrollment__in=chosen, is_subscriber=True)
+    where = {name: f"enrollment__{path}" for name, path in policy.items()}
+    for row in _fact_rows(members, "selections", "enrollment__selected_at", where,
+                          {"dimension": ("age", "age")}):  # fmt: skip
+        row["value"] = age_band_of(row["value"]) if row["value"] != "" else UNKNOWN[0]
+        yield row
 
 
 def figures_of(rows) -> Figures:
@@ -425,11 +449,7 @@ def _tables(f: Filters, figures: Figures) -> list[Table]:
             _("Plan selections by household income (FPL)"),
             _labelled(dims.get(("selections", "fpl"), {}), FPL_LABELS),
         ),
-        Table(
-            "age",
-            _("Plan selections by age of the subscriber"),
-            _labelled(dims.get(("selections", "age"), {}), AGE_LABELS),
-        ),
+        Table("age", _("Plan selections by age of the subscriber"), _ages(figures, dims)),
         Table("county", _("Plan selections by county"), county_rows),
         Table("language", _("Plan selections by language"), _labelled(by["language"], LANGUAGES)),
         Table("channel", _("Plan selections by channel"), _labelled(by["channel"], CHANNELS)),
@@ -444,6 +464,12 @@ def _tables(f: Filters, figures: Figures) -> list[Table]:
             _labelled(dims.get(("referrals", "program"), {}), _programs()),
         ),
     ]
+
+
+def _ages(figures: Figures, dims: dict) -> list[tuple[str, int]]:
+    ages = Counter(dims.get(("selections", "age"), {}))
+    ages[UNKNOWN[0]] += sum(figures.base.values()) - sum(ages.values())  # no subscriber row
+    return _labelled(+ages, AGE_LABELS)
 
 
 def _programs():

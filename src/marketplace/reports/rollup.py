@@ -2,16 +2,18 @@
 households (docs/adr/1604-dashboard-rollup.md).
 
 `recount()` counts every figure of the dashboard from the records (funnel.facts, the same
-queries the page uses), for every day up to yesterday, grouped by day and by every filter,
-and replaces the reports.DailyFigure rows with them in one transaction. The dashboard then
-reads those days from the rollup (a few thousand rows a month) and counts the days after
-the last count (today, or more if the job has not run) from the records, and adds the two:
-`funnel.Figures` add up across disjoint days.
+queries the page uses), for every record stamped before the moment it starts, grouped by
+day and by every filter, and replaces the reports.DailyFigure rows with them in one
+transaction. The dashboard then reads the days from the rollup (a few thousand rows a
+month) and counts the records stamped from that moment on (the last few minutes, or more
+if the job has not run) from the records, and adds the two: `funnel.Figures` add up over
+disjoint sets of records.
 
 The `reports.rollup` job recounts, then queues its next run
 `MARKETPLACE_REPORTS_ROLLUP_MINUTES` later (a dedupe key per run time), so the work goes on
-through the durable queue with no timer outside it. `marketplace reports-rollup` runs a
-count at once and queues the job. A record that changes after its day was counted (a policy
+through the durable queue with no timer outside it. The dashboard queues a first run when
+none is queued (`ensure_scheduled`), and `marketplace reports-rollup` runs a count at once
+and queues the job. A record that changes after its day was counted (a policy
 effectuated or cancelled later) shows at the next count; the page says when that was.
 """
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -38,14 +40,16 @@ def state() -> Rollup | None:
 
 
 def split(f: Filters) -> tuple[Filters | None, Filters | None]:
-    """(the part of `f`'s days the rollup covers, the part counted from the records)."""
+    """(the part of `f` the rollup covers: its days up to the day it counted, the part
+    counted from the records: every record from the moment it counted on)."""
     found = state()
-    if found is None or found.counted_through < f.start:
+    if found is None:
         return None, f
-    if found.counted_through >= f.end:
-        return f, None
-    through = found.counted_through
-    return replace(f, end=through), replace(f, start=through + timedelta(days=1))
+    counted = clock.local(found.counted_at)
+    counted_day = counted.date()
+    rolled = replace(f, end=min(f.end, counted_day)) if f.start <= counted_day else None
+    live = replace(f, start=max(f.start, counted_day), not_before=counted)
+    return rolled, (live if f.end >= counted_day else None)
 
 
 def _filtered(f: Filters):
@@ -77,18 +81,19 @@ def figures(f: Filters) -> funnel.Figures:
 
 
 def recount() -> Rollup:
-    """Count every closed day again from the records and replace the rollup."""
+    """Count every record from before now again and replace the rollup: closed days whole,
+    today up to now (records from now on are counted live by the page)."""
     started = time.perf_counter()
-    through = clock.today() - timedelta(days=1)
-    whole = Filters(start=funnel.first_day(), end=through)
+    moment = clock.now()
+    whole = Filters(start=funnel.first_day(), end=moment.date(), not_after=moment)
     with transaction.atomic():
         rows = [DailyFigure(**fact) for fact in funnel.facts(whole) if fact["count"]]
         DailyFigure.objects.all().delete()
         bulk.insert(rows)
         Rollup.objects.all().delete()
         return Rollup.objects.create(
-            counted_through=through,
-            counted_at=clock.now(),
+            counted_through=moment.date(),
+            counted_at=moment,
             seconds=round(time.perf_counter() - started, 3),
         )
 
@@ -97,10 +102,22 @@ def minutes() -> int:
     return int(getattr(settings, "MARKETPLACE_REPORTS_ROLLUP_MINUTES", 10))
 
 
-def schedule_next(after: date | None = None) -> None:
+def schedule_next() -> None:
     """Queue the next count `minutes()` from now (one job per run time, however many ask)."""
     from marketplace.jobs.queue import enqueue
 
     at = clock.now() + timedelta(minutes=minutes())
     at = at.replace(second=0, microsecond=0)
     enqueue(JOB, {}, dedupe_key=f"{JOB}:{at.isoformat()}", run_after=at)
+
+
+def ensure_scheduled() -> None:
+    """Queue a count now unless one is already queued or running (the dashboard calls this,
+    so the first official to open it starts the cycle; the job keeps it going)."""
+    from marketplace.jobs.models import Job, JobStatus
+    from marketplace.jobs.queue import enqueue
+
+    waiting = Job.objects.filter(kind=JOB, status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+    if not waiting.exists():
+        at = clock.now().replace(second=0, microsecond=0)
+        enqueue(JOB, {}, dedupe_key=f"{JOB}:{at.isoformat()}", run_after=at)

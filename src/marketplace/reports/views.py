@@ -39,6 +39,7 @@ def dashboard(request):
     today = clock.today()
     form = _form(request, today - timedelta(days=29), today)
     filters = form.filters()
+    rollup.ensure_scheduled()
     stages, tables, premiums = funnel.dashboard(filters)
     renewals = registry.renewal_rows(filters)
     if renewals is not None:
