@@ -446,10 +446,11 @@ def print_profiles(folder: Path) -> None:
 
 def step_report(path: Path, sampler: Sampler) -> str:
     """One line per step (users, requests per second, failures, p95, memory), then the most
-    users held with every request's p95 at or under one second."""
+    users held before the p95 of every request passed one second (the steps up to it all
+    at or under it)."""
     import json
 
-    lines, held = [], 0
+    lines, held, previous = [], 0, 0
     for raw in path.read_text().splitlines() if path.exists() else []:
         step = json.loads(raw)
         every = step["figures"]["all"]
@@ -461,9 +462,10 @@ def step_report(path: Path, sampler: Sampler) -> str:
             f"search_p95_ms={search.get('p95_ms', '-')} "
             f"rss_mb={sampler.rss_at(step['ended']) / 2**20:.0f}"
         )
-        if every["p95_ms"] <= 1000 and not every["failures"]:
-            held = max(held, step["held"])
-    lines.append(f"capacity: users held with p95 <= 1000 ms and no failure = {held}")
+        if every["p95_ms"] <= 1000 and held == previous:
+            held = step["held"]
+        previous = step["held"]
+    lines.append(f"capacity: most users held before p95 passed 1000 ms = {held}")
     return "\n".join(lines)
 
 
@@ -544,8 +546,12 @@ class AppServers:
         if haproxy is None:
             raise SystemExit("--servers needs HAProxy (Debian: apt-get install haproxy)")
         port = free_port()
+        # no more requests at a server than it has web workers: the rest wait in HAProxy's
+        # queue, so a health check waits behind at most one round of requests, not behind
+        # the whole backlog (a busy server is not marked down for being busy)
+        workers = self.web_workers or os.cpu_count() or 2
         backends = "\n".join(
-            f"    server app{i + 1} 127.0.0.1:{p} check inter 1s fall 3 rise 2"
+            f"    server app{i + 1} 127.0.0.1:{p} maxconn {workers} check inter 1s fall 3 rise 2"
             for i, p in enumerate(self.ports)
         )
         config = self.workdir / "haproxy.cfg"
@@ -614,6 +620,7 @@ defaults
     timeout client 120s
     timeout server 120s
     timeout check 5s
+    timeout queue 60s
     retries 3
     option redispatch
     option forwardfor

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 from marketplace.core.files import restrict_umask, secure_database_files
 
@@ -41,6 +42,9 @@ class Command(BaseCommand):
         if not no_demo and "load-demo" in get_commands():
             self.load_demo()
         call_command("collectstatic", interactive=False, verbosity=0)
+        # the web and job workers open their own connections; this process only watches them
+        # and gives back the one migrate opened (one connection fewer per app server)
+        connections.close_all()
 
         bin_dir = Path(sys.executable).parent
         gunicorn = shutil.which("gunicorn", path=str(bin_dir)) or "gunicorn"
