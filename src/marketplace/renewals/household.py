@@ -3,6 +3,8 @@ everything and writes nothing (the dry run stops there); `apply` writes it, in o
 transaction with its audit rows, 834 and notice, so a killed run leaves either the whole
 renewal or none of it.
 
+- Tax data only where the person allowed it (155.335(b), (k)): renewals/taxdata.py; the
+  notice says what it showed, or that none was requested.
 - The redetermination: the household's stored facts (the application: people, income,
   address) built by the same `rules_input.build` and determined by the same engine call as
   an application (`applications.determine.evaluate`), for the new plan year: ages on
@@ -39,7 +41,7 @@ from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.reenrollment import Reenrollment, elected_for, reenroll, reenroll_many
 from marketplace.enrollment.selection import Group, Priced, enrollment_group, price
 from marketplace.notices.actions import issue_notices
-from marketplace.renewals import explain
+from marketplace.renewals import explain, taxdata
 from marketplace.renewals.crosswalk import Choice, choose
 from marketplace.renewals.models import Outcome, Renewal
 from marketplace.verifications.transfer import refer_new_to_medicaid, refer_to_medicaid
@@ -59,6 +61,7 @@ class Planned:
     priced: Priced | None = None
     chosen: Enrollment | None = None  # the person's own choice for the new year
     people: list[Member] = field(default_factory=list)  # the members in rules order
+    tax: dict = field(default_factory=dict)  # what tax data said (renewals/taxdata.py)
     detail: dict = field(default_factory=dict)
 
     @property
@@ -131,13 +134,14 @@ def _plan(previous: Enrollment, to_year: int, chosen: Enrollment | None,
         return Planned(previous, to_year, Outcome.ALREADY_CHOSE, chosen=chosen,
                        detail=explain.chosen(previous, chosen))  # fmt: skip
     data = renewal_input(application, to_year, members)
+    people = _in_rules_order(members)
+    tax = taxdata.consult(application, people, data, to_year)
     result = decide(data)
     unsaved = Determination(application=application, input_snapshot=data, result=result,
                             cause=Cause.RENEWAL)  # fmt: skip
-    people = _in_rules_order(members)
     group = enrollment_group(unsaved, people)
     planned = Planned(previous, to_year, Outcome.NEEDS_ACTION, data, result, group,
-                      people=people)  # fmt: skip
+                      people=people, tax=tax)  # fmt: skip
     if not group.members:
         planned.outcome = Outcome.MEDICAID_CHIP if _referred(result) else Outcome.LOST_ELIGIBILITY
     else:
