@@ -23,12 +23,12 @@ renewal or none of it.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Prefetch
 
 from marketplace.applications import rules_input
 from marketplace.applications.determine import decide, store
@@ -74,11 +74,22 @@ def renewal_input(application: Application, to_year: int,
                   members: list[Member] | None = None) -> dict:  # fmt: skip
     """The rules input from the stored facts, for plan year `to_year`, as of today
     (`members`: the application's, with their incomes and deductions, when at hand)."""
-    moved = copy.copy(application)
-    moved.coverage_year = to_year
     if members is None:
-        return rules_input.build(moved, clock.today())
-    return rules_input.build_from(moved, members, clock.today())
+        members = list(application.members.prefetch_related("incomes", "deductions"))
+    before = application.coverage_year  # read for the new year, then as it was (no copy)
+    application.coverage_year = to_year
+    try:
+        return rules_input.build_from(application, members, clock.today(), items_of=_items)
+    finally:
+        application.coverage_year = before
+
+
+def _items(member: Member) -> tuple:
+    """A member's income items and deductions, as `plan_many` fetched them (plain lists: a
+    related manager's `.all()` costs a query set each time) or else as stored."""
+    if hasattr(member, "income_list"):
+        return member.income_list, member.deduction_list
+    return rules_input.stored_items(member)
 
 
 def _in_rules_order(members: list[Member]) -> list[Member]:
@@ -111,7 +122,8 @@ def plan_many(previous: Sequence[Enrollment], to_year: int) -> list[Planned | Ex
         chosen.setdefault((enrollment.application_id, enrollment.group), enrollment)
     people: dict[int, list[Member]] = {}
     for member in Member.objects.filter(application_id__in=app_ids).prefetch_related(
-        "incomes", "deductions"
+        Prefetch("incomes", to_attr="income_list"),
+        Prefetch("deductions", to_attr="deduction_list"),
     ):
         people.setdefault(member.application_id, []).append(member)
     planned: list[Planned | Exception] = []
