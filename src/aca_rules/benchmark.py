@@ -127,7 +127,7 @@ def _split(offers: Sequence[PlanOffer]) -> _Split:
     )
     dental = tuple(o for o in offers if o.metal_level == "dental")
     split = _Split(offers=offers, silver=silver, dental=dental, cents=_silver_cents(silver))
-    if len(_SPLIT_CACHE) > 512:
+    if len(_SPLIT_CACHE) > 8192:  # a state's places, every year: more than 512 at scale
         _SPLIT_CACHE.clear()
     _SPLIT_CACHE[id(offers)] = split
     return split

@@ -57,7 +57,7 @@ class UsedValue:
             "parameter": self.parameter,
             "state": self.state,
             "effective": key.isoformat() if isinstance(key, _dt.date) else key,
-            "value": summarize(self.entry.value),
+            "value": _entry_summary(self.entry),
             "how_read": self.entry.how_read,
             "source": "; ".join(s.title for s in self.entry.sources),
             "sources": [
@@ -73,6 +73,18 @@ class UsedValue:
             "needed_for": self.needed_for,
             "because": list(self.because),
         }
+
+
+_SUMMARIES: dict[int, tuple[Any, str]] = {}
+
+
+def _entry_summary(entry) -> str:
+    """`summarize(entry.value)`, worked out once per value: the parameters are loaded once,
+    and every determination lists the unconfirmed values it used."""
+    hit = _SUMMARIES.get(id(entry))
+    if hit is None or hit[0] is not entry:
+        hit = _SUMMARIES[id(entry)] = (entry, summarize(entry.value))
+    return hit[1]
 
 
 def _number(value: Decimal) -> str:

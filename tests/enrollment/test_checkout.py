@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from marketplace.audit.models import AuditEvent
 from marketplace.edi.models import OutboundTransaction
-from marketplace.enrollment import actions, states
+from marketplace.enrollment import actions, dates, states
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import enrollment_group, price, quotes
 from marketplace.notices.models import Notice
@@ -88,13 +88,53 @@ def test_a_double_submitted_checkout_makes_one_enrollment(garcia):
     assert OutboundTransaction.objects.count() == 1
 
 
-def test_a_second_checkout_with_another_form_is_refused(garcia):
+def test_the_same_plan_chosen_again_with_another_form_changes_nothing(garcia):
     user, determination = garcia
-    enroll(user, determination)
-    with pytest.raises(actions.EnrollmentError) as error:
-        enroll(user, determination)
-    assert error.value.code == "already_enrolled"
-    assert Enrollment.objects.count() == 1
+    first = enroll(user, determination)
+    again = enroll(user, determination)
+    assert again.pk == first.pk and Enrollment.objects.count() == 1
+    assert OutboundTransaction.objects.count() == 1
+
+
+def _other_plan(determination, current) -> str:
+    return next(q.plan_id for q in quotes(enrollment_group(determination))
+                if q.info.metal_level == "gold" and not q.info.state_program
+                and q.plan_id != current[:14])  # fmt: skip
+
+
+def test_another_plan_in_open_enrollment_replaces_one_not_yet_started(garcia):
+    user, determination = garcia
+    first = enroll(user, determination)  # 1 December: coverage from 1 January
+    second = enroll(user, determination, plan_id=_other_plan(determination, first.plan_id))
+    first.refresh_from_db()
+    assert first.status == states.CANCELLED and first.end_reason == "voluntary"
+    assert second.is_active and second.coverage_start == first.coverage_start
+    assert list(Enrollment.objects.filter(status__in=states.ACTIVE)) == [second]
+    sent = OutboundTransaction.objects.order_by("id")
+    assert [(t.enrollment_id, t.kind) for t in sent] == [
+        (first.pk, "addition"),
+        (first.pk, "cancellation"),
+        (second.pk, "addition"),
+    ]
+
+
+def test_another_plan_in_open_enrollment_after_coverage_began_ends_the_old_one(garcia):
+    user, determination = garcia
+    first = enroll(user, determination)
+    actions.mark_transmitted([first.pk], "to-issuer.x12")
+    actions.effectuate(first, paid_through=date(2026, 1, 31))
+    on = date(2026, 1, 10)  # Massachusetts' open enrollment runs to 23 January
+    start = dates.coverage_start(first.state, 2026, on)
+    second = enroll(user, determination, plan_id=_other_plan(determination, first.plan_id),
+                    on=on)  # fmt: skip
+    first.refresh_from_db()
+    assert second.coverage_start == start > first.coverage_start
+    assert first.status == states.TERMINATED
+    assert first.coverage_end == start - timedelta(days=1)
+    kinds = list(
+        OutboundTransaction.objects.filter(enrollment=first).values_list("kind", flat=True)
+    )
+    assert kinds == ["addition", "termination"]
 
 
 def test_checkout_needs_every_attestation(garcia):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from marketplace.enrollment import states
 from marketplace.enrollment.models import Enrollment
+from marketplace.enrollment.selection import enrollment_group, quotes
 from tests.applications.conftest import make_user
 from tests.enrollment.conftest import cheapest_silver, enroll
 
@@ -168,3 +169,41 @@ def test_the_tax_credit_amount_takes_what_people_type_and_never_defaults_silentl
     assert spanish.context["priced"].elected_aptc == Decimal("100.50")
     huge = maria_client.get(checkout, {"aptc": "1e999999"})
     assert huge.status_code == 302  # refused, not a server error
+
+
+def _link(body: str, url: str) -> str:
+    assert f'href="{url}' in body, f"no link to {url}"
+    return url
+
+
+def test_an_enrolled_person_chooses_another_plan_in_open_enrollment(maria_client, garcia):
+    """Following links from the dashboard: during open enrollment the plan chosen replaces
+    the one the person has (not yet begun: cancelled, its 834 a cancellation)."""
+    user, determination = garcia
+    first = enroll(user, determination)
+    dashboard = maria_client.get(reverse("applications:dashboard")).content.decode()
+    plans_url = _link(dashboard, reverse("enrollment:plans", args=[determination.public_id]))
+    plans = maria_client.get(plans_url).content.decode()
+    assert "You already have a plan for this year." in plans
+    other = next(q for q in quotes(enrollment_group(determination))
+                 if q.info.metal_level == "gold" and not q.info.state_program)  # fmt: skip
+    plan_url = _link(plans, reverse("enrollment:plan", args=[determination.public_id,
+                                                             other.plan_id]))  # fmt: skip
+    page = maria_client.get(plan_url)
+    checkout_url = reverse("enrollment:checkout", args=[determination.public_id, other.plan_id])
+    assert f'action="{checkout_url}"' in page.content.decode()
+    aptc = str(page.context["priced"].elected_aptc)
+    review = maria_client.get(checkout_url, {"aptc": aptc})
+    form = {"token": review.context["token"], "aptc": aptc, "truthful": "on",
+            "reconcile": "on", "terms": "on"}  # fmt: skip
+    done = maria_client.post(checkout_url, form)
+    assert done.status_code == 302
+    second = Enrollment.objects.get(status__in=states.ACTIVE)
+    assert second.plan_id.startswith(other.plan_id) and second.pk != first.pk
+    first.refresh_from_db()
+    assert first.status == states.CANCELLED
+    confirmation = maria_client.get(done["Location"]).content.decode()
+    assert "You are enrolled" in confirmation
+    coverage = maria_client.get(_link(confirmation, reverse("enrollment:coverage")))
+    body = coverage.content.decode()
+    assert second.plan_name in body and first.plan_name in body

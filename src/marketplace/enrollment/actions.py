@@ -148,10 +148,16 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         start = special.start
         if special.no_aptc:  # Pub. L. 119-21 s. 71304: no APTC through this period
             elected = Decimal("0")
-    if current is not None and special is None:
-        raise EnrollmentError("already_enrolled")
     priced = price(group, plan_id, elected)
-    if current is not None:  # a plan change within the year through a special period
+    if current is not None and special is None:
+        # Open enrollment: a qualified individual may enroll in or change plans (45 CFR
+        # 155.410(a)). The plan chosen replaces the one the person has for the year from
+        # the new plan's start: the old one is cancelled when it would not have begun by
+        # then (an 834 cancellation), else it ends the day before (a termination).
+        if _same_selection(current, priced):
+            return current
+        _end_for_plan_change(current, start, actor, ip_address)
+    elif current is not None:  # a plan change within the year through a special period
         if not special.allows(current.metal_level, priced.quote.info.metal_level):
             raise EnrollmentError("same_metal_level", current.metal_level)
         _end_for_plan_change(current, start, actor, ip_address)
@@ -181,6 +187,14 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         special_periods.used(special, enrollment)
     notice.issue(enrollment, actor=actor)
     return enrollment
+
+
+def _same_selection(current: Enrollment, priced) -> bool:
+    """The plan (with its variant) and credit the person already has: nothing to replace."""
+    return (
+        current.plan_id == f"{priced.quote.plan_id}{priced.variant_code}"
+        and current.elected_aptc == priced.elected_aptc
+    )
 
 
 def selected_event(enrollment, determination, actor, ip_address=None) -> dict:

@@ -81,7 +81,18 @@ def crosswalk_row(group: Group, from_plan_id: str) -> PlanCrosswalk | None:
     return fitting[0] if fitting else None
 
 
-def offered_plan_ids(group: Group) -> set[str]:
+def offered_plan_ids(group: Group) -> frozenset[str]:
+    """The plans offered at the group's place to a household of its state program (kept per
+    place and program, like the catalog's offers)."""
+    current_version()
+    program = group.state_help.plan_program if group.state_help is not None else None
+    key = ("offered", group.year, group.state, group.countyfips, group.zipcode, program)
+    if key not in _cache:
+        _cache[key] = _offered(group)
+    return _cache[key]
+
+
+def _offered(group: Group) -> frozenset[str]:
     infos = plan_infos(group.state, group.year)
     offered = set()
     for offer in catalog.plans_for_location(group.year, group.state, group.countyfips,
@@ -89,7 +100,7 @@ def offered_plan_ids(group: Group) -> set[str]:
         info = infos.get(offer.plan_id[:14])
         if info is not None and offered_to(info, group.state_help):
             offered.add(info.plan_id)
-    return offered
+    return frozenset(offered)
 
 
 def choose(group: Group, from_plan_id: str) -> Choice:

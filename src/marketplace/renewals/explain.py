@@ -67,6 +67,7 @@ def detail(planned) -> dict:
                                                          if planned.group else ())
         ],
         "changes": [],
+        "tax_data": planned.tax,
     }  # fmt: skip
     changes = out["changes"]
     choice, priced = planned.choice, planned.priced

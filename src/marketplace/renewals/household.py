@@ -3,6 +3,8 @@ everything and writes nothing (the dry run stops there); `apply` writes it, in o
 transaction with its audit rows, 834 and notice, so a killed run leaves either the whole
 renewal or none of it.
 
+- Tax data only where the person allowed it (155.335(b), (k)): renewals/taxdata.py; the
+  notice says what it showed, or that none was requested.
 - The redetermination: the household's stored facts (the application: people, income,
   address) built by the same `rules_input.build` and determined by the same engine call as
   an application (`applications.determine.evaluate`), for the new plan year: ages on
@@ -21,12 +23,12 @@ renewal or none of it.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Prefetch
 
 from marketplace.applications import rules_input
 from marketplace.applications.determine import decide, store
@@ -39,7 +41,7 @@ from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.reenrollment import Reenrollment, elected_for, reenroll, reenroll_many
 from marketplace.enrollment.selection import Group, Priced, enrollment_group, price
 from marketplace.notices.actions import issue_notices
-from marketplace.renewals import explain
+from marketplace.renewals import explain, taxdata
 from marketplace.renewals.crosswalk import Choice, choose
 from marketplace.renewals.models import Outcome, Renewal
 from marketplace.verifications.transfer import refer_new_to_medicaid, refer_to_medicaid
@@ -59,6 +61,7 @@ class Planned:
     priced: Priced | None = None
     chosen: Enrollment | None = None  # the person's own choice for the new year
     people: list[Member] = field(default_factory=list)  # the members in rules order
+    tax: dict = field(default_factory=dict)  # what tax data said (renewals/taxdata.py)
     detail: dict = field(default_factory=dict)
 
     @property
@@ -71,11 +74,22 @@ def renewal_input(application: Application, to_year: int,
                   members: list[Member] | None = None) -> dict:  # fmt: skip
     """The rules input from the stored facts, for plan year `to_year`, as of today
     (`members`: the application's, with their incomes and deductions, when at hand)."""
-    moved = copy.copy(application)
-    moved.coverage_year = to_year
     if members is None:
-        return rules_input.build(moved, clock.today())
-    return rules_input.build_from(moved, members, clock.today())
+        members = list(application.members.prefetch_related("incomes", "deductions"))
+    before = application.coverage_year  # read for the new year, then as it was (no copy)
+    application.coverage_year = to_year
+    try:
+        return rules_input.build_from(application, members, clock.today(), items_of=_items)
+    finally:
+        application.coverage_year = before
+
+
+def _items(member: Member) -> tuple:
+    """A member's income items and deductions, as `plan_many` fetched them (plain lists: a
+    related manager's `.all()` costs a query set each time) or else as stored."""
+    if hasattr(member, "income_list"):
+        return member.income_list, member.deduction_list
+    return rules_input.stored_items(member)
 
 
 def _in_rules_order(members: list[Member]) -> list[Member]:
@@ -108,7 +122,8 @@ def plan_many(previous: Sequence[Enrollment], to_year: int) -> list[Planned | Ex
         chosen.setdefault((enrollment.application_id, enrollment.group), enrollment)
     people: dict[int, list[Member]] = {}
     for member in Member.objects.filter(application_id__in=app_ids).prefetch_related(
-        "incomes", "deductions"
+        Prefetch("incomes", to_attr="income_list"),
+        Prefetch("deductions", to_attr="deduction_list"),
     ):
         people.setdefault(member.application_id, []).append(member)
     planned: list[Planned | Exception] = []
@@ -131,13 +146,14 @@ def _plan(previous: Enrollment, to_year: int, chosen: Enrollment | None,
         return Planned(previous, to_year, Outcome.ALREADY_CHOSE, chosen=chosen,
                        detail=explain.chosen(previous, chosen))  # fmt: skip
     data = renewal_input(application, to_year, members)
+    people = _in_rules_order(members)
+    tax = taxdata.consult(application, people, data, to_year)
     result = decide(data)
     unsaved = Determination(application=application, input_snapshot=data, result=result,
                             cause=Cause.RENEWAL)  # fmt: skip
-    people = _in_rules_order(members)
     group = enrollment_group(unsaved, people)
     planned = Planned(previous, to_year, Outcome.NEEDS_ACTION, data, result, group,
-                      people=people)  # fmt: skip
+                      people=people, tax=tax)  # fmt: skip
     if not group.members:
         planned.outcome = Outcome.MEDICAID_CHIP if _referred(result) else Outcome.LOST_ELIGIBILITY
     else:

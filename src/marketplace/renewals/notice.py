@@ -57,6 +57,19 @@ WORDS = {
         "act_text": "Until {closes} you can choose another plan, update your information or "
                     "end your coverage: sign in and open My renewal.",
         "none": "none",
+        "tax_no_consent": "You did not allow us to use your tax data to renew your "
+                          "eligibility, so we did not ask for it: we used the income on your "
+                          "application, {income} a year. If your income changed, update your "
+                          "information.",
+        "tax_compatible": "We checked your {tax_year} tax data: it agrees with the income on "
+                          "your application, {income} a year, which we used.",
+        "tax_not_compatible": "Your {tax_year} tax data shows {reported} a year, and your "
+                              "application says {income} a year. We used the income on your "
+                              "application. If it is not right, update your information.",
+        "tax_no_data": "We found no {tax_year} tax data for your household, so we used the "
+                       "income on your application, {income} a year.",
+        "tax_unavailable": "We could not get your {tax_year} tax data, so we used the income "
+                           "on your application, {income} a year.",
     },
     "es": {
         "title": "Su cobertura de salud para {year}",
@@ -96,6 +109,19 @@ WORDS = {
         "act_text": "Hasta el {closes} puede elegir otro plan, actualizar su información o "
                     "terminar su cobertura: inicie sesión y abra Mi renovación.",
         "none": "ninguno",
+        "tax_no_consent": "Usted no nos autorizó a usar sus datos de impuestos para renovar su "
+                          "elegibilidad, así que no los pedimos: usamos los ingresos de su "
+                          "solicitud, {income} al año. Si sus ingresos cambiaron, actualice su "
+                          "información.",
+        "tax_compatible": "Revisamos sus datos de impuestos de {tax_year}: coinciden con los "
+                          "ingresos de su solicitud, {income} al año, que usamos.",
+        "tax_not_compatible": "Sus datos de impuestos de {tax_year} muestran {reported} al año, "
+                              "y su solicitud dice {income} al año. Usamos los ingresos de su "
+                              "solicitud. Si no son correctos, actualice su información.",
+        "tax_no_data": "No encontramos datos de impuestos de {tax_year} para su hogar, así que "
+                       "usamos los ingresos de su solicitud, {income} al año.",
+        "tax_unavailable": "No pudimos obtener sus datos de impuestos de {tax_year}, así que "
+                           "usamos los ingresos de su solicitud, {income} al año.",
     },
 }  # fmt: skip
 
@@ -145,7 +171,19 @@ def explanation(detail: dict, language: str) -> dict:
         if key in w:
             fmt = (lambda v: v or w["none"]) if change["code"] == "csr" else money
             changes.append(w[key].format(old=fmt(change.get("old")), new=fmt(change.get("new"))))
-    return {"rows": rows, "how": how, "changes": changes}
+    return {"rows": rows, "how": how, "changes": changes, "tax": tax_line(detail, language)}
+
+
+def tax_line(detail: dict, language: str) -> str:
+    """What tax data showed at renewal, or that none was asked for (renewals/taxdata.py)."""
+    tax = detail.get("tax_data") or {}
+    key = f"tax_{tax.get('outcome')}"
+    if key not in WORDS[language]:
+        return ""
+    return WORDS[language][key].format(
+        tax_year=tax.get("tax_year", ""), income=money(tax.get("income")),
+        reported=money(tax.get("reported")),
+    )  # fmt: skip
 
 
 def build(notice_id: str, language: str, context: dict) -> dict:

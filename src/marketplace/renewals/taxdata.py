@@ -1,0 +1,75 @@
+"""Tax data at renewal, only where the person allowed it (45 CFR 155.335(b), (k)).
+
+155.335(b): for the annual redetermination the Exchange requests updated tax return
+information "if the qualified individual has authorized the request of such tax return
+information"; 155.335(k)(1): the authorization may be for up to five years. The application's
+signature page asks for it ("The Marketplace may use my tax data to renew my eligibility
+for up to 5 years": `Application.attest_renewal`), so it covers the plan years up to five
+after the year it was signed in.
+
+- Without that authorization no tax data is requested at all; the renewal uses the income
+  on the application and the notice says so.
+- With it, the household's tax filers' income for the tax year two before the new plan
+  year (the latest return on file in the fall) is requested from the income data source
+  (IRS, through the data services: `verifications.checks.check_income`, the same check and
+  reasonable-compatibility test as at application, 45 CFR 155.320(c)(1), (c)(3)). The
+  renewal still determines with the attested projected income (the tax data is a past
+  year's; 155.320(c)(3)(vi): an attestation not reasonably compatible is kept while it is
+  resolved), and the notice says what the tax data showed, so a person whose income
+  changed updates it before the new year.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from marketplace.applications.models import Application, Member
+from marketplace.dataservices.registry import services
+from marketplace.verifications import checks
+
+AUTHORIZED_YEARS = 5  # 45 CFR 155.335(k)(1): up to five years
+
+NO_CONSENT = "no_consent"
+COMPATIBLE = "compatible"
+NOT_COMPATIBLE = "not_compatible"
+NO_DATA = "no_data"
+UNAVAILABLE = "unavailable"
+
+
+def consented(application: Application, to_year: int) -> bool:
+    """Whether the person allowed the use of their tax data to renew for `to_year`."""
+    signed = application.signed_on
+    if not application.attest_renewal or signed is None:
+        return False
+    return 0 < to_year - signed.year <= AUTHORIZED_YEARS
+
+
+def _money(value) -> str:
+    return str(Decimal(str(value)).quantize(Decimal("0.01")))
+
+
+def consult(application: Application, members: list[Member], data: dict, to_year: int) -> dict:
+    """What the renewal learned from tax data (stored in `Renewal.detail["tax_data"]`):
+    `members` in the rules input's order, `data` the renewal's rules input."""
+    attested = Decimal(str(data.get("income", 0) or 0))
+    tax_year = to_year - 2
+    out = {"tax_year": tax_year, "income": _money(attested)}
+    if not consented(application, to_year):
+        return {**out, "outcome": NO_CONSENT}
+    filers = [
+        (index, member)
+        for index, member in enumerate(members)
+        if member.relationship in ("self", "spouse") or member.tax_role in ("filer", "joint")
+    ]
+    if not filers:
+        return {**out, "outcome": NO_DATA}
+    findings = [f for f in checks.check_income(services(), filers, attested, tax_year)
+                if f.type == "income"]  # fmt: skip
+    if not findings:
+        return {**out, "outcome": COMPATIBLE}
+    finding = findings[0]
+    if finding.unavailable:
+        return {**out, "outcome": UNAVAILABLE}
+    if finding.data_income is None:
+        return {**out, "outcome": NO_DATA}
+    return {**out, "outcome": NOT_COMPATIBLE, "reported": _money(finding.data_income)}

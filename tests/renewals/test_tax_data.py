@@ -1,0 +1,90 @@
+"""Tax data at renewal only where the person allowed it (45 CFR 155.335(b), (k)): without the
+signature page's authorization no tax data is asked for and the renewal says it used the
+income on the application; with it, the income data source is asked for the tax year two
+before the new plan year and the notice says what it showed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from marketplace.applications.models import Application
+from marketplace.dataservices import registry
+from marketplace.notices.models import Notice
+from marketplace.renewals import taxdata
+from marketplace.renewals.models import Renewal
+from marketplace.renewals.notice import explanation
+from tests.renewals.conftest import RENEWED_ON, P, by_name, enrolled, household, renew
+
+pytestmark = pytest.mark.django_db
+
+
+class _Asked:
+    """The income data source, recording whose income it was asked for and for which year."""
+
+    def __init__(self, real, asked):
+        self.real, self.asked = real, asked
+
+    def annual_income(self, person, *, tax_year):
+        self.asked.append((person.first_name, tax_year))
+        return self.real.annual_income(person, tax_year=tax_year)
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    calls: list[tuple[str, int]] = []
+    real = registry.services()
+    monkeypatch.setattr(
+        taxdata,
+        "services",
+        lambda: registry.DataServices(
+            ssa=real.ssa, save=real.save, income=_Asked(real.income, calls), coverage=real.coverage
+        ),
+    )
+    return calls
+
+
+def _person(first, ssn):
+    return household(first + "son", [P(first, 30, "self", "female", wages_yearly=30000,
+                                       ssn=ssn)])  # fmt: skip
+
+
+def test_tax_data_only_with_consent(settings, asked):
+    _, refused = enrolled(_person("Nia", "212-55-4321"), by_name("Standard Silver"))
+    Application.objects.filter(pk=refused.application_id).update(attest_renewal=False)
+    _, differs = enrolled(_person("Pia", "212-55-2222"), by_name("Standard Silver"))  # IRS: 90,000
+    _, agrees = enrolled(_person("Ona", "212-55-4567"), by_name("Standard Silver"))
+    settings.MARKETPLACE_TODAY = RENEWED_ON
+    asked.clear()  # what the application's own verification asked
+
+    renew()
+
+    assert sorted(asked) == [("Ona", 2025), ("Pia", 2025)]  # never Nia's
+    tax = {r.previous_id: r.detail["tax_data"] for r in Renewal.objects.all()}
+    assert tax[refused.pk]["outcome"] == "no_consent"
+    assert tax[agrees.pk]["outcome"] == "compatible"
+    assert tax[differs.pk] == {
+        "tax_year": 2025,
+        "income": "30000.00",
+        "outcome": "not_compatible",
+        "reported": "90000.00",
+    }
+    renewal = Renewal.objects.get(previous=differs)
+    assert Decimal(str(renewal.determination.input_snapshot["income"])) == 30000  # attested kept
+
+    notice = Notice.objects.get(related_type="Renewal", related_id=str(renewal.pk))
+    detail = notice.context["renewal"]["detail"]
+    assert "$90,000.00" in explanation(detail, "en")["tax"]
+    assert "datos de impuestos de 2025" in explanation(detail, "es")["tax"]
+    none = Renewal.objects.get(previous=refused).detail
+    assert "did not allow us to use your tax data" in explanation(none, "en")["tax"]
+    assert "$30,000.00" in explanation(none, "en")["tax"]
+
+
+def test_authorization_lasts_five_years():
+    application = Application(attest_renewal=True, signed_on=RENEWED_ON.replace(year=2025))
+    assert taxdata.consented(application, 2026) and taxdata.consented(application, 2030)
+    assert not taxdata.consented(application, 2031)
+    application.attest_renewal = False
+    assert not taxdata.consented(application, 2026)
