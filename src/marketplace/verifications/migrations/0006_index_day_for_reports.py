@@ -7,13 +7,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0007_channel'),
+        ('verifications', '0005_pended_for_sep_verification'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='enrollment',
-            name='selected_at',
+            model_name='medicaidreferral',
+            name='created_at',
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now),
         ),
     ]

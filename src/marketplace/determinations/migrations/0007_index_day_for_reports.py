@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('determinations', '0005_renewal_cause'),
+        ('determinations', '0006_override_cause'),
     ]
 
     operations = [

@@ -7,13 +7,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('verifications', '0004_item_extension'),
+        ('enrollment', '0008_pended_for_sep_verification'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='medicaidreferral',
-            name='created_at',
+            model_name='enrollment',
+            name='selected_at',
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now),
         ),
     ]
