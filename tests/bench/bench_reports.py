@@ -164,14 +164,14 @@ def dashboard() -> list[Figure]:
             f"officials' dashboard, {HOUSEHOLDS:,} households (month, every table)",
             page * 1000,
             "ms",
-            f"median of 5 warm renders, closed days from the rollup, today live; "
+            f"median of 5 warm renders, records before the count from the rollup, later ones live; "
             f"{selections:,} selections counted; PostgreSQL (goal: under 1 s)",
         ),
         Figure("dashboard floor: SELECT count(*) of the policies", floor * 1000, "ms"),
         Figure("dashboard to floor ratio", page / floor if floor else 0, "x"),
         Figure("the same page counted from the records alone (no rollup), one render",
                records_only, "s"),
-        Figure("rollup job: every closed day counted again", recount, "s",
+        Figure("rollup job: every record counted again", recount, "s",
                f"runs every MARKETPLACE_REPORTS_ROLLUP_MINUTES; bulk load {setup:.0f} s "
                f"({loaded.strip()})"),
     ]  # fmt: skip
