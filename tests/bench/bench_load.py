@@ -70,6 +70,18 @@ def run() -> list[Figure]:
                 f"journey p95 / floor p95 = {ratio:.1f}x",
             )
         )
+    search = re.search(
+        r"^api: plans/search .*?rps=([\d.]+) .*?ratio_to_floor_rps=([\d.]+)", out, re.M
+    )
+    if search:
+        figures.append(
+            Figure(
+                "load: POST /api/v1/plans/search alone",
+                float(search.group(1)),
+                "req/s",
+                f"/ GET /healthz req/s in the same run = {float(search.group(2)):.2f}",
+            )
+        )
     if server:
         figures.append(
             Figure(

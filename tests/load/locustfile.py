@@ -424,7 +424,9 @@ class NewApplicant(Visitor):
             "apply: income",
             f"{prefix.group(1)}-wages",
             {
-                f"{prefix.group(1)}-wages": f"{random.randrange(15_000, 90_000, 500):,}",
+                # above Medicaid's 138 % of the poverty line for one person (about $21,600):
+                # the result offers plans, the step this journey goes on to
+                f"{prefix.group(1)}-wages": f"{random.randrange(25_000, 90_000, 500):,}",
                 f"{prefix.group(1)}-wages_frequency": "yearly",
             },
         )

@@ -54,9 +54,10 @@ def report(folder: Path, view: str, top: int = 20) -> str:
         stats.add(str(path))
     out = io.StringIO()
     stats.stream = out
+    stats.files = []  # not one line per request's file
     print(
         f"profile: {view}, {len(paths)} requests, {stats.total_tt / len(paths) * 1000:.1f} ms"
-        " of CPU each (under the profiler)",
+        " each (wall time under the profiler)",
         file=out,
     )
     stats.sort_stats("tottime").print_stats(top)

@@ -255,7 +255,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="cProfile every request (tests/load/profiling.py); print the views' CPU and"
+        help="cProfile every request (tests/load/profiling.py); print the views' time and"
         " the dearest view's profile",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -437,8 +437,8 @@ def print_profiles(folder: Path) -> None:
         costs.append((total, view, len(paths)))
     for total, view, count in sorted(costs, reverse=True):
         print(
-            f"profiled view {view}: requests={count} cpu_ms_each={total / count * 1000:.1f} "
-            f"cpu_s_total={total:.1f}"
+            f"profiled view {view}: requests={count} ms_each={total / count * 1000:.1f} "
+            f"s_total={total:.1f}"
         )
     if costs:
         print(profiling.report(folder, max(costs)[1]))

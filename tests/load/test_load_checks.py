@@ -1,4 +1,4 @@
-"""The load test's own arithmetic and its after-run ledger check, without a load run."""
+"""The load test's after-run ledger check (tests/load/verify.py), without a load run."""
 
 from __future__ import annotations
 
