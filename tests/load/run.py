@@ -622,7 +622,9 @@ defaults
     timeout check 5s
     timeout queue 60s
     retries 3
-    option redispatch
+    # every retry goes to another server: a server just killed refuses connections until its
+    # health checks mark it down (3 s)
+    option redispatch 1
     option forwardfor
 frontend exchange
     bind 127.0.0.1:{port}
