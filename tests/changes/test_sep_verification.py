@@ -112,3 +112,20 @@ def test_a_later_change_does_not_close_the_periods_document_request(uninsured):
            tobacco=True)  # fmt: skip
     item = VerificationItem.objects.get(application=application, type=ItemType.SEP)
     assert item.status == ItemStatus.OPEN
+
+
+def test_the_batch_outbox_leaves_a_held_enrollment_out_as_the_single_one_does(uninsured):
+    from django.db import transaction
+
+    from marketplace.core import clock
+    from marketplace.edi import build, outbox
+
+    user, application, _ = uninsured
+    enrollment = checkout(user, _lost_coverage(application))
+    assert enrollment.pended
+    members = list(enrollment.members.all())
+    with transaction.atomic():
+        txn = build.addition(enrollment, members, clock.now())
+        assert outbox.queue(enrollment, txn) is None
+        assert outbox.queue_many([(enrollment, txn)]) == []
+    assert not sent_after(enrollment)

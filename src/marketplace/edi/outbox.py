@@ -48,10 +48,15 @@ def queue(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction | None:
 
 def queue_many(changes: list[tuple[object, EnrollmentTransaction]]) -> list[OutboundTransaction]:
     """`queue` for a batch of enrollment changes (enrollment, its 834) in the caller's
-    transaction: one statement for the rows, one export job."""
+    transaction: one statement for the rows, one export job. As `queue`, an enrollment held
+    for its period's documents is left out."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("queue an 834 only inside the enrollment change's transaction")
-    rows = [_row(enrollment, txn) for enrollment, txn in changes]
+    rows = [
+        _row(enrollment, txn)
+        for enrollment, txn in changes
+        if not getattr(enrollment, "pended", False)
+    ]
     bulk.insert(rows)
     if rows:
         request_export()
