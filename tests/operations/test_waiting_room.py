@@ -4,6 +4,8 @@ Retry-After, people already inside keep going, and closing lets the queue in."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -95,3 +97,18 @@ def test_saturation_holds_newcomers_and_a_falling_load_lets_them_in(settings, mo
     waiting_room.forget_cached_room()
     assert "You are in line" not in newcomer.get("/").content.decode()
     assert "You are in line" not in later.get("/").content.decode()
+
+
+def test_an_admission_cookie_counts_only_if_ours_and_young_enough(settings, monkeypatch):
+    settings.MARKETPLACE_WAITING_ROOM_ADMISSION_HOURS = 4
+    cookie = waiting_room.admission_value()
+    assert waiting_room.is_admitted(cookie)
+    assert waiting_room.is_admitted(cookie)  # asked again: the same answer
+    assert not waiting_room.is_admitted(cookie[:-2] + ("xy" if cookie[-2:] != "xy" else "zz"))
+    assert not waiting_room.is_admitted(waiting_room.ticket_value(7))  # another cookie's kind
+    assert not waiting_room.is_admitted("")
+    signed = time.time()
+    monkeypatch.setattr(waiting_room.time, "time", lambda: signed + 4 * 3600 + 5)
+    assert not waiting_room.is_admitted(cookie)  # older than the admission hours
+    settings.MARKETPLACE_WAITING_ROOM_ADMISSION_HOURS = 5
+    assert waiting_room.is_admitted(cookie)
