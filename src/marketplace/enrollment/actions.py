@@ -324,18 +324,11 @@ def _end_for_plan_change(enrollment: Enrollment, start: date, actor, ip_address)
     locked = _lock(enrollment)
     end = start - timedelta(days=1)
     cancel = not in_force(locked) or end < locked.coverage_start
-    event = "cancel" if cancel else _terminate_event(locked)
     end = locked.coverage_start if cancel else end
-    locked.status = states.next_state(locked.status, event)
-    locked.coverage_end = end
-    locked.end_reason = "voluntary"
-    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
-    audit.record(
-        f"enrollment.{'cancelled' if cancel else 'terminated'}", actor=actor,
-        actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
-        coverage_end=end.isoformat(), reason="plan_change",
+    _ended(
+        locked, "cancel" if cancel else "terminate", end, "voluntary", actor=actor,
+        ip_address=ip_address, reason="plan_change",
     )  # fmt: skip
-    outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end))
 
 
 @transaction.atomic
@@ -401,19 +394,7 @@ def end_coverage(enrollment: Enrollment, *, wanted: date | None = None, actor=No
     policy (155.430(e)(2); enrollment/states.py)."""
     locked = _lock(enrollment)
     event, end = ending_for(locked, on or today(), wanted)
-    locked.status = states.next_state(
-        locked.status, _terminate_event(locked) if event == "terminate" else event
-    )
-    locked.coverage_end = end
-    locked.end_reason = "voluntary"
-    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
-    audit.record(
-        f"enrollment.{'cancelled' if event == 'cancel' else 'terminated'}", actor=actor,
-        actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
-        coverage_end=end.isoformat(),
-    )  # fmt: skip
-    outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end))
-    return locked
+    return _ended(locked, event, end, "voluntary", actor=actor, ip_address=ip_address)
 
 
 @transaction.atomic
@@ -431,21 +412,10 @@ def end_for_ineligibility(enrollment: Enrollment, *, notice_date: date, actor=No
         event, end = "terminate", dates.ineligibility_end(locked.coverage_start, notice_date)
     else:  # never effectuated: nothing was covered (CG §7.2.5)
         event, end = "cancel", locked.coverage_start
-    locked.status = states.next_state(
-        locked.status, _terminate_event(locked) if event == "terminate" else event
-    )
-    locked.coverage_end = end
-    locked.end_reason = "not_eligible"
-    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
-    audit.record(
-        f"enrollment.{'cancelled' if event == 'cancel' else 'terminated'}", actor=actor,
-        actor_label=_actor_label(actor), obj=locked, coverage_end=end.isoformat(),
-        reason="not_eligible",
+    return _ended(
+        locked, event, end, "not_eligible", actor=actor,
         determination=str(determination.public_id) if determination is not None else None,
     )  # fmt: skip
-    outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end,
-                                      reason="not_eligible"))  # fmt: skip
-    return locked
 
 
 @transaction.atomic
@@ -464,19 +434,31 @@ def end_for_death(enrollment: Enrollment, *, date_of_death: date, actor=None,
         event, end = "cancel", locked.coverage_start
     else:
         event, end = "terminate", min(date_of_death, last_day)
+    return _ended(locked, event, end, "death", actor=actor, ip_address=ip_address)
+
+
+def _ended(locked: Enrollment, event: str, end: date, end_reason: str, *, actor=None,
+           ip_address=None, **audit_fields) -> Enrollment:  # fmt: skip
+    """Carry out an ending worked out by the caller: the state's next status, the last day
+    and why, the audit row (`enrollment.cancelled` or `enrollment.terminated`; the reason
+    named unless the person chose it) and the 024 in the outbox, whose INS04 and AMRC come
+    from `end_reason` (edi/build.py END_REASONS)."""
     locked.status = states.next_state(
         locked.status, _terminate_event(locked) if event == "terminate" else event
     )
     locked.coverage_end = end
-    locked.end_reason = "death"
+    locked.end_reason = end_reason
     locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
+    if end_reason != "voluntary":
+        audit_fields = {"reason": end_reason, **audit_fields}
     audit.record(
         f"enrollment.{'cancelled' if event == 'cancel' else 'terminated'}", actor=actor,
         actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
-        coverage_end=end.isoformat(), reason="death",
+        coverage_end=end.isoformat(), **audit_fields,
     )  # fmt: skip
-    outbox.queue(locked, build.ending(locked, _members(locked), clock.now(), end,
-                                      reason="death"))  # fmt: skip
+    outbox.queue(
+        locked, build.ending(locked, _members(locked), clock.now(), end, reason=end_reason)
+    )
     return locked
 
 
