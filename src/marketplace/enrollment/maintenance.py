@@ -348,10 +348,7 @@ def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: d
     locked.save(update_fields=["status", "plan_variant", "plan_id", "csr_level", "premium",
                                "ehb_premium", "max_aptc", "elected_aptc", "state_subsidy",
                                "premium_after_credit", "determination", "updated_at"])  # fmt: skip
-    for m, premium in zip(members, priced.member_premiums, strict=True):
-        if m.premium != premium:
-            m.premium = premium
-            m.save(update_fields=["premium"])
+    _save_member_premiums(members, priced.member_premiums)
     audit.record(
         "enrollment.csr_variant_changed", actor=actor, actor_label=_actor_label(actor),
         obj=locked, ip_address=ip_address, policy_id=locked.policy_id,
@@ -425,10 +422,7 @@ def rerate_for_move(enrollment: Enrollment, *, address: dict, effective: date,
     locked.save(update_fields=[*ADDRESS_FIELDS, "status", "premium", "ehb_premium", "max_aptc",
                                "elected_aptc", "state_subsidy", "premium_after_credit",
                                "rating_area", "determination", "updated_at"])  # fmt: skip
-    for m, premium in zip(members, priced.member_premiums, strict=True):
-        if m.premium != premium:
-            m.premium = premium
-            m.save(update_fields=["premium"])
+    _save_member_premiums(members, priced.member_premiums)
     audit.record(
         "enrollment.rerated_for_move", actor=actor, actor_label=_actor_label(actor),
         obj=locked, ip_address=ip_address, policy_id=locked.policy_id,
@@ -440,3 +434,11 @@ def rerate_for_move(enrollment: Enrollment, *, address: dict, effective: date,
     )  # fmt: skip
     outbox.queue(locked, build.financial_change(locked, members, clock.now(), effective))
     return locked
+
+
+def _save_member_premiums(members, premiums) -> None:
+    """Each member's premium from the new price, written only where it changed."""
+    for m, premium in zip(members, premiums, strict=True):
+        if m.premium != premium:
+            m.premium = premium
+            m.save(update_fields=["premium"])
