@@ -1,7 +1,8 @@
 """The waiting room under a real overload: `marketplace serve` with two gunicorn workers
 and a threshold under them, and many people (each a browser keeping its cookies) asking
-for pages at once. Every answer is a page or the waiting room, never an error or a
-timeout; the room engages; when the crowd leaves, a newcomer is let straight in."""
+for pages at once while newcomers keep arriving. Every answer is a page or the waiting
+room, never an error or a timeout; the room engages; when the crowd leaves, a newcomer is
+let straight in."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.slow
 PORT = 8162
 PEOPLE = 24
 SECONDS = 8
+ARRIVE_EVERY = 3
 
 
 def person_opener():
@@ -40,9 +42,17 @@ def test_an_overload_gets_pages_or_the_waiting_room_and_never_an_error(tmp_path)
     lock = threading.Lock()
 
     def crowd_member():
+        # People keep arriving: every ARRIVE_EVERY-th visit is a newcomer's first (no
+        # cookies), the rest come from someone already inside or in line. Without new
+        # arrivals the whole crowd may be let in during the first half second, before any
+        # process has measured the load, and a crowd already inside is never held.
         opener = person_opener()
         stop = time.monotonic() + SECONDS
+        visits = 0
         while time.monotonic() < stop:
+            visits += 1
+            if visits % ARRIVE_EVERY == 0:
+                opener = person_opener()
             try:
                 status, body = visit(opener)
             except OSError as exc:  # refused, reset, timed out: a failure
