@@ -30,13 +30,19 @@ GARCIAS = {
     "year": 2026,
 }
 GARCIAS_RULES_INPUT = {
-    "year": 2026, "state": "MA", "countyfips": "25025", "zipcode": "02108", "income": 52000,
+    "year": 2026,
+    "state": "MA",
+    "countyfips": "25025",
+    "zipcode": "02108",
+    "income": 52000,
     "filing_status": "married_joint",
     "people": [
-        {"age": 40, "relationship": "self"}, {"age": 38, "relationship": "spouse"},
-        {"age": 10, "relationship": "child"}, {"age": 7, "relationship": "child"},
+        {"age": 40, "relationship": "self"},
+        {"age": 38, "relationship": "spouse"},
+        {"age": 10, "relationship": "child"},
+        {"age": 7, "relationship": "child"},
     ],
-}  # fmt: skip
+}
 #: A family of four who all need a plan (income too high for CHIP).
 SMITHS = {
     "household": {
@@ -128,9 +134,18 @@ def test_plan_search_prices_match_the_rules(client):
 
 
 def test_plan_search_filters_sorts_and_pages(client):
-    body = {**SMITHS, "filter": {"metal_levels": ["Silver", "Gold"], "types": ["HMO", "PPO"],
-                                  "premium_range": {"max": 5000}},
-            "sort": "deductible", "order": "desc", "offset": 2, "limit": 3}  # fmt: skip
+    body = {
+        **SMITHS,
+        "filter": {
+            "metal_levels": ["Silver", "Gold"],
+            "types": ["HMO", "PPO"],
+            "premium_range": {"max": 5000},
+        },
+        "sort": "deductible",
+        "order": "desc",
+        "offset": 2,
+        "limit": 3,
+    }
     result = post(client, "/api/v1/plans/search", body).json()
     assert len(result["plans"]) == 3 and result["offset"] == 2
     assert all(p["metal_level"] in ("Silver", "Gold") for p in result["plans"])
@@ -152,8 +167,11 @@ def test_plan_search_by_total_costs_and_quality(client):
 
 
 def test_bad_requests_name_each_field(client):
-    bad = {"household": {"income": -5, "people": [{"age": 300}]},
-           "place": {"state": "MA", "zipcode": "2108"}, "limit": 1000}  # fmt: skip
+    bad = {
+        "household": {"income": -5, "people": [{"age": 300}]},
+        "place": {"state": "MA", "zipcode": "2108"},
+        "limit": 1000,
+    }
     response = post(client, "/api/v1/plans/search", bad)
     assert response.status_code == 422
     errors = response.json()["errors"]

@@ -18,35 +18,81 @@ PO = API_DIR / "locale" / "es" / "LC_MESSAGES" / "django.po"
 #: One bad request of each kind the API answers with an error: 422 from validation, 400 from
 #: its own checks, 404 for unknown places and plans.
 BAD_REQUESTS = [
-    ("post", "/api/v1/plans/search",
-     {"household": {"income": -5, "people": [{"age": 300, "relationship": "Boss"}]},
-      "place": {"state": "MA", "zipcode": "2108"}, "limit": 1000, "offset": -1, "sort": "cheapest",
-      "filter": {"metal_levels": ["Tin"], "premium_range": {"max": "lots"}}}, 422),
-    ("post", "/api/v1/households/eligibility/estimates",
-     {"household": {"income": 50000, "people": []}, "place": {"state": "MA"}, "year": 1999}, 422),
+    (
+        "post",
+        "/api/v1/plans/search",
+        {
+            "household": {"income": -5, "people": [{"age": 300, "relationship": "Boss"}]},
+            "place": {"state": "MA", "zipcode": "2108"},
+            "limit": 1000,
+            "offset": -1,
+            "sort": "cheapest",
+            "filter": {"metal_levels": ["Tin"], "premium_range": {"max": "lots"}},
+        },
+        422,
+    ),
+    (
+        "post",
+        "/api/v1/households/eligibility/estimates",
+        {"household": {"income": 50000, "people": []}, "place": {"state": "MA"}, "year": 1999},
+        422,
+    ),
     ("post", "/api/v1/plans/search", {}, 422),
     ("post", "/api/v1/plans/search", "not json", 400),
-    ("post", "/api/v1/plans/search",
-     {"household": {"income": 50000, "people": [{"age": 40}]},
-      "place": {"state": "VT", "zipcode": "05401"}}, 400),
-    ("post", "/api/v1/plans/search",
-     {"household": {"income": 50000, "people": [{"age": 40}]},
-      "place": {"state": "MA", "zipcode": "90210"}}, 400),
-    ("post", "/api/v1/households/eligibility/estimates",
-     {"household": {"income": 50000, "people": [{"age": 40}]},
-      "place": {"state": "MA", "zipcode": "02108", "countyfips": "25001"}}, 400),
-    ("post", "/api/v1/plans/search",
-     {"household": {"income": 50000, "people": [{"age": 40}, {"age": 9, "relationship": "Self"}]},
-      "place": {"state": "MA", "zipcode": "02108"}}, 400),
-    ("post", "/api/v1/plans/search",
-     {"household": {"income": 50000, "people": [{"age": 40, "has_mec": True}]},
-      "place": {"state": "MA", "zipcode": "02108"}}, 400),
+    (
+        "post",
+        "/api/v1/plans/search",
+        {
+            "household": {"income": 50000, "people": [{"age": 40}]},
+            "place": {"state": "VT", "zipcode": "05401"},
+        },
+        400,
+    ),
+    (
+        "post",
+        "/api/v1/plans/search",
+        {
+            "household": {"income": 50000, "people": [{"age": 40}]},
+            "place": {"state": "MA", "zipcode": "90210"},
+        },
+        400,
+    ),
+    (
+        "post",
+        "/api/v1/households/eligibility/estimates",
+        {
+            "household": {"income": 50000, "people": [{"age": 40}]},
+            "place": {"state": "MA", "zipcode": "02108", "countyfips": "25001"},
+        },
+        400,
+    ),
+    (
+        "post",
+        "/api/v1/plans/search",
+        {
+            "household": {
+                "income": 50000,
+                "people": [{"age": 40}, {"age": 9, "relationship": "Self"}],
+            },
+            "place": {"state": "MA", "zipcode": "02108"},
+        },
+        400,
+    ),
+    (
+        "post",
+        "/api/v1/plans/search",
+        {
+            "household": {"income": 50000, "people": [{"age": 40, "has_mec": True}]},
+            "place": {"state": "MA", "zipcode": "02108"},
+        },
+        400,
+    ),
     ("get", "/api/v1/counties/by/zip/12ab", None, 400),
     ("get", "/api/v1/counties/by/zip/90210", None, 404),
     ("get", "/api/v1/plans/not-a-plan", None, 400),
     ("get", "/api/v1/plans/99999MA9999999?year=2026", None, 404),
     ("get", "/api/v1/plans/99999MA9999999?year=banana", None, 422),
-]  # fmt: skip
+]
 
 
 def call(client, method, path, body=None, **headers):

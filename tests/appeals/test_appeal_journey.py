@@ -28,14 +28,20 @@ def _ask(client, determination, **extra):
     page = client.get("/appeals/new/")
     assert page.status_code == 200
     token = page.context["form"]["token"].value()
-    data = {"determination": str(determination.public_id), "token": str(token),
-            "reason": "My hours were cut in October; my income is lower.", **extra}  # fmt: skip
+    data = {
+        "determination": str(determination.public_id),
+        "token": str(token),
+        "reason": "My hours were cut in October; my income is lower.",
+        **extra,
+    }
     return client.post("/appeals/new/", data)
 
 
 def _steps(user) -> list[str]:
-    return [n.context["step"] for n in Notice.objects.filter(user=user, kind="appeal")
-            .order_by("created_at", "id")]  # fmt: skip
+    return [
+        n.context["step"]
+        for n in Notice.objects.filter(user=user, kind="appeal").order_by("created_at", "id")
+    ]
 
 
 def test_an_appeal_goes_from_request_to_a_carried_out_decision(enrolled_sam, carla, sue):
@@ -56,14 +62,19 @@ def test_an_appeal_goes_from_request_to_a_carried_out_decision(enrolled_sam, car
     caseworker = signed_in(carla)
     assert appeal.number in caseworker.get("/appeals/staff/").content.decode()
     hearing_day = IN_OPEN_ENROLLMENT + timedelta(days=20)
-    caseworker.post(f"/appeals/staff/{appeal.public_id}/hearing/",
-                    {"day": hearing_day.isoformat(), "time": "10:00", "mode": "phone"})  # fmt: skip
+    caseworker.post(
+        f"/appeals/staff/{appeal.public_id}/hearing/",
+        {"day": hearing_day.isoformat(), "time": "10:00", "mode": "phone"},
+    )
     appeal.refresh_from_db()
     assert appeal.status == "hearing_scheduled"
 
     # Only a supervisor records the decision.
-    decision = {"outcome": "changed", "income": "24000",
-                "decision_text": "Pay stubs show the lower hours from October."}  # fmt: skip
+    decision = {
+        "outcome": "changed",
+        "income": "24000",
+        "decision_text": "Pay stubs show the lower hours from October.",
+    }
     url = f"/appeals/staff/{appeal.public_id}/decision/"
     assert caseworker.post(url, decision).status_code == 404
     signed_in(sue).post(url, decision)
@@ -99,9 +110,13 @@ def test_the_appeal_notices_print_in_spanish(enrolled_sam):
     user, determination, _ = enrolled_sam
     user.preferred_language = "es"
     user.save()
-    appeal = actions.request_appeal(appellant=user, determination=determination,
-                                    reason="Ingreso equivocado.", keep_eligibility=True,
-                                    token="2" * 32)  # fmt: skip
+    appeal = actions.request_appeal(
+        appellant=user,
+        determination=determination,
+        reason="Ingreso equivocado.",
+        keep_eligibility=True,
+        token="2" * 32,
+    )
     notice = Notice.objects.get(user=user, kind="appeal")
     assert notice.language == "es"
     html = render_html(notice.kind, notice.language, notice.context, str(notice.public_id))
@@ -115,8 +130,13 @@ def test_the_window_closes_90_days_after_the_notice(enrolled_sam, settings):
     sam = signed_in(user)
     assert "You have no decision you can still appeal" in sam.get("/appeals/new/").content.decode()
     with pytest.raises(actions.AppealError) as refused:
-        actions.request_appeal(appellant=user, determination=determination, reason="late",
-                               keep_eligibility=False, token="7" * 32)  # fmt: skip
+        actions.request_appeal(
+            appellant=user,
+            determination=determination,
+            reason="late",
+            keep_eligibility=False,
+            token="7" * 32,
+        )
     assert refused.value.code == "too_late"
     settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT + timedelta(days=90)
     assert actions.appealable(user) == [determination]
@@ -127,9 +147,13 @@ def test_a_caseworker_records_a_request_taken_by_phone(enrolled_sam, carla):
     caseworker = signed_in(carla)
     page = caseworker.get("/appeals/staff/new/")
     token = page.context["form"]["token"].value()
-    data = {"application": str(determination.application.public_id), "channel": "phone",
-            "received_on": IN_OPEN_ENROLLMENT.isoformat(), "reason": "Income was wrong.",
-            "token": str(token)}  # fmt: skip
+    data = {
+        "application": str(determination.application.public_id),
+        "channel": "phone",
+        "received_on": IN_OPEN_ENROLLMENT.isoformat(),
+        "reason": "Income was wrong.",
+        "token": str(token),
+    }
     caseworker.post("/appeals/staff/new/", data)
     caseworker.post("/appeals/staff/new/", data)  # a double submit: one appeal
     appeal = Appeal.objects.get(appellant=user)
@@ -143,9 +167,16 @@ def test_a_late_paper_request_is_named_on_the_form(enrolled_sam, carla, settings
     settings.MARKETPLACE_TODAY = date(2026, 4, 1)
     caseworker = signed_in(carla)
     token = caseworker.get("/appeals/staff/new/").context["form"]["token"].value()
-    response = caseworker.post("/appeals/staff/new/", {
-        "application": str(determination.application.public_id), "channel": "paper",
-        "received_on": "2026-03-31", "reason": "Late.", "token": str(token)})  # fmt: skip
+    response = caseworker.post(
+        "/appeals/staff/new/",
+        {
+            "application": str(determination.application.public_id),
+            "channel": "paper",
+            "received_on": "2026-03-31",
+            "reason": "Late.",
+            "token": str(token),
+        },
+    )
     assert response.status_code == 200
     assert "more than 90 days after the notice" in response.content.decode()
     assert not Appeal.objects.exists()
@@ -153,12 +184,18 @@ def test_a_late_paper_request_is_named_on_the_form(enrolled_sam, carla, settings
 
 def test_a_hearing_is_noticed_at_least_15_days_ahead(enrolled_sam, carla):
     user, determination, _ = enrolled_sam
-    appeal = actions.request_appeal(appellant=user, determination=determination,
-                                    reason="Wrong income.", keep_eligibility=False,
-                                    token="1" * 32)  # fmt: skip
+    appeal = actions.request_appeal(
+        appellant=user,
+        determination=determination,
+        reason="Wrong income.",
+        keep_eligibility=False,
+        token="1" * 32,
+    )
     soon = (IN_OPEN_ENROLLMENT + timedelta(days=10)).isoformat()
-    response = signed_in(carla).post(f"/appeals/staff/{appeal.public_id}/hearing/",
-                                     {"day": soon, "time": "10:00", "mode": "video"})  # fmt: skip
+    response = signed_in(carla).post(
+        f"/appeals/staff/{appeal.public_id}/hearing/",
+        {"day": soon, "time": "10:00", "mode": "video"},
+    )
     assert "at least 15 days" in response.content.decode()
     appeal.refresh_from_db()
     assert appeal.status == "received"
@@ -179,8 +216,13 @@ def _report_income(determination, yearly: int):
     application_actions.save_income(
         application, {sam.pk: {"incomes": [("wages", str(yearly), "yearly")]}}, actor=owner
     )
-    application_actions.sign(application, signature_name="Sam Okafor", attest_true=True,
-                             attest_changes=True, attest_renewal=False)  # fmt: skip
+    application_actions.sign(
+        application,
+        signature_name="Sam Okafor",
+        attest_true=True,
+        attest_changes=True,
+        attest_renewal=False,
+    )
     return application_actions.submit_application(application, owner, None)
 
 

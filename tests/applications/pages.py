@@ -5,20 +5,52 @@ from __future__ import annotations
 from marketplace.applications.models import Application
 
 GARCIAS = [
-    {"first_name": "Maria", "last_name": "Garcia", "date_of_birth": "1985-03-02",
-     "relationship": "self", "sex": "female", "ssn": "123-45-6789", "wages": "2500"},
-    {"first_name": "Jose", "last_name": "Garcia", "date_of_birth": "1987-06-01",
-     "relationship": "spouse", "sex": "male", "ssn": "", "wages": "22000", "freq": "yearly"},
-    {"first_name": "Sofia", "last_name": "Garcia", "date_of_birth": "2015-05-05",
-     "relationship": "child", "sex": "female", "ssn": ""},
-    {"first_name": "Mateo", "last_name": "Garcia", "date_of_birth": "2018-09-09",
-     "relationship": "child", "sex": "male", "ssn": ""},
-]  # fmt: skip
+    {
+        "first_name": "Maria",
+        "last_name": "Garcia",
+        "date_of_birth": "1985-03-02",
+        "relationship": "self",
+        "sex": "female",
+        "ssn": "123-45-6789",
+        "wages": "2500",
+    },
+    {
+        "first_name": "Jose",
+        "last_name": "Garcia",
+        "date_of_birth": "1987-06-01",
+        "relationship": "spouse",
+        "sex": "male",
+        "ssn": "",
+        "wages": "22000",
+        "freq": "yearly",
+    },
+    {
+        "first_name": "Sofia",
+        "last_name": "Garcia",
+        "date_of_birth": "2015-05-05",
+        "relationship": "child",
+        "sex": "female",
+        "ssn": "",
+    },
+    {
+        "first_name": "Mateo",
+        "last_name": "Garcia",
+        "date_of_birth": "2018-09-09",
+        "relationship": "child",
+        "sex": "male",
+        "ssn": "",
+    },
+]
 
 DETAILS = {
-    "citizen": "yes", "incarcerated": "no", "aian": "no", "pregnant": "no", "tobacco": "no",
-    "other_coverage": "none", "esi_offered": "no",
-}  # fmt: skip
+    "citizen": "yes",
+    "incarcerated": "no",
+    "aian": "no",
+    "pregnant": "no",
+    "tobacco": "no",
+    "other_coverage": "none",
+    "esi_offered": "no",
+}
 
 
 def ok(response, status=302):
@@ -35,8 +67,10 @@ def walk_to_sign(client, people=GARCIAS) -> Application:
     application = start(client)
     base = f"/apply/{application.public_id}"
     for person in people:
-        data = {k: person[k] for k in ("first_name", "last_name", "date_of_birth",
-                                       "relationship", "sex", "ssn")}  # fmt: skip
+        data = {
+            k: person[k]
+            for k in ("first_name", "last_name", "date_of_birth", "relationship", "sex", "ssn")
+        }
         ok(client.post(f"{base}/household/add/", data))
     members = list(application.members.all())
     tax = {"tax_filer": "yes", "filing_status": "married_joint"}
@@ -60,8 +94,15 @@ def walk_to_sign(client, people=GARCIAS) -> Application:
     income = {}
     for m, person in zip(members, people, strict=True):
         prefix = f"m{m.public_id.hex[:12]}"
-        for source in ("wages", "self_employment", "unemployment", "social_security",
-                       "retirement", "alimony", "other"):  # fmt: skip
+        for source in (
+            "wages",
+            "self_employment",
+            "unemployment",
+            "social_security",
+            "retirement",
+            "alimony",
+            "other",
+        ):
             income[f"{prefix}-{source}_frequency"] = "monthly"
         income[f"{prefix}-wages"] = person.get("wages", "")
         income[f"{prefix}-wages_frequency"] = person.get("freq", "monthly")
@@ -76,6 +117,10 @@ def walk_to_sign(client, people=GARCIAS) -> Application:
 def sign_and_submit(client, application, name="Maria Garcia"):
     return client.post(
         f"/apply/{application.public_id}/sign/",
-        {"attest_true": "on", "attest_changes": "on", "signature_name": name,
-         "submission_token": str(application.submission_token)},
-    )  # fmt: skip
+        {
+            "attest_true": "on",
+            "attest_changes": "on",
+            "signature_name": name,
+            "submission_token": str(application.submission_token),
+        },
+    )

@@ -62,10 +62,16 @@ def _single(status: str, wages: int) -> seeding.HouseholdSpec:
     spec = garcias()
     spec.people = [
         seeding.PersonSpec(
-            "Amina", 40, "self", "female", wages_yearly=wages, citizen=False,
-            immigration_status=status, ssn="123456789",
+            "Amina",
+            40,
+            "self",
+            "female",
+            wages_yearly=wages,
+            citizen=False,
+            immigration_status=status,
+            ssn="123456789",
         )
-    ]  # fmt: skip
+    ]
     return spec
 
 

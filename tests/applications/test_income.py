@@ -8,11 +8,13 @@ from marketplace.applications.income import Entry, household_income
 def test_income_at_every_frequency_is_annualised_and_deductions_subtracted():
     result = household_income(
         2026,
-        [Entry(0, Decimal("1000"), "biweekly", "wages"),
-         Entry(0, Decimal("500"), "monthly", "social_security"),
-         Entry(1, Decimal("-2000"), "yearly", "self_employment")],
+        [
+            Entry(0, Decimal("1000"), "biweekly", "wages"),
+            Entry(0, Decimal("500"), "monthly", "social_security"),
+            Entry(1, Decimal("-2000"), "yearly", "self_employment"),
+        ],
         [Entry(0, Decimal("2500"), "yearly")],
-    )  # fmt: skip
+    )
     assert result.annual_magi == Decimal(26000 + 6000 - 2000 - 2500)
     assert result.monthly == Decimal("2291.67")
 

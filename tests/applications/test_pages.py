@@ -56,10 +56,17 @@ def test_another_person_gets_404_for_every_application_page(client, maria_client
     client.force_login(make_user("ben@example.org"))
     base = f"/apply/{application.public_id}"
     member = application.members.first().public_id
-    for url in [f"{base}/household/", f"{base}/household/{member}/", f"{base}/tax/",
-                f"{base}/address/", f"{base}/people/{member}/", f"{base}/income/",
-                f"{base}/review/", f"{base}/sign/",
-                f"{base}/determinations/{determination.public_id}/"]:  # fmt: skip
+    for url in [
+        f"{base}/household/",
+        f"{base}/household/{member}/",
+        f"{base}/tax/",
+        f"{base}/address/",
+        f"{base}/people/{member}/",
+        f"{base}/income/",
+        f"{base}/review/",
+        f"{base}/sign/",
+        f"{base}/determinations/{determination.public_id}/",
+    ]:
         assert client.get(url).status_code == 404, url
     assert client.post(f"{base}/reopen/").status_code == 404
 
@@ -92,11 +99,19 @@ def errors_and_page(response):
 
 def test_household_member_bad_input(maria_client):
     application = pages.start(maria_client)
-    page = errors_and_page(maria_client.post(
-        f"/apply/{application.public_id}/household/add/",
-        {"first_name": "", "last_name": "Garcia-Lopez", "date_of_birth": "2999-01-01",
-         "relationship": "self", "sex": "female", "ssn": "12-34"},
-    ))  # fmt: skip
+    page = errors_and_page(
+        maria_client.post(
+            f"/apply/{application.public_id}/household/add/",
+            {
+                "first_name": "",
+                "last_name": "Garcia-Lopez",
+                "date_of_birth": "2999-01-01",
+                "relationship": "self",
+                "sex": "female",
+                "ssn": "12-34",
+            },
+        )
+    )
     assert "First name: please answer this question." in page
     assert "Date of birth: the date cannot be in the future." in page
     assert "Social Security number: enter 9 digits" in page
@@ -118,10 +133,12 @@ def test_tax_step_bad_input(maria_client):
 
 def test_address_step_bad_input(maria_client):
     application = pages.walk_to_sign(maria_client)
-    page = errors_and_page(maria_client.post(
-        f"/apply/{application.public_id}/address/",
-        {"street": "5 Broadway", "city": "New York", "zipcode": "10001"},
-    ))  # fmt: skip
+    page = errors_and_page(
+        maria_client.post(
+            f"/apply/{application.public_id}/address/",
+            {"street": "5 Broadway", "city": "New York", "zipcode": "10001"},
+        )
+    )
     assert "ZIP code: 10001 is not a ZIP code in MA" in page
     assert 'value="5 Broadway"' in page
 
@@ -129,10 +146,12 @@ def test_address_step_bad_input(maria_client):
 def test_details_step_bad_input(maria_client):
     application = pages.walk_to_sign(maria_client)
     member = application.members.get(first_name="Jose")
-    page = errors_and_page(maria_client.post(
-        f"/apply/{application.public_id}/people/{member.public_id}/",
-        {**pages.DETAILS, "citizen": "no", "esi_offered": "yes", "esi_family_premium": "650"},
-    ))  # fmt: skip
+    page = errors_and_page(
+        maria_client.post(
+            f"/apply/{application.public_id}/people/{member.public_id}/",
+            {**pages.DETAILS, "citizen": "no", "esi_offered": "yes", "esi_family_premium": "650"},
+        )
+    )
     assert "Immigration status: choose this person" in page
     assert "Monthly premium for the employee only (lowest-cost plan): enter the monthly" in page
     assert 'value="650"' in page
@@ -142,11 +161,16 @@ def test_income_step_bad_input(maria_client):
     application = pages.walk_to_sign(maria_client)
     member = application.members.get(first_name="Maria")
     prefix = f"m{member.public_id.hex[:12]}"
-    page = errors_and_page(maria_client.post(
-        f"/apply/{application.public_id}/income/",
-        {f"{prefix}-wages": "lots", f"{prefix}-unemployment": "-5",
-         f"{prefix}-retirement": "1200"},
-    ))  # fmt: skip
+    page = errors_and_page(
+        maria_client.post(
+            f"/apply/{application.public_id}/income/",
+            {
+                f"{prefix}-wages": "lots",
+                f"{prefix}-unemployment": "-5",
+                f"{prefix}-retirement": "1200",
+            },
+        )
+    )
     assert "Wages, salary, tips (Maria Garcia): enter an amount in dollars" in page
     assert "Unemployment benefits (Maria Garcia): enter 0 or more." in page
     assert 'value="lots"' in page and 'value="1200"' in page

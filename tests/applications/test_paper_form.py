@@ -28,10 +28,15 @@ def _online_questions(language: str) -> set[str]:
     build them, for the numbered people of the paper."""
     with translation.override(language):
         people = paper_form._people()
-        built = [forms.MemberForm(), forms.TaxForm(members=people),
-                 forms.AddressForm(state=settings.MARKETPLACE_STATE), forms.DetailsForm(),
-                 *[forms.IncomeForm(member=p) for p in people],
-                 forms.SeekingForm(members=people), forms.SignForm()]  # fmt: skip
+        built = [
+            forms.MemberForm(),
+            forms.TaxForm(members=people),
+            forms.AddressForm(state=settings.MARKETPLACE_STATE),
+            forms.DetailsForm(),
+            *[forms.IncomeForm(member=p) for p in people],
+            forms.SeekingForm(members=people),
+            forms.SignForm(),
+        ]
         asked = set()
         for form in built:
             for field in form.fields.values():

@@ -168,11 +168,18 @@ class Server:
         return env
 
     def setup(self) -> None:
-        script = SETUP.format(out=str(self.tmp_path / "puf"), maria=MARIA, ana=ANA,
-                              password=PASSWORD)  # fmt: skip
+        script = SETUP.format(
+            out=str(self.tmp_path / "puf"), maria=MARIA, ana=ANA, password=PASSWORD
+        )
         env = self.env(DJANGO_SETTINGS_MODULE="marketplace.settings")
-        done = subprocess.run([sys.executable, "-c", script], env=env, cwd=REPO,
-                              capture_output=True, text=True, timeout=180)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         assert done.returncode == 0, done.stderr
 
     def start(self, crash_at: str | None = None) -> None:
@@ -182,12 +189,28 @@ class Server:
         extra = {"MARKETPLACE_CRASH_AT": crash_at} if crash_at else {}
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [str(GUNICORN), "marketplace.wsgi", "--bind", f"127.0.0.1:{self.port}",
-                 "--workers", "1", "--worker-class", "sync", "--graceful-timeout", "2",
-                 "--timeout", "120", "--access-logfile", "-"],
-                env=self.env(**extra), cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    str(GUNICORN),
+                    "marketplace.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    "1",
+                    "--worker-class",
+                    "sync",
+                    "--graceful-timeout",
+                    "2",
+                    "--timeout",
+                    "120",
+                    "--access-logfile",
+                    "-",
+                ],
+                env=self.env(**extra),
+                cwd=REPO,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         deadline = time.monotonic() + 60
         while True:
             assert self.process.poll() is None, self.log.read_text()
@@ -296,8 +319,15 @@ GARCIAS = [
     ("Sofia", "2015-05-05", "child", "female", "", "", "monthly"),
     ("Mateo", "2018-09-09", "child", "male", "", "", "monthly"),
 ]
-DETAILS = {"citizen": "yes", "incarcerated": "no", "aian": "no", "pregnant": "no",
-           "tobacco": "no", "other_coverage": "none", "esi_offered": "no"}  # fmt: skip
+DETAILS = {
+    "citizen": "yes",
+    "incarcerated": "no",
+    "aian": "no",
+    "pregnant": "no",
+    "tobacco": "no",
+    "other_coverage": "none",
+    "esi_offered": "no",
+}
 
 
 def _fill_income(browser: Browser, base: str) -> None:
@@ -313,8 +343,15 @@ def _fill_income(browser: Browser, base: str) -> None:
 
 
 def _application_row(database: Database, email: str) -> dict:
-    columns = ("id", "public_id", "status", "step_reached", "submission_token", "submitted_at",
-               "signature_name")  # fmt: skip
+    columns = (
+        "id",
+        "public_id",
+        "status",
+        "step_reached",
+        "submission_token",
+        "submitted_at",
+        "signature_name",
+    )
     [row] = database.rows(
         f"select {', '.join('a.' + c for c in columns)} from applications_application a "  # noqa: S608
         "join accounts_user u on u.id = a.owner_id where u.email = %s",
@@ -356,17 +393,35 @@ def test_a_restart_mid_application_loses_nothing_saved_and_submits_once(server, 
     base = maria.url.rsplit("/", 2)[0]  # /apply/<uuid>
     assert re.fullmatch(r"/apply/[0-9a-f-]{36}", base), maria.url
     for first, born, relationship, sex, ssn, *_ in GARCIAS:
-        maria.submit(f"{base}/household/add/", "first_name",
-                     {"first_name": first, "last_name": "Garcia", "date_of_birth": born,
-                      "relationship": relationship, "sex": sex, "ssn": ssn})  # fmt: skip
+        maria.submit(
+            f"{base}/household/add/",
+            "first_name",
+            {
+                "first_name": first,
+                "last_name": "Garcia",
+                "date_of_birth": born,
+                "relationship": relationship,
+                "sex": sex,
+                "ssn": ssn,
+            },
+        )
     claims = _ids(maria.get(f"{base}/tax/"), r'name="(claim_[0-9a-f]{32})"')
     assert len(claims) == 2  # the children
-    maria.submit(f"{base}/tax/", "filing_status",
-                 {"tax_filer": "yes", "filing_status": "married_joint",
-                  **dict.fromkeys(claims, "yes")})  # fmt: skip
-    maria.submit(f"{base}/address/", "street",
-                 {"street": "1 Beacon St", "city": "Boston", "zipcode": "02108",
-                  "contact_email": "maria@example.org"})  # fmt: skip
+    maria.submit(
+        f"{base}/tax/",
+        "filing_status",
+        {"tax_filer": "yes", "filing_status": "married_joint", **dict.fromkeys(claims, "yes")},
+    )
+    maria.submit(
+        f"{base}/address/",
+        "street",
+        {
+            "street": "1 Beacon St",
+            "city": "Boston",
+            "zipcode": "02108",
+            "contact_email": "maria@example.org",
+        },
+    )
     people = _ids(maria.get(f"{base}/people/"), rf"{base}/people/([0-9a-f-]{{36}})/")
     assert len(people) == 4
     for member in people:
@@ -382,17 +437,22 @@ def test_a_restart_mid_application_loses_nothing_saved_and_submits_once(server, 
     server.restart(crash_at="applications.submit.before_commit")
     assert "Garcia" in maria.get(f"{base}/income/") and maria.url == f"{base}/income/"
     _fill_income(maria, base)
-    maria.submit(f"{base}/coverage/", "seeking",
-                 {"seeking": Forms(maria.get(f"{base}/coverage/")).having("seeking")["choices"]
-                  ["seeking"]})  # fmt: skip
+    maria.submit(
+        f"{base}/coverage/",
+        "seeking",
+        {"seeking": Forms(maria.get(f"{base}/coverage/")).having("seeking")["choices"]["seeking"]},
+    )
     maria.submit(f"{base}/review/", "csrfmiddlewaretoken", action="")
     assert maria.url == f"{base}/sign/"
     token = _application_row(database, MARIA)["submission_token"]
     before = database.table_counts()
-    _connection_failed(lambda: maria.submit(
-        f"{base}/sign/", "signature_name",
-        {"attest_true": "on", "attest_changes": "on", "signature_name": "Maria Garcia"},
-    ))  # fmt: skip
+    _connection_failed(
+        lambda: maria.submit(
+            f"{base}/sign/",
+            "signature_name",
+            {"attest_true": "on", "attest_changes": "on", "signature_name": "Maria Garcia"},
+        )
+    )
     assert server.crashed_at("applications.submit.before_commit")
     sign_post = maria.last_post
 
@@ -403,8 +463,7 @@ def test_a_restart_mid_application_loses_nothing_saved_and_submits_once(server, 
     assert row["status"] == "draft" and row["submitted_at"] is None
     assert uuid.UUID(str(row["submission_token"])) == uuid.UUID(str(token))
     assert row["signature_name"] == "Maria Garcia"  # the signing committed before submitting
-    assert _submission_rows(database, row["id"]) == {"determinations": 0,
-                                                     "submitted audit rows": 0}  # fmt: skip
+    assert _submission_rows(database, row["id"]) == {"determinations": 0, "submitted audit rows": 0}
     after = database.table_counts()
     changed = {t: after[t] - before[t] for t in after if after[t] != before[t]}
     assert changed == {"audit_auditevent": 1}, changed  # the signature's audit row, only
@@ -417,8 +476,11 @@ def test_a_restart_mid_application_loses_nothing_saved_and_submits_once(server, 
         assert f"{first} Garcia" in review
     for text in ("1 Beacon St", "Boston", "02108", "Married, filing jointly", "On file"):
         assert text in review, text
-    for amount in (r"\$2,?500(\.00)? every month", r"\$22,?000(\.00)? once a year",
-                   r'data-figure="magi">\$52,?000'):  # fmt: skip
+    for amount in (
+        r"\$2,?500(\.00)? every month",
+        r"\$22,?000(\.00)? once a year",
+        r'data-figure="magi">\$52,?000',
+    ):
         assert re.search(amount, review), amount
     assert "Some answers are missing" not in review
     assert _income_items(database, row["id"]) == 2
@@ -429,8 +491,7 @@ def test_a_restart_mid_application_loses_nothing_saved_and_submits_once(server, 
     first_result = maria.url
     row = _application_row(database, MARIA)
     assert row["status"] == "determined"
-    assert _submission_rows(database, row["id"]) == {"determinations": 1,
-                                                     "submitted audit rows": 1}  # fmt: skip
+    assert _submission_rows(database, row["id"]) == {"determinations": 1, "submitted audit rows": 1}
     submitted = database.table_counts()
     maria.post_again()  # a double submit: the same determination, no second one
     assert maria.url == first_result
@@ -443,15 +504,20 @@ def test_a_restart_mid_application_loses_nothing_saved_and_submits_once(server, 
     ana.sign_in(ANA)
     ana_row = _application_row(database, ANA)
     ana_base = f"/apply/{uuid.UUID(str(ana_row['public_id']))}"
-    _connection_failed(lambda: ana.submit(
-        f"{ana_base}/sign/", "signature_name",
-        {"attest_true": "on", "attest_changes": "on", "signature_name": "Ana Silva"},
-    ))  # fmt: skip
+    _connection_failed(
+        lambda: ana.submit(
+            f"{ana_base}/sign/",
+            "signature_name",
+            {"attest_true": "on", "attest_changes": "on", "signature_name": "Ana Silva"},
+        )
+    )
     assert server.crashed_at("applications.submit.after_commit")
     ana_row = _application_row(database, ANA)
     assert ana_row["status"] == "determined"
-    assert _submission_rows(database, ana_row["id"]) == {"determinations": 1,
-                                                         "submitted audit rows": 1}  # fmt: skip
+    assert _submission_rows(database, ana_row["id"]) == {
+        "determinations": 1,
+        "submitted audit rows": 1,
+    }
 
     # 5. After the restart she sees the stored determination; her retry makes no second one.
     server.restart()
@@ -462,8 +528,10 @@ def test_a_restart_mid_application_loses_nothing_saved_and_submits_once(server, 
     assert ana.url == f"{ana_base}/determinations/{stored}/"
     assert database.table_counts() == submitted
     assert "Ana Silva" in ana.get(ana.url)
-    assert _submission_rows(database, ana_row["id"]) == {"determinations": 1,
-                                                         "submitted audit rows": 1}  # fmt: skip
+    assert _submission_rows(database, ana_row["id"]) == {
+        "determinations": 1,
+        "submitted audit rows": 1,
+    }
     assert database.value("select count(*) from determinations_determination") == 2
 
 
@@ -487,7 +555,8 @@ def test_a_named_crash_point_kills_the_process_with_sigkill():
     code = "from marketplace.core.crashpoints import crash_point as c; c('a'); c('b'); print('x')"
     env = {**os.environ, "MARKETPLACE_CRASH_AT": "b", "DJANGO_SETTINGS_MODULE": ""}
     env["PYTHONPATH"] = str(REPO / "src")
-    died = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          timeout=60)  # fmt: skip
+    died = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
     assert died.returncode == -signal.SIGKILL, died.stderr
     assert died.stdout == "" and died.stderr == "crash point b: SIGKILL\n"

@@ -24,8 +24,11 @@ def test_the_garcias_children_get_chip_and_parents_a_tax_credit(filled, maria):
     determination = actions.submit_application(filled, maria, "127.0.0.1")
     members = determination.result["members"]
     assert [m["name"] for m in members] == [
-        "Maria Garcia", "Jose Garcia", "Sofia Garcia", "Mateo Garcia",
-    ]  # fmt: skip
+        "Maria Garcia",
+        "Jose Garcia",
+        "Sofia Garcia",
+        "Mateo Garcia",
+    ]
     assert [m["chip"] for m in members] == [False, False, True, True]
     assert [m["aptc"] for m in members] == [True, True, False, False]
     assert determination.result["aptc"] > 0
@@ -51,8 +54,9 @@ def test_the_input_snapshot_is_what_the_builder_makes(filled, maria):
 def test_a_second_post_of_the_same_submit_makes_no_second_determination(filled, maria):
     token = filled.submission_token
     first = actions.submit_application(filled, maria, None, token=token)
-    second = actions.submit_application(Application.objects.get(pk=filled.pk), maria, None,
-                                        token=token)  # fmt: skip
+    second = actions.submit_application(
+        Application.objects.get(pk=filled.pk), maria, None, token=token
+    )
     assert first == second
     assert Determination.objects.filter(application=filled).count() == 1
 
@@ -68,8 +72,13 @@ def test_a_later_submission_makes_a_new_determination_and_keeps_the_old_one(fill
     application = actions.reopen_application(filled, actor=maria)
     sofia = application.members.get(first_name="Sofia")
     actions.save_seeking(application, [m.pk for m in application.members.exclude(pk=sofia.pk)])
-    actions.sign(application, signature_name="Maria Garcia", attest_true=True,
-                 attest_changes=True, attest_renewal=False)  # fmt: skip
+    actions.sign(
+        application,
+        signature_name="Maria Garcia",
+        attest_true=True,
+        attest_changes=True,
+        attest_renewal=False,
+    )
     second = actions.submit_application(application, maria, None)
     assert second != first
     first.refresh_from_db()

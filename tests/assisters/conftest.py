@@ -27,17 +27,24 @@ def _dirs(settings, tmp_path):
 @pytest.fixture
 def navigator(db):
     return actions.register(
-        email="nadia@example.org", organisation="Boston Community Health",
-        kind="navigator", first_name="Nadia", last_name="Haddad",
-    )  # fmt: skip
+        email="nadia@example.org",
+        organisation="Boston Community Health",
+        kind="navigator",
+        first_name="Nadia",
+        last_name="Haddad",
+    )
 
 
 @pytest.fixture
 def broker(db):
     return actions.register(
-        email="bruno@example.org", organisation="Harbor Insurance Agency",
-        kind="broker", first_name="Bruno", last_name="Costa", npn="17439876",
-    )  # fmt: skip
+        email="bruno@example.org",
+        organisation="Harbor Insurance Agency",
+        kind="broker",
+        first_name="Bruno",
+        last_name="Costa",
+        npn="17439876",
+    )
 
 
 def signed_in(user) -> Client:

@@ -22,13 +22,30 @@ pytestmark = pytest.mark.django_db
 
 def test_a_broker_needs_a_well_formed_npn(db):
     with pytest.raises(ValidationError, match="1 to 10 digits"):
-        actions.register(email="b1@example.org", organisation="Agency", kind="broker",
-                         first_name="Bea", last_name="Lo", npn="12AB")  # fmt: skip
+        actions.register(
+            email="b1@example.org",
+            organisation="Agency",
+            kind="broker",
+            first_name="Bea",
+            last_name="Lo",
+            npn="12AB",
+        )
     with pytest.raises(ValidationError, match="needs a National Producer Number"):
-        actions.register(email="b2@example.org", organisation="Agency", kind="broker",
-                         first_name="Bea", last_name="Lo")  # fmt: skip
-    made = actions.register(email="b3@example.org", organisation="Agency", kind="broker",
-                            first_name="Bea", last_name="Lo", npn="12345678")  # fmt: skip
+        actions.register(
+            email="b2@example.org",
+            organisation="Agency",
+            kind="broker",
+            first_name="Bea",
+            last_name="Lo",
+        )
+    made = actions.register(
+        email="b3@example.org",
+        organisation="Agency",
+        kind="broker",
+        first_name="Bea",
+        last_name="Lo",
+        npn="12345678",
+    )
     assert made.channel == "broker" and made.user.role == "assister"
 
 
@@ -108,8 +125,9 @@ def test_a_broker_enrolls_an_authorised_household_and_the_834_names_the_broker(b
     plan_id = cheapest_silver(determination)
     url = f"/enroll/{determination.public_id}/plans/{plan_id}/checkout/"
     assert helper.get(url).status_code == 200
-    response = helper.post(url, {"truthful": "on", "reconcile": "on", "terms": "on",
-                                 "token": str(uuid.uuid4())})  # fmt: skip
+    response = helper.post(
+        url, {"truthful": "on", "reconcile": "on", "terms": "on", "token": str(uuid.uuid4())}
+    )
     assert response.status_code == 302
     enrollment = Enrollment.objects.get(owner=sam_user)
     assert (enrollment.broker_name, enrollment.broker_npn) == ("Bruno Costa", "17439876")
@@ -124,8 +142,9 @@ def test_a_household_enrolling_by_itself_sends_no_broker(broker):
     authorise_on_page(sam_user, broker.code)
     plan_id = cheapest_silver(determination)
     url = f"/enroll/{determination.public_id}/plans/{plan_id}/checkout/"
-    signed_in(sam_user).post(url, {"truthful": "on", "reconcile": "on", "terms": "on",
-                                   "token": str(uuid.uuid4())})  # fmt: skip
+    signed_in(sam_user).post(
+        url, {"truthful": "on", "reconcile": "on", "terms": "on", "token": str(uuid.uuid4())}
+    )
     enrollment = Enrollment.objects.get(owner=sam_user)
     assert enrollment.broker_npn == ""
     assert load(OutboundTransaction.objects.get(enrollment=enrollment).payload).broker_npn is None
@@ -144,21 +163,38 @@ def test_the_exchange_enrols_a_broker_from_the_command_line(db):
     from django.core.management import CommandError, call_command
 
     out = StringIO()
-    call_command("create-assister", "bea@example.org", organisation="Agency", kind="broker",
-                 first_name="Bea", last_name="Lo", npn="12345678", stdout=out)  # fmt: skip
+    call_command(
+        "create-assister",
+        "bea@example.org",
+        organisation="Agency",
+        kind="broker",
+        first_name="Bea",
+        last_name="Lo",
+        npn="12345678",
+        stdout=out,
+    )
     helper = actions.find("12345678")
     assert helper.code in out.getvalue() and helper.user.email_verified
     with pytest.raises(CommandError, match="npn"):
-        call_command("create-assister", "cy@example.org", organisation="Agency", kind="broker",
-                     first_name="Cy", last_name="Lo", npn="12-3", stdout=out)  # fmt: skip
+        call_command(
+            "create-assister",
+            "cy@example.org",
+            organisation="Agency",
+            kind="broker",
+            first_name="Cy",
+            last_name="Lo",
+            npn="12-3",
+            stdout=out,
+        )
 
 
 def test_a_broker_authorised_after_enrolling_becomes_the_agent_of_record(broker):
     sam_user, determination = determined("sam@example.org", sam())
     plan_id = cheapest_silver(determination)
     url = f"/enroll/{determination.public_id}/plans/{plan_id}/checkout/"
-    signed_in(sam_user).post(url, {"truthful": "on", "reconcile": "on", "terms": "on",
-                                   "token": str(uuid.uuid4())})  # fmt: skip
+    signed_in(sam_user).post(
+        url, {"truthful": "on", "reconcile": "on", "terms": "on", "token": str(uuid.uuid4())}
+    )
     authorise_on_page(sam_user, broker.npn)
     authorise_on_page(sam_user, broker.npn)  # the same broker again: nothing more is sent
     enrollment = Enrollment.objects.get(owner=sam_user)

@@ -73,12 +73,16 @@ def run() -> list[Figure]:
         marketplace = str(BIN / "marketplace")
         quiet = {"env": env, "check": True, "stdout": subprocess.DEVNULL}
         subprocess.run([marketplace, "migrate", "-v", "0"], **quiet)
-        subprocess.run([marketplace, "load-demo", "--year", "2026", "--out",
-                        str(var_dir / "puf")], **quiet)  # fmt: skip
+        subprocess.run(
+            [marketplace, "load-demo", "--year", "2026", "--out", str(var_dir / "puf")], **quiet
+        )
         done = subprocess.run(
             [sys.executable, "-c", _SCRIPT.format(count=APPLICATIONS)],
-            env=env, check=True, capture_output=True, text=True,
-        )  # fmt: skip
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     timings = json.loads(done.stdout.strip().splitlines()[-1])
     p99 = _percentile(timings, 0.99)
     note = f"{len(timings)} submissions, SQLite, goal < {GOAL_MS} ms"

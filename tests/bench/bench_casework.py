@@ -39,8 +39,27 @@ HOUSEHOLDS = int(os.environ.get("CASEWORK_BENCH_HOUSEHOLDS", "50000"))
 FULL = min(HOUSEHOLDS, int(os.environ.get("CASEWORK_BENCH_FULL_HOUSEHOLDS", "50000")))
 OPEN_ITEMS = int(os.environ.get("CASEWORK_BENCH_OPEN_ITEMS", "100000"))
 QUERIES = 300
-FIRST = ["Ana", "Ben", "Carla", "Dev", "Elena", "Femi", "Grace", "Hiro", "Ines", "Jamal",
-         "Kai", "Lena", "Marco", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sam"]  # fmt: skip
+FIRST = [
+    "Ana",
+    "Ben",
+    "Carla",
+    "Dev",
+    "Elena",
+    "Femi",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jamal",
+    "Kai",
+    "Lena",
+    "Marco",
+    "Nia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+]
 
 
 def _last_names(count: int) -> list[str]:
@@ -164,8 +183,10 @@ def _generate_in_postgres(connection, names, unusable) -> None:
     firsts = [normalize_name(f) for f in FIRST]
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE bench_names (n int PRIMARY KEY, last text)")
-        cursor.executemany("INSERT INTO bench_names VALUES (%s, %s)",
-                           [(n, normalize_name(name)) for n, name in enumerate(names)])  # fmt: skip
+        cursor.executemany(
+            "INSERT INTO bench_names VALUES (%s, %s)",
+            [(n, normalize_name(name)) for n, name in enumerate(names)],
+        )
         cursor.execute("CREATE TEMP TABLE bench_ssn4 (n int PRIMARY KEY, hash text)")
         hashes = [(n, ssn_last_four_hash(f"{n:04d}")) for n in range(1, 10000)]
         cursor.executemany("INSERT INTO bench_ssn4 VALUES (%s, %s)", hashes)

@@ -93,19 +93,25 @@ def run() -> list[Figure]:
         marketplace = str(BIN / "marketplace")
         quiet = {"env": env, "check": True, "stdout": subprocess.DEVNULL}
         subprocess.run([marketplace, "migrate", "-v", "0"], **quiet)
-        subprocess.run([marketplace, "load-demo", "--year", "2026", "--out",
-                        str(var_dir / "puf")], **quiet)  # fmt: skip
+        subprocess.run(
+            [marketplace, "load-demo", "--year", "2026", "--out", str(var_dir / "puf")], **quiet
+        )
         done = subprocess.run(
             [sys.executable, "-c", _SCRIPT.format(count=CHANGES)],
-            env=env, check=True, capture_output=True, text=True,
-        )  # fmt: skip
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     found = json.loads(done.stdout.strip().splitlines()[-1])
     timings, floor = found["timings"], found["floor"]
     p50, p99 = _percentile(timings, 0.5), _percentile(timings, 0.99)
     floor50 = _percentile(floor, 0.5)
     database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-    note = (f"{len(timings)} income changes on effectuated policies, {database}, "
-            f"{found['queued']} with an 834 queued")  # fmt: skip
+    note = (
+        f"{len(timings)} income changes on effectuated policies, {database}, "
+        f"{found['queued']} with an 834 queued"
+    )
     met = "MET" if p99 < GOAL_MS else "NOT MET"
     return [
         Figure(

@@ -31,8 +31,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _env(db: Path, var: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DATABASE_URL=f"sqlite:///{db}", MARKETPLACE_VAR_DIR=str(var),
-               PYTHONPATH=f"{REPO}:{REPO / 'src'}", MARKETPLACE_EDI_VALIDATION="fast")  # fmt: skip
+    env.update(
+        DATABASE_URL=f"sqlite:///{db}",
+        MARKETPLACE_VAR_DIR=str(var),
+        PYTHONPATH=f"{REPO}:{REPO / 'src'}",
+        MARKETPLACE_EDI_VALIDATION="fast",
+    )
     return env
 
 
@@ -56,8 +60,14 @@ def _validation_rates(path: Path) -> list[Figure]:
     started = time.perf_counter()
     errors = companion_errors(text)
     seconds = time.perf_counter() - started
-    figures = [Figure("834 companion-guide validation rate", members / seconds, "members/s",
-                      f"{len(txns):,}-transaction file, {len(errors)} errors")]  # fmt: skip
+    figures = [
+        Figure(
+            "834 companion-guide validation rate",
+            members / seconds,
+            "members/s",
+            f"{len(txns):,}-transaction file, {len(errors)} errors",
+        )
+    ]
     sample = txns[:100]
     config = WriterConfig("MAHIX", sample[0].issuer_hios_id, Party("MA", "94", "MA0"))
     small = write_834(sample, config, ControlNumbers(1, 1), txns[0].request_submit_timestamp)
@@ -65,8 +75,14 @@ def _validation_rates(path: Path) -> list[Figure]:
     ok, _pyx_errors, _ = run_pyx12(small)
     seconds = time.perf_counter() - started
     count = sum(len(t.members) for t in sample)
-    figures.append(Figure("834 pyx12 validation rate", count / seconds, "members/s",
-                          f"{len(sample)}-transaction file, ok={ok}"))  # fmt: skip
+    figures.append(
+        Figure(
+            "834 pyx12 validation rate",
+            count / seconds,
+            "members/s",
+            f"{len(sample)}-transaction file, ok={ok}",
+        )
+    )
     return figures
 
 
@@ -74,18 +90,23 @@ def run() -> list[Figure]:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         env = _env(tmp / "bench.sqlite3", tmp / "var")
-        setup, _ = _run([sys.executable, "-m", "tests.edi.synthetic", str(ENROLLMENTS),
-                         str(ISSUERS)], env)  # fmt: skip
+        setup, _ = _run(
+            [sys.executable, "-m", "tests.edi.synthetic", str(ENROLLMENTS), str(ISSUERS)], env
+        )
         marketplace = str(Path(sys.executable).with_name("marketplace"))
         seconds, out = _run([marketplace, "edi-export", "--out", str(tmp / "out")], env)
         files = sorted((tmp / "out").rglob("*.T"))
         size = sum(f.stat().st_size for f in files)
         figures = [
-            Figure("enrollment 834 export of 100k enrollments", seconds, "s",
-                   f"{ENROLLMENTS:,} enrollments, {len(files)} files, {size / 1e6:,.0f} MB, "
-                   f"{out.strip()} goal < 60 s; setup by bulk insert {setup:.0f} s"),
+            Figure(
+                "enrollment 834 export of 100k enrollments",
+                seconds,
+                "s",
+                f"{ENROLLMENTS:,} enrollments, {len(files)} files, {size / 1e6:,.0f} MB, "
+                f"{out.strip()} goal < 60 s; setup by bulk insert {setup:.0f} s",
+            ),
             Figure("enrollment 834 export rate", ENROLLMENTS / seconds, "enrollments/s"),
-        ]  # fmt: skip
+        ]
         figures += _validation_rates(files[0])
         return figures
 

@@ -123,8 +123,10 @@ def run() -> list[Figure]:
             started = time.perf_counter()
             subprocess.run(
                 [*command, "import-puf", "--year", str(YEAR), str(directory)],
-                env=env, check=True, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             seconds = time.perf_counter() - started
         finally:
             if drop is not None:

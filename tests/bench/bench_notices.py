@@ -24,12 +24,16 @@ def _context() -> dict:
         "determination": result,
         "application": {
             "members": ["Maria Garcia", "Jose Garcia", "Lucia Garcia", "Mateo Garcia"],
-            "address": {"street": "12 Elm Street", "city": "Boston", "state": "MA",
-                        "zipcode": "02108"},
+            "address": {
+                "street": "12 Elm Street",
+                "city": "Boston",
+                "state": "MA",
+                "zipcode": "02108",
+            },
         },
         "date": "2026-11-02",
         "income": 52000,
-    }  # fmt: skip
+    }
 
 
 def run() -> list[Figure]:

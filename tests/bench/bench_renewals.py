@@ -125,14 +125,32 @@ def _value(url: str, sql: str) -> int:
 
 def _measure(tmp: Path, database: _Database) -> list[Figure]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MARKETPLACE_TODAY")}
-    env.update(DATABASE_URL=database.url, MARKETPLACE_VAR_DIR=str(tmp / "var"),
-               PYTHONPATH=f"{REPO}:{REPO / 'src'}", MARKETPLACE_TODAY="2025-12-01")  # fmt: skip
+    env.update(
+        DATABASE_URL=database.url,
+        MARKETPLACE_VAR_DIR=str(tmp / "var"),
+        PYTHONPATH=f"{REPO}:{REPO / 'src'}",
+        MARKETPLACE_TODAY="2025-12-01",
+    )
     _run([MARKETPLACE, "migrate", "--no-input", "-v", "0"], env)
-    _run([MARKETPLACE, "load-demo", "--out", str(tmp / "puf"), "--year", "2026", "--year",
-          "2027"], env)  # fmt: skip
+    _run(
+        [MARKETPLACE, "load-demo", "--out", str(tmp / "puf"), "--year", "2026", "--year", "2027"],
+        env,
+    )
     workers = ["--workers", str(WORKERS)] if database.postgres and WORKERS > 1 else []
-    _run([MARKETPLACE, "seed-households", str(HOUSEHOLDS), "--enroll", "--year", "2026",
-          "--seed", "1", *workers], env)  # fmt: skip
+    _run(
+        [
+            MARKETPLACE,
+            "seed-households",
+            str(HOUSEHOLDS),
+            "--enroll",
+            "--year",
+            "2026",
+            "--seed",
+            "1",
+            *workers,
+        ],
+        env,
+    )
     env["MARKETPLACE_TODAY"] = "2026-12-02"
     renew = [MARKETPLACE, "renew", "--from", "2026", "--to", "2027"]
     policies = _value(database.url, ENROLLED_SQL) if database.postgres else HOUSEHOLDS
@@ -146,48 +164,95 @@ def _measure(tmp: Path, database: _Database) -> list[Figure]:
     load = (started_load + os.getloadavg()[0]) / 2
     again = _run(renew, env)
     count = WORKERS if workers else 1
-    where = f"PostgreSQL, {count} worker{'s' if count > 1 else ''}" if database.postgres else (
-        "SQLite, 1 worker")  # fmt: skip
+    where = (
+        f"PostgreSQL, {count} worker{'s' if count > 1 else ''}"
+        if database.postgres
+        else ("SQLite, 1 worker")
+    )
     rate, dry_rate = policies / real, policies / dry
     figures = [
-        Figure("renewals rate", rate, "households/s",
-               f"{policies:,} enrolled households of {HOUSEHOLDS:,} seeded renewed in "
-               f"{real:.1f} s, {where}, process start included; load average {load:.1f} "
-               f"on 2 cores"),
-        Figure("renewals dry run (redetermination, crosswalk, pricing, no writes)",
-               dry_rate, "households/s", f"1 process; renewal/dry run {rate / dry_rate:.2f}"),
-        Figure("renewals projected to 1,000,000 households", 1_000_000 / rate / 60, "minutes",
-               f"linear from {policies:,} with {count} worker(s); goal: under 30"),
-        Figure("renewals CPU per household", run_cpu * 1000 / policies, "ms",
-               f"the command's processes, their start ({start_cpu:.1f} s each, {idle:.1f} s "
-               f"wall) left out; the database server's is apart"),
-        Figure("renewals projected to 1,000,000 households on an idle machine",
-               1_000_000 * run_cpu / policies / count / 60, "minutes",
-               f"the CPU per household on {count} core(s), as if the database cost nothing: a "
-               f"lower bound"),
+        Figure(
+            "renewals rate",
+            rate,
+            "households/s",
+            f"{policies:,} enrolled households of {HOUSEHOLDS:,} seeded renewed in "
+            f"{real:.1f} s, {where}, process start included; load average {load:.1f} "
+            f"on 2 cores",
+        ),
+        Figure(
+            "renewals dry run (redetermination, crosswalk, pricing, no writes)",
+            dry_rate,
+            "households/s",
+            f"1 process; renewal/dry run {rate / dry_rate:.2f}",
+        ),
+        Figure(
+            "renewals projected to 1,000,000 households",
+            1_000_000 / rate / 60,
+            "minutes",
+            f"linear from {policies:,} with {count} worker(s); goal: under 30",
+        ),
+        Figure(
+            "renewals CPU per household",
+            run_cpu * 1000 / policies,
+            "ms",
+            f"the command's processes, their start ({start_cpu:.1f} s each, {idle:.1f} s "
+            f"wall) left out; the database server's is apart",
+        ),
+        Figure(
+            "renewals projected to 1,000,000 households on an idle machine",
+            1_000_000 * run_cpu / policies / count / 60,
+            "minutes",
+            f"the CPU per household on {count} core(s), as if the database cost nothing: a "
+            f"lower bound",
+        ),
         Figure("renewals second run (nothing left to renew)", again, "s"),
-    ]  # fmt: skip
+    ]
     if database.postgres:
         per_household = (_value(database.url, ROWS_SQL) - rows_before) / policies
-        done = subprocess.run([sys.executable, "-c", FLOOR_SNIPPET, database.url,
-                               str(FLOOR_ROWS)], env=env, cwd=REPO, capture_output=True,
-                              text=True, check=True)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", FLOOR_SNIPPET, database.url, str(FLOOR_ROWS)],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         floor = float(done.stdout.strip().splitlines()[-1])
-        figures.append(Figure(
-            "renewals floor: bare INSERT rate", floor, "rows/s",
-            f"one process, one-row INSERTs, a commit every 250; a renewal writes "
-            f"{per_household:.1f} rows and updates its application; the floor writes "
-            f"{floor / per_household:,.0f} households' rows a second; the renewal run "
-            f"reaches {rate * per_household / floor:.2f} of it",
-        ))  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", NOTICE_RATE.format(count=NOTICES)],
-                          env={**env, "DJANGO_SETTINGS_MODULE": "marketplace.settings"},
-                          cwd=REPO, capture_output=True, text=True, check=True)  # fmt: skip
+        figures.append(
+            Figure(
+                "renewals floor: bare INSERT rate",
+                floor,
+                "rows/s",
+                f"one process, one-row INSERTs, a commit every 250; a renewal writes "
+                f"{per_household:.1f} rows and updates its application; the floor writes "
+                f"{floor / per_household:,.0f} households' rows a second; the renewal run "
+                f"reaches {rate * per_household / floor:.2f} of it",
+            )
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", NOTICE_RATE.format(count=NOTICES)],
+        env={**env, "DJANGO_SETTINGS_MODULE": "marketplace.settings"},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     pdfs, pdfs_cpu = (float(v) for v in done.stdout.strip().splitlines()[-1].split())
-    figures.append(Figure("renewal notice PDFs", pdfs * 3600, "per hour",
-                          f"{NOTICES - 1} notices rendered and stored in one process; goal "
-                          f"100,000"))  # fmt: skip
-    figures.append(Figure("renewal notice PDFs per hour of CPU", pdfs_cpu * 3600, "per hour",
-                          "the rate one process reaches on a core of its own; the render "
-                          "jobs run on every worker"))  # fmt: skip
+    figures.append(
+        Figure(
+            "renewal notice PDFs",
+            pdfs * 3600,
+            "per hour",
+            f"{NOTICES - 1} notices rendered and stored in one process; goal 100,000",
+        )
+    )
+    figures.append(
+        Figure(
+            "renewal notice PDFs per hour of CPU",
+            pdfs_cpu * 3600,
+            "per hour",
+            "the rate one process reaches on a core of its own; the render "
+            "jobs run on every worker",
+        )
+    )
     return figures

@@ -169,12 +169,19 @@ def dashboard() -> list[Figure]:
         ),
         Figure("dashboard floor: SELECT count(*) of the policies", floor * 1000, "ms"),
         Figure("dashboard to floor ratio", page / floor if floor else 0, "x"),
-        Figure("the same page counted from the records alone (no rollup), one render",
-               records_only, "s"),
-        Figure("rollup job: every record counted again", recount, "s",
-               f"runs every MARKETPLACE_REPORTS_ROLLUP_MINUTES; bulk load {setup:.0f} s "
-               f"({loaded.strip()})"),
-    ]  # fmt: skip
+        Figure(
+            "the same page counted from the records alone (no rollup), one render",
+            records_only,
+            "s",
+        ),
+        Figure(
+            "rollup job: every record counted again",
+            recount,
+            "s",
+            f"runs every MARKETPLACE_REPORTS_ROLLUP_MINUTES; bulk load {setup:.0f} s "
+            f"({loaded.strip()})",
+        ),
+    ]
 
 
 def overhead() -> list[Figure]:
@@ -184,11 +191,16 @@ def overhead() -> list[Figure]:
         with_ops, without = map(float, _run([sys.executable, "-c", OVERHEAD_SNIPPET], env).split())
     return [
         Figure("home page without the operations middleware", without * 1000, "ms"),
-        Figure("home page with metrics, request id, JSON line and SLA counts", with_ops * 1000,
-               "ms"),
-        Figure("metrics overhead per request", (with_ops - without) * 1000, "ms",
-               f"{100 * (with_ops / without - 1):.1f}% of the request (goal: under 5%)"),
-    ]  # fmt: skip
+        Figure(
+            "home page with metrics, request id, JSON line and SLA counts", with_ops * 1000, "ms"
+        ),
+        Figure(
+            "metrics overhead per request",
+            (with_ops - without) * 1000,
+            "ms",
+            f"{100 * (with_ops / without - 1):.1f}% of the request (goal: under 5%)",
+        ),
+    ]
 
 
 def waiting_room() -> list[Figure]:
@@ -227,19 +239,29 @@ def waiting_room() -> list[Figure]:
         return counts
 
     with tempfile.TemporaryDirectory() as tmp:
-        extra = {"MARKETPLACE_WAITING_ROOM_AT": "1.5",
-                 "MARKETPLACE_WAITING_ROOM_REFRESH_SECONDS": "1"}  # fmt: skip
+        extra = {
+            "MARKETPLACE_WAITING_ROOM_AT": "1.5",
+            "MARKETPLACE_WAITING_ROOM_REFRESH_SECONDS": "1",
+        }
         with serve(Path(tmp), port, workers=2, extra_env=extra):
             base = crowd(2)
             double = crowd(4)
     capacity = base["page"] / SECONDS
     return [
-        Figure("pages served by 2 workers, 2 browsers", capacity, "pages/s",
-               f"{base['waiting']} waiting-room answers, {base['error']} errors"),
-        Figure("errors at twice the load (4 browsers)", double["error"], "answers",
-               f"{double['page']} pages, {double['waiting']} waiting-room answers in "
-               f"{SECONDS} s (goal: 0 errors)"),
-    ]  # fmt: skip
+        Figure(
+            "pages served by 2 workers, 2 browsers",
+            capacity,
+            "pages/s",
+            f"{base['waiting']} waiting-room answers, {base['error']} errors",
+        ),
+        Figure(
+            "errors at twice the load (4 browsers)",
+            double["error"],
+            "answers",
+            f"{double['page']} pages, {double['waiting']} waiting-room answers in "
+            f"{SECONDS} s (goal: 0 errors)",
+        ),
+    ]
 
 
 def run() -> list[Figure]:

@@ -81,9 +81,13 @@ def _cpu() -> float:
 def _run(args: list[str], env: dict) -> tuple[float, float, str]:
     started, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
-        ["nice", "-n", "10", *args], env=env, cwd=REPO, capture_output=True, text=True,
+        ["nice", "-n", "10", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
         check=False,
-    )  # fmt: skip
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])
     return time.perf_counter() - started, _cpu() - cpu, done.stdout
@@ -92,8 +96,10 @@ def _run(args: list[str], env: dict) -> tuple[float, float, str]:
 def _psql(url: str, sql: str) -> str:
     done = subprocess.run(
         ["psql", "-qAt", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout.strip()
 
 
@@ -113,8 +119,19 @@ def _measure(url: str, tmp: Path) -> list[Figure]:
     marketplace = str(Path(sys.executable).with_name("marketplace"))
     setup, _, _ = _run([marketplace, "migrate", "-v0"], env)
     load, _, _ = _run([marketplace, "load-demo"], env)
-    command = [marketplace, "seed-households", str(HOUSEHOLDS), "--enroll", "--year", "2026",
-               "--seed", "1", "--workers", str(WORKERS), "--resume"]  # fmt: skip
+    command = [
+        marketplace,
+        "seed-households",
+        str(HOUSEHOLDS),
+        "--enroll",
+        "--year",
+        "2026",
+        "--seed",
+        "1",
+        "--workers",
+        str(WORKERS),
+        "--resume",
+    ]
     seconds, cpu, _ = _run(command, env)
     average = os.getloadavg()[0]
     rows, enrolled = (int(v) for v in _psql(url, COUNT_SQL).split("|"))

@@ -117,10 +117,19 @@ class Server:
         self.log = open(workdir / "serve.log", "wb")
         marketplace = Path(sys.executable).parent / "marketplace"
         self.process = subprocess.Popen(
-            [str(marketplace), "serve", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(WORKERS)],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [
+                str(marketplace),
+                "serve",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(WORKERS),
+            ],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def wait_ready(self, timeout: float = 300.0) -> None:
         deadline = time.monotonic() + timeout
@@ -281,9 +290,11 @@ def ensure_wrk() -> bool:
     if os.geteuid() == 0 and shutil.which("apt-get"):
         subprocess.run(
             ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"],
-            capture_output=True, timeout=300, check=False,
+            capture_output=True,
+            timeout=300,
+            check=False,
             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )  # fmt: skip
+        )
     return shutil.which("wrk") is not None
 
 
@@ -325,8 +336,9 @@ def run() -> list[Figure]:
         server = Server(workdir)
         try:
             server.wait_ready()
-            status, payload = _request(server.base, "/api/v1/plans/search",
-                                       {**HOUSEHOLD, "limit": 100})  # fmt: skip
+            status, payload = _request(
+                server.base, "/api/v1/plans/search", {**HOUSEHOLD, "limit": 100}
+            )
             total = json.loads(payload)["total"]
             assert status == 200 and total >= 60, f"expected >= 60 plans, got {total}"
             for _ in range(20):  # warm every worker's caches
@@ -346,8 +358,11 @@ def run() -> list[Figure]:
             print(f"bench_shopping: the server's log ends with:\n{tail}", file=sys.stderr)
             raise
         server.stop()
-    figures = _figures(f"POST /api/v1/plans/search ({total} plans, household of 4)", api,
-                       "goal >= 1,000 req/s, p99 < 50 ms, 0 errors")  # fmt: skip
+    figures = _figures(
+        f"POST /api/v1/plans/search ({total} plans, household of 4)",
+        api,
+        "goal >= 1,000 req/s, p99 < 50 ms, 0 errors",
+    )
     figures += _figures("GET /api/v1/market-years (trivial JSON)", trivial, "for the ratio")
     figures.append(
         Figure("plans/search to market-years throughput ratio", api["rps"] / trivial["rps"], "x")
@@ -356,8 +371,9 @@ def run() -> list[Figure]:
     figures.append(
         Figure("plans/search to /healthz throughput ratio", api["rps"] / health["rps"], "x")
     )
-    figures += _figures("GET /shop/plans/ (plan-list page, 20 plans)", page,
-                        "goal >= 300 req/s, p99 < 100 ms")  # fmt: skip
+    figures += _figures(
+        "GET /shop/plans/ (plan-list page, 20 plans)", page, "goal >= 300 req/s, p99 < 100 ms"
+    )
     figures.append(
         Figure(
             "machine load average before the runs",

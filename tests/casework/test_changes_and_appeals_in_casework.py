@@ -20,10 +20,15 @@ def _change(application, determination, followups: str) -> ReportedChange:
     # As `changes.actions.report_change` stores one whose policy could not be changed by
     # itself (a follow-up left for casework).
     return ReportedChange.objects.create(
-        application=application, kind="income", event_date=IN_OPEN_ENROLLMENT,
-        reported_on=IN_OPEN_ENROLLMENT, before=determination, after=determination,
-        followups=followups, token=uuid.uuid4(),
-    )  # fmt: skip
+        application=application,
+        kind="income",
+        event_date=IN_OPEN_ENROLLMENT,
+        reported_on=IN_OPEN_ENROLLMENT,
+        before=determination,
+        after=determination,
+        followups=followups,
+        token=uuid.uuid4(),
+    )
 
 
 def test_every_expected_queue_and_section_is_registered():
@@ -64,9 +69,12 @@ def test_an_open_appeal_is_on_the_appeals_queue_and_the_household_page(
 ):
     application, determination = garcias_determined
     appeal = appeal_actions.request_appeal(
-        appellant=application.owner, determination=determination,
-        reason="Income was wrong.", keep_eligibility=False, token=uuid.uuid4(),
-    )  # fmt: skip
+        appellant=application.owner,
+        determination=determination,
+        reason="Income was wrong.",
+        keep_eligibility=False,
+        token=uuid.uuid4(),
+    )
     page = carla_client.get("/casework/queues/appeals/").content.decode()
     assert f"/appeals/staff/{appeal.public_id}/" in page
     assert appeal.number in page

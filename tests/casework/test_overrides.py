@@ -31,11 +31,15 @@ def _item(determination, kind: str) -> VerificationItem:
     application = determination.application
     member = application.members.get(relationship="self")
     return VerificationItem.objects.create(
-        application=application, determination=determination, member=member,
-        member_name=member.name, type=kind, detail="The data source reported $41,000.",
+        application=application,
+        determination=determination,
+        member=member,
+        member_name=member.name,
+        type=kind,
+        detail="The data source reported $41,000.",
         data_income=Decimal("41000") if kind == "income" else None,
         due_date=timezone.localdate() + timedelta(days=90),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -64,19 +68,26 @@ def _client(user) -> Client:
 
 def _income(determination, by, amount="24000") -> Override:
     return overrides.request_override(
-        application=determination.application, by=by, kind="income",
-        reason_code="circumstances", note="Hours cut in October; pay stubs seen.",
+        application=determination.application,
+        by=by,
+        kind="income",
+        reason_code="circumstances",
+        note="Hours cut in October; pay stubs seen.",
         income=amount,
-    )  # fmt: skip
+    )
 
 
 def test_a_verification_that_changes_no_money_takes_effect_at_once(household, staff):
     user, determination, _enrollment = household
     item = _item(determination, "citizenship")
     done = overrides.request_override(
-        application=determination.application, by=staff["carla"], kind="verified",
-        reason_code="document_seen", note="U.S. passport seen at the office.", item=item,
-    )  # fmt: skip
+        application=determination.application,
+        by=staff["carla"],
+        kind="verified",
+        reason_code="document_seen",
+        note="U.S. passport seen at the office.",
+        item=item,
+    )
     item.refresh_from_db()
     assert (done.status, done.needs_approval, item.status) == ("applied", False, "verified")
     assert item.reviewer == staff["carla"]
@@ -134,8 +145,10 @@ def test_an_income_override_waits_for_a_supervisor_then_changes_the_tax_credit(h
     assert Notice.objects.filter(user=user, kind="eligibility", related_id=str(new.pk)).exists()
     audited = AuditEvent.objects.filter(object_type="Override", object_id=str(asked.pk))
     assert {e.action for e in audited} == {
-        "casework.override_requested", "casework.override_approved", "casework.override_applied",
-    }  # fmt: skip
+        "casework.override_requested",
+        "casework.override_approved",
+        "casework.override_applied",
+    }
     # A second approval changes nothing.
     overrides.approve(asked, by=staff["sue"])
     assert determinations.count() == 2
@@ -190,19 +203,33 @@ def test_the_page_records_an_override_and_names_the_field_it_needs(household, st
     household_page = carla.get(f"/casework/households/{user.pk}/").content.decode()
     assert address in household_page
     target = f"income:{determination.application.public_id}"
-    missing = carla.post(address, {"target": target, "reason_code": "data_source_wrong",
-                                   "note": "The employer's record is last year's."})  # fmt: skip
+    missing = carla.post(
+        address,
+        {
+            "target": target,
+            "reason_code": "data_source_wrong",
+            "note": "The employer's record is last year's.",
+        },
+    )
     assert missing.status_code == 400
     assert "Enter the yearly household income you found." in missing.content.decode()
     assert "last year" in missing.content.decode()  # nothing typed is lost
-    response = carla.post(address, {"target": target, "reason_code": "data_source_wrong",
-                                    "note": "The employer's record is last year's.",
-                                    "income": "26000"})  # fmt: skip
+    response = carla.post(
+        address,
+        {
+            "target": target,
+            "reason_code": "data_source_wrong",
+            "note": "The employer's record is last year's.",
+            "income": "26000",
+        },
+    )
     asked = Override.objects.get(owner=user)
     assert response["Location"] == f"/casework/overrides/{asked.public_id}/"
     assert (asked.status, asked.income, asked.requested_by) == (
-        "pending", Decimal("26000.00"), staff["carla"],
-    )  # fmt: skip
+        "pending",
+        Decimal("26000.00"),
+        staff["carla"],
+    )
 
 
 @pytest.mark.parametrize(

@@ -42,17 +42,19 @@ def paper_post(email="maria@example.org", channel="paper", signature="ink", scan
         "address-contact_email": email,
     }
     for index, (first, age, relationship, sex, ssn, wages) in enumerate(PEOPLE):
-        data.update({
-            f"p{index}-first_name": first,
-            f"p{index}-last_name": "Garcia",
-            f"p{index}-date_of_birth": birth_date(age, year).isoformat(),
-            f"p{index}-relationship": relationship,
-            f"p{index}-sex": sex,
-            f"p{index}-ssn": ssn,
-            f"p{index}-citizen": "yes",
-            f"p{index}-wages_yearly": wages,
-            f"p{index}-seeking": "yes",
-        })  # fmt: skip
+        data.update(
+            {
+                f"p{index}-first_name": first,
+                f"p{index}-last_name": "Garcia",
+                f"p{index}-date_of_birth": birth_date(age, year).isoformat(),
+                f"p{index}-relationship": relationship,
+                f"p{index}-sex": sex,
+                f"p{index}-ssn": ssn,
+                f"p{index}-citizen": "yes",
+                f"p{index}-wages_yearly": wages,
+                f"p{index}-seeking": "yes",
+            }
+        )
     if scan:
         data["scan"] = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
     return data

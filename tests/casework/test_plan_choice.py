@@ -18,9 +18,24 @@ from tests.enrollment.conftest import ATTESTED, cheapest_silver, determined, enr
 
 pytestmark = pytest.mark.django_db
 
-SAME = ("plan_id", "plan_name", "metal_level", "coverage_year", "coverage_start", "premium",
-        "ehb_premium", "max_aptc", "elected_aptc", "state_subsidy", "state_program",
-        "premium_after_credit", "csr_level", "rating_area", "status", "language")  # fmt: skip
+SAME = (
+    "plan_id",
+    "plan_name",
+    "metal_level",
+    "coverage_year",
+    "coverage_start",
+    "premium",
+    "ehb_premium",
+    "max_aptc",
+    "elected_aptc",
+    "state_subsidy",
+    "state_program",
+    "premium_after_credit",
+    "csr_level",
+    "rating_area",
+    "status",
+    "language",
+)
 
 
 def _facts(enrollment: Enrollment) -> dict:
@@ -38,10 +53,15 @@ def test_the_caseworkers_phone_choice_is_the_enrollment_the_persons_checkout_mak
     own = enroll(online_user, online_determination, plan_id=plan_id, aptc=Decimal("150"))
 
     chosen = plan_choice.choose_plan(
-        owner=phone_user, determination=phone_determination, plan_id=plan_id,
-        elected_aptc=Decimal("150"), attestations=ATTESTED, token=uuid.uuid4(),
-        channel="phone", by=carla,
-    )  # fmt: skip
+        owner=phone_user,
+        determination=phone_determination,
+        plan_id=plan_id,
+        elected_aptc=Decimal("150"),
+        attestations=ATTESTED,
+        token=uuid.uuid4(),
+        channel="phone",
+        by=carla,
+    )
     assert _facts(chosen) == _facts(own)
     assert (own.channel, chosen.channel, chosen.owner) == ("online", "phone", phone_user)
     # Recorded as the caseworker's, on the telephone; the 834 goes out as for anyone.
@@ -63,8 +83,14 @@ def test_a_caseworker_chooses_a_plan_from_the_household_page(carla, carla_client
     form = page.context["form"]
     plan_id = cheapest_silver(determination)
     assert plan_id in dict(form.fields["plan"].choices)
-    data = {"plan": plan_id, "aptc": "100", "channel": "phone", "truthful": "on",
-            "reconcile": "on", "token": form["token"].value()}  # fmt: skip
+    data = {
+        "plan": plan_id,
+        "aptc": "100",
+        "channel": "phone",
+        "truthful": "on",
+        "reconcile": "on",
+        "token": form["token"].value(),
+    }
     missing = carla_client.post(address, data)  # "terms" not agreed
     assert missing.status_code == 400
     assert "The person must agree to this before the plan is chosen." in missing.content.decode()
@@ -83,13 +109,27 @@ def test_only_staff_who_enter_applications_choose_plans_and_never_for_themselves
     user, determination = determined("sam@example.org", sam())
     plan_id = cheapest_silver(determination)
     with pytest.raises(plan_choice.PlanChoiceError) as refused:
-        plan_choice.choose_plan(owner=user, determination=determination, plan_id=plan_id,
-                                elected_aptc=Decimal("0"), attestations=ATTESTED,
-                                token=uuid.uuid4(), channel="phone", by=user)  # fmt: skip
+        plan_choice.choose_plan(
+            owner=user,
+            determination=determination,
+            plan_id=plan_id,
+            elected_aptc=Decimal("0"),
+            attestations=ATTESTED,
+            token=uuid.uuid4(),
+            channel="phone",
+            by=user,
+        )
     assert refused.value.code == "not_allowed"
     with pytest.raises(plan_choice.PlanChoiceError) as refused:
-        plan_choice.choose_plan(owner=carla, determination=determination, plan_id=plan_id,
-                                elected_aptc=Decimal("0"), attestations=ATTESTED,
-                                token=uuid.uuid4(), channel="phone", by=carla)  # fmt: skip
+        plan_choice.choose_plan(
+            owner=carla,
+            determination=determination,
+            plan_id=plan_id,
+            elected_aptc=Decimal("0"),
+            attestations=ATTESTED,
+            token=uuid.uuid4(),
+            channel="phone",
+            by=carla,
+        )
     assert refused.value.code == "own_case"
     assert not Enrollment.objects.exists()

@@ -18,7 +18,18 @@ def import_puf(directory, year=2026) -> str:
 
 def snapshot() -> dict:
     """Every catalog row, as plain values, to show that a failed import changed nothing."""
-    tables = [models.County, models.ZipCounty, models.RatingArea, models.RatingAreaRule,
-              models.Issuer, models.ServiceArea, models.ServiceAreaCounty, models.Plan,
-              models.PlanVariant, models.Rate, models.Benefit, models.CatalogImport]  # fmt: skip
+    tables = [
+        models.County,
+        models.ZipCounty,
+        models.RatingArea,
+        models.RatingAreaRule,
+        models.Issuer,
+        models.ServiceArea,
+        models.ServiceAreaCounty,
+        models.Plan,
+        models.PlanVariant,
+        models.Rate,
+        models.Benefit,
+        models.CatalogImport,
+    ]
     return {model.__name__: sorted(map(str, model.objects.values_list())) for model in tables}

@@ -17,33 +17,90 @@ from pathlib import Path
 YEAR = 2026
 
 PLAN_HEADER = [
-    "BusinessYear", "StateCode", "IssuerId", "IssuerMarketPlaceMarketingName", "MarketCoverage",
-    "DentalOnlyPlan", "StandardComponentId", "PlanMarketingName", "HIOSProductId", "NetworkId",
-    "ServiceAreaId", "FormularyId", "IsNewPlan", "PlanType", "MetalLevel", "DesignType",
-    "PlanId", "CSRVariationType", "IsHSAEligible", "EHBPercentTotalPremium", "QualityRating",
-    "MedicalDrugDeductiblesIntegrated", "MedicalDrugMaximumOutofPocketIntegrated",
-    "TEHBDedInnTier1Individual", "TEHBDedInnTier1FamilyPerGroup", "TEHBInnTier1IndividualMOOP",
-    "TEHBInnTier1FamilyPerGroupMOOP", "MEHBDedInnTier1Individual",
-    "MEHBDedInnTier1FamilyPerGroup", "MEHBInnTier1IndividualMOOP",
-    "MEHBInnTier1FamilyPerGroupMOOP", "DEHBDedInnTier1Individual",
-    "DEHBDedInnTier1FamilyPerGroup", "DEHBInnTier1IndividualMOOP",
+    "BusinessYear",
+    "StateCode",
+    "IssuerId",
+    "IssuerMarketPlaceMarketingName",
+    "MarketCoverage",
+    "DentalOnlyPlan",
+    "StandardComponentId",
+    "PlanMarketingName",
+    "HIOSProductId",
+    "NetworkId",
+    "ServiceAreaId",
+    "FormularyId",
+    "IsNewPlan",
+    "PlanType",
+    "MetalLevel",
+    "DesignType",
+    "PlanId",
+    "CSRVariationType",
+    "IsHSAEligible",
+    "EHBPercentTotalPremium",
+    "QualityRating",
+    "MedicalDrugDeductiblesIntegrated",
+    "MedicalDrugMaximumOutofPocketIntegrated",
+    "TEHBDedInnTier1Individual",
+    "TEHBDedInnTier1FamilyPerGroup",
+    "TEHBInnTier1IndividualMOOP",
+    "TEHBInnTier1FamilyPerGroupMOOP",
+    "MEHBDedInnTier1Individual",
+    "MEHBDedInnTier1FamilyPerGroup",
+    "MEHBInnTier1IndividualMOOP",
+    "MEHBInnTier1FamilyPerGroupMOOP",
+    "DEHBDedInnTier1Individual",
+    "DEHBDedInnTier1FamilyPerGroup",
+    "DEHBInnTier1IndividualMOOP",
     "DEHBInnTier1FamilyPerGroupMOOP",
-]  # fmt: skip
+]
 RATE_HEADER = [
-    "BusinessYear", "StateCode", "IssuerId", "SourceName", "ImportDate", "RateEffectiveDate",
-    "RateExpirationDate", "PlanId", "RatingAreaId", "Tobacco", "Age", "IndividualRate",
-    "IndividualTobaccoRate", "Couple", "PrimarySubscriberAndOneDependent",
-    "PrimarySubscriberAndTwoDependents", "PrimarySubscriberAndThreeOrMoreDependents",
-    "CoupleAndOneDependent", "CoupleAndTwoDependents", "CoupleAndThreeOrMoreDependents",
-]  # fmt: skip
+    "BusinessYear",
+    "StateCode",
+    "IssuerId",
+    "SourceName",
+    "ImportDate",
+    "RateEffectiveDate",
+    "RateExpirationDate",
+    "PlanId",
+    "RatingAreaId",
+    "Tobacco",
+    "Age",
+    "IndividualRate",
+    "IndividualTobaccoRate",
+    "Couple",
+    "PrimarySubscriberAndOneDependent",
+    "PrimarySubscriberAndTwoDependents",
+    "PrimarySubscriberAndThreeOrMoreDependents",
+    "CoupleAndOneDependent",
+    "CoupleAndTwoDependents",
+    "CoupleAndThreeOrMoreDependents",
+]
 AREA_HEADER = [
-    "BusinessYear", "StateCode", "IssuerId", "SourceName", "ServiceAreaId", "ServiceAreaName",
-    "CoverEntireState", "County", "PartialCounty", "ZipCodes", "MarketCoverage", "DentalOnlyPlan",
-]  # fmt: skip
+    "BusinessYear",
+    "StateCode",
+    "IssuerId",
+    "SourceName",
+    "ServiceAreaId",
+    "ServiceAreaName",
+    "CoverEntireState",
+    "County",
+    "PartialCounty",
+    "ZipCodes",
+    "MarketCoverage",
+    "DentalOnlyPlan",
+]
 BENEFIT_HEADER = [
-    "BusinessYear", "StateCode", "IssuerId", "StandardComponentId", "PlanId", "BenefitName",
-    "CopayInnTier1", "CoinsInnTier1", "IsEHB", "IsCovered",
-]  # fmt: skip
+    "BusinessYear",
+    "StateCode",
+    "IssuerId",
+    "StandardComponentId",
+    "PlanId",
+    "BenefitName",
+    "CopayInnTier1",
+    "CoinsInnTier1",
+    "IsEHB",
+    "IsCovered",
+]
 
 SILVER = "11111NC0010001"
 BRONZE = "11111NC0010002"
@@ -53,21 +110,38 @@ DENTAL = "11111NC0090001"
 
 def _plan(sci, variant, metal, issuer="11111", name="Oak Leaf Health", area="NCS001", **extra):
     row = dict.fromkeys(PLAN_HEADER, "")
-    row.update({
-        "BusinessYear": str(YEAR), "StateCode": "NC", "IssuerId": issuer,
-        "IssuerMarketPlaceMarketingName": name, "MarketCoverage": "Individual",
-        "DentalOnlyPlan": "No", "StandardComponentId": sci, "PlanMarketingName": f"{name} {metal}",
-        "HIOSProductId": sci[:10], "NetworkId": "NCN001", "ServiceAreaId": area,
-        "FormularyId": "NCF001", "IsNewPlan": "Existing", "PlanType": "HMO", "MetalLevel": metal,
-        "DesignType": "Not Applicable", "PlanId": f"{sci}-{variant}",
-        "CSRVariationType": f"Standard {metal} On Exchange Plan", "IsHSAEligible": "No",
-        "EHBPercentTotalPremium": "1", "MedicalDrugDeductiblesIntegrated": "Yes",
-        "MedicalDrugMaximumOutofPocketIntegrated": "Yes",
-        "TEHBDedInnTier1Individual": "$5,000", "TEHBDedInnTier1FamilyPerGroup": "$10,000 per group",
-        "TEHBInnTier1IndividualMOOP": "$9,800", "TEHBInnTier1FamilyPerGroupMOOP": "$19,600",
-        "MEHBDedInnTier1Individual": "Not Applicable",
-        "DEHBDedInnTier1Individual": "Not Applicable",
-    })  # fmt: skip
+    row.update(
+        {
+            "BusinessYear": str(YEAR),
+            "StateCode": "NC",
+            "IssuerId": issuer,
+            "IssuerMarketPlaceMarketingName": name,
+            "MarketCoverage": "Individual",
+            "DentalOnlyPlan": "No",
+            "StandardComponentId": sci,
+            "PlanMarketingName": f"{name} {metal}",
+            "HIOSProductId": sci[:10],
+            "NetworkId": "NCN001",
+            "ServiceAreaId": area,
+            "FormularyId": "NCF001",
+            "IsNewPlan": "Existing",
+            "PlanType": "HMO",
+            "MetalLevel": metal,
+            "DesignType": "Not Applicable",
+            "PlanId": f"{sci}-{variant}",
+            "CSRVariationType": f"Standard {metal} On Exchange Plan",
+            "IsHSAEligible": "No",
+            "EHBPercentTotalPremium": "1",
+            "MedicalDrugDeductiblesIntegrated": "Yes",
+            "MedicalDrugMaximumOutofPocketIntegrated": "Yes",
+            "TEHBDedInnTier1Individual": "$5,000",
+            "TEHBDedInnTier1FamilyPerGroup": "$10,000 per group",
+            "TEHBInnTier1IndividualMOOP": "$9,800",
+            "TEHBInnTier1FamilyPerGroupMOOP": "$19,600",
+            "MEHBDedInnTier1Individual": "Not Applicable",
+            "DEHBDedInnTier1Individual": "Not Applicable",
+        }
+    )
     row.update(extra)
     return row
 
@@ -79,13 +153,23 @@ def _rates(sci, issuer, base):
             rate = f"{base * factor * curve:.2f}"
             tobacco = f"{base * factor * curve * (1.5 if age != '0-14' else 1):.2f}"
             row = dict.fromkeys(RATE_HEADER, "")
-            row.update({
-                "BusinessYear": str(YEAR), "StateCode": "NC", "IssuerId": issuer,
-                "SourceName": "HIOS", "ImportDate": "2025-08-15",
-                "RateEffectiveDate": f"{YEAR}-01-01", "RateExpirationDate": f"{YEAR}-12-31",
-                "PlanId": sci, "RatingAreaId": area, "Tobacco": "Tobacco User/Non-Tobacco User",
-                "Age": age, "IndividualRate": rate, "IndividualTobaccoRate": tobacco,
-            })  # fmt: skip
+            row.update(
+                {
+                    "BusinessYear": str(YEAR),
+                    "StateCode": "NC",
+                    "IssuerId": issuer,
+                    "SourceName": "HIOS",
+                    "ImportDate": "2025-08-15",
+                    "RateEffectiveDate": f"{YEAR}-01-01",
+                    "RateExpirationDate": f"{YEAR}-12-31",
+                    "PlanId": sci,
+                    "RatingAreaId": area,
+                    "Tobacco": "Tobacco User/Non-Tobacco User",
+                    "Age": age,
+                    "IndividualRate": rate,
+                    "IndividualTobaccoRate": tobacco,
+                }
+            )
             rows.append(row)
     return rows
 
@@ -114,17 +198,31 @@ class PufFiles:
         self.plans = [
             _plan(SILVER, "00", "Silver"),
             _plan(SILVER, "01", "Silver", DesignType="Standardized Plan Option", QualityRating="4"),
-            _plan(SILVER, "04", "Silver", CSRVariationType="73% AV Level Silver Plan",
-                  TEHBInnTier1IndividualMOOP="$8,450", TEHBDedInnTier1Individual="$3,500"),
-            _plan(BRONZE, "01", "Bronze", IsHSAEligible="Yes", EHBPercentTotalPremium="0.9875",
-                  TEHBDedInnTier1Individual="Not Applicable",
-                  TEHBInnTier1IndividualMOOP="Not Applicable",
-                  MedicalDrugDeductiblesIntegrated="No",
-                  MEHBDedInnTier1Individual="$7,000", MEHBInnTier1IndividualMOOP="$8,500",
-                  DEHBDedInnTier1Individual="$500", DEHBInnTier1IndividualMOOP="$1,000"),
+            _plan(
+                SILVER,
+                "04",
+                "Silver",
+                CSRVariationType="73% AV Level Silver Plan",
+                TEHBInnTier1IndividualMOOP="$8,450",
+                TEHBDedInnTier1Individual="$3,500",
+            ),
+            _plan(
+                BRONZE,
+                "01",
+                "Bronze",
+                IsHSAEligible="Yes",
+                EHBPercentTotalPremium="0.9875",
+                TEHBDedInnTier1Individual="Not Applicable",
+                TEHBInnTier1IndividualMOOP="Not Applicable",
+                MedicalDrugDeductiblesIntegrated="No",
+                MEHBDedInnTier1Individual="$7,000",
+                MEHBInnTier1IndividualMOOP="$8,500",
+                DEHBDedInnTier1Individual="$500",
+                DEHBInnTier1IndividualMOOP="$1,000",
+            ),
             _plan(GOLD, "01", "Gold", issuer="22222", name="Piedmont Care", area="NCS002"),
             _plan(DENTAL, "01", "Low", DentalOnlyPlan="Yes"),
-        ]  # fmt: skip
+        ]
         self.rates = (
             _rates(SILVER, "11111", 400) + _rates(BRONZE, "11111", 320) + _rates(GOLD, "22222", 450)
         )
@@ -135,13 +233,23 @@ class PufFiles:
             _area("22222", "NCS002", "No", "37063", "Yes", "27701, 27560"),
         ]
         self.benefits = [
-            {"BusinessYear": str(YEAR), "StateCode": "NC", "IssuerId": "11111",
-             "StandardComponentId": SILVER, "PlanId": f"{SILVER}-01", "BenefitName": name,
-             "CopayInnTier1": copay, "CoinsInnTier1": "Not Applicable", "IsEHB": "Yes",
-             "IsCovered": "Covered"}
-            for name, copay in (("Primary Care Visit to Treat an Injury or Illness", "$35.00"),
-                                ("Generic Drugs", "$15.00"))
-        ]  # fmt: skip
+            {
+                "BusinessYear": str(YEAR),
+                "StateCode": "NC",
+                "IssuerId": "11111",
+                "StandardComponentId": SILVER,
+                "PlanId": f"{SILVER}-01",
+                "BenefitName": name,
+                "CopayInnTier1": copay,
+                "CoinsInnTier1": "Not Applicable",
+                "IsEHB": "Yes",
+                "IsCovered": "Covered",
+            }
+            for name, copay in (
+                ("Primary Care Visit to Treat an Injury or Illness", "$35.00"),
+                ("Generic Drugs", "$15.00"),
+            )
+        ]
         self.counties = [
             {"StateCode": "NC", "CountyFIPS": "37063", "CountyName": "Durham"},
             {"StateCode": "NC", "CountyFIPS": "37183", "CountyName": "Wake"},
@@ -154,11 +262,21 @@ class PufFiles:
             {"ZipCode": "27601", "StateCode": "NC", "CountyFIPS": "37183", "City": "Raleigh"},
         ]
         self.rating_areas = [
-            {"BusinessYear": str(YEAR), "StateCode": "NC", "RatingAreaId": "Rating Area 11",
-             "CountyFIPS": "37063", "Zip3": ""},
-            {"BusinessYear": str(YEAR), "StateCode": "NC", "RatingAreaId": "Rating Area 13",
-             "CountyFIPS": "37183", "Zip3": ""},
-        ]  # fmt: skip
+            {
+                "BusinessYear": str(YEAR),
+                "StateCode": "NC",
+                "RatingAreaId": "Rating Area 11",
+                "CountyFIPS": "37063",
+                "Zip3": "",
+            },
+            {
+                "BusinessYear": str(YEAR),
+                "StateCode": "NC",
+                "RatingAreaId": "Rating Area 13",
+                "CountyFIPS": "37183",
+                "Zip3": "",
+            },
+        ]
         self.names = {
             "plans": "plan-attributes-puf.csv",
             "rates": "rate-puf.csv",

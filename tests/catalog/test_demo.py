@@ -17,10 +17,19 @@ from marketplace.catalog.pricing import DatabaseCatalog
 pytestmark = pytest.mark.django_db
 
 CATALOG_TABLES = [
-    models.Rate, models.Benefit, models.PlanVariant, models.Plan, models.ServiceAreaCounty,
-    models.ServiceArea, models.Issuer, models.RatingAreaRule, models.RatingArea,
-    models.ZipCounty, models.County, models.CatalogImport,
-]  # fmt: skip
+    models.Rate,
+    models.Benefit,
+    models.PlanVariant,
+    models.Plan,
+    models.ServiceAreaCounty,
+    models.ServiceArea,
+    models.Issuer,
+    models.RatingAreaRule,
+    models.RatingArea,
+    models.ZipCounty,
+    models.County,
+    models.CatalogImport,
+]
 
 
 @pytest.fixture(scope="module")
@@ -77,9 +86,12 @@ def test_suffolk_county_has_at_least_60_plans_priced_by_zip3(demo):
     assert catalog.rating_area(2026, "MA", "25025", "02108") == "Rating Area 5"
     offer = offers[0]
     stored = models.Rate.objects.get(
-        plan__standard_component_id=offer.plan_id, plan__year=2026,
-        rating_area__number=5, rating_area__state="MA", age_min=40,
-    )  # fmt: skip
+        plan__standard_component_id=offer.plan_id,
+        plan__year=2026,
+        rating_area__number=5,
+        rating_area__state="MA",
+        age_min=40,
+    )
     assert offer.rates.rate(40) == stored.individual_rate
     assert offer.rates.tobacco_rates is None  # MA does not rate tobacco
 

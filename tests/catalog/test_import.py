@@ -83,8 +83,9 @@ def test_geography_files_load_counties_zips_and_partial_service_areas(puf, tmp_p
 
     zips = ZipCounty.objects.filter(zipcode="27560")
     assert sorted(zips.values_list("county__fips", flat=True)) == [
-        "37063", "37183",
-    ]  # fmt: skip
+        "37063",
+        "37183",
+    ]
     assert County.objects.get(fips="37063").name == "Durham"
     partial = ServiceAreaCounty.objects.get(county_fips="37063")
     assert partial.partial_county and partial.zipcodes == ["27701", "27560"]

@@ -45,9 +45,11 @@ def _dirs(settings, tmp_path):
 
 def sam(wages: int = 30000) -> seeding.HouseholdSpec:
     return seeding.HouseholdSpec(
-        last_name="Okafor", zipcode="02108", countyfips="25025",
+        last_name="Okafor",
+        zipcode="02108",
+        countyfips="25025",
         people=[P("Sam", 30, "self", "male", wages_yearly=wages)],
-    )  # fmt: skip
+    )
 
 
 def determined(email: str, spec: seeding.HouseholdSpec):
@@ -70,9 +72,14 @@ def enrolled(email, spec, settings):
     """Enrolled in open enrollment, effectuated, and the clock moved to the spring."""
     user, application, determination = determined(email, spec)
     enrollment = enrollment_actions.checkout(
-        user=user, determination=determination, plan_id=cheapest_silver(determination),
-        elected_aptc=None, attestations=ATTESTED, token=uuid.uuid4(), on=IN_OPEN_ENROLLMENT,
-    )  # fmt: skip
+        user=user,
+        determination=determination,
+        plan_id=cheapest_silver(determination),
+        elected_aptc=None,
+        attestations=ATTESTED,
+        token=uuid.uuid4(),
+        on=IN_OPEN_ENROLLMENT,
+    )
     Enrollment.objects.filter(pk=enrollment.pk).update(status=states.EFFECTUATED)
     enrollment.refresh_from_db()
     settings.MARKETPLACE_TODAY = SPRING
@@ -99,9 +106,13 @@ def garcia(db, settings):
 
 def report(application, kind, event_date=SPRING, actor=None, **details):
     return actions.report_change(
-        application, kind=kind, event_date=event_date, details=details, token=uuid.uuid4(),
+        application,
+        kind=kind,
+        event_date=event_date,
+        details=details,
+        token=uuid.uuid4(),
         actor=actor or application.owner,
-    )  # fmt: skip
+    )
 
 
 def sent_after(enrollment, before_id=0) -> list[OutboundTransaction]:

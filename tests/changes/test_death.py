@@ -33,10 +33,14 @@ def couple(db, settings):
     alone still has a credit (about 380% of the poverty guideline)."""
     P = seeding.PersonSpec
     spec = seeding.HouseholdSpec(
-        last_name="Garcia", zipcode="02108", countyfips="25025",
-        people=[P("Maria", 40, "self", "female", wages_yearly=60000),
-                P("Jose", 38, "spouse", "male", wages_yearly=22000)],
-    )  # fmt: skip
+        last_name="Garcia",
+        zipcode="02108",
+        countyfips="25025",
+        people=[
+            P("Maria", 40, "self", "female", wages_yearly=60000),
+            P("Jose", 38, "spouse", "male", wages_yearly=22000),
+        ],
+    )
     return enrolled("maria@example.org", spec, settings)
 
 
@@ -63,8 +67,15 @@ def _sent(tmp_path) -> list:
 
 def _form_1095a(tmp_path, settings) -> dict:
     settings.MARKETPLACE_TODAY = date(2027, 1, 15)
-    call_command("form-1095a", "--year", "2026", "--out", str(tmp_path / "forms"), "--no-pdf",
-                 stdout=StringIO())  # fmt: skip
+    call_command(
+        "form-1095a",
+        "--year",
+        "2026",
+        "--out",
+        str(tmp_path / "forms"),
+        "--no-pdf",
+        stdout=StringIO(),
+    )
     return Form1095A.objects.order_by("sequence").last().figures
 
 
@@ -81,8 +92,15 @@ def test_a_spouse_dies_reported_by_following_links(client, couple, tmp_path, set
     html = client.get(page).content.decode()
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     jose = member(application, "Jose")
-    answer = client.post(page, {"kind": "death", "token": token, "event_date": "2026-04-02",
-                                "member": str(jose.public_id)})  # fmt: skip
+    answer = client.post(
+        page,
+        {
+            "kind": "death",
+            "token": token,
+            "event_date": "2026-04-02",
+            "member": str(jose.public_id),
+        },
+    )
     assert answer.status_code == 302
     result = client.get(answer["Location"]).content.decode()
     policy.refresh_from_db()
@@ -128,14 +146,13 @@ def test_the_last_person_on_a_policy_dies_and_the_policy_ends_that_day(couple, t
     # A policy whose subscriber is Jose: Maria leaves hers through the CIC pair first.
     from marketplace.enrollment import maintenance
 
-    mine = maintenance.remove_member(policy, maria_row, end_date=date(2026, 3, 31),
-                                     reason="voluntary")  # fmt: skip
+    mine = maintenance.remove_member(
+        policy, maria_row, end_date=date(2026, 3, 31), reason="voluntary"
+    )
     assert mine.pk != policy.pk and mine.members.get().member_id == jose_row.member_id
-    report(application, "death", event_date=DIED,
-           member=str(member(application, "Jose").public_id))  # fmt: skip
+    report(application, "death", event_date=DIED, member=str(member(application, "Jose").public_id))
     mine.refresh_from_db()
-    assert (mine.status, mine.coverage_end, mine.end_reason) == (
-        states.TERMINATED, DIED, "death")  # fmt: skip
+    assert (mine.status, mine.coverage_end, mine.end_reason) == (states.TERMINATED, DIED, "death")
     sent = [t for t in _sent(tmp_path) if t.policy_id == mine.policy_id]
     assert (sent[-1].maintenance_type, sent[-1].maintenance_reason) == ("024", "03")
     assert sent[-1].coverage_end == DIED
@@ -145,8 +162,7 @@ def test_the_last_person_on_a_policy_dies_and_the_policy_ends_that_day(couple, t
 def test_a_death_before_coverage_began_cancels_the_member(couple):
     _, application, policy = couple
     Enrollment.objects.filter(pk=policy.pk).update(coverage_start=date(2026, 5, 1))
-    report(application, "death", event_date=DIED,
-           member=str(member(application, "Jose").public_id))  # fmt: skip
+    report(application, "death", event_date=DIED, member=str(member(application, "Jose").public_id))
     row = policy.members.get(first_name="Jose")
     assert row.coverage_end == date(2026, 5, 1)  # cancelled from the begin date
 
@@ -156,20 +172,22 @@ def test_a_subscriber_who_dies_hands_the_policy_on_the_next_day(db, settings):
     middle of April: his policy ends that day and his mother's starts the next (CIC pair)."""
     P = seeding.PersonSpec
     spec = seeding.HouseholdSpec(
-        last_name="Garcia", zipcode="02108", countyfips="25025",
-        people=[P("Maria", 40, "self", "female", wages_yearly=60000),
-                P("Jose", 38, "spouse", "male", wages_yearly=22000),
-                P("Ana", 62, "parent", "female")],
-    )  # fmt: skip
+        last_name="Garcia",
+        zipcode="02108",
+        countyfips="25025",
+        people=[
+            P("Maria", 40, "self", "female", wages_yearly=60000),
+            P("Jose", 38, "spouse", "male", wages_yearly=22000),
+            P("Ana", 62, "parent", "female"),
+        ],
+    )
     _, application, policy = enrolled("maria@example.org", spec, settings)
     from marketplace.enrollment import maintenance
 
     maria = policy.members.get(first_name="Maria")
-    mine = maintenance.remove_member(policy, maria, end_date=date(2026, 3, 31),
-                                     reason="voluntary")  # fmt: skip
+    mine = maintenance.remove_member(policy, maria, end_date=date(2026, 3, 31), reason="voluntary")
     assert mine.members.get(is_subscriber=True).first_name == "Jose"
-    report(application, "death", event_date=DIED,
-           member=str(member(application, "Jose").public_id))  # fmt: skip
+    report(application, "death", event_date=DIED, member=str(member(application, "Jose").public_id))
     mine.refresh_from_db()
     assert (mine.status, mine.coverage_end) == (states.TERMINATED, DIED)
     after = mine.replacement

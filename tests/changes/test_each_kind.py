@@ -29,9 +29,16 @@ def _periods(application) -> set[str]:
 
 def test_marriage_adds_the_spouse_files_jointly_and_covers_them_next_month(okafor):
     _, application, _enrollment = okafor
-    change = report(application, "marriage", first_name="Kim", last_name="Okafor",
-                    date_of_birth="1994-02-02", sex="female", citizen=True,
-                    annual_income="20000")  # fmt: skip
+    change = report(
+        application,
+        "marriage",
+        first_name="Kim",
+        last_name="Okafor",
+        date_of_birth="1994-02-02",
+        sex="female",
+        citizen=True,
+        annual_income="20000",
+    )
     assert change.after.input_snapshot["filing_status"] == "married_joint"
     assert change.after.input_snapshot["income"] == 50000
     assert "marriage" in _periods(application)
@@ -48,8 +55,15 @@ def test_adoption_covers_the_child_from_the_placement(db, settings):
 
     _, application, _ = enrolled("lee@example.org", sam(wages=90000), settings)
     placed = date(2026, 3, 20)
-    change = report(application, "adoption", event_date=placed, first_name="Noor",
-                    last_name="Okafor", date_of_birth="2019-06-01", sex="female")  # fmt: skip
+    change = report(
+        application,
+        "adoption",
+        event_date=placed,
+        first_name="Noor",
+        last_name="Okafor",
+        date_of_birth="2019-06-01",
+        sex="female",
+    )
     added = [c for c in change.effects if c["kind"] == "added"]
     assert added and added[0]["start"] == placed.isoformat()  # 155.420(b)(2)(i)
 
@@ -66,8 +80,12 @@ def test_divorce_takes_the_spouse_off_and_the_filing_status_back_to_single(garci
 
 def test_death_ends_the_persons_coverage_on_the_date_of_death(garcia):
     _, application, enrollment = garcia
-    change = report(application, "death", event_date=date(2026, 4, 2),
-                    member=str(member(application, "Jose").public_id))  # fmt: skip
+    change = report(
+        application,
+        "death",
+        event_date=date(2026, 4, 2),
+        member=str(member(application, "Jose").public_id),
+    )
     assert not change.followups
     jose = enrollment.members.get(first_name="Jose")
     assert jose.coverage_end == date(2026, 4, 2)  # 155.430(d)(7)
@@ -76,9 +94,16 @@ def test_death_ends_the_persons_coverage_on_the_date_of_death(garcia):
 
 def test_someone_moving_in_joins_the_household(okafor):
     _, application, _ = okafor
-    change = report(application, "move_in", first_name="Ola", last_name="Okafor",
-                    date_of_birth="1960-01-01", sex="female", relationship="parent",
-                    citizen=True)  # fmt: skip
+    change = report(
+        application,
+        "move_in",
+        first_name="Ola",
+        last_name="Okafor",
+        date_of_birth="1960-01-01",
+        sex="female",
+        relationship="parent",
+        citizen=True,
+    )
     assert len(change.after.input_snapshot["people"]) == 2
     person, _ = _person(change.after, "Ola")
     assert person["relationship"] == "other_dependent"
@@ -86,9 +111,13 @@ def test_someone_moving_in_joins_the_household(okafor):
 
 def test_an_affordable_employer_offer_ends_the_credit(okafor):
     _, application, enrollment = okafor
-    change = report(application, "coverage_gained", coverage_type="employer",
-                    member=str(member(application, "Sam").public_id),
-                    employee_premium="50")  # fmt: skip
+    change = report(
+        application,
+        "coverage_gained",
+        coverage_type="employer",
+        member=str(member(application, "Sam").public_id),
+        employee_premium="50",
+    )
     person, row = _person(change.after, "Sam")
     assert person["esi_offer"]["employee_premium"] == 50
     assert not row["aptc"]
@@ -98,8 +127,12 @@ def test_an_affordable_employer_offer_ends_the_credit(okafor):
 
 def test_medicare_ends_the_credit_but_not_the_plan(okafor):
     _, application, enrollment = okafor
-    change = report(application, "coverage_gained", coverage_type="medicare",
-                    member=str(member(application, "Sam").public_id))  # fmt: skip
+    change = report(
+        application,
+        "coverage_gained",
+        coverage_type="medicare",
+        member=str(member(application, "Sam").public_id),
+    )
     person, row = _person(change.after, "Sam")
     assert person["has_mec"] and not row["aptc"]
     enrollment.refresh_from_db()
@@ -108,8 +141,12 @@ def test_medicare_ends_the_credit_but_not_the_plan(okafor):
 
 def test_medicaid_coverage_reported_ends_the_credit(garcia):
     _, application, _ = garcia
-    change = report(application, "coverage_gained", coverage_type="medicaid",
-                    member=str(member(application, "Jose").public_id))  # fmt: skip
+    change = report(
+        application,
+        "coverage_gained",
+        coverage_type="medicaid",
+        member=str(member(application, "Jose").public_id),
+    )
     person, row = _person(change.after, "Jose")
     assert person["has_mec"] and not row["aptc"]
 
@@ -119,23 +156,38 @@ def test_becoming_lawfully_present_makes_a_person_eligible_and_opens_a_period(db
     from tests.changes.conftest import determined
 
     spec = seeding.HouseholdSpec(
-        last_name="Diaz", zipcode="02108", countyfips="25025",
-        people=[seeding.PersonSpec("Luz", 33, "self", "female", wages_yearly=40000,
-                                   citizen=False, immigration_status="none")],
-    )  # fmt: skip
+        last_name="Diaz",
+        zipcode="02108",
+        countyfips="25025",
+        people=[
+            seeding.PersonSpec(
+                "Luz",
+                33,
+                "self",
+                "female",
+                wages_yearly=40000,
+                citizen=False,
+                immigration_status="none",
+            )
+        ],
+    )
     _, application, first = determined("luz@example.org", spec)
     settings.MARKETPLACE_TODAY = SPRING
     assert not first.result["members"][0]["qhp"]
-    change = report(application, "immigration", citizen=False, immigration_status="lpr_5",
-                    member=str(member(application, "Luz").public_id))  # fmt: skip
+    change = report(
+        application,
+        "immigration",
+        citizen=False,
+        immigration_status="lpr_5",
+        member=str(member(application, "Luz").public_id),
+    )
     assert change.after.result["members"][0]["qhp"]
     assert "newly_lawfully_present" in _periods(application)
 
 
 def test_incarceration_ends_qhp_eligibility_and_the_policy(okafor):
     _, application, enrollment = okafor
-    change = report(application, "incarceration",
-                    member=str(member(application, "Sam").public_id))  # fmt: skip
+    change = report(application, "incarceration", member=str(member(application, "Sam").public_id))
     _, row = _person(change.after, "Sam")
     assert not row["qhp"]
     enrollment.refresh_from_db()
@@ -150,8 +202,9 @@ def test_release_from_incarceration_opens_a_period(okafor):
 
 def test_tobacco_use_is_recorded_and_redetermined(okafor):
     _, application, _ = okafor
-    change = report(application, "tobacco", tobacco=True,
-                    member=str(member(application, "Sam").public_id))  # fmt: skip
+    change = report(
+        application, "tobacco", tobacco=True, member=str(member(application, "Sam").public_id)
+    )
     person, _ = _person(change.after, "Sam")
     assert person["tobacco"] is True
     assert _person(change.before, "Sam")[0]["tobacco"] is False

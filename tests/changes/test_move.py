@@ -42,8 +42,12 @@ def _quote(determination, plan_id):
 
 def test_a_move_to_another_rating_area_rates_the_same_plan_again(okafor, tmp_path, settings):
     _, application, policy = okafor
-    before = {"premium": policy.premium, "aptc": policy.elected_aptc,
-              "area": policy.rating_area, "id": policy.policy_id}  # fmt: skip
+    before = {
+        "premium": policy.premium,
+        "aptc": policy.elected_aptc,
+        "area": policy.rating_area,
+        "id": policy.policy_id,
+    }
     old_benchmark = Decimal(str(policy.determination.result["benchmark_premium"]))
     change = report(application, "address", **WORCESTER)
     assert change.details["address_kind"] == "other_area"
@@ -74,8 +78,15 @@ def test_a_move_to_another_rating_area_rates_the_same_plan_again(okafor, tmp_pat
     assert subscriber.address.zip_code == "01608"
 
     settings.MARKETPLACE_TODAY = date(2027, 1, 15)
-    call_command("form-1095a", "--year", "2026", "--out", str(tmp_path / "forms"), "--no-pdf",
-                 stdout=StringIO())  # fmt: skip
+    call_command(
+        "form-1095a",
+        "--year",
+        "2026",
+        "--out",
+        str(tmp_path / "forms"),
+        "--no-pdf",
+        stdout=StringIO(),
+    )
     figures = Form1095A.objects.get(enrollment=policy).figures
     column = {k: [Decimal(m[k]) for m in figures["months"]] for k in ("premium", "aptc", "slcsp")}
     assert column["premium"] == [before["premium"]] * 4 + [policy.premium] * 8
@@ -97,8 +108,7 @@ def test_the_same_move_twice_sends_nothing_more(okafor):
     report(application, "address", **WORCESTER)
     policy.refresh_from_db()
     rated = (policy.premium, policy.elected_aptc, policy.rating_area)
-    again = report(application, "address", street="7 Elm St", city="Worcester",
-                   zipcode="01608")  # fmt: skip
+    again = report(application, "address", street="7 Elm St", city="Worcester", zipcode="01608")
     assert again.details["address_kind"] == "within_area"
     policy.refresh_from_db()
     assert (policy.premium, policy.elected_aptc, policy.rating_area) == rated
@@ -106,8 +116,7 @@ def test_the_same_move_twice_sends_nothing_more(okafor):
 
 def test_a_move_out_of_the_state_ends_the_coverage(okafor):
     _, application, policy = okafor
-    change = report(application, "address", street="1 Main St", city="Concord",
-                    zipcode="03301")  # fmt: skip
+    change = report(application, "address", street="1 Main St", city="Concord", zipcode="03301")
     assert change.details["address_kind"] == "out_of_state"
     policy.refresh_from_db()
     assert policy.status == states.TERMINATED and policy.end_reason == "not_eligible"

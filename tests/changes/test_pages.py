@@ -39,10 +39,17 @@ def test_a_person_reports_an_income_change_from_my_coverage(client, okafor):
     assert page.status_code == 200
     token = re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)
     sam = member(application, "Sam")
-    answer = client.post(report, {
-        "kind": "income", "token": token, "event_date": "2026-04-01",
-        "member": str(sam.public_id), "annual_income": "52,000", "income_source": "wages",
-    })  # fmt: skip
+    answer = client.post(
+        report,
+        {
+            "kind": "income",
+            "token": token,
+            "event_date": "2026-04-01",
+            "member": str(sam.public_id),
+            "annual_income": "52,000",
+            "income_source": "wages",
+        },
+    )
     assert answer.status_code == 302
     result = client.get(answer["Location"]).content.decode()
     assert 'data-figure="aptc"' in result and 'data-figure="expected_contribution"' in result
@@ -54,9 +61,15 @@ def test_a_person_reports_an_income_change_from_my_coverage(client, okafor):
 def test_a_change_page_names_the_bad_field_and_keeps_what_was_typed(client, okafor):
     user, _application, _ = okafor
     client.force_login(user)
-    answer = client.post("/changes/report/", {
-        "kind": "income", "token": "x", "event_date": "2026-04-01", "annual_income": "lots",
-    })  # fmt: skip
+    answer = client.post(
+        "/changes/report/",
+        {
+            "kind": "income",
+            "token": "x",
+            "event_date": "2026-04-01",
+            "annual_income": "lots",
+        },
+    )
     assert answer.status_code == 400
     html = answer.content.decode()
     assert "Who is this about?: please answer this question." in html
@@ -69,16 +82,20 @@ def test_someone_elses_change_is_not_found(client, okafor, db):
 
     _user, application, _ = okafor
     change = ReportedChange.objects.create(
-        application=application, kind="tobacco", event_date=date(2026, 4, 1),
-        reported_on=date(2026, 4, 1), token="00000000-0000-0000-0000-000000000001",
-    )  # fmt: skip
+        application=application,
+        kind="tobacco",
+        event_date=date(2026, 4, 1),
+        reported_on=date(2026, 4, 1),
+        token="00000000-0000-0000-0000-000000000001",
+    )
     client.force_login(make_user("ben@example.org"))
     assert client.get(f"/changes/{change.public_id}/").status_code == 404
 
 
 def test_the_screener_tells_anyone_the_window_and_start_date(client, okafor):
-    page = client.get("/changes/periods/", {"event": "loss_of_coverage",
-                                             "event_date": "2026-04-30"})  # fmt: skip
+    page = client.get(
+        "/changes/periods/", {"event": "loss_of_coverage", "event_date": "2026-04-30"}
+    )
     html = page.content.decode()
     assert page.status_code == 200
     assert "45 CFR 155.420(d)(1)" in html
@@ -98,8 +115,16 @@ def test_a_caseworker_reports_a_change_and_grants_exceptional_circumstances(clie
     assert client.get(case).status_code == 200
     report = _follow(client, case, "kind=tobacco")
     sam = member(application, "Sam")
-    answer = client.post(report, {"kind": "tobacco", "token": "t", "event_date": "2026-04-01",
-                                  "member": str(sam.public_id), "tobacco": "yes"})  # fmt: skip
+    answer = client.post(
+        report,
+        {
+            "kind": "tobacco",
+            "token": "t",
+            "event_date": "2026-04-01",
+            "member": str(sam.public_id),
+            "tobacco": "yes",
+        },
+    )
     assert answer.status_code == 302
     change = ReportedChange.objects.get()
     assert change.by_caseworker and change.reported_by == carla

@@ -35,8 +35,12 @@ def test_income_rise_lowers_the_credit_on_the_same_policy_from_the_next_month(ok
     _, application, enrollment = okafor
     first = application.determinations.first()
     mark = last_outbox_id()
-    change = report(application, "income", member=str(member(application, "Sam").public_id),
-                    annual_income="52000")  # fmt: skip
+    change = report(
+        application,
+        "income",
+        member=str(member(application, "Sam").public_id),
+        annual_income="52000",
+    )
     assert change.before == first and change.after != first
     assert Determination.objects.filter(pk=first.pk).exists()  # the earlier one is kept
     assert change.after.cause == "change_reported"
@@ -54,8 +58,12 @@ def test_income_rise_lowers_the_credit_on_the_same_policy_from_the_next_month(ok
 
 def test_the_details_are_stored_encrypted(okafor):
     _, application, _ = okafor
-    change = report(application, "income", member=str(member(application, "Sam").public_id),
-                    annual_income="52000")  # fmt: skip
+    change = report(
+        application,
+        "income",
+        member=str(member(application, "Sam").public_id),
+        annual_income="52000",
+    )
     row = ReportedChange.objects.get(pk=change.pk)
     assert "52000" not in row.details_encrypted and "Sam" not in row.details_encrypted
     assert row.details["annual_income"] == "52000"
@@ -64,9 +72,13 @@ def test_the_details_are_stored_encrypted(okafor):
 def test_the_same_form_twice_is_one_change(okafor):
     _, application, _ = okafor
     token = uuid.uuid4()
-    kwargs = dict(kind="tobacco", event_date=SPRING, token=token, actor=application.owner,
-                  details={"member": str(member(application, "Sam").public_id),
-                           "tobacco": True})  # fmt: skip
+    kwargs = dict(
+        kind="tobacco",
+        event_date=SPRING,
+        token=token,
+        actor=application.owner,
+        details={"member": str(member(application, "Sam").public_id), "tobacco": True},
+    )
     one = actions.report_change(application, **kwargs)
     two = actions.report_change(application, **kwargs)
     assert one.pk == two.pk
@@ -78,8 +90,9 @@ def test_a_change_is_audited_and_noticed_in_the_persons_language(okafor):
     user, application, _ = okafor
     user.preferred_language = "es"
     user.save()
-    change = report(application, "tobacco", member=str(member(application, "Sam").public_id),
-                    tobacco=True)  # fmt: skip
+    change = report(
+        application, "tobacco", member=str(member(application, "Sam").public_id), tobacco=True
+    )
     assert AuditEvent.objects.filter(action="change.reported", object_id=str(change.pk)).exists()
     notice = Notice.objects.filter(user=user, kind="eligibility").order_by("-id").first()
     assert notice.language == "es"
@@ -88,8 +101,9 @@ def test_a_change_is_audited_and_noticed_in_the_persons_language(okafor):
 
 def test_an_income_drop_moves_the_household_to_medicaid_and_ends_the_policy(garcia):
     _, application, enrollment = garcia
-    change = report(application, "income", member=str(member(application, "Maria").public_id),
-                    annual_income="0")  # fmt: skip
+    change = report(
+        application, "income", member=str(member(application, "Maria").public_id), annual_income="0"
+    )
     jose = member(application, "Jose")
     report(application, "income", member=str(jose.public_id), annual_income="0")
     latest = application.determinations.first()
@@ -104,8 +118,15 @@ def test_birth_is_covered_from_the_date_of_birth(db, settings):
     _, application, enrollment = enrolled("lee@example.org", sam(wages=90000), settings)
     born = date(2026, 4, 3)
     mark = last_outbox_id()
-    change = report(application, "birth", event_date=born, first_name="Ada",
-                    last_name="Okafor", date_of_birth=born.isoformat(), sex="female")  # fmt: skip
+    change = report(
+        application,
+        "birth",
+        event_date=born,
+        first_name="Ada",
+        last_name="Okafor",
+        date_of_birth=born.isoformat(),
+        sex="female",
+    )
     assert len(change.after.input_snapshot["people"]) == 2
     enrollment.refresh_from_db()
     ada = enrollment.members.get(first_name="Ada")
@@ -124,8 +145,15 @@ def test_birth_is_covered_from_the_date_of_birth(db, settings):
 def test_a_newborn_found_eligible_for_medicaid_or_chip_is_not_added_to_the_plan(okafor):
     _, application, enrollment = okafor
     born = date(2026, 4, 3)
-    change = report(application, "birth", event_date=born, first_name="Ada",
-                    last_name="Okafor", date_of_birth=born.isoformat(), sex="female")  # fmt: skip
+    change = report(
+        application,
+        "birth",
+        event_date=born,
+        first_name="Ada",
+        last_name="Okafor",
+        date_of_birth=born.isoformat(),
+        sex="female",
+    )
     baby = change.after.result["members"][1]
     assert baby["medicaid"] or baby["chip"]
     assert not enrollment.members.filter(first_name="Ada").exists()
@@ -145,8 +173,7 @@ def test_someone_moving_out_leaves_the_policy_at_the_end_of_the_month(garcia):
 
 def test_move_out_of_the_state_ends_the_coverage(okafor):
     _, application, enrollment = okafor
-    change = report(application, "address", street="1 Main St", city="Burlington",
-                    zipcode="05401")  # fmt: skip
+    change = report(application, "address", street="1 Main St", city="Burlington", zipcode="05401")
     assert change.details["address_kind"] == "out_of_state"
     assert change.after is None
     enrollment.refresh_from_db()
@@ -166,8 +193,13 @@ def test_a_person_cannot_take_the_applicant_off(okafor):
 def test_a_date_too_far_ahead_is_refused_by_field(okafor):
     _, application, _ = okafor
     with pytest.raises(actions.ChangeError) as exc:
-        report(application, "tobacco", event_date=date(2026, 8, 1),
-               member=str(member(application, "Sam").public_id), tobacco=True)  # fmt: skip
+        report(
+            application,
+            "tobacco",
+            event_date=date(2026, 8, 1),
+            member=str(member(application, "Sam").public_id),
+            tobacco=True,
+        )
     assert exc.value.field == "event_date"
 
 
@@ -181,6 +213,5 @@ def test_losing_coverage_opens_a_special_enrollment_period(okafor):
 
 def test_policy_count_unchanged_for_a_tobacco_change(okafor):
     _, application, _ = okafor
-    report(application, "tobacco", member=str(member(application, "Sam").public_id),
-           tobacco=True)  # fmt: skip
+    report(application, "tobacco", member=str(member(application, "Sam").public_id), tobacco=True)
     assert Enrollment.objects.filter(application=application).count() == 1

@@ -35,10 +35,14 @@ pytestmark = pytest.mark.django_db
 
 def checkout(user, determination, plan_id=None, on=SPRING):
     return actions.checkout(
-        user=user, determination=determination,
-        plan_id=plan_id or cheapest_silver(determination), elected_aptc=None,
-        attestations=ATTESTED, token=uuid.uuid4(), on=on,
-    )  # fmt: skip
+        user=user,
+        determination=determination,
+        plan_id=plan_id or cheapest_silver(determination),
+        elected_aptc=None,
+        attestations=ATTESTED,
+        token=uuid.uuid4(),
+        on=on,
+    )
 
 
 def test_without_a_period_no_plan_can_be_chosen_in_the_spring(uninsured):
@@ -62,8 +66,12 @@ def test_loss_of_coverage_enrolls_from_the_first_of_the_next_month(uninsured):
 
 def test_loss_of_coverage_chosen_ahead_starts_the_day_after_the_old_coverage(uninsured):
     user, application, _ = uninsured
-    report(application, "coverage_lost", event_date=date(2026, 6, 1),
-           member=str(member(application, "Sam").public_id))  # fmt: skip
+    report(
+        application,
+        "coverage_lost",
+        event_date=date(2026, 6, 1),
+        member=str(member(application, "Sam").public_id),
+    )
     enrollment = checkout(user, application.determinations.first())
     assert enrollment.coverage_start == date(2026, 6, 1)
 
@@ -72,8 +80,15 @@ def test_a_birth_enrolls_from_the_date_of_birth(db, settings):
     user, application, _ = determined("lee@example.org", sam(wages=90000))
     settings.MARKETPLACE_TODAY = SPRING
     born = date(2026, 4, 3)
-    report(application, "birth", event_date=born, first_name="Ada", last_name="Okafor",
-           date_of_birth=born.isoformat(), sex="female")  # fmt: skip
+    report(
+        application,
+        "birth",
+        event_date=born,
+        first_name="Ada",
+        last_name="Okafor",
+        date_of_birth=born.isoformat(),
+        sex="female",
+    )
     enrollment = checkout(user, application.determinations.first())
     assert enrollment.coverage_start == born
     assert {m.first_name for m in enrollment.members.all()} == {"Sam", "Ada"}
@@ -81,8 +96,12 @@ def test_a_birth_enrolls_from_the_date_of_birth(db, settings):
 
 def test_the_last_day_of_the_window_is_in_and_the_day_after_is_out(uninsured, settings):
     user, application, _ = uninsured
-    report(application, "coverage_lost", event_date=date(2026, 4, 1),
-           member=str(member(application, "Sam").public_id))  # fmt: skip
+    report(
+        application,
+        "coverage_lost",
+        event_date=date(2026, 4, 1),
+        member=str(member(application, "Sam").public_id),
+    )
     latest = application.determinations.first()
     settings.MARKETPLACE_TODAY = date(2026, 5, 31)  # April 1 + 60 days
     with pytest.raises(actions.EnrollmentError):
@@ -94,8 +113,7 @@ def test_the_last_day_of_the_window_is_in_and_the_day_after_is_out(uninsured, se
 def test_a_move_lets_an_enrollee_change_plans_within_the_metal_level(okafor):
     user, application, old = okafor
     area_at_checkout = old.rating_area
-    change = report(application, "address", street="5 Elm St", city="Worcester",
-                    zipcode="01608")  # fmt: skip
+    change = report(application, "address", street="5 Elm St", city="Worcester", zipcode="01608")
     assert change.details["address_kind"] == "other_area"  # rating area 5 -> 2
     assert SpecialEnrollmentPeriod.objects.get(application=application).event == "permanent_move"
     latest = application.determinations.first()
@@ -114,8 +132,7 @@ def test_a_move_lets_an_enrollee_change_plans_within_the_metal_level(okafor):
 
 def test_a_move_within_the_rating_area_opens_no_period(okafor):
     _, application, _ = okafor
-    change = report(application, "address", street="9 Beacon St", city="Boston",
-                    zipcode="02109")  # fmt: skip
+    change = report(application, "address", street="9 Beacon St", city="Boston", zipcode="02109")
     assert change.details["address_kind"] == "within_area"
     assert not SpecialEnrollmentPeriod.objects.filter(event="permanent_move").exists()
 
@@ -123,9 +140,12 @@ def test_a_move_within_the_rating_area_opens_no_period(okafor):
 def test_a_caseworker_grant_lets_the_person_enroll(uninsured):
     user, application, determination = uninsured
     carla = staff_user("carla@example.org", role="caseworker")
-    change_actions.grant_exceptional(application, event_date=date(2026, 4, 1),
-                                     reason="In hospital all of open enrollment",
-                                     actor=carla)  # fmt: skip
+    change_actions.grant_exceptional(
+        application,
+        event_date=date(2026, 4, 1),
+        reason="In hospital all of open enrollment",
+        actor=carla,
+    )
     enrollment = checkout(user, determination)
     assert enrollment.coverage_start == date(2026, 5, 1)
 

@@ -48,8 +48,7 @@ def test_a_loss_of_coverage_enrollment_is_held_until_the_document_is_accepted(cl
     documents = next(h for h in re.findall(r'href="([^"]+)"', coverage) if "/verifications/" in h)
     page = client.get(documents).content.decode()
     upload = next(h for h in re.findall(r'href="([^"]+)"', page) if str(item.public_id) in h)
-    answer = client.post(upload, {"file": SimpleUploadedFile("letter.pdf", PDF,
-                                                             "application/pdf")})  # fmt: skip
+    answer = client.post(upload, {"file": SimpleUploadedFile("letter.pdf", PDF, "application/pdf")})
     assert answer.status_code == 302
     enrollment.refresh_from_db()
     assert enrollment.pended and not sent_after(enrollment)  # received is not accepted
@@ -85,10 +84,15 @@ def test_a_rejected_document_keeps_the_enrollment_held(uninsured):
     user, application, _ = uninsured
     enrollment = checkout(user, _lost_coverage(application))
     item = VerificationItem.objects.get(application=application, type=ItemType.SEP)
-    verifications.submit_document(item, SimpleUploadedFile("x.pdf", PDF, "application/pdf"),
-                                  user=user)  # fmt: skip
-    verifications.review(item, reviewer=staff_user("carla@example.org", role="caseworker"),
-                         verified=False, reason="The letter has no date.")  # fmt: skip
+    verifications.submit_document(
+        item, SimpleUploadedFile("x.pdf", PDF, "application/pdf"), user=user
+    )
+    verifications.review(
+        item,
+        reviewer=staff_user("carla@example.org", role="caseworker"),
+        verified=False,
+        reason="The letter has no date.",
+    )
     enrollment.refresh_from_db()
     assert enrollment.pended and not sent_after(enrollment)
 
@@ -96,9 +100,12 @@ def test_a_rejected_document_keeps_the_enrollment_held(uninsured):
 def test_a_period_that_needs_no_documents_sends_the_enrollment_at_once(uninsured):
     user, application, determination = uninsured
     carla = staff_user("carla@example.org", role="caseworker")
-    change_actions.grant_exceptional(application, event_date=date(2026, 4, 1),
-                                     reason="In hospital all of open enrollment",
-                                     actor=carla)  # fmt: skip
+    change_actions.grant_exceptional(
+        application,
+        event_date=date(2026, 4, 1),
+        reason="In hospital all of open enrollment",
+        actor=carla,
+    )
     enrollment = checkout(user, determination)
     assert not enrollment.pended
     assert [t.maintenance_type for t in sent_after(enrollment)] == ["021"]
@@ -108,8 +115,7 @@ def test_a_period_that_needs_no_documents_sends_the_enrollment_at_once(uninsured
 def test_a_later_change_does_not_close_the_periods_document_request(uninsured):
     user, application, _ = uninsured
     checkout(user, _lost_coverage(application))
-    report(application, "tobacco", member=str(member(application, "Sam").public_id),
-           tobacco=True)  # fmt: skip
+    report(application, "tobacco", member=str(member(application, "Sam").public_id), tobacco=True)
     item = VerificationItem.objects.get(application=application, type=ItemType.SEP)
     assert item.status == ItemStatus.OPEN
 

@@ -27,10 +27,17 @@ def test_reporting_a_change_in_spanish_shows_spanish_dates(client, okafor):
     index = client.get("/changes/").content.decode()
     assert "Informar un cambio" in index and 'lang="es"' in index
     sam = application.members.get(first_name="Sam")
-    answer = client.post("/changes/report/", {
-        "kind": "income", "token": "t", "event_date": "2026-04-01",
-        "member": str(sam.public_id), "annual_income": "52000", "income_source": "wages",
-    })  # fmt: skip
+    answer = client.post(
+        "/changes/report/",
+        {
+            "kind": "income",
+            "token": "t",
+            "event_date": "2026-04-01",
+            "member": str(sam.public_id),
+            "annual_income": "52000",
+            "income_source": "wages",
+        },
+    )
     page = client.get(answer["Location"]).content.decode()
     assert "Qué cambió con su informe" in page
     assert "1 de abril de 2026" in page

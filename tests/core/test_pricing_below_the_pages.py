@@ -9,8 +9,18 @@ from pathlib import Path
 
 import marketplace
 
-DOMAIN_APPS = ("accounts", "applications", "catalog", "determinations", "edi", "enrollment",
-               "form1095a", "jobs", "notices", "verifications")  # fmt: skip
+DOMAIN_APPS = (
+    "accounts",
+    "applications",
+    "catalog",
+    "determinations",
+    "edi",
+    "enrollment",
+    "form1095a",
+    "jobs",
+    "notices",
+    "verifications",
+)
 
 
 def _imports(path: Path) -> set[str]:

@@ -46,9 +46,13 @@ TODAY = date(2026, 12, 2)
 YEAR = 2027
 PASSWORD = "Blue-heron-river-42!"
 ANA = {
-    "year": YEAR, "state": "MA", "countyfips": "25025", "zipcode": "02108", "income": 25000,
+    "year": YEAR,
+    "state": "MA",
+    "countyfips": "25025",
+    "zipcode": "02108",
+    "income": 25000,
     "people": [{"age": 40, "relationship": "self"}],
-}  # fmt: skip
+}
 #: Words of an English sentence that a Spanish page must not show.
 ENGLISH = re.compile(r"\b(the|your|you|and|of|to|with|for|these)\b")
 WORDS = {
@@ -119,8 +123,9 @@ def exchange(live_server, transactional_db, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILHOUSE_DIR = tmp_path / "mailhouse"
     settings.EDI_DIR = tmp_path / "edi"
-    call_command("load-demo", out=tmp_path / "puf", year=[YEAR], stdout=StringIO(),
-                 stderr=StringIO())  # fmt: skip
+    call_command(
+        "load-demo", out=tmp_path / "puf", year=[YEAR], stdout=StringIO(), stderr=StringIO()
+    )
     clear_caches()
     yield live_server.url
     clear_caches()
@@ -247,8 +252,10 @@ def prove_identity_and_sign(j: Journey) -> None:
     j.tab.fill("input[name=ssn_last4]", "6789")
     j.button(w["continue"])
     for key, value in {
-        "street": "Maple Street", "lender": "First Simulated Bank", "county": "Suffolk"
-    }.items():  # fmt: skip
+        "street": "Maple Street",
+        "lender": "First Simulated Bank",
+        "county": "Suffolk",
+    }.items():
         j.tick(f"input[name={key}][value='{value}']")
     j.button(w["answers"])
     j.link(w["back_to_application"], exact=True)

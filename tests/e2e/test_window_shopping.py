@@ -12,22 +12,36 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WORDS = {
     "en": {
-        "start": "See plans and prices", "continue": "Continue", "add": "Add another person",
-        "savings": "See my savings", "plans": r"See \d+ plans", "apply": "Apply filters",
-        "compare": "Compare checked plans", "h1_compare": "Compare plans",
+        "start": "See plans and prices",
+        "continue": "Continue",
+        "add": "Add another person",
+        "savings": "See my savings",
+        "plans": r"See \d+ plans",
+        "apply": "Apply filters",
+        "compare": "Compare checked plans",
+        "h1_compare": "Compare plans",
     },
     "es": {
-        "start": "Ver planes y precios", "continue": "Continuar", "add": "Agregar otra persona",
-        "savings": "Ver mis ahorros", "plans": r"Ver \d+ planes", "apply": "Aplicar filtros",
-        "compare": "Comparar los planes marcados", "h1_compare": "Comparar planes",
+        "start": "Ver planes y precios",
+        "continue": "Continuar",
+        "add": "Agregar otra persona",
+        "savings": "Ver mis ahorros",
+        "plans": r"Ver \d+ planes",
+        "apply": "Aplicar filtros",
+        "compare": "Comparar los planes marcados",
+        "h1_compare": "Comparar planes",
     },
-}  # fmt: skip
+}
 #: The Parks: a couple in Boston, 44 and 41, $61,000 a year.
 PARKS_INPUT = {
-    "year": 2026, "state": "MA", "countyfips": "25025", "zipcode": "02108", "income": 61000,
+    "year": 2026,
+    "state": "MA",
+    "countyfips": "25025",
+    "zipcode": "02108",
+    "income": 61000,
     "filing_status": "married_joint",
     "people": [{"age": 44, "relationship": "self"}, {"age": 41, "relationship": "spouse"}],
-}  # fmt: skip
+}
 
 
 def _check(page, javascript: bool):

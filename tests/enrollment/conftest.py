@@ -39,9 +39,11 @@ def _dirs(settings, tmp_path):
 def sam() -> seeding.HouseholdSpec:
     P = seeding.PersonSpec
     return seeding.HouseholdSpec(
-        last_name="Okafor", zipcode="02108", countyfips="25025",
+        last_name="Okafor",
+        zipcode="02108",
+        countyfips="25025",
         people=[P("Sam", 30, "self", "male", wages_yearly=30000)],
-    )  # fmt: skip
+    )
 
 
 def determined(email: str, spec: seeding.HouseholdSpec):
@@ -69,9 +71,14 @@ def enroll(user, determination, plan_id=None, aptc=None, on=IN_OPEN_ENROLLMENT, 
     if plan_id is None:
         plan_id = cheapest_silver(determination)
     return actions.checkout(
-        user=user, determination=determination, plan_id=plan_id, elected_aptc=aptc,
-        attestations=ATTESTED, token=token or uuid.uuid4(), on=on,
-    )  # fmt: skip
+        user=user,
+        determination=determination,
+        plan_id=plan_id,
+        elected_aptc=aptc,
+        attestations=ATTESTED,
+        token=token or uuid.uuid4(),
+        on=on,
+    )
 
 
 def cheapest_silver(determination) -> str:

@@ -70,8 +70,7 @@ def test_a_caseworker_takes_jose_off_and_the_834s_go_through_the_outbox(client, 
     jose.refresh_from_db()
     assert (jose.coverage_end, jose.end_reason) == (date(2026, 4, 30), "not_eligible")
     queued = _queued_after(mark)
-    assert [(t.kind, t.maintenance_type) for t in queued] == [("removal", "024"),
-                                                              ("change", "001")]  # fmt: skip
+    assert [(t.kind, t.maintenance_type) for t in queued] == [("removal", "024"), ("change", "001")]
     event = AuditEvent.objects.get(action="enrollment.member_removed")
     assert event.actor == carla and event.detail["member_id"] == jose.member_id
     page = client.get(page_url(enrollment))
@@ -80,13 +79,16 @@ def test_a_caseworker_takes_jose_off_and_the_834s_go_through_the_outbox(client, 
     assert enrollment.status == states.EFFECTUATED
 
 
-@pytest.mark.parametrize(("member", "reason", "messages"), [
-    ("", "not_eligible", ["Person: choose someone covered by this policy."]),
-    ("Jose", "", ["Reason: choose why their coverage ends."]),
-    ("Jose", "replaced", ["Reason: choose why their coverage ends."]),
-    ("nobody", "voluntary", ["Person: choose someone covered by this policy."]),
-    ("", "", ["Person: choose someone", "Reason: choose why"]),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("member", "reason", "messages"),
+    [
+        ("", "not_eligible", ["Person: choose someone covered by this policy."]),
+        ("Jose", "", ["Reason: choose why their coverage ends."]),
+        ("Jose", "replaced", ["Reason: choose why their coverage ends."]),
+        ("nobody", "voluntary", ["Person: choose someone covered by this policy."]),
+        ("", "", ["Person: choose someone", "Reason: choose why"]),
+    ],
+)
 def test_bad_input_names_the_field_and_sends_nothing(client, policy, member, reason, messages):
     _, enrollment = policy
     caseworker(client)
@@ -118,8 +120,11 @@ def test_the_person_another_household_and_an_assister_get_404(client, policy):
     owner, enrollment = policy
     jose = enrollment.members.get(first_name="Jose")
     mark = _mark()
-    others = [owner, make_user("someone.else@example.org"),
-              make_user("nina@example.org", role="assister")]  # fmt: skip
+    others = [
+        owner,
+        make_user("someone.else@example.org"),
+        make_user("nina@example.org", role="assister"),
+    ]
     for person in others:
         client.force_login(person)
         assert client.get(page_url(enrollment)).status_code == 404
@@ -150,10 +155,14 @@ def test_the_page_in_spanish(client, policy):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     text = client.get(page_url(enrollment)).content.decode()
     assert 'lang="es"' in text
-    for phrase in ("Cobertura de esta solicitud", f"Póliza {enrollment.policy_id}",
-                   "Quitar a una persona de esta póliza", "Por qué termina su cobertura",
-                   "Ya no es elegible para un plan del Mercado",
-                   "último día de cobertura: 30 de abril de 2026"):  # fmt: skip
+    for phrase in (
+        "Cobertura de esta solicitud",
+        f"Póliza {enrollment.policy_id}",
+        "Quitar a una persona de esta póliza",
+        "Por qué termina su cobertura",
+        "Ya no es elegible para un plan del Mercado",
+        "último día de cobertura: 30 de abril de 2026",
+    ):
         assert phrase in text, phrase
     text = client.post(page_url(enrollment), removal(enrollment)).content.decode()
     assert "Persona: elija a alguien cubierto por esta póliza." in text

@@ -39,8 +39,9 @@ def test_sam_gets_the_87_percent_silver_variant(okafor):
 
 def test_a_bronze_plan_gets_the_standard_variant(okafor):
     user, determination = okafor
-    bronze = next(q for q in quotes(enrollment_group(determination))
-                  if q.info.metal_level == "bronze")  # fmt: skip
+    bronze = next(
+        q for q in quotes(enrollment_group(determination)) if q.info.metal_level == "bronze"
+    )
     enrollment = enroll(user, determination, plan_id=bronze.plan_id)
     assert enrollment.plan_id.endswith("01")
 
@@ -56,8 +57,12 @@ def test_checkout_stores_the_money_and_queues_the_834_and_notice(garcia):
     assert enrollment.rating_area.startswith("R-MA")
     row = OutboundTransaction.objects.get(enrollment=enrollment)
     assert (row.kind, row.maintenance_type, row.maintenance_reason) == ("addition", "021", "EC")
-    assert AuditEvent.objects.filter(action="enrollment.selected",
-                                     object_id=str(enrollment.pk)).count() == 1  # fmt: skip
+    assert (
+        AuditEvent.objects.filter(
+            action="enrollment.selected", object_id=str(enrollment.pk)
+        ).count()
+        == 1
+    )
     notice = Notice.objects.get(kind="enrollment_confirmation", user=user)
     assert notice.context["enrollment"]["policy_id"] == enrollment.policy_id
 
@@ -97,9 +102,11 @@ def test_the_same_plan_chosen_again_with_another_form_changes_nothing(garcia):
 
 
 def _other_plan(determination, current) -> str:
-    return next(q.plan_id for q in quotes(enrollment_group(determination))
-                if q.info.metal_level == "gold" and not q.info.state_program
-                and q.plan_id != current[:14])  # fmt: skip
+    return next(
+        q.plan_id
+        for q in quotes(enrollment_group(determination))
+        if q.info.metal_level == "gold" and not q.info.state_program and q.plan_id != current[:14]
+    )
 
 
 def test_another_plan_in_open_enrollment_replaces_one_not_yet_started(garcia):
@@ -125,8 +132,7 @@ def test_another_plan_in_open_enrollment_after_coverage_began_ends_the_old_one(g
     actions.effectuate(first, paid_through=date(2026, 1, 31))
     on = date(2026, 1, 10)  # Massachusetts' open enrollment runs to 23 January
     start = dates.coverage_start(first.state, 2026, on)
-    second = enroll(user, determination, plan_id=_other_plan(determination, first.plan_id),
-                    on=on)  # fmt: skip
+    second = enroll(user, determination, plan_id=_other_plan(determination, first.plan_id), on=on)
     first.refresh_from_db()
     assert second.coverage_start == start > first.coverage_start
     assert first.status == states.TERMINATED
@@ -140,10 +146,15 @@ def test_another_plan_in_open_enrollment_after_coverage_began_ends_the_old_one(g
 def test_checkout_needs_every_attestation(garcia):
     user, determination = garcia
     with pytest.raises(actions.EnrollmentError) as error:
-        actions.checkout(user=user, determination=determination,
-                         plan_id=quotes(enrollment_group(determination))[0].plan_id,
-                         elected_aptc=None, attestations={**ATTESTED, "reconcile": False},
-                         token=uuid.uuid4(), on=IN_OPEN_ENROLLMENT)  # fmt: skip
+        actions.checkout(
+            user=user,
+            determination=determination,
+            plan_id=quotes(enrollment_group(determination))[0].plan_id,
+            elected_aptc=None,
+            attestations={**ATTESTED, "reconcile": False},
+            token=uuid.uuid4(),
+            on=IN_OPEN_ENROLLMENT,
+        )
     assert error.value.code == "attestations"
 
 
@@ -176,10 +187,15 @@ def test_the_confirmation_notice_is_in_the_persons_language(garcia, language, ti
 
     user, determination = garcia
     enrollment = actions.checkout(
-        user=user, determination=determination,
-        plan_id=quotes(enrollment_group(determination))[0].plan_id, elected_aptc=None,
-        attestations=ATTESTED, token=uuid.uuid4(), language=language, on=IN_OPEN_ENROLLMENT,
-    )  # fmt: skip
+        user=user,
+        determination=determination,
+        plan_id=quotes(enrollment_group(determination))[0].plan_id,
+        elected_aptc=None,
+        attestations=ATTESTED,
+        token=uuid.uuid4(),
+        language=language,
+        on=IN_OPEN_ENROLLMENT,
+    )
     notice = Notice.objects.get(kind="enrollment_confirmation")
     assert notice.language == language
     html = render_html(notice.kind, notice.language, notice.context, str(notice.public_id))
@@ -193,8 +209,7 @@ def test_the_confirmation_notice_renders_to_pdf(garcia):
     enrollment = enroll(*garcia)
     notice = Notice.objects.get(kind="enrollment_confirmation")
     try:
-        pdf, pages = render_pdf(notice.kind, notice.language, notice.context,
-                                str(notice.public_id))  # fmt: skip
+        pdf, pages = render_pdf(notice.kind, notice.language, notice.context, str(notice.public_id))
     except RendererUnavailable:
         pytest.skip("WeasyPrint's system libraries are missing")
     assert pdf.startswith(b"%PDF") and pages >= 1

@@ -22,8 +22,12 @@ def test_the_transition_table_has_every_documented_path():
     assert states.next_state("selected", "cancel") == "cancelled"
     assert states.next_state("transmitted", "cancel") == "cancelled"
     assert states.next_state("effectuated", "cancel") == "cancelled"  # before coverage starts
-    for state, event in [("cancelled", "effectuate"), ("terminated", "cancel"),
-                         ("selected", "effectuate"), ("effectuated", "transmit")]:  # fmt: skip
+    for state, event in [
+        ("cancelled", "effectuate"),
+        ("terminated", "cancel"),
+        ("selected", "effectuate"),
+        ("effectuated", "transmit"),
+    ]:
         with pytest.raises(states.TransitionNotAllowed):
             states.next_state(state, event)
 
@@ -41,7 +45,10 @@ def test_an_aptc_change_queues_a_financial_change_from_next_month(garcia):
     assert changed.elected_aptc == Decimal("50.00")
     row = OutboundTransaction.objects.filter(enrollment=enrollment).last()
     assert (row.kind, row.maintenance_type, row.additional_reason) == (
-        "change", "001", "FINANCIAL CHANGE")  # fmt: skip
+        "change",
+        "001",
+        "FINANCIAL CHANGE",
+    )
     assert row.payload["maintenance_effective_date"] == "2026-03-01"
     assert row.payload["aptc_amount"] == "50.00"
 
@@ -61,7 +68,11 @@ def test_before_coverage_starts_ending_is_a_cancellation(garcia):
     assert ended.coverage_end == ended.coverage_start
     row = OutboundTransaction.objects.filter(enrollment=enrollment).last()
     assert (row.kind, row.maintenance_type, row.maintenance_reason, row.additional_reason) == (
-        "cancellation", "024", "14", "CANCEL")  # fmt: skip
+        "cancellation",
+        "024",
+        "14",
+        "CANCEL",
+    )
     assert len(row.payload["members"]) == 1  # the subscriber only (CG 7.2.5)
 
 
@@ -80,7 +91,10 @@ def test_after_effectuation_ending_is_a_termination_at_month_end_with_14_days_no
     assert ended.coverage_end == date(2026, 4, 30)  # Mar 20 + 14 = Apr 3 -> end of April
     row = OutboundTransaction.objects.filter(enrollment=enrollment).last()
     assert (row.kind, row.maintenance_reason, row.additional_reason) == (
-        "termination", "14", "TERM")  # fmt: skip
+        "termination",
+        "14",
+        "TERM",
+    )
     assert row.payload["coverage_end"] == "2026-04-30"
 
 

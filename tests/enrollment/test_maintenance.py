@@ -93,10 +93,16 @@ def test_removing_a_dependent_sends_their_024_and_the_others_001_in_one_valid_fi
     assert after.pk == enrollment.pk and after.status == states.EFFECTUATED
     removal, change = _queued_after(mark)
     assert (removal.kind, removal.maintenance_type, removal.maintenance_reason) == (
-        "removal", "024", "07")  # fmt: skip
+        "removal",
+        "024",
+        "07",
+    )
     assert removal.additional_reason == "TERM-NLE"
     assert (change.kind, change.maintenance_type, change.additional_reason) == (
-        "change", "001", "FINANCIAL CHANGE")  # fmt: skip
+        "change",
+        "001",
+        "FINANCIAL CHANGE",
+    )
     txns, segments = _one_valid_file(tmp_path)
     term, financial = txns
     # The 024 lists Jose only (INS01 N), with his last day; the policy goes on.
@@ -123,8 +129,9 @@ def test_removing_a_dependent_sends_their_024_and_the_others_001_in_one_valid_fi
 
 def test_the_issuer_takes_the_dependent_off_and_reconciliation_is_clean(garcia, tmp_path):
     enrollment = _effectuated(tmp_path, *garcia)
-    maintenance.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
-                          reason="not_eligible")  # fmt: skip
+    maintenance.remove_member(
+        enrollment, _member(enrollment, "Jose"), end_date=END, reason="not_eligible"
+    )
     issuer = _through_issuer(tmp_path, enrollment)
     report = reconcile(enrollment.issuer.hios_id, issuer.audit_csv(tmp_path / "audit.csv"))
     assert report.clean, report.lines()
@@ -133,8 +140,9 @@ def test_the_issuer_takes_the_dependent_off_and_reconciliation_is_clean(garcia, 
 def test_removing_a_dependent_before_coverage_starts_cancels_them(garcia):
     enrollment = enroll(*garcia)  # selected on 1 December for 1 January
     mark = _mark()
-    maintenance.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
-                          reason="voluntary")  # fmt: skip
+    maintenance.remove_member(
+        enrollment, _member(enrollment, "Jose"), end_date=END, reason="voluntary"
+    )
     removal, change = _queued_after(mark)
     assert (removal.maintenance_reason, removal.additional_reason) == ("14", "CANCEL")
     assert removal.payload["coverage_end"] == "2026-01-01"  # end = begin: a cancellation
@@ -168,16 +176,16 @@ def test_a_member_removal_is_audited(garcia, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("end", "code"), [(date(2026, 4, 15), "end_not_month_end"),
-                      (date(2026, 12, 31), "ends_with_policy")],
-)  # fmt: skip
-def test_a_removal_the_dates_do_not_allow_is_refused_and_sends_nothing(garcia, tmp_path, end,
-                                                                     code):  # fmt: skip
+    ("end", "code"),
+    [(date(2026, 4, 15), "end_not_month_end"), (date(2026, 12, 31), "ends_with_policy")],
+)
+def test_a_removal_the_dates_do_not_allow_is_refused_and_sends_nothing(garcia, tmp_path, end, code):
     enrollment = _effectuated(tmp_path, *garcia)
     mark = _mark()
     with pytest.raises(actions.EnrollmentError) as refused:
-        maintenance.remove_member(enrollment, _member(enrollment, "Jose"), end_date=end,
-                              reason="not_eligible")  # fmt: skip
+        maintenance.remove_member(
+            enrollment, _member(enrollment, "Jose"), end_date=end, reason="not_eligible"
+        )
     assert refused.value.code == code
     assert _queued_after(mark) == []
 
@@ -185,8 +193,9 @@ def test_a_removal_the_dates_do_not_allow_is_refused_and_sends_nothing(garcia, t
 def test_the_last_member_cannot_be_removed(okafor):
     enrollment = enroll(*okafor)
     with pytest.raises(actions.EnrollmentError) as refused:
-        maintenance.remove_member(enrollment, enrollment.members.get(), end_date=END,
-                              reason="voluntary")  # fmt: skip
+        maintenance.remove_member(
+            enrollment, enrollment.members.get(), end_date=END, reason="voluntary"
+        )
     assert refused.value.code == "last_member"
 
 
@@ -212,9 +221,15 @@ def test_removing_the_subscriber_ends_the_policy_and_starts_one_for_the_others(g
     assert (subscriber.is_subscriber, subscriber.relationship) == (True, "18")
     ending, addition = _queued_after(mark)
     assert (ending.kind, ending.maintenance_reason, ending.additional_reason) == (
-        "termination", "14", "TERMCIC")  # fmt: skip
+        "termination",
+        "14",
+        "TERMCIC",
+    )
     assert (addition.kind, addition.maintenance_reason, addition.additional_reason) == (
-        "addition", "EC", "CIC")  # fmt: skip
+        "addition",
+        "EC",
+        "CIC",
+    )
     (old_policy, new_policy), _segments = _one_valid_file(tmp_path)
     assert old_policy.policy_id == enrollment.policy_id
     assert [m.member_id for m in old_policy.members] == [maria.member_id]
@@ -230,8 +245,9 @@ def test_removing_the_subscriber_ends_the_policy_and_starts_one_for_the_others(g
 
 def test_the_new_policy_is_effectuated_by_the_issuer_and_reconciliation_is_clean(garcia, tmp_path):
     enrollment = _effectuated(tmp_path, *garcia)
-    new = maintenance.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
-                                reason="not_eligible")  # fmt: skip
+    new = maintenance.remove_member(
+        enrollment, _member(enrollment, "Maria"), end_date=END, reason="not_eligible"
+    )
     issuer = _through_issuer(tmp_path, new)
     new.refresh_from_db()
     assert new.status == states.EFFECTUATED
@@ -254,14 +270,16 @@ def test_removing_the_subscriber_twice_makes_one_new_policy(garcia, tmp_path):
 def test_the_subscriber_change_is_audited_on_both_policies(garcia, tmp_path):
     user, determination = garcia
     enrollment = _effectuated(tmp_path, user, determination)
-    new = maintenance.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
-                                reason="not_eligible", actor=user)  # fmt: skip
+    new = maintenance.remove_member(
+        enrollment, _member(enrollment, "Maria"), end_date=END, reason="not_eligible", actor=user
+    )
     ended = AuditEvent.objects.get(action="enrollment.terminated", object_id=str(enrollment.pk))
     assert ended.actor == user
     assert ended.detail["reason"] == "replaced"
     assert ended.detail["change"] == "subscriber_removed"
-    started = AuditEvent.objects.get(action="enrollment.replacement_selected",
-                                     object_id=str(new.pk))  # fmt: skip
+    started = AuditEvent.objects.get(
+        action="enrollment.replacement_selected", object_id=str(new.pk)
+    )
     assert started.detail["replaces"] == enrollment.policy_id
 
 
@@ -298,8 +316,12 @@ def test_a_csr_change_is_one_001_on_every_member_of_the_same_policy(garcia, tmp_
     assert after.elected_aptc == min(old_aptc, after.ehb_premium)  # 26 CFR 1.36B-3(j)
     assert Enrollment.objects.filter(application=enrollment.application).count() == 1
     (change,) = _queued_after(mark)
-    assert (change.kind, change.maintenance_type, change.maintenance_reason,
-            change.additional_reason) == ("change", "001", "", "CSR VARIANT CHANGE")  # fmt: skip
+    assert (
+        change.kind,
+        change.maintenance_type,
+        change.maintenance_reason,
+        change.additional_reason,
+    ) == ("change", "001", "", "CSR VARIANT CHANGE")
     txns, segments = _one_valid_file(tmp_path)
     (txn,) = txns  # one transaction set
     assert txn.policy_id == enrollment.policy_id and txn.plan_id == after.plan_id
@@ -308,12 +330,16 @@ def test_a_csr_change_is_one_001_on_every_member_of_the_same_policy(garcia, tmp_
     assert txn.maintenance_effective_date == date(2026, 4, 1)
     assert txn.financial_effective_date == date(2026, 4, 1)
     assert (txn.premium_total, txn.aptc_amount, txn.total_responsible_amount) == (
-        after.premium, after.elected_aptc, after.premium - after.elected_aptc)  # fmt: skip
+        after.premium,
+        after.elected_aptc,
+        after.premium - after.elected_aptc,
+    )
     # Exactly one INS per member, each INS03 001; no 024, no 021.
     ins = _ins(segments)
     assert len(ins) == len(members) and {row[3] for row in ins} == {"001"}
-    assert not any(s.startswith(("INS*Y*18*024", "INS*Y*18*021", "HD*024", "HD*021"))
-                   for s in segments)  # fmt: skip
+    assert not any(
+        s.startswith(("INS*Y*18*024", "INS*Y*18*021", "HD*024", "HD*021")) for s in segments
+    )
     assert segments.count(f"REF*CE*{after.plan_id}") == len(members)
     assert f"REF*CE*{old_plan}" not in segments
     assert segments.count(f"REF*1L*{enrollment.policy_id}") >= len(members)
@@ -366,9 +392,12 @@ def test_a_csr_change_before_coverage_starts_applies_from_the_begin_date(okafor,
 
 @pytest.mark.parametrize(
     ("variant", "effective", "code"),
-    [("06", date(2026, 4, 15), "effective_not_first"), ("99", date(2026, 4, 1), "bad_variant"),
-     ("12345MA0000000", date(2026, 4, 1), "bad_variant")],
-)  # fmt: skip
+    [
+        ("06", date(2026, 4, 15), "effective_not_first"),
+        ("99", date(2026, 4, 1), "bad_variant"),
+        ("12345MA0000000", date(2026, 4, 1), "bad_variant"),
+    ],
+)
 def test_a_csr_change_that_cannot_be_made_is_refused(okafor, variant, effective, code):
     enrollment = enroll(*okafor)
     mark = _mark()
@@ -394,16 +423,20 @@ def test_the_transition_table_has_the_maintenance_paths():
     # The successor of an effectuated policy is in force before its own confirmation.
     assert states.next_state("selected", "terminate_continuation") == "terminated"
     assert states.next_state("transmitted", "terminate_continuation") == "terminated"
-    for state, event in [("terminated", "remove_member"), ("cancelled", "remove_member"),
-                         ("effectuated", "terminate_continuation")]:  # fmt: skip
+    for state, event in [
+        ("terminated", "remove_member"),
+        ("cancelled", "remove_member"),
+        ("effectuated", "terminate_continuation"),
+    ]:
         with pytest.raises(states.TransitionNotAllowed):
             states.next_state(state, event)
 
 
 def test_a_successor_policy_is_terminated_not_cancelled_when_it_ends(garcia, tmp_path):
     enrollment = _effectuated(tmp_path, *garcia)
-    new = maintenance.remove_member(enrollment, _member(enrollment, "Maria"), end_date=END,
-                                reason="not_eligible")  # fmt: skip
+    new = maintenance.remove_member(
+        enrollment, _member(enrollment, "Maria"), end_date=END, reason="not_eligible"
+    )
     assert new.status == states.SELECTED and actions.in_force(new)
     # Jose ends the successor before the issuer confirms it: its coverage ran from 1 May, so
     # it is terminated (024 TERM), not cancelled.
@@ -417,6 +450,7 @@ def test_a_successor_policy_is_terminated_not_cancelled_when_it_ends(garcia, tmp
 def test_an_ended_policy_cannot_lose_a_member(garcia):
     enrollment = actions.end_coverage(enroll(*garcia), on=date(2025, 12, 20))
     with pytest.raises(actions.EnrollmentError) as refused:
-        maintenance.remove_member(enrollment, _member(enrollment, "Jose"), end_date=END,
-                              reason="voluntary")  # fmt: skip
+        maintenance.remove_member(
+            enrollment, _member(enrollment, "Jose"), end_date=END, reason="voluntary"
+        )
     assert refused.value.code == "not_active"

@@ -50,10 +50,14 @@ P = seeding.PersonSpec
 
 def silvas() -> seeding.HouseholdSpec:
     return seeding.HouseholdSpec(
-        last_name="Silva", zipcode="02108", countyfips="25025",
-        people=[P("Ana", 35, "self", "female", wages_yearly=120000, ssn="123450001"),
-                P("Leo", 12, "child", "male", ssn="123450077")],
-    )  # fmt: skip
+        last_name="Silva",
+        zipcode="02108",
+        countyfips="25025",
+        people=[
+            P("Ana", 35, "self", "female", wages_yearly=120000, ssn="123450001"),
+            P("Leo", 12, "child", "male", ssn="123450077"),
+        ],
+    )
 
 
 def _enrolled(spec, email="maria@example.org", **user_extra):
@@ -107,9 +111,14 @@ def test_a_husband_who_loses_eligibility_leaves_the_policy_and_his_wife_stays(tm
     assert len(sent) == len(rows)
     assert ("024", "07") in [(t.maintenance_type, t.maintenance_reason) for t in sent]
     review = next(c for c in _changes() if c["kind"] == "review")
-    assert review == {"kind": "review", "policy_id": enrollment.policy_id,
-                      "names": ["Jose Garcia"], "automated": True, "end": "2026-04-30",
-                      "cancelled": False}  # fmt: skip
+    assert review == {
+        "kind": "review",
+        "policy_id": enrollment.policy_id,
+        "names": ["Jose Garcia"],
+        "automated": True,
+        "end": "2026-04-30",
+        "cancelled": False,
+    }
 
 
 def test_a_subscriber_who_loses_eligibility_hands_the_policy_to_her_husband(tmp_path):
@@ -121,7 +130,10 @@ def test_a_subscriber_who_loses_eligibility_hands_the_policy_to_her_husband(tmp_
     assert item.followup == ""
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.coverage_end, enrollment.end_reason) == (
-        states.TERMINATED, date(2026, 4, 30), "replaced")  # fmt: skip
+        states.TERMINATED,
+        date(2026, 4, 30),
+        "replaced",
+    )
     new = enrollment.replacement
     assert new.status == states.SELECTED and new.coverage_start == date(2026, 5, 1)
     assert new.determination == latest(application)
@@ -154,17 +166,29 @@ def test_a_lower_csr_level_moves_the_same_policy_to_the_standard_silver_variant(
     assert enrollment.elected_aptc == min(old_aptc, new_max, enrollment.ehb_premium)
     (row,) = outbox_after(enrollment, mark)  # the variant and the APTC in one 001
     assert (row.kind, row.maintenance_type, row.additional_reason) == (
-        "change", "001", "CSR VARIANT CHANGE")  # fmt: skip
+        "change",
+        "001",
+        "CSR VARIANT CHANGE",
+    )
     (txn,) = _valid_file(tmp_path)
     assert (txn.maintenance_type, txn.policy_id, txn.plan_id) == (
-        "001", enrollment.policy_id, enrollment.plan_id)  # fmt: skip
+        "001",
+        enrollment.policy_id,
+        enrollment.plan_id,
+    )
     assert [m.member_id for m in txn.members] == members
     assert txn.maintenance_effective_date == date(2026, 4, 1)  # 155.330(f)(1)(i)
     assert txn.aptc_amount == enrollment.elected_aptc
     csr = next(c for c in _changes() if c["kind"] == "csr")
-    assert csr == {"kind": "csr", "policy_id": enrollment.policy_id, "old": "87", "new": "",
-                   "effective": "2026-04-01", "automated": True,
-                   "plan_id": enrollment.plan_id}  # fmt: skip
+    assert csr == {
+        "kind": "csr",
+        "policy_id": enrollment.policy_id,
+        "old": "87",
+        "new": "",
+        "effective": "2026-04-01",
+        "automated": True,
+        "plan_id": enrollment.plan_id,
+    }
     assert AuditEvent.objects.filter(action="enrollment.csr_variant_changed").count() == 1
 
 
@@ -208,8 +232,9 @@ def test_a_parent_who_loses_eligibility_leaving_only_a_child_stays_with_casework
     assert "Ana Silva (the subscriber" in item.followup
     enrollment.refresh_from_db()
     assert enrollment.status == states.EFFECTUATED  # Leo keeps his coverage meanwhile
-    assert all(r.kind != "removal" and r.maintenance_type != "024"
-               for r in outbox_after(enrollment, mark))  # fmt: skip
+    assert all(
+        r.kind != "removal" and r.maintenance_type != "024" for r in outbox_after(enrollment, mark)
+    )
     review = next(c for c in _changes() if c["kind"] == "review")
     assert "automated" not in review and review["names"] == ["Ana Silva"]
 

@@ -78,10 +78,18 @@ def test_another_persons_pages_answer_404(client, garcia, okafor):
         reverse("enrollment:end", args=[enrollment.public_id]),
     ]:
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("enrollment:change_aptc", args=[enrollment.public_id]),
-                       {"aptc": "1"}).status_code == 404  # fmt: skip
-    assert client.post(reverse("enrollment:end", args=[enrollment.public_id]),
-                       {"confirm": "on"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            reverse("enrollment:change_aptc", args=[enrollment.public_id]), {"aptc": "1"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("enrollment:end", args=[enrollment.public_id]), {"confirm": "on"}
+        ).status_code
+        == 404
+    )
     enrollment.refresh_from_db()
     assert enrollment.status == states.SELECTED
 
@@ -104,8 +112,9 @@ def test_cancel_from_my_coverage(maria_client, garcia):
 def test_change_the_tax_credit_from_my_coverage(maria_client, garcia, settings):
     settings.MARKETPLACE_TODAY = date(2026, 2, 10)
     enrollment = enroll(*garcia, aptc=Decimal("0"))
-    maria_client.post(reverse("enrollment:change_aptc", args=[enrollment.public_id]),
-                      {"aptc": "25"})  # fmt: skip
+    maria_client.post(
+        reverse("enrollment:change_aptc", args=[enrollment.public_id]), {"aptc": "25"}
+    )
     enrollment.refresh_from_db()
     assert enrollment.elected_aptc == Decimal("25.00")
 
@@ -185,17 +194,26 @@ def test_an_enrolled_person_chooses_another_plan_in_open_enrollment(maria_client
     plans_url = _link(dashboard, reverse("enrollment:plans", args=[determination.public_id]))
     plans = maria_client.get(plans_url).content.decode()
     assert "You already have a plan for this year." in plans
-    other = next(q for q in quotes(enrollment_group(determination))
-                 if q.info.metal_level == "gold" and not q.info.state_program)  # fmt: skip
-    plan_url = _link(plans, reverse("enrollment:plan", args=[determination.public_id,
-                                                             other.plan_id]))  # fmt: skip
+    other = next(
+        q
+        for q in quotes(enrollment_group(determination))
+        if q.info.metal_level == "gold" and not q.info.state_program
+    )
+    plan_url = _link(
+        plans, reverse("enrollment:plan", args=[determination.public_id, other.plan_id])
+    )
     page = maria_client.get(plan_url)
     checkout_url = reverse("enrollment:checkout", args=[determination.public_id, other.plan_id])
     assert f'action="{checkout_url}"' in page.content.decode()
     aptc = str(page.context["priced"].elected_aptc)
     review = maria_client.get(checkout_url, {"aptc": aptc})
-    form = {"token": review.context["token"], "aptc": aptc, "truthful": "on",
-            "reconcile": "on", "terms": "on"}  # fmt: skip
+    form = {
+        "token": review.context["token"],
+        "aptc": aptc,
+        "truthful": "on",
+        "reconcile": "on",
+        "terms": "on",
+    }
     done = maria_client.post(checkout_url, form)
     assert done.status_code == 302
     second = Enrollment.objects.get(status__in=states.ACTIVE)

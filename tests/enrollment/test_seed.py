@@ -25,8 +25,7 @@ def test_enroll_household_checks_out_the_garcias(garcia):
 
 def test_seed_households_enroll_queues_valid_834s(tmp_path):
     out = StringIO()
-    call_command("seed-households", "5", "--enroll", "--seed", "21", stdout=out,
-                 stderr=StringIO())  # fmt: skip
+    call_command("seed-households", "5", "--enroll", "--seed", "21", stdout=out, stderr=StringIO())
     enrolled = Enrollment.objects.count()
     assert f"{enrolled} enrolled in a plan" in out.getvalue() and enrolled >= 3
     assert OutboundTransaction.objects.filter(kind="addition").count() == enrolled

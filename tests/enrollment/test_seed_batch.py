@@ -46,10 +46,20 @@ def _policy(enrollment):
     if enrollment is None:
         return None
     members = [(m.first_name, m.relationship, m.age, m.premium) for m in enrollment.members.all()]
-    return (enrollment.plan_id, enrollment.premium, enrollment.ehb_premium, enrollment.max_aptc,
-            enrollment.elected_aptc, enrollment.state_subsidy, enrollment.premium_after_credit,
-            enrollment.csr_level, enrollment.coverage_start, enrollment.rating_area,
-            enrollment.status, members)  # fmt: skip
+    return (
+        enrollment.plan_id,
+        enrollment.premium,
+        enrollment.ehb_premium,
+        enrollment.max_aptc,
+        enrollment.elected_aptc,
+        enrollment.state_subsidy,
+        enrollment.premium_after_credit,
+        enrollment.csr_level,
+        enrollment.coverage_start,
+        enrollment.rating_area,
+        enrollment.status,
+        members,
+    )
 
 
 def test_batch_determinations_and_policies_equal_the_single_actions():
@@ -79,8 +89,17 @@ def test_batch_determinations_and_policies_equal_the_single_actions():
 
 def test_each_household_gets_its_rows_audit_834_and_notices():
     out = StringIO()
-    call_command("seed-households", "12", "--enroll", "--seed", "5", "--batch", "5",
-                 stdout=out, stderr=StringIO())  # fmt: skip
+    call_command(
+        "seed-households",
+        "12",
+        "--enroll",
+        "--seed",
+        "5",
+        "--batch",
+        "5",
+        stdout=out,
+        stderr=StringIO(),
+    )
     enrolled = Enrollment.objects.count()
     assert f"Created 12 households with determinations, {enrolled} enrolled" in out.getvalue()
     assert enrolled >= 8
@@ -95,10 +114,28 @@ def test_each_household_gets_its_rows_audit_834_and_notices():
 
 
 def test_the_same_seed_makes_the_same_households_whatever_the_batch_size():
-    call_command("seed-households", "7", "--enroll", "--seed", "9", "--batch", "2",
-                 stdout=StringIO(), stderr=StringIO())  # fmt: skip
-    call_command("seed-households", "7", "--enroll", "--seed", "9", "--batch", "7",
-                 stdout=StringIO(), stderr=StringIO())  # fmt: skip
+    call_command(
+        "seed-households",
+        "7",
+        "--enroll",
+        "--seed",
+        "9",
+        "--batch",
+        "2",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    call_command(
+        "seed-households",
+        "7",
+        "--enroll",
+        "--seed",
+        "9",
+        "--batch",
+        "7",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
 
     def by_household(run: range):
         found = {}
@@ -133,13 +170,21 @@ def test_resume_completes_a_killed_run_and_a_finished_run_changes_nothing(monkey
     assert "Created 4 households" in out.getvalue()
     emails = list(User.objects.values_list("email", flat=True))
     assert len(emails) == len(set(emails)) == 10
-    counts = (Enrollment.objects.count(), OutboundTransaction.objects.count(),
-              Notice.objects.count(), AuditEvent.objects.count())  # fmt: skip
+    counts = (
+        Enrollment.objects.count(),
+        OutboundTransaction.objects.count(),
+        Notice.objects.count(),
+        AuditEvent.objects.count(),
+    )
     again = StringIO()
     call_command(*args, stdout=again, stderr=StringIO())
     assert "Created 0 households" in again.getvalue()
-    assert (Enrollment.objects.count(), OutboundTransaction.objects.count(),
-            Notice.objects.count(), AuditEvent.objects.count()) == counts  # fmt: skip
+    assert (
+        Enrollment.objects.count(),
+        OutboundTransaction.objects.count(),
+        Notice.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
 
 
 def test_a_household_the_checks_refuse_is_listed_and_the_others_go_on():

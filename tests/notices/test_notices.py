@@ -80,8 +80,9 @@ def test_members_may_be_given_as_dicts_with_names():
 def test_issuing_a_notice_renders_a_letter_size_pdf_in_a_job():
     maria = user()
     with transaction.atomic():
-        notice = issue_notice(user=maria, kind="eligibility", context=garcia_context(),
-                              language="en")  # fmt: skip
+        notice = issue_notice(
+            user=maria, kind="eligibility", context=garcia_context(), language="en"
+        )
     assert notice.status == NoticeStatus.QUEUED
     # The PDF, and the "you have a new notice" e-mail of someone who reads notices online.
     assert list(Job.objects.values_list("kind", flat=True)) == ["notices.render", "notices.email"]
@@ -97,8 +98,9 @@ def test_issuing_a_notice_renders_a_letter_size_pdf_in_a_job():
 
 
 def test_a_rendered_notice_never_changes():
-    notice = issue_notice(user=user(), kind="generic", context={"paragraphs": ["Hi"]},
-                          language="en")  # fmt: skip
+    notice = issue_notice(
+        user=user(), kind="generic", context={"paragraphs": ["Hi"]}, language="en"
+    )
     run_pending()
     notice.refresh_from_db()
     notice.context = {"paragraphs": ["Something else"]}
@@ -108,8 +110,9 @@ def test_a_rendered_notice_never_changes():
 
 def test_paper_preference_queues_mail_and_the_simulated_mail_house_writes_files(settings):
     maria = user(notice_preference="paper", preferred_language="es")
-    notice = issue_notice(user=maria, kind="eligibility", context=garcia_context(),
-                          language=maria.preferred_language)  # fmt: skip
+    notice = issue_notice(
+        user=maria, kind="eligibility", context=garcia_context(), language=maria.preferred_language
+    )
     assert set(Job.objects.values_list("kind", flat=True)) == {"notices.render", "notices.mail"}
     run_pending()
     notice.refresh_from_db()

@@ -28,8 +28,7 @@ P = seeding.PersonSpec
 def demo_catalog(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         out = tmp_path_factory.mktemp("demo-puf")
-        call_command("load-demo", out=out, year=[2026, 2027], stdout=StringIO(),
-                     stderr=StringIO())  # fmt: skip
+        call_command("load-demo", out=out, year=[2026, 2027], stdout=StringIO(), stderr=StringIO())
         support.clear_caches()
         yield
         support.remove_catalog()
@@ -44,8 +43,9 @@ def _dirs(settings, tmp_path):
 
 
 def household(last_name, people, zipcode="02108", countyfips="25025"):
-    return seeding.HouseholdSpec(last_name=last_name, zipcode=zipcode, countyfips=countyfips,
-                                 people=people)  # fmt: skip
+    return seeding.HouseholdSpec(
+        last_name=last_name, zipcode=zipcode, countyfips=countyfips, people=people
+    )
 
 
 def single(first, age, wages, **where):
@@ -66,9 +66,14 @@ def enrolled(spec, pick, *, aptc=None):
     offered = quotes(enrollment_group(determination))
     plan_id = pick(offered)
     enrollment = actions.checkout(
-        user=user, determination=determination, plan_id=plan_id, elected_aptc=aptc,
-        attestations=ATTESTED, token=uuid.uuid4(), on=ENROLLED_ON,
-    )  # fmt: skip
+        user=user,
+        determination=determination,
+        plan_id=plan_id,
+        elected_aptc=aptc,
+        attestations=ATTESTED,
+        token=uuid.uuid4(),
+        on=ENROLLED_ON,
+    )
     return user, enrollment
 
 

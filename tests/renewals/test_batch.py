@@ -69,42 +69,78 @@ def _written(renewals: list[Renewal]) -> list[dict]:
     for renewal in sorted(renewals, key=lambda r: r.previous_id):
         renewal = Renewal.objects.get(pk=renewal.pk)
         new = renewal.enrollment
-        detail = {**renewal.detail, "next": {
-            k: v for k, v in (renewal.detail.get("next") or {}).items()
-            if k not in ("policy_id", "public_id")}}  # fmt: skip
+        detail = {
+            **renewal.detail,
+            "next": {
+                k: v
+                for k, v in (renewal.detail.get("next") or {}).items()
+                if k not in ("policy_id", "public_id")
+            },
+        }
         row = {
-            "previous": renewal.previous_id, "outcome": renewal.outcome,
-            "level": renewal.crosswalk_level, "reason": renewal.reason,
-            "b2s": renewal.bronze_to_silver, "detail": detail,
-            "determination": (renewal.determination.input_snapshot,
-                              renewal.determination.result, renewal.determination.cause),
+            "previous": renewal.previous_id,
+            "outcome": renewal.outcome,
+            "level": renewal.crosswalk_level,
+            "reason": renewal.reason,
+            "b2s": renewal.bronze_to_silver,
+            "detail": detail,
+            "determination": (
+                renewal.determination.input_snapshot,
+                renewal.determination.result,
+                renewal.determination.cause,
+            ),
             "coverage_year": renewal.application.coverage_year,
             "referrals": sorted(
                 (r.member_index, r.program, r.member_id)
                 for r in MedicaidReferral.objects.filter(determination=renewal.determination)
             ),
-            "notices": [(n.kind, n.language, n.paper, n.user_id, n.context["renewal"]["outcome"])
-                        for n in Notice.objects.filter(related_type="Renewal",
-                                                       related_id=str(renewal.pk))],
-        }  # fmt: skip
+            "notices": [
+                (n.kind, n.language, n.paper, n.user_id, n.context["renewal"]["outcome"])
+                for n in Notice.objects.filter(related_type="Renewal", related_id=str(renewal.pk))
+            ],
+        }
         if new is not None:
             row["policy"] = (
-                new.plan_id, new.premium, new.ehb_premium, new.max_aptc, new.elected_aptc,
-                new.state_subsidy, new.premium_after_credit, new.csr_level, new.rating_area,
-                new.subscriber_id == renewal.previous.subscriber_id, new.coverage_start,
-                new.status, new.determination_id == renewal.determination_id,
-                new.checkout_token, new.attestations, new.email, new.language,
-            )  # fmt: skip
+                new.plan_id,
+                new.premium,
+                new.ehb_premium,
+                new.max_aptc,
+                new.elected_aptc,
+                new.state_subsidy,
+                new.premium_after_credit,
+                new.csr_level,
+                new.rating_area,
+                new.subscriber_id == renewal.previous.subscriber_id,
+                new.coverage_start,
+                new.status,
+                new.determination_id == renewal.determination_id,
+                new.checkout_token,
+                new.attestations,
+                new.email,
+                new.language,
+            )
             row["members"] = [
-                (m.person_id, m.position, m.is_subscriber, m.relationship, m.age, m.premium,
-                 m.member_id in {p.member_id for p in renewal.previous.members.all()})
+                (
+                    m.person_id,
+                    m.position,
+                    m.is_subscriber,
+                    m.relationship,
+                    m.age,
+                    m.premium,
+                    m.member_id in {p.member_id for p in renewal.previous.members.all()},
+                )
                 for m in new.members.all()
-            ]  # fmt: skip
+            ]
             row["834"] = [
-                (t.kind, t.maintenance_type, t.maintenance_reason, t.additional_reason,
-                 t.determination_id == renewal.determination_id)
+                (
+                    t.kind,
+                    t.maintenance_type,
+                    t.maintenance_reason,
+                    t.additional_reason,
+                    t.determination_id == renewal.determination_id,
+                )
                 for t in OutboundTransaction.objects.filter(enrollment=new)
-            ]  # fmt: skip
+            ]
         out.append(row)
     return out
 

@@ -61,8 +61,7 @@ def test_bad_crosswalk_row_imports_nothing_and_says_where(tmp_path, column, valu
 
     _rewrite(directory / "crosswalk-puf.csv", change)
     with pytest.raises(CommandError) as raised:
-        call_command("import-puf", str(directory), year=2027, stdout=StringIO(),
-                     stderr=StringIO())  # fmt: skip
+        call_command("import-puf", str(directory), year=2027, stdout=StringIO(), stderr=StringIO())
     text = str(raised.value)
     assert "crosswalk-puf.csv, row 2" in text and message in text
     assert PlanCrosswalk.objects.count() == before

@@ -39,16 +39,24 @@ def database(tmp_path):
 def _env(tmp_path: Path, database: Database, today: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV}
     env.update(
-        DATABASE_URL=database.url, MARKETPLACE_VAR_DIR=str(tmp_path / "var"),
-        MARKETPLACE_TODAY=today, PYTHONPATH=f"{REPO}:{REPO / 'src'}",
-    )  # fmt: skip
+        DATABASE_URL=database.url,
+        MARKETPLACE_VAR_DIR=str(tmp_path / "var"),
+        MARKETPLACE_TODAY=today,
+        PYTHONPATH=f"{REPO}:{REPO / 'src'}",
+    )
     env.pop("MARKETPLACE_PLAN_YEAR", None)
     return env
 
 
 def _run(tmp_path, database, today, *args, timeout=600) -> str:
-    done = subprocess.run([str(MARKETPLACE), *args], env=_env(tmp_path, database, today),
-                          cwd=REPO, capture_output=True, text=True, timeout=timeout)  # fmt: skip
+    done = subprocess.run(
+        [str(MARKETPLACE), *args],
+        env=_env(tmp_path, database, today),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -56,15 +64,36 @@ def _run(tmp_path, database, today, *args, timeout=600) -> str:
 def test_renewal_killed_mid_run_finishes_exactly_once(tmp_path, database):
     winter = "2025-12-01"
     _run(tmp_path, database, winter, "migrate", "--no-input", "-v", "0")
-    _run(tmp_path, database, winter, "load-demo", "--out", str(tmp_path / "puf"),
-         "--year", "2026", "--year", "2027")  # fmt: skip
-    _run(tmp_path, database, winter, "seed-households", str(HOUSEHOLDS), "--enroll",
-         "--year", "2026", "--seed", "13")  # fmt: skip
+    _run(
+        tmp_path,
+        database,
+        winter,
+        "load-demo",
+        "--out",
+        str(tmp_path / "puf"),
+        "--year",
+        "2026",
+        "--year",
+        "2027",
+    )
+    _run(
+        tmp_path,
+        database,
+        winter,
+        "seed-households",
+        str(HOUSEHOLDS),
+        "--enroll",
+        "--year",
+        "2026",
+        "--seed",
+        "13",
+    )
     active = ("selected", "transmitted", "effectuated")
     enrolled = database.value(
         "select count(*) from enrollment_enrollment where coverage_year = 2026 "
-        "and status in (%s, %s, %s)", *active,
-    )  # fmt: skip
+        "and status in (%s, %s, %s)",
+        *active,
+    )
     assert enrolled >= HOUSEHOLDS // 2
 
     args = ["renew", "--from", "2026", "--to", "2027", "--batch", "2"]
@@ -72,9 +101,13 @@ def test_renewal_killed_mid_run_finishes_exactly_once(tmp_path, database):
         args += ["--workers", "2"]
     renewals = "select count(*) from renewals_renewal"
     process = subprocess.Popen(
-        [str(MARKETPLACE), *args], env=_env(tmp_path, database, "2026-12-02"), cwd=REPO,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        [str(MARKETPLACE), *args],
+        env=_env(tmp_path, database, "2026-12-02"),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 300
         while database.value(renewals) < 4 and time.monotonic() < deadline:

@@ -21,12 +21,22 @@ def _links(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("language", "heading", "how", "choose", "end"),
     [
-        ("en", "My renewal", "How we figured your savings", "Choose a different plan",
-         "End my coverage for 2027"),
-        ("es", "Mi renovación", "Cómo calculamos sus ahorros", "Elegir otro plan",
-         "Terminar mi cobertura de 2027"),
+        (
+            "en",
+            "My renewal",
+            "How we figured your savings",
+            "Choose a different plan",
+            "End my coverage for 2027",
+        ),
+        (
+            "es",
+            "Mi renovación",
+            "Cómo calculamos sus ahorros",
+            "Elegir otro plan",
+            "Terminar mi cobertura de 2027",
+        ),
     ],
-)  # fmt: skip
+)
 def test_offer_from_the_dashboard(client, settings, language, heading, how, choose, end):
     user, before = enrolled(single("Sam", 30, 31800), by_name("Standard Silver"))
     settings.MARKETPLACE_TODAY = RENEWED_ON

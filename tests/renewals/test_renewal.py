@@ -77,7 +77,10 @@ def test_same_plan_renewed_from_january_first_with_a_passive_834_and_notice(sett
     assert after.determination == renewal.determination
     txn = OutboundTransaction.objects.get(enrollment=after)
     assert (txn.maintenance_type, txn.maintenance_reason, txn.additional_reason) == (
-        "021", "41", "PASSIVE")  # fmt: skip
+        "021",
+        "41",
+        "PASSIVE",
+    )
     assert txn.payload["application_id_origin"].endswith("-11")
     notice = Notice.objects.get(user=user, kind="renewal")
     assert notice.context["renewal"]["outcome"] == Outcome.SAME_PLAN
@@ -159,8 +162,9 @@ def test_csr_and_aptc_change_at_renewal(settings):
 
 
 def test_partial_aptc_election_is_kept(settings):
-    _, before = enrolled(single("Flo", 30, 30000), by_name("Standard Silver"),
-                         aptc=Decimal("100.00"))  # fmt: skip
+    _, before = enrolled(
+        single("Flo", 30, 30000), by_name("Standard Silver"), aptc=Decimal("100.00")
+    )
     renewed(settings)
     assert Renewal.objects.get(previous=before).enrollment.elected_aptc == Decimal("100.00")
 
@@ -194,9 +198,12 @@ def test_bronze_to_silver_for_csr_eligible(settings):
     _, before = enrolled(single("Ivy", 30, 31000), of(BAY_COLONY)("Standard Bronze HMO"))
     bronze, silver = before.plan_id[:14], before.plan_id[:10] + "0006"
     for rate in Rate.objects.filter(plan__year=2027, plan__standard_component_id=bronze):
-        Rate.objects.filter(plan__year=2027, plan__standard_component_id=silver,
-                            rating_area=rate.rating_area, age_min=rate.age_min).update(
-            individual_rate=rate.individual_rate, tobacco_rate=rate.tobacco_rate)  # fmt: skip
+        Rate.objects.filter(
+            plan__year=2027,
+            plan__standard_component_id=silver,
+            rating_area=rate.rating_area,
+            age_min=rate.age_min,
+        ).update(individual_rate=rate.individual_rate, tobacco_rate=rate.tobacco_rate)
     support.clear_caches()
     try:
         renewed(settings)
@@ -222,8 +229,10 @@ def _counts() -> dict[str, int]:
 def _mixed_state():
     enrolled(single("Jo", 30, 30000), by_name("Standard Silver"))
     enrolled(single("Ken", 45, 60000), of(BAY_COLONY)("Gold Plus HMO"))
-    enrolled(single("Lu", 35, 70000, zipcode="02169", countyfips="25021"),
-             of(ATLANTIC_SHORE)("Standard Silver HMO"))  # fmt: skip
+    enrolled(
+        single("Lu", 35, 70000, zipcode="02169", countyfips="25021"),
+        of(ATLANTIC_SHORE)("Standard Silver HMO"),
+    )
     _, gone = enrolled(single("Max", 30, 30000), by_name("Standard Silver"))
     IncomeItem.objects.filter(member__application=gone.application).update(amount=Decimal("15000"))
 
@@ -258,9 +267,14 @@ def test_person_changes_plan_after_the_run(settings):
     offered = quotes(enrollment_group(renewal.determination))
     other = of(BAY_COLONY)("Gold Select HMO")(offered)
     chosen = actions.checkout(
-        user=user, determination=renewal.determination, plan_id=other, elected_aptc=None,
-        attestations=ATTESTED, token=uuid.uuid4(), on=RENEWED_ON,
-    )  # fmt: skip
+        user=user,
+        determination=renewal.determination,
+        plan_id=other,
+        elected_aptc=None,
+        attestations=ATTESTED,
+        token=uuid.uuid4(),
+        on=RENEWED_ON,
+    )
     auto.refresh_from_db()
     assert auto.status == "cancelled"
     assert chosen.coverage_year == 2027 and chosen.coverage_start == date(2027, 1, 1)

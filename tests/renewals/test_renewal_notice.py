@@ -31,8 +31,9 @@ def test_renewal_notice_pdf(settings, language):
     assert notice.language == language
     rendered = render_notice(notice)
     assert rendered.status == NoticeStatus.RENDERED and rendered.pdf[:4] == b"%PDF"
-    text = document_text(render_document("renewal", language, notice.context,
-                                         str(notice.public_id)))  # fmt: skip
+    text = document_text(
+        render_document("renewal", language, notice.context, str(notice.public_id))
+    )
     title, how, pays = WORDS[language]
     assert title in text and how in text and pays in text
     nxt = renewal.detail["next"]

@@ -46,8 +46,7 @@ def asked(monkeypatch):
 
 
 def _person(first, ssn):
-    return household(first + "son", [P(first, 30, "self", "female", wages_yearly=30000,
-                                       ssn=ssn)])  # fmt: skip
+    return household(first + "son", [P(first, 30, "self", "female", wages_yearly=30000, ssn=ssn)])
 
 
 def test_tax_data_only_with_consent(settings, asked):

@@ -38,9 +38,11 @@ def _dirs(settings, tmp_path):
 def ito() -> seeding.HouseholdSpec:
     P = seeding.PersonSpec
     return seeding.HouseholdSpec(
-        last_name="Ito", zipcode="01060", countyfips="25015",
+        last_name="Ito",
+        zipcode="01060",
+        countyfips="25015",
         people=[P("Lena", 52, "self", "female", wages_yearly=58000)],
-    )  # fmt: skip
+    )
 
 
 def determined(email: str, spec, channel: str, language: str = "en"):

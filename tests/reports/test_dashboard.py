@@ -76,9 +76,12 @@ def test_breakdowns_of_the_known_households(client, households):
     found = tables(response)
     assert found["metal"]["Silver"] == 2
     assert found["channel"] == {
-        str(Channel.ONLINE.label): 1, str(Channel.PAPER.label): 1, str(Channel.PHONE.label): 0,
-        str(Channel.ASSISTER.label): 0, str(Channel.BROKER.label): 0
-    }  # fmt: skip
+        str(Channel.ONLINE.label): 1,
+        str(Channel.PAPER.label): 1,
+        str(Channel.PHONE.label): 0,
+        str(Channel.ASSISTER.label): 0,
+        str(Channel.BROKER.label): 0,
+    }
     assert found["language"] == {"English": 1, "Spanish": 1}
     # Subscribers: Maria is 40 and Sam is 30 on 1 January 2026.
     assert found["age"]["35 to 44"] == 1 and found["age"]["26 to 34"] == 1
@@ -97,9 +100,13 @@ def test_filters_narrow_every_stage(client, households):
     official(client)
     paper = stage_counts(client.get("/reports/", {**RANGE, "channel": "paper"}))
     assert paper == {
-        "visits": None, "accounts": None, "applications": 1, "determinations": 1,
-        "selections": 1, "effectuated": 1,
-    }  # fmt: skip
+        "visits": None,
+        "accounts": None,
+        "applications": 1,
+        "determinations": 1,
+        "selections": 1,
+        "effectuated": 1,
+    }
     phone = stage_counts(client.get("/reports/", {**RANGE, "channel": "phone"}))
     assert phone["applications"] == 1 and phone["selections"] == 0
     hampshire = stage_counts(client.get("/reports/", {**RANGE, "county": "25015"}))

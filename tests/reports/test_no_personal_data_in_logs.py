@@ -64,14 +64,25 @@ def test_a_journey_and_the_reports_log_no_personal_data(client, captured, househ
     load_handlers()
     run_pending()  # everything the households' submissions and enrollments queued
     official(client)
-    for path in ("/reports/", "/reports/?format=csv", "/reports/open-enrollment/",
-                 "/reports/open-enrollment/?format=csv"):  # fmt: skip
+    for path in (
+        "/reports/",
+        "/reports/?format=csv",
+        "/reports/open-enrollment/",
+        "/reports/open-enrollment/?format=csv",
+    ):
         assert client.get(path).status_code == 200
 
     members = EnrollmentMember.objects.all()
-    secrets = {"dana.moreno@example.org", "maria@example.org", "sam@example.org",
-               "lena@example.org", "olivia@example.org", PASSWORD, "123456789",
-               "123-45-6789"}  # fmt: skip
+    secrets = {
+        "dana.moreno@example.org",
+        "maria@example.org",
+        "sam@example.org",
+        "lena@example.org",
+        "olivia@example.org",
+        PASSWORD,
+        "123456789",
+        "123-45-6789",
+    }
     for member in members:
         secrets |= {member.first_name, member.last_name, member.birth_date.isoformat()}
     for policy in {m.enrollment for m in members}:

@@ -21,10 +21,16 @@ from tests.reports.conftest import determined, ito, official
 pytestmark = pytest.mark.django_db
 RANGE = {"start": "2025-11-01", "end": "2025-12-03"}
 QUERIES = [
-    {}, {"channel": "paper"}, {"channel": "phone"}, {"language": "es"}, {"county": "25025"},
-    {"county": "25015"}, {"metal": "silver"}, {"metal": "gold"},
+    {},
+    {"channel": "paper"},
+    {"channel": "phone"},
+    {"language": "es"},
+    {"county": "25025"},
+    {"county": "25015"},
+    {"metal": "silver"},
+    {"metal": "gold"},
     {"language": "en", "channel": "online", "metal": "silver"},
-]  # fmt: skip
+]
 
 
 def everything(client, query) -> tuple:
@@ -46,8 +52,10 @@ def test_counted_days_give_the_records_figures_for_every_filter(client, househol
     call_command("reports-rollup", "--once", stdout=None)
     done = rollup.state()
     assert done.counted_through == date(2025, 12, 3)  # today, up to the moment it counted
-    assert DailyFigure.objects.filter(day=date(2025, 12, 1), stage="selections",
-                                      dimension="").count() == 2  # fmt: skip
+    assert (
+        DailyFigure.objects.filter(day=date(2025, 12, 1), stage="selections", dimension="").count()
+        == 2
+    )
     assert {"applications", "determinations", "selections", "effectuated"} <= set(
         DailyFigure.objects.values_list("stage", flat=True)
     )

@@ -130,10 +130,14 @@ def world(db) -> World:
     _determined(ben, sam())
     member = application.members.get(relationship="spouse")
     change = ReportedChange.objects.create(  # a change on record (its page reads it)
-        application=application, kind="tobacco", event_date=IN_OPEN_ENROLLMENT,
-        reported_on=IN_OPEN_ENROLLMENT, before=determination, after=determination,
+        application=application,
+        kind="tobacco",
+        event_date=IN_OPEN_ENROLLMENT,
+        reported_on=IN_OPEN_ENROLLMENT,
+        before=determination,
+        after=determination,
         token=uuid.uuid4(),
-    )  # fmt: skip
+    )
     held = EdiException.objects.create(
         kind=ExceptionKind.UNKNOWN_POLICY,
         issuer_hios=plan_id[:5],
@@ -152,21 +156,37 @@ def world(db) -> World:
     }
     # Alex is a registered navigator whom nobody authorised; Maria authorised Hana.
     org = "Community Health"
-    assister_actions.register(email="alex@example.org", organisation=org,
-                              kind="navigator", first_name="Alex", last_name="Rivera")  # fmt: skip
+    assister_actions.register(
+        email="alex@example.org",
+        organisation=org,
+        kind="navigator",
+        first_name="Alex",
+        last_name="Rivera",
+    )
     hana = assister_actions.register(
-        email="hana@example.org", organisation=org, kind="navigator", first_name="Hana",
+        email="hana@example.org",
+        organisation=org,
+        kind="navigator",
+        first_name="Hana",
         last_name="Kim",
-    )  # fmt: skip
+    )
     authorisation = assister_actions.authorise(maria, hana)
-    appeal = appeal_actions.request_appeal(appellant=maria, determination=determination,
-                                           reason="Income was wrong.", keep_eligibility=False,
-                                           token=uuid.uuid4())  # fmt: skip
+    appeal = appeal_actions.request_appeal(
+        appellant=maria,
+        determination=determination,
+        reason="Income was wrong.",
+        keep_eligibility=False,
+        token=uuid.uuid4(),
+    )
     # Carla asked to correct Maria's income: it waits for a supervisor (casework/overrides.py).
     override = overrides.request_override(
-        application=application, by=users["caseworker"], kind="income",
-        reason_code="data_source_wrong", note="Pay stubs seen.", income="40000",
-    )  # fmt: skip
+        application=application,
+        by=users["caseworker"],
+        kind="income",
+        reason_code="data_source_wrong",
+        note="Pay stubs seen.",
+        income="40000",
+    )
     ids = {
         "override": str(override.public_id),
         "authorisation": str(authorisation.public_id),

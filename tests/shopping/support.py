@@ -18,27 +18,57 @@ from marketplace.shopping import quotes
 
 DEMO_YEAR = 2026
 CATALOG_TABLES = [
-    models.Rate, models.Benefit, models.PlanVariant, models.Plan, models.ServiceAreaCounty,
-    models.ServiceArea, models.Issuer, models.RatingAreaRule, models.RatingArea,
-    models.ZipCounty, models.County, models.CatalogImport, models.PlanCrosswalk,
+    models.Rate,
+    models.Benefit,
+    models.PlanVariant,
+    models.Plan,
+    models.ServiceAreaCounty,
+    models.ServiceArea,
+    models.Issuer,
+    models.RatingAreaRule,
+    models.RatingArea,
+    models.ZipCounty,
+    models.County,
+    models.CatalogImport,
+    models.PlanCrosswalk,
     # load-demo also loads the demo issuers' provider and drug files
-    pd.FormularyEntry, pd.DrugWord, pd.Drug, pd.NetworkEntry, pd.ProviderSpecialty,
-    pd.ProviderWord, pd.ProviderAddress, pd.Provider, pd.NetworkPlan, pd.ImportException,
+    pd.FormularyEntry,
+    pd.DrugWord,
+    pd.Drug,
+    pd.NetworkEntry,
+    pd.ProviderSpecialty,
+    pd.ProviderWord,
+    pd.ProviderAddress,
+    pd.Provider,
+    pd.NetworkPlan,
+    pd.ImportException,
     pd.FileImport,
-]  # fmt: skip
+]
 
 #: The Garcias: four people in Boston (Suffolk County), $52,000 a year. The children are
 #: likely CHIP-eligible, so plans are priced for the two adults.
 GARCIAS = [
-    ("zip", "02108"), ("county", "25025"), ("income", "52000"),
-    ("age0", "40"), ("age1", "38"), ("rel1", "spouse"),
-    ("age2", "10"), ("rel2", "child"), ("age3", "7"), ("rel3", "child"),
-]  # fmt: skip
+    ("zip", "02108"),
+    ("county", "25025"),
+    ("income", "52000"),
+    ("age0", "40"),
+    ("age1", "38"),
+    ("rel1", "spouse"),
+    ("age2", "10"),
+    ("rel2", "child"),
+    ("age3", "7"),
+    ("rel3", "child"),
+]
 #: The Nguyens: a couple in their fifties, 250% FPL-ish, no children; one smokes.
 NGUYENS = [
-    ("zip", "02108"), ("county", "25025"), ("income", "68000"),
-    ("age0", "55"), ("tobacco0", "1"), ("age1", "53"), ("rel1", "spouse"),
-]  # fmt: skip
+    ("zip", "02108"),
+    ("county", "25025"),
+    ("income", "68000"),
+    ("age0", "55"),
+    ("tobacco0", "1"),
+    ("age1", "53"),
+    ("rel1", "spouse"),
+]
 #: Sam: single, 30, $30,000 (about 200% FPL): silver CSR 87.
 SAM = [("zip", "02108"), ("county", "25025"), ("income", "30000"), ("age0", "30")]
 

@@ -7,13 +7,19 @@ from tests.shopping.support import GARCIAS, NGUYENS, SAM, figure, money, qs, run
 pytestmark = pytest.mark.django_db
 
 GARCIAS_INPUT = {
-    "year": 2026, "state": "MA", "countyfips": "25025", "zipcode": "02108", "income": 52000,
+    "year": 2026,
+    "state": "MA",
+    "countyfips": "25025",
+    "zipcode": "02108",
+    "income": 52000,
     "filing_status": "married_joint",
     "people": [
-        {"age": 40, "relationship": "self"}, {"age": 38, "relationship": "spouse"},
-        {"age": 10, "relationship": "child"}, {"age": 7, "relationship": "child"},
+        {"age": 40, "relationship": "self"},
+        {"age": 38, "relationship": "spouse"},
+        {"age": 10, "relationship": "child"},
+        {"age": 7, "relationship": "child"},
     ],
-}  # fmt: skip
+}
 
 
 def test_the_garcias_figures_match_marketplace_estimate(client):
@@ -50,10 +56,17 @@ def test_massachusetts_shows_connectorcare(client):
 
 def test_sam_gets_the_87_percent_silver_variant(client):
     html = client.get("/shop/estimate/?" + qs(SAM)).content.decode()
-    expected = run_estimate({
-        "year": 2026, "state": "MA", "countyfips": "25025", "zipcode": "02108", "income": 30000,
-        "filing_status": "single", "people": [{"age": 30, "relationship": "self"}],
-    })  # fmt: skip
+    expected = run_estimate(
+        {
+            "year": 2026,
+            "state": "MA",
+            "countyfips": "25025",
+            "zipcode": "02108",
+            "income": 30000,
+            "filing_status": "single",
+            "people": [{"age": 30, "relationship": "self"}],
+        }
+    )
     assert f'data-csr="{expected["csr"]}"' in html
     assert money(figure(html, "aptc")[0]) == f"{expected['aptc']:.2f}"
 
@@ -81,10 +94,17 @@ def test_vermont_shows_premium_assistance(client, settings):
     county = location.split("county=")[1][:5]
     items = [("zip", "05401"), ("county", county), ("income", "30000"), ("age0", "35")]
     html = client.get("/shop/estimate/?" + qs(items)).content.decode()
-    expected = run_estimate({
-        "year": 2026, "state": "VT", "countyfips": county, "zipcode": "05401", "income": 30000,
-        "filing_status": "single", "people": [{"age": 35, "relationship": "self"}],
-    })  # fmt: skip
+    expected = run_estimate(
+        {
+            "year": 2026,
+            "state": "VT",
+            "countyfips": county,
+            "zipcode": "05401",
+            "income": 30000,
+            "filing_status": "single",
+            "people": [{"age": 35, "relationship": "self"}],
+        }
+    )
     assert "Vermont Premium Assistance" in html
     assert money(figure(html, "aptc")[0]) == f"{expected['aptc']:.2f}"
 

@@ -20,12 +20,21 @@ def _cards(html: str) -> dict[str, str]:
 
 
 def test_every_premium_on_the_page_matches_the_rules(client):
-    expected = run_estimate({
-        "year": 2026, "state": "MA", "countyfips": "25025", "zipcode": "02108", "income": 52000,
-        "filing_status": "married_joint",
-        "people": [*ADULTS, {"age": 10, "relationship": "child"},
-                   {"age": 7, "relationship": "child"}],
-    })  # fmt: skip
+    expected = run_estimate(
+        {
+            "year": 2026,
+            "state": "MA",
+            "countyfips": "25025",
+            "zipcode": "02108",
+            "income": 52000,
+            "filing_status": "married_joint",
+            "people": [
+                *ADULTS,
+                {"age": 10, "relationship": "child"},
+                {"age": 7, "relationship": "child"},
+            ],
+        }
+    )
     aptc = Decimal(str(expected["aptc"]))
     # The parents are in ConnectorCare: its subsidy is paid on ConnectorCare plans only.
     state = Decimal(str(expected["state_subsidy"]["monthly"]))
@@ -99,8 +108,7 @@ def test_filter_by_issuer_hsa_and_standardized(client):
 
 
 def test_filter_by_premium_and_deductible_range(client):
-    url = "/shop/plans/?" + qs(NGUYENS, premium_min="300", premium_max="900",
-                                deductible_max="3000")  # fmt: skip
+    url = "/shop/plans/?" + qs(NGUYENS, premium_min="300", premium_max="900", deductible_max="3000")
     html = client.get(url).content.decode()
     for net in figure(html, "premium_after_credit"):
         assert Decimal(300) <= Decimal(money(net)) <= Decimal(900)
@@ -128,10 +136,17 @@ def test_pages_of_twenty(client):
 def test_silver_plans_show_the_csr_variant_deductible(client):
     html = client.get("/shop/plans/?" + qs(SAM, metal="silver")).content.decode()
     infos = plan_infos("MA", 2026)
-    expected = run_estimate({
-        "year": 2026, "state": "MA", "countyfips": "25025", "zipcode": "02108", "income": 30000,
-        "filing_status": "single", "people": [{"age": 30, "relationship": "self"}],
-    })["csr"]  # fmt: skip
+    expected = run_estimate(
+        {
+            "year": 2026,
+            "state": "MA",
+            "countyfips": "25025",
+            "zipcode": "02108",
+            "income": 30000,
+            "filing_status": "single",
+            "people": [{"age": 30, "relationship": "self"}],
+        }
+    )["csr"]
     code = {"94": "06", "87": "05", "73": "04"}[expected]
     for plan_id, card in _cards(html).items():
         variant = infos[plan_id].variant_for(code)

@@ -9,11 +9,26 @@ from tests.shopping.support import GARCIAS, NGUYENS, figure, plan_ids, qs
 pytestmark = pytest.mark.django_db
 
 ENGLISH_LEFTOVERS = [
-    "Where do you live", "Your household", "See my savings", "Premium tax credit",
-    "Monthly premium", "Deductible", "Compare", "Filter", "Plans for", "Continue",
-    "Skip to main content", "Health Marketplace", "Add another person", "Out-of-pocket",
-    "Quality rating", "Not rated", "coinsurance", "copay", "No charge",
-]  # fmt: skip
+    "Where do you live",
+    "Your household",
+    "See my savings",
+    "Premium tax credit",
+    "Monthly premium",
+    "Deductible",
+    "Compare",
+    "Filter",
+    "Plans for",
+    "Continue",
+    "Skip to main content",
+    "Health Marketplace",
+    "Add another person",
+    "Out-of-pocket",
+    "Quality rating",
+    "Not rated",
+    "coinsurance",
+    "copay",
+    "No charge",
+]
 
 
 def _visible_text(html: str) -> str:

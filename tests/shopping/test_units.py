@@ -12,13 +12,16 @@ from marketplace.shopping.search import paginate
 
 
 def _variant(code="01", deductible="2000", moop="9000", family_moop="18000"):
-    return VariantInfo(code, None, Decimal(deductible), None, None, None, Decimal(moop),
-                       Decimal(family_moop), True)  # fmt: skip
+    return VariantInfo(
+        code, None, Decimal(deductible), None, None, None, Decimal(moop), Decimal(family_moop), True
+    )
 
 
 def test_the_household_round_trips_through_the_url():
-    query = QueryDict("zip=02108&county=25025&income=52%2C000&age0=40&age1=8&rel1=child"
-                      "&tobacco0=1&coverage1=0&coverage1=1&aian1=on")  # fmt: skip
+    query = QueryDict(
+        "zip=02108&county=25025&income=52%2C000&age0=40&age1=8&rel1=child"
+        "&tobacco0=1&coverage1=0&coverage1=1&aian1=on"
+    )
     household, form = parse_household(query)
     assert form.errors == {}
     assert household.filing_status == "head_of_household"
@@ -28,14 +31,16 @@ def test_the_household_round_trips_through_the_url():
 
 
 def test_a_spouse_means_married_filing_jointly():
-    household, _ = parse_household(QueryDict("zip=02108&county=25025&income=1&age0=40&age1=39"
-                                              "&rel1=spouse"))  # fmt: skip
+    household, _ = parse_household(
+        QueryDict("zip=02108&county=25025&income=1&age0=40&age1=39&rel1=spouse")
+    )
     assert household.filing_status == "married_joint"
 
 
 def test_two_spouses_are_refused():
-    _, form = parse_household(QueryDict("zip=02108&county=25025&income=1&age0=40&age1=39"
-                                         "&rel1=spouse&age2=38&rel2=spouse"))  # fmt: skip
+    _, form = parse_household(
+        QueryDict("zip=02108&county=25025&income=1&age0=40&age1=39&rel1=spouse&age2=38&rel2=spouse")
+    )
     assert "rel1" in form.errors
 
 

@@ -41,16 +41,19 @@ def garcia_context(result=None, members=None) -> dict:
     return {
         "determination": result or GARCIA_RESULT,
         "application": {
-            "members": members
-            or ["Maria Garcia", "Jose Garcia", "Lucia Garcia", "Mateo Garcia"],
-            "address": {"street": "12 Elm Street", "city": "Boston", "state": "MA",
-                        "zipcode": "02108"},
+            "members": members or ["Maria Garcia", "Jose Garcia", "Lucia Garcia", "Mateo Garcia"],
+            "address": {
+                "street": "12 Elm Street",
+                "city": "Boston",
+                "state": "MA",
+                "zipcode": "02108",
+            },
             "contact": {"email": "maria@example.org"},
         },
         "determination_public_id": "9b1c0e5e-0000-4000-8000-000000000001",
         "date": "2026-11-02",
         "income": 52000,
-    }  # fmt: skip
+    }
 
 
 DEFAULT_SSNS = ["123450011", "123450022", "123450033", "123450044"]

@@ -75,29 +75,37 @@ def _clock(settings, tmp_path):
 
 def garcias(maria="123450011", jose="123450022", jose_extra=None) -> seeding.HouseholdSpec:
     return seeding.HouseholdSpec(
-        last_name="Garcia", zipcode="02108", countyfips="25025",
+        last_name="Garcia",
+        zipcode="02108",
+        countyfips="25025",
         people=[
             P("Maria", 40, "self", "female", wages_yearly=30000, ssn=maria),
             P("Jose", 38, "spouse", "male", wages_yearly=22000, ssn=jose, **(jose_extra or {})),
             P("Sofia", 10, "child", "female", ssn="123450033"),
             P("Mateo", 7, "child", "male", ssn="123450044"),
         ],
-    )  # fmt: skip
+    )
 
 
 def nguyens() -> seeding.HouseholdSpec:
     return seeding.HouseholdSpec(
-        last_name="Nguyen", zipcode="02108", countyfips="25025",
-        people=[P("Linh", 55, "self", "female", wages_yearly=35000, ssn="123452222"),
-                P("Minh", 53, "spouse", "male", wages_yearly=25000, ssn="123450066")],
-    )  # fmt: skip
+        last_name="Nguyen",
+        zipcode="02108",
+        countyfips="25025",
+        people=[
+            P("Linh", 55, "self", "female", wages_yearly=35000, ssn="123452222"),
+            P("Minh", 53, "spouse", "male", wages_yearly=25000, ssn="123450066"),
+        ],
+    )
 
 
 def okafor() -> seeding.HouseholdSpec:
     return seeding.HouseholdSpec(
-        last_name="Okafor", zipcode="02108", countyfips="25025",
+        last_name="Okafor",
+        zipcode="02108",
+        countyfips="25025",
         people=[P("Sam", 30, "self", "male", wages_yearly=30000, ssn="123450001")],
-    )  # fmt: skip
+    )
 
 
 def submitted(spec, email="maria@example.org", before_submit=None, **user_extra):
@@ -133,8 +141,9 @@ def member(determination, first_name) -> dict:
 
 
 def snapshot_person(determination, first_name) -> dict:
-    return next(p for p in determination.input_snapshot["people"]
-                if p["name"].startswith(first_name))  # fmt: skip
+    return next(
+        p for p in determination.input_snapshot["people"] if p["name"].startswith(first_name)
+    )
 
 
 def enroll(owner, determination) -> Enrollment:
@@ -145,9 +154,14 @@ def enroll(owner, determination) -> Enrollment:
         if q.info.metal_level == "silver" and not q.info.state_program  # not ConnectorCare
     ]
     return enrollment_actions.checkout(
-        user=owner, determination=determination, plan_id=found[0].plan_id, elected_aptc=None,
-        attestations=ATTESTED, token=uuid.uuid4(), on=IN_OPEN_ENROLLMENT,
-    )  # fmt: skip
+        user=owner,
+        determination=determination,
+        plan_id=found[0].plan_id,
+        elected_aptc=None,
+        attestations=ATTESTED,
+        token=uuid.uuid4(),
+        on=IN_OPEN_ENROLLMENT,
+    )
 
 
 def effectuated(enrollment: Enrollment) -> Enrollment:
@@ -215,8 +229,10 @@ def test_an_ssn_mismatch_expires_both_items_into_one_determination_and_one_notic
 
     citizenship.refresh_from_db()
     assert citizenship.status == ItemStatus.EXPIRED  # expired with its sibling, same day
-    assert Determination.objects.filter(application=application,
-                                        cause="verification_expired").count() == 1  # fmt: skip
+    assert (
+        Determination.objects.filter(application=application, cause="verification_expired").count()
+        == 1
+    )
     assert Notice.objects.filter(user=owner, kind="eligibility_change").count() == 1
     maria = snapshot_person(latest(application), "Maria")
     assert [s["type"] for s in maria["substitutions"]] == ["ssn", "citizenship"]
@@ -305,8 +321,12 @@ def test_other_coverage_not_ruled_out_ends_that_members_aptc():
 def test_an_item_verified_before_the_job_runs_is_not_expired():
     _owner, application, _first = submitted(garcias(maria="123450001"))
     (item,) = items_of(application)
-    review(item, reviewer=plain_user("carla@example.org", role="caseworker"), verified=True,
-           reason="Passport matches.")  # fmt: skip
+    review(
+        item,
+        reviewer=plain_user("carla@example.org", role="caseworker"),
+        verified=True,
+        reason="Passport matches.",
+    )
 
     jobs.expire_job({"item": str(item.public_id)})
 
@@ -351,8 +371,10 @@ def test_running_the_deadline_job_twice_makes_one_determination_one_notice_one_8
     jobs.expire_job({"item": str(item.public_id)})
     jobs.expire_job({"item": str(item.public_id)})
 
-    assert Determination.objects.filter(application=application,
-                                        cause="verification_expired").count() == 1  # fmt: skip
+    assert (
+        Determination.objects.filter(application=application, cause="verification_expired").count()
+        == 1
+    )
     assert Notice.objects.filter(user=owner, kind="eligibility_change").count() == 1
     assert len(outbox_after(enrollment, mark)) == 1
 
@@ -370,8 +392,10 @@ def test_the_deadline_is_audited():
     assert redetermined.detail["cause"] == "verification_expired"
     assert redetermined.detail["based_on"] == str(first.public_id)
     assert redetermined.detail["substituted"] == ["citizenship"]
-    assert AuditEvent.objects.filter(action="notice.issued",
-                                     detail__kind="eligibility_change").count() == 1  # fmt: skip
+    assert (
+        AuditEvent.objects.filter(action="notice.issued", detail__kind="eligibility_change").count()
+        == 1
+    )
 
 
 def test_the_scheduled_job_runs_the_deadline(settings):
@@ -404,12 +428,16 @@ def test_a_lower_aptc_goes_out_as_one_834_change_from_the_first_of_next_month():
     assert enrollment.determination == new
     (row,) = outbox_after(enrollment, mark)
     assert (row.kind, row.maintenance_type, row.additional_reason) == (
-        "change", "001", "FINANCIAL CHANGE")  # fmt: skip
+        "change",
+        "001",
+        "FINANCIAL CHANGE",
+    )
     assert row.payload["maintenance_effective_date"] == "2026-04-01"  # 155.330(f)(1)(i)
     assert row.payload["financial_effective_date"] == "2026-04-01"
     assert Decimal(row.payload["aptc_amount"]) == enrollment.elected_aptc
-    assert AuditEvent.objects.filter(action="enrollment.aptc_changed",
-                                     object_id=str(enrollment.pk)).exists()  # fmt: skip
+    assert AuditEvent.objects.filter(
+        action="enrollment.aptc_changed", object_id=str(enrollment.pk)
+    ).exists()
     notice = Notice.objects.get(kind="eligibility_change")
     (change,) = notice.context["changes"]
     assert change["kind"] == "aptc" and change["effective"] == "2026-04-01"
@@ -432,7 +460,10 @@ def test_a_policy_nobody_on_may_keep_ends_on_the_last_day_of_the_next_month(tmp_
     assert (change.kind, change.payload["aptc_amount"]) == ("change", "0.00")
     assert change.payload["maintenance_effective_date"] == "2026-04-01"
     assert (ending.kind, ending.maintenance_type, ending.maintenance_reason) == (
-        "termination", "024", "07")  # fmt: skip
+        "termination",
+        "024",
+        "07",
+    )
     assert ending.additional_reason == "TERM-NLE"
     assert ending.payload["coverage_end"] == "2026-04-30"
     # The insurer gets them in one valid file (pyx12 and the companion-guide checks).
@@ -441,7 +472,9 @@ def test_a_policy_nobody_on_may_keep_ends_on_the_last_day_of_the_next_month(tmp_
     assert validate_834(result.paths[0]).ok
     sent = read_834(result.paths[0]).transactions
     assert [(t.maintenance_type, t.maintenance_reason) for t in sent][1:] == [
-        ("001", None), ("024", "07")]  # fmt: skip
+        ("001", None),
+        ("024", "07"),
+    ]
     text = layout_text(Notice.objects.get(kind="eligibility_change"))
     assert f"Policy {enrollment.policy_id}: coverage for Sam Okafor ends on April 30, 2026" in text
     assert "155.430(b)(2)(i), (d)(3)" in text
@@ -458,7 +491,10 @@ def test_a_policy_never_effectuated_is_cancelled():
     assert enrollment.coverage_end == enrollment.coverage_start
     (row,) = outbox_after(enrollment, mark)  # no APTC change for a policy that never ran
     assert (row.kind, row.maintenance_reason, row.additional_reason) == (
-        "cancellation", "07", "CANCEL-NLE")  # fmt: skip
+        "cancellation",
+        "07",
+        "CANCEL-NLE",
+    )
     notice = Notice.objects.get(kind="eligibility_change")
     assert [c["kind"] for c in notice.context["changes"]] == ["cancel"]
 
@@ -502,8 +538,12 @@ def test_a_lower_csr_level_moves_the_policy_to_the_matching_variant():
     notice = Notice.objects.get(kind="eligibility_change")
     csr = next(c for c in notice.context["changes"] if c["kind"] == "csr")
     assert {k: csr[k] for k in ("policy_id", "old", "new", "effective", "plan_id")} == {
-        "policy_id": enrollment.policy_id, "old": "87", "new": "", "effective": "2026-04-01",
-        "plan_id": enrollment.plan_id}  # fmt: skip
+        "policy_id": enrollment.policy_id,
+        "old": "87",
+        "new": "",
+        "effective": "2026-04-01",
+        "plan_id": enrollment.plan_id,
+    }
     assert "new_policy_id" not in csr
 
 

@@ -118,8 +118,7 @@ def _media(settings, tmp_path):
 def live(live_server, transactional_db, tmp_path):
     """The live server's (transactional) database gets its own demo catalog, as in
     tests/applications/browser/conftest.py."""
-    call_command("load-demo", out=tmp_path, year=[DEMO_YEAR], stdout=StringIO(),
-                 stderr=StringIO())  # fmt: skip
+    call_command("load-demo", out=tmp_path, year=[DEMO_YEAR], stdout=StringIO(), stderr=StringIO())
     clear_caches()
     yield live_server.url
     clear_caches()
@@ -141,14 +140,16 @@ def clock_on(monkeypatch, day: date):
 
 def garcias() -> seeding.HouseholdSpec:
     return seeding.HouseholdSpec(
-        last_name="Garcia", zipcode="02108", countyfips="25025",
+        last_name="Garcia",
+        zipcode="02108",
+        countyfips="25025",
         people=[
             P("Maria", 40, "self", "female", wages_yearly=30000, ssn="123450000"),
             P("Jose", 38, "spouse", "male", wages_yearly=22000, ssn="123450022"),
             P("Sofia", 10, "child", "female", ssn="123450033"),
             P("Mateo", 7, "child", "male", ssn="123450044"),
         ],
-    )  # fmt: skip
+    )
 
 
 def expired_household(monkeypatch, language: str):
@@ -162,7 +163,9 @@ def expired_household(monkeypatch, language: str):
         application_actions.submit_application(application, maria, None)
     items = list(VerificationItem.objects.filter(application=application).order_by("id"))
     assert [(i.type, i.status, i.due_date) for i in items] == [
-        ("ssn", ItemStatus.OPEN, DUE), ("citizenship", ItemStatus.OPEN, DUE)]  # fmt: skip
+        ("ssn", ItemStatus.OPEN, DUE),
+        ("citizenship", ItemStatus.OPEN, DUE),
+    ]
     with clock_on(monkeypatch, DEADLINE_RUN):
         run_pending()  # the reminders (nothing to remind after the deadline), the expiry, notices
     errors = list(Job.objects.exclude(last_error="").values_list("kind", "last_error"))

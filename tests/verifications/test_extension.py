@@ -91,11 +91,13 @@ def test_an_extension_moves_the_due_date_and_its_expiry_and_the_old_one_does_not
 
     # The new schedule: the expiry the day after the new due date, reminders only those
     # still ahead (all three are, on the day the item opened), each for the new date.
-    (new_expiry,) = [j for j in jobs_for(item, actions.EXPIRE_JOB)
-                     if j.payload["due"] == new_due.isoformat()]  # fmt: skip
+    (new_expiry,) = [
+        j for j in jobs_for(item, actions.EXPIRE_JOB) if j.payload["due"] == new_due.isoformat()
+    ]
     assert new_expiry.run_after == at_six(new_due + timedelta(days=1))
-    new_reminders = [j for j in jobs_for(item, actions.REMIND_JOB)
-                     if j.payload["due"] == new_due.isoformat()]  # fmt: skip
+    new_reminders = [
+        j for j in jobs_for(item, actions.REMIND_JOB) if j.payload["due"] == new_due.isoformat()
+    ]
     assert [j.payload["day"] for j in new_reminders] == [30, 60, 85]
 
     # The old expiry, at the old date, does nothing: no expiry, no new determination.
@@ -104,8 +106,9 @@ def test_an_extension_moves_the_due_date_and_its_expiry_and_the_old_one_does_not
         run_job(old_expiry)
     item.refresh_from_db()
     assert item.status == ItemStatus.OPEN
-    assert not Determination.objects.filter(application=application,
-                                            cause="verification_expired").exists()  # fmt: skip
+    assert not Determination.objects.filter(
+        application=application, cause="verification_expired"
+    ).exists()
 
     # The new one expires the item the day after the new due date.
     on_day(monkeypatch, new_due + timedelta(days=1))
@@ -158,9 +161,14 @@ def test_an_extension_is_audited_and_the_person_gets_a_notice_in_their_language(
     assert english["title"] == "You have more time to send documents"
 
 
-@pytest.mark.parametrize(("days", "reason", "code"), [
-    (0, REASON, "days"), (91, REASON, "days"), (30, "   ", "reason"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("days", "reason", "code"),
+    [
+        (0, REASON, "days"),
+        (91, REASON, "days"),
+        (30, "   ", "reason"),
+    ],
+)
 def test_bad_days_or_an_empty_reason_are_refused(days, reason, code):
     _, _, item = citizenship_item()
     with pytest.raises(actions.ExtensionRefused) as refused:
@@ -213,12 +221,15 @@ def test_a_caseworker_extends_from_the_item_page_and_the_person_sees_the_new_dat
     assert "We gave you more time" in text and REASON in text
 
 
-@pytest.mark.parametrize(("form", "message"), [
-    (extend_form(days=""), "Enter the number of days to add, from 1 to 90."),
-    (extend_form(days="120"), "The number of days to add must be from 1 to 90."),
-    (extend_form(days="ten"), "Enter the number of days to add as a whole number"),
-    (extend_form(reason=""), "Enter the reason for the extension."),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        (extend_form(days=""), "Enter the number of days to add, from 1 to 90."),
+        (extend_form(days="120"), "The number of days to add must be from 1 to 90."),
+        (extend_form(days="ten"), "Enter the number of days to add as a whole number"),
+        (extend_form(reason=""), "Enter the reason for the extension."),
+    ],
+)
 def test_bad_input_on_the_page_names_the_field_and_changes_nothing(client, form, message):
     _, _, item = citizenship_item()
     due = item.due_date
@@ -260,8 +271,12 @@ def test_the_extension_form_in_spanish(client):
     page = client.get(review_url(item))
     text = page.content.decode()
     assert 'lang="es"' in text
-    for phrase in ("Dar más tiempo para enviar documentos", "Número de días que se agregan",
-                   "Motivo de la extensión", "Extender la fecha límite"):  # fmt: skip
+    for phrase in (
+        "Dar más tiempo para enviar documentos",
+        "Número de días que se agregan",
+        "Motivo de la extensión",
+        "Extender la fecha límite",
+    ):
         assert phrase in text, phrase
     page = client.post(review_url(item), extend_form(days="", reason=""))
     text = page.content.decode()

@@ -98,8 +98,14 @@ def test_income_far_above_the_attestation_opens_an_income_item():
 
 
 def test_a_save_document_starting_with_9_opens_an_immigration_item():
-    extra = {1: {"citizen": False, "immigration_status": "lpr_5", "document_type": "i551",
-                 "document_number": "912345678"}}  # fmt: skip
+    extra = {
+        1: {
+            "citizen": False,
+            "immigration_status": "lpr_5",
+            "document_type": "i551",
+            "document_number": "912345678",
+        }
+    }
     application, determination = garcia_application(user(), member_extra=extra)
     items = start_verifications(application, determination)
     assert [(i.type, i.member_name) for i in items] == [("immigration", "Jose Garcia")]
@@ -176,8 +182,12 @@ def test_a_rejected_document_reopens_the_item_with_the_reason():
 
     submit_document(item, SimpleUploadedFile("x.pdf", PDF, "application/pdf"), user=owner)
     item.refresh_from_db()
-    review(item, reviewer=user("carla@example.org", role="caseworker"), verified=False,
-           reason="The card is unreadable.")  # fmt: skip
+    review(
+        item,
+        reviewer=user("carla@example.org", role="caseworker"),
+        verified=False,
+        reason="The card is unreadable.",
+    )
     item.refresh_from_db()
     assert item.status == ItemStatus.OPEN and item.review_reason == "The card is unreadable."
 

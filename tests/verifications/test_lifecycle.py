@@ -64,14 +64,16 @@ def _clock(settings):
 
 def garcias(maria=CITIZENSHIP_UNCONFIRMED, sofia="123450033", last_name="Garcia"):
     return seeding.HouseholdSpec(
-        last_name=last_name, zipcode="02108", countyfips="25025",
+        last_name=last_name,
+        zipcode="02108",
+        countyfips="25025",
         people=[
             P("Maria", 40, "self", "female", wages_yearly=30000, ssn=maria),
             P("Jose", 38, "spouse", "male", wages_yearly=22000, ssn="123450022"),
             P("Sofia", 10, "child", "female", ssn=sofia),
             P("Mateo", 7, "child", "male", ssn="123450044"),
         ],
-    )  # fmt: skip
+    )
 
 
 def submitted(spec, email="maria@example.org", **user_extra):
@@ -89,8 +91,13 @@ def resubmit(application, owner, change=None) -> Determination:
     application = application_actions.reopen_application(application, actor=owner)
     if change:
         change(application)
-    application_actions.sign(application, signature_name="Maria Garcia", attest_true=True,
-                             attest_changes=True, attest_renewal=False)  # fmt: skip
+    application_actions.sign(
+        application,
+        signature_name="Maria Garcia",
+        attest_true=True,
+        attest_changes=True,
+        attest_renewal=False,
+    )
     return application_actions.submit_application(application, owner, None)
 
 
@@ -133,8 +140,11 @@ def jobs_for(item: VerificationItem, kind: str) -> list[Job]:
 
 def run_job(job: Job) -> None:
     """Run a job's handler now (whatever its run_after), as the worker would."""
-    {actions.REMIND_JOB: jobs.remind_job, actions.EXPIRE_JOB: jobs.expire_job,
-     actions.RETRY_JOB: jobs.retry_job}[job.kind](job.payload)  # fmt: skip
+    {
+        actions.REMIND_JOB: jobs.remind_job,
+        actions.EXPIRE_JOB: jobs.expire_job,
+        actions.RETRY_JOB: jobs.retry_job,
+    }[job.kind](job.payload)
 
 
 def at_six(day: date) -> datetime:
@@ -255,7 +265,9 @@ def test_a_person_removed_from_the_application_has_their_items_superseded(client
     owner, application, _first = submitted(garcias(maria=ALL_VERIFIED, sofia="123450000"))
     ssn, citizenship = items_of(application)
     assert {(i.type, i.member_name) for i in (ssn, citizenship)} == {
-        ("ssn", "Sofia Garcia"), ("citizenship", "Sofia Garcia")}  # fmt: skip
+        ("ssn", "Sofia Garcia"),
+        ("citizenship", "Sofia Garcia"),
+    }
 
     def remove_sofia(application):
         sofia = application.members.get(first_name="Sofia")
@@ -267,8 +279,12 @@ def test_a_person_removed_from_the_application_has_their_items_superseded(client
         assert item.status == ItemStatus.SUPERSEDED
         assert item.close_reason == CloseReason.MEMBER_REMOVED and item.superseded_by == second
         assert item.member is None and item.member_name == "Sofia Garcia"
-    assert AuditEvent.objects.filter(action="verification.superseded",
-                                     detail__reason="member_removed").count() == 2  # fmt: skip
+    assert (
+        AuditEvent.objects.filter(
+            action="verification.superseded", detail__reason="member_removed"
+        ).count()
+        == 2
+    )
     client.force_login(owner)
     page = client.get("/verifications/").content.decode()
     assert "Sofia Garcia is no longer on your application" in page
@@ -291,7 +307,8 @@ def test_resubmitting_mixes_carried_superseded_and_new_items_in_one_notice():
     new = [i for i in items_of(application) if i.pk != maria.pk]
     assert {(i.type, i.member_name, i.status) for i in new} == {
         ("ssn", "Sofia Garcia", ItemStatus.OPEN),
-        ("citizenship", "Sofia Garcia", ItemStatus.OPEN)}  # fmt: skip
+        ("citizenship", "Sofia Garcia", ItemStatus.OPEN),
+    }
     latest = Notice.objects.filter(user=owner, kind="verification_request").latest("id")
     assert {i["member_name"] for i in latest.context["items"]} == {"Sofia Garcia"}
 
@@ -307,8 +324,9 @@ def test_a_retry_that_finds_a_mismatch_sets_a_new_deadline_from_its_request_noti
     assert items and all(i.awaiting_service and i.requested_on is None for i in items)
     assert notices(owner, "verification_request") == 0
     items = [backdate(i, 40) for i in items]  # the outage lasted 40 days
-    maria = next(i for i in items if (i.type, i.member_name) == ("citizenship",
-                                                                  "Maria Unavailable"))  # fmt: skip
+    maria = next(
+        i for i in items if (i.type, i.member_name) == ("citizenship", "Maria Unavailable")
+    )
     old_due = maria.due_date
     old_jobs = jobs_for(maria, actions.REMIND_JOB) + jobs_for(maria, actions.EXPIRE_JOB)
 
@@ -320,8 +338,9 @@ def test_a_retry_that_finds_a_mismatch_sets_a_new_deadline_from_its_request_noti
     for item in items:
         item.refresh_from_db()
         assert not item.awaiting_service
-        assert item.status == (ItemStatus.OPEN if item.pk == maria.pk
-                               else ItemStatus.RESOLVED_BY_RETRY)  # fmt: skip
+        assert item.status == (
+            ItemStatus.OPEN if item.pk == maria.pk else ItemStatus.RESOLVED_BY_RETRY
+        )
 
     maria.refresh_from_db()
     new_due = today + timedelta(days=95)  # 90 days from receipt, received 5 days after
@@ -332,13 +351,15 @@ def test_a_retry_that_finds_a_mismatch_sets_a_new_deadline_from_its_request_noti
     assert event.detail["due_date"] == new_due.isoformat()
 
     # Reminders 30, 60 and 85 days after the request notice, the expiry the day after.
-    new_reminders = [j for j in jobs_for(maria, actions.REMIND_JOB)
-                     if j.payload["due"] == new_due.isoformat()]  # fmt: skip
+    new_reminders = [
+        j for j in jobs_for(maria, actions.REMIND_JOB) if j.payload["due"] == new_due.isoformat()
+    ]
     assert [(j.payload["day"], j.run_after) for j in new_reminders] == [
         (day, at_six(today + timedelta(days=day))) for day in (30, 60, 85)
     ]
-    (new_expiry,) = [j for j in jobs_for(maria, actions.EXPIRE_JOB)
-                     if j.payload["due"] == new_due.isoformat()]  # fmt: skip
+    (new_expiry,) = [
+        j for j in jobs_for(maria, actions.EXPIRE_JOB) if j.payload["due"] == new_due.isoformat()
+    ]
     assert new_expiry.run_after == at_six(new_due + timedelta(days=1))
 
     # The jobs of the first schedule do nothing: no reminder, no expiry at the old date.
@@ -368,8 +389,10 @@ def test_a_retry_that_finds_a_mismatch_sets_a_new_deadline_from_its_request_noti
     jobs.expire_job(new_expiry.payload)
     maria.refresh_from_db()
     assert maria.status == ItemStatus.EXPIRED and maria.redetermination is not None
-    assert Determination.objects.filter(application=application,
-                                        cause="verification_expired").count() == 1  # fmt: skip
+    assert (
+        Determination.objects.filter(application=application, cause="verification_expired").count()
+        == 1
+    )
     assert notices(owner, "eligibility_change") == 1
 
 
@@ -386,8 +409,9 @@ def test_an_item_whose_service_stays_down_never_expires_and_the_pages_say_so(mon
         assert each.status == ItemStatus.OPEN and each.awaiting_service
     assert list(application.determinations.all()) == [first]  # eligibility untouched
     assert notices(owner, "eligibility_change") == 0
-    assert AuditEvent.objects.filter(action="verification.expiry_deferred",
-                                     detail__reason="awaiting_service").exists()  # fmt: skip
+    assert AuditEvent.objects.filter(
+        action="verification.expiry_deferred", detail__reason="awaiting_service"
+    ).exists()
 
     client.force_login(owner)
     dashboard = client.get("/apply/").content.decode()
@@ -413,8 +437,9 @@ def test_an_item_still_waiting_at_resubmission_that_now_mismatches_starts_its_pe
     services_back(monkeypatch)
     resubmit(application, owner)
 
-    citizenship = next(i for i in waiting if i.type == "citizenship"
-                       and i.member_name == "Maria Unavailable")  # fmt: skip
+    citizenship = next(
+        i for i in waiting if i.type == "citizenship" and i.member_name == "Maria Unavailable"
+    )
     citizenship.refresh_from_db()
     assert citizenship.status == ItemStatus.OPEN and not citizenship.awaiting_service
     assert citizenship.requested_on == clock.today()

@@ -85,10 +85,18 @@ def _previous(determination: Determination) -> Determination | None:
 
 
 def request_appeal(
-    *, appellant, determination: Determination, reason: str, keep_eligibility: bool,
-    token: str | uuid.UUID, channel: str = Channel.ONLINE, entered_by=None,
-    received_on: date | None = None, actor=None, ip_address: str | None = None,
-) -> Appeal:  # fmt: skip
+    *,
+    appellant,
+    determination: Determination,
+    reason: str,
+    keep_eligibility: bool,
+    token: str | uuid.UUID,
+    channel: str = Channel.ONLINE,
+    entered_by=None,
+    received_on: date | None = None,
+    actor=None,
+    ip_address: str | None = None,
+) -> Appeal:
     """Record the appeal of `determination` by `appellant`. The same `token` (the request
     form's) always returns the same appeal: a double submit makes one."""
     token = uuid.UUID(str(token))
@@ -109,9 +117,17 @@ def request_appeal(
     try:
         with transaction.atomic():
             return _request(
-                appellant, determination, reason.strip(), keep_eligibility, token,
-                channel, entered_by, received_on, actor or appellant, ip_address,
-            )  # fmt: skip
+                appellant,
+                determination,
+                reason.strip(),
+                keep_eligibility,
+                token,
+                channel,
+                entered_by,
+                received_on,
+                actor or appellant,
+                ip_address,
+            )
     except IntegrityError:
         found = Appeal.objects.filter(request_token=token).first()
         if found is None:
@@ -119,20 +135,41 @@ def request_appeal(
         return found
 
 
-def _request(appellant, determination, reason, keep, token, channel, entered_by, received_on,
-             actor, ip_address) -> Appeal:  # fmt: skip
+def _request(
+    appellant,
+    determination,
+    reason,
+    keep,
+    token,
+    channel,
+    entered_by,
+    received_on,
+    actor,
+    ip_address,
+) -> Appeal:
     application = Application.objects.select_for_update().get(pk=determination.application_id)
     appeal = Appeal(
-        appellant=appellant, application=application, determination=determination,
-        notice_date=notice_date(determination), received_on=received_on, channel=channel,
+        appellant=appellant,
+        application=application,
+        determination=determination,
+        notice_date=notice_date(determination),
+        received_on=received_on,
+        channel=channel,
         entered_by=entered_by if channel != Channel.ONLINE else None,
-        keep_eligibility=bool(keep), request_token=token,
-    )  # fmt: skip
+        keep_eligibility=bool(keep),
+        request_token=token,
+    )
     appeal.reason = reason
     appeal.save()
-    audit.record("appeal.requested", actor=actor, obj=appeal, ip_address=ip_address,
-                 channel_received=channel, keep_eligibility=bool(keep),
-                 determination=str(determination.public_id))  # fmt: skip
+    audit.record(
+        "appeal.requested",
+        actor=actor,
+        obj=appeal,
+        ip_address=ip_address,
+        channel_received=channel,
+        keep_eligibility=bool(keep),
+        determination=str(determination.public_id),
+    )
     changes: list[dict] = []
     if keep:
         changes = _keep_eligibility(appeal, actor)
@@ -162,9 +199,15 @@ def _keep_eligibility(appeal: Appeal, actor) -> list[dict]:
     )
     appeal.pending_determination = kept
     appeal.save(update_fields=["pending_determination", "updated_at"])
-    audit.record("application.redetermined", actor=actor, obj=appeal.application,
-                 cause=Cause.PENDING_APPEAL, determination=str(kept.public_id),
-                 based_on=str(before.public_id), appeal=str(appeal.public_id))  # fmt: skip
+    audit.record(
+        "application.redetermined",
+        actor=actor,
+        obj=appeal.application,
+        cause=Cause.PENDING_APPEAL,
+        determination=str(kept.public_id),
+        based_on=str(before.public_id),
+        appeal=str(appeal.public_id),
+    )
     return _apply(appeal, kept, actor)
 
 
@@ -210,15 +253,23 @@ def _all_of_a_larger_credit(appeal, enrollment, determination, actor) -> list[di
             continue
         before = current.elected_aptc
         after = enrollment_actions.change_aptc(
-            current, current.max_aptc, on=clock.today(), max_aptc=current.max_aptc,
-            determination=determination, actor=actor,
-        )  # fmt: skip
+            current,
+            current.max_aptc,
+            on=clock.today(),
+            max_aptc=current.max_aptc,
+            determination=determination,
+            actor=actor,
+        )
         if after.elected_aptc != before:
-            changes.append({
-                "kind": "aptc", "policy_id": current.policy_id, "old": str(before),
-                "new": str(after.elected_aptc),
-                "effective": dates.redetermination_effective(clock.today()).isoformat(),
-            })  # fmt: skip
+            changes.append(
+                {
+                    "kind": "aptc",
+                    "policy_id": current.policy_id,
+                    "old": str(before),
+                    "new": str(after.elected_aptc),
+                    "effective": dates.redetermination_effective(clock.today()).isoformat(),
+                }
+            )
     return changes
 
 
@@ -230,8 +281,9 @@ def _locked(appeal: Appeal) -> Appeal:
     return Appeal.objects.select_for_update().get(pk=appeal.pk)
 
 
-def schedule_hearing(appeal: Appeal, *, at: datetime, mode: str, actor,
-                     ip_address: str | None = None) -> Appeal:  # fmt: skip
+def schedule_hearing(
+    appeal: Appeal, *, at: datetime, mode: str, actor, ip_address: str | None = None
+) -> Appeal:
     """Set (or move) the hearing: at least 15 days after today (155.535(a))."""
     if clock.local_date(at) < clock.today() + timedelta(days=HEARING_NOTICE_DAYS):
         raise AppealError("hearing_too_soon", "hearing_at")
@@ -240,14 +292,27 @@ def schedule_hearing(appeal: Appeal, *, at: datetime, mode: str, actor,
         locked.status = states.next_state(locked.status, "schedule")
         locked.hearing_at, locked.hearing_mode = at, mode
         locked.save()
-        audit.record("appeal.hearing_scheduled", actor=actor, obj=locked, ip_address=ip_address,
-                     hearing_at=at.isoformat(), mode=mode)  # fmt: skip
+        audit.record(
+            "appeal.hearing_scheduled",
+            actor=actor,
+            obj=locked,
+            ip_address=ip_address,
+            hearing_at=at.isoformat(),
+            mode=mode,
+        )
         notice.issue(locked, "hearing", actor=actor)
     return locked
 
 
-def decide(appeal: Appeal, *, outcome: str, text: str, corrections: dict | None = None,
-           actor, ip_address: str | None = None) -> Appeal:  # fmt: skip
+def decide(
+    appeal: Appeal,
+    *,
+    outcome: str,
+    text: str,
+    corrections: dict | None = None,
+    actor,
+    ip_address: str | None = None,
+) -> Appeal:
     """Record the written decision (155.545(a)): the determination stands, or it changes
     with the facts the decision finds (`corrections`, e.g. {"income": "31000"})."""
     outcome = Outcome(outcome)
@@ -264,8 +329,14 @@ def decide(appeal: Appeal, *, outcome: str, text: str, corrections: dict | None 
         locked.outcome, locked.decision_text, locked.corrections = outcome, text.strip(), found
         locked.decided_on, locked.decided_by = clock.today(), actor
         locked.save()
-        audit.record("appeal.decided", actor=actor, obj=locked, ip_address=ip_address,
-                     outcome=outcome, corrected=sorted(found))  # fmt: skip
+        audit.record(
+            "appeal.decided",
+            actor=actor,
+            obj=locked,
+            ip_address=ip_address,
+            outcome=outcome,
+            corrected=sorted(found),
+        )
         notice.issue(locked, "decision", actor=actor)
     return locked
 
@@ -319,16 +390,26 @@ def implement(appeal: Appeal, *, actor, ip_address: str | None = None) -> Appeal
             new = determining.determine_and_store(
                 locked.application, data, cause=Cause.APPEAL_DECISION
             )
-            audit.record("application.redetermined", actor=actor, obj=locked.application,
-                         cause=Cause.APPEAL_DECISION, determination=str(new.public_id),
-                         based_on=str(locked.determination.public_id),
-                         appeal=str(locked.public_id))  # fmt: skip
+            audit.record(
+                "application.redetermined",
+                actor=actor,
+                obj=locked.application,
+                cause=Cause.APPEAL_DECISION,
+                determination=str(new.public_id),
+                based_on=str(locked.determination.public_id),
+                appeal=str(locked.public_id),
+            )
             changes = _apply(locked, new, actor)
         locked.implemented_determination = new
         locked.implemented_on = clock.today()
         locked.save()
-        audit.record("appeal.implemented", actor=actor, obj=locked, ip_address=ip_address,
-                     determination=str(new.public_id) if new else None)  # fmt: skip
+        audit.record(
+            "appeal.implemented",
+            actor=actor,
+            obj=locked,
+            ip_address=ip_address,
+            determination=str(new.public_id) if new else None,
+        )
         notice.issue(locked, "implemented", actor=actor, changes=changes)
     return locked
 

@@ -61,18 +61,24 @@ class Appeal(models.Model):
     received_on = models.DateField()
     channel = models.CharField(max_length=10, choices=Channel.choices)
     entered_by = models.ForeignKey(  # the caseworker who took a paper or phone request
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     reason_encrypted = models.TextField(blank=True)
     keep_eligibility = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     request_token = models.UUIDField(unique=True)  # one appeal per request form
     # 155.525: the determination that keeps the earlier eligibility while the appeal is open.
     pending_determination = models.ForeignKey(
-        "determinations.Determination", on_delete=models.PROTECT, null=True, blank=True,
+        "determinations.Determination",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     hearing_at = models.DateTimeField(null=True, blank=True)
     hearing_mode = models.CharField(max_length=10, choices=HearingMode.choices, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
@@ -81,13 +87,19 @@ class Appeal(models.Model):
     corrections = models.JSONField(default=dict, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     implemented_determination = models.ForeignKey(
-        "determinations.Determination", on_delete=models.PROTECT, null=True, blank=True,
+        "determinations.Determination",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     implemented_on = models.DateField(null=True, blank=True)
     followups = models.TextField(blank=True)  # what casework must still do (English, staff)
     created_at = models.DateTimeField(default=timezone.now)

@@ -70,12 +70,17 @@ def new(request):
         else:
             try:
                 appeal = actions.request_appeal(
-                    appellant=application.owner, determination=latest, reason=data["reason"],
-                    keep_eligibility=data["keep_eligibility"], token=data["token"],
-                    channel=data["channel"], entered_by=request.user,
-                    received_on=data["received_on"], actor=request.user,
+                    appellant=application.owner,
+                    determination=latest,
+                    reason=data["reason"],
+                    keep_eligibility=data["keep_eligibility"],
+                    token=data["token"],
+                    channel=data["channel"],
+                    entered_by=request.user,
+                    received_on=data["received_on"],
+                    actor=request.user,
                     ip_address=client_ip(request),
-                )  # fmt: skip
+                )
             except actions.AppealError as exc:
                 _error(form, exc)
             else:
@@ -110,9 +115,12 @@ def hearing(request, public_id):
         at = datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
         try:
             actions.schedule_hearing(
-                appeal, at=at.replace(tzinfo=clock.zone()), mode=form.cleaned_data["mode"],
-                actor=request.user, ip_address=client_ip(request),
-            )  # fmt: skip
+                appeal,
+                at=at.replace(tzinfo=clock.zone()),
+                mode=form.cleaned_data["mode"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
         except actions.AppealError as exc:
             _error(form, exc)
         else:
@@ -132,10 +140,13 @@ def decision(request, public_id):
         data = form.cleaned_data
         try:
             actions.decide(
-                appeal, outcome=data["outcome"], text=data["decision_text"],
-                corrections={"income": data["income"]}, actor=request.user,
+                appeal,
+                outcome=data["outcome"],
+                text=data["decision_text"],
+                corrections={"income": data["income"]},
+                actor=request.user,
                 ip_address=client_ip(request),
-            )  # fmt: skip
+            )
         except actions.AppealError as exc:
             _error(form, exc)
         else:

@@ -58,10 +58,14 @@ def new(request):
         data = form.cleaned_data
         try:
             appeal = actions.request_appeal(
-                appellant=request.user, determination=data["determination"],
-                reason=data["reason"], keep_eligibility=data["keep_eligibility"],
-                token=data["token"], actor=request.user, ip_address=client_ip(request),
-            )  # fmt: skip
+                appellant=request.user,
+                determination=data["determination"],
+                reason=data["reason"],
+                keep_eligibility=data["keep_eligibility"],
+                token=data["token"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
         except actions.AppealError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, ERRORS[exc.code]())
         else:

@@ -42,8 +42,7 @@ def notice_context(application: Application, determination, members=None) -> dic
     }
 
 
-def issue_eligibility_notice(application: Application, determination, *, actor=None,
-                             members=None):  # fmt: skip
+def issue_eligibility_notice(application: Application, determination, *, actor=None, members=None):
     """45 CFR 155.310(g): written notice of the eligibility determination. `members`: the
     application's, when the caller has just read them."""
     user = application.owner

@@ -328,9 +328,11 @@ class DetailsForm(PlainForm):
         choices=[("", "-"), *DocumentType.choices],
     )
     document_number = forms.CharField(
-        label=_("Document number"), required=False, max_length=30,
+        label=_("Document number"),
+        required=False,
+        max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )  # fmt: skip
+    )
     incarcerated = _yes_no(_("Is this person in jail or prison (not pending charges)?"))
     aian = _yes_no(_("Is this person an American Indian or Alaska Native?"))
     pregnant = _yes_no(_("Is this person pregnant?"), required=False)

@@ -98,8 +98,9 @@ def parts(state: str | None = None) -> list[Part]:
     people = _people()
     found = []
     for person in people:
-        found.append(Part(_("People in your household"), questions(forms.MemberForm()),
-                          person.name))  # fmt: skip
+        found.append(
+            Part(_("People in your household"), questions(forms.MemberForm()), person.name)
+        )
     found.append(Part(_("Taxes"), questions(forms.TaxForm(members=people))))
     found.append(Part(_("Where you live"), questions(forms.AddressForm(state=state))))
     for person in people:
@@ -117,8 +118,10 @@ def render_html(language: str, state: str | None = None) -> str:
     state = state or settings.MARKETPLACE_STATE
     with translation.override(language):
         names = {"state": state_name(state), "state_code": state}
-        text = {k: TEXT[language][k].format(**names) for k in
-                ("exchange", "exchange_address", "exchange_city", "exchange_phone")}  # fmt: skip
+        text = {
+            k: TEXT[language][k].format(**names)
+            for k in ("exchange", "exchange_address", "exchange_city", "exchange_phone")
+        }
         return render_to_string(
             "applications/paper_application.html",
             {"language": language, "parts": parts(state), "people": PEOPLE, "t": text},

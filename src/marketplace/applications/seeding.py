@@ -18,10 +18,42 @@ from django.db import transaction
 from marketplace.applications import actions
 from marketplace.applications.models import Application, Member
 
-FIRST = ["Ana", "Ben", "Carla", "Dev", "Elena", "Femi", "Grace", "Hiro", "Ines", "Jamal", "Kai",
-         "Lena", "Marco", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tariq"]  # fmt: skip
-LAST = ["Garcia", "Nguyen", "Smith", "Okafor", "Silva", "Kim", "Cohen", "Patel", "Begay",
-        "Murphy", "Haddad", "Rossi"]  # fmt: skip
+FIRST = [
+    "Ana",
+    "Ben",
+    "Carla",
+    "Dev",
+    "Elena",
+    "Femi",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jamal",
+    "Kai",
+    "Lena",
+    "Marco",
+    "Nia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tariq",
+]
+LAST = [
+    "Garcia",
+    "Nguyen",
+    "Smith",
+    "Okafor",
+    "Silva",
+    "Kim",
+    "Cohen",
+    "Patel",
+    "Begay",
+    "Murphy",
+    "Haddad",
+    "Rossi",
+]
 
 #: 2025 poverty guideline for the 48 states (the one 2026 APTC uses): base + per person.
 FPL_BASE, FPL_STEP = 15650, 5500

@@ -47,9 +47,15 @@ def find(code_or_npn: str) -> Assister | None:
 
 @transaction.atomic
 def register(
-    *, email: str, organisation: str, kind: str, first_name: str, last_name: str,
-    npn: str = "", actor=None,
-) -> Assister:  # fmt: skip
+    *,
+    email: str,
+    organisation: str,
+    kind: str,
+    first_name: str,
+    last_name: str,
+    npn: str = "",
+    actor=None,
+) -> Assister:
     """Enrol a helper (idempotent by e-mail: a second call returns the same helper)."""
     kind = Kind(kind)
     user = User.objects.filter(email__iexact=email.strip()).first()
@@ -64,13 +70,23 @@ def register(
         raise AssisterError("account_has_another_role")
     org, _ = Organisation.objects.get_or_create(name=organisation.strip(), defaults={"kind": kind})
     helper = Assister(
-        user=user, organisation=org, kind=kind, first_name=first_name.strip(),
-        last_name=last_name.strip(), npn=(npn or "").strip(),
-    )  # fmt: skip
+        user=user,
+        organisation=org,
+        kind=kind,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        npn=(npn or "").strip(),
+    )
     helper.full_clean(exclude=["user", "organisation", "code"])
     helper.save()
-    audit.record("assister.registered", actor=actor, actor_label="" if actor else "system",
-                 obj=helper, kind=kind, organisation=org.name)  # fmt: skip
+    audit.record(
+        "assister.registered",
+        actor=actor,
+        actor_label="" if actor else "system",
+        obj=helper,
+        kind=kind,
+        organisation=org.name,
+    )
     return helper
 
 
@@ -98,9 +114,14 @@ def authorise(consumer, helper: Assister, *, ip_address: str | None = None) -> A
             if current is not None:
                 _withdraw(current, "consumer", consumer, ip_address, now)
             made = Authorisation.objects.create(consumer=consumer, assister=helper, granted_at=now)
-            audit.record("assister.authorised", actor=consumer, obj=made,
-                         ip_address=ip_address, assister=str(helper.public_id),
-                         channel=helper.channel)  # fmt: skip
+            audit.record(
+                "assister.authorised",
+                actor=consumer,
+                obj=made,
+                ip_address=ip_address,
+                assister=str(helper.public_id),
+                channel=helper.channel,
+            )
             if helper.is_broker:
                 _broker_of_record(consumer, helper)
             return made
@@ -144,8 +165,14 @@ def _withdraw(authorisation: Authorisation, who: str, by, ip_address, now) -> No
     authorisation.withdrawn_at = now
     authorisation.withdrawn_by = who
     authorisation.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    audit.record("assister.withdrawn", actor=by, obj=authorisation, ip_address=ip_address,
-                 by=who, assister=str(authorisation.assister.public_id))  # fmt: skip
+    audit.record(
+        "assister.withdrawn",
+        actor=by,
+        obj=authorisation,
+        ip_address=ip_address,
+        by=who,
+        assister=str(authorisation.assister.public_id),
+    )
 
 
 def clients(helper: Assister):

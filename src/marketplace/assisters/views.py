@@ -51,8 +51,13 @@ def start(request, authorisation_id):
     if authorisation is None:
         raise Http404
     request.session[SESSION_KEY] = str(authorisation.public_id)
-    audit.record("assister.helping_started", actor=request.user, obj=authorisation,
-                 ip_address=client_ip(request), channel=authorisation.assister.channel)  # fmt: skip
+    audit.record(
+        "assister.helping_started",
+        actor=request.user,
+        obj=authorisation,
+        ip_address=client_ip(request),
+        channel=authorisation.assister.channel,
+    )
     return redirect("applications:dashboard")
 
 

@@ -18,8 +18,9 @@ def record(
     **detail: Any,
 ) -> AuditEvent:
     """Append one event. `detail` must hold no personal data such as SSNs."""
-    event = unsaved(action, actor=actor, actor_label=actor_label, obj=obj,
-                    ip_address=ip_address, **detail)  # fmt: skip
+    event = unsaved(
+        action, actor=actor, actor_label=actor_label, obj=obj, ip_address=ip_address, **detail
+    )
     event.save()
     return event
 

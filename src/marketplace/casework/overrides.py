@@ -51,9 +51,17 @@ def touches_money(kind: str, item: VerificationItem | None) -> bool:
     return kind == OverrideKind.INCOME or (item is not None and item.type == ItemType.INCOME)
 
 
-def request_override(*, application, by, kind: str, reason_code: str, note: str,
-                     item: VerificationItem | None = None, income=None,
-                     ip_address: str | None = None) -> Override:  # fmt: skip
+def request_override(
+    *,
+    application,
+    by,
+    kind: str,
+    reason_code: str,
+    note: str,
+    item: VerificationItem | None = None,
+    income=None,
+    ip_address: str | None = None,
+) -> Override:
     """A caseworker (`accounts.override_determinations`) overrides, with a reason code and a
     note. Takes effect at once unless it touches money (`touches_money`)."""
     if not by.has_perm(Can.OVERRIDE):
@@ -94,11 +102,17 @@ def request_override(*, application, by, kind: str, reason_code: str, note: str,
         )
         override.note = note
         override.save()
-        audit.record("casework.override_requested", actor=by, obj=override,
-                     ip_address=ip_address, kind=kind, reason=reason_code,
-                     item=str(item.public_id) if item else None,
-                     application=str(application.public_id),
-                     needs_approval=override.needs_approval)  # fmt: skip
+        audit.record(
+            "casework.override_requested",
+            actor=by,
+            obj=override,
+            ip_address=ip_address,
+            kind=kind,
+            reason=reason_code,
+            item=str(item.public_id) if item else None,
+            application=str(application.public_id),
+            needs_approval=override.needs_approval,
+        )
         if not override.needs_approval:
             _take_effect(override, actor=by)
     return override
@@ -114,8 +128,13 @@ def approve(override: Override, *, by, ip_address: str | None = None) -> Overrid
         if locked.status != OverrideStatus.PENDING:
             raise OverrideError("decided")
         locked.decided_by, locked.decided_at = by, clock.now()
-        audit.record("casework.override_approved", actor=by, obj=locked,
-                     ip_address=ip_address, kind=locked.kind)  # fmt: skip
+        audit.record(
+            "casework.override_approved",
+            actor=by,
+            obj=locked,
+            ip_address=ip_address,
+            kind=locked.kind,
+        )
         _take_effect(locked, actor=by)
     return locked
 
@@ -132,8 +151,13 @@ def reject(override: Override, *, by, ip_address: str | None = None) -> Override
         locked.status = OverrideStatus.REJECTED
         locked.decided_by, locked.decided_at = by, clock.now()
         locked.save()
-        audit.record("casework.override_rejected", actor=by, obj=locked,
-                     ip_address=ip_address, kind=locked.kind)  # fmt: skip
+        audit.record(
+            "casework.override_rejected",
+            actor=by,
+            obj=locked,
+            ip_address=ip_address,
+            kind=locked.kind,
+        )
     return locked
 
 
@@ -173,9 +197,13 @@ def _take_effect(override: Override, *, actor) -> None:
     override.status = OverrideStatus.APPLIED
     override.applied_at = clock.now()
     override.save()
-    audit.record("casework.override_applied", actor=actor, obj=override, kind=override.kind,
-                 determination=str(override.determination.public_id)
-                 if override.determination else None)  # fmt: skip
+    audit.record(
+        "casework.override_applied",
+        actor=actor,
+        obj=override,
+        kind=override.kind,
+        determination=str(override.determination.public_id) if override.determination else None,
+    )
 
 
 def _redetermine(override: Override, actor) -> None:
@@ -194,9 +222,15 @@ def _redetermine(override: Override, actor) -> None:
     if "monthly_income" in data:
         data["monthly_income"] = float((override.income / 12).quantize(Decimal("0.01")))
     new = determining.determine_and_store(application, data, cause=Cause.OVERRIDE)
-    audit.record("application.redetermined", actor=actor, obj=application,
-                 cause=Cause.OVERRIDE, determination=str(new.public_id),
-                 based_on=str(latest.public_id), override=str(override.public_id))  # fmt: skip
+    audit.record(
+        "application.redetermined",
+        actor=actor,
+        obj=application,
+        cause=Cause.OVERRIDE,
+        determination=str(new.public_id),
+        based_on=str(latest.public_id),
+        override=str(override.public_id),
+    )
     followups = []
     year = int(new.result.get("year") or application.coverage_year)
     for enrollment in redetermination.active_enrollments(application, year):

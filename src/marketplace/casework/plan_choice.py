@@ -31,9 +31,18 @@ class PlanChoiceError(Exception):
         super().__init__(code)
 
 
-def choose_plan(*, owner, determination, plan_id: str, elected_aptc: Decimal | None,
-                attestations: dict, token, channel: str, by,
-                ip_address: str | None = None):  # fmt: skip
+def choose_plan(
+    *,
+    owner,
+    determination,
+    plan_id: str,
+    elected_aptc: Decimal | None,
+    attestations: dict,
+    token,
+    channel: str,
+    by,
+    ip_address: str | None = None,
+):
     """Enroll `owner`'s household in `plan_id` for them. Raises `PlanChoiceError` (not
     allowed, own case, channel) or the checkout's own `EnrollmentError`. The same `token`
     returns the same enrollment (a double submit is one)."""
@@ -47,17 +56,29 @@ def choose_plan(*, owner, determination, plan_id: str, elected_aptc: Decimal | N
         raise PlanChoiceError("not_owner")
     with transaction.atomic():
         enrollment = enrollment_actions.checkout(
-            user=owner, determination=determination, plan_id=plan_id,
-            elected_aptc=elected_aptc, attestations=attestations, token=token,
+            user=owner,
+            determination=determination,
+            plan_id=plan_id,
+            elected_aptc=elected_aptc,
+            attestations=attestations,
+            token=token,
             language=getattr(owner, "preferred_language", "en") or "en",
-            actor=by, ip_address=ip_address, channel=channel,
-        )  # fmt: skip
+            actor=by,
+            ip_address=ip_address,
+            channel=channel,
+        )
         _choice, created = PlanChoice.objects.get_or_create(
             enrollment=enrollment,
             defaults={"owner": owner, "channel": channel, "entered_by": by},
         )
         if created:
-            audit.record("casework.plan_chosen", actor=by, obj=enrollment,
-                         ip_address=ip_address, channel=channel, on_behalf_of=owner.pk,
-                         policy_id=enrollment.policy_id)  # fmt: skip
+            audit.record(
+                "casework.plan_chosen",
+                actor=by,
+                obj=enrollment,
+                ip_address=ip_address,
+                channel=channel,
+                on_behalf_of=owner.pk,
+                policy_id=enrollment.policy_id,
+            )
     return enrollment

@@ -36,16 +36,36 @@ from marketplace.catalog.puf.records import PufBundle
 
 BATCH = 50_000
 RATE_COLUMNS = [
-    "plan_id", "rating_area_id", "effective_date", "expiration_date", "age_min", "age_max",
-    "individual_rate", "tobacco_rate", "couple", "primary_one_dependent",
-    "primary_two_dependents", "primary_three_or_more", "couple_one_dependent",
-    "couple_two_dependents", "couple_three_or_more",
-]  # fmt: skip
+    "plan_id",
+    "rating_area_id",
+    "effective_date",
+    "expiration_date",
+    "age_min",
+    "age_max",
+    "individual_rate",
+    "tobacco_rate",
+    "couple",
+    "primary_one_dependent",
+    "primary_two_dependents",
+    "primary_three_or_more",
+    "couple_one_dependent",
+    "couple_two_dependents",
+    "couple_three_or_more",
+]
 BENEFIT_COLUMNS = [
-    "variant_id", "name", "is_covered", "is_ehb", "copay_in_network", "coinsurance_in_network",
-    "copay_out_of_network", "coinsurance_out_of_network", "limit_quantity", "limit_unit",
-    "exclusions", "explanation",
-]  # fmt: skip
+    "variant_id",
+    "name",
+    "is_covered",
+    "is_ehb",
+    "copay_in_network",
+    "coinsurance_in_network",
+    "copay_out_of_network",
+    "coinsurance_out_of_network",
+    "limit_quantity",
+    "limit_unit",
+    "exclusions",
+    "explanation",
+]
 
 
 class ImportBlocked(Exception):
@@ -238,12 +258,28 @@ def _write_plans(bundle: PufBundle, issuer_ids: dict[str, int], area_pks: dict) 
     """Plans, updated in place; returns standard component id -> key for the states' plans."""
     year, states = bundle.year, bundle.states
     plan_fields = [
-        "state", "issuer", "name", "hios_product_id", "network_id", "service_area",
-        "formulary_id", "market_coverage", "plan_type", "metal_level", "is_new",
-        "is_hsa_eligible", "is_standardized", "ehb_percent_of_premium", "quality_rating",
-        "network_url", "formulary_url", "brochure_url", "summary_of_benefits_url",
-        "state_program", "state_variants",
-    ]  # fmt: skip
+        "state",
+        "issuer",
+        "name",
+        "hios_product_id",
+        "network_id",
+        "service_area",
+        "formulary_id",
+        "market_coverage",
+        "plan_type",
+        "metal_level",
+        "is_new",
+        "is_hsa_eligible",
+        "is_standardized",
+        "ehb_percent_of_premium",
+        "quality_rating",
+        "network_url",
+        "formulary_url",
+        "brochure_url",
+        "summary_of_benefits_url",
+        "state_program",
+        "state_variants",
+    ]
     Plan.objects.bulk_create(
         [
             Plan(
@@ -287,11 +323,20 @@ def _write_plans(bundle: PufBundle, issuer_ids: dict[str, int], area_pks: dict) 
 def _write_variants(bundle: PufBundle, plan_ids: dict[str, int]) -> None:
     """Plan variants (cost-sharing levels), updated in place."""
     variant_fields = [
-        "name", "csr_variation_type", "actuarial_value", "deductibles_integrated",
-        "moop_integrated", "medical_deductible_individual", "medical_deductible_family",
-        "drug_deductible_individual", "drug_deductible_family", "moop_individual", "moop_family",
-        "drug_moop_individual", "drug_moop_family",
-    ]  # fmt: skip
+        "name",
+        "csr_variation_type",
+        "actuarial_value",
+        "deductibles_integrated",
+        "moop_integrated",
+        "medical_deductible_individual",
+        "medical_deductible_family",
+        "drug_deductible_individual",
+        "drug_deductible_family",
+        "moop_individual",
+        "moop_family",
+        "drug_moop_individual",
+        "drug_moop_family",
+    ]
     PlanVariant.objects.bulk_create(
         [
             PlanVariant(

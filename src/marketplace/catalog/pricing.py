@@ -140,11 +140,17 @@ class DatabaseCatalog:
                 for row in Plan.objects.filter(year=year, state=state)
                 .order_by("standard_component_id")
                 .values_list(
-                    "id", "standard_component_id", "issuer__hios_id", "metal_level",
-                    "ehb_percent_of_premium", "includes_pediatric_dental", "name",
-                    "service_area_id", "state_program",
+                    "id",
+                    "standard_component_id",
+                    "issuer__hios_id",
+                    "metal_level",
+                    "ehb_percent_of_premium",
+                    "includes_pediatric_dental",
+                    "name",
+                    "service_area_id",
+                    "state_program",
                 )
-            ]  # fmt: skip
+            ]
         return plans
 
     def _rates_for(self, area_pk: int) -> dict[int, RateTable]:
@@ -158,8 +164,15 @@ def _rate_tables(area_pk: int) -> dict[int, RateTable]:
     """plan pk -> RateTable for one rating area, from the earliest rate period filed."""
     rows: dict[int, list] = {}
     first: dict[int, object] = {}
-    fields = ["plan_id", "effective_date", "age_min", "age_max", "individual_rate", "tobacco_rate",
-              *TIER_FIELDS.values()]  # fmt: skip
+    fields = [
+        "plan_id",
+        "effective_date",
+        "age_min",
+        "age_max",
+        "individual_rate",
+        "tobacco_rate",
+        *TIER_FIELDS.values(),
+    ]
     for row in Rate.objects.filter(rating_area_id=area_pk).values_list(*fields):
         plan_pk, effective = row[0], row[1]
         if plan_pk not in first or effective < first[plan_pk]:

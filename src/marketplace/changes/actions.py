@@ -89,8 +89,18 @@ def report_change(
         )
     ids = sequences.exchange_ids(4) if kind in NEW_PERSON else []
     try:
-        return _report(application, kind, event_date, dict(details), token, actor,
-                       ip_address, by_caseworker, today, ids)  # fmt: skip
+        return _report(
+            application,
+            kind,
+            event_date,
+            dict(details),
+            token,
+            actor,
+            ip_address,
+            by_caseworker,
+            today,
+            ids,
+        )
     except (IntegrityError, ChangeError):
         # The same form twice at once: the second waited for the application's lock, then
         # found the change made (its person gone, say) or could not store its own under the
@@ -102,8 +112,9 @@ def report_change(
 
 
 @transaction.atomic
-def _report(application, kind, event_date, details, token, actor, ip_address, by_caseworker,
-            today, ids) -> ReportedChange:  # fmt: skip
+def _report(
+    application, kind, event_date, details, token, actor, ip_address, by_caseworker, today, ids
+) -> ReportedChange:
     application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("owner")
@@ -127,10 +138,15 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
     if kind == "address":
         details["address_kind"] = _address_kind(application, details, year)
     change = ReportedChange(
-        application=application, kind=kind, event_date=event_date, reported_on=today,
-        before=before, token=token, by_caseworker=by_caseworker,
+        application=application,
+        kind=kind,
+        event_date=event_date,
+        reported_on=today,
+        before=before,
+        token=token,
+        by_caseworker=by_caseworker,
         reported_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     change.details = details
     changes, followups, after = [], [], None
     if kind == "address" and details["address_kind"] == "out_of_state":
@@ -138,8 +154,9 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
         followups.append("Moved out of the state: coverage ends (45 CFR 155.305(a)(3)).")
     else:
         if kind in LEAVING:
-            done, todo = effects.person_leaves(enrollments, person, event_date, actor,
-                                               died=kind == "death")  # fmt: skip
+            done, todo = effects.person_leaves(
+                enrollments, person, event_date, actor, died=kind == "death"
+            )
             changes, followups = changes + done, followups + todo
             facts.remove_person(application, person)
         elif kind in NEW_PERSON:
@@ -152,38 +169,60 @@ def _report(application, kind, event_date, details, token, actor, ip_address, by
         members = list(application.members.prefetch_related("incomes", "deductions"))
         try:
             after = determine.determine_and_store(
-                application, _facts_input(application, members, today),
+                application,
+                _facts_input(application, members, today),
                 cause=Cause.CHANGE_REPORTED,
-            )  # fmt: skip
+            )
         except InputError as exc:
             raise ChangeError("facts", f"The change cannot be determined: {exc}") from exc
         if kind in LEAVING:  # a subscriber who left may have handed a policy on (CIC pair)
             enrollments = redetermination.active_enrollments(application, year)
         if kind == "address" and details["address_kind"] == "other_area":
-            enrollments, done, todo = effects.moved(enrollments, application, after,
-                                                    event_date, today, actor)  # fmt: skip
+            enrollments, done, todo = effects.moved(
+                enrollments, application, after, event_date, today, actor
+            )
             changes, followups = changes + done, followups + todo
         people = rules_input.in_rules_order(members)
         for enrollment in enrollments:
-            applied = redetermination.apply(enrollment, after, notice_date=today, actor=actor,
-                                            people=people)  # fmt: skip
+            applied = redetermination.apply(
+                enrollment, after, notice_date=today, actor=actor, people=people
+            )
             changes += applied.changes
             followups += applied.followups
         if kind in NEW_PERSON:
-            changes, followups = _joining(application, kind, person, after, event_date,
-                                          today, ids, year, actor, changes, followups)  # fmt: skip
+            changes, followups = _joining(
+                application,
+                kind,
+                person,
+                after,
+                event_date,
+                today,
+                ids,
+                year,
+                actor,
+                changes,
+                followups,
+            )
     change.after = after
     change.effects = changes
     change.followups = "\n".join(followups)
     change.save()  # one INSERT, with what it did (a second with this token fails here)
     opened = _open_periods(application, change, details, kind, event_date, before, after)
     audit.record(
-        "change.reported", actor=actor, actor_label="" if actor else "system", obj=change,
-        ip_address=ip_address, application=str(application.public_id), kind=kind,
-        event_date=event_date.isoformat(), by_caseworker=by_caseworker,
-        before=str(before.public_id), after=str(after.public_id) if after else None,
-        periods=[p.event for p in opened], policies=sorted({c["policy_id"] for c in changes}),
-    )  # fmt: skip
+        "change.reported",
+        actor=actor,
+        actor_label="" if actor else "system",
+        obj=change,
+        ip_address=ip_address,
+        application=str(application.public_id),
+        kind=kind,
+        event_date=event_date.isoformat(),
+        by_caseworker=by_caseworker,
+        before=str(before.public_id),
+        after=str(after.public_id) if after else None,
+        periods=[p.event for p in opened],
+        policies=sorted({c["policy_id"] for c in changes}),
+    )
     if after is not None:
         application_effects.issue_eligibility_notice(
             application, after, actor=actor, members=sorted(members, key=_listed)
@@ -205,8 +244,9 @@ def _facts_input(application, members, today: date) -> dict:
     return data
 
 
-def _joining(application, kind, person, after, event_date, today, ids, year, actor, changes,
-             followups):  # fmt: skip
+def _joining(
+    application, kind, person, after, event_date, today, ids, year, actor, changes, followups
+):
     """Someone joined: on the household's policies from the date of birth or adoption
     (155.420(b)(2)(i)), else the first of the next month (155.420(b)(2)(iii))."""
     event = "birth_or_adoption" if kind in ("birth", "adoption") else "marriage"
@@ -238,8 +278,9 @@ def _subsidies_changed(before, after) -> bool:
     return bool(old.get("aptc")) != bool(new.get("aptc")) or old.get("csr") != new.get("csr")
 
 
-def grant_exceptional(application: Application, *, event_date: date, reason: str, actor,
-                      ip_address=None):  # fmt: skip
+def grant_exceptional(
+    application: Application, *, event_date: date, reason: str, actor, ip_address=None
+):
     """A caseworker grants a special enrollment period for exceptional circumstances (45
     CFR 155.420(d)(9)), with the reason recorded. Idempotent per application and date."""
     reason = (reason or "").strip()
@@ -250,10 +291,15 @@ def grant_exceptional(application: Application, *, event_date: date, reason: str
         period = sep.period("exceptional_circumstances", event_date)
         row = periods.open_for(application, period, granted_by=actor, reason=reason)
         audit.record(
-            "sep.granted", actor=actor, obj=row, ip_address=ip_address,
-            application=str(application.public_id), event="exceptional_circumstances",
-            event_date=event_date.isoformat(), closes=row.closes.isoformat(),
-        )  # fmt: skip
+            "sep.granted",
+            actor=actor,
+            obj=row,
+            ip_address=ip_address,
+            application=str(application.public_id),
+            event="exceptional_circumstances",
+            event_date=event_date.isoformat(),
+            closes=row.closes.isoformat(),
+        )
     return row
 
 
@@ -266,6 +312,11 @@ def close_followups(change: ReportedChange, *, actor, ip_address: str | None = N
             return locked
         locked.followups_done_at, locked.followups_done_by = clock.now(), actor
         locked.save(update_fields=["followups_done_at", "followups_done_by"])
-        audit.record("change.followups_done", actor=actor, obj=locked, ip_address=ip_address,
-                     application=str(locked.application.public_id))  # fmt: skip
+        audit.record(
+            "change.followups_done",
+            actor=actor,
+            obj=locked,
+            ip_address=ip_address,
+            application=str(locked.application.public_id),
+        )
     return locked

@@ -45,8 +45,9 @@ def _policy_with(enrollments: list[Enrollment], person_pk: int) -> list[tuple]:
     return found
 
 
-def person_leaves(enrollments, person, event_date: date, actor,
-                  died: bool = False) -> tuple[list, list]:  # fmt: skip
+def person_leaves(
+    enrollments, person, event_date: date, actor, died: bool = False
+) -> tuple[list, list]:
     """Take `person` off each active policy at the end of the event's month; one who `died`
     on the date of death (45 CFR 155.430(d)(7)), with the 834's maintenance reason 03."""
     changes, followups = [], []
@@ -92,8 +93,16 @@ def person_leaves(enrollments, person, event_date: date, actor,
     return changes, followups
 
 
-def add_member(enrollment: Enrollment, person, determination, *, start: date,
-               subsidies_from: date, member_id: str, actor=None) -> Enrollment:  # fmt: skip
+def add_member(
+    enrollment: Enrollment,
+    person,
+    determination,
+    *,
+    start: date,
+    subsidies_from: date,
+    member_id: str,
+    actor=None,
+) -> Enrollment:
     """Add `person` (found eligible for a QHP in `determination`) to `enrollment` from
     `start`; the policy's new premium and APTC from `subsidies_from`. Idempotent: a person
     already on the policy is not added again."""
@@ -106,22 +115,34 @@ def add_member(enrollment: Enrollment, person, determination, *, start: date,
     facts = _facts_of(determination, person)
     position = (locked.members.aggregate(top=Max("position"))["top"] or 0) + 1
     new = EnrollmentMember.objects.create(
-        enrollment=locked, person=person, position=position, member_id=member_id,
-        is_subscriber=False, relationship=X12_RELATIONSHIP.get(person.relationship, "G8"),
-        first_name=person.first_name, last_name=person.last_name,
-        birth_date=person.date_of_birth, sex="F" if person.sex == "female" else "M",
-        age=int(facts.get("age", 0)), tobacco=bool(facts.get("tobacco")), premium=0,
-    )  # fmt: skip
+        enrollment=locked,
+        person=person,
+        position=position,
+        member_id=member_id,
+        is_subscriber=False,
+        relationship=X12_RELATIONSHIP.get(person.relationship, "G8"),
+        first_name=person.first_name,
+        last_name=person.last_name,
+        birth_date=person.date_of_birth,
+        sex="F" if person.sex == "female" else "M",
+        age=int(facts.get("age", 0)),
+        tobacco=bool(facts.get("tobacco")),
+        premium=0,
+    )
     members = locked.covered_members()
     group_max = enrollment_group(determination).max_aptc
     # An enrollee who used all the credit goes on using all of it; another keeps the amount
     # they chose (45 CFR 155.310(d)(2)), under the new cap either way.
     took_all = locked.elected_aptc >= min(locked.max_aptc, locked.ehb_premium)
     priced = maintenance._repriced(
-        locked, members, variant=locked.plan_id[14:], csr=locked.csr_level,
-        elected=group_max if took_all else locked.elected_aptc, max_aptc=group_max,
+        locked,
+        members,
+        variant=locked.plan_id[14:],
+        csr=locked.csr_level,
+        elected=group_max if took_all else locked.elected_aptc,
+        max_aptc=group_max,
         determination=determination,
-    )  # fmt: skip
+    )
     old = {"premium": locked.premium, "aptc": locked.elected_aptc}
     locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
     locked.max_aptc, locked.elected_aptc = group_max, priced.elected_aptc
@@ -129,20 +150,36 @@ def add_member(enrollment: Enrollment, person, determination, *, start: date,
     locked.premium_after_credit = priced.premium_after_credit
     locked.determination = determination
     locked.status = states.next_state(locked.status, "change")
-    locked.save(update_fields=["premium", "ehb_premium", "max_aptc", "elected_aptc",
-                               "state_subsidy", "premium_after_credit", "determination",
-                               "status", "updated_at"])  # fmt: skip
+    locked.save(
+        update_fields=[
+            "premium",
+            "ehb_premium",
+            "max_aptc",
+            "elected_aptc",
+            "state_subsidy",
+            "premium_after_credit",
+            "determination",
+            "status",
+            "updated_at",
+        ]
+    )
     for m, premium in zip(members, priced.member_premiums, strict=True):
         if m.premium != premium:
             m.premium = premium
             m.save(update_fields=["premium"])
     audit.record(
-        "enrollment.member_added", actor=actor,
-        actor_label=actions._actor_label(actor), obj=locked, member_id=new.member_id,
-        coverage_start=start.isoformat(), old_premium=str(old["premium"]),
-        new_premium=str(locked.premium), old_aptc=str(old["aptc"]),
-        new_aptc=str(locked.elected_aptc), determination=str(determination.public_id),
-    )  # fmt: skip
+        "enrollment.member_added",
+        actor=actor,
+        actor_label=actions._actor_label(actor),
+        obj=locked,
+        member_id=new.member_id,
+        coverage_start=start.isoformat(),
+        old_premium=str(old["premium"]),
+        new_premium=str(locked.premium),
+        old_aptc=str(old["aptc"]),
+        new_aptc=str(locked.elected_aptc),
+        determination=str(determination.public_id),
+    )
     now = clock.now()
     new.refresh_from_db()
     joining = dataclasses.replace(
@@ -173,9 +210,14 @@ def joins_policies(enrollments, person, determination, *, start, subsidies_from,
     for enrollment, member_id in zip(enrollments, ids, strict=False):
         try:
             after = add_member(
-                enrollment, person, determination, start=start, subsidies_from=subsidies_from,
-                member_id=f"M{member_id:010d}", actor=actor,
-            )  # fmt: skip
+                enrollment,
+                person,
+                determination,
+                start=start,
+                subsidies_from=subsidies_from,
+                member_id=f"M{member_id:010d}",
+                actor=actor,
+            )
         except (actions.EnrollmentError, NotEnrollable) as exc:
             followups.append(
                 f"Policy {enrollment.policy_id}: {person.name} joins the household; not "
@@ -210,8 +252,9 @@ def out_of_state(enrollments, today: date, actor) -> list[dict]:
     return changes
 
 
-def moved(enrollments, application, determination, event_date: date, today: date,
-          actor) -> tuple[list, list, list]:  # fmt: skip
+def moved(
+    enrollments, application, determination, event_date: date, today: date, actor
+) -> tuple[list, list, list]:
     """The household moved to another rating area of the state (45 CFR 155.420(d)(7)). A
     policy whose plan is offered at the new address is rated again for the new area, with
     the APTC from the new benchmark (`maintenance.rerate_for_move`), from the date a plan
@@ -231,9 +274,13 @@ def moved(enrollments, application, determination, event_date: date, today: date
         old = (enrollment.premium, enrollment.elected_aptc, enrollment.rating_area)
         try:
             rated = maintenance.rerate_for_move(
-                enrollment, address=address, effective=effective, determination=determination,
-                max_aptc=max_aptc, actor=actor,
-            )  # fmt: skip
+                enrollment,
+                address=address,
+                effective=effective,
+                determination=determination,
+                max_aptc=max_aptc,
+                actor=actor,
+            )
         except actions.EnrollmentError as exc:
             followups.append(
                 f"Policy {enrollment.policy_id}: moved to another rating area; the plan was not "

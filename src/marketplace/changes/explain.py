@@ -42,8 +42,16 @@ def compare(before, after) -> list[dict]:
         a, b = old.get(key), new.get(key)
         if a is None and b is None:
             continue
-        rows.append({"key": key, "label": label, "kind": kind, "before": a, "after": b,
-                     "changed": str(a) != str(b)})  # fmt: skip
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "kind": kind,
+                "before": a,
+                "after": b,
+                "changed": str(a) != str(b),
+            }
+        )
     return rows
 
 
@@ -62,8 +70,15 @@ def members(before, after) -> list[dict]:
 
     old, new = by_name(before), by_name(after)
     names = list(dict.fromkeys([*old, *new]))
-    return [{"name": n, "before": _program(old.get(n)), "after": _program(new.get(n)),
-             "reasons": (new.get(n) or {}).get("reasons") or []} for n in names]  # fmt: skip
+    return [
+        {
+            "name": n,
+            "before": _program(old.get(n)),
+            "after": _program(new.get(n)),
+            "reasons": (new.get(n) or {}).get("reasons") or [],
+        }
+        for n in names
+    ]
 
 
 def _program(row) -> str:

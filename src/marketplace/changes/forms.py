@@ -32,8 +32,9 @@ def change_form(kind: str, people=()) -> type[ChangeForm]:
     if kind in ABOUT_MEMBER or kind in LEAVING:
         choices = [(str(m.public_id), m.name) for m in people]
         if kind in LEAVING:
-            choices = [(str(m.public_id), m.name) for m in people
-                       if m.relationship != Relationship.SELF]  # fmt: skip
+            choices = [
+                (str(m.public_id), m.name) for m in people if m.relationship != Relationship.SELF
+            ]
         fields["member"] = forms.ChoiceField(
             label=_("Who is this about?"), choices=choices, widget=forms.RadioSelect
         )
@@ -64,16 +65,18 @@ def change_form(kind: str, people=()) -> type[ChangeForm]:
         fields["zipcode"] = forms.RegexField(label=_("ZIP code"), regex=r"^\d{5}$", max_length=5)
     if kind == "coverage_gained":
         fields["coverage_type"] = forms.ChoiceField(
-            label=_("What coverage?"), choices=list(COVERAGE.items()),
+            label=_("What coverage?"),
+            choices=list(COVERAGE.items()),
             widget=forms.RadioSelect,
-        )  # fmt: skip
+        )
         fields["employee_premium"] = _money(_("Employer plan: monthly premium for the employee"))
     if kind == "immigration":
         fields["citizen"] = _yes_no(_("U.S. citizen or national now?"))
         fields["immigration_status"] = forms.ChoiceField(
             label=_("Immigration status (if not a citizen)"),
-            choices=[("", "-"), *Immigration.choices], required=False,
-        )  # fmt: skip
+            choices=[("", "-"), *Immigration.choices],
+            required=False,
+        )
     if kind == "tobacco":
         fields["tobacco"] = _yes_no(_("Uses tobacco now?"))
     return type("ChangeFormFor", (ChangeForm,), {**fields, "kind": kind})
@@ -112,9 +115,11 @@ class ChangeForm(PlainForm):
         for name, value in self.cleaned_data.items():
             if name == "event_date" or value in (None, ""):
                 continue
-            out[name] = value.isoformat() if hasattr(value, "isoformat") else (
-                str(value) if not isinstance(value, bool) else value
-            )  # fmt: skip
+            out[name] = (
+                value.isoformat()
+                if hasattr(value, "isoformat")
+                else (str(value) if not isinstance(value, bool) else value)
+            )
         return out
 
 

@@ -15,14 +15,17 @@ from marketplace.verifications import actions as verifications
 def open_for(application, period: sep.Period, *, change=None, granted_by=None, reason=""):
     """Record `period` for the household (idempotent: one per event and date). Call with
     the application locked (its writers take that lock), so no savepoint is needed."""
-    key = {"application": application, "event": period.event.code,
-           "event_date": period.event_date}  # fmt: skip
+    key = {"application": application, "event": period.event.code, "event_date": period.event_date}
     found = SpecialEnrollmentPeriod.objects.filter(**key).first()
     if found is None:
         found = SpecialEnrollmentPeriod.objects.create(
-            **key, opens=period.opens, closes=period.closes, change=change,
-            granted_by=granted_by, reason=reason,
-        )  # fmt: skip
+            **key,
+            opens=period.opens,
+            closes=period.closes,
+            change=change,
+            granted_by=granted_by,
+            reason=reason,
+        )
     return found
 
 

@@ -49,10 +49,15 @@ def _periods_context(application) -> list[dict]:
     rows = []
     for row in SpecialEnrollmentPeriod.objects.filter(application=application):
         period = periods.as_period(row)
-        rows.append({"row": row, "period": period,
-                     "open": period.contains(today) and row.used_by_id is None,
-                     "start": period.coverage_start(today),
-                     "ptc": period.ptc_allowed(period.coverage_start(today).year)})  # fmt: skip
+        rows.append(
+            {
+                "row": row,
+                "period": period,
+                "open": period.contains(today) and row.used_by_id is None,
+                "start": period.coverage_start(today),
+                "ptc": period.ptc_allowed(period.coverage_start(today).year),
+            }
+        )
     return rows
 
 
@@ -62,11 +67,17 @@ def index(request):
     application = _latest_application(request.user)
     changes = ReportedChange.objects.filter(application=application) if application else []
     latest = application.determinations.first() if application else None
-    return render(request, "changes/index.html", {
-        "application": application, "kinds": KINDS.items(), "changes": changes,
-        "periods": _periods_context(application),
-        "can_choose": latest if latest is not None and latest.offers_a_plan else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "changes/index.html",
+        {
+            "application": application,
+            "kinds": KINDS.items(),
+            "changes": changes,
+            "periods": _periods_context(application),
+            "can_choose": latest if latest is not None and latest.offers_a_plan else None,
+        },
+    )
 
 
 def _report_page(request, application, *, actor, by_caseworker, template, done):
@@ -79,10 +90,15 @@ def _report_page(request, application, *, actor, by_caseworker, template, done):
     if request.method == "POST" and form.is_valid():
         try:
             change = actions.report_change(
-                application, kind=kind, event_date=form.cleaned_data["event_date"],
-                details=form.details(), token=_token(request.POST.get("token")), actor=actor,
-                ip_address=client_ip(request), by_caseworker=by_caseworker,
-            )  # fmt: skip
+                application,
+                kind=kind,
+                event_date=form.cleaned_data["event_date"],
+                details=form.details(),
+                token=_token(request.POST.get("token")),
+                actor=actor,
+                ip_address=client_ip(request),
+                by_caseworker=by_caseworker,
+            )
         except actions.ChangeError as exc:
             if exc.field in form.fields:
                 form.add_error(exc.field, str(exc))
@@ -91,10 +107,19 @@ def _report_page(request, application, *, actor, by_caseworker, template, done):
         else:
             return redirect(done(change))
     status = 400 if request.method == "POST" else 200
-    return render(request, template, {
-        "application": application, "form": form, "kind": kind, "kind_label": KINDS[kind],
-        "token": request.POST.get("token") or uuid.uuid4(), "error": error,
-    }, status=status)  # fmt: skip
+    return render(
+        request,
+        template,
+        {
+            "application": application,
+            "form": form,
+            "kind": kind,
+            "kind_label": KINDS[kind],
+            "token": request.POST.get("token") or uuid.uuid4(),
+            "error": error,
+        },
+        status=status,
+    )
 
 
 @never_cache
@@ -104,22 +129,26 @@ def report(request):
     if application is None:
         return redirect("applications:dashboard")
     page = _report_page(
-        request, application, actor=request.user, by_caseworker=False,
+        request,
+        application,
+        actor=request.user,
+        by_caseworker=False,
         template="changes/report.html",
         done=lambda change: reverse("changes:detail", args=[change.public_id]),
-    )  # fmt: skip
+    )
     return page or redirect("changes:index")
 
 
 def _detail_context(change) -> dict:
     policies = sorted({e["policy_id"] for e in change.effects})
     return {
-        "change": change, "kind_label": KINDS.get(change.kind, change.kind),
+        "change": change,
+        "kind_label": KINDS.get(change.kind, change.kind),
         "rows": explain.compare(change.before, change.after),
         "members": explain.members(change.before, change.after),
         "policies": Enrollment.objects.filter(policy_id__in=policies),
         "periods": [{"row": p, "period": periods.as_period(p)} for p in change.periods.all()],
-    }  # fmt: skip
+    }
 
 
 @never_cache
@@ -142,13 +171,24 @@ def screener(request):
         period = sep.period(form.cleaned_data["event"], form.cleaned_data["event_date"])
         today = clock.today()
         start = period.coverage_start(today)
-        answer = {"period": period, "open": period.contains(today), "start": start,
-                  "ptc": period.ptc_allowed(start.year)}  # fmt: skip
+        answer = {
+            "period": period,
+            "open": period.contains(today),
+            "start": start,
+            "ptc": period.ptc_allowed(start.year),
+        }
     application = _latest_application(request.user) if request.user.is_authenticated else None
-    return render(request, "changes/screener.html", {
-        "form": form, "answer": answer, "periods": _periods_context(application),
-        "status": 400 if request.GET and not form.is_valid() else 200,
-    }, status=400 if request.GET and not form.is_valid() else 200)  # fmt: skip
+    return render(
+        request,
+        "changes/screener.html",
+        {
+            "form": form,
+            "answer": answer,
+            "periods": _periods_context(application),
+            "status": 400 if request.GET and not form.is_valid() else 200,
+        },
+        status=400 if request.GET and not form.is_valid() else 200,
+    )
 
 
 # --- Casework ---------------------------------------------------------------------------
@@ -169,11 +209,18 @@ def _staff_application(request, application_id) -> Application:
 def staff_case(request, application_id):
     application = _staff_application(request, application_id)
     changes = list(ReportedChange.objects.filter(application=application))
-    return render(request, "changes/staff_case.html", {
-        "application": application, "kinds": KINDS.items(), "changes": changes,
-        "details": [_detail_context(c) for c in changes[:5]],
-        "periods": _periods_context(application), "grant": GrantForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "changes/staff_case.html",
+        {
+            "application": application,
+            "kinds": KINDS.items(),
+            "changes": changes,
+            "details": [_detail_context(c) for c in changes[:5]],
+            "periods": _periods_context(application),
+            "grant": GrantForm(),
+        },
+    )
 
 
 @never_cache
@@ -187,9 +234,13 @@ def staff_report(request, application_id):
         return done
 
     page = _report_page(
-        request, application, actor=request.user, by_caseworker=True,
-        template="changes/staff_report.html", done=after,
-    )  # fmt: skip
+        request,
+        application,
+        actor=request.user,
+        by_caseworker=True,
+        template="changes/staff_report.html",
+        done=after,
+    )
     return page or redirect(done)
 
 
@@ -200,15 +251,23 @@ def staff_grant(request, application_id):
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.grant_exceptional(
-            application, event_date=form.cleaned_data["event_date"],
-            reason=form.cleaned_data["reason"], actor=request.user,
+            application,
+            event_date=form.cleaned_data["event_date"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
             ip_address=client_ip(request),
-        )  # fmt: skip
+        )
         messages.success(request, _("The special enrollment period was granted."))
         return redirect("changes:staff_case", application_id=application.public_id)
-    return render(request, "changes/staff_grant.html", {
-        "application": application, "form": form,
-    }, status=400 if request.method == "POST" else 200)  # fmt: skip
+    return render(
+        request,
+        "changes/staff_grant.html",
+        {
+            "application": application,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @never_cache
@@ -216,8 +275,9 @@ def staff_grant(request, application_id):
 @require_POST
 def staff_followups_done(request, public_id):
     """Casework did what a change left for it: the change leaves the queue."""
-    change = get_object_or_404(ReportedChange.objects.select_related("application"),
-                               public_id=public_id)  # fmt: skip
+    change = get_object_or_404(
+        ReportedChange.objects.select_related("application"), public_id=public_id
+    )
     application = _staff_application(request, change.application.public_id)
     actions.close_followups(change, actor=request.user, ip_address=client_ip(request))
     messages.success(request, _("Marked as done: the change left the work queue."))

@@ -24,9 +24,19 @@ from pathlib import Path
 from x12 import ControlNumbers, EnrollmentTransaction, Party, WriterConfig, read_834, write_834
 from x12.validate import companion_errors, validate_834
 
-AUDIT_FIELDS = ["policy_id", "subscriber_id", "plan_id", "member_ids", "status",
-                "coverage_start", "coverage_end", "premium_total", "aptc_amount",
-                "paid_through", "issuer_policy_id"]  # fmt: skip
+AUDIT_FIELDS = [
+    "policy_id",
+    "subscriber_id",
+    "plan_id",
+    "member_ids",
+    "status",
+    "coverage_start",
+    "coverage_end",
+    "premium_total",
+    "aptc_amount",
+    "paid_through",
+    "issuer_policy_id",
+]
 
 
 class SimulatedIssuer:

@@ -7,8 +7,14 @@ from decimal import Decimal
 
 from x12 import Address, EnrollmentTransaction, Member
 
-_DATES = {"coverage_start", "coverage_end", "financial_effective_date",
-          "maintenance_effective_date", "paid_through_date", "birth_date"}  # fmt: skip
+_DATES = {
+    "coverage_start",
+    "coverage_end",
+    "financial_effective_date",
+    "maintenance_effective_date",
+    "paid_through_date",
+    "birth_date",
+}
 _MONEY = {
     "premium_total",
     "aptc_amount",

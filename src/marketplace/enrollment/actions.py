@@ -101,8 +101,20 @@ def checkout(
     # queue behind one sequence row; a failed checkout leaves a harmless gap.
     ids = sequences.exchange_ids(2 + len(enrollment_group(determination).members))
     try:
-        return _checkout(user, determination, plan_id, elected_aptc, attestations, token,
-                         language, on or today(), actor, ip_address, ids, channel)  # fmt: skip
+        return _checkout(
+            user,
+            determination,
+            plan_id,
+            elected_aptc,
+            attestations,
+            token,
+            language,
+            on or today(),
+            actor,
+            ip_address,
+            ids,
+            channel,
+        )
     except IntegrityError:
         found = Enrollment.objects.filter(checkout_token=token).first()
         if found is not None:
@@ -111,8 +123,20 @@ def checkout(
 
 
 @transaction.atomic
-def _checkout(user, determination, plan_id, elected, attestations, token, language, on, actor,
-              ip_address, ids, channel=None) -> Enrollment:  # fmt: skip
+def _checkout(
+    user,
+    determination,
+    plan_id,
+    elected,
+    attestations,
+    token,
+    language,
+    on,
+    actor,
+    ip_address,
+    ids,
+    channel=None,
+) -> Enrollment:
     application = Application.objects.select_for_update().get(pk=determination.application_id)
     found = Enrollment.objects.filter(checkout_token=token).first()
     if found is not None:  # the other submit won the lock
@@ -129,9 +153,11 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
     if not group.members:
         raise EnrollmentError("nobody_eligible")
     current = Enrollment.objects.filter(
-        application=application, coverage_year=group.year, group=group.key,
+        application=application,
+        coverage_year=group.year,
+        group=group.key,
         status__in=states.ACTIVE,
-    ).first()  # fmt: skip
+    ).first()
     if current is not None and replaceable_reenrollment(current, on):
         # The person acts on an automatic re-enrollment (45 CFR 155.335(j): re-enrolled
         # "unless the enrollee terminates coverage ... or selects a different plan"): the
@@ -163,13 +189,25 @@ def _checkout(user, determination, plan_id, elected, attestations, token, langua
         _end_for_plan_change(current, start, actor, ip_address)
     quote = priced.quote
     variant = PlanVariant.objects.select_related("plan__issuer").get(
-        plan__year=group.year, plan__standard_component_id=quote.plan_id,
+        plan__year=group.year,
+        plan__standard_component_id=quote.plan_id,
         variant=priced.variant_code,
-    )  # fmt: skip
+    )
     if len(ids) != 2 + len(group.members):
         raise EnrollmentError("stale_determination")
-    enrollment, members = new_policy(user, application, determination, group, priced, variant,
-                                     start, ids, language, token, channel)  # fmt: skip
+    enrollment, members = new_policy(
+        user,
+        application,
+        determination,
+        group,
+        priced,
+        variant,
+        start,
+        ids,
+        language,
+        token,
+        channel,
+    )
     if special is not None and special.no_aptc:
         enrollment.max_aptc = Decimal("0.00")
     # 45 CFR 155.420(g): a new enrollment through a period whose event is checked first is
@@ -200,55 +238,100 @@ def _same_selection(current: Enrollment, priced) -> bool:
 def selected_event(enrollment, determination, actor, ip_address=None) -> dict:
     """The audit row of a plan selection (`audit.log.record`'s arguments)."""
     return dict(
-        action="enrollment.selected", actor=actor, actor_label=_actor_label(actor),
-        obj=enrollment, ip_address=ip_address, policy_id=enrollment.policy_id,
-        plan_id=enrollment.plan_id, elected_aptc=str(enrollment.elected_aptc),
+        action="enrollment.selected",
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=enrollment,
+        ip_address=ip_address,
+        policy_id=enrollment.policy_id,
+        plan_id=enrollment.plan_id,
+        elected_aptc=str(enrollment.elected_aptc),
         coverage_start=enrollment.coverage_start.isoformat(),
         determination=str(determination.public_id),
-        state_subsidy=str(enrollment.state_subsidy), state_program=enrollment.state_program,
-    )  # fmt: skip
+        state_subsidy=str(enrollment.state_subsidy),
+        state_program=enrollment.state_program,
+    )
 
 
-def new_policy(user, application, determination, group, priced, variant, start, ids, language,
-               token, channel=None) -> tuple[Enrollment, list[EnrollmentMember]]:  # fmt: skip
+def new_policy(
+    user,
+    application,
+    determination,
+    group,
+    priced,
+    variant,
+    start,
+    ids,
+    language,
+    token,
+    channel=None,
+) -> tuple[Enrollment, list[EnrollmentMember]]:
     """The policy a checkout stores and its members (subscriber first), not yet saved: the
     group's plan as `priced`, its `variant`, coverage from `start`, exchange `ids` (the
     subscriber's, the policy's, then one per member)."""
     quote = priced.quote
     enrollment = Enrollment(
-        owner=user, application=application, determination=determination, group=group.key,
-        plan_variant=variant, issuer=variant.plan.issuer,
-        plan_id=f"{quote.plan_id}{priced.variant_code}", plan_name=variant.plan.name,
-        metal_level=variant.plan.metal_level, coverage_year=group.year, state=group.state,
-        coverage_start=start, premium=quote.premium, ehb_premium=quote.ehb_premium,
+        owner=user,
+        application=application,
+        determination=determination,
+        group=group.key,
+        plan_variant=variant,
+        issuer=variant.plan.issuer,
+        plan_id=f"{quote.plan_id}{priced.variant_code}",
+        plan_name=variant.plan.name,
+        metal_level=variant.plan.metal_level,
+        coverage_year=group.year,
+        state=group.state,
+        coverage_start=start,
+        premium=quote.premium,
+        ehb_premium=quote.ehb_premium,
         max_aptc=group.max_aptc,
-        elected_aptc=priced.elected_aptc, state_subsidy=priced.state_subsidy,
+        elected_aptc=priced.elected_aptc,
+        state_subsidy=priced.state_subsidy,
         state_program=group.state_help.program if priced.state_subsidy else "",
         state_level=(group.state_help.level or "") if group.state_help else "",
-        premium_after_credit=priced.premium_after_credit, csr_level=group.csr or "",
-        rating_area=priced.rating_area, subscriber_id=f"S{ids[0]:010d}",
-        policy_id=f"P{ids[1]:010d}", street=application.street, city=application.city,
-        zipcode=group.zipcode, countyfips=group.countyfips, phone=application.phone,
-        email=application.contact_email or user.email, language=language,
+        premium_after_credit=priced.premium_after_credit,
+        csr_level=group.csr or "",
+        rating_area=priced.rating_area,
+        subscriber_id=f"S{ids[0]:010d}",
+        policy_id=f"P{ids[1]:010d}",
+        street=application.street,
+        city=application.city,
+        zipcode=group.zipcode,
+        countyfips=group.countyfips,
+        phone=application.phone,
+        email=application.contact_email or user.email,
+        language=language,
         channel=channel or application.channel,
-        checkout_token=token, attestations={k: True for k in ATTESTATIONS},
-        selected_at=clock.now(), **_broker(),
-    )  # fmt: skip
+        checkout_token=token,
+        attestations={k: True for k in ATTESTATIONS},
+        selected_at=clock.now(),
+        **_broker(),
+    )
     members = []
     for position, (member, premium) in enumerate(
         zip(group.members, priced.member_premiums, strict=True)
     ):
         person = member.person
-        members.append(EnrollmentMember(
-            enrollment=enrollment, person=person, position=position,
-            member_id=f"M{ids[2 + position]:010d}", is_subscriber=position == 0,
-            relationship="18" if position == 0 else X12_RELATIONSHIP.get(person.relationship,
-                                                                         "G8"),
-            first_name=person.first_name, last_name=person.last_name,
-            birth_date=person.date_of_birth, sex="F" if person.sex == "female" else "M",
-            age=int(member.facts.get("age", 0)), tobacco=bool(member.facts.get("tobacco")),
-            premium=premium,
-        ))  # fmt: skip
+        members.append(
+            EnrollmentMember(
+                enrollment=enrollment,
+                person=person,
+                position=position,
+                member_id=f"M{ids[2 + position]:010d}",
+                is_subscriber=position == 0,
+                relationship="18"
+                if position == 0
+                else X12_RELATIONSHIP.get(person.relationship, "G8"),
+                first_name=person.first_name,
+                last_name=person.last_name,
+                birth_date=person.date_of_birth,
+                sex="F" if person.sex == "female" else "M",
+                age=int(member.facts.get("age", 0)),
+                tobacco=bool(member.facts.get("tobacco")),
+                premium=premium,
+            )
+        )
     return enrollment, members
 
 
@@ -263,10 +346,17 @@ def _broker() -> dict:
 
 
 @transaction.atomic
-def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_address=None,
-                on: date | None = None, max_aptc: Decimal | None = None,
-                determination: Determination | None = None,
-                members: list[EnrollmentMember] | None = None) -> Enrollment:  # fmt: skip
+def change_aptc(
+    enrollment: Enrollment,
+    elected: Decimal,
+    *,
+    actor=None,
+    ip_address=None,
+    on: date | None = None,
+    max_aptc: Decimal | None = None,
+    determination: Determination | None = None,
+    members: list[EnrollmentMember] | None = None,
+) -> Enrollment:
     """A new APTC election from the first of next month (CG §6.11.1: APTC starts on the 1st),
     never above the maximum nor the plan's EHB premium (26 CFR 1.36B-3(j)).
 
@@ -297,23 +387,40 @@ def change_aptc(enrollment: Enrollment, elected: Decimal, *, actor=None, ip_addr
     locked.max_aptc = new_max
     if determination is not None:
         locked.determination = determination
-    locked.save(update_fields=["elected_aptc", "state_subsidy", "premium_after_credit",
-                               "max_aptc", "determination", "status", "updated_at"])  # fmt: skip
+    locked.save(
+        update_fields=[
+            "elected_aptc",
+            "state_subsidy",
+            "premium_after_credit",
+            "max_aptc",
+            "determination",
+            "status",
+            "updated_at",
+        ]
+    )
     extra = {}
     if new_max != old_max or redetermined:
-        extra = {"old_max": str(old_max), "new_max": str(new_max),
-                 "determination": str(locked.determination.public_id)}  # fmt: skip
+        extra = {
+            "old_max": str(old_max),
+            "new_max": str(new_max),
+            "determination": str(locked.determination.public_id),
+        }
     if state != old_state:
         extra = {**extra, "old_state_subsidy": str(old_state), "new_state_subsidy": str(state)}
     audit.record(
         "enrollment.aptc_changed" if amount != old else "enrollment.max_aptc_changed",
-        actor=actor, actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
-        old=str(old), new=str(amount), effective=effective.isoformat(), **extra,
-    )  # fmt: skip
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=locked,
+        ip_address=ip_address,
+        old=str(old),
+        new=str(amount),
+        effective=effective.isoformat(),
+        **extra,
+    )
     if amount != old or state != old_state:
         covered = _members(locked) if members is None else members
-        outbox.queue(locked, build.financial_change(locked, covered, clock.now(),
-                                                    effective))  # fmt: skip
+        outbox.queue(locked, build.financial_change(locked, covered, clock.now(), effective))
     return locked
 
 
@@ -326,14 +433,20 @@ def _end_for_plan_change(enrollment: Enrollment, start: date, actor, ip_address)
     cancel = not in_force(locked) or end < locked.coverage_start
     end = locked.coverage_start if cancel else end
     _ended(
-        locked, "cancel" if cancel else "terminate", end, "voluntary", actor=actor,
-        ip_address=ip_address, reason="plan_change",
-    )  # fmt: skip
+        locked,
+        "cancel" if cancel else "terminate",
+        end,
+        "voluntary",
+        actor=actor,
+        ip_address=ip_address,
+        reason="plan_change",
+    )
 
 
 @transaction.atomic
-def change_broker(enrollment: Enrollment, *, name: str, npn: str, actor=None,
-                  on: date | None = None) -> Enrollment:  # fmt: skip
+def change_broker(
+    enrollment: Enrollment, *, name: str, npn: str, actor=None, on: date | None = None
+) -> Enrollment:
     """A household's new agent or broker of record (45 CFR 155.220(c)) on a policy in force:
     stored on the policy and sent to the issuer from the first of next month (001, AMRC
     AGENT BROKER INFO, loop 1000C). The same broker again changes nothing."""
@@ -348,9 +461,15 @@ def change_broker(enrollment: Enrollment, *, name: str, npn: str, actor=None,
     old_npn = locked.broker_npn
     locked.broker_name, locked.broker_npn = name, npn
     locked.save(update_fields=["broker_name", "broker_npn", "status", "updated_at"])
-    audit.record("enrollment.broker_changed", actor=actor, actor_label=_actor_label(actor),
-                 obj=locked, old_npn=old_npn, new_npn=npn,
-                 effective=effective.isoformat())  # fmt: skip
+    audit.record(
+        "enrollment.broker_changed",
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=locked,
+        old_npn=old_npn,
+        new_npn=npn,
+        effective=effective.isoformat(),
+    )
     outbox.queue(locked, build.broker_change(locked, _members(locked), clock.now(), effective))
     return locked
 
@@ -387,8 +506,14 @@ def ending_for(enrollment: Enrollment, on: date, wanted: date | None = None) -> 
 
 
 @transaction.atomic
-def end_coverage(enrollment: Enrollment, *, wanted: date | None = None, actor=None,
-                 ip_address=None, on: date | None = None) -> Enrollment:  # fmt: skip
+def end_coverage(
+    enrollment: Enrollment,
+    *,
+    wanted: date | None = None,
+    actor=None,
+    ip_address=None,
+    on: date | None = None,
+) -> Enrollment:
     """The person ends their coverage (45 CFR 155.430(b)(1)): cancel or terminate. Before
     coverage starts it is a cancellation even when the issuer has already effectuated the
     policy (155.430(e)(2); enrollment/states.py)."""
@@ -398,8 +523,13 @@ def end_coverage(enrollment: Enrollment, *, wanted: date | None = None, actor=No
 
 
 @transaction.atomic
-def end_for_ineligibility(enrollment: Enrollment, *, notice_date: date, actor=None,
-                          determination: Determination | None = None) -> Enrollment:  # fmt: skip
+def end_for_ineligibility(
+    enrollment: Enrollment,
+    *,
+    notice_date: date,
+    actor=None,
+    determination: Determination | None = None,
+) -> Enrollment:
     """The exchange ends the policy because no one on it is eligible for a QHP any more
     (45 CFR 155.430(b)(2)(i)), e.g. after a citizenship or immigration verification
     deadline passed (155.315(f)(5)). The last day of coverage is the last day of the month
@@ -413,14 +543,19 @@ def end_for_ineligibility(enrollment: Enrollment, *, notice_date: date, actor=No
     else:  # never effectuated: nothing was covered (CG §7.2.5)
         event, end = "cancel", locked.coverage_start
     return _ended(
-        locked, event, end, "not_eligible", actor=actor,
+        locked,
+        event,
+        end,
+        "not_eligible",
+        actor=actor,
         determination=str(determination.public_id) if determination is not None else None,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
-def end_for_death(enrollment: Enrollment, *, date_of_death: date, actor=None,
-                  ip_address=None) -> Enrollment:  # fmt: skip
+def end_for_death(
+    enrollment: Enrollment, *, date_of_death: date, actor=None, ip_address=None
+) -> Enrollment:
     """Everyone still on the policy has died (the last of them on `date_of_death`): the
     last day of coverage is the date of death (45 CFR 155.430(d)(7)), any day of a month;
     a policy never in force, or a death before coverage began, is cancelled from its begin
@@ -437,8 +572,16 @@ def end_for_death(enrollment: Enrollment, *, date_of_death: date, actor=None,
     return _ended(locked, event, end, "death", actor=actor, ip_address=ip_address)
 
 
-def _ended(locked: Enrollment, event: str, end: date, end_reason: str, *, actor=None,
-           ip_address=None, **audit_fields) -> Enrollment:  # fmt: skip
+def _ended(
+    locked: Enrollment,
+    event: str,
+    end: date,
+    end_reason: str,
+    *,
+    actor=None,
+    ip_address=None,
+    **audit_fields,
+) -> Enrollment:
     """Carry out an ending worked out by the caller: the state's next status, the last day
     and why, the audit row (`enrollment.cancelled` or `enrollment.terminated`; the reason
     named unless the person chose it) and the 024 in the outbox, whose INS04 and AMRC come
@@ -452,10 +595,14 @@ def _ended(locked: Enrollment, event: str, end: date, end_reason: str, *, actor=
     if end_reason != "voluntary":
         audit_fields = {"reason": end_reason, **audit_fields}
     audit.record(
-        f"enrollment.{'cancelled' if event == 'cancel' else 'terminated'}", actor=actor,
-        actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
-        coverage_end=end.isoformat(), **audit_fields,
-    )  # fmt: skip
+        f"enrollment.{'cancelled' if event == 'cancel' else 'terminated'}",
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=locked,
+        ip_address=ip_address,
+        coverage_end=end.isoformat(),
+        **audit_fields,
+    )
     outbox.queue(
         locked, build.ending(locked, _members(locked), clock.now(), end, reason=end_reason)
     )
@@ -473,9 +620,13 @@ def release_pended(enrollment: Enrollment, *, actor=None, ip_address=None) -> En
     locked.pended = False
     locked.save(update_fields=["pended", "updated_at"])
     audit.record(
-        "enrollment.released", actor=actor, actor_label=_actor_label(actor), obj=locked,
-        ip_address=ip_address, coverage_start=locked.coverage_start.isoformat(),
-    )  # fmt: skip
+        "enrollment.released",
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=locked,
+        ip_address=ip_address,
+        coverage_start=locked.coverage_start.isoformat(),
+    )
     outbox.queue(locked, build.addition(locked, _members(locked), clock.now()))
     return locked
 
@@ -496,9 +647,13 @@ def cancel_pended(
     locked.pended = False
     locked.save(update_fields=["status", "coverage_end", "end_reason", "pended", "updated_at"])
     audit.record(
-        "enrollment.cancelled", actor=actor, actor_label=_actor_label(actor), obj=locked,
-        coverage_end=locked.coverage_end.isoformat(), reason=reason,
-    )  # fmt: skip
+        "enrollment.cancelled",
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=locked,
+        coverage_end=locked.coverage_end.isoformat(),
+        reason=reason,
+    )
     return locked
 
 
@@ -511,23 +666,37 @@ def mark_transmitted(enrollment_ids: list[int], file_name: str) -> int:
     changed = 0
     for start in range(0, len(enrollment_ids), 900):
         chunk = enrollment_ids[start : start + 900]
-        ids = list(Enrollment.objects.filter(pk__in=chunk, status=states.SELECTED)
-                   .values_list("pk", flat=True))  # fmt: skip
+        ids = list(
+            Enrollment.objects.filter(pk__in=chunk, status=states.SELECTED).values_list(
+                "pk", flat=True
+            )
+        )
         changed += Enrollment.objects.filter(pk__in=ids).update(
             status=target, updated_at=clock.now()
         )
         AuditEvent.objects.bulk_create(
-            AuditEvent(actor_label="edi-export", action="enrollment.transmitted",
-                       object_type="Enrollment", object_id=str(pk), detail={"file": file_name})
+            AuditEvent(
+                actor_label="edi-export",
+                action="enrollment.transmitted",
+                object_type="Enrollment",
+                object_id=str(pk),
+                detail={"file": file_name},
+            )
             for pk in ids
-        )  # fmt: skip
+        )
     return changed
 
 
 @transaction.atomic
-def effectuate(enrollment: Enrollment, *, paid_through: date | None, issuer_policy_id: str = "",
-               issuer_subscriber_id: str = "", issuer_member_ids: dict | None = None,
-               file_name: str = "") -> Enrollment:  # fmt: skip
+def effectuate(
+    enrollment: Enrollment,
+    *,
+    paid_through: date | None,
+    issuer_policy_id: str = "",
+    issuer_subscriber_id: str = "",
+    issuer_member_ids: dict | None = None,
+    file_name: str = "",
+) -> Enrollment:
     """The issuer confirmed the binder payment (inbound 021/28 CONFIRM, CG §6.9)."""
     locked = _lock(enrollment)
     locked.status = states.next_state(locked.status, "effectuate")
@@ -540,15 +709,19 @@ def effectuate(enrollment: Enrollment, *, paid_through: date | None, issuer_poli
         if issuer_id:
             locked.members.filter(member_id=member_id).update(issuer_member_id=issuer_id)
     audit.record(
-        "enrollment.effectuated", actor_label="edi-import", obj=locked, file=file_name,
+        "enrollment.effectuated",
+        actor_label="edi-import",
+        obj=locked,
+        file=file_name,
         paid_through=paid_through.isoformat() if paid_through else None,
-    )  # fmt: skip
+    )
     return locked
 
 
 @transaction.atomic
-def issuer_end(enrollment: Enrollment, *, end: date, reason: str, amrc: str = "",
-               file_name: str = "") -> Enrollment:  # fmt: skip
+def issuer_end(
+    enrollment: Enrollment, *, end: date, reason: str, amrc: str = "", file_name: str = ""
+) -> Enrollment:
     """The issuer cancelled or terminated the policy (inbound 024; e.g. 59 non-payment).
     An inbound termination may only move the end date earlier (docs/puf-and-834.md B.6 step 4)."""
     locked = _lock(enrollment)
@@ -560,9 +733,14 @@ def issuer_end(enrollment: Enrollment, *, end: date, reason: str, amrc: str = ""
     locked.end_reason = f"issuer:{reason or 'other'}"
     locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
     audit.record(
-        "enrollment.issuer_ended", actor_label="edi-import", obj=locked, file=file_name,
-        reason=reason, amrc=amrc, coverage_end=locked.coverage_end.isoformat(),
-    )  # fmt: skip
+        "enrollment.issuer_ended",
+        actor_label="edi-import",
+        obj=locked,
+        file=file_name,
+        reason=reason,
+        amrc=amrc,
+        coverage_end=locked.coverage_end.isoformat(),
+    )
     return locked
 
 

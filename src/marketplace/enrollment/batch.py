@@ -83,9 +83,10 @@ def checkout_many(
     refused: list[Refused] = []
     variants: dict[tuple, PlanVariant] = {}
     enrolled = set(
-        Enrollment.objects.filter(application_id__in=app_ids, status__in=states.ACTIVE)
-        .values_list("application_id", "coverage_year", "group")
-    )  # fmt: skip
+        Enrollment.objects.filter(application_id__in=app_ids, status__in=states.ACTIVE).values_list(
+            "application_id", "coverage_year", "group"
+        )
+    )
     for selection in wanted:
         application = applications.get(selection.determination.application_id)
         checked = _check(selection, application, latest, enrolled)
@@ -98,9 +99,17 @@ def checkout_many(
         )
         policy_ids = [next(ids) for _ in range(2 + len(group.members))]
         enrollment, members = new_policy(
-            selection.user, application, selection.determination, group, priced, variant,
-            start, policy_ids, selection.language, selection.token,
-        )  # fmt: skip
+            selection.user,
+            application,
+            selection.determination,
+            group,
+            priced,
+            variant,
+            start,
+            policy_ids,
+            selection.language,
+            selection.token,
+        )
         enrolled.add((application.pk, group.year, group.key))
         made.append((enrollment, members, selection))
     _store(made, now, actor)
@@ -171,13 +180,16 @@ def _store(made, now, actor) -> None:
             member.enrollment = enrollment
             rows.append(member)
     bulk.insert(rows)
-    audit.record_many([
-        audit.unsaved(**selected_event(e, s.determination, actor or s.user))
-        for e, _, s in made
-    ])  # fmt: skip
+    audit.record_many(
+        [audit.unsaved(**selected_event(e, s.determination, actor or s.user)) for e, _, s in made]
+    )
     outbox.queue_many([(e, build.addition(e, members, now)) for e, members, _ in made])
-    issue_notices([
-        NoticeRequest(e.owner, notice.KIND, notice.context_for(e, members), e.language, e,
-                      actor or s.user)
-        for e, members, s in made
-    ], actor=actor)  # fmt: skip
+    issue_notices(
+        [
+            NoticeRequest(
+                e.owner, notice.KIND, notice.context_for(e, members), e.language, e, actor or s.user
+            )
+            for e, members, s in made
+        ],
+        actor=actor,
+    )

@@ -75,15 +75,23 @@ def _last_day(enrollment: Enrollment) -> date:
     return enrollment.coverage_end or date(enrollment.coverage_year, 12, 31)
 
 
-def _repriced(enrollment: Enrollment, members: list[EnrollmentMember], *, variant: str,
-              csr: str | None, elected: Decimal, max_aptc: Decimal | None = None,
-              determination: Determination | None = None):  # fmt: skip
+def _repriced(
+    enrollment: Enrollment,
+    members: list[EnrollmentMember],
+    *,
+    variant: str,
+    csr: str | None,
+    elected: Decimal,
+    max_aptc: Decimal | None = None,
+    determination: Determination | None = None,
+):
     """`members` on the policy's plan in `variant`, through checkout's own pricing
     (selection.price): the premium, the EHB premium and the APTC, the election kept when it
     still fits under min(max APTC, EHB premium) (45 CFR 155.310(d)(2); 26 CFR 1.36B-3(j))."""
     try:
-        group = policy_group(enrollment, members, csr=csr, max_aptc=max_aptc,
-                             determination=determination)  # fmt: skip
+        group = policy_group(
+            enrollment, members, csr=csr, max_aptc=max_aptc, determination=determination
+        )
         priced = price(group, f"{enrollment.plan_id[:14]}{variant}", elected)
     except NotEnrollable as exc:
         raise EnrollmentError("stale_determination", str(exc)) from exc
@@ -95,8 +103,15 @@ def _repriced(enrollment: Enrollment, members: list[EnrollmentMember], *, varian
     return priced
 
 
-def remove_member(enrollment: Enrollment, member: EnrollmentMember, *, end_date: date,
-                  reason: str, actor=None, ip_address=None) -> Enrollment:  # fmt: skip
+def remove_member(
+    enrollment: Enrollment,
+    member: EnrollmentMember,
+    *,
+    end_date: date,
+    reason: str,
+    actor=None,
+    ip_address=None,
+) -> Enrollment:
     """Take `member` off `enrollment` after `end_date` (their last day of coverage); the
     policy continues for the others. Returns the policy the others are on.
 
@@ -155,48 +170,79 @@ def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids)
         if not _month_end(end) and reason != "death":
             raise EnrollmentError("end_not_month_end", "APTC and premiums change on the 1st")
     if target.is_subscriber:
-        return _new_subscriber(locked, target, covered, staying, end, cancel, reason, actor,
-                               ip_address, ids)  # fmt: skip
+        return _new_subscriber(
+            locked, target, covered, staying, end, cancel, reason, actor, ip_address, ids
+        )
     # The others' new amounts from the first of the month after the last day (the day after
     # a month end; after a death, 155.430(d)(7), the first of the next month).
     effective = locked.coverage_start if cancel else first_of_next_month(end)
-    priced = _repriced(locked, staying, variant=locked.plan_id[14:],
-                       csr=locked.csr_level, elected=locked.elected_aptc)  # fmt: skip
+    priced = _repriced(
+        locked,
+        staying,
+        variant=locked.plan_id[14:],
+        csr=locked.csr_level,
+        elected=locked.elected_aptc,
+    )
     locked.status = states.next_state(locked.status, "remove_member")
     target.coverage_end, target.end_reason = end, reason
     target.save(update_fields=["coverage_end", "end_reason"])
-    old = {"premium": locked.premium, "aptc": locked.elected_aptc,
-           "state": locked.state_subsidy, "members": [m.premium for m in staying]}  # fmt: skip
+    old = {
+        "premium": locked.premium,
+        "aptc": locked.elected_aptc,
+        "state": locked.state_subsidy,
+        "members": [m.premium for m in staying],
+    }
     locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
     locked.elected_aptc = priced.elected_aptc
     locked.state_subsidy = priced.state_subsidy
     locked.premium_after_credit = priced.premium_after_credit
-    locked.save(update_fields=["status", "premium", "ehb_premium", "elected_aptc",
-                               "state_subsidy", "premium_after_credit", "updated_at"])  # fmt: skip
+    locked.save(
+        update_fields=[
+            "status",
+            "premium",
+            "ehb_premium",
+            "elected_aptc",
+            "state_subsidy",
+            "premium_after_credit",
+            "updated_at",
+        ]
+    )
     for m, premium in zip(staying, priced.member_premiums, strict=True):
         if m.premium != premium:
             m.premium = premium
             m.save(update_fields=["premium"])
     audit.record(
-        "enrollment.member_removed", actor=actor, actor_label=_actor_label(actor), obj=locked,
-        ip_address=ip_address, member_id=target.member_id, reason=reason,
-        event="cancel" if cancel else "terminate", coverage_end=end.isoformat(),
-        effective=effective.isoformat(), old_premium=str(old["premium"]),
-        new_premium=str(locked.premium), old_aptc=str(old["aptc"]),
+        "enrollment.member_removed",
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=locked,
+        ip_address=ip_address,
+        member_id=target.member_id,
+        reason=reason,
+        event="cancel" if cancel else "terminate",
+        coverage_end=end.isoformat(),
+        effective=effective.isoformat(),
+        old_premium=str(old["premium"]),
+        new_premium=str(locked.premium),
+        old_aptc=str(old["aptc"]),
         new_aptc=str(locked.elected_aptc),
-    )  # fmt: skip
+    )
     now = clock.now()
     outbox.queue(locked, build.member_ending(locked, [target], now, end, reason))
-    money_changed = (locked.premium, locked.elected_aptc, locked.state_subsidy,
-                     list(priced.member_premiums)) != (
-        old["premium"], old["aptc"], old["state"], old["members"])  # fmt: skip
+    money_changed = (
+        locked.premium,
+        locked.elected_aptc,
+        locked.state_subsidy,
+        list(priced.member_premiums),
+    ) != (old["premium"], old["aptc"], old["state"], old["members"])
     if money_changed and effective.year == locked.coverage_year:
         outbox.queue(locked, build.financial_change(locked, staying, now, effective))
     return locked
 
 
-def _new_subscriber(locked, target, covered, staying, end, cancel, reason, actor, ip_address,
-                    ids) -> Enrollment:  # fmt: skip
+def _new_subscriber(
+    locked, target, covered, staying, end, cancel, reason, actor, ip_address, ids
+) -> Enrollment:
     """The subscriber leaves: the policy ends, a new one carries the others (CIC pair)."""
     spouse = [m for m in staying if m.relationship == "01"]
     adults = sorted((m for m in staying if m.age >= 18), key=lambda m: (-m.age, m.position))
@@ -207,24 +253,45 @@ def _new_subscriber(locked, target, covered, staying, end, cancel, reason, actor
     new_subscriber = (spouse or adults)[0]
     was = new_subscriber.relationship
     relationships = {
-        m.pk: "18" if m.pk == new_subscriber.pk
+        m.pk: "18"
+        if m.pk == new_subscriber.pk
         else NEW_SUBSCRIBER_RELATIONSHIP.get((was, m.relationship), "G8")
         for m in staying
-    }  # fmt: skip
+    }
     order = [new_subscriber] + [m for m in staying if m.pk != new_subscriber.pk]
     return _replace(
-        locked, order, end=end, cancel=cancel, subscriber_id=f"S{ids[0]:010d}",
+        locked,
+        order,
+        end=end,
+        cancel=cancel,
+        subscriber_id=f"S{ids[0]:010d}",
         policy_id=f"P{ids[1]:010d}",
-        relationships=relationships, ending=covered, actor=actor, ip_address=ip_address,
-        why={"change": "subscriber_removed", "member_id": target.member_id,
-             "member_reason": reason},
-    )  # fmt: skip
+        relationships=relationships,
+        ending=covered,
+        actor=actor,
+        ip_address=ip_address,
+        why={
+            "change": "subscriber_removed",
+            "member_id": target.member_id,
+            "member_reason": reason,
+        },
+    )
 
 
-def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, cancel: bool,
-             subscriber_id: str, policy_id: str, relationships: dict,
-             ending: list[EnrollmentMember], actor, ip_address,
-             why: dict) -> Enrollment:  # fmt: skip
+def _replace(
+    locked: Enrollment,
+    members: list[EnrollmentMember],
+    *,
+    end: date,
+    cancel: bool,
+    subscriber_id: str,
+    policy_id: str,
+    relationships: dict,
+    ending: list[EnrollmentMember],
+    actor,
+    ip_address,
+    why: dict,
+) -> Enrollment:
     """A CIC pair (docs/puf-and-834.md B.6 step 3; today only a new subscriber needs one): `locked`
     is cancelled (end = begin) or terminated on `end` with a 024 (INS04 14, CANCELCIC /
     TERMCIC), and a new policy `replaces` it from the begin date or the day after `end`:
@@ -234,59 +301,113 @@ def _replace(locked: Enrollment, members: list[EnrollmentMember], *, end: date, 
     start = locked.coverage_start if cancel else end + timedelta(days=1)
     if start.year != locked.coverage_year:
         raise EnrollmentError("plan_year_over")
-    priced = _repriced(locked, members, variant=locked.plan_id[14:], csr=locked.csr_level,
-                       elected=locked.elected_aptc)  # fmt: skip
+    priced = _repriced(
+        locked,
+        members,
+        variant=locked.plan_id[14:],
+        csr=locked.csr_level,
+        elected=locked.elected_aptc,
+    )
     event = "cancel" if cancel else _terminate_event(locked)
     locked.status = states.next_state(locked.status, event)
     locked.coverage_end = end
     locked.end_reason = "replaced"
     locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
     audit.record(
-        f"enrollment.{'cancelled' if cancel else 'terminated'}", actor=actor,
-        actor_label=_actor_label(actor), obj=locked, ip_address=ip_address,
-        coverage_end=end.isoformat(), reason="replaced", **why,
-    )  # fmt: skip
+        f"enrollment.{'cancelled' if cancel else 'terminated'}",
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=locked,
+        ip_address=ip_address,
+        coverage_end=end.isoformat(),
+        reason="replaced",
+        **why,
+    )
     now = clock.now()
     outbox.queue(locked, build.ending(locked, ending, now, end, reason="replaced"))
     new = Enrollment.objects.create(
-        owner=locked.owner, application=locked.application, determination=locked.determination,
-        group=locked.group, plan_variant=locked.plan_variant, issuer=locked.issuer,
-        plan_id=locked.plan_id, plan_name=locked.plan_name, metal_level=locked.metal_level,
-        coverage_year=locked.coverage_year, state=locked.state, coverage_start=start,
-        premium=priced.quote.premium, ehb_premium=priced.quote.ehb_premium,
-        max_aptc=locked.max_aptc, elected_aptc=priced.elected_aptc,
+        owner=locked.owner,
+        application=locked.application,
+        determination=locked.determination,
+        group=locked.group,
+        plan_variant=locked.plan_variant,
+        issuer=locked.issuer,
+        plan_id=locked.plan_id,
+        plan_name=locked.plan_name,
+        metal_level=locked.metal_level,
+        coverage_year=locked.coverage_year,
+        state=locked.state,
+        coverage_start=start,
+        premium=priced.quote.premium,
+        ehb_premium=priced.quote.ehb_premium,
+        max_aptc=locked.max_aptc,
+        elected_aptc=priced.elected_aptc,
         state_subsidy=priced.state_subsidy,
         state_program=locked.state_program if priced.state_subsidy else "",
         state_level=locked.state_level,
-        premium_after_credit=priced.premium_after_credit, csr_level=locked.csr_level,
-        rating_area=locked.rating_area, subscriber_id=subscriber_id, policy_id=policy_id,
-        street=locked.street, city=locked.city, zipcode=locked.zipcode,
-        countyfips=locked.countyfips, phone=locked.phone, email=locked.email,
-        language=locked.language, channel=locked.channel, checkout_token=uuid.uuid4(),
-        attestations=locked.attestations, replaces=locked, selected_at=now,
-    )  # fmt: skip
+        premium_after_credit=priced.premium_after_credit,
+        csr_level=locked.csr_level,
+        rating_area=locked.rating_area,
+        subscriber_id=subscriber_id,
+        policy_id=policy_id,
+        street=locked.street,
+        city=locked.city,
+        zipcode=locked.zipcode,
+        countyfips=locked.countyfips,
+        phone=locked.phone,
+        email=locked.email,
+        language=locked.language,
+        channel=locked.channel,
+        checkout_token=uuid.uuid4(),
+        attestations=locked.attestations,
+        replaces=locked,
+        selected_at=now,
+    )
     for position, (m, premium) in enumerate(zip(members, priced.member_premiums, strict=True)):
         EnrollmentMember.objects.create(
-            enrollment=new, person=m.person, position=position, member_id=m.member_id,
-            is_subscriber=position == 0, relationship=relationships[m.pk],
-            first_name=m.first_name, last_name=m.last_name, birth_date=m.birth_date,
-            sex=m.sex, age=m.age, tobacco=m.tobacco, premium=premium,
-        )  # fmt: skip
+            enrollment=new,
+            person=m.person,
+            position=position,
+            member_id=m.member_id,
+            is_subscriber=position == 0,
+            relationship=relationships[m.pk],
+            first_name=m.first_name,
+            last_name=m.last_name,
+            birth_date=m.birth_date,
+            sex=m.sex,
+            age=m.age,
+            tobacco=m.tobacco,
+            premium=premium,
+        )
     audit.record(
-        "enrollment.replacement_selected", actor=actor, actor_label=_actor_label(actor),
-        obj=new, ip_address=ip_address, policy_id=new.policy_id, replaces=locked.policy_id,
-        plan_id=new.plan_id, coverage_start=start.isoformat(),
-        elected_aptc=str(new.elected_aptc), **why,
-    )  # fmt: skip
+        "enrollment.replacement_selected",
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=new,
+        ip_address=ip_address,
+        policy_id=new.policy_id,
+        replaces=locked.policy_id,
+        plan_id=new.plan_id,
+        coverage_start=start.isoformat(),
+        elected_aptc=str(new.elected_aptc),
+        **why,
+    )
     outbox.queue(new, build.addition(new, _members(new), now, amrc=build.CIC))
     return new
 
 
 @transaction.atomic
-def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: date,
-                       actor=None, ip_address=None, csr_level: str | None = None,
-                       max_aptc: Decimal | None = None,
-                       determination: Determination | None = None) -> Enrollment:  # fmt: skip
+def change_csr_variant(
+    enrollment: Enrollment,
+    new_variant: str,
+    *,
+    effective: date,
+    actor=None,
+    ip_address=None,
+    csr_level: str | None = None,
+    max_aptc: Decimal | None = None,
+    determination: Determination | None = None,
+) -> Enrollment:
     """Move the policy to another cost-sharing variant of the same plan (45 CFR 156.420;
     `new_variant` is the 2-digit variant or the 16-character plan id), from `effective`, a
     first of the month (a redetermination's is the first of the month after its notice,
@@ -328,14 +449,27 @@ def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: d
     members = locked.covered_members()
     csr = VARIANT_CSR[code] if csr_level is None else (csr_level or "")
     new_max = locked.max_aptc if max_aptc is None else Decimal(max_aptc).quantize(Decimal("0.01"))
-    priced = _repriced(locked, members, variant=code, csr=csr, elected=locked.elected_aptc,
-                       max_aptc=new_max, determination=determination)  # fmt: skip
-    plan_variant = PlanVariant.objects.get(
-        plan__year=locked.coverage_year, plan__standard_component_id=locked.plan_id[:14],
+    priced = _repriced(
+        locked,
+        members,
         variant=code,
-    )  # fmt: skip
-    old = {"plan_id": locked.plan_id, "csr": locked.csr_level, "aptc": locked.elected_aptc,
-           "max": locked.max_aptc, "premium": locked.premium}  # fmt: skip
+        csr=csr,
+        elected=locked.elected_aptc,
+        max_aptc=new_max,
+        determination=determination,
+    )
+    plan_variant = PlanVariant.objects.get(
+        plan__year=locked.coverage_year,
+        plan__standard_component_id=locked.plan_id[:14],
+        variant=code,
+    )
+    old = {
+        "plan_id": locked.plan_id,
+        "csr": locked.csr_level,
+        "aptc": locked.elected_aptc,
+        "max": locked.max_aptc,
+        "premium": locked.premium,
+    }
     locked.status = states.next_state(locked.status, "change")  # a 001 keeps the state
     locked.plan_variant, locked.plan_id = plan_variant, f"{locked.plan_id[:14]}{code}"
     locked.csr_level = csr
@@ -345,20 +479,43 @@ def change_csr_variant(enrollment: Enrollment, new_variant: str, *, effective: d
     locked.premium_after_credit = priced.premium_after_credit
     if determination is not None:
         locked.determination = determination
-    locked.save(update_fields=["status", "plan_variant", "plan_id", "csr_level", "premium",
-                               "ehb_premium", "max_aptc", "elected_aptc", "state_subsidy",
-                               "premium_after_credit", "determination", "updated_at"])  # fmt: skip
+    locked.save(
+        update_fields=[
+            "status",
+            "plan_variant",
+            "plan_id",
+            "csr_level",
+            "premium",
+            "ehb_premium",
+            "max_aptc",
+            "elected_aptc",
+            "state_subsidy",
+            "premium_after_credit",
+            "determination",
+            "updated_at",
+        ]
+    )
     _save_member_premiums(members, priced.member_premiums)
     audit.record(
-        "enrollment.csr_variant_changed", actor=actor, actor_label=_actor_label(actor),
-        obj=locked, ip_address=ip_address, policy_id=locked.policy_id,
-        old_plan_id=old["plan_id"], new_plan_id=locked.plan_id, old_csr=old["csr"],
-        new_csr=locked.csr_level, effective=effective.isoformat(), old_aptc=str(old["aptc"]),
-        new_aptc=str(locked.elected_aptc), old_max=str(old["max"]),
-        new_max=str(locked.max_aptc), old_premium=str(old["premium"]),
+        "enrollment.csr_variant_changed",
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=locked,
+        ip_address=ip_address,
+        policy_id=locked.policy_id,
+        old_plan_id=old["plan_id"],
+        new_plan_id=locked.plan_id,
+        old_csr=old["csr"],
+        new_csr=locked.csr_level,
+        effective=effective.isoformat(),
+        old_aptc=str(old["aptc"]),
+        new_aptc=str(locked.elected_aptc),
+        old_max=str(old["max"]),
+        new_max=str(locked.max_aptc),
+        old_premium=str(old["premium"]),
         new_premium=str(locked.premium),
         determination=str(locked.determination.public_id),
-    )  # fmt: skip
+    )
     outbox.queue(locked, build.csr_variant_change(locked, members, clock.now(), effective))
     return locked
 
@@ -368,9 +525,16 @@ ADDRESS_FIELDS = ("street", "city", "zipcode", "countyfips")
 
 
 @transaction.atomic
-def rerate_for_move(enrollment: Enrollment, *, address: dict, effective: date,
-                    determination: Determination, max_aptc: Decimal, actor=None,
-                    ip_address=None) -> Enrollment:  # fmt: skip
+def rerate_for_move(
+    enrollment: Enrollment,
+    *,
+    address: dict,
+    effective: date,
+    determination: Determination,
+    max_aptc: Decimal,
+    actor=None,
+    ip_address=None,
+) -> Enrollment:
     """The household moved to another rating area of the state and keeps its plan, which is
     offered there (45 CFR 155.420(d)(7) lets it choose another instead): from `effective`
     the same policy has the new `address` and is rated for the new area (premiums vary by
@@ -400,13 +564,18 @@ def rerate_for_move(enrollment: Enrollment, *, address: dict, effective: date,
     members = locked.covered_members()
     new_max = Decimal(max_aptc).quantize(Decimal("0.01"))
     took_all = locked.elected_aptc >= min(locked.max_aptc, locked.ehb_premium)
-    old = {"premium": locked.premium, "aptc": locked.elected_aptc, "area": locked.rating_area,
-           "max": locked.max_aptc}  # fmt: skip
+    old = {
+        "premium": locked.premium,
+        "aptc": locked.elected_aptc,
+        "area": locked.rating_area,
+        "max": locked.max_aptc,
+    }
     for f in ADDRESS_FIELDS:
         setattr(locked, f, address[f])
     try:
-        group = policy_group(locked, members, csr=locked.csr_level, max_aptc=new_max,
-                             determination=determination)  # fmt: skip
+        group = policy_group(
+            locked, members, csr=locked.csr_level, max_aptc=new_max, determination=determination
+        )
         priced = price(group, locked.plan_id, None if took_all else locked.elected_aptc)
     except NotEnrollable as exc:
         raise EnrollmentError("not_offered_there", str(exc)) from exc
@@ -419,19 +588,40 @@ def rerate_for_move(enrollment: Enrollment, *, address: dict, effective: date,
     locked.premium_after_credit = priced.premium_after_credit
     locked.rating_area = priced.rating_area
     locked.determination = determination
-    locked.save(update_fields=[*ADDRESS_FIELDS, "status", "premium", "ehb_premium", "max_aptc",
-                               "elected_aptc", "state_subsidy", "premium_after_credit",
-                               "rating_area", "determination", "updated_at"])  # fmt: skip
+    locked.save(
+        update_fields=[
+            *ADDRESS_FIELDS,
+            "status",
+            "premium",
+            "ehb_premium",
+            "max_aptc",
+            "elected_aptc",
+            "state_subsidy",
+            "premium_after_credit",
+            "rating_area",
+            "determination",
+            "updated_at",
+        ]
+    )
     _save_member_premiums(members, priced.member_premiums)
     audit.record(
-        "enrollment.rerated_for_move", actor=actor, actor_label=_actor_label(actor),
-        obj=locked, ip_address=ip_address, policy_id=locked.policy_id,
-        effective=effective.isoformat(), old_rating_area=old["area"],
-        new_rating_area=locked.rating_area, old_premium=str(old["premium"]),
-        new_premium=str(locked.premium), old_aptc=str(old["aptc"]),
-        new_aptc=str(locked.elected_aptc), old_max=str(old["max"]), new_max=str(new_max),
+        "enrollment.rerated_for_move",
+        actor=actor,
+        actor_label=_actor_label(actor),
+        obj=locked,
+        ip_address=ip_address,
+        policy_id=locked.policy_id,
+        effective=effective.isoformat(),
+        old_rating_area=old["area"],
+        new_rating_area=locked.rating_area,
+        old_premium=str(old["premium"]),
+        new_premium=str(locked.premium),
+        old_aptc=str(old["aptc"]),
+        new_aptc=str(locked.elected_aptc),
+        old_max=str(old["max"]),
+        new_max=str(new_max),
         determination=str(determination.public_id),
-    )  # fmt: skip
+    )
     outbox.queue(locked, build.financial_change(locked, members, clock.now(), effective))
     return locked
 

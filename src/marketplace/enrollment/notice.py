@@ -19,42 +19,50 @@ WORDS = {
     "en": {
         "title": "Your enrollment is confirmed",
         "intro": "You selected a health plan for {year}. We sent your enrollment to {issuer}.",
-        "plan": "Plan", "plan_id": "Plan ID", "policy": "Enrollment (policy) ID",
-        "start": "Coverage starts", "premium": "Monthly premium",
+        "plan": "Plan",
+        "plan_id": "Plan ID",
+        "policy": "Enrollment (policy) ID",
+        "start": "Coverage starts",
+        "premium": "Monthly premium",
         "aptc": "Premium tax credit you chose to apply each month",
-        "net": "Your monthly premium after the credit", "members": "People covered",
+        "net": "Your monthly premium after the credit",
+        "members": "People covered",
         "state": "State help from {program} each month",
         "net_state": "Your monthly premium after the credit and the state help",
         "pay_heading": "Pay your first premium",
         "pay_text": "Your coverage starts only after {issuer} receives your first month's "
-                    "premium. The insurance company will send you a bill. Pay it by the due "
-                    "date on the bill.",
+        "premium. The insurance company will send you a bill. Pay it by the due "
+        "date on the bill.",
         "tax_heading": "Premium tax credit",
         "tax_text": "You agreed to file a federal income tax return for {year} and to "
-                    "reconcile the tax credit paid for you in advance (IRS Form 8962).",
+        "reconcile the tax credit paid for you in advance (IRS Form 8962).",
         "cancel_text": "You can cancel before coverage starts, or end your coverage later, on "
-                       "the My coverage page.",
+        "the My coverage page.",
     },
     "es": {
         "title": "Su inscripción está confirmada",
         "intro": "Usted eligió un plan de salud para {year}. Enviamos su inscripción a {issuer}.",
-        "plan": "Plan", "plan_id": "ID del plan", "policy": "ID de la inscripción (póliza)",
-        "start": "La cobertura comienza", "premium": "Prima mensual",
+        "plan": "Plan",
+        "plan_id": "ID del plan",
+        "policy": "ID de la inscripción (póliza)",
+        "start": "La cobertura comienza",
+        "premium": "Prima mensual",
         "aptc": "Crédito fiscal que eligió aplicar cada mes",
-        "net": "Su prima mensual después del crédito", "members": "Personas cubiertas",
+        "net": "Su prima mensual después del crédito",
+        "members": "Personas cubiertas",
         "state": "Ayuda del estado de {program} cada mes",
         "net_state": "Su prima mensual después del crédito y de la ayuda del estado",
         "pay_heading": "Pague su primera prima",
         "pay_text": "Su cobertura comienza solo después de que {issuer} reciba la prima del "
-                    "primer mes. La compañía de seguros le enviará una factura. Páguela antes "
-                    "de la fecha de vencimiento.",
+        "primer mes. La compañía de seguros le enviará una factura. Páguela antes "
+        "de la fecha de vencimiento.",
         "tax_heading": "Crédito fiscal para la prima",
         "tax_text": "Usted aceptó presentar una declaración federal de impuestos de {year} y "
-                    "conciliar el crédito pagado por adelantado (Formulario 8962 del IRS).",
+        "conciliar el crédito pagado por adelantado (Formulario 8962 del IRS).",
         "cancel_text": "Puede cancelar antes de que comience la cobertura, o terminarla más "
-                       "adelante, en la página Mi cobertura.",
+        "adelante, en la página Mi cobertura.",
     },
-}  # fmt: skip
+}
 
 
 def build(notice_id: str, language: str, context: dict) -> dict:
@@ -64,23 +72,26 @@ def build(notice_id: str, language: str, context: dict) -> dict:
     data = common(notice_id, language, context)
     w = WORDS[language]
     issuer, year = enrollment["issuer"], enrollment["year"]
-    data.update({
-        "title": w["title"],
-        "intro": w["intro"].format(year=year, issuer=issuer),
-        "w": w,
-        "rows": [
-            (w["plan"], enrollment["plan_name"]), (w["plan_id"], enrollment["plan_id"]),
-            (w["policy"], enrollment["policy_id"]),
-            (w["start"], long_date(date.fromisoformat(enrollment["coverage_start"]), language)),
-            (w["premium"], money(enrollment["premium"])),
-            (w["aptc"], money(enrollment["elected_aptc"])),
-            *_state_rows(w, enrollment),
-        ],
-        "members": enrollment.get("members", []),
-        "pay_text": w["pay_text"].format(issuer=issuer),
-        "tax_text": w["tax_text"].format(year=year),
-        "has_aptc": enrollment.get("elected_aptc") not in (None, "0", "0.00"),
-    })  # fmt: skip
+    data.update(
+        {
+            "title": w["title"],
+            "intro": w["intro"].format(year=year, issuer=issuer),
+            "w": w,
+            "rows": [
+                (w["plan"], enrollment["plan_name"]),
+                (w["plan_id"], enrollment["plan_id"]),
+                (w["policy"], enrollment["policy_id"]),
+                (w["start"], long_date(date.fromisoformat(enrollment["coverage_start"]), language)),
+                (w["premium"], money(enrollment["premium"])),
+                (w["aptc"], money(enrollment["elected_aptc"])),
+                *_state_rows(w, enrollment),
+            ],
+            "members": enrollment.get("members", []),
+            "pay_text": w["pay_text"].format(issuer=issuer),
+            "tax_text": w["tax_text"].format(year=year),
+            "has_aptc": enrollment.get("elected_aptc") not in (None, "0", "0.00"),
+        }
+    )
     return data
 
 
@@ -106,25 +117,37 @@ def context_for(enrollment, members=None) -> dict:
     members = list(enrollment.members.all()) if members is None else members
     return {
         "name": f"{members[0].name}" if enrollment.pk and members else "",
-        "address": {"street": enrollment.street, "city": enrollment.city,
-                    "state": enrollment.state, "zipcode": enrollment.zipcode},
+        "address": {
+            "street": enrollment.street,
+            "city": enrollment.city,
+            "state": enrollment.state,
+            "zipcode": enrollment.zipcode,
+        },
         "enrollment": {
-            "public_id": str(enrollment.public_id), "policy_id": enrollment.policy_id,
-            "plan_id": enrollment.plan_id, "plan_name": enrollment.plan_name,
-            "issuer": enrollment.issuer.name, "year": enrollment.coverage_year,
+            "public_id": str(enrollment.public_id),
+            "policy_id": enrollment.policy_id,
+            "plan_id": enrollment.plan_id,
+            "plan_name": enrollment.plan_name,
+            "issuer": enrollment.issuer.name,
+            "year": enrollment.coverage_year,
             "coverage_start": enrollment.coverage_start.isoformat(),
-            "premium": str(enrollment.premium), "elected_aptc": str(enrollment.elected_aptc),
+            "premium": str(enrollment.premium),
+            "elected_aptc": str(enrollment.elected_aptc),
             "premium_after_credit": str(enrollment.premium_after_credit),
             "state_subsidy": str(enrollment.state_subsidy),
             "state_program_name": enrollment.state_program_name,
             "members": [m.name for m in members],
         },
-    }  # fmt: skip
+    }
 
 
 def issue(enrollment, *, actor=None):
     """Queue the confirmation in the caller's (the checkout's) transaction."""
     return notices.issue_notice(
-        user=enrollment.owner, kind=KIND, context=context_for(enrollment),
-        language=enrollment.language, actor=actor, related_object=enrollment,
-    )  # fmt: skip
+        user=enrollment.owner,
+        kind=KIND,
+        context=context_for(enrollment),
+        language=enrollment.language,
+        actor=actor,
+        related_object=enrollment,
+    )

@@ -113,9 +113,14 @@ def apply(
         current = _change_variant(applied, enrollment, group, variant, effective, actor)
     if current is None:
         current = actions.change_aptc(
-            enrollment, min(enrollment.elected_aptc, new_max), on=notice_date,
-            max_aptc=new_max, determination=determination, actor=actor, members=members,
-        )  # fmt: skip
+            enrollment,
+            min(enrollment.elected_aptc, new_max),
+            on=notice_date,
+            max_aptc=new_max,
+            determination=determination,
+            actor=actor,
+            members=members,
+        )
     if current.elected_aptc != old_aptc:
         applied.changes.append(
             {
@@ -149,9 +154,14 @@ def _change_variant(applied: Applied, enrollment, group, variant, effective, act
     }
     try:
         new = maintenance.change_csr_variant(
-            enrollment, variant, effective=effective, csr_level=_csr(group.csr),
-            max_aptc=group.max_aptc, determination=group.determination, actor=actor,
-        )  # fmt: skip
+            enrollment,
+            variant,
+            effective=effective,
+            csr_level=_csr(group.csr),
+            max_aptc=group.max_aptc,
+            determination=group.determination,
+            actor=actor,
+        )
     except actions.EnrollmentError as exc:
         applied.followups.append(
             f"Policy {enrollment.policy_id}: cost-sharing reduction level changes from "

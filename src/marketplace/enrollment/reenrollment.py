@@ -64,9 +64,10 @@ def reenroll(
     priced = price(group, plan_id, elected_for(previous))
     quote = priced.quote
     variant = PlanVariant.objects.select_related("plan__issuer").get(
-        plan__year=group.year, plan__standard_component_id=quote.plan_id,
+        plan__year=group.year,
+        plan__standard_component_id=quote.plan_id,
         variant=priced.variant_code,
-    )  # fmt: skip
+    )
     enrollment, rows = new_reenrollment(previous, group, priced, variant, iter(ids), token)
     enrollment.save()
     for row in rows:
@@ -74,8 +75,10 @@ def reenroll(
     EnrollmentMember.objects.bulk_create(rows)
     audit.record(**reenrolled_event(enrollment, previous, group, bronze_to_silver, actor_label))
     members = enrollment.covered_members()
-    outbox.queue(enrollment, build.reenrollment(enrollment, members, clock.now(),
-                                                bronze_to_silver=bronze_to_silver))  # fmt: skip
+    outbox.queue(
+        enrollment,
+        build.reenrollment(enrollment, members, clock.now(), bronze_to_silver=bronze_to_silver),
+    )
     return enrollment
 
 
@@ -90,8 +93,9 @@ class Reenrollment:
     bronze_to_silver: bool = False
 
 
-def reenroll_many(items: list[Reenrollment], *, ids: Iterator[int],
-                  actor_label: str = "renewal") -> list[Enrollment]:  # fmt: skip
+def reenroll_many(
+    items: list[Reenrollment], *, ids: Iterator[int], actor_label: str = "renewal"
+) -> list[Enrollment]:
     """`reenroll` for a batch of policies, in the caller's transaction, a few statements in
     all: the same policies, members, audit rows and 834s. A policy renewed before (by its
     token) is returned as it is. `ids`: exchange ids, as many as `reenroll` would take."""
@@ -99,7 +103,7 @@ def reenroll_many(items: list[Reenrollment], *, ids: Iterator[int],
     found = {
         e.checkout_token: e
         for e in Enrollment.objects.filter(checkout_token__in=list(tokens.values()))
-    }  # fmt: skip
+    }
     variants: dict[tuple, dict] = {}
     made, result = [], []
     for item in items:
@@ -108,8 +112,9 @@ def reenroll_many(items: list[Reenrollment], *, ids: Iterator[int],
             result.append(found[token])
             continue
         variant = _variant(variants, item.group, item.priced)
-        enrollment, rows = new_reenrollment(item.previous, item.group, item.priced, variant, ids,
-                                            token)  # fmt: skip
+        enrollment, rows = new_reenrollment(
+            item.previous, item.group, item.priced, variant, ids, token
+        )
         found[token] = enrollment
         made.append((enrollment, rows, item))
         result.append(enrollment)
@@ -122,16 +127,21 @@ def reenroll_many(items: list[Reenrollment], *, ids: Iterator[int],
             row.enrollment = enrollment
             members.append(row)
     bulk.insert(members)
-    audit.record_many([
-        audit.unsaved(**reenrolled_event(e, item.previous, item.group, item.bronze_to_silver,
-                                         actor_label))
-        for e, _, item in made
-    ])  # fmt: skip
+    audit.record_many(
+        [
+            audit.unsaved(
+                **reenrolled_event(e, item.previous, item.group, item.bronze_to_silver, actor_label)
+            )
+            for e, _, item in made
+        ]
+    )
     now = clock.now()
-    outbox.queue_many([
-        (e, build.reenrollment(e, rows, now, bronze_to_silver=item.bronze_to_silver))
-        for e, rows, item in made
-    ])  # fmt: skip
+    outbox.queue_many(
+        [
+            (e, build.reenrollment(e, rows, now, bronze_to_silver=item.bronze_to_silver))
+            for e, rows, item in made
+        ]
+    )
     return result
 
 
@@ -149,9 +159,14 @@ def _variant(cache: dict, group: Group, priced: Priced) -> PlanVariant:
     return found
 
 
-def new_reenrollment(previous: Enrollment, group: Group, priced: Priced, variant: PlanVariant,
-                     fresh: Iterator[int], token: uuid.UUID
-                     ) -> tuple[Enrollment, list[EnrollmentMember]]:  # fmt: skip
+def new_reenrollment(
+    previous: Enrollment,
+    group: Group,
+    priced: Priced,
+    variant: PlanVariant,
+    fresh: Iterator[int],
+    token: uuid.UUID,
+) -> tuple[Enrollment, list[EnrollmentMember]]:
     """The new policy and its members (subscriber first), not yet saved: the same EASID and
     EAMIDs as `previous` for the same people, fresh ids (`fresh`) for the new policy and
     anyone new."""
@@ -165,49 +180,87 @@ def new_reenrollment(previous: Enrollment, group: Group, priced: Priced, variant
     subscriber_id = previous.subscriber_id if same_subscriber else f"S{next(fresh):010d}"
     application = group.determination.application
     enrollment = Enrollment(
-        owner_id=previous.owner_id, application=application, determination=group.determination,
-        group=group.key, plan_variant=variant, issuer=variant.plan.issuer,
-        plan_id=f"{quote.plan_id}{priced.variant_code}", plan_name=variant.plan.name,
-        metal_level=variant.plan.metal_level, coverage_year=group.year, state=group.state,
-        coverage_start=start, premium=quote.premium, ehb_premium=quote.ehb_premium,
-        max_aptc=group.max_aptc, elected_aptc=priced.elected_aptc,
+        owner_id=previous.owner_id,
+        application=application,
+        determination=group.determination,
+        group=group.key,
+        plan_variant=variant,
+        issuer=variant.plan.issuer,
+        plan_id=f"{quote.plan_id}{priced.variant_code}",
+        plan_name=variant.plan.name,
+        metal_level=variant.plan.metal_level,
+        coverage_year=group.year,
+        state=group.state,
+        coverage_start=start,
+        premium=quote.premium,
+        ehb_premium=quote.ehb_premium,
+        max_aptc=group.max_aptc,
+        elected_aptc=priced.elected_aptc,
         state_subsidy=priced.state_subsidy,
         state_program=group.state_help.program if priced.state_subsidy else "",
         state_level=(group.state_help.level or "") if group.state_help else "",
-        premium_after_credit=priced.premium_after_credit, csr_level=group.csr or "",
-        rating_area=priced.rating_area, subscriber_id=subscriber_id,
-        policy_id=f"P{next(fresh):010d}", street=application.street, city=application.city,
-        zipcode=group.zipcode, countyfips=group.countyfips, phone=application.phone,
-        email=previous.email, language=previous.language, checkout_token=token,
-        attestations={**previous.attestations, "renewal": True}, selected_at=clock.now(),
-    )  # fmt: skip
+        premium_after_credit=priced.premium_after_credit,
+        csr_level=group.csr or "",
+        rating_area=priced.rating_area,
+        subscriber_id=subscriber_id,
+        policy_id=f"P{next(fresh):010d}",
+        street=application.street,
+        city=application.city,
+        zipcode=group.zipcode,
+        countyfips=group.countyfips,
+        phone=application.phone,
+        email=previous.email,
+        language=previous.language,
+        checkout_token=token,
+        attestations={**previous.attestations, "renewal": True},
+        selected_at=clock.now(),
+    )
     kept = {m.person_id: m.member_id for m in old}
     rows = []
     for position, (member, premium) in enumerate(
         zip(group.members, priced.member_premiums, strict=True)
     ):
         person = member.person
-        rows.append(EnrollmentMember(
-            enrollment=enrollment, person=person, position=position,
-            member_id=kept.get(person.pk) or f"M{next(fresh):010d}", is_subscriber=position == 0,
-            relationship="18" if position == 0 else X12_RELATIONSHIP.get(person.relationship,
-                                                                         "G8"),
-            first_name=person.first_name, last_name=person.last_name,
-            birth_date=person.date_of_birth, sex="F" if person.sex == "female" else "M",
-            age=int(member.facts.get("age", 0)), tobacco=bool(member.facts.get("tobacco")),
-            premium=premium,
-        ))  # fmt: skip
+        rows.append(
+            EnrollmentMember(
+                enrollment=enrollment,
+                person=person,
+                position=position,
+                member_id=kept.get(person.pk) or f"M{next(fresh):010d}",
+                is_subscriber=position == 0,
+                relationship="18"
+                if position == 0
+                else X12_RELATIONSHIP.get(person.relationship, "G8"),
+                first_name=person.first_name,
+                last_name=person.last_name,
+                birth_date=person.date_of_birth,
+                sex="F" if person.sex == "female" else "M",
+                age=int(member.facts.get("age", 0)),
+                tobacco=bool(member.facts.get("tobacco")),
+                premium=premium,
+            )
+        )
     return enrollment, rows
 
 
-def reenrolled_event(enrollment: Enrollment, previous: Enrollment, group: Group,
-                     bronze_to_silver: bool, actor_label: str) -> dict:  # fmt: skip
+def reenrolled_event(
+    enrollment: Enrollment,
+    previous: Enrollment,
+    group: Group,
+    bronze_to_silver: bool,
+    actor_label: str,
+) -> dict:
     """The audit row of a re-enrollment (`audit.log.record`'s arguments)."""
     return dict(
-        action="enrollment.reenrolled", actor_label=actor_label, obj=enrollment,
-        policy_id=enrollment.policy_id, plan_id=enrollment.plan_id,
-        previous_policy_id=previous.policy_id, elected_aptc=str(enrollment.elected_aptc),
+        action="enrollment.reenrolled",
+        actor_label=actor_label,
+        obj=enrollment,
+        policy_id=enrollment.policy_id,
+        plan_id=enrollment.plan_id,
+        previous_policy_id=previous.policy_id,
+        elected_aptc=str(enrollment.elected_aptc),
         coverage_start=enrollment.coverage_start.isoformat(),
         determination=str(group.determination.public_id),
-        state_subsidy=str(enrollment.state_subsidy), bronze_to_silver=bronze_to_silver,
-    )  # fmt: skip
+        state_subsidy=str(enrollment.state_subsidy),
+        bronze_to_silver=bronze_to_silver,
+    )

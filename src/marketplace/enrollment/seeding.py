@@ -73,11 +73,16 @@ def enroll_household(application, determination, rng: random.Random):
     if choice is None:
         return None
     return actions.checkout(
-        user=application.owner, determination=determination, plan_id=choice.plan_id,
-        elected_aptc=choice.elected_aptc, attestations=dict.fromkeys(actions.ATTESTATIONS, True),
-        token=checkout_token(rng, application.owner), language="en", on=choice.on,
+        user=application.owner,
+        determination=determination,
+        plan_id=choice.plan_id,
+        elected_aptc=choice.elected_aptc,
+        attestations=dict.fromkeys(actions.ATTESTATIONS, True),
+        token=checkout_token(rng, application.owner),
+        language="en",
+        on=choice.on,
         actor=application.owner,
-    )  # fmt: skip
+    )
 
 
 @dataclass
@@ -116,15 +121,21 @@ def seed_enrolled(
             choice = choose(group, rng) if group.members else None
             if choice is None:
                 continue
-            selections.append(batch.Selection(
-                user=household.user, determination=household.determination,
-                plan_id=choice.plan_id, elected_aptc=choice.elected_aptc,
-                token=checkout_token(rng, household.user), on=choice.on,
-                attestations=dict.fromkeys(actions.ATTESTATIONS, True),
-                people=tuple(household.members),
-            ))  # fmt: skip
+            selections.append(
+                batch.Selection(
+                    user=household.user,
+                    determination=household.determination,
+                    plan_id=choice.plan_id,
+                    elected_aptc=choice.elected_aptc,
+                    token=checkout_token(rng, household.user),
+                    on=choice.on,
+                    attestations=dict.fromkeys(actions.ATTESTATIONS, True),
+                    people=tuple(household.members),
+                )
+            )
         enrollments, unenrolled = batch.checkout_many(selections, ids=ids)
         result.enrolled = len(enrollments)
-        result.refused += [f"{r.selection.user.email}: {r.code} {r.message}".strip()
-                           for r in unenrolled]  # fmt: skip
+        result.refused += [
+            f"{r.selection.user.email}: {r.code} {r.message}".strip() for r in unenrolled
+        ]
     return result

@@ -118,8 +118,14 @@ def _state_help(result: dict, any_aptc: bool) -> StateHelp | None:
     return StateHelp.from_result(str(result.get("state")), result.get("state_subsidy"))
 
 
-def policy_group(enrollment, members, *, csr: str | None, max_aptc: Decimal | None = None,
-                 determination: Determination | None = None) -> Group:  # fmt: skip
+def policy_group(
+    enrollment,
+    members,
+    *,
+    csr: str | None,
+    max_aptc: Decimal | None = None,
+    determination: Determination | None = None,
+) -> Group:
     """The group of an existing policy's `members` (EnrollmentMember rows, the subscriber
     first), to price it again after a member leaves or for another CSR variant
     (maintenance.remove_member, maintenance.change_csr_variant) with the same `price` as checkout.

@@ -66,8 +66,9 @@ def _ip(request):
 def _determination(request, determination_id) -> Determination:
     return get_object_or_404(
         Determination.objects.select_related("application"),
-        public_id=determination_id, application__owner=request.user,
-    )  # fmt: skip
+        public_id=determination_id,
+        application__owner=request.user,
+    )
 
 
 def _enrollment(request, public_id) -> Enrollment:
@@ -112,9 +113,9 @@ def plans(request, determination_id):
     group = _group_or_404(determination)
     window = dates.window(group.state, group.year)
     enrollment = plan_year.enrollment_status(group.year, group.state)
-    active = Enrollment.objects.filter(application=determination.application,
-                                       coverage_year=group.year,
-                                       status__in=states.ACTIVE).first()  # fmt: skip
+    active = Enrollment.objects.filter(
+        application=determination.application, coverage_year=group.year, status__in=states.ACTIVE
+    ).first()
     metal = request.GET.get("metal", "")
     found = quotes(group)
     if metal:
@@ -128,14 +129,23 @@ def plans(request, determination_id):
         only_covering=request.GET.get(plan_lists.FILTER_FIELD) == "1",
     )
     found = [q for q in found if coverage.keep(q.plan_id)]
-    return render(request, "enrollment/plans.html", {
-        "determination": determination, "group": group, "quotes": found[:60],
-        "coverage": coverage,
-        "count": len(found), "metal": metal, "window": window, "active": active,
-        "enrollment": enrollment,
-        "excluded": [(name, EXCLUSION.get(why, why)) for name, why in group.excluded],
-        "metals": ["bronze", "silver", "gold", "platinum", "catastrophic"],
-    })  # fmt: skip
+    return render(
+        request,
+        "enrollment/plans.html",
+        {
+            "determination": determination,
+            "group": group,
+            "quotes": found[:60],
+            "coverage": coverage,
+            "count": len(found),
+            "metal": metal,
+            "window": window,
+            "active": active,
+            "enrollment": enrollment,
+            "excluded": [(name, EXCLUSION.get(why, why)) for name, why in group.excluded],
+            "metals": ["bronze", "silver", "gold", "platinum", "catastrophic"],
+        },
+    )
 
 
 @never_cache
@@ -151,12 +161,21 @@ def plan(request, determination_id, plan_id):
     except NotEnrollable as exc:
         raise Http404(str(exc)) from exc
     problem = _amount_problem(typed)
-    return render(request, "enrollment/plan.html", {
-        "determination": determination, "group": group, "priced": priced,
-        "quote": priced.quote, "plan_id": plan_id, "problem": problem,
-        "problems": {"aptc": problem} if problem else {},
-        "typed": typed if problem else None,
-    }, status=400 if problem else 200)  # fmt: skip
+    return render(
+        request,
+        "enrollment/plan.html",
+        {
+            "determination": determination,
+            "group": group,
+            "priced": priced,
+            "quote": priced.quote,
+            "plan_id": plan_id,
+            "problem": problem,
+            "problems": {"aptc": problem} if problem else {},
+            "typed": typed if problem else None,
+        },
+        status=400 if problem else 200,
+    )
 
 
 @never_cache
@@ -178,11 +197,16 @@ def checkout(request, determination_id, plan_id):
         attestations = {name: source.get(name) == "on" for name in actions.ATTESTATIONS}
         try:
             enrollment = actions.checkout(
-                user=request.user, determination=determination, plan_id=plan_id,
-                elected_aptc=priced.elected_aptc, attestations=attestations,
-                token=_token(source.get("token")), language=get_language() or "en",
-                actor=request.user, ip_address=_ip(request),
-            )  # fmt: skip
+                user=request.user,
+                determination=determination,
+                plan_id=plan_id,
+                elected_aptc=priced.elected_aptc,
+                attestations=attestations,
+                token=_token(source.get("token")),
+                language=get_language() or "en",
+                actor=request.user,
+                ip_address=_ip(request),
+            )
         except actions.EnrollmentError as exc:
             error = ERRORS.get(exc.code, str(exc))
         else:
@@ -195,13 +219,24 @@ def checkout(request, determination_id, plan_id):
         start = special.start if special is not None else None
         if special is not None and special.no_aptc:
             priced = price(group, plan_id, Decimal("0"))
-    return render(request, "enrollment/checkout.html", {
-        "enrollment": plan_year.enrollment_status(group.year, group.state),
-        "special": special,
-        "determination": determination, "group": group, "priced": priced,
-        "quote": priced.quote, "plan_id": plan_id, "start": start, "error": error,
-        "token": source.get("token") or uuid.uuid4(), "checked": source,
-    }, status=400 if error else 200)  # fmt: skip
+    return render(
+        request,
+        "enrollment/checkout.html",
+        {
+            "enrollment": plan_year.enrollment_status(group.year, group.state),
+            "special": special,
+            "determination": determination,
+            "group": group,
+            "priced": priced,
+            "quote": priced.quote,
+            "plan_id": plan_id,
+            "start": start,
+            "error": error,
+            "token": source.get("token") or uuid.uuid4(),
+            "checked": source,
+        },
+        status=400 if error else 200,
+    )
 
 
 def _token(raw) -> uuid.UUID:
@@ -235,13 +270,20 @@ def coverage(request):
 def detail(request, public_id):
     enrollment = _enrollment(request, public_id)
     event, end = actions.ending_for(enrollment, actions.today())
-    return render(request, "enrollment/detail.html", {
-        "enrollment": enrollment, "members": enrollment.covered_members(),
-        "grace": enrollment.grace_periods.first(),  # the latest (enrollment/grace.py)
-        "can_end": enrollment.is_active, "end_event": event, "end_date": end,
-        "can_change": enrollment.allowed("change") and enrollment.max_aptc > 0,
-        "aptc_cap": min(enrollment.max_aptc, enrollment.ehb_premium, enrollment.premium),
-    })  # fmt: skip
+    return render(
+        request,
+        "enrollment/detail.html",
+        {
+            "enrollment": enrollment,
+            "members": enrollment.covered_members(),
+            "grace": enrollment.grace_periods.first(),  # the latest (enrollment/grace.py)
+            "can_end": enrollment.is_active,
+            "end_event": event,
+            "end_date": end,
+            "can_change": enrollment.allowed("change") and enrollment.max_aptc > 0,
+            "aptc_cap": min(enrollment.max_aptc, enrollment.ehb_premium, enrollment.premium),
+        },
+    )
 
 
 @never_cache
@@ -258,15 +300,23 @@ def end(request, public_id):
         except ValueError:
             wanted = None
         if request.POST.get("confirm") == "on":
-            actions.end_coverage(enrollment, wanted=wanted, actor=request.user,
-                                 ip_address=_ip(request))  # fmt: skip
+            actions.end_coverage(
+                enrollment, wanted=wanted, actor=request.user, ip_address=_ip(request)
+            )
             messages.success(request, _("Your request was sent to your insurance company."))
             return redirect("enrollment:detail", public_id=enrollment.public_id)
     event, end_date = actions.ending_for(enrollment, actions.today(), wanted)
-    return render(request, "enrollment/end.html", {
-        "enrollment": enrollment, "end_event": event, "end_date": end_date,
-        "error": request.method == "POST",
-    }, status=400 if request.method == "POST" else 200)  # fmt: skip
+    return render(
+        request,
+        "enrollment/end.html",
+        {
+            "enrollment": enrollment,
+            "end_event": event,
+            "end_date": end_date,
+            "error": request.method == "POST",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

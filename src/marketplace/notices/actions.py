@@ -86,15 +86,21 @@ def _jobs(notice: Notice) -> list[Job]:
     elif getattr(notice.user, "email", ""):
         kinds.append(EMAIL_JOB)
     now = clock.now()
-    return [Job(kind=k, payload={"notice": key}, dedupe_key=f"{k}:{key}", run_after=now)
-            for k in kinds]  # fmt: skip
+    return [
+        Job(kind=k, payload={"notice": key}, dedupe_key=f"{k}:{key}", run_after=now) for k in kinds
+    ]
 
 
 def _audit_fields(notice: Notice, actor) -> dict:
     return dict(
-        action="notice.issued", actor=actor, actor_label="" if actor else "system",
-        obj=notice, kind=notice.kind, language=notice.language, paper=notice.paper,
-    )  # fmt: skip
+        action="notice.issued",
+        actor=actor,
+        actor_label="" if actor else "system",
+        obj=notice,
+        kind=notice.kind,
+        language=notice.language,
+        paper=notice.paper,
+    )
 
 
 @dataclass(frozen=True)
@@ -112,8 +118,7 @@ class NoticeRequest:
 def issue_notices(requests: list[NoticeRequest], *, actor=None) -> list[Notice]:
     """`issue_notice` for a batch of new notices in the caller's transaction, a few
     statements for the whole batch: the same notices, jobs and audit rows."""
-    notices = [_unsaved(r.user, r.kind, r.context, r.language, r.related_object)
-               for r in requests]  # fmt: skip
+    notices = [_unsaved(r.user, r.kind, r.context, r.language, r.related_object) for r in requests]
     with transaction.atomic():
         bulk.insert(notices)
         if clock.is_moved() and notices:
@@ -122,8 +127,12 @@ def issue_notices(requests: list[NoticeRequest], *, actor=None) -> list[Notice]:
             for notice in notices:
                 notice.created_at = now
         bulk.insert([job for n in notices for job in _jobs(n)])
-        audit.record_many([audit.unsaved(**_audit_fields(n, r.actor or actor))
-                           for n, r in zip(notices, requests, strict=True)])  # fmt: skip
+        audit.record_many(
+            [
+                audit.unsaved(**_audit_fields(n, r.actor or actor))
+                for n, r in zip(notices, requests, strict=True)
+            ]
+        )
     return notices
 
 

@@ -95,8 +95,9 @@ def offered_plan_ids(group: Group) -> frozenset[str]:
 def _offered(group: Group) -> frozenset[str]:
     infos = plan_infos(group.state, group.year)
     offered = set()
-    for offer in catalog.plans_for_location(group.year, group.state, group.countyfips,
-                                            group.zipcode):  # fmt: skip
+    for offer in catalog.plans_for_location(
+        group.year, group.state, group.countyfips, group.zipcode
+    ):
         info = infos.get(offer.plan_id[:14])
         if info is not None and offered_to(info, group.state_help):
             offered.add(info.plan_id)
@@ -137,10 +138,13 @@ def bronze_to_silver(group: Group, choice: Choice) -> Choice:
     priced = {q.plan_id: q for q in quotes(group)}
     own = priced.get(choice.plan_id)
     silvers = [
-        q for q in priced.values()
-        if q.info.metal_level == "silver" and q.plan_id[:10] == product and not q.info.state_program
+        q
+        for q in priced.values()
+        if q.info.metal_level == "silver"
+        and q.plan_id[:10] == product
+        and not q.info.state_program
         and networks.get(q.plan_id, "") == network
-    ]  # fmt: skip
+    ]
     if own is None or not silvers:
         return choice
     best = min(silvers, key=lambda q: (q.premium_after_credit, q.premium, q.plan_id))

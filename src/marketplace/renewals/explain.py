@@ -24,16 +24,22 @@ def _money(value) -> str | None:
 
 def _policy(enrollment) -> dict:
     return {
-        "plan_id": enrollment.plan_id, "plan_name": enrollment.plan_name,
-        "metal_level": enrollment.metal_level, "issuer": enrollment.issuer.name,
-        "year": enrollment.coverage_year, "premium": _money(enrollment.premium),
-        "max_aptc": _money(enrollment.max_aptc), "aptc": _money(enrollment.elected_aptc),
+        "plan_id": enrollment.plan_id,
+        "plan_name": enrollment.plan_name,
+        "metal_level": enrollment.metal_level,
+        "issuer": enrollment.issuer.name,
+        "year": enrollment.coverage_year,
+        "premium": _money(enrollment.premium),
+        "max_aptc": _money(enrollment.max_aptc),
+        "aptc": _money(enrollment.elected_aptc),
         "state_subsidy": _money(enrollment.state_subsidy),
         "state_program": enrollment.state_program_name,
-        "net": _money(enrollment.premium_after_credit), "csr": enrollment.csr_level or "",
-        "policy_id": enrollment.policy_id, "public_id": str(enrollment.public_id),
+        "net": _money(enrollment.premium_after_credit),
+        "csr": enrollment.csr_level or "",
+        "policy_id": enrollment.policy_id,
+        "public_id": str(enrollment.public_id),
         "coverage_start": enrollment.coverage_start.isoformat(),
-    }  # fmt: skip
+    }
 
 
 def chosen(previous, enrollment) -> dict:
@@ -43,17 +49,20 @@ def chosen(previous, enrollment) -> dict:
 def _eligibility(result: dict) -> dict:
     subsidy = result.get("state_subsidy") if isinstance(result.get("state_subsidy"), dict) else {}
     return {
-        "year": result.get("year"), "fpl_percent": result.get("fpl_percent"),
+        "year": result.get("year"),
+        "fpl_percent": result.get("fpl_percent"),
         "applicable_percentage": result.get("applicable_percentage"),
         "expected_contribution": _money(result.get("expected_contribution")),
         "monthly_contribution": _money(
             Decimal(str(result["expected_contribution"])) / 12
-            if result.get("expected_contribution") is not None else None
+            if result.get("expected_contribution") is not None
+            else None
         ),
         "benchmark_premium": _money(result.get("benchmark_premium")),
-        "max_aptc": _money(result.get("aptc") or 0), "csr": result.get("csr") or "",
+        "max_aptc": _money(result.get("aptc") or 0),
+        "csr": result.get("csr") or "",
         "state_program": (subsidy.get("name") or "") if subsidy.get("eligible") else "",
-    }  # fmt: skip
+    }
 
 
 def detail(planned) -> dict:
@@ -63,12 +72,12 @@ def detail(planned) -> dict:
         "previous": _policy(previous),
         "eligibility": _eligibility(result),
         "left": [
-            {"name": name, "why": why} for name, why in (planned.group.excluded
-                                                         if planned.group else ())
+            {"name": name, "why": why}
+            for name, why in (planned.group.excluded if planned.group else ())
         ],
         "changes": [],
         "tax_data": planned.tax,
-    }  # fmt: skip
+    }
     changes = out["changes"]
     choice, priced = planned.choice, planned.priced
     if choice is not None:
@@ -78,14 +87,19 @@ def detail(planned) -> dict:
     if priced is not None:
         quote = priced.quote
         out["next"] = {
-            "plan_id": f"{quote.plan_id}{priced.variant_code}", "plan_name": quote.info.name,
-            "metal_level": quote.info.metal_level, "issuer": quote.info.issuer_name,
-            "year": planned.to_year, "premium": _money(quote.premium),
-            "max_aptc": _money(planned.group.max_aptc), "aptc": _money(priced.elected_aptc),
+            "plan_id": f"{quote.plan_id}{priced.variant_code}",
+            "plan_name": quote.info.name,
+            "metal_level": quote.info.metal_level,
+            "issuer": quote.info.issuer_name,
+            "year": planned.to_year,
+            "premium": _money(quote.premium),
+            "max_aptc": _money(planned.group.max_aptc),
+            "aptc": _money(priced.elected_aptc),
             "state_subsidy": _money(priced.state_subsidy),
             "state_program": quote.state_program_name,
-            "net": _money(priced.premium_after_credit), "csr": planned.group.csr or "",
-        }  # fmt: skip
+            "net": _money(priced.premium_after_credit),
+            "csr": planned.group.csr or "",
+        }
         new = out["next"]
         for key in ("premium", "max_aptc", "aptc", "state_subsidy", "net", "csr"):
             if str(out["previous"][key] or "") != str(new[key] or ""):

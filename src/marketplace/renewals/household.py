@@ -70,8 +70,9 @@ class Planned:
         return 2 + (len(self.group.members) if self.group is not None else 0)
 
 
-def renewal_input(application: Application, to_year: int,
-                  members: list[Member] | None = None) -> dict:  # fmt: skip
+def renewal_input(
+    application: Application, to_year: int, members: list[Member] | None = None
+) -> dict:
     """The rules input from the stored facts, for plan year `to_year`, as of today
     (`members`: the application's, with their incomes and deductions, when at hand)."""
     if members is None:
@@ -94,17 +95,23 @@ def _items(member: Member) -> tuple:
 
 def _in_rules_order(members: list[Member]) -> list[Member]:
     """The members in the order the rules input lists them (rules_input.build_from)."""
-    return sorted(members, key=lambda m: (m.relationship != Relationship.SELF, m.position,
-                                          m.pk or 0))  # fmt: skip
+    return sorted(
+        members, key=lambda m: (m.relationship != Relationship.SELF, m.position, m.pk or 0)
+    )
 
 
 def plan(previous: Enrollment, to_year: int) -> Planned:
     """Everything the renewal of `previous` will do; writes nothing."""
     chosen = (
-        Enrollment.objects.filter(application_id=previous.application_id, coverage_year=to_year,
-                                  group=previous.group, status__in=states.ACTIVE)
-        .order_by("id").first()
-    )  # fmt: skip
+        Enrollment.objects.filter(
+            application_id=previous.application_id,
+            coverage_year=to_year,
+            group=previous.group,
+            status__in=states.ACTIVE,
+        )
+        .order_by("id")
+        .first()
+    )
     members = list(previous.application.members.prefetch_related("incomes", "deductions"))
     return _plan(previous, to_year, chosen, members)
 
@@ -115,10 +122,12 @@ def plan_many(previous: Sequence[Enrollment], to_year: int) -> list[Planned | Ex
     app_ids = {p.application_id for p in previous}
     chosen: dict[tuple, Enrollment] = {}
     for enrollment in (
-        Enrollment.objects.filter(application_id__in=app_ids, coverage_year=to_year,
-                                  status__in=states.ACTIVE)
-        .select_related("issuer").order_by("id")
-    ):  # fmt: skip
+        Enrollment.objects.filter(
+            application_id__in=app_ids, coverage_year=to_year, status__in=states.ACTIVE
+        )
+        .select_related("issuer")
+        .order_by("id")
+    ):
         chosen.setdefault((enrollment.application_id, enrollment.group), enrollment)
     people: dict[int, list[Member]] = {}
     for member in Member.objects.filter(application_id__in=app_ids).prefetch_related(
@@ -129,31 +138,44 @@ def plan_many(previous: Sequence[Enrollment], to_year: int) -> list[Planned | Ex
     planned: list[Planned | Exception] = []
     for policy in previous:
         try:
-            planned.append(_plan(policy, to_year,
-                                 chosen.get((policy.application_id, policy.group)),
-                                 people.get(policy.application_id, [])))  # fmt: skip
+            planned.append(
+                _plan(
+                    policy,
+                    to_year,
+                    chosen.get((policy.application_id, policy.group)),
+                    people.get(policy.application_id, []),
+                )
+            )
         except Exception as exc:  # one bad household never stops the others
             planned.append(exc)
     return planned
 
 
-def _plan(previous: Enrollment, to_year: int, chosen: Enrollment | None,
-          members: list[Member]) -> Planned:  # fmt: skip
+def _plan(
+    previous: Enrollment, to_year: int, chosen: Enrollment | None, members: list[Member]
+) -> Planned:
     """`plan` with the person's own policy for `to_year` (if any) and the application's
     members (with incomes and deductions) given."""
     application = previous.application
     if chosen is not None:
-        return Planned(previous, to_year, Outcome.ALREADY_CHOSE, chosen=chosen,
-                       detail=explain.chosen(previous, chosen))  # fmt: skip
+        return Planned(
+            previous,
+            to_year,
+            Outcome.ALREADY_CHOSE,
+            chosen=chosen,
+            detail=explain.chosen(previous, chosen),
+        )
     data = renewal_input(application, to_year, members)
     people = _in_rules_order(members)
     tax = taxdata.consult(application, people, data, to_year)
     result = decide(data)
-    unsaved = Determination(application=application, input_snapshot=data, result=result,
-                            cause=Cause.RENEWAL)  # fmt: skip
+    unsaved = Determination(
+        application=application, input_snapshot=data, result=result, cause=Cause.RENEWAL
+    )
     group = enrollment_group(unsaved, people)
-    planned = Planned(previous, to_year, Outcome.NEEDS_ACTION, data, result, group,
-                      people=people, tax=tax)  # fmt: skip
+    planned = Planned(
+        previous, to_year, Outcome.NEEDS_ACTION, data, result, group, people=people, tax=tax
+    )
     if not group.members:
         planned.outcome = Outcome.MEDICAID_CHIP if _referred(result) else Outcome.LOST_ELIGIBILITY
     else:
@@ -188,9 +210,14 @@ def apply(planned: Planned, ids: list[int], *, actor_label: str = "renewal") -> 
             refer_to_medicaid(application, determination)
     if planned.priced is not None:
         group = dataclasses.replace(planned.group, determination=determination)
-        enrollment = reenroll(previous, group, planned.choice.plan_id, ids=ids,
-                              bronze_to_silver=planned.choice.bronze_to_silver,
-                              actor_label=actor_label)  # fmt: skip
+        enrollment = reenroll(
+            previous,
+            group,
+            planned.choice.plan_id,
+            ids=ids,
+            bronze_to_silver=planned.choice.bronze_to_silver,
+            actor_label=actor_label,
+        )
     renewal = _renewal(planned, determination, enrollment)
     renewal.save()
     audit.record(**_renewed_event(renewal, actor_label))
@@ -199,8 +226,9 @@ def apply(planned: Planned, ids: list[int], *, actor_label: str = "renewal") -> 
     return renewal
 
 
-def apply_many(planned: Sequence[Planned], ids: Iterator[int], *,
-               actor_label: str = "renewal") -> list[Renewal]:  # fmt: skip
+def apply_many(
+    planned: Sequence[Planned], ids: Iterator[int], *, actor_label: str = "renewal"
+) -> list[Renewal]:
     """`apply` for a batch of planned renewals, in the caller's transaction, a few
     statements for the whole batch (core/bulk: COPY on PostgreSQL): the same
     determinations, policies, 834s, Medicaid/CHIP referrals, renewal records, notices and
@@ -214,61 +242,82 @@ def apply_many(planned: Sequence[Planned], ids: Iterator[int], *,
     determinations = {
         id(p): Determination(
             application=p.previous.application,
-            rules_version=str(p.result.get("rules_version") or ""), input_snapshot=p.data,
-            result=p.result, cause=Cause.RENEWAL, created_at=now,
+            rules_version=str(p.result.get("rules_version") or ""),
+            input_snapshot=p.data,
+            result=p.result,
+            cause=Cause.RENEWAL,
+            created_at=now,
         )
         for p in redetermined
-    }  # fmt: skip
+    }
     bulk.insert(list(determinations.values()))
     _move_many_to_year(redetermined, actor_label)
-    refer_new_to_medicaid([
-        (p.previous.application, determinations[id(p)], p.people)
-        for p in redetermined if _referred(p.result)
-    ])  # fmt: skip
+    refer_new_to_medicaid(
+        [
+            (p.previous.application, determinations[id(p)], p.people)
+            for p in redetermined
+            if _referred(p.result)
+        ]
+    )
     priced = [p for p in planned if p.priced is not None]
-    enrollments = reenroll_many([
-        Reenrollment(p.previous,
-                     dataclasses.replace(p.group, determination=determinations[id(p)]),
-                     p.priced, p.choice.bronze_to_silver)
-        for p in priced
-    ], ids=ids, actor_label=actor_label)  # fmt: skip
+    enrollments = reenroll_many(
+        [
+            Reenrollment(
+                p.previous,
+                dataclasses.replace(p.group, determination=determinations[id(p)]),
+                p.priced,
+                p.choice.bronze_to_silver,
+            )
+            for p in priced
+        ],
+        ids=ids,
+        actor_label=actor_label,
+    )
     policy = {id(p): e for p, e in zip(priced, enrollments, strict=True)}
     renewals = [_renewal(p, determinations.get(id(p)), policy.get(id(p))) for p in planned]
     bulk.insert(renewals)
     audit.record_many([audit.unsaved(**_renewed_event(r, actor_label)) for r in renewals])
-    issue_notices([
-        notice.request(r) for r in renewals if r.outcome != Outcome.ALREADY_CHOSE
-    ])  # fmt: skip
+    issue_notices([notice.request(r) for r in renewals if r.outcome != Outcome.ALREADY_CHOSE])
     return renewals
 
 
-def _renewal(planned: Planned, determination: Determination | None,
-             enrollment: Enrollment | None) -> Renewal:  # fmt: skip
+def _renewal(
+    planned: Planned, determination: Determination | None, enrollment: Enrollment | None
+) -> Renewal:
     """The renewal record (not yet saved), its detail with the new policy's ids."""
     previous, choice = planned.previous, planned.choice
     detail = planned.detail
     if enrollment is not None:
         detail = explain.with_policy(detail, enrollment)
     return Renewal(
-        application=previous.application, previous=previous,
-        enrollment=enrollment or planned.chosen, determination=determination,
-        from_year=previous.coverage_year, to_year=planned.to_year, outcome=planned.outcome,
+        application=previous.application,
+        previous=previous,
+        enrollment=enrollment or planned.chosen,
+        determination=determination,
+        from_year=previous.coverage_year,
+        to_year=planned.to_year,
+        outcome=planned.outcome,
         crosswalk_level=choice.level if choice is not None else None,
         reason=(choice.reason if choice is not None else "")[:200],
         bronze_to_silver=bool(choice and choice.bronze_to_silver and enrollment),
-        detail=detail, created_at=clock.now(),
-    )  # fmt: skip
+        detail=detail,
+        created_at=clock.now(),
+    )
 
 
 def _renewed_event(renewal: Renewal, actor_label: str) -> dict:
     """The renewal's audit row (`audit.log.record`'s arguments)."""
     enrollment, determination = renewal.enrollment, renewal.determination
     return dict(
-        action="renewal.renewed", actor_label=actor_label, obj=renewal, outcome=renewal.outcome,
-        previous_policy_id=renewal.previous.policy_id, to_year=renewal.to_year,
+        action="renewal.renewed",
+        actor_label=actor_label,
+        obj=renewal,
+        outcome=renewal.outcome,
+        previous_policy_id=renewal.previous.policy_id,
+        to_year=renewal.to_year,
         policy_id=enrollment.policy_id if enrollment is not None else None,
         determination=str(determination.public_id) if determination is not None else None,
-    )  # fmt: skip
+    )
 
 
 def _move_many_to_year(planned: Sequence[Planned], actor_label: str) -> None:
@@ -286,9 +335,16 @@ def _move_many_to_year(planned: Sequence[Planned], actor_label: str) -> None:
     events = []
     for application, year in moving.values():
         before = application.coverage_year
-        events.append(audit.unsaved("application.coverage_year_changed",
-                                    actor_label=actor_label, obj=application, before=before,
-                                    after=year, cause="renewal"))  # fmt: skip
+        events.append(
+            audit.unsaved(
+                "application.coverage_year_changed",
+                actor_label=actor_label,
+                obj=application,
+                before=before,
+                after=year,
+                cause="renewal",
+            )
+        )
     audit.record_many(events)
 
 
@@ -300,5 +356,11 @@ def _move_to_year(application: Application, year: int, actor_label: str) -> None
     before = application.coverage_year
     Application.objects.filter(pk=application.pk).update(coverage_year=year)
     application.coverage_year = year
-    audit.record("application.coverage_year_changed", actor_label=actor_label,
-                 obj=application, before=before, after=year, cause="renewal")  # fmt: skip
+    audit.record(
+        "application.coverage_year_changed",
+        actor_label=actor_label,
+        obj=application,
+        before=before,
+        after=year,
+        cause="renewal",
+    )

@@ -29,13 +29,19 @@ class Renewal(models.Model):
         "enrollment.Enrollment", on_delete=models.PROTECT, related_name="renewal"
     )
     enrollment = models.ForeignKey(
-        "enrollment.Enrollment", on_delete=models.PROTECT, null=True, blank=True,
+        "enrollment.Enrollment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="renewed_from",
-    )  # fmt: skip
+    )
     determination = models.ForeignKey(
-        "determinations.Determination", on_delete=models.PROTECT, null=True, blank=True,
+        "determinations.Determination",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     from_year = models.PositiveSmallIntegerField()
     to_year = models.PositiveSmallIntegerField()
     outcome = models.CharField(max_length=20, choices=Outcome.choices)

@@ -23,22 +23,26 @@ WORDS = {
         "title": "Your health coverage for {year}",
         "same_plan": "We renewed your coverage. You stay in the same plan for {year}.",
         "crosswalked": "Your plan is not offered in {year} as it was. As the rules direct, "
-                       "we enrolled you in the plan your insurance company renewed it as.",
+        "we enrolled you in the plan your insurance company renewed it as.",
         "bronze_to_silver": "Because you qualify for extra savings on silver plans, we "
-                            "enrolled you in a silver plan of the same insurance company "
-                            "and network that costs you no more than the bronze plan.",
+        "enrolled you in a silver plan of the same insurance company "
+        "and network that costs you no more than the bronze plan.",
         "needs_action": "Your plan is not offered to you in {year}, and there is no plan we "
-                        "can move you to. To have coverage on January 1, choose a plan.",
+        "can move you to. To have coverage on January 1, choose a plan.",
         "lost_eligibility": "Based on the information we have, no one in your household can "
-                            "buy a Marketplace plan in {year}. Your coverage ends on "
-                            "December 31. If something changed, update your information.",
+        "buy a Marketplace plan in {year}. Your coverage ends on "
+        "December 31. If something changed, update your information.",
         "medicaid_chip": "Based on the information we have, your household may qualify for "
-                         "Medicaid or CHIP in {year}. We sent your information to the state "
-                         "Medicaid agency, which will contact you. Your Marketplace coverage "
-                         "ends on December 31.",
-        "plan": "Plan", "plan_id": "Plan ID", "start": "Coverage starts",
-        "premium": "Monthly premium", "aptc": "Premium tax credit applied each month",
-        "state": "State help each month", "net": "You pay each month",
+        "Medicaid or CHIP in {year}. We sent your information to the state "
+        "Medicaid agency, which will contact you. Your Marketplace coverage "
+        "ends on December 31.",
+        "plan": "Plan",
+        "plan_id": "Plan ID",
+        "start": "Coverage starts",
+        "premium": "Monthly premium",
+        "aptc": "Premium tax credit applied each month",
+        "state": "State help each month",
+        "net": "You pay each month",
         "how_heading": "How we figured your savings",
         "benchmark": "Benchmark (second-lowest-cost silver) premium",
         "contribution": "Your expected contribution each month ({pct} of income)",
@@ -55,42 +59,46 @@ WORDS = {
         "change_csr": "Extra savings level: {old} then, {new} now.",
         "act_heading": "What you can do",
         "act_text": "Until {closes} you can choose another plan, update your information or "
-                    "end your coverage: sign in and open My renewal.",
+        "end your coverage: sign in and open My renewal.",
         "none": "none",
         "tax_no_consent": "You did not allow us to use your tax data to renew your "
-                          "eligibility, so we did not ask for it: we used the income on your "
-                          "application, {income} a year. If your income changed, update your "
-                          "information.",
+        "eligibility, so we did not ask for it: we used the income on your "
+        "application, {income} a year. If your income changed, update your "
+        "information.",
         "tax_compatible": "We checked your {tax_year} tax data: it agrees with the income on "
-                          "your application, {income} a year, which we used.",
+        "your application, {income} a year, which we used.",
         "tax_not_compatible": "Your {tax_year} tax data shows {reported} a year, and your "
-                              "application says {income} a year. We used the income on your "
-                              "application. If it is not right, update your information.",
+        "application says {income} a year. We used the income on your "
+        "application. If it is not right, update your information.",
         "tax_no_data": "We found no {tax_year} tax data for your household, so we used the "
-                       "income on your application, {income} a year.",
+        "income on your application, {income} a year.",
         "tax_unavailable": "We could not get your {tax_year} tax data, so we used the income "
-                           "on your application, {income} a year.",
+        "on your application, {income} a year.",
     },
     "es": {
         "title": "Su cobertura de salud para {year}",
         "same_plan": "Renovamos su cobertura. Usted sigue en el mismo plan en {year}.",
         "crosswalked": "Su plan no se ofrece en {year} como antes. Según las reglas, lo "
-                       "inscribimos en el plan con el que su compañía de seguros lo renovó.",
+        "inscribimos en el plan con el que su compañía de seguros lo renovó.",
         "bronze_to_silver": "Como usted califica para ahorros adicionales en los planes "
-                            "plata, lo inscribimos en un plan plata de la misma compañía y "
-                            "red que no le cuesta más que el plan bronce.",
+        "plata, lo inscribimos en un plan plata de la misma compañía y "
+        "red que no le cuesta más que el plan bronce.",
         "needs_action": "Su plan no se le ofrece en {year} y no hay un plan al que podamos "
-                        "pasarlo. Para tener cobertura el 1 de enero, elija un plan.",
+        "pasarlo. Para tener cobertura el 1 de enero, elija un plan.",
         "lost_eligibility": "Según la información que tenemos, nadie en su hogar puede comprar "
-                            "un plan del Mercado en {year}. Su cobertura termina el 31 de "
-                            "diciembre. Si algo cambió, actualice su información.",
+        "un plan del Mercado en {year}. Su cobertura termina el 31 de "
+        "diciembre. Si algo cambió, actualice su información.",
         "medicaid_chip": "Según la información que tenemos, su hogar podría calificar para "
-                         "Medicaid o CHIP en {year}. Enviamos su información a la agencia "
-                         "estatal de Medicaid, que se comunicará con usted. Su cobertura del "
-                         "Mercado termina el 31 de diciembre.",
-        "plan": "Plan", "plan_id": "ID del plan", "start": "La cobertura comienza",
-        "premium": "Prima mensual", "aptc": "Crédito fiscal aplicado cada mes",
-        "state": "Ayuda del estado cada mes", "net": "Usted paga cada mes",
+        "Medicaid o CHIP en {year}. Enviamos su información a la agencia "
+        "estatal de Medicaid, que se comunicará con usted. Su cobertura del "
+        "Mercado termina el 31 de diciembre.",
+        "plan": "Plan",
+        "plan_id": "ID del plan",
+        "start": "La cobertura comienza",
+        "premium": "Prima mensual",
+        "aptc": "Crédito fiscal aplicado cada mes",
+        "state": "Ayuda del estado cada mes",
+        "net": "Usted paga cada mes",
         "how_heading": "Cómo calculamos sus ahorros",
         "benchmark": "Prima de referencia (segundo plan plata de menor costo)",
         "contribution": "Su contribución esperada cada mes ({pct} de sus ingresos)",
@@ -107,23 +115,23 @@ WORDS = {
         "change_csr": "Nivel de ahorros adicionales: antes {old}, ahora {new}.",
         "act_heading": "Lo que puede hacer",
         "act_text": "Hasta el {closes} puede elegir otro plan, actualizar su información o "
-                    "terminar su cobertura: inicie sesión y abra Mi renovación.",
+        "terminar su cobertura: inicie sesión y abra Mi renovación.",
         "none": "ninguno",
         "tax_no_consent": "Usted no nos autorizó a usar sus datos de impuestos para renovar su "
-                          "elegibilidad, así que no los pedimos: usamos los ingresos de su "
-                          "solicitud, {income} al año. Si sus ingresos cambiaron, actualice su "
-                          "información.",
+        "elegibilidad, así que no los pedimos: usamos los ingresos de su "
+        "solicitud, {income} al año. Si sus ingresos cambiaron, actualice su "
+        "información.",
         "tax_compatible": "Revisamos sus datos de impuestos de {tax_year}: coinciden con los "
-                          "ingresos de su solicitud, {income} al año, que usamos.",
+        "ingresos de su solicitud, {income} al año, que usamos.",
         "tax_not_compatible": "Sus datos de impuestos de {tax_year} muestran {reported} al año, "
-                              "y su solicitud dice {income} al año. Usamos los ingresos de su "
-                              "solicitud. Si no son correctos, actualice su información.",
+        "y su solicitud dice {income} al año. Usamos los ingresos de su "
+        "solicitud. Si no son correctos, actualice su información.",
         "tax_no_data": "No encontramos datos de impuestos de {tax_year} para su hogar, así que "
-                       "usamos los ingresos de su solicitud, {income} al año.",
+        "usamos los ingresos de su solicitud, {income} al año.",
         "tax_unavailable": "No pudimos obtener sus datos de impuestos de {tax_year}, así que "
-                           "usamos los ingresos de su solicitud, {income} al año.",
+        "usamos los ingresos de su solicitud, {income} al año.",
     },
-}  # fmt: skip
+}
 
 
 def _percent(value, language: str) -> str:
@@ -157,15 +165,28 @@ def explanation(detail: dict, language: str) -> dict:
         how = [
             (w["benchmark"], money(facts["benchmark_premium"])),
             (w["contribution"].format(pct=pct), money(facts.get("monthly_contribution"))),
-            (w["max"], w["max_line"].format(benchmark=money(facts["benchmark_premium"]),
-                                            contribution=money(facts.get("monthly_contribution")),
-                                            aptc=money(facts.get("max_aptc")))),
-        ]  # fmt: skip
+            (
+                w["max"],
+                w["max_line"].format(
+                    benchmark=money(facts["benchmark_premium"]),
+                    contribution=money(facts.get("monthly_contribution")),
+                    aptc=money(facts.get("max_aptc")),
+                ),
+            ),
+        ]
         state = new.get("state_subsidy")
         line = w["net_line"] if state not in (None, "0.00") else w["net_line_plain"]
-        how.append((w["net"], line.format(premium=money(new.get("premium")),
-                                          aptc=money(new.get("aptc")), state=money(state),
-                                          net=money(new.get("net")))))  # fmt: skip
+        how.append(
+            (
+                w["net"],
+                line.format(
+                    premium=money(new.get("premium")),
+                    aptc=money(new.get("aptc")),
+                    state=money(state),
+                    net=money(new.get("net")),
+                ),
+            )
+        )
     for change in detail.get("changes", []):
         key = f"change_{change['code']}"
         if key in w:
@@ -181,9 +202,10 @@ def tax_line(detail: dict, language: str) -> str:
     if key not in WORDS[language]:
         return ""
     return WORDS[language][key].format(
-        tax_year=tax.get("tax_year", ""), income=money(tax.get("income")),
+        tax_year=tax.get("tax_year", ""),
+        income=money(tax.get("income")),
         reported=money(tax.get("reported")),
-    )  # fmt: skip
+    )
 
 
 def build(notice_id: str, language: str, context: dict) -> dict:
@@ -199,13 +221,18 @@ def build(notice_id: str, language: str, context: dict) -> dict:
     if renewal.get("bronze_to_silver"):
         intro.append(w["bronze_to_silver"])
     closes = renewal.get("closes")
-    data.update({
-        "title": w["title"].format(year=year), "intro": intro, "w": w,
-        "changes_heading": w["changes_heading"].format(before=renewal["from_year"]),
-        "act_text": w["act_text"].format(
-            closes=long_date(date.fromisoformat(closes), language) if closes else "—"),
-        **explanation(detail, language),
-    })  # fmt: skip
+    data.update(
+        {
+            "title": w["title"].format(year=year),
+            "intro": intro,
+            "w": w,
+            "changes_heading": w["changes_heading"].format(before=renewal["from_year"]),
+            "act_text": w["act_text"].format(
+                closes=long_date(date.fromisoformat(closes), language) if closes else "—"
+            ),
+            **explanation(detail, language),
+        }
+    )
     return data
 
 
@@ -218,29 +245,43 @@ def context_for(renewal) -> dict:
     window = dates.window(previous.state, renewal.to_year)
     return {
         "name": previous.covered_members()[0].name if previous.covered_members() else "",
-        "address": {"street": previous.street, "city": previous.city,
-                    "state": previous.state, "zipcode": previous.zipcode},
+        "address": {
+            "street": previous.street,
+            "city": previous.city,
+            "state": previous.state,
+            "zipcode": previous.zipcode,
+        },
         "renewal": {
-            "public_id": str(renewal.public_id), "outcome": renewal.outcome,
-            "from_year": renewal.from_year, "to_year": renewal.to_year,
-            "bronze_to_silver": renewal.bronze_to_silver, "detail": renewal.detail,
+            "public_id": str(renewal.public_id),
+            "outcome": renewal.outcome,
+            "from_year": renewal.from_year,
+            "to_year": renewal.to_year,
+            "bronze_to_silver": renewal.bronze_to_silver,
+            "detail": renewal.detail,
             "closes": window.closes.isoformat() if window is not None else None,
         },
-    }  # fmt: skip
+    }
 
 
 def request(renewal) -> notices.NoticeRequest:
     """The notice of `renewal` for a batch (`notices.actions.issue_notices`), as `issue`
     queues it."""
     return notices.NoticeRequest(
-        user=renewal.previous.owner, kind=KIND, context=context_for(renewal),
-        language=renewal.previous.language, related_object=renewal,
-    )  # fmt: skip
+        user=renewal.previous.owner,
+        kind=KIND,
+        context=context_for(renewal),
+        language=renewal.previous.language,
+        related_object=renewal,
+    )
 
 
 def issue(renewal, *, actor=None):
     """Queue the notice in the caller's (the renewal's) transaction."""
     return notices.issue_notice(
-        user=renewal.previous.owner, kind=KIND, context=context_for(renewal),
-        language=renewal.previous.language, actor=actor, related_object=renewal,
-    )  # fmt: skip
+        user=renewal.previous.owner,
+        kind=KIND,
+        context=context_for(renewal),
+        language=renewal.previous.language,
+        actor=actor,
+        related_object=renewal,
+    )

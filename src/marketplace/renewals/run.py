@@ -82,8 +82,7 @@ def renew_one(previous: Enrollment, to_year: int, pool: IdPool) -> str:
     return household.apply(planned, ids).outcome
 
 
-def renew_batch(claimed: list[Enrollment], to_year: int, pool: IdPool,
-                failed: set[int]) -> Counter:  # fmt: skip
+def renew_batch(claimed: list[Enrollment], to_year: int, pool: IdPool, failed: set[int]) -> Counter:
     """Renew the policies claimed, in the caller's transaction: planned together
     (household.plan_many), written together (household.apply_many, a few statements for
     the batch). A household whose planning fails goes to the exceptions list; if writing
@@ -118,8 +117,9 @@ def renew_batch(claimed: list[Enrollment], to_year: int, pool: IdPool,
     return outcomes
 
 
-def work(from_year: int, to_year: int, batch: int = BATCH,
-         progress: Callable[[int], None] | None = None) -> Counter:  # fmt: skip
+def work(
+    from_year: int, to_year: int, batch: int = BATCH, progress: Callable[[int], None] | None = None
+) -> Counter:
     """One worker: claim and renew batches until none is left; returns its outcomes
     (`progress` is told how many it has done after each commit)."""
     outcomes: Counter = Counter()
@@ -140,12 +140,13 @@ def work(from_year: int, to_year: int, batch: int = BATCH,
 def _report(previous: Enrollment, exc: Exception) -> None:
     logger.warning("renewal of policy %s failed: %s", previous.policy_id, type(exc).__name__)
     worklist.report(
-        SOURCE, type(exc).__name__,
+        SOURCE,
+        type(exc).__name__,
         f"Policy {previous.policy_id} could not be renewed ({type(exc).__name__}: "
         f"{str(exc)[:200]}). Check the household's address and plan, then run "
         f"`marketplace renew` again: it renews only what is left.",
         obj=previous,
-    )  # fmt: skip
+    )
 
 
 def _work_in_child(args) -> Counter:
@@ -157,8 +158,9 @@ def _work_in_child(args) -> Counter:
         connections.close_all()
 
 
-def dry_run(from_year: int, to_year: int, progress: Callable[[int], None] | None = None,
-            batch: int = BATCH) -> Counter:  # fmt: skip
+def dry_run(
+    from_year: int, to_year: int, progress: Callable[[int], None] | None = None, batch: int = BATCH
+) -> Counter:
     """Every outcome, computed and not written (household.plan_many writes nothing), in
     batches of `batch` policies as the run plans them."""
     outcomes: Counter = Counter()
@@ -175,8 +177,14 @@ def dry_run(from_year: int, to_year: int, progress: Callable[[int], None] | None
             progress(done)
 
 
-def run(from_year: int, to_year: int, *, workers: int = 1, batch: int = BATCH,
-        progress: Callable[[int], None] | None = None) -> Counter:  # fmt: skip
+def run(
+    from_year: int,
+    to_year: int,
+    *,
+    workers: int = 1,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> Counter:
     """Renew everything pending with `workers` processes; returns this run's outcomes."""
     if workers <= 1:
         return work(from_year, to_year, batch, progress)

@@ -63,8 +63,9 @@ def consult(application: Application, members: list[Member], data: dict, to_year
     ]
     if not filers:
         return {**out, "outcome": NO_DATA}
-    findings = [f for f in checks.check_income(services(), filers, attested, tax_year)
-                if f.type == "income"]  # fmt: skip
+    findings = [
+        f for f in checks.check_income(services(), filers, attested, tax_year) if f.type == "income"
+    ]
     if not findings:
         return {**out, "outcome": COMPATIBLE}
     finding = findings[0]

@@ -276,8 +276,9 @@ class Figures:
         )
 
 
-def _fact_rows(query, stage: str, day_field: str, where: dict, extra: dict | None = None,
-               money: bool = False):  # fmt: skip
+def _fact_rows(
+    query, stage: str, day_field: str, where: dict, extra: dict | None = None, money: bool = False
+):
     """Households of `query` grouped by day and by every filter (`where`: fact field ->
     path), plus one breakdown (`extra`: {"dimension": (name, annotation field)})."""
     names = dict(where)
@@ -289,9 +290,14 @@ def _fact_rows(query, stage: str, day_field: str, where: dict, extra: dict | Non
         aggregates.update(before=Sum("premium"), after=Sum("premium_after_credit"))
     rows = query.annotate(day=_day(day_field)).values("day", *names.values()).annotate(**aggregates)
     for row in rows:
-        fact = {"stage": stage, "day": row["day"], "dimension": dimension, "count": row["n"],
-                "premium": row.get("before") or Decimal(0),
-                "premium_after_credit": row.get("after") or Decimal(0)}  # fmt: skip
+        fact = {
+            "stage": stage,
+            "day": row["day"],
+            "dimension": dimension,
+            "count": row["n"],
+            "premium": row.get("before") or Decimal(0),
+            "premium_after_credit": row.get("after") or Decimal(0),
+        }
         for name, path in names.items():
             raw = row[path]
             fact[name] = ("1" if raw else "0") if isinstance(raw, bool) else _or_blank(raw)
@@ -306,8 +312,9 @@ def facts(f: Filters):
     """Every figure of the dashboard for `f`, counted from the records: rows of the
     reports.DailyFigure shape (the rollup stores them for closed days)."""
     shift = clock.offset()
-    for row in _fact_rows(accounts(f), "accounts", "date_joined",
-                          {"language": "preferred_language"}):  # fmt: skip
+    for row in _fact_rows(
+        accounts(f), "accounts", "date_joined", {"language": "preferred_language"}
+    ):
         row["day"] = row["day"] + shift
         yield row
     place = {"county": "countyfips", "channel": "channel", "language": "owner__preferred_language"}
@@ -320,11 +327,13 @@ def facts(f: Filters):
     yield from totals
     yield from _fact_rows(effectuated(f), "effectuated", "selected_at", policy)
     yield from _subscriber_ages(chosen, policy)
-    yield from _fact_rows(with_fpl(chosen), "selections", "selected_at", policy,
-                          {"dimension": ("fpl", "fpl_band")})  # fmt: skip
+    yield from _fact_rows(
+        with_fpl(chosen), "selections", "selected_at", policy, {"dimension": ("fpl", "fpl_band")}
+    )
     yield from _returning(chosen, policy, totals)
-    yield from _fact_rows(_referrals(f), "referrals", "created_at", through,
-                          {"dimension": ("program", "program")})  # fmt: skip
+    yield from _fact_rows(
+        _referrals(f), "referrals", "created_at", through, {"dimension": ("program", "program")}
+    )
 
 
 def _returning(chosen, policy: dict, totals: list[dict]):
@@ -344,8 +353,14 @@ def _returning(chosen, policy: dict, totals: list[dict]):
         back = returning.get(key, 0)
         for value, count in (("1", back), ("0", total["count"] - back)):
             if count:
-                yield {**total, "dimension": "returning", "value": value, "count": count,
-                       "premium": Decimal(0), "premium_after_credit": Decimal(0)}  # fmt: skip
+                yield {
+                    **total,
+                    "dimension": "returning",
+                    "value": value,
+                    "count": count,
+                    "premium": Decimal(0),
+                    "premium_after_credit": Decimal(0),
+                }
 
 
 def age_band_of(age: int) -> str:
@@ -364,8 +379,9 @@ def _subscriber_ages(chosen, policy: dict):
 
     members = EnrollmentMember.objects.filter(enrollment__in=chosen, is_subscriber=True)
     where = {name: f"enrollment__{path}" for name, path in policy.items()}
-    for row in _fact_rows(members, "selections", "enrollment__selected_at", where,
-                          {"dimension": ("age", "age")}):  # fmt: skip
+    for row in _fact_rows(
+        members, "selections", "enrollment__selected_at", where, {"dimension": ("age", "age")}
+    ):
         row["value"] = age_band_of(row["value"]) if row["value"] != "" else UNKNOWN[0]
         yield row
 
@@ -430,8 +446,12 @@ def _labelled(found: dict, labels) -> list[tuple[str, int]]:
 def _tables(f: Filters, figures: Figures) -> list[Table]:
     by = {name: Counter() for name in ("metal", "county", "language", "channel")}
     for (metal, county, language, channel), n in figures.base.items():
-        for name, value in (("metal", metal), ("county", county), ("language", language),
-                            ("channel", channel)):  # fmt: skip
+        for name, value in (
+            ("metal", metal),
+            ("county", county),
+            ("language", language),
+            ("channel", channel),
+        ):
             by[name][value] += n
     dims = {}
     for (stage, dimension, value), n in figures.dims.items():

@@ -69,10 +69,13 @@ class Report:
             (str(_("Plan selections (consumers)")), self.total, self.share(self.total)),
             (str(_("New consumers")), self.new, self.share(self.new)),
             (str(_("Returning consumers")), self.returning, self.share(self.returning)),
-            (str(_("With advance payments of the tax credit (APTC)")), self.aptc,
-             self.share(self.aptc)),
+            (
+                str(_("With advance payments of the tax credit (APTC)")),
+                self.aptc,
+                self.share(self.aptc),
+            ),
             (str(_("With cost-sharing reductions (CSR)")), self.csr, self.share(self.csr)),
-        ]  # fmt: skip
+        ]
 
     def csv_rows(self):
         keys = ["total", "new", "returning", "aptc", "csr"]

@@ -69,8 +69,9 @@ def figures(f: Filters) -> funnel.Figures:
     for row in totals.values("stage", "day").annotate(n=Sum("count")):
         result.per_day[(row["stage"], row["day"])] += row["n"]
     chosen = totals.filter(stage="selections").values("metal", "county", "language", "channel")
-    for row in chosen.annotate(n=Sum("count"), before=Sum("premium"),
-                               after=Sum("premium_after_credit")):  # fmt: skip
+    for row in chosen.annotate(
+        n=Sum("count"), before=Sum("premium"), after=Sum("premium_after_credit")
+    ):
         result.base[(row["metal"], row["county"], row["language"], row["channel"])] += row["n"]
         result.money["before"] += row["before"]
         result.money["after"] += row["after"]

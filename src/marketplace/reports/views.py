@@ -47,10 +47,14 @@ def dashboard(request):
     if request.GET.get("format") == "csv":
         return _dashboard_csv(filters, stages, tables, premiums)
     days = [
-        {"day": day, "counts": [stage.by_day.get(day, 0) if stage.count is not None else None
-                                for stage in stages]}
+        {
+            "day": day,
+            "counts": [
+                stage.by_day.get(day, 0) if stage.count is not None else None for stage in stages
+            ],
+        }
         for day in reversed(filters.days)
-    ]  # fmt: skip
+    ]
     context = {
         "form": form,
         "filters": filters,
@@ -59,13 +63,14 @@ def dashboard(request):
             "funnel", _("Enrollment funnel"), [(stage.label, stage.count) for stage in stages]
         ),
         "days": days,
-        "tables": [(table, charts.bar_chart(table.key, table.title, table.rows))
-                   for table in tables],
+        "tables": [
+            (table, charts.bar_chart(table.key, table.title, table.rows)) for table in tables
+        ],
         "renewals_registered": renewals is not None,
         "rollup": rollup.state(),
         "premiums": premiums,
         "csv_query": urlencode({**filters.query(), "format": "csv"}),
-    }  # fmt: skip
+    }
     return render(request, "reports/dashboard.html", context, status=400 if form.errors else 200)
 
 
@@ -112,9 +117,10 @@ def open_enrollment_report(request):
         "form": form,
         "filters": filters,
         "report": report,
-        "tables": [(table, charts.bar_chart(table.key, table.title, table.rows))
-                   for table in report.tables],
+        "tables": [
+            (table, charts.bar_chart(table.key, table.title, table.rows)) for table in report.tables
+        ],
         "csv_query": urlencode({**filters.query(), "format": "csv"}),
-    }  # fmt: skip
+    }
     status = 400 if form.errors else 200
     return render(request, "reports/open_enrollment.html", context, status=status)

@@ -272,8 +272,12 @@ def plans(request):
         )
         if not errors:
             estimate.remember(key, body)
-    return render(request, "shopping/plans.html", {"body": body, "errors": errors},
-                  status=400 if errors else 200)  # fmt: skip
+    return render(
+        request,
+        "shopping/plans.html",
+        {"body": body, "errors": errors},
+        status=400 if errors else 200,
+    )
 
 
 def _plans_context(estimate, county, query, doctors_and_drugs, here: str) -> dict:

@@ -450,8 +450,7 @@ def review(item: VerificationItem, *, reviewer, verified: bool, reason: str, ip_
         )
         if verified and item.type == ItemType.SEP:
             for enrollment in _pended(item.application_id):
-                enrollment_actions.release_pended(enrollment, actor=reviewer,
-                                                  ip_address=ip_address)  # fmt: skip
+                enrollment_actions.release_pended(enrollment, actor=reviewer, ip_address=ip_address)
     return item
 
 
@@ -479,11 +478,16 @@ def open_for_special_period(enrollment, *, event: str, actor=None) -> Verificati
     subscriber = enrollment.members.filter(is_subscriber=True).select_related("person").first()
     person = subscriber.person if subscriber is not None else None
     item = VerificationItem.objects.create(
-        application_id=enrollment.application_id, determination=enrollment.determination,
-        member=person, member_name=person.name if person else "", type=ItemType.SEP,
-        detail=event[:300], opened_at=clock.now(), requested_on=today,
+        application_id=enrollment.application_id,
+        determination=enrollment.determination,
+        member=person,
+        member_name=person.name if person else "",
+        type=ItemType.SEP,
+        detail=event[:300],
+        opened_at=clock.now(),
+        requested_on=today,
         due_date=today + timedelta(days=SEP_DOCUMENT_DAYS),
-    )  # fmt: skip
+    )
     key, due = str(item.public_id), item.due_date.isoformat()
     enqueue(
         EXPIRE_JOB,
@@ -491,8 +495,14 @@ def open_for_special_period(enrollment, *, event: str, actor=None) -> Verificati
         dedupe_key=f"{EXPIRE_JOB}:{key}:{due}",
         run_after=_at_local_midnight(item.due_date + timedelta(days=1)),
     )
-    audit.record("verification.opened", actor=actor, obj=item, type=item.type, due_date=due,
-                 policy=enrollment.policy_id)  # fmt: skip
+    audit.record(
+        "verification.opened",
+        actor=actor,
+        obj=item,
+        type=item.type,
+        due_date=due,
+        policy=enrollment.policy_id,
+    )
     _request_documents(enrollment.application, [item], actor=actor)
     return item
 
@@ -653,8 +663,9 @@ def expire(item: VerificationItem, *, today: date | None = None) -> Verification
                 candidate.move_to(ItemStatus.RESOLVED_BY_RETRY)
                 candidate.detail = "Verified by the data source at the deadline."
                 candidate.save()
-                audit.record("verification.resolved_at_deadline", actor_label="worker",
-                             obj=candidate)  # fmt: skip
+                audit.record(
+                    "verification.resolved_at_deadline", actor_label="worker", obj=candidate
+                )
             else:
                 expiring.append(candidate)
         if expiring:

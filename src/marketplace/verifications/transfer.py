@@ -121,10 +121,12 @@ def refer_new_to_medicaid(submitted, actor=None) -> list[MedicaidReferral]:
     ]
     with transaction.atomic():
         bulk.insert(referrals)
-        audit.record_many([
-            audit.unsaved("medicaid.referred", actor=actor, obj=r, program=r.program)
-            for r in referrals
-        ])  # fmt: skip
+        audit.record_many(
+            [
+                audit.unsaved("medicaid.referred", actor=actor, obj=r, program=r.program)
+                for r in referrals
+            ]
+        )
     return referrals
 
 

@@ -17,8 +17,7 @@ def demo_catalog():
 
 @pytest.fixture
 def live(live_server, transactional_db, tmp_path):
-    call_command("load-demo", out=tmp_path, year=[DEMO_YEAR], stdout=StringIO(),
-                 stderr=StringIO())  # fmt: skip
+    call_command("load-demo", out=tmp_path, year=[DEMO_YEAR], stdout=StringIO(), stderr=StringIO())
     clear_caches()
     yield live_server.url
     clear_caches()

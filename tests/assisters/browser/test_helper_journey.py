@@ -101,9 +101,14 @@ def enroll(tab):
 @pytest.mark.browser
 def test_a_broker_helps_an_authorised_household_apply_and_enroll(live, page_factory):
     sam = make_user("sam@example.org")
-    broker = actions.register(email="bruno@example.org", organisation="Harbor Agency",
-                              kind="broker", first_name="Bruno", last_name="Costa",
-                              npn="17439876")  # fmt: skip
+    broker = actions.register(
+        email="bruno@example.org",
+        organisation="Harbor Agency",
+        kind="broker",
+        first_name="Bruno",
+        last_name="Costa",
+        npn="17439876",
+    )
     broker.user.set_password(PASSWORD)
     broker.user.save()
     household = page_factory(javascript=False)
@@ -132,9 +137,12 @@ def test_a_broker_helps_an_authorised_household_apply_and_enroll(live, page_fact
 def test_the_household_authorises_a_navigator_in_spanish(live, page_factory):
     make_user("sam@example.org", preferred_language="es")
     navigator = actions.register(
-        email="nadia@example.org", organisation="Salud Comunitaria", kind="navigator",
-        first_name="Nadia", last_name="Haddad",
-    )  # fmt: skip
+        email="nadia@example.org",
+        organisation="Salud Comunitaria",
+        kind="navigator",
+        first_name="Nadia",
+        last_name="Haddad",
+    )
     tab = page_factory(javascript=False, locale="es-ES")
     tab.context.add_cookies([{"name": "marketplace_language", "value": "es", "url": live}])
     html = authorise(tab, live, "sam@example.org", navigator.code)

@@ -91,8 +91,10 @@ def test_an_override_approved_by_a_supervisor_and_a_plan_chosen_on_the_phone(liv
     assert override.status == "applied"
 
 
-HELP = {"en": "Other ways to apply and get help",
-        "es": "Otras maneras de solicitar y de obtener ayuda"}  # fmt: skip
+HELP = {
+    "en": "Other ways to apply and get help",
+    "es": "Otras maneras de solicitar y de obtener ayuda",
+}
 
 
 @pytest.mark.parametrize(("language", "link"), list(HELP.items()))

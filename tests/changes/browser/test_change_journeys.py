@@ -28,13 +28,23 @@ from tests.changes.conftest import (
 )
 
 WORDS = {
-    "en": {"report": "Report a life change", "income": "Income changed",
-           "lost": "Lost other health coverage", "done": "What your change did",
-           "choose": "Choose a plan", "start": "May 1, 2026"},
-    "es": {"report": "Informar un cambio en su vida", "income": "Cambió el ingreso",
-           "lost": "Perdió otra cobertura de salud", "done": "Qué cambió con su informe",
-           "choose": "Elija un plan", "start": "1 de mayo de 2026"},
-}  # fmt: skip
+    "en": {
+        "report": "Report a life change",
+        "income": "Income changed",
+        "lost": "Lost other health coverage",
+        "done": "What your change did",
+        "choose": "Choose a plan",
+        "start": "May 1, 2026",
+    },
+    "es": {
+        "report": "Informar un cambio en su vida",
+        "income": "Cambió el ingreso",
+        "lost": "Perdió otra cobertura de salud",
+        "done": "Qué cambió con su informe",
+        "choose": "Elija un plan",
+        "start": "1 de mayo de 2026",
+    },
+}
 
 
 def _choose(tab, name, index=0):
@@ -58,9 +68,13 @@ def test_reporting_an_income_change(page, live, settings, language):
     settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
     user, application, determination = determined("sam@example.org", sam())
     enrollment = actions.checkout(
-        user=user, determination=determination, plan_id=cheapest_silver(determination),
-        elected_aptc=None, attestations=ATTESTED, token=uuid.uuid4(),
-    )  # fmt: skip
+        user=user,
+        determination=determination,
+        plan_id=cheapest_silver(determination),
+        elected_aptc=None,
+        attestations=ATTESTED,
+        token=uuid.uuid4(),
+    )
     Enrollment.objects.filter(pk=enrollment.pk).update(status=states.EFFECTUATED)
     settings.MARKETPLACE_TODAY = SPRING
     words = WORDS[language]

@@ -82,8 +82,9 @@ def test_a_caseworker_extends_a_deadline_and_takes_a_member_off(
     assert "Person: choose someone covered by this policy." in main_text(tab)
     # USWDS hides the radio inputs themselves: click their labels, as a person does.
     tab.locator("main label.usa-radio__label", has_text="Jose Garcia").click()
-    tab.locator("main label.usa-radio__label",
-                has_text="No longer eligible for a Marketplace plan").click()  # fmt: skip
+    tab.locator(
+        "main label.usa-radio__label", has_text="No longer eligible for a Marketplace plan"
+    ).click()
     tab.get_by_role("button", name="Take this person off the policy").click()
     tab.wait_for_load_state()
     assert_accessible(tab)

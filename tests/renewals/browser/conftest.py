@@ -18,8 +18,7 @@ def demo_catalog():
 
 @pytest.fixture
 def live(live_server, transactional_db, tmp_path, settings):
-    call_command("load-demo", out=tmp_path, year=[2026, 2027], stdout=StringIO(),
-                 stderr=StringIO())  # fmt: skip
+    call_command("load-demo", out=tmp_path, year=[2026, 2027], stdout=StringIO(), stderr=StringIO())
     clear_caches()
     yield live_server.url
     clear_caches()

@@ -35,13 +35,23 @@ from tests.verifications.households import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WORDS = {
-    "en": {"dashboard": "Officials' dashboard", "report": "Open-enrollment report",
-           "queue": "You are in line", "message": "Maintenance until 2 a.m.",
-           "place": "Your place in line: 1", "bad_date": "Enter a valid date."},
-    "es": {"dashboard": "Panel de funcionarios", "report": "Informe de inscripción abierta",
-           "queue": "Está en la fila", "message": "Mantenimiento hasta las 2 a. m.",
-           "place": "Su lugar en la fila: 1", "bad_date": "Introduzca una fecha válida."},
-}  # fmt: skip
+    "en": {
+        "dashboard": "Officials' dashboard",
+        "report": "Open-enrollment report",
+        "queue": "You are in line",
+        "message": "Maintenance until 2 a.m.",
+        "place": "Your place in line: 1",
+        "bad_date": "Enter a valid date.",
+    },
+    "es": {
+        "dashboard": "Panel de funcionarios",
+        "report": "Informe de inscripción abierta",
+        "queue": "Está en la fila",
+        "message": "Mantenimiento hasta las 2 a. m.",
+        "place": "Su lugar en la fila: 1",
+        "bad_date": "Introduzca una fecha válida.",
+    },
+}
 
 
 def main_text(tab) -> str:
@@ -173,8 +183,14 @@ def dashboard_journey(tab, base, language: str) -> None:
 
 def waiting_room_journey(tab, base, language: str) -> None:
     words = WORDS[language]
-    call_command("waiting-room", "open", "--message-en", WORDS["en"]["message"],
-                 "--message-es", WORDS["es"]["message"])  # fmt: skip
+    call_command(
+        "waiting-room",
+        "open",
+        "--message-en",
+        WORDS["en"]["message"],
+        "--message-es",
+        WORDS["es"]["message"],
+    )
     try:
         tab.goto(base + "/shop/")  # a newcomer: no admission cookie
         assert tab.locator("html").get_attribute("lang") == language

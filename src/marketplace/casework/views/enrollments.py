@@ -103,18 +103,29 @@ def application_enrollments(request, application_id):
             _cancelled, end = removal_end(target, reason, on)
             try:
                 after = maintenance.remove_member(
-                    target, member, end_date=end, reason=reason, actor=request.user,
+                    target,
+                    member,
+                    end_date=end,
+                    reason=reason,
+                    actor=request.user,
                     ip_address=client_ip(request),
-                )  # fmt: skip
+                )
             except actions.EnrollmentError as exc:
                 problems.append(ERRORS.get(exc.code, str(exc)))
             else:
                 member.refresh_from_db()
-                messages.success(request, _(
-                    "%(name)s was taken off policy %(policy)s; their last day of coverage is "
-                    "%(end)s. The insurance company is being told."
-                ) % {"name": member.name, "policy": target.policy_id,
-                     "end": date_format(member.coverage_end or end, "DATE_FORMAT")})  # fmt: skip
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s was taken off policy %(policy)s; their last day of coverage is "
+                        "%(end)s. The insurance company is being told."
+                    )
+                    % {
+                        "name": member.name,
+                        "policy": target.policy_id,
+                        "end": date_format(member.coverage_end or end, "DATE_FORMAT"),
+                    },
+                )
                 if after.pk != target.pk:
                     messages.info(
                         request,
@@ -135,16 +146,18 @@ def application_enrollments(request, application_id):
         for code, label in REASONS.items():
             cancel, end = removal_end(enrollment, code, on)
             options.append({"code": code, "label": label, "cancel": cancel, "end": end})
-        rows.append({
-            "enrollment": enrollment,
-            "members": list(enrollment.members.all()),
-            "covered": covered,
-            "can_remove": enrollment.is_active and len(covered) > 1,
-            "reasons": options,
-            "errors": errors.get(enrollment.pk, []),
-            "bad": field_errors.get(enrollment.pk, set()),
-            "chosen": chosen.get(enrollment.pk, {}),
-        })  # fmt: skip
+        rows.append(
+            {
+                "enrollment": enrollment,
+                "members": list(enrollment.members.all()),
+                "covered": covered,
+                "can_remove": enrollment.is_active and len(covered) > 1,
+                "reasons": options,
+                "errors": errors.get(enrollment.pk, []),
+                "bad": field_errors.get(enrollment.pk, set()),
+                "chosen": chosen.get(enrollment.pk, {}),
+            }
+        )
     return render(
         request,
         "casework/enrollments.html",

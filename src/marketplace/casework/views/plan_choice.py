@@ -67,12 +67,16 @@ def choose(request, owner_id: int):
             cleaned = form.cleaned_data
             try:
                 enrollment = plan_choice.choose_plan(
-                    owner=owner, determination=determination, plan_id=cleaned["plan"],
+                    owner=owner,
+                    determination=determination,
+                    plan_id=cleaned["plan"],
                     elected_aptc=cleaned["aptc"],
                     attestations={k: cleaned[k] for k in ("truthful", "reconcile", "terms")},
-                    token=cleaned["token"], channel=cleaned["channel"], by=request.user,
+                    token=cleaned["token"],
+                    channel=cleaned["channel"],
+                    by=request.user,
                     ip_address=client_ip(request),
-                )  # fmt: skip
+                )
             except EnrollmentError as exc:
                 form.add_error(None, ERRORS.get(exc.code, str(exc)))
             except (NotEnrollable, plan_choice.PlanChoiceError):

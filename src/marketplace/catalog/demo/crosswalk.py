@@ -29,12 +29,24 @@ LEVEL_NONE, LEVEL_SAME_PLAN, LEVEL_SAME_PRODUCT, LEVEL_OTHER_PRODUCT = 0, 1, 2, 
 def columns(year: int) -> list[str]:
     before, after = year - 1, year
     return [
-        "State", "DentalPlan", f"PlanID_{before}", f"IssuerID_{before}",
-        f"MultistatePlan_{before}", f"MetalLevel_{before}", f"ChildAdultOnly_{before}",
-        "FIPSCode", "ZipCode", "CrosswalkLevel", "ReasonForCrosswalk", f"PlanID_{after}",
-        f"IssuerID_{after}", f"MultistatePlan_{after}", f"MetalLevel_{after}",
-        f"ChildAdultOnly_{after}", f"AgeOffPlanID_{after}",
-    ]  # fmt: skip
+        "State",
+        "DentalPlan",
+        f"PlanID_{before}",
+        f"IssuerID_{before}",
+        f"MultistatePlan_{before}",
+        f"MetalLevel_{before}",
+        f"ChildAdultOnly_{before}",
+        "FIPSCode",
+        "ZipCode",
+        "CrosswalkLevel",
+        "ReasonForCrosswalk",
+        f"PlanID_{after}",
+        f"IssuerID_{after}",
+        f"MultistatePlan_{after}",
+        f"MetalLevel_{after}",
+        f"ChildAdultOnly_{after}",
+        f"AgeOffPlanID_{after}",
+    ]
 
 
 def _number(label: str) -> int:
@@ -69,9 +81,11 @@ def _issuer_rows(out, state: str, index: int, hios: str, year: int) -> None:
     before = counties_served(state, index, year - 1)
     now = counties_served(state, index, year)
     left = {
-        fips for since, fipses in LEAVES_COUNTY.get((state, index), {}).items()
-        if since == year for fips in fipses
-    }  # fmt: skip
+        fips
+        for since, fipses in LEAVES_COUNTY.get((state, index), {}).items()
+        if since == year
+        for fips in fipses
+    }
     for number, (metal, label, _hsa, _std) in enumerate(PORTFOLIO, start=1):
         if not offers(state, index, label, year - 1):
             continue

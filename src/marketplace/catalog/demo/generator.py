@@ -79,52 +79,142 @@ VARIANT_TYPES = {
     "06": "94% AV Level Silver Plan",
 }
 ACTUARIAL_VALUE = {
-    "Catastrophic": "0.5800", "Expanded Bronze": "0.6400", "Bronze": "0.6200",
-    "Silver": "0.7000", "Gold": "0.8000", "Platinum": "0.9000",
-    "04": "0.7300", "05": "0.8700", "06": "0.9400", "02": "1.0000",
-}  # fmt: skip
+    "Catastrophic": "0.5800",
+    "Expanded Bronze": "0.6400",
+    "Bronze": "0.6200",
+    "Silver": "0.7000",
+    "Gold": "0.8000",
+    "Platinum": "0.9000",
+    "04": "0.7300",
+    "05": "0.8700",
+    "06": "0.9400",
+    "02": "1.0000",
+}
 
 PLAN_COLUMNS = [
-    "BusinessYear", "StateCode", "IssuerId", "IssuerMarketPlaceMarketingName", "SourceName",
-    "ImportDate", "MarketCoverage", "DentalOnlyPlan", "StandardComponentId",
-    "PlanMarketingName", "HIOSProductId", "NetworkId", "ServiceAreaId", "FormularyId",
-    "IsNewPlan", "PlanType", "MetalLevel", "DesignType", "UniquePlanDesign", "QHPNonQHPTypeId",
-    "IsNoticeRequiredForPregnancy", "IsReferralRequiredForSpecialist", "ChildOnlyOffering",
-    "WellnessProgramOffered", "PlanEffectiveDate", "PlanExpirationDate", "NationalNetwork",
-    "URLForEnrollmentPayment", "FormularyURL", "URLForSummaryofBenefitsCoverage",
-    "PlanBrochure", "PlanId", "PlanVariantMarketingName", "CSRVariationType",
-    "IssuerActuarialValue", "AVCalculatorOutputNumber", "MedicalDrugDeductiblesIntegrated",
-    "MedicalDrugMaximumOutofPocketIntegrated", "MultipleInNetworkTiers",
-    "EHBPercentTotalPremium", "EHBPediatricDentalApportionmentQuantity", "IsHSAEligible",
+    "BusinessYear",
+    "StateCode",
+    "IssuerId",
+    "IssuerMarketPlaceMarketingName",
+    "SourceName",
+    "ImportDate",
+    "MarketCoverage",
+    "DentalOnlyPlan",
+    "StandardComponentId",
+    "PlanMarketingName",
+    "HIOSProductId",
+    "NetworkId",
+    "ServiceAreaId",
+    "FormularyId",
+    "IsNewPlan",
+    "PlanType",
+    "MetalLevel",
+    "DesignType",
+    "UniquePlanDesign",
+    "QHPNonQHPTypeId",
+    "IsNoticeRequiredForPregnancy",
+    "IsReferralRequiredForSpecialist",
+    "ChildOnlyOffering",
+    "WellnessProgramOffered",
+    "PlanEffectiveDate",
+    "PlanExpirationDate",
+    "NationalNetwork",
+    "URLForEnrollmentPayment",
+    "FormularyURL",
+    "URLForSummaryofBenefitsCoverage",
+    "PlanBrochure",
+    "PlanId",
+    "PlanVariantMarketingName",
+    "CSRVariationType",
+    "IssuerActuarialValue",
+    "AVCalculatorOutputNumber",
+    "MedicalDrugDeductiblesIntegrated",
+    "MedicalDrugMaximumOutofPocketIntegrated",
+    "MultipleInNetworkTiers",
+    "EHBPercentTotalPremium",
+    "EHBPediatricDentalApportionmentQuantity",
+    "IsHSAEligible",
 ] + [
     f"{prefix}{kind}"
     for prefix in ("MEHB", "DEHB", "TEHB")
     for kind in (
-        "InnTier1IndividualMOOP", "InnTier1FamilyPerPersonMOOP", "InnTier1FamilyPerGroupMOOP",
-        "DedInnTier1Individual", "DedInnTier1FamilyPerPerson", "DedInnTier1FamilyPerGroup",
+        "InnTier1IndividualMOOP",
+        "InnTier1FamilyPerPersonMOOP",
+        "InnTier1FamilyPerGroupMOOP",
+        "DedInnTier1Individual",
+        "DedInnTier1FamilyPerPerson",
+        "DedInnTier1FamilyPerGroup",
     )
-]  # fmt: skip
+]
 RATE_COLUMNS = [
-    "BusinessYear", "StateCode", "IssuerId", "SourceName", "ImportDate", "RateEffectiveDate",
-    "RateExpirationDate", "PlanId", "RatingAreaId", "Tobacco", "Age", "IndividualRate",
-    "IndividualTobaccoRate", *TIER_COLUMNS,
-]  # fmt: skip
+    "BusinessYear",
+    "StateCode",
+    "IssuerId",
+    "SourceName",
+    "ImportDate",
+    "RateEffectiveDate",
+    "RateExpirationDate",
+    "PlanId",
+    "RatingAreaId",
+    "Tobacco",
+    "Age",
+    "IndividualRate",
+    "IndividualTobaccoRate",
+    *TIER_COLUMNS,
+]
 SERVICE_AREA_COLUMNS = [
-    "BusinessYear", "StateCode", "IssuerId", "SourceName", "ImportDate", "ServiceAreaId",
-    "ServiceAreaName", "CoverEntireState", "County", "PartialCounty", "ZipCodes",
-    "PartialCountyJustification", "MarketCoverage", "DentalOnlyPlan",
-]  # fmt: skip
+    "BusinessYear",
+    "StateCode",
+    "IssuerId",
+    "SourceName",
+    "ImportDate",
+    "ServiceAreaId",
+    "ServiceAreaName",
+    "CoverEntireState",
+    "County",
+    "PartialCounty",
+    "ZipCodes",
+    "PartialCountyJustification",
+    "MarketCoverage",
+    "DentalOnlyPlan",
+]
 BENEFIT_COLUMNS = [
-    "BusinessYear", "StateCode", "IssuerId", "SourceName", "ImportDate", "StandardComponentId",
-    "PlanId", "BenefitName", "CopayInnTier1", "CopayInnTier2", "CopayOutofNet",
-    "CoinsInnTier1", "CoinsInnTier2", "CoinsOutofNet", "IsEHB", "IsCovered", "QuantLimitOnSvc",
-    "LimitQty", "LimitUnit", "Exclusions", "Explanation", "EHBVarReason",
-    "IsExclFromInnMOOP", "IsExclFromOonMOOP",
-]  # fmt: skip
+    "BusinessYear",
+    "StateCode",
+    "IssuerId",
+    "SourceName",
+    "ImportDate",
+    "StandardComponentId",
+    "PlanId",
+    "BenefitName",
+    "CopayInnTier1",
+    "CopayInnTier2",
+    "CopayOutofNet",
+    "CoinsInnTier1",
+    "CoinsInnTier2",
+    "CoinsOutofNet",
+    "IsEHB",
+    "IsCovered",
+    "QuantLimitOnSvc",
+    "LimitQty",
+    "LimitUnit",
+    "Exclusions",
+    "Explanation",
+    "EHBVarReason",
+    "IsExclFromInnMOOP",
+    "IsExclFromOonMOOP",
+]
 QUALITY_COLUMNS = [
-    "issuerid", "state", "plan_type", "reportingunitid", "planid", "overallratingvalue",
-    "medicalcareratingvalue", "memberexperienceratingvalue", "planadministrationratingvalue",
-]  # fmt: skip
+    "issuerid",
+    "state",
+    "plan_type",
+    "reportingunitid",
+    "planid",
+    "overallratingvalue",
+    "medicalcareratingvalue",
+    "memberexperienceratingvalue",
+    "planadministrationratingvalue",
+]
 AGE_BANDS = ["0-14", *(str(age) for age in range(15, 64)), "64 and over"]
 
 
@@ -234,19 +324,27 @@ class _State:
                 if not self._offers(index, label):
                     continue
                 plan = {
-                    "hios": hios, "issuer": name, "type": plan_type, "metal": metal,
-                    "name": f"{name} {label} {plan_type}", "hsa": hsa,
-                    "standardized": standardized, "area_id": area_id,
+                    "hios": hios,
+                    "issuer": name,
+                    "type": plan_type,
+                    "metal": metal,
+                    "name": f"{name} {label} {plan_type}",
+                    "hsa": hsa,
+                    "standardized": standardized,
+                    "area_id": area_id,
                     "sci": standard_component_id(self.state, index, number),
-                    "factor": METAL_FACTOR[metal] * issuer_factor
+                    "factor": METAL_FACTOR[metal]
+                    * issuer_factor
                     * Decimal(str(round(self.rng.uniform(0.96, 1.04), 3))),
                     "tobacco": tobacco if self.state == "NC" else None,
                     "jitter": 0 if standardized else self.rng.choice([-500, -250, 0, 250]),
-                    "ehb": "1" if self.rng.random() < 0.6 else f"{self.rng.uniform(0.97, 0.999):.4f}",  # noqa: E501
+                    "ehb": "1"
+                    if self.rng.random() < 0.6
+                    else f"{self.rng.uniform(0.97, 0.999):.4f}",
                     "quality": self.rng.choice(["1", "2", "3", "3", "4", "4", "5", "NR"]),
                     "off_exchange": index == 0 and metal in {"Bronze", "Silver", "Gold"},
                     "new": NEW_IN.get(label) == self.year,
-                }  # fmt: skip
+                }
                 plans.append(plan)
         scale = self._calibration(plans)
         for plan in plans:
@@ -291,15 +389,46 @@ class _State:
             if variant == "00":
                 continue
             for benefit, copay, coins in costs.benefit_rows(metal, variant):
-                self.w.benefits.writerow([
-                    *self.common, plan["hios"], "HIOS", self.import_date, sci, f"{sci}-{variant}",
-                    benefit, copay, "", "Not Applicable", coins, "", "Not Applicable", "Yes",
-                    "Covered", "No", "", "", "", "", "", "No", "No",
-                ])  # fmt: skip
-        self.w.quality.writerow([
-            plan["hios"].lower(), self.state, plan["type"], f"{plan['hios']}-{plan['type']}",
-            sci, plan["quality"], plan["quality"], plan["quality"], plan["quality"],
-        ])  # fmt: skip
+                self.w.benefits.writerow(
+                    [
+                        *self.common,
+                        plan["hios"],
+                        "HIOS",
+                        self.import_date,
+                        sci,
+                        f"{sci}-{variant}",
+                        benefit,
+                        copay,
+                        "",
+                        "Not Applicable",
+                        coins,
+                        "",
+                        "Not Applicable",
+                        "Yes",
+                        "Covered",
+                        "No",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "No",
+                        "No",
+                    ]
+                )
+        self.w.quality.writerow(
+            [
+                plan["hios"].lower(),
+                self.state,
+                plan["type"],
+                f"{plan['hios']}-{plan['type']}",
+                sci,
+                plan["quality"],
+                plan["quality"],
+                plan["quality"],
+                plan["quality"],
+            ]
+        )
 
     def _plan_row(self, plan, variant, amounts, slug) -> list[str]:
         metal, sci, year = plan["metal"], plan["sci"], self.year
@@ -320,26 +449,60 @@ class _State:
         design = "Standardized Plan Option" if plan["standardized"] else "Not Applicable"
         marketing = plan["name"] if variant in {"00", "01"} else f"{plan['name']} ({variant})"
         return [
-            *self.common, plan["hios"], plan["issuer"], "HIOS", self.import_date, "Individual",
-            "No", sci, plan["name"], sci[:10], f"{self.state}N{sci[9]:0>3}",
-            plan["area_id"], f"{self.state}F{sci[9]:0>3}",
+            *self.common,
+            plan["hios"],
+            plan["issuer"],
+            "HIOS",
+            self.import_date,
+            "Individual",
+            "No",
+            sci,
+            plan["name"],
+            sci[:10],
+            f"{self.state}N{sci[9]:0>3}",
+            plan["area_id"],
+            f"{self.state}F{sci[9]:0>3}",
             "New" if plan["new"] else "Existing",
-            plan["type"], metal, design, "No" if plan["standardized"] else "Yes",
-            "Both", "No", "Yes" if plan["type"] in {"HMO", "POS"} else "No", "No", "Yes",
-            f"{year}-01-01", f"{year}-12-31", "No",
-            f"https://{slug}.example/pay", f"https://{slug}.example/formulary/{year}",
+            plan["type"],
+            metal,
+            design,
+            "No" if plan["standardized"] else "Yes",
+            "Both",
+            "No",
+            "Yes" if plan["type"] in {"HMO", "POS"} else "No",
+            "No",
+            "Yes",
+            f"{year}-01-01",
+            f"{year}-12-31",
+            "No",
+            f"https://{slug}.example/pay",
+            f"https://{slug}.example/formulary/{year}",
             f"https://{slug}.example/sbc/{sci}-{variant}.pdf",
-            f"https://{slug}.example/plans/{sci}", f"{sci}-{variant}", marketing,
+            f"https://{slug}.example/plans/{sci}",
+            f"{sci}-{variant}",
+            marketing,
             VARIANT_TYPES[variant].format(metal=metal),
             ACTUARIAL_VALUE.get(variant, ACTUARIAL_VALUE[metal]),
             ACTUARIAL_VALUE.get(variant, ACTUARIAL_VALUE[metal]),
-            "Yes" if integrated else "No", "Yes", "No", plan["ehb"], "0",
-            "Yes" if plan["hsa"] else "No", *grid,
-        ]  # fmt: skip
+            "Yes" if integrated else "No",
+            "Yes",
+            "No",
+            plan["ehb"],
+            "0",
+            "Yes" if plan["hsa"] else "No",
+            *grid,
+        ]
 
     def _rates(self, plan, scale: Decimal) -> None:
-        head = [*self.common, plan["hios"], "HIOS", self.import_date, f"{self.year}-01-01",
-                f"{self.year}-12-31", plan["sci"]]  # fmt: skip
+        head = [
+            *self.common,
+            plan["hios"],
+            "HIOS",
+            self.import_date,
+            f"{self.year}-01-01",
+            f"{self.year}-12-31",
+            plan["sci"],
+        ]
         base = scale * plan["factor"]
         for area in self.areas:
             area_base = base * self.area_factor[area]
@@ -378,17 +541,33 @@ class _State:
         hios, name = ISSUERS["MA"][0][0], ISSUERS["MA"][0][1]
         sci = f"{hios}MA9010001"
         row = dict.fromkeys(PLAN_COLUMNS, "")
-        row.update({
-            "BusinessYear": str(self.year), "StateCode": "MA", "IssuerId": hios,
-            "IssuerMarketPlaceMarketingName": name, "MarketCoverage": "Individual",
-            "DentalOnlyPlan": "Yes", "StandardComponentId": sci,
-            "PlanMarketingName": f"{name} Family Dental", "HIOSProductId": sci[:10],
-            "ServiceAreaId": "MAS901", "PlanType": "PPO", "MetalLevel": "Low",
-            "PlanId": f"{sci}-01",
-        })  # fmt: skip
+        row.update(
+            {
+                "BusinessYear": str(self.year),
+                "StateCode": "MA",
+                "IssuerId": hios,
+                "IssuerMarketPlaceMarketingName": name,
+                "MarketCoverage": "Individual",
+                "DentalOnlyPlan": "Yes",
+                "StandardComponentId": sci,
+                "PlanMarketingName": f"{name} Family Dental",
+                "HIOSProductId": sci[:10],
+                "ServiceAreaId": "MAS901",
+                "PlanType": "PPO",
+                "MetalLevel": "Low",
+                "PlanId": f"{sci}-01",
+            }
+        )
         self.w.plans.writerow(list(row.values()))
-        head = [*self.common, hios, "HIOS", self.import_date, f"{self.year}-01-01",
-                f"{self.year}-12-31", sci]  # fmt: skip
+        head = [
+            *self.common,
+            hios,
+            "HIOS",
+            self.import_date,
+            f"{self.year}-01-01",
+            f"{self.year}-12-31",
+            sci,
+        ]
         for area in self.areas:
             self.w.rates.writerow(
                 [*head, f"Rating Area {area}", "No Preference", "0-14", "31.50", ""] + [""] * 7

@@ -10,9 +10,17 @@ from marketplace.catalog.puf.problems import Problems
 
 REQUIRED = ["BusinessYear", "PlanId", "BenefitName"]
 OPTIONAL = [
-    "IsCovered", "IsEHB", "CopayInnTier1", "CoinsInnTier1", "CopayOutofNet", "CoinsOutofNet",
-    "LimitQty", "LimitUnit", "Exclusions", "Explanation",
-]  # fmt: skip
+    "IsCovered",
+    "IsEHB",
+    "CopayInnTier1",
+    "CoinsInnTier1",
+    "CopayOutofNet",
+    "CoinsOutofNet",
+    "LimitQty",
+    "LimitUnit",
+    "Exclusions",
+    "Explanation",
+]
 
 
 def read_benefits(

@@ -20,9 +20,16 @@ DISCONTINUED, SAME_PLAN = 0, 1
 LEVELS = {0, 1, 2, 3, 4}
 #: Level words some files spell out, to the code.
 LEVEL_WORDS = {
-    "none": 0, "no crosswalk": 0, "discontinued": 0, "same plan": 1, "same product": 2,
-    "different product": 3, "other product": 3, "different issuer": 4, "other issuer": 4,
-}  # fmt: skip
+    "none": 0,
+    "no crosswalk": 0,
+    "discontinued": 0,
+    "same plan": 1,
+    "same product": 2,
+    "different product": 3,
+    "other product": 3,
+    "different issuer": 4,
+    "other issuer": 4,
+}
 
 
 @dataclass
@@ -57,10 +64,17 @@ def read_crosswalk(
     before, after = year - 1, year
     required = [f"PlanID_{before}", "CrosswalkLevel", f"PlanID_{after}"]
     optional = [
-        "State", "DentalPlan", f"IssuerID_{before}", f"MetalLevel_{before}", "FIPSCode",
-        "ZipCode", "ReasonForCrosswalk", f"IssuerID_{after}", f"MetalLevel_{after}",
+        "State",
+        "DentalPlan",
+        f"IssuerID_{before}",
+        f"MetalLevel_{before}",
+        "FIPSCode",
+        "ZipCode",
+        "ReasonForCrosswalk",
+        f"IssuerID_{after}",
+        f"MetalLevel_{after}",
         f"AgeOffPlanID_{after}",
-    ]  # fmt: skip
+    ]
     cols = table.columns(problems, required, optional)
     if any(cols[c] is None for c in required):
         return [], 0

@@ -21,26 +21,51 @@ from marketplace.catalog.puf.problems import Problems
 from marketplace.catalog.puf.records import IssuerRecord, PlanRecord, VariantRecord
 
 REQUIRED = [
-    "BusinessYear", "StateCode", "IssuerId", "IssuerMarketPlaceMarketingName",
-    "MarketCoverage", "DentalOnlyPlan", "StandardComponentId", "PlanMarketingName",
-    "HIOSProductId", "ServiceAreaId", "PlanType", "MetalLevel", "PlanId",
-]  # fmt: skip
+    "BusinessYear",
+    "StateCode",
+    "IssuerId",
+    "IssuerMarketPlaceMarketingName",
+    "MarketCoverage",
+    "DentalOnlyPlan",
+    "StandardComponentId",
+    "PlanMarketingName",
+    "HIOSProductId",
+    "ServiceAreaId",
+    "PlanType",
+    "MetalLevel",
+    "PlanId",
+]
 MONEY_COLUMNS = [
     f"{prefix}{kind}"
     for prefix in ("TEHB", "MEHB", "DEHB")
     for kind in (
-        "DedInnTier1Individual", "DedInnTier1FamilyPerGroup",
-        "InnTier1IndividualMOOP", "InnTier1FamilyPerGroupMOOP",
+        "DedInnTier1Individual",
+        "DedInnTier1FamilyPerGroup",
+        "InnTier1IndividualMOOP",
+        "InnTier1FamilyPerGroupMOOP",
     )
-]  # fmt: skip
+]
 OPTIONAL = [
-    "NetworkId", "FormularyId", "IsNewPlan", "CSRVariationType", "PlanVariantMarketingName",
-    "IsHSAEligible", "EHBPercentTotalPremium", "DesignType", "StandardizedPlanOption",
-    "IsStandardizedPlan", "QualityRating", "FormularyURL", "PlanBrochure",
-    "URLForSummaryofBenefitsCoverage", "NetworkURL", "IssuerActuarialValue",
-    "MedicalDrugDeductiblesIntegrated", "MedicalDrugMaximumOutofPocketIntegrated",
+    "NetworkId",
+    "FormularyId",
+    "IsNewPlan",
+    "CSRVariationType",
+    "PlanVariantMarketingName",
+    "IsHSAEligible",
+    "EHBPercentTotalPremium",
+    "DesignType",
+    "StandardizedPlanOption",
+    "IsStandardizedPlan",
+    "QualityRating",
+    "FormularyURL",
+    "PlanBrochure",
+    "URLForSummaryofBenefitsCoverage",
+    "NetworkURL",
+    "IssuerActuarialValue",
+    "MedicalDrugDeductiblesIntegrated",
+    "MedicalDrugMaximumOutofPocketIntegrated",
     *MONEY_COLUMNS,
-]  # fmt: skip
+]
 
 METAL_LEVELS = {
     "bronze": "bronze",

@@ -15,9 +15,16 @@ from marketplace.catalog.puf.files import PlanYearRows, Table
 from marketplace.catalog.puf.problems import Problems
 
 REQUIRED = [
-    "BusinessYear", "StateCode", "PlanId", "RatingAreaId", "Tobacco", "Age",
-    "IndividualRate", "RateEffectiveDate", "RateExpirationDate",
-]  # fmt: skip
+    "BusinessYear",
+    "StateCode",
+    "PlanId",
+    "RatingAreaId",
+    "Tobacco",
+    "Age",
+    "IndividualRate",
+    "RateEffectiveDate",
+    "RateExpirationDate",
+]
 TIER_COLUMNS = [
     "Couple",
     "PrimarySubscriberAndOneDependent",

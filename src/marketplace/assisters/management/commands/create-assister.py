@@ -26,9 +26,13 @@ class Command(BaseCommand):
     def handle(self, *args, email, organisation, kind, first_name, last_name, npn, **options):
         try:
             helper = actions.register(
-                email=email, organisation=organisation, kind=kind, first_name=first_name,
-                last_name=last_name, npn=npn,
-            )  # fmt: skip
+                email=email,
+                organisation=organisation,
+                kind=kind,
+                first_name=first_name,
+                last_name=last_name,
+                npn=npn,
+            )
         except ValidationError as exc:
             problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
             raise CommandError(problems) from None

@@ -53,23 +53,32 @@ class Command(BaseCommand):
             [
                 gunicorn,
                 "marketplace.wsgi",
-                "--bind", bind,
-                "--workers", str(workers),
-                "--worker-class", "sync",
-                "--max-requests", "20000",
-                "--max-requests-jitter", "2000",
-                "--graceful-timeout", "10",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--max-requests",
+                "20000",
+                "--max-requests-jitter",
+                "2000",
+                "--graceful-timeout",
+                "10",
                 # each exchange on a machine has its own control socket (several app servers
                 # side by side, as the load test runs them)
-                "--control-socket", os.environ.get(
+                "--control-socket",
+                os.environ.get(
                     "MARKETPLACE_CONTROL_SOCKET", str(Path(settings.VAR_DIR) / "gunicorn.ctl")
                 ),
-                "--access-logfile", os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
+                "--access-logfile",
+                os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
                 # live tokens (password reset, e-mail verification) never reach the log
-                "--logger-class", "marketplace.core.gunicorn_logging.RedactingLogger",
+                "--logger-class",
+                "marketplace.core.gunicorn_logging.RedactingLogger",
             ],
             env=metrics_environment(),
-        )  # fmt: skip
+        )
         background = BackgroundWorker() if "worker" in get_commands() else None
         self.stdout.write(f"Serving the exchange at http://{bind}/ (Ctrl-C stops it).")
 

@@ -215,8 +215,9 @@ class Command(BaseCommand):
             run_batches(plan, numbers, enroll, report)
             made, enrolled, refused = totals["made"], totals["enrolled"], totals["refused"]
         else:
-            made, enrolled, refused = self.in_parallel(plan, numbers, enroll, workers, stream,
-                                                       started)  # fmt: skip
+            made, enrolled, refused = self.in_parallel(
+                plan, numbers, enroll, workers, stream, started
+            )
         stream.write("\n")
         summary = f"Created {made} households with determinations"
         if enroll:

@@ -55,12 +55,16 @@ class Command(BaseCommand):
         writer = csv.writer(self.stdout)
         writer.writerow(["day", "requests", "availability", "p95_seconds", "error_rate", "held"])
         for row in rows:
-            writer.writerow([
-                row.day.isoformat(), row.requests,
-                "" if row.availability is None else f"{row.availability:.5f}",
-                "" if row.p95_seconds is None else row.p95_seconds,
-                "" if row.error_rate is None else f"{row.error_rate:.5f}", row.held,
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    row.day.isoformat(),
+                    row.requests,
+                    "" if row.availability is None else f"{row.availability:.5f}",
+                    "" if row.p95_seconds is None else row.p95_seconds,
+                    "" if row.error_rate is None else f"{row.error_rate:.5f}",
+                    row.held,
+                ]
+            )
 
 
 def _pct(value) -> str:

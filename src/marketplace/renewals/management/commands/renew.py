@@ -46,12 +46,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="from_year", type=int, required=True)
         parser.add_argument("--to", dest="to_year", type=int, required=True)
-        parser.add_argument("--dry-run", action="store_true",
-                            help="compute every outcome, write nothing")  # fmt: skip
-        parser.add_argument("--workers", type=int, default=1,
-                            help="worker processes (more than one needs PostgreSQL)")  # fmt: skip
-        parser.add_argument("--batch", type=int, default=run.BATCH,
-                            help="policies per transaction")  # fmt: skip
+        parser.add_argument(
+            "--dry-run", action="store_true", help="compute every outcome, write nothing"
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="worker processes (more than one needs PostgreSQL)",
+        )
+        parser.add_argument("--batch", type=int, default=run.BATCH, help="policies per transaction")
 
     def handle(self, *args, from_year, to_year, dry_run, workers, batch, **options):
         if to_year != from_year + 1:
@@ -69,8 +73,7 @@ class Command(BaseCommand):
         if dry_run:
             outcomes = run.dry_run(from_year, to_year, progress, batch)
         else:
-            outcomes = run.run(from_year, to_year, workers=workers, batch=batch,
-                               progress=progress)  # fmt: skip
+            outcomes = run.run(from_year, to_year, workers=workers, batch=batch, progress=progress)
         progress(sum(outcomes.values()))
         stream.write("\n")
         self._report(from_year, to_year, outcomes, dry_run, time.monotonic() - started)
@@ -78,9 +81,11 @@ class Command(BaseCommand):
     def _report(self, from_year, to_year, outcomes: Counter, dry_run: bool, seconds: float):
         done = sum(outcomes.values())
         verb = "would renew" if dry_run else "renewed"
-        self.stdout.write(f"Renewal {from_year} -> {to_year}: {verb} {done} "
-                          f"{'policy' if done == 1 else 'policies'} in {seconds:.1f} s"
-                          f"{' (dry run: nothing written)' if dry_run else ''}.")  # fmt: skip
+        self.stdout.write(
+            f"Renewal {from_year} -> {to_year}: {verb} {done} "
+            f"{'policy' if done == 1 else 'policies'} in {seconds:.1f} s"
+            f"{' (dry run: nothing written)' if dry_run else ''}."
+        )
         for key, label in LABELS.items():
             self.stdout.write(f"  {label}: {outcomes.get(key, 0)}")
         if not dry_run:
