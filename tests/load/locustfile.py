@@ -69,6 +69,12 @@ class JourneyBroken(Exception):
     """A page did not offer the next step a person needs."""
 
 
+def title_of(page: str) -> str:
+    """The page's <title>, to tell a failure's page apart (the waiting room, an error page)."""
+    found = re.search(r"<title>(.*?)</title>", page or "", re.S)
+    return " ".join(found.group(1).split())[:60] if found else "no title"
+
+
 class AnswerLost(JourneyBroken):
     """The server failed or the connection was cut: the person does not know what happened."""
 
@@ -98,12 +104,39 @@ class Visitor(FastHttpUser):
     def _send(self, method: str, path: str, step: str, body: bytes | None = None) -> str:
         """One request, redirects followed; in the waiting room, wait as asked and try again
         (each wait is counted under the step name "waiting room")."""
+        waited = 0.0
         for _ in range(WAITING_ROOM_PATIENCE):
             page = self._send_once(method, path, step, body)
             if not self.waiting:
+                if waited:
+                    self._admitted(waited)
                 return page
             time.sleep(self.waiting)
+            waited += self.waiting
         self.broken(step, "still in the waiting room")
+
+    def _waited(self) -> None:
+        """Count one answer that asked the person to wait (step "waiting room")."""
+        self.environment.events.request.fire(
+            request_type="WAIT",
+            name="waiting room",
+            response_time=0,
+            response_length=0,
+            exception=None,
+            context={},
+        )
+
+    def _admitted(self, waited: float) -> None:
+        """Count a person let in after waiting, with the seconds they waited (the step
+        "admitted from the waiting room": its percentiles are the waits)."""
+        self.environment.events.request.fire(
+            request_type="WAIT",
+            name="admitted from the waiting room",
+            response_time=waited * 1000,
+            response_length=0,
+            exception=None,
+            context={},
+        )
 
     def _send_once(self, method: str, path: str, step: str, body: bytes | None) -> str:
         self.waiting = 0.0
@@ -121,17 +154,11 @@ class Visitor(FastHttpUser):
             catch_response=True,
         ) as answer:
             retry_after = (answer.headers or {}).get("Retry-After")
-            if answer.status_code == 503 and retry_after:
+            # the waiting room: its page (200) or the API's 503, each with Retry-After
+            if answer.status_code in (200, 503) and retry_after:
                 answer.success()  # the waiting room: a served answer, not an error
                 self.waiting = min(float(retry_after or 5), 30.0)
-                self.environment.events.request.fire(
-                    request_type="WAIT",
-                    name="waiting room",
-                    response_time=0,
-                    response_length=0,
-                    exception=None,
-                    context={},
-                )
+                self._waited()
                 return ""
             if not answer.status_code:  # no answer: the connection failed or was cut
                 answer.failure(
@@ -159,7 +186,7 @@ class Visitor(FastHttpUser):
         try:
             form = Forms(self.page).having(having, action)
         except LookupError as missing:
-            self.broken(step, f"{missing} on {self.url}")
+            self.broken(step, f"{missing} on {self.url} ({title_of(self.page)!r})")
         fields = [(n, v) for n, v in form["fields"] if n not in (data or {})]
         for name, value in (data or {}).items():
             fields += [(name, v) for v in (value if isinstance(value, list) else [value])]
@@ -185,7 +212,7 @@ class Visitor(FastHttpUser):
         """Follow a link of the current page whose target matches `pattern`."""
         found = links(self.page, pattern)
         if not found:
-            self.broken(step, f"no link {pattern} on {self.url}")
+            self.broken(step, f"no link {pattern} on {self.url} ({title_of(self.page)!r})")
         return self.get((pick or (lambda xs: xs[0]))(found), step)
 
     def sign_in(self, email: str) -> None:
@@ -218,6 +245,9 @@ class WindowShopper(Visitor):
         self.run_journey(self._shop)
 
     def _shop(self):
+        # each visit is a new person (a window shopper seldom comes back in the same hour):
+        # no cookies, so when the site is saturated the waiting room may hold them (ADR 1601)
+        self.client.cookies.clear()
         zipcode, _county = random.choice(PLACES)
         self.get("/", "home")
         self.follow(r"^/shop/$", "shop: start")
@@ -256,18 +286,34 @@ class ApiClient(Visitor):
             "place": {"countyfips": county, "state": "MA", "zipcode": zipcode},
             "market": "Individual",
         }
-        self.client.post(
-            "/api/v1/plans/search", json=body, name="api: plans/search", headers=self._headers()
-        )
+        self.call("POST", "/api/v1/plans/search", "api: plans/search", body)
 
     @task(1)
     def counties(self):
         zipcode, _ = random.choice(PLACES)
-        self.client.get(
-            f"/api/v1/counties/by/zip/{zipcode}",
-            name="api: counties/by/zip",
-            headers=self._headers(),
-        )
+        self.call("GET", f"/api/v1/counties/by/zip/{zipcode}", "api: counties/by/zip")
+
+    def call(self, method: str, path: str, step: str, body: dict | None = None) -> None:
+        """One API call; a 503 with `Retry-After` (the waiting room) is waited out as asked,
+        as a well-behaved client does, and counted as the browser's waits are."""
+        waited = 0.0
+        for _ in range(WAITING_ROOM_PATIENCE):
+            with self.client.request(
+                method, path, name=step, json=body, headers=self._headers(), catch_response=True
+            ) as answer:
+                retry_after = (answer.headers or {}).get("Retry-After")
+                if answer.status_code != 503 or not retry_after:
+                    if answer.status_code >= 400 or not answer.status_code:
+                        answer.failure(f"{answer.status_code} on {step}")
+                    elif waited:
+                        self._admitted(waited)
+                    return
+                answer.success()
+                self._waited()
+            pause = min(float(retry_after), 30.0)
+            time.sleep(pause)
+            waited += pause
+        self.broken(step, "still in the waiting room")
 
 
 class ReturningPerson(Visitor):

@@ -183,11 +183,27 @@ def report(rows: list[dict], users: int, sampler: Sampler, failures_by_step: dic
         )
     for step, count in sorted(failures_by_step.items()):
         lines.append(f"failure {step}: {count}")
+    lines.append(waiting_room_line(steps, failures_by_step))
     lines.append(
         f"load: users={users} rps={float(total['Requests/s']):.1f} "
         f"failures={total['Failure Count']} p95_ms={total['95%']}"
     )
     return "\n".join(lines)
+
+
+def waiting_room_line(steps: list[dict], failures_by_step: dict) -> str:
+    """The waiting room's part of the run: answers that asked a person to wait, people let in
+    after waiting (and how long they waited), people who gave up (ADR 1601)."""
+    count = {r["Name"]: r for r in steps if r["Type"] == "WAIT"}
+    held = count.get("waiting room", {}).get("Request Count", "0")
+    admitted = count.get("admitted from the waiting room", {})
+    gave_up = sum(n for name, n in failures_by_step.items() if "still in the waiting room" in name)
+    at = os.environ.get("MARKETPLACE_WAITING_ROOM_AT") or "off"
+    return (
+        f"waiting_room: at={at} waits={held} admitted={admitted.get('Request Count', '0')} "
+        f"wait_p50_ms={admitted.get('50%', 0)} wait_p95_ms={admitted.get('95%', 0)} "
+        f"gave_up={gave_up}"
+    )
 
 
 def failures(prefix: Path) -> dict:
@@ -273,7 +289,13 @@ def main(argv: list[str]) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="marketplace-load-"))
     database = Database(workdir, os.environ.get("DATABASE_URL", ""))
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("MARKETPLACE_")},
+        # the caller's settings stay out, except the waiting room's (ADR 1601): a run with
+        # MARKETPLACE_WAITING_ROOM_AT set measures the exchange with its safety valve on
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("MARKETPLACE_") or k.startswith("MARKETPLACE_WAITING_ROOM_")
+        },
         "DATABASE_URL": database.url,
         "DJANGO_SETTINGS_MODULE": "marketplace.settings",
         "MARKETPLACE_VAR_DIR": str(workdir / "var"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tests.load.run import waiting_room_line
 from tests.load.verify import ledger_checks
 
 
@@ -52,3 +53,25 @@ def test_an_enrollment_nobody_checked_out_is_reported(tmp_path):
 def test_no_ledger_means_no_checkout(tmp_path):
     checks = ledger_checks(str(tmp_path / "none.jsonl"), {"t1": "a"})
     assert checks["enrollments no checkout asked for"] == 1
+
+
+def test_the_waiting_room_line_counts_waits_admissions_and_people_who_gave_up(monkeypatch):
+    monkeypatch.setenv("MARKETPLACE_WAITING_ROOM_AT", "1.5")
+    steps = [
+        {"Type": "WAIT", "Name": "waiting room", "Request Count": "7"},
+        {
+            "Type": "WAIT",
+            "Name": "admitted from the waiting room",
+            "Request Count": "5",
+            "50%": "2000",
+            "95%": "6000",
+        },
+        {"Type": "GET", "Name": "home", "Request Count": "90"},
+    ]
+    failures = {
+        "shop: start: JourneyBroken('still in the waiting room')": 2,
+        "api: plans/search: 500 on api: plans/search": 1,
+    }
+    assert waiting_room_line(steps, failures) == (
+        "waiting_room: at=1.5 waits=7 admitted=5 wait_p50_ms=2000 wait_p95_ms=6000 gave_up=2"
+    )

@@ -50,6 +50,10 @@ def test_the_load_test_runs_the_whole_journey_without_a_failure():
     assert summary, out[-3000:]
     assert summary.group(2) == "0", out[-3000:]
     assert "verify: ok" in out
+    # the waiting room's line, off in this run (the caller's settings are left out)
+    assert re.search(r"^waiting_room: at=off waits=0 admitted=0 .* gave_up=0$", out, re.M), out[
+        -3000:
+    ]
     steps = set(re.findall(r"^step \w+ '([^']+)'", out, re.M))
     for step in (
         "shop: plan",
