@@ -26,6 +26,7 @@ when there is one), capped at the person's out-of-pocket maximum and the family'
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -185,6 +186,19 @@ def expected_out_of_pocket(
     return total
 
 
+@functools.lru_cache(maxsize=8192)
+def _out_of_pocket_by_use(
+    variant: VariantInfo | None, metal_level: str, people: int
+) -> tuple[tuple[str, Decimal], ...]:
+    """`expected_out_of_pocket` at each use level of USE_LEVELS, worked out once per
+    variation and household size (a plan search prices every plan at three levels; the
+    variations are few and never change while a catalog is loaded: VariantInfo is frozen)."""
+    return tuple(
+        (level, expected_out_of_pocket(variant, metal_level, people, spend))
+        for level, spend in USE_LEVELS.items()
+    )
+
+
 def state_subsidy_on(
     info: PlanInfo, state_help: StateHelp | None, premium: Decimal, aptc: Decimal
 ) -> Decimal:
@@ -224,10 +238,8 @@ def price_plan(
         deductible = variant.deductible_family if family else variant.deductible_individual
         moop = variant.moop_family if family else variant.moop_individual
     yearly = {
-        level: (
-            net * 12 + expected_out_of_pocket(variant, info.metal_level, count, spend)
-        ).quantize(DOLLAR, ROUND_HALF_UP)
-        for level, spend in USE_LEVELS.items()
+        level: (net * 12 + out_of_pocket).quantize(DOLLAR, ROUND_HALF_UP)
+        for level, out_of_pocket in _out_of_pocket_by_use(variant, info.metal_level, count)
     }
     return PlanQuote(
         info=info,

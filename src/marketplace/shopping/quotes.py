@@ -53,6 +53,8 @@ __all__ = [
 ZERO = Decimal("0")
 #: Rendered pages, cards and encoded plans kept per cached estimate, at most.
 MAX_FRAGMENTS = 400
+#: The key of the estimate's determination, as a dict, among its fragments.
+RESULT = ("determination as a dict",)
 
 
 class ShoppingError(Exception):
@@ -71,13 +73,21 @@ class Estimate:
     state: str
     year: int
     determination: object
-    result: dict
     enrollees: tuple[dict, ...]
     priced_for_all_seekers: bool
     quotes: tuple[PlanQuote, ...]
     #: Rendered HTML of plan cards, by (language, plan id, checked): an estimate is cached,
     #: so paging, filtering and re-sorting the same household's plans reuse them.
     fragments: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def result(self) -> dict:
+        """The determination as `marketplace estimate` prints it, made when first asked
+        (a plan search never asks: writing each value's provenance was a tenth of it)."""
+        found = self.fragments.get(RESULT)
+        if found is None:
+            found = self.fragments[RESULT] = determination_to_dict(self.determination)
+        return found
 
     @property
     def aptc(self) -> Decimal:
@@ -93,7 +103,10 @@ class Estimate:
     def remember(self, key, value):
         """Keep `value` in `fragments` (emptied when it grows past MAX_FRAGMENTS)."""
         if len(self.fragments) >= MAX_FRAGMENTS:
+            result = self.fragments.get(RESULT)
             self.fragments.clear()
+            if result is not None:
+                self.fragments[RESULT] = result
         self.fragments[key] = value
         return value
 
@@ -204,7 +217,6 @@ def compute_estimate(household: HouseholdQuery, state: str, year: int) -> Estima
         state=state,
         year=year,
         determination=det,
-        result=determination_to_dict(det),
         enrollees=tuple(enrollees),
         priced_for_all_seekers=for_all,
         quotes=tuple(quotes),
