@@ -1,5 +1,5 @@
-"""Schemathesis over the OpenAPI document (docs/adr/0402-api-fuzzing.md): requests made from
-the schema, valid and invalid, against the whole Django stack.
+"""Schemathesis over the OpenAPI document (docs/adr/0402-api-and-form-fuzzing.md): requests
+made from the schema, valid and invalid, against the whole Django stack.
 
 Every answer must be no 5xx, in the documented status codes, content type and response
 schema; a request the schema refuses must be refused (4xx); a request the schema allows

@@ -4,6 +4,7 @@ known vulnerability takes a line with a reason and a date, and runs out on that 
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +49,27 @@ def test_an_acceptance_without_a_reason_or_past_its_date_fails_the_check(tmp_pat
     accepted.write_text("PYSEC-2026-123  2020-01-01  It was fine then.\n")
     answer = _dry_run(accepted)
     assert answer.returncode != 0 and "ran out on 2020-01-01" in answer.stderr
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("audit_dependencies", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_check_says_how_many_pins_were_really_audited():
+    """Without PyPI's vulnerability data pip-audit skips every pin and still reports "no known
+    vulnerabilities": the last line says nothing was audited, not that all is well."""
+    script = _script()
+    pinned = script.pins()
+    assert pinned > 50
+    skipped = "\n".join(
+        f"pkg{n}  Dependency not found on PyPI and could not be audited: pkg{n} (1.0)"
+        for n in range(pinned)
+    )
+    assert "NOTHING AUDITED" in script.coverage_line(skipped, pinned)
+    some = "\n".join(skipped.splitlines()[:3])
+    assert script.coverage_line(some, pinned).endswith(
+        f"{pinned - 3} of {pinned} pins audited, 3 skipped"
+    )

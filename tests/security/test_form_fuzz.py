@@ -15,18 +15,26 @@ Every example runs in a savepoint rolled back after it: all start from the same 
 from __future__ import annotations
 
 import os
+import uuid
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django import forms
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import DecimalValidator
 from django.db import models, transaction
 from django.test import Client
+from django.test.utils import ContextList
+from django.urls import get_resolver
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import IdentityStatus, IdentityVerification, User
 from marketplace.applications import actions as application_actions
 from marketplace.applications.models import Application, Deduction, IncomeItem, Member
 from marketplace.audit.models import AuditEvent
@@ -34,6 +42,7 @@ from marketplace.casework.views.enrollments import REASONS
 from marketplace.core.amount_field import AmountField
 from marketplace.enrollment.models import Enrollment
 from marketplace.verifications.models import VerificationItem
+from tests.security.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +85,19 @@ TEXT = st.one_of(HOSTILE, st.text(max_size=120))
 MONEY = st.one_of(HOSTILE, st.decimals(min_value=-(10**6), max_value=10**13, places=2).map(str))
 DATE = st.one_of(HOSTILE, st.dates(min_value=date(1890, 1, 1)).map(date.isoformat))
 CHECK = st.sampled_from(["on", "", "off", "1"])
+#: Uploads as a browser or a hostile client sends them: any name (a 200-character
+#: extension, a path, no suffix), real document bytes or anything else.
+FILES = st.builds(
+    lambda name, data: SimpleUploadedFile(name, data, content_type="application/octet-stream"),
+    st.one_of(
+        st.sampled_from(["pay.pdf", "id." + "p" * 200, "../../etc/passwd", "scan", "x.png"]),
+        st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=120),
+    ),
+    st.one_of(
+        st.sampled_from([b"%PDF-1.4 a document", b"\x89PNG\r\n\x1a\n....", b"", b"MZ"]),
+        st.binary(max_size=64),
+    ),
+)
 
 
 def _valid(field: forms.Field):
@@ -98,27 +120,51 @@ def _valid(field: forms.Field):
     if isinstance(field, forms.EmailField):
         return st.emails()
     if isinstance(field, forms.FileField):
-        return st.nothing()
-    limit = field.max_length or 60
+        return FILES
+    if isinstance(field, forms.TimeField):
+        return st.times().map(lambda t: t.strftime("%H:%M"))
+    limit = getattr(field, "max_length", None) or 60
     return st.text(min_size=1, max_size=limit + 5)
+
+
+#: The Django form classes a fuzzed page rendered (test_every_form_class_is_fuzzed).
+REACHED: set[str] = set()
+
+
+def _forms_in(value, depth: int = 0) -> list[forms.BaseForm]:
+    """The forms in a context value: a form, or forms in lists, tuples and dicts of them (the
+    paper application page keeps its people's forms as a list of pairs)."""
+    if isinstance(value, forms.BaseForm):
+        return [value]
+    if depth < 3 and isinstance(value, list | tuple):
+        return [f for item in value for f in _forms_in(item, depth + 1)]
+    if depth < 3 and isinstance(value, dict):
+        return [f for item in value.values() for f in _forms_in(item, depth + 1)]
+    return []
+
+
+def _name(form_class) -> str:
+    return f"{form_class.__module__}.{form_class.__qualname__}"
+
+
+def _page_forms(page) -> list[forms.BaseForm]:
+    """Every form in the contexts the page was rendered with."""
+    found = []
+    contexts = page.context if isinstance(page.context, ContextList) else [page.context]
+    for context in contexts:
+        for value in context.flatten().values() if context is not None else ():
+            found.extend(f for f in _forms_in(value) if all(f is not g for g in found))
+    return found
 
 
 def field_strategies(page) -> dict:
     """Every field of every form the page rendered, by its posted name."""
     found = {}
-    context = page.context
-    candidates = []
-    for key in ("form", "forms", "review_form", "extend_form", "removal_form"):
-        value = context.get(key) if context is not None else None
-        if isinstance(value, forms.BaseForm):
-            candidates.append(value)
-        elif isinstance(value, list | tuple):
-            candidates.extend(v for v in value if isinstance(v, forms.BaseForm))
-    for form in candidates:
+    for form in _page_forms(page):
+        REACHED.add(_name(type(form)))
         for name, field in form.fields.items():
-            if isinstance(field, forms.FileField):
-                continue
-            found[form.add_prefix(name)] = st.one_of(_valid(field), TEXT)
+            hostile = FILES if isinstance(field, forms.FileField) else TEXT
+            found[form.add_prefix(name)] = st.one_of(_valid(field), hostile)
     return found
 
 
@@ -136,15 +182,11 @@ def _snapshot() -> dict:
 def _refused(response) -> bool:
     if response.status_code == 400:
         return True
-    context = response.context
-    if response.status_code != 200 or context is None:
+    if response.status_code != 200 or response.context is None:
         return False
-    for key in ("form", "forms"):
-        value = context.get(key)
-        items = value if isinstance(value, list | tuple) else [value]
-        if any(isinstance(f, forms.BaseForm) and f.errors for f in items):
-            return True
-    return False
+    # The errors the view found (a form it never checked is not checked now: its uploads
+    # are closed once the request is over).
+    return any(f._errors for f in _page_forms(response))
 
 
 def _stored_rows_fit_their_columns():
@@ -196,20 +238,8 @@ TARGETS = [
     ("owner", "/assist/helpers/", None),
     ("owner", "/appeals/new/", None),
     ("caseworker", "/appeals/staff/new/", None),
-    (
-        "caseworker",
-        "/appeals/staff/{appeal}/hearing/",
-        {"day": DATE, "time": TEXT, "mode": st.sampled_from(["phone", "video", "x"])},
-    ),
-    (
-        "supervisor",
-        "/appeals/staff/{appeal}/decision/",
-        {
-            "outcome": st.sampled_from(["upheld", "changed", "x"]),
-            "income": MONEY,
-            "decision_text": TEXT,
-        },
-    ),
+    ("caseworker", "/appeals/staff/{appeal}/hearing/", ("page", "/appeals/staff/{appeal}/")),
+    ("supervisor", "/appeals/staff/{appeal}/decision/", ("page", "/appeals/staff/{appeal}/")),
     # Find your doctors and drugs: one page, a POST for each search and each "add".
     (
         "anonymous",
@@ -241,7 +271,25 @@ TARGETS = [
     ("caseworker", "/changes/staff/{application}/grant/", None),
     ("caseworker", "/casework/households/", None),
     ("caseworker", "/casework/applications/new/", None),
+    ("caseworker", "/casework/households/{household}/overrides/new/", None),
+    ("caseworker", "/casework/households/{household}/plan/", None),
+    ("owner", "/verifications/{item}/upload/", None),
+    # Signing in, proving who one is, two-step sign-in and a new password.
+    ("newcomer", "/account/identity/", None),
+    ("answering", "/account/identity/questions/", None),
+    ("newcomer", "/account/identity/document/", None),
+    ("newcomer", "/account/mfa/setup/", None),
+    ("caseworker", "/account/mfa/recovery-codes/", ("page", "/account/mfa/")),
+    ("caseworker", "/account/mfa/disable/", ("page", "/account/mfa/")),
+    ("signing_in", "/account/login/code/", None),
+    ("resetting", "/account/password/reset/{reset_uid}/set-password/", None),
+    # GET forms: the answer is in the query string.
+    ("anonymous", "GET /changes/periods/", None),
+    ("supervisor", "GET /readiness/", None),
+    ("official", "GET /reports/", None),
 ]
+#: Form classes that are only a base of others, or made per request from a base listed.
+NOT_PAGES = {"marketplace.applications.forms.PlainForm", "marketplace.changes.forms.ChangeForm"}
 #: Window-shopping pages: plain GET forms whose answers live in the query string.
 SHOPPING = {
     "zip": st.one_of(st.just("02108"), TEXT),
@@ -277,10 +325,52 @@ def open_world(world):
 
 
 def _client(world, who: str) -> Client:
+    if who in SPECIAL_CLIENTS:
+        return SPECIAL_CLIENTS[who](world)
     client = Client()
     if world.users[who] is not None:
         client.force_login(world.users[who])
     return client
+
+
+def _newcomer(world, status=IdentityStatus.NOT_STARTED) -> Client:
+    """Someone who has just registered: identity not yet proved, no two-step sign-in."""
+    user = User.objects.create_user(
+        f"new-{uuid.uuid4().hex[:12]}@example.org", PASSWORD, email_verified_at=timezone.now()
+    )
+    IdentityVerification.objects.create(user=user, status=status, reference="sim-fuzz")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _signing_in(world) -> Client:
+    """Carla between her password and her code."""
+    client = Client()
+    response = client.post(
+        "/account/login/", {"email": world.users["caseworker"].email, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and "/code/" in response["Location"], response
+    return client
+
+
+def _resetting(world) -> Client:
+    """Maria, who opened her password-reset link (the view keeps the token in her session)."""
+    maria = world.users["owner"]
+    world.ids["reset_uid"] = urlsafe_base64_encode(force_bytes(maria.pk))
+    client = Client()
+    token = default_token_generator.make_token(maria)
+    response = client.get(f"/account/password/reset/{world.ids['reset_uid']}/{token}/")
+    assert response.status_code == 302, response
+    return client
+
+
+SPECIAL_CLIENTS = {
+    "newcomer": _newcomer,
+    "answering": lambda world: _newcomer(world, IdentityStatus.QUESTIONS),
+    "signing_in": _signing_in,
+    "resetting": _resetting,
+}
 
 
 def _casework_fields(world) -> dict:
@@ -297,7 +387,9 @@ def _casework_fields(world) -> dict:
 def _fields(client, address, fields, world) -> dict:
     if fields == "casework":
         return _casework_fields(world)
-    if fields is not None:
+    if isinstance(fields, tuple):  # the form is shown on another page than the one it posts to
+        address = fields[1].format(**world.ids)
+    elif fields is not None:
         return fields
     page = client.get(address)
     assert page.status_code == 200, f"{address}: {page.status_code}"
@@ -306,13 +398,15 @@ def _fields(client, address, fields, world) -> dict:
     return found
 
 
-def _fuzz(client, address: str, fields: dict) -> None:
+def _fuzz(client, address: str, fields: dict, method: str = "POST") -> None:
+    send = client.get if method == "GET" else client.post
+
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.fixed_dictionaries({}, optional=fields))
     def post(data):
         with transaction.atomic():
             before = _snapshot()
-            response = client.post(address, data)
+            response = send(address, data)
             assert response.status_code < 500, (address, data)
             if _refused(response):
                 assert _snapshot() == before, f"{address} refused {data} but stored something"
@@ -322,12 +416,33 @@ def _fuzz(client, address: str, fields: dict) -> None:
     post()
 
 
+def _every_form_class() -> set[str]:
+    """Every Django form class of the exchange that the URLconf's views can show."""
+    assert get_resolver().url_patterns  # imports every view, and with them every form
+
+    def below(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from below(sub)
+
+    return {
+        _name(c)
+        for c in below(forms.BaseForm)
+        if c.__module__.startswith("marketplace.") and "<locals>" not in c.__qualname__
+    }
+
+
 def test_no_page_form_breaks_or_stores_what_it_refused(open_world):
-    """One test for every form, so the records are made once."""
+    """One test for every form, so the records are made once; then every form class of the
+    exchange must have been among those fuzzed (a new form without a target here fails)."""
+    REACHED.clear()
     for who, url, fields in TARGETS:
         client = _client(open_world, who)
+        method, _, url = url.rpartition(" ")
         address = url.format(**open_world.ids)
-        _fuzz(client, address, _fields(client, address, fields, open_world))
+        _fuzz(client, address, _fields(client, address, fields, open_world), method or "POST")
+    missing = _every_form_class() - REACHED - NOT_PAGES
+    assert not missing, f"form classes no fuzzed page shows (add a target): {sorted(missing)}"
 
 
 def test_no_readiness_year_breaks_the_officials_page(world):
