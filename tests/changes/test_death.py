@@ -6,6 +6,7 @@ priced again from the first of the next month, and Form 1095-A shows both."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -14,12 +15,14 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.applications import seeding
+from marketplace.changes import actions as change_actions
 from marketplace.changes.models import ReportedChange
 from marketplace.edi import export
 from marketplace.enrollment import states
 from marketplace.enrollment.models import Enrollment
 from marketplace.form1095a.models import Form1095A
 from tests.changes.conftest import enrolled, member, report
+from tests.verifications.households import user as staff_user
 from x12 import read_834
 from x12.validate import validate_834
 
@@ -193,3 +196,26 @@ def test_a_subscriber_who_dies_hands_the_policy_on_the_next_day(db, settings):
     after = mine.replacement
     assert after is not None and after.coverage_start == date(2026, 4, 3)
     assert [m.first_name for m in after.covered_members()] == ["Ana"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="GAP (issue 14): the applicant's own death cannot be reported by anyone; "
+    "changes/actions.py _report refuses 'applicant_leaves' even for a caseworker",
+)
+def test_a_caseworker_records_the_applicants_death_and_the_policy_ends_that_day(couple):
+    """The person who applied died (45 CFR 155.430(d)(7)): the family calls, a caseworker
+    reports it through the same action, and the coverage ends on the date of death."""
+    _, application, policy = couple
+    carla = staff_user("carla@example.org", role="caseworker")
+    change_actions.report_change(
+        application,
+        kind="death",
+        event_date=DIED,
+        details={"member": str(member(application, "Maria").public_id)},
+        token=uuid.uuid4(),
+        actor=carla,
+        by_caseworker=True,
+    )
+    maria = policy.members.get(first_name="Maria")
+    assert maria.coverage_end == DIED

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from marketplace.changes.models import SpecialEnrollmentPeriod
-from tests.changes.conftest import SPRING, member, report
+from tests.changes.conftest import SPRING, last_outbox_id, member, report, sent_after
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,8 @@ def _periods(application) -> set[str]:
 
 
 def test_marriage_adds_the_spouse_files_jointly_and_covers_them_next_month(okafor):
-    _, application, _enrollment = okafor
+    _, application, enrollment = okafor
+    mark = last_outbox_id()
     change = report(
         application,
         "marriage",
@@ -42,12 +43,12 @@ def test_marriage_adds_the_spouse_files_jointly_and_covers_them_next_month(okafo
     assert change.after.input_snapshot["filing_status"] == "married_joint"
     assert change.after.input_snapshot["income"] == 50000
     assert "marriage" in _periods(application)
-    added = [c for c in change.effects if c["kind"] == "added"]
-    if added:
-        assert added[0]["start"] == "2026-05-01"  # 155.420(b)(2)(iii)
-    else:
-        _, row = _person(change.after, "Kim")
-        assert row["medicaid"] or not row["qhp"]
+    [added] = [c for c in change.effects if c["kind"] == "added"]
+    assert added["start"] == "2026-05-01"  # the first of the next month, 155.420(b)(2)(iii)
+    kim = enrollment.members.get(first_name="Kim")
+    joining = [t for t in sent_after(enrollment, mark) if t.maintenance_type == "021"]
+    assert [m["member_id"] for m in joining[0].payload["members"]] == [kim.member_id]
+    assert joining[0].payload["coverage_start"] == "2026-05-01"
 
 
 def test_adoption_covers_the_child_from_the_placement(db, settings):
@@ -93,7 +94,7 @@ def test_death_ends_the_persons_coverage_on_the_date_of_death(garcia):
 
 
 def test_someone_moving_in_joins_the_household(okafor):
-    _, application, _ = okafor
+    _, application, enrollment = okafor
     change = report(
         application,
         "move_in",
@@ -107,6 +108,9 @@ def test_someone_moving_in_joins_the_household(okafor):
     assert len(change.after.input_snapshot["people"]) == 2
     person, _ = _person(change.after, "Ola")
     assert person["relationship"] == "other_dependent"
+    [added] = [c for c in change.effects if c["kind"] == "added"]
+    assert added["start"] == "2026-05-01"  # 155.420(b)(2)(iii): the first of the next month
+    assert enrollment.members.get(first_name="Ola").person_id == member(application, "Ola").pk
 
 
 def test_an_affordable_employer_offer_ends_the_credit(okafor):

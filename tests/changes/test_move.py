@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from marketplace.changes.models import SpecialEnrollmentPeriod
 from marketplace.edi import export
-from marketplace.enrollment import states
+from marketplace.enrollment import address, states
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import enrollment_group, quotes
 from marketplace.form1095a.models import Form1095A
@@ -122,3 +122,46 @@ def test_a_move_out_of_the_state_ends_the_coverage(okafor):
     assert policy.status == states.TERMINATED and policy.end_reason == "not_eligible"
     assert policy.coverage_end == date(2026, 5, 31)  # 155.430(d)(3)
     assert not Enrollment.objects.filter(application=application, status__in=states.ACTIVE)
+
+
+BEACON_HILL = {"street": "9 Beacon St", "city": "Boston", "zipcode": "02109", "countyfips": "25025"}
+
+
+def test_a_new_address_in_the_same_area_goes_to_the_issuer_once(okafor, tmp_path):
+    """The enrollment action a move within the rating area needs: the policy takes the
+    address and the subscriber's 001 DEMOGRAPHIC CHANGE (INS04 43) carries it, premium
+    unchanged (docs/puf-and-834.md B.4)."""
+    _, _, policy = okafor
+    premium, area = policy.premium, policy.rating_area
+    moved = address.change_address(policy, address=BEACON_HILL, effective=date(2026, 4, 10))
+    again = address.change_address(policy, address=BEACON_HILL, effective=date(2026, 4, 10))
+    assert moved.pk == again.pk == policy.pk
+    assert (moved.zipcode, moved.street, moved.premium, moved.rating_area) == (
+        "02109",
+        "9 Beacon St",
+        premium,
+        area,
+    )
+    [txn] = [t for t in _sent(tmp_path, policy.policy_id) if t.maintenance_type == "001"]
+    assert (txn.maintenance_reason, txn.additional_maintenance_reason) == (
+        "43",
+        "DEMOGRAPHIC CHANGE",
+    )
+    assert txn.maintenance_effective_date == date(2026, 4, 10)
+    [subscriber] = txn.members
+    assert subscriber.is_subscriber and subscriber.address.zip_code == "02109"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="GAP (issue 14): changes/actions.py _report does not call "
+    "enrollment.address.change_address for a move within the rating area",
+)
+def test_a_move_within_the_rating_area_tells_the_issuer_the_new_address(okafor, tmp_path):
+    _, application, policy = okafor
+    change = report(application, "address", **{k: BEACON_HILL[k] for k in WORCESTER})
+    assert change.details["address_kind"] == "within_area"
+    policy.refresh_from_db()
+    assert policy.zipcode == "02109"
+    [txn] = [t for t in _sent(tmp_path, policy.policy_id) if t.maintenance_type == "001"]
+    assert txn.members[0].address.zip_code == "02109"

@@ -141,3 +141,15 @@ def test_the_staff_pages_are_not_found_for_a_consumer(client, okafor):
     user, application, _ = okafor
     client.force_login(user)
     assert client.get(f"/changes/staff/{application.public_id}/").status_code == 404
+
+
+def test_the_screener_tells_the_metal_levels_a_change_in_cost_sharing_allows(client, db):
+    """155.420(a)(4)(ii)(A)-(B): more than the same metal level for this period."""
+    page = client.get(
+        "/changes/periods/", {"event": "subsidy_eligibility_change", "event_date": "2026-04-01"}
+    )
+    html = page.content.decode()
+    assert "you may also change to a silver plan" in html
+    assert "one metal level up or down" in html
+    other = client.get("/changes/periods/", {"event": "marriage", "event_date": "2026-04-01"})
+    assert "one metal level up or down" not in other.content.decode()

@@ -102,3 +102,28 @@ def test_reported_changes_open_their_periods():
     codes = {p.event.code for p in sep.for_change("birth", date(2026, 4, 10))}
     assert codes == {"birth_or_adoption"}
     assert sep.for_change("tobacco", date(2026, 4, 10)) == []
+
+
+def test_newly_eligible_for_cost_sharing_reductions_may_change_to_silver():
+    """155.420(a)(4)(ii)(A): a bronze or gold enrollee newly eligible for CSR may move to
+    silver, and no further."""
+    period = sep.period("subsidy_eligibility_change", date(2026, 4, 10))
+    assert period.allows(enrolled_metal="Bronze", new_metal="Silver", csr_change="gained")
+    assert period.allows(enrolled_metal="Expanded Bronze", new_metal="Silver", csr_change="gained")
+    assert not period.allows(enrolled_metal="Bronze", new_metal="Gold", csr_change="gained")
+    assert not period.allows(enrolled_metal="Bronze", new_metal="Silver")  # no CSR change
+
+
+def test_a_silver_enrollee_newly_ineligible_for_csr_may_move_one_metal_level():
+    """155.420(a)(4)(ii)(B): from silver, one metal level higher or lower; never two."""
+    period = sep.period("subsidy_eligibility_change", date(2026, 4, 10))
+    assert period.allows(enrolled_metal="Silver", new_metal="Gold", csr_change="lost")
+    assert period.allows(enrolled_metal="Silver", new_metal="Bronze", csr_change="lost")
+    assert not period.allows(enrolled_metal="Silver", new_metal="Platinum", csr_change="lost")
+    assert not period.allows(enrolled_metal="Gold", new_metal="Platinum", csr_change="lost")
+
+
+def test_the_csr_widening_belongs_to_the_csr_period_only():
+    move = sep.period("permanent_move", date(2026, 4, 10))
+    assert not move.allows(enrolled_metal="Silver", new_metal="Gold", csr_change="lost")
+    assert not move.allows(enrolled_metal="Bronze", new_metal="Silver", csr_change="gained")

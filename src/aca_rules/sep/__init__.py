@@ -47,6 +47,7 @@ class Event:
     no_ptc_from: int | None
     change_kinds: tuple[str, ...]
     granted_by_caseworker: bool
+    csr_metal_rules: bool = False
 
 
 def _event(code: str, raw: dict) -> Event:
@@ -70,6 +71,7 @@ def _event(code: str, raw: dict) -> Event:
         no_ptc_from=int(raw["no_ptc_from"]) if raw.get("no_ptc_from") else None,
         change_kinds=tuple(raw.get("change_kinds") or ()),
         granted_by_caseworker=bool(raw.get("granted_by_caseworker", False)),
+        csr_metal_rules=bool(raw.get("csr_metal_rules", False)),
     )
 
 
@@ -144,12 +146,34 @@ class Period:
             return True
         return self.event.no_ptc_from is None or coverage_year < self.event.no_ptc_from
 
-    def allows(self, *, enrolled_metal: str | None, new_metal: str) -> bool:
+    def allows(
+        self, *, enrolled_metal: str | None, new_metal: str, csr_change: str | None = None
+    ) -> bool:
         """155.420(a)(4): an enrollee may change plans only within their metal level for a
-        `same_metal` or `add_to_plan` period; someone not enrolled chooses any plan."""
+        `same_metal` or `add_to_plan` period; someone not enrolled chooses any plan.
+
+        A period for a change in cost-sharing reductions (`csr_metal_rules`, (d)(6)(i)-(ii))
+        widens that (155.420(a)(4)(ii)(A)-(B)): an enrollee newly eligible for CSR
+        (`csr_change="gained"`) who is not in a silver plan may change to a silver one; a
+        silver enrollee newly ineligible for CSR (`"lost"`) may change to a plan one metal
+        level higher or lower."""
         if enrolled_metal is None or self.event.category == "any":
             return True
-        return _metal(enrolled_metal) == _metal(new_metal)
+        old, new = _metal(enrolled_metal), _metal(new_metal)
+        if old == new:
+            return True
+        if not self.event.csr_metal_rules:
+            return False
+        if csr_change == "gained":
+            return new == "silver"
+        if csr_change == "lost" and old == "silver" and new in LADDER:
+            return abs(LADDER.index(new) - LADDER.index(old)) == 1
+        return False
+
+
+#: The metal levels in order of actuarial value (45 CFR 156.140(b)), for "one metal level
+#: higher or lower" (155.420(a)(4)(ii)(B)).
+LADDER = ("bronze", "silver", "gold", "platinum")
 
 
 def _metal(level: str) -> str:

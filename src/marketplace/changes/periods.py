@@ -42,21 +42,45 @@ def current(application, on: date) -> list[SpecialEnrollmentPeriod]:
 
 
 def find(application, year: int, on: date) -> special_periods.Special | None:
-    """The first open period whose coverage would start in `year` (45 CFR 155.420(b))."""
+    """The open period through which a selection on `on` would start coverage in `year`
+    (45 CFR 155.420(b)). A period that keeps the premium tax credit comes before an
+    income-based one (Public Law 119-21 section 71304 bars the credit only for coverage
+    enrolled through the latter), then the one that closes first."""
+    found = []
     for row in current(application, on):
         period = as_period(row)
         start = period.coverage_start(on)
-        if start.year != year:
-            continue
-        return special_periods.Special(
-            start=start,
-            event=row.event,
-            label=period.event.label,
-            no_aptc=not period.ptc_allowed(year),
-            verify=period.event.verify_before_coverage,
-            period_id=row.pk,
-            metal_rule=lambda old, new, p=period: p.allows(enrolled_metal=old, new_metal=new),
-        )
+        if start.year == year:
+            found.append((not period.ptc_allowed(year), row, period, start))
+    if not found:
+        return None
+    no_ptc, row, period, start = min(found, key=lambda f: f[0])  # stable: closes, id
+    csr = csr_change(row)
+    return special_periods.Special(
+        start=start,
+        event=row.event,
+        label=period.event.label,
+        no_aptc=no_ptc,
+        verify=period.event.verify_before_coverage,
+        period_id=row.pk,
+        metal_rule=lambda old, new: period.allows(
+            enrolled_metal=old, new_metal=new, csr_change=csr
+        ),
+    )
+
+
+def csr_change(row: SpecialEnrollmentPeriod) -> str | None:
+    """ "gained" or "lost" when the change that opened the period made the household newly
+    eligible or newly ineligible for cost-sharing reductions (155.420(a)(4)(ii)), from
+    the two stored determinations; None otherwise."""
+    change = row.change
+    if change is None or change.before is None or change.after is None:
+        return None
+    old, new = change.before.result.get("csr"), change.after.result.get("csr")
+    if not old and new:
+        return "gained"
+    if old and not new:
+        return "lost"
     return None
 
 

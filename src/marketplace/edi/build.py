@@ -30,6 +30,7 @@ STATE SUBSIDY AMT (0 when none) and TOT RES AMT is what is left after it (ADR 08
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -67,6 +68,8 @@ CIC = "CIC"  # AMRC of the new policy of a CIC pair (docs/puf-and-834.md B.4)
 FINANCIAL_CHANGE = "FINANCIAL CHANGE"  # outbound maintenance AMRCs (docs/puf-and-834.md B.4)
 CSR_VARIANT_CHANGE = "CSR VARIANT CHANGE"
 AGENT_BROKER_INFO = "AGENT BROKER INFO"  # subscriber only (docs/puf-and-834.md B.4)
+DEMOGRAPHIC_CHANGE = "DEMOGRAPHIC CHANGE"  # on the member whose data changed (B.4)
+CHANGE_OF_ADDRESS = "43"  # INS04 for a DEMOGRAPHIC CHANGE of address (B.3, B.4)
 
 
 def _phone(raw: str) -> str | None:
@@ -201,6 +204,15 @@ def broker_change(enrollment, members, now: datetime, effective: date):
     with AMRC AGENT BROKER INFO (docs/puf-and-834.md B.4) and the broker in loop 1000C."""
     subscriber = [m for m in members if m.is_subscriber]
     return financial_change(enrollment, subscriber, now, effective, amrc=AGENT_BROKER_INFO)
+
+
+def address_change(enrollment, members, now: datetime, effective: date):
+    """The subscriber's new home address (2100A N3/N4) on a policy in force: one 001 on the
+    subscriber only, INS04 43 (change of address) and AMRC DEMOGRAPHIC CHANGE
+    (docs/puf-and-834.md B.4: on the member whose data changed)."""
+    subscriber = [m for m in members if m.is_subscriber]
+    txn = financial_change(enrollment, subscriber, now, effective, amrc=DEMOGRAPHIC_CHANGE)
+    return dataclasses.replace(txn, maintenance_reason=CHANGE_OF_ADDRESS)
 
 
 def csr_variant_change(enrollment, members, now: datetime, effective: date):

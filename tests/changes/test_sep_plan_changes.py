@@ -1,0 +1,83 @@
+"""Changing plans within the year through a special enrollment period, through checkout:
+the plan-category limits of 45 CFR 155.420(a)(4)(ii)(A)-(B) for a change in cost-sharing
+reductions, and the period chosen when a household has an income-based one too (Public Law
+119-21 section 71304 bars the credit only through the income-based one)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from aca_rules import sep
+from marketplace.changes import actions as change_actions
+from marketplace.changes import periods
+from marketplace.changes.models import SpecialEnrollmentPeriod
+from marketplace.enrollment import actions, states
+from marketplace.enrollment.models import Enrollment
+from marketplace.enrollment.selection import enrollment_group, quotes
+from tests.changes.conftest import IN_OPEN_ENROLLMENT, SPRING, determined, member, report, sam
+from tests.changes.test_sep_enrollment import checkout
+from tests.verifications.households import user as staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(determination, metal: str) -> str:
+    return next(
+        q.plan_id
+        for q in quotes(enrollment_group(determination))
+        if q.info.metal_level.lower() == metal and not q.info.state_program
+    )
+
+
+def _income(application, wages: str):
+    return report(
+        application, "income", member=str(member(application, "Sam").public_id), annual_income=wages
+    )
+
+
+def test_a_silver_enrollee_who_loses_csr_may_move_one_metal_level_up(okafor):
+    user, application, old = okafor
+    assert old.csr_level  # about 200% FPL: a silver plan with CSR
+    change = _income(application, "52000")
+    assert not change.after.result.get("csr")
+    assert SpecialEnrollmentPeriod.objects.filter(event="subsidy_eligibility_change").exists()
+    latest = application.determinations.first()
+    with pytest.raises(actions.EnrollmentError) as exc:
+        checkout(user, latest, plan_id=_plan(latest, "platinum"))  # two levels: refused
+    assert exc.value.code == "same_metal_level"
+    new = checkout(user, latest, plan_id=_plan(latest, "gold"))
+    old.refresh_from_db()
+    assert new.metal_level.lower() == "gold" and new.coverage_start == date(2026, 5, 1)
+    assert old.status == states.TERMINATED and old.coverage_end == date(2026, 4, 30)
+
+
+def test_a_bronze_enrollee_newly_eligible_for_csr_may_change_to_silver(db, settings):
+    user, application, first = determined("lee@example.org", sam(wages=52000))
+    assert not first.result.get("csr")
+    bronze = checkout(user, first, plan_id=_plan(first, "bronze"), on=IN_OPEN_ENROLLMENT)
+    Enrollment.objects.filter(pk=bronze.pk).update(status=states.EFFECTUATED)
+    settings.MARKETPLACE_TODAY = SPRING
+    change = _income(application, "30000")
+    assert change.after.result.get("csr")
+    latest = application.determinations.first()
+    new = checkout(user, latest, plan_id=_plan(latest, "silver"))
+    bronze.refresh_from_db()
+    assert new.metal_level.lower() == "silver" and new.csr_level
+    assert bronze.coverage_end == date(2026, 4, 30)
+
+
+def test_an_income_based_period_does_not_take_the_credit_of_another_period(uninsured):
+    user, application, determination = uninsured
+    periods.open_for(application, sep.period("low_income_monthly", date(2026, 4, 1)))
+    carla = staff_user("carla@example.org", role="caseworker")
+    change_actions.grant_exceptional(
+        application, event_date=date(2026, 4, 5), reason="Hospital stay", actor=carla
+    )
+    assert Decimal(str(determination.result["aptc"])) > 0
+    enrollment = checkout(user, determination)
+    assert enrollment.max_aptc > 0 and enrollment.elected_aptc > 0
+    used = SpecialEnrollmentPeriod.objects.get(used_by=enrollment)
+    assert used.event == "exceptional_circumstances"
