@@ -148,7 +148,6 @@ def test_how_each_2027_figure_was_read_is_recorded():
     assert guideline.read_on == dt.date(2026, 12, 2)
 
 
-
 def test_every_value_in_force_records_how_it_was_read():
     """Issue 11: each value records its source and how it was read (primary text, or
     secondary copies that agree); no parameter file is left in the older form."""
@@ -176,6 +175,7 @@ def test_the_state_programs_say_which_of_their_values_are_only_secondary():
     # Vermont: 33 V.S.A. 1812, read in the statute.
     assert params["vt_premium_assistance"].entry_at(on).how_read == P.PRIMARY
     assert params["vt_cost_sharing_reduction"].entry_at(on).how_read == P.PRIMARY
+
 
 # --- unconfirmed_values of a determination -------------------------------------------------
 
