@@ -15,8 +15,10 @@ def test_the_garcias_determination_stores_its_unconfirmed_values(filled, maria):
     medicaid = by_parameter["medicaid_adult_income_limit"]
     assert medicaid["state"] == "MA" and medicaid["how_read"] == "secondary"
     assert medicaid["sources"][0]["read_on"] == "2026-11-27"
-    # ConnectorCare's file does not record how its values were read yet.
-    assert by_parameter["ma_connectorcare_plan_types"]["because"][0] == "not_recorded"
+    # ConnectorCare's operational plan types for 2026 were read only in a secondary copy.
+    plan_types = by_parameter["ma_connectorcare_plan_types"]
+    assert plan_types["how_read"] == "secondary" and plan_types["because"][0] == "secondary"
+    assert all(item["how_read"] != "not recorded" for item in stored)
     # Values read in the statute and reviewed for the year are not listed.
     assert "income_lower_limit_fpl_percent" not in by_parameter
     assert determination.result["rules_version"] == determination.rules_version

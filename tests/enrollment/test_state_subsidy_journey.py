@@ -348,6 +348,9 @@ def test_claire_enrolls_in_silver_77_and_the_834_carries_premium_assistance(
     assert enrollment.premium_after_credit == (
         enrollment.premium - enrollment.elected_aptc - Decimal("43.75")
     )
+    detail = client.get(reverse("enrollment:detail", args=[enrollment.public_id]))
+    assert "Vermont Premium Assistance" in detail.content.decode()
+    assert "$43.75" in detail.content.decode()  # the confirmation shows it too
     text = _notice_text(enrollment, "en")
     assert "State help from Vermont Premium" in text and "$43.75" in text  # the label wraps
 
@@ -357,6 +360,33 @@ def test_claire_enrolls_in_silver_77_and_the_834_carries_premium_assistance(
     assert txn.total_responsible_amount == enrollment.premium_after_credit
     assert "N1*75*MONTHLY STATE SUBSIDY AMT~REF*9V*43.75~" in text
     assert f"REF*CE*{silver}07~" in text
+
+
+def test_the_api_prices_include_vermont_premium_assistance(client, vermont):
+    body = {
+        "household": {"income": CLAIRE["income"], "people": [{"age": 40}]},
+        "place": {"state": "VT", "zipcode": CLAIRE["zip"], "countyfips": CLAIRE["county"]},
+        "year": YEAR,
+        "limit": 100,
+    }
+    response = client.post(
+        "/api/v1/plans/search", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 200, response.content.decode()[:500]
+    plans = response.json()["plans"]
+    offers = _offers("VT", CLAIRE)
+    helped = [p for p in plans if offers[p["id"]].metal_level != "catastrophic"]
+    assert any(p["state_subsidy"] for p in helped)
+    for plan in helped:
+        offer = offers[plan["id"]]
+        premium = plan_premium(offer, ADULT, "VT", YEAR)
+        credit = min(vermont["aptc"], _ehb(offer, premium))
+        vpa = min(vermont["vpa"], premium - credit)
+        assert Decimal(str(plan["state_subsidy"])) == vpa
+        named = "Vermont Premium Assistance" if vpa else None  # nothing left to pay: none
+        assert plan["state_subsidy_program"] == named
+        assert plan["state_program"] is None  # any plan, not a state program's own
+        assert Decimal(str(plan["premium_w_credit"])) == premium - credit - vpa
 
 
 def test_the_state_help_reads_in_spanish_on_the_plan_page_and_at_checkout(client, connectorcare):

@@ -48,12 +48,9 @@ def _legacy(name: str) -> bool:
 @pytest.mark.parametrize("name", sorted(PARAMS))
 def test_every_value_records_its_sources_and_how_they_were_read(name):
     """ADR 0103: each value names the sources it was read in, each primary or secondary with
-    the date read. Only the state programs' files (parameters/states/, another area) may
-    still be in the older form, whose readings are reported as not recorded."""
+    the date read. No file is left in the older form (issue 11), the state programs' too."""
     param = PARAMS[name]
-    if _legacy(name):
-        assert param.file.startswith("states/"), f"{name}: write its values in the per-value form"
-        return
+    assert not _legacy(name), f"{name}: write its values in the per-value form"
     for _state, value in param.all_entries():
         assert value.sources, f"{name} {value.key}: no source"
         for source in value.sources:

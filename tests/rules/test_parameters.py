@@ -148,6 +148,35 @@ def test_how_each_2027_figure_was_read_is_recorded():
     assert guideline.read_on == dt.date(2026, 12, 2)
 
 
+def test_every_value_in_force_records_how_it_was_read():
+    """Issue 11: each value records its source and how it was read (primary text, or
+    secondary copies that agree); no parameter file is left in the older form."""
+    unrecorded = [
+        (name, state, key)
+        for name, param in P.parameters().items()
+        for state in param.states()
+        for key, entry in (param.entries[state] if param.breakdown == "state" else param.entries)
+        if entry.how_read == P.NOT_RECORDED or any(s.read_on is None for s in entry.sources)
+    ]
+    assert unrecorded == []
+
+
+def test_the_state_programs_say_which_of_their_values_are_only_secondary():
+    params = P.parameters()
+    on = dt.date(2026, 1, 1)
+    # The 2026 ConnectorCare premiums: only PolicyEngine's reading of the Overview 2026.
+    assert params["ma_connectorcare_enrollee_premium"].entry_at(on).how_read == P.SECONDARY
+    # The 2026 operational plan types: the same secondary reading.
+    assert params["ma_connectorcare_plan_types"].entry_at(on).how_read == P.SECONDARY
+    # The pilot years' bands: the regulation's text.
+    assert params["ma_connectorcare_plan_types"].entry_at(dt.date(2024, 1, 1)).how_read == (
+        P.PRIMARY
+    )
+    # Vermont: 33 V.S.A. 1812, read in the statute.
+    assert params["vt_premium_assistance"].entry_at(on).how_read == P.PRIMARY
+    assert params["vt_cost_sharing_reduction"].entry_at(on).how_read == P.PRIMARY
+
+
 # --- unconfirmed_values of a determination -------------------------------------------------
 
 # The Nguyens: a couple in Raleigh (NC), $48,000, benchmark $1,100 a month.

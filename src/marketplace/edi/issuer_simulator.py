@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+from marketplace.core import clock
 from x12 import ControlNumbers, EnrollmentTransaction, Party, WriterConfig, read_834, write_834
 from x12.validate import companion_errors, validate_834
 
@@ -59,7 +60,9 @@ class SimulatedIssuer:
         self.pays = pays
         self.state = state
         self.pyx12 = pyx12
-        self.now = now or datetime(2026, 1, 5, 9, 0, 0)
+        # Its files are dated by the exchange's one clock (MARKETPLACE_TODAY moves it), so an
+        # effectuation never predates the enrollment it answers.
+        self.now = now or clock.now().replace(tzinfo=None, microsecond=0)
         self.book_path = self.folder / ".simulator-book.json"
         self.rejected: list[tuple[str, list[str]]] = []
 
