@@ -85,9 +85,7 @@ def test_latency_buckets_take_their_upper_bound(fresh_counts, settings):
     for seconds in (0.005, 0.0051, 0.0, 30.0, 31.0):
         sla.COUNTS.add(seconds, 200, False)
     sla.COUNTS.flush()
-    buckets = {
-        row.le: row.requests for row in DailyRequests.objects.filter(day=date(2025, 12, 1))
-    }
+    buckets = {row.le: row.requests for row in DailyRequests.objects.filter(day=date(2025, 12, 1))}
     assert buckets == {sla.TOTAL: 5, 0.005: 2, 0.01: 1, 30.0: 1, 1e9: 1}
 
 
