@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -93,7 +93,23 @@ def test_breakdowns_of_the_known_households(client, households):
     policies = [households["garcia"], households["sam"]]
     average = sum(p.premium for p in policies) / 2
     assert premiums["before"] == Decimal(average).quantize(Decimal("0.01"))
-    assert premiums["after"] <= premiums["before"]
+    after = sum(p.premium_after_credit for p in policies) / 2
+    assert premiums["after"] == Decimal(after).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert premiums["after"] < premiums["before"]
+
+
+def test_medicaid_and_chip_referrals_and_income_bands_exactly(client, households):
+    """The Garcia children are assessed eligible for CHIP (two referrals); the Garcias are
+    at about 161% FPL and Sam at about 191%."""
+    official(client)
+    found = tables(client.get("/reports/", RANGE))
+    assert found["referrals"] == {"Medicaid": 0, "CHIP": 2}
+    assert found["fpl"]["Over 150% to 200% FPL"] == 2
+    assert sum(found["fpl"].values()) == 2
+    paper = tables(client.get("/reports/", {**RANGE, "channel": "paper"}))
+    assert paper["referrals"] == {"Medicaid": 0, "CHIP": 0}
+    csv_text = client.get("/reports/", {**RANGE, "format": "csv"}).content.decode()
+    assert "referrals,CHIP,count,2" in csv_text
 
 
 def test_filters_narrow_every_stage(client, households):

@@ -234,9 +234,14 @@ def county_names(fips_codes) -> dict[str, str]:
 
 
 def _referrals(f: Filters):
+    """People referred to Medicaid or CHIP, on the day of the determination that found them
+    eligible (the exchange's clock; the referral row's own stamp is infrastructure time,
+    days away from it on a moved clock)."""
     from marketplace.verifications.models import MedicaidReferral
 
-    query = MedicaidReferral.objects.filter(created_at__gte=f.since, created_at__lt=f.before)
+    query = MedicaidReferral.objects.filter(
+        determination__created_at__gte=f.since, determination__created_at__lt=f.before
+    )
     return _where(query, f, "application__")
 
 
@@ -332,7 +337,11 @@ def facts(f: Filters):
     )
     yield from _returning(chosen, policy, totals)
     yield from _fact_rows(
-        _referrals(f), "referrals", "created_at", through, {"dimension": ("program", "program")}
+        _referrals(f),
+        "referrals",
+        "determination__created_at",
+        through,
+        {"dimension": ("program", "program")},
     )
 
 
