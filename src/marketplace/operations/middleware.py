@@ -86,7 +86,8 @@ class WaitingRoomMiddleware:
             return self.get_response(request)
         waiting_room.LOAD.start()
         try:
-            admitted = waiting_room.is_admitted(request.COOKIES.get(waiting_room.ADMITTED_COOKIE))
+            admission = request.COOKIES.get(waiting_room.ADMITTED_COOKIE)
+            admitted = waiting_room.is_admitted(admission)
             ticket = waiting_room.ticket_of(request.COOKIES.get(waiting_room.TICKET_COOKIE))
             decision = waiting_room.decide(admitted, ticket, get_language() or "en")
             if not decision.admit:
@@ -101,7 +102,7 @@ class WaitingRoomMiddleware:
                 response = self.get_response(request)
         finally:
             waiting_room.LOAD.finish()
-        if not admitted:
+        if not admitted or waiting_room.renewal_due(admission):
             response.set_cookie(
                 waiting_room.ADMITTED_COOKIE,
                 waiting_room.admission_value(),
