@@ -14,6 +14,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from marketplace.core.jsonlog import EVENTS, JsonFormatter
+from marketplace.jobs import queue
 from marketplace.operations import sla
 from marketplace.operations.models import DailyRequests
 
@@ -21,6 +22,12 @@ pytestmark = pytest.mark.django_db
 TOKEN = "a-long-random-metrics-token"
 DOCUMENTED = {"time", "level", "event", "logger", "request_id"}
 REQUEST_FIELDS = {"method", "route", "status", "duration_ms", "role", "waiting_room"}
+JOB_FIELDS = {"job_id", "kind", "attempt", "outcome", "duration_ms", "worker"}
+
+
+@queue.handler("tests.accounting.noop")
+def _noop(payload):
+    return None
 
 
 @pytest.fixture
@@ -62,6 +69,15 @@ def test_every_documented_field_of_a_request_line(client, lines):
     assert line["request_id"] == response["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", line["request_id"])
     assert line["waiting_room"] is False and line["role"] == "anonymous"
+
+
+def test_every_documented_field_of_a_job_line(lines):
+    job = queue.enqueue("tests.accounting.noop", {})
+    assert queue.run_pending() >= 1
+    [line] = [e for e in lines() if e["event"] == "job" and e["kind"] == "tests.accounting.noop"]
+    assert set(line) == DOCUMENTED | JOB_FIELDS
+    assert line["job_id"] == job.pk and line["attempt"] == 1 and line["outcome"] == "done"
+    assert line["request_id"] == f"job-{job.pk}" and ":" in line["worker"]
 
 
 def test_a_made_up_method_is_counted_and_logged_as_other(client, settings, lines):
