@@ -27,6 +27,9 @@ LAYERS: list[list[str]] = [
     ["applications"],
     ["enrollment"],
     ["verifications"],
+    # The officials' reports read every app below and offer hooks the services fill (the
+    # renewal outcomes; ADR 1607).
+    ["reports"],
     [
         "shopping",
         "readiness",
@@ -34,7 +37,6 @@ LAYERS: list[list[str]] = [
         "renewals",
         "changes",
         "operations",
-        "reports",
         "assisters",
     ],
     ["api", "casework"],

@@ -67,3 +67,37 @@ def test_a_job_not_yet_due_is_not_stuck(client):
     queue.check_in("test-worker")
     queue.enqueue("tests.ready.noop", run_after=clock.now() + timedelta(days=30))
     assert client.get("/readyz").status_code == 200
+
+
+def test_a_migration_not_applied_is_named(client, monkeypatch):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from marketplace.operations import health
+
+    call_command("worker", "--once")
+    monkeypatch.setattr(health, "_migrations_applied", False)  # as a process just started
+    MigrationRecorder.Migration.objects.filter(
+        app="operations", name="0002_daily_requests"
+    ).delete()  # the code is newer than the database (rolled back with the test)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["migrations"]
+    assert body["checks"]["migrations"] == "1 migration(s) not applied"
+
+
+def test_a_database_that_does_not_answer_fails_first(client, monkeypatch):
+    from django.db import OperationalError
+
+    from marketplace.operations import health
+
+    class Down:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr(health, "connections", {"default": Down()})
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["database"] and list(body["checks"]) == ["database"]
+    assert "OperationalError" in body["checks"]["database"]

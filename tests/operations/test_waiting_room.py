@@ -112,3 +112,27 @@ def test_an_admission_cookie_counts_only_if_ours_and_young_enough(settings, monk
     assert not waiting_room.is_admitted(cookie)  # older than the admission hours
     settings.MARKETPLACE_WAITING_ROOM_ADMISSION_HOURS = 5
     assert waiting_room.is_admitted(cookie)
+
+
+def test_someone_who_keeps_using_the_site_is_never_sent_out(settings, monkeypatch):
+    """A caseworker's working day outlasts the admission hours: each page past half of them
+    renews the admission, so the room opening in the afternoon does not hold her."""
+    settings.MARKETPLACE_WAITING_ROOM_ADMISSION_HOURS = 4
+    started = time.time()
+    clock = {"now": started}
+    monkeypatch.setattr(waiting_room.time, "time", lambda: clock["now"])
+    inside = Client()
+    assert inside.get("/").status_code == 200
+    first = inside.cookies[waiting_room.ADMITTED_COOKIE].value
+    clock["now"] = started + 3600  # an hour in: nothing to renew
+    inside.get("/")
+    assert inside.cookies[waiting_room.ADMITTED_COOKIE].value == first
+    clock["now"] = started + 3 * 3600  # past half the admission hours: renewed
+    inside.get("/")
+    assert inside.cookies[waiting_room.ADMITTED_COOKIE].value != first
+    clock["now"] = started + 5 * 3600  # past the first cookie's hours
+    open_for_maintenance()
+    page = inside.get("/shop/")
+    assert page.status_code == 200 and "You are in line" not in page.content.decode()
+    held = Client().get("/shop/").content.decode()
+    assert "You are in line" in held and "Estimated wait: about" in held

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -66,7 +66,7 @@ def test_selections_equal_the_enrollments_tables_for_the_same_filter(client, hou
             expected = expected.filter(countyfips=query["county"])
         assert selections == expected.count()
         for key, rows in tables(response).items():
-            if key not in ("referrals",):
+            if key not in ("referrals", "renewals"):
                 assert sum(rows.values()) == selections, (query, key, rows)
 
 
@@ -93,7 +93,23 @@ def test_breakdowns_of_the_known_households(client, households):
     policies = [households["garcia"], households["sam"]]
     average = sum(p.premium for p in policies) / 2
     assert premiums["before"] == Decimal(average).quantize(Decimal("0.01"))
-    assert premiums["after"] <= premiums["before"]
+    after = sum(p.premium_after_credit for p in policies) / 2
+    assert premiums["after"] == Decimal(after).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert premiums["after"] < premiums["before"]
+
+
+def test_medicaid_and_chip_referrals_and_income_bands_exactly(client, households):
+    """The Garcia children are assessed eligible for CHIP (two referrals); the Garcias are
+    at about 161% FPL and Sam at about 191%."""
+    official(client)
+    found = tables(client.get("/reports/", RANGE))
+    assert found["referrals"] == {"Medicaid": 0, "CHIP": 2}
+    assert found["fpl"]["Over 150% to 200% FPL"] == 2
+    assert sum(found["fpl"].values()) == 2
+    paper = tables(client.get("/reports/", {**RANGE, "channel": "paper"}))
+    assert paper["referrals"] == {"Medicaid": 0, "CHIP": 0}
+    csv_text = client.get("/reports/", {**RANGE, "format": "csv"}).content.decode()
+    assert "referrals,CHIP,count,2" in csv_text
 
 
 def test_filters_narrow_every_stage(client, households):
@@ -148,20 +164,51 @@ def test_the_csv_export_holds_the_same_figures(client, households):
     assert "format=csv" in page
 
 
-def test_renewal_outcomes_plug_in_through_the_registry(client, households):
+def renewed(policy: Enrollment, outcome: str) -> None:
+    """The annual renewal's decision for `policy` (2026 to 2027), made today."""
+    from marketplace.core import clock
+    from marketplace.renewals.models import Renewal
+
+    Renewal.objects.create(
+        application=policy.application,
+        previous=policy,
+        from_year=2026,
+        to_year=2027,
+        outcome=outcome,
+        created_at=clock.now(),
+    )
+
+
+def test_renewals_and_their_outcomes(client, households):
+    official(client)
+    empty = tables(client.get("/reports/", RANGE))["renewals"]
+    assert set(empty.values()) == {0} and "Renewed in the same plan" in empty
+    renewed(households["garcia"], "same_plan")
+    renewed(households["sam"], "needs_action")
+    found = tables(client.get("/reports/", RANGE))["renewals"]
+    assert found["Renewed in the same plan"] == 1 and found["Must choose a plan"] == 1
+    assert sum(found.values()) == 2
+    paper = tables(client.get("/reports/", {**RANGE, "channel": "paper"}))["renewals"]
+    assert paper["Must choose a plan"] == 1 and sum(paper.values()) == 1
+    before = tables(client.get("/reports/", {"start": "2025-10-01", "end": "2025-10-31"}))
+    assert sum(before["renewals"].values()) == 0
+    csv_text = client.get("/reports/", {**RANGE, "format": "csv"}).content.decode()
+    assert "renewals,Renewed in the same plan,count,1" in csv_text
+
+
+def test_more_renewal_figures_plug_in_through_the_registry(client, households):
     from marketplace.reports import registry
 
-    def renewals(filters):
-        return [("Renewed in the same plan", 7), ("Moved to another plan", 2)]
+    def more(filters):
+        return [("Renewed by a broker", 7)]
 
     official(client)
-    assert "Renewal figures appear here" in client.get("/reports/").content.decode()
-    registry.renewal_outcomes(renewals)
+    registry.renewal_outcomes(more)
     try:
         found = tables(client.get("/reports/", RANGE))
     finally:
-        registry.unregister(renewals)
-    assert found["renewals"] == {"Renewed in the same plan": 7, "Moved to another plan": 2}
+        registry.unregister(more)
+    assert found["renewals"]["Renewed by a broker"] == 7
 
 
 @pytest.mark.parametrize("role", ["consumer", "caseworker", "assister"])

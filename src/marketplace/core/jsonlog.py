@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from marketplace.core import request_id
 from marketplace.core.redact import redact_text
@@ -20,9 +21,15 @@ EVENTS = logging.getLogger("marketplace.events")
 
 
 def event(name: str, level: int = logging.INFO, **fields) -> None:
-    """Log one structured event (request, job, ...) with its fields."""
+    """Log one structured event (request, job, ...) with its fields.
+
+    The record is made here and handed to the logger's handlers (their filters and
+    formatters as configured), without `Logger.log`'s search of the call stack for the
+    caller's file and line, which no event line shows and which cost as much as the rest."""
     if EVENTS.isEnabledFor(level):
-        EVENTS.log(level, name, extra={"event_fields": fields})
+        record = logging.LogRecord(EVENTS.name, level, "", 0, name, (), None)
+        record.event_fields = fields
+        EVENTS.handle(record)
 
 
 class JsonFormatter(logging.Formatter):
@@ -30,7 +37,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": _time(record),
             "level": record.levelname.lower(),
             "event": record.getMessage(),
             "logger": record.name,
@@ -41,7 +48,32 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, separators=(",", ":"), default=str)
 
 
+_second: tuple[int, str] = (-1, "")  # the last second formatted, and its text
+
+
+def _time(record: logging.LogRecord) -> str:
+    """UTC, ISO 8601 with milliseconds (2026-12-03T07:36:06.123+00:00); the date and time
+    of day formatted once per second."""
+    global _second
+    second = int(record.created)
+    seen, text = _second
+    if seen != second:
+        text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _second = (second, text)
+    return f"{text}.{int(record.msecs):03d}+00:00"
+
+
 def _clean(value):
     if isinstance(value, str):
-        return redact_text(value)
+        return _redacted(value) if len(value) <= _CACHED_LENGTH else redact_text(value)
     return value
+
+
+_CACHED_LENGTH = 200
+
+
+@lru_cache(maxsize=4096)
+def _redacted(value: str) -> str:
+    """redact_text, remembered: most values recur on every line (routes, methods, roles,
+    job kinds), and redacting a route means parsing it as a URL."""
+    return redact_text(value)

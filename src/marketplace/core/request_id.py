@@ -8,8 +8,8 @@ It is an opaque id: never personal data.
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 from contextvars import ContextVar
 
 _CURRENT: ContextVar[str] = ContextVar("marketplace_request_id", default="")
@@ -17,7 +17,8 @@ _WELL_FORMED = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def new() -> str:
-    return uuid.uuid4().hex
+    """32 random hex digits (128 bits from the system's random source, as a UUID4's)."""
+    return os.urandom(16).hex()
 
 
 def accept(offered: str | None) -> str:

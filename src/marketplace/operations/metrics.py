@@ -43,110 +43,142 @@ WAITING_ROOM = Counter(
 )
 
 
+#: The methods counted by name; any other (a scanner's made-up verb) is counted as OTHER,
+#: so a client cannot add label values (time series) at will.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
+OTHER_METHOD = "OTHER"
+
+
+def method_label(method: str | None) -> str:
+    """The method as counted and logged: one of METHODS, else OTHER."""
+    return method if method in METHODS else OTHER_METHOD
+
+
+# (method, route, status) -> (the counter's child, the histogram's child). The label sets
+# are bounded (METHODS, the URL patterns, the status codes), so the cache is too; a
+# cached child stays right across a fork (prometheus-client checks the process id).
+_children: dict[tuple[str, str, int], tuple] = {}
+
+
 def observe(method: str, route: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(method=method, route=route, status=str(status)).inc()
-    LATENCY.labels(route=route).observe(seconds)
+    """Count one answered request and its latency. `method` is already a METHODS label."""
+    key = (method, route, status)
+    children = _children.get(key)
+    if children is None:
+        children = (
+            REQUESTS.labels(method=method, route=route, status=str(status)),
+            LATENCY.labels(route=route),
+        )
+        _children[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
+
+
+def _by_kind(name: str, documentation: str, rows, value: str = "n") -> GaugeMetricFamily:
+    """A gauge labelled by job kind from rows of (kind, value)."""
+    family = GaugeMetricFamily(name, documentation, labels=["kind"])
+    for row in rows:
+        family.add_metric([row["kind"]], row[value])
+    return family
+
+
+def _job_gauges(now):
+    """Queue depth, age of the oldest due job, jobs given up and jobs retrying, per kind."""
+    from marketplace.jobs.models import Job, JobStatus
+
+    waiting = Job.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+    yield _by_kind(
+        "marketplace_jobs_queued",
+        "Jobs waiting or running, by kind.",
+        waiting.values("kind").annotate(n=Count("id")),
+    )
+    due = Job.objects.filter(status=JobStatus.PENDING, run_after__lte=now)
+    ages = [
+        {"kind": row["kind"], "age": max(0.0, (now - row["first"]).total_seconds())}
+        for row in due.values("kind").annotate(first=Min("run_after"))
+    ]
+    yield _by_kind(
+        "marketplace_jobs_oldest_due_age_seconds",
+        "How long the oldest due job of each kind has waited.",
+        ages,
+        value="age",
+    )
+    given_up = Job.objects.filter(status=JobStatus.FAILED)
+    yield _by_kind(
+        "marketplace_jobs_failed",
+        "Jobs that gave up (on the exceptions list until someone tries them again).",
+        given_up.values("kind").annotate(n=Count("id")),
+    )
+    retrying = Job.objects.filter(status=JobStatus.PENDING, attempts__gt=0)
+    yield _by_kind(
+        "marketplace_jobs_retrying",
+        "Jobs waiting to be tried again after a failure.",
+        retrying.values("kind").annotate(n=Count("id")),
+    )
+
+
+def _edi_backlog() -> GaugeMetricFamily:
+    from marketplace.edi.models import OutboundTransaction
+
+    backlog = GaugeMetricFamily(
+        "marketplace_edi_834_backlog",
+        "834 transactions not yet sent, by issuer (HIOS id) and status (pending, held).",
+        labels=["issuer", "status"],
+    )
+    for row in (
+        OutboundTransaction.objects.exclude(status=OutboundTransaction.SENT)
+        .values("issuer__hios_id", "status")
+        .annotate(n=Count("id"))
+    ):
+        backlog.add_metric([row["issuer__hios_id"], row["status"]], row["n"])
+    return backlog
+
+
+def _data_services() -> GaugeMetricFamily:
+    from marketplace.verifications.models import ItemStatus, VerificationItem
+
+    waiting = GaugeMetricFamily(
+        "marketplace_data_service_waiting_items",
+        "Verification items waiting because a data service did not answer, by item type "
+        "(0 everywhere: the services are answering).",
+        labels=["type"],
+    )
+    for row in (
+        VerificationItem.objects.filter(status=ItemStatus.OPEN, awaiting_service=True)
+        .values("type")
+        .annotate(n=Count("id"))
+    ):
+        waiting.add_metric([row["type"]], row["n"])
+    return waiting
+
+
+def _sessions_and_worker():
+    from marketplace.jobs.models import WorkerHeartbeat
+
+    sessions = GaugeMetricFamily(
+        "marketplace_active_sessions", "Sessions that have not expired (signed in or not)."
+    )
+    sessions.add_metric([], Session.objects.filter(expire_date__gt=timezone.now()).count())
+    yield sessions
+    last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True)
+    seen = last.first()
+    heartbeat = GaugeMetricFamily(
+        "marketplace_worker_last_check_in_age_seconds",
+        "Seconds since a background worker last checked in (absent: never).",
+    )
+    if seen is not None:
+        heartbeat.add_metric([], max(0.0, (timezone.now() - seen).total_seconds()))
+    yield heartbeat
 
 
 class DatabaseCollector:
     """Gauges computed from the records at scrape time."""
 
     def collect(self):
-        from marketplace.edi.models import OutboundTransaction
-        from marketplace.jobs.models import Job, JobStatus, WorkerHeartbeat
-        from marketplace.verifications.models import ItemStatus, VerificationItem
-
-        now = clock.now()
-        depth = GaugeMetricFamily(
-            "marketplace_jobs_queued", "Jobs waiting or running, by kind.", labels=["kind"]
-        )
-        oldest = GaugeMetricFamily(
-            "marketplace_jobs_oldest_due_age_seconds",
-            "How long the oldest due job of each kind has waited.",
-            labels=["kind"],
-        )
-        queued = (
-            Job.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING])
-            .values("kind")
-            .annotate(n=Count("id"))
-        )
-        for row in queued:
-            depth.add_metric([row["kind"]], row["n"])
-        due = (
-            Job.objects.filter(status=JobStatus.PENDING, run_after__lte=now)
-            .values("kind")
-            .annotate(first=Min("run_after"))
-        )
-        for row in due:
-            oldest.add_metric([row["kind"]], max(0.0, (now - row["first"]).total_seconds()))
-        yield depth
-        yield oldest
-
-        failed = GaugeMetricFamily(
-            "marketplace_jobs_failed",
-            "Jobs that gave up (on the exceptions list until someone tries them again).",
-            labels=["kind"],
-        )
-        given_up = Job.objects.filter(status=JobStatus.FAILED).values("kind")
-        for row in given_up.annotate(n=Count("id")):
-            failed.add_metric([row["kind"]], row["n"])
-        yield failed
-
-        retrying = GaugeMetricFamily(
-            "marketplace_jobs_retrying",
-            "Jobs waiting to be tried again after a failure.",
-            labels=["kind"],
-        )
-        for row in (
-            Job.objects.filter(status=JobStatus.PENDING, attempts__gt=0)
-            .values("kind")
-            .annotate(n=Count("id"))
-        ):
-            retrying.add_metric([row["kind"]], row["n"])
-        yield retrying
-
-        backlog = GaugeMetricFamily(
-            "marketplace_edi_834_backlog",
-            "834 transactions not yet sent, by issuer (HIOS id) and status (pending, held).",
-            labels=["issuer", "status"],
-        )
-        for row in (
-            OutboundTransaction.objects.exclude(status=OutboundTransaction.SENT)
-            .values("issuer__hios_id", "status")
-            .annotate(n=Count("id"))
-        ):
-            backlog.add_metric([row["issuer__hios_id"], row["status"]], row["n"])
-        yield backlog
-
-        waiting = GaugeMetricFamily(
-            "marketplace_data_service_waiting_items",
-            "Verification items waiting because a data service did not answer, by item type "
-            "(0 everywhere: the services are answering).",
-            labels=["type"],
-        )
-        for row in (
-            VerificationItem.objects.filter(status=ItemStatus.OPEN, awaiting_service=True)
-            .values("type")
-            .annotate(n=Count("id"))
-        ):
-            waiting.add_metric([row["type"]], row["n"])
-        yield waiting
-
-        sessions = GaugeMetricFamily(
-            "marketplace_active_sessions", "Sessions that have not expired (signed in or not)."
-        )
-        sessions.add_metric([], Session.objects.filter(expire_date__gt=timezone.now()).count())
-        yield sessions
-
-        last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True)
-        seen = last.first()
-        heartbeat = GaugeMetricFamily(
-            "marketplace_worker_last_check_in_age_seconds",
-            "Seconds since a background worker last checked in (absent: never).",
-        )
-        if seen is not None:
-            heartbeat.add_metric([], max(0.0, (timezone.now() - seen).total_seconds()))
-        yield heartbeat
+        yield from _job_gauges(clock.now())
+        yield _edi_backlog()
+        yield _data_services()
+        yield from _sessions_and_worker()
 
 
 def exposition() -> bytes:

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import threading
 import time
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
@@ -30,6 +33,32 @@ BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 
 TOTAL = -1.0
 FLUSH_SECONDS = 30.0
 _INF = 1e9  # stored for the +Inf bucket
+_BOUNDS = tuple(_INF if bound == float("inf") else bound for bound in BUCKETS)
+
+
+class _Today:
+    """The exchange's date (clock.today()), read at most once per second of real time:
+    every request needs it and reading it means a time-zone conversion and the settings.
+    The day turns at most a second late at midnight; a moved clock (MARKETPLACE_TODAY,
+    clock.moved_to) or a changed setting (tests) is seen at once."""
+
+    def __init__(self):
+        self.cached: tuple = ((), None)  # (the second and the clock's setting, the day)
+
+    def __call__(self) -> date:
+        key = (int(time.time()), getattr(settings, "MARKETPLACE_TODAY", None))
+        seen, day = self.cached  # one tuple: threads never see a key with another's day
+        if seen != key:
+            day = clock.today()
+            self.cached = (key, day)
+        return day
+
+    def forget(self, **kwargs) -> None:
+        self.cached = ((), None)
+
+
+today = _Today()
+setting_changed.connect(today.forget)
 
 
 class _Counts:
@@ -39,14 +68,14 @@ class _Counts:
         self.flushed_at = time.monotonic()
 
     def add(self, seconds: float, status: int, held: bool) -> None:
-        day = clock.today()
+        day = today()
+        le = _BOUNDS[bisect_left(BUCKETS, seconds)]  # the first bound >= seconds
         with self.lock:
             totals = self.pending[(day, TOTAL)]
             totals[0] += 1
-            totals[1] += int(status >= 500)
-            totals[2] += int(held)
-            le = next(bound for bound in BUCKETS if seconds <= bound)
-            self.pending[(day, _INF if le == float("inf") else le)][0] += 1
+            totals[1] += status >= 500
+            totals[2] += held
+            self.pending[(day, le)][0] += 1
             due = time.monotonic() - self.flushed_at >= FLUSH_SECONDS
         if due:
             self.flush()

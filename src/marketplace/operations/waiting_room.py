@@ -8,7 +8,8 @@ docs/adr/1601-waiting-room.md).
   of them, so `MARKETPLACE_WAITING_ROOM_AT` (0: never) is set a little under it.
 - People already inside keep going: every page served carries a signed `mp_admitted`
   cookie (no personal data: a time stamp), and a request that carries one is never held,
-  so a person signed in or in the middle of an application is never sent out.
+  so a person signed in or in the middle of an application is never sent out; a page past
+  half the cookie's hours renews it (ADR 1608).
 - A new arrival while the site is saturated, or while people are already queued, takes a
   ticket (the WaitingRoom row's next number, in a signed `mp_ticket` cookie) and gets the
   queue page: their place, an estimated wait, a "Check now" link, and the choice to have
@@ -239,6 +240,15 @@ def is_admitted(value: str | None) -> bool:
         return False
     at = _admitted_at(value)
     return at is not None and time.time() - at <= admission_hours() * 3600
+
+
+def renewal_due(value: str | None) -> bool:
+    """An admission cookie past half its life: the page served gives a fresh one, so a
+    person who keeps using the site (a caseworker's working day, a long application) is
+    never sent to the queue; one who left for longer than the admission hours is a
+    newcomer again."""
+    at = _admitted_at(value) if value else None
+    return at is not None and time.time() - at > admission_hours() * 1800
 
 
 @lru_cache(maxsize=4096)

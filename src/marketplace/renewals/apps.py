@@ -8,6 +8,8 @@ class RenewalsConfig(AppConfig):
 
     def ready(self) -> None:
         # The renewal notice: our template and builder, registered with the notices app.
-        from marketplace.renewals import notice
+        from marketplace.renewals import notice, reporting
 
         notice.register()
+        # Renewals and their outcomes on the officials' dashboard (reports/registry.py).
+        reporting.register()

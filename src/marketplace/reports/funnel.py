@@ -234,9 +234,14 @@ def county_names(fips_codes) -> dict[str, str]:
 
 
 def _referrals(f: Filters):
+    """People referred to Medicaid or CHIP, on the day of the determination that found them
+    eligible (the exchange's clock; the referral row's own stamp is infrastructure time,
+    days away from it on a moved clock)."""
     from marketplace.verifications.models import MedicaidReferral
 
-    query = MedicaidReferral.objects.filter(created_at__gte=f.since, created_at__lt=f.before)
+    query = MedicaidReferral.objects.filter(
+        determination__created_at__gte=f.since, determination__created_at__lt=f.before
+    )
     return _where(query, f, "application__")
 
 
@@ -332,20 +337,33 @@ def facts(f: Filters):
     )
     yield from _returning(chosen, policy, totals)
     yield from _fact_rows(
-        _referrals(f), "referrals", "created_at", through, {"dimension": ("program", "program")}
+        _referrals(f),
+        "referrals",
+        "determination__created_at",
+        through,
+        {"dimension": ("program", "program")},
+    )
+
+
+def covered_the_year_before(owner: str = "owner", year: str = "coverage_year") -> Exists:
+    """True when the account (`owner`, a path from the outer query) had a policy for the
+    coverage year before `year` that was not cancelled: a cancelled policy never covered
+    anyone, so it does not make a household "returning" (CMS's re-enrollees had coverage)."""
+    from marketplace.enrollment.models import Enrollment, Status
+
+    return Exists(
+        Enrollment.objects.filter(owner=OuterRef(owner), coverage_year=OuterRef(year) - 1).exclude(
+            status=Status.CANCELLED
+        )
     )
 
 
 def _returning(chosen, policy: dict, totals: list[dict]):
     """New and returning selections: the returning ones counted with the test in the WHERE
     clause (a semi-join; as a column it is a subquery per policy), the new ones the rest."""
-    from marketplace.enrollment.models import Enrollment
-
-    before = Enrollment.objects.filter(
-        owner=OuterRef("owner"), coverage_year=OuterRef("coverage_year") - 1
-    )
     returning = {}
-    for row in _fact_rows(chosen.filter(Exists(before)), "selections", "selected_at", policy):
+    back = chosen.filter(covered_the_year_before())
+    for row in _fact_rows(back, "selections", "selected_at", policy):
         key = (row["day"], *(row[name] for name in policy))
         returning[key] = row["count"]
     for total in totals:

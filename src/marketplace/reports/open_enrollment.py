@@ -3,11 +3,14 @@ reports: plan selections by consumers (people, as CMS counts them, not policies)
 date range, new and returning, with APTC and CSR shares, the metal mix, and the age and
 household-income (FPL) distributions.
 
-- A consumer is a person on a policy chosen in the range (a continuation of an earlier
-  policy is not a new selection; a cancelled one is not counted, as CMS nets out
-  cancellations).
-- Returning: the person's account had a policy for the coverage year before (CMS's
-  "re-enrollees"); new: everyone else.
+- A consumer is a person on a plan selection made in the range, counted under the policy
+  that carries it now: the selection itself, or the last of the policies that continue it
+  (`Enrollment.replaces`, a CIC pair when the subscriber leaves), with that policy's
+  members, APTC and variant. A selection whose carrying policy is cancelled is not counted
+  (CMS nets out cancellations), nor is a member whose coverage ended before the report's
+  start or who was cancelled from the policy (coverage that ended on its first day).
+- Returning: the person's account had a policy that was not cancelled for the coverage
+  year before (CMS's "re-enrollees"; funnel.covered_the_year_before); new: everyone else.
 - APTC: the policy applies advance payments of the premium tax credit (elected APTC above
   zero; 26 U.S.C. 36B, 45 CFR 155.310(d)).
 - CSR: the policy is a cost-sharing-reduction variant (plan variant other than 01;
@@ -19,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core import clock, plan_year
@@ -36,17 +39,41 @@ def default_range() -> tuple[date, date]:
     return status.period.opens, min(today, status.period.closes)
 
 
+def carriers(f: Filters):
+    """The policies that carry the range's plan selections now: each selection that nothing
+    continues, and the last policy of every chain that continues one (each policy is
+    continued at most once, so a chain is followed one link per query)."""
+    from marketplace.enrollment.models import Enrollment
+
+    link = funnel.selections(f).values("pk")
+    chain = Q(pk__in=link)
+    while True:
+        link = Enrollment.objects.filter(replaces__in=link).values("pk")
+        if not link.exists():
+            break
+        chain |= Q(pk__in=link)
+    return Enrollment.objects.filter(chain, replaced_by__isnull=True)
+
+
 def consumers(f: Filters):
     """The people on the range's plan selections (the report's unit)."""
-    from marketplace.enrollment.models import Enrollment, EnrollmentMember, Status
+    from marketplace.enrollment.models import EnrollmentMember, Status
 
-    policies = funnel.selections(f).exclude(status=Status.CANCELLED)
-    before = Enrollment.objects.filter(
-        owner=OuterRef("enrollment__owner"),
-        coverage_year=OuterRef("enrollment__coverage_year") - 1,
+    still_covered = Q(coverage_end__isnull=True) | Q(
+        coverage_end__gte=f.start, coverage_end__gt=F("enrollment__coverage_start")
     )
-    return EnrollmentMember.objects.filter(enrollment__in=policies).annotate(
-        returning=Exists(before)
+    policy_covered = Q(enrollment__coverage_end__isnull=True) | Q(
+        enrollment__coverage_end__gte=f.start
+    )
+    return (
+        EnrollmentMember.objects.filter(enrollment__in=carriers(f))
+        .exclude(enrollment__status=Status.CANCELLED)
+        .filter(still_covered, policy_covered)
+        .annotate(
+            returning=funnel.covered_the_year_before(
+                "enrollment__owner", "enrollment__coverage_year"
+            )
+        )
     )
 
 

@@ -1,0 +1,35 @@
+"""Renewals and their outcomes on the officials' dashboard (reports/registry.py: the reports
+offer the hook, this app fills it from its AppConfig.ready(); ADR 1607).
+
+The renewals made in the dashboard's date range (the day the annual renewal decided each
+household, `Renewal.created_at`, 45 CFR 155.335), one row per outcome, for the same filters
+as the rest of the page: county, channel and language from the household's application,
+metal level from the policy renewed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from marketplace.renewals.models import Outcome, Renewal
+
+
+def outcomes(filters) -> list[tuple[str, int]]:
+    """(outcome, households) for every outcome, in order, for the dashboard's filters."""
+    query = Renewal.objects.filter(created_at__gte=filters.since, created_at__lt=filters.before)
+    if filters.county:
+        query = query.filter(application__countyfips=filters.county)
+    if filters.channel:
+        query = query.filter(application__channel=filters.channel)
+    if filters.language:
+        query = query.filter(application__owner__preferred_language=filters.language)
+    if filters.metal:
+        query = query.filter(previous__metal_level=filters.metal)
+    found = dict(query.order_by().values_list("outcome").annotate(n=Count("id")))
+    return [(str(label), found.get(value, 0)) for value, label in Outcome.choices]
+
+
+def register() -> None:
+    from marketplace.reports import registry
+
+    registry.renewal_outcomes(outcomes)
