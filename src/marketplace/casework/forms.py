@@ -84,7 +84,17 @@ class SearchForm(forms.Form):
 
 # Paper and telephone applications: the applications app's own forms (the same questions,
 # the same checks and messages as on line), plus what only staff record.
-PAPER_PEOPLE = 6
+PAPER_PEOPLE = 6  # the room the page gives at first
+MOST_PEOPLE = 30  # the most the caseworker can make room for
+
+
+def room(raw) -> int:
+    """The people the page has room for, from the caseworker's "how many people": from 1
+    to MOST_PEOPLE; anything else, the first room."""
+    text = str(raw or "").strip()
+    if not text.isdigit() or len(text) > 4:
+        return PAPER_PEOPLE
+    return min(max(int(text), 1), MOST_PEOPLE)
 
 
 class PaperPersonForm(app_forms.PlainForm):
@@ -145,12 +155,13 @@ class PaperApplicationForm(app_forms.PlainForm):
         return cleaned
 
 
-def paper_forms(data=None, files=None, *, state: str):
-    """(the staff form, the address form, the people's forms: (MemberForm, PaperPersonForm))."""
+def paper_forms(data=None, files=None, *, state: str, people_room: int = PAPER_PEOPLE):
+    """(the staff form, the address form, the people's forms: (MemberForm, PaperPersonForm)),
+    with room for `people_room` people."""
     main = PaperApplicationForm(data, files)
     address = app_forms.AddressForm(data, prefix="address", state=state)
     people = []
-    for index in range(PAPER_PEOPLE):
+    for index in range(people_room):
         prefix = f"p{index}"
         optional = index > 0
         people.append(
