@@ -214,6 +214,12 @@ class Override(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["status", "requested_at"], name="casework_override_status"),
+            # The queue of overrides waiting for a supervisor, oldest first.
+            models.Index(
+                fields=["requested_at", "id"],
+                condition=models.Q(status="pending"),
+                name="casework_override_pending",
+            ),
             models.Index(fields=["owner", "requested_at"], name="casework_override_owner"),
         ]
 

@@ -155,7 +155,8 @@ class VerificationItem(models.Model):
     class Meta:
         ordering = ["due_date", "id"]
         indexes = [
-            models.Index(fields=["status", "due_date"]),
+            # Items by status and due date, ties by id (the expiry job, the documents list).
+            models.Index(fields=["status", "due_date", "id"], name="verif_status_due"),
             # Casework's lists: documents sent, oldest first (the work queue); items waiting
             # for a data service, oldest first; expired and replaced ones, newest first.
             models.Index(
