@@ -368,7 +368,9 @@ def _queue_figures(floor) -> dict:
             (editor.remove_index if phase == "before" else editor.add_index)(EdiException, index)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE edi_ediexception")
+                # As autovacuum leaves a loaded table: statistics and the visibility map.
+                cursor.execute("VACUUM ANALYZE edi_ediexception")
+                cursor.execute("VACUUM ANALYZE casework_assignment")
         if phase == "before":
             kinds = {
                 "queue_page": lambda n: _page_before(edi, n, False),
@@ -528,9 +530,10 @@ def run() -> list[Figure]:
         label = kind.replace("_", " ")
         for phase in ("before", "after"):
             mean, p99 = figures[f"{phase}_{kind}"]
-            floor_p99 = figures[f"{phase}_floor"][1]
-            note = f"{p99 / floor_p99:.1f}x the floor of {floor_p99:.2f} ms, {items}"
-            found.append(Figure(f"casework {label} {phase} mean", mean, "ms", items))
+            floor_mean, floor_p99 = figures[f"{phase}_floor"]
+            note = f"{p99 / floor_p99:.1f}x the floor p99 of {floor_p99:.2f} ms, {items}"
+            mean_note = f"{mean / floor_mean:.1f}x the floor mean of {floor_mean:.2f} ms"
+            found.append(Figure(f"casework {label} {phase} mean", mean, "ms", mean_note))
             found.append(Figure(f"casework {label} {phase} p99", p99, "ms", note))
     return found
 
