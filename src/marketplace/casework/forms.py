@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.accounts.models import Language
 from marketplace.applications import forms as app_forms
 from marketplace.applications.models import FilingStatus
+from marketplace.assisters.models import Kind
 from marketplace.casework import search
 from marketplace.casework.models import OverrideReason, SignatureMethod
 from marketplace.core.channel import Channel
@@ -270,3 +271,28 @@ class PlanChoiceForm(forms.Form):
             self.fields["aptc"].help_text = _(
                 "Ask the person how much to use: from 0 to the most, $%(most)s a month."
             ) % {"most": most}
+
+
+class HelperForm(forms.Form):
+    """A navigator, certified application counsellor, or licensed agent or broker (with the
+    National Producer Number) to register (assisters.actions.register)."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind of helper"), choices=Kind.choices, widget=forms.RadioSelect
+    )
+    npn = forms.CharField(
+        label=_("National Producer Number (NPN)"),
+        required=False,
+        max_length=10,
+        help_text=_("Agents and brokers only: 1 to 10 digits."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Kind.BROKER and not cleaned.get("npn"):
+            self.add_error("npn", _("An agent or broker needs their NPN."))
+        return cleaned
