@@ -93,3 +93,35 @@ def test_the_help_page_in_spanish(client):
     page = client.get("/apply/other-ways/").content.decode()
     assert "Otras maneras de solicitar y de obtener ayuda" in page and 'lang="es"' in page
     assert "Solicitud en papel en español (PDF)" in page
+
+
+def _per_person_questions(language: str) -> set[str]:
+    """What the on-line steps ask about each person (their details, income, whether they are
+    claimed as a dependent and whether they ask for coverage)."""
+    with translation.override(language):
+        person = paper_form._people()[-1]
+        tax = forms.TaxForm(members=[person])
+        labels = [tax.fields[name].label for name in tax.claim_fields]
+        labels.append(forms.SeekingForm(members=[person]).fields["seeking"].label)
+        for form in (forms.MemberForm(), forms.DetailsForm(), forms.IncomeForm(member=person)):
+            labels += [field.label for field in form.fields.values()]
+        # A label naming the person ("Will you claim Person 4 as a dependent?"): its words
+        # around the name, which the continuation page leaves for the number to be written.
+        return {_flat(part) for label in labels for part in str(label).split(person.name)} - {""}
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("en", "Continuation page: more people in your household"),
+        ("es", "Hoja adicional: más personas en su hogar"),
+    ],
+)
+def test_a_household_of_more_than_four_has_a_continuation_page(printed, language, heading):
+    """Room for 4 people, then a page to copy for person 5, 6 and so on, asking every
+    question the on-line steps ask about one person."""
+    text = printed[language]
+    assert heading in text, "the paper has a continuation page for larger households"
+    after = text.split(heading, 1)[1]
+    missing = sorted(q for q in _per_person_questions(language) if q not in after)
+    assert missing == []

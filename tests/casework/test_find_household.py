@@ -98,6 +98,8 @@ def test_the_household_page_has_everything(carla_client, garcias_enrolled, maria
         determination.rules_version,
         enrollment.policy_id,
         "834 transactions to the insurers",
+        'id="verifications"',
+        'id="overrides"',
         "Notices and mail",
         "Reported changes",
         "Appeals",

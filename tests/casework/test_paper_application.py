@@ -135,3 +135,51 @@ def test_someone_who_already_applied_is_sent_to_report_a_change(carla_client, ga
     response = carla_client.post("/casework/applications/new/", paper_post("maria@example.org"))
     assert response.status_code == 400
     assert "already has an application" in response.content.decode()
+
+
+def _bigger_household(count: int) -> dict:
+    """The Garcias' paper with `count` people: Maria, Jose and children after them."""
+    data = paper_post(email="rosa@example.org")
+    year = default_coverage_year()
+    for index in range(len(PEOPLE), count):
+        data.update(
+            {
+                f"p{index}-first_name": f"Child{index}",
+                f"p{index}-last_name": "Garcia",
+                f"p{index}-date_of_birth": birth_date(2 + index % 15, year).isoformat(),
+                f"p{index}-relationship": "child",
+                f"p{index}-sex": "female",
+                f"p{index}-citizen": "yes",
+                f"p{index}-wages_yearly": "",
+                f"p{index}-seeking": "yes",
+            }
+        )
+    data["room"] = str(count)
+    return data
+
+
+def test_the_caseworker_makes_room_for_a_household_of_up_to_30(carla_client):
+    url = "/casework/applications/new/"
+    first = carla_client.get(url).content.decode()
+    assert 'name="p5-first_name"' in first and 'name="p6-first_name"' not in first
+    assert 'name="room"' in first  # "how many people are on the paper", then "make room"
+    roomy = carla_client.get(url, {"room": "12"}).content.decode()
+    assert 'name="p11-first_name"' in roomy and 'name="p12-first_name"' not in roomy
+    most = carla_client.get(url, {"room": "500"}).content.decode()
+    assert 'name="p29-first_name"' in most and 'name="p30-first_name"' not in most
+    assert carla_client.get(url, {"room": "x"}).status_code == 200
+
+
+def test_a_paper_application_of_twelve_people_is_entered_whole(carla_client):
+    response = carla_client.post("/casework/applications/new/", _bigger_household(12))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    application = PaperApplication.objects.get().application
+    assert application.members.count() == 12
+    assert application.determinations.get().result["household_size"] == 12
+
+
+def test_a_refused_paper_keeps_the_room_it_was_given(carla_client):
+    data = _bigger_household(9)
+    del data["scan"]
+    page = carla_client.post("/casework/applications/new/", data).content.decode()
+    assert 'value="Child8"' in page and 'name="p9-first_name"' not in page

@@ -220,6 +220,15 @@ class IdentityDocument(models.Model):
 
     class Meta:
         ordering = ["uploaded_at"]
+        indexes = [
+            # The identity queue (casework): the pending documents, oldest first; only the
+            # open ones are indexed, so the index stays the size of the queue.
+            models.Index(
+                fields=["uploaded_at", "id"],
+                condition=models.Q(status="pending"),
+                name="accounts_iddoc_pending",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} of user {self.user_id} ({self.status})"

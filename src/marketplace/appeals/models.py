@@ -107,7 +107,15 @@ class Appeal(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["status", "received_on"])]
+        indexes = [
+            models.Index(fields=["status", "received_on"]),
+            # Casework's queue: the appeals not carried out or dismissed, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status__in=states.OPEN),
+                name="appeals_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"appeal {self.number} ({self.status})"

@@ -29,7 +29,8 @@ from marketplace.notices import render as notices_render
 from marketplace.notices.text import TEXT
 
 LANGUAGES = ("en", "es")
-#: People the paper has room for; a larger household copies the people's pages.
+#: People the paper has room for; a larger household fills in a copy of the continuation
+#: page (`continuation`) for each more person.
 PEOPLE = 4
 #: The forms of the on-line steps, in their order (a test checks that every form the
 #: application's pages use is here).
@@ -114,6 +115,27 @@ def parts(state: str | None = None) -> list[Part]:
     return found
 
 
+def continuation() -> list[Part]:
+    """The continuation page, for a household of more than `PEOPLE` people: everything the
+    on-line steps ask about one person (who they are, whether they are claimed as a
+    dependent, their details, their income, whether they ask for coverage), for a person
+    whose number is written in by hand; copied once for each more person."""
+    person = Member(
+        first_name=_("Person number ____"), last_name="", relationship=Relationship.CHILD
+    )
+    tax = forms.TaxForm(members=[person])
+    claims = [
+        q for name, q in zip(tax.fields, questions(tax), strict=True) if name in tax.claim_fields
+    ]
+    return [
+        Part(_("People in your household"), questions(forms.MemberForm())),
+        Part(_("Taxes"), claims),
+        Part(_("About each person"), questions(forms.DetailsForm())),
+        Part(_("Income"), questions(forms.IncomeForm(member=person))),
+        Part(_("Who is asking for coverage"), questions(forms.SeekingForm(members=[person]))),
+    ]
+
+
 def render_html(language: str, state: str | None = None) -> str:
     state = state or settings.MARKETPLACE_STATE
     with translation.override(language):
@@ -124,7 +146,13 @@ def render_html(language: str, state: str | None = None) -> str:
         }
         return render_to_string(
             "applications/paper_application.html",
-            {"language": language, "parts": parts(state), "people": PEOPLE, "t": text},
+            {
+                "language": language,
+                "parts": parts(state),
+                "continuation": continuation(),
+                "people": PEOPLE,
+                "t": text,
+            },
         )
 
 

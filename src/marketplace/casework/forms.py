@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.accounts.models import Language
 from marketplace.applications import forms as app_forms
 from marketplace.applications.models import FilingStatus
+from marketplace.assisters.models import Kind
 from marketplace.casework import search
 from marketplace.casework.models import OverrideReason, SignatureMethod
 from marketplace.core.channel import Channel
@@ -84,7 +85,17 @@ class SearchForm(forms.Form):
 
 # Paper and telephone applications: the applications app's own forms (the same questions,
 # the same checks and messages as on line), plus what only staff record.
-PAPER_PEOPLE = 6
+PAPER_PEOPLE = 6  # the room the page gives at first
+MOST_PEOPLE = 30  # the most the caseworker can make room for
+
+
+def room(raw) -> int:
+    """The people the page has room for, from the caseworker's "how many people": from 1
+    to MOST_PEOPLE; anything else, the first room."""
+    text = str(raw or "").strip()
+    if not text.isdigit() or len(text) > 4:
+        return PAPER_PEOPLE
+    return min(max(int(text), 1), MOST_PEOPLE)
 
 
 class PaperPersonForm(app_forms.PlainForm):
@@ -145,12 +156,13 @@ class PaperApplicationForm(app_forms.PlainForm):
         return cleaned
 
 
-def paper_forms(data=None, files=None, *, state: str):
-    """(the staff form, the address form, the people's forms: (MemberForm, PaperPersonForm))."""
+def paper_forms(data=None, files=None, *, state: str, people_room: int = PAPER_PEOPLE):
+    """(the staff form, the address form, the people's forms: (MemberForm, PaperPersonForm)),
+    with room for `people_room` people."""
     main = PaperApplicationForm(data, files)
     address = app_forms.AddressForm(data, prefix="address", state=state)
     people = []
-    for index in range(PAPER_PEOPLE):
+    for index in range(people_room):
         prefix = f"p{index}"
         optional = index > 0
         people.append(
@@ -259,3 +271,28 @@ class PlanChoiceForm(forms.Form):
             self.fields["aptc"].help_text = _(
                 "Ask the person how much to use: from 0 to the most, $%(most)s a month."
             ) % {"most": most}
+
+
+class HelperForm(forms.Form):
+    """A navigator, certified application counsellor, or licensed agent or broker (with the
+    National Producer Number) to register (assisters.actions.register)."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind of helper"), choices=Kind.choices, widget=forms.RadioSelect
+    )
+    npn = forms.CharField(
+        label=_("National Producer Number (NPN)"),
+        required=False,
+        max_length=10,
+        help_text=_("Agents and brokers only: 1 to 10 digits."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Kind.BROKER and not cleaned.get("npn"):
+            self.add_error("npn", _("An agent or broker needs their NPN."))
+        return cleaned

@@ -35,6 +35,7 @@ class Can:
     APPROVE_OVERRIDES = "accounts.approve_overrides"
     ASSIGN_WORK = "accounts.assign_work"
     VIEW_AUDIT = "accounts.view_audit_log"
+    MANAGE_STAFF = "accounts.manage_staff"
 
 
 def _known(permission: str) -> str:

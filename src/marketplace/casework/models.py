@@ -122,7 +122,14 @@ class ReturnedMail(models.Model):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["owner", "confirmed_at"], name="casework_returned_owner")]
+        indexes = [
+            models.Index(fields=["owner", "confirmed_at"], name="casework_returned_owner"),
+            models.Index(
+                fields=["returned_at", "id"],
+                condition=models.Q(confirmed_at=None),
+                name="casework_returned_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"returned notice {self.notice_id}"
@@ -207,6 +214,12 @@ class Override(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["status", "requested_at"], name="casework_override_status"),
+            # The queue of overrides waiting for a supervisor, oldest first.
+            models.Index(
+                fields=["requested_at", "id"],
+                condition=models.Q(status="pending"),
+                name="casework_override_pending",
+            ),
             models.Index(fields=["owner", "requested_at"], name="casework_override_owner"),
         ]
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -137,49 +137,64 @@ def missing() -> list[str]:
     return [str(title) for key, title in EXPECTED.items() if key not in _REGISTERED]
 
 
+def _counts(each: Queue, now) -> QuerySet:
+    """One row of the queue's open items counted: its key, in all, overdue, and per age
+    bucket (an aggregate with no GROUP BY: an index-only count where the open items have
+    their partial index)."""
+    buckets = {}
+    for low, high in AGE_BUCKETS:
+        condition = Q(**{f"{each.opened}__lte": now - timedelta(days=low)})
+        if high is not None:
+            condition &= Q(**{f"{each.opened}__gt": now - timedelta(days=high)})
+        buckets[f"b{low}"] = Count("pk", filter=condition)
+    late = Q(**{f"{each.opened}__lte": now - timedelta(days=each.overdue_days)})
+    return (
+        each.open_items()
+        .order_by()
+        .values(queue=Value(each.key, output_field=CharField()))
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=late), **buckets)
+    )
+
+
 def backlog(now=None) -> list[dict]:
-    """Per queue: the open items by age bucket, how many are overdue, and in all."""
+    """Per queue: the open items by age bucket, how many are overdue, and in all; every
+    queue's counts in one query (UNION ALL of one aggregate per queue)."""
     now = now or timezone.now()
-    rows = []
-    for each in queues():
-        buckets = {}
-        for low, high in AGE_BUCKETS:
-            condition = Q(**{f"{each.opened}__lte": now - timedelta(days=low)})
-            if high is not None:
-                condition &= Q(**{f"{each.opened}__gt": now - timedelta(days=high)})
-            buckets[f"b{low}"] = Count("pk", filter=condition)
-        late = Q(**{f"{each.opened}__lte": now - timedelta(days=each.overdue_days)})
-        counts = each.open_items().aggregate(
-            total=Count("pk"), overdue=Count("pk", filter=late), **buckets
-        )
-        rows.append(
-            {
-                "queue": each,
-                "total": counts["total"],
-                "overdue": counts["overdue"],
-                "buckets": [counts[f"b{low}"] for low, _high in AGE_BUCKETS],
-            }
-        )
-    return rows
+    every = queues()
+    first, *others = [_counts(each, now) for each in every]
+    found = {row["queue"]: row for row in first.union(*others, all=True)}
+    return [
+        {
+            "queue": each,
+            "total": found[each.key]["total"],
+            "overdue": found[each.key]["overdue"],
+            "buckets": [found[each.key][f"b{low}"] for low, _high in AGE_BUCKETS],
+        }
+        for each in every
+    ]
+
+
+def _whose(items: QuerySet, each: Queue, *, mine, unassigned) -> QuerySet:
+    """Only the items `mine` has, or only those nobody has: (NOT) EXISTS on the assignment's
+    unique (queue, item) index, an anti-join the database stops as soon as a page is full."""
+    taken = Assignment.objects.filter(queue=each.key, item=OuterRef("pk"))
+    if mine is not None:
+        return items.filter(Exists(taken.filter(assigned_to=mine)))
+    if unassigned:
+        return items.filter(~Exists(taken))
+    return items
 
 
 def page(each: Queue, *, number: int = 1, mine=None, unassigned=False, now=None) -> dict:
     """One page of the queue, oldest first, with age, overdue and who has each item."""
     now = now or timezone.now()
-    items = each.open_items()
-    taken = Assignment.objects.filter(queue=each.key)
-    if mine is not None:
-        items = items.filter(pk__in=taken.filter(assigned_to=mine).values("item"))
-    elif unassigned:
-        items = items.exclude(pk__in=taken.values("item"))
+    items = _whose(each.open_items(), each, mine=mine, unassigned=unassigned)
     number = max(1, number)
     rows = list(items.order_by(each.opened, "pk")[(number - 1) * PAGE : number * PAGE + 1])
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    owners = {
-        a.item: a.assigned_to
-        for a in taken.filter(item__in=[r.pk for r in rows]).select_related("assigned_to")
-    }
+    taken = Assignment.objects.filter(queue=each.key, item__in=[r.pk for r in rows])
+    owners = {a.item: a.assigned_to for a in taken.select_related("assigned_to")}
     shown = []
     for row in rows:
         opened = getattr(row, each.opened)

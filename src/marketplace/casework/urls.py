@@ -3,6 +3,7 @@ from django.urls import path
 from marketplace.casework.views import (
     edi_exceptions,
     enrollments,
+    helpers,
     home,
     households,
     identity,
@@ -62,4 +63,5 @@ urlpatterns = [
     path("834-exceptions/", edi_exceptions.edi_exceptions, name="edi_exceptions"),
     path("834-exceptions/<int:pk>/", edi_exceptions.edi_exception, name="edi_exception"),
     path("work-exceptions/", work_exceptions.work_exceptions, name="work_exceptions"),
+    path("helpers/", helpers.helpers, name="helpers"),
 ]

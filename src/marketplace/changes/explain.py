@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from aca_rules.messages import localize
 
 #: (result key, label, kind of value)
 ROWS = [
@@ -75,7 +78,13 @@ def members(before, after) -> list[dict]:
             "name": n,
             "before": _program(old.get(n)),
             "after": _program(new.get(n)),
-            "reasons": (new.get(n) or {}).get("reasons") or [],
+            # In the page's language from the stored message codes (English text, marked
+            # lang="en", where a stored line has none).
+            "reasons": localize(
+                (new.get(n) or {}).get("reasons"),
+                (new.get(n) or {}).get("reason_codes"),
+                get_language(),
+            ),
         }
         for n in names
     ]

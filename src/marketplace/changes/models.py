@@ -62,6 +62,14 @@ class ReportedChange(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # Casework's queue of changes with follow-ups not done yet, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=~models.Q(followups="") & models.Q(followups_done_at=None),
+                name="changes_followups_open",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"change {self.public_id} ({self.kind})"

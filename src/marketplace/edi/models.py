@@ -154,6 +154,14 @@ class EdiException(models.Model):
 
     class Meta:
         ordering = ["resolved_at", "-created_at", "-id"]
+        indexes = [
+            # The 834 exception queue (casework): the unresolved ones by age, either way.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(resolved_at=None),
+                name="edi_exception_open",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.policy_id or self.file_name}"

@@ -154,7 +154,23 @@ class VerificationItem(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            # Items by status and due date, ties by id (the expiry job, the documents list).
+            models.Index(fields=["status", "due_date", "id"], name="verif_status_due"),
+            # Casework's lists: documents sent, oldest first (the work queue); items waiting
+            # for a data service, oldest first; expired and replaced ones, newest first.
+            models.Index(
+                fields=["opened_at", "id"],
+                condition=models.Q(status="document_submitted"),
+                name="verif_submitted_opened",
+            ),
+            models.Index(
+                fields=["opened_at", "id"],
+                condition=models.Q(status="open", awaiting_service=True),
+                name="verif_awaiting_service",
+            ),
+            models.Index(fields=["status", "closed_at", "id"], name="verif_status_closed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} verification {self.public_id} ({self.status})"

@@ -101,7 +101,8 @@ def _input(member, field: str, values: dict) -> dict:
 @staff_page(Can.VIEW)
 def edi_exceptions(request):
     """Inbound 834 records we could not apply and held outbound ones (edi.EdiException)."""
-    items = EdiException.objects.filter(resolved_at=None)[:500]
+    # Newest first, on the open exceptions' own index (edi_exception_open) read backwards.
+    items = EdiException.objects.filter(resolved_at=None).order_by("-created_at", "-id")[:500]
     return render(request, "casework/edi_exceptions.html", {"items": items})
 
 

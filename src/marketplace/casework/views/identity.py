@@ -18,9 +18,12 @@ from marketplace.casework.gate import Can, refuse_own_case, staff_page
 
 @staff_page(Can.REVIEW_IDENTITY)
 def identity_queue(request):
-    pending = IdentityDocument.objects.filter(status=DocumentStatus.PENDING).select_related("user")[
-        :100
-    ]
+    # Oldest first, on the pending documents' own index (accounts_iddoc_pending).
+    pending = (
+        IdentityDocument.objects.filter(status=DocumentStatus.PENDING)
+        .select_related("user")
+        .order_by("uploaded_at", "id")[:100]
+    )
     return render(request, "casework/identity_queue.html", {"documents": pending})
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.accounts.netaddr import client_ip
 from marketplace.casework import paper
-from marketplace.casework.forms import paper_forms
+from marketplace.casework.forms import MOST_PEOPLE, paper_forms, room
 from marketplace.casework.gate import Can, staff_page
 
 
@@ -58,10 +58,12 @@ def _facts(main, address, chosen) -> paper.PaperFacts:
 @staff_page(Can.ENTER_PAPER)
 def enter(request):
     posted = request.method == "POST"
+    people_room = room((request.POST if posted else request.GET).get("room"))
     main, address, people = paper_forms(
         request.POST if posted else None,
         request.FILES if posted else None,
         state=settings.MARKETPLACE_STATE,
+        people_room=people_room,
     )
     status, problem = 200, ""
     if posted:
@@ -99,5 +101,7 @@ def enter(request):
         "address": address,
         "people": people,
         "problem": problem,
+        "room": people_room,
+        "most_people": MOST_PEOPLE,
     }
     return render(request, "casework/paper.html", context, status=status)
