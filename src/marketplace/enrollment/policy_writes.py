@@ -127,11 +127,26 @@ def record(action: str, enrollment: Enrollment, actor, ip_address=None, **detail
     )
 
 
-def before_after(old: dict, new: dict) -> dict:
-    """Audit detail for values that changed: `old_<name>` and `new_<name>`, as text."""
+def snapshot(enrollment: Enrollment) -> dict:
+    """What a change's audit row compares before and after, by the audit's short names."""
+    return {
+        "plan_id": enrollment.plan_id,
+        "csr": enrollment.csr_level,
+        "rating_area": enrollment.rating_area,
+        "premium": enrollment.premium,
+        "aptc": enrollment.elected_aptc,
+        "max": enrollment.max_aptc,
+        "state": enrollment.state_subsidy,
+    }
+
+
+def before_after(old: dict, enrollment: Enrollment, *names: str) -> dict:
+    """Audit detail for `names` of a `snapshot`: `old_<name>` from `old`, `new_<name>` from
+    `enrollment` as it is now, as text."""
+    new = snapshot(enrollment)
     detail = {}
-    for name, value in old.items():
-        detail[f"old_{name}"] = str(value)
+    for name in names:
+        detail[f"old_{name}"] = str(old[name])
         detail[f"new_{name}"] = str(new[name])
     return detail
 
