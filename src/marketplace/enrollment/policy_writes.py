@@ -1,13 +1,15 @@
 """The pieces every write to a policy is made of, written once (enrollment/actions.py,
 enrollment/maintenance.py, enrollment/reenrollment.py, changes/effects.py):
 
-- the policy's money fields from a price (`price_values`, `PRICE_FIELDS`) and the save of a
-  policy repriced in place with its members' premiums (`save_price`, `save_changes`);
+- the policy's money fields from a price (`price_values`) and the save of a policy
+  repriced in place with its members' premiums (`save_price`, `save_changes`);
 - the APTC election carried over to a new price (`carried_election`, 45 CFR 155.310(d)(2));
 - the first-of-the-month effective dates of a change (`next_month_effective`,
-  `first_of_month_effective`);
-- the audit row of a policy change (`record`, `before_after`);
-- a member row built from an application member (`member_row`).
+  `first_of_month_effective`) and the policy's `last_day`;
+- the audit row of a policy change (`record`; `snapshot` and `before_after` for its old
+  and new values);
+- a new policy's fields from a selection (`selection_values`, `variant_of`) and its member
+  rows (`member_row`, `group_rows`).
 
 Each caller still runs its write in one transaction with its audit row and its 834s queued
 in the outbox (docs/architecture.md); nothing here opens a transaction of its own.
@@ -26,13 +28,11 @@ from marketplace.enrollment.errors import EnrollmentError
 from marketplace.enrollment.models import Enrollment, EnrollmentMember
 from marketplace.enrollment.selection import X12_RELATIONSHIP
 
-#: The policy's fields a price sets: PRE AMT TOT, the EHB premium (the cap on APTC, 26 CFR
-#: 1.36B-3(j)), APTC AMT, the state's monthly help and TOT RES AMT (docs/puf-and-834.md B.2).
-PRICE_FIELDS = ("premium", "ehb_premium", "elected_aptc", "state_subsidy", "premium_after_credit")
-
 
 def price_values(priced) -> dict:
-    """The `PRICE_FIELDS` of a `selection.price` result, by field name."""
+    """The policy's fields a `selection.price` result sets: PRE AMT TOT, the EHB premium
+    (the cap on APTC, 26 CFR 1.36B-3(j)), APTC AMT, the state's monthly help and TOT RES AMT
+    (docs/puf-and-834.md B.2)."""
     return {
         "premium": priced.quote.premium,
         "ehb_premium": priced.quote.ehb_premium,
@@ -68,7 +68,7 @@ def save_changes(locked: Enrollment, event: str, values: dict) -> None:
 
 
 def save_price(locked: Enrollment, priced, members, event: str = "change", **values) -> None:
-    """`locked` repriced in place: its `PRICE_FIELDS` from `priced`, the other `values`
+    """`locked` repriced in place: its `price_values` from `priced`, the other `values`
     given, saved (`save_changes`), and each of `members` with their own premium (PRE AMT 1,
     45 CFR 147.102(c)) where it changed."""
     save_changes(locked, event, {**price_values(priced), **values})
