@@ -136,9 +136,9 @@ def remove_member(
 
 @transaction.atomic
 def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids) -> Enrollment:
-    """`remove_member` in one transaction: the checks, the member's last day
-    (`_member_end`), then a dependent's removal (`_dependent_leaves`) or the subscriber's
-    CIC pair (`_new_subscriber`)."""
+    """`remove_member` in one transaction (45 CFR 155.430(b), (d)): the checks, the member's
+    last day (`_member_end`), then a dependent's removal (`_dependent_leaves`) or the
+    subscriber's CIC pair (`_new_subscriber`)."""
     if reason not in build.END_REASONS or reason == "replaced":
         raise EnrollmentError("bad_reason", reason)
     locked = _lock(enrollment)
@@ -160,8 +160,9 @@ def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids)
 
 
 def _handed_on(locked: Enrollment, target: EnrollmentMember) -> Enrollment:
-    """A policy no longer active: the subscriber already left through a CIC pair, and the
-    policy the others are on is returned; otherwise EnrollmentError "not_active"."""
+    """A policy no longer active: the subscriber already left through a CIC pair
+    (docs/puf-and-834.md B.6 step 3), and the policy the others are on is returned;
+    otherwise EnrollmentError "not_active"."""
     replacement = locked.replacement
     if (
         replacement is not None
