@@ -429,9 +429,7 @@ def change_broker(
     name = name[:60]
     if (locked.broker_name, locked.broker_npn) == (name, npn):
         return locked
-    effective = max(dates.first_of_next_month(on or today()), locked.coverage_start)
-    if effective.year != locked.coverage_year:
-        raise EnrollmentError("plan_year_over")
+    effective = policy_writes.next_month_effective(locked, on or today())
     locked.status = states.next_state(locked.status, "change")
     old_npn = locked.broker_npn
     locked.broker_name, locked.broker_npn = name, npn
