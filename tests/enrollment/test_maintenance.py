@@ -243,6 +243,36 @@ def test_removing_the_subscriber_ends_the_policy_and_starts_one_for_the_others(g
     assert new.status == states.TRANSMITTED
 
 
+def test_the_new_subscribers_policy_keeps_the_broker_and_the_insurer_spellings(garcia, tmp_path):
+    """The policy that carries the others on is the same household's coverage: the agent or
+    broker of record (45 CFR 155.220(c); 834 loop 1000C) and a spelling a caseworker gave
+    the insurer for a member's name (docs/adr/0501-names-in-834s.md) go with it."""
+    enrollment = _effectuated(tmp_path, *garcia)
+    enrollment = actions.change_broker(
+        enrollment, name="Pat Broker", npn="1234567", on=date(2026, 1, 10)
+    )
+    _through_issuer(tmp_path, enrollment)
+    jose = _member(enrollment, "Jose")
+    jose.insurer_first_name, jose.insurer_last_name = "JOSE", "GARCIA-LOPEZ"
+    jose.save(update_fields=["insurer_first_name", "insurer_last_name"])
+    mark = _mark()
+
+    new = maintenance.remove_member(
+        enrollment, _member(enrollment, "Maria"), end_date=END, reason="not_eligible"
+    )
+
+    new.refresh_from_db()
+    assert (new.broker_name, new.broker_npn) == ("Pat Broker", "1234567")
+    (subscriber,) = new.members.all()
+    assert (subscriber.insurer_first_name, subscriber.insurer_last_name) == (
+        "JOSE",
+        "GARCIA-LOPEZ",
+    )
+    _ending, addition = _queued_after(mark)
+    text = str(addition.payload)
+    assert "1234567" in text and "GARCIA-LOPEZ" in text
+
+
 def test_the_new_policy_is_effectuated_by_the_issuer_and_reconciliation_is_clean(garcia, tmp_path):
     enrollment = _effectuated(tmp_path, *garcia)
     new = maintenance.remove_member(

@@ -14,6 +14,7 @@ form (same `token`) returns the same change and does nothing again.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
@@ -28,7 +29,7 @@ from marketplace.changes import effects, facts, periods
 from marketplace.changes.kinds import ABOUT_MEMBER, KINDS, LEAVING, NEW_PERSON
 from marketplace.changes.models import ReportedChange
 from marketplace.core import clock
-from marketplace.determinations.models import Cause
+from marketplace.determinations.models import Cause, Determination
 from marketplace.edi import sequences
 from marketplace.enrollment import dates, redetermination
 
@@ -111,10 +112,27 @@ def report_change(
         return found
 
 
+@dataclass
+class Outcome:
+    """What a reported change did: its effects on the policies (JSON-ready, for the notice
+    and the record), the followups for casework, the new determination and the household
+    as it is now (read once)."""
+
+    changes: list = field(default_factory=list)
+    followups: list = field(default_factory=list)
+    after: Determination | None = None
+    members: list = field(default_factory=list)
+
+
 @transaction.atomic
 def _report(
     application, kind, event_date, details, token, actor, ip_address, by_caseworker, today, ids
 ) -> ReportedChange:
+    """One reported change in one transaction, under the application's lock (45 CFR
+    155.330(b)): who it is about (`_about`), then a move out of the state (`effects.out_of_state`)
+    or the facts written, the household redetermined and the result applied to its policies
+    (`_redetermine`), then the change stored with its effects, the special enrollment periods
+    opened, the audit row and the eligibility notice (`_store`)."""
     application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("owner")
@@ -124,7 +142,35 @@ def _report(
     if before is None:
         raise ChangeError("no_determination", "Apply for coverage first.")
     year = int(before.year or application.coverage_year)
-    enrollments = redetermination.active_enrollments(application, year)
+    person = _about(application, kind, details, year)
+    change = ReportedChange(
+        application=application,
+        kind=kind,
+        event_date=event_date,
+        reported_on=today,
+        before=before,
+        token=token,
+        by_caseworker=by_caseworker,
+        reported_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    change.details = details
+    outcome = Outcome()
+    if kind == "address" and details["address_kind"] == "out_of_state":
+        enrollments = redetermination.active_enrollments(application, year)
+        outcome.changes += effects.out_of_state(enrollments, today, actor)
+        outcome.followups.append("Moved out of the state: coverage ends (45 CFR 155.305(a)(3)).")
+    else:
+        _redetermine(
+            outcome, application, kind, person, details, event_date, today, ids, year, actor
+        )
+    _store(change, outcome, application, details, actor, ip_address)
+    return change
+
+
+def _about(application, kind, details, year):
+    """The member the change is about (None for a new person or the household's address),
+    named in the details; the person who applied cannot be taken off here. An address is
+    classified (`_address_kind`): within the rating area, to another, or out of the state."""
     person = None
     if kind in ABOUT_MEMBER or kind in LEAVING:
         person = _member(application, details.get("member"))
@@ -137,76 +183,98 @@ def _report(
             )
     if kind == "address":
         details["address_kind"] = _address_kind(application, details, year)
-    change = ReportedChange(
-        application=application,
-        kind=kind,
-        event_date=event_date,
-        reported_on=today,
-        before=before,
-        token=token,
-        by_caseworker=by_caseworker,
-        reported_by=actor if getattr(actor, "is_authenticated", False) else None,
+    return person
+
+
+def _redetermine(
+    outcome, application, kind, person, details, event_date, today, ids, year, actor
+) -> None:
+    """The change written into the facts (`_write_facts`), the household redetermined
+    through the same engine path as a submission (45 CFR 155.330(e)), and the result applied
+    to its policies (`_apply_to_policies`, 155.330(f), 155.420(b))."""
+    enrollments = redetermination.active_enrollments(application, year)
+    person = _write_facts(
+        outcome, application, kind, person, details, enrollments, event_date, actor
     )
-    change.details = details
-    changes, followups, after = [], [], None
-    if kind == "address" and details["address_kind"] == "out_of_state":
-        changes += effects.out_of_state(enrollments, today, actor)
-        followups.append("Moved out of the state: coverage ends (45 CFR 155.305(a)(3)).")
+    # The household as it is now, read once: for the rules, the policies and the notice.
+    outcome.members = list(application.members.prefetch_related("incomes", "deductions"))
+    try:
+        outcome.after = determine.determine_and_store(
+            application,
+            _facts_input(application, outcome.members, today),
+            cause=Cause.CHANGE_REPORTED,
+        )
+    except InputError as exc:
+        raise ChangeError("facts", f"The change cannot be determined: {exc}") from exc
+    if kind in LEAVING:  # a subscriber who left may have handed a policy on (CIC pair)
+        enrollments = redetermination.active_enrollments(application, year)
+    _apply_to_policies(outcome, application, kind, details, enrollments, event_date, today, actor)
+    if kind in NEW_PERSON:
+        outcome.changes, outcome.followups = _joining(
+            application,
+            kind,
+            person,
+            outcome.after,
+            event_date,
+            today,
+            ids,
+            year,
+            actor,
+            outcome.changes,
+            outcome.followups,
+        )
+
+
+def _write_facts(outcome, application, kind, person, details, enrollments, event_date, actor):
+    """The change written into the application's facts (facts.py); a person who leaves is
+    first taken off the household's policies (`effects.person_leaves`, 45 CFR 155.430(b),
+    (d)(7) for a death). Returns the person the change is about (a new one for a birth,
+    adoption, marriage or move-in)."""
+    if kind in LEAVING:
+        done, todo = effects.person_leaves(
+            enrollments, person, event_date, actor, died=kind == "death"
+        )
+        outcome.changes += done
+        outcome.followups += todo
+        facts.remove_person(application, person)
+    elif kind in NEW_PERSON:
+        person = facts.add_person(application, kind, details)
+    elif kind == "address":
+        facts.move(application, details)
     else:
-        if kind in LEAVING:
-            done, todo = effects.person_leaves(
-                enrollments, person, event_date, actor, died=kind == "death"
-            )
-            changes, followups = changes + done, followups + todo
-            facts.remove_person(application, person)
-        elif kind in NEW_PERSON:
-            person = facts.add_person(application, kind, details)
-        elif kind == "address":
-            facts.move(application, details)
-        else:
-            facts.change_member(person, kind, details)
-        # The household as it is now, read once: for the rules, the policies and the notice.
-        members = list(application.members.prefetch_related("incomes", "deductions"))
-        try:
-            after = determine.determine_and_store(
-                application,
-                _facts_input(application, members, today),
-                cause=Cause.CHANGE_REPORTED,
-            )
-        except InputError as exc:
-            raise ChangeError("facts", f"The change cannot be determined: {exc}") from exc
-        if kind in LEAVING:  # a subscriber who left may have handed a policy on (CIC pair)
-            enrollments = redetermination.active_enrollments(application, year)
-        if kind == "address" and details["address_kind"] == "other_area":
-            enrollments, done, todo = effects.moved(
-                enrollments, application, after, event_date, today, actor
-            )
-            changes, followups = changes + done, followups + todo
-        people = rules_input.in_rules_order(members)
-        for enrollment in enrollments:
-            applied = redetermination.apply(
-                enrollment, after, notice_date=today, actor=actor, people=people
-            )
-            changes += applied.changes
-            followups += applied.followups
-        if kind in NEW_PERSON:
-            changes, followups = _joining(
-                application,
-                kind,
-                person,
-                after,
-                event_date,
-                today,
-                ids,
-                year,
-                actor,
-                changes,
-                followups,
-            )
-    change.after = after
-    change.effects = changes
-    change.followups = "\n".join(followups)
-    change.save()  # one INSERT, with what it did (a second with this token fails here)
+        facts.change_member(person, kind, details)
+    return person
+
+
+def _apply_to_policies(outcome, application, kind, details, enrollments, event_date, today, actor):
+    """The new determination applied to each policy (`redetermination.apply`, effective the
+    first of the month after the notice, 45 CFR 155.330(f)(1)(i)), after a move to another
+    rating area rated the policies for it (`effects.moved`, 155.420(d)(7))."""
+    if kind == "address" and details["address_kind"] == "other_area":
+        enrollments, done, todo = effects.moved(
+            enrollments, application, outcome.after, event_date, today, actor
+        )
+        outcome.changes += done
+        outcome.followups += todo
+    people = rules_input.in_rules_order(outcome.members)
+    for enrollment in enrollments:
+        applied = redetermination.apply(
+            enrollment, outcome.after, notice_date=today, actor=actor, people=people
+        )
+        outcome.changes += applied.changes
+        outcome.followups += applied.followups
+
+
+def _store(change: ReportedChange, outcome: Outcome, application, details, actor, ip_address):
+    """The change saved with what it did (one INSERT; a second with the same token fails
+    here), the special enrollment periods it opens (45 CFR 155.420(d)), its audit row and
+    the eligibility notice in the person's language (45 CFR 155.330(e)(1)(ii), 155.310(g))."""
+    change.after = outcome.after
+    change.effects = outcome.changes
+    change.followups = "\n".join(outcome.followups)
+    change.save()
+    kind, event_date = change.kind, change.event_date
+    before, after = change.before, outcome.after
     opened = _open_periods(application, change, details, kind, event_date, before, after)
     audit.record(
         "change.reported",
@@ -217,17 +285,16 @@ def _report(
         application=str(application.public_id),
         kind=kind,
         event_date=event_date.isoformat(),
-        by_caseworker=by_caseworker,
+        by_caseworker=change.by_caseworker,
         before=str(before.public_id),
         after=str(after.public_id) if after else None,
         periods=[p.event for p in opened],
-        policies=sorted({c["policy_id"] for c in changes}),
+        policies=sorted({c["policy_id"] for c in outcome.changes}),
     )
     if after is not None:
         application_effects.issue_eligibility_notice(
-            application, after, actor=actor, members=sorted(members, key=_listed)
+            application, after, actor=actor, members=sorted(outcome.members, key=_listed)
         )
-    return change
 
 
 def _listed(member) -> tuple:

@@ -28,12 +28,11 @@ from datetime import date
 from django.db.models import Max
 
 from aca_rules import sep
-from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.edi import build, outbox
-from marketplace.enrollment import actions, dates, maintenance, states
+from marketplace.enrollment import actions, dates, maintenance, policy_writes, states
 from marketplace.enrollment.models import Enrollment, EnrollmentMember
-from marketplace.enrollment.selection import X12_RELATIONSHIP, NotEnrollable, enrollment_group
+from marketplace.enrollment.selection import NotEnrollable, enrollment_group
 
 
 def _policy_with(enrollments: list[Enrollment], person_pk: int) -> list[tuple]:
@@ -104,7 +103,11 @@ def add_member(
     actor=None,
 ) -> Enrollment:
     """Add `person` (found eligible for a QHP in `determination`) to `enrollment` from
-    `start`; the policy's new premium and APTC from `subsidies_from`. Idempotent: a person
+    `start`; the policy's new premium and APTC from `subsidies_from` (45 CFR 155.420(b)(2)).
+    In one transaction: the member row, the policy priced again for everyone on it with the
+    new maximum APTC and the election carried over (an enrollee who used all the credit goes
+    on using all of it, another keeps the amount they chose, under the new cap: 45 CFR
+    155.310(d)(2)), the audit row, and the 834s (`_queue_joining`). Idempotent: a person
     already on the policy is not added again."""
     locked = actions._lock(enrollment)
     if locked.members.filter(person=person).exists():
@@ -112,74 +115,52 @@ def add_member(
     if not locked.is_active:
         raise actions.EnrollmentError("not_active")
     start = max(start, locked.coverage_start)
-    facts = _facts_of(determination, person)
-    position = (locked.members.aggregate(top=Max("position"))["top"] or 0) + 1
-    new = EnrollmentMember.objects.create(
-        enrollment=locked,
-        person=person,
-        position=position,
-        member_id=member_id,
-        is_subscriber=False,
-        relationship=X12_RELATIONSHIP.get(person.relationship, "G8"),
-        first_name=person.first_name,
-        last_name=person.last_name,
-        birth_date=person.date_of_birth,
-        sex="F" if person.sex == "female" else "M",
-        age=int(facts.get("age", 0)),
-        tobacco=bool(facts.get("tobacco")),
-        premium=0,
-    )
+    new = _new_member(locked, person, determination, member_id)
     members = locked.covered_members()
     group_max = enrollment_group(determination).max_aptc
-    # An enrollee who used all the credit goes on using all of it; another keeps the amount
-    # they chose (45 CFR 155.310(d)(2)), under the new cap either way.
-    took_all = locked.elected_aptc >= min(locked.max_aptc, locked.ehb_premium)
     priced = maintenance._repriced(
         locked,
         members,
         variant=locked.plan_id[14:],
         csr=locked.csr_level,
-        elected=group_max if took_all else locked.elected_aptc,
+        elected=policy_writes.carried_election(locked),
         max_aptc=group_max,
         determination=determination,
     )
-    old = {"premium": locked.premium, "aptc": locked.elected_aptc}
-    locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
-    locked.max_aptc, locked.elected_aptc = group_max, priced.elected_aptc
-    locked.state_subsidy = priced.state_subsidy
-    locked.premium_after_credit = priced.premium_after_credit
-    locked.determination = determination
-    locked.status = states.next_state(locked.status, "change")
-    locked.save(
-        update_fields=[
-            "premium",
-            "ehb_premium",
-            "max_aptc",
-            "elected_aptc",
-            "state_subsidy",
-            "premium_after_credit",
-            "determination",
-            "status",
-            "updated_at",
-        ]
+    old = policy_writes.snapshot(locked)
+    policy_writes.save_price(
+        locked, priced, members, max_aptc=group_max, determination=determination
     )
-    for m, premium in zip(members, priced.member_premiums, strict=True):
-        if m.premium != premium:
-            m.premium = premium
-            m.save(update_fields=["premium"])
-    audit.record(
+    policy_writes.record(
         "enrollment.member_added",
-        actor=actor,
-        actor_label=actions._actor_label(actor),
-        obj=locked,
+        locked,
+        actor,
         member_id=new.member_id,
         coverage_start=start.isoformat(),
-        old_premium=str(old["premium"]),
-        new_premium=str(locked.premium),
-        old_aptc=str(old["aptc"]),
-        new_aptc=str(locked.elected_aptc),
         determination=str(determination.public_id),
+        **policy_writes.before_after(old, locked, "premium", "aptc"),
     )
+    _queue_joining(locked, new, members, start, subsidies_from)
+    return locked
+
+
+def _new_member(locked: Enrollment, person, determination, member_id: str) -> EnrollmentMember:
+    """The person's member row, saved last on the policy, rated with the determination's
+    facts about them (45 CFR 147.102(a)(1)); their premium comes with the new price."""
+    facts = _facts_of(determination, person)
+    position = (locked.members.aggregate(top=Max("position"))["top"] or 0) + 1
+    row = policy_writes.member_row(
+        locked, person, facts, position=position, member_id=member_id, premium=0, subscriber=False
+    )
+    row.save()
+    return row
+
+
+def _queue_joining(locked: Enrollment, new, members, start: date, subsidies_from: date) -> None:
+    """The 834s of a member who joins, in the caller's transaction: a 021 for them from
+    `start` (the date of birth or adoption, 45 CFR 155.420(b)(2)(i), else the first of the
+    next month, (b)(2)(iii)), and a 001 with the policy's new premium and APTC from
+    `subsidies_from` when that is in the plan year."""
     now = clock.now()
     new.refresh_from_db()
     joining = dataclasses.replace(
@@ -189,7 +170,6 @@ def add_member(
     if subsidies_from.year == locked.coverage_year:
         effective = max(subsidies_from, locked.coverage_start)
         outbox.queue(locked, build.financial_change(locked, members, now, effective))
-    return locked
 
 
 def _facts_of(determination, person) -> dict:

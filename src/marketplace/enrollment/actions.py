@@ -29,30 +29,17 @@ from django.db import IntegrityError, transaction
 from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.audit.models import AuditEvent
-from marketplace.catalog.models import PlanVariant
 from marketplace.core import acting, clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
-from marketplace.enrollment import dates, notice, special_periods, states
+from marketplace.enrollment import dates, notice, policy_writes, special_periods, states
+from marketplace.enrollment.errors import EnrollmentError
 from marketplace.enrollment.models import Enrollment, EnrollmentMember, Status
-from marketplace.enrollment.selection import (
-    X12_RELATIONSHIP,
-    enrollment_group,
-    policy_state_subsidy,
-    price,
-)
+from marketplace.enrollment.selection import enrollment_group, policy_state_subsidy, price
 
 #: What the person must attest at checkout (45 CFR 155.310(d)(2)(ii) for APTC: file taxes
 #: and reconcile; 155.400: the selection is theirs; truthful information).
 ATTESTATIONS = ("truthful", "reconcile", "terms")
-
-
-class EnrollmentError(Exception):
-    """A change the rules do not allow; `code` names it for the page."""
-
-    def __init__(self, code: str, message: str = ""):
-        self.code = code
-        super().__init__(message or code)
 
 
 def today() -> date:
@@ -61,8 +48,7 @@ def today() -> date:
     return clock.today()
 
 
-def _actor_label(actor) -> str:
-    return "" if getattr(actor, "is_authenticated", False) else "system"
+_actor_label = policy_writes.actor_label
 
 
 def _lock(enrollment: Enrollment) -> Enrollment:
@@ -137,62 +123,26 @@ def _checkout(
     ids,
     channel=None,
 ) -> Enrollment:
+    """One checkout in one transaction, under the application's lock: the checks
+    (`_checked_group`), the policy the person already has for the year (`_current_policy`),
+    the coverage start (`_start_and_period`), the plan priced, the old policy ended when the
+    new plan replaces it (`_change_plans`), then the new policy stored with its audit row,
+    its 834 and its notice (`_store_selection`)."""
     application = Application.objects.select_for_update().get(pk=determination.application_id)
     found = Enrollment.objects.filter(checkout_token=token).first()
     if found is not None:  # the other submit won the lock
         return found
-    if application.owner_id != user.pk:
-        raise EnrollmentError("not_owner")
-    latest = application.determinations.first()
-    if latest is None or latest.pk != determination.pk:
-        raise EnrollmentError("stale_determination")
-    missing = [name for name in ATTESTATIONS if not attestations.get(name)]
-    if missing:
-        raise EnrollmentError("attestations", ", ".join(missing))
-    group = enrollment_group(determination)
-    if not group.members:
-        raise EnrollmentError("nobody_eligible")
-    current = Enrollment.objects.filter(
-        application=application,
-        coverage_year=group.year,
-        group=group.key,
-        status__in=states.ACTIVE,
-    ).first()
-    if current is not None and replaceable_reenrollment(current, on):
-        # The person acts on an automatic re-enrollment (45 CFR 155.335(j): re-enrolled
-        # "unless the enrollee terminates coverage ... or selects a different plan"): the
-        # plan they choose replaces it before it starts (its 834 is a cancellation).
-        end_coverage(current, actor=actor, ip_address=ip_address, on=on)
-        current = None
-    special = None
-    try:
-        start = dates.coverage_start(group.state, group.year, on)
-    except dates.OutsideOpenEnrollment as exc:
-        special = special_periods.find(application, group.year, on)
-        if special is None:
-            raise EnrollmentError("outside_open_enrollment", str(exc)) from exc
-        start = special.start
-        if special.no_aptc:  # Pub. L. 119-21 s. 71304: no APTC through this period
-            elected = Decimal("0")
+    group = _checked_group(application, user, determination, attestations)
+    current = _current_policy(application, group, on, actor, ip_address)
+    start, special = _start_and_period(application, group, on)
+    if special is not None and special.no_aptc:  # Pub. L. 119-21 s. 71304: no APTC
+        elected = Decimal("0")
     priced = price(group, plan_id, elected)
-    if current is not None and special is None:
-        # Open enrollment: a qualified individual may enroll in or change plans (45 CFR
-        # 155.410(a)). The plan chosen replaces the one the person has for the year from
-        # the new plan's start: the old one is cancelled when it would not have begun by
-        # then (an 834 cancellation), else it ends the day before (a termination).
-        if _same_selection(current, priced):
-            return current
-        _end_for_plan_change(current, start, actor, ip_address)
-    elif current is not None:  # a plan change within the year through a special period
-        if not special.allows(current.metal_level, priced.quote.info.metal_level):
-            raise EnrollmentError("same_metal_level", current.metal_level)
-        _end_for_plan_change(current, start, actor, ip_address)
-    quote = priced.quote
-    variant = PlanVariant.objects.select_related("plan__issuer").get(
-        plan__year=group.year,
-        plan__standard_component_id=quote.plan_id,
-        variant=priced.variant_code,
-    )
+    if current is not None and not _change_plans(
+        current, priced, special, start, actor, ip_address
+    ):
+        return current
+    variant = policy_writes.variant_of(group.year, priced)
     if len(ids) != 2 + len(group.members):
         raise EnrollmentError("stale_determination")
     enrollment, members = new_policy(
@@ -208,12 +158,84 @@ def _checkout(
         token,
         channel,
     )
-    if special is not None and special.no_aptc:
-        enrollment.max_aptc = Decimal("0.00")
     # 45 CFR 155.420(g): a new enrollment through a period whose event is checked first is
     # held until the documents are accepted (an enrollee changing plans is already covered
     # and is not held).
     enrollment.pended = special is not None and special.verify and current is None
+    return _store_selection(enrollment, members, determination, special, actor, ip_address)
+
+
+def _checked_group(application, user, determination, attestations):
+    """The determination's enrollment group, when the checkout may go on: the person owns
+    the application, the determination is its latest (45 CFR 155.400(a): enrollment of the
+    qualified individual as determined), every attestation is given (45 CFR 155.310(d)(2)(ii),
+    155.400), and somebody is eligible for a QHP (155.305(a))."""
+    if application.owner_id != user.pk:
+        raise EnrollmentError("not_owner")
+    latest = application.determinations.first()
+    if latest is None or latest.pk != determination.pk:
+        raise EnrollmentError("stale_determination")
+    missing = [name for name in ATTESTATIONS if not attestations.get(name)]
+    if missing:
+        raise EnrollmentError("attestations", ", ".join(missing))
+    group = enrollment_group(determination)
+    if not group.members:
+        raise EnrollmentError("nobody_eligible")
+    return group
+
+
+def _current_policy(application, group, on, actor, ip_address) -> Enrollment | None:
+    """The group's active policy for the year, if any. An automatic re-enrollment that has
+    not started is ended instead (45 CFR 155.335(j): re-enrolled "unless the enrollee
+    terminates coverage ... or selects a different plan"): the plan the person chooses
+    replaces it before it starts (its 834 is a cancellation)."""
+    current = Enrollment.objects.filter(
+        application=application,
+        coverage_year=group.year,
+        group=group.key,
+        status__in=states.ACTIVE,
+    ).first()
+    if current is not None and replaceable_reenrollment(current, on):
+        end_coverage(current, actor=actor, ip_address=ip_address, on=on)
+        return None
+    return current
+
+
+def _start_and_period(application, group, on):
+    """(coverage start, special enrollment period or None): open enrollment's start (45 CFR
+    155.410(f)), else that of an open special enrollment period (155.420(b)); outside both,
+    EnrollmentError "outside_open_enrollment"."""
+    try:
+        return dates.coverage_start(group.state, group.year, on), None
+    except dates.OutsideOpenEnrollment as exc:
+        special = special_periods.find(application, group.year, on)
+        if special is None:
+            raise EnrollmentError("outside_open_enrollment", str(exc)) from exc
+        return special.start, special
+
+
+def _change_plans(current, priced, special, start, actor, ip_address) -> bool:
+    """The plan chosen replaces `current` from the new plan's `start` (`_end_for_plan_change`:
+    a cancellation when the old one would not have begun by then, else a termination the day
+    before). In open enrollment a qualified individual may enroll in or change plans (45 CFR
+    155.410(a)); the same plan and credit again is nothing to do (False). Through a special
+    enrollment period the new plan must be one the period allows (155.420(a)(4))."""
+    if special is None:
+        if _same_selection(current, priced):
+            return False
+    elif not special.allows(current.metal_level, priced.quote.info.metal_level):
+        raise EnrollmentError("same_metal_level", current.metal_level)
+    _end_for_plan_change(current, start, actor, ip_address)
+    return True
+
+
+def _store_selection(enrollment, members, determination, special, actor, ip_address):
+    """The new policy and its members saved, its audit row, its initial 834 (021/EC) in the
+    outbox unless held (45 CFR 155.420(g)), the special period marked used and the
+    enrollment confirmation notice (45 CFR 155.230, 155.400(d)), all in the checkout's
+    transaction."""
+    if special is not None and special.no_aptc:
+        enrollment.max_aptc = Decimal("0.00")
     enrollment.save()
     for member in members:
         member.enrollment = enrollment
@@ -268,71 +290,26 @@ def new_policy(
 ) -> tuple[Enrollment, list[EnrollmentMember]]:
     """The policy a checkout stores and its members (subscriber first), not yet saved: the
     group's plan as `priced`, its `variant`, coverage from `start`, exchange `ids` (the
-    subscriber's, the policy's, then one per member)."""
-    quote = priced.quote
+    subscriber's, the policy's, then one per member), the contact the application gives and
+    the agent or broker acting for the household (`_broker`, 45 CFR 155.220(c))."""
+    values = policy_writes.selection_values(application, group, priced, variant, start)
     enrollment = Enrollment(
-        owner=user,
-        application=application,
-        determination=determination,
-        group=group.key,
-        plan_variant=variant,
-        issuer=variant.plan.issuer,
-        plan_id=f"{quote.plan_id}{priced.variant_code}",
-        plan_name=variant.plan.name,
-        metal_level=variant.plan.metal_level,
-        coverage_year=group.year,
-        state=group.state,
-        coverage_start=start,
-        premium=quote.premium,
-        ehb_premium=quote.ehb_premium,
-        max_aptc=group.max_aptc,
-        elected_aptc=priced.elected_aptc,
-        state_subsidy=priced.state_subsidy,
-        state_program=group.state_help.program if priced.state_subsidy else "",
-        state_level=(group.state_help.level or "") if group.state_help else "",
-        premium_after_credit=priced.premium_after_credit,
-        csr_level=group.csr or "",
-        rating_area=priced.rating_area,
-        subscriber_id=f"S{ids[0]:010d}",
-        policy_id=f"P{ids[1]:010d}",
-        street=application.street,
-        city=application.city,
-        zipcode=group.zipcode,
-        countyfips=group.countyfips,
-        phone=application.phone,
-        email=application.contact_email or user.email,
-        language=language,
-        channel=channel or application.channel,
-        checkout_token=token,
-        attestations={k: True for k in ATTESTATIONS},
-        selected_at=clock.now(),
-        **_broker(),
+        **{
+            **values,
+            "owner": user,
+            "determination": determination,
+            "subscriber_id": f"S{ids[0]:010d}",
+            "policy_id": f"P{ids[1]:010d}",
+            "email": application.contact_email or user.email,
+            "language": language,
+            "channel": channel or application.channel,
+            "checkout_token": token,
+            "attestations": {k: True for k in ATTESTATIONS},
+            **_broker(),
+        }
     )
-    members = []
-    for position, (member, premium) in enumerate(
-        zip(group.members, priced.member_premiums, strict=True)
-    ):
-        person = member.person
-        members.append(
-            EnrollmentMember(
-                enrollment=enrollment,
-                person=person,
-                position=position,
-                member_id=f"M{ids[2 + position]:010d}",
-                is_subscriber=position == 0,
-                relationship="18"
-                if position == 0
-                else X12_RELATIONSHIP.get(person.relationship, "G8"),
-                first_name=person.first_name,
-                last_name=person.last_name,
-                birth_date=person.date_of_birth,
-                sex="F" if person.sex == "female" else "M",
-                age=int(member.facts.get("age", 0)),
-                tobacco=bool(member.facts.get("tobacco")),
-                premium=premium,
-            )
-        )
-    return enrollment, members
+    member_ids = [f"M{ids[2 + position]:010d}" for position in range(len(group.members))]
+    return enrollment, policy_writes.group_rows(enrollment, group, priced, member_ids)
 
 
 def _broker() -> dict:
@@ -366,62 +343,60 @@ def change_aptc(
     the same election is recorded without an 834 (APTC AMT does not change). `members`: the
     policy's covered members when the caller read them in this transaction."""
     locked = _lock(enrollment)
-    locked.status = states.next_state(locked.status, "change")
-    old_max = locked.max_aptc
-    new_max = old_max if max_aptc is None else Decimal(max_aptc).quantize(Decimal("0.01"))
-    cap = min(new_max, locked.ehb_premium, locked.premium)
-    # Bounded before rounding: quantize cannot round 1E+28 or more to cents.
-    amount = min(max(Decimal(elected), Decimal("0")), cap).quantize(Decimal("0.01"))
+    states.next_state(locked.status, "change")  # refuses a policy that cannot change
+    new_max = locked.max_aptc if max_aptc is None else policy_writes.cents(max_aptc)
+    amount = _bounded_election(elected, min(new_max, locked.ehb_premium, locked.premium))
     redetermined = determination is not None and determination.pk != locked.determination_id
-    old_state = locked.state_subsidy
     state = policy_state_subsidy(locked, amount, determination)
-    if amount == locked.elected_aptc and new_max == old_max and not redetermined:
+    if amount == locked.elected_aptc and new_max == locked.max_aptc and not redetermined:
         return locked
-    effective = max(dates.first_of_next_month(on or today()), locked.coverage_start)
-    if effective.year != locked.coverage_year:
-        raise EnrollmentError("plan_year_over")
-    old = locked.elected_aptc
-    locked.elected_aptc = amount
-    locked.state_subsidy = state
-    locked.premium_after_credit = locked.premium - amount - state
-    locked.max_aptc = new_max
+    effective = policy_writes.next_month_effective(locked, on or today())
+    old = {"aptc": locked.elected_aptc, "max": locked.max_aptc, "state": locked.state_subsidy}
+    values = {
+        "elected_aptc": amount,
+        "state_subsidy": state,
+        "premium_after_credit": locked.premium - amount - state,
+        "max_aptc": new_max,
+    }
     if determination is not None:
-        locked.determination = determination
-    locked.save(
-        update_fields=[
-            "elected_aptc",
-            "state_subsidy",
-            "premium_after_credit",
-            "max_aptc",
-            "determination",
-            "status",
-            "updated_at",
-        ]
-    )
-    extra = {}
-    if new_max != old_max or redetermined:
-        extra = {
-            "old_max": str(old_max),
-            "new_max": str(new_max),
-            "determination": str(locked.determination.public_id),
-        }
-    if state != old_state:
-        extra = {**extra, "old_state_subsidy": str(old_state), "new_state_subsidy": str(state)}
-    audit.record(
-        "enrollment.aptc_changed" if amount != old else "enrollment.max_aptc_changed",
-        actor=actor,
-        actor_label=_actor_label(actor),
-        obj=locked,
-        ip_address=ip_address,
-        old=str(old),
+        values["determination"] = determination
+    policy_writes.save_changes(locked, "change", values)
+    policy_writes.record(
+        "enrollment.aptc_changed" if amount != old["aptc"] else "enrollment.max_aptc_changed",
+        locked,
+        actor,
+        ip_address,
+        old=str(old["aptc"]),
         new=str(amount),
         effective=effective.isoformat(),
-        **extra,
+        **_aptc_audit_detail(old, locked, redetermined),
     )
-    if amount != old or state != old_state:
+    if amount != old["aptc"] or state != old["state"]:
         covered = _members(locked) if members is None else members
         outbox.queue(locked, build.financial_change(locked, covered, clock.now(), effective))
     return locked
+
+
+def _bounded_election(elected, cap: Decimal) -> Decimal:
+    """The election from 0 to `cap` (45 CFR 155.310(d)(2): any amount up to the maximum),
+    in cents; bounded before rounding: quantize cannot round 1E+28 or more to cents."""
+    return policy_writes.cents(min(max(Decimal(elected), Decimal("0")), cap))
+
+
+def _aptc_audit_detail(old: dict, locked: Enrollment, redetermined: bool) -> dict:
+    """What an APTC change's audit row adds: the old and new maximum with the determination
+    when a redetermination gave them (45 CFR 155.330(e)), the state's help when it changed."""
+    detail = {}
+    if locked.max_aptc != old["max"] or redetermined:
+        detail = {
+            "old_max": str(old["max"]),
+            "new_max": str(locked.max_aptc),
+            "determination": str(locked.determination.public_id),
+        }
+    if locked.state_subsidy != old["state"]:
+        detail["old_state_subsidy"] = str(old["state"])
+        detail["new_state_subsidy"] = str(locked.state_subsidy)
+    return detail
 
 
 def _end_for_plan_change(enrollment: Enrollment, start: date, actor, ip_address) -> None:
@@ -454,9 +429,7 @@ def change_broker(
     name = name[:60]
     if (locked.broker_name, locked.broker_npn) == (name, npn):
         return locked
-    effective = max(dates.first_of_next_month(on or today()), locked.coverage_start)
-    if effective.year != locked.coverage_year:
-        raise EnrollmentError("plan_year_over")
+    effective = policy_writes.next_month_effective(locked, on or today())
     locked.status = states.next_state(locked.status, "change")
     old_npn = locked.broker_npn
     locked.broker_name, locked.broker_npn = name, npn

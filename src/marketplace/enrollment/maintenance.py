@@ -23,19 +23,17 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from marketplace.audit import log as audit
 from marketplace.catalog.models import PlanVariant
 from marketplace.catalog.plan_prices import AIAN_VARIANTS, SILVER_CSR_VARIANTS
 from marketplace.core import clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
-from marketplace.enrollment import states
+from marketplace.enrollment import policy_writes
 from marketplace.enrollment.actions import (
     EnrollmentError,
-    _actor_label,
+    _ended,
     _lock,
     _members,
-    _terminate_event,
     in_force,
 )
 from marketplace.enrollment.dates import first_of_next_month
@@ -69,10 +67,6 @@ VARIANT_CSR = {
 
 def _month_end(day: date) -> bool:
     return (day + timedelta(days=1)).day == 1
-
-
-def _last_day(enrollment: Enrollment) -> date:
-    return enrollment.coverage_end or date(enrollment.coverage_year, 12, 31)
 
 
 def _repriced(
@@ -142,6 +136,9 @@ def remove_member(
 
 @transaction.atomic
 def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids) -> Enrollment:
+    """`remove_member` in one transaction (45 CFR 155.430(b), (d)): the checks, the member's
+    last day (`_member_end`), then a dependent's removal (`_dependent_leaves`) or the
+    subscriber's CIC pair (`_new_subscriber`)."""
     if reason not in build.END_REASONS or reason == "replaced":
         raise EnrollmentError("bad_reason", reason)
     locked = _lock(enrollment)
@@ -151,30 +148,53 @@ def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids)
     if target.coverage_end is not None:  # already taken off: nothing to send again
         return locked
     if not locked.is_active:
-        replacement = locked.replacement
-        if (
-            replacement is not None
-            and not replacement.members.filter(member_id=target.member_id).exists()
-        ):  # the subscriber already left through a CIC pair
-            return replacement
-        raise EnrollmentError("not_active")
+        return _handed_on(locked, target)
     covered = locked.covered_members()
     staying = [m for m in covered if m.pk != target.pk]
     if not staying:
         raise EnrollmentError("last_member", "end the policy instead (end_coverage)")
-    cancel = not in_force(locked) or end_date <= locked.coverage_start
-    end = locked.coverage_start if cancel else end_date
-    if not cancel:
-        if end >= _last_day(locked):
-            raise EnrollmentError("ends_with_policy", f"the policy ends on {_last_day(locked)}")
-        if not _month_end(end) and reason != "death":
-            raise EnrollmentError("end_not_month_end", "APTC and premiums change on the 1st")
+    cancel, end = _member_end(locked, end_date, reason)
     if target.is_subscriber:
-        return _new_subscriber(
-            locked, target, covered, staying, end, cancel, reason, actor, ip_address, ids
+        return _new_subscriber(locked, target, staying, end, cancel, reason, actor, ip_address, ids)
+    return _dependent_leaves(locked, target, staying, end, cancel, reason, actor, ip_address)
+
+
+def _handed_on(locked: Enrollment, target: EnrollmentMember) -> Enrollment:
+    """A policy no longer active: the subscriber already left through a CIC pair
+    (docs/puf-and-834.md B.6 step 3), and the policy the others are on is returned;
+    otherwise EnrollmentError "not_active"."""
+    replacement = locked.replacement
+    if (
+        replacement is not None
+        and not replacement.members.filter(member_id=target.member_id).exists()
+    ):
+        return replacement
+    raise EnrollmentError("not_active")
+
+
+def _member_end(locked: Enrollment, end_date: date, reason: str) -> tuple[bool, date]:
+    """(cancel, the member's last day). A policy never in force, or an `end_date` before
+    coverage begins, covered nothing: the member is cancelled from the begin date. Else the
+    last day is `end_date`, before the policy's own last day and the end of a month (APTC
+    and premiums change on the 1st, CG §6.11.1; 45 CFR 155.430(d)(2)), except after a
+    death, any day (155.430(d)(7))."""
+    cancel = not in_force(locked) or end_date <= locked.coverage_start
+    if cancel:
+        return True, locked.coverage_start
+    if end_date >= policy_writes.last_day(locked):
+        raise EnrollmentError(
+            "ends_with_policy", f"the policy ends on {policy_writes.last_day(locked)}"
         )
-    # The others' new amounts from the first of the month after the last day (the day after
-    # a month end; after a death, 155.430(d)(7), the first of the next month).
+    if not _month_end(end_date) and reason != "death":
+        raise EnrollmentError("end_not_month_end", "APTC and premiums change on the 1st")
+    return False, end_date
+
+
+def _dependent_leaves(locked, target, staying, end, cancel, reason, actor, ip_address):
+    """A dependent leaves a policy that continues (45 CFR 155.430(b), (d)): their 024, and
+    the others priced again with their election (`_repriced`) from the first of the month
+    after the last day (the begin date for a cancellation; after a death, 155.430(d)(7),
+    the first of the next month), sent as a 001 when the money changed."""
     effective = locked.coverage_start if cancel else first_of_next_month(end)
     priced = _repriced(
         locked,
@@ -183,81 +203,46 @@ def _remove_member(enrollment, member, end_date, reason, actor, ip_address, ids)
         csr=locked.csr_level,
         elected=locked.elected_aptc,
     )
-    locked.status = states.next_state(locked.status, "remove_member")
+    old, old_premiums = policy_writes.snapshot(locked), [m.premium for m in staying]
     target.coverage_end, target.end_reason = end, reason
     target.save(update_fields=["coverage_end", "end_reason"])
-    old = {
-        "premium": locked.premium,
-        "aptc": locked.elected_aptc,
-        "state": locked.state_subsidy,
-        "members": [m.premium for m in staying],
-    }
-    locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
-    locked.elected_aptc = priced.elected_aptc
-    locked.state_subsidy = priced.state_subsidy
-    locked.premium_after_credit = priced.premium_after_credit
-    locked.save(
-        update_fields=[
-            "status",
-            "premium",
-            "ehb_premium",
-            "elected_aptc",
-            "state_subsidy",
-            "premium_after_credit",
-            "updated_at",
-        ]
-    )
-    for m, premium in zip(staying, priced.member_premiums, strict=True):
-        if m.premium != premium:
-            m.premium = premium
-            m.save(update_fields=["premium"])
-    audit.record(
+    policy_writes.save_price(locked, priced, staying, "remove_member")
+    policy_writes.record(
         "enrollment.member_removed",
-        actor=actor,
-        actor_label=_actor_label(actor),
-        obj=locked,
-        ip_address=ip_address,
+        locked,
+        actor,
+        ip_address,
         member_id=target.member_id,
         reason=reason,
         event="cancel" if cancel else "terminate",
         coverage_end=end.isoformat(),
         effective=effective.isoformat(),
-        old_premium=str(old["premium"]),
-        new_premium=str(locked.premium),
-        old_aptc=str(old["aptc"]),
-        new_aptc=str(locked.elected_aptc),
+        **policy_writes.before_after(old, locked, "premium", "aptc"),
     )
     now = clock.now()
     outbox.queue(locked, build.member_ending(locked, [target], now, end, reason))
     money_changed = (
-        locked.premium,
-        locked.elected_aptc,
-        locked.state_subsidy,
-        list(priced.member_premiums),
-    ) != (old["premium"], old["aptc"], old["state"], old["members"])
+        _money(policy_writes.snapshot(locked)) != _money(old)
+        or list(priced.member_premiums) != old_premiums
+    )
     if money_changed and effective.year == locked.coverage_year:
         outbox.queue(locked, build.financial_change(locked, staying, now, effective))
     return locked
 
 
+def _money(snapshot: dict) -> tuple:
+    """What the 001 FINANCIAL CHANGE carries for the policy: PRE AMT TOT, APTC AMT and the
+    state's monthly help."""
+    return snapshot["premium"], snapshot["aptc"], snapshot["state"]
+
+
 def _new_subscriber(
-    locked, target, covered, staying, end, cancel, reason, actor, ip_address, ids
+    locked, target, staying, end, cancel, reason, actor, ip_address, ids
 ) -> Enrollment:
-    """The subscriber leaves: the policy ends, a new one carries the others (CIC pair)."""
-    spouse = [m for m in staying if m.relationship == "01"]
-    adults = sorted((m for m in staying if m.age >= 18), key=lambda m: (-m.age, m.position))
-    if not (spouse or adults):
-        # A child-only policy needs its custodial parent (2100F NM1*S3, docs/puf-and-834.md B.2),
-        # which this exchange does not send.
-        raise EnrollmentError("child_only_policy", "no adult left to be the subscriber")
-    new_subscriber = (spouse or adults)[0]
-    was = new_subscriber.relationship
-    relationships = {
-        m.pk: "18"
-        if m.pk == new_subscriber.pk
-        else NEW_SUBSCRIBER_RELATIONSHIP.get((was, m.relationship), "G8")
-        for m in staying
-    }
+    """The subscriber leaves: the policy ends, a new one carries the others (CIC pair,
+    docs/puf-and-834.md B.6 step 3) with the spouse, else the oldest adult, as its
+    subscriber (`_successor`)."""
+    new_subscriber, relationships = _successor(staying)
     order = [new_subscriber] + [m for m in staying if m.pk != new_subscriber.pk]
     return _replace(
         locked,
@@ -267,7 +252,6 @@ def _new_subscriber(
         subscriber_id=f"S{ids[0]:010d}",
         policy_id=f"P{ids[1]:010d}",
         relationships=relationships,
-        ending=covered,
         actor=actor,
         ip_address=ip_address,
         why={
@@ -276,6 +260,26 @@ def _new_subscriber(
             "member_reason": reason,
         },
     )
+
+
+def _successor(staying: list[EnrollmentMember]) -> tuple[EnrollmentMember, dict]:
+    """The new subscriber (the spouse, else the oldest adult) and each member's INS02
+    relationship to them (`NEW_SUBSCRIBER_RELATIONSHIP`). A child-only policy needs its
+    custodial parent (2100F NM1*S3, docs/puf-and-834.md B.2), which this exchange does not
+    send: EnrollmentError "child_only_policy"."""
+    spouse = [m for m in staying if m.relationship == "01"]
+    adults = sorted((m for m in staying if m.age >= 18), key=lambda m: (-m.age, m.position))
+    if not (spouse or adults):
+        raise EnrollmentError("child_only_policy", "no adult left to be the subscriber")
+    new_subscriber = (spouse or adults)[0]
+    was = new_subscriber.relationship
+    relationships = {
+        m.pk: "18"
+        if m.pk == new_subscriber.pk
+        else NEW_SUBSCRIBER_RELATIONSHIP.get((was, m.relationship), "G8")
+        for m in staying
+    }
+    return new_subscriber, relationships
 
 
 def _replace(
@@ -287,7 +291,6 @@ def _replace(
     subscriber_id: str,
     policy_id: str,
     relationships: dict,
-    ending: list[EnrollmentMember],
     actor,
     ip_address,
     why: dict,
@@ -308,83 +311,18 @@ def _replace(
         csr=locked.csr_level,
         elected=locked.elected_aptc,
     )
-    event = "cancel" if cancel else _terminate_event(locked)
-    locked.status = states.next_state(locked.status, event)
-    locked.coverage_end = end
-    locked.end_reason = "replaced"
-    locked.save(update_fields=["status", "coverage_end", "end_reason", "updated_at"])
-    audit.record(
-        f"enrollment.{'cancelled' if cancel else 'terminated'}",
-        actor=actor,
-        actor_label=_actor_label(actor),
-        obj=locked,
-        ip_address=ip_address,
-        coverage_end=end.isoformat(),
-        reason="replaced",
-        **why,
-    )
+    event = "cancel" if cancel else "terminate"
+    _ended(locked, event, end, "replaced", actor=actor, ip_address=ip_address, **why)
     now = clock.now()
-    outbox.queue(locked, build.ending(locked, ending, now, end, reason="replaced"))
     new = Enrollment.objects.create(
-        owner=locked.owner,
-        application=locked.application,
-        determination=locked.determination,
-        group=locked.group,
-        plan_variant=locked.plan_variant,
-        issuer=locked.issuer,
-        plan_id=locked.plan_id,
-        plan_name=locked.plan_name,
-        metal_level=locked.metal_level,
-        coverage_year=locked.coverage_year,
-        state=locked.state,
-        coverage_start=start,
-        premium=priced.quote.premium,
-        ehb_premium=priced.quote.ehb_premium,
-        max_aptc=locked.max_aptc,
-        elected_aptc=priced.elected_aptc,
-        state_subsidy=priced.state_subsidy,
-        state_program=locked.state_program if priced.state_subsidy else "",
-        state_level=locked.state_level,
-        premium_after_credit=priced.premium_after_credit,
-        csr_level=locked.csr_level,
-        rating_area=locked.rating_area,
-        subscriber_id=subscriber_id,
-        policy_id=policy_id,
-        street=locked.street,
-        city=locked.city,
-        zipcode=locked.zipcode,
-        countyfips=locked.countyfips,
-        phone=locked.phone,
-        email=locked.email,
-        language=locked.language,
-        channel=locked.channel,
-        checkout_token=uuid.uuid4(),
-        attestations=locked.attestations,
-        replaces=locked,
-        selected_at=now,
+        **_continuation(locked, priced, start, subscriber_id, policy_id), selected_at=now
     )
-    for position, (m, premium) in enumerate(zip(members, priced.member_premiums, strict=True)):
-        EnrollmentMember.objects.create(
-            enrollment=new,
-            person=m.person,
-            position=position,
-            member_id=m.member_id,
-            is_subscriber=position == 0,
-            relationship=relationships[m.pk],
-            first_name=m.first_name,
-            last_name=m.last_name,
-            birth_date=m.birth_date,
-            sex=m.sex,
-            age=m.age,
-            tobacco=m.tobacco,
-            premium=premium,
-        )
-    audit.record(
+    _carry_members(new, members, priced, relationships)
+    policy_writes.record(
         "enrollment.replacement_selected",
-        actor=actor,
-        actor_label=_actor_label(actor),
-        obj=new,
-        ip_address=ip_address,
+        new,
+        actor,
+        ip_address,
         policy_id=new.policy_id,
         replaces=locked.policy_id,
         plan_id=new.plan_id,
@@ -394,6 +332,87 @@ def _replace(
     )
     outbox.queue(new, build.addition(new, _members(new), now, amrc=build.CIC))
     return new
+
+
+#: What a policy that continues another (a CIC pair) keeps of it as it was: the plan, the
+#: household's maximum APTC and CSR level, the state program's level, the residence and
+#: contact, how it reached us, the attestations, and the agent or broker of record (45 CFR
+#: 155.220(c); 834 loop 1000C).
+CONTINUED_FIELDS = (
+    "owner_id",
+    "application_id",
+    "determination_id",
+    "group",
+    "plan_variant_id",
+    "issuer_id",
+    "plan_id",
+    "plan_name",
+    "metal_level",
+    "coverage_year",
+    "state",
+    "max_aptc",
+    "state_level",
+    "csr_level",
+    "rating_area",
+    "street",
+    "city",
+    "zipcode",
+    "countyfips",
+    "phone",
+    "email",
+    "language",
+    "channel",
+    "attestations",
+    "broker_name",
+    "broker_npn",
+)
+
+
+def _continuation(locked, priced, start, subscriber_id, policy_id) -> dict:
+    """The fields of the policy that continues `locked` from `start` (`CONTINUED_FIELDS`,
+    then the new price, 45 CFR 155.310(d)(2)), with its new EASID and EAPID (docs/puf-and-834.md
+    B.5) and a new checkout token."""
+    return {
+        **{name: getattr(locked, name) for name in CONTINUED_FIELDS},
+        **policy_writes.price_values(priced),
+        "state_program": locked.state_program if priced.state_subsidy else "",
+        "coverage_start": start,
+        "subscriber_id": subscriber_id,
+        "policy_id": policy_id,
+        "checkout_token": uuid.uuid4(),
+        "replaces": locked,
+    }
+
+
+#: What a member carried to a continuing policy keeps: the person, their EAMID, names (the
+#: insurer's spelling too, docs/adr/0501-names-in-834s.md), DMG birth date and sex, and the
+#: age and tobacco use they were rated with (45 CFR 147.102(a)(1)).
+CONTINUED_MEMBER_FIELDS = (
+    "person_id",
+    "member_id",
+    "first_name",
+    "last_name",
+    "insurer_first_name",
+    "insurer_last_name",
+    "birth_date",
+    "sex",
+    "age",
+    "tobacco",
+)
+
+
+def _carry_members(new: Enrollment, members, priced, relationships: dict) -> None:
+    """`members` on the continuing policy `new`, in order (the new subscriber first), each
+    with their INS02 relationship to the new subscriber and own new premium."""
+    for position, (m, premium) in enumerate(zip(members, priced.member_premiums, strict=True)):
+        EnrollmentMember.objects.create(
+            **{name: getattr(m, name) for name in CONTINUED_MEMBER_FIELDS},
+            enrollment=new,
+            position=position,
+            is_subscriber=position == 0,
+            relationship=relationships[m.pk],
+            premium=premium,
+        )
 
 
 @transaction.atomic
@@ -417,38 +436,25 @@ def change_csr_variant(
     variant, the CSR level, the APTC election kept up to min(max APTC, EHB premium) (45 CFR
     155.310(d)(2); 26 CFR 1.36B-3(j)); the premium is the plan's, whatever the variant. One
     001 on every covered member says so (AMRC CSR VARIANT CHANGE, REF*CE the new 16-character
-    id, DTP*303 and DTP*007 the effective date; docs/puf-and-834.md B.4, B.6 step 3: the
-    14-character
-    plan stays, so no CIC pair), and the issuer carries the deductible and out-of-pocket
+    id, DTP*303 and DTP*007 the effective date; docs/puf-and-834.md B.4, B.6 step 3: the plan
+    stays, so no CIC pair), and the issuer carries the deductible and out-of-pocket
     accumulators over to the new variant (45 CFR 156.425(b)). A policy whose coverage
     begins after `effective` changes from its begin date. A redetermination also passes the
     household's new `csr_level`, `max_aptc` and the `determination` they come from.
 
     Idempotent: a policy already in that variant (or a policy since replaced by a new
     subscriber's, in it) is returned and nothing is sent."""
-    code = str(new_variant).replace("-", "")
-    if len(code) == 16:
-        if code[:14] != enrollment.plan_id[:14]:
-            raise EnrollmentError("other_plan", "a CSR change keeps the same plan")
-        code = code[14:]
-    if code not in VARIANT_CSR and not (csr_level is not None and code.isdigit()):
-        raise EnrollmentError("bad_variant", code)
+    code = _variant_code(enrollment, new_variant, csr_level)
     locked = _lock(enrollment)
-    if not locked.is_active:
-        replacement = locked.replacement
-        if replacement is not None and replacement.plan_id[14:] == code:
-            return replacement
-        raise EnrollmentError("not_active")
-    if locked.plan_id[14:] == code:
-        return locked
-    if effective.day != 1:
-        raise EnrollmentError("effective_not_first", "a CSR variant changes on the 1st")
-    if effective > _last_day(locked):
-        raise EnrollmentError("plan_year_over")
-    effective = max(effective, locked.coverage_start)
+    done = _already_in(locked, code)
+    if done is not None:
+        return done
+    effective = policy_writes.first_of_month_effective(
+        locked, effective, "a CSR variant changes on the 1st"
+    )
     members = locked.covered_members()
     csr = VARIANT_CSR[code] if csr_level is None else (csr_level or "")
-    new_max = locked.max_aptc if max_aptc is None else Decimal(max_aptc).quantize(Decimal("0.01"))
+    new_max = locked.max_aptc if max_aptc is None else policy_writes.cents(max_aptc)
     priced = _repriced(
         locked,
         members,
@@ -458,66 +464,73 @@ def change_csr_variant(
         max_aptc=new_max,
         determination=determination,
     )
-    plan_variant = PlanVariant.objects.get(
-        plan__year=locked.coverage_year,
-        plan__standard_component_id=locked.plan_id[:14],
-        variant=code,
-    )
-    old = {
-        "plan_id": locked.plan_id,
-        "csr": locked.csr_level,
-        "aptc": locked.elected_aptc,
-        "max": locked.max_aptc,
-        "premium": locked.premium,
-    }
-    locked.status = states.next_state(locked.status, "change")  # a 001 keeps the state
-    locked.plan_variant, locked.plan_id = plan_variant, f"{locked.plan_id[:14]}{code}"
-    locked.csr_level = csr
-    locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
-    locked.max_aptc, locked.elected_aptc = new_max, priced.elected_aptc
-    locked.state_subsidy = priced.state_subsidy
-    locked.premium_after_credit = priced.premium_after_credit
-    if determination is not None:
-        locked.determination = determination
-    locked.save(
-        update_fields=[
-            "status",
-            "plan_variant",
-            "plan_id",
-            "csr_level",
-            "premium",
-            "ehb_premium",
-            "max_aptc",
-            "elected_aptc",
-            "state_subsidy",
-            "premium_after_credit",
-            "determination",
-            "updated_at",
-        ]
-    )
-    _save_member_premiums(members, priced.member_premiums)
-    audit.record(
-        "enrollment.csr_variant_changed",
-        actor=actor,
-        actor_label=_actor_label(actor),
-        obj=locked,
-        ip_address=ip_address,
-        policy_id=locked.policy_id,
-        old_plan_id=old["plan_id"],
-        new_plan_id=locked.plan_id,
-        old_csr=old["csr"],
-        new_csr=locked.csr_level,
-        effective=effective.isoformat(),
-        old_aptc=str(old["aptc"]),
-        new_aptc=str(locked.elected_aptc),
-        old_max=str(old["max"]),
-        new_max=str(locked.max_aptc),
-        old_premium=str(old["premium"]),
-        new_premium=str(locked.premium),
-        determination=str(locked.determination.public_id),
-    )
+    old = policy_writes.snapshot(locked)
+    _save_variant(locked, priced, members, code, csr, new_max, determination)
+    _variant_audit(locked, old, effective, actor, ip_address)
     outbox.queue(locked, build.csr_variant_change(locked, members, clock.now(), effective))
     return locked
+
+
+def _variant_audit(locked: Enrollment, old: dict, effective: date, actor, ip_address) -> None:
+    """The audit row of a CSR variant change: the plan id, CSR level, APTC, maximum and
+    premium before and after, the effective date and the determination it rests on."""
+    changed = policy_writes.before_after(old, locked, "plan_id", "csr", "aptc", "max", "premium")
+    policy_writes.record(
+        "enrollment.csr_variant_changed",
+        locked,
+        actor,
+        ip_address,
+        policy_id=locked.policy_id,
+        effective=effective.isoformat(),
+        determination=str(locked.determination.public_id),
+        **changed,
+    )
+
+
+def _already_in(locked: Enrollment, code: str) -> Enrollment | None:
+    """The policy in variant `code` when the change is already made (this policy, or the
+    one that replaced it through a new subscriber's CIC pair); None when it is still to
+    make; EnrollmentError "not_active" for a policy ended otherwise."""
+    if locked.is_active:
+        return locked if locked.plan_id[14:] == code else None
+    replacement = locked.replacement
+    if replacement is not None and replacement.plan_id[14:] == code:
+        return replacement
+    raise EnrollmentError("not_active")
+
+
+def _variant_code(enrollment: Enrollment, new_variant: str, csr_level: str | None) -> str:
+    """The 2-digit variant asked for (`new_variant` is the variant or the 16-character plan
+    id, of the same plan: a CSR change keeps the 14-character plan, 45 CFR 156.420); a
+    state's own variation (07-99) only with the level a redetermination names."""
+    code = str(new_variant).replace("-", "")
+    if len(code) == 16:
+        if code[:14] != enrollment.plan_id[:14]:
+            raise EnrollmentError("other_plan", "a CSR change keeps the same plan")
+        code = code[14:]
+    if code not in VARIANT_CSR and not (csr_level is not None and code.isdigit()):
+        raise EnrollmentError("bad_variant", code)
+    return code
+
+
+def _save_variant(locked, priced, members, code, csr, new_max, determination) -> None:
+    """The same policy saved in variant `code` of its plan (45 CFR 156.420) with the CSR
+    level `csr`, the new maximum APTC and price (45 CFR 155.310(d)(2)), and the
+    redetermination it rests on when there is one (45 CFR 155.330(e)); a 001 keeps its
+    state."""
+    values = {
+        "plan_variant": PlanVariant.objects.get(
+            plan__year=locked.coverage_year,
+            plan__standard_component_id=locked.plan_id[:14],
+            variant=code,
+        ),
+        "plan_id": f"{locked.plan_id[:14]}{code}",
+        "csr_level": csr,
+        "max_aptc": new_max,
+    }
+    if determination is not None:
+        values["determination"] = determination
+    policy_writes.save_price(locked, priced, members, **values)
 
 
 #: The address fields a move changes on the policy (the 834's 2100A N3/N4 of the subscriber).
@@ -556,79 +569,47 @@ def rerate_for_move(
         raise EnrollmentError("not_active")
     if all(getattr(locked, f) == address[f] for f in ADDRESS_FIELDS):
         return locked
-    if effective.day != 1:
-        raise EnrollmentError("effective_not_first", "a new rate starts on the 1st")
-    if effective > _last_day(locked):
-        raise EnrollmentError("plan_year_over")
-    effective = max(effective, locked.coverage_start)
+    effective = policy_writes.first_of_month_effective(
+        locked, effective, "a new rate starts on the 1st"
+    )
     members = locked.covered_members()
-    new_max = Decimal(max_aptc).quantize(Decimal("0.01"))
-    took_all = locked.elected_aptc >= min(locked.max_aptc, locked.ehb_premium)
-    old = {
-        "premium": locked.premium,
-        "aptc": locked.elected_aptc,
-        "area": locked.rating_area,
-        "max": locked.max_aptc,
-    }
+    new_max = policy_writes.cents(max_aptc)
+    elected = policy_writes.carried_election(locked)
+    old = policy_writes.snapshot(locked)
     for f in ADDRESS_FIELDS:
         setattr(locked, f, address[f])
-    try:
-        group = policy_group(
-            locked, members, csr=locked.csr_level, max_aptc=new_max, determination=determination
-        )
-        priced = price(group, locked.plan_id, None if took_all else locked.elected_aptc)
-    except NotEnrollable as exc:
-        raise EnrollmentError("not_offered_there", str(exc)) from exc
-    if priced.variant_code != locked.plan_id[14:]:
-        raise EnrollmentError("variant_not_offered", locked.plan_id)
-    locked.status = states.next_state(locked.status, "change")  # a 001 keeps the state
-    locked.premium, locked.ehb_premium = priced.quote.premium, priced.quote.ehb_premium
-    locked.max_aptc, locked.elected_aptc = new_max, priced.elected_aptc
-    locked.state_subsidy = priced.state_subsidy
-    locked.premium_after_credit = priced.premium_after_credit
-    locked.rating_area = priced.rating_area
-    locked.determination = determination
-    locked.save(
-        update_fields=[
-            *ADDRESS_FIELDS,
-            "status",
-            "premium",
-            "ehb_premium",
-            "max_aptc",
-            "elected_aptc",
-            "state_subsidy",
-            "premium_after_credit",
-            "rating_area",
-            "determination",
-            "updated_at",
-        ]
+    priced = _rated_there(locked, members, new_max, determination, elected)
+    moved = {**{f: address[f] for f in ADDRESS_FIELDS}, "rating_area": priced.rating_area}
+    policy_writes.save_price(
+        locked, priced, members, **moved, max_aptc=new_max, determination=determination
     )
-    _save_member_premiums(members, priced.member_premiums)
-    audit.record(
+    changed = policy_writes.before_after(old, locked, "rating_area", "premium", "aptc", "max")
+    policy_writes.record(
         "enrollment.rerated_for_move",
-        actor=actor,
-        actor_label=_actor_label(actor),
-        obj=locked,
-        ip_address=ip_address,
+        locked,
+        actor,
+        ip_address,
         policy_id=locked.policy_id,
         effective=effective.isoformat(),
-        old_rating_area=old["area"],
-        new_rating_area=locked.rating_area,
-        old_premium=str(old["premium"]),
-        new_premium=str(locked.premium),
-        old_aptc=str(old["aptc"]),
-        new_aptc=str(locked.elected_aptc),
-        old_max=str(old["max"]),
-        new_max=str(new_max),
         determination=str(determination.public_id),
+        **changed,
     )
     outbox.queue(locked, build.financial_change(locked, members, clock.now(), effective))
     return locked
 
 
-def _save_member_premiums(members, premiums) -> None:
-    """Each member's premium from the new price, written only where it changed."""
-    for m, premium in zip(members, premiums, strict=True):
-        if m.premium != premium:
-            m.premium = premium
-            m.save(update_fields=["premium"])
+def _rated_there(locked, members, new_max, determination, elected):
+    """The policy's plan and variant priced at its new address (premiums vary by rating
+    area, 45 CFR 147.102(a)(1)(ii), 156.255(b)) with the new maximum APTC and the election
+    carried over (45 CFR 155.310(d)(2)); EnrollmentError "not_offered_there" when the plan is
+    not offered there (155.420(d)(7): the household chooses through its period)."""
+    try:
+        group = policy_group(
+            locked, members, csr=locked.csr_level, max_aptc=new_max, determination=determination
+        )
+        priced = price(group, locked.plan_id, elected)
+    except NotEnrollable as exc:
+        raise EnrollmentError("not_offered_there", str(exc)) from exc
+    if priced.variant_code != locked.plan_id[14:]:
+        raise EnrollmentError("variant_not_offered", locked.plan_id)
+    return priced

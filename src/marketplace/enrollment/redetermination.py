@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from marketplace.determinations.models import Determination
-from marketplace.enrollment import actions, dates, maintenance, states
+from marketplace.enrollment import actions, dates, maintenance, policy_writes, states
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import NotEnrollable, enrollment_group, policy_variant
 
@@ -82,21 +82,13 @@ def apply(
     actor=None,
     people=None,
 ) -> Applied:
-    """Apply `determination` to `enrollment` as of a notice dated `notice_date`. `people`:
-    the application's members in the rules input's order, when the caller has them."""
+    """Apply `determination` to `enrollment` as of a notice dated `notice_date`, effective
+    the first of the next month (45 CFR 155.330(f)(1)(i)). `people`: the application's
+    members in the rules input's order, when the caller has them."""
     applied = Applied(enrollment.policy_id)
     effective = dates.redetermination_effective(notice_date)
-    last_day = enrollment.coverage_end or date(enrollment.coverage_year, 12, 31)
-    if effective > last_day:
-        applied.followups.append(
-            f"Policy {enrollment.policy_id}: the change would take effect on "
-            f"{effective.isoformat()}, after the policy's last day; nothing was sent."
-        )
-        return applied
-    try:
-        group = enrollment_group(determination, people)
-    except NotEnrollable as exc:
-        applied.followups.append(f"Policy {enrollment.policy_id}: not applied ({exc}).")
+    group = _group(applied, enrollment, determination, effective, people)
+    if group is None:
         return applied
     eligible = {m.person.pk for m in group.members}
     members = enrollment.covered_members()
@@ -105,7 +97,6 @@ def apply(
     if everyone and not actions.in_force(enrollment):
         # Never effectuated: cancelled from its start, so no APTC change is worth sending.
         return _ended(applied, enrollment, members, determination, notice_date, actor)
-    new_max = group.max_aptc
     old_aptc = enrollment.elected_aptc
     current = None
     variant = policy_variant(group, enrollment.plan_id)
@@ -114,13 +105,42 @@ def apply(
     if current is None:
         current = actions.change_aptc(
             enrollment,
-            min(enrollment.elected_aptc, new_max),
+            min(enrollment.elected_aptc, group.max_aptc),
             on=notice_date,
-            max_aptc=new_max,
+            max_aptc=group.max_aptc,
             determination=determination,
             actor=actor,
             members=members,
         )
+    _note_aptc(applied, enrollment, old_aptc, current, effective)
+    if everyone:
+        return _ended(applied, current, members, determination, notice_date, actor)
+    end = dates.ineligibility_end(current.coverage_start, notice_date)
+    # Dependents first; the subscriber last, whose CIC pair carries the others on.
+    for member in sorted(losing, key=lambda m: m.is_subscriber):
+        current = _remove(applied, enrollment, current, member, end, actor)
+    return applied
+
+
+def _group(applied: Applied, enrollment, determination, effective: date, people):
+    """The determination's enrollment group for the policy, or None with a followup for
+    casework: a change that would take effect after the policy's last day is not sent, and
+    a determination with nobody eligible for a QHP (45 CFR 155.305(a)) is not applied here."""
+    if effective > policy_writes.last_day(enrollment):
+        applied.followups.append(
+            f"Policy {enrollment.policy_id}: the change would take effect on "
+            f"{effective.isoformat()}, after the policy's last day; nothing was sent."
+        )
+        return None
+    try:
+        return enrollment_group(determination, people)
+    except NotEnrollable as exc:
+        applied.followups.append(f"Policy {enrollment.policy_id}: not applied ({exc}).")
+        return None
+
+
+def _note_aptc(applied: Applied, enrollment, old_aptc, current, effective: date) -> None:
+    """For the notice: the APTC changed from `old_aptc` (45 CFR 155.330(f)(1)(i))."""
     if current.elected_aptc != old_aptc:
         applied.changes.append(
             {
@@ -131,13 +151,6 @@ def apply(
                 "effective": effective.isoformat(),
             }
         )
-    if everyone:
-        return _ended(applied, current, members, determination, notice_date, actor)
-    end = dates.ineligibility_end(current.coverage_start, notice_date)
-    # Dependents first; the subscriber last, whose CIC pair carries the others on.
-    for member in sorted(losing, key=lambda m: m.is_subscriber):
-        current = _remove(applied, enrollment, current, member, end, actor)
-    return applied
 
 
 def _change_variant(applied: Applied, enrollment, group, variant, effective, actor):

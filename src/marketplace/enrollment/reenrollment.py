@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.db import transaction
 
@@ -24,8 +23,13 @@ from marketplace.audit import log as audit
 from marketplace.catalog.models import PlanVariant
 from marketplace.core import bulk, clock
 from marketplace.edi import build, outbox
+from marketplace.enrollment import policy_writes
 from marketplace.enrollment.models import Enrollment, EnrollmentMember
-from marketplace.enrollment.selection import X12_RELATIONSHIP, Group, Priced, price
+from marketplace.enrollment.selection import Group, Priced, price
+
+#: The APTC election carried into the new year (45 CFR 155.310(d)(2)):
+#: `policy_writes.carried_election`, under the name the renewals use.
+elected_for = policy_writes.carried_election
 
 RENEWAL_NAMESPACE = uuid.UUID("6f1d6a4e-2b8c-4d0e-9a53-7c1e5b2f8a10")
 
@@ -33,15 +37,6 @@ RENEWAL_NAMESPACE = uuid.UUID("6f1d6a4e-2b8c-4d0e-9a53-7c1e5b2f8a10")
 def renewal_token(previous: Enrollment, year: int) -> uuid.UUID:
     """The new policy's checkout token: one per previous policy and plan year."""
     return uuid.uuid5(RENEWAL_NAMESPACE, f"{previous.policy_id}:{year}")
-
-
-def elected_for(previous: Enrollment) -> Decimal | None:
-    """The APTC election carried into the new year: all of it (None) when the person took
-    all the credit the old plan could take, else the same dollar amount, capped by the new
-    maximum (45 CFR 155.310(d)(2): any amount up to the maximum)."""
-    if previous.elected_aptc >= min(previous.max_aptc, previous.ehb_premium, previous.premium):
-        return None
-    return previous.elected_aptc
 
 
 @transaction.atomic
@@ -62,12 +57,7 @@ def reenroll(
     if found is not None:
         return found
     priced = price(group, plan_id, elected_for(previous))
-    quote = priced.quote
-    variant = PlanVariant.objects.select_related("plan__issuer").get(
-        plan__year=group.year,
-        plan__standard_component_id=quote.plan_id,
-        variant=priced.variant_code,
-    )
+    variant = policy_writes.variant_of(group.year, priced)
     enrollment, rows = new_reenrollment(previous, group, priced, variant, iter(ids), token)
     enrollment.save()
     for row in rows:
@@ -167,80 +157,37 @@ def new_reenrollment(
     fresh: Iterator[int],
     token: uuid.UUID,
 ) -> tuple[Enrollment, list[EnrollmentMember]]:
-    """The new policy and its members (subscriber first), not yet saved: the same EASID and
-    EAMIDs as `previous` for the same people, fresh ids (`fresh`) for the new policy and
-    anyone new."""
-    quote = priced.quote
-    start = date(group.year, 1, 1)
+    """The new policy and its members (subscriber first), not yet saved, from January 1 of
+    the new plan year (45 CFR 155.335(j), 155.410(f)): the same EASID and EAMIDs as
+    `previous` for the same people, fresh ids (`fresh`) for the new policy and anyone new
+    (docs/puf-and-834.md B.5); the contact and language of `previous`."""
     old = previous.members.all()
-    old_subscriber = next((m for m in old if m.is_subscriber), None)
-    same_subscriber = old_subscriber is not None and (
-        old_subscriber.person_id == group.members[0].person.pk
-    )
-    subscriber_id = previous.subscriber_id if same_subscriber else f"S{next(fresh):010d}"
+    subscriber_id = _subscriber_id(previous, old, group, fresh)
     application = group.determination.application
+    start = date(group.year, 1, 1)
     enrollment = Enrollment(
+        **policy_writes.selection_values(application, group, priced, variant, start),
         owner_id=previous.owner_id,
-        application=application,
-        determination=group.determination,
-        group=group.key,
-        plan_variant=variant,
-        issuer=variant.plan.issuer,
-        plan_id=f"{quote.plan_id}{priced.variant_code}",
-        plan_name=variant.plan.name,
-        metal_level=variant.plan.metal_level,
-        coverage_year=group.year,
-        state=group.state,
-        coverage_start=start,
-        premium=quote.premium,
-        ehb_premium=quote.ehb_premium,
-        max_aptc=group.max_aptc,
-        elected_aptc=priced.elected_aptc,
-        state_subsidy=priced.state_subsidy,
-        state_program=group.state_help.program if priced.state_subsidy else "",
-        state_level=(group.state_help.level or "") if group.state_help else "",
-        premium_after_credit=priced.premium_after_credit,
-        csr_level=group.csr or "",
-        rating_area=priced.rating_area,
         subscriber_id=subscriber_id,
         policy_id=f"P{next(fresh):010d}",
-        street=application.street,
-        city=application.city,
-        zipcode=group.zipcode,
-        countyfips=group.countyfips,
-        phone=application.phone,
         email=previous.email,
         language=previous.language,
         checkout_token=token,
         attestations={**previous.attestations, "renewal": True},
-        selected_at=clock.now(),
     )
     kept = {m.person_id: m.member_id for m in old}
-    rows = []
-    for position, (member, premium) in enumerate(
-        zip(group.members, priced.member_premiums, strict=True)
-    ):
-        person = member.person
-        rows.append(
-            EnrollmentMember(
-                enrollment=enrollment,
-                person=person,
-                position=position,
-                member_id=kept.get(person.pk) or f"M{next(fresh):010d}",
-                is_subscriber=position == 0,
-                relationship="18"
-                if position == 0
-                else X12_RELATIONSHIP.get(person.relationship, "G8"),
-                first_name=person.first_name,
-                last_name=person.last_name,
-                birth_date=person.date_of_birth,
-                sex="F" if person.sex == "female" else "M",
-                age=int(member.facts.get("age", 0)),
-                tobacco=bool(member.facts.get("tobacco")),
-                premium=premium,
-            )
-        )
-    return enrollment, rows
+    member_ids = [kept.get(m.person.pk) or f"M{next(fresh):010d}" for m in group.members]
+    return enrollment, policy_writes.group_rows(enrollment, group, priced, member_ids)
+
+
+def _subscriber_id(previous: Enrollment, old, group: Group, fresh: Iterator[int]) -> str:
+    """The previous policy's EASID when the same person is the subscriber again, else a
+    fresh one (docs/puf-and-834.md B.5: the same people at the same exchange keep their
+    ids)."""
+    old_subscriber = next((m for m in old if m.is_subscriber), None)
+    if old_subscriber is not None and old_subscriber.person_id == group.members[0].person.pk:
+        return previous.subscriber_id
+    return f"S{next(fresh):010d}"
 
 
 def reenrolled_event(
