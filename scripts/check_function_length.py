@@ -75,7 +75,7 @@ def main(argv: list[str]) -> int:
     for failure in failures:
         print(failure)
     if failures:
-        print(f"Split long functions into named steps of at most {LIMIT} lines (ADR 0105).")
+        print(f"Split long functions into named steps of at most {LIMIT} lines (ADR 0010).")
         return 1
     print(f"functions at most {LIMIT} lines (or allowed by name): ok")
     return 0

@@ -1,4 +1,4 @@
-"""The function-length check of `make check` (scripts/check_function_length.py, ADR 0105)."""
+"""The function-length check of `make check` (scripts/check_function_length.py, ADR 0010)."""
 
 from __future__ import annotations
 
