@@ -50,6 +50,7 @@ check: $(STAMP)
 	$(MAKE) lint
 	$(BIN)/python scripts/check_rules_boundary.py
 	$(BIN)/python scripts/check_layering.py
+	$(BIN)/python scripts/check_function_length.py
 	$(BIN)/python scripts/audit_dependencies.py
 
 clean:

@@ -60,87 +60,35 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
     """Decide eligibility and subsidies for ``household`` in its coverage year.
 
     Raises :class:`aca_rules.parameters.YearNotSupported` when a needed parameter has no
-    value in force for the year and :class:`UnknownState` for an unknown state code.
+    value in force for the year and :class:`UnknownState` for an unknown state code. The
+    Medicaid/CHIP immigration rule is the one of the determination date (or of 1 January).
     """
     setting = _setting(household)
-    year, state = setting.year, setting.state
-    # The Medicaid/CHIP immigration rule of the determination date (or of 1 January).
-    rule_date = medicaid_rule_date(year, household.determination_date)
+    rule_date = medicaid_rule_date(setting.year, household.determination_date)
     income = household_income(household.income, setting.guideline, setting.upper)
     medicaid = _medicaid(household, setting, rule_date)
-    ptc = household_ptc(household, year, setting.lower, setting.upper, income, rule_date)
+    ptc = household_ptc(household, setting.year, setting.lower, setting.upper, income, rule_date)
     employer_offers = any_employer_offer(household.people)
     members = _members(household, setting, income, medicaid, ptc, employer_offers)
-    coverage: list[int] = []  # the coverage family: APTC-eligible members seeking coverage
-    any_aptc = False
-    for i, member in enumerate(members):
-        if member.aptc:
-            any_aptc = True
-            if household.people[i].seeking_coverage:
-                coverage.append(i)
-    paid = (
-        contribution(year, household.income, income.reported, income.whole)
-        if ptc.applicable_taxpayer and any_aptc
-        else no_contribution()
-    )
+    coverage, any_aptc = _coverage_family(household, members)
+    paid = _contribution(household, setting, income, ptc, any_aptc)
     coverage_people = [household.people[i] for i in coverage]
     credit = premium_credit(household, catalog, coverage_people, paid.expected_contribution)
     ptc_eligible = ptc.applicable_taxpayer and any_aptc and paid.applicable_percentage is not None
     program_ctx = _state_program_context(
         household, catalog, setting, income, paid, credit, coverage_people, ptc_eligible
     )
+    silver = _silver_level(setting, income, ptc, program_ctx, ptc_eligible)
     results, household_level, any_aian = _cost_sharing(
-        household,
-        setting,
-        income,
-        ptc,
-        medicaid,
-        members,
-        coverage,
-        paid,
-        program_ctx,
-        ptc_eligible,
+        household, setting, medicaid, members, coverage, paid, silver, _aian_percent(income, ptc)
     )
-    explanation = [
-        fpl_line(
-            setting.size,
-            state,
-            setting.guideline_year,
-            setting.guideline,
-            year,
-            household.income,
-            income,
-        ),
-        household_reason(
-            setting.limits,
-            setting.medicaid_guideline_year,
-            setting.medicaid_guideline,
-            setting.size,
-            state,
-            medicaid.percent,
-        ),
-        *ptc.reasons,
-    ]
-    if paid.reason is not None:
-        explanation.append(paid.reason)
-    explanation.extend(credit.reasons)
-    program = setting.program
-    state_subsidy = program.subsidy(program_ctx) if program is not None else None
-    if state_subsidy is not None:
-        explanation.append(state_subsidy["reason"])
-        if state_subsidy.get("note") is not None:
-            explanation.append(state_subsidy["note"])
-    moop, moop_reason = moop_line(year, household_level)
-    if moop_reason is not None:
-        explanation.append(moop_reason)
-    immigration_on = None  # the immigration tables were read when a member is not a citizen
-    for person in household.people:
-        if not person.citizen:
-            immigration_on = rule_date
-            break
+    state_subsidy = _state_subsidy(setting, program_ctx)
+    moop, moop_reason = moop_line(setting.year, household_level)
+    explanation = _explanation(household, setting, income, medicaid, ptc, paid, credit)
+    explanation.extend(_closing_lines(state_subsidy, moop_reason))
     return Determination(
-        year=year,
-        state=state,
+        year=setting.year,
+        state=setting.state,
         household_size=setting.size,
         poverty_guideline=setting.guideline,
         fpl_percent=income.reported,
@@ -161,14 +109,123 @@ def determine(household: Household, catalog: Catalog | None = None) -> Determina
         moop=moop,
         rating_area=credit.rating_area,
         fpl_percent_exact=income.exact,
-        unconfirmed_values=U.for_determination(
-            setting,
-            immigration_on,
-            paid.applicable_percentage is not None,
-            employer_offers,
-            any_aian,
-            credit.rated,
+        unconfirmed_values=_unconfirmed(
+            household, setting, rule_date, paid, credit, employer_offers, any_aian
         ),
+    )
+
+
+def _coverage_family(
+    household: Household, members: list[MemberEligibility]
+) -> tuple[list[int], bool]:
+    """The coverage family - the APTC-eligible members seeking coverage (26 U.S.C.
+    36B(b)(2)(A)) - by index, and whether any member is APTC-eligible at all."""
+    coverage: list[int] = []
+    any_aptc = False
+    for i, member in enumerate(members):
+        if member.aptc:
+            any_aptc = True
+            if household.people[i].seeking_coverage:
+                coverage.append(i)
+    return coverage, any_aptc
+
+
+def _contribution(
+    household: Household,
+    setting: Setting,
+    income: HouseholdIncome,
+    ptc: HouseholdPtc,
+    any_aptc: bool,
+) -> Contribution:
+    """The expected contribution of an applicable taxpayer with an APTC-eligible member (26
+    U.S.C. 36B(b)(3)); none otherwise."""
+    if ptc.applicable_taxpayer and any_aptc:
+        return contribution(setting.year, household.income, income.reported, income.whole)
+    return no_contribution()
+
+
+def _explanation(
+    household: Household,
+    setting: Setting,
+    income: HouseholdIncome,
+    medicaid: HouseholdMedicaid,
+    ptc: HouseholdPtc,
+    paid: Contribution,
+    credit: Credit,
+) -> list:
+    """The household's reason lines, in order: the poverty line (45 CFR 155.300), the
+    Medicaid/CHIP line (42 CFR 435.603), the applicable-taxpayer lines, the contribution
+    and the credit (26 U.S.C. 36B)."""
+    explanation = [
+        fpl_line(
+            setting.size,
+            setting.state,
+            setting.guideline_year,
+            setting.guideline,
+            setting.year,
+            household.income,
+            income,
+        ),
+        household_reason(
+            setting.limits,
+            setting.medicaid_guideline_year,
+            setting.medicaid_guideline,
+            setting.size,
+            setting.state,
+            medicaid.percent,
+        ),
+        *ptc.reasons,
+    ]
+    if paid.reason is not None:
+        explanation.append(paid.reason)
+    explanation.extend(credit.reasons)
+    return explanation
+
+
+def _state_subsidy(setting: Setting, program_ctx: SubsidyContext | None) -> dict | None:
+    """The state program's own subsidy on top of the federal results (its statute, in
+    :mod:`aca_rules.states`); None without a program."""
+    program = setting.program
+    return program.subsidy(program_ctx) if program is not None else None
+
+
+def _closing_lines(state_subsidy: dict | None, moop_reason) -> list:
+    """The last reason lines: the state program's subsidy and its note, then the
+    out-of-pocket limit's line (45 CFR 156.130), each where there is one."""
+    lines = []
+    if state_subsidy is not None:
+        lines.append(state_subsidy["reason"])
+        if state_subsidy.get("note") is not None:
+            lines.append(state_subsidy["note"])
+    if moop_reason is not None:
+        lines.append(moop_reason)
+    return lines
+
+
+def _unconfirmed(
+    household: Household,
+    setting: Setting,
+    rule_date,
+    paid: Contribution,
+    credit: Credit,
+    employer_offers: bool,
+    any_aian: bool,
+) -> U.Unconfirmed:
+    """The unconfirmed values the determination used (:mod:`aca_rules.values_used`); the
+    immigration tables were read on the Medicaid/CHIP rule date when a member is not a
+    citizen (8 U.S.C. 1641; 42 CFR 435.406)."""
+    immigration_on = None
+    for person in household.people:
+        if not person.citizen:
+            immigration_on = rule_date
+            break
+    return U.for_determination(
+        setting,
+        immigration_on,
+        paid.applicable_percentage is not None,
+        employer_offers,
+        any_aian,
+        credit.rated,
     )
 
 
@@ -289,29 +346,27 @@ def _silver_level(
     return level
 
 
+def _aian_percent(income: HouseholdIncome, ptc: HouseholdPtc) -> Decimal:
+    """The income the AI/AN variants are read at: 100% or more under the below-100%
+    exception (45 CFR 155.305(g)(2)(i))."""
+    return max(income.exact, _HUNDRED) if ptc.below_floor_exception else income.exact
+
+
 def _cost_sharing(
     household: Household,
     setting: Setting,
-    income: HouseholdIncome,
-    ptc: HouseholdPtc,
     medicaid: HouseholdMedicaid,
     members: list[MemberEligibility],
     coverage: list[int],
     paid: Contribution,
-    program_ctx: SubsidyContext | None,
-    ptc_eligible: bool,
+    silver: str | None,
+    aian_percent: Decimal,
 ) -> tuple[tuple[MemberResult, ...], str | None, bool]:
     """Each member's result with its CSR level, the household's level - the least generous
     of the members on the policy (45 CFR 155.305(g)(3)): the coverage family and AI/AN
     members seeking coverage - and whether any AI/AN member is eligible for a QHP."""
     credit_computed = paid.applicable_percentage is not None
-    silver = _silver_level(setting, income, ptc, program_ctx, ptc_eligible)
-    # The AI/AN variants are read at 100% or more under the below-100% exception (45 CFR
-    # 155.305(g)(2)(i)).
-    aian_percent = max(income.exact, _HUNDRED) if ptc.below_floor_exception else income.exact
-    program = setting.program
-    program_reason = program.csr_reason if program is not None else None
-    year = setting.year
+    program_reason = setting.program.csr_reason if setting.program is not None else None
     results: list[MemberResult] = []
     on_policy: list[str | None] = []
     any_aian = False
@@ -324,7 +379,7 @@ def _cost_sharing(
         any_aian = any_aian or aian
         if aptc_member or aian:
             level, level_reason = member_level(
-                year, person, qhp, aptc_member, silver, aian_percent, program_reason
+                setting.year, person, qhp, aptc_member, silver, aian_percent, program_reason
             )
         else:  # no cost-sharing level and no line (csr.member_level)
             level, level_reason = None, None

@@ -125,52 +125,15 @@ def _offer(value: Any, path: str, errors: dict[str, str]) -> EmployerOffer | Non
 
 
 def _person(raw: Any, i: int, filing_status: str | None, errors: dict[str, str]) -> Person | None:
+    """Member ``i``, or None (with its errors) when its age or relationship is invalid."""
     path = f"people[{i}]"
     if not isinstance(raw, dict):
         errors[path] = "must be an object"
         return None
-    age = raw.get("age")
-    if age is None:
-        errors[f"{path}.age"] = "is required"
-    elif isinstance(age, bool) or not isinstance(age, int):
-        if isinstance(age, float) and age.is_integer():
-            age = int(age)
-        else:
-            errors[f"{path}.age"] = "must be a whole number of years"
-            age = None
-    if isinstance(age, int) and not 0 <= age <= MAX_AGE:
-        errors[f"{path}.age"] = f"must be between 0 and {MAX_AGE} (got {age})"
-        age = None
-    rel = raw.get("relationship")
-    if rel is None:
-        if i == 0:
-            rel = "self"
-        elif i == 1 and filing_status == "married_joint" and isinstance(age, int) and age >= 18:
-            rel = "spouse"
-        else:
-            rel = "child" if isinstance(age, int) and age < 26 else "other_dependent"
-    elif rel not in RELATIONSHIPS:
-        errors[f"{path}.relationship"] = "must be one of " + ", ".join(RELATIONSHIPS)
+    age = _age(raw.get("age"), path, errors)
+    rel = _relationship(raw.get("relationship"), i, age, filing_status, path, errors)
     flags = {k: _bool(raw, k, d, path, errors) for k, d in _PERSON_BOOLS.items()}
-    status = raw.get("immigration_status")
-    if status is not None:
-        if status not in IMMIGRATION_STATUSES:
-            errors[f"{path}.immigration_status"] = "must be one of " + ", ".join(
-                IMMIGRATION_STATUSES
-            )
-            status = None
-        elif flags["citizen"]:
-            errors[f"{path}.immigration_status"] = (
-                "is for a non-citizen only (set citizen: false, or leave it out)"
-            )
-            status = None
-        elif status == "none":
-            # No lawful status: not lawfully present (an explicit true contradicts it).
-            if raw.get("lawfully_present") is True:
-                errors[f"{path}.immigration_status"] = (
-                    "'none' (no lawful status) contradicts lawfully_present: true"
-                )
-            flags["lawfully_present"] = False
+    status = _immigration_status(raw, flags, path, errors)
     if flags["citizen"]:
         flags["lawfully_present"] = True
     mie = raw.get("medicaid_immigration_eligible")
@@ -195,6 +158,63 @@ def _person(raw: Any, i: int, filing_status: str | None, errors: dict[str, str])
     )
 
 
+def _age(age: Any, path: str, errors: dict[str, str]) -> int | None:
+    """The required age, a whole number of years from 0 to ``MAX_AGE``."""
+    if age is None:
+        errors[f"{path}.age"] = "is required"
+    elif isinstance(age, bool) or not isinstance(age, int):
+        if isinstance(age, float) and age.is_integer():
+            age = int(age)
+        else:
+            errors[f"{path}.age"] = "must be a whole number of years"
+            age = None
+    if isinstance(age, int) and not 0 <= age <= MAX_AGE:
+        errors[f"{path}.age"] = f"must be between 0 and {MAX_AGE} (got {age})"
+        age = None
+    return age
+
+
+def _relationship(
+    rel: Any, i: int, age: int | None, filing_status: str | None, path: str, errors: dict
+) -> Any:
+    """The relationship to the tax filer; when absent, the first member is ``self``, the
+    second a ``spouse`` on a joint return (if an adult), the rest children under 26 or other
+    dependents."""
+    if rel is None:
+        if i == 0:
+            return "self"
+        if i == 1 and filing_status == "married_joint" and isinstance(age, int) and age >= 18:
+            return "spouse"
+        return "child" if isinstance(age, int) and age < 26 else "other_dependent"
+    if rel not in RELATIONSHIPS:
+        errors[f"{path}.relationship"] = "must be one of " + ", ".join(RELATIONSHIPS)
+    return rel
+
+
+def _immigration_status(raw: dict, flags: dict, path: str, errors: dict[str, str]) -> str | None:
+    """The optional immigration status of a non-citizen; ``none`` (no lawful status) makes
+    the member not lawfully present, and an explicit ``lawfully_present: true`` contradicts
+    it."""
+    status = raw.get("immigration_status")
+    if status is None:
+        return None
+    if status not in IMMIGRATION_STATUSES:
+        errors[f"{path}.immigration_status"] = "must be one of " + ", ".join(IMMIGRATION_STATUSES)
+        return None
+    if flags["citizen"]:
+        errors[f"{path}.immigration_status"] = (
+            "is for a non-citizen only (set citizen: false, or leave it out)"
+        )
+        return None
+    if status == "none":
+        if raw.get("lawfully_present") is True:
+            errors[f"{path}.immigration_status"] = (
+                "'none' (no lawful status) contradicts lawfully_present: true"
+            )
+        flags["lawfully_present"] = False
+    return status
+
+
 def _optional_code(obj: dict, key: str, digits: int, errors: dict[str, str]) -> str | None:
     value = obj.get(key)
     if value is None or value == "":
@@ -214,57 +234,13 @@ def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Househo
         raise InputError({"input": "must be a JSON object describing one household"})
     on = _date(obj, "determination_date", errors)
     year = _year(obj, errors, on)
-    state = obj.get("state")
-    if state is None:
-        errors["state"] = "is required (two-letter state code, e.g. MA)"
-    elif not isinstance(state, str) or state.strip().upper() not in STATES:
-        errors["state"] = f"unknown state {state!r}: expected one of the 50 states or DC"
-    else:
-        state = state.strip().upper()
-    income = None
-    if "income" not in obj or obj["income"] is None:
-        errors["income"] = "is required (projected annual household MAGI in USD)"
-    else:
-        income = _number(
-            obj["income"], "income", errors, minimum=None if allow_negative_income else Decimal(0)
-        )
-    filing_status = obj.get("filing_status")
-    people_raw = obj.get("people")
-    if filing_status is None:
-        has_spouse = isinstance(people_raw, list) and any(
-            isinstance(p, dict) and p.get("relationship") == "spouse" for p in people_raw
-        )
-        filing_status = "married_joint" if has_spouse else "single"
-    elif filing_status not in FILING_STATUSES:
-        errors["filing_status"] = "must be one of " + ", ".join(FILING_STATUSES)
-        filing_status = None
-    people: list[Person] = []
-    if people_raw is None:
-        errors["people"] = "is required (a list of household members)"
-    elif not isinstance(people_raw, list) or not people_raw:
-        errors["people"] = "must be a non-empty list of household members"
-    elif len(people_raw) > MAX_PEOPLE:
-        errors["people"] = f"at most {MAX_PEOPLE} members"
-    else:
-        for i, raw in enumerate(people_raw):
-            person = _person(raw, i, filing_status, errors)
-            if person is not None:
-                people.append(person)
-        rels = [p.relationship for p in people]
-        if len(people) == len(people_raw):
-            if rels.count("self") != 1:
-                errors["people"] = "exactly one member must have relationship 'self'"
-            elif rels.count("spouse") > 1:
-                errors["people"] = "at most one member may have relationship 'spouse'"
-    benchmark = None
-    if obj.get("benchmark_premium") is not None:
-        benchmark = _number(obj["benchmark_premium"], "benchmark_premium", errors)
-    program_premium = None
-    if obj.get("state_program_premium") is not None:
-        program_premium = _number(obj["state_program_premium"], "state_program_premium", errors)
-    monthly = None
-    if obj.get("monthly_income") is not None:
-        monthly = _number(obj["monthly_income"], "monthly_income", errors)
+    state = _state(obj, errors)
+    income = _income(obj, errors, allow_negative_income)
+    filing_status = _filing_status(obj, errors)
+    people = _people(obj.get("people"), filing_status, errors)
+    benchmark = _optional_number(obj, "benchmark_premium", errors)
+    program_premium = _optional_number(obj, "state_program_premium", errors)
+    monthly = _optional_number(obj, "monthly_income", errors)
     county = _optional_code(obj, "countyfips", 5, errors)
     zipcode = _optional_code(obj, "zipcode", 5, errors)
     rating_area = obj.get("rating_area")
@@ -293,6 +269,75 @@ def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Househo
         income_unverified=income_unverified,
         determination_date=on,
     )
+
+
+def _state(obj: dict, errors: dict[str, str]) -> str | None:
+    """The required two-letter state code (one of the 50 states or DC), upper-cased."""
+    state = obj.get("state")
+    if state is None:
+        errors["state"] = "is required (two-letter state code, e.g. MA)"
+    elif not isinstance(state, str) or state.strip().upper() not in STATES:
+        errors["state"] = f"unknown state {state!r}: expected one of the 50 states or DC"
+    else:
+        state = state.strip().upper()
+    return state
+
+
+def _income(obj: dict, errors: dict[str, str], allow_negative: bool) -> Decimal | None:
+    """The required projected annual household income (MAGI, 26 U.S.C. 36B(d)(2)), at
+    least zero unless ``allow_negative``."""
+    if "income" not in obj or obj["income"] is None:
+        errors["income"] = "is required (projected annual household MAGI in USD)"
+        return None
+    minimum = None if allow_negative else Decimal(0)
+    return _number(obj["income"], "income", errors, minimum=minimum)
+
+
+def _filing_status(obj: dict, errors: dict[str, str]) -> str | None:
+    """The tax filing status; when absent, married filing jointly if a member is a spouse,
+    else single."""
+    filing_status = obj.get("filing_status")
+    people_raw = obj.get("people")
+    if filing_status is None:
+        has_spouse = isinstance(people_raw, list) and any(
+            isinstance(p, dict) and p.get("relationship") == "spouse" for p in people_raw
+        )
+        return "married_joint" if has_spouse else "single"
+    if filing_status not in FILING_STATUSES:
+        errors["filing_status"] = "must be one of " + ", ".join(FILING_STATUSES)
+        return None
+    return filing_status
+
+
+def _people(people_raw: Any, filing_status: str | None, errors: dict[str, str]) -> list[Person]:
+    """The household's members: a non-empty list of at most ``MAX_PEOPLE``, with exactly
+    one ``self`` and at most one ``spouse``."""
+    people: list[Person] = []
+    if people_raw is None:
+        errors["people"] = "is required (a list of household members)"
+    elif not isinstance(people_raw, list) or not people_raw:
+        errors["people"] = "must be a non-empty list of household members"
+    elif len(people_raw) > MAX_PEOPLE:
+        errors["people"] = f"at most {MAX_PEOPLE} members"
+    else:
+        for i, raw in enumerate(people_raw):
+            person = _person(raw, i, filing_status, errors)
+            if person is not None:
+                people.append(person)
+        rels = [p.relationship for p in people]
+        if len(people) == len(people_raw):
+            if rels.count("self") != 1:
+                errors["people"] = "exactly one member must have relationship 'self'"
+            elif rels.count("spouse") > 1:
+                errors["people"] = "at most one member may have relationship 'spouse'"
+    return people
+
+
+def _optional_number(obj: dict, key: str, errors: dict[str, str]) -> Decimal | None:
+    """An optional non-negative amount in USD."""
+    if obj.get(key) is None:
+        return None
+    return _number(obj[key], key, errors)
 
 
 def _date(obj: dict, key: str, errors: dict[str, str]) -> _dt.date | None:

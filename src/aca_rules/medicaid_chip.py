@@ -241,62 +241,47 @@ def _income_tests(
     belongs to; otherwise CHIP for uninsured children under 19 (and pregnant individuals
     where covered) at or below the CHIP limit (42 CFR 457.310(b), 457.320); otherwise not
     eligible."""
-    tests: list[_IncomeTest] = []
     groups = _groups(limits, age, pregnant, is_parent)
-    for group, limit in groups:
-        tests.append(
-            _IncomeTest(
-                limit,
-                True,
-                False,
-                group,
-                GROUP_MESSAGES[group],
-                {"state": state, "year": year, "limit": limit_display(limit)},
-            )
-        )
+    tests = [
+        _limit_test(limit, False, group, GROUP_MESSAGES[group], state, year)
+        for group, limit in groups
+    ]
     if limits.chip_child is not None and _in(limits, "chip_child", age):
         if has_mec:
             tests.append(_IncomeTest(None, *_CHIP_OTHER_COVERAGE, None))
             return tuple(tests)
-        tests.append(
-            _IncomeTest(
-                limits.chip_child,
-                False,
-                True,
-                "chip",
-                "chip.child",
-                {"state": state, "year": year, "limit": limit_display(limits.chip_child)},
-            )
-        )
+        tests.append(_limit_test(limits.chip_child, True, "chip", "chip.child", state, year))
     if pregnant and limits.chip_pregnant is not None:
         tests.append(
-            _IncomeTest(
-                limits.chip_pregnant,
-                False,
-                True,
-                "chip_pregnant",
-                "chip.pregnant",
-                {"state": state, "year": year, "limit": limit_display(limits.chip_pregnant)},
-            )
+            _limit_test(limits.chip_pregnant, True, "chip_pregnant", "chip.pregnant", state, year)
         )
+    tests.append(_not_eligible(limits, groups, state, year, age))
+    return tuple(tests)
+
+
+def _limit_test(
+    limit: Decimal, chip: bool, group: str, message: str, state: str, year: int
+) -> _IncomeTest:
+    """The test of one group's income limit (42 CFR 435.603(d)): Medicaid, or CHIP when
+    ``chip``, at or below ``limit``, with the line that names the state, year and limit."""
+    figures = {"state": state, "year": year, "limit": limit_display(limit)}
+    return _IncomeTest(limit, not chip, chip, group, message, figures)
+
+
+def _not_eligible(
+    limits: StateLimits, groups: tuple, state: str, year: int, age: int
+) -> _IncomeTest:
+    """The last test, which every income passes: not eligible, because the member is in
+    no Medicaid group (or the state did not expand Medicaid to adults, 42 U.S.C.
+    1396a(a)(10)(A)(i)(VIII)) or because income is over the highest group's limit."""
     if not groups:
         why = Message("medicaid.no_group")
         if _in(limits, "adult", age) and not limits.medicaid["adult"]:
             why = Message("medicaid.no_expansion", {"state": state})
-        tests.append(_IncomeTest(None, False, False, None, why, None))
-    else:
-        # ``groups`` is sorted by limit, highest first.
-        tests.append(
-            _IncomeTest(
-                None,
-                False,
-                False,
-                None,
-                "medicaid.over_limit",
-                {"state": state, "year": year, "limit": limit_display(groups[0][1])},
-            )
-        )
-    return tuple(tests)
+        return _IncomeTest(None, False, False, None, why, None)
+    # ``groups`` is sorted by limit, highest first.
+    figures = {"state": state, "year": year, "limit": limit_display(groups[0][1])}
+    return _IncomeTest(None, False, False, None, "medicaid.over_limit", figures)
 
 
 class HouseholdMedicaid(NamedTuple):

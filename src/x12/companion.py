@@ -70,44 +70,8 @@ def check_transaction(txn: EnrollmentTransaction, where: str) -> list[str]:
     mtc = txn.maintenance_type
     sub = txn.subscriber
     if mtc is MaintenanceType.ADDITION and not txn.is_effectuation and sub is not None:
-        missing = [
-            name
-            for name, value in (
-                ("PRE AMT TOT", txn.premium_total),
-                ("APTC AMT", txn.aptc_amount),
-                ("TOT RES AMT", txn.total_responsible_amount),
-                ("RATING AREA", txn.rating_area),
-            )
-            if value is None
-        ]
-        if missing:
-            err(
-                f"{where}: addition for subscriber {sub.member_id} lacks the 2750 "
-                f"categories {', '.join(missing)} (CG Table 10)"
-            )
-        if txn.plan_id is None:
-            err(f"{where}: addition has no 2300 loop with REF*CE plan id")
-        for m in txn.members:
-            if m.premium is None:
-                err(f"{where}: member {m.member_id} lacks 2750 PRE AMT 1")
-    if (
-        txn.premium_total is not None
-        and txn.aptc_amount is not None
-        and txn.total_responsible_amount is not None
-    ):
-        state = txn.state_subsidy_amount or 0
-        if txn.total_responsible_amount != txn.premium_total - txn.aptc_amount - state:
-            err(
-                f"{where}: TOT RES AMT {txn.total_responsible_amount} is not PRE AMT TOT "
-                f"{txn.premium_total} - APTC AMT {txn.aptc_amount}"
-                + (f" - MONTHLY STATE SUBSIDY AMT {state}" if state else "")
-            )
-        if txn.aptc_amount + state > txn.premium_total:
-            err(
-                f"{where}: APTC AMT {txn.aptc_amount}"
-                + (f" + MONTHLY STATE SUBSIDY AMT {state}" if state else "")
-                + f" exceeds PRE AMT TOT {txn.premium_total}"
-            )
+        _check_addition(txn, sub, where, err)
+    _check_amounts(txn, where, err)
     if mtc is MaintenanceType.CANCELLATION_OR_TERMINATION and txn.coverage_end is None:
         err(f"{where}: a cancellation or termination (024) needs an end date (DTP*357/349)")
     if txn.coverage_end is not None and txn.coverage_end.year != txn.coverage_start.year:
@@ -133,3 +97,48 @@ def check_transaction(txn: EnrollmentTransaction, where: str) -> list[str]:
         if m.ssn is not None and _DUMMY_SSN.search(m.ssn):
             err(f"{where}: member {m.member_id} has a dummy or invalid SSN (CG §6.8)")
     return errors
+
+
+def _check_addition(txn: EnrollmentTransaction, sub, where: str, err) -> None:
+    """An addition (021, not an effectuation) for a subscriber carries the 2750 amounts and
+    rating area (CG Table 10), a 2300 loop with its plan id, and each member's premium."""
+    missing = [
+        name
+        for name, value in (
+            ("PRE AMT TOT", txn.premium_total),
+            ("APTC AMT", txn.aptc_amount),
+            ("TOT RES AMT", txn.total_responsible_amount),
+            ("RATING AREA", txn.rating_area),
+        )
+        if value is None
+    ]
+    if missing:
+        err(
+            f"{where}: addition for subscriber {sub.member_id} lacks the 2750 "
+            f"categories {', '.join(missing)} (CG Table 10)"
+        )
+    if txn.plan_id is None:
+        err(f"{where}: addition has no 2300 loop with REF*CE plan id")
+    for m in txn.members:
+        if m.premium is None:
+            err(f"{where}: member {m.member_id} lacks 2750 PRE AMT 1")
+
+
+def _check_amounts(txn: EnrollmentTransaction, where: str, err) -> None:
+    """The total responsible amount is the total premium less the APTC and any state
+    subsidy, and the subsidies do not exceed the premium."""
+    if txn.premium_total is None or txn.aptc_amount is None or txn.total_responsible_amount is None:
+        return
+    state = txn.state_subsidy_amount or 0
+    if txn.total_responsible_amount != txn.premium_total - txn.aptc_amount - state:
+        err(
+            f"{where}: TOT RES AMT {txn.total_responsible_amount} is not PRE AMT TOT "
+            f"{txn.premium_total} - APTC AMT {txn.aptc_amount}"
+            + (f" - MONTHLY STATE SUBSIDY AMT {state}" if state else "")
+        )
+    if txn.aptc_amount + state > txn.premium_total:
+        err(
+            f"{where}: APTC AMT {txn.aptc_amount}"
+            + (f" + MONTHLY STATE SUBSIDY AMT {state}" if state else "")
+            + f" exceeds PRE AMT TOT {txn.premium_total}"
+        )

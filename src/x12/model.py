@@ -224,6 +224,36 @@ class EnrollmentTransaction:
             raise ValueError("an agent or broker needs both a name and an NPN")
         if self.broker_npn is not None and not NPN_RE.fullmatch(self.broker_npn):
             raise ValueError(f"broker_npn must be 1 to 10 digits, not {self.broker_npn!r}")
+        self._check_issuer_and_plan()
+        _check_lengths(
+            self,
+            {
+                "subscriber_id": (1, 50),
+                "policy_id": (1, 50),
+                "issuer_name": (1, 60),
+                "broker_name": (1, 60),
+                "source_exchange_id": (1, 50),
+                "application_id_origin": (1, 50),
+                "additional_maintenance_reason": (1, 50),
+                "sep_reason": (1, 50),
+                "issuer_subscriber_id": (1, 50),
+                "issuer_policy_id": (1, 50),
+            },
+        )
+        self._check_members()
+        for name in (
+            "premium_total",
+            "aptc_amount",
+            "csr_amount",
+            "state_subsidy_amount",
+            "total_responsible_amount",
+        ):
+            _check_money("EnrollmentTransaction", name, getattr(self, name))
+        self._settle_coverage_and_dates()
+
+    def _check_issuer_and_plan(self) -> None:
+        """The issuer (a 5-digit HIOS id, from the plan id when not given, or on an inbound
+        record a 9-digit TIN), the 16-character plan id of that issuer, and the rating area."""
         if self.issuer_hios_id is None and self.plan_id is not None:
             _set(self, "issuer_hios_id", self.plan_id[:5])
         if self.issuer_hios_id is None and self.issuer_tin is None:
@@ -242,21 +272,9 @@ class EnrollmentTransaction:
             raise ValueError("issuer_tin must be 9 digits")
         if self.rating_area is not None and not RATING_AREA_RE.fullmatch(self.rating_area):
             raise ValueError(f"rating_area must look like R-MA003, not {self.rating_area!r}")
-        _check_lengths(
-            self,
-            {
-                "subscriber_id": (1, 50),
-                "policy_id": (1, 50),
-                "issuer_name": (1, 60),
-                "broker_name": (1, 60),
-                "source_exchange_id": (1, 50),
-                "application_id_origin": (1, 50),
-                "additional_maintenance_reason": (1, 50),
-                "sep_reason": (1, 50),
-                "issuer_subscriber_id": (1, 50),
-                "issuer_policy_id": (1, 50),
-            },
-        )
+
+    def _check_members(self) -> None:
+        """At least one member, at most one subscriber and first, member ids unique."""
         if not self.members:
             raise ValueError("a transaction reports at least one member")
         subscribers = [m for m in self.members if m.is_subscriber]
@@ -267,14 +285,11 @@ class EnrollmentTransaction:
         ids = [m.member_id for m in self.members]
         if len(set(ids)) != len(ids):
             raise ValueError("member ids repeat within the transaction")
-        for name in (
-            "premium_total",
-            "aptc_amount",
-            "csr_amount",
-            "state_subsidy_amount",
-            "total_responsible_amount",
-        ):
-            _check_money("EnrollmentTransaction", name, getattr(self, name))
+
+    def _settle_coverage_and_dates(self) -> None:
+        """Coverage ends on or after it begins; the coverage level derived when not given, the
+        financial effective date the coverage start when not given, and the request time kept
+        to hundredths of a second."""
         if self.coverage_end is not None and self.coverage_end < self.coverage_start:
             raise ValueError("coverage_end is before coverage_start")
         if self.coverage_level is None:

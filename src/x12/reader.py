@@ -151,110 +151,131 @@ class _Reader:
             raise self.fail(f"{what}: {value!r} is not valid") from None
 
     def run(self) -> Interchange:
-        isa = self.segments[0]
-        sets: list[TransactionSet] = []
-        gs: list[str] | None = None
-        current: dict | None = None
-        member: _RawMember | None = None
-        loop = ""  # "2000", "2100A", "2300", "2750"
-        category: list[str] = []
-        saw_iea = False
+        """Read the interchange: the envelope (ISA, GS, ST ... SE, GE, IEA), each transaction
+        set's header and each member's loops (2000, 2100A, 2300, 2700/2750)."""
+        self.sets: list[TransactionSet] = []
+        self.gs: list[str] | None = None
+        self.current: dict | None = None
+        self.member: _RawMember | None = None
+        self.loop = ""  # "2000", "2100A", "2300", "2750"
+        self.category: list[str] = []
+        self.saw_iea = False
         for number, seg in enumerate(self.segments, start=1):
             self.number, self.seg = number, seg
             sid = seg[0].strip()
-            if sid == "ISA":
-                if self.number != 1:
-                    raise self.fail("a second ISA inside the interchange")
-            elif sid == "GS":
-                gs = seg
-            elif sid == "ST":
-                if gs is None:
-                    raise self.fail("ST outside a GS functional group")
-                if _el(seg, 1) != "834":
-                    raise self.fail(f"transaction set {_el(seg, 1)!r} is not an 834")
-                current = {
-                    "st": _el(seg, 2),
-                    "bgn": "",
-                    "sponsor": None,
-                    "payer": None,
-                    "broker": None,
-                    "members": [],
-                    "gs": _el(gs, 6),
-                }
-                member, loop = None, ""
-            elif current is None:
-                if sid in ("GE", "IEA"):
-                    saw_iea = saw_iea or sid == "IEA"
-                    continue
-                raise self.fail(f"{sid} outside an ST/SE transaction set")
-            elif sid == "SE":
-                sets.append(self._finish_set(current))
-                current, member, loop = None, None, ""
-            elif sid == "BGN":
-                current["bgn"] = _el(seg, 2)
-            elif sid == "N1" and member is None:
-                party = Party(_el(seg, 2), _el(seg, 3), _el(seg, 4))
-                if _el(seg, 1) == "P5":
-                    current["sponsor"] = party
-                elif _el(seg, 1) == "IN":
-                    current["payer"] = party
-                elif _el(seg, 1) == "BO":
-                    current["broker"] = party
-            elif sid == "INS":
-                member = _RawMember(self.number, seg)
-                current["members"].append(member)
-                loop = "2000"
-            elif member is None:
+            if self._envelope(sid, seg) or self.member is None:
                 continue  # other header segments (REF*38, DTP, QTY, ACT)
-            elif sid == "REF":
-                self._ref(member, loop, category, seg)
-            elif sid == "DTP":
-                self._dtp(member, loop, category, seg)
-            elif sid == "NM1":
-                loop = "2100A" if _el(seg, 1) in ("IL", "74") else "2100X"
-                if loop == "2100A":
-                    member.name = seg
-            elif sid == "PER" and loop == "2100A":
-                member.per = seg
-            elif sid == "N3" and loop == "2100A":
-                member.n3 = seg
-            elif sid == "N4" and loop == "2100A":
-                member.n4 = seg
-            elif sid == "DMG" and loop == "2100A":
-                member.dmg = seg
-                member.where["DMG"] = number
-            elif sid == "HLH" and loop == "2100A":
-                member.tobacco = {"T": True, "N": False}.get(_el(seg, 1))
-            elif sid == "LUI" and loop == "2100A":
-                member.language = _el(seg, 2) or None
-            elif sid == "HD":
-                if member.hd is not None:
-                    raise self.fail("more than one 2300 HD loop for a member is not supported")
-                member.hd, loop = seg, "2300"
-            elif sid == "LS":
-                loop = "2700"
-            elif sid == "LX":
-                self._close_category(member, category)
-                loop, category = "2750", []
-            elif sid == "N1" and loop == "2750":
-                category = [_el(seg, 2), "", ""]
-            elif sid == "LE":
-                self._close_category(member, category)
-                loop, category = "", []
-        if current is not None:
+            self._member_segment(sid, seg)
+        if self.current is not None:
             raise X12ReadError("the transaction set has no SE", len(self.segments), "")
-        if not saw_iea and self.segments[-1][0].strip() != "IEA":
+        if not self.saw_iea and self.segments[-1][0].strip() != "IEA":
             raise X12ReadError("the interchange has no IEA", len(self.segments), "")
-        created = self._created(gs)
+        isa = self.segments[0]
         return Interchange(
             sender_id=_el(isa, 6).strip(),
             receiver_id=_el(isa, 8).strip(),
             control_number=_el(isa, 13),
             usage=_el(isa, 15),
-            created=created,
+            created=self._created(self.gs),
             delimiters=self.d,
-            sets=tuple(sets),
+            sets=tuple(self.sets),
         )
+
+    def _envelope(self, sid: str, seg: list[str]) -> bool:
+        """Read an envelope or transaction-set header segment, or a member's INS; False for
+        a segment of a member's loops."""
+        if sid == "ISA":
+            if self.number != 1:
+                raise self.fail("a second ISA inside the interchange")
+        elif sid == "GS":
+            self.gs = seg
+        elif sid == "ST":
+            self._start_set(seg)
+        elif self.current is None:
+            if sid not in ("GE", "IEA"):
+                raise self.fail(f"{sid} outside an ST/SE transaction set")
+            self.saw_iea = self.saw_iea or sid == "IEA"
+        elif sid == "SE":
+            self.sets.append(self._finish_set(self.current))
+            self.current, self.member, self.loop = None, None, ""
+        elif sid == "BGN":
+            self.current["bgn"] = _el(seg, 2)
+        elif sid == "N1" and self.member is None:
+            party = Party(_el(seg, 2), _el(seg, 3), _el(seg, 4))
+            role = {"P5": "sponsor", "IN": "payer", "BO": "broker"}.get(_el(seg, 1))
+            if role is not None:
+                self.current[role] = party
+        elif sid == "INS":
+            self.member = _RawMember(self.number, seg)
+            self.current["members"].append(self.member)
+            self.loop = "2000"
+        else:
+            return False
+        return True
+
+    def _start_set(self, seg: list[str]) -> None:
+        """ST: an 834 transaction set begins, inside a GS functional group."""
+        if self.gs is None:
+            raise self.fail("ST outside a GS functional group")
+        if _el(seg, 1) != "834":
+            raise self.fail(f"transaction set {_el(seg, 1)!r} is not an 834")
+        self.current = {
+            "st": _el(seg, 2),
+            "bgn": "",
+            "sponsor": None,
+            "payer": None,
+            "broker": None,
+            "members": [],
+            "gs": _el(self.gs, 6),
+        }
+        self.member, self.loop = None, ""
+
+    def _member_segment(self, sid: str, seg: list[str]) -> None:
+        """A segment of the current member's loops: 2000 (REF, DTP), 2100A (NM1 and the
+        member's contact and demographics), 2300 (HD) and 2700/2750 (reporting categories)."""
+        member, loop = self.member, self.loop
+        if sid == "REF":
+            self._ref(member, loop, self.category, seg)
+        elif sid == "DTP":
+            self._dtp(member, loop, self.category, seg)
+        elif sid == "NM1":
+            self.loop = "2100A" if _el(seg, 1) in ("IL", "74") else "2100X"
+            if self.loop == "2100A":
+                member.name = seg
+        elif loop == "2100A" and sid in ("PER", "N3", "N4", "DMG", "HLH", "LUI"):
+            self._member_name_loop(sid, seg)
+        elif sid == "HD":
+            if member.hd is not None:
+                raise self.fail("more than one 2300 HD loop for a member is not supported")
+            member.hd, self.loop = seg, "2300"
+        elif sid == "LS":
+            self.loop = "2700"
+        elif sid == "LX":
+            self._close_category(member, self.category)
+            self.loop, self.category = "2750", []
+        elif sid == "N1" and loop == "2750":
+            self.category = [_el(seg, 2), "", ""]
+        elif sid == "LE":
+            self._close_category(member, self.category)
+            self.loop, self.category = "", []
+
+    def _member_name_loop(self, sid: str, seg: list[str]) -> None:
+        """Loop 2100A: the member's contact (PER), address (N3, N4), demographics (DMG),
+        tobacco use (HLH) and language (LUI)."""
+        member = self.member
+        if sid == "PER":
+            member.per = seg
+        elif sid == "N3":
+            member.n3 = seg
+        elif sid == "N4":
+            member.n4 = seg
+        elif sid == "DMG":
+            member.dmg = seg
+            member.where["DMG"] = self.number
+        elif sid == "HLH":
+            member.tobacco = {"T": True, "N": False}.get(_el(seg, 1))
+        else:
+            member.language = _el(seg, 2) or None
 
     def _created(self, gs: list[str] | None) -> datetime:
         if gs is None:
@@ -325,19 +346,11 @@ class _Reader:
     def _transaction(
         self, group: list[_RawMember], payer: Party | None, broker: Party | None = None
     ) -> EnrollmentTransaction:
+        """One policy's transaction from its members' loops: the subscriber's INS, 2000 and
+        2300 loops, the issuer (N1*IN) and broker (N1*BO), and the reporting categories."""
         lead = group[0]
         self.number, self.seg = lead.number, lead.ins
         ins = lead.ins
-        cat = lead.categories
-
-        def money(name: str) -> Decimal | None:
-            if name not in cat:
-                return None
-            return self.convert(parse_money, cat[name][0], name)
-
-        def text(name: str) -> str | None:
-            return cat[name][0] or None if name in cat else None
-
         plan_id = lead.hd_refs.get("CE")
         hios: str | None = None  # an issuer's record with only its TIN and no 2300 has none
         if payer is not None and payer.id_qualifier == "XV":
@@ -348,8 +361,6 @@ class _Reader:
         if start is None:
             raise self.fail("no coverage begin date (2300 DTP*348 or 2000 DTP*356)")
         end = lead.hd_dates.get("349") or lead.dates.get("357")
-        stamp = text(Category.REQUEST_SUBMIT_TIMESTAMP)
-        dated = [when for _, when in cat.values() if when is not None]
         try:
             return EnrollmentTransaction(
                 maintenance_type=self.convert(MaintenanceType, _el(ins, 3), "INS03"),
@@ -365,22 +376,7 @@ class _Reader:
                 members=tuple(self._member(raw) for raw in group),
                 insurance_line=_el(lead.hd, 3) if lead.hd else "HLT",
                 coverage_level=(_el(lead.hd, 5) or None) if lead.hd else None,
-                premium_total=money(Category.PREMIUM_TOTAL),
-                aptc_amount=money(Category.APTC),
-                csr_amount=money(Category.CSR),
-                state_subsidy_amount=money(Category.STATE_SUBSIDY),
-                total_responsible_amount=money(Category.TOTAL_RESPONSIBLE),
-                rating_area=text(Category.RATING_AREA),
-                source_exchange_id=text(Category.SOURCE_EXCHANGE_ID),
-                request_submit_timestamp=(
-                    self.convert(parse_timestamp, stamp, "REQUEST SUBMIT TIMESTAMP")
-                    if stamp
-                    else None
-                ),
-                application_id_origin=text(Category.APPLICATION_ID_AND_ORIGIN),
-                additional_maintenance_reason=text(Category.ADDITIONAL_MAINTENANCE_REASON),
-                sep_reason=text(Category.SEP_REASON),
-                financial_effective_date=dated[0] if dated else None,
+                **self._categories(lead.categories),
                 maintenance_effective_date=lead.dates.get("303"),
                 paid_through_date=lead.hd_dates.get("543"),
                 issuer_subscriber_id=lead.refs.get("ZZ"),
@@ -395,6 +391,38 @@ class _Reader:
             if isinstance(exc, X12ReadError):
                 raise
             raise self.fail(str(exc)) from None
+
+    def _categories(self, cat: dict) -> dict:
+        """The 2750 reporting categories as the transaction's fields: the amounts, the rating
+        area, the request's source and time, the reasons, and the first dated category's date
+        as the financial effective date."""
+
+        def money(name: str) -> Decimal | None:
+            if name not in cat:
+                return None
+            return self.convert(parse_money, cat[name][0], name)
+
+        def text(name: str) -> str | None:
+            return cat[name][0] or None if name in cat else None
+
+        stamp = text(Category.REQUEST_SUBMIT_TIMESTAMP)
+        dated = [when for _, when in cat.values() if when is not None]
+        return dict(
+            premium_total=money(Category.PREMIUM_TOTAL),
+            aptc_amount=money(Category.APTC),
+            csr_amount=money(Category.CSR),
+            state_subsidy_amount=money(Category.STATE_SUBSIDY),
+            total_responsible_amount=money(Category.TOTAL_RESPONSIBLE),
+            rating_area=text(Category.RATING_AREA),
+            source_exchange_id=text(Category.SOURCE_EXCHANGE_ID),
+            request_submit_timestamp=(
+                self.convert(parse_timestamp, stamp, "REQUEST SUBMIT TIMESTAMP") if stamp else None
+            ),
+            application_id_origin=text(Category.APPLICATION_ID_AND_ORIGIN),
+            additional_maintenance_reason=text(Category.ADDITIONAL_MAINTENANCE_REASON),
+            sep_reason=text(Category.SEP_REASON),
+            financial_effective_date=dated[0] if dated else None,
+        )
 
     def _member(self, raw: _RawMember) -> Member:
         self.number, self.seg = raw.number, raw.ins

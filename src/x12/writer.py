@@ -112,36 +112,58 @@ def as_written(txn: EnrollmentTransaction, config: WriterConfig) -> EnrollmentTr
     def opt(value: str | None, upper: bool = True) -> str | None:
         return None if value is None else (clean(value, upper) or None)
 
-    members = []
-    for m in txn.members:
-        address = m.address
-        if address is not None:
-            address = replace(
-                address,
-                line1=clean(address.line1),
-                line2=opt(address.line2),
-                city=clean(address.city),
-            )
-        members.append(
-            replace(
-                m,
-                last_name=clean(m.last_name),
-                first_name=clean(m.first_name),
-                middle_name=opt(m.middle_name),
-                suffix=opt(m.suffix),
-                address=address,
-                email=opt(m.email, False),
-                member_id=clean(m.member_id, False),
-                issuer_member_id=opt(m.issuer_member_id, False),
-                race_ethnicity=m.race_ethnicity
-                if config.repeat_race_codes
-                else m.race_ethnicity[:1],
-            )
-        )
+    members = [_member_as_written(m, clean, opt, config) for m in txn.members]
     hios = txn.issuer_hios_id
     if txn.issuer_tin and txn.plan_id is None:
         hios = None  # N1*IN carries the TIN and there is no REF*CE: the HIOS id is not written
-    if txn.subscriber is None:  # the group's money goes on the subscriber only (CG Table 10)
+    txn = _without_unwritten_loops(txn)
+    return replace(
+        txn,
+        members=tuple(members),
+        issuer_hios_id=hios,
+        subscriber_id=clean(txn.subscriber_id, False),
+        policy_id=clean(txn.policy_id, False),
+        issuer_name=opt(txn.issuer_name),
+        broker_name=opt(txn.broker_name),
+        source_exchange_id=opt(txn.source_exchange_id, False),
+        application_id_origin=opt(txn.application_id_origin, False),
+        additional_maintenance_reason=opt(txn.additional_maintenance_reason, False),
+        sep_reason=opt(txn.sep_reason, False),
+        issuer_subscriber_id=opt(txn.issuer_subscriber_id, False),
+        issuer_policy_id=opt(txn.issuer_policy_id, False),
+        extra=tuple((clean(k), clean(v, False)) for k, v in txn.extra),
+    )
+
+
+def _member_as_written(m: Member, clean: Cleaner, opt, config: WriterConfig) -> Member:
+    """A member's names, address and ids cleaned as written (loops 2000 and 2100A)."""
+    address = m.address
+    if address is not None:
+        address = replace(
+            address,
+            line1=clean(address.line1),
+            line2=opt(address.line2),
+            city=clean(address.city),
+        )
+    return replace(
+        m,
+        last_name=clean(m.last_name),
+        first_name=clean(m.first_name),
+        middle_name=opt(m.middle_name),
+        suffix=opt(m.suffix),
+        address=address,
+        email=opt(m.email, False),
+        member_id=clean(m.member_id, False),
+        issuer_member_id=opt(m.issuer_member_id, False),
+        race_ethnicity=m.race_ethnicity if config.repeat_race_codes else m.race_ethnicity[:1],
+    )
+
+
+def _without_unwritten_loops(txn: EnrollmentTransaction) -> EnrollmentTransaction:
+    """Without what the file does not carry: the group's money and rating area when there is
+    no subscriber (they go on the subscriber only, CG Table 10), and the 2300 loop's fields
+    when there is no plan."""
+    if txn.subscriber is None:
         txn = replace(
             txn,
             premium_total=None,
@@ -159,22 +181,7 @@ def as_written(txn: EnrollmentTransaction, config: WriterConfig) -> EnrollmentTr
             insurance_line=InsuranceLine.HEALTH,
             coverage_level=None,
         )
-    return replace(
-        txn,
-        members=tuple(members),
-        issuer_hios_id=hios,
-        subscriber_id=clean(txn.subscriber_id, False),
-        policy_id=clean(txn.policy_id, False),
-        issuer_name=opt(txn.issuer_name),
-        broker_name=opt(txn.broker_name),
-        source_exchange_id=opt(txn.source_exchange_id, False),
-        application_id_origin=opt(txn.application_id_origin, False),
-        additional_maintenance_reason=opt(txn.additional_maintenance_reason, False),
-        sep_reason=opt(txn.sep_reason, False),
-        issuer_subscriber_id=opt(txn.issuer_subscriber_id, False),
-        issuer_policy_id=opt(txn.issuer_policy_id, False),
-        extra=tuple((clean(k), clean(v, False)) for k, v in txn.extra),
-    )
+    return txn
 
 
 def group_into_sets(
@@ -360,6 +367,32 @@ class _Writer:
             f"REF{e}0F{e}{self.required(txn.subscriber_id, 'subscriber id', False)}",
             f"REF{e}1L{e}{self.required(txn.policy_id, 'policy id', False)}",
         ]
+        member_dates = self._member_dates(txn)
+        coverage: list[str] = []
+        if txn.plan_id is not None:
+            self.coverage(coverage, txn)
+        effective = format_date(txn.financial_effective_date or txn.coverage_start)
+        dtp = f"DTP{e}007{e}D8{e}{effective}"
+
+        first, subscriber_only, everyone = self._category_items(txn, dtp)
+        self._cache_key = txn
+        self._cache = _Shared(
+            ins_subscriber=seg("INS", "Y", "18", mtc, reason, "A", "", "", status),
+            ins_tail=f"{e}{mtc}{e}{reason}{e}A",
+            refs=refs,
+            member_dates=member_dates,
+            coverage=coverage,
+            first=first,
+            subscriber_only=subscriber_only,
+            everyone=everyone,
+            dtp=dtp,
+        )
+        return self._cache
+
+    def _member_dates(self, txn: EnrollmentTransaction) -> list[str]:
+        """Loop 2000's issuer subscriber id (REF*ZZ) and dates: coverage begin (DTP*356), end
+        (DTP*357) and maintenance effective (DTP*303)."""
+        e = self.sep
         member_dates = []
         if txn.issuer_subscriber_id:
             member_dates.append(f"REF{e}ZZ{e}{self.text(txn.issuer_subscriber_id, False)}")
@@ -368,11 +401,12 @@ class _Writer:
             member_dates.append(f"DTP{e}357{e}D8{e}{format_date(txn.coverage_end)}")
         if txn.maintenance_effective_date:
             member_dates.append(f"DTP{e}303{e}D8{e}{format_date(txn.maintenance_effective_date)}")
-        coverage: list[str] = []
-        if txn.plan_id is not None:
-            self.coverage(coverage, txn)
-        effective = format_date(txn.financial_effective_date or txn.coverage_start)
-        dtp = f"DTP{e}007{e}D8{e}{effective}"
+        return member_dates
+
+    def _category_items(self, txn: EnrollmentTransaction, dtp: str) -> tuple[list, list, list]:
+        """The 2750 reporting categories (N1*75, REF, DTP*007): the request time first, the
+        amounts and rating area on the subscriber only, the rest on every member."""
+        e = self.sep
 
         def item(name: str, value: str, dated: bool = True) -> tuple[str, ...]:
             qualifier = CATEGORY_QUALIFIER.get(name, "ZZ")
@@ -412,19 +446,7 @@ class _Writer:
             if value
         ]
         everyone += [item(self.text(k), self.text(v, False)) for k, v in txn.extra]
-        self._cache_key = txn
-        self._cache = _Shared(
-            ins_subscriber=seg("INS", "Y", "18", mtc, reason, "A", "", "", status),
-            ins_tail=f"{e}{mtc}{e}{reason}{e}A",
-            refs=refs,
-            member_dates=member_dates,
-            coverage=coverage,
-            first=first,
-            subscriber_only=subscriber_only,
-            everyone=everyone,
-            dtp=dtp,
-        )
-        return self._cache
+        return first, subscriber_only, everyone
 
     def member_name(self, segs: list[str], m: Member, position: int) -> None:
         seg, need = self.seg, self.required

@@ -24,7 +24,6 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -34,10 +33,11 @@ import uuid
 from contextlib import closing
 from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.parse import urlencode, urljoin, urlparse, urlunparse
+from urllib.parse import urlencode, urljoin, urlparse
 
 import pytest
 
+from tests.applications.restart_support import CLEAN_ENV, Database
 from tests.html_forms import Forms
 
 # django_db: the package fixture loads the demo catalog into the test database (unused here).
@@ -47,7 +47,6 @@ REPO = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PASSWORD = "correct horse battery staple"
 MARIA, ANA = "maria.restart@example.org", "ana.restart@example.org"
-CLEAN_ENV = ("DATABASE_URL", "MARKETPLACE_CRASH_AT", "MARKETPLACE_ENV")
 
 SETUP = """
 import django
@@ -76,55 +75,6 @@ seeding.fill_application(actions.start_application(users[1]), spec, actor=users[
 
 
 # --- the database the server uses ----------------------------------------------------------
-
-
-class Database:
-    """A fresh database for the servers: a SQLite file, or a new PostgreSQL database."""
-
-    def __init__(self, tmp_path: Path):
-        outer = os.environ.get("DATABASE_URL", "")
-        self.postgres = outer.split(":", 1)[0] in {"postgres", "postgresql", "pgsql"}
-        if self.postgres:
-            parsed = urlparse(outer)
-            self.name = f"restart_{uuid.uuid4().hex[:12]}"
-            self.admin_url = urlunparse(parsed._replace(path="/postgres", query=""))
-            self.url = urlunparse(parsed._replace(path=f"/{self.name}"))
-            self._admin(f'CREATE DATABASE "{self.name}"')
-        else:
-            self.path = tmp_path / "restart.sqlite3"
-            self.url = f"sqlite:///{self.path}"
-
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        with closing(psycopg.connect(self.admin_url, autocommit=True)) as admin:
-            admin.execute(sql)
-
-    def drop(self) -> None:
-        if self.postgres:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-    def rows(self, sql: str, *params) -> list[tuple]:
-        """Run one query (with %s placeholders) on the server's database, committed data only."""
-        if self.postgres:
-            import psycopg
-
-            with closing(psycopg.connect(urlunparse(urlparse(self.url)._replace(query="")))) as db:
-                return db.execute(sql, params).fetchall()
-        with closing(sqlite3.connect(self.path)) as db:
-            return db.execute(sql.replace("%s", "?"), params).fetchall()
-
-    def value(self, sql: str, *params):
-        [(value,)] = self.rows(sql, *params)
-        return value
-
-    def table_counts(self) -> dict[str, int]:
-        if self.postgres:
-            sql = "select tablename from pg_tables where schemaname = 'public'"
-        else:
-            sql = "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
-        tables = [name for (name,) in self.rows(sql)]
-        return {t: self.value(f'select count(*) from "{t}"') for t in tables}  # noqa: S608
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ caseworker granted, and no premium tax credit through an income-based period fro
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -20,29 +19,16 @@ from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import enrollment_group, quotes
 from tests.applications.conftest import make_user
 from tests.changes.conftest import (
-    ATTESTED,
     SPRING,
-    cheapest_silver,
     determined,
     member,
     report,
     sam,
 )
+from tests.changes.sep_support import checkout
 from tests.verifications.households import user as staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-def checkout(user, determination, plan_id=None, on=SPRING):
-    return actions.checkout(
-        user=user,
-        determination=determination,
-        plan_id=plan_id or cheapest_silver(determination),
-        elected_aptc=None,
-        attestations=ATTESTED,
-        token=uuid.uuid4(),
-        on=on,
-    )
 
 
 def test_without_a_period_no_plan_can_be_chosen_in_the_spring(uninsured):

@@ -18,9 +18,10 @@ from marketplace.notices.models import Notice
 from marketplace.verifications import actions as verifications
 from marketplace.verifications.models import ItemStatus, ItemType, VerificationItem
 from tests.changes.conftest import member, report, sent_after
-from tests.changes.test_sep_enrollment import checkout
-from tests.verifications.test_items import PDF, caseworker
-from tests.verifications.test_items import user as staff_user
+from tests.changes.sep_support import checkout
+from tests.staff import caseworker
+from tests.verifications.households import PDF
+from tests.verifications.households import user as staff_user
 
 pytestmark = pytest.mark.django_db
 

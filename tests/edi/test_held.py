@@ -9,29 +9,17 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.applications import seeding
 from marketplace.edi import export, held
 from marketplace.edi.jobs import export as export_job
 from marketplace.edi.models import EdiException, ExceptionKind, OutboundTransaction
 from marketplace.enrollment import actions
 from marketplace.jobs.models import Job
 from marketplace.jobs.queue import run_pending
-from tests.enrollment.conftest import determined, enroll
+from tests.edi.held_support import household
+from tests.enrollment.conftest import enroll
 from x12 import read_834
 
 pytestmark = pytest.mark.django_db
-P = seeding.PersonSpec
-
-
-def household(email: str, last: str, first: str):
-    spec = seeding.HouseholdSpec(
-        last_name=last,
-        zipcode="02108",
-        countyfips="25025",
-        people=[P(first, 34, "self", "male", wages_yearly=32000)],
-    )
-    user, determination = determined(email, spec)
-    return enroll(user, determination)
 
 
 def _sent(tmp_path) -> dict[str, list]:

@@ -21,7 +21,7 @@ from marketplace.edi.models import OutboundTransaction
 from marketplace.enrollment import states
 from tests.applications.conftest import make_user
 from tests.enrollment.conftest import enroll
-from tests.enrollment.test_maintenance import _effectuated, _mark, _queued_after
+from tests.enrollment.maintenance_support import _effectuated, _mark, _queued_after
 from tests.staff import caseworker
 
 pytestmark = pytest.mark.django_db

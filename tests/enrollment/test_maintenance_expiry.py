@@ -29,7 +29,7 @@ from marketplace.edi import export
 from marketplace.enrollment import redetermination, states
 from marketplace.enrollment.models import Enrollment
 from marketplace.notices.models import Notice
-from tests.verifications.test_expiry import (
+from tests.verifications.expiry_support import (
     effectuated,
     enroll,
     garcias,

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.operations.test_metrics import TOKEN
+from tests.operations.metrics_support import TOKEN
 
 pytestmark = pytest.mark.django_db
 RUNBOOKS = Path(__file__).resolve().parents[2] / "docs" / "runbooks"

@@ -4,9 +4,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from marketplace.jobs import queue
+from tests.operations.metrics_support import TOKEN
 
 pytestmark = pytest.mark.django_db
-TOKEN = "a-long-random-metrics-token"
 
 
 @pytest.fixture(autouse=True)

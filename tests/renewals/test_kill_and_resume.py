@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.applications.test_restart import CLEAN_ENV, Database
+from tests.applications.restart_support import CLEAN_ENV, Database
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

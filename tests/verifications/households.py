@@ -110,3 +110,7 @@ def garcia_application(owner, *, ssns=None, last_name="Garcia", result=None, mem
         result=result or GARCIA_RESULT,
     )
     return application, determination
+
+
+#: A small PDF document to upload as proof.
+PDF = b"%PDF-1.4\n% a pay stub\n"

@@ -27,7 +27,7 @@ from marketplace.verifications.models import ItemStatus, VerificationItem
 from tests.applications.conftest import make_user
 from tests.staff import caseworker
 from tests.verifications.households import user
-from tests.verifications.test_lifecycle import (  # noqa: F401 - the demo catalog fixture
+from tests.verifications.lifecycle_support import (  # noqa: F401 - the demo catalog fixture
     _clock,
     at_six,
     demo_catalog,

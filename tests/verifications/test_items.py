@@ -19,11 +19,10 @@ from marketplace.verifications import jobs  # noqa: F401 - registers handlers
 from marketplace.verifications.actions import items_for, review, start_verifications
 from marketplace.verifications.models import ItemStatus, TransitionError
 from tests.staff import caseworker
-from tests.verifications.households import garcia_application, user
+from tests.verifications.households import PDF, garcia_application, user
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n% a pay stub\n"
 # Maria's SSN ends 0001: SSA confirms the number but not her citizenship (one item).
 CITIZENSHIP_UNCONFIRMED = ["123450001", "123450022", "123450033", "123450044"]
 

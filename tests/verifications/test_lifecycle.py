@@ -18,14 +18,11 @@ an SSN the SSA cannot match; the surname "Unavailable" makes every service unava
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
-from django.conf import settings as django_settings
-from django.utils import timezone
 
 from marketplace.applications import actions as application_actions
-from marketplace.applications import seeding
 from marketplace.audit.models import AuditEvent
 from marketplace.core import clock
 from marketplace.dataservices import simulated
@@ -40,49 +37,24 @@ from marketplace.verifications.models import (
     TransitionError,
     VerificationItem,
 )
-from tests.applications.conftest import make_user
-from tests.shopping import support
 from tests.staff import caseworker
+from tests.verifications.lifecycle_support import (  # noqa: F401 - fixtures
+    CITIZENSHIP_UNCONFIRMED,
+    IN_OPEN_ENROLLMENT,
+    P,
+    _clock,
+    at_six,
+    demo_catalog,
+    garcias,
+    jobs_for,
+    on_day,
+    run_job,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 
-P = seeding.PersonSpec
-IN_OPEN_ENROLLMENT = date(2025, 12, 1)
-CITIZENSHIP_UNCONFIRMED = "123450001"
 ALL_VERIFIED = "123450011"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo_catalog(django_db_setup, django_db_blocker, tmp_path_factory):
-    yield from support.load_demo(django_db_blocker, tmp_path_factory)
-
-
-@pytest.fixture(autouse=True)
-def _clock(settings):
-    settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
-
-
-def garcias(maria=CITIZENSHIP_UNCONFIRMED, sofia="123450033", last_name="Garcia"):
-    return seeding.HouseholdSpec(
-        last_name=last_name,
-        zipcode="02108",
-        countyfips="25025",
-        people=[
-            P("Maria", 40, "self", "female", wages_yearly=30000, ssn=maria),
-            P("Jose", 38, "spouse", "male", wages_yearly=22000, ssn="123450022"),
-            P("Sofia", 10, "child", "female", ssn=sofia),
-            P("Mateo", 7, "child", "male", ssn="123450044"),
-        ],
-    )
-
-
-def submitted(spec, email="maria@example.org", **user_extra):
-    owner = make_user(email, **user_extra)
-    application = application_actions.start_application(owner)
-    seeding.fill_application(application, spec, actor=owner)
-    application.refresh_from_db()
-    determination = application_actions.submit_application(application, owner, None)
-    return owner, application, determination
 
 
 def resubmit(application, owner, change=None) -> Determination:
@@ -134,32 +106,10 @@ def backdate(item: VerificationItem, days: int) -> VerificationItem:
     return item
 
 
-def jobs_for(item: VerificationItem, kind: str) -> list[Job]:
-    return list(Job.objects.filter(kind=kind, payload__item=str(item.public_id)).order_by("id"))
-
-
-def run_job(job: Job) -> None:
-    """Run a job's handler now (whatever its run_after), as the worker would."""
-    {
-        actions.REMIND_JOB: jobs.remind_job,
-        actions.EXPIRE_JOB: jobs.expire_job,
-        actions.RETRY_JOB: jobs.retry_job,
-    }[job.kind](job.payload)
-
-
-def at_six(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(6, 0)))
-
-
 def services_back(monkeypatch) -> None:
     """The data services answer again for the "Unavailable" household (the simulator's
     outage is its surname; the names on the application and in the snapshot stay)."""
     monkeypatch.setattr(simulated, "UNAVAILABLE_LAST_NAME", "-- nobody --")
-
-
-def on_day(monkeypatch, day: date) -> None:
-    """The exchange's clock reads `day` (core/clock.py) until the patch is undone."""
-    monkeypatch.setattr(django_settings, "MARKETPLACE_TODAY", day)
 
 
 def notices(owner, kind) -> int:

@@ -134,53 +134,10 @@ def submit_households(
 
 def _draft(user, spec: HouseholdSpec, year: int, state: str, now, today: date) -> _Draft | str:
     """The household's rows, not yet saved, and its determination's fields; or why not."""
-    application = Application(
-        owner=user,
-        coverage_year=year,
-        state=state,
-        contact_email=user.email,
-        carried={},
-        tax_filer=True,
-        filing_status=spec.filing_status,
-        street="1 Main Street",
-        city="Springfield",
-        zipcode=spec.zipcode,
-        countyfips=spec.countyfips,
-        phone="",
-        step_reached=STEP_ORDER[-1],
-        attest_true=True,
-        attest_changes=True,
-        attest_renewal=True,
-        status=Status.DRAFT,
-    )
+    application = _application(user, spec, year, state)
     members, incomes = [], {}
     for position, person in enumerate(spec.people):
-        member = Member(
-            application=application,
-            position=position,
-            first_name=person.first_name,
-            last_name=spec.last_name,
-            date_of_birth=birth_date(person.age, year),
-            relationship=person.relationship,
-            sex=person.sex,
-            tax_role=TAX_ROLES.get(person.relationship, "dependent"),
-            citizen=person.citizen,
-            immigration_status=person.immigration_status,
-            document_type="" if person.citizen else "i551",
-            incarcerated=person.incarcerated,
-            aian=person.aian,
-            pregnant=person.pregnant,
-            other_coverage=person.other_coverage,
-            esi_offered=person.esi is not None,
-            details_done=True,
-            seeking_coverage=person.seeking,
-            **DETAIL_DEFAULTS,
-        )
-        if person.esi is not None:
-            member.esi_employee_premium = Decimal(person.esi[0])
-            member.esi_family_premium = Decimal(person.esi[1])
-            member.esi_min_value = person.esi[2]
-        member.ssn = person.ssn
+        member = _member(application, spec, person, position, year)
         members.append(member)
         incomes[position] = [
             IncomeItem(member=member, source=source, amount=Decimal(amount), frequency="yearly")
@@ -206,6 +163,61 @@ def _draft(user, spec: HouseholdSpec, year: int, state: str, now, today: date) -
     except InputError as exc:
         return f"The rules could not determine this household: {exc}"
     return _Draft(user, application, members, incomes, data, fields)
+
+
+def _application(user, spec: HouseholdSpec, year: int, state: str) -> Application:
+    """The household's application, every step answered and attested, not yet saved."""
+    return Application(
+        owner=user,
+        coverage_year=year,
+        state=state,
+        contact_email=user.email,
+        carried={},
+        tax_filer=True,
+        filing_status=spec.filing_status,
+        street="1 Main Street",
+        city="Springfield",
+        zipcode=spec.zipcode,
+        countyfips=spec.countyfips,
+        phone="",
+        step_reached=STEP_ORDER[-1],
+        attest_true=True,
+        attest_changes=True,
+        attest_renewal=True,
+        status=Status.DRAFT,
+    )
+
+
+def _member(application: Application, spec: HouseholdSpec, person, position: int, year: int):
+    """One person of the household as a member row, not yet saved, with the employer offer
+    where there is one."""
+    member = Member(
+        application=application,
+        position=position,
+        first_name=person.first_name,
+        last_name=spec.last_name,
+        date_of_birth=birth_date(person.age, year),
+        relationship=person.relationship,
+        sex=person.sex,
+        tax_role=TAX_ROLES.get(person.relationship, "dependent"),
+        citizen=person.citizen,
+        immigration_status=person.immigration_status,
+        document_type="" if person.citizen else "i551",
+        incarcerated=person.incarcerated,
+        aian=person.aian,
+        pregnant=person.pregnant,
+        other_coverage=person.other_coverage,
+        esi_offered=person.esi is not None,
+        details_done=True,
+        seeking_coverage=person.seeking,
+        **DETAIL_DEFAULTS,
+    )
+    if person.esi is not None:
+        member.esi_employee_premium = Decimal(person.esi[0])
+        member.esi_family_premium = Decimal(person.esi[1])
+        member.esi_min_value = person.esi[2]
+    member.ssn = person.ssn
+    return member
 
 
 def _proof_identities(users) -> None:

@@ -100,22 +100,10 @@ def birth_date(age: int, year: int) -> date:
 def fill_application(application: Application, spec: HouseholdSpec, *, actor=None) -> None:
     """Answer every step of the application for `spec`, through the page actions."""
     year = application.coverage_year
-    members: list[Member] = []
-    for person in spec.people:
-        members.append(
-            actions.save_member(
-                application,
-                {
-                    "first_name": person.first_name,
-                    "last_name": spec.last_name,
-                    "date_of_birth": birth_date(person.age, year),
-                    "relationship": person.relationship,
-                    "sex": person.sex,
-                    "ssn": person.ssn,
-                },
-                actor=actor,
-            )
-        )
+    members: list[Member] = [
+        actions.save_member(application, _person(spec, person, year), actor=actor)
+        for person in spec.people
+    ]
     roles = {
         m.pk: {"self": "filer", "spouse": "joint"}.get(m.relationship, "dependent") for m in members
     }
@@ -135,35 +123,11 @@ def fill_application(application: Application, spec: HouseholdSpec, *, actor=Non
         actor=actor,
     )
     for person, member in zip(spec.people, members, strict=True):
-        esi = person.esi
-        actions.save_details(
-            application,
-            member,
-            {
-                "citizen": person.citizen,
-                "immigration_status": person.immigration_status,
-                "document_type": "" if person.citizen else "i551",
-                "document_number": "",
-                "incarcerated": person.incarcerated,
-                "aian": person.aian,
-                "pregnant": person.pregnant,
-                "tobacco": False,
-                "other_coverage": person.other_coverage,
-                "esi_offered": esi is not None,
-                "esi_employee_premium": None if esi is None else Decimal(esi[0]),
-                "esi_family_premium": None if esi is None else Decimal(esi[1]),
-                "esi_min_value": None if esi is None else esi[2],
-            },
-            actor=actor,
-        )
-    income = {}
-    for person, member in zip(spec.people, members, strict=True):
-        entries = []
-        if person.wages_yearly:
-            entries.append(("wages", Decimal(person.wages_yearly), "yearly"))
-        if person.ssi_yearly:
-            entries.append(("social_security", Decimal(person.ssi_yearly), "yearly"))
-        income[member.pk] = {"incomes": entries, "deductions": []}
+        actions.save_details(application, member, _details(person), actor=actor)
+    income = {
+        member.pk: {"incomes": _incomes(person), "deductions": []}
+        for person, member in zip(spec.people, members, strict=True)
+    }
     actions.save_income(application, income, actor=actor)
     actions.save_seeking(
         application,
@@ -180,6 +144,49 @@ def fill_application(application: Application, spec: HouseholdSpec, *, actor=Non
         attest_renewal=True,
         actor=actor,
     )
+
+
+def _person(spec: HouseholdSpec, person, year: int) -> dict:
+    """The household step's answers for one person, born to be the spec's age in ``year``."""
+    return {
+        "first_name": person.first_name,
+        "last_name": spec.last_name,
+        "date_of_birth": birth_date(person.age, year),
+        "relationship": person.relationship,
+        "sex": person.sex,
+        "ssn": person.ssn,
+    }
+
+
+def _details(person) -> dict:
+    """The details step's answers for one person, with the employer offer where there is
+    one (employee premium, family premium, minimum value)."""
+    esi = person.esi
+    return {
+        "citizen": person.citizen,
+        "immigration_status": person.immigration_status,
+        "document_type": "" if person.citizen else "i551",
+        "document_number": "",
+        "incarcerated": person.incarcerated,
+        "aian": person.aian,
+        "pregnant": person.pregnant,
+        "tobacco": False,
+        "other_coverage": person.other_coverage,
+        "esi_offered": esi is not None,
+        "esi_employee_premium": None if esi is None else Decimal(esi[0]),
+        "esi_family_premium": None if esi is None else Decimal(esi[1]),
+        "esi_min_value": None if esi is None else esi[2],
+    }
+
+
+def _incomes(person) -> list[tuple]:
+    """The person's yearly wages and Social Security, where they have them."""
+    entries = []
+    if person.wages_yearly:
+        entries.append(("wages", Decimal(person.wages_yearly), "yearly"))
+    if person.ssi_yearly:
+        entries.append(("social_security", Decimal(person.ssi_yearly), "yearly"))
+    return entries
 
 
 def random_household(rng: random.Random, places: list[tuple[str, str]]) -> HouseholdSpec:

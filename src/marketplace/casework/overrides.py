@@ -64,26 +64,14 @@ def request_override(
 ) -> Override:
     """A caseworker (`accounts.override_determinations`) overrides, with a reason code and a
     note. Takes effect at once unless it touches money (`touches_money`)."""
-    if not by.has_perm(Can.OVERRIDE):
-        raise OverrideError("not_allowed")
-    if application.owner_id == by.pk:
-        raise OverrideError("own_case")
-    if kind not in OverrideKind.values:
-        raise OverrideError("kind", "target")
-    if reason_code not in OverrideReason.values:
-        raise OverrideError("reason", "reason_code")
     note = (note or "").strip()
-    if not note:
-        raise OverrideError("note", "note")
+    _check_request(application, by, kind, reason_code, note)
     latest = application.determinations.first()
     if latest is None:
         raise OverrideError("no_determination", "target")
     amount = None
     if kind == OverrideKind.VERIFIED:
-        if item is None or item.application_id != application.pk:
-            raise OverrideError("item", "target")
-        if item.status not in PENDING_ITEM:
-            raise OverrideError("item_closed", "target")
+        _check_item(application, item)
     else:
         amount = _amount(income)
     with transaction.atomic():
@@ -116,6 +104,29 @@ def request_override(
         if not override.needs_approval:
             _take_effect(override, actor=by)
     return override
+
+
+def _check_request(application, by, kind: str, reason_code: str, note: str) -> None:
+    """Only a caseworker who may override, never on their own case, with a known kind and
+    reason code and a note (ADR 1003)."""
+    if not by.has_perm(Can.OVERRIDE):
+        raise OverrideError("not_allowed")
+    if application.owner_id == by.pk:
+        raise OverrideError("own_case")
+    if kind not in OverrideKind.values:
+        raise OverrideError("kind", "target")
+    if reason_code not in OverrideReason.values:
+        raise OverrideError("reason", "reason_code")
+    if not note:
+        raise OverrideError("note", "note")
+
+
+def _check_item(application, item: VerificationItem | None) -> None:
+    """A verification override names a pending item of this application."""
+    if item is None or item.application_id != application.pk:
+        raise OverrideError("item", "target")
+    if item.status not in PENDING_ITEM:
+        raise OverrideError("item_closed", "target")
 
 
 def approve(override: Override, *, by, ip_address: str | None = None) -> Override:

@@ -96,19 +96,7 @@ def _roles(members) -> dict[int, str]:
 def answer_every_step(application, facts: PaperFacts, *, actor, ip_address=None) -> None:
     """The steps of the on-line application, answered from `facts`, through its actions."""
     members = [
-        actions.save_member(
-            application,
-            {
-                "first_name": p.first_name,
-                "last_name": p.last_name,
-                "date_of_birth": p.date_of_birth,
-                "relationship": p.relationship,
-                "sex": p.sex,
-                "ssn": p.ssn,
-            },
-            actor=actor,
-            ip_address=ip_address,
-        )
+        actions.save_member(application, _person(p), actor=actor, ip_address=ip_address)
         for p in facts.people
     ]
     actions.save_tax(
@@ -119,40 +107,10 @@ def answer_every_step(application, facts: PaperFacts, *, actor, ip_address=None)
         actor=actor,
         ip_address=ip_address,
     )
-    actions.save_address(
-        application,
-        {
-            "street": facts.street,
-            "city": facts.city,
-            "zipcode": facts.zipcode,
-            "countyfips": facts.countyfips,
-            "phone": facts.phone,
-            "contact_email": facts.email.strip().lower(),
-        },
-        actor=actor,
-        ip_address=ip_address,
-    )
+    actions.save_address(application, _address(facts), actor=actor, ip_address=ip_address)
     for person, member in zip(facts.people, members, strict=True):
         actions.save_details(
-            application,
-            member,
-            {
-                "citizen": person.citizen,
-                "immigration_status": "",
-                "document_type": "",
-                "document_number": "",
-                "incarcerated": False,
-                "aian": False,
-                "pregnant": False,
-                "tobacco": False,
-                "other_coverage": "none",
-                "esi_offered": False,
-                "esi_employee_premium": None,
-                "esi_family_premium": None,
-                "esi_min_value": None,
-            },
-            actor=actor,
-            ip_address=ip_address,
+            application, member, _details(person), actor=actor, ip_address=ip_address
         )
     actions.save_income(
         application,
@@ -180,6 +138,50 @@ def answer_every_step(application, facts: PaperFacts, *, actor, ip_address=None)
         ip_address=ip_address,
         today=facts.signed_on,
     )
+
+
+def _person(p) -> dict:
+    """The household step's answers for one person on the paper form."""
+    return {
+        "first_name": p.first_name,
+        "last_name": p.last_name,
+        "date_of_birth": p.date_of_birth,
+        "relationship": p.relationship,
+        "sex": p.sex,
+        "ssn": p.ssn,
+    }
+
+
+def _address(facts: PaperFacts) -> dict:
+    """The address step's answers; the e-mail address as the on-line step keeps it."""
+    return {
+        "street": facts.street,
+        "city": facts.city,
+        "zipcode": facts.zipcode,
+        "countyfips": facts.countyfips,
+        "phone": facts.phone,
+        "contact_email": facts.email.strip().lower(),
+    }
+
+
+def _details(person) -> dict:
+    """The details step's answers for one person: citizenship from the form, the rest the
+    form does not ask, answered no."""
+    return {
+        "citizen": person.citizen,
+        "immigration_status": "",
+        "document_type": "",
+        "document_number": "",
+        "incarcerated": False,
+        "aian": False,
+        "pregnant": False,
+        "tobacco": False,
+        "other_coverage": "none",
+        "esi_offered": False,
+        "esi_employee_premium": None,
+        "esi_family_premium": None,
+        "esi_min_value": None,
+    }
 
 
 @transaction.atomic

@@ -254,70 +254,76 @@ def _write_service_areas(bundle: PufBundle, issuer_ids: dict[str, int]) -> dict:
     return area_pks
 
 
+#: The plan fields an import writes over a plan of the same year and id.
+PLAN_UPDATE_FIELDS = [
+    "state",
+    "issuer",
+    "name",
+    "hios_product_id",
+    "network_id",
+    "service_area",
+    "formulary_id",
+    "market_coverage",
+    "plan_type",
+    "metal_level",
+    "is_new",
+    "is_hsa_eligible",
+    "is_standardized",
+    "ehb_percent_of_premium",
+    "quality_rating",
+    "network_url",
+    "formulary_url",
+    "brochure_url",
+    "summary_of_benefits_url",
+    "state_program",
+    "state_variants",
+]
+
+
 def _write_plans(bundle: PufBundle, issuer_ids: dict[str, int], area_pks: dict) -> dict:
     """Plans, updated in place; returns standard component id -> key for the states' plans."""
     year, states = bundle.year, bundle.states
-    plan_fields = [
-        "state",
-        "issuer",
-        "name",
-        "hios_product_id",
-        "network_id",
-        "service_area",
-        "formulary_id",
-        "market_coverage",
-        "plan_type",
-        "metal_level",
-        "is_new",
-        "is_hsa_eligible",
-        "is_standardized",
-        "ehb_percent_of_premium",
-        "quality_rating",
-        "network_url",
-        "formulary_url",
-        "brochure_url",
-        "summary_of_benefits_url",
-        "state_program",
-        "state_variants",
-    ]
     Plan.objects.bulk_create(
-        [
-            Plan(
-                year=year,
-                state=p.state,
-                issuer_id=issuer_ids[p.issuer_id],
-                standard_component_id=p.standard_component_id,
-                name=p.name,
-                hios_product_id=p.hios_product_id,
-                network_id=p.network_id,
-                service_area_id=area_pks[(p.issuer_id, p.service_area_id)],
-                formulary_id=p.formulary_id,
-                market_coverage=p.market_coverage,
-                plan_type=p.plan_type,
-                metal_level=p.metal_level,
-                is_new=p.is_new,
-                is_hsa_eligible=p.is_hsa_eligible,
-                is_standardized=p.is_standardized,
-                ehb_percent_of_premium=p.ehb_percent_of_premium,
-                quality_rating=p.quality_rating,
-                network_url=p.network_url,
-                formulary_url=p.formulary_url,
-                brochure_url=p.brochure_url,
-                summary_of_benefits_url=p.summary_of_benefits_url,
-                state_program=p.state_program,
-                state_variants=p.state_variants,
-            )
-            for p in bundle.plans.values()
-        ],
+        [_plan(year, p, issuer_ids, area_pks) for p in bundle.plans.values()],
         update_conflicts=True,
         unique_fields=["year", "standard_component_id"],
-        update_fields=plan_fields,
+        update_fields=PLAN_UPDATE_FIELDS,
         batch_size=500,
     )
     plan_ids = dict(
         Plan.objects.filter(year=year, state__in=states).values_list("standard_component_id", "id")
     )
     return plan_ids
+
+
+def _plan(year: int, p, issuer_ids: dict[str, int], area_pks: dict) -> Plan:
+    """The plan of a checked Plan Attributes record, with its issuer's and service area's
+    keys."""
+    return Plan(
+        year=year,
+        state=p.state,
+        issuer_id=issuer_ids[p.issuer_id],
+        standard_component_id=p.standard_component_id,
+        name=p.name,
+        hios_product_id=p.hios_product_id,
+        network_id=p.network_id,
+        service_area_id=area_pks[(p.issuer_id, p.service_area_id)],
+        formulary_id=p.formulary_id,
+        market_coverage=p.market_coverage,
+        plan_type=p.plan_type,
+        metal_level=p.metal_level,
+        is_new=p.is_new,
+        is_hsa_eligible=p.is_hsa_eligible,
+        is_standardized=p.is_standardized,
+        ehb_percent_of_premium=p.ehb_percent_of_premium,
+        quality_rating=p.quality_rating,
+        network_url=p.network_url,
+        formulary_url=p.formulary_url,
+        brochure_url=p.brochure_url,
+        summary_of_benefits_url=p.summary_of_benefits_url,
+        state_program=p.state_program,
+        state_variants=p.state_variants,
+    )
 
 
 def _write_variants(bundle: PufBundle, plan_ids: dict[str, int]) -> None:

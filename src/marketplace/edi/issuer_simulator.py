@@ -103,72 +103,63 @@ class SimulatedIssuer:
         return written
 
     def _receive(self, book: dict, txn: EnrollmentTransaction) -> EnrollmentTransaction | None:
-        policies = book["policies"]
-        entry = policies.get(txn.policy_id)
+        """The issuer's side of one transaction: an addition is effectuated (or cancelled for
+        non-payment) and answered; a change to a policy it holds is applied to its book."""
         if txn.maintenance_type == "021":
-            issuer_policy = f"{self.hios_id}X{txn.policy_id}"
-            policies[txn.policy_id] = {
-                "policy_id": txn.policy_id,
-                "subscriber_id": txn.subscriber_id,
-                "plan_id": txn.plan_id,
-                "member_ids": [m.member_id for m in txn.members],
-                "status": "pending",
-                "coverage_start": txn.coverage_start.isoformat(),
-                "coverage_end": "",
-                "premium_total": str(txn.premium_total or ""),
-                "aptc_amount": str(txn.aptc_amount or "0"),
-                "paid_through": "",
-                "issuer_policy_id": issuer_policy,
-            }
-            entry = policies[txn.policy_id]
-            if not self.pays(txn):
-                entry["status"] = "cancelled"
-                entry["coverage_end"] = entry["coverage_start"]
-                return replace(
-                    txn,
-                    maintenance_type="024",
-                    maintenance_reason="59",
-                    additional_maintenance_reason="CANCEL",
-                    coverage_end=txn.coverage_start,
-                    members=txn.members[:1],
-                    maintenance_effective_date=None,
-                    **self._clear(),
-                )
-            start = txn.coverage_start  # paid through the end of its first month
-            paid = start.replace(day=calendar.monthrange(start.year, start.month)[1])
-            entry["status"], entry["paid_through"] = "effectuated", paid.isoformat()
-            members = tuple(
-                replace(m, issuer_member_id=f"{self.hios_id}M{m.member_id}") for m in txn.members
-            )
-            return replace(
-                txn,
-                maintenance_reason="28",
-                additional_maintenance_reason="CONFIRM",
-                paid_through_date=paid,
-                issuer_policy_id=issuer_policy,
-                issuer_subscriber_id=f"{self.hios_id}S{txn.subscriber_id}",
-                members=members,
-            )
+            return self._add(book, txn)
+        entry = book["policies"].get(txn.policy_id)
         if entry is None:
             return None
-        if txn.maintenance_type == "001":
-            # A CSR VARIANT CHANGE moves the same policy to the new REF*CE (docs/puf-and-834.md
-            # B.4);
-            # the issuer keeps its accumulators on it (45 CFR 156.425(b)).
-            entry["plan_id"] = txn.plan_id or entry["plan_id"]
-            entry["premium_total"] = str(txn.premium_total or entry["premium_total"])
-            entry["aptc_amount"] = str(txn.aptc_amount if txn.aptc_amount is not None else "0")
-        elif txn.maintenance_type == "024" and txn.subscriber is None:
-            # A dependent's 024: they leave, the policy goes on (docs/puf-and-834.md B.3).
-            gone = {m.member_id for m in txn.members}
-            entry["member_ids"] = [m for m in entry["member_ids"] if m not in gone]
-        elif txn.maintenance_type == "024":
-            entry["coverage_end"] = txn.coverage_end.isoformat()
-            entry["status"] = "cancelled" if txn.is_cancellation else "terminated"
-        elif txn.maintenance_type == "025":
-            # A reinstatement restores the group from its original begin date (B.3).
-            entry["coverage_end"], entry["status"] = "", "effectuated"
+        _apply_change(entry, txn)
         return None
+
+    def _add(self, book: dict, txn: EnrollmentTransaction) -> EnrollmentTransaction:
+        """A new policy on the book: effectuated and paid through its first month, answered
+        with the issuer's ids (021/28); or, when the first premium is not paid, cancelled
+        (024/59)."""
+        issuer_policy = f"{self.hios_id}X{txn.policy_id}"
+        book["policies"][txn.policy_id] = {
+            "policy_id": txn.policy_id,
+            "subscriber_id": txn.subscriber_id,
+            "plan_id": txn.plan_id,
+            "member_ids": [m.member_id for m in txn.members],
+            "status": "pending",
+            "coverage_start": txn.coverage_start.isoformat(),
+            "coverage_end": "",
+            "premium_total": str(txn.premium_total or ""),
+            "aptc_amount": str(txn.aptc_amount or "0"),
+            "paid_through": "",
+            "issuer_policy_id": issuer_policy,
+        }
+        entry = book["policies"][txn.policy_id]
+        if not self.pays(txn):
+            entry["status"] = "cancelled"
+            entry["coverage_end"] = entry["coverage_start"]
+            return replace(
+                txn,
+                maintenance_type="024",
+                maintenance_reason="59",
+                additional_maintenance_reason="CANCEL",
+                coverage_end=txn.coverage_start,
+                members=txn.members[:1],
+                maintenance_effective_date=None,
+                **self._clear(),
+            )
+        start = txn.coverage_start  # paid through the end of its first month
+        paid = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        entry["status"], entry["paid_through"] = "effectuated", paid.isoformat()
+        members = tuple(
+            replace(m, issuer_member_id=f"{self.hios_id}M{m.member_id}") for m in txn.members
+        )
+        return replace(
+            txn,
+            maintenance_reason="28",
+            additional_maintenance_reason="CONFIRM",
+            paid_through_date=paid,
+            issuer_policy_id=issuer_policy,
+            issuer_subscriber_id=f"{self.hios_id}S{txn.subscriber_id}",
+            members=members,
+        )
 
     @staticmethod
     def _clear() -> dict:
@@ -263,3 +254,25 @@ class SimulatedIssuer:
             for entry in self.book()["policies"].values():
                 writer.writerow({**entry, "member_ids": ";".join(entry["member_ids"])})
         return path
+
+
+def _apply_change(entry: dict, txn: EnrollmentTransaction) -> None:
+    """A change to a policy on the book: a CSR variant change, a dependent leaving, a
+    cancellation or termination, or a reinstatement."""
+    if txn.maintenance_type == "001":
+        # A CSR VARIANT CHANGE moves the same policy to the new REF*CE (docs/puf-and-834.md
+        # B.4);
+        # the issuer keeps its accumulators on it (45 CFR 156.425(b)).
+        entry["plan_id"] = txn.plan_id or entry["plan_id"]
+        entry["premium_total"] = str(txn.premium_total or entry["premium_total"])
+        entry["aptc_amount"] = str(txn.aptc_amount if txn.aptc_amount is not None else "0")
+    elif txn.maintenance_type == "024" and txn.subscriber is None:
+        # A dependent's 024: they leave, the policy goes on (docs/puf-and-834.md B.3).
+        gone = {m.member_id for m in txn.members}
+        entry["member_ids"] = [m for m in entry["member_ids"] if m not in gone]
+    elif txn.maintenance_type == "024":
+        entry["coverage_end"] = txn.coverage_end.isoformat()
+        entry["status"] = "cancelled" if txn.is_cancellation else "terminated"
+    elif txn.maintenance_type == "025":
+        # A reinstatement restores the group from its original begin date (B.3).
+        entry["coverage_end"], entry["status"] = "", "effectuated"

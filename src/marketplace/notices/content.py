@@ -137,6 +137,39 @@ def eligibility(notice_id: str, language: str, context: dict) -> dict:
         raise BadContext("an eligibility notice needs the stored determination result")
     data = common(notice_id, language, context)
     t = data["t"]
+    members = _eligibility_members(result, context, language, t)
+    rows = _figures(result, context, t)
+    subsidy = result.get("state_subsidy")
+    subsidy_reason = None
+    if isinstance(subsidy, dict) and subsidy.get("reason"):
+        code = subsidy.get("reason_code")
+        subsidy_reason = localize([subsidy["reason"]], [code] if code else None, language)[0]
+    any_public = any(m.get("medicaid") or m.get("chip") for m in result["members"])
+    data.update(
+        {
+            "title": t["eligibility_title"],
+            "intro": t["eligibility_intro"].format(year=result.get("year", "")),
+            "members": members,
+            "rows": rows,
+            "any_aptc": any(m.get("aptc") for m in result["members"]),
+            "any_qhp": any(m.get("qhp") for m in result["members"]),
+            "any_public": any_public,
+            "state_subsidy": subsidy_reason,
+            "reasons_in_english": any(
+                reason.lang for member in members for reason in member["reasons"]
+            ),
+            "appeal_text": t["appeal_text"].format(
+                deadline=long_date(data["on"] + timedelta(days=APPEAL_DAYS), language)
+            ),
+            "determination_id": context.get("determination_public_id", ""),
+        }
+    )
+    return data
+
+
+def _eligibility_members(result: dict, context: dict, language: str, t: dict) -> list[dict]:
+    """Each member's name (from the determination, else the application, else "Person n"),
+    age, result and reasons."""
     names = [_name(m) for m in (context.get("application") or {}).get("members") or []]
     members = []
     for index, member in enumerate(result["members"]):
@@ -153,6 +186,13 @@ def eligibility(notice_id: str, language: str, context: dict) -> dict:
                 ),
             }
         )
+    return members
+
+
+def _figures(result: dict, context: dict, t: dict) -> list[tuple[str, str]]:
+    """The figures the tax credit was computed from (26 U.S.C. 36B): income, household
+    size, poverty guideline and percent, applicable percentage, contribution, benchmark and
+    APTC."""
     pct = result.get("applicable_percentage")
     contribution = result.get("expected_contribution")
     income = (
@@ -181,32 +221,7 @@ def eligibility(notice_id: str, language: str, context: dict) -> dict:
         (t["row_benchmark"], money(result.get("benchmark_premium"))),
         (t["row_aptc"], money(result.get("aptc"))),
     ]
-    subsidy = result.get("state_subsidy")
-    subsidy_reason = None
-    if isinstance(subsidy, dict) and subsidy.get("reason"):
-        code = subsidy.get("reason_code")
-        subsidy_reason = localize([subsidy["reason"]], [code] if code else None, language)[0]
-    any_public = any(m.get("medicaid") or m.get("chip") for m in result["members"])
-    data.update(
-        {
-            "title": t["eligibility_title"],
-            "intro": t["eligibility_intro"].format(year=result.get("year", "")),
-            "members": members,
-            "rows": rows,
-            "any_aptc": any(m.get("aptc") for m in result["members"]),
-            "any_qhp": any(m.get("qhp") for m in result["members"]),
-            "any_public": any_public,
-            "state_subsidy": subsidy_reason,
-            "reasons_in_english": any(
-                reason.lang for member in members for reason in member["reasons"]
-            ),
-            "appeal_text": t["appeal_text"].format(
-                deadline=long_date(data["on"] + timedelta(days=APPEAL_DAYS), language)
-            ),
-            "determination_id": context.get("determination_public_id", ""),
-        }
-    )
-    return data
+    return rows
 
 
 def verification(notice_id: str, language: str, context: dict, *, reminder: bool) -> dict:

@@ -191,23 +191,29 @@ def extend_deadline(
             due_date=item.due_date.isoformat(),
             reason=reason[:500],
         )
-        owner = application.owner
-        context = _notice_context(application, [item])
-        context["extension"] = {
-            "days": days,
-            "previous_due_date": previous.isoformat(),
-            "due_date": item.due_date.isoformat(),
-            "reason": reason[:1000],
-        }
-        issue_notice(
-            user=owner,
-            kind="verification_extension",
-            context=context,
-            language=getattr(owner, "preferred_language", "en") or "en",
-            actor=actor,
-            related_object=application,
-        )
+        _notify_extension(application, item, days, previous, reason, actor)
     return item
+
+
+def _notify_extension(application, item, days: int, previous: date, reason: str, actor) -> None:
+    """The notice of an extension (45 CFR 155.315(f)(3)) in the person's language: the days
+    given, the old and new due dates and the reason."""
+    owner = application.owner
+    context = _notice_context(application, [item])
+    context["extension"] = {
+        "days": days,
+        "previous_due_date": previous.isoformat(),
+        "due_date": item.due_date.isoformat(),
+        "reason": reason[:1000],
+    }
+    issue_notice(
+        user=owner,
+        kind="verification_extension",
+        context=context,
+        language=getattr(owner, "preferred_language", "en") or "en",
+        actor=actor,
+        related_object=application,
+    )
 
 
 def _schedule_retry(item: VerificationItem) -> None:
@@ -355,34 +361,40 @@ def _carry_over_or_supersede(
         elif position in carried:
             _supersede(item, determination, CloseReason.DUPLICATE, actor=actor)
         else:
-            finding = findings[position]
-            previous = item.determination_id
-            asked = False
-            if not finding.unavailable:
-                item.detail = finding.detail[:300]
-                item.service_reference = finding.reference
-                item.data_income = finding.data_income
-                if item.awaiting_service and item.status == ItemStatus.OPEN:
-                    _start_resolution_period(item, today)
-                    asked = True
-                item.awaiting_service = False
-            item.determination = determination
-            item.save()
-            audit.record(
-                "verification.carried_over",
-                actor=actor,
-                obj=item,
-                type=item.type,
-                determination=str(determination.public_id),
-                previous_determination_id=previous,
-                awaiting_service=item.awaiting_service,
-                due_date=item.due_date.isoformat(),
-                requested_now=asked,
-            )
             carried[position] = item
-            if asked:
+            if _carry_over(item, findings[position], determination, today, actor=actor):
                 asked_now.append(item)
     return carried, asked_now
+
+
+def _carry_over(item: VerificationItem, finding, determination, today: date, *, actor) -> bool:
+    """Bring a carried-over item up to date with the new finding and determination; True
+    when it was waiting for a data service and is asked for documents now (its period
+    starts today, 45 CFR 155.315(f)(2)(ii))."""
+    previous = item.determination_id
+    asked = False
+    if not finding.unavailable:
+        item.detail = finding.detail[:300]
+        item.service_reference = finding.reference
+        item.data_income = finding.data_income
+        if item.awaiting_service and item.status == ItemStatus.OPEN:
+            _start_resolution_period(item, today)
+            asked = True
+        item.awaiting_service = False
+    item.determination = determination
+    item.save()
+    audit.record(
+        "verification.carried_over",
+        actor=actor,
+        obj=item,
+        type=item.type,
+        determination=str(determination.public_id),
+        previous_determination_id=previous,
+        awaiting_service=item.awaiting_service,
+        due_date=item.due_date.isoformat(),
+        requested_now=asked,
+    )
+    return asked
 
 
 def _supersede(item: VerificationItem, determination, reason: str, *, actor=None) -> None:
@@ -649,29 +661,35 @@ def expire(item: VerificationItem, *, today: date | None = None) -> Verification
         if not any(i.pk == item.pk for i in due):
             item.refresh_from_db()
             return item
-        expiring = []
         latest = application.determinations.first()
-        for candidate in due:
-            if candidate.awaiting_service:
-                audit.record(
-                    "verification.expiry_deferred",
-                    actor_label="worker",
-                    obj=candidate,
-                    reason="awaiting_service",
-                )
-            elif _verified_now(candidate, application, latest):
-                candidate.move_to(ItemStatus.RESOLVED_BY_RETRY)
-                candidate.detail = "Verified by the data source at the deadline."
-                candidate.save()
-                audit.record(
-                    "verification.resolved_at_deadline", actor_label="worker", obj=candidate
-                )
-            else:
-                expiring.append(candidate)
+        expiring = _still_unverified(due, application, latest)
         if expiring:
             _expire_and_redetermine(application, latest, expiring, today)
     item.refresh_from_db()
     return item
+
+
+def _still_unverified(due: list[VerificationItem], application, latest) -> list:
+    """The items past due that expire: an item waiting for a data service stays open (the
+    person was never asked, ADR 0700), one the data source verifies now resolves
+    (`resolved_by_retry`, 45 CFR 155.315(f)(5)), and the rest expire."""
+    expiring = []
+    for candidate in due:
+        if candidate.awaiting_service:
+            audit.record(
+                "verification.expiry_deferred",
+                actor_label="worker",
+                obj=candidate,
+                reason="awaiting_service",
+            )
+        elif _verified_now(candidate, application, latest):
+            candidate.move_to(ItemStatus.RESOLVED_BY_RETRY)
+            candidate.detail = "Verified by the data source at the deadline."
+            candidate.save()
+            audit.record("verification.resolved_at_deadline", actor_label="worker", obj=candidate)
+        else:
+            expiring.append(candidate)
+    return expiring
 
 
 def _verified_now(item: VerificationItem, application, latest) -> bool:

@@ -10,7 +10,7 @@ from marketplace.jobs.models import Job
 from marketplace.jobs.queue import run_pending
 from marketplace.notices import jobs as notice_jobs  # noqa: F401 - registers notices.render
 from marketplace.notices.models import Notice, NoticeStatus
-from tests.applications.browser.test_journey import journey
+from tests.applications.browser.journey_support import journey
 from tests.applications.conftest import make_user
 from tests.browser_support import assert_accessible
 

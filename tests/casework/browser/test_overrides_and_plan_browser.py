@@ -14,10 +14,9 @@ from django.utils import timezone
 from marketplace.accounts import totp
 from marketplace.casework.models import Override
 from marketplace.enrollment.models import Enrollment
-from tests.browser_support import assert_accessible
+from tests.browser_support import assert_accessible, main_text, sign_in
 from tests.enrollment.conftest import determined, sam
 from tests.verifications.households import user as plain_user
-from tests.verifications.test_expiry_browser import main_text, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

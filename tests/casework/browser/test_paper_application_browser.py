@@ -17,7 +17,7 @@ from marketplace.casework.models import PaperApplication
 from tests.browser_support import assert_accessible, main_text, sign_in
 from tests.enrollment.conftest import determined
 from tests.verifications.households import user as plain_user
-from tests.verifications.test_lifecycle import garcias
+from tests.verifications.lifecycle_support import garcias
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -22,9 +22,9 @@ from marketplace.accounts import totp
 from marketplace.verifications.models import VerificationItem
 from tests.browser_support import assert_accessible, main_text, sign_in
 from tests.enrollment.conftest import determined
-from tests.enrollment.test_maintenance import _effectuated
+from tests.enrollment.maintenance_support import _effectuated
 from tests.verifications.households import user as plain_user
-from tests.verifications.test_lifecycle import garcias
+from tests.verifications.lifecycle_support import garcias
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

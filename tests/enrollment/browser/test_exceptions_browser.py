@@ -13,7 +13,7 @@ from marketplace.edi import export
 from marketplace.jobs import worklist
 from marketplace.jobs.models import Source, WorkException
 from tests.browser_support import assert_accessible, main_text, sign_in
-from tests.edi.test_held import household
+from tests.edi.held_support import household
 from tests.verifications.households import user as plain_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -69,6 +69,8 @@ def removal_end(enrollment: Enrollment, reason: str, on: date) -> tuple[bool, da
 
 @staff_page(Can.MAINTAIN_ENROLLMENTS)
 def application_enrollments(request, application_id):
+    """An application's policies, with a form on each to take a member off (45 CFR
+    155.430(b)); a POST removes the member and comes back here, or shows why not."""
     application = get_object_or_404(Application, public_id=application_id)
     refuse_own_case(request.user, application.owner_id)
     enrollments = list(
@@ -91,76 +93,92 @@ def application_enrollments(request, application_id):
         member_id = request.POST.get("member", "")
         reason = request.POST.get("reason", "")
         chosen[target.pk] = {"member": member_id, "reason": reason}
-        member = next((m for m in target.covered_members() if m.member_id == member_id), None)
-        problems, bad = [], set()
-        if member is None:
-            problems.append(ERRORS["not_a_member"])
-            bad.add("member")
-        if reason not in REASONS:
-            problems.append(ERRORS["bad_reason"])
-            bad.add("reason")
+        problems, bad = _remove_member(request, target, member_id, reason, on)
         if not problems:
-            _cancelled, end = removal_end(target, reason, on)
-            try:
-                after = maintenance.remove_member(
-                    target,
-                    member,
-                    end_date=end,
-                    reason=reason,
-                    actor=request.user,
-                    ip_address=client_ip(request),
-                )
-            except actions.EnrollmentError as exc:
-                problems.append(ERRORS.get(exc.code, str(exc)))
-            else:
-                member.refresh_from_db()
-                messages.success(
-                    request,
-                    _(
-                        "%(name)s was taken off policy %(policy)s; their last day of coverage is "
-                        "%(end)s. The insurance company is being told."
-                    )
-                    % {
-                        "name": member.name,
-                        "policy": target.policy_id,
-                        "end": date_format(member.coverage_end or end, "DATE_FORMAT"),
-                    },
-                )
-                if after.pk != target.pk:
-                    messages.info(
-                        request,
-                        _("The others are on a new policy, %(policy)s, from %(start)s.")
-                        % {
-                            "policy": after.policy_id,
-                            "start": date_format(after.coverage_start, "DATE_FORMAT"),
-                        },
-                    )
-                return redirect("casework:enrollments", application_id=application.public_id)
+            return redirect("casework:enrollments", application_id=application.public_id)
         errors[target.pk] = problems
         field_errors[target.pk] = bad
         status = 400
-    rows = []
-    for enrollment in enrollments:
-        covered = enrollment.covered_members()
-        options = []
-        for code, label in REASONS.items():
-            cancel, end = removal_end(enrollment, code, on)
-            options.append({"code": code, "label": label, "cancel": cancel, "end": end})
-        rows.append(
-            {
-                "enrollment": enrollment,
-                "members": list(enrollment.members.all()),
-                "covered": covered,
-                "can_remove": enrollment.is_active and len(covered) > 1,
-                "reasons": options,
-                "errors": errors.get(enrollment.pk, []),
-                "bad": field_errors.get(enrollment.pk, set()),
-                "chosen": chosen.get(enrollment.pk, {}),
-            }
-        )
+    rows = [_row(enrollment, on, errors, field_errors, chosen) for enrollment in enrollments]
     return render(
         request,
         "casework/enrollments.html",
         {"application": application, "rows": rows, "today": on},
         status=status,
     )
+
+
+def _remove_member(request, target, member_id: str, reason: str, on: date):
+    """Take the member off the policy from the end date the reason gives; the problems and
+    the fields they concern (none when the member was removed and the worker told)."""
+    member = next((m for m in target.covered_members() if m.member_id == member_id), None)
+    problems, bad = [], set()
+    if member is None:
+        problems.append(ERRORS["not_a_member"])
+        bad.add("member")
+    if reason not in REASONS:
+        problems.append(ERRORS["bad_reason"])
+        bad.add("reason")
+    if problems:
+        return problems, bad
+    _cancelled, end = removal_end(target, reason, on)
+    try:
+        after = maintenance.remove_member(
+            target,
+            member,
+            end_date=end,
+            reason=reason,
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+    except actions.EnrollmentError as exc:
+        return [ERRORS.get(exc.code, str(exc))], bad
+    member.refresh_from_db()
+    _tell_removed(request, member, target, after, end)
+    return [], bad
+
+
+def _tell_removed(request, member, target, after, end: date) -> None:
+    """The worker is told the member's last day and, when the others moved to a new policy
+    (the removed member was the subscriber), that policy."""
+    messages.success(
+        request,
+        _(
+            "%(name)s was taken off policy %(policy)s; their last day of coverage is "
+            "%(end)s. The insurance company is being told."
+        )
+        % {
+            "name": member.name,
+            "policy": target.policy_id,
+            "end": date_format(member.coverage_end or end, "DATE_FORMAT"),
+        },
+    )
+    if after.pk != target.pk:
+        messages.info(
+            request,
+            _("The others are on a new policy, %(policy)s, from %(start)s.")
+            % {
+                "policy": after.policy_id,
+                "start": date_format(after.coverage_start, "DATE_FORMAT"),
+            },
+        )
+
+
+def _row(enrollment, on: date, errors: dict, field_errors: dict, chosen: dict) -> dict:
+    """One policy's row: its members, whether one can be removed (an active policy with
+    more than one covered), and each reason with the end date it would give."""
+    covered = enrollment.covered_members()
+    options = []
+    for code, label in REASONS.items():
+        cancel, end = removal_end(enrollment, code, on)
+        options.append({"code": code, "label": label, "cancel": cancel, "end": end})
+    return {
+        "enrollment": enrollment,
+        "members": list(enrollment.members.all()),
+        "covered": covered,
+        "can_remove": enrollment.is_active and len(covered) > 1,
+        "reasons": options,
+        "errors": errors.get(enrollment.pk, []),
+        "bad": field_errors.get(enrollment.pk, set()),
+        "chosen": chosen.get(enrollment.pk, {}),
+    }

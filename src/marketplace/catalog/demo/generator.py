@@ -431,21 +431,10 @@ class _State:
         )
 
     def _plan_row(self, plan, variant, amounts, slug) -> list[str]:
+        """One Plan Attributes row of a plan's variant, with its cost-sharing grid."""
         metal, sci, year = plan["metal"], plan["sci"], self.year
         integrated = amounts["integrated"]
-        deductible, moop = amounts["deductible"], amounts["moop"]
-        medical = {
-            "moop": None if integrated else moop,
-            "ded": None if integrated else deductible,
-        }
-        total = {"moop": moop if integrated else None, "ded": deductible if integrated else None}
-        drug = {"moop": None, "ded": None if integrated else amounts["drug_deductible"]}
-        grid = []
-        for part in (medical, drug, total):
-            for key in ("moop", "ded"):
-                value = part[key]
-                family = None if value is None else value * 2
-                grid += [_money(value), _money(value, " per person"), _money(family, " per group")]
+        grid = _cost_sharing_grid(amounts)
         design = "Standardized Plan Option" if plan["standardized"] else "Not Applicable"
         marketing = plan["name"] if variant in {"00", "01"} else f"{plan['name']} ({variant})"
         return [
@@ -572,3 +561,23 @@ class _State:
             self.w.rates.writerow(
                 [*head, f"Rating Area {area}", "No Preference", "0-14", "31.50", ""] + [""] * 7
             )
+
+
+def _cost_sharing_grid(amounts: dict) -> list[str]:
+    """The MOOP and deductible columns of a variant (individual, per person, per group) for
+    medical (MEHB), drug (DEHB) and integrated (TEHB) amounts, in the PUF's column order."""
+    integrated = amounts["integrated"]
+    deductible, moop = amounts["deductible"], amounts["moop"]
+    medical = {
+        "moop": None if integrated else moop,
+        "ded": None if integrated else deductible,
+    }
+    total = {"moop": moop if integrated else None, "ded": deductible if integrated else None}
+    drug = {"moop": None, "ded": None if integrated else amounts["drug_deductible"]}
+    grid = []
+    for part in (medical, drug, total):
+        for key in ("moop", "ded"):
+            value = part[key]
+            family = None if value is None else value * 2
+            grid += [_money(value), _money(value, " per person"), _money(family, " per group")]
+    return grid

@@ -69,27 +69,32 @@ def read_benefits(
             )
             continue
         seen[key] = number
-        covered_text = cell(row, "IsCovered").lower()
-        try:
-            is_ehb = values.yes_no(cell(row, "IsEHB"), default=False)
-        except ValueError as exc:
-            problems.add(name, number, "IsEHB", str(exc))
-            continue
-        rows.append(
-            (
-                plan_id[:14],
-                plan_id[15:],
-                benefit,
-                covered_text != "not covered",
-                is_ehb,
-                cell(row, "CopayInnTier1"),
-                cell(row, "CoinsInnTier1"),
-                cell(row, "CopayOutofNet"),
-                cell(row, "CoinsOutofNet"),
-                cell(row, "LimitQty", 50),
-                cell(row, "LimitUnit"),
-                cell(row, "Exclusions", 10_000),
-                cell(row, "Explanation", 10_000),
-            )
-        )
+        record = _benefit_row(row, cell, plan_id, benefit, number, name, problems)
+        if record is not None:
+            rows.append(record)
     return rows, skipped, year_rows.read
+
+
+def _benefit_row(row, cell, plan_id, benefit, number, name, problems) -> tuple | None:
+    """The row as a records.BenefitRow tuple (standard component id, variant, benefit,
+    covered, EHB, in-network and out-of-network cost sharing, limits, exclusions), or None
+    with a problem when IsEHB is not yes or no."""
+    try:
+        is_ehb = values.yes_no(cell(row, "IsEHB"), default=False)
+    except ValueError as exc:
+        return problems.add(name, number, "IsEHB", str(exc))
+    return (
+        plan_id[:14],
+        plan_id[15:],
+        benefit,
+        cell(row, "IsCovered").lower() != "not covered",
+        is_ehb,
+        cell(row, "CopayInnTier1"),
+        cell(row, "CoinsInnTier1"),
+        cell(row, "CopayOutofNet"),
+        cell(row, "CoinsOutofNet"),
+        cell(row, "LimitQty", 50),
+        cell(row, "LimitUnit"),
+        cell(row, "Exclusions", 10_000),
+        cell(row, "Explanation", 10_000),
+    )

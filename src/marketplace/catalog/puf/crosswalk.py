@@ -63,19 +63,7 @@ def read_crosswalk(
     this import (`plan_ids`) is a problem, so no one is crosswalked into nothing."""
     before, after = year - 1, year
     required = [f"PlanID_{before}", "CrosswalkLevel", f"PlanID_{after}"]
-    optional = [
-        "State",
-        "DentalPlan",
-        f"IssuerID_{before}",
-        f"MetalLevel_{before}",
-        "FIPSCode",
-        "ZipCode",
-        "ReasonForCrosswalk",
-        f"IssuerID_{after}",
-        f"MetalLevel_{after}",
-        f"AgeOffPlanID_{after}",
-    ]
-    cols = table.columns(problems, required, optional)
+    cols = table.columns(problems, required, _optional_columns(before, after))
     if any(cols[c] is None for c in required):
         return [], 0
     records: list[CrosswalkRecord] = []
@@ -89,58 +77,65 @@ def read_crosswalk(
 
         if cell("DentalPlan").lower() in {"yes", "y", "true"}:
             continue
-        source = cell(f"PlanID_{before}").replace("-", "")[:14]
-        if len(source) != 14:
-            problems.add(table.name, number, f"PlanID_{before}", f"not a plan id: {source!r}")
-            continue
-        level = _level(cell("CrosswalkLevel"))
-        if level is None:
-            problems.add(
-                table.name,
-                number,
-                "CrosswalkLevel",
-                f"not a crosswalk level (0-4): {cell('CrosswalkLevel')!r}",
-            )
-            continue
-        target = cell(f"PlanID_{after}").replace("-", "")[:14]
-        if level == DISCONTINUED:
-            target = ""
-        elif target not in plan_ids:
-            problems.add(
-                table.name,
-                number,
-                f"PlanID_{after}",
-                f"{target or 'blank'}: not a {after} plan of this import",
-            )
-            continue
-        elif level == SAME_PLAN and target != source:
-            problems.add(
-                table.name,
-                number,
-                "CrosswalkLevel",
-                f"level 1 (same plan) but {source} goes to {target}",
-            )
-            continue
-        fips = cell("FIPSCode")
-        if fips and not (fips.isdigit() and len(fips) == 5):
-            problems.add(table.name, number, "FIPSCode", f"not a county FIPS code: {fips!r}")
-            continue
-        zips = [z.strip() for z in cell("ZipCode").replace(";", ",").split(",") if z.strip()]
-        records.append(
-            CrosswalkRecord(
-                state=cell("State") or source[5:7],
-                from_plan_id=source,
-                from_issuer_id=cell(f"IssuerID_{before}") or source[:5],
-                from_metal_level=cell(f"MetalLevel_{before}"),
-                county_fips=fips,
-                zipcodes=zips,
-                level=level,
-                reason=cell("ReasonForCrosswalk")[:100],
-                to_plan_id=target,
-                to_issuer_id=(cell(f"IssuerID_{after}") or target[:5]) if target else "",
-                to_metal_level=cell(f"MetalLevel_{after}") if target else "",
-                age_off_plan_id=cell(f"AgeOffPlanID_{after}").replace("-", "")[:14],
-                row=number,
-            )
-        )
+        record = _record(cell, number, year, plan_ids, table.name, problems)
+        if record is not None:
+            records.append(record)
     return records, count
+
+
+def _optional_columns(before: int, after: int) -> list[str]:
+    """The crosswalk's optional columns, named with the years they describe."""
+    return [
+        "State",
+        "DentalPlan",
+        f"IssuerID_{before}",
+        f"MetalLevel_{before}",
+        "FIPSCode",
+        "ZipCode",
+        "ReasonForCrosswalk",
+        f"IssuerID_{after}",
+        f"MetalLevel_{after}",
+        f"AgeOffPlanID_{after}",
+    ]
+
+
+def _record(cell, number, year, plan_ids, name, problems) -> CrosswalkRecord | None:
+    """One medical plan's crosswalk row, or None with a problem: a 14-character source plan,
+    a level 0-4, a target of this import (none for a discontinued plan; the source itself
+    at level 1) and an optional county FIPS code."""
+    before, after = year - 1, year
+    source = cell(f"PlanID_{before}").replace("-", "")[:14]
+    if len(source) != 14:
+        return problems.add(name, number, f"PlanID_{before}", f"not a plan id: {source!r}")
+    level = _level(cell("CrosswalkLevel"))
+    if level is None:
+        message = f"not a crosswalk level (0-4): {cell('CrosswalkLevel')!r}"
+        return problems.add(name, number, "CrosswalkLevel", message)
+    target = cell(f"PlanID_{after}").replace("-", "")[:14]
+    if level == DISCONTINUED:
+        target = ""
+    elif target not in plan_ids:
+        message = f"{target or 'blank'}: not a {after} plan of this import"
+        return problems.add(name, number, f"PlanID_{after}", message)
+    elif level == SAME_PLAN and target != source:
+        message = f"level 1 (same plan) but {source} goes to {target}"
+        return problems.add(name, number, "CrosswalkLevel", message)
+    fips = cell("FIPSCode")
+    if fips and not (fips.isdigit() and len(fips) == 5):
+        return problems.add(name, number, "FIPSCode", f"not a county FIPS code: {fips!r}")
+    zips = [z.strip() for z in cell("ZipCode").replace(";", ",").split(",") if z.strip()]
+    return CrosswalkRecord(
+        state=cell("State") or source[5:7],
+        from_plan_id=source,
+        from_issuer_id=cell(f"IssuerID_{before}") or source[:5],
+        from_metal_level=cell(f"MetalLevel_{before}"),
+        county_fips=fips,
+        zipcodes=zips,
+        level=level,
+        reason=cell("ReasonForCrosswalk")[:100],
+        to_plan_id=target,
+        to_issuer_id=(cell(f"IssuerID_{after}") or target[:5]) if target else "",
+        to_metal_level=cell(f"MetalLevel_{after}") if target else "",
+        age_off_plan_id=cell(f"AgeOffPlanID_{after}").replace("-", "")[:14],
+        row=number,
+    )

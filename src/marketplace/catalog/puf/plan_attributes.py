@@ -97,6 +97,9 @@ class PlanAttributes:
 
 
 def read_plan_attributes(table: Table, year: int, problems: Problems) -> PlanAttributes:
+    """Check every row of the Plan Attributes PUF (docs/puf-and-834.md A.2): one plan per
+    standard component id, its issuer, and one variant per on-exchange plan id; dental-only,
+    non-individual and off-exchange rows are skipped and counted."""
     result = PlanAttributes()
     cols = table.columns(problems, REQUIRED, OPTIONAL)
     if any(cols[c] is None for c in REQUIRED):
@@ -110,83 +113,19 @@ def read_plan_attributes(table: Table, year: int, problems: Problems) -> PlanAtt
         return row[position].strip() if position is not None and position < len(row) else default
 
     for number, row in year_rows:
-        market = cell(row, "MarketCoverage")
-        metal_text = cell(row, "MetalLevel").lower()
-        plan_id = cell(row, "PlanId")
         sci = cell(row, "StandardComponentId")
-        try:
-            dental = values.yes_no(cell(row, "DentalOnlyPlan"), default=False)
-        except ValueError as exc:
-            problems.add(name, number, "DentalOnlyPlan", str(exc))
+        checked = _variant_of(row, number, cell, sci, seen_variants, result, name, problems)
+        if checked is None:
             continue
-        if dental or metal_text in DENTAL_METALS:
-            result.skipped["dental_only_variants"] += 1
-            result.skipped_plan_ids.add(sci)
-            continue
-        if market.lower() != "individual":
-            result.skipped["non_individual_variants"] += 1
-            result.skipped_plan_ids.add(sci)
-            continue
-        match = PLAN_ID.match(plan_id)
-        if not match:
-            problems.add(
-                name,
-                number,
-                "PlanId",
-                f"not a plan id with variant (e.g. 12345MA0010001-01): {plan_id!r}",
-            )
-            continue
-        if match.group(1) != sci:
-            problems.add(
-                name,
-                number,
-                "PlanId",
-                f"{plan_id!r} does not start with StandardComponentId {sci!r}",
-            )
-            continue
-        if plan_id in seen_variants:
-            problems.add(
-                name,
-                number,
-                "PlanId",
-                f"duplicate row: {plan_id} is also on row {seen_variants[plan_id]}",
-            )
-            continue
-        seen_variants[plan_id] = number
-        variant = match.group(2)
-        if variant == "00":
-            result.skipped["off_exchange_variants"] += 1
-            result.skipped_variant_ids.add(plan_id)
-            continue
-        if variant not in VARIANTS:
-            problems.add(name, number, "PlanId", f"unknown variant {variant!r}")
-            continue
-        metal = METAL_LEVELS.get(metal_text)
-        if metal is None:
-            problems.add(
-                name, number, "MetalLevel", f"unknown metal level {cell(row, 'MetalLevel')!r}"
-            )
-            continue
-        if variant in SILVER_ONLY and metal != "silver":
-            problems.add(name, number, "PlanId", f"variant {variant} exists only for silver plans")
-            continue
+        variant, metal = checked
         if sci not in result.plans:
             plan = _plan(row, number, cell, sci, metal, name, problems)
             if plan is None:
                 continue
             result.plans[sci] = plan
-            issuer_id = plan.issuer_id
-            if issuer_id not in result.issuers:
-                result.issuers[issuer_id] = IssuerRecord(
-                    issuer_id, plan.state, cell(row, "IssuerMarketPlaceMarketingName")
-                )
-            elif result.issuers[issuer_id].state != plan.state:
-                problems.add(
-                    name,
-                    number,
-                    "StateCode",
-                    f"issuer {issuer_id} is in {result.issuers[issuer_id].state}",
-                )
+            _add_issuer(
+                result, plan, cell(row, "IssuerMarketPlaceMarketingName"), number, name, problems
+            )
         variant_record = _variant(row, number, cell, sci, variant, name, problems)
         if variant_record is not None:
             result.variants.append(variant_record)
@@ -194,7 +133,64 @@ def read_plan_attributes(table: Table, year: int, problems: Problems) -> PlanAtt
     return result
 
 
+def _variant_of(row, number, cell, sci, seen_variants, result, name, problems) -> tuple | None:
+    """The row's variant and metal level, or None when the row is skipped (dental-only,
+    not individual market, off exchange: counted) or wrong (a problem): the plan id must be
+    the standard component id and a known variant, once, the metal level known, and the
+    CSR variants silver only (45 CFR 156.420)."""
+    market = cell(row, "MarketCoverage")
+    metal_text = cell(row, "MetalLevel").lower()
+    plan_id = cell(row, "PlanId")
+    try:
+        dental = values.yes_no(cell(row, "DentalOnlyPlan"), default=False)
+    except ValueError as exc:
+        return problems.add(name, number, "DentalOnlyPlan", str(exc))
+    if dental or metal_text in DENTAL_METALS or market.lower() != "individual":
+        kind = "dental_only" if dental or metal_text in DENTAL_METALS else "non_individual"
+        result.skipped[f"{kind}_variants"] += 1
+        result.skipped_plan_ids.add(sci)
+        return None
+    match = PLAN_ID.match(plan_id)
+    if not match:
+        message = f"not a plan id with variant (e.g. 12345MA0010001-01): {plan_id!r}"
+        return problems.add(name, number, "PlanId", message)
+    if match.group(1) != sci:
+        message = f"{plan_id!r} does not start with StandardComponentId {sci!r}"
+        return problems.add(name, number, "PlanId", message)
+    if plan_id in seen_variants:
+        message = f"duplicate row: {plan_id} is also on row {seen_variants[plan_id]}"
+        return problems.add(name, number, "PlanId", message)
+    seen_variants[plan_id] = number
+    variant = match.group(2)
+    if variant == "00":
+        result.skipped["off_exchange_variants"] += 1
+        result.skipped_variant_ids.add(plan_id)
+        return None
+    if variant not in VARIANTS:
+        return problems.add(name, number, "PlanId", f"unknown variant {variant!r}")
+    metal = METAL_LEVELS.get(metal_text)
+    if metal is None:
+        message = f"unknown metal level {cell(row, 'MetalLevel')!r}"
+        return problems.add(name, number, "MetalLevel", message)
+    if variant in SILVER_ONLY and metal != "silver":
+        message = f"variant {variant} exists only for silver plans"
+        return problems.add(name, number, "PlanId", message)
+    return variant, metal
+
+
+def _add_issuer(result, plan, marketing_name, number, name, problems) -> None:
+    """Keep the plan's issuer, named by its first plan; an issuer is in one state only."""
+    issuer_id = plan.issuer_id
+    if issuer_id not in result.issuers:
+        result.issuers[issuer_id] = IssuerRecord(issuer_id, plan.state, marketing_name)
+    elif result.issuers[issuer_id].state != plan.state:
+        message = f"issuer {issuer_id} is in {result.issuers[issuer_id].state}"
+        problems.add(name, number, "StateCode", message)
+
+
 def _plan(row, number, cell, sci, metal, name, problems) -> PlanRecord | None:
+    """The plan of a standard component id, from its first on-exchange row: the id begins
+    with the issuer and state, a known plan type, the EHB share, flags and star rating."""
     state = cell(row, "StateCode").upper()
     issuer_id = cell(row, "IssuerId")
     if not SCI.match(sci):
@@ -212,29 +208,10 @@ def _plan(row, number, cell, sci, metal, name, problems) -> PlanRecord | None:
     if plan_type is None:
         problems.add(name, number, "PlanType", f"unknown plan type {cell(row, 'PlanType')!r}")
         return None
-    try:
-        ehb = values.share(cell(row, "EHBPercentTotalPremium"))
-    except ValueError as exc:
-        problems.add(name, number, "EHBPercentTotalPremium", str(exc))
+    figures = _plan_figures(row, number, cell, name, problems)
+    if figures is None:
         return None
-    flags = {}
-    for column, default in (
-        ("IsHSAEligible", False),
-        ("StandardizedPlanOption", False),
-        ("IsStandardizedPlan", False),
-    ):
-        try:
-            flags[column] = values.yes_no(cell(row, column), default=default)
-        except ValueError as exc:
-            problems.add(name, number, column, str(exc))
-            return None
-    quality = None
-    rating_text = cell(row, "QualityRating")
-    if rating_text and rating_text.lower() not in values.NOT_APPLICABLE:
-        if rating_text not in {"1", "2", "3", "4", "5"}:
-            problems.add(name, number, "QualityRating", f"not a 1-5 star rating: {rating_text!r}")
-            return None
-        quality = int(rating_text)
+    ehb, flags, quality = figures
     standardized = (
         cell(row, "DesignType").lower().startswith("standard")
         or flags["StandardizedPlanOption"]
@@ -263,6 +240,33 @@ def _plan(row, number, cell, sci, metal, name, problems) -> PlanRecord | None:
         network_url=cell(row, "NetworkURL")[:500],
         row=number,
     )
+
+
+def _plan_figures(row, number, cell, name, problems) -> tuple | None:
+    """The EHB share of the premium, the yes/no flags and the 1-5 star quality rating (None
+    when not rated), or None with a problem."""
+    try:
+        ehb = values.share(cell(row, "EHBPercentTotalPremium"))
+    except ValueError as exc:
+        return problems.add(name, number, "EHBPercentTotalPremium", str(exc))
+    flags = {}
+    for column, default in (
+        ("IsHSAEligible", False),
+        ("StandardizedPlanOption", False),
+        ("IsStandardizedPlan", False),
+    ):
+        try:
+            flags[column] = values.yes_no(cell(row, column), default=default)
+        except ValueError as exc:
+            return problems.add(name, number, column, str(exc))
+    quality = None
+    rating_text = cell(row, "QualityRating")
+    if rating_text and rating_text.lower() not in values.NOT_APPLICABLE:
+        if rating_text not in {"1", "2", "3", "4", "5"}:
+            message = f"not a 1-5 star rating: {rating_text!r}"
+            return problems.add(name, number, "QualityRating", message)
+        quality = int(rating_text)
+    return ehb, flags, quality
 
 
 def _variant(row, number, cell, sci, variant, name, problems) -> VariantRecord | None:

@@ -39,6 +39,7 @@ OPTIONAL = ["IndividualTobaccoRate", *TIER_COLUMNS]
 #: rows at or above this monthly individual rate are skipped and counted.
 SENTINEL_RATE = 9000
 PROGRESS_EVERY = 100_000
+_NO_TIERS = (None,) * len(TIER_COLUMNS)
 
 
 class RateData:
@@ -67,154 +68,172 @@ def read_rates(
     if any(cols[c] is None for c in REQUIRED):
         return data
     name = table.name
-    i_plan, i_area, i_age = cols["PlanId"], cols["RatingAreaId"], cols["Age"]
-    i_rate, i_eff, i_exp = (
-        cols["IndividualRate"],
-        cols["RateEffectiveDate"],
-        cols["RateExpirationDate"],
-    )
-    i_tob = cols["IndividualTobaccoRate"]
-    tier_positions = [cols[c] for c in TIER_COLUMNS]
-    decimal_match = values.DECIMAL_TEXT.fullmatch
-    ages: dict[str, tuple] = {}
-    areas: dict[str, int] = {}
-    dates: dict[str, str] = {}
-    seen: set[tuple] = set()
-    reported_states: set[str] = set()
+    check = _RateRows(name, cols, year, plan_states, skipped_plan_ids, rating_areas, problems)
+    check.skipped = data.skipped  # rows skipped on purpose, counted in the report
     append = data.rows.append
     year_rows = PlanYearRows(table, cols, year, problems)
-
     for number, row in year_rows:
         if progress is not None and year_rows.read % PROGRESS_EVERY == 0:
             progress(name, year_rows.read)
-        plan_id = row[i_plan].strip()
-        state = plan_states.get(plan_id)
-        if state is None:
-            if plan_id in skipped_plan_ids:
-                data.skipped["rates_of_skipped_plans"] += 1
-                continue
-            problems.add(
-                name, number, "PlanId", f"unknown plan id {plan_id!r} (not in Plan Attributes)"
-            )
-            continue
-        area_text = row[i_area]
-        area = areas.get(area_text)
-        if area is None:
-            try:
-                area = values.rating_area(area_text)
-            except ValueError as exc:
-                problems.add(name, number, "RatingAreaId", str(exc))
-                continue
-            areas[area_text] = area
-        known = rating_areas.get(state)
-        if known is None:
-            if state not in reported_states:
-                reported_states.add(state)
-                problems.add(
-                    name,
-                    number,
-                    "RatingAreaId",
-                    f"no rating areas known for {state} in {year}: add rating-areas.csv "
-                    "(docs/howto/load-plans.md)",
-                )
-            continue
-        if area not in known:
-            problems.add(
-                name, number, "RatingAreaId", f"unknown rating area {area_text!r} for {state}"
-            )
-            continue
-        age_text = row[i_age]
-        age = ages.get(age_text)
+        record = check.row(number, row)
+        if record is not None:
+            append(record)
+    data.count = year_rows.read
+    if progress is not None:
+        progress(name, year_rows.read)
+    return data
+
+
+class _RateRows:
+    """The checks of one Rate PUF row, in order: plan and rating area, age band, rates,
+    dates, no duplicate, then the family tiers or the sentinel rate. Caches the few distinct
+    ages, areas and dates; a problem is added and the row dropped at the first failure."""
+
+    def __init__(self, name, cols, year, plan_states, skipped_plan_ids, rating_areas, problems):
+        self.name, self.year, self.problems = name, year, problems
+        self.plan_states, self.skipped_plan_ids = plan_states, skipped_plan_ids
+        self.rating_areas = rating_areas
+        self.i_plan, self.i_area, self.i_age = cols["PlanId"], cols["RatingAreaId"], cols["Age"]
+        self.i_rate, self.i_tob = cols["IndividualRate"], cols["IndividualTobaccoRate"]
+        self.i_eff, self.i_exp = cols["RateEffectiveDate"], cols["RateExpirationDate"]
+        self.tier_positions = [cols[c] for c in TIER_COLUMNS]
+        self.decimal_match = values.DECIMAL_TEXT.fullmatch
+        self.ages: dict[str, tuple] = {}
+        self.areas: dict[str, int] = {}
+        self.dates: dict[str, str] = {}
+        self.seen: set[tuple] = set()
+        self.reported_states: set[str] = set()
+        self.skipped: Counter = Counter()
+
+    def row(self, number: int, row: list[str]) -> tuple | None:
+        """The row as a records.RateRow tuple, or None when it is dropped."""
+        place = self._plan_and_area(number, row)
+        if place is None:
+            return None
+        plan_id, state, area = place
+        age_text = row[self.i_age]
+        age = self.ages.get(age_text) or self._age(number, age_text)
         if age is None:
-            try:
-                age = values.age_band(age_text)
-            except ValueError as exc:
-                problems.add(name, number, "Age", str(exc))
-                continue
-            ages[age_text] = age
-        rate = row[i_rate]
-        if not decimal_match(rate):
-            try:
-                rate = values.rate(rate)
-            except ValueError as exc:
-                problems.add(name, number, "IndividualRate", str(exc))
-                continue
-        tobacco = row[i_tob] if i_tob is not None else ""
-        if tobacco:
-            if not decimal_match(tobacco):
-                try:
-                    tobacco = values.optional_rate(tobacco)
-                except ValueError as exc:
-                    problems.add(name, number, "IndividualTobaccoRate", str(exc))
-                    continue
+            return None
+        rate = row[self.i_rate]
+        tobacco = row[self.i_tob] if self.i_tob is not None else ""
+        match = self.decimal_match
+        if match(rate) and (not tobacco or match(tobacco)):
+            tobacco = tobacco or None
         else:
-            tobacco = None
-        effective = dates.get(row[i_eff])
+            rates = self._rates(number, rate, tobacco)
+            if rates is None:
+                return None
+            rate, tobacco = rates
+        dates = self.dates
+        effective = dates.get(row[self.i_eff]) or self._date(number, row, "RateEffectiveDate")
         if effective is None:
-            try:
-                effective = values.plain_date(row[i_eff]).isoformat()
-            except ValueError as exc:
-                problems.add(name, number, "RateEffectiveDate", str(exc))
-                continue
-            dates[row[i_eff]] = effective
-        expiration = dates.get(row[i_exp])
+            return None
+        expiration = dates.get(row[self.i_exp]) or self._date(number, row, "RateExpirationDate")
         if expiration is None:
-            try:
-                expiration = values.plain_date(row[i_exp]).isoformat()
-            except ValueError as exc:
-                problems.add(name, number, "RateExpirationDate", str(exc))
-                continue
-            dates[row[i_exp]] = expiration
+            return None
         key = (plan_id, area, age, effective)
-        if key in seen:
-            problems.add(
-                name,
+        if key in self.seen:
+            return self._problem(
                 number,
                 "PlanId",
                 f"duplicate row: {plan_id}, Rating Area {area}, age {age_text}, "
                 f"effective {effective} appears twice",
             )
-            continue
-        seen.add(key)
+        self.seen.add(key)
         if age[0] is None:
-            tiers = []
-            for column, position in zip(TIER_COLUMNS, tier_positions, strict=True):
-                try:
-                    tiers.append(
-                        values.optional_rate(row[position]) if position is not None else None
-                    )
-                except ValueError as exc:
-                    problems.add(name, number, column, str(exc))
-                    break
-            else:
-                append(
-                    (plan_id, state, area, effective, expiration, None, None, rate, tobacco, *tiers)
-                )
-            continue
+            tiers = self._tiers(number, row)
+            if tiers is None:
+                return None
+            return (plan_id, state, area, effective, expiration, None, None, rate, tobacco, *tiers)
         if len(rate) >= 4 and float(rate) >= SENTINEL_RATE:
-            data.skipped["sentinel_rates"] += 1
-            continue
-        append(
-            (
-                plan_id,
-                state,
-                area,
-                effective,
-                expiration,
-                age[0],
-                age[1],
-                rate,
-                tobacco,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
+            self.skipped["sentinel_rates"] += 1
+            return None
+        head = (plan_id, state, area, effective, expiration, age[0], age[1], rate, tobacco)
+        return head + _NO_TIERS
+
+    def _age(self, number: int, text: str) -> tuple | None:
+        """An age band not seen before, kept in the cache by its text."""
+        try:
+            age = values.age_band(text)
+        except ValueError as exc:
+            return self._problem(number, "Age", str(exc))
+        self.ages[text] = age
+        return age
+
+    def _problem(self, number: int, column: str, message: str) -> None:
+        """Record a problem with the row; the row is dropped."""
+        self.problems.add(self.name, number, column, message)
+
+    def _plan_and_area(self, number: int, row: list[str]) -> tuple | None:
+        """The plan (read from Plan Attributes), its state and the rating area, which must be
+        one of the state's in this plan year (45 CFR 147.102(b))."""
+        plan_id = row[self.i_plan].strip()
+        state = self.plan_states.get(plan_id)
+        if state is None:
+            if plan_id in self.skipped_plan_ids:
+                self.skipped["rates_of_skipped_plans"] += 1
+                return None
+            return self._problem(
+                number, "PlanId", f"unknown plan id {plan_id!r} (not in Plan Attributes)"
             )
-        )
-    data.count = year_rows.read
-    if progress is not None:
-        progress(name, year_rows.read)
-    return data
+        area_text = row[self.i_area]
+        area = self.areas.get(area_text)
+        if area is None:
+            try:
+                area = values.rating_area(area_text)
+            except ValueError as exc:
+                return self._problem(number, "RatingAreaId", str(exc))
+            self.areas[area_text] = area
+        known = self.rating_areas.get(state)
+        if known is None:
+            if state not in self.reported_states:
+                self.reported_states.add(state)
+                self._problem(
+                    number,
+                    "RatingAreaId",
+                    f"no rating areas known for {state} in {self.year}: add rating-areas.csv "
+                    "(docs/howto/load-plans.md)",
+                )
+            return None
+        if area not in known:
+            message = f"unknown rating area {area_text!r} for {state}"
+            return self._problem(number, "RatingAreaId", message)
+        return plan_id, state, area
+
+    def _rates(self, number: int, rate: str, tobacco: str) -> tuple | None:
+        """The individual rate and the tobacco rate (None when blank), as decimal text, when
+        either is not plain decimal text."""
+        if not self.decimal_match(rate):
+            try:
+                rate = values.rate(rate)
+            except ValueError as exc:
+                return self._problem(number, "IndividualRate", str(exc))
+        if not tobacco:
+            return rate, None
+        if not self.decimal_match(tobacco):
+            try:
+                tobacco = values.optional_rate(tobacco)
+            except ValueError as exc:
+                return self._problem(number, "IndividualTobaccoRate", str(exc))
+        return rate, tobacco
+
+    def _date(self, number: int, row: list[str], column: str) -> str | None:
+        """A rate date not seen before, as ISO text, kept in the cache by its text."""
+        text = row[self.i_eff if column == "RateEffectiveDate" else self.i_exp]
+        try:
+            date = values.plain_date(text).isoformat()
+        except ValueError as exc:
+            return self._problem(number, column, str(exc))
+        self.dates[text] = date
+        return date
+
+    def _tiers(self, number: int, row: list[str]) -> list | None:
+        """The family-tier rates of a "Family Option" row, each optional."""
+        tiers = []
+        for column, position in zip(TIER_COLUMNS, self.tier_positions, strict=True):
+            try:
+                tiers.append(values.optional_rate(row[position]) if position is not None else None)
+            except ValueError as exc:
+                return self._problem(number, column, str(exc))
+        return tiers

@@ -46,54 +46,73 @@ def read_service_areas(
         if dental or (market and market != "individual"):
             skipped["service_area_rows_not_individual_medical"] += 1
             continue
-        issuer_id, area_id, state = (
-            cell(row, "IssuerId"),
-            cell(row, "ServiceAreaId"),
-            cell(row, "StateCode").upper(),
-        )
-        if not (issuer_id.isdigit() and len(issuer_id) == 5):
-            problems.add(name, number, "IssuerId", f"not a 5-digit HIOS issuer id: {issuer_id!r}")
-            continue
-        if not area_id:
-            problems.add(name, number, "ServiceAreaId", "blank")
-            continue
-        record = areas.get((issuer_id, area_id))
+        record = _area(areas, row, cell, number, name, problems)
         if record is None:
-            record = areas[(issuer_id, area_id)] = ServiceAreaRecord(
-                issuer_id, state, area_id, cell(row, "ServiceAreaName")[:200]
-            )
+            continue
+        key = (record.issuer_id, record.service_area_id, "*")
         if entire_state:
-            key = (issuer_id, area_id, "*")
             if key in seen:
-                problems.add(
-                    name, number, "CoverEntireState", f"duplicate row: also on row {seen[key]}"
-                )
+                message = f"duplicate row: also on row {seen[key]}"
+                problems.add(name, number, "CoverEntireState", message)
                 continue
             seen[key] = number
             record.covers_entire_state = True
             continue
-        try:
-            county = values.fips(cell(row, "County"))
-        except ValueError as exc:
-            problems.add(name, number, "County", str(exc))
+        state = cell(row, "StateCode").upper()
+        county = _county(cell(row, "County"), state, known_counties, number, name, problems)
+        if county is None:
             continue
-        if state in known_counties and county not in known_counties[state]:
-            problems.add(name, number, "County", f"unknown county {county} for {state}")
-            continue
-        key = (issuer_id, area_id, county)
+        key = (record.issuer_id, record.service_area_id, county)
         if key in seen:
             problems.add(name, number, "County", f"duplicate row: also on row {seen[key]}")
             continue
         seen[key] = number
-        zips = None
-        if partial:
-            try:
-                zips = values.zipcode_list(cell(row, "ZipCodes"))
-            except ValueError as exc:
-                problems.add(name, number, "ZipCodes", str(exc))
-                continue
-            if not zips:
-                problems.add(name, number, "ZipCodes", "a partial county needs its zip codes")
-                continue
-        record.counties[county] = zips
+        zips = _zips(cell(row, "ZipCodes"), number, name, problems) if partial else None
+        if zips is not _INVALID:
+            record.counties[county] = zips
     return areas, skipped, year_rows.read
+
+
+def _area(areas, row, cell, number, name, problems) -> ServiceAreaRecord | None:
+    """The row's service area, kept on its first row, named by it: a 5-digit HIOS issuer id
+    and a service area id are required."""
+    issuer_id, area_id = cell(row, "IssuerId"), cell(row, "ServiceAreaId")
+    if not (issuer_id.isdigit() and len(issuer_id) == 5):
+        return problems.add(
+            name, number, "IssuerId", f"not a 5-digit HIOS issuer id: {issuer_id!r}"
+        )
+    if not area_id:
+        return problems.add(name, number, "ServiceAreaId", "blank")
+    record = areas.get((issuer_id, area_id))
+    if record is None:
+        record = areas[(issuer_id, area_id)] = ServiceAreaRecord(
+            issuer_id, cell(row, "StateCode").upper(), area_id, cell(row, "ServiceAreaName")[:200]
+        )
+    return record
+
+
+def _county(text, state, known_counties, number, name, problems) -> str | None:
+    """The county's 5-digit FIPS code, which must be one of the state's where they are known."""
+    try:
+        county = values.fips(text)
+    except ValueError as exc:
+        return problems.add(name, number, "County", str(exc))
+    if state in known_counties and county not in known_counties[state]:
+        return problems.add(name, number, "County", f"unknown county {county} for {state}")
+    return county
+
+
+_INVALID = object()
+
+
+def _zips(text, number, name, problems):
+    """The zip codes of a partial county (at least one), or ``_INVALID`` with a problem."""
+    try:
+        zips = values.zipcode_list(text)
+    except ValueError as exc:
+        problems.add(name, number, "ZipCodes", str(exc))
+        return _INVALID
+    if not zips:
+        problems.add(name, number, "ZipCodes", "a partial county needs its zip codes")
+        return _INVALID
+    return zips

@@ -34,6 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="Do not load the demo catalog.")
 
     def handle(self, *args, bind, workers, no_demo, **options):
+        """Migrate, load the demo catalog where it is empty, and run the web server and the
+        background worker until Ctrl-C or SIGTERM."""
         # Everything this command and its children create (the SQLite database, mail files,
         # uploads, 834s, mail-house output) is for this user only (core/files.py).
         restrict_umask()
@@ -46,37 +48,9 @@ class Command(BaseCommand):
         # and gives back the one migrate opened (one connection fewer per app server)
         connections.close_all()
 
-        bin_dir = Path(sys.executable).parent
-        gunicorn = shutil.which("gunicorn", path=str(bin_dir)) or "gunicorn"
         workers = workers or (os.cpu_count() or 2)
         web = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
-            [
-                gunicorn,
-                "marketplace.wsgi",
-                "--bind",
-                bind,
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--max-requests",
-                "20000",
-                "--max-requests-jitter",
-                "2000",
-                "--graceful-timeout",
-                "10",
-                # each exchange on a machine has its own control socket (several app servers
-                # side by side, as the load test runs them)
-                "--control-socket",
-                os.environ.get(
-                    "MARKETPLACE_CONTROL_SOCKET", str(Path(settings.VAR_DIR) / "gunicorn.ctl")
-                ),
-                "--access-logfile",
-                os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
-                # live tokens (password reset, e-mail verification) never reach the log
-                "--logger-class",
-                "marketplace.core.gunicorn_logging.RedactingLogger",
-            ],
+            _gunicorn_command(bind, workers),
             env=metrics_environment(),
         )
         background = BackgroundWorker() if "worker" in get_commands() else None
@@ -99,14 +73,7 @@ class Command(BaseCommand):
                 time.sleep(0.5)
         finally:
             processes = [web] + ([background.process] if background and background.process else [])
-            for process in processes:
-                if process.poll() is None:
-                    process.terminate()
-            for process in processes:
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            _stop(processes)
 
     def load_demo(self) -> None:
         """The demo catalog when the catalog is empty; a demo catalog loaded by an earlier
@@ -169,3 +136,47 @@ class BackgroundWorker:
         elif now >= self.next_start:
             self.next_start = 0.0
             self.start()
+
+
+def _gunicorn_command(bind: str, workers: int) -> list[str]:
+    """The web server's command line: gunicorn with sync workers recycled now and then, its
+    own control socket, and a logger that keeps live tokens out of the access log."""
+    bin_dir = Path(sys.executable).parent
+    gunicorn = shutil.which("gunicorn", path=str(bin_dir)) or "gunicorn"
+    return [
+        gunicorn,
+        "marketplace.wsgi",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--max-requests",
+        "20000",
+        "--max-requests-jitter",
+        "2000",
+        "--graceful-timeout",
+        "10",
+        # each exchange on a machine has its own control socket (several app servers
+        # side by side, as the load test runs them)
+        "--control-socket",
+        os.environ.get("MARKETPLACE_CONTROL_SOCKET", str(Path(settings.VAR_DIR) / "gunicorn.ctl")),
+        "--access-logfile",
+        os.environ.get("MARKETPLACE_ACCESS_LOG", "-"),
+        # live tokens (password reset, e-mail verification) never reach the log
+        "--logger-class",
+        "marketplace.core.gunicorn_logging.RedactingLogger",
+    ]
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    """Ask each process to stop, then wait up to 15 seconds for each before killing it."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()

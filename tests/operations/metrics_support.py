@@ -1,0 +1,3 @@
+"""The bearer token the metrics tests configure for /metrics."""
+
+TOKEN = "a-long-random-metrics-token"
