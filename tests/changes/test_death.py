@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -198,11 +198,6 @@ def test_a_subscriber_who_dies_hands_the_policy_on_the_next_day(db, settings):
     assert [m.first_name for m in after.covered_members()] == ["Ana"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (issue 14): the applicant's own death cannot be reported by anyone; "
-    "changes/actions.py _report refuses 'applicant_leaves' even for a caseworker",
-)
 def test_a_caseworker_records_the_applicants_death_and_the_policy_ends_that_day(couple):
     """The person who applied died (45 CFR 155.430(d)(7)): the family calls, a caseworker
     reports it through the same action, and the coverage ends on the date of death."""
@@ -217,5 +212,12 @@ def test_a_caseworker_records_the_applicants_death_and_the_policy_ends_that_day(
         actor=carla,
         by_caseworker=True,
     )
-    maria = policy.members.get(first_name="Maria")
-    assert maria.coverage_end == DIED
+    # She held the policy: it ends on the day she died and passes to her husband (CIC pair)
+    policy.refresh_from_db()
+    assert (policy.status, policy.coverage_end) == (states.TERMINATED, DIED)
+    after = policy.replacement
+    assert after is not None and after.coverage_start == DIED + timedelta(days=1)
+    assert "Maria" not in [m.first_name for m in after.covered_members()]
+    # casework is told what is left to do
+    change = application.reported_changes.get(kind="death")
+    assert "give the account to a surviving adult" in change.followups

@@ -152,11 +152,6 @@ def test_a_new_address_in_the_same_area_goes_to_the_issuer_once(okafor, tmp_path
     assert subscriber.is_subscriber and subscriber.address.zip_code == "02109"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (issue 14): changes/actions.py _report does not call "
-    "enrollment.address.change_address for a move within the rating area",
-)
 def test_a_move_within_the_rating_area_tells_the_issuer_the_new_address(okafor, tmp_path):
     _, application, policy = okafor
     change = report(application, "address", **{k: BEACON_HILL[k] for k in WORCESTER})

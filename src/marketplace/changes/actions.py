@@ -142,7 +142,7 @@ def _report(
     if before is None:
         raise ChangeError("no_determination", "Apply for coverage first.")
     year = int(before.year or application.coverage_year)
-    person = _about(application, kind, details, year)
+    person = _about(application, kind, details, year, by_caseworker)
     change = ReportedChange(
         application=application,
         kind=kind,
@@ -155,7 +155,9 @@ def _report(
     )
     change.details = details
     outcome = Outcome()
-    if kind == "address" and details["address_kind"] == "out_of_state":
+    if kind == "death" and person.relationship == Relationship.SELF:
+        _applicant_died(outcome, application, person, event_date, year, actor)
+    elif kind == "address" and details["address_kind"] == "out_of_state":
         enrollments = redetermination.active_enrollments(application, year)
         outcome.changes += effects.out_of_state(enrollments, today, actor)
         outcome.followups.append("Moved out of the state: coverage ends (45 CFR 155.305(a)(3)).")
@@ -167,15 +169,17 @@ def _report(
     return change
 
 
-def _about(application, kind, details, year):
+def _about(application, kind, details, year, by_caseworker=False):
     """The member the change is about (None for a new person or the household's address),
-    named in the details; the person who applied cannot be taken off here. An address is
-    classified (`_address_kind`): within the rating area, to another, or out of the state."""
+    named in the details; the person who applied cannot be taken off here, except that a
+    caseworker records their death (the family calls). An address is classified
+    (`_address_kind`): within the rating area, to another, or out of the state."""
     person = None
     if kind in ABOUT_MEMBER or kind in LEAVING:
         person = _member(application, details.get("member"))
         details["member_name"] = person.name
-        if kind in LEAVING and person.relationship == Relationship.SELF:
+        applicant_died = kind == "death" and by_caseworker
+        if kind in LEAVING and person.relationship == Relationship.SELF and not applicant_died:
             raise ChangeError(
                 "applicant_leaves",
                 "The person who applied cannot be taken off here. Please call us.",
@@ -184,6 +188,22 @@ def _about(application, kind, details, year):
     if kind == "address":
         details["address_kind"] = _address_kind(application, details, year)
     return person
+
+
+def _applicant_died(outcome, application, person, event_date, year, actor) -> None:
+    """The person who applied died, reported by a caseworker: their coverage ends on the
+    date of death (45 CFR 155.430(d)(7)) and a policy they held for others passes to the
+    next adult (a CIC pair, as for any subscriber who dies: `effects.person_leaves`). The
+    application stays theirs until casework gives the account to a surviving adult (or
+    closes it), so nothing is redetermined here: the followup says what is left to do."""
+    enrollments = redetermination.active_enrollments(application, year)
+    done, todo = effects.person_leaves(enrollments, person, event_date, actor, died=True)
+    outcome.changes += done
+    outcome.followups += todo
+    outcome.followups.append(
+        f"{person.name}, who applied, died on {event_date.isoformat()}: give the account to a "
+        "surviving adult of the household (or close it) and redetermine the others."
+    )
 
 
 def _redetermine(
@@ -249,7 +269,10 @@ def _write_facts(outcome, application, kind, person, details, enrollments, event
 def _apply_to_policies(outcome, application, kind, details, enrollments, event_date, today, actor):
     """The new determination applied to each policy (`redetermination.apply`, effective the
     first of the month after the notice, 45 CFR 155.330(f)(1)(i)), after a move to another
-    rating area rated the policies for it (`effects.moved`, 155.420(d)(7))."""
+    rating area rated the policies for it (`effects.moved`, 155.420(d)(7)); a move within
+    the area gives the policies the new address (`effects.new_address`)."""
+    if kind == "address" and details["address_kind"] == "within_area":
+        effects.new_address(enrollments, application, event_date, actor)
     if kind == "address" and details["address_kind"] == "other_area":
         enrollments, done, todo = effects.moved(
             enrollments, application, outcome.after, event_date, today, actor

@@ -30,7 +30,7 @@ from django.db.models import Max
 from aca_rules import sep
 from marketplace.core import clock
 from marketplace.edi import build, outbox
-from marketplace.enrollment import actions, dates, maintenance, policy_writes, states
+from marketplace.enrollment import actions, address, dates, maintenance, policy_writes, states
 from marketplace.enrollment.models import Enrollment, EnrollmentMember
 from marketplace.enrollment.selection import NotEnrollable, enrollment_group
 
@@ -215,6 +215,15 @@ def joins_policies(enrollments, person, determination, *, start, subsidies_from,
             }
         )
     return changes, followups
+
+
+def new_address(enrollments, application, event_date: date, actor) -> None:
+    """A move within the rating area: no premium changes (45 CFR 147.102(a)(1)(ii): rates
+    vary by rating area, not by address), but each policy in force takes the new address
+    and its issuer an 834 DEMOGRAPHIC CHANGE from the day of the move (enrollment/address.py)."""
+    moved_to = {f: getattr(application, f) for f in maintenance.ADDRESS_FIELDS}
+    for enrollment in enrollments:
+        address.change_address(enrollment, address=moved_to, effective=event_date, actor=actor)
 
 
 def out_of_state(enrollments, today: date, actor) -> list[dict]:
