@@ -40,10 +40,10 @@ django.setup()
 from marketplace.core import bulk
 from marketplace.notices.models import Notice
 real = list(Notice.objects.filter(kind="renewal", status="queued").order_by("id"))
-copies = [Notice(user_id=n.user_id, kind=n.kind, language=n.language, context=n.context,
-                 paper=n.paper, public_id=uuid.uuid4()) for n in real]
-wanted = max({count} - len(real), 0)
-bulk.insert([copies[i % len(copies)] for i in range(wanted)] if copies else [])
+def copy(n):
+    return Notice(user_id=n.user_id, kind=n.kind, language=n.language, context=n.context,
+                  paper=n.paper, public_id=uuid.uuid4())
+bulk.insert([copy(real[i % len(real)]) for i in range(max({count} - len(real), 0))])
 print(len(real))
 """
 
