@@ -12,7 +12,10 @@ from django.db import connection
 
 from marketplace.audit.models import AuditEvent
 from marketplace.jobs.queue import run_pending
-from marketplace.notices import jobs  # noqa: F401 - registers the handlers
+from marketplace.notices import (
+    jobs,  # noqa: F401 - registers the handlers
+    render,
+)
 from marketplace.notices.actions import issue_notice
 from marketplace.notices.models import Notice, NoticeStatus
 from tests.verifications.households import user
@@ -120,3 +123,27 @@ def test_killed_workers_leave_no_notice_half_written_and_a_rerun_finishes(monkey
     Notice.objects.update(status=NoticeStatus.QUEUED, pdf=None, pdf_sha256="", page_count=0)
     run_pending()
     assert _stored() == by_workers
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/logo.png", "file:///etc/passwd", "ftp://example.org/x.css"]
+)
+def test_notices_fetch_nothing_but_their_own_static_files(url):
+    with pytest.raises(render.ForbiddenResource):
+        render.static_file(url)
+    content, mime_type = render.static_file(render.STYLESHEET.as_uri())
+    assert mime_type == "text/css" and b"@page" in content
+
+
+def test_a_link_to_another_server_is_asked_of_our_fetcher_and_refused(monkeypatch):
+    asked = []
+
+    def static_file(url):
+        asked.append(url)
+        return own(url)
+
+    own = render.static_file
+    monkeypatch.setattr(render, "static_file", static_file)
+    page = '<html><body><img src="https://example.org/x.png" alt="x"><p>Hi</p></body></html>'
+    assert render.layout(page).write_pdf()[:4] == b"%PDF"
+    assert asked == ["https://example.org/x.png"]

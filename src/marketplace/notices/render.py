@@ -23,6 +23,7 @@ class RendererUnavailable(RuntimeError):
 _weasyprint = None
 _fonts = None
 _stylesheet = None
+_fetcher = None
 
 STATIC = Path(__file__).resolve().parent / "static" / "notices"
 STYLESHEET = STATIC / "notice.css"
@@ -32,8 +33,8 @@ class ForbiddenResource(ValueError):
     """A notice asked for something other than our own static files (never the network)."""
 
 
-def fetch_static(url: str, timeout: int = 10, ssl_context=None) -> dict:
-    """WeasyPrint's URL fetcher for notices: our static files only, never the network. The
+def static_file(url: str) -> tuple[bytes, str]:
+    """(content, MIME type) of one of our static files; anything else is refused. The
     notices reference nothing today; this keeps a stray link in a notice's content from
     making the renderer wait on (or leak to) another server."""
     from urllib.parse import unquote, urlparse
@@ -42,7 +43,24 @@ def fetch_static(url: str, timeout: int = 10, ssl_context=None) -> dict:
     path = Path(unquote(parsed.path)).resolve()
     if parsed.scheme != "file" or not path.is_relative_to(STATIC) or not path.is_file():
         raise ForbiddenResource(f"notices fetch only their own static files, not {url!r}")
-    return {"string": path.read_bytes(), "mime_type": _mime_type(path)}
+    return path.read_bytes(), _mime_type(path)
+
+
+def url_fetcher():
+    """WeasyPrint's URL fetcher for notices (one per process): `static_file`, never the
+    network."""
+    global _fetcher
+    if _fetcher is None:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        class StaticFetcher(URLFetcher):
+            def fetch(self, url, headers=None):
+                body, mime_type = static_file(url)
+                return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+        _engine()
+        _fetcher = StaticFetcher(allowed_protocols=["file"])
+    return _fetcher
 
 
 def _mime_type(path: Path) -> str:
@@ -57,7 +75,7 @@ def stylesheet():
     global _stylesheet
     if _stylesheet is None:
         _stylesheet = _engine().CSS(
-            filename=str(STYLESHEET), url_fetcher=fetch_static, font_config=_font_config()
+            filename=str(STYLESHEET), url_fetcher=url_fetcher(), font_config=_font_config()
         )
     return _stylesheet
 
@@ -108,7 +126,9 @@ def render_document(kind: str, language: str, context: dict, notice_id: str):
 
 def layout(html: str):
     """Lay out one notice's HTML with the shared style sheet, fonts and URL fetcher."""
-    document = _engine().HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=fetch_static)
+    document = _engine().HTML(
+        string=html, base_url=STATIC.as_uri() + "/", url_fetcher=url_fetcher()
+    )
     return document.render(stylesheets=[stylesheet()], font_config=_font_config())
 
 
