@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from marketplace.audit.models import AuditEvent
 from marketplace.jobs.queue import run_pending
-from marketplace.notices import jobs  # noqa: F401 - registers the handlers
+from marketplace.notices import jobs  # also registers the handlers
 from marketplace.notices.actions import issue_notice
+from marketplace.notices.models import NoticeStatus
+from marketplace.notices.render import RendererUnavailable, render_pdf
 from tests.verifications.households import garcia_context, user
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +31,44 @@ def test_the_message_center_needs_sign_in(client):
     assert "/account/login/" in response["Location"]
 
 
-def test_a_notice_being_prepared_says_so(client, maria, notice):
+def test_a_notice_not_yet_rendered_is_rendered_when_asked_for(client, maria, notice):
+    """Readable the moment it is issued: the PDF is made on demand, the bytes the render
+    job would store, and stored once (the job then finds it rendered)."""
     client.force_login(maria)
-    response = client.get("/notices/")
+    page = client.get("/notices/").content.decode()
+    assert f"/notices/{notice.public_id}/pdf/" in page
+    response = client.get(f"/notices/{notice.public_id}/pdf/")
     assert response.status_code == 200
-    assert "Being prepared" in response.content.decode()
-    assert client.get(f"/notices/{notice.public_id}/pdf/").status_code == 404
+    assert response["Content-Type"] == "application/pdf"
+    expected, _ = render_pdf(notice.kind, "en", notice.context, str(notice.public_id))
+    assert response.content == expected
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.RENDERED and bytes(notice.pdf) == expected
+    run_pending()  # the queued render job changes nothing
+    assert AuditEvent.objects.filter(action="notice.rendered").count() == 1
+
+
+def test_without_a_renderer_the_notice_is_shown_as_a_web_page(client, maria, notice, monkeypatch):
+    def unavailable(*args):
+        raise RendererUnavailable("no Pango here")
+
+    monkeypatch.setattr(jobs, "render_pdf", unavailable)
+    client.force_login(maria)
+    response = client.get(f"/notices/{notice.public_id}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert str(notice.public_id) in page and "Maria Garcia" in page and "<style>" in page
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.QUEUED  # the job renders it once the renderer is back
+
+
+def test_a_notice_that_cannot_be_prepared_leads_back_to_the_message_center(client, maria):
+    broken = issue_notice(user=maria, kind="eligibility", context={}, language="en")
+    client.force_login(maria)
+    response = client.get(f"/notices/{broken.public_id}/pdf/")
+    assert response.status_code == 302 and response["Location"] == "/notices/"
+    assert "could not prepare" in client.get("/notices/").content.decode()
 
 
 def test_the_owner_downloads_the_pdf_as_an_attachment(client, maria, notice):

@@ -3,7 +3,10 @@ pays and the arithmetic behind it (notices registry kind "renewal")."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from marketplace.notices.jobs import render_notice
 from marketplace.notices.models import Notice, NoticeStatus
@@ -39,3 +42,33 @@ def test_renewal_notice_pdf(settings, language):
     nxt = renewal.detail["next"]
     assert nxt["plan_name"] in text
     assert f"${nxt['premium']} - ${nxt['aptc']} = ${nxt['net']}" in text
+
+
+def _render_notices(*extra):
+    out = StringIO()
+    call_command("render-notices", *extra, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_renewed_people_read_their_notice_the_moment_the_run_ends(client, settings):
+    """Right after `renew`, before any PDF is rendered, the renewed person opens the notice
+    in the message center; `render-notices --kind renewal` then renders the others, the
+    bytes the per-notice job makes."""
+    sam, _ = enrolled(single("Sam", 30, 31800), by_name("Standard Silver"))
+    ana, _ = enrolled(single("Ana", 44, 52000), by_name("Standard Silver"))
+    settings.MARKETPLACE_TODAY = RENEWED_ON
+    renew()
+    notice = Notice.objects.get(user=sam, kind="renewal")
+    assert notice.status == NoticeStatus.QUEUED
+    client.force_login(sam)
+    link = f"/notices/{notice.public_id}/pdf/"
+    assert link in client.get("/notices/").content.decode()
+    opened = client.get(link)
+    assert opened.status_code == 200 and opened.content[:4] == b"%PDF"
+    report = _render_notices("--kind", "renewal")
+    assert "Rendered 1 notice PDFs" in report and "0 left" in report
+    other = Notice.objects.get(user=ana, kind="renewal")
+    by_command = bytes(other.pdf)
+    Notice.objects.filter(pk=other.pk).update(status=NoticeStatus.QUEUED, pdf=None)
+    assert bytes(render_notice(Notice.objects.get(pk=other.pk)).pdf) == by_command
+    assert bytes(Notice.objects.get(pk=notice.pk).pdf) == opened.content

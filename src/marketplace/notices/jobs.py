@@ -41,19 +41,35 @@ def render_notice(notice: Notice) -> Notice:
     except (RendererUnavailable, DatabaseError):
         raise  # an outage, not this notice: the queue tries again later
     except Exception as exc:  # this notice's content: it would fail every time
-        return _render_failed(notice, exc)
-    notice.pdf = pdf
-    notice.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    notice.page_count = pages
-    notice.status = NoticeStatus.RENDERED
-    notice.rendered_at = timezone.now()
-    notice.error = ""
-    notice.save()
-    audit.record("notice.rendered", actor_label="worker", obj=notice, pages=pages)
+        return render_failed(notice, exc)
+    if store_pdf(notice, pdf, pages):
+        audit.record("notice.rendered", actor_label="worker", obj=notice, pages=pages)
+    else:  # rendered meanwhile by another process (the batch command, the message center)
+        notice.refresh_from_db()
     return notice
 
 
-def _render_failed(notice: Notice, exc: Exception) -> Notice:
+def store_pdf(notice: Notice, pdf: bytes, pages: int) -> bool:
+    """Write the rendered PDF with one conditional UPDATE: only a notice still queued takes
+    it, so a notice is never half written and two renderers never both write (the first
+    wins; the PDFs are the same bytes). False when it was no longer queued."""
+    values = dict(
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        page_count=pages,
+        status=NoticeStatus.RENDERED,
+        rendered_at=timezone.now(),
+        error="",
+    )
+    written = Notice.objects.filter(pk=notice.pk, status=NoticeStatus.QUEUED).update(**values)
+    if written:
+        for name, value in values.items():
+            setattr(notice, name, value)
+    return bool(written)
+
+
+def render_failed(notice: Notice, exc: Exception) -> Notice:
+    """The notice failed for good: marked failed, audited, on the exceptions list."""
     reason = "bad_content" if isinstance(exc, BadContext) else "cannot_lay_out"
     mark_failed(notice, summary(exc))
     audit.record("notice.failed", actor_label="worker", obj=notice, error=summary(exc)[:200])

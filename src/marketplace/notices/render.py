@@ -9,6 +9,7 @@ later and the message center says the notice is being prepared. Nothing else bre
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from django.template.loader import render_to_string
 
@@ -21,6 +22,62 @@ class RendererUnavailable(RuntimeError):
 
 _weasyprint = None
 _fonts = None
+_stylesheet = None
+_fetcher = None
+
+STATIC = Path(__file__).resolve().parent / "static" / "notices"
+STYLESHEET = STATIC / "notice.css"
+
+
+class ForbiddenResource(ValueError):
+    """A notice asked for something other than our own static files (never the network)."""
+
+
+def static_file(url: str) -> tuple[bytes, str]:
+    """(content, MIME type) of one of our static files; anything else is refused. The
+    notices reference nothing today; this keeps a stray link in a notice's content from
+    making the renderer wait on (or leak to) another server."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    path = Path(unquote(parsed.path)).resolve()
+    if parsed.scheme != "file" or not path.is_relative_to(STATIC) or not path.is_file():
+        raise ForbiddenResource(f"notices fetch only their own static files, not {url!r}")
+    return path.read_bytes(), _mime_type(path)
+
+
+def url_fetcher():
+    """WeasyPrint's URL fetcher for notices (one per process): `static_file`, never the
+    network."""
+    global _fetcher
+    if _fetcher is None:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        class StaticFetcher(URLFetcher):
+            def fetch(self, url, headers=None):
+                body, mime_type = static_file(url)
+                return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+        _engine()
+        _fetcher = StaticFetcher(allowed_protocols=["file"])
+    return _fetcher
+
+
+def _mime_type(path: Path) -> str:
+    return {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}.get(
+        path.suffix, "application/octet-stream"
+    )
+
+
+def stylesheet():
+    """notice.css, parsed once per process (it was parsed again for every notice when it
+    sat in the template)."""
+    global _stylesheet
+    if _stylesheet is None:
+        _stylesheet = _engine().CSS(
+            filename=str(STYLESHEET), url_fetcher=url_fetcher(), font_config=_font_config()
+        )
+    return _stylesheet
 
 
 def _font_config():
@@ -64,7 +121,36 @@ def render_html(kind: str, language: str, context: dict, notice_id: str) -> str:
 def render_document(kind: str, language: str, context: dict, notice_id: str):
     """The laid-out WeasyPrint document (pages), before writing the PDF."""
     html = render_html(kind, language, context, notice_id)
-    return _engine().HTML(string=html).render(font_config=_font_config())
+    return layout(html)
+
+
+def layout(html: str):
+    """Lay out one notice's HTML with the shared style sheet, fonts and URL fetcher."""
+    document = _engine().HTML(
+        string=html, base_url=STATIC.as_uri() + "/", url_fetcher=url_fetcher()
+    )
+    return document.render(stylesheets=[stylesheet()], font_config=_font_config())
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, the fonts and the style sheet, and lay out one page: what a process
+    does once before rendering notices (the batch command does it before forking)."""
+    layout(FLOOR_HTML).write_pdf()
+
+
+FLOOR_HTML = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Floor</title></head>'
+    "<body><h1>One page</h1><p>"
+    + "The same fonts and style sheet as every notice, and nothing else. " * 20
+    + "</p></body></html>"
+)
+
+
+def html_page(kind: str, language: str, context: dict, notice_id: str) -> str:
+    """The notice as a web page, its style sheet inline: what the message center shows
+    while the PDF cannot be made (no renderer on this machine)."""
+    html = render_html(kind, language, context, notice_id)
+    return html.replace("</head>", f"<style>{STYLESHEET.read_text()}</style></head>", 1)
 
 
 def render_pdf(kind: str, language: str, context: dict, notice_id: str) -> tuple[bytes, int]:

@@ -7,11 +7,14 @@ never a 403 (no hint that it exists).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
-from marketplace.notices.models import Notice
+from marketplace.notices.jobs import render_notice
+from marketplace.notices.models import Notice, NoticeStatus
+from marketplace.notices.render import RendererUnavailable, html_page
 
 
 @never_cache
@@ -25,6 +28,13 @@ def message_center(request):
 @login_required
 def download(request, public_id):
     notice = get_object_or_404(Notice, public_id=public_id, user=request.user)
+    if notice.status == NoticeStatus.QUEUED:
+        try:
+            notice = _render_now(notice)
+        except RendererUnavailable:  # no PDF on this machine now: the notice as a web page
+            return _as_page(notice)
+        if notice.status == NoticeStatus.FAILED:  # the message center now says so
+            return redirect("notices:message_center")
     if not notice.is_ready:
         raise Http404
     response = HttpResponse(bytes(notice.pdf), content_type="application/pdf")
@@ -32,4 +42,18 @@ def download(request, public_id):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _render_now(notice: Notice) -> Notice:
+    """A notice whose PDF the batch run or its job has not made yet is rendered on demand
+    (the same bytes they would store): a person can read it the moment it is issued."""
+    with transaction.atomic():
+        return render_notice(Notice.objects.select_for_update().get(pk=notice.pk))
+
+
+def _as_page(notice: Notice) -> HttpResponse:
+    html = html_page(notice.kind, notice.language, notice.context, str(notice.public_id))
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
     return response
