@@ -72,10 +72,11 @@ def read_rates(
     check.skipped = data.skipped  # rows skipped on purpose, counted in the report
     append = data.rows.append
     year_rows = PlanYearRows(table, cols, year, problems)
+    check_row = check.checker()
     for number, row in year_rows:
         if progress is not None and year_rows.read % PROGRESS_EVERY == 0:
             progress(name, year_rows.read)
-        record = check.row(number, row)
+        record = check_row(number, row)
         if record is not None:
             append(record)
     data.count = year_rows.read
@@ -105,11 +106,39 @@ class _RateRows:
         self.reported_states: set[str] = set()
         self.skipped: Counter = Counter()
 
+    def checker(self) -> Callable[[int, list[str]], tuple | None]:
+        """`row`, with what it reads on every row bound once (the loop runs a million
+        times: a closure's variables cost less than the instance's attributes), and each
+        plan and rating area checked once per pair of cells (`_plan_and_area`)."""
+        places: dict[tuple[str, str], tuple] = {}
+        i_plan, i_area, plan_and_area, body = (
+            self.i_plan,
+            self.i_area,
+            self._plan_and_area,
+            self._row,
+        )
+
+        def row(number: int, cells: list[str]) -> tuple | None:
+            key = (cells[i_plan], cells[i_area])
+            place = places.get(key)
+            if place is None:
+                place = plan_and_area(number, cells)
+                if place is None:
+                    return None
+                places[key] = place
+            return body(number, cells, place)
+
+        return row
+
     def row(self, number: int, row: list[str]) -> tuple | None:
         """The row as a records.RateRow tuple, or None when it is dropped."""
         place = self._plan_and_area(number, row)
         if place is None:
             return None
+        return self._row(number, row, place)
+
+    def _row(self, number: int, row: list[str], place: tuple) -> tuple | None:
+        """The checks after the plan and rating area (`place`: plan id, state, area)."""
         plan_id, state, area = place
         age_text = row[self.i_age]
         age = self.ages.get(age_text) or self._age(number, age_text)
