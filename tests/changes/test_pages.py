@@ -153,3 +153,20 @@ def test_the_screener_tells_the_metal_levels_a_change_in_cost_sharing_allows(cli
     assert "one metal level up or down" in html
     other = client.get("/changes/periods/", {"event": "marriage", "event_date": "2026-04-01"})
     assert "one metal level up or down" not in other.content.decode()
+
+
+def test_dates_at_the_ends_of_the_calendar_are_refused_by_name(client, okafor):
+    """A period's window is counted from its event: a date near year 1 or 9999 cannot be
+    counted from and is no real event, so the grant page, the change form and the screener
+    refuse it by the field's name instead of failing."""
+    _, application, _ = okafor
+    caseworker(client)
+    case = f"/changes/staff/{application.public_id}/"
+    grant = _follow(client, case, "/grant/")
+    for far in ("9999-12-31", "0001-01-01"):
+        answer = client.post(grant, {"event_date": far, "reason": "Hospitalised during OE"})
+        assert answer.status_code == 400
+        assert "Enter a date between 1900 and" in answer.content.decode()
+        screener = client.get("/changes/periods/", {"event": "marriage", "event_date": far})
+        assert screener.status_code == 400, far
+    assert not SpecialEnrollmentPeriod.objects.exists()

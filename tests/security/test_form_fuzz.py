@@ -270,6 +270,7 @@ TARGETS = [
     ("owner", "/changes/report/?kind=move_out", None),
     ("caseworker", "/changes/staff/{application}/grant/", None),
     ("caseworker", "/casework/households/", None),
+    ("administrator", "/casework/helpers/", None),
     ("caseworker", "/casework/applications/new/", None),
     ("caseworker", "/casework/households/{household}/overrides/new/", None),
     ("caseworker", "/casework/households/{household}/plan/", None),

@@ -17,8 +17,31 @@ DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
 DATE_HINT = _("For example 2026-04-28.")
 
 
+#: How far from today an event's date may be: a window counted from a date near the ends
+#: of the calendar (year 1, year 9999) cannot be worked out, and no real event is there.
+EARLIEST_EVENT_YEAR = 1900
+LATEST_EVENT_YEARS_AHEAD = 1
+
+
+class EventDateField(forms.DateField):
+    """A date from 1900 to a year from today, refused by name otherwise."""
+
+    def clean(self, value):
+        day = super().clean(value)
+        if day is None:
+            return day
+        today = clock.today()
+        latest = today.replace(year=today.year + LATEST_EVENT_YEARS_AHEAD, day=min(today.day, 28))
+        if day.year < EARLIEST_EVENT_YEAR or day > latest:
+            raise forms.ValidationError(
+                _("Enter a date between 1900 and %(latest)s.") % {"latest": latest.isoformat()},
+                code="out_of_range",
+            )
+        return day
+
+
 def _date(label):
-    return forms.DateField(
+    return EventDateField(
         label=label,
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
