@@ -10,13 +10,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
+from django.db.models import Case, F, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.accounts.netaddr import client_ip
 from marketplace.appeals import actions, states
-from marketplace.appeals.forms import DecisionForm, HearingForm, StaffRequestForm
+from marketplace.appeals.forms import (
+    DecisionForm,
+    ExpeditedForm,
+    HearingForm,
+    HhsForm,
+    InformalForm,
+    StaffRequestForm,
+)
 from marketplace.appeals.models import Appeal
 from marketplace.applications.models import Application
 from marketplace.casework.gate import Can, refuse_own_case, staff_page
@@ -31,6 +39,12 @@ STAFF_ERRORS = {
     "bad_amount": lambda: _("Give an amount in dollars."),
     "no_decision_text": lambda: _("Write the reasons for the decision."),
     "not_owner": lambda: _("The application has no determination to appeal."),
+    "no_expedited_reason": lambda: _("Give the reason for the denial."),
+    "expedited_not_pending": lambda: _("No request for an expedited appeal awaits a ruling."),
+    "no_informal_outcome": lambda: _("Write the outcome of the informal resolution."),
+    "informal_too_late": lambda: _("Informal resolution comes before the hearing decision."),
+    "not_decided": lambda: _("The appeal has no decision yet."),
+    "bad_hhs_date": lambda: _("The date must be after the decision and not after today."),
 }
 
 
@@ -50,9 +64,15 @@ def _error(form, exc: actions.AppealError) -> None:
 
 @staff_page(Can.VIEW)
 def queue(request):
+    """Open appeals: expedited ones first, soonest due first (155.540), then the rest,
+    oldest first."""
     today = clock.today()
     open_appeals = Appeal.objects.filter(status__in=states.OPEN).select_related("appellant")
-    rows = [(a, (today - a.received_on).days) for a in open_appeals.order_by("received_on", "id")]
+    awaiting_ruling = Case(When(expedited_requested=True, expedited="", then=0), default=1)
+    ordered = open_appeals.order_by(
+        F("expedited_due").asc(nulls_last=True), awaiting_ruling, "received_on", "id"
+    )
+    rows = [(a, (today - a.received_on).days) for a in ordered]
     return render(request, "appeals/staff/queue.html", {"rows": rows})
 
 
@@ -74,6 +94,7 @@ def new(request):
                     determination=latest,
                     reason=data["reason"],
                     keep_eligibility=data["keep_eligibility"],
+                    expedited=data["expedited"],
                     token=data["token"],
                     channel=data["channel"],
                     entered_by=request.user,
@@ -91,19 +112,22 @@ def new(request):
     return render(request, "appeals/staff/new.html", {"form": form})
 
 
+FORMS = {
+    "hearing_form": HearingForm,
+    "decision_form": DecisionForm,
+    "expedited_form": ExpeditedForm,
+    "informal_form": InformalForm,
+    "hhs_form": HhsForm,
+}
+
+
 @staff_page(Can.VIEW)
-def detail(request, public_id, hearing_form=None, decision_form=None):
+def detail(request, public_id, **bound):
     appeal = _appeal(request, public_id)
-    return render(
-        request,
-        "appeals/staff/detail.html",
-        {
-            "appeal": appeal,
-            "hearing_form": hearing_form or HearingForm(),
-            "decision_form": decision_form or DecisionForm(),
-            "may_decide": request.user.has_perm("accounts.approve_overrides"),
-        },
-    )
+    context = {name: bound.get(name) or form() for name, form in FORMS.items()}
+    context["appeal"] = appeal
+    context["may_decide"] = request.user.has_perm("accounts.approve_overrides")
+    return render(request, "appeals/staff/detail.html", context)
 
 
 @staff_page(Can.VIEW)
