@@ -141,3 +141,14 @@ def test_the_decision_notice_names_hhs_and_the_case_records_the_appeal_to_it(
     assert "Appealed to HHS" in page
     event = AuditEvent.objects.get(action="appeal.hhs_appeal_recorded")
     assert event.detail["within_window"] is True
+
+
+def test_the_appellant_sees_the_ruling_and_the_hhs_right_in_spanish(enrolled_sam, sue):
+    user, determination, _ = enrolled_sam
+    appeal = _appeal(user, determination, "9", expedited=True)
+    expedited.rule_on_request(appeal, granted=True, actor=sue)
+    actions.decide(appeal, outcome="upheld", text="Right.", actor=sue)
+    page = signed_in(user).get(f"/appeals/{appeal.public_id}/", HTTP_ACCEPT_LANGUAGE="es")
+    html = page.content.decode()
+    assert "Apelación acelerada" in html and "Concedida: la decisión vence el" in html
+    assert "dentro de los 30 días siguientes al aviso de decisión" in html
