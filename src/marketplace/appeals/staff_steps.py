@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from marketplace.accounts.netaddr import client_ip
 from marketplace.appeals import actions, escalation, expedited, informal
 from marketplace.appeals.forms import ExpeditedForm, HhsForm, InformalForm
-from marketplace.appeals.staff_views import STAFF_ERRORS, _appeal, _error, detail
+from marketplace.appeals.staff_views import STAFF_ERRORS, appeal_for, detail, show_error
 from marketplace.casework.gate import Can, staff_page
 
 
@@ -25,7 +25,7 @@ def _refused(request, appeal, form, exc: actions.AppealError, **bound):
     """A refusal that names a field shows on the form; one about the appeal's state (its
     form may no longer be on the page) shows as a message above it."""
     if exc.field in form.fields:
-        _error(form, exc)
+        show_error(form, exc)
         return detail(request, appeal.public_id, **bound)
     messages.error(request, STAFF_ERRORS[exc.code]())
     return redirect("appeals:staff_detail", public_id=appeal.public_id)
@@ -34,7 +34,7 @@ def _refused(request, appeal, form, exc: actions.AppealError, **bound):
 @staff_page(Can.APPROVE_OVERRIDES)
 @require_POST
 def expedite(request, public_id):
-    appeal = _appeal(request, public_id)
+    appeal = appeal_for(request, public_id)
     form = ExpeditedForm(request.POST)
     if form.is_valid():
         try:
@@ -54,7 +54,7 @@ def expedite(request, public_id):
 @staff_page(Can.VIEW)
 @require_POST
 def resolve(request, public_id):
-    appeal = _appeal(request, public_id)
+    appeal = appeal_for(request, public_id)
     form = InformalForm(request.POST)
     if form.is_valid():
         try:
@@ -74,7 +74,7 @@ def resolve(request, public_id):
 @staff_page(Can.VIEW)
 @require_POST
 def hhs(request, public_id):
-    appeal = _appeal(request, public_id)
+    appeal = appeal_for(request, public_id)
     form = HhsForm(request.POST)
     if form.is_valid():
         try:

@@ -48,7 +48,7 @@ STAFF_ERRORS = {
 }
 
 
-def _appeal(request, public_id) -> Appeal:
+def appeal_for(request, public_id) -> Appeal:
     appeal = get_object_or_404(
         Appeal.objects.select_related("appellant", "application", "determination"),
         public_id=public_id,
@@ -57,7 +57,7 @@ def _appeal(request, public_id) -> Appeal:
     return appeal
 
 
-def _error(form, exc: actions.AppealError) -> None:
+def show_error(form, exc: actions.AppealError) -> None:
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, STAFF_ERRORS.get(exc.code, lambda: exc.code)())
 
@@ -103,7 +103,7 @@ def new(request):
                     ip_address=client_ip(request),
                 )
             except actions.AppealError as exc:
-                _error(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(
                     request, _("Appeal %(number)s recorded.") % {"number": appeal.number}
@@ -123,7 +123,7 @@ FORMS = {
 
 @staff_page(Can.VIEW)
 def detail(request, public_id, **bound):
-    appeal = _appeal(request, public_id)
+    appeal = appeal_for(request, public_id)
     context = {name: bound.get(name) or form() for name, form in FORMS.items()}
     context["appeal"] = appeal
     context["may_decide"] = request.user.has_perm("accounts.approve_overrides")
@@ -133,7 +133,7 @@ def detail(request, public_id, **bound):
 @staff_page(Can.VIEW)
 @require_POST
 def hearing(request, public_id):
-    appeal = _appeal(request, public_id)
+    appeal = appeal_for(request, public_id)
     form = HearingForm(request.POST)
     if form.is_valid() and appeal.allowed("schedule"):
         at = datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
@@ -146,7 +146,7 @@ def hearing(request, public_id):
                 ip_address=client_ip(request),
             )
         except actions.AppealError as exc:
-            _error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Hearing scheduled; the notice is on its way."))
             return redirect("appeals:staff_detail", public_id=appeal.public_id)
@@ -158,7 +158,7 @@ def hearing(request, public_id):
 @staff_page(Can.APPROVE_OVERRIDES)
 @require_POST
 def decision(request, public_id):
-    appeal = _appeal(request, public_id)
+    appeal = appeal_for(request, public_id)
     form = DecisionForm(request.POST)
     if form.is_valid() and appeal.allowed("decide"):
         data = form.cleaned_data
@@ -172,7 +172,7 @@ def decision(request, public_id):
                 ip_address=client_ip(request),
             )
         except actions.AppealError as exc:
-            _error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Decision recorded; the notice is on its way."))
             return redirect("appeals:staff_detail", public_id=appeal.public_id)
@@ -184,7 +184,7 @@ def decision(request, public_id):
 @staff_page(Can.VIEW)
 @require_POST
 def implement(request, public_id):
-    appeal = _appeal(request, public_id)
+    appeal = appeal_for(request, public_id)
     if appeal.allowed("implement") or appeal.status == states.IMPLEMENTED:
         actions.implement(appeal, actor=request.user, ip_address=client_ip(request))
         messages.success(request, _("The decision is carried out."))
