@@ -204,3 +204,39 @@ def test_a_broker_authorised_after_enrolling_becomes_the_agent_of_record(broker)
     assert txn.additional_maintenance_reason == "AGENT BROKER INFO"
     assert [m.is_subscriber for m in txn.members] == [True]
     assert (txn.broker_name, txn.broker_npn) == ("Bruno Costa", "17439876")
+
+
+def test_withdrawing_a_broker_removes_them_as_agent_of_record(broker, navigator):
+    sam_user, determination = determined("sam@example.org", sam())
+    plan_id = cheapest_silver(determination)
+    url = f"/enroll/{determination.public_id}/plans/{plan_id}/checkout/"
+    signed_in(sam_user).post(
+        url, {"truthful": "on", "reconcile": "on", "terms": "on", "token": str(uuid.uuid4())}
+    )
+    client = authorise_on_page(sam_user, broker.npn)
+    standing = actions.standing_for(sam_user)
+    assert client.post(f"/assist/helpers/{standing.public_id}/withdraw/").status_code == 302
+    enrollment = Enrollment.objects.get(owner=sam_user)
+    assert (enrollment.broker_name, enrollment.broker_npn) == ("", "")
+    _added, removed = OutboundTransaction.objects.filter(
+        enrollment=enrollment, maintenance_type="001"
+    ).order_by("id")
+    txn = load(removed.payload)
+    assert txn.additional_maintenance_reason == "AGENT BROKER INFO"
+    assert (txn.broker_name, txn.broker_npn) == (None, None)
+    # Withdrawing again sends nothing more; a navigator afterwards carries no broker.
+    actions.withdraw(standing, by=sam_user)
+    authorise_on_page(sam_user, navigator.code)
+    assert OutboundTransaction.objects.filter(enrollment=enrollment).count() == 3
+
+
+def test_switching_from_a_broker_to_a_navigator_removes_the_broker(broker, navigator):
+    sam_user, determination = determined("sam@example.org", sam())
+    plan_id = cheapest_silver(determination)
+    url = f"/enroll/{determination.public_id}/plans/{plan_id}/checkout/"
+    signed_in(sam_user).post(
+        url, {"truthful": "on", "reconcile": "on", "terms": "on", "token": str(uuid.uuid4())}
+    )
+    authorise_on_page(sam_user, broker.npn)
+    authorise_on_page(sam_user, navigator.code)
+    assert Enrollment.objects.get(owner=sam_user).broker_npn == ""

@@ -96,9 +96,11 @@ def request_appeal(
     received_on: date | None = None,
     actor=None,
     ip_address: str | None = None,
+    expedited: bool = False,
 ) -> Appeal:
-    """Record the appeal of `determination` by `appellant`. The same `token` (the request
-    form's) always returns the same appeal: a double submit makes one."""
+    """Record the appeal of `determination` by `appellant`, with whether they ask for it to
+    be expedited (155.540(a)). The same `token` (the request form's) always returns the
+    same appeal: a double submit makes one."""
     token = uuid.UUID(str(token))
     found = Appeal.objects.filter(request_token=token).first()
     if found is not None:
@@ -127,6 +129,7 @@ def request_appeal(
                 received_on,
                 actor or appellant,
                 ip_address,
+                expedited,
             )
     except IntegrityError:
         found = Appeal.objects.filter(request_token=token).first()
@@ -146,6 +149,7 @@ def _request(
     received_on,
     actor,
     ip_address,
+    expedited=False,
 ) -> Appeal:
     application = Application.objects.select_for_update().get(pk=determination.application_id)
     appeal = Appeal(
@@ -157,6 +161,7 @@ def _request(
         channel=channel,
         entered_by=entered_by if channel != Channel.ONLINE else None,
         keep_eligibility=bool(keep),
+        expedited_requested=bool(expedited),
         request_token=token,
     )
     appeal.reason = reason
@@ -168,6 +173,7 @@ def _request(
         ip_address=ip_address,
         channel_received=channel,
         keep_eligibility=bool(keep),
+        expedited=bool(expedited),
         determination=str(determination.public_id),
     )
     changes: list[dict] = []

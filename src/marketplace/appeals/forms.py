@@ -31,6 +31,14 @@ class RequestForm(forms.Form):
         ),
         required=False,
     )
+    expedited = forms.BooleanField(
+        label=_("Ask for a fast (expedited) appeal"),
+        help_text=_(
+            "Ask for this if waiting the usual time for a decision could seriously harm your "
+            "life or health or your ability to reach, keep or regain full function."
+        ),
+        required=False,
+    )
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args, determinations=(), language="en", **kwargs):
@@ -66,6 +74,10 @@ class StaffRequestForm(forms.Form):
         label=_("The person asks to keep their eligibility while the appeal is decided"),
         required=False,
     )
+    expedited = forms.BooleanField(
+        label=_("The person asks for an expedited appeal (an immediate need for health services)"),
+        required=False,
+    )
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
@@ -97,3 +109,42 @@ class DecisionForm(forms.Form):
         if data.get("outcome") == Outcome.CHANGED and data.get("income") is None:
             self.add_error("income", _("Give the income the decision finds."))
         return data
+
+
+class ExpeditedForm(forms.Form):
+    """The appeals entity's ruling on a request for an expedited appeal (45 CFR 155.540)."""
+
+    ruling = forms.ChoiceField(
+        label=_("Ruling on the request for an expedited appeal"),
+        choices=[("grant", _("Grant: decide within 3 working days")), ("deny", _("Deny"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for a denial (the notice gives it)"),
+        required=False,
+        max_length=REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InformalForm(forms.Form):
+    """The outcome of informal resolution before the hearing (45 CFR 155.535(a))."""
+
+    outcome = forms.CharField(
+        label=_("Outcome of the informal resolution"),
+        max_length=REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    accepted = forms.ChoiceField(
+        label=_("Did the person accept it?"),
+        choices=[("yes", _("Yes: the appeal ends")), ("no", _("No: the appeal goes to hearing"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class HhsForm(forms.Form):
+    """The day the person says they appealed the decision to HHS (45 CFR 155.520(c))."""
+
+    on = forms.DateField(
+        label=_("Date the person appealed to HHS"), widget=forms.DateInput(attrs={"type": "date"})
+    )

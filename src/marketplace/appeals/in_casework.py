@@ -21,7 +21,10 @@ def _open():
 
 
 def _describe(appeal: Appeal) -> str:
-    return f"{appeal.number}: {appeal.get_status_display()} ({appeal.get_channel_display()})"
+    text = f"{appeal.number}: {appeal.get_status_display()} ({appeal.get_channel_display()})"
+    if appeal.expedited_due:
+        return f"{text}, {_('expedited, due')} {_day(appeal.expedited_due)}"
+    return text
 
 
 def _day(value) -> str:

@@ -27,6 +27,12 @@ class Status(models.TextChoices):
     DECIDED = states.DECIDED, _("Decided")
     IMPLEMENTED = states.IMPLEMENTED, _("Decision carried out")
     DISMISSED = states.DISMISSED, _("Dismissed")
+    RESOLVED = states.RESOLVED, _("Resolved informally")
+
+
+class Expedited(models.TextChoices):
+    GRANTED = "granted", _("Expedited")
+    DENIED = "denied", _("Expedited refused: standard timeframe")
 
 
 class Channel(models.TextChoices):
@@ -79,6 +85,16 @@ class Appeal(models.Model):
         blank=True,
         related_name="+",
     )
+    # 155.540: asked for an expedited appeal; the appeals entity grants (with the date the
+    # decision is due) or denies it (with its reason, and the appeal stays on the standard track).
+    expedited_requested = models.BooleanField(default=False)
+    expedited = models.CharField(max_length=10, choices=Expedited.choices, blank=True)
+    expedited_due = models.DateField(null=True, blank=True)
+    expedited_reason = models.TextField(blank=True)
+    # 155.535(a): informal resolution before the hearing, and whether the person accepted it.
+    informal_outcome = models.TextField(blank=True)
+    informal_on = models.DateField(null=True, blank=True)
+    informal_accepted = models.BooleanField(null=True, blank=True)
     hearing_at = models.DateTimeField(null=True, blank=True)
     hearing_mode = models.CharField(max_length=10, choices=HearingMode.choices, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
@@ -101,6 +117,8 @@ class Appeal(models.Model):
         related_name="+",
     )
     implemented_on = models.DateField(null=True, blank=True)
+    # 155.520(c): the day the person told us they appealed the decision to HHS.
+    hhs_appeal_on = models.DateField(null=True, blank=True)
     followups = models.TextField(blank=True)  # what casework must still do (English, staff)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

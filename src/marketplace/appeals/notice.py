@@ -6,7 +6,13 @@
 - decision: the decision in plain language, its reasons and the right to seek review by HHS
   (155.545(b));
 - implemented: the decision carried out, with the changes to coverage (155.545(c));
-- dismissed: the dismissal of a withdrawn appeal (155.530(b)).
+- dismissed: the dismissal of a withdrawn appeal (155.530(b));
+- expedited_granted: the expedited appeal granted, with the date the decision is due
+  (155.540(a), 155.545(b)(3));
+- expedited_denied: the request for an expedited appeal denied, with the reason, the move
+  to the standard process and the rights under it (155.540(b)(2));
+- informal_resolved / informal_unresolved: the outcome of informal resolution; accepted, the
+  appeal ends; not accepted, it goes on to the hearing, which the person keeps (155.535(a)).
 
 Registered as notice kind "appeal" in the notices app's BUILDERS (its `issue_notice` takes
 any registered kind).
@@ -23,7 +29,17 @@ from marketplace.notices.text import long_date
 
 KIND = "appeal"
 TEMPLATE = "appeals/notices/appeal.html"
-STEPS = ("received", "hearing", "decision", "implemented", "dismissed")
+STEPS = (
+    "received",
+    "hearing",
+    "decision",
+    "implemented",
+    "dismissed",
+    "expedited_granted",
+    "expedited_denied",
+    "informal_resolved",
+    "informal_unresolved",
+)
 
 WORDS = {
     "en": {
@@ -60,6 +76,27 @@ WORDS = {
         "aptc_change": "Policy {policy_id}: premium tax credit {old} a month becomes {new} a "
         "month from {effective}.",
         "other_change": "Policy {policy_id}: changed; see My coverage.",
+        "hhs_tell": "If you ask HHS to review it, please tell us the date you asked, so your "
+        "case shows it.",
+        "title_expedited_granted": "Your appeal will be decided quickly",
+        "intro_expedited_granted": "You asked for an expedited appeal because waiting could "
+        "seriously harm your health. We agreed. We will decide your appeal as quickly as your "
+        "health needs, and no later than {due}.",
+        "title_expedited_denied": "Your appeal will be decided in the usual time",
+        "intro_expedited_denied": "You asked for an expedited appeal. We did not agree that "
+        "waiting for the usual process could seriously harm your health.",
+        "denial_reason": "Why: {reason}",
+        "standard": "Your appeal goes on in the standard process. You keep all your rights in "
+        "it: a hearing, seeing your case file, bringing anyone to help you, and a written "
+        "decision within 90 days of the day we received your appeal.",
+        "title_informal_resolved": "Your appeal is resolved",
+        "intro_informal_resolved": "Before a hearing, we reviewed your appeal with you and you "
+        "accepted the result, so your appeal is closed.",
+        "outcome": "Result: {outcome}",
+        "title_informal_unresolved": "Your appeal goes on to a hearing",
+        "intro_informal_unresolved": "Before a hearing, we reviewed your appeal with you, and "
+        "you did not accept the result. You keep your right to a hearing: we will send you its "
+        "date and time.",
         "modes": {"phone": "by telephone", "video": "by video", "in_person": "in person"},
     },
     "es": {
@@ -99,6 +136,28 @@ WORDS = {
         "aptc_change": "Póliza {policy_id}: el crédito fiscal de {old} al mes pasa a {new} al "
         "mes desde el {effective}.",
         "other_change": "Póliza {policy_id}: cambió; vea Mi cobertura.",
+        "hhs_tell": "Si pide esa revisión al HHS, díganos la fecha en que la pidió para que "
+        "conste en su caso.",
+        "title_expedited_granted": "Su apelación se decidirá rápidamente",
+        "intro_expedited_granted": "Usted pidió una apelación acelerada porque esperar podría "
+        "dañar gravemente su salud. Estuvimos de acuerdo. Decidiremos su apelación tan rápido "
+        "como lo requiera su salud, y a más tardar el {due}.",
+        "title_expedited_denied": "Su apelación se decidirá en el plazo habitual",
+        "intro_expedited_denied": "Usted pidió una apelación acelerada. No estuvimos de acuerdo "
+        "en que esperar el proceso habitual pudiera dañar gravemente su salud.",
+        "denial_reason": "Motivo: {reason}",
+        "standard": "Su apelación sigue en el proceso habitual. Usted mantiene todos sus "
+        "derechos en él: una audiencia, ver su expediente, traer a quien le ayude y una "
+        "decisión por escrito dentro de los 90 días siguientes a la fecha en que recibimos su "
+        "apelación.",
+        "title_informal_resolved": "Su apelación está resuelta",
+        "intro_informal_resolved": "Antes de una audiencia, revisamos su apelación con usted y "
+        "usted aceptó el resultado, así que su apelación está cerrada.",
+        "outcome": "Resultado: {outcome}",
+        "title_informal_unresolved": "Su apelación sigue a una audiencia",
+        "intro_informal_unresolved": "Antes de una audiencia, revisamos su apelación con usted "
+        "y usted no aceptó el resultado. Usted mantiene su derecho a una audiencia: le "
+        "enviaremos la fecha y la hora.",
         "modes": {"phone": "por teléfono", "video": "por video", "in_person": "en persona"},
     },
 }
@@ -119,6 +178,59 @@ def _change(change: dict, w: dict, language: str) -> str:
     return w["other_change"].format(policy_id=change.get("policy_id", ""))
 
 
+def _received(appeal: dict, w: dict, language: str) -> list[str]:
+    lines = [w["intro_received"].format(notice_date=_day(appeal["notice_date"], language))]
+    if appeal.get("keep_eligibility"):
+        lines.append(w["kept"] if appeal.get("kept") else w["kept_none"])
+    else:
+        lines.append(w["not_kept"])
+    return lines
+
+
+def _hearing(appeal: dict, w: dict, language: str) -> list[str]:
+    at = datetime.fromisoformat(appeal["hearing_at"])
+    when = f"{long_date(at.date(), language)} {at:%H:%M}"
+    mode = w["modes"].get(appeal.get("hearing_mode"), "")
+    return [w["intro_hearing"].format(when=when, mode=mode)]
+
+
+def _decision(appeal: dict, w: dict, language: str) -> list[str]:
+    lines = [w[appeal["outcome"]]]
+    if "income" in (appeal.get("corrections") or {}):
+        lines.append(w["found_income"].format(amount=money(appeal["corrections"]["income"])))
+    return [*lines, w["review"], w["hhs_tell"]]
+
+
+def _expedited(appeal: dict, w: dict, language: str, granted: bool) -> list[str]:
+    if granted:
+        due = _day(appeal["expedited_due"], language)
+        return [w["intro_expedited_granted"].format(due=due)]
+    reason = w["denial_reason"].format(reason=appeal.get("expedited_reason", ""))
+    return [w["intro_expedited_denied"], reason, w["standard"]]
+
+
+def _informal(appeal: dict, w: dict, accepted: bool) -> list[str]:
+    outcome = w["outcome"].format(outcome=appeal.get("informal_outcome", ""))
+    if accepted:
+        return [w["intro_informal_resolved"], outcome]
+    return [w["intro_informal_unresolved"], outcome]
+
+
+def _lines(step: str, appeal: dict, w: dict, language: str) -> list[str]:
+    steps = {
+        "received": lambda: _received(appeal, w, language),
+        "hearing": lambda: _hearing(appeal, w, language),
+        "decision": lambda: _decision(appeal, w, language),
+        "implemented": lambda: [w["intro_implemented"]],
+        "dismissed": lambda: [w["intro_dismissed"]],
+        "expedited_granted": lambda: _expedited(appeal, w, language, True),
+        "expedited_denied": lambda: _expedited(appeal, w, language, False),
+        "informal_resolved": lambda: _informal(appeal, w, True),
+        "informal_unresolved": lambda: _informal(appeal, w, False),
+    }
+    return steps[step]()
+
+
 def build(notice_id: str, language: str, context: dict) -> dict:
     appeal = context.get("appeal")
     step = context.get("step")
@@ -126,27 +238,7 @@ def build(notice_id: str, language: str, context: dict) -> dict:
         raise BadContext("an appeal notice needs the appeal and its step")
     data = common(notice_id, language, context)
     w = WORDS[language]
-    lines: list[str] = []
-    if step == "received":
-        lines.append(w["intro_received"].format(notice_date=_day(appeal["notice_date"], language)))
-        if appeal.get("keep_eligibility"):
-            lines.append(w["kept"] if appeal.get("kept") else w["kept_none"])
-        else:
-            lines.append(w["not_kept"])
-    elif step == "hearing":
-        at = datetime.fromisoformat(appeal["hearing_at"])
-        when = f"{long_date(at.date(), language)} {at:%H:%M}"
-        mode = w["modes"].get(appeal.get("hearing_mode"), "")
-        lines.append(w["intro_hearing"].format(when=when, mode=mode))
-    elif step == "decision":
-        lines.append(w[appeal["outcome"]])
-        if "income" in (appeal.get("corrections") or {}):
-            lines.append(w["found_income"].format(amount=money(appeal["corrections"]["income"])))
-        lines.append(w["review"])
-    elif step == "implemented":
-        lines.append(w["intro_implemented"])
-    else:
-        lines.append(w["intro_dismissed"])
+    lines = _lines(step, appeal, w, language)
     data.update(
         {
             "title": w[f"title_{step}"],
@@ -191,6 +283,9 @@ def context_for(appeal, step: str, changes: list[dict] | None = None) -> dict:
             "outcome": appeal.outcome,
             "decision_text": appeal.decision_text,
             "corrections": appeal.corrections,
+            "expedited_due": appeal.expedited_due.isoformat() if appeal.expedited_due else None,
+            "expedited_reason": appeal.expedited_reason,
+            "informal_outcome": appeal.informal_outcome,
         },
         "changes": changes or [],
     }

@@ -10,13 +10,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
+from django.db.models import Case, F, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.accounts.netaddr import client_ip
 from marketplace.appeals import actions, states
-from marketplace.appeals.forms import DecisionForm, HearingForm, StaffRequestForm
+from marketplace.appeals.forms import (
+    DecisionForm,
+    ExpeditedForm,
+    HearingForm,
+    HhsForm,
+    InformalForm,
+    StaffRequestForm,
+)
 from marketplace.appeals.models import Appeal
 from marketplace.applications.models import Application
 from marketplace.casework.gate import Can, refuse_own_case, staff_page
@@ -31,10 +39,16 @@ STAFF_ERRORS = {
     "bad_amount": lambda: _("Give an amount in dollars."),
     "no_decision_text": lambda: _("Write the reasons for the decision."),
     "not_owner": lambda: _("The application has no determination to appeal."),
+    "no_expedited_reason": lambda: _("Give the reason for the denial."),
+    "expedited_not_pending": lambda: _("No request for an expedited appeal awaits a ruling."),
+    "no_informal_outcome": lambda: _("Write the outcome of the informal resolution."),
+    "informal_too_late": lambda: _("Informal resolution comes before the hearing decision."),
+    "not_decided": lambda: _("The appeal has no decision yet."),
+    "bad_hhs_date": lambda: _("The date must be after the decision and not after today."),
 }
 
 
-def _appeal(request, public_id) -> Appeal:
+def appeal_for(request, public_id) -> Appeal:
     appeal = get_object_or_404(
         Appeal.objects.select_related("appellant", "application", "determination"),
         public_id=public_id,
@@ -43,16 +57,22 @@ def _appeal(request, public_id) -> Appeal:
     return appeal
 
 
-def _error(form, exc: actions.AppealError) -> None:
+def show_error(form, exc: actions.AppealError) -> None:
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, STAFF_ERRORS.get(exc.code, lambda: exc.code)())
 
 
 @staff_page(Can.VIEW)
 def queue(request):
+    """Open appeals: expedited ones first, soonest due first (155.540), then the rest,
+    oldest first."""
     today = clock.today()
     open_appeals = Appeal.objects.filter(status__in=states.OPEN).select_related("appellant")
-    rows = [(a, (today - a.received_on).days) for a in open_appeals.order_by("received_on", "id")]
+    awaiting_ruling = Case(When(expedited_requested=True, expedited="", then=0), default=1)
+    ordered = open_appeals.order_by(
+        F("expedited_due").asc(nulls_last=True), awaiting_ruling, "received_on", "id"
+    )
+    rows = [(a, (today - a.received_on).days) for a in ordered]
     return render(request, "appeals/staff/queue.html", {"rows": rows})
 
 
@@ -74,6 +94,7 @@ def new(request):
                     determination=latest,
                     reason=data["reason"],
                     keep_eligibility=data["keep_eligibility"],
+                    expedited=data["expedited"],
                     token=data["token"],
                     channel=data["channel"],
                     entered_by=request.user,
@@ -82,7 +103,7 @@ def new(request):
                     ip_address=client_ip(request),
                 )
             except actions.AppealError as exc:
-                _error(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(
                     request, _("Appeal %(number)s recorded.") % {"number": appeal.number}
@@ -91,25 +112,28 @@ def new(request):
     return render(request, "appeals/staff/new.html", {"form": form})
 
 
+FORMS = {
+    "hearing_form": HearingForm,
+    "decision_form": DecisionForm,
+    "expedited_form": ExpeditedForm,
+    "informal_form": InformalForm,
+    "hhs_form": HhsForm,
+}
+
+
 @staff_page(Can.VIEW)
-def detail(request, public_id, hearing_form=None, decision_form=None):
-    appeal = _appeal(request, public_id)
-    return render(
-        request,
-        "appeals/staff/detail.html",
-        {
-            "appeal": appeal,
-            "hearing_form": hearing_form or HearingForm(),
-            "decision_form": decision_form or DecisionForm(),
-            "may_decide": request.user.has_perm("accounts.approve_overrides"),
-        },
-    )
+def detail(request, public_id, **bound):
+    appeal = appeal_for(request, public_id)
+    context = {name: bound.get(name) or form() for name, form in FORMS.items()}
+    context["appeal"] = appeal
+    context["may_decide"] = request.user.has_perm("accounts.approve_overrides")
+    return render(request, "appeals/staff/detail.html", context)
 
 
 @staff_page(Can.VIEW)
 @require_POST
 def hearing(request, public_id):
-    appeal = _appeal(request, public_id)
+    appeal = appeal_for(request, public_id)
     form = HearingForm(request.POST)
     if form.is_valid() and appeal.allowed("schedule"):
         at = datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
@@ -122,7 +146,7 @@ def hearing(request, public_id):
                 ip_address=client_ip(request),
             )
         except actions.AppealError as exc:
-            _error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Hearing scheduled; the notice is on its way."))
             return redirect("appeals:staff_detail", public_id=appeal.public_id)
@@ -134,7 +158,7 @@ def hearing(request, public_id):
 @staff_page(Can.APPROVE_OVERRIDES)
 @require_POST
 def decision(request, public_id):
-    appeal = _appeal(request, public_id)
+    appeal = appeal_for(request, public_id)
     form = DecisionForm(request.POST)
     if form.is_valid() and appeal.allowed("decide"):
         data = form.cleaned_data
@@ -148,7 +172,7 @@ def decision(request, public_id):
                 ip_address=client_ip(request),
             )
         except actions.AppealError as exc:
-            _error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Decision recorded; the notice is on its way."))
             return redirect("appeals:staff_detail", public_id=appeal.public_id)
@@ -160,7 +184,7 @@ def decision(request, public_id):
 @staff_page(Can.VIEW)
 @require_POST
 def implement(request, public_id):
-    appeal = _appeal(request, public_id)
+    appeal = appeal_for(request, public_id)
     if appeal.allowed("implement") or appeal.status == states.IMPLEMENTED:
         actions.implement(appeal, actor=request.user, ip_address=client_ip(request))
         messages.success(request, _("The decision is carried out."))

@@ -3,6 +3,7 @@
 received --schedule--> hearing_scheduled --decide--> decided --implement--> implemented
 received --decide--> decided            (decided on the record, no hearing asked: 155.535)
 received | hearing_scheduled --dismiss--> dismissed       (withdrawn, 155.530(a)(1))
+received | hearing_scheduled --resolve--> resolved        (informal resolution accepted, 155.535(a))
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ HEARING_SCHEDULED = "hearing_scheduled"
 DECIDED = "decided"
 IMPLEMENTED = "implemented"
 DISMISSED = "dismissed"
+RESOLVED = "resolved"
 
 OPEN = (RECEIVED, HEARING_SCHEDULED, DECIDED)
 
@@ -25,6 +27,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (DECIDED, "implement"): IMPLEMENTED,
     (RECEIVED, "dismiss"): DISMISSED,
     (HEARING_SCHEDULED, "dismiss"): DISMISSED,
+    (RECEIVED, "resolve"): RESOLVED,
+    (HEARING_SCHEDULED, "resolve"): RESOLVED,
 }
 
 MACHINE = StateMachine("appeal", TRANSITIONS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.appeals import staff_views, views
+from marketplace.appeals import staff_steps, staff_views, views
 
 app_name = "appeals"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("staff/<uuid:public_id>/hearing/", staff_views.hearing, name="hearing"),
     path("staff/<uuid:public_id>/decision/", staff_views.decision, name="decision"),
     path("staff/<uuid:public_id>/implement/", staff_views.implement, name="implement"),
+    path("staff/<uuid:public_id>/expedite/", staff_steps.expedite, name="expedite"),
+    path("staff/<uuid:public_id>/informal/", staff_steps.resolve, name="informal"),
+    path("staff/<uuid:public_id>/hhs/", staff_steps.hhs, name="hhs"),
 ]

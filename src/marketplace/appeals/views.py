@@ -62,6 +62,7 @@ def new(request):
                 determination=data["determination"],
                 reason=data["reason"],
                 keep_eligibility=data["keep_eligibility"],
+                expedited=data["expedited"],
                 token=data["token"],
                 actor=request.user,
                 ip_address=client_ip(request),

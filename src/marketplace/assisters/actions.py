@@ -5,7 +5,8 @@
 - `authorise`: a household authorises a helper to act for it (45 CFR 155.210(e)(6),
   155.225(f), 155.220(c)(3)(i)(F)); a standing authorisation of someone else is withdrawn in
   the same transaction (one helper of record at a time).
-- `withdraw`: the household (or the helper) ends it; the helper loses access at once.
+- `withdraw`: the household (or the helper) ends it; the helper loses access at once, and a
+  broker stops being agent of record on the policies in force (a 001 with no broker).
 """
 
 from __future__ import annotations
@@ -113,6 +114,8 @@ def authorise(consumer, helper: Assister, *, ip_address: str | None = None) -> A
             now = clock.now()
             if current is not None:
                 _withdraw(current, "consumer", consumer, ip_address, now)
+                if not helper.is_broker:
+                    _remove_broker(current, consumer)
             made = Authorisation.objects.create(consumer=consumer, assister=helper, granted_at=now)
             audit.record(
                 "assister.authorised",
@@ -148,6 +151,28 @@ def _broker_of_record(consumer, helper: Assister) -> None:
             continue  # a change after the plan year: the policy keeps its broker
 
 
+def _remove_broker(authorisation: Authorisation, actor) -> None:
+    """A household that withdraws a broker's authorisation (45 CFR 155.220(c)) ends them as
+    agent of record on its policies in force from the first of next month, each with its 834
+    (a 001 with AGENT BROKER INFO and no broker in loop 1000C). Policies that carry another
+    broker, or none, are left alone."""
+    from marketplace.enrollment import actions as enrollment_actions
+    from marketplace.enrollment import states
+    from marketplace.enrollment.models import Enrollment
+
+    helper = authorisation.assister
+    if not helper.is_broker:
+        return
+    found = Enrollment.objects.filter(
+        owner_id=authorisation.consumer_id, status__in=states.ACTIVE, broker_npn=helper.npn
+    )
+    for enrollment in found:
+        try:
+            enrollment_actions.change_broker(enrollment, name="", npn="", actor=actor)
+        except enrollment_actions.EnrollmentError:
+            continue  # after the plan year: nothing more goes to the issuer
+
+
 def withdraw(authorisation: Authorisation, *, by, ip_address: str | None = None) -> Authorisation:
     """End the authorisation (by the household or by the helper); idempotent."""
     who = "assister" if by.pk == authorisation.assister.user_id else "consumer"
@@ -157,6 +182,7 @@ def withdraw(authorisation: Authorisation, *, by, ip_address: str | None = None)
         locked = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
         if locked.withdrawn_at is None:
             _withdraw(locked, who, by, ip_address, clock.now())
+            _remove_broker(locked, by)
     locked.refresh_from_db()
     return locked
 
