@@ -184,7 +184,6 @@ def screener(request):
     signed-in person's own periods from their reported changes."""
     form = ScreenerForm(request.GET or None)
     answer = None
-    if request.GET and form.is_valid():
     application = _latest_application(request.user) if request.user.is_authenticated else None
     if request.GET and form.is_valid():
         answer = _screener_answer(form.cleaned_data, application)
