@@ -4,16 +4,26 @@ screener offers the ones a person reports themselves, in English and Spanish."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
 from marketplace.audit.models import AuditEvent
 from marketplace.changes.models import SpecialEnrollmentPeriod
-from tests.changes.test_pages import _follow
 from tests.staff import caseworker
 
 pytestmark = pytest.mark.django_db
+
+
+def _follow(client, page: str, text_part: str) -> str:
+    """The first link on `page` whose address contains `text_part`."""
+    html = client.get(page).content.decode()
+    for href in re.findall(r'href="([^"]+)"', html):
+        if text_part in href:
+            return href.replace("&amp;", "&")
+    raise AssertionError(f"no link with {text_part!r} on {page}")
+
 
 CASEWORK = ("exchange_error", "plan_violated_contract", "non_exchange_entity_error")
 SELF_REPORTED = ("american_indian_alaska_native", "domestic_abuse_or_abandonment")
