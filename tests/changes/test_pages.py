@@ -129,9 +129,10 @@ def test_a_caseworker_reports_a_change_and_grants_exceptional_circumstances(clie
     change = ReportedChange.objects.get()
     assert change.by_caseworker and change.reported_by == carla
     grant = _follow(client, case, "/grant/")
-    missing = client.post(grant, {"event_date": "2026-04-05", "reason": ""})
+    chosen = {"event": "exceptional_circumstances", "event_date": "2026-04-05"}
+    missing = client.post(grant, {**chosen, "reason": ""})
     assert missing.status_code == 400 and "Reason: please answer" in missing.content.decode()
-    client.post(grant, {"event_date": "2026-04-05", "reason": "Hospitalised during OE"})
+    client.post(grant, {**chosen, "reason": "Hospitalised during OE"})
     period = SpecialEnrollmentPeriod.objects.get(event="exceptional_circumstances")
     assert period.granted_by == carla and period.reason == "Hospitalised during OE"
     assert AuditEvent.objects.filter(action="sep.granted").exists()

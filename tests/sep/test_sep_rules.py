@@ -127,3 +127,33 @@ def test_the_csr_widening_belongs_to_the_csr_period_only():
     move = sep.period("permanent_move", date(2026, 4, 10))
     assert not move.allows(enrolled_metal="Silver", new_metal="Gold", csr_change="lost")
     assert not move.allows(enrolled_metal="Bronze", new_metal="Silver", csr_change="gained")
+
+
+@pytest.mark.parametrize(
+    ("code", "citation", "by_caseworker"),
+    [
+        ("exchange_error", "155.420(d)(4)", True),
+        ("plan_violated_contract", "155.420(d)(5)", True),
+        ("american_indian_alaska_native", "155.420(d)(8)", False),
+        ("domestic_abuse_or_abandonment", "155.420(d)(10)", False),
+        ("non_exchange_entity_error", "155.420(d)(12)", True),
+    ],
+)
+def test_the_events_of_d4_d5_d8_d10_d12_are_data(code, citation, by_caseworker):
+    event = sep.event(code)
+    assert citation in event.citation
+    assert event.granted_by_caseworker is by_caseworker
+    assert (event.category, event.effective) == ("any", "after_selection")
+    assert not event.verify_before_coverage and not event.prior_coverage
+    assert not event.confirmed  # not read in primary text (events.yaml)
+
+
+def test_the_american_indian_period_runs_to_the_end_of_the_month():
+    period = sep.period("american_indian_alaska_native", date(2026, 2, 10))
+    assert (period.opens, period.closes) == (date(2026, 2, 10), date(2026, 2, 28))
+    assert period.coverage_start(date(2026, 2, 27)) == date(2026, 3, 1)
+
+
+def test_prior_coverage_is_looked_for_in_the_60_days_before_the_event():
+    period = sep.period("permanent_move", date(2026, 4, 10))
+    assert period.prior_coverage_days == (date(2026, 2, 9), date(2026, 4, 9))

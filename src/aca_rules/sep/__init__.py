@@ -48,6 +48,7 @@ class Event:
     change_kinds: tuple[str, ...]
     granted_by_caseworker: bool
     csr_metal_rules: bool = False
+    monthly: bool = False
 
 
 def _event(code: str, raw: dict) -> Event:
@@ -72,6 +73,7 @@ def _event(code: str, raw: dict) -> Event:
         change_kinds=tuple(raw.get("change_kinds") or ()),
         granted_by_caseworker=bool(raw.get("granted_by_caseworker", False)),
         csr_metal_rules=bool(raw.get("csr_metal_rules", False)),
+        monthly=bool(raw.get("monthly", False)),
     )
 
 
@@ -107,8 +109,17 @@ class Period:
 
     @property
     def closes(self) -> date:
-        """155.420(c)(1): the last day of the period, `days_after` days after the event."""
+        """155.420(c)(1): the last day of the period, `days_after` days after the event; for
+        a once-a-month period (155.420(d)(8)) the last day of the event's month."""
+        if self.event.monthly:
+            return last_day_of_month(self.event_date)
         return self.event_date + timedelta(days=self.event.days_after)
+
+    @property
+    def prior_coverage_days(self) -> tuple[date, date]:
+        """155.420(a)(5): the 60 days before the event, on at least one of which the person
+        must have had minimum essential coverage (first and last day, both included)."""
+        return self.event_date - timedelta(days=60), self.event_date - timedelta(days=1)
 
     def contains(self, day: date) -> bool:
         return self.opens <= day <= self.closes

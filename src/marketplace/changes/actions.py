@@ -1,4 +1,4 @@
-"""Report a change; grant a special enrollment period for exceptional circumstances.
+"""Report a change; grant a special enrollment period a caseworker decides.
 
 `report_change` is the one action for a change reported on line by the person or by a
 caseworker for them (45 CFR 155.330(b)): in one transaction it stores the dated change
@@ -25,7 +25,7 @@ from marketplace.applications import effects as application_effects
 from marketplace.applications.models import Application, Relationship
 from marketplace.audit import log as audit
 from marketplace.catalog.geography import counties_for_zip, rating_area_for
-from marketplace.changes import effects, facts, periods
+from marketplace.changes import effects, facts, periods, prior_coverage
 from marketplace.changes.kinds import ABOUT_MEMBER, KINDS, LEAVING, NEW_PERSON
 from marketplace.changes.models import ReportedChange
 from marketplace.core import clock
@@ -353,13 +353,25 @@ def _joining(
 
 
 def _open_periods(application, change, details, kind, event_date, before, after) -> list:
+    """The periods the change opens (155.420(d)); one that needs prior coverage (155.420(a)(5))
+    and cannot show it is not opened but listed in the change's `periods_refused`."""
     found = sep.for_change(kind, event_date)
     if kind == "address" and details.get("address_kind") != "other_area":
         found = []  # 155.420(d)(7): only a move that gives access to new plans
     if after is not None and _subsidies_changed(before, after):
         found.append(sep.period("subsidy_eligibility_change", event_date))
     unique = {p.event.code: p for p in found}  # an income change can give the same one twice
-    return [periods.open_for(application, p, change=change) for p in unique.values()]
+    attested = details.get("prior_coverage", "")
+    granted, refused = [], []
+    for p in unique.values():
+        if prior_coverage.ground(application, p, attested) is None:
+            refused.append({"event": p.event.code, "reason": prior_coverage.NO_PRIOR_COVERAGE})
+        else:
+            granted.append(periods.open_for(application, p, change=change))
+    if refused:
+        change.periods_refused = refused
+        change.save(update_fields=["periods_refused"])
+    return granted
 
 
 def _subsidies_changed(before, after) -> bool:
@@ -368,17 +380,29 @@ def _subsidies_changed(before, after) -> bool:
     return bool(old.get("aptc")) != bool(new.get("aptc")) or old.get("csr") != new.get("csr")
 
 
-def grant_exceptional(
-    application: Application, *, event_date: date, reason: str, actor, ip_address=None
+def grant_period(
+    application: Application,
+    *,
+    event: str,
+    event_date: date,
+    reason: str,
+    actor,
+    ip_address=None,
 ):
-    """A caseworker grants a special enrollment period for exceptional circumstances (45
-    CFR 155.420(d)(9)), with the reason recorded. Idempotent per application and date."""
+    """A caseworker grants a special enrollment period for an event only casework decides
+    (events.yaml `granted_by_caseworker`: 45 CFR 155.420(d)(4), (d)(5), (d)(9), (d)(12)),
+    with the reason recorded. Idempotent per application, event and date."""
     reason = (reason or "").strip()
+    try:
+        period = sep.period(event, event_date)
+    except sep.UnknownEvent:
+        period = None
+    if period is None or not period.event.granted_by_caseworker:
+        raise ChangeError("event", "Choose a period a caseworker grants.", "event")
     if not reason:
-        raise ChangeError("reason", "Give the reason for the exceptional circumstances.", "reason")
+        raise ChangeError("reason", "Give the reason for granting the period.", "reason")
     with transaction.atomic():
         Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
-        period = sep.period("exceptional_circumstances", event_date)
         row = periods.open_for(application, period, granted_by=actor, reason=reason)
         audit.record(
             "sep.granted",
@@ -386,11 +410,25 @@ def grant_exceptional(
             obj=row,
             ip_address=ip_address,
             application=str(application.public_id),
-            event="exceptional_circumstances",
+            event=event,
             event_date=event_date.isoformat(),
             closes=row.closes.isoformat(),
         )
     return row
+
+
+def grant_exceptional(
+    application: Application, *, event_date: date, reason: str, actor, ip_address=None
+):
+    """A caseworker grants a period for exceptional circumstances (45 CFR 155.420(d)(9))."""
+    return grant_period(
+        application,
+        event="exceptional_circumstances",
+        event_date=event_date,
+        reason=reason,
+        actor=actor,
+        ip_address=ip_address,
+    )
 
 
 def close_followups(change: ReportedChange, *, actor, ip_address: str | None = None):

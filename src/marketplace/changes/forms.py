@@ -49,6 +49,26 @@ def _date(label):
     )
 
 
+def _prior_coverage_field():
+    """45 CFR 155.420(a)(5): asked where the exchange may not know (prior_coverage.py)."""
+    return forms.ChoiceField(
+        label=_(
+            "In the 60 days before the change, did anyone in the household have health coverage?"
+        ),
+        help_text=_(
+            "Needed for a special enrollment period after a move or a marriage, unless our "
+            "records already show it."
+        ),
+        choices=[
+            ("", _("Not answered")),
+            ("coverage", _("Yes, on at least one of those days")),
+            ("abroad", _("No, but we lived outside the United States or in a U.S. territory")),
+            ("none", _("No")),
+        ],
+        required=False,
+    )
+
+
 def change_form(kind: str, people=()) -> type[ChangeForm]:
     """The form for `kind`: the date of the event always, and the fields the kind asks."""
     fields = {"event_date": _date(_("Date of the change"))}
@@ -100,6 +120,8 @@ def change_form(kind: str, people=()) -> type[ChangeForm]:
             choices=[("", "-"), *Immigration.choices],
             required=False,
         )
+    if any(kind in e.change_kinds and e.prior_coverage for e in sep.events().values()):
+        fields["prior_coverage"] = _prior_coverage_field()
     if kind == "tobacco":
         fields["tobacco"] = _yes_no(_("Uses tobacco now?"))
     return type("ChangeFormFor", (ChangeForm,), {**fields, "kind": kind})
@@ -149,6 +171,7 @@ class ChangeForm(PlainForm):
 class ScreenerForm(PlainForm):
     event = forms.ChoiceField(label=_("What happened?"), widget=forms.RadioSelect)
     event_date = _date(_("When did it happen (or when will it happen)?"))
+    prior_coverage = _prior_coverage_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,5 +181,13 @@ class ScreenerForm(PlainForm):
 
 
 class GrantForm(PlainForm):
-    event_date = _date(_("Date of the exceptional circumstances"))
+    event = forms.ChoiceField(label=_("Special enrollment period"), widget=forms.RadioSelect)
+    event_date = _date(_("Date of the event"))
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [
+            (e.code, _(e.label)) for e in sep.events().values() if e.granted_by_caseworker
+        ]
+        self.fields["event"].initial = "exceptional_circumstances"

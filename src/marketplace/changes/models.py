@@ -47,6 +47,9 @@ class ReportedChange(models.Model):
     )
     effects = models.JSONField(default=list, blank=True)  # per policy, for the page/notice
     followups = models.TextField(blank=True)  # for casework (English, staff-only)
+    # Periods the event would open but that were not granted: [{"event", "reason"}] (45 CFR
+    # 155.420(a)(5) prior coverage not shown; changes/prior_coverage.py).
+    periods_refused = models.JSONField(default=list, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

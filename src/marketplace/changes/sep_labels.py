@@ -17,6 +17,22 @@ LABELS = [
     ),
     gettext_noop("Moved and gained access to new plans"),
     gettext_noop("Exceptional circumstances (granted by a caseworker)"),
+    gettext_noop(
+        "An error, misrepresentation or inaction of the Exchange or HHS (granted by a caseworker)"
+    ),
+    gettext_noop(
+        "The plan substantially violated a material provision of its contract (granted by a "
+        "caseworker)"
+    ),
+    gettext_noop("American Indian or Alaska Native (enroll or change plans once a month)"),
+    gettext_noop(
+        "Victim of domestic abuse or spousal abandonment (or their dependent) seeking to enroll "
+        "apart from the spouse"
+    ),
+    gettext_noop(
+        "A material error or misconduct of a non-Exchange entity, such as an agent or broker "
+        "(granted by a caseworker)"
+    ),
     gettext_noop("Released from incarceration"),
     gettext_noop("Household income at or below 150% of the poverty guideline (monthly)"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from aca_rules import sep
 from marketplace.accounts.netaddr import client_ip
 from marketplace.applications.models import Application
-from marketplace.changes import actions, explain, periods
+from marketplace.changes import actions, explain, periods, prior_coverage
 from marketplace.changes.forms import GrantForm, ScreenerForm, change_form
 from marketplace.changes.kinds import KINDS
 from marketplace.changes.models import ReportedChange, SpecialEnrollmentPeriod
@@ -148,6 +148,7 @@ def _detail_context(change) -> dict:
         "members": explain.members(change.before, change.after),
         "policies": Enrollment.objects.filter(policy_id__in=policies),
         "periods": [{"row": p, "period": periods.as_period(p)} for p in change.periods.all()],
+        "refused": [sep.event(r["event"]) for r in change.periods_refused],
     }
 
 
@@ -161,23 +162,31 @@ def detail(request, public_id):
     return render(request, "changes/detail.html", context)
 
 
+def _screener_answer(data, application) -> dict:
+    """The period for the event, and whether it meets 45 CFR 155.420(a)(5) prior coverage
+    (from the signed-in person's records, else their answer)."""
+    period = sep.period(data["event"], data["event_date"])
+    today = clock.today()
+    start = period.coverage_start(today)
+    met = prior_coverage.ground(application, period, data.get("prior_coverage", ""))
+    return {
+        "period": period,
+        "open": period.contains(today) and met is not None,
+        "no_prior_coverage": met is None,
+        "start": start,
+        "ptc": period.ptc_allowed(start.year),
+    }
+
+
 @never_cache
 def screener(request):
     """Which special enrollment periods a person has (45 CFR 155.420): for anyone, and the
     signed-in person's own periods from their reported changes."""
     form = ScreenerForm(request.GET or None)
     answer = None
-    if request.GET and form.is_valid():
-        period = sep.period(form.cleaned_data["event"], form.cleaned_data["event_date"])
-        today = clock.today()
-        start = period.coverage_start(today)
-        answer = {
-            "period": period,
-            "open": period.contains(today),
-            "start": start,
-            "ptc": period.ptc_allowed(start.year),
-        }
     application = _latest_application(request.user) if request.user.is_authenticated else None
+    if request.GET and form.is_valid():
+        answer = _screener_answer(form.cleaned_data, application)
     return render(
         request,
         "changes/screener.html",
@@ -250,8 +259,9 @@ def staff_grant(request, application_id):
     application = _staff_application(request, application_id)
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.grant_exceptional(
+        actions.grant_period(
             application,
+            event=form.cleaned_data["event"],
             event_date=form.cleaned_data["event_date"],
             reason=form.cleaned_data["reason"],
             actor=request.user,
