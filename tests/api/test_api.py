@@ -10,25 +10,12 @@ from marketplace.api.convert import CSR_NAMES
 from marketplace.api.schemas import PlanSearchOut
 from marketplace.catalog.pricing import catalog
 from marketplace.core.middleware import CONTENT_SECURITY_POLICY
+from tests.api.households import GARCIAS
 from tests.shopping.support import run_estimate
 
 pytestmark = pytest.mark.django_db
 CENT = Decimal("0.01")
 
-#: The Garcias as the API takes them: four people in Boston, $52,000.
-GARCIAS = {
-    "household": {
-        "income": 52000,
-        "people": [
-            {"age": 40, "relationship": "Self"},
-            {"age": 38, "relationship": "Spouse"},
-            {"age": 10, "relationship": "Child"},
-            {"age": 7, "relationship": "Child"},
-        ],
-    },
-    "place": {"state": "MA", "zipcode": "02108", "countyfips": "25025"},
-    "year": 2026,
-}
 GARCIAS_RULES_INPUT = {
     "year": 2026,
     "state": "MA",

@@ -9,7 +9,7 @@ import pytest
 
 from marketplace.catalog import plan_prices
 from marketplace.shopping import quotes
-from tests.api.test_api import GARCIAS
+from tests.api.households import GARCIAS
 
 pytestmark = pytest.mark.django_db
 

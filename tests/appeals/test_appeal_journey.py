@@ -19,36 +19,17 @@ from marketplace.notices.jobs import render_notice
 from marketplace.notices.models import Notice
 from marketplace.notices.render import render_html
 from tests.appeals.conftest import signed_in
+from tests.appeals.journey_support import ask_for_appeal, notice_steps
 from tests.enrollment.conftest import IN_OPEN_ENROLLMENT
 
 pytestmark = pytest.mark.django_db
-
-
-def _ask(client, determination, **extra):
-    page = client.get("/appeals/new/")
-    assert page.status_code == 200
-    token = page.context["form"]["token"].value()
-    data = {
-        "determination": str(determination.public_id),
-        "token": str(token),
-        "reason": "My hours were cut in October; my income is lower.",
-        **extra,
-    }
-    return client.post("/appeals/new/", data)
-
-
-def _steps(user) -> list[str]:
-    return [
-        n.context["step"]
-        for n in Notice.objects.filter(user=user, kind="appeal").order_by("created_at", "id")
-    ]
 
 
 def test_an_appeal_goes_from_request_to_a_carried_out_decision(enrolled_sam, carla, sue):
     user, determination, enrollment = enrolled_sam
     sam = signed_in(user)
     assert "/appeals/new/" in sam.get("/appeals/").content.decode()
-    response = _ask(sam, determination)
+    response = ask_for_appeal(sam, determination)
     appeal = Appeal.objects.get(appellant=user)
     assert response["Location"] == f"/appeals/{appeal.public_id}/"
     assert (appeal.status, appeal.channel, appeal.received_on) == (
@@ -93,7 +74,7 @@ def test_an_appeal_goes_from_request_to_a_carried_out_decision(enrolled_sam, car
     assert changes.exists()
     enrollment.refresh_from_db()
     assert enrollment.max_aptc == Decimal(str(new.result["aptc"])).quantize(Decimal("0.01"))
-    assert _steps(user) == ["received", "hearing", "decision", "implemented"]
+    assert notice_steps(user) == ["received", "hearing", "decision", "implemented"]
     # A second click changes nothing.
     caseworker.post(f"/appeals/staff/{appeal.public_id}/implement/")
     assert Notice.objects.filter(user=user, kind="appeal").count() == 4
@@ -230,7 +211,7 @@ def test_eligibility_is_kept_at_its_earlier_level_while_the_appeal_is_decided(en
     user, first, _ = enrolled_sam
     second = _report_income(first, 45000)
     assert Decimal(str(second.result["aptc"])) < Decimal(str(first.result["aptc"]))
-    response = _ask(signed_in(user), second, keep_eligibility="on")
+    response = ask_for_appeal(signed_in(user), second, keep_eligibility="on")
     assert response.status_code == 302
     appeal = Appeal.objects.get(appellant=user)
     kept = appeal.pending_determination

@@ -13,7 +13,7 @@ from marketplace.audit.models import AuditEvent
 from marketplace.notices.models import Notice
 from marketplace.notices.render import render_html
 from tests.appeals.conftest import signed_in
-from tests.appeals.test_appeal_journey import _ask, _steps
+from tests.appeals.journey_support import ask_for_appeal, notice_steps
 from tests.enrollment.conftest import IN_OPEN_ENROLLMENT
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_a_granted_expedited_appeal_is_first_in_the_queue_with_its_due_date(
 ):
     user, determination, _ = enrolled_sam
     older = _appeal(user, determination, "3", received_on=IN_OPEN_ENROLLMENT - timedelta(days=5))
-    response = _ask(signed_in(user), determination, expedited="on")
+    response = ask_for_appeal(signed_in(user), determination, expedited="on")
     assert response.status_code == 302
     appeal = Appeal.objects.get(expedited_requested=True)
     assert appeal.pk != older.pk
@@ -78,7 +78,7 @@ def test_a_denied_expedited_appeal_goes_on_the_standard_track_with_a_notice(enro
     assert "Routine care only." in html and "standard process" in html
     assert "within 90 days" in html
     assert "proceso habitual" in _html(user, "expedited_denied", "es")
-    assert _steps(user) == ["received", "expedited_denied"]
+    assert notice_steps(user) == ["received", "expedited_denied"]
 
 
 def test_an_accepted_informal_resolution_ends_the_appeal(enrolled_sam, carla):

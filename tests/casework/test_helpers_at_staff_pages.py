@@ -12,8 +12,7 @@ from django.test import Client
 
 from marketplace.accounts.models import User
 from tests.security.conftest import world  # noqa: F401 - the table's fixture
-from tests.security.table import STAFF, rows
-from tests.security.test_access_table import _answer, _request
+from tests.security.table import STAFF, answer_of, request_row, rows
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def test_an_authorised_helper_helping_the_household_reaches_no_staff_page(world)
     for row in _staff_rows():
         url = row.url_for(world.ids)
         with transaction.atomic():
-            got = _answer(_request(hana, row, url))
+            got = answer_of(request_row(hana, row, url))
             transaction.set_rollback(True)
         checked += 1
         if got != 404:

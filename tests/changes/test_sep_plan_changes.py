@@ -18,7 +18,7 @@ from marketplace.enrollment import actions, states
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import enrollment_group, quotes
 from tests.changes.conftest import IN_OPEN_ENROLLMENT, SPRING, determined, member, report, sam
-from tests.changes.test_sep_enrollment import checkout
+from tests.changes.sep_support import checkout
 from tests.verifications.households import user as staff_user
 
 pytestmark = pytest.mark.django_db

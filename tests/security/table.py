@@ -6,10 +6,12 @@ have no row yet, ready to paste into table.yaml.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.test import Client
 
 TABLE = Path(__file__).with_name("table.yaml")
 ROLES = (
@@ -112,3 +114,18 @@ if __name__ == "__main__":
     for pattern in url_patterns():
         if pattern not in known:
             print(f'- {{pattern: "{pattern}", GET: "/{pattern}", answers: everyone 404}}')
+
+
+def answer_of(response):
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        return LOGIN if location.startswith("/account/login/") else MOVED
+    return response.status_code
+
+
+def request_row(client: Client, row, url: str):
+    if row.method == "POST":
+        if row.body is not None:
+            return client.post(url, json.dumps(row.body), content_type="application/json")
+        return client.post(url)
+    return client.get(url)

@@ -3,30 +3,13 @@ must get the answer the table gives, and every URL pattern Django resolves has a
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.db import transaction
 from django.test import Client
 
-from tests.security.table import LOGIN, MOVED, ROLES, TABLE, rows, url_patterns
+from tests.security.table import LOGIN, ROLES, TABLE, answer_of, request_row, rows, url_patterns
 
 pytestmark = pytest.mark.django_db
-
-
-def _answer(response):
-    if response.status_code in (301, 302, 303, 307, 308):
-        location = response["Location"]
-        return LOGIN if location.startswith("/account/login/") else MOVED
-    return response.status_code
-
-
-def _request(client: Client, row, url: str):
-    if row.method == "POST":
-        if row.body is not None:
-            return client.post(url, json.dumps(row.body), content_type="application/json")
-        return client.post(url)
-    return client.get(url)
 
 
 def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
@@ -54,7 +37,7 @@ def test_every_role_gets_the_answer_the_table_gives(world):
             if user is not None:
                 client.force_login(user)
             with transaction.atomic():
-                got = _answer(_request(client, row, url))
+                got = answer_of(request_row(client, row, url))
                 transaction.set_rollback(True)
             if got != row.answers[role]:
                 wrong.append(f"{row.method} {url} as {role}: {got}, table says {row.answers[role]}")
