@@ -247,7 +247,7 @@ class WindowShopper(Visitor):
     def _shop(self):
         # each visit is a new person (a window shopper seldom comes back in the same hour):
         # no cookies, so when the site is saturated the waiting room may hold them (ADR 1601)
-        self.client.cookies.clear()
+        self.client.cookiejar.clear()
         zipcode, _county = random.choice(PLACES)
         self.get("/", "home")
         self.follow(r"^/shop/$", "shop: start")

@@ -184,9 +184,10 @@ def report(rows: list[dict], users: int, sampler: Sampler, failures_by_step: dic
     for step, count in sorted(failures_by_step.items()):
         lines.append(f"failure {step}: {count}")
     lines.append(waiting_room_line(steps, failures_by_step))
+    journey_errors = sum(n for k, n in failures_by_step.items() if k.startswith("journey error"))
     lines.append(
         f"load: users={users} rps={float(total['Requests/s']):.1f} "
-        f"failures={total['Failure Count']} p95_ms={total['95%']}"
+        f"failures={int(total['Failure Count']) + journey_errors} p95_ms={total['95%']}"
     )
     return "\n".join(lines)
 
@@ -207,13 +208,20 @@ def waiting_room_line(steps: list[dict], failures_by_step: dict) -> str:
 
 
 def failures(prefix: Path) -> dict:
+    """Failed requests by step and error, and errors in the journeys' own code (Locust keeps
+    those apart, as exceptions: a journey that stopped on one is a failure too)."""
+    found = {}
     path = Path(f"{prefix}_failures.csv")
-    if not path.exists():
-        return {}
-    with open(path, newline="") as rows:
-        return {
-            f"{r['Name']}: {r['Error']}"[:160]: int(r["Occurrences"]) for r in csv.DictReader(rows)
-        }
+    if path.exists():
+        with open(path, newline="") as rows:
+            for r in csv.DictReader(rows):
+                found[f"{r['Name']}: {r['Error']}"[:160]] = int(r["Occurrences"])
+    path = Path(f"{prefix}_exceptions.csv")
+    if path.exists():
+        with open(path, newline="") as rows:
+            for r in csv.DictReader(rows):
+                found[f"journey error: {r['Message']}"[:160]] = int(r["Count"])
+    return found
 
 
 def main(argv: list[str]) -> int:

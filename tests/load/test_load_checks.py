@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.load.run import waiting_room_line
+from tests.load.run import failures, waiting_room_line
 from tests.load.verify import ledger_checks
 
 
@@ -75,3 +75,15 @@ def test_the_waiting_room_line_counts_waits_admissions_and_people_who_gave_up(mo
     assert waiting_room_line(steps, failures) == (
         "waiting_room: at=1.5 waits=7 admitted=5 wait_p50_ms=2000 wait_p95_ms=6000 gave_up=2"
     )
+
+
+def test_an_error_in_a_journeys_own_code_is_a_failure(tmp_path):
+    prefix = tmp_path / "run"
+    (tmp_path / "run_failures.csv").write_text(
+        "Method,Name,Error,Occurrences\nGET,home,500 on home,2\n"
+    )
+    (tmp_path / "run_exceptions.csv").write_text(
+        'Count,Message,Traceback,Nodes\n3,"AttributeError(\'no cookies\')","...",local\n'
+    )
+    found = failures(prefix)
+    assert found == {"home: 500 on home": 2, "journey error: AttributeError('no cookies')": 3}
