@@ -21,6 +21,7 @@ PORT = 8162
 PEOPLE = 24
 SECONDS = 8
 ARRIVE_EVERY = 3
+CROWDS = 2
 
 
 def person_opener():
@@ -63,17 +64,18 @@ def test_an_overload_gets_pages_or_the_waiting_room_and_never_an_error(tmp_path)
             with lock:
                 answers.append(kind if status == 200 else f"status {status}")
 
-    # The load is each worker's busy fraction inside the waiting room's middleware, summed:
-    # time outside it (gunicorn reading and writing, the outer middleware) never counts, so
-    # two saturated workers on a machine busy with other work can sum to less than 1.5 and
-    # the room would never engage. Half the workers is unmistakably saturated here.
-    extra = {"MARKETPLACE_WAITING_ROOM_AT": "1.0", "MARKETPLACE_WAITING_ROOM_REFRESH_SECONDS": "1"}
+    extra = {"MARKETPLACE_WAITING_ROOM_AT": "1.5", "MARKETPLACE_WAITING_ROOM_REFRESH_SECONDS": "1"}
     with serve(tmp_path, PORT, workers=2, extra_env=extra):
-        threads = [threading.Thread(target=crowd_member) for _ in range(PEOPLE)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        # How soon the room engages depends on how busy the machine is: a second crowd comes
+        # when the first saw only pages or only the queue (never an error, in either).
+        for _ in range(CROWDS):
+            threads = [threading.Thread(target=crowd_member) for _ in range(PEOPLE)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            if answers.count("waiting") and answers.count("page"):
+                break
         assert not failures, failures[:5]
         errors = [answer for answer in answers if answer.startswith("status")]
         assert not errors, errors[:5]
