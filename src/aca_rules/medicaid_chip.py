@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -100,11 +100,22 @@ def income_fraction(household: Household, index: int, year: int) -> Decimal:
 
 
 _HUNDREDTH = Decimal("0.01")
+_THOUSANDTH = Decimal("0.001")
 
 
 def fraction_display(fraction: Decimal) -> Decimal:
     """Percent of FPL to two places, truncated (for display only)."""
     return (fraction * 100).quantize(_HUNDREDTH, ROUND_DOWN)
+
+
+def _over(shown: Decimal, fraction: Decimal, args: dict) -> Decimal:
+    """The percent shown beside the limit it is over (the last test): truncated to two
+    places, an income just over the limit (138.001% of 138%) would read as the limit itself,
+    so it is shown to three places, rounded up (display only; the tests compare exact
+    fractions, 42 CFR 435.603(d))."""
+    if args.get("limit") == shown and fraction * 100 > shown:
+        return (fraction * 100).quantize(_THOUSANDTH, ROUND_UP)
+    return shown
 
 
 @lru_cache(maxsize=1024)
@@ -207,7 +218,7 @@ def assess_member(
             if shown is None:
                 shown = fraction_display(fraction)
             args = args.copy()
-            args["income_percent"] = shown
+            args["income_percent"] = shown if limit is not None else _over(shown, fraction, args)
             return MedicaidResult(medicaid, chip, program, Message(message, args))
     raise AssertionError("the last income test always applies")  # pragma: no cover
 

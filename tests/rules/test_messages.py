@@ -395,3 +395,27 @@ def households(draw):
 @given(households())
 def test_every_line_of_any_household_renders_in_english_and_spanish(household):
     check_lines(determination_to_dict(determine(household)))
+
+
+def test_an_income_just_over_the_medicaid_limit_never_reads_as_the_limit():
+    """Truncated to two places, an income a few cents over 138% would read "138.00% is above
+    138.00%"; the reason shows enough places to be over (42 CFR 435.603(d))."""
+
+    def assessed(income: int):
+        household = Household(
+            year=2026,
+            state="CA",
+            income=Decimal(income),
+            benchmark_premium=Decimal(500),
+            people=(Person(age=40, relationship="self"),),
+        )
+        return determine(household).members[0]
+
+    income = 21000
+    while assessed(income).medicaid:
+        income += 1
+    text = assessed(income).reasons[0].render("en")
+    shown, limit = re.search(r"income ([\d.]+)% of .* limit of ([\d.]+)%", text).groups()
+    assert Decimal(shown) > Decimal(limit), text
+    assert f"{shown}%" in assessed(income).reasons[0].render("es")
+    assert "at or below" in assessed(income - 1).reasons[0].render("en")
