@@ -191,3 +191,35 @@ def sign_in(tab, base, email, code_for=None, password=None):
 def main_text(tab) -> str:
     """The page's main text, white space folded."""
     return " ".join(tab.locator("main").inner_text().split())
+
+
+# --- The live server with the demo catalog (each tests/<area>/browser/conftest.py) -------
+
+
+@pytest.fixture(scope="package", autouse=True)
+def demo_catalog():
+    """Overrides the package-wide catalog: a transactional test flushes what it loads."""
+    yield
+
+
+def live_with_demo(live_server, tmp_path, years: list[int]):
+    """The live server's URL, its (transactional) database holding the demo catalog of
+    `years`; the catalog caches are cleared before and after (a generator for a fixture)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.shopping.support import clear_caches
+
+    call_command("load-demo", out=tmp_path, year=years, stdout=StringIO(), stderr=StringIO())
+    clear_caches()
+    yield live_server.url
+    clear_caches()
+
+
+@pytest.fixture
+def live(live_server, transactional_db, tmp_path):
+    """The live server with the demo catalog of the plan year on offer."""
+    from tests.shopping.support import DEMO_YEAR
+
+    yield from live_with_demo(live_server, tmp_path, [DEMO_YEAR])

@@ -1,24 +1,11 @@
 """Browser journeys: the live server's (transactional) database gets its own demo catalog,
 2026 and 2027 with the crosswalk."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from tests.browser_support import browser, page, page_factory  # noqa: F401
-from tests.shopping.support import clear_caches
-
-
-@pytest.fixture(scope="package", autouse=True)
-def demo_catalog():
-    """Overrides the package-wide catalog: a transactional test flushes what it loads."""
-    yield
+from tests.browser_support import browser, demo_catalog, live_with_demo, page, page_factory  # noqa: F401
 
 
 @pytest.fixture
-def live(live_server, transactional_db, tmp_path, settings):
-    call_command("load-demo", out=tmp_path, year=[2026, 2027], stdout=StringIO(), stderr=StringIO())
-    clear_caches()
-    yield live_server.url
-    clear_caches()
+def live(live_server, transactional_db, tmp_path):
+    yield from live_with_demo(live_server, tmp_path, [2026, 2027])

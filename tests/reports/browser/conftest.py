@@ -1,25 +1,15 @@
-"""Browser journeys: the live server's (transactional) database gets its own demo catalog."""
+"""Browser journeys: the live server's (transactional) database gets its own demo catalog,
+on a day of the 2026 open enrollment."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
-from tests.browser_support import browser, page, page_factory  # noqa: F401
-from tests.shopping.support import DEMO_YEAR, clear_caches
-
-
-@pytest.fixture(scope="package", autouse=True)
-def demo_catalog():
-    """Overrides the package-wide catalog: a transactional test flushes what it loads."""
-    yield
+from tests.browser_support import browser, demo_catalog, live_with_demo, page, page_factory  # noqa: F401
+from tests.shopping.support import DEMO_YEAR
 
 
 @pytest.fixture
 def live(live_server, transactional_db, tmp_path, settings):
     settings.MARKETPLACE_TODAY = date(2025, 12, 1)  # open enrollment for 2026
-    call_command("load-demo", out=tmp_path, year=[DEMO_YEAR], stdout=StringIO(), stderr=StringIO())
-    clear_caches()
-    yield live_server.url
-    clear_caches()
+    yield from live_with_demo(live_server, tmp_path, [DEMO_YEAR])
