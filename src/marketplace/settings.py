@@ -53,6 +53,9 @@ MARKETPLACE_PLAN_YEAR = env.integer("MARKETPLACE_PLAN_YEAR", 0)
 # The Marketplace identifier the IRS assigned the state (Form 1095-A Part I line 1 and the
 # annual data file); empty: a placeholder in the same shape (form1095a/statement.py).
 MARKETPLACE_1095A_ID = env.text("MARKETPLACE_1095A_ID", "").strip()
+# Where the scheduled Form 1095-A runs write the annual data file, a folder per year
+# (form1095a/schedule.py; `marketplace form-1095a --out DIR` writes where it is told).
+FORM1095A_DIR = Path(env.text("MARKETPLACE_FORM1095A_DIR", str(VAR_DIR / "form1095a")))
 
 # The served state's time zone (core/time_zones.py): the exchange's dates, and the times it
 # shows people, are in it.

@@ -281,6 +281,26 @@ def issue_forms(
     return counts
 
 
+def issue_slice(year: int, ids: list[int], first_line: int, part: Path) -> Counts:
+    """One slice of the year's run as a background job (form1095a/schedule.py), in the
+    caller's transaction: the forms due for `ids` (ascending; positions `first_line`... among
+    the year's policies) stored, their data-file records written to `part` (joined into the
+    data file once every slice is done), and each new form's notice issued and rendered (the
+    message center; the mail house where paper was chosen). Run again, it issues nothing new
+    and writes the same part."""
+    counts = Counts()
+    part.parent.mkdir(parents=True, exist_ok=True)
+    with part.open("w", encoding="utf-8") as out:
+        records = _records(year, ids, first_line, counts, max(len(ids), 1))
+        counts.records = datafile.write_body(out, records)
+    waiting = Form1095A.objects.filter(year=year, enrollment_id__in=ids, notice__isnull=True)
+    for form in waiting.order_by("enrollment_id", "sequence"):
+        notice = _document(form).notice
+        if notice is not None and notice.status == NoticeStatus.RENDERED:
+            counts.pdfs += 1
+    return counts
+
+
 def pdf_path(out: Path, form: Form1095A, policy_id: str) -> Path:
     return out / "pdf" / f"{policy_id}-{form.year}-{form.sequence}-{form.kind}.pdf"
 

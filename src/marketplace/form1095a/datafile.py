@@ -135,10 +135,13 @@ def write_body(out: TextIO, records: Iterable[tuple[int, str, int | None, dict]]
     return count
 
 
-def write(path: Path | str, records: Iterable[tuple], parts: list[Path] = ()) -> int:
+def write(
+    path: Path | str, records: Iterable[tuple], parts: list[Path] = (), keep_parts: bool = False
+) -> int:
     """Write the file: the `records` (line, record number, kind, original record number,
     figures), then the bodies already written to `parts` (by parallel workers), in order;
-    returns how many records came from `records`. Written to a hidden name and renamed."""
+    returns how many records came from `records`. Written to a hidden name and renamed; the
+    parts are then deleted unless `keep_parts`."""
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")  # a crash leaves only this behind
     with partial.open("w", encoding="utf-8") as out:
@@ -151,6 +154,6 @@ def write(path: Path | str, records: Iterable[tuple], parts: list[Path] = ()) ->
         out.flush()
         os.fsync(out.fileno())
     os.replace(partial, path)
-    for part in parts:
+    for part in () if keep_parts else parts:
         part.unlink()
     return count

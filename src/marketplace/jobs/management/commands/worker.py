@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from marketplace.core.files import restrict_umask
-from marketplace.jobs import queue
+from marketplace.jobs import queue, recurring
 from marketplace.jobs.registry import load_handlers
 
 # How often a worker records that it is alive (`/readyz` allows a few missed check-ins).
@@ -35,11 +35,14 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         worker = queue.worker_name()
-        last_check_in = 0.0
+        last_check_in = last_recurring = 0.0
         while not stopping:
             if time.monotonic() - last_check_in >= HEARTBEAT_SECONDS:
                 queue.check_in(worker)
                 last_check_in = time.monotonic()
+            if not last_recurring or time.monotonic() - last_recurring >= recurring.EVERY_SECONDS:
+                recurring.ensure_all()  # the next yearly/monthly runs (jobs/recurring.py)
+                last_recurring = time.monotonic()
             ran = queue.run_pending(limit=100, worker=worker)
             if once and ran == 0:
                 break
