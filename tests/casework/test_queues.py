@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from marketplace.accounts import identity
 from marketplace.audit.models import AuditEvent
+from marketplace.casework import queues
 from marketplace.casework.models import Assignment
 from marketplace.edi.models import EdiException, ExceptionKind
 from tests.security.conftest import _person
@@ -42,13 +43,49 @@ def test_the_backlog_counts_by_queue_and_age(carla_client, open_work):
     assert page.status_code == 200
     text = re.sub(r">\s+<", "><", text)
     identity_row = text.split('data-queue="identity"')[1].split("</tr>")[0]
-    assert "<td>0</td><td>0</td><td>1</td><td>0</td><td>1</td><td>1</td>" in identity_row
+    # By age (0-2, 3-7, 8-30, 31 or more days), then open, due today, overdue.
+    assert "<td>0</td><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td><td>1</td>" in identity_row
     edi_row = text.split('data-queue="834"')[1].split("</tr>")[0]
-    assert "<td>1</td><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td>" in edi_row
+    assert "<td>1</td><td>1</td><td>0</td><td>0</td><td>2</td><td>0</td><td>1</td>" in edi_row
     # Reported changes and appeals have their queues (casework/reported_changes.py and
     # appeals/in_casework.py), nothing waits for one.
     assert 'data-queue="changes"' in text and 'data-queue="appeals"' in text
     assert "no queue yet" not in text
+
+
+def _due_later_today(overdue_days: int):
+    """An item's arrival time whose time limit runs out later today, before midnight in the
+    state's time zone (halfway there, at most an hour from now)."""
+    now = timezone.now()
+    due = now + min(timedelta(hours=1), (queues.end_of_day(now) - now) / 2)
+    return due - timedelta(days=overdue_days)
+
+
+def test_the_backlog_shows_what_is_due_today_overdue_and_open_with_a_chart(carla_client, open_work):
+    soon = EdiException.objects.create(
+        kind=ExceptionKind.UNKNOWN_POLICY, issuer_hios="12345", policy_id="P-SOON", message="z"
+    )
+    EdiException.objects.filter(pk=soon.pk).update(created_at=_due_later_today(3))
+    text = re.sub(r">\s+<", "><", carla_client.get("/casework/queues/").content.decode())
+    edi_row = text.split('data-queue="834"')[1].split("</tr>")[0]
+    assert "<td>2</td><td>1</td><td>0</td><td>0</td><td>3</td><td>1</td><td>1</td>" in edi_row
+    every = text.split('data-queue="all"')[1].split("</tr>")[0]
+    assert "<td>4</td><td>1</td><td>2</td></tr>" in every + "</tr>"
+    assert "4 items open: 1 due today, 2 overdue." in text
+    chart = text.split('<figure class="mp-chart">')[1].split("</figure>")[0]
+    assert 'role="img"' in chart and "834 exceptions" in chart and ">3</text>" in chart
+    queue = re.sub(r">\s+<", "><", carla_client.get("/casework/queues/834/").content.decode())
+    counts = queue.split('data-counts="834"')[1].split("</table>")[0]
+    assert "<td>3</td><td>1</td><td>1</td>" in counts
+
+
+def test_the_backlog_reads_in_spanish(carla_client, open_work):
+    carla_client.cookies["marketplace_language"] = "es"
+    text = carla_client.get("/casework/queues/").content.decode()
+    assert "3 elementos abiertos: 0 vencen hoy, 2 atrasados." in text
+    assert "Vencen hoy" in text and "Elementos abiertos por cola" in text
+    queue = carla_client.get("/casework/queues/834/").content.decode()
+    assert "Elementos abiertos en esta cola" in queue
 
 
 def test_a_queue_is_oldest_first_with_age_and_overdue(carla_client, open_work):

@@ -14,7 +14,7 @@ maintain or regain maximum function (155.540(a)). The appeals entity decides the
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 
@@ -22,25 +22,16 @@ from marketplace.appeals import notice, states
 from marketplace.appeals.actions import AppealError
 from marketplace.appeals.models import Appeal, Expedited
 from marketplace.audit import log as audit
+from marketplace.core import working_days
 
 #: 45 CFR 155.545(b)(3): an expedited decision is due within 3 working days of the request.
 EXPEDITED_WORKING_DAYS = 3
 
 
-def working_days_after(start: date, days: int) -> date:
-    """The day `days` working days (Monday to Friday) after `start`. Public holidays are not
-    skipped, so the date is never later than the rule allows."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
 def expedited_due(received_on: date) -> date:
-    """The last day for the decision of an expedited appeal received on `received_on`."""
-    return working_days_after(received_on, EXPEDITED_WORKING_DAYS)
+    """The last day for the decision of an expedited appeal received on `received_on`: 3
+    working days later, weekends and the state's legal holidays skipped (ADR 1007)."""
+    return working_days.working_days_after(received_on, EXPEDITED_WORKING_DAYS)
 
 
 def rule_on_request(

@@ -5,7 +5,8 @@ determination and notice it appeals, the date it was received (the 90-day window
 (b)), whether the person asked to keep their eligibility while it is decided (155.525), the
 hearing (155.535), the decision (155.545) and the determinations it led to: the one that
 keeps eligibility pending the appeal and the one that carries out the decision. The
-reason the person gives may hold health or money details: it is stored only encrypted.
+reason the person gives, the reason an expedited appeal is denied and the outcome of informal
+resolution may hold health or money details: they are stored only encrypted (core/crypto.py).
 """
 
 from __future__ import annotations
@@ -90,9 +91,9 @@ class Appeal(models.Model):
     expedited_requested = models.BooleanField(default=False)
     expedited = models.CharField(max_length=10, choices=Expedited.choices, blank=True)
     expedited_due = models.DateField(null=True, blank=True)
-    expedited_reason = models.TextField(blank=True)
+    expedited_reason_encrypted = models.TextField(blank=True)  # may name a health condition
     # 155.535(a): informal resolution before the hearing, and whether the person accepted it.
-    informal_outcome = models.TextField(blank=True)
+    informal_outcome_encrypted = models.TextField(blank=True)  # may hold health or money details
     informal_on = models.DateField(null=True, blank=True)
     informal_accepted = models.BooleanField(null=True, blank=True)
     hearing_at = models.DateTimeField(null=True, blank=True)
@@ -149,6 +150,22 @@ class Appeal(models.Model):
     @reason.setter
     def reason(self, value: str) -> None:
         self.reason_encrypted = crypto.encrypt(value or "")
+
+    @property
+    def expedited_reason(self) -> str:
+        return crypto.decrypt(self.expedited_reason_encrypted)
+
+    @expedited_reason.setter
+    def expedited_reason(self, value: str) -> None:
+        self.expedited_reason_encrypted = crypto.encrypt(value or "")
+
+    @property
+    def informal_outcome(self) -> str:
+        return crypto.decrypt(self.informal_outcome_encrypted)
+
+    @informal_outcome.setter
+    def informal_outcome(self, value: str) -> None:
+        self.informal_outcome_encrypted = crypto.encrypt(value or "")
 
     @property
     def is_open(self) -> bool:

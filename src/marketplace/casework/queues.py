@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.audit import log
 from marketplace.casework.models import Assignment
+from marketplace.core import clock
 
 #: Age buckets of the backlog, in days: [low, high) and the last open-ended.
 AGE_BUCKETS = ((0, 3), (3, 8), (8, 31), (31, None))
@@ -137,41 +138,73 @@ def missing() -> list[str]:
     return [str(title) for key, title in EXPECTED.items() if key not in _REGISTERED]
 
 
+def end_of_day(now) -> datetime:
+    """The next midnight in the served state's time zone: an item whose time limit runs out
+    before it is due today."""
+    local = timezone.localtime(now, clock.zone())
+    return datetime.combine(local.date() + timedelta(days=1), time.min, tzinfo=clock.zone())
+
+
 def _counts(each: Queue, now) -> QuerySet:
-    """One row of the queue's open items counted: its key, in all, overdue, and per age
-    bucket (an aggregate with no GROUP BY: an index-only count where the open items have
-    their partial index)."""
+    """One row of the queue's open items counted: its key, in all, overdue, due today (not
+    overdue yet, overdue before midnight) and per age bucket (an aggregate with no GROUP BY:
+    an index-only count where the open items have their partial index)."""
     buckets = {}
     for low, high in AGE_BUCKETS:
         condition = Q(**{f"{each.opened}__lte": now - timedelta(days=low)})
         if high is not None:
             condition &= Q(**{f"{each.opened}__gt": now - timedelta(days=high)})
         buckets[f"b{low}"] = Count("pk", filter=condition)
-    late = Q(**{f"{each.opened}__lte": now - timedelta(days=each.overdue_days)})
+    limit = timedelta(days=each.overdue_days)
+    late = Q(**{f"{each.opened}__lte": now - limit})
+    today = Q(**{f"{each.opened}__gt": now - limit, f"{each.opened}__lte": end_of_day(now) - limit})
     return (
         each.open_items()
         .order_by()
         .values(queue=Value(each.key, output_field=CharField()))
-        .annotate(total=Count("pk"), overdue=Count("pk", filter=late), **buckets)
+        .annotate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=late),
+            due_today=Count("pk", filter=today),
+            **buckets,
+        )
     )
 
 
+def _row(each: Queue, found: dict) -> dict:
+    return {
+        "queue": each,
+        "total": found["total"],
+        "due_today": found["due_today"],
+        "overdue": found["overdue"],
+        "buckets": [found[f"b{low}"] for low, _high in AGE_BUCKETS],
+    }
+
+
 def backlog(now=None) -> list[dict]:
-    """Per queue: the open items by age bucket, how many are overdue, and in all; every
-    queue's counts in one query (UNION ALL of one aggregate per queue)."""
+    """Per queue: the open items by age bucket, how many are due today and overdue, and in
+    all; every queue's counts in one query (UNION ALL of one aggregate per queue)."""
     now = now or timezone.now()
     every = queues()
     first, *others = [_counts(each, now) for each in every]
     found = {row["queue"]: row for row in first.union(*others, all=True)}
-    return [
-        {
-            "queue": each,
-            "total": found[each.key]["total"],
-            "overdue": found[each.key]["overdue"],
-            "buckets": [found[each.key][f"b{low}"] for low, _high in AGE_BUCKETS],
-        }
-        for each in every
-    ]
+    return [_row(each, found[each.key]) for each in every]
+
+
+def totals(rows: list[dict]) -> dict:
+    """The backlog's rows added up: every queue's open, due today and overdue items."""
+    return {
+        "total": sum(row["total"] for row in rows),
+        "due_today": sum(row["due_today"] for row in rows),
+        "overdue": sum(row["overdue"] for row in rows),
+        "buckets": [sum(row["buckets"][i] for row in rows) for i in range(len(AGE_BUCKETS))],
+    }
+
+
+def counts(each: Queue, now=None) -> dict:
+    """The one queue's open, due today and overdue items and its age buckets, in one
+    aggregate over its open items."""
+    return _row(each, _counts(each, now or timezone.now()).get())
 
 
 def _whose(items: QuerySet, each: Queue, *, mine, unassigned) -> QuerySet:

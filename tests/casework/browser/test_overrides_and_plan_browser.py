@@ -78,6 +78,8 @@ def test_an_override_approved_by_a_supervisor_and_a_plan_chosen_on_the_phone(liv
 
     supervisor = page_factory(javascript=True)
     sign_in(supervisor, live, sue.email, code_for=sue)
+    supervisor.goto(f"{live}/casework/queues/")  # the backlog: its counts, chart and table
+    assert_accessible(supervisor)
     supervisor.goto(f"{live}/casework/queues/overrides/")
     assert_accessible(supervisor)
     supervisor.locator(f'a[href="/casework/overrides/{override.public_id}/"]').click()

@@ -15,12 +15,21 @@ from marketplace.accounts.netaddr import client_ip
 from marketplace.accounts.roles import STAFF_ROLES
 from marketplace.casework import queues
 from marketplace.casework.gate import Can, staff_page
+from marketplace.reports import charts
 
 
 @staff_page(Can.VIEW)
 def backlog(request):
+    rows = queues.backlog()
+    chart = charts.bar_chart(
+        "open-by-queue",
+        _("Open items by queue"),
+        [(row["queue"].title, row["total"]) for row in rows],
+    )
     context = {
-        "rows": queues.backlog(),
+        "rows": rows,
+        "totals": queues.totals(rows),
+        "chart": chart,
         "buckets": queues.AGE_BUCKETS,
         "missing": queues.missing(),
     }
@@ -56,6 +65,7 @@ def queue_page(request, key: str):
     can_assign = request.user.has_perm(Can.ASSIGN_WORK)
     context = {
         "queue": each,
+        "counts": queues.counts(each),
         "page": page,
         "show": show,
         "error": error,
