@@ -417,6 +417,50 @@ def grant_period(
     return row
 
 
+def claim_period(application: Application, *, event: str, attested: bool, actor, ip_address=None):
+    """The person opens a special enrollment period on their account by attesting to its
+    event (events.yaml `claimed_by_person`): 45 CFR 155.420(d)(8), an American Indian or
+    Alaska Native (as defined by section 4 of the Indian Health Care Improvement Act) and
+    the dependents on the same application, once a month; (d)(10), a victim of domestic
+    abuse or spousal abandonment and the dependents on the same application. For (d)(8) the
+    application must record a member as American Indian or Alaska Native (`Member.aian`).
+    The event date is the day of the claim, the first of the month for a once-a-month
+    period (`sep.claimed_event_date`): one such period per calendar month, which one plan
+    selection uses up (`periods.used`). Idempotent; the audit row names no person."""
+    try:
+        period = sep.period(event, clock.today())
+    except sep.UnknownEvent:
+        period = None
+    if period is None or not period.event.claimed_by_person:
+        raise ChangeError("event", "Choose the special enrollment period you have.", "event")
+    if not attested:
+        raise ChangeError("attested", "Confirm that this is true for you.", "attested")
+    period = sep.Period(period.event, sep.claimed_event_date(period.event, clock.today()))
+    with transaction.atomic():
+        application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        if application.determinations.first() is None:
+            raise ChangeError("no_determination", "Apply for coverage first.")
+        if period.event.monthly and not application.members.filter(aian=True).exists():
+            raise ChangeError(
+                "aian",
+                "Your application does not say that anyone in the household is an American "
+                "Indian or Alaska Native. Update your application first.",
+                "event",
+            )
+        row = periods.open_for(application, period)
+        audit.record(
+            "sep.claimed",
+            actor=actor,
+            obj=row,
+            ip_address=ip_address,
+            application=str(application.public_id),
+            event=period.event.code,
+            event_date=period.event_date.isoformat(),
+            closes=row.closes.isoformat(),
+        )
+    return row
+
+
 def grant_exceptional(
     application: Application, *, event_date: date, reason: str, actor, ip_address=None
 ):

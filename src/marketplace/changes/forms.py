@@ -191,3 +191,19 @@ class GrantForm(PlainForm):
             (e.code, _(e.label)) for e in sep.events().values() if e.granted_by_caseworker
         ]
         self.fields["event"].initial = "exceptional_circumstances"
+
+
+class ClaimForm(PlainForm):
+    """45 CFR 155.420(d)(8), (d)(10): the person attests to an event that opens a period on
+    their account (events.yaml `claimed_by_person`)."""
+
+    event = forms.ChoiceField(label=_("Which applies to you?"), widget=forms.RadioSelect)
+    attested = forms.BooleanField(
+        label=_("I confirm that what I chose is true for me or for someone on my application.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [
+            (e.code, _(e.label)) for e in sep.events().values() if e.claimed_by_person
+        ]
