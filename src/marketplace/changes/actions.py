@@ -361,13 +361,24 @@ def _open_periods(application, change, details, kind, event_date, before, after)
     if after is not None and _subsidies_changed(before, after):
         found.append(sep.period("subsidy_eligibility_change", event_date))
     unique = {p.event.code: p for p in found}  # an income change can give the same one twice
-    attested = details.get("prior_coverage", "")
+    attested, covered = details.get("prior_coverage", ""), details.get("covered_members")
     granted, refused = [], []
     for p in unique.values():
-        if prior_coverage.ground(application, p, attested) is None:
+        meets, missing = prior_coverage.members_meeting(application, p, attested, covered)
+        if not meets:
             refused.append({"event": p.event.code, "reason": prior_coverage.NO_PRIOR_COVERAGE})
-        else:
-            granted.append(periods.open_for(application, p, change=change))
+            continue
+        names = [str(m.public_id) for m in missing]
+        for_whom = [str(m.public_id) for m in meets] if missing else []
+        granted.append(periods.open_for(application, p, change=change, members=for_whom))
+        if missing:  # 155.420(a)(5): per qualified individual
+            refused.append(
+                {
+                    "event": p.event.code,
+                    "reason": prior_coverage.NO_PRIOR_COVERAGE,
+                    "members": names,
+                }
+            )
     if refused:
         change.periods_refused = refused
         change.save(update_fields=["periods_refused"])

@@ -140,6 +140,14 @@ def report(request):
     return page or redirect("changes:index")
 
 
+def _refused(change, row: dict) -> dict:
+    """A period the change did not give (45 CFR 155.420(a)(5)): to the household, or to the
+    members named (`members`, public ids) while the others got it."""
+    ids = row.get("members") or []
+    names = [m.name for m in change.application.members.filter(public_id__in=ids)]
+    return {"event": sep.event(row["event"]), "names": names, "some": bool(ids)}
+
+
 def _detail_context(change) -> dict:
     policies = sorted({e["policy_id"] for e in change.effects})
     return {
@@ -149,7 +157,7 @@ def _detail_context(change) -> dict:
         "members": explain.members(change.before, change.after),
         "policies": Enrollment.objects.filter(policy_id__in=policies),
         "periods": [{"row": p, "period": periods.as_period(p)} for p in change.periods.all()],
-        "refused": [sep.event(r["event"]) for r in change.periods_refused],
+        "refused": [_refused(change, r) for r in change.periods_refused],
     }
 
 
