@@ -48,7 +48,9 @@ def narrow(group, special: Special | None):
     if special is None or special.members is None:
         return group
     kept = tuple(m for m in group.members if m.person.pk in special.members)
-    left = tuple((m.person.name, NOT_IN_PERIOD) for m in group.members if m not in kept)
+    left = tuple(
+        (m.person.name, NOT_IN_PERIOD) for m in group.members if m.person.pk not in special.members
+    )
     return replace(group, members=kept, excluded=group.excluded + left)
 
 
