@@ -353,8 +353,10 @@ def _joining(
 
 
 def _open_periods(application, change, details, kind, event_date, before, after) -> list:
-    """The periods the change opens (155.420(d)); one that needs prior coverage (155.420(a)(5))
-    and cannot show it is not opened but listed in the change's `periods_refused`."""
+    """The periods the change opens (155.420(d)). One that needs prior coverage (155.420(a)(5))
+    is for the members who show it (`prior_coverage.members_meeting`); when nobody does it is
+    not opened, and the members left out (or the whole event) are listed in the change's
+    `periods_refused`."""
     found = sep.for_change(kind, event_date)
     if kind == "address" and details.get("address_kind") != "other_area":
         found = []  # 155.420(d)(7): only a move that gives access to new plans
@@ -364,6 +366,9 @@ def _open_periods(application, change, details, kind, event_date, before, after)
     attested, covered = details.get("prior_coverage", ""), details.get("covered_members")
     granted, refused = [], []
     for p in unique.values():
+        if not p.event.prior_coverage:  # the household, without reading its members
+            granted.append(periods.open_for(application, p, change=change))
+            continue
         meets, missing = prior_coverage.members_meeting(application, p, attested, covered)
         if not meets:
             refused.append({"event": p.event.code, "reason": prior_coverage.NO_PRIOR_COVERAGE})
