@@ -6,12 +6,16 @@ the reason shown."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
-from marketplace.changes.models import SpecialEnrollmentPeriod
-from tests.changes.conftest import member, report
+from marketplace.applications import seeding
+from marketplace.changes.models import ReportedChange, SpecialEnrollmentPeriod
+from marketplace.enrollment import actions
+from tests.changes.conftest import SPRING, determined, member, report
+from tests.changes.sep_support import checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +107,82 @@ def test_the_screener_says_the_period_needs_prior_coverage(client, settings):
     assert 'id="no-prior-coverage"' in html and "not open today" in html
     html = client.get("/changes/periods/", {**query, "prior_coverage": "coverage"}).content
     assert b'id="no-prior-coverage"' not in html and b"open now" in html
+
+
+def _couple(settings, *, aian=False):
+    """Lena and Omar, uninsured, applied in open enrollment; it is now spring."""
+    spec = seeding.HouseholdSpec(
+        last_name="Haddad",
+        zipcode="02108",
+        countyfips="25025",
+        people=[
+            seeding.PersonSpec("Lena", 36, "self", "female", wages_yearly=30000, aian=aian),
+            seeding.PersonSpec("Omar", 37, "spouse", "male", wages_yearly=20000),
+        ],
+    )
+    user, application, _ = determined("lena@example.org", spec)
+    settings.MARKETPLACE_TODAY = SPRING
+    return user, application
+
+
+def test_a_member_without_prior_coverage_gets_no_period_while_the_other_does(client, settings):
+    """155.420(a)(5), (d)(7)(i): per qualified individual. Reported on the change page, naming
+    who had coverage; checkout then enrolls Lena alone, and the pages say why Omar is not."""
+    user, application = _couple(settings)
+    lena, omar = member(application, "Lena"), member(application, "Omar")
+    client.force_login(user)
+    page = client.get("/changes/report/?kind=address").content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    assert f'value="{lena.public_id}"' in page  # the question names each person
+    answer = client.post(
+        "/changes/report/?kind=address",
+        {
+            "kind": "address",
+            "token": token,
+            "event_date": SPRING.isoformat(),
+            "covered_members": [str(lena.public_id)],
+            **WORCESTER,
+        },
+    )
+    assert answer.status_code == 302
+    change = ReportedChange.objects.get(application=application)
+    period = SpecialEnrollmentPeriod.objects.get(application=application)
+    assert period.event == "permanent_move" and period.members == [str(lena.public_id)]
+    assert change.periods_refused == [
+        {"event": "permanent_move", "reason": "no_prior_coverage", "members": [str(omar.public_id)]}
+    ]
+    html = client.get(answer["Location"]).content.decode()
+    assert "not for Omar" in html and "155.420(a)(5)" in html
+    latest = application.determinations.first()
+    plans = client.get(f"/enroll/{latest.public_id}/").content.decode()
+    assert "Omar" in plans and "no special enrollment period" in plans
+    enrollment = checkout(user, latest)
+    assert [m.first_name for m in enrollment.members.all()] == ["Lena"]
+
+
+def test_an_american_indian_member_meets_it_for_themselves_only(settings):
+    _, application = _couple(settings, aian=True)
+    report(application, "address", **WORCESTER)
+    period = SpecialEnrollmentPeriod.objects.get(application=application)
+    assert period.members == [str(member(application, "Lena").public_id)]
+
+
+def test_the_households_answer_still_counts_for_everyone(settings):
+    _, application = _couple(settings)
+    report(application, "address", prior_coverage="coverage", **WORCESTER)
+    period = SpecialEnrollmentPeriod.objects.get(application=application)
+    assert period.members == []  # the whole household
+
+
+def test_nobody_in_the_period_cannot_check_out(settings):
+    user, application = _couple(settings)
+    report(
+        application,
+        "address",
+        covered_members=[str(member(application, "Lena").public_id)],
+        **WORCESTER,
+    )
+    SpecialEnrollmentPeriod.objects.update(members=["00000000-0000-0000-0000-000000000000"])
+    with pytest.raises(actions.EnrollmentError) as exc:
+        checkout(user, application.determinations.first())
+    assert exc.value.code == "nobody_in_period"

@@ -25,7 +25,12 @@ def _follow(client, page: str, text_part: str) -> str:
     raise AssertionError(f"no link with {text_part!r} on {page}")
 
 
-CASEWORK = ("exchange_error", "plan_violated_contract", "non_exchange_entity_error")
+CASEWORK = (
+    "exchange_error",
+    "plan_violated_contract",
+    "non_exchange_entity_error",
+    "plan_information_error",
+)
 SELF_REPORTED = ("american_indian_alaska_native", "domestic_abuse_or_abandonment")
 
 

@@ -130,22 +130,46 @@ def test_the_csr_widening_belongs_to_the_csr_period_only():
 
 
 @pytest.mark.parametrize(
-    ("code", "citation", "by_caseworker"),
+    ("code", "citation", "by_caseworker", "category"),
     [
-        ("exchange_error", "155.420(d)(4)", True),
-        ("plan_violated_contract", "155.420(d)(5)", True),
-        ("american_indian_alaska_native", "155.420(d)(8)", False),
-        ("domestic_abuse_or_abandonment", "155.420(d)(10)", False),
-        ("non_exchange_entity_error", "155.420(d)(12)", True),
+        ("exchange_error", "155.420(d)(4)", True, "any"),
+        ("non_exchange_entity_error", "155.420(d)(4)", True, "any"),
+        ("plan_violated_contract", "155.420(d)(5)", True, "same_metal"),
+        ("american_indian_alaska_native", "155.420(d)(8)", False, "any"),
+        ("domestic_abuse_or_abandonment", "155.420(d)(10)", False, "any"),
+        ("plan_information_error", "155.420(d)(12)", True, "any"),
     ],
 )
-def test_the_events_of_d4_d5_d8_d10_d12_are_data(code, citation, by_caseworker):
+def test_the_events_of_d4_d5_d8_d10_d12_as_read_in_the_ecfr(
+    code, citation, by_caseworker, category
+):
+    """45 CFR 155.420 as compiled in the eCFR (read 2026-12-03): an agent's or broker's
+    misconduct is (d)(4), (d)(12) is a material error about a plan's benefits, service area or
+    premium, and (d)(5) is not among the (a)(4)(iii) exceptions to the same metal level."""
     event = sep.event(code)
-    assert citation in event.citation
+    assert event.citation.startswith(f"45 CFR {citation}")
     assert event.granted_by_caseworker is by_caseworker
-    assert (event.category, event.effective) == ("any", "after_selection")
+    assert event.claimed_by_person is not by_caseworker
+    assert (event.category, event.effective) == (category, "after_selection")
     assert not event.verify_before_coverage and not event.prior_coverage
-    assert not event.confirmed  # not read in primary text (events.yaml)
+    assert event.confirmed
+
+
+def test_a_plan_that_violated_its_contract_keeps_an_enrollee_in_the_metal_level():
+    period = sep.period("plan_violated_contract", date(2026, 4, 10))
+    assert period.allows(enrolled_metal="Silver", new_metal="Silver")
+    assert not period.allows(enrolled_metal="Silver", new_metal="Gold")
+    assert period.allows(enrolled_metal=None, new_metal="Gold")
+
+
+def test_a_claimed_once_a_month_period_is_the_calendar_month():
+    event = sep.event("american_indian_alaska_native")
+    day = sep.claimed_event_date(event, date(2026, 4, 20))
+    period = sep.Period(event, day)
+    assert (period.opens, period.closes) == (date(2026, 4, 1), date(2026, 4, 30))
+    victim = sep.event("domestic_abuse_or_abandonment")
+    assert sep.claimed_event_date(victim, date(2026, 4, 20)) == date(2026, 4, 20)
+    assert sep.Period(victim, date(2026, 4, 20)).closes == date(2026, 6, 19)
 
 
 def test_the_american_indian_period_runs_to_the_end_of_the_month():

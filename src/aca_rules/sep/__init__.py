@@ -49,6 +49,9 @@ class Event:
     granted_by_caseworker: bool
     csr_metal_rules: bool = False
     monthly: bool = False
+    #: The person opens the period on their account by attesting to the event (155.420(d)(8),
+    #: (d)(10)); the exchange checks what it can (an American Indian on the application).
+    claimed_by_person: bool = False
 
 
 def _event(code: str, raw: dict) -> Event:
@@ -74,6 +77,7 @@ def _event(code: str, raw: dict) -> Event:
         granted_by_caseworker=bool(raw.get("granted_by_caseworker", False)),
         csr_metal_rules=bool(raw.get("csr_metal_rules", False)),
         monthly=bool(raw.get("monthly", False)),
+        claimed_by_person=bool(raw.get("claimed_by_person", False)),
     )
 
 
@@ -200,6 +204,13 @@ def for_change(kind: str, event_date: date) -> list[Period]:
     """The periods a reported change of `kind` on `event_date` opens (events.yaml
     `change_kinds`)."""
     return [Period(e, event_date) for e in events().values() if kind in e.change_kinds]
+
+
+def claimed_event_date(event: Event, today: date) -> date:
+    """The event date of a period a person claims on `today` (155.420(d)(8), (d)(10)): the
+    day they claim it (the (c)(1) window counts from it), or for a once-a-month period the
+    first of the month, so that a household has one such period per calendar month."""
+    return today.replace(day=1) if event.monthly else today
 
 
 def last_day_of_month(day: date) -> date:

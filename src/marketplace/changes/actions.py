@@ -353,21 +353,37 @@ def _joining(
 
 
 def _open_periods(application, change, details, kind, event_date, before, after) -> list:
-    """The periods the change opens (155.420(d)); one that needs prior coverage (155.420(a)(5))
-    and cannot show it is not opened but listed in the change's `periods_refused`."""
+    """The periods the change opens (155.420(d)). One that needs prior coverage (155.420(a)(5))
+    is for the members who show it (`prior_coverage.members_meeting`); when nobody does it is
+    not opened, and the members left out (or the whole event) are listed in the change's
+    `periods_refused`."""
     found = sep.for_change(kind, event_date)
     if kind == "address" and details.get("address_kind") != "other_area":
         found = []  # 155.420(d)(7): only a move that gives access to new plans
     if after is not None and _subsidies_changed(before, after):
         found.append(sep.period("subsidy_eligibility_change", event_date))
     unique = {p.event.code: p for p in found}  # an income change can give the same one twice
-    attested = details.get("prior_coverage", "")
+    attested, covered = details.get("prior_coverage", ""), details.get("covered_members")
     granted, refused = [], []
     for p in unique.values():
-        if prior_coverage.ground(application, p, attested) is None:
-            refused.append({"event": p.event.code, "reason": prior_coverage.NO_PRIOR_COVERAGE})
-        else:
+        if not p.event.prior_coverage:  # the household, without reading its members
             granted.append(periods.open_for(application, p, change=change))
+            continue
+        meets, missing = prior_coverage.members_meeting(application, p, attested, covered)
+        if not meets:
+            refused.append({"event": p.event.code, "reason": prior_coverage.NO_PRIOR_COVERAGE})
+            continue
+        names = [str(m.public_id) for m in missing]
+        for_whom = [str(m.public_id) for m in meets] if missing else []
+        granted.append(periods.open_for(application, p, change=change, members=for_whom))
+        if missing:  # 155.420(a)(5): per qualified individual
+            refused.append(
+                {
+                    "event": p.event.code,
+                    "reason": prior_coverage.NO_PRIOR_COVERAGE,
+                    "members": names,
+                }
+            )
     if refused:
         change.periods_refused = refused
         change.save(update_fields=["periods_refused"])
@@ -412,6 +428,50 @@ def grant_period(
             application=str(application.public_id),
             event=event,
             event_date=event_date.isoformat(),
+            closes=row.closes.isoformat(),
+        )
+    return row
+
+
+def claim_period(application: Application, *, event: str, attested: bool, actor, ip_address=None):
+    """The person opens a special enrollment period on their account by attesting to its
+    event (events.yaml `claimed_by_person`): 45 CFR 155.420(d)(8), an American Indian or
+    Alaska Native (as defined by section 4 of the Indian Health Care Improvement Act) and
+    the dependents on the same application, once a month; (d)(10), a victim of domestic
+    abuse or spousal abandonment and the dependents on the same application. For (d)(8) the
+    application must record a member as American Indian or Alaska Native (`Member.aian`).
+    The event date is the day of the claim, the first of the month for a once-a-month
+    period (`sep.claimed_event_date`): one such period per calendar month, which one plan
+    selection uses up (`periods.used`). Idempotent; the audit row names no person."""
+    try:
+        period = sep.period(event, clock.today())
+    except sep.UnknownEvent:
+        period = None
+    if period is None or not period.event.claimed_by_person:
+        raise ChangeError("event", "Choose the special enrollment period you have.", "event")
+    if not attested:
+        raise ChangeError("attested", "Confirm that this is true for you.", "attested")
+    period = sep.Period(period.event, sep.claimed_event_date(period.event, clock.today()))
+    with transaction.atomic():
+        application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        if application.determinations.first() is None:
+            raise ChangeError("no_determination", "Apply for coverage first.")
+        if period.event.monthly and not application.members.filter(aian=True).exists():
+            raise ChangeError(
+                "aian",
+                "Your application does not say that anyone in the household is an American "
+                "Indian or Alaska Native. Update your application first.",
+                "event",
+            )
+        row = periods.open_for(application, period)
+        audit.record(
+            "sep.claimed",
+            actor=actor,
+            obj=row,
+            ip_address=ip_address,
+            application=str(application.public_id),
+            event=period.event.code,
+            event_date=period.event_date.isoformat(),
             closes=row.closes.isoformat(),
         )
     return row

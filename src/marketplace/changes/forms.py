@@ -69,6 +69,24 @@ def _prior_coverage_field():
     )
 
 
+def _covered_members_field(people):
+    """45 CFR 155.420(a)(5), (d)(7)(i): each person who moves needs coverage in the 60 days
+    before the move; naming them gives the period to those named only."""
+    return forms.MultipleChoiceField(
+        label=_(
+            "Who had health coverage on at least one of the 60 days before the move, or lived "
+            "outside the United States or in a U.S. territory then?"
+        ),
+        help_text=_(
+            "If you name people here, the period is for them (and for anyone our records "
+            "show had coverage), not for the others."
+        ),
+        choices=[(str(m.public_id), m.name) for m in people],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
 def change_form(kind: str, people=()) -> type[ChangeForm]:
     """The form for `kind`: the date of the event always, and the fields the kind asks."""
     fields = {"event_date": _date(_("Date of the change"))}
@@ -122,6 +140,8 @@ def change_form(kind: str, people=()) -> type[ChangeForm]:
         )
     if any(kind in e.change_kinds and e.prior_coverage for e in sep.events().values()):
         fields["prior_coverage"] = _prior_coverage_field()
+        if kind == "address" and people:
+            fields["covered_members"] = _covered_members_field(people)
     if kind == "tobacco":
         fields["tobacco"] = _yes_no(_("Uses tobacco now?"))
     return type("ChangeFormFor", (ChangeForm,), {**fields, "kind": kind})
@@ -160,6 +180,9 @@ class ChangeForm(PlainForm):
         for name, value in self.cleaned_data.items():
             if name == "event_date" or value in (None, ""):
                 continue
+            if isinstance(value, list):
+                out[name] = [str(v) for v in value]
+                continue
             out[name] = (
                 value.isoformat()
                 if hasattr(value, "isoformat")
@@ -191,3 +214,19 @@ class GrantForm(PlainForm):
             (e.code, _(e.label)) for e in sep.events().values() if e.granted_by_caseworker
         ]
         self.fields["event"].initial = "exceptional_circumstances"
+
+
+class ClaimForm(PlainForm):
+    """45 CFR 155.420(d)(8), (d)(10): the person attests to an event that opens a period on
+    their account (events.yaml `claimed_by_person`)."""
+
+    event = forms.ChoiceField(label=_("Which applies to you?"), widget=forms.RadioSelect)
+    attested = forms.BooleanField(
+        label=_("I confirm that what I chose is true for me or for someone on my application.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [
+            (e.code, _(e.label)) for e in sep.events().values() if e.claimed_by_person
+        ]

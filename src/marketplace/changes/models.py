@@ -102,6 +102,9 @@ class SpecialEnrollmentPeriod(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(blank=True)  # a caseworker's reason (exceptional circumstances)
+    # The application members (public ids) the period is for; empty: the whole household.
+    # 45 CFR 155.420(a)(5): a period that needs prior coverage is for those who show it.
+    members = models.JSONField(default=list, blank=True)
     used_by = models.ForeignKey(
         "enrollment.Enrollment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -12,8 +12,11 @@ from marketplace.enrollment import special_periods
 from marketplace.verifications import actions as verifications
 
 
-def open_for(application, period: sep.Period, *, change=None, granted_by=None, reason=""):
-    """Record `period` for the household (idempotent: one per event and date). Call with
+def open_for(
+    application, period: sep.Period, *, change=None, granted_by=None, reason="", members=()
+):
+    """Record `period` for the household (idempotent: one per event and date), for the
+    `members` named (public ids; none: the whole household, 45 CFR 155.420(a)(5)). Call with
     the application locked (its writers take that lock), so no savepoint is needed."""
     key = {"application": application, "event": period.event.code, "event_date": period.event_date}
     found = SpecialEnrollmentPeriod.objects.filter(**key).first()
@@ -25,6 +28,7 @@ def open_for(application, period: sep.Period, *, change=None, granted_by=None, r
             change=change,
             granted_by=granted_by,
             reason=reason,
+            members=[str(m) for m in members],
         )
     return found
 
@@ -63,10 +67,19 @@ def find(application, year: int, on: date) -> special_periods.Special | None:
         no_aptc=no_ptc,
         verify=period.event.verify_before_coverage,
         period_id=row.pk,
+        members=_members_of(row),
         metal_rule=lambda old, new: period.allows(
             enrolled_metal=old, new_metal=new, csr_change=csr
         ),
     )
+
+
+def _members_of(row: SpecialEnrollmentPeriod) -> frozenset[int] | None:
+    """The application members (primary keys) the period is for; None: the household."""
+    if not row.members:
+        return None
+    found = row.application.members.filter(public_id__in=row.members)
+    return frozenset(found.values_list("pk", flat=True))
 
 
 def csr_change(row: SpecialEnrollmentPeriod) -> str | None:

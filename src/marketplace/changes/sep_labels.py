@@ -33,6 +33,10 @@ LABELS = [
         "A material error or misconduct of a non-Exchange entity, such as an agent or broker "
         "(granted by a caseworker)"
     ),
+    gettext_noop(
+        "A material error about a plan's benefits, service area or premium influenced the "
+        "choice of plan (granted by a caseworker)"
+    ),
     gettext_noop("Released from incarceration"),
     gettext_noop("Household income at or below 150% of the poverty guideline (monthly)"),
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("report/", views.report, name="report"),
     path("periods/", views.screener, name="screener"),
+    path("periods/attest/", views.claim, name="claim"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("staff/<uuid:application_id>/", views.staff_case, name="staff_case"),
     path("staff/<uuid:application_id>/report/", views.staff_report, name="staff_report"),

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from aca_rules import sep
 from marketplace.accounts.netaddr import client_ip
 from marketplace.applications.models import Application
 from marketplace.changes import actions, explain, periods, prior_coverage
-from marketplace.changes.forms import GrantForm, ScreenerForm, change_form
+from marketplace.changes.forms import ClaimForm, GrantForm, ScreenerForm, change_form
 from marketplace.changes.kinds import KINDS
 from marketplace.changes.models import ReportedChange, SpecialEnrollmentPeriod
 from marketplace.core import clock
@@ -139,6 +140,14 @@ def report(request):
     return page or redirect("changes:index")
 
 
+def _refused(change, row: dict) -> dict:
+    """A period the change did not give (45 CFR 155.420(a)(5)): to the household, or to the
+    members named (`members`, public ids) while the others got it."""
+    ids = row.get("members") or []
+    names = [m.name for m in change.application.members.filter(public_id__in=ids)]
+    return {"event": sep.event(row["event"]), "names": names, "some": bool(ids)}
+
+
 def _detail_context(change) -> dict:
     policies = sorted({e["policy_id"] for e in change.effects})
     return {
@@ -148,7 +157,7 @@ def _detail_context(change) -> dict:
         "members": explain.members(change.before, change.after),
         "policies": Enrollment.objects.filter(policy_id__in=policies),
         "periods": [{"row": p, "period": periods.as_period(p)} for p in change.periods.all()],
-        "refused": [sep.event(r["event"]) for r in change.periods_refused],
+        "refused": [_refused(change, r) for r in change.periods_refused],
     }
 
 
@@ -197,6 +206,53 @@ def screener(request):
             "status": 400 if request.GET and not form.is_valid() else 200,
         },
         status=400 if request.GET and not form.is_valid() else 200,
+    )
+
+
+#: What `actions.claim_period` refuses, said on the page (field, message).
+CLAIM_ERRORS = {
+    "event": ("event", gettext_lazy("Which applies to you? Choose one of the options.")),
+    "attested": ("attested", gettext_lazy("Confirm that what you chose is true.")),
+    "aian": (
+        "event",
+        gettext_lazy(
+            "Which applies to you? Your application does not say that anyone in your "
+            "household is an American Indian or Alaska Native. Update your application "
+            "first, then come back."
+        ),
+    ),
+}
+
+
+@never_cache
+@login_required
+def claim(request):
+    """Open a special enrollment period the person attests to (45 CFR 155.420(d)(8),
+    (d)(10)) on their account; then they choose a plan from the changes page."""
+    application = _latest_application(request.user)
+    if application is None:
+        return redirect("applications:dashboard")
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.claim_period(
+                application,
+                event=form.cleaned_data["event"],
+                attested=form.cleaned_data["attested"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except actions.ChangeError as exc:
+            field, message = CLAIM_ERRORS.get(exc.code, (None, str(exc)))
+            form.add_error(field, message)
+        else:
+            messages.success(request, _("Your special enrollment period is open."))
+            return redirect("changes:index")
+    return render(
+        request,
+        "changes/claim.html",
+        {"form": form, "aian": application.members.filter(aian=True).exists()},
+        status=400 if request.method == "POST" else 200,
     )
 
 

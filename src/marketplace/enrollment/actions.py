@@ -135,6 +135,7 @@ def _checkout(
     group = _checked_group(application, user, determination, attestations)
     current = _current_policy(application, group, on, actor, ip_address)
     start, special = _start_and_period(application, group, on)
+    group, ids = _for_period(group, special, ids)
     if special is not None and special.no_aptc:  # Pub. L. 119-21 s. 71304: no APTC
         elected = Decimal("0")
     priced = price(group, plan_id, elected)
@@ -212,6 +213,18 @@ def _start_and_period(application, group, on):
         if special is None:
             raise EnrollmentError("outside_open_enrollment", str(exc)) from exc
         return special.start, special
+
+
+def _for_period(group, special, ids):
+    """The group narrowed to the members the special enrollment period is for (45 CFR
+    155.420(a)(5): not a member who had no prior coverage), with the exchange ids for them
+    (ids were taken for the whole group: a mismatch means the determination changed)."""
+    if len(ids) != 2 + len(group.members):
+        raise EnrollmentError("stale_determination")
+    narrowed = special_periods.narrow(group, special)
+    if not narrowed.members:
+        raise EnrollmentError("nobody_in_period")
+    return narrowed, ids[: 2 + len(narrowed.members)]
 
 
 def _change_plans(current, priced, special, start, actor, ip_address) -> bool:

@@ -9,7 +9,7 @@ asks `find(application, year, on)`; the provider answers with a `Special` or Non
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 
@@ -28,9 +28,30 @@ class Special:
     #: 45 CFR 155.420(a)(4): whether an enrollee in a plan of the first metal level may
     #: change to one of the second through this period.
     metal_rule: Callable[[str, str], bool] = lambda old, new: True
+    #: The application members (primary keys) the period is for; None: the whole household.
+    #: 45 CFR 155.420(a)(5): a period that needs prior coverage is for the qualified
+    #: individuals who show it, not for a member who had none.
+    members: frozenset[int] | None = None
 
     def allows(self, old_metal: str, new_metal: str) -> bool:
         return self.metal_rule(old_metal, new_metal)
+
+
+#: Why a member of the enrollment group does not enroll through the period (`narrow`).
+NOT_IN_PERIOD = "not_in_period"
+
+
+def narrow(group, special: Special | None):
+    """The enrollment group (enrollment.selection.Group) with only the members the period is
+    for (`Special.members`); the others are listed as excluded with `NOT_IN_PERIOD`. Open
+    enrollment (no period) and a period for the whole household leave it as it is."""
+    if special is None or special.members is None:
+        return group
+    kept = tuple(m for m in group.members if m.person.pk in special.members)
+    left = tuple(
+        (m.person.name, NOT_IN_PERIOD) for m in group.members if m.person.pk not in special.members
+    )
+    return replace(group, members=kept, excluded=group.excluded + left)
 
 
 _providers: list[Callable[[object, int, date], Special | None]] = []

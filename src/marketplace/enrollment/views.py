@@ -44,6 +44,9 @@ ERRORS = {
     "nobody_eligible": gettext_lazy("Nobody on this application can enroll in a plan."),
     "not_owner": gettext_lazy("This is not your application."),
     "plan_year_over": gettext_lazy("The plan year is over."),
+    "nobody_in_period": gettext_lazy(
+        "Nobody on this application can enroll through your special enrollment period."
+    ),
     "same_metal_level": gettext_lazy(
         "With this special enrollment period you can change only to a plan of the same metal "
         "level as your current plan."
@@ -55,6 +58,9 @@ EXCLUSION = {
     "medicaid": gettext_lazy("eligible for Medicaid"),
     "not_seeking": gettext_lazy("not asking for coverage"),
     "not_eligible": gettext_lazy("not eligible for a Marketplace plan"),
+    special_periods.NOT_IN_PERIOD: gettext_lazy(
+        "no special enrollment period: no health coverage shown in the 60 days before the event"
+    ),
 }
 
 
@@ -100,10 +106,18 @@ def _amount_problem(raw) -> str:
 
 
 def _group_or_404(determination):
+    """The determination's enrollment group; outside open enrollment, only the members the
+    household's special enrollment period is for (45 CFR 155.420(a)(5)), as checkout takes."""
     try:
-        return enrollment_group(determination)
+        group = enrollment_group(determination)
     except NotEnrollable as exc:
         raise Http404(str(exc)) from exc
+    try:
+        dates.coverage_start(group.state, group.year, actions.today())
+    except dates.OutsideOpenEnrollment:
+        found = special_periods.find(determination.application, group.year, actions.today())
+        return special_periods.narrow(group, found)
+    return group
 
 
 @never_cache

@@ -5,6 +5,8 @@ axe-core finding no WCAG 2.1 AA violation on any page:
   result with its arithmetic and what he now pays.
 - Sam, who applied but never enrolled, reports in April that he lost his job-based
   coverage, and enrolls through the special enrollment period it gives him, from May 1.
+- Nina, an Alaska Native who applied but never enrolled, opens her once-a-month period
+  (45 CFR 155.420(d)(8)) on her account in April and enrolls from May 1.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date
 
 import pytest
 
+from marketplace.applications import seeding
 from marketplace.enrollment import actions, states
 from marketplace.enrollment.models import Enrollment
 from tests.applications.conftest import PASSWORD
@@ -35,6 +38,8 @@ WORDS = {
         "done": "What your change did",
         "choose": "Choose a plan",
         "start": "May 1, 2026",
+        "claim": "open a special enrollment period",
+        "open": "open now",
     },
     "es": {
         "report": "Informar un cambio en su vida",
@@ -43,6 +48,8 @@ WORDS = {
         "done": "Qué cambió con su informe",
         "choose": "Elija un plan",
         "start": "1 de mayo de 2026",
+        "claim": "abra un período especial de inscripción",
+        "open": "abierto ahora",
     },
 }
 
@@ -123,5 +130,41 @@ def test_enrolling_through_a_special_enrollment_period(page, live, settings, lan
     page.locator("main form.usa-form button[type=submit]").click()
     page.wait_for_selector("[data-testid=confirmation]")
     assert_accessible(page)
+    enrollment = Enrollment.objects.get(application=application)
+    assert enrollment.coverage_start == date(2026, 5, 1)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_alaska_native_opens_her_monthly_period_and_enrolls(page, live, settings, language):
+    settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
+    spec = seeding.HouseholdSpec(
+        last_name="Begay",
+        zipcode="02108",
+        countyfips="25025",
+        people=[seeding.PersonSpec("Nina", 34, "self", "female", wages_yearly=40000, aian=True)],
+    )
+    user, application, _ = determined("nina@example.org", spec)
+    settings.MARKETPLACE_TODAY = SPRING
+    words = WORDS[language]
+    _sign_in(page, live, user, language)
+    page.goto(live + "/apply/")
+    page.get_by_role("link", name=words["report"]).click()
+    page.get_by_role("link", name=words["claim"]).click()
+    assert_accessible(page)
+    page.click("label[for='id_event_0']")  # American Indian or Alaska Native
+    _choose(page, "attested")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("[data-period=american_indian_alaska_native]")
+    assert words["open"] in page.content()
+    assert_accessible(page)
+    page.get_by_role("link", name=words["choose"]).first.click()
+    page.locator("main table a.usa-button").first.click()  # the cheapest plan
+    page.locator("main form button[type=submit]").click()  # all the tax credit
+    assert words["start"] in page.content()
+    for name in ("truthful", "reconcile", "terms"):
+        _choose(page, name)
+    page.locator("main form.usa-form button[type=submit]").click()
+    page.wait_for_selector("[data-testid=confirmation]")
     enrollment = Enrollment.objects.get(application=application)
     assert enrollment.coverage_start == date(2026, 5, 1)
