@@ -91,7 +91,10 @@ FILES = st.builds(
     lambda name, data: SimpleUploadedFile(name, data, content_type="application/octet-stream"),
     st.one_of(
         st.sampled_from(["pay.pdf", "id." + "p" * 200, "../../etc/passwd", "scan", "x.png"]),
-        st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=120),
+        st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=120)
+        # a name with nothing after its last slash (or "." / "..") is one Django's own test
+        # file refuses to build (SuspiciousFileOperation): a browser never sends one
+        .filter(lambda name: os.path.basename(name) not in {"", ".", ".."}),
     ),
     st.one_of(
         st.sampled_from([b"%PDF-1.4 a document", b"\x89PNG\r\n\x1a\n....", b"", b"MZ"]),
