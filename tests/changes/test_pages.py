@@ -93,7 +93,7 @@ def test_someone_elses_change_is_not_found(client, okafor, db):
 
 
 def test_the_screener_tells_anyone_the_window_and_start_date(client, okafor):
-    page = client.get(
+    page = client.post(
         "/changes/periods/", {"event": "loss_of_coverage", "event_date": "2026-04-30"}
     )
     html = page.content.decode()
@@ -102,8 +102,17 @@ def test_the_screener_tells_anyone_the_window_and_start_date(client, okafor):
     assert "May 1, 2026" in html  # chosen on April 10, before the loss: the day after
 
 
+def test_the_screener_asks_by_post_so_the_event_never_sits_in_an_address(client, db):
+    page = client.get("/changes/periods/")
+    assert 'method="post"' in page.content.decode()
+    query = {"event": "domestic_abuse_or_abandonment", "event_date": "2026-04-30"}
+    linked = client.get("/changes/periods/", query)  # an old bookmark: asked nothing
+    assert linked.status_code == 200 and 'id="answer"' not in linked.content.decode()
+    assert 'id="answer"' in client.post("/changes/periods/", query).content.decode()
+
+
 def test_the_screener_refuses_a_missing_date_by_name(client, db):
-    page = client.get("/changes/periods/", {"event": "marriage", "event_date": ""})
+    page = client.post("/changes/periods/", {"event": "marriage", "event_date": ""})
     assert page.status_code == 400
     assert "When did it happen" in page.content.decode()
 
@@ -146,13 +155,13 @@ def test_the_staff_pages_are_not_found_for_a_consumer(client, okafor):
 
 def test_the_screener_tells_the_metal_levels_a_change_in_cost_sharing_allows(client, db):
     """155.420(a)(4)(ii)(A)-(B): more than the same metal level for this period."""
-    page = client.get(
+    page = client.post(
         "/changes/periods/", {"event": "subsidy_eligibility_change", "event_date": "2026-04-01"}
     )
     html = page.content.decode()
     assert "you may also change to a silver plan" in html
     assert "one metal level up or down" in html
-    other = client.get("/changes/periods/", {"event": "marriage", "event_date": "2026-04-01"})
+    other = client.post("/changes/periods/", {"event": "marriage", "event_date": "2026-04-01"})
     assert "one metal level up or down" not in other.content.decode()
 
 
@@ -168,6 +177,6 @@ def test_dates_at_the_ends_of_the_calendar_are_refused_by_name(client, okafor):
         answer = client.post(grant, {"event_date": far, "reason": "Hospitalised during OE"})
         assert answer.status_code == 400
         assert "Enter a date between 1900 and" in answer.content.decode()
-        screener = client.get("/changes/periods/", {"event": "marriage", "event_date": far})
+        screener = client.post("/changes/periods/", {"event": "marriage", "event_date": far})
         assert screener.status_code == 400, far
     assert not SpecialEnrollmentPeriod.objects.exists()

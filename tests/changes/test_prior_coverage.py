@@ -103,9 +103,9 @@ def test_our_own_policy_in_force_counts(okafor):
 def test_the_screener_says_the_period_needs_prior_coverage(client, settings):
     settings.MARKETPLACE_TODAY = date(2026, 4, 10)
     query = {"event": "permanent_move", "event_date": "2026-04-01"}
-    html = client.get("/changes/periods/", query).content.decode()
+    html = client.post("/changes/periods/", query).content.decode()
     assert 'id="no-prior-coverage"' in html and "not open today" in html
-    html = client.get("/changes/periods/", {**query, "prior_coverage": "coverage"}).content
+    html = client.post("/changes/periods/", {**query, "prior_coverage": "coverage"}).content
     assert b'id="no-prior-coverage"' not in html and b"open now" in html
 
 

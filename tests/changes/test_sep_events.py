@@ -88,7 +88,7 @@ def test_the_screener_offers_the_self_reported_events_only(client):
 
 def test_an_american_indian_has_a_period_to_the_end_of_the_month(client, settings):
     settings.MARKETPLACE_TODAY = date(2026, 4, 10)
-    page = client.get(
+    page = client.post(
         "/changes/periods/",
         {"event": "american_indian_alaska_native", "event_date": "2026-04-10"},
     )

@@ -152,11 +152,11 @@ def test_a_victim_of_domestic_abuse_changes_to_a_plan_of_another_metal_level(cli
 def test_the_screener_offers_a_signed_in_person_the_button_to_open_it(client, uninsured):
     user, _, _ = uninsured
     client.force_login(user)
-    html = client.get(
+    html = client.post(
         "/changes/periods/", {"event": VICTIM, "event_date": SPRING.isoformat()}
     ).content.decode()
     assert 'href="/changes/periods/attest/"' in html
-    html = client.get(
+    html = client.post(
         "/changes/periods/", {"event": "marriage", "event_date": SPRING.isoformat()}
     ).content.decode()
     assert 'href="/changes/periods/attest/"' not in html

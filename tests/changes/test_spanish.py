@@ -46,7 +46,7 @@ def test_reporting_a_change_in_spanish_shows_spanish_dates(client, okafor):
 
 def test_the_screener_in_spanish(client, db):
     client.cookies["marketplace_language"] = "es"
-    page = client.get("/changes/periods/", {"event": "marriage", "event_date": "2026-04-01"})
+    page = client.post("/changes/periods/", {"event": "marriage", "event_date": "2026-04-01"})
     html = page.content.decode()
     assert "¿Puedo inscribirme o cambiar de plan ahora?" in html
     assert "Matrimonio" in html
@@ -54,7 +54,7 @@ def test_the_screener_in_spanish(client, db):
 
 def test_the_screener_tells_the_cost_sharing_metal_levels_in_spanish(client, db):
     client.cookies["marketplace_language"] = "es"
-    page = client.get(
+    page = client.post(
         "/changes/periods/", {"event": "subsidy_eligibility_change", "event_date": "2026-04-01"}
     )
     assert "un nivel de metal más arriba o más abajo" in page.content.decode()

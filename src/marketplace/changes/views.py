@@ -190,12 +190,16 @@ def _screener_answer(data, application) -> dict:
 @never_cache
 def screener(request):
     """Which special enrollment periods a person has (45 CFR 155.420): for anyone, and the
-    signed-in person's own periods from their reported changes."""
-    form = ScreenerForm(request.GET or None)
+    signed-in person's own periods from their reported changes. The answer is asked by POST:
+    the event (domestic abuse, a death) never sits in an address that browser history, a
+    shared computer or a server log keeps."""
+    posted = request.method == "POST"
+    form = ScreenerForm(request.POST if posted else None)
     answer = None
     application = _latest_application(request.user) if request.user.is_authenticated else None
-    if request.GET and form.is_valid():
+    if posted and form.is_valid():
         answer = _screener_answer(form.cleaned_data, application)
+    status = 400 if posted and not form.is_valid() else 200
     return render(
         request,
         "changes/screener.html",
@@ -203,9 +207,9 @@ def screener(request):
             "form": form,
             "answer": answer,
             "periods": _periods_context(application),
-            "status": 400 if request.GET and not form.is_valid() else 200,
+            "status": status,
         },
-        status=400 if request.GET and not form.is_valid() else 200,
+        status=status,
     )
 
 
