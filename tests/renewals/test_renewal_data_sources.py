@@ -20,9 +20,11 @@ import pytest
 from marketplace.applications.models import Member
 from marketplace.audit.models import AuditEvent
 from marketplace.jobs.models import Job
+from marketplace.jobs.queue import run_pending
 from marketplace.notices.models import Notice
 from marketplace.renewals.models import Renewal
 from marketplace.renewals.notice import explanation
+from marketplace.verifications import jobs  # noqa: F401 - registers handlers
 from marketplace.verifications.models import ItemStatus, VerificationItem
 from tests.applications.conftest import PASSWORD
 from tests.renewals.conftest import RENEWED_ON, P, by_name, enrolled, household, renew
@@ -80,6 +82,27 @@ def test_income_not_compatible_at_renewal_opens_a_verification_with_its_deadline
     page = client.get("/renewal/").content.decode()
     assert f'href="/verifications/{key}/upload/"' in page
     assert "March 7, 2027" in page
+
+
+def test_at_the_deadline_the_renewal_item_redetermines_from_the_tax_data(settings):
+    _, policy = _pia()
+    VerificationItem.objects.filter(application_id=policy.application_id).update(
+        status=ItemStatus.VERIFIED
+    )
+    settings.MARKETPLACE_TODAY = RENEWED_ON
+    renew()
+    item = VerificationItem.objects.get(
+        application_id=policy.application_id, status=ItemStatus.OPEN
+    )
+
+    settings.MARKETPLACE_TODAY = item.due_date + timedelta(days=1)
+    run_pending()  # the expiry job the renewal queued (and the reminders before it)
+
+    item.refresh_from_db()
+    assert item.status == ItemStatus.EXPIRED
+    latest = item.application.determinations.first()
+    assert latest.pk == item.redetermination_id and latest.result["year"] == 2027
+    assert Decimal(str(latest.input_snapshot["income"])) == 90000  # 155.320(c)(3)(vi)(F)
 
 
 def test_an_income_item_still_pending_is_not_opened_again(settings):
