@@ -30,14 +30,18 @@ def is_tax_filer(member: Member) -> bool:
 def ftr_tax_years(members: list[Member], coverage_year: int) -> list[int]:
     """The counted tax years in which the IRS reports a failure to file and reconcile for a
     tax filer of the household (45 CFR 155.305(f)(4)), oldest first."""
-    filers = [m for m in members if is_tax_filer(m) and m.has_ssn and m.ssn]
-    if not filers:
+    people = [
+        Person(m.first_name, m.last_name, m.date_of_birth, m.ssn)
+        for m in members
+        if is_tax_filer(m) and m.has_ssn
+    ]
+    people = [p for p in people if p.ssn]
+    if not people:
         return []
     income = services().income
     failed = set()
     for tax_year in reconcile_tax_years(coverage_year):
-        for member in filers:
-            person = Person(member.first_name, member.last_name, member.date_of_birth, member.ssn)
+        for person in people:
             if income.reconciled(person, tax_year=tax_year).failed_to_reconcile:
                 failed.add(tax_year)
                 break
