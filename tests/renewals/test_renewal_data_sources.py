@@ -22,6 +22,7 @@ from marketplace.audit.models import AuditEvent
 from marketplace.jobs.models import Job
 from marketplace.jobs.queue import run_pending
 from marketplace.notices.models import Notice
+from marketplace.notices.render import document_text, render_document
 from marketplace.renewals.models import Renewal
 from marketplace.renewals.notice import explanation
 from marketplace.verifications import jobs  # noqa: F401 - registers handlers
@@ -42,6 +43,13 @@ def _pia():
 def _notice_detail(renewal) -> dict:
     notice = Notice.objects.get(related_type="Renewal", related_id=str(renewal.pk))
     return notice.context["renewal"]["detail"]
+
+
+def _notice_text(renewal, language: str) -> str:
+    """The notice as the person reads it (its rendered document's text)."""
+    notice = Notice.objects.get(related_type="Renewal", related_id=str(renewal.pk))
+    page = render_document("renewal", language, notice.context, str(notice.public_id))
+    return " ".join(document_text(page).split())
 
 
 def test_income_not_compatible_at_renewal_opens_a_verification_with_its_deadline(settings, client):
@@ -77,6 +85,8 @@ def test_income_not_compatible_at_renewal_opens_a_verification_with_its_deadline
     assert "pay stubs" in english and "$90,000.00" in english
     spanish = explanation(detail, "es")["verify"]
     assert "7 de marzo de 2027" in spanish and "Súbalo en" in spanish
+    assert "send us proof of your income by March 7, 2027" in _notice_text(renewal, "en")
+    assert "a más tardar el 7 de marzo de 2027" in _notice_text(renewal, "es")
 
     client.login(username=user.email, password=PASSWORD)
     page = client.get("/renewal/").content.decode()
@@ -144,3 +154,4 @@ def test_failure_to_reconcile_at_renewal_loses_aptc_and_keeps_the_plan(settings)
     assert "Form 8962" in explanation(detail, "en")["ftr"]
     assert "2024, 2025" in explanation(detail, "en")["ftr"]
     assert "Formulario 8962" in explanation(detail, "es")["ftr"]
+    assert "no federal tax return reconciling them (Form 8962)" in _notice_text(renewal, "en")
