@@ -109,6 +109,10 @@ class Household:
     #: the data sources hold no income for the household (45 CFR 155.320(c)(3)(vi)(G)):
     #: no APTC and no income-based CSR; QHP eligibility is unaffected.
     income_unverified: bool = False
+    #: Tax years for which the IRS reports that APTC was paid for a tax filer of the
+    #: household who did not file a return and reconcile it (Form 8962): failure to file and
+    #: reconcile, 45 CFR 155.305(f)(4) (``tax.failed_to_reconcile``).
+    ftr_tax_years: tuple[int, ...] = ()
     #: The date the determination is made (the application's submission date). When given,
     #: Medicaid/CHIP use the poverty guideline and the immigration rule in effect on that
     #: date (fpl.medicaid_guideline_year, immigration.medicaid_immigration); None = the

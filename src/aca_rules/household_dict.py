@@ -42,8 +42,9 @@ def person_to_dict(p: Person) -> dict[str, Any]:
 
 
 def household_to_dict(h: Household) -> dict[str, Any]:
-    """Snapshot of every input the determination depended on."""
-    return {
+    """Snapshot of every input the determination depended on (`ftr_tax_years` only when
+    the IRS reported a failure to reconcile)."""
+    out = {
         "year": h.year,
         "state": h.state,
         "countyfips": h.countyfips,
@@ -62,3 +63,6 @@ def household_to_dict(h: Household) -> dict[str, Any]:
         ),
         "people": [person_to_dict(p) for p in h.people],
     }
+    if h.ftr_tax_years:
+        out["ftr_tax_years"] = list(h.ftr_tax_years)
+    return out

@@ -17,7 +17,7 @@ from aca_rules.fpl import HouseholdIncome
 from aca_rules.household import Household, Person
 from aca_rules.immigration import medicaid_immigration
 from aca_rules.messages import Message
-from aca_rules.tax import filing_status_ok
+from aca_rules.tax import failed_to_reconcile, filing_status_ok
 
 
 class HouseholdPtc(NamedTuple):
@@ -37,13 +37,19 @@ def household_ptc(
     income: HouseholdIncome,
     rule_date: _dt.date,
 ) -> HouseholdPtc:
-    """Filing status (IRC 36B(c)(1)(C)), the 100% floor (36B(c)(1)(A), with the
-    lawfully-present exception of 36B(c)(1)(B) while in force; repealed after 2025 by
-    Pub. L. 119-21 71302) and the cap (none in 2021-2025, 36B(c)(1)(E)), each compared
-    with the exact income. ``rule_date`` is the date whose Medicaid immigration rule
-    decides the exception."""
+    """Filing status (IRC 36B(c)(1)(C)), a failure to file and reconcile (45 CFR
+    155.305(f)(4), :func:`aca_rules.tax.failed_to_reconcile`), the 100% floor
+    (36B(c)(1)(A), with the lawfully-present exception of 36B(c)(1)(B) while in force;
+    repealed after 2025 by Pub. L. 119-21 71302) and the cap (none in 2021-2025,
+    36B(c)(1)(E)), each compared with the exact income. ``rule_date`` is the date whose
+    Medicaid immigration rule decides the exception."""
     ok, filing_reason = filing_status_ok(household)
     reasons: list[Message] = [filing_reason] if filing_reason else []
+    if ok and household.ftr_tax_years:  # 45 CFR 155.305(f)(4): no APTC after an FTR
+        ftr = failed_to_reconcile(household, year)
+        if ftr is not None:
+            ok = False
+            reasons.append(ftr)
     exception = False
     if ok and income.exact < lower:
         exception = below_fpl_exception(household, year, rule_date)

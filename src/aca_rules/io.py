@@ -78,6 +78,20 @@ def _bool(obj: dict, key: str, default: bool, path: str, errors: dict[str, str])
     return value
 
 
+def _tax_years(obj: dict, key: str, errors: dict[str, str]) -> tuple[int, ...]:
+    """An optional list of tax years (whole numbers from 2014 to 2100)."""
+    value = obj.get(key)
+    if value is None:
+        return ()
+    ok = isinstance(value, list) and all(
+        isinstance(y, int) and not isinstance(y, bool) and 2014 <= y <= 2100 for y in value
+    )
+    if not ok:
+        errors[key] = "must be a list of tax years such as [2024, 2025]"
+        return ()
+    return tuple(sorted(set(value)))
+
+
 #: Coverage years the input accepts at all; within them a year is refused only when a
 #: required parameter has no value in force (ADR 0103).
 FIRST_YEAR, LAST_YEAR = 2014, 2100
@@ -249,6 +263,7 @@ def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Househo
     mfs_exception = _bool(obj, "mfs_exception", False, "household", errors)
     tax_filer = _bool(obj, "tax_filer", True, "household", errors)
     income_unverified = _bool(obj, "income_unverified", False, "household", errors)
+    ftr_tax_years = _tax_years(obj, "ftr_tax_years", errors)
     errors = {k.replace("household.", ""): v for k, v in errors.items()}
     if errors:
         raise InputError(errors)
@@ -267,6 +282,7 @@ def parse_household(obj: Any, *, allow_negative_income: bool = False) -> Househo
         mfs_exception=mfs_exception,
         tax_filer=tax_filer,
         income_unverified=income_unverified,
+        ftr_tax_years=ftr_tax_years,
         determination_date=on,
     )
 

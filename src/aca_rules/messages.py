@@ -94,6 +94,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "de datos no tienen ingresos del hogar: no hay crédito fiscal para la prima (APTC) ni "
         "reducciones de costos compartidos por ingresos (45 CFR 155.320(c)(3)(vi)(G)).",
     ),
+    "tax.failed_to_reconcile": (
+        "Advance payments of the premium tax credit were paid for a tax filer who did not "
+        "file a federal income tax return and reconcile them (Form 8962) for {years}: no "
+        "APTC, and so no income-based cost-sharing reductions, until the return is filed "
+        "(45 CFR 155.305(f)(4), (g)(1)(i)(B)). A Marketplace plan can still be bought.",
+        "Se pagaron pagos por adelantado del crédito fiscal para la prima a nombre de un "
+        "declarante que no presentó la declaración federal de impuestos ni los concilió "
+        "(Formulario 8962) para {years}: no hay crédito fiscal para la prima (APTC) ni "
+        "reducciones de costos compartidos por ingresos hasta que presente la declaración "
+        "(45 CFR 155.305(f)(4), (g)(1)(i)(B)). Todavía puede comprar un plan del Mercado.",
+    ),
     "tax.married_separate_exception": (
         "Married filing separately as a victim of domestic abuse or abandonment: treated as an "
         "applicable taxpayer (26 CFR 1.36B-2(b)(2)(ii)).",
@@ -591,6 +602,7 @@ RULE_MODULES: dict[str, str] = {
     "tax.married_separate": "aca_rules.tax",
     "tax.no_return": "aca_rules.tax",
     "tax.income_unverified": "aca_rules.tax",
+    "tax.failed_to_reconcile": "aca_rules.tax",
     "tax.married_separate_exception": "aca_rules.tax",
     "income.below_floor_exception": "aca_rules.income_limits",
     "income.below_floor": "aca_rules.income_limits",

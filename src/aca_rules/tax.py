@@ -1,7 +1,9 @@
-"""Tax filing conditions of the premium tax credit (IRC 36B(c)(1)(C); 26 CFR 1.36B-2)."""
+"""Tax filing conditions of the premium tax credit (IRC 36B(c)(1)(C); 26 CFR 1.36B-2) and
+of its advance payments (45 CFR 155.305(f)(4))."""
 
 from __future__ import annotations
 
+from aca_rules import parameters as P
 from aca_rules.household import Household
 from aca_rules.messages import Message
 
@@ -26,3 +28,28 @@ def filing_status_ok(household: Household) -> tuple[bool, Message | None]:
     if household.filing_status == "married_separate":
         return True, _MARRIED_SEPARATE_EXCEPTION
     return True, None
+
+
+def reconcile_tax_years(year: int) -> tuple[int, ...]:
+    """The tax years whose failure to file and reconcile bars APTC for coverage year `year`
+    (45 CFR 155.305(f)(4)): the latest year whose tax data verifies income at open
+    enrollment, two before the coverage year (155.320(c)(1)(i)), and the years before it,
+    as many as the consecutive years the law in force counts
+    (`failure_to_reconcile_years`: two from 2024, 88 FR 25740; the one year of 90 FR 27074
+    for 2026 is stayed, City of Columbus v. Kennedy, D. Md. Aug. 22, 2025)."""
+    count = int(P.get("failure_to_reconcile_years", year))
+    return tuple(year - 2 - n for n in range(count))
+
+
+def failed_to_reconcile(household: Household, year: int) -> Message | None:
+    """45 CFR 155.305(f)(4): APTC was paid for a tax filer who did not file a return and
+    reconcile it (Form 8962; IRC 36B(f), 26 CFR 1.6011-8) for each of the consecutive tax
+    years `reconcile_tax_years` gives, as the IRS reports (`Household.ftr_tax_years`): not
+    eligible for APTC (and so for no income-based CSR, 155.305(g)(1)(i)(B)); the QHP stays."""
+    if not household.ftr_tax_years:
+        return None
+    years = reconcile_tax_years(year)
+    if not all(y in household.ftr_tax_years for y in years):
+        return None
+    listed = ", ".join(str(y) for y in sorted(years))
+    return Message("tax.failed_to_reconcile", {"years": listed})

@@ -63,6 +63,9 @@ def test_tax_data_only_with_consent(settings, asked):
     tax = {r.previous_id: r.detail["tax_data"] for r in Renewal.objects.all()}
     assert tax[refused.pk]["outcome"] == "no_consent"
     assert tax[agrees.pk]["outcome"] == "compatible"
+    # The income item her application opened is still pending: the renewal points to it
+    # (tests/renewals/test_renewal_data_sources.py).
+    assert tax[differs.pk].pop("verification")["opened"] is False
     assert tax[differs.pk] == {
         "tax_year": 2025,
         "income": "30000.00",

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from marketplace.applications import income as income_rules
+from marketplace.applications import reconcile
 from marketplace.applications.models import (
     Application,
     Immigration,
@@ -132,7 +133,8 @@ def build_from(
     application: Application, members: list[Member], on: date | None = None, items_of=stored_items
 ) -> dict:
     """`build` from the application's `members` and their `items_of` (see household_income)
-    given rather than read: the same input for a batch of households not yet stored."""
+    given rather than read: the same input for a batch of households not yet stored. The
+    IRS is asked about a failure to file and reconcile (applications/reconcile.py)."""
     members = in_rules_order(members)
     start = coverage_start(application)
     money = household_income(application, members, items_of)
@@ -147,4 +149,9 @@ def build_from(
         "tax_filer": bool(application.tax_filer),
         "people": [_person(m, start) for m in members],
     }
+    # 45 CFR 155.305(f)(4): the IRS's report of a failure to file and reconcile (only when
+    # it reports one: the input of every other household is unchanged).
+    failed = reconcile.ftr_tax_years(members, application.coverage_year)
+    if failed:
+        data["ftr_tax_years"] = failed
     return dated(data, on or clock.today())

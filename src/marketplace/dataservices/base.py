@@ -72,3 +72,14 @@ class ImmigrationDocument:
 
     document_type: str
     document_number: str
+
+
+@dataclass(frozen=True)
+class ReconcileAnswer(Answer):
+    """Whether a tax filer who had advance payments of the premium tax credit for a tax year
+    filed a return and reconciled them on Form 8962 (45 CFR 155.305(f)(4)):
+    `failed_to_reconcile` True when APTC was paid and not reconciled, False when reconciled
+    or when no APTC was paid, None when the source could not say."""
+
+    failed_to_reconcile: bool | None = None
+    tax_year: int | None = None

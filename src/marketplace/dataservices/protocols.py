@@ -10,6 +10,7 @@ from marketplace.dataservices.base import (
     ImmigrationDocument,
     IncomeAnswer,
     Person,
+    ReconcileAnswer,
     SSAAnswer,
 )
 
@@ -30,6 +31,12 @@ class IncomeService(Protocol):
     """IRS (or a commercial payroll source): income for a tax year (45 CFR 155.320(c)(1))."""
 
     def annual_income(self, person: Person, *, tax_year: int) -> IncomeAnswer: ...
+
+    def reconciled(self, person: Person, *, tax_year: int) -> ReconcileAnswer:
+        """Failure to file and reconcile (FTR) for one tax filer and tax year: whether APTC
+        was paid for them that year and they did not file a return with Form 8962 (45 CFR
+        155.305(f)(4); the IRS answers this with the income request)."""
+        ...
 
 
 class CoverageService(Protocol):

@@ -9,6 +9,8 @@
 | SSN ending 1111 | | | no tax data | |
 | SSN ending 2222 | | | reports $90,000 | |
 | SSN ending 3333 | | | reports $20,000 | |
+| SSN ending 4444 | | | APTC paid, not reconciled, every tax year (FTR) | |
+| SSN ending 4443 | | | APTC paid, not reconciled, in even tax years only | |
 | SSN ending 5555 | | | | enrolled in Medicare |
 | SSN ending 6666 | | | | enrolled in Medicaid |
 | anyone else | verified | verified | reports the attested income | no other coverage |
@@ -27,12 +29,15 @@ from marketplace.dataservices.base import (
     IncomeAnswer,
     Outcome,
     Person,
+    ReconcileAnswer,
     SSAAnswer,
 )
 
 UNAVAILABLE_LAST_NAME = "unavailable"
 REPORTED_INCOME = {"2222": Decimal("90000"), "3333": Decimal("20000")}
 COVERAGE = {"5555": "medicare", "6666": "medicaid"}
+FTR_EVERY_YEAR = "4444"
+FTR_EVEN_YEARS = "4443"
 
 
 def _reference(service: str, *parts: str) -> str:
@@ -124,6 +129,37 @@ class SimulatedIncome:
         return IncomeAnswer(
             Outcome.VERIFIED, "Simulated IRS: reports the attested income.", ref, tax_year=tax_year
         )
+
+    def reconciled(self, person: Person, *, tax_year: int) -> ReconcileAnswer:
+        return simulated_reconciled(person, tax_year)
+
+
+def _failed_to_reconcile(last4: str, tax_year: int) -> bool:
+    return last4 == FTR_EVERY_YEAR or (last4 == FTR_EVEN_YEARS and tax_year % 2 == 0)
+
+
+def simulated_reconciled(person: Person, tax_year: int) -> ReconcileAnswer:
+    """The simulated IRS answer on failure to file and reconcile (SimulatedIncome.reconciled)."""
+    if _down(person):
+        return ReconcileAnswer(Outcome.UNAVAILABLE, "Simulated IRS: the service did not answer.")
+    ref = _reference("IRS-FTR", person.ssn, str(tax_year))
+    if not person.ssn:
+        return ReconcileAnswer(Outcome.NO_DATA, "Simulated IRS: no SSN to look up.", ref)
+    if _failed_to_reconcile(person.ssn_last4, tax_year):
+        return ReconcileAnswer(
+            Outcome.MISMATCH,
+            f"Simulated IRS: APTC paid for {tax_year}; no return reconciling it (Form 8962).",
+            ref,
+            failed_to_reconcile=True,
+            tax_year=tax_year,
+        )
+    return ReconcileAnswer(
+        Outcome.VERIFIED,
+        f"Simulated IRS: nothing to reconcile for {tax_year}, or reconciled.",
+        ref,
+        failed_to_reconcile=False,
+        tax_year=tax_year,
+    )
 
 
 class SimulatedCoverage:

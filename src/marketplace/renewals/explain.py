@@ -78,6 +78,9 @@ def detail(planned) -> dict:
         "changes": [],
         "tax_data": planned.tax,
     }
+    ftr = _failed_to_reconcile(result)
+    if ftr:
+        out["ftr"] = ftr
     changes = out["changes"]
     choice, priced = planned.choice, planned.priced
     if choice is not None:
@@ -105,6 +108,15 @@ def detail(planned) -> dict:
             if str(out["previous"][key] or "") != str(new[key] or ""):
                 changes.append({"code": key, "old": out["previous"][key], "new": new[key]})
     return out
+
+
+def _failed_to_reconcile(result: dict) -> dict | None:
+    """The tax years of a failure to file and reconcile that cost the household its APTC
+    (45 CFR 155.305(f)(4)), as the determination's explanation gives them, or None."""
+    for code in result.get("explanation_codes") or ():
+        if isinstance(code, dict) and code.get("id") == "tax.failed_to_reconcile":
+            return {"tax_years": (code.get("args") or {}).get("years", "")}
+    return None
 
 
 def with_policy(detail: dict, enrollment) -> dict:

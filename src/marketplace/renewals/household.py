@@ -44,6 +44,7 @@ from marketplace.notices.actions import issue_notices
 from marketplace.renewals import explain, taxdata
 from marketplace.renewals.crosswalk import Choice, choose
 from marketplace.renewals.models import Outcome, Renewal
+from marketplace.verifications.renewal import open_income_items
 from marketplace.verifications.transfer import refer_new_to_medicaid, refer_to_medicaid
 
 
@@ -205,6 +206,7 @@ def apply(planned: Planned, ids: list[int], *, actor_label: str = "renewal") -> 
     determination = enrollment = None
     if planned.outcome != Outcome.ALREADY_CHOSE:
         determination = store(application, planned.data, planned.result, cause=Cause.RENEWAL)
+        open_income_items([(application, determination, planned.people, planned.tax)])
         _move_to_year(application, planned.to_year, actor_label)
         if _referred(planned.result):
             refer_to_medicaid(application, determination)
@@ -251,6 +253,7 @@ def apply_many(
         for p in redetermined
     }
     bulk.insert(list(determinations.values()))
+    open_income_items(_income_rows(redetermined, determinations))
     _move_many_to_year(redetermined, actor_label)
     refer_new_to_medicaid(
         [
@@ -279,6 +282,12 @@ def apply_many(
     audit.record_many([audit.unsaved(**_renewed_event(r, actor_label)) for r in renewals])
     issue_notices([notice.request(r) for r in renewals if r.outcome != Outcome.ALREADY_CHOSE])
     return renewals
+
+
+def _income_rows(redetermined: Sequence[Planned], determinations: dict) -> list[tuple]:
+    """What `verifications.renewal.open_income_items` reads for each redetermined household
+    (it opens an income item where the tax data was not reasonably compatible)."""
+    return [(p.previous.application, determinations[id(p)], p.people, p.tax) for p in redetermined]
 
 
 def _renewal(

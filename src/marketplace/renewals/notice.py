@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+from django.urls import reverse
+
 from marketplace.enrollment import dates
 from marketplace.notices import actions as notices
 from marketplace.notices.content import BUILDERS, BadContext, common, money
-from marketplace.notices.text import long_date
+from marketplace.notices.text import VERIFICATION_TEXT, long_date
 
 KIND = "renewal"
 TEMPLATE = "renewals/notices/renewal.html"
@@ -74,6 +77,17 @@ WORDS = {
         "income on your application, {income} a year.",
         "tax_unavailable": "We could not get your {tax_year} tax data, so we used the income "
         "on your application, {income} a year.",
+        "verify_income": "Because your tax data and your application do not agree, send us "
+        "proof of your income by {due}: {documents}. Upload it at {link} (sign in first). "
+        "Until then we use the income on your application. If we do not get it by then, we "
+        "will decide your savings with the income in your tax data, {reported} a year "
+        "(45 CFR 155.315(f), 155.320(c)(3)(vi)).",
+        "ftr": "The IRS told us that advance payments of the premium tax credit were paid "
+        "for your household for {years} and that no federal tax return reconciling them "
+        "(Form 8962) was filed. So in {year} you get no premium tax credit in advance and no "
+        "extra savings on silver plans; you can keep your plan at its full price. File your "
+        "federal tax return with Form 8962 for those years, then update your information "
+        "(45 CFR 155.305(f)(4)).",
     },
     "es": {
         "title": "Su cobertura de salud para {year}",
@@ -130,6 +144,18 @@ WORDS = {
         "usamos los ingresos de su solicitud, {income} al año.",
         "tax_unavailable": "No pudimos obtener sus datos de impuestos de {tax_year}, así que "
         "usamos los ingresos de su solicitud, {income} al año.",
+        "verify_income": "Como sus datos de impuestos y su solicitud no coinciden, envíenos "
+        "un comprobante de sus ingresos a más tardar el {due}: {documents}. Súbalo en {link} "
+        "(inicie sesión primero). Mientras tanto usamos los ingresos de su solicitud. Si no "
+        "lo recibimos para esa fecha, decidiremos sus ahorros con los ingresos de sus datos "
+        "de impuestos, {reported} al año (45 CFR 155.315(f), 155.320(c)(3)(vi)).",
+        "ftr": "El IRS nos informó que se pagaron pagos por adelantado del crédito fiscal "
+        "para la prima para su hogar en {years} y que no se presentó una declaración federal "
+        "de impuestos que los concilie (Formulario 8962). Por eso en {year} no recibe el "
+        "crédito fiscal por adelantado ni ahorros adicionales en planes plata; puede "
+        "quedarse con su plan a su precio completo. Presente su declaración federal con el "
+        "Formulario 8962 para esos años y luego actualice su información "
+        "(45 CFR 155.305(f)(4)).",
     },
 }
 
@@ -192,7 +218,14 @@ def explanation(detail: dict, language: str) -> dict:
         if key in w:
             fmt = (lambda v: v or w["none"]) if change["code"] == "csr" else money
             changes.append(w[key].format(old=fmt(change.get("old")), new=fmt(change.get("new"))))
-    return {"rows": rows, "how": how, "changes": changes, "tax": tax_line(detail, language)}
+    return {
+        "rows": rows,
+        "how": how,
+        "changes": changes,
+        "tax": tax_line(detail, language),
+        "verify": verify_line(detail, language),
+        "ftr": ftr_line(detail, language),
+    }
 
 
 def tax_line(detail: dict, language: str) -> str:
@@ -206,6 +239,37 @@ def tax_line(detail: dict, language: str) -> str:
         income=money(tax.get("income")),
         reported=money(tax.get("reported")),
     )
+
+
+def upload_link(public_id: str) -> str:
+    """The upload page of a verification item, as a full address (the notice is read on
+    paper too)."""
+    path = reverse("verifications:upload", args=[public_id])
+    return f"{settings.MARKETPLACE_SITE_URL}{path}"
+
+
+def verify_line(detail: dict, language: str) -> str:
+    """What to send, by when and where, for the income item opened at renewal (45 CFR
+    155.315(f); verifications/renewal.py), or ""."""
+    tax = detail.get("tax_data") or {}
+    item = tax.get("verification") or {}
+    if not item.get("public_id"):
+        return ""
+    return WORDS[language]["verify_income"].format(
+        due=long_date(date.fromisoformat(item["due_date"]), language),
+        documents=VERIFICATION_TEXT[language]["income"][1],
+        link=upload_link(item["public_id"]),
+        reported=money(tax.get("reported")),
+    )
+
+
+def ftr_line(detail: dict, language: str) -> str:
+    """No APTC for a failure to file and reconcile (45 CFR 155.305(f)(4)), or ""."""
+    ftr = detail.get("ftr") or {}
+    if not ftr:
+        return ""
+    year = (detail.get("eligibility") or {}).get("year") or ""
+    return WORDS[language]["ftr"].format(years=ftr.get("tax_years", ""), year=year)
 
 
 def build(notice_id: str, language: str, context: dict) -> dict:

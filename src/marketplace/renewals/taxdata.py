@@ -15,17 +15,26 @@ after the year it was signed in.
   reasonable-compatibility test as at application, 45 CFR 155.320(c)(1), (c)(3)). The
   renewal still determines with the attested projected income (the tax data is a past
   year's; 155.320(c)(3)(vi): an attestation not reasonably compatible is kept while it is
-  resolved), and the notice says what the tax data showed, so a person whose income
-  changed updates it before the new year.
+  resolved), and the notice says what the tax data showed.
+- Not reasonably compatible: an income inconsistency, as at application (155.320(c)(3)(vi),
+  155.315(f)): the plan names the verification item the renewal opens
+  (`verifications.renewal.open_income_items`, in the renewal's transaction) with its id and
+  due date, 90 days from the notice plus 5 for the mail (`verifications.deadlines`); the
+  renewal notice asks for documents by then with a link to the upload page. An income item
+  still pending from before is not opened again: the notice points to it and its own date.
 """
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from marketplace.applications.models import Application, Member
+from marketplace.core import clock
 from marketplace.dataservices.registry import services
 from marketplace.verifications import checks
+from marketplace.verifications.deadlines import due_date
+from marketplace.verifications.models import ItemStatus, ItemType, VerificationItem
 
 AUTHORIZED_YEARS = 5  # 45 CFR 155.335(k)(1): up to five years
 
@@ -73,4 +82,35 @@ def consult(application: Application, members: list[Member], data: dict, to_year
         return {**out, "outcome": UNAVAILABLE}
     if finding.data_income is None:
         return {**out, "outcome": NO_DATA}
-    return {**out, "outcome": NOT_COMPATIBLE, "reported": _money(finding.data_income)}
+    return {
+        **out,
+        "outcome": NOT_COMPATIBLE,
+        "reported": _money(finding.data_income),
+        "verification": verification(application),
+    }
+
+
+def verification(application: Application) -> dict:
+    """The income verification item the renewal asks documents for (45 CFR 155.315(f),
+    155.320(c)(3)(vi)): one still pending on the application (its own due date: the 90 days
+    run from the notice that first asked), or the one the renewal will open today."""
+    pending = (
+        VerificationItem.objects.filter(
+            application=application,
+            type=ItemType.INCOME,
+            status__in=(ItemStatus.OPEN, ItemStatus.DOCUMENT_SUBMITTED),
+        )
+        .order_by("due_date", "id")
+        .first()
+    )
+    if pending is not None:
+        return {
+            "public_id": str(pending.public_id),
+            "due_date": pending.due_date.isoformat(),
+            "opened": False,
+        }
+    return {
+        "public_id": str(uuid.uuid4()),
+        "due_date": due_date(clock.today()).isoformat(),
+        "opened": True,
+    }

@@ -93,27 +93,40 @@ def _schedule(item: VerificationItem) -> None:
     dedupe key), so when documents are requested again with a new due date (a retry that
     finds a mismatch) the new jobs are queued and the earlier ones do nothing: `remind`
     skips a job scheduled for another due date, `expire` an item not yet past due."""
+    for kind, payload, dedupe_key, run_after in scheduled_jobs(item):
+        enqueue(kind, payload, dedupe_key=dedupe_key, run_after=run_after)
+    if item.awaiting_service:
+        _schedule_retry(item)
+
+
+def scheduled_jobs(item: VerificationItem) -> list[tuple[str, dict, str, datetime]]:
+    """The reminder and expiry jobs of `_schedule` (kind, payload, dedupe key, run after),
+    for a batch that writes them itself (verifications/renewal.py)."""
     key = str(item.public_id)
     due = item.due_date.isoformat()
     start = item.requested_on or clock.local_date(item.opened_at)
     today = clock.today()
+    jobs = []
     for day in REMINDER_DAYS:
         if start + timedelta(days=day) < today:
             continue  # an extension (`extend_deadline`): that reminder's day has passed
-        enqueue(
-            REMIND_JOB,
-            {"item": key, "day": day, "due": due},
-            dedupe_key=f"{REMIND_JOB}:{key}:{due}:{day}",
-            run_after=_at_local_midnight(start + timedelta(days=day)),
+        jobs.append(
+            (
+                REMIND_JOB,
+                {"item": key, "day": day, "due": due},
+                f"{REMIND_JOB}:{key}:{due}:{day}",
+                _at_local_midnight(start + timedelta(days=day)),
+            )
         )
-    enqueue(
-        EXPIRE_JOB,
-        {"item": key, "due": due},
-        dedupe_key=f"{EXPIRE_JOB}:{key}:{due}",
-        run_after=_at_local_midnight(item.due_date + timedelta(days=1)),
+    jobs.append(
+        (
+            EXPIRE_JOB,
+            {"item": key, "due": due},
+            f"{EXPIRE_JOB}:{key}:{due}",
+            _at_local_midnight(item.due_date + timedelta(days=1)),
+        )
     )
-    if item.awaiting_service:
-        _schedule_retry(item)
+    return jobs
 
 
 def _start_resolution_period(item: VerificationItem, on: date) -> None:

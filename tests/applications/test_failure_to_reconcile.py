@@ -1,0 +1,72 @@
+"""Failure to file and reconcile at application (45 CFR 155.305(f)(4)): the Garcias apply
+for 2026 and the IRS (its simulator, named as such) reports that Maria had APTC and filed no
+Form 8962 for 2023 and 2024, the two consecutive tax years the law in force counts (the
+one-year rule of 90 FR 27074 is stayed): no APTC and no cost-sharing reductions, the
+Marketplace plan kept, the reason on the results page in English and Spanish. A filer who
+failed in one of the two years only keeps the credit."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace.applications import actions
+from marketplace.applications.models import Member
+from marketplace.dataservices import registry, simulated
+from marketplace.dataservices.base import Person
+
+pytestmark = pytest.mark.django_db
+
+FTR_EN = "did not file a federal income tax return and reconcile them (Form 8962) for 2023, 2024"
+FTR_ES = "no presentó la declaración federal de impuestos ni los concilió"
+
+
+def _submit(filled, maria, ssn):
+    maria_member = Member.objects.get(application=filled, relationship="self")
+    maria_member.ssn = ssn
+    maria_member.save()
+    return actions.submit_application(filled, maria, None)
+
+
+def _url(determination) -> str:
+    application = determination.application
+    return f"/apply/{application.public_id}/determinations/{determination.public_id}/"
+
+
+def test_the_data_service_is_the_simulator_named_as_such():
+    income = registry.services().income
+    assert isinstance(income, simulated.SimulatedIncome)
+    answer = income.reconciled(Person("Maria", "Garcia", None, "123454444"), tax_year=2024)
+    assert answer.failed_to_reconcile is True and answer.detail.startswith("Simulated IRS")
+
+
+def test_failure_to_reconcile_two_years_denies_aptc_and_csr_keeps_the_plan(
+    filled, maria, maria_client
+):
+    determination = _submit(filled, maria, "123454444")
+
+    result = determination.result
+    assert determination.input_snapshot["ftr_tax_years"] == [2023, 2024]
+    assert result["ptc_eligible"] is False and float(result["aptc"]) == 0
+    parents = result["members"][:2]
+    assert all(m["qhp"] and not m["aptc"] and m["csr"] is None for m in parents)
+    assert any(FTR_EN in line for line in result["explanation"])
+    assert any(c["id"] == "tax.failed_to_reconcile" for c in result["explanation_codes"])
+
+    page = maria_client.get(_url(determination)).content.decode()
+    assert FTR_EN in page
+    maria_client.cookies["marketplace_language"] = "es"
+    assert FTR_ES in maria_client.get(_url(determination)).content.decode()
+
+
+def test_failure_in_one_of_the_two_years_keeps_aptc(filled, maria):
+    determination = _submit(filled, maria, "123454443")  # 2024 not reconciled, 2023 reconciled
+
+    assert determination.input_snapshot["ftr_tax_years"] == [2024]
+    assert determination.result["ptc_eligible"] is True
+    assert determination.result["members"][0]["aptc"] is True
+
+
+def test_nobody_without_a_report_gets_the_key(filled, maria):
+    determination = actions.submit_application(filled, maria, None)
+    assert "ftr_tax_years" not in determination.input_snapshot  # Maria's SSN: reconciled
+    assert determination.result["ptc_eligible"] is True
