@@ -693,7 +693,8 @@ class Message(NamedTuple):
     def to_json(self) -> dict[str, Any]:
         """``{"id": ..., "args": {...}}`` with JSON values only: a ``Decimal`` becomes its
         exact string ("52000", "812.40"), so rendering the stored form gives the same text."""
-        return {"id": self.id, "args": {k: _json_arg(v) for k, v in self.args.items()}}
+        args = self.args
+        return {"id": self.id, "args": {k: _json_arg(v) for k, v in args.items()} if args else {}}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Message:
@@ -716,11 +717,16 @@ class Message(NamedTuple):
 
 
 def _json_arg(value: Any) -> Any:
+    if value is None or type(value) in _PLAIN:
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if value is None or isinstance(value, (str, int)):
         return value
     raise TypeError(f"message argument {value!r} is not a string, integer or Decimal")
+
+
+_PLAIN = frozenset((str, int))  # exact types stored as they are (the common case first)
 
 
 class _Template(NamedTuple):
@@ -771,7 +777,8 @@ def render(message: Message, language: str | None = DEFAULT_LANGUAGE) -> str:
     argument and ``ValueError``/``TypeError`` for a number that is not one.
     """
     try:
-        template = _TEMPLATES[language_of(language)][message.id]
+        templates = _TEMPLATES.get(language or "") or _TEMPLATES[language_of(language)]
+        template = templates[message.id]
     except KeyError:
         raise UnknownMessage(message.id) from None
     args = message.args

@@ -51,7 +51,22 @@ class UsedValue:
         return not self.because
 
     def to_json(self) -> dict[str, Any]:
-        """The ``unconfirmed_values`` item of ``marketplace estimate`` (docs/contracts.md 4.2)."""
+        """The ``unconfirmed_values`` item of ``marketplace estimate`` (docs/contracts.md 4.2):
+        a fresh copy of the item, worked out once per value (every determination lists the
+        unconfirmed values it used, and a value and its provenance never change)."""
+        hit = _JSON.get(id(self))
+        if hit is None or hit[0] is not self:
+            if len(_JSON) > _JSON_LIMIT:
+                _JSON.clear()
+            hit = _JSON[id(self)] = (self, self._json())
+        item = hit[1]
+        return {
+            **item,
+            "sources": [dict(source) for source in item["sources"]],
+            "because": list(item["because"]),
+        }
+
+    def _json(self) -> dict[str, Any]:
         key = self.entry.key
         return {
             "parameter": self.parameter,
@@ -75,6 +90,9 @@ class UsedValue:
         }
 
 
+#: id(UsedValue) -> (the value, its JSON item): the value is kept so its id stays its own.
+_JSON: dict[int, tuple[UsedValue, dict[str, Any]]] = {}
+_JSON_LIMIT = 8192
 _SUMMARIES: dict[int, tuple[Any, str]] = {}
 
 

@@ -50,6 +50,18 @@ def test_a_partial_county_service_area_covers_only_its_zips(loaded):
     assert GOLD in _ids(inside)
 
 
+def test_places_with_the_same_rating_area_and_service_areas_share_one_answer(loaded):
+    """One answer object per rating area and set of covering service areas: what the rules
+    engine works out per answer (the benchmark's silver plans) is worked out once."""
+    durham = loaded.plans_for_location(2026, "NC", "37063", "27701")
+    assert loaded.plans_for_location(2026, "NC", "37063", "27560") is durham  # Gold's zips
+    outside = loaded.plans_for_location(2026, "NC", "37063", "27713")  # not Gold's
+    assert outside is not durham and GOLD not in _ids(outside)
+    raleigh = loaded.plans_for_location(2026, "NC", "37183", "27601")
+    assert loaded.plans_for_location(2026, "NC", "37183", "27560") is raleigh
+    assert raleigh is not durham  # area 13's rates, not area 11's
+
+
 def test_the_two_county_zip_is_rated_by_the_county_given(loaded):
     assert loaded.rating_area(2026, "NC", "37063", "27560") == "Rating Area 11"
     assert loaded.rating_area(2026, "NC", "37183", "27560") == "Rating Area 13"

@@ -3,6 +3,7 @@ unconfirmed values each determination carries (ADR 0103)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -238,3 +239,16 @@ def test_the_stored_form_gives_value_source_and_reading():
     assert item["because"] == ["secondary", "not_reviewed"]
     assert item["sources"][0]["href"].startswith("https://github.com/PolicyEngine/")
     assert result["fpl_percent_exact"] == pytest.approx(221.8114, abs=1e-4)  # 48,000/21,640
+
+
+def test_each_stored_form_has_its_own_unconfirmed_values():
+    """The items are worked out once per value; a stored form changed by its reader never
+    changes the next determination's."""
+    first = determination_to_dict(determine(Household(year=2027, **NGUYENS)))
+    pristine = copy.deepcopy(first["unconfirmed_values"])
+    for item in first["unconfirmed_values"]:
+        item["value"] = "changed"
+        item["because"].append("changed")
+        item["sources"][0]["title"] = "changed"
+    second = determination_to_dict(determine(Household(year=2027, **NGUYENS)))
+    assert second["unconfirmed_values"] == pristine

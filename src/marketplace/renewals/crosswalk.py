@@ -87,17 +87,28 @@ def offered_plan_ids(group: Group) -> frozenset[str]:
     current_version()
     program = group.state_help.plan_program if group.state_help is not None else None
     key = ("offered", group.year, group.state, group.countyfips, group.zipcode, program)
-    if key not in _cache:
-        _cache[key] = _offered(group)
-    return _cache[key]
+    found = _cache.get(key)
+    if found is None:
+        found = _cache[key] = _offered(group, program)
+    return found
 
 
-def _offered(group: Group) -> frozenset[str]:
+def _offered(group: Group, program: str | None) -> frozenset[str]:
+    """Worked out once per catalog answer and program: places the catalog gives the same
+    answer object (the same offers) share it. The answer is kept with it, so its id stays
+    its own while the entry lives."""
+    offers = catalog.plans_for_location(group.year, group.state, group.countyfips, group.zipcode)
+    key = ("offered_in", group.year, group.state, id(offers), program)
+    hit = _cache.get(key)
+    if hit is None or hit[0] is not offers:
+        hit = _cache[key] = (offers, _offered_in(group, offers))
+    return hit[1]
+
+
+def _offered_in(group: Group, offers) -> frozenset[str]:
     infos = plan_infos(group.state, group.year)
     offered = set()
-    for offer in catalog.plans_for_location(
-        group.year, group.state, group.countyfips, group.zipcode
-    ):
+    for offer in offers:
         info = infos.get(offer.plan_id[:14])
         if info is not None and offered_to(info, group.state_help):
             offered.add(info.plan_id)

@@ -26,13 +26,20 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Prefetch
 
 from marketplace.applications import rules_input
 from marketplace.applications.determine import decide, store
-from marketplace.applications.models import Application, Member, Relationship
+from marketplace.applications.models import (
+    Application,
+    Deduction,
+    IncomeItem,
+    Member,
+    Relationship,
+)
 from marketplace.audit import log as audit
 from marketplace.core import bulk, clock
 from marketplace.determinations.models import Cause, Determination
@@ -130,12 +137,7 @@ def plan_many(previous: Sequence[Enrollment], to_year: int) -> list[Planned | Ex
         .order_by("id")
     ):
         chosen.setdefault((enrollment.application_id, enrollment.group), enrollment)
-    people: dict[int, list[Member]] = {}
-    for member in Member.objects.filter(application_id__in=app_ids).prefetch_related(
-        Prefetch("incomes", to_attr="income_list"),
-        Prefetch("deductions", to_attr="deduction_list"),
-    ):
-        people.setdefault(member.application_id, []).append(member)
+    people = _people_of(app_ids)
     planned: list[Planned | Exception] = []
     for policy in previous:
         try:
@@ -150,6 +152,42 @@ def plan_many(previous: Sequence[Enrollment], to_year: int) -> list[Planned | Ex
         except Exception as exc:  # one bad household never stops the others
             planned.append(exc)
     return planned
+
+
+class _Item(NamedTuple):
+    """An income item or deduction as planning reads it (rules_input.household_income):
+    the values alone, a tuple each rather than a model instance."""
+
+    amount: Decimal
+    frequency: str
+    source: str = ""
+
+
+def _people_of(app_ids: set[int]) -> dict[int, list[Member]]:
+    """The members of each application, with their income items and deductions (as
+    `income_list` and `deduction_list`): three queries for the batch."""
+    people: dict[int, list[Member]] = {}
+    for member in Member.objects.filter(application_id__in=app_ids):
+        people.setdefault(member.application_id, []).append(member)
+    incomes: dict[int, list[_Item]] = {}
+    for member_id, *values in (
+        IncomeItem.objects.filter(member__application_id__in=app_ids)
+        .order_by("id")
+        .values_list("member_id", "amount", "frequency", "source")
+    ):
+        incomes.setdefault(member_id, []).append(_Item(*values))
+    deductions: dict[int, list[_Item]] = {}
+    for member_id, *values in (
+        Deduction.objects.filter(member__application_id__in=app_ids)
+        .order_by("id")
+        .values_list("member_id", "amount", "frequency")
+    ):
+        deductions.setdefault(member_id, []).append(_Item(*values))
+    for members in people.values():
+        for member in members:
+            member.income_list = incomes.get(member.pk, [])
+            member.deduction_list = deductions.get(member.pk, [])
+    return people
 
 
 def _plan(
