@@ -10,10 +10,11 @@ one `save()` would store (`pre_save` with add, then `get_db_prep_save`): default
 
 Preparing each value through Django's field methods was most of the client's time for a
 batch (a dozen calls a value). A value of an exact plain type for its field - a `str` for a
-`CharField`, an `int` for an `IntegerField` or a foreign key to one, a `bool`, a `date`, a
-`UUID` - is what those methods would return unchanged, so it goes out as it is
-(`_plain_types`); any other value (JSON, encrypted, automatic, Decimal, datetime, an
-unexpected type) takes the full path.
+`CharField`, an `int` for an `IntegerField` or a foreign key to one, a `bool`, a `date`, an
+aware `datetime`, a finite `Decimal`, a `UUID` - is what those methods would return
+unchanged, so it goes out as it is (`_plain_types`); any other value (JSON, encrypted, an
+unexpected type) takes the full path. Automatic stamps (`auto_now_add`) are still made by
+the field's `pre_save`.
 
 `insert_like` is for many rows that differ from one model instance in a few fields only
 (a benchmark's million households): the instance's values are prepared once, and only the
@@ -24,7 +25,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -44,7 +46,9 @@ _INTEGERS = (
 )
 #: Field classes (exactly these, not subclasses) whose `get_db_prep_save` returns a value of
 #: these types unchanged on PostgreSQL (`get_prep_value`'s `to_python` and the backend's
-#: `adapt_*_value` give it back as it is, or as the same number).
+#: `adapt_*_value` give it back as it is, or as the same number); a datetime only when it
+#: is aware (a naive one is made aware, with a warning), a Decimal only when finite (else
+#: refused): `_CHECKED`.
 _PLAIN = {
     fields.CharField: (str,),
     fields.TextField: (str,),
@@ -53,6 +57,8 @@ _PLAIN = {
     fields.URLField: (str,),
     fields.BooleanField: (bool,),
     fields.DateField: (date,),
+    fields.DateTimeField: (datetime,),
+    fields.DecimalField: (Decimal,),
     fields.UUIDField: (uuid.UUID,),
     **dict.fromkeys(_INTEGERS, (int,)),
 }
@@ -89,18 +95,27 @@ def insert(objs: Sequence[Model], *, stamped: dict | None = None) -> None:
         sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
         with cursor.copy(sql) as copy:
             for obj in objs:
-                values = obj.__dict__
-                copy.write_row(
-                    [
-                        value
-                        if plain and type(value := values.get(name, _MISSING)) in plain
-                        else field.get_db_prep_save(field.pre_save(obj, True), wrapper)
-                        for field, name, plain in plan
-                    ]
-                )
+                copy.write_row(_row(obj, plan, wrapper))
+    alias = connection.alias
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
+
+
+def _row(obj: Model, plan: list[tuple], wrapper) -> list:
+    """The values COPY writes for `obj`: what `field.get_db_prep_save(field.pre_save(obj,
+    True))` gives, without the calls for a plain value (`_plain_types`)."""
+    values, row = obj.__dict__, []
+    for field, name, plain, stamps in plan:
+        value = field.pre_save(obj, True) if stamps else values.get(name, _MISSING)
+        kind = type(value)
+        if kind in plain and (kind not in _CHECKED or _CHECKED[kind](value)):
+            row.append(value)
+        else:
+            if value is _MISSING:
+                value = field.pre_save(obj, True)
+            row.append(field.get_db_prep_save(value, wrapper))
+    return row
 
 
 def insert_like(template: Model, rows: Iterable[dict], count: int) -> list[int]:
@@ -149,6 +164,7 @@ def _take_keys(meta, objs: Sequence[Model]) -> None:
 
 
 _MISSING = object()
+_CHECKED = {datetime: lambda value: value.tzinfo is not None, Decimal: Decimal.is_finite}
 
 
 class _AsSet:
@@ -166,24 +182,32 @@ class _AsSet:
 
 @cache
 def _plain_types(model, stamped: frozenset = frozenset()) -> list[tuple]:
-    """(field, attribute name, the types its values go out as they are) for each concrete
-    field of `model`; no types for a field whose values always take the full path. A
-    `stamped` field is written as set on the object (its automatic stamp skipped)."""
+    """(field, attribute name, the types its values go out as they are, whether its
+    `pre_save` is called) for each concrete field of `model`; no types for a field whose
+    values always take the full path. A `stamped` field is written as set on the object
+    (its automatic stamp skipped)."""
     plan = []
     for field in model._meta.concrete_fields:
         if field.attname in stamped:
-            plan.append((_AsSet(field), field.attname, frozenset()))
+            plan.append((_AsSet(field), field.attname, frozenset(), True))
             continue
         target = field
         if type(field) in (related.ForeignKey, related.OneToOneField):
             target = field.target_field
         plain = _PLAIN.get(type(target), ())
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            plain = ()
         if plain and field.null:
             plain = (*plain, type(None))
-        plan.append((field, field.attname, frozenset(plain)))
+        plan.append((field, field.attname, frozenset(plain), _stamps(field)))
     return plan
+
+
+def _stamps(field) -> bool:
+    """Whether the field's `pre_save` does more than read the attribute (`auto_now`...)."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return True
+    if isinstance(field, fields.DateField):  # DateTimeField too: reads it unless auto
+        return False
+    return type(field).pre_save is not fields.Field.pre_save
 
 
 @cache

@@ -40,11 +40,16 @@ BATCH = 200
 SOURCE = "renewal"  # the exceptions list's source for a household that could not be renewed
 
 
-def pending(from_year: int):
-    """Policies of `from_year` still in force and not yet renewed."""
-    return Enrollment.objects.filter(coverage_year=from_year, status__in=states.ACTIVE).filter(
-        ~Exists(Renewal.objects.filter(previous=OuterRef("pk")))
-    )
+def pending(from_year: int, after: int = 0):
+    """Policies of `from_year` still in force and not yet renewed (with keys above `after`:
+    the bound is given to the renewals' side too, or PostgreSQL may merge against every
+    renewal from the first one)."""
+    renewed = Renewal.objects.filter(previous=OuterRef("pk"))
+    policies = Enrollment.objects.filter(coverage_year=from_year, status__in=states.ACTIVE)
+    if after:
+        renewed = renewed.filter(previous_id__gt=after)
+        policies = policies.filter(pk__gt=after)
+    return policies.filter(~Exists(renewed))
 
 
 class IdPool:
@@ -66,7 +71,7 @@ class IdPool:
 
 def _claim(from_year: int, skip: set[int], size: int, after: int = 0) -> list[Enrollment]:
     """Up to `size` pending policies with keys above `after`, locked for this worker."""
-    query = pending(from_year).filter(pk__gt=after).exclude(pk__in=skip).order_by("id")
+    query = pending(from_year, after).exclude(pk__in=skip).order_by("id")
     if connection.vendor == "postgresql":
         query = query.select_for_update(skip_locked=True, of=("self",))
     return list(_with_related(query)[:size])
@@ -194,7 +199,7 @@ def dry_run(
     outcomes: Counter = Counter()
     done, last = 0, 0
     while True:
-        claimed = list(_with_related(pending(from_year).filter(pk__gt=last).order_by("id"))[:batch])
+        claimed = list(_with_related(pending(from_year, last).order_by("id"))[:batch])
         if not claimed:
             return outcomes
         last = claimed[-1].pk
