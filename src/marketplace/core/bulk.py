@@ -71,14 +71,13 @@ def insert(objs: Sequence[Model], *, stamped: dict | None = None) -> None:
     if not objs:
         return
     model = type(objs[0])
-    for obj in objs:
-        for name, value in (stamped or {}).items():
-            setattr(obj, name, value)
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs, batch_size=1000)
+        model.objects.bulk_create(objs, batch_size=1000)  # stamps auto_now_add itself
         if stamped:
             model.objects.filter(pk__in=[obj.pk for obj in objs]).update(**stamped)
+            _set(objs, stamped)
         return
+    _set(objs, stamped or {})
     meta = model._meta
     relations = _relations(model)
     if relations is None:
@@ -100,6 +99,12 @@ def insert(objs: Sequence[Model], *, stamped: dict | None = None) -> None:
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
+
+
+def _set(objs: Sequence[Model], values: dict) -> None:
+    for obj in objs:
+        for name, value in values.items():
+            setattr(obj, name, value)
 
 
 def _row(obj: Model, plan: list[tuple], wrapper) -> list:
