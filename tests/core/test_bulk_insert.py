@@ -1,4 +1,4 @@
-"""`core.bulk.insert` (ADR 0806, 0810) writes the rows `save()` writes: plain values straight
+"""`core.bulk.insert` (ADR 0806, 0811) writes the rows `save()` writes: plain values straight
 into COPY on PostgreSQL, everything else through the fields' own preparation; related
 objects saved after they were assigned; `stamped` automatic fields. On SQLite it is
 `bulk_create`, and the same tests hold."""

@@ -1,4 +1,4 @@
-"""A migration operation compressing large JSON columns with LZ4 on PostgreSQL (ADR 0810).
+"""A migration operation compressing large JSON columns with LZ4 on PostgreSQL (ADR 0811).
 
 PostgreSQL compresses a row's large values before storing them out of line (TOAST); its
 default method, pglz, was about a fifth of the database server's CPU while seeding (an

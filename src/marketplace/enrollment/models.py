@@ -125,7 +125,7 @@ class Enrollment(models.Model):
         ]
         indexes = [
             models.Index(fields=["issuer", "status"]),
-            # The renewal run's claim (renewals/run.py, ADR 0810): a year's policies in
+            # The renewal run's claim (renewals/run.py, ADR 0811): a year's policies in
             # force, in key order from the last one claimed.
             models.Index(
                 fields=["coverage_year", "id"],

@@ -1,4 +1,4 @@
-"""Large JSON columns compressed with LZ4 on PostgreSQL (ADR 0810): the same values, stored
+"""Large JSON columns compressed with LZ4 on PostgreSQL (ADR 0811): the same values, stored
 with less of the database server's CPU."""
 
 from django.db import migrations
