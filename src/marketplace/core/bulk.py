@@ -8,6 +8,14 @@ children can point at them), then streams the rows with COPY. Each field's value
 one `save()` would store (`pre_save` with add, then `get_db_prep_save`): defaults,
 `auto_now_add` stamps and encrypted or JSON fields come out the same.
 
+Preparing each value through Django's field methods was most of the client's time for a
+batch (a dozen calls a value). A value of an exact plain type for its field - a `str` for a
+`CharField`, an `int` for an `IntegerField` or a foreign key to one, a `bool`, a `date`, an
+aware `datetime`, a finite `Decimal`, a `UUID` - is what those methods would return
+unchanged, so it goes out as it is (`_plain_types`); any other value (JSON, encrypted, an
+unexpected type) takes the full path. Automatic stamps (`auto_now_add`) are still made by
+the field's `pre_save`.
+
 `insert_like` is for many rows that differ from one model instance in a few fields only
 (a benchmark's million households): the instance's values are prepared once, and only the
 fields that vary are prepared per row.
@@ -15,35 +23,104 @@ fields that vary are prepared per row.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Model
+from django.db.models import Model, fields
+from django.db.models.fields import related
+
+_INTEGERS = (
+    fields.AutoField,
+    fields.BigAutoField,
+    fields.SmallAutoField,
+    fields.IntegerField,
+    fields.BigIntegerField,
+    fields.SmallIntegerField,
+    fields.PositiveIntegerField,
+    fields.PositiveBigIntegerField,
+    fields.PositiveSmallIntegerField,
+)
+#: Field classes (exactly these, not subclasses) whose `get_db_prep_save` returns a value of
+#: these types unchanged on PostgreSQL (`get_prep_value`'s `to_python` and the backend's
+#: `adapt_*_value` give it back as it is, or as the same number); a datetime only when it
+#: is aware (a naive one is made aware, with a warning), a Decimal only when finite (else
+#: refused): `_CHECKED`.
+_PLAIN = {
+    fields.CharField: (str,),
+    fields.TextField: (str,),
+    fields.EmailField: (str,),
+    fields.SlugField: (str,),
+    fields.URLField: (str,),
+    fields.BooleanField: (bool,),
+    fields.DateField: (date,),
+    fields.DateTimeField: (datetime,),
+    fields.DecimalField: (Decimal,),
+    fields.UUIDField: (uuid.UUID,),
+    **dict.fromkeys(_INTEGERS, (int,)),
+}
 
 
-def insert(objs: Sequence[Model]) -> None:
-    """Insert `objs` (new instances of one model); afterwards each has its primary key."""
+def insert(objs: Sequence[Model], *, stamped: dict | None = None) -> None:
+    """Insert `objs` (new instances of one model); afterwards each has its primary key.
+    `stamped` gives automatic fields (`auto_now_add`) the value named instead of the real
+    time (a moved clock's): written in the same COPY, not by an UPDATE afterwards."""
     if not objs:
         return
     model = type(objs[0])
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs, batch_size=1000)
+        model.objects.bulk_create(objs, batch_size=1000)  # stamps auto_now_add itself
+        if stamped:
+            model.objects.filter(pk__in=[obj.pk for obj in objs]).update(**stamped)
+            _set(objs, stamped)
         return
+    _set(objs, stamped or {})
     meta = model._meta
-    for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="insert")
+    relations = _relations(model)
+    if relations is None:
+        for obj in objs:
+            obj._prepare_related_fields_for_save(operation_name="insert")
+    else:
+        for obj in objs:
+            _point_at_related(obj, relations)
     _take_keys(meta, [obj for obj in objs if obj.pk is None])
-    fields = meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in meta.concrete_fields)
     wrapper = connections[DEFAULT_DB_ALIAS]  # not the thread-local proxy, once per value
+    plan = _plain_types(model, frozenset(stamped or ()))
     with connection.cursor() as cursor:
         sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
         with cursor.copy(sql) as copy:
             for obj in objs:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), wrapper) for f in fields])
+                copy.write_row(_row(obj, plan, wrapper))
+    alias = connection.alias
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
+
+
+def _set(objs: Sequence[Model], values: dict) -> None:
+    for obj in objs:
+        for name, value in values.items():
+            setattr(obj, name, value)
+
+
+def _row(obj: Model, plan: list[tuple], wrapper) -> list:
+    """The values COPY writes for `obj`: what `field.get_db_prep_save(field.pre_save(obj,
+    True))` gives, without the calls for a plain value (`_plain_types`)."""
+    values, row = obj.__dict__, []
+    for field, name, plain, stamps in plan:
+        value = field.pre_save(obj, True) if stamps else values.get(name, _MISSING)
+        kind = type(value)
+        if kind in plain and (kind not in _CHECKED or _CHECKED[kind](value)):
+            row.append(value)
+        else:
+            if value is _MISSING:
+                value = field.pre_save(obj, True)
+            row.append(field.get_db_prep_save(value, wrapper))
+    return row
 
 
 def insert_like(template: Model, rows: Iterable[dict], count: int) -> list[int]:
@@ -89,3 +166,79 @@ def _take_keys(meta, objs: Sequence[Model]) -> None:
         keys = [row[0] for row in cursor.fetchall()]
     for obj, key in zip(objs, keys, strict=True):
         setattr(obj, pk.attname, key)
+
+
+_MISSING = object()
+_CHECKED = {datetime: lambda value: value.tzinfo is not None, Decimal: Decimal.is_finite}
+
+
+class _AsSet:
+    """A field whose value is the one set on the object, never stamped by `pre_save`."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def pre_save(self, obj, add):
+        return getattr(obj, self.field.attname)
+
+    def get_db_prep_save(self, value, wrapper):
+        return self.field.get_db_prep_save(value, wrapper)
+
+
+@cache
+def _plain_types(model, stamped: frozenset = frozenset()) -> list[tuple]:
+    """(field, attribute name, the types its values go out as they are, whether its
+    `pre_save` is called) for each concrete field of `model`; no types for a field whose
+    values always take the full path. A `stamped` field is written as set on the object
+    (its automatic stamp skipped)."""
+    plan = []
+    for field in model._meta.concrete_fields:
+        if field.attname in stamped:
+            plan.append((_AsSet(field), field.attname, frozenset(), True))
+            continue
+        target = field
+        if type(field) in (related.ForeignKey, related.OneToOneField):
+            target = field.target_field
+        plain = _PLAIN.get(type(target), ())
+        if plain and field.null:
+            plain = (*plain, type(None))
+        plan.append((field, field.attname, frozenset(plain), _stamps(field)))
+    return plan
+
+
+def _stamps(field) -> bool:
+    """Whether the field's `pre_save` does more than read the attribute (`auto_now`...)."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return True
+    if isinstance(field, fields.DateField):  # DateTimeField too: reads it unless auto
+        return False
+    return type(field).pre_save is not fields.Field.pre_save
+
+
+@cache
+def _relations(model) -> list | None:
+    """The foreign keys `_point_at_related` fills in; None when the model has generic
+    relations (then Django's own check runs)."""
+    meta = model._meta
+    if meta.private_fields:
+        return None
+    return [f for f in meta.concrete_fields if f.is_relation]
+
+
+def _point_at_related(obj: Model, relations: list) -> None:
+    """What `Model._prepare_related_fields_for_save` does before an insert, for plain foreign
+    keys: a related object assigned before it had its key gives its key now; one still
+    without a key refuses the insert."""
+    cached = obj._state.fields_cache
+    for field in relations:
+        other = cached.get(field.cache_name)
+        if other is None:
+            continue
+        key = getattr(other, field.target_field.attname)
+        if key is None:
+            obj._prepare_related_fields_for_save(operation_name="insert")  # raises
+        current = getattr(obj, field.attname)
+        if current in field.empty_values:
+            setattr(obj, field.name, other)
+        elif key != current:
+            field.delete_cached_value(obj)

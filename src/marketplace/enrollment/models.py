@@ -123,7 +123,16 @@ class Enrollment(models.Model):
                 name="enrollment_one_active_per_group",
             )
         ]
-        indexes = [models.Index(fields=["issuer", "status"])]
+        indexes = [
+            models.Index(fields=["issuer", "status"]),
+            # The renewal run's claim (renewals/run.py, ADR 0811): a year's policies in
+            # force, in key order from the last one claimed.
+            models.Index(
+                fields=["coverage_year", "id"],
+                condition=Q(status__in=states.ACTIVE),
+                name="enrollment_active_by_year",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"enrollment {self.policy_id} ({self.status})"

@@ -120,12 +120,8 @@ def issue_notices(requests: list[NoticeRequest], *, actor=None) -> list[Notice]:
     statements for the whole batch: the same notices, jobs and audit rows."""
     notices = [_unsaved(r.user, r.kind, r.context, r.language, r.related_object) for r in requests]
     with transaction.atomic():
-        bulk.insert(notices)
-        if clock.is_moved() and notices:
-            now = clock.now()
-            Notice.objects.filter(pk__in=[n.pk for n in notices]).update(created_at=now)
-            for notice in notices:
-                notice.created_at = now
+        # auto_now_add stamps the real time; the notice keeps the clock's
+        bulk.insert(notices, stamped={"created_at": clock.now()} if clock.is_moved() else None)
         bulk.insert([job for n in notices for job in _jobs(n)])
         audit.record_many(
             [

@@ -40,11 +40,16 @@ BATCH = 200
 SOURCE = "renewal"  # the exceptions list's source for a household that could not be renewed
 
 
-def pending(from_year: int):
-    """Policies of `from_year` still in force and not yet renewed."""
-    return Enrollment.objects.filter(coverage_year=from_year, status__in=states.ACTIVE).filter(
-        ~Exists(Renewal.objects.filter(previous=OuterRef("pk")))
-    )
+def pending(from_year: int, after: int = 0):
+    """Policies of `from_year` still in force and not yet renewed (with keys above `after`:
+    the bound is given to the renewals' side too, or PostgreSQL may merge against every
+    renewal from the first one)."""
+    renewed = Renewal.objects.filter(previous=OuterRef("pk"))
+    policies = Enrollment.objects.filter(coverage_year=from_year, status__in=states.ACTIVE)
+    if after:
+        renewed = renewed.filter(previous_id__gt=after)
+        policies = policies.filter(pk__gt=after)
+    return policies.filter(~Exists(renewed))
 
 
 class IdPool:
@@ -64,8 +69,9 @@ class IdPool:
         return taken
 
 
-def _claim(from_year: int, skip: set[int], size: int) -> list[Enrollment]:
-    query = pending(from_year).exclude(pk__in=skip).order_by("id")
+def _claim(from_year: int, skip: set[int], size: int, after: int = 0) -> list[Enrollment]:
+    """Up to `size` pending policies with keys above `after`, locked for this worker."""
+    query = pending(from_year, after).exclude(pk__in=skip).order_by("id")
     if connection.vendor == "postgresql":
         query = query.select_for_update(skip_locked=True, of=("self",))
     return list(_with_related(query)[:size])
@@ -121,16 +127,27 @@ def work(
     from_year: int, to_year: int, batch: int = BATCH, progress: Callable[[int], None] | None = None
 ) -> Counter:
     """One worker: claim and renew batches until none is left; returns its outcomes
-    (`progress` is told how many it has done after each commit)."""
+    (`progress` is told how many it has done after each commit).
+
+    Each claim starts after the last policy this worker claimed: the policies below it are
+    renewed, failed here, or locked by another worker, and reading past them again on every
+    claim made each claim slower as the run went on (a scan of the renewed policies, ever
+    longer). When nothing is left above it, one claim from the start takes whatever another
+    worker left (its batch rolled back); the worker stops when that one finds nothing."""
     outcomes: Counter = Counter()
     failed: set[int] = set()
     pool = IdPool()
+    last = 0
     while True:
         pool.ensure(batch * 10)  # ids for households of up to 8 people
         with transaction.atomic():
-            claimed = _claim(from_year, failed, batch)
+            claimed = _claim(from_year, failed, batch, after=last)
+            if not claimed and last:
+                last = 0
+                claimed = _claim(from_year, failed, batch)
             if not claimed:
                 return outcomes
+            last = claimed[-1].pk
             outcomes.update(renew_batch(claimed, to_year, pool, failed))
             crash_point("renewals.batch.before_commit")
         if progress is not None:
@@ -149,11 +166,27 @@ def _report(previous: Enrollment, exc: Exception) -> None:
     )
 
 
+_done = None  # in a worker: the households all workers have done, shared with the parent
+
+
+def _share(done) -> None:
+    global _done
+    _done = done
+
+
 def _work_in_child(args) -> Counter:
     from_year, to_year, batch = args
     connections.close_all()  # the parent's connection is not this process's
+    reported = 0
+
+    def progress(count: int) -> None:
+        nonlocal reported
+        with _done.get_lock():
+            _done.value += count - reported
+        reported = count
+
     try:
-        return work(from_year, to_year, batch)
+        return work(from_year, to_year, batch, progress)
     finally:
         connections.close_all()
 
@@ -166,7 +199,7 @@ def dry_run(
     outcomes: Counter = Counter()
     done, last = 0, 0
     while True:
-        claimed = list(_with_related(pending(from_year).filter(pk__gt=last).order_by("id"))[:batch])
+        claimed = list(_with_related(pending(from_year, last).order_by("id"))[:batch])
         if not claimed:
             return outcomes
         last = claimed[-1].pk
@@ -188,16 +221,15 @@ def run(
     """Renew everything pending with `workers` processes; returns this run's outcomes."""
     if workers <= 1:
         return work(from_year, to_year, batch, progress)
-    renewed = Renewal.objects.filter(from_year=from_year, to_year=to_year)
-    before = renewed.count()
     connections.close_all()  # forked workers must not share the parent's connection
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
+    done = ctx.Value("q", 0)  # counted by the workers: no count of the renewals each second
+    with ctx.Pool(workers, initializer=_share, initargs=(done,)) as pool:
         result = pool.map_async(_work_in_child, [(from_year, to_year, batch)] * workers)
         while not result.ready():
             result.wait(1.0)
             if progress is not None:
-                progress(renewed.count() - before)
+                progress(done.value)
         total: Counter = Counter()
         for part in result.get():
             total.update(part)

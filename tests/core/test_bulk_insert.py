@@ -1,0 +1,87 @@
+"""`core.bulk.insert` (ADR 0806, 0811) writes the rows `save()` writes: plain values straight
+into COPY on PostgreSQL, everything else through the fields' own preparation; related
+objects saved after they were assigned; `stamped` automatic fields. On SQLite it is
+`bulk_create`, and the same tests hold."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from marketplace.accounts.models import IdentityVerification, User
+from marketplace.audit.models import AuditEvent
+from marketplace.core import bulk
+from marketplace.jobs.models import Job
+
+pytestmark = pytest.mark.django_db
+
+WHEN = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
+
+
+def _job(n: int) -> Job:
+    return Job(
+        kind="notices.render",
+        payload={"notice": f"n{n}", "amount": "12.50", "list": [1, None, True]},
+        dedupe_key=f"render:{n}" if n % 2 else None,
+        run_after=WHEN + timedelta(seconds=n),
+        attempts=n,
+        last_error="" if n % 2 else "boom é",
+        lease_expires_at=None if n % 2 else WHEN,
+    )
+
+
+def _read(model, pk, skip=("id", "created_at", "at")) -> dict:
+    row = model.objects.filter(pk=pk).values().get()
+    return {k: v for k, v in row.items() if k not in skip}
+
+
+def test_rows_read_back_as_the_same_rows_saved_one_by_one():
+    saved, inserted = [_job(n) for n in range(4)], [_job(n + 10) for n in range(4)]
+    for job in saved:
+        job.save()
+    bulk.insert(inserted)
+    for one, other in zip(saved, inserted, strict=True):
+        a, b = _read(Job, one.pk), _read(Job, other.pk)
+        assert a["payload"]["notice"] != b["payload"]["notice"]
+        a["payload"].pop("notice"), b["payload"].pop("notice")
+        assert a.pop("run_after") + timedelta(seconds=10) == b.pop("run_after")
+        assert a.pop("attempts") + 10 == b.pop("attempts")
+        assert (a.pop("dedupe_key") is None) == (b.pop("dedupe_key") is None)
+        assert a == b
+    assert all(job.pk and not job._state.adding for job in inserted)
+
+
+def test_a_related_object_saved_after_it_was_assigned_gives_its_key():
+    users = [User(email=f"bulk{n}@example.org") for n in range(3)]
+    records = [
+        IdentityVerification(user=u, method="remote", date_of_birth=date(1980, 1, n + 1))
+        for n, u in enumerate(users)
+    ]
+    events = [AuditEvent(actor=u, action="bulk.test", detail={"n": n}) for n, u in enumerate(users)]
+    bulk.insert(users)
+    bulk.insert(records)
+    bulk.insert(events)
+    for n, (user, record, event) in enumerate(zip(users, records, events, strict=True)):
+        assert IdentityVerification.objects.get(pk=record.pk).user_id == user.pk
+        stored = AuditEvent.objects.get(pk=event.pk)
+        assert (stored.actor_id, stored.detail, stored.ip_address) == (user.pk, {"n": n}, None)
+        assert IdentityVerification.objects.get(pk=record.pk).date_of_birth == date(1980, 1, n + 1)
+
+
+def test_an_unsaved_related_object_refuses_the_insert():
+    with pytest.raises(ValueError, match="unsaved related object"):
+        bulk.insert([AuditEvent(actor=User(email="never@example.org"), action="bulk.test")])
+    assert not AuditEvent.objects.filter(action="bulk.test").exists()
+
+
+def test_stamped_fields_keep_the_value_given_and_others_are_stamped_now():
+    events = [AuditEvent(action="bulk.stamped"), AuditEvent(action="bulk.stamped")]
+    bulk.insert(events, stamped={"at": WHEN})
+    assert [e.at for e in events] == [WHEN, WHEN]
+    assert set(AuditEvent.objects.filter(action="bulk.stamped").values_list("at", flat=True)) == {
+        WHEN
+    }
+    jobs = [_job(1)]
+    bulk.insert(jobs)
+    assert Job.objects.get(pk=jobs[0].pk).created_at > WHEN
