@@ -139,3 +139,15 @@ def test_nothing_chosen_says_so(carla_client, open_work):
 
 def test_an_unknown_queue_is_not_found(carla_client):
     assert carla_client.get("/casework/queues/nothing/").status_code == 404
+
+
+def test_a_note_with_a_nul_character_closes_the_exception_without_it(carla_client, open_work):
+    """PostgreSQL text cannot hold NUL: a note read straight from the POST drops it (as a
+    form field would refuse it) instead of failing the write."""
+    _, old, _ = open_work
+    note = "Called the issuer\x00; the policy was re-sent."
+    answer = carla_client.post(f"/casework/834-exceptions/{old.pk}/", {"note": note})
+    assert answer.status_code == 302
+    old.refresh_from_db()
+    assert old.resolved_at is not None
+    assert old.resolution == "Called the issuer; the policy was re-sent."

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from marketplace.accounts.netaddr import client_ip
 from marketplace.casework.gate import Can, staff_page
+from marketplace.core.posted import posted_text
 from marketplace.edi import held
 from marketplace.edi.models import EdiException
 from marketplace.enrollment.models import EnrollmentMember
@@ -141,10 +142,10 @@ def edi_exception(request, pk: int):
 def _act(request, item, respell, values) -> list[str]:
     """Do what the form asked; the error messages, empty when it was done."""
     if item.outbound_id is None:
-        note = request.POST.get("note", "").strip()
+        note = posted_text(request.POST, "note", 2000)
         if not note:
             return [_("What was done: say how this record was worked before closing it.")]
-        held.resolve(item, actor=request.user, note=note[:2000], ip_address=client_ip(request))
+        held.resolve(item, actor=request.user, note=note, ip_address=client_ip(request))
         messages.success(request, _("The exception was closed."))
         return []
     spellings = {}

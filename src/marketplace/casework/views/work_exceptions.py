@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.accounts.netaddr import client_ip
 from marketplace.casework.gate import Can, staff_page
+from marketplace.core.posted import posted_text
 from marketplace.jobs import worklist
 from marketplace.jobs.models import WorkException
 
@@ -28,7 +29,7 @@ def work_exceptions(request):
         "items": WorkException.objects.filter(resolved_at=None)[:500],
         "failed": failed,
         "error": error,
-        "note": request.POST.get("note", ""),
+        "note": posted_text(request.POST, "note"),
     }
     return render(request, "casework/work_exceptions.html", context, status=400 if error else 200)
 
@@ -44,7 +45,7 @@ def _act(request, item: WorkException) -> str:
             return _("This item cannot be tried again: close it with what was done.")
         messages.success(request, _("The work was queued again."))
         return ""
-    note = request.POST.get("note", "").strip()
+    note = posted_text(request.POST, "note")
     if not note:
         return _("What was done: say how this item was worked before closing it.")
     worklist.resolve(item, actor=request.user, note=note, ip_address=ip)
