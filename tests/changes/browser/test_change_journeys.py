@@ -122,7 +122,8 @@ def test_enrolling_through_a_special_enrollment_period(page, live, settings, lan
     page.get_by_role("link", name=words["choose"]).first.click()
     assert_accessible(page)
     page.locator("main table a.usa-button").first.click()  # the cheapest plan
-    page.locator("main form button[type=submit]").click()  # all the tax credit
+    with page.expect_navigation():  # read the checkout page once it has loaded
+        page.locator("main form button[type=submit]").click()  # all the tax credit
     assert words["start"] in page.content()
     assert_accessible(page)
     for name in ("truthful", "reconcile", "terms"):
@@ -160,7 +161,8 @@ def test_an_alaska_native_opens_her_monthly_period_and_enrolls(page, live, setti
     assert_accessible(page)
     page.get_by_role("link", name=words["choose"]).first.click()
     page.locator("main table a.usa-button").first.click()  # the cheapest plan
-    page.locator("main form button[type=submit]").click()  # all the tax credit
+    with page.expect_navigation():  # read the checkout page once it has loaded
+        page.locator("main form button[type=submit]").click()  # all the tax credit
     assert words["start"] in page.content()
     for name in ("truthful", "reconcile", "terms"):
         _choose(page, name)
