@@ -23,3 +23,18 @@ def notice_steps(user) -> list[str]:
         n.context["step"]
         for n in Notice.objects.filter(user=user, kind="appeal").order_by("created_at", "id")
     ]
+
+
+def request_by(user, determination, token: str, **extra):
+    """An appeal asked through the action (the reason "Wrong income.", eligibility not
+    kept); `token` is repeated to the form token's length."""
+    from marketplace.appeals import actions
+
+    return actions.request_appeal(
+        appellant=user,
+        determination=determination,
+        reason="Wrong income.",
+        keep_eligibility=False,
+        token=token * 32,
+        **extra,
+    )

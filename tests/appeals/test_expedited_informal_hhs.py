@@ -13,21 +13,10 @@ from marketplace.audit.models import AuditEvent
 from marketplace.notices.models import Notice
 from marketplace.notices.render import render_html
 from tests.appeals.conftest import signed_in
-from tests.appeals.journey_support import ask_for_appeal, notice_steps
+from tests.appeals.journey_support import ask_for_appeal, notice_steps, request_by
 from tests.enrollment.conftest import IN_OPEN_ENROLLMENT
 
 pytestmark = pytest.mark.django_db
-
-
-def _appeal(user, determination, token: str, **extra) -> Appeal:
-    return actions.request_appeal(
-        appellant=user,
-        determination=determination,
-        reason="Wrong income.",
-        keep_eligibility=False,
-        token=token * 32,
-        **extra,
-    )
 
 
 def _html(user, step: str, language: str = "en") -> str:
@@ -45,7 +34,7 @@ def test_a_granted_expedited_appeal_is_first_in_the_queue_with_its_due_date(
     enrolled_sam, carla, sue
 ):
     user, determination, _ = enrolled_sam
-    older = _appeal(user, determination, "3", received_on=IN_OPEN_ENROLLMENT - timedelta(days=5))
+    older = request_by(user, determination, "3", received_on=IN_OPEN_ENROLLMENT - timedelta(days=5))
     response = ask_for_appeal(signed_in(user), determination, expedited="on")
     assert response.status_code == 302
     appeal = Appeal.objects.get(expedited_requested=True)
@@ -67,7 +56,7 @@ def test_a_granted_expedited_appeal_is_first_in_the_queue_with_its_due_date(
 
 def test_a_denied_expedited_appeal_goes_on_the_standard_track_with_a_notice(enrolled_sam, sue):
     user, determination, _ = enrolled_sam
-    appeal = _appeal(user, determination, "4", expedited=True)
+    appeal = request_by(user, determination, "4", expedited=True)
     url = f"/appeals/staff/{appeal.public_id}/expedite/"
     refused = signed_in(sue).post(url, {"ruling": "deny"})
     assert "Give the reason for the denial" in refused.content.decode()
@@ -83,7 +72,7 @@ def test_a_denied_expedited_appeal_goes_on_the_standard_track_with_a_notice(enro
 
 def test_an_accepted_informal_resolution_ends_the_appeal(enrolled_sam, carla):
     user, determination, _ = enrolled_sam
-    appeal = _appeal(user, determination, "5")
+    appeal = request_by(user, determination, "5")
     url = f"/appeals/staff/{appeal.public_id}/informal/"
     outcome = "Pay stubs checked; income corrected by a change report."
     signed_in(carla).post(url, {"outcome": outcome, "accepted": "yes"})
@@ -102,7 +91,7 @@ def test_an_accepted_informal_resolution_ends_the_appeal(enrolled_sam, carla):
 
 def test_a_refused_informal_resolution_goes_to_hearing_and_keeps_the_right(enrolled_sam, carla):
     user, determination, _ = enrolled_sam
-    appeal = _appeal(user, determination, "6")
+    appeal = request_by(user, determination, "6")
     url = f"/appeals/staff/{appeal.public_id}/informal/"
     signed_in(carla).post(url, {"outcome": "Offered nothing new.", "accepted": "no"})
     appeal.refresh_from_db()
@@ -122,7 +111,7 @@ def test_the_decision_notice_names_hhs_and_the_case_records_the_appeal_to_it(
     enrolled_sam, carla, sue, settings
 ):
     user, determination, _ = enrolled_sam
-    appeal = _appeal(user, determination, "8")
+    appeal = request_by(user, determination, "8")
     url = f"/appeals/staff/{appeal.public_id}/hhs/"
     too_soon = signed_in(carla).post(url, {"on": IN_OPEN_ENROLLMENT.isoformat()}, follow=True)
     assert "no decision yet" in too_soon.content.decode()
@@ -145,7 +134,7 @@ def test_the_decision_notice_names_hhs_and_the_case_records_the_appeal_to_it(
 
 def test_the_appellant_sees_the_ruling_and_the_hhs_right_in_spanish(enrolled_sam, sue):
     user, determination, _ = enrolled_sam
-    appeal = _appeal(user, determination, "9", expedited=True)
+    appeal = request_by(user, determination, "9", expedited=True)
     expedited.rule_on_request(appeal, granted=True, actor=sue)
     actions.decide(appeal, outcome="upheld", text="Right.", actor=sue)
     page = signed_in(user).get(f"/appeals/{appeal.public_id}/", HTTP_ACCEPT_LANGUAGE="es")

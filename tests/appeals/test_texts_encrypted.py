@@ -11,26 +11,15 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from marketplace.appeals import actions
 from marketplace.appeals.models import Appeal
 from marketplace.audit.models import AuditEvent
 from tests.appeals.conftest import signed_in
+from tests.appeals.journey_support import request_by
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Asthma inhaler refill only: no risk to life or health in 90 days."
 OUTCOME = "Pay stubs from Dunkin' show $31,250 a year; income corrected."
-
-
-def _appeal(user, determination, token: str, **extra) -> Appeal:
-    return actions.request_appeal(
-        appellant=user,
-        determination=determination,
-        reason="Wrong income.",
-        keep_eligibility=False,
-        token=token * 32,
-        **extra,
-    )
 
 
 def _raw(appeal: Appeal, column: str) -> str:
@@ -48,7 +37,7 @@ def _nothing_logged(caplog, *texts: str) -> None:
 
 def test_an_expedited_denial_reason_is_stored_encrypted_and_never_logged(enrolled_sam, sue, caplog):
     user, determination, _ = enrolled_sam
-    appeal = _appeal(user, determination, "8", expedited=True)
+    appeal = request_by(user, determination, "8", expedited=True)
     caplog.set_level(logging.DEBUG)
     client = signed_in(sue)
     client.post(
@@ -69,7 +58,7 @@ def test_an_informal_resolution_outcome_is_stored_encrypted_and_never_logged(
     enrolled_sam, carla, caplog
 ):
     user, determination, _ = enrolled_sam
-    appeal = _appeal(user, determination, "9")
+    appeal = request_by(user, determination, "9")
     caplog.set_level(logging.DEBUG)
     client = signed_in(carla)
     client.post(
@@ -88,7 +77,7 @@ def test_the_migration_encrypts_the_texts_stored_in_clear_and_can_go_back(enroll
         "marketplace.appeals.migrations.0004_expedited_reason_and_informal_outcome_encrypted"
     )
     user, determination, _ = enrolled_sam
-    appeal = _appeal(user, determination, "a")
+    appeal = request_by(user, determination, "a")
     clear = {"expedited_reason_encrypted": REASON, "informal_outcome_encrypted": "gA: no change"}
     Appeal.objects.filter(pk=appeal.pk).update(**clear)  # as stored before 0004
     migration.encrypt_texts(apps, None)

@@ -62,3 +62,16 @@ def enroll_on_checkout_page(client, address: str, response):
     aptc = re.search(r'type="hidden" name="aptc" value="([^"]*)"', html).group(1)
     form = {"token": token, "aptc": aptc, "truthful": "on", "reconcile": "on", "terms": "on"}
     return client.post(address.split("?")[0], form)
+
+
+def nina_spec():
+    """Nina Begay, 34, Boston, an Alaska Native (the application records it): the household
+    of the once-a-month period (45 CFR 155.420(d)(8))."""
+    from marketplace.applications import seeding
+
+    return seeding.HouseholdSpec(
+        last_name="Begay",
+        zipcode="02108",
+        countyfips="25025",
+        people=[seeding.PersonSpec("Nina", 34, "self", "female", wages_yearly=40000, aian=True)],
+    )

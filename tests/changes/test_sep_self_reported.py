@@ -12,7 +12,6 @@ from datetime import date
 
 import pytest
 
-from marketplace.applications import seeding
 from marketplace.audit.models import AuditEvent
 from marketplace.changes.models import SpecialEnrollmentPeriod
 from marketplace.enrollment import actions, states
@@ -23,6 +22,7 @@ from tests.changes.sep_support import (
     choose_plan_by_links,
     enroll_on_checkout_page,
     follow,
+    nina_spec,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +32,7 @@ VICTIM = "domestic_abuse_or_abandonment"
 
 
 def _aian_household(settings):
-    spec = seeding.HouseholdSpec(
-        last_name="Begay",
-        zipcode="02108",
-        countyfips="25025",
-        people=[seeding.PersonSpec("Nina", 34, "self", "female", wages_yearly=40000, aian=True)],
-    )
+    spec = nina_spec()
     user, application, determination = determined("nina@example.org", spec)
     settings.MARKETPLACE_TODAY = SPRING
     return user, application, determination

@@ -16,7 +16,6 @@ from datetime import date
 
 import pytest
 
-from marketplace.applications import seeding
 from marketplace.enrollment import actions, states
 from marketplace.enrollment.models import Enrollment
 from tests.applications.conftest import PASSWORD
@@ -29,6 +28,7 @@ from tests.changes.conftest import (
     determined,
     sam,
 )
+from tests.changes.sep_support import nina_spec
 
 WORDS = {
     "en": {
@@ -139,12 +139,7 @@ def test_enrolling_through_a_special_enrollment_period(page, live, settings, lan
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_an_alaska_native_opens_her_monthly_period_and_enrolls(page, live, settings, language):
     settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
-    spec = seeding.HouseholdSpec(
-        last_name="Begay",
-        zipcode="02108",
-        countyfips="25025",
-        people=[seeding.PersonSpec("Nina", 34, "self", "female", wages_yearly=40000, aian=True)],
-    )
+    spec = nina_spec()
     user, application, _ = determined("nina@example.org", spec)
     settings.MARKETPLACE_TODAY = SPRING
     words = WORDS[language]
