@@ -346,14 +346,17 @@ def change_aptc(
     max_aptc: Decimal | None = None,
     determination: Determination | None = None,
     members: list[EnrollmentMember] | None = None,
+    benchmark: Decimal | None = None,
 ) -> Enrollment:
     """A new APTC election from the first of next month (CG §6.11.1: APTC starts on the 1st),
     never above the maximum nor the plan's EHB premium (26 CFR 1.36B-3(j)).
 
-    A redetermination (verifications/expiry.py) also gives the new household maximum
-    `max_aptc` and the `determination` it comes from; the first of next month is then the
-    45 CFR 155.330(f)(1)(i) effective date (the notice is dated `on`). A new maximum with
-    the same election is recorded without an 834 (APTC AMT does not change). `members`: the
+    A redetermination (verifications/expiry.py) also gives the new maximum `max_aptc` for
+    the members on the policy and the `determination` it comes from; the first of next
+    month is then the 45 CFR 155.330(f)(1)(i) effective date (the notice is dated `on`),
+    and `benchmark` is the policy's own SLCSP premium when only some of the household is on
+    it (`selection.for_enrolled`; None: the determination's). A new maximum with the same
+    election is recorded without an 834 (APTC AMT does not change). `members`: the
     policy's covered members when the caller read them in this transaction."""
     locked = _lock(enrollment)
     states.next_state(locked.status, "change")  # refuses a policy that cannot change
@@ -361,8 +364,10 @@ def change_aptc(
     amount = _bounded_election(elected, min(new_max, locked.ehb_premium, locked.premium))
     redetermined = determination is not None and determination.pk != locked.determination_id
     state = policy_state_subsidy(locked, amount, determination)
+    same_benchmark = determination is None or benchmark == locked.benchmark_premium
     if amount == locked.elected_aptc and new_max == locked.max_aptc and not redetermined:
-        return locked
+        if same_benchmark:
+            return locked
     effective = policy_writes.next_month_effective(locked, on or today())
     old = {"aptc": locked.elected_aptc, "max": locked.max_aptc, "state": locked.state_subsidy}
     values = {
@@ -373,6 +378,7 @@ def change_aptc(
     }
     if determination is not None:
         values["determination"] = determination
+        values["benchmark_premium"] = benchmark
     policy_writes.save_changes(locked, "change", values)
     policy_writes.record(
         "enrollment.aptc_changed" if amount != old["aptc"] else "enrollment.max_aptc_changed",
@@ -406,6 +412,8 @@ def _aptc_audit_detail(old: dict, locked: Enrollment, redetermined: bool) -> dic
             "new_max": str(locked.max_aptc),
             "determination": str(locked.determination.public_id),
         }
+        if locked.benchmark_premium is not None:  # Form 1095-A column B (form1095a/collect)
+            detail["benchmark"] = str(locked.benchmark_premium)
     if locked.state_subsidy != old["state"]:
         detail["old_state_subsidy"] = str(old["state"])
         detail["new_state_subsidy"] = str(locked.state_subsidy)
