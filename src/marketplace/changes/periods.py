@@ -70,6 +70,7 @@ def find(application, year: int, on: date) -> special_periods.Special | None:
         verify=period.event.verify_before_coverage,
         period_id=row.pk,
         members=_members_of(row),
+        dependent_joins=period.event.category == "add_to_plan",
         metal_rule=lambda old, new: period.allows(
             enrolled_metal=old, new_metal=new, csr_change=csr, aptc_change=aptc
         ),

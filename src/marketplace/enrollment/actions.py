@@ -35,7 +35,12 @@ from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import dates, notice, policy_writes, special_periods, states
 from marketplace.enrollment.errors import EnrollmentError
 from marketplace.enrollment.models import Enrollment, EnrollmentMember, Status
-from marketplace.enrollment.selection import enrollment_group, policy_state_subsidy, price
+from marketplace.enrollment.selection import (
+    enrollment_group,
+    offered_plans,
+    policy_state_subsidy,
+    price,
+)
 
 #: What the person must attest at checkout (45 CFR 155.310(d)(2)(ii) for APTC: file taxes
 #: and reconcile; 155.400: the selection is theirs; truthful information).
@@ -140,7 +145,7 @@ def _checkout(
         elected = Decimal("0")
     priced = price(group, plan_id, elected)
     if current is not None and not _change_plans(
-        current, priced, special, start, actor, ip_address
+        current, priced, special, start, actor, ip_address, group
     ):
         return current
     variant = policy_writes.variant_of(group.year, priced)
@@ -227,19 +232,37 @@ def _for_period(group, special, ids):
     return narrowed, ids[: 2 + len(narrowed.members)]
 
 
-def _change_plans(current, priced, special, start, actor, ip_address) -> bool:
+def _change_plans(current, priced, special, start, actor, ip_address, group=None) -> bool:
     """The plan chosen replaces `current` from the new plan's `start` (`_end_for_plan_change`:
     a cancellation when the old one would not have begun by then, else a termination the day
     before). In open enrollment a qualified individual may enroll in or change plans (45 CFR
     155.410(a)); the same plan and credit again is nothing to do (False). Through a special
-    enrollment period the new plan must be one the period allows (155.420(a)(4))."""
+    enrollment period the new plan must be one the period allows (155.420(a)(4)); through a
+    period for gaining a dependent, another plan only when the current one does not take the
+    dependent (`_keeps_current_plan`, 155.420(a)(4)(i))."""
     if special is None:
         if _same_selection(current, priced):
             return False
     elif not special.allows(current.metal_level, priced.quote.info.metal_level):
         raise EnrollmentError("same_metal_level", current.metal_level)
+    elif _keeps_current_plan(current, priced, special, group):
+        raise EnrollmentError("add_to_current_plan", current.plan_id[:14])
     _end_for_plan_change(current, start, actor, ip_address)
     return True
+
+
+def _keeps_current_plan(current, priced, special, group) -> bool:
+    """45 CFR 155.420(a)(4)(i): an enrollee who gained a dependent ((d)(2)(i)) adds the
+    dependent to the current plan, or, "if the current QHP's business rules do not allow the
+    dependent to enroll", changes to another plan within the metal level. The exchange reads
+    a plan's rules as its offer: the current plan still offered to the group with the
+    dependent (`selection.offered_plans`) takes them, so another plan is refused."""
+    if not special.dependent_joins or group is None:
+        return False
+    base = current.plan_id[:14]
+    if priced.quote.plan_id == base:
+        return False
+    return any(info.plan_id == base for info in offered_plans(group))
 
 
 def _store_selection(enrollment, members, determination, special, actor, ip_address):

@@ -34,6 +34,11 @@ class Special:
     #: 45 CFR 155.420(a)(5): a period that needs prior coverage is for the qualified
     #: individuals who show it, not for a member who had none.
     members: frozenset[int] | None = None
+    #: 45 CFR 155.420(a)(4)(i): a period for gaining a dependent ((d)(2)(i): birth,
+    #: adoption, placement, marriage). The enrollee adds the dependent to the current plan;
+    #: only when that plan does not take the dependent may they change plans (within the
+    #: metal level, `allows`).
+    dependent_joins: bool = False
 
     def allows(self, old_metal: str, new_metal: str) -> bool:
         return self.metal_rule(old_metal, new_metal)
