@@ -6,7 +6,6 @@ caseworker granted, and no premium tax credit through an income-based period fro
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -136,14 +135,25 @@ def test_a_caseworker_grant_lets_the_person_enroll(uninsured):
     assert enrollment.coverage_start == date(2026, 5, 1)
 
 
-def test_no_premium_tax_credit_through_an_income_based_period(uninsured):
+def test_the_low_income_period_is_paused_through_2026(uninsured):
+    """90 FR 27074 paused the 45 CFR 155.420(d)(16) period until the end of plan year 2026
+    (events.yaml `paused`): a period recorded for April 2026 does not open checkout."""
     user, application, determination = uninsured
     periods.open_for(application, sep.period("low_income_monthly", date(2026, 4, 1)))
-    assert Decimal(str(determination.result["aptc"])) > 0
-    enrollment = checkout(user, determination)
-    assert enrollment.elected_aptc == Decimal("0.00")
-    assert enrollment.max_aptc == Decimal("0.00")
-    assert enrollment.premium_after_credit == enrollment.premium - enrollment.state_subsidy
+    with pytest.raises(actions.EnrollmentError) as exc:
+        checkout(user, determination)
+    assert exc.value.code == "outside_open_enrollment"
+
+
+def test_no_premium_tax_credit_through_an_income_based_period_from_2027(uninsured):
+    """From 2027 the (d)(16) period is back, but Public Law 119-21 section 71304 bars the
+    credit for coverage enrolled through it: checkout is told to elect no APTC."""
+    _, application, _ = uninsured
+    periods.open_for(application, sep.period("low_income_monthly", date(2027, 1, 1)))
+    special = periods.find(application, 2027, date(2027, 1, 20))
+    assert special is not None and special.no_aptc
+    assert special.start == date(2027, 2, 1)
+    assert periods.find(application, 2027, date(2027, 2, 1)) is None  # once a month
 
 
 def test_someone_elses_period_does_not_open_checkout(uninsured):

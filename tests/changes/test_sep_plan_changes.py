@@ -1,10 +1,12 @@
 """Changing plans within the year through a special enrollment period, through checkout:
 the plan-category limits of 45 CFR 155.420(a)(4)(ii)(A)-(B) for a change in cost-sharing
-reductions, and the period chosen when a household has an income-based one too (Public Law
-119-21 section 71304 bars the credit only through the income-based one)."""
+reductions, (a)(4)(i) for a dependent gained (the current plan, at the window's edges), and
+the period chosen when a household has an income-based one too (Public Law 119-21 section
+71304 bars the credit only through the income-based one)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -17,7 +19,15 @@ from marketplace.changes.models import SpecialEnrollmentPeriod
 from marketplace.enrollment import actions, states
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import enrollment_group, quotes
-from tests.changes.conftest import IN_OPEN_ENROLLMENT, SPRING, determined, member, report, sam
+from tests.changes.conftest import (
+    IN_OPEN_ENROLLMENT,
+    SPRING,
+    determined,
+    enrolled,
+    member,
+    report,
+    sam,
+)
 from tests.changes.sep_support import checkout
 from tests.verifications.households import user as staff_user
 
@@ -81,3 +91,69 @@ def test_an_income_based_period_does_not_take_the_credit_of_another_period(unins
     assert enrollment.max_aptc > 0 and enrollment.elected_aptc > 0
     used = SpecialEnrollmentPeriod.objects.get(used_by=enrollment)
     assert used.event == "exceptional_circumstances"
+
+
+def _baby_born(settings, born):
+    user, application, policy = enrolled("lee@example.org", sam(wages=90000), settings)
+    report(
+        application,
+        "birth",
+        event_date=born,
+        first_name="Ada",
+        last_name="Okafor",
+        date_of_birth=born.isoformat(),
+        sex="female",
+    )
+    return user, application, policy
+
+
+def _another_silver(determination, current_plan_id):
+    return next(
+        q.plan_id
+        for q in quotes(enrollment_group(determination))
+        if q.info.metal_level.lower() == "silver"
+        and not q.info.state_program
+        and q.plan_id != current_plan_id[:14]
+    )
+
+
+def test_a_birth_adds_the_baby_to_the_current_plan_and_no_other(settings):
+    """45 CFR 155.420(a)(4)(i): the enrollee who gained a dependent adds them to the current
+    plan; another plan, even of the same metal level, only if the current one does not take
+    the dependent (here it does: it is offered to the family). On the 60th day after the
+    birth (June 2) the period is still open, and the answer is the same."""
+    user, application, policy = _baby_born(settings, date(2026, 4, 3))
+    policy.refresh_from_db()
+    assert {m.first_name for m in policy.covered_members()} == {"Sam", "Ada"}
+    latest = application.determinations.first()
+    other = _another_silver(latest, policy.plan_id)
+    with pytest.raises(actions.EnrollmentError) as exc:
+        checkout(user, latest, plan_id=other, on=date(2026, 6, 2))
+    assert exc.value.code == "add_to_current_plan"
+    bronze = _plan(latest, "bronze")
+    with pytest.raises(actions.EnrollmentError) as exc:
+        checkout(user, latest, plan_id=bronze, on=date(2026, 6, 2))
+    assert exc.value.code == "same_metal_level"
+
+
+def test_the_day_after_the_birth_window_no_plan_change_at_all(settings):
+    user, application, policy = _baby_born(settings, date(2026, 4, 3))
+    latest = application.determinations.first()
+    with pytest.raises(actions.EnrollmentError) as exc:
+        checkout(user, latest, plan_id=policy.plan_id[:14], on=date(2026, 6, 3))
+    assert exc.value.code == "outside_open_enrollment"
+
+
+def test_the_checkout_page_says_why_another_plan_is_refused(client, settings):
+    user, application, policy = _baby_born(settings, date(2026, 4, 3))
+    latest = application.determinations.first()
+    other = _another_silver(latest, policy.plan_id)
+    client.force_login(user)
+    page = client.get(f"/enroll/{latest.public_id}/plans/{other}/checkout/")
+    token = re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)
+    answer = client.post(
+        f"/enroll/{latest.public_id}/plans/{other}/checkout/",
+        {"token": token, "aptc": "0", "truthful": "on", "reconcile": "on", "terms": "on"},
+    )
+    assert answer.status_code in (200, 400)
+    assert "add your new family member to your current" in answer.content.decode()

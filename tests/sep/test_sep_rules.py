@@ -30,9 +30,15 @@ def test_unknown_event_is_refused_by_name():
         ("loss_of_dependent", date(2026, 2, 1), date(2026, 2, 1), date(2026, 4, 2)),
         ("newly_lawfully_present", date(2026, 7, 1), date(2026, 7, 1), date(2026, 8, 30)),
         ("subsidy_eligibility_change", date(2026, 5, 20), date(2026, 5, 20), date(2026, 7, 19)),
-        ("release_from_incarceration", date(2026, 8, 1), date(2026, 8, 1), date(2026, 9, 30)),
+        # 60 days before, at the Exchange's option, and after (155.420(c)(2), (d)(3)).
+        ("release_from_incarceration", date(2026, 8, 1), date(2026, 6, 2), date(2026, 9, 30)),
         ("exceptional_circumstances", date(2026, 10, 1), date(2026, 10, 1), date(2026, 11, 30)),
-        ("low_income_monthly", date(2026, 10, 1), date(2026, 10, 1), date(2026, 11, 30)),
+        # Once a month (155.420(d)(16)), once its pause is over (90 FR 27074).
+        ("low_income_monthly", date(2027, 3, 1), date(2027, 3, 1), date(2027, 3, 31)),
+        # 90 days after a loss of Medicaid or CHIP (155.420(c)(6)), 60 before ((c)(2)).
+        ("loss_of_medicaid_chip", date(2026, 6, 30), date(2026, 5, 1), date(2026, 9, 28)),
+        # COBRA contributions or subsidies cease (155.420(d)(15), (c)(2)).
+        ("cobra_subsidy_ends", date(2026, 6, 30), date(2026, 5, 1), date(2026, 8, 29)),
     ],
 )
 def test_window_edges(code, event_day, first_day, last_day):
@@ -181,3 +187,86 @@ def test_the_american_indian_period_runs_to_the_end_of_the_month():
 def test_prior_coverage_is_looked_for_in_the_60_days_before_the_event():
     period = sep.period("permanent_move", date(2026, 4, 10))
     assert period.prior_coverage_days == (date(2026, 2, 9), date(2026, 4, 9))
+
+
+# Amendments after September 2021 (read 2026-12-04 in a later eCFR compilation; ADR 0708).
+
+
+@pytest.mark.parametrize(
+    ("event_day", "offered"),
+    [
+        (date(2025, 8, 24), True),  # the day before 90 FR 27074 took effect
+        (date(2025, 8, 25), False),
+        (date(2026, 12, 31), False),  # the last day of plan year 2026
+        (date(2027, 1, 1), True),
+    ],
+)
+def test_the_low_income_period_is_paused_from_august_2025_through_2026(event_day, offered):
+    period = sep.period("low_income_monthly", event_day)
+    assert period.available is offered
+    assert period.contains(event_day) is offered
+
+
+def test_a_paused_period_is_not_opened_by_a_change():
+    assert sep.period("loss_of_coverage", date(2026, 4, 1)).available  # no pause elsewhere
+    assert all(p.available for p in sep.for_change("coverage_lost", date(2026, 4, 1)))
+
+
+def test_the_low_income_period_moves_an_enrollee_to_silver_only():
+    """155.420(a)(4)(ii)(D): an enrollee may change to a silver plan; someone not enrolled
+    chooses any plan."""
+    period = sep.period("low_income_monthly", date(2027, 3, 1))
+    assert period.allows(enrolled_metal="Bronze", new_metal="Silver")
+    assert period.allows(enrolled_metal="Gold", new_metal="Silver")
+    assert not period.allows(enrolled_metal="Bronze", new_metal="Gold")
+    assert not period.allows(enrolled_metal="Gold", new_metal="Gold")
+    assert period.allows(enrolled_metal=None, new_metal="Platinum")
+
+
+def test_newly_ineligible_for_aptc_may_change_to_any_metal_level():
+    """155.420(a)(4)(ii)(C): from 2024, an enrollee newly ineligible for APTC may change to a
+    plan of any metal level; newly eligible, only within the level (or CSR's rules)."""
+    period = sep.period("subsidy_eligibility_change", date(2026, 4, 10))
+    assert period.allows(enrolled_metal="Bronze", new_metal="Platinum", aptc_change="lost")
+    assert period.allows(enrolled_metal="Gold", new_metal="Bronze", aptc_change="lost")
+    assert not period.allows(enrolled_metal="Bronze", new_metal="Gold", aptc_change="gained")
+    move = sep.period("permanent_move", date(2026, 4, 10))
+    assert not move.allows(enrolled_metal="Bronze", new_metal="Gold", aptc_change="lost")
+
+
+@pytest.mark.parametrize("code", ["newly_lawfully_present", "release_from_incarceration"])
+def test_d3_is_not_an_exception_to_the_same_metal_level(code):
+    """155.420(a)(4)(iii) lists (d)(2)(i), (d)(4), (d)(6)(i)-(ii), (d)(8), (9), (10), (12),
+    (14), (16): an enrollee who newly meets 155.305(a)(1) or (2) stays in the level."""
+    period = sep.period(code, date(2026, 4, 10))
+    assert period.event.category == "same_metal"
+    assert not period.allows(enrolled_metal="Bronze", new_metal="Gold")
+    assert period.allows(enrolled_metal="Bronze", new_metal="Bronze")
+
+
+def test_release_from_incarceration_has_the_loss_of_coverage_dates():
+    """155.420(b)(2)(iv): a plan chosen on or before the release starts the first of the
+    month after it; one chosen later, the first of the month after the selection."""
+    period = sep.period("release_from_incarceration", date(2026, 8, 10))
+    assert period.coverage_start(date(2026, 6, 2)) == date(2026, 9, 1)
+    assert period.coverage_start(date(2026, 8, 9)) == date(2026, 9, 1)
+    assert period.coverage_start(date(2026, 8, 10)) == date(2026, 9, 1)
+    assert period.coverage_start(date(2026, 8, 31)) == date(2026, 9, 1)
+    assert period.coverage_start(date(2026, 9, 1)) == date(2026, 10, 1)
+
+
+def test_a_loss_of_medicaid_has_90_days_and_the_loss_dates():
+    period = sep.period("loss_of_medicaid_chip", date(2026, 6, 30))
+    assert period.coverage_start(date(2026, 6, 1)) == date(2026, 7, 1)
+    assert period.coverage_start(date(2026, 9, 28)) == date(2026, 10, 1)
+    assert period.event.verify_before_coverage and not period.event.prior_coverage
+    assert sep.for_change("medicaid_chip_lost", date(2026, 6, 30))[0].event.code == (
+        "loss_of_medicaid_chip"
+    )
+
+
+def test_the_cobra_period_keeps_an_enrollee_in_the_metal_level():
+    period = sep.period("cobra_subsidy_ends", date(2026, 6, 30))
+    assert period.event.citation.startswith("45 CFR 155.420(d)(15)")
+    assert not period.allows(enrolled_metal="Silver", new_metal="Gold")
+    assert period.coverage_start(date(2026, 6, 15)) == date(2026, 7, 1)

@@ -24,7 +24,7 @@ import yaml
 
 DATA = Path(__file__).with_name("events").with_suffix(".yaml")
 EFFECTIVE_RULES = ("event_date", "after_event_or_selection", "after_selection")
-CATEGORIES = ("same_metal", "add_to_plan", "any")
+CATEGORIES = ("same_metal", "add_to_plan", "any", "to_silver")
 
 
 class UnknownEvent(KeyError):
@@ -52,6 +52,22 @@ class Event:
     #: The person opens the period on their account by attesting to the event (155.420(d)(8),
     #: (d)(10)); the exchange checks what it can (an American Indian on the application).
     claimed_by_person: bool = False
+    #: 155.420(a)(4)(ii)(C): an enrollee newly ineligible for APTC through this period
+    #: ((d)(6)(i)-(ii)) may change to a plan of any metal level.
+    aptc_metal_rules: bool = False
+    #: Spans of event dates (first, last day) in which the period is not offered: the law
+    #: took it away for a time (events.yaml `paused`).
+    paused: tuple[tuple[date, date], ...] = ()
+
+
+def _paused(raw: dict) -> tuple[tuple[date, date], ...]:
+    spans = []
+    for span in raw.get("paused") or ():
+        first, last = span["from"], span["through"]
+        first = first if isinstance(first, date) else date.fromisoformat(str(first))
+        last = last if isinstance(last, date) else date.fromisoformat(str(last))
+        spans.append((first, last))
+    return tuple(spans)
 
 
 def _event(code: str, raw: dict) -> Event:
@@ -78,6 +94,8 @@ def _event(code: str, raw: dict) -> Event:
         csr_metal_rules=bool(raw.get("csr_metal_rules", False)),
         monthly=bool(raw.get("monthly", False)),
         claimed_by_person=bool(raw.get("claimed_by_person", False)),
+        aptc_metal_rules=bool(raw.get("aptc_metal_rules", False)),
+        paused=_paused(raw),
     )
 
 
@@ -125,8 +143,17 @@ class Period:
         must have had minimum essential coverage (first and last day, both included)."""
         return self.event_date - timedelta(days=60), self.event_date - timedelta(days=1)
 
+    @property
+    def available(self) -> bool:
+        """False when the event falls in a span in which the law does not offer the period
+        (events.yaml `paused`: the period for household income at or below 150% of the
+        poverty line, 155.420(d)(16), from the 2025 Marketplace Integrity and Affordability
+        rule, 90 FR 27074, until the end of plan year 2026)."""
+        return not any(first <= self.event_date <= last for first, last in self.event.paused)
+
     def contains(self, day: date) -> bool:
-        return self.opens <= day <= self.closes
+        """`day` is in the window of a period the law offers."""
+        return self.available and self.opens <= day <= self.closes
 
     def coverage_start(self, selected_on: date) -> date:
         """45 CFR 155.420(b): when coverage from a plan selection on `selected_on` begins.
@@ -162,7 +189,12 @@ class Period:
         return self.event.no_ptc_from is None or coverage_year < self.event.no_ptc_from
 
     def allows(
-        self, *, enrolled_metal: str | None, new_metal: str, csr_change: str | None = None
+        self,
+        *,
+        enrolled_metal: str | None,
+        new_metal: str,
+        csr_change: str | None = None,
+        aptc_change: str | None = None,
     ) -> bool:
         """155.420(a)(4): an enrollee may change plans only within their metal level for a
         `same_metal` or `add_to_plan` period; someone not enrolled chooses any plan.
@@ -171,11 +203,18 @@ class Period:
         widens that (155.420(a)(4)(ii)(A)-(B)): an enrollee newly eligible for CSR
         (`csr_change="gained"`) who is not in a silver plan may change to a silver one; a
         silver enrollee newly ineligible for CSR (`"lost"`) may change to a plan one metal
-        level higher or lower."""
+        level higher or lower. An enrollee newly ineligible for APTC (`aptc_change="lost"`)
+        may change to any metal level (`aptc_metal_rules`, (a)(4)(ii)(C), from 2024). The
+        low-income period (`to_silver`, (a)(4)(ii)(D)) lets an enrollee change to a silver
+        plan only."""
         if enrolled_metal is None or self.event.category == "any":
             return True
         old, new = _metal(enrolled_metal), _metal(new_metal)
+        if self.event.category == "to_silver":
+            return new == "silver"
         if old == new:
+            return True
+        if self.event.aptc_metal_rules and aptc_change == "lost":
             return True
         if not self.event.csr_metal_rules:
             return False
@@ -203,7 +242,8 @@ def period(code: str, event_date: date) -> Period:
 def for_change(kind: str, event_date: date) -> list[Period]:
     """The periods a reported change of `kind` on `event_date` opens (events.yaml
     `change_kinds`)."""
-    return [Period(e, event_date) for e in events().values() if kind in e.change_kinds]
+    found = [Period(e, event_date) for e in events().values() if kind in e.change_kinds]
+    return [p for p in found if p.available]
 
 
 def claimed_event_date(event: Event, today: date) -> date:

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from aca_rules import InputError, sep
 from marketplace.applications import determine, rules_input
 from marketplace.applications import effects as application_effects
-from marketplace.applications.models import Application, Relationship
+from marketplace.applications.models import Application, OtherCoverage, Relationship
 from marketplace.audit import log as audit
 from marketplace.catalog.geography import counties_for_zip, rating_area_for
 from marketplace.changes import effects, facts, periods, prior_coverage
@@ -187,6 +187,8 @@ def _about(application, kind, details, year, by_caseworker=False):
             )
     if kind == "address":
         details["address_kind"] = _address_kind(application, details, year)
+    if kind == "coverage_lost":  # what the record showed before: 155.420(c)(6) for Medicaid
+        details["lost_coverage"] = person.other_coverage
     return person
 
 
@@ -357,7 +359,7 @@ def _open_periods(application, change, details, kind, event_date, before, after)
     is for the members who show it (`prior_coverage.members_meeting`); when nobody does it is
     not opened, and the members left out (or the whole event) are listed in the change's
     `periods_refused`."""
-    found = sep.for_change(kind, event_date)
+    found = sep.for_change(_period_kind(kind, details), event_date)
     if kind == "address" and details.get("address_kind") != "other_area":
         found = []  # 155.420(d)(7): only a move that gives access to new plans
     if after is not None and _subsidies_changed(before, after):
@@ -388,6 +390,15 @@ def _open_periods(application, change, details, kind, event_date, before, after)
         change.periods_refused = refused
         change.save(update_fields=["periods_refused"])
     return granted
+
+
+def _period_kind(kind: str, details: dict) -> str:
+    """The change kind events.yaml knows the periods by: a loss of coverage of someone the
+    application recorded with Medicaid or CHIP is a loss of Medicaid or CHIP, with 90 days
+    after it to choose a plan (45 CFR 155.420(c)(6), from 2024)."""
+    if kind == "coverage_lost" and details.get("lost_coverage") == OtherCoverage.MEDICAID:
+        return "medicaid_chip_lost"
+    return kind
 
 
 def _subsidies_changed(before, after) -> bool:

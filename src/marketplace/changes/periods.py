@@ -53,13 +53,15 @@ def find(application, year: int, on: date) -> special_periods.Special | None:
     found = []
     for row in current(application, on):
         period = as_period(row)
+        if not period.available:  # the law took the period away for its date (paused)
+            continue
         start = period.coverage_start(on)
         if start.year == year:
             found.append((not period.ptc_allowed(year), row, period, start))
     if not found:
         return None
     no_ptc, row, period, start = min(found, key=lambda f: f[0])  # stable: closes, id
-    csr = csr_change(row)
+    csr, aptc = csr_change(row), aptc_change(row)
     return special_periods.Special(
         start=start,
         event=row.event,
@@ -68,8 +70,9 @@ def find(application, year: int, on: date) -> special_periods.Special | None:
         verify=period.event.verify_before_coverage,
         period_id=row.pk,
         members=_members_of(row),
+        dependent_joins=period.event.category == "add_to_plan",
         metal_rule=lambda old, new: period.allows(
-            enrolled_metal=old, new_metal=new, csr_change=csr
+            enrolled_metal=old, new_metal=new, csr_change=csr, aptc_change=aptc
         ),
     )
 
@@ -94,6 +97,23 @@ def csr_change(row: SpecialEnrollmentPeriod) -> str | None:
         return "gained"
     if old and not new:
         return "lost"
+    return None
+
+
+def aptc_change(row: SpecialEnrollmentPeriod) -> str | None:
+    """ "lost" when the change that opened the period made the household newly ineligible
+    for advance payments of the premium tax credit (a maximum of zero counts as ineligible,
+    155.420(f)), "gained" when newly eligible, from the two stored determinations; None
+    otherwise (155.420(a)(4)(ii)(C))."""
+    change = row.change
+    if change is None or change.before is None or change.after is None:
+        return None
+    old = float(change.before.result.get("aptc") or 0) > 0
+    new = float(change.after.result.get("aptc") or 0) > 0
+    if old and not new:
+        return "lost"
+    if new and not old:
+        return "gained"
     return None
 
 

@@ -4,8 +4,10 @@ pages translate the label read from the data with these msgids."""
 from django.utils.translation import gettext_noop
 
 LABELS = [
+    gettext_noop("Lost other health coverage (employer coverage, Medicare, COBRA or other)"),
+    gettext_noop("Lost Medicaid or CHIP coverage"),
     gettext_noop(
-        "Lost other health coverage (employer coverage, Medicaid or CHIP, Medicare, COBRA)"
+        "Your employer stopped paying toward your COBRA coverage, or government help with it ended"
     ),
     gettext_noop("Birth, adoption, placement for adoption or in foster care"),
     gettext_noop("Marriage"),

@@ -89,6 +89,10 @@ class OutboundTransaction(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The policy's own benchmark (SLCSP) premium when only some of the household enrolled
+    # (Enrollment.benchmark_premium, 26 CFR 1.36B-3(f)): Form 1095-A reads it before the
+    # determination's. Not sent to the issuer.
+    benchmark_premium = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

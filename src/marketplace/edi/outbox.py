@@ -74,6 +74,7 @@ def _row(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction:
         payload=serialize.dump(txn),
         created_at=clock.now(),  # the 834 file's date and time (ISA09/10, GS04/05)
         determination_id=getattr(enrollment, "determination_id", None),
+        benchmark_premium=getattr(enrollment, "benchmark_premium", None),
     )
 
 

@@ -35,7 +35,12 @@ from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import dates, notice, policy_writes, special_periods, states
 from marketplace.enrollment.errors import EnrollmentError
 from marketplace.enrollment.models import Enrollment, EnrollmentMember, Status
-from marketplace.enrollment.selection import enrollment_group, policy_state_subsidy, price
+from marketplace.enrollment.selection import (
+    enrollment_group,
+    offered_plans,
+    policy_state_subsidy,
+    price,
+)
 
 #: What the person must attest at checkout (45 CFR 155.310(d)(2)(ii) for APTC: file taxes
 #: and reconcile; 155.400: the selection is theirs; truthful information).
@@ -140,7 +145,7 @@ def _checkout(
         elected = Decimal("0")
     priced = price(group, plan_id, elected)
     if current is not None and not _change_plans(
-        current, priced, special, start, actor, ip_address
+        current, priced, special, start, actor, ip_address, group
     ):
         return current
     variant = policy_writes.variant_of(group.year, priced)
@@ -227,19 +232,37 @@ def _for_period(group, special, ids):
     return narrowed, ids[: 2 + len(narrowed.members)]
 
 
-def _change_plans(current, priced, special, start, actor, ip_address) -> bool:
+def _change_plans(current, priced, special, start, actor, ip_address, group=None) -> bool:
     """The plan chosen replaces `current` from the new plan's `start` (`_end_for_plan_change`:
     a cancellation when the old one would not have begun by then, else a termination the day
     before). In open enrollment a qualified individual may enroll in or change plans (45 CFR
     155.410(a)); the same plan and credit again is nothing to do (False). Through a special
-    enrollment period the new plan must be one the period allows (155.420(a)(4))."""
+    enrollment period the new plan must be one the period allows (155.420(a)(4)); through a
+    period for gaining a dependent, another plan only when the current one does not take the
+    dependent (`_keeps_current_plan`, 155.420(a)(4)(i))."""
     if special is None:
         if _same_selection(current, priced):
             return False
     elif not special.allows(current.metal_level, priced.quote.info.metal_level):
         raise EnrollmentError("same_metal_level", current.metal_level)
+    elif _keeps_current_plan(current, priced, special, group):
+        raise EnrollmentError("add_to_current_plan", current.plan_id[:14])
     _end_for_plan_change(current, start, actor, ip_address)
     return True
+
+
+def _keeps_current_plan(current, priced, special, group) -> bool:
+    """45 CFR 155.420(a)(4)(i): an enrollee who gained a dependent ((d)(2)(i)) adds the
+    dependent to the current plan, or, "if the current QHP's business rules do not allow the
+    dependent to enroll", changes to another plan within the metal level. The exchange reads
+    a plan's rules as its offer: the current plan still offered to the group with the
+    dependent (`selection.offered_plans`) takes them, so another plan is refused."""
+    if not special.dependent_joins or group is None:
+        return False
+    base = current.plan_id[:14]
+    if priced.quote.plan_id == base:
+        return False
+    return any(info.plan_id == base for info in offered_plans(group))
 
 
 def _store_selection(enrollment, members, determination, special, actor, ip_address):
@@ -346,14 +369,17 @@ def change_aptc(
     max_aptc: Decimal | None = None,
     determination: Determination | None = None,
     members: list[EnrollmentMember] | None = None,
+    benchmark: Decimal | None = None,
 ) -> Enrollment:
     """A new APTC election from the first of next month (CG §6.11.1: APTC starts on the 1st),
     never above the maximum nor the plan's EHB premium (26 CFR 1.36B-3(j)).
 
-    A redetermination (verifications/expiry.py) also gives the new household maximum
-    `max_aptc` and the `determination` it comes from; the first of next month is then the
-    45 CFR 155.330(f)(1)(i) effective date (the notice is dated `on`). A new maximum with
-    the same election is recorded without an 834 (APTC AMT does not change). `members`: the
+    A redetermination (verifications/expiry.py) also gives the new maximum `max_aptc` for
+    the members on the policy and the `determination` it comes from; the first of next
+    month is then the 45 CFR 155.330(f)(1)(i) effective date (the notice is dated `on`),
+    and `benchmark` is the policy's own SLCSP premium when only some of the household is on
+    it (`selection.for_enrolled`; None: the determination's). A new maximum with the same
+    election is recorded without an 834 (APTC AMT does not change). `members`: the
     policy's covered members when the caller read them in this transaction."""
     locked = _lock(enrollment)
     states.next_state(locked.status, "change")  # refuses a policy that cannot change
@@ -361,8 +387,10 @@ def change_aptc(
     amount = _bounded_election(elected, min(new_max, locked.ehb_premium, locked.premium))
     redetermined = determination is not None and determination.pk != locked.determination_id
     state = policy_state_subsidy(locked, amount, determination)
+    same_benchmark = determination is None or benchmark == locked.benchmark_premium
     if amount == locked.elected_aptc and new_max == locked.max_aptc and not redetermined:
-        return locked
+        if same_benchmark:
+            return locked
     effective = policy_writes.next_month_effective(locked, on or today())
     old = {"aptc": locked.elected_aptc, "max": locked.max_aptc, "state": locked.state_subsidy}
     values = {
@@ -373,6 +401,7 @@ def change_aptc(
     }
     if determination is not None:
         values["determination"] = determination
+        values["benchmark_premium"] = benchmark
     policy_writes.save_changes(locked, "change", values)
     policy_writes.record(
         "enrollment.aptc_changed" if amount != old["aptc"] else "enrollment.max_aptc_changed",
@@ -406,6 +435,8 @@ def _aptc_audit_detail(old: dict, locked: Enrollment, redetermined: bool) -> dic
             "new_max": str(locked.max_aptc),
             "determination": str(locked.determination.public_id),
         }
+        if locked.benchmark_premium is not None:  # Form 1095-A column B (form1095a/collect)
+            detail["benchmark"] = str(locked.benchmark_premium)
     if locked.state_subsidy != old["state"]:
         detail["old_state_subsidy"] = str(old["state"])
         detail["new_state_subsidy"] = str(locked.state_subsidy)

@@ -426,6 +426,7 @@ def change_csr_variant(
     csr_level: str | None = None,
     max_aptc: Decimal | None = None,
     determination: Determination | None = None,
+    benchmark: Decimal | None = None,
 ) -> Enrollment:
     """Move the policy to another cost-sharing variant of the same plan (45 CFR 156.420;
     `new_variant` is the 2-digit variant or the 16-character plan id), from `effective`, a
@@ -440,7 +441,9 @@ def change_csr_variant(
     stays, so no CIC pair), and the issuer carries the deductible and out-of-pocket
     accumulators over to the new variant (45 CFR 156.425(b)). A policy whose coverage
     begins after `effective` changes from its begin date. A redetermination also passes the
-    household's new `csr_level`, `max_aptc` and the `determination` they come from.
+    household's new `csr_level`, the `max_aptc` of the members on the policy and the
+    `determination` they come from (with the policy's own SLCSP `benchmark` when only some
+    of the household is on it, `selection.for_enrolled`).
 
     Idempotent: a policy already in that variant (or a policy since replaced by a new
     subscriber's, in it) is returned and nothing is sent."""
@@ -465,7 +468,7 @@ def change_csr_variant(
         determination=determination,
     )
     old = policy_writes.snapshot(locked)
-    _save_variant(locked, priced, members, code, csr, new_max, determination)
+    _save_variant(locked, priced, members, code, csr, new_max, determination, benchmark)
     _variant_audit(locked, old, effective, actor, ip_address)
     outbox.queue(locked, build.csr_variant_change(locked, members, clock.now(), effective))
     return locked
@@ -513,7 +516,7 @@ def _variant_code(enrollment: Enrollment, new_variant: str, csr_level: str | Non
     return code
 
 
-def _save_variant(locked, priced, members, code, csr, new_max, determination) -> None:
+def _save_variant(locked, priced, members, code, csr, new_max, determination, benchmark) -> None:
     """The same policy saved in variant `code` of its plan (45 CFR 156.420) with the CSR
     level `csr`, the new maximum APTC and price (45 CFR 155.310(d)(2)), and the
     redetermination it rests on when there is one (45 CFR 155.330(e)); a 001 keeps its
@@ -530,6 +533,7 @@ def _save_variant(locked, priced, members, code, csr, new_max, determination) ->
     }
     if determination is not None:
         values["determination"] = determination
+        values["benchmark_premium"] = benchmark
     policy_writes.save_price(locked, priced, members, **values)
 
 

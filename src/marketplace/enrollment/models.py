@@ -64,7 +64,11 @@ class Enrollment(models.Model):
     coverage_end = models.DateField(null=True, blank=True)  # None: open-ended (12/31 implied)
     premium = money_field()  # PRE AMT TOT, monthly
     ehb_premium = money_field()  # premium x EHB share: the cap on APTC
-    max_aptc = money_field()  # the household's maximum monthly APTC, as determined
+    max_aptc = money_field()  # the maximum monthly APTC of the members enrolled, as determined
+    # The monthly SLCSP premium of the coverage family on this policy when it is not the
+    # determination's (only some of the household enrolled: 26 CFR 1.36B-3(f)); null: the
+    # determination's benchmark_premium. Form 1095-A column B reads it through the 834s.
+    benchmark_premium = money_field(null=True, blank=True)
     elected_aptc = money_field()  # APTC AMT
     # The state's monthly help applied to this policy (ConnectorCare's state subsidy,
     # Vermont Premium Assistance; 834 MONTHLY STATE SUBSIDY AMT, ADR 0801), as priced at

@@ -204,8 +204,9 @@ def group_rows(enrollment: Enrollment, group, priced, member_ids: list[str]) -> 
 def selection_values(application, group, priced, variant, start: date) -> dict:
     """The fields of a new policy for `group` in the plan `variant` as `priced`, from
     `start`, that a checkout and an automatic re-enrollment share (45 CFR 155.400, 155.335(j)):
-    the plan, the price (`price_values`), the household's maximum APTC and CSR level, the
-    state program that pays toward it, the rating area and the residence (2100A N3/N4)."""
+    the plan, the price (`price_values`), the maximum APTC (and benchmark) of the members
+    enrolling, the household's CSR level, the state program that pays toward it, the rating
+    area and the residence (2100A N3/N4)."""
     help_ = group.state_help
     return {
         **price_values(priced),
@@ -221,6 +222,7 @@ def selection_values(application, group, priced, variant, start: date) -> dict:
         "state": group.state,
         "coverage_start": start,
         "max_aptc": group.max_aptc,
+        "benchmark_premium": group.benchmark,
         "state_program": help_.program if priced.state_subsidy else "",
         "state_level": (help_.level or "") if help_ else "",
         "csr_level": group.csr or "",

@@ -10,9 +10,12 @@ rules (docs/architecture.md). A state program's own plans are offered only to it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from types import SimpleNamespace
 
+from aca_rules.aptc import monthly_aptc
+from aca_rules.benchmark import slcsp
 from aca_rules.rating import plan_premium, prepare_members, rating_rules
 from marketplace.applications.models import Member, Relationship
 from marketplace.applications.rules_input import ordered_members
@@ -68,6 +71,10 @@ class Group:
     csr: str | None
     #: The state program of the stored determination (None when the group has none).
     state_help: StateHelp | None = None
+    #: The monthly benchmark (SLCSP) premium of the coverage family that enrolls, when it is
+    #: not the determination's (fewer members enroll: `for_enrolled`); None: the
+    #: determination's `benchmark_premium` applies (Form 1095-A Part III column B).
+    benchmark: Decimal | None = None
 
     @property
     def facts(self) -> list[dict]:
@@ -108,6 +115,54 @@ def enrollment_group(determination: Determination, people: list[Member] | None =
         csr=result.get("csr"),
         state_help=_state_help(result, any_aptc),
     )
+
+
+def _in_family(row: dict) -> bool:
+    """Whether a stored member result is in the determination's coverage family (26 CFR
+    1.36B-3(b)(1)); results stored before the flag: APTC-eligible."""
+    return bool(row.get("in_coverage_family", row.get("aptc")))
+
+
+def for_enrolled(group: Group) -> Group:
+    """The group with the maximum APTC of the coverage family that actually enrolls.
+
+    The determination's maximum is for its whole coverage family (the APTC-eligible members
+    seeking coverage). When fewer of them enroll (a special enrollment period for some
+    members only, 45 CFR 155.420(a)(5)), the credit is that of the members enrolled: the
+    benchmark is the second lowest cost silver plan that would cover them (26 CFR
+    1.36B-3(b)(1), (f)(1)), less a twelfth of the household's contribution, which does not
+    change with who enrolls (1.36B-3(d)(1); IRC 36B(b)(2)); the premium of the plan chosen
+    caps it later (`price`, 1.36B-3(d)(1)(i), (j)). Every member of the coverage family
+    enrolled, or no credit at all: the group as it is (the stored figures, never re-run)."""
+    family = [m for m in group.members if _in_family(m.result)]
+    stored = group.determination.result
+    whole = sum(1 for row in stored.get("members", []) if _in_family(row))
+    if len(family) == whole or group.max_aptc == ZERO:
+        return group
+    contribution = stored.get("expected_contribution")
+    bench = _family_benchmark(group, family)
+    if bench is None or contribution is None:
+        return group  # no benchmark could be priced: the stored figures stay
+    credit = monthly_aptc(bench, Decimal(str(contribution))) if family else ZERO
+    return replace(group, max_aptc=min(credit, group.max_aptc), benchmark=bench)
+
+
+def _family_benchmark(group: Group, family: list[GroupMember]) -> Decimal | None:
+    """The monthly EHB premium of the second lowest cost silver plan at the group's place
+    for `family` (`aca_rules.benchmark.slcsp`, as the engine prices the whole family's); 0
+    for nobody."""
+    if not family:
+        return ZERO
+    people = [
+        SimpleNamespace(
+            age=int(m.facts.get("age", 0)),
+            tobacco=bool(m.facts.get("tobacco")),
+            relationship=m.facts.get("relationship", "self"),
+        )
+        for m in family
+    ]
+    found = slcsp(list(_offers(group)), people, group.state, group.year)
+    return None if found is None else found.premium
 
 
 def _state_help(result: dict, any_aptc: bool) -> StateHelp | None:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from marketplace.enrollment.selection import for_enrolled
+
 
 @dataclass(frozen=True)
 class Special:
@@ -32,6 +34,11 @@ class Special:
     #: 45 CFR 155.420(a)(5): a period that needs prior coverage is for the qualified
     #: individuals who show it, not for a member who had none.
     members: frozenset[int] | None = None
+    #: 45 CFR 155.420(a)(4)(i): a period for gaining a dependent ((d)(2)(i): birth,
+    #: adoption, placement, marriage). The enrollee adds the dependent to the current plan;
+    #: only when that plan does not take the dependent may they change plans (within the
+    #: metal level, `allows`).
+    dependent_joins: bool = False
 
     def allows(self, old_metal: str, new_metal: str) -> bool:
         return self.metal_rule(old_metal, new_metal)
@@ -43,15 +50,17 @@ NOT_IN_PERIOD = "not_in_period"
 
 def narrow(group, special: Special | None):
     """The enrollment group (enrollment.selection.Group) with only the members the period is
-    for (`Special.members`); the others are listed as excluded with `NOT_IN_PERIOD`. Open
-    enrollment (no period) and a period for the whole household leave it as it is."""
+    for (`Special.members`); the others are listed as excluded with `NOT_IN_PERIOD`, and the
+    maximum APTC is that of the coverage family that enrolls (`selection.for_enrolled`, 26
+    CFR 1.36B-3(d), (f)). Open enrollment (no period) and a period for the whole household
+    leave it as it is."""
     if special is None or special.members is None:
         return group
     kept = tuple(m for m in group.members if m.person.pk in special.members)
     left = tuple(
         (m.person.name, NOT_IN_PERIOD) for m in group.members if m.person.pk not in special.members
     )
-    return replace(group, members=kept, excluded=group.excluded + left)
+    return for_enrolled(replace(group, members=kept, excluded=group.excluded + left))
 
 
 _providers: list[Callable[[object, int, date], Special | None]] = []

@@ -51,6 +51,10 @@ ERRORS = {
         "With this special enrollment period you can change only to a plan of the same metal "
         "level as your current plan."
     ),
+    "add_to_current_plan": gettext_lazy(
+        "With this special enrollment period you add your new family member to your current "
+        "plan. You can change plans only if your current plan cannot take them."
+    ),
 }
 
 EXCLUSION = {

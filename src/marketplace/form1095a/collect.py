@@ -6,7 +6,9 @@ the database (KT), so a million policies' figures take minutes:
 - the policies of the year and their members (Part I and II);
 - every 834 queued for them (edi.OutboundTransaction): the premium total and APTC in force
   from each one's effective date, and the stored determination it rested on;
-- those determinations' benchmark (SLCSP) premium, as stored (26 CFR 1.36B-3(f));
+- those determinations' benchmark (SLCSP) premium, as stored (26 CFR 1.36B-3(f)), unless
+  the 834 carries the policy's own (only some of the household enrolled: the SLCSP of the
+  members enrolled, `OutboundTransaction.benchmark_premium`);
 - a redetermination that changed only the household's maximum APTC sends no 834 but moves
   the benchmark: its audit row (`enrollment.max_aptc_changed`, with the determination and
   the effective date) adds a segment;
@@ -103,6 +105,7 @@ def _outbound(ids: list[int]) -> dict[int, list[tuple]]:
             "fin",
             "start",
             "determination_id",
+            "benchmark_premium",
         )
     )
     out = defaultdict(list)
@@ -111,36 +114,42 @@ def _outbound(ids: list[int]) -> dict[int, list[tuple]]:
     return out
 
 
-def _redeterminations(ids: list[int]) -> dict[int, list[tuple[date, str]]]:
+def _redeterminations(ids: list[int]) -> dict[int, list[tuple[date, str, str | None]]]:
     rows = (
         AuditEvent.objects.filter(
             action="enrollment.max_aptc_changed",
             object_type="Enrollment",
             object_id__in=[str(i) for i in ids],
         )
-        .annotate(effective=KT("detail__effective"), det=KT("detail__determination"))
+        .annotate(
+            effective=KT("detail__effective"),
+            det=KT("detail__determination"),
+            own=KT("detail__benchmark"),
+        )
         .order_by("id")
-        .values_list("object_id", "effective", "det")
+        .values_list("object_id", "effective", "det", "own")
     )
     out = defaultdict(list)
-    for object_id, effective, public_id in rows:
+    for object_id, effective, public_id, own in rows:
         if effective and public_id:
-            out[int(object_id)].append((_date(effective), public_id))
+            out[int(object_id)].append((_date(effective), public_id, own))
     return out
 
 
 def _segments(policy, rows, redetermined, benchmarks, by_public) -> list[Segment]:
     segments = []
-    for mtc, premium, aptc, fin, start, determination_id in rows:
+    for mtc, premium, aptc, fin, start, determination_id, own in rows:
         if mtc not in ("021", "001"):
             continue  # ends, removals, reinstatements move no money (members: statement.py)
         effective = _date(fin) or _date(start) or policy["coverage_start"]
         det = determination_id or policy["determination_id"]
-        segments.append(Segment(effective, _money(premium), _money(aptc), benchmarks.get(det)))
-    for effective, public_id in redetermined:
+        bench = own if own is not None else benchmarks.get(det)
+        segments.append(Segment(effective, _money(premium), _money(aptc), bench))
+    for effective, public_id, own in redetermined:
         det = by_public.get(public_id)
         if det is not None:
-            segments.append(Segment(effective, benchmark=benchmarks.get(det)))
+            bench = _money(own) if own else benchmarks.get(det)
+            segments.append(Segment(effective, benchmark=bench))
     return segments
 
 
@@ -161,14 +170,14 @@ def _chunk(year: int, ids: list[int]) -> Iterator[tuple]:
         members[m["enrollment_id"]].append(m)
     outbound = _outbound(ids)
     redetermined = _redeterminations(ids)
-    public = {p for rows in redetermined.values() for _, p in rows}
+    public = {p for rows in redetermined.values() for _, p, _own in rows}
     by_public = (
         dict(Determination.objects.filter(public_id__in=public).values_list("public_id", "id"))
         if public
         else {}
     )
     by_public = {str(k): v for k, v in by_public.items()}
-    wanted = {r[-1] for rows in outbound.values() for r in rows if r[-1]}
+    wanted = {r[5] for rows in outbound.values() for r in rows if r[5]}  # determination_id
     wanted |= {p["determination_id"] for p in policies} | set(by_public.values())
     benchmarks = _benchmarks(wanted)
     unpaid = dict(

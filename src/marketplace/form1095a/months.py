@@ -12,7 +12,9 @@ premium of the applicable second lowest cost silver plan (SLCSP) for the coverag
   regard to the credit" (IRC 36B(f)(3)(B)): a state's own premium subsidy (ConnectorCare,
   Vermont Premium Assistance) does not reduce it and is not APTC, so it appears nowhere.
 - Column B is the benchmark premium of the stored determination each segment rests on
-  (its `benchmark_premium`), never recomputed.
+  (its `benchmark_premium`), never recomputed; for a policy that covers only some of the
+  household, the SLCSP of the members enrolled that checkout stored with it
+  (`Enrollment.benchmark_premium`, carried by each 834 row).
 - A month partly covered (coverage starting or ending inside it) counts its share of days;
   each amount is rounded to the cent (ROUND_HALF_UP) once per month.
 - A month of coverage whose premium was not paid (the first month of an APTC grace period
