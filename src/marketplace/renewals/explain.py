@@ -81,6 +81,9 @@ def detail(planned) -> dict:
     ftr = _failed_to_reconcile(result)
     if ftr:
         out["ftr"] = ftr
+    warning = _ftr_warning(result)
+    if warning:
+        out["ftr_warning"] = warning
     changes = out["changes"]
     choice, priced = planned.choice, planned.priced
     if choice is not None:
@@ -153,6 +156,17 @@ def _failed_to_reconcile(result: dict) -> dict | None:
     for code in result.get("explanation_codes") or ():
         if isinstance(code, dict) and code.get("id") == "tax.failed_to_reconcile":
             return {"tax_years": (code.get("args") or {}).get("years", "")}
+    return None
+
+
+def _ftr_warning(result: dict) -> dict | None:
+    """The tax years of a failure to file and reconcile that does not yet cost the
+    household its APTC (fewer than the consecutive years 45 CFR 155.305(f)(4) counts), and
+    how many years would, as the determination's explanation gives them, or None."""
+    for code in result.get("explanation_codes") or ():
+        if isinstance(code, dict) and code.get("id") == "tax.ftr_warning":
+            args = code.get("args") or {}
+            return {"tax_years": args.get("years", ""), "count": args.get("count", "")}
     return None
 
 

@@ -88,6 +88,13 @@ WORDS = {
         "extra savings on silver plans; you can keep your plan at its full price. File your "
         "federal tax return with Form 8962 for those years, then update your information "
         "(45 CFR 155.305(f)(4)).",
+        "ftr_warning": "Warning: the IRS told us that advance payments of the premium tax "
+        "credit were paid for your household for {years} and that no federal tax return "
+        "reconciling them (Form 8962) was filed. You keep your premium tax credit for {year}, "
+        "but if this happens for {count} tax years in a row you will lose it, and the extra "
+        "savings on silver plans with it. File your federal tax return with Form 8962 for "
+        "{years} now (45 CFR 155.305(f)(4); two consecutive tax years since the 2024 Payment "
+        "Notice, 88 FR 25740).",
     },
     "es": {
         "title": "Su cobertura de salud para {year}",
@@ -156,6 +163,13 @@ WORDS = {
         "quedarse con su plan a su precio completo. Presente su declaración federal con el "
         "Formulario 8962 para esos años y luego actualice su información "
         "(45 CFR 155.305(f)(4)).",
+        "ftr_warning": "Advertencia: el IRS nos informó que se pagaron pagos por adelantado "
+        "del crédito fiscal para la prima para su hogar en {years} y que no se presentó una "
+        "declaración federal de impuestos que los concilie (Formulario 8962). Usted conserva "
+        "su crédito fiscal para {year}, pero si esto ocurre durante {count} años tributarios "
+        "seguidos lo perderá, y con él los ahorros adicionales en planes plata. Presente ya "
+        "su declaración federal con el Formulario 8962 para {years} (45 CFR 155.305(f)(4); "
+        "dos años tributarios consecutivos desde el Aviso de Pago de 2024, 88 FR 25740).",
     },
 }
 
@@ -225,6 +239,7 @@ def explanation(detail: dict, language: str) -> dict:
         "tax": tax_line(detail, language),
         "verify": verify_line(detail, language),
         "ftr": ftr_line(detail, language),
+        "ftr_warning": ftr_warning_line(detail, language),
     }
 
 
@@ -270,6 +285,18 @@ def ftr_line(detail: dict, language: str) -> str:
         return ""
     year = (detail.get("eligibility") or {}).get("year") or ""
     return WORDS[language]["ftr"].format(years=ftr.get("tax_years", ""), year=year)
+
+
+def ftr_warning_line(detail: dict, language: str) -> str:
+    """The warning to a tax filer whose failure to file and reconcile does not yet bar APTC
+    (fewer consecutive years than 45 CFR 155.305(f)(4) counts; docs/adr/0106), or ""."""
+    warning = detail.get("ftr_warning") or {}
+    if not warning:
+        return ""
+    year = (detail.get("eligibility") or {}).get("year") or ""
+    return WORDS[language]["ftr_warning"].format(
+        years=warning.get("tax_years", ""), count=warning.get("count", ""), year=year
+    )
 
 
 def build(notice_id: str, language: str, context: dict) -> dict:
