@@ -75,6 +75,13 @@ WORDS = {
         "application. If it is not right, update your information.",
         "tax_no_data": "We found no {tax_year} tax data for your household, so we used the "
         "income on your application, {income} a year.",
+        "tax_no_data_accepted": "The IRS has no {tax_year} tax return for your household, so "
+        "we accepted the income on your application, {income} a year, without asking you for "
+        "proof (45 CFR 155.320(c)(5)).",
+        "verify_income_no_data": "The IRS has no tax return for your household, so send us "
+        "proof of your income by {due}: {documents}. Upload it at {link} (sign in first). "
+        "Until then we use the income on your application. If we do not get it by then, we "
+        "may stop your premium tax credit (45 CFR 155.315(f), 155.320(c)(3)(vi)).",
         "tax_unavailable": "We could not get your {tax_year} tax data, so we used the income "
         "on your application, {income} a year.",
         "verify_income": "Because your tax data and your application do not agree, send us "
@@ -149,6 +156,14 @@ WORDS = {
         "solicitud. Si no son correctos, actualice su información.",
         "tax_no_data": "No encontramos datos de impuestos de {tax_year} para su hogar, así que "
         "usamos los ingresos de su solicitud, {income} al año.",
+        "tax_no_data_accepted": "El IRS no tiene una declaración de impuestos de {tax_year} "
+        "de su hogar, así que aceptamos los ingresos de su solicitud, {income} al año, sin "
+        "pedirle comprobantes (45 CFR 155.320(c)(5)).",
+        "verify_income_no_data": "El IRS no tiene una declaración de impuestos de su hogar, "
+        "así que envíenos un comprobante de sus ingresos a más tardar el {due}: {documents}. "
+        "Súbalo en {link} (inicie sesión primero). Mientras tanto usamos los ingresos de su "
+        "solicitud. Si no lo recibimos para esa fecha, podríamos suspender su crédito fiscal "
+        "(45 CFR 155.315(f), 155.320(c)(3)(vi)).",
         "tax_unavailable": "No pudimos obtener sus datos de impuestos de {tax_year}, así que "
         "usamos los ingresos de su solicitud, {income} al año.",
         "verify_income": "Como sus datos de impuestos y su solicitud no coinciden, envíenos "
@@ -247,6 +262,8 @@ def tax_line(detail: dict, language: str) -> str:
     """What tax data showed at renewal, or that none was asked for (renewals/taxdata.py)."""
     tax = detail.get("tax_data") or {}
     key = f"tax_{tax.get('outcome')}"
+    if tax.get("accepted"):
+        key += "_accepted"
     if key not in WORDS[language]:
         return ""
     return WORDS[language][key].format(
@@ -270,7 +287,8 @@ def verify_line(detail: dict, language: str) -> str:
     item = tax.get("verification") or {}
     if not item.get("public_id"):
         return ""
-    return WORDS[language]["verify_income"].format(
+    key = "verify_income_no_data" if tax.get("outcome") == "no_data" else "verify_income"
+    return WORDS[language][key].format(
         due=long_date(date.fromisoformat(item["due_date"]), language),
         documents=VERIFICATION_TEXT[language]["income"][1],
         link=upload_link(item["public_id"]),
