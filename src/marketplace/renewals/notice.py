@@ -93,7 +93,8 @@ WORDS = {
         "for your household for {years} and that no federal tax return reconciling them "
         "(Form 8962) was filed. So in {year} you get no premium tax credit in advance and no "
         "extra savings on silver plans; you can keep your plan at its full price. File your "
-        "federal tax return with Form 8962 for those years, then update your information "
+        "federal tax return with Form 8962 for those years, then tell us you did: sign in, "
+        'open My renewal and choose "I have filed my federal tax return and reconciled" '
         "(45 CFR 155.305(f)(4)).",
         "ftr_warning": "Warning: the IRS told us that advance payments of the premium tax "
         "credit were paid for your household for {years} and that no federal tax return "
@@ -176,7 +177,8 @@ WORDS = {
         "de impuestos que los concilie (Formulario 8962). Por eso en {year} no recibe el "
         "crédito fiscal por adelantado ni ahorros adicionales en planes plata; puede "
         "quedarse con su plan a su precio completo. Presente su declaración federal con el "
-        "Formulario 8962 para esos años y luego actualice su información "
+        "Formulario 8962 para esos años y luego infórmenoslo: inicie sesión, abra Mi "
+        'renovación y elija "Presenté mi declaración federal de impuestos y concilié" '
         "(45 CFR 155.305(f)(4)).",
         "ftr_warning": "Advertencia: el IRS nos informó que se pagaron pagos por adelantado "
         "del crédito fiscal para la prima para su hogar en {years} y que no se presentó una "
