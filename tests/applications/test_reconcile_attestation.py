@@ -64,6 +64,8 @@ def test_attesting_from_the_result_page_restores_aptc(filled, maria, maria_clien
     assert attested.detail["tax_years"] == [2023, 2024]
     assert AuditEvent.objects.filter(action="change.reported", object_id=str(change.pk)).exists()
     assert maria_client.get(done["Location"]).status_code == 200
+    listed = maria_client.get("/changes/").content.decode()
+    assert "Filed a tax return and reconciled the premium tax credit (Form 8962)" in listed
     # The new result names no failure any more: no link to attest again.
     assert LINK.search(_result_page(maria_client, after)) is None
 
