@@ -17,7 +17,7 @@ from aca_rules.fpl import HouseholdIncome
 from aca_rules.household import Household, Person
 from aca_rules.immigration import medicaid_immigration
 from aca_rules.messages import Message
-from aca_rules.tax import failed_to_reconcile, filing_status_ok
+from aca_rules.tax import failed_to_reconcile, filing_status_ok, ftr_warning
 
 
 class HouseholdPtc(NamedTuple):
@@ -38,7 +38,8 @@ def household_ptc(
     rule_date: _dt.date,
 ) -> HouseholdPtc:
     """Filing status (IRC 36B(c)(1)(C)), a failure to file and reconcile (45 CFR
-    155.305(f)(4), :func:`aca_rules.tax.failed_to_reconcile`), the 100% floor
+    155.305(f)(4), :func:`aca_rules.tax.failed_to_reconcile`; for fewer years than bar APTC,
+    the warning of :func:`aca_rules.tax.ftr_warning`), the 100% floor
     (36B(c)(1)(A), with the lawfully-present exception of 36B(c)(1)(B) while in force;
     repealed after 2025 by Pub. L. 119-21 71302) and the cap (none in 2021-2025,
     36B(c)(1)(E)), each compared with the exact income. ``rule_date`` is the date whose
@@ -50,6 +51,8 @@ def household_ptc(
         if ftr is not None:
             ok = False
             reasons.append(ftr)
+        elif (warning := ftr_warning(household, year)) is not None:
+            reasons.append(warning)  # APTC kept for now; the tax filer is warned
     exception = False
     if ok and income.exact < lower:
         exception = below_fpl_exception(household, year, rule_date)

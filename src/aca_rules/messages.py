@@ -105,6 +105,21 @@ CATALOG: dict[str, tuple[str, str]] = {
         "reducciones de costos compartidos por ingresos hasta que presente la declaración "
         "(45 CFR 155.305(f)(4), (g)(1)(i)(B)). Todavía puede comprar un plan del Mercado.",
     ),
+    "tax.ftr_warning": (
+        "Warning: the IRS reports that advance payments of the premium tax credit were paid "
+        "for a tax filer who did not file a federal income tax return and reconcile them "
+        "(Form 8962) for {years}. The credit continues for now, but if this happens for "
+        "{count} tax years in a row the Marketplace must stop it, and with it the income-based "
+        "cost-sharing reductions. File the return with Form 8962 for {years} now (45 CFR "
+        "155.305(f)(4), two consecutive tax years since the 2024 Payment Notice, 88 FR 25740).",
+        "Advertencia: el IRS informa que se pagaron pagos por adelantado del crédito fiscal "
+        "para la prima a nombre de un declarante que no presentó la declaración federal de "
+        "impuestos ni los concilió (Formulario 8962) para {years}. El crédito continúa por "
+        "ahora, pero si esto ocurre durante {count} años tributarios seguidos el Mercado debe "
+        "suspenderlo, y con él las reducciones de costos compartidos por ingresos. Presente "
+        "ya la declaración con el Formulario 8962 para {years} (45 CFR 155.305(f)(4), dos años "
+        "tributarios consecutivos desde el Aviso de Pago de 2024, 88 FR 25740).",
+    ),
     "tax.married_separate_exception": (
         "Married filing separately as a victim of domestic abuse or abandonment: treated as an "
         "applicable taxpayer (26 CFR 1.36B-2(b)(2)(ii)).",
@@ -603,6 +618,7 @@ RULE_MODULES: dict[str, str] = {
     "tax.no_return": "aca_rules.tax",
     "tax.income_unverified": "aca_rules.tax",
     "tax.failed_to_reconcile": "aca_rules.tax",
+    "tax.ftr_warning": "aca_rules.tax",
     "tax.married_separate_exception": "aca_rules.tax",
     "income.below_floor_exception": "aca_rules.income_limits",
     "income.below_floor": "aca_rules.income_limits",

@@ -53,3 +53,21 @@ def failed_to_reconcile(household: Household, year: int) -> Message | None:
         return None
     listed = ", ".join(str(y) for y in sorted(years))
     return Message("tax.failed_to_reconcile", {"years": listed})
+
+
+def ftr_warning(household: Household, year: int) -> Message | None:
+    """A failure to file and reconcile the IRS reports for some, not all, of the counted
+    tax years (`reconcile_tax_years`): APTC is still granted (45 CFR 155.305(f)(4) bars it
+    only after the consecutive years the law in force counts: two from 2024, 88 FR 25740),
+    but the tax filer is told of the failure and that APTC (and so income-based CSR) stops if
+    it happens for that many consecutive years (the notice CMS sends a tax filer in a
+    one-tax-year FTR status: CMS FTR recheck message, April 2025; docs/adr/0106). Under a
+    one-year rule every failure bars APTC and no warning is given."""
+    if not household.ftr_tax_years:
+        return None
+    years = reconcile_tax_years(year)
+    failed = sorted(y for y in years if y in household.ftr_tax_years)
+    if not failed or len(failed) == len(years):
+        return None
+    listed = ", ".join(str(y) for y in failed)
+    return Message("tax.ftr_warning", {"years": listed, "count": len(years)})

@@ -70,3 +70,28 @@ def test_nobody_without_a_report_gets_the_key(filled, maria):
     determination = actions.submit_application(filled, maria, None)
     assert "ftr_tax_years" not in determination.input_snapshot  # Maria's SSN: reconciled
     assert determination.result["ptc_eligible"] is True
+
+
+WARN_EN = "Warning: the IRS reports that advance payments of the premium tax credit were paid"
+WARN_ES = "Advertencia: el IRS informa que se pagaron pagos por adelantado"
+
+
+def test_failure_in_one_year_keeps_aptc_and_warns_on_the_results_page(filled, maria, maria_client):
+    """One year of two (88 FR 25740): the credit stays, and the tax filer is told that a
+    second consecutive year stops it (the one-tax-year FTR notice, docs/adr/0106)."""
+    determination = _submit(filled, maria, "123454443")  # 2024 not reconciled
+
+    assert determination.result["ptc_eligible"] is True
+    warning = [c for c in determination.result["explanation_codes"] if c["id"] == "tax.ftr_warning"]
+    assert warning and warning[0]["args"] == {"years": "2024", "count": 2}
+    page = maria_client.get(_url(determination)).content.decode()
+    assert WARN_EN in page and "for 2024. The credit continues for now" in page
+    assert "155.305(f)(4)" in page and "88 FR 25740" in page
+    maria_client.cookies["marketplace_language"] = "es"
+    assert WARN_ES in maria_client.get(_url(determination)).content.decode()
+
+
+def test_no_warning_when_the_credit_is_denied_or_nothing_is_reported(filled, maria):
+    determination = _submit(filled, maria, "123454444")  # both years: denied, no warning
+    ids = [c["id"] for c in determination.result["explanation_codes"]]
+    assert "tax.failed_to_reconcile" in ids and "tax.ftr_warning" not in ids

@@ -262,3 +262,30 @@ class Deduction(models.Model):
 
     def __str__(self) -> str:
         return f"deduction of member {self.member_id}"
+
+
+class ReconcileAttestation(models.Model):
+    """A tax filer's statement, under penalty of perjury, that they have since filed a
+    federal income tax return reconciling the advance payments of the premium tax credit
+    (Form 8962) for `tax_years`, the years the IRS reported as not reconciled (45 CFR
+    155.305(f)(4)). CMS accepts it while the IRS's data lag behind the return, and rechecks
+    the IRS later (CMS, "IRS Data Recheck of Failure to File and Reconcile", 2016; the FTR
+    recheck notices of 2025; docs/adr/0106). Those years are then not counted against the
+    household (applications/reconcile.py). Written by the changes app's action, with the
+    change it makes."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reconcile_attestations"
+    )
+    tax_years = models.JSONField(default=list)
+    signature = models.CharField(max_length=200)
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attested_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-attested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"reconciled {self.tax_years} for application {self.application_id}"

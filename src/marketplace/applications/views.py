@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.accounts.netaddr import client_ip
-from marketplace.applications import actions, carried, completeness, effects, forms, presentation
+from marketplace.applications import (
+    actions,
+    carried,
+    completeness,
+    effects,
+    forms,
+    presentation,
+    reconcile,
+)
 from marketplace.applications.models import (
     MAX_MEMBERS,
     STEP_ORDER,
@@ -505,5 +513,10 @@ def result(request, public_id, determination_id):
         # shopping, when it is for the same year).
         can_choose=determination == history[0] and determination.offers_a_plan,
         chosen_plan=chosen if chosen and chosen.get("year") == determination.year else None,
+        # A failure to file and reconcile named on the latest result: the tax filer may
+        # attest that they have since filed (changes/reconciled.py, docs/adr/0106).
+        ftr_years=reconcile.reported_years(determination.result)
+        if determination == history[0]
+        else [],
     )
     return render(request, "applications/result.html", context)

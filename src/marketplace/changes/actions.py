@@ -26,7 +26,7 @@ from marketplace.applications.models import Application, OtherCoverage, Relation
 from marketplace.audit import log as audit
 from marketplace.catalog.geography import counties_for_zip, rating_area_for
 from marketplace.changes import effects, facts, periods, prior_coverage
-from marketplace.changes.kinds import ABOUT_MEMBER, KINDS, LEAVING, NEW_PERSON
+from marketplace.changes.kinds import ABOUT_MEMBER, KINDS, LEAVING, NEW_PERSON, OWN_PAGE, RECONCILED
 from marketplace.changes.models import ReportedChange
 from marketplace.core import clock
 from marketplace.determinations.models import Cause, Determination
@@ -81,7 +81,7 @@ def report_change(
     found = ReportedChange.objects.filter(token=token).first()
     if found is not None:
         return found
-    if kind not in KINDS:
+    if kind not in KINDS and kind not in OWN_PAGE:
         raise ChangeError("kind", "Choose what changed.", "kind")
     today = clock.today()
     if event_date > today + timedelta(days=DAYS_AHEAD):
@@ -263,6 +263,8 @@ def _write_facts(outcome, application, kind, person, details, enrollments, event
         person = facts.add_person(application, kind, details)
     elif kind == "address":
         facts.move(application, details)
+    elif kind == RECONCILED:
+        facts.attest_reconciled(application, details, actor)
     else:
         facts.change_member(person, kind, details)
     return person

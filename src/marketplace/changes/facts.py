@@ -18,9 +18,12 @@ from marketplace.applications.models import (
     IncomeItem,
     Member,
     OtherCoverage,
+    ReconcileAttestation,
     Relationship,
     TaxRole,
 )
+from marketplace.audit import log as audit
+from marketplace.core import clock
 from marketplace.enrollment.models import EnrollmentMember
 
 #: The relationship of someone joining the household, by kind.
@@ -129,3 +132,25 @@ def move(application: Application, details: dict) -> None:
     application.zipcode = details["zipcode"]
     application.countyfips = details["countyfips"]
     application.save(update_fields=["street", "city", "zipcode", "countyfips", "updated_at"])
+
+
+def attest_reconciled(application, details: dict, actor) -> None:
+    """The tax filer's attestation that they filed and reconciled (Form 8962) for the tax
+    years the IRS reported (45 CFR 155.305(f)(4); CMS accepts it while the IRS's data lag,
+    docs/adr/0106): stored, with its own audit row, so the redetermination that follows
+    does not count those years (applications/reconcile.py)."""
+    row = ReconcileAttestation.objects.create(
+        application=application,
+        tax_years=list(details["tax_years"]),
+        signature=details["signature"],
+        attested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        attested_at=clock.now(),
+    )
+    audit.record(
+        "application.reconcile_attested",
+        actor=actor,
+        actor_label="" if actor else "system",
+        obj=row,
+        application=str(application.public_id),
+        tax_years=row.tax_years,
+    )

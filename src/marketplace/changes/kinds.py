@@ -29,6 +29,12 @@ KINDS = {
     "tobacco": _("Tobacco use changed"),
 }
 
+#: Changes made through their own page rather than the report-a-change form: a tax filer's
+#: attestation that they have filed and reconciled the premium tax credit (Form 8962) for
+#: the years the IRS reported (changes/reconciled.py, docs/adr/0106).
+RECONCILED = "reconciled"
+OWN_PAGE = {RECONCILED: _("Filed a tax return and reconciled the premium tax credit (Form 8962)")}
+
 NEW_PERSON = {"birth", "adoption", "marriage", "move_in"}
 LEAVING = {"divorce", "death", "move_out"}
 ABOUT_MEMBER = {
@@ -53,4 +59,4 @@ COVERAGE = {
 
 
 def label(kind: str) -> str:
-    return str(KINDS.get(kind, kind))
+    return str(KINDS.get(kind) or OWN_PAGE.get(kind, kind))

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from marketplace.changes.kinds import KINDS
+from marketplace.changes.kinds import KINDS, OWN_PAGE
 from marketplace.core import crypto
 
 
@@ -31,7 +31,7 @@ class ReportedChange(models.Model):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.PROTECT, related_name="reported_changes"
     )
-    kind = models.CharField(max_length=24, choices=list(KINDS.items()))
+    kind = models.CharField(max_length=24, choices=[*KINDS.items(), *OWN_PAGE.items()])
     event_date = models.DateField()
     reported_on = models.DateField()
     details_encrypted = models.TextField(blank=True)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("periods/", views.screener, name="screener"),
     path("periods/attest/", views.claim, name="claim"),
+    path("reconciled/", views.reconciled_page, name="reconciled"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("staff/<uuid:application_id>/", views.staff_case, name="staff_case"),
     path("staff/<uuid:application_id>/report/", views.staff_report, name="staff_report"),

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from aca_rules import sep
 from marketplace.accounts.netaddr import client_ip
 from marketplace.applications.models import Application
-from marketplace.changes import actions, explain, periods, prior_coverage
+from marketplace.changes import actions, explain, periods, prior_coverage, reconciled
 from marketplace.changes.forms import ClaimForm, GrantForm, ScreenerForm, change_form
-from marketplace.changes.kinds import KINDS
+from marketplace.changes.kinds import KINDS, label
 from marketplace.changes.models import ReportedChange, SpecialEnrollmentPeriod
 from marketplace.core import clock
 from marketplace.enrollment.models import Enrollment
@@ -140,6 +140,47 @@ def report(request):
     return page or redirect("changes:index")
 
 
+@never_cache
+@login_required
+def reconciled_page(request):
+    """I have filed and reconciled (Form 8962): the years the latest result names, the
+    attestation and the signature; the action redetermines (changes/reconciled.py)."""
+    application = _latest_application(request.user)
+    if application is None:
+        return redirect("applications:dashboard")
+    form = reconciled.ReconciledForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = reconciled.attest(
+                application,
+                signature=form.cleaned_data["signature"],
+                token=_token(request.POST.get("token")),
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except actions.ChangeError as exc:
+            if exc.field in form.fields:
+                form.add_error(exc.field, str(exc))
+            else:
+                error = str(exc)
+        else:
+            return redirect("changes:detail", change.public_id)
+    context = {
+        "application": application,
+        "years": reconciled.years_to_attest(application),
+        "form": form,
+        "token": request.POST.get("token") or uuid.uuid4(),
+        "error": error,
+    }
+    return render(
+        request,
+        "changes/reconciled.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 def _refused(change, row: dict) -> dict:
     """A period the change did not give (45 CFR 155.420(a)(5)): to the household, or to the
     members named (`members`, public ids) while the others got it."""
@@ -152,7 +193,7 @@ def _detail_context(change) -> dict:
     policies = sorted({e["policy_id"] for e in change.effects})
     return {
         "change": change,
-        "kind_label": KINDS.get(change.kind, change.kind),
+        "kind_label": label(change.kind),
         "rows": explain.compare(change.before, change.after),
         "members": explain.members(change.before, change.after),
         "policies": Enrollment.objects.filter(policy_id__in=policies),

@@ -81,6 +81,9 @@ def detail(planned) -> dict:
     ftr = _failed_to_reconcile(result)
     if ftr:
         out["ftr"] = ftr
+    warning = _ftr_warning(result)
+    if warning:
+        out["ftr_warning"] = warning
     changes = out["changes"]
     choice, priced = planned.choice, planned.priced
     if choice is not None:
@@ -107,7 +110,44 @@ def detail(planned) -> dict:
         for key in ("premium", "max_aptc", "aptc", "state_subsidy", "net", "csr"):
             if str(out["previous"][key] or "") != str(new[key] or ""):
                 changes.append({"code": key, "old": out["previous"][key], "new": new[key]})
+        lost = _lost(out["previous"], new)
+        if lost:
+            out["lost"] = {"credits": lost, "why": "ftr" if ftr else "other"}
     return out
+
+
+#: The income-based cost-sharing reduction variants (45 CFR 155.305(g)); the AI/AN variants
+#: of 155.350 ("limited", "zero") do not depend on income the same way.
+INCOME_CSR = frozenset(("73", "77", "87", "94"))
+
+
+def _lost(previous: dict, new: dict) -> list[str]:
+    """What a household renewed into a plan loses of its help: "aptc" when the old policy
+    had a premium tax credit (a maximum above zero) and the new one has none, "csr" when it
+    had an income-based cost-sharing reduction and the new one has none (45 CFR
+    155.305(f), (g))."""
+    lost = []
+    if Decimal(previous.get("max_aptc") or 0) > 0 and not Decimal(new.get("max_aptc") or 0):
+        lost.append("aptc")
+    if previous.get("csr") in INCOME_CSR and new.get("csr") not in INCOME_CSR:
+        lost.append("csr")
+    return lost
+
+
+def aptc_lost(detail: dict) -> str:
+    """Why a renewal lost the premium tax credit ("ftr", "other"), or ""."""
+    lost = detail.get("lost") or {}
+    return lost.get("why", "") if "aptc" in lost.get("credits", ()) else ""
+
+
+def lost_counts(detail: dict) -> list[str]:
+    """The report's counters a renewal adds to (renewals/run.py): "aptc_lost",
+    "aptc_lost_ftr" (lost for a failure to file and reconcile), "csr_lost"."""
+    lost = detail.get("lost") or {}
+    keys = [f"{credit}_lost" for credit in lost.get("credits", ())]
+    if "aptc" in lost.get("credits", ()) and lost.get("why") == "ftr":
+        keys.append("aptc_lost_ftr")
+    return keys
 
 
 def _failed_to_reconcile(result: dict) -> dict | None:
@@ -116,6 +156,17 @@ def _failed_to_reconcile(result: dict) -> dict | None:
     for code in result.get("explanation_codes") or ():
         if isinstance(code, dict) and code.get("id") == "tax.failed_to_reconcile":
             return {"tax_years": (code.get("args") or {}).get("years", "")}
+    return None
+
+
+def _ftr_warning(result: dict) -> dict | None:
+    """The tax years of a failure to file and reconcile that does not yet cost the
+    household its APTC (fewer than the consecutive years 45 CFR 155.305(f)(4) counts), and
+    how many years would, as the determination's explanation gives them, or None."""
+    for code in result.get("explanation_codes") or ():
+        if isinstance(code, dict) and code.get("id") == "tax.ftr_warning":
+            args = code.get("args") or {}
+            return {"tax_years": args.get("years", ""), "count": args.get("count", "")}
     return None
 
 

@@ -347,6 +347,8 @@ def _renewal(
         crosswalk_level=choice.level if choice is not None else None,
         reason=(choice.reason if choice is not None else "")[:200],
         bronze_to_silver=bool(choice and choice.bronze_to_silver and enrollment),
+        aptc_lost=explain.aptc_lost(detail),
+        csr_lost="csr_lost" in explain.lost_counts(detail),
         detail=detail,
         created_at=clock.now(),
     )

@@ -48,6 +48,13 @@ class Renewal(models.Model):
     crosswalk_level = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
     bronze_to_silver = models.BooleanField(default=False)
+    #: Renewed into a plan without the premium tax credit the old policy had: "ftr" for a
+    #: failure to file and reconcile (45 CFR 155.305(f)(4)), "other" for any other reason
+    #: of the new determination (income, other coverage ...), "" when not lost; `csr_lost`:
+    #: without the income-based cost-sharing reduction it had (155.305(g)). Counted in the
+    #: run's report and on the officials' dashboard (renewals/explain.py `_lost`).
+    aptc_lost = models.CharField(max_length=5, blank=True, default="")
+    csr_lost = models.BooleanField(default=False)
     #: What changed and why, with the figures (renewals/explain.py): the offer page and the
     #: notice read it; nothing is recomputed.
     detail = models.JSONField(default=dict, blank=True)

@@ -75,6 +75,13 @@ WORDS = {
         "application. If it is not right, update your information.",
         "tax_no_data": "We found no {tax_year} tax data for your household, so we used the "
         "income on your application, {income} a year.",
+        "tax_no_data_accepted": "The IRS has no {tax_year} tax return for your household, so "
+        "we accepted the income on your application, {income} a year, without asking you for "
+        "proof (45 CFR 155.320(c)(5)).",
+        "verify_income_no_data": "The IRS has no tax return for your household, so send us "
+        "proof of your income by {due}: {documents}. Upload it at {link} (sign in first). "
+        "Until then we use the income on your application. If we do not get it by then, we "
+        "may stop your premium tax credit (45 CFR 155.315(f), 155.320(c)(3)(vi)).",
         "tax_unavailable": "We could not get your {tax_year} tax data, so we used the income "
         "on your application, {income} a year.",
         "verify_income": "Because your tax data and your application do not agree, send us "
@@ -86,8 +93,16 @@ WORDS = {
         "for your household for {years} and that no federal tax return reconciling them "
         "(Form 8962) was filed. So in {year} you get no premium tax credit in advance and no "
         "extra savings on silver plans; you can keep your plan at its full price. File your "
-        "federal tax return with Form 8962 for those years, then update your information "
+        "federal tax return with Form 8962 for those years, then tell us you did: sign in, "
+        'open My renewal and choose "I have filed my federal tax return and reconciled" '
         "(45 CFR 155.305(f)(4)).",
+        "ftr_warning": "Warning: the IRS told us that advance payments of the premium tax "
+        "credit were paid for your household for {years} and that no federal tax return "
+        "reconciling them (Form 8962) was filed. You keep your premium tax credit for {year}, "
+        "but if this happens for {count} tax years in a row you will lose it, and the extra "
+        "savings on silver plans with it. File your federal tax return with Form 8962 for "
+        "{years} now (45 CFR 155.305(f)(4); two consecutive tax years since the 2024 Payment "
+        "Notice, 88 FR 25740).",
     },
     "es": {
         "title": "Su cobertura de salud para {year}",
@@ -142,6 +157,14 @@ WORDS = {
         "solicitud. Si no son correctos, actualice su información.",
         "tax_no_data": "No encontramos datos de impuestos de {tax_year} para su hogar, así que "
         "usamos los ingresos de su solicitud, {income} al año.",
+        "tax_no_data_accepted": "El IRS no tiene una declaración de impuestos de {tax_year} "
+        "de su hogar, así que aceptamos los ingresos de su solicitud, {income} al año, sin "
+        "pedirle comprobantes (45 CFR 155.320(c)(5)).",
+        "verify_income_no_data": "El IRS no tiene una declaración de impuestos de su hogar, "
+        "así que envíenos un comprobante de sus ingresos a más tardar el {due}: {documents}. "
+        "Súbalo en {link} (inicie sesión primero). Mientras tanto usamos los ingresos de su "
+        "solicitud. Si no lo recibimos para esa fecha, podríamos suspender su crédito fiscal "
+        "(45 CFR 155.315(f), 155.320(c)(3)(vi)).",
         "tax_unavailable": "No pudimos obtener sus datos de impuestos de {tax_year}, así que "
         "usamos los ingresos de su solicitud, {income} al año.",
         "verify_income": "Como sus datos de impuestos y su solicitud no coinciden, envíenos "
@@ -154,8 +177,16 @@ WORDS = {
         "de impuestos que los concilie (Formulario 8962). Por eso en {year} no recibe el "
         "crédito fiscal por adelantado ni ahorros adicionales en planes plata; puede "
         "quedarse con su plan a su precio completo. Presente su declaración federal con el "
-        "Formulario 8962 para esos años y luego actualice su información "
+        "Formulario 8962 para esos años y luego infórmenoslo: inicie sesión, abra Mi "
+        'renovación y elija "Presenté mi declaración federal de impuestos y concilié" '
         "(45 CFR 155.305(f)(4)).",
+        "ftr_warning": "Advertencia: el IRS nos informó que se pagaron pagos por adelantado "
+        "del crédito fiscal para la prima para su hogar en {years} y que no se presentó una "
+        "declaración federal de impuestos que los concilie (Formulario 8962). Usted conserva "
+        "su crédito fiscal para {year}, pero si esto ocurre durante {count} años tributarios "
+        "seguidos lo perderá, y con él los ahorros adicionales en planes plata. Presente ya "
+        "su declaración federal con el Formulario 8962 para {years} (45 CFR 155.305(f)(4); "
+        "dos años tributarios consecutivos desde el Aviso de Pago de 2024, 88 FR 25740).",
     },
 }
 
@@ -225,6 +256,7 @@ def explanation(detail: dict, language: str) -> dict:
         "tax": tax_line(detail, language),
         "verify": verify_line(detail, language),
         "ftr": ftr_line(detail, language),
+        "ftr_warning": ftr_warning_line(detail, language),
     }
 
 
@@ -232,6 +264,8 @@ def tax_line(detail: dict, language: str) -> str:
     """What tax data showed at renewal, or that none was asked for (renewals/taxdata.py)."""
     tax = detail.get("tax_data") or {}
     key = f"tax_{tax.get('outcome')}"
+    if tax.get("accepted"):
+        key += "_accepted"
     if key not in WORDS[language]:
         return ""
     return WORDS[language][key].format(
@@ -255,7 +289,8 @@ def verify_line(detail: dict, language: str) -> str:
     item = tax.get("verification") or {}
     if not item.get("public_id"):
         return ""
-    return WORDS[language]["verify_income"].format(
+    key = "verify_income_no_data" if tax.get("outcome") == "no_data" else "verify_income"
+    return WORDS[language][key].format(
         due=long_date(date.fromisoformat(item["due_date"]), language),
         documents=VERIFICATION_TEXT[language]["income"][1],
         link=upload_link(item["public_id"]),
@@ -270,6 +305,18 @@ def ftr_line(detail: dict, language: str) -> str:
         return ""
     year = (detail.get("eligibility") or {}).get("year") or ""
     return WORDS[language]["ftr"].format(years=ftr.get("tax_years", ""), year=year)
+
+
+def ftr_warning_line(detail: dict, language: str) -> str:
+    """The warning to a tax filer whose failure to file and reconcile does not yet bar APTC
+    (fewer consecutive years than 45 CFR 155.305(f)(4) counts; docs/adr/0106), or ""."""
+    warning = detail.get("ftr_warning") or {}
+    if not warning:
+        return ""
+    year = (detail.get("eligibility") or {}).get("year") or ""
+    return WORDS[language]["ftr_warning"].format(
+        years=warning.get("tax_years", ""), count=warning.get("count", ""), year=year
+    )
 
 
 def build(notice_id: str, language: str, context: dict) -> dict:

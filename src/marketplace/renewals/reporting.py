@@ -9,9 +9,23 @@ metal level from the policy renewed.
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.renewals.models import Outcome, Renewal
+
+#: Households renewed into a plan without help they had (45 CFR 155.305(f), (g)), shown
+#: after the outcomes they are part of, so officials see them before the real run too
+#: (the dry run prints the same counts).
+LOST = (
+    ("aptc", _("Renewed, premium tax credit lost"), ~Q(aptc_lost="")),
+    (
+        "ftr",
+        _("Renewed, premium tax credit lost for failure to file and reconcile"),
+        Q(aptc_lost="ftr"),
+    ),
+    ("csr", _("Renewed, cost-sharing reductions lost"), Q(csr_lost=True)),
+)
 
 
 def outcomes(filters) -> list[tuple[str, int]]:
@@ -26,7 +40,11 @@ def outcomes(filters) -> list[tuple[str, int]]:
     if filters.metal:
         query = query.filter(previous__metal_level=filters.metal)
     found = dict(query.order_by().values_list("outcome").annotate(n=Count("id")))
-    return [(str(label), found.get(value, 0)) for value, label in Outcome.choices]
+    rows = [(str(label), found.get(value, 0)) for value, label in Outcome.choices]
+    lost = query.order_by().aggregate(
+        **{key: Count("id", filter=condition) for key, _label, condition in LOST}
+    )
+    return rows + [(str(label), lost[key] or 0) for key, label, _condition in LOST]
 
 
 def register() -> None:

@@ -31,13 +31,27 @@ from marketplace.edi import sequences
 from marketplace.enrollment import states
 from marketplace.enrollment.models import Enrollment
 from marketplace.jobs import worklist
-from marketplace.renewals import household
-from marketplace.renewals.models import Renewal
+from marketplace.renewals import explain, household
+from marketplace.renewals.models import Outcome, Renewal
 
 logger = logging.getLogger(__name__)
 
 BATCH = 200
 SOURCE = "renewal"  # the exceptions list's source for a household that could not be renewed
+#: The counters that are households (each renewal adds to one of them); the others a run's
+#: Counter holds ("aptc_lost", "aptc_lost_ftr", "csr_lost": explain.lost_counts) count
+#: some of those households again.
+HOUSEHOLD_KEYS = frozenset([*Outcome.values, "failed"])
+
+
+def households(outcomes: Counter) -> int:
+    """How many households a run's outcomes count (not the credits lost among them)."""
+    return sum(n for key, n in outcomes.items() if key in HOUSEHOLD_KEYS)
+
+
+def _counted(outcome: str, detail: dict) -> list[str]:
+    """The counters one renewal adds to: its outcome and the credits it lost."""
+    return [outcome, *explain.lost_counts(detail)]
 
 
 def pending(from_year: int, after: int = 0):
@@ -113,13 +127,15 @@ def renew_batch(claimed: list[Enrollment], to_year: int, pool: IdPool, failed: s
             try:
                 with transaction.atomic():
                     ids = pool.take(planned.id_count) if planned.priced is not None else []
-                    outcomes[household.apply(planned, ids).outcome] += 1
+                    renewal = household.apply(planned, ids)
+                    outcomes.update(_counted(renewal.outcome, renewal.detail))
             except Exception as exc:
                 failed.add(planned.previous.pk)
                 outcomes["failed"] += 1
                 _report(planned.previous, exc)
     else:
-        outcomes.update(r.outcome for r in renewals)
+        for renewal in renewals:
+            outcomes.update(_counted(renewal.outcome, renewal.detail))
     return outcomes
 
 
@@ -151,7 +167,7 @@ def work(
             outcomes.update(renew_batch(claimed, to_year, pool, failed))
             crash_point("renewals.batch.before_commit")
         if progress is not None:
-            progress(sum(outcomes.values()))
+            progress(households(outcomes))
 
 
 def _report(previous: Enrollment, exc: Exception) -> None:
@@ -204,7 +220,10 @@ def dry_run(
             return outcomes
         last = claimed[-1].pk
         for planned in household.plan_many(claimed, to_year):
-            outcomes["failed" if isinstance(planned, Exception) else planned.outcome] += 1
+            if isinstance(planned, Exception):
+                outcomes["failed"] += 1
+            else:
+                outcomes.update(_counted(planned.outcome, planned.detail))
         done += len(claimed)
         if progress is not None:
             progress(done)

@@ -22,6 +22,12 @@ after the year it was signed in.
   due date, 90 days from the notice plus 5 for the mail (`verifications.deadlines`); the
   renewal notice asks for documents by then with a link to the upload page. An income item
   still pending from before is not opened again: the notice points to it and its own date.
+- No tax data (the IRS confirms it holds no return for the household's filers): the rule in
+  force for the plan year decides (verifications/data/income_without_tax_data.yaml,
+  docs/adr/0812): `accept`, the attested income is accepted without further verification
+  (45 CFR 155.320(c)(5)) and the notice says so; `verify`, the renewal opens an income item
+  as for incompatible data, with no amount from the data source (at the deadline,
+  155.320(c)(3)(vi)(G)).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from marketplace.dataservices.registry import services
 from marketplace.verifications import checks
 from marketplace.verifications.deadlines import due_date
 from marketplace.verifications.models import ItemStatus, ItemType, VerificationItem
+from marketplace.verifications.nodata import ACCEPT, no_data_rule
 
 AUTHORIZED_YEARS = 5  # 45 CFR 155.335(k)(1): up to five years
 
@@ -81,13 +88,21 @@ def consult(application: Application, members: list[Member], data: dict, to_year
     if finding.unavailable:
         return {**out, "outcome": UNAVAILABLE}
     if finding.data_income is None:
-        return {**out, "outcome": NO_DATA}
+        return {**out, **_no_data(application, to_year)}
     return {
         **out,
         "outcome": NOT_COMPATIBLE,
         "reported": _money(finding.data_income),
         "verification": verification(application),
     }
+
+
+def _no_data(application: Application, to_year: int) -> dict:
+    """The IRS holds no return for the filers: the attestation accepted (155.320(c)(5)) or
+    an income item opened, as the rule in force for `to_year` says."""
+    if no_data_rule(to_year) == ACCEPT:
+        return {"outcome": NO_DATA, "accepted": "45 CFR 155.320(c)(5)"}
+    return {"outcome": NO_DATA, "verification": verification(application)}
 
 
 def verification(application: Application) -> dict:

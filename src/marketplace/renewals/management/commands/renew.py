@@ -23,6 +23,13 @@ LABELS = {
     Outcome.ALREADY_CHOSE: "already chose a plan for the new year",
     "failed": "could not be renewed (on the exceptions list)",
 }
+#: Households renewed into a plan without help the old policy had, counted again after the
+#: outcomes (lines added at the end: the lines above keep their order and words).
+LOST_LABELS = {
+    "aptc_lost": "renewed, premium tax credit lost",
+    "aptc_lost_ftr": "renewed, premium tax credit lost for failure to file and reconcile",
+    "csr_lost": "renewed, cost-sharing reductions lost",
+}
 
 
 class Progress:
@@ -74,12 +81,12 @@ class Command(BaseCommand):
             outcomes = run.dry_run(from_year, to_year, progress, batch)
         else:
             outcomes = run.run(from_year, to_year, workers=workers, batch=batch, progress=progress)
-        progress(sum(outcomes.values()))
+        progress(run.households(outcomes))
         stream.write("\n")
         self._report(from_year, to_year, outcomes, dry_run, time.monotonic() - started)
 
     def _report(self, from_year, to_year, outcomes: Counter, dry_run: bool, seconds: float):
-        done = sum(outcomes.values())
+        done = run.households(outcomes)
         verb = "would renew" if dry_run else "renewed"
         self.stdout.write(
             f"Renewal {from_year} -> {to_year}: {verb} {done} "
@@ -92,3 +99,5 @@ class Command(BaseCommand):
             all_done = Renewal.objects.filter(from_year=from_year, to_year=to_year).count()
             left = run.pending(from_year).count()
             self.stdout.write(f"All runs: {all_done} renewed, {left} left.")
+        for key, label in LOST_LABELS.items():
+            self.stdout.write(f"  {label}: {outcomes.get(key, 0)}")

@@ -1,0 +1,72 @@
+"""A tax filer says they have filed and reconciled (45 CFR 155.305(f)(4); docs/adr/0106).
+
+When the IRS reports that advance payments of the premium tax credit were paid for a tax
+filer who filed no return reconciling them (Form 8962), the result and the renewal say so.
+The IRS's data lag behind a return just filed; CMS lets the tax filer attest, under penalty
+of perjury, that they have filed and reconciled for those years, keeps (or restores) APTC on
+that attestation and rechecks the IRS's data later (CMS, "IRS Data Recheck of Failure to
+File and Reconcile", 2016; the FTR recheck notices of 2025). Neither the 2024 Payment Notice
+nor the 2025 rule's FTR change (stayed) was found to forbid it.
+
+`attest` is one reported change (changes/actions.report_change, one transaction under the
+application's lock): the attestation stored with its audit row (`facts.attest_reconciled`),
+the household redetermined without those years, the result applied to its policies from the
+first of the next month (155.330(f)), the change's audit row and the eligibility notice.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.applications import reconcile
+from marketplace.applications.models import Application
+from marketplace.changes import actions
+from marketplace.changes.kinds import RECONCILED
+from marketplace.changes.models import ReportedChange
+from marketplace.core import clock
+
+
+class ReconciledForm(forms.Form):
+    attested = forms.BooleanField(
+        label=_(
+            "I filed a federal income tax return with Form 8962 for these years, reconciling "
+            "the advance payments of the premium tax credit. I know that giving false "
+            "information on purpose can lead to penalties under federal law."
+        ),
+        error_messages={"required": _("Check the box to say you filed and reconciled.")},
+    )
+    signature = forms.CharField(
+        label=_("Your full name (your signature)"),
+        max_length=200,
+        error_messages={"required": _("Type your full name to sign.")},
+    )
+
+
+def years_to_attest(application: Application) -> list[int]:
+    """The tax years the latest result names for a failure to file and reconcile."""
+    latest = application.determinations.first()
+    return reconcile.reported_years(latest.result) if latest is not None else []
+
+
+def attest(
+    application: Application, *, signature: str, token, actor, ip_address: str | None = None
+) -> ReportedChange:
+    """The attestation for the years the latest result names, as one reported change."""
+    years = years_to_attest(application)
+    if not years:
+        raise actions.ChangeError(
+            "no_ftr", "Your latest result names no tax year to file and reconcile."
+        )
+    signed = " ".join(str(signature).split())[:200]
+    if not signed:
+        raise actions.ChangeError("signature", "Type your full name to sign.", "signature")
+    return actions.report_change(
+        application,
+        kind=RECONCILED,
+        event_date=clock.today(),
+        details={"tax_years": years, "signature": signed},
+        token=token,
+        actor=actor,
+        ip_address=ip_address,
+    )
