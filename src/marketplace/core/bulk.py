@@ -198,8 +198,7 @@ class _JsonText:
     determination's `unconfirmed_values`: 21 of its 25 kB, the same for most households of
     a year): each such list is encoded once while it repeats. The text is what `json.dumps`
     gives the field on PostgreSQL, the same `jsonb` (keys' order and spaces are not kept).
-    The caller names the keys, and vouches that their lists hold no `bool` where an equal
-    number could stand (`True == 1` in Python, not in JSON)."""
+    The caller names the keys."""
 
     def __init__(self, field, keys: frozenset):
         self.field, self.keys = field, keys
@@ -212,13 +211,19 @@ class _JsonText:
         if type(value) is not dict or not self.keys.intersection(value):
             return self.field.get_db_prep_save(value, wrapper)
         long = [k for k in value if k in self.keys and type(value[k]) is list]
+        if not long:
+            return self.field.get_db_prep_save(value, wrapper)
         rest = json.dumps({k: v for k, v in value.items() if k not in long})
         texts = [f"{json.dumps(k)}: {self._text(k, value[k])}" for k in long]
         return (rest[:-1] + ", " if len(rest) > 2 else "{") + ", ".join(texts) + "}"
 
     def _text(self, key: str, items: list) -> str:
         """The list's JSON text: that of an equal list seen under `key` (the last
-        `_REPEATS_KEPT` different ones are kept, the latest first), else made now."""
+        `_REPEATS_KEPT` different ones are kept, the latest first), else made now. A list
+        holding a bool or a float is always encoded: `True == 1 == 1.0` in Python, and
+        their JSON differs."""
+        if _ambiguous(items):
+            return json.dumps(items)
         seen = self.repeats.setdefault(key, [])
         for index, (known, text) in enumerate(seen):
             if known == items:
@@ -229,6 +234,20 @@ class _JsonText:
         seen.insert(0, (copy.deepcopy(items), text))
         del seen[_REPEATS_KEPT:]
         return text
+
+
+def _ambiguous(value) -> bool:
+    """Whether `value` holds a bool or a float anywhere (equal to an int, other JSON)."""
+    todo = [value]
+    while todo:
+        current = todo.pop()
+        for item in current.values() if type(current) is dict else current:
+            kind = type(item)
+            if kind is dict or kind is list:
+                todo.append(item)
+            elif kind is bool or kind is float:
+                return True
+    return False
 
 
 _REPEATS_KEPT = 32  # a year's few variants (by state, by the groups of rules that applied)

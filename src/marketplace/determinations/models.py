@@ -55,8 +55,7 @@ class DeterminationQuerySet(models.QuerySet):
 
 #: The result's lists that are the same for most determinations of a year, for
 #: `core.bulk.insert(..., repeating=...)`: `unconfirmed_values`, the law values used with
-#: their provenance (aca_rules.provenance.UsedValue.to_json: strings, whole numbers, None
-#: and lists of strings; never a bool), 21 of a result's 25 kB.
+#: their provenance (aca_rules.provenance.UsedValue.to_json), 21 of a result's 25 kB.
 REPEATING_JSON = {"result": ("unconfirmed_values",)}
 
 
