@@ -85,3 +85,41 @@ def test_stamped_fields_keep_the_value_given_and_others_are_stamped_now():
     jobs = [_job(1)]
     bulk.insert(jobs)
     assert Job.objects.get(pk=jobs[0].pk).created_at > WHEN
+
+
+def _payloads() -> list:
+    """Payloads with a long list under "values" that repeats, changes, comes back, is equal
+    but for a bool, is not a list, or is missing (ADR 0813: `repeating`)."""
+    items = [
+        {"name": f"p{n}", "year": 2027, "state": None, "because": ["secondary"]} for n in range(9)
+    ]
+    changed = [*items[:-1], {**items[-1], "year": 2028}]
+    with_bool = [*items[:-1], {**items[-1], "year": True}]  # == the int 1 in Python, not JSON
+    ones = [*items[:-1], {**items[-1], "year": 1}]
+    return [
+        {"a": 1, "values": items},
+        {"values": items, "b": "two"},
+        {"a": 1, "values": changed},
+        {"a": 1, "values": list(items)},
+        {"values": ones},
+        {"values": with_bool},
+        {"values": [*items[:-1], {**items[-1], "year": 1.0}]},
+        {"values": ones},
+        {"a": 1, "values": "not a list"},
+        {"a": 1},
+        {},
+        {"values": []},
+    ]
+
+
+def test_repeating_lists_are_stored_as_given():
+    payloads = _payloads()
+    jobs = [
+        Job(kind="notices.render", payload=p, dedupe_key=f"repeat:{n}", run_after=WHEN)
+        for n, p in enumerate(payloads)
+    ]
+    bulk.insert(jobs, repeating={"payload": ("values",)})
+    stored = [Job.objects.get(pk=job.pk).payload for job in jobs]
+    assert stored == payloads
+    years = [p["values"][-1]["year"] for p in stored[4:8]]
+    assert [(type(y), y) for y in years] == [(int, 1), (bool, True), (float, 1.0), (int, 1)]

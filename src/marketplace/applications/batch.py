@@ -39,7 +39,7 @@ from marketplace.applications.seeding import HouseholdSpec, birth_date
 from marketplace.applications.verifier import verifier
 from marketplace.audit import log
 from marketplace.core import bulk, clock
-from marketplace.determinations.models import Determination
+from marketplace.determinations.models import REPEATING_JSON, Determination
 from marketplace.notices.actions import NoticeRequest, issue_notices
 
 #: Each member's tax role from the household relationship (filer, joint filer, dependent).
@@ -106,7 +106,7 @@ def submit_households(
     for draft in drafts:  # the members have their keys now: what the snapshot lists is unchanged
         draft.fields["application"] = draft.application
     determinations = [Determination(**d.fields) for d in drafts]
-    bulk.insert(determinations)
+    bulk.insert(determinations, repeating=REPEATING_JSON)
     submitted = [
         Submitted(d.user, d.application, in_rules_order(d.members), det)
         for d, det in zip(drafts, determinations, strict=True)

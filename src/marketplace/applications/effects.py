@@ -13,11 +13,12 @@ from marketplace.notices.models import Notice
 
 
 def notice_context(application: Application, determination, members=None) -> dict:
-    """What the eligibility notice shows: the stored result and the household's names and
-    address (no SSN, no document numbers). `members`: the application's, when at hand."""
+    """What the eligibility notice shows: the stored determination it tells, named by its
+    public id (immutable: the notice reads its result when it is laid out, ADR 0813), and
+    the household's names and address (no SSN, no document numbers). `members`: the
+    application's, when at hand."""
     members = application.members.all() if members is None else members
     return {
-        "determination": determination.result,
         "determination_public_id": str(determination.public_id),
         "date": determination.created_at.date().isoformat(),
         "application": {

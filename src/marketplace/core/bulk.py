@@ -23,6 +23,8 @@ fields that vary are prepared per row.
 
 from __future__ import annotations
 
+import copy
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -30,7 +32,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Model, fields
+from django.db.models import JSONField, Model, fields
 from django.db.models.fields import related
 
 _INTEGERS = (
@@ -64,10 +66,15 @@ _PLAIN = {
 }
 
 
-def insert(objs: Sequence[Model], *, stamped: dict | None = None) -> None:
+def insert(
+    objs: Sequence[Model], *, stamped: dict | None = None, repeating: dict | None = None
+) -> None:
     """Insert `objs` (new instances of one model); afterwards each has its primary key.
     `stamped` gives automatic fields (`auto_now_add`) the value named instead of the real
-    time (a moved clock's): written in the same COPY, not by an UPDATE afterwards."""
+    time (a moved clock's): written in the same COPY, not by an UPDATE afterwards.
+    `repeating` names JSON fields' keys whose long lists are the same from row to row
+    ({"result": ("unconfirmed_values",)}): their text is made once while they repeat
+    (`_JsonText`). The values stored are the same either way."""
     if not objs:
         return
     model = type(objs[0])
@@ -89,7 +96,8 @@ def insert(objs: Sequence[Model], *, stamped: dict | None = None) -> None:
     _take_keys(meta, [obj for obj in objs if obj.pk is None])
     columns = ", ".join(connection.ops.quote_name(f.column) for f in meta.concrete_fields)
     wrapper = connections[DEFAULT_DB_ALIAS]  # not the thread-local proxy, once per value
-    plan = _plain_types(model, frozenset(stamped or ()))
+    repeats = tuple((name, tuple(keys)) for name, keys in (repeating or {}).items())
+    plan = _plain_types(model, frozenset(stamped or ()), repeats)
     with connection.cursor() as cursor:
         sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
         with cursor.copy(sql) as copy:
@@ -185,16 +193,81 @@ class _AsSet:
         return self.field.get_db_prep_save(value, wrapper)
 
 
+class _JsonText:
+    """A JSON field of which some keys hold the same long list row after row (a
+    determination's `unconfirmed_values`: 21 of its 25 kB, the same for most households of
+    a year): each such list is encoded once while it repeats. The text is what `json.dumps`
+    gives the field on PostgreSQL, the same `jsonb` (keys' order and spaces are not kept).
+    The caller names the keys."""
+
+    def __init__(self, field, keys: frozenset):
+        self.field, self.keys = field, keys
+        self.repeats: dict[str, list[tuple[list, str]]] = {}  # key -> [(a list's copy, text)]
+
+    def pre_save(self, obj, add):
+        return self.field.pre_save(obj, add)
+
+    def get_db_prep_save(self, value, wrapper):
+        if type(value) is not dict or not self.keys.intersection(value):
+            return self.field.get_db_prep_save(value, wrapper)
+        long = [k for k in value if k in self.keys and type(value[k]) is list]
+        if not long:
+            return self.field.get_db_prep_save(value, wrapper)
+        rest = json.dumps({k: v for k, v in value.items() if k not in long})
+        texts = [f"{json.dumps(k)}: {self._text(k, value[k])}" for k in long]
+        return (rest[:-1] + ", " if len(rest) > 2 else "{") + ", ".join(texts) + "}"
+
+    def _text(self, key: str, items: list) -> str:
+        """The list's JSON text: that of an equal list seen under `key` (the last
+        `_REPEATS_KEPT` different ones are kept, the latest first), else made now. A list
+        holding a bool or a float is always encoded: `True == 1 == 1.0` in Python, and
+        their JSON differs."""
+        if _ambiguous(items):
+            return json.dumps(items)
+        seen = self.repeats.setdefault(key, [])
+        for index, (known, text) in enumerate(seen):
+            if known == items:
+                if index:
+                    seen.insert(0, seen.pop(index))
+                return text
+        text = json.dumps(items)
+        seen.insert(0, (copy.deepcopy(items), text))
+        del seen[_REPEATS_KEPT:]
+        return text
+
+
+def _ambiguous(value) -> bool:
+    """Whether `value` holds a bool or a float anywhere (equal to an int, other JSON)."""
+    todo = [value]
+    while todo:
+        current = todo.pop()
+        for item in current.values() if type(current) is dict else current:
+            kind = type(item)
+            if kind is dict or kind is list:
+                todo.append(item)
+            elif kind is bool or kind is float:
+                return True
+    return False
+
+
+_REPEATS_KEPT = 32  # a year's few variants (by state, by the groups of rules that applied)
+
+
 @cache
-def _plain_types(model, stamped: frozenset = frozenset()) -> list[tuple]:
+def _plain_types(model, stamped: frozenset = frozenset(), repeating: tuple = ()) -> list[tuple]:
     """(field, attribute name, the types its values go out as they are, whether its
     `pre_save` is called) for each concrete field of `model`; no types for a field whose
     values always take the full path. A `stamped` field is written as set on the object
-    (its automatic stamp skipped)."""
+    (its automatic stamp skipped); `repeating`: ((JSON field, its keys whose lists repeat
+    from row to row), ...), see `_JsonText`."""
     plan = []
     for field in model._meta.concrete_fields:
         if field.attname in stamped:
             plan.append((_AsSet(field), field.attname, frozenset(), True))
+            continue
+        keys = dict(repeating).get(field.attname)
+        if keys and type(field) is JSONField and field.encoder is None:
+            plan.append((_JsonText(field, frozenset(keys)), field.attname, frozenset(), False))
             continue
         target = field
         if type(field) in (related.ForeignKey, related.OneToOneField):

@@ -34,14 +34,15 @@ def zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def offset() -> timedelta:
-    """How far `MARKETPLACE_TODAY` moves the clock (zero when it is not set)."""
+def offset(real_today: date | None = None) -> timedelta:
+    """How far `MARKETPLACE_TODAY` moves the clock (zero when it is not set).
+    `real_today`: the real date in the served state's time zone, when at hand."""
     moved_to = getattr(settings, "MARKETPLACE_TODAY", None)
     if moved_to is None:
         return timedelta(0)
     started = getattr(settings, "MARKETPLACE_CLOCK_STARTED", None)
     if started is None:
-        started = timezone.localtime(timezone.now(), zone()).date()
+        started = real_today or timezone.localtime(timezone.now(), zone()).date()
     return timedelta(days=(moved_to - started).days)
 
 
@@ -51,7 +52,8 @@ def is_moved() -> bool:
 
 def now() -> datetime:
     """The exchange's current time, aware, in the served state's time zone."""
-    return timezone.localtime(timezone.now(), zone()) + offset()
+    real = timezone.localtime(timezone.now(), zone())
+    return real + offset(real.date())
 
 
 def today() -> date:

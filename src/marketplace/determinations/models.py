@@ -53,6 +53,12 @@ class DeterminationQuerySet(models.QuerySet):
         raise ImmutableError("determinations are never deleted")
 
 
+#: The result's lists that are the same for most determinations of a year, for
+#: `core.bulk.insert(..., repeating=...)`: `unconfirmed_values`, the law values used with
+#: their provenance (aca_rules.provenance.UsedValue.to_json), 21 of a result's 25 kB.
+REPEATING_JSON = {"result": ("unconfirmed_values",)}
+
+
 class Determination(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     application = models.ForeignKey(

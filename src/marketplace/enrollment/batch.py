@@ -81,7 +81,7 @@ def checkout_many(
     now = clock.now()
     made: list[tuple[Enrollment, list[EnrollmentMember], Selection]] = []
     refused: list[Refused] = []
-    variants: dict[tuple, PlanVariant] = {}
+    variants: dict = {"plans": sorted({s.plan_id[:14] for s in wanted})}
     enrolled = set(
         Enrollment.objects.filter(application_id__in=app_ids, status__in=states.ACTIVE).values_list(
             "application_id", "coverage_year", "group"
@@ -157,16 +157,24 @@ def _check(selection: Selection, application, latest: dict, enrolled: set):
 
 
 def _variant(cache: dict, year: int, state: str, plan_id: str, code: str) -> PlanVariant:
-    """The plan variant checkout stores, from the year's variants read once a batch."""
+    """The plan variant checkout stores, from the variants of the plans the batch chose
+    (`cache["plans"]`), read once a batch for each year and state; one outside them is
+    read alone."""
     if (year, state) not in cache:
-        rows = PlanVariant.objects.select_related("plan__issuer").filter(
-            plan__year=year, plan__state=state
-        )
-        cache[(year, state)] = {(r.plan.standard_component_id, r.variant): r for r in rows}
+        cache[(year, state)] = _variants(year, state, cache["plans"])
     found = cache[(year, state)].get((plan_id, code))
+    if found is None:
+        found = _variants(year, state, [plan_id]).get((plan_id, code))
     if found is None:  # as checkout's .get() would: the catalog has no such variant
         raise PlanVariant.DoesNotExist(f"{plan_id}-{code}")
     return found
+
+
+def _variants(year: int, state: str, plan_ids: list[str]) -> dict[tuple, PlanVariant]:
+    rows = PlanVariant.objects.select_related("plan__issuer").filter(
+        plan__year=year, plan__state=state, plan__standard_component_id__in=plan_ids
+    )
+    return {(r.plan.standard_component_id, r.variant): r for r in rows}
 
 
 def _store(made, now, actor) -> None:

@@ -94,7 +94,7 @@ def reenroll_many(
         e.checkout_token: e
         for e in Enrollment.objects.filter(checkout_token__in=list(tokens.values()))
     }
-    variants: dict[tuple, dict] = {}
+    variants = _variants_of(items)
     made, result = [], []
     for item in items:
         token = tokens[id(item)]
@@ -135,15 +135,27 @@ def reenroll_many(
     return result
 
 
-def _variant(cache: dict, group: Group, priced: Priced) -> PlanVariant:
-    """The plan variant, from the year's variants read once a batch (as `reenroll`'s get)."""
-    key = (group.year, group.state)
-    if key not in cache:
+def _variants_of(items: list[Reenrollment]) -> dict[tuple, dict]:
+    """The variants of the plans a batch re-enrolls in, by (year, state) then (plan,
+    variant): one query for each year and state (the batch's plans only, not the year's
+    hundreds of variants)."""
+    plans: dict[tuple, set[str]] = {}
+    for item in items:
+        plans.setdefault((item.group.year, item.group.state), set()).add(item.priced.quote.plan_id)
+    variants: dict[tuple, dict] = {}
+    for (year, state), plan_ids in plans.items():
         rows = PlanVariant.objects.select_related("plan__issuer").filter(
-            plan__year=group.year, plan__state=group.state
+            plan__year=year, plan__state=state, plan__standard_component_id__in=sorted(plan_ids)
         )
-        cache[key] = {(r.plan.standard_component_id, r.variant): r for r in rows}
-    found = cache[key].get((priced.quote.plan_id, priced.variant_code))
+        variants[year, state] = {(r.plan.standard_component_id, r.variant): r for r in rows}
+    return variants
+
+
+def _variant(cache: dict, group: Group, priced: Priced) -> PlanVariant:
+    """The plan variant, from the batch's variants (`_variants_of`; as `reenroll`'s get)."""
+    found = cache.get((group.year, group.state), {}).get(
+        (priced.quote.plan_id, priced.variant_code)
+    )
     if found is None:
         raise PlanVariant.DoesNotExist(f"{priced.quote.plan_id}-{priced.variant_code}")
     return found

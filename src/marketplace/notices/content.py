@@ -1,7 +1,9 @@
 """Turn a notice's stored context into what its template shows.
 
 Only the stored snapshot is read (the determination result as it was stored, never a re-run of
-today's rules on old facts: docs/architecture.md).
+today's rules on old facts: docs/architecture.md). An eligibility notice names its stored
+determination (immutable) rather than holding a copy of its result (ADR 0813); one issued
+before holds the copy, and reads the same.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from aca_rules.messages import localize
 from marketplace.core import clock
 from marketplace.core.states import state_name
+from marketplace.determinations.models import Determination
 from marketplace.notices.text import TEXT, VERIFICATION_TEXT, long_date
 
 APPEAL_DAYS = 90  # 45 CFR 155.520(b)(1): 90 days from the date of the eligibility notice
@@ -130,9 +134,25 @@ def _member_result(member: dict, t: dict) -> str:
     return t["r_none"]
 
 
+def determination_result(context: dict) -> dict | None:
+    """The result of the determination an eligibility notice tells: copied into the
+    context (notices issued before ADR 0813), else read from the stored determination the
+    context names (`determination_public_id`). Determinations are immutable, so both give
+    what the notice said the day it was issued."""
+    result = context.get("determination")
+    public_id = context.get("determination_public_id")
+    if result is not None or not public_id:
+        return result
+    try:
+        found = Determination.objects.filter(public_id=public_id)
+        return found.values_list("result", flat=True).first()
+    except ValidationError:  # not a public id: the notice cannot be laid out
+        return None
+
+
 def eligibility(notice_id: str, language: str, context: dict) -> dict:
     """45 CFR 155.230(a) and 155.310(g): the eligibility notice, with the reasons."""
-    result = context.get("determination")
+    result = determination_result(context)
     if not isinstance(result, dict) or "members" not in result:
         raise BadContext("an eligibility notice needs the stored determination result")
     data = common(notice_id, language, context)

@@ -42,7 +42,7 @@ from marketplace.applications.models import (
 )
 from marketplace.audit import log as audit
 from marketplace.core import bulk, clock
-from marketplace.determinations.models import Cause, Determination
+from marketplace.determinations.models import REPEATING_JSON, Cause, Determination
 from marketplace.enrollment import states
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.reenrollment import Reenrollment, elected_for, reenroll, reenroll_many
@@ -290,7 +290,7 @@ def apply_many(
         )
         for p in redetermined
     }
-    bulk.insert(list(determinations.values()))
+    bulk.insert(list(determinations.values()), repeating=REPEATING_JSON)
     open_income_items(_income_rows(redetermined, determinations))
     _move_many_to_year(redetermined, actor_label)
     refer_new_to_medicaid(
