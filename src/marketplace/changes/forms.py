@@ -56,8 +56,8 @@ def _prior_coverage_field():
             "In the 60 days before the change, did anyone in the household have health coverage?"
         ),
         help_text=_(
-            "Needed for a special enrollment period after a move or a marriage, unless our "
-            "records already show it."
+            "Needed for a special enrollment period after a move, a marriage or a drop in "
+            "income, unless our records already show it."
         ),
         choices=[
             ("", _("Not answered")),
