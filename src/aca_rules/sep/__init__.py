@@ -59,6 +59,17 @@ class Event:
     #: took it away for a time (events.yaml `paused`).
     paused: tuple[tuple[date, date], ...] = ()
 
+    @property
+    def opened_by_caseworker(self) -> bool:
+        """A caseworker may open this period on an account: an event only casework decides
+        (`granted_by_caseworker`), or one that no reported change opens and the person
+        cannot claim (a court order, an HRA offer, a Medicaid denial, COBRA help ending...):
+        the person shows it and a caseworker opens the period with the event's date. Not a
+        once-a-month period (155.420(d)(8), (d)(16)), which has its own path or none."""
+        if self.granted_by_caseworker:
+            return True
+        return not self.change_kinds and not self.claimed_by_person and not self.monthly
+
 
 def _paused(raw: dict) -> tuple[tuple[date, date], ...]:
     spans = []

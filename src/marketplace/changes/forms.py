@@ -211,7 +211,7 @@ class GrantForm(PlainForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].choices = [
-            (e.code, _(e.label)) for e in sep.events().values() if e.granted_by_caseworker
+            (e.code, _(e.label)) for e in sep.events().values() if e.opened_by_caseworker
         ]
         self.fields["event"].initial = "exceptional_circumstances"
 
