@@ -59,6 +59,17 @@ class Event:
     #: took it away for a time (events.yaml `paused`).
     paused: tuple[tuple[date, date], ...] = ()
 
+    @property
+    def opened_by_caseworker(self) -> bool:
+        """A caseworker may open this period on an account: an event only casework decides
+        (`granted_by_caseworker`), or one that no reported change opens and the person
+        cannot claim (a court order, an HRA offer, a Medicaid denial, COBRA help ending...):
+        the person shows it and a caseworker opens the period with the event's date. Not a
+        once-a-month period (155.420(d)(8), (d)(16)), which has its own path or none."""
+        if self.granted_by_caseworker:
+            return True
+        return not self.change_kinds and not self.claimed_by_person and not self.monthly
+
 
 def _paused(raw: dict) -> tuple[tuple[date, date], ...]:
     spans = []
@@ -76,13 +87,16 @@ def _event(code: str, raw: dict) -> Event:
         raise ValueError(f"{code}: unknown effective-date rule {effective!r}")
     if category not in CATEGORIES:
         raise ValueError(f"{code}: unknown plan category {category!r}")
+    before, after = int(raw["days_before"]), int(raw["days_after"])
+    if before < 0 or after < -1 or (after == -1 and before == 0):
+        raise ValueError(f"{code}: a window of {before} days before and {after} after is empty")
     return Event(
         code=code,
         label=str(raw["label"]),
         citation=str(raw["citation"]),
         confirmed=bool(raw.get("confirmed", False)),
-        days_before=int(raw["days_before"]),
-        days_after=int(raw["days_after"]),
+        days_before=before,
+        days_after=after,
         effective=effective,
         category=category,
         prior_coverage=bool(raw["prior_coverage"]),
@@ -132,7 +146,9 @@ class Period:
     @property
     def closes(self) -> date:
         """155.420(c)(1): the last day of the period, `days_after` days after the event; for
-        a once-a-month period (155.420(d)(8)) the last day of the event's month."""
+        a once-a-month period (155.420(d)(8)) the last day of the event's month. A period
+        only before the event (`days_after` -1: an individual coverage HRA or QSEHRA,
+        155.420(c)(3)) closes the day before it."""
         if self.event.monthly:
             return last_day_of_month(self.event_date)
         return self.event_date + timedelta(days=self.event.days_after)
@@ -162,6 +178,9 @@ class Period:
         - (b)(2)(iv) loss of coverage, a move: a selection before the event starts coverage
           on the first of the month after the event, a later one on the first of the month
           after the selection.
+        - (b)(2)(vi) an individual coverage HRA or QSEHRA, the same rule: a selection before
+          the event starts coverage on the first of the month after it, or on the event's
+          day when that is a first (the first day the arrangement can take effect).
         - (b)(1), (b)(2)(iii) every other period, marriage included: the first of the month
           after the selection.
         """

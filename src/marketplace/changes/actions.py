@@ -419,14 +419,16 @@ def grant_period(
     ip_address=None,
 ):
     """A caseworker grants a special enrollment period for an event only casework decides
-    (events.yaml `granted_by_caseworker`: 45 CFR 155.420(d)(4), (d)(5), (d)(9), (d)(12)),
-    with the reason recorded. Idempotent per application, event and date."""
+    (events.yaml `granted_by_caseworker`: 45 CFR 155.420(d)(4), (d)(5), (d)(9), (d)(12),
+    (d)(13)), or for one that no reported change opens and the person cannot claim, which
+    the person shows to a caseworker (`sep.Event.opened_by_caseworker`), with the reason
+    recorded. Idempotent per application, event and date."""
     reason = (reason or "").strip()
     try:
         period = sep.period(event, event_date)
     except sep.UnknownEvent:
         period = None
-    if period is None or not period.event.granted_by_caseworker:
+    if period is None or not period.event.opened_by_caseworker:
         raise ChangeError("event", "Choose a period a caseworker grants.", "event")
     if not reason:
         raise ChangeError("reason", "Give the reason for granting the period.", "reason")

@@ -56,8 +56,8 @@ def _prior_coverage_field():
             "In the 60 days before the change, did anyone in the household have health coverage?"
         ),
         help_text=_(
-            "Needed for a special enrollment period after a move or a marriage, unless our "
-            "records already show it."
+            "Needed for a special enrollment period after a move, a marriage or a drop in "
+            "income, unless our records already show it."
         ),
         choices=[
             ("", _("Not answered")),
@@ -211,7 +211,7 @@ class GrantForm(PlainForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].choices = [
-            (e.code, _(e.label)) for e in sep.events().values() if e.granted_by_caseworker
+            (e.code, _(e.label)) for e in sep.events().values() if e.opened_by_caseworker
         ]
         self.fields["event"].initial = "exceptional_circumstances"
 

@@ -41,4 +41,42 @@ LABELS = [
     ),
     gettext_noop("Released from incarceration"),
     gettext_noop("Household income at or below 150% of the poverty guideline (monthly)"),
+    gettext_noop(
+        "Gained a dependent (or became one) through a child support order or other court order"
+    ),
+    gettext_noop(
+        "Your job-based coverage is no longer affordable or no longer gives minimum value "
+        "(or your employer is ending or changing it), and you are newly eligible for the "
+        "premium tax credit"
+    ),
+    gettext_noop(
+        "Moved here from a state that did not expand Medicaid, where your income was too "
+        "low for the premium tax credit, and are now eligible for it"
+    ),
+    gettext_noop(
+        "Your income changed and you are now eligible for the premium tax credit, after "
+        "having too little income for it while living in a state that did not expand "
+        "Medicaid"
+    ),
+    gettext_noop(
+        "Your household income went down and you are newly eligible for the premium tax credit"
+    ),
+    gettext_noop(
+        "Found not eligible for Medicaid or CHIP after open enrollment ended (or more than "
+        "60 days after a life event), having applied in time"
+    ),
+    gettext_noop(
+        "Proved eligibility after coverage ended because a document was not given in time, "
+        "or did not enroll while a citizenship or immigration check was pending with income "
+        "below the poverty line (granted by a caseworker)"
+    ),
+    gettext_noop(
+        "An employer newly offers you an individual coverage HRA or a QSEHRA (the date is "
+        "the first day it can take effect)"
+    ),
+    gettext_noop(
+        "An employer newly offers you an individual coverage HRA or a QSEHRA without the "
+        "notice 90 days before its plan year (for example, you were newly hired) (the date "
+        "is the first day it can take effect)"
+    ),
 ]
