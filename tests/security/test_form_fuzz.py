@@ -272,6 +272,7 @@ TARGETS = [
     ("owner", "/changes/report/?kind=address", None),
     ("owner", "/changes/report/?kind=move_out", None),
     ("owner", "/changes/periods/attest/", None),
+    ("owner", "/changes/reconciled/", None),
     ("caseworker", "/changes/staff/{application}/grant/", None),
     ("caseworker", "/casework/households/", None),
     ("administrator", "/casework/helpers/", None),
