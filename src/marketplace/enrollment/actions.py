@@ -386,7 +386,7 @@ def change_aptc(
     new_max = locked.max_aptc if max_aptc is None else policy_writes.cents(max_aptc)
     amount = _bounded_election(elected, min(new_max, locked.ehb_premium, locked.premium))
     redetermined = determination is not None and determination.pk != locked.determination_id
-    state = policy_state_subsidy(locked, amount, determination)
+    state = policy_state_subsidy(locked, amount, determination, new_max)
     same_benchmark = determination is None or benchmark == locked.benchmark_premium
     if amount == locked.elected_aptc and new_max == locked.max_aptc and not redetermined:
         if same_benchmark:
