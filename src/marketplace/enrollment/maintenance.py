@@ -556,11 +556,9 @@ def rerate_for_move(
     """The household moved to another rating area of the state and keeps its plan, which is
     offered there (45 CFR 155.420(d)(7) lets it choose another instead): from `effective`
     the same policy has the new `address` and is rated for the new area (premiums vary by
-    rating area, 45 CFR 147.102(a)(1)(ii), 156.255(b)), with the new maximum APTC
-    `max_aptc` of the members on it from `determination`, whose benchmark is the new area's
-    second lowest cost silver plan (26 CFR 1.36B-3(f)); `benchmark` is the policy's own when
-    it covers only some of the household (`selection.for_policy`; None: the
-    determination's), kept for Form 1095-A. `effective` is the first of a month: the start
+    rating area, 45 CFR 147.102(a)(1)(ii), 156.255(b)), with the maximum APTC `max_aptc`
+    of its members from `determination` (the new area's SLCSP, 26 CFR 1.36B-3(f); their own
+    `benchmark` when it covers only some of the household, `selection.for_policy`). `effective` is the first of a month: the start
     date of a plan selection through the move's special enrollment period (155.420(b)(1),
     (b)(2)(iv)), the day the new rate can apply.
 
@@ -587,15 +585,8 @@ def rerate_for_move(
         setattr(locked, f, address[f])
     priced = _rated_there(locked, members, new_max, determination, elected)
     moved = {**{f: address[f] for f in ADDRESS_FIELDS}, "rating_area": priced.rating_area}
-    policy_writes.save_price(
-        locked,
-        priced,
-        members,
-        **moved,
-        max_aptc=new_max,
-        determination=determination,
-        benchmark_premium=benchmark,
-    )
+    values = {**moved, "max_aptc": new_max, "benchmark_premium": benchmark}
+    policy_writes.save_price(locked, priced, members, **values, determination=determination)
     changed = policy_writes.before_after(old, locked, "rating_area", "premium", "aptc", "max")
     policy_writes.record(
         "enrollment.rerated_for_move",
