@@ -558,9 +558,10 @@ def rerate_for_move(
     the same policy has the new `address` and is rated for the new area (premiums vary by
     rating area, 45 CFR 147.102(a)(1)(ii), 156.255(b)), with the maximum APTC `max_aptc`
     of its members from `determination` (the new area's SLCSP, 26 CFR 1.36B-3(f); their own
-    `benchmark` when it covers only some of the household, `selection.for_policy`). `effective` is the first of a month: the start
-    date of a plan selection through the move's special enrollment period (155.420(b)(1),
-    (b)(2)(iv)), the day the new rate can apply.
+    `benchmark` when it covers only some of the household, `selection.for_policy`).
+    `effective` is the first of a month: the start date of a plan selection through the
+    move's special enrollment period (155.420(b)(1), (b)(2)(iv)), the day the new rate
+    can apply.
 
     The APTC: an enrollee who used all the credit goes on using all of it; another keeps the
     amount they chose, under the new cap (155.310(d)(2); 26 CFR 1.36B-3(j)). One 001
