@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Max
 
 from aca_rules import sep
@@ -92,6 +93,7 @@ def person_leaves(
     return changes, followups
 
 
+@transaction.atomic
 def add_member(
     enrollment: Enrollment,
     person,
@@ -109,7 +111,8 @@ def add_member(
     some of the household keeps its own coverage family's credit and benchmark, 26 CFR
     1.36B-3(d), (f)) and the election carried over (an enrollee who used all the credit goes
     on using all of it, another keeps the amount they chose, under the new cap: 45 CFR
-    155.310(d)(2)), the audit row, and the 834s (`_queue_joining`). Idempotent: a person
+    155.310(d)(2)), the audit row, and the 834s (`_queue_joining`); a refusal (the plan no
+    longer offered to the family) rolls the member row back too. Idempotent: a person
     already on the policy is not added again."""
     locked = actions._lock(enrollment)
     if locked.members.filter(person=person).exists():
