@@ -176,6 +176,7 @@ def test_an_alaska_native_opens_her_monthly_period_and_enrolls(page, live, setti
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_the_screener_says_why_a_paused_period_is_not_open(page, live, settings, language):
     settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
     user, _, _ = determined("sam@example.org", sam())
