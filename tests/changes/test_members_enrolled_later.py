@@ -1,6 +1,6 @@
 """A policy that covers only some of the household keeps the credit and the state's help of
 its own members when it is priced again (26 CFR 1.36B-3(b)(1), (d)(1), (f)(1); 956 CMR
-12.04(3)(c)).
+12.04(3)(c)); a period for some members never ends the others' coverage.
 
 The Haddads (tests/changes/conftest.haddads): Lena enrolled alone through the move's period
 for her (household contribution $330.00 a month, 7.92% of $50,000; ConnectorCare Plan Type
@@ -18,14 +18,24 @@ for a woman of 36 (premium x EHB share):
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from marketplace.applications import seeding
 from marketplace.audit.models import AuditEvent
-from marketplace.enrollment import actions
-from tests.changes.conftest import last_outbox_id, report, sent_after
+from marketplace.enrollment import actions, states
+from tests.changes.conftest import (
+    HADDAD_WORCESTER,
+    P,
+    determined,
+    last_outbox_id,
+    member,
+    report,
+    sent_after,
+)
 from tests.changes.sep_support import checkout
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +99,60 @@ def test_connectorcare_is_kept_to_her_when_she_elects_less(haddads):
     changed = actions.change_aptc(enrollment, Decimal("104.28"), on=date(2026, 4, 20))
     assert changed.state_subsidy == Decimal("236.98")
     assert changed.premium_after_credit == Decimal("153.00")
+
+
+def _period_for_omar_only(settings):
+    """Lena chose a plan for both of them on January 20, the last week of open enrollment
+    (coverage from February 1); they move to Worcester on January 26. Only Omar had coverage
+    in the 60 days before (his own, which he attests); Lena's policy had not begun, so the
+    move's period is Omar's alone (45 CFR 155.420(a)(5))."""
+    spec = seeding.HouseholdSpec(
+        last_name="Haddad",
+        zipcode="02108",
+        countyfips="25025",
+        people=[
+            P("Lena", 36, "self", "female", wages_yearly=30000),
+            P("Omar", 37, "spouse", "male", wages_yearly=20000),
+        ],
+    )
+    user, application, determination = determined("lena@example.org", spec)
+    settings.MARKETPLACE_TODAY = date(2026, 1, 20)
+    policy = checkout(user, determination, on=date(2026, 1, 20))
+    settings.MARKETPLACE_TODAY = moved = date(2026, 1, 26)
+    omar = str(member(application, "Omar").public_id)
+    report(application, "address", event_date=moved, covered_members=[omar], **HADDAD_WORCESTER)
+    settings.MARKETPLACE_TODAY = date(2026, 1, 27)
+    return user, application, policy
+
+
+def test_a_period_for_some_members_does_not_end_the_others_coverage(settings):
+    """Checkout through Omar's period would have replaced the couple's policy with one for
+    Omar alone, cancelling Lena's coverage; it is refused and the policy stays."""
+    user, application, policy = _period_for_omar_only(settings)
+    latest = application.determinations.first()
+    with pytest.raises(actions.EnrollmentError) as exc:
+        checkout(user, latest, on=date(2026, 1, 27))
+    assert exc.value.code == "others_on_current_plan"
+    policy.refresh_from_db()
+    assert policy.status in states.ACTIVE and policy.coverage_end is None
+    assert sorted(m.first_name for m in policy.covered_members()) == ["Lena", "Omar"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "only for some of the people on your current plan"),
+        ("es", "solo para algunas de las personas de su plan actual"),
+    ],
+)
+def test_the_checkout_page_says_why(client, settings, language, words):
+    user, application, policy = _period_for_omar_only(settings)
+    latest = application.determinations.first()
+    client.force_login(user)
+    client.cookies["marketplace_language"] = language
+    address = f"/enroll/{latest.public_id}/plans/{policy.plan_id[:14]}/checkout/"
+    token = re.search(r'name="token" value="([^"]+)"', client.get(address).content.decode())
+    form = {"aptc": "0", "truthful": "on", "reconcile": "on", "terms": "on"}
+    answer = client.post(address, {"token": token.group(1), **form})
+    assert answer.status_code in (200, 400)
+    assert words in answer.content.decode()
