@@ -128,3 +128,28 @@ def last_outbox_id() -> int:
 
 def member(application, first_name):
     return application.members.get(first_name=first_name)
+
+
+HADDAD_WORCESTER = {"street": "5 Elm St", "city": "Worcester", "zipcode": "01608"}
+
+
+@pytest.fixture
+def haddads(db, settings):
+    """Lena (36, $30,000) and Omar (37, $20,000) Haddad, Boston, applied in open enrollment
+    without choosing a plan; on April 10, 2026 they moved to Worcester and only Lena had
+    coverage before, so the move's period is hers alone (45 CFR 155.420(a)(5), (d)(7);
+    tests/changes/test_aptc_for_members_enrolled.py works their figures by hand)."""
+    spec = seeding.HouseholdSpec(
+        last_name="Haddad",
+        zipcode="02108",
+        countyfips="25025",
+        people=[
+            P("Lena", 36, "self", "female", wages_yearly=30000),
+            P("Omar", 37, "spouse", "male", wages_yearly=20000),
+        ],
+    )
+    user, application, _ = determined("lena@example.org", spec)
+    settings.MARKETPLACE_TODAY = SPRING
+    lena = str(member(application, "Lena").public_id)
+    report(application, "address", covered_members=[lena], **HADDAD_WORCESTER)
+    return user, application

@@ -32,38 +32,18 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from marketplace.applications import seeding
 from marketplace.edi.models import OutboundTransaction
 from marketplace.enrollment import actions, states
 from marketplace.enrollment.models import Enrollment
 from marketplace.form1095a.models import Form1095A
-from tests.changes.conftest import SPRING, determined, member, report, sent_after
+from tests.changes.conftest import SPRING, member, report, sent_after
 from tests.changes.sep_support import checkout
 
 pytestmark = pytest.mark.django_db
 
-WORCESTER = {"street": "5 Elm St", "city": "Worcester", "zipcode": "01608"}
 CHEAPEST_SILVER = "52386MA0020005"
 LENA_SLCSP = Decimal("484.28")
 LENA_APTC = Decimal("154.28")
-
-
-@pytest.fixture
-def haddads(settings):
-    spec = seeding.HouseholdSpec(
-        last_name="Haddad",
-        zipcode="02108",
-        countyfips="25025",
-        people=[
-            seeding.PersonSpec("Lena", 36, "self", "female", wages_yearly=30000),
-            seeding.PersonSpec("Omar", 37, "spouse", "male", wages_yearly=20000),
-        ],
-    )
-    user, application, _ = determined("lena@example.org", spec)
-    settings.MARKETPLACE_TODAY = SPRING
-    lena = str(member(application, "Lena").public_id)
-    report(application, "address", covered_members=[lena], **WORCESTER)
-    return user, application
 
 
 def _lena_enrolled(haddads) -> Enrollment:

@@ -16,7 +16,7 @@ import pytest
 from marketplace.changes.models import SpecialEnrollmentPeriod
 from marketplace.enrollment import actions
 from tests.changes.conftest import member, report
-from tests.changes.sep_support import checkout
+from tests.changes.sep_support import checkout, links
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +83,44 @@ def test_the_screener_says_the_low_income_period_is_paused_in_2026(
     ).content.decode()
     assert ("open now" in html) is says_open
     assert "not open today" in html or says_open
+
+
+def _screener_from_the_changes_page(client) -> str:
+    """The screener's address, by the link on the report-a-change page."""
+    html = client.get("/changes/").content.decode()
+    return next(h for h in links(html) if h.endswith("/changes/periods/"))
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ("Why it is not open", "The law has paused this period", "Aug. 25, 2025")),
+        ("es", ("Por qué no está abierto", "La ley ha suspendido este período", "2025")),
+    ],
+)
+def test_the_screener_says_why_the_low_income_period_is_not_open(
+    client, uninsured, language, words
+):
+    """An event on December 1, 2026 falls in the pause (2025-08-25 to 2026-12-31): the
+    answer says the law paused the period and cites 90 FR 27074, in the person's language."""
+    user, _, _ = uninsured
+    client.force_login(user)
+    client.cookies["marketplace_language"] = language
+    screener = _screener_from_the_changes_page(client)
+    html = client.post(
+        screener, {"event": "low_income_monthly", "event_date": "2026-12-01"}
+    ).content.decode()
+    reason = html.split('id="paused"')[1].split("</dd>")[0]
+    assert words[0] in html
+    assert words[1] in reason and words[2] in reason
+    assert "90 FR 27074" in reason and "2026" in reason
+
+
+def test_the_screener_says_nothing_of_a_pause_for_an_event_after_it(client, uninsured):
+    user, _, _ = uninsured
+    client.force_login(user)
+    html = client.post(
+        _screener_from_the_changes_page(client),
+        {"event": "low_income_monthly", "event_date": "2027-01-01"},
+    ).content.decode()
+    assert 'id="paused"' not in html and "90 FR 27074" not in html

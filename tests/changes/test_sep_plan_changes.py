@@ -157,3 +157,54 @@ def test_the_checkout_page_says_why_another_plan_is_refused(client, settings):
     )
     assert answer.status_code in (200, 400)
     assert "add your new family member to your current" in answer.content.decode()
+
+
+def _married_out_of_connectorcare(settings):
+    """Sam ($30,000, ConnectorCare Plan Type 2B) chose a ConnectorCare plan in open
+    enrollment; on April 10 he marries Pat ($90,000): the household's income ($120,000) is
+    far above ConnectorCare's 500% (956 CMR 12.04(3)(a)) and the credit's 400% for 2026, so
+    his ConnectorCare plan is no longer offered to the family with Pat (offered only to the
+    program's households, 956 CMR 12.04(3); ADR 0801)."""
+    user, application, determination = determined("sam@example.org", sam())
+    connectorcare = next(
+        q.plan_id for q in quotes(enrollment_group(determination)) if q.info.state_program
+    )
+    policy = checkout(user, determination, plan_id=connectorcare, on=IN_OPEN_ENROLLMENT)
+    Enrollment.objects.filter(pk=policy.pk).update(status=states.EFFECTUATED)
+    settings.MARKETPLACE_TODAY = SPRING
+    change = report(
+        application,
+        "marriage",
+        first_name="Pat",
+        last_name="Okafor",
+        date_of_birth="1994-05-01",
+        sex="female",
+        annual_income="90000",
+    )
+    return user, application, policy, change
+
+
+def test_a_plan_that_does_not_take_the_spouse_lets_the_enrollee_change_plans(settings):
+    """45 CFR 155.420(a)(4)(i): "if the current QHP's business rules do not allow the
+    dependent to enroll", the enrollee may change to another plan of the same metal level.
+    Pat is not added to the ConnectorCare policy (casework is told, and nothing is left
+    half-written on it), and Sam changes both of them to another silver plan from May 1."""
+    user, application, policy, change = _married_out_of_connectorcare(settings)
+    assert any("Pat Okafor joins the household" in f for f in change.followups.splitlines())
+    policy.refresh_from_db()
+    assert [m.first_name for m in policy.covered_members()] == ["Sam"]
+    latest = application.determinations.first()
+    other = _another_silver(latest, policy.plan_id)
+    new = checkout(user, latest, plan_id=other, on=date(2026, 4, 20))
+    assert new.plan_id[:14] == other and new.coverage_start == date(2026, 5, 1)
+    assert sorted(m.first_name for m in new.covered_members()) == ["Pat", "Sam"]
+    policy.refresh_from_db()
+    assert policy.coverage_end == date(2026, 4, 30)
+
+
+def test_the_plan_change_is_still_kept_to_the_metal_level(settings):
+    user, application, _, _ = _married_out_of_connectorcare(settings)
+    latest = application.determinations.first()
+    with pytest.raises(actions.EnrollmentError) as exc:
+        checkout(user, latest, plan_id=_plan(latest, "bronze"), on=date(2026, 4, 20))
+    assert exc.value.code == "same_metal_level"

@@ -55,9 +55,9 @@ class Event:
     #: 155.420(a)(4)(ii)(C): an enrollee newly ineligible for APTC through this period
     #: ((d)(6)(i)-(ii)) may change to a plan of any metal level.
     aptc_metal_rules: bool = False
-    #: Spans of event dates (first, last day) in which the period is not offered: the law
-    #: took it away for a time (events.yaml `paused`).
-    paused: tuple[tuple[date, date], ...] = ()
+    #: Spans of event dates in which the period is not offered: the law took it away for a
+    #: time (events.yaml `paused`).
+    paused: tuple[Pause, ...] = ()
 
     @property
     def opened_by_caseworker(self) -> bool:
@@ -71,13 +71,29 @@ class Event:
         return not self.change_kinds and not self.claimed_by_person and not self.monthly
 
 
-def _paused(raw: dict) -> tuple[tuple[date, date], ...]:
+@dataclass(frozen=True)
+class Pause:
+    """Event dates `first` to `last` (both included) for which the law does not offer a
+    period, and the rule that says so (`cited`, e.g. "90 FR 27074"; `citation` in full)."""
+
+    first: date
+    last: date
+    cited: str
+    citation: str
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+def _paused(raw: dict) -> tuple[Pause, ...]:
     spans = []
     for span in raw.get("paused") or ():
         first, last = span["from"], span["through"]
         first = first if isinstance(first, date) else date.fromisoformat(str(first))
         last = last if isinstance(last, date) else date.fromisoformat(str(last))
-        spans.append((first, last))
+        citation = str(span.get("citation") or "")
+        cited = str(span.get("cited") or citation)
+        spans.append(Pause(first, last, cited, citation))
     return tuple(spans)
 
 
@@ -165,7 +181,13 @@ class Period:
         (events.yaml `paused`: the period for household income at or below 150% of the
         poverty line, 155.420(d)(16), from the 2025 Marketplace Integrity and Affordability
         rule, 90 FR 27074, until the end of plan year 2026)."""
-        return not any(first <= self.event_date <= last for first, last in self.event.paused)
+        return self.pause is None
+
+    @property
+    def pause(self) -> Pause | None:
+        """The span of the law's pause (events.yaml `paused`) the event date falls in, to say
+        why the period is not open; None when the law offers the period."""
+        return next((p for p in self.event.paused if p.covers(self.event_date)), None)
 
     def contains(self, day: date) -> bool:
         """`day` is in the window of a period the law offers."""

@@ -95,6 +95,21 @@ class StateProgram(Protocol):
 
     def pays_for(self, plan_program: str | None, metal_level: str) -> bool: ...
 
+    def monthly_for_enrollees(
+        self,
+        stored: dict[str, Any],
+        *,
+        plan: ProgramPlan | None,
+        aptc: Decimal,
+        benchmark: Decimal,
+        enrollees: int,
+    ) -> Decimal | None:
+        """The program's monthly amount when only `enrollees` of the coverage family enroll
+        (a special enrollment period for some members only), from the household's `stored`
+        result and the enrollees' own `aptc`, `benchmark` and program `plan`; None when it
+        cannot be worked out (the stored amount then stands)."""
+        ...
+
 
 def applied_state_subsidy(
     monthly: Decimal | None, premium: Decimal, aptc_applied: Decimal, pays: bool
@@ -122,9 +137,17 @@ def lowest_program_plan(
     given = household.state_program_premium
     if given is not None:
         return ProgramPlan(None, given, given)
-    if not offers or not members:
+    return lowest_plan_among(program, household.state, household.year, offers, members)
+
+
+def lowest_plan_among(
+    program: StateProgram, state: str, year: int, offers: Sequence[PlanOffer] | None, members
+) -> ProgramPlan | None:
+    """The cheapest of `offers` the catalog flags as the program's own plan (``plan_program``)
+    for `members` as rated (45 CFR 147.102; ties go to the lower plan id); None without one."""
+    if program.plan_program is None or not offers or not members:
         return None
-    prepared = prepare_members(members, household.state, household.year)
+    prepared = prepare_members(members, state, year)
     best: tuple[Decimal, str, Decimal] | None = None
     for offer in offers:
         if offer.state_program != program.plan_program:

@@ -84,6 +84,30 @@ class ConnectorCare:
         """The state subsidy is paid only toward ConnectorCare plans (956 CMR 12.04(3))."""
         return plan_program == PROGRAM_CODE
 
+    def monthly_for_enrollees(
+        self,
+        stored: dict[str, Any],
+        *,
+        plan: ProgramPlan | None,
+        aptc: Decimal,
+        benchmark: Decimal,
+        enrollees: int,
+    ) -> Decimal | None:
+        """The subsidy when only `enrollees` of the coverage family enroll. ConnectorCare's
+        premiums are the Enrollee's (956 CMR 12.04(3)(c): a plan with no premium "provided
+        that the Enrollee chooses to elect the full amount of APTC available to that
+        Enrollee"), so the amount follows who enrolls: the lowest-cost ConnectorCare plan
+        for them (`plan`) less the APTC available to them on it less the plan type's
+        enrollee premium for each of them (`state_subsidy_monthly`). The plan type stays
+        the household's (12.04(3)(b): it rests on Household MAGI). None without the
+        schedule's premium or a ConnectorCare plan for them."""
+        per_person = stored.get("enrollee_premium_per_person")
+        if per_person is None or plan is None or enrollees <= 0:
+            return None
+        return state_subsidy_monthly(
+            plan.premium, aptc_on_plan(aptc, plan), Decimal(str(per_person)), enrollees
+        )
+
     def subsidy(self, ctx: SubsidyContext) -> dict[str, Any] | None:
         """Eligible when APTC-eligible (956 CMR 12.04(3)(a)2) with income in a plan type
         offered that year (12.04(3)(b))."""

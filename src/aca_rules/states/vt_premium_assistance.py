@@ -14,7 +14,7 @@ from typing import Any
 from aca_rules import parameters as P
 from aca_rules.applicable_percentage import expected_contribution
 from aca_rules.messages import Message
-from aca_rules.states import SubsidyContext
+from aca_rules.states import ProgramPlan, SubsidyContext
 
 CENT = Decimal("0.01")
 PROGRAM_CODE = "vt_premium_assistance"
@@ -98,6 +98,28 @@ class VermontPremiumAssistance:
         """Premium assistance is available for the same plans as the federal premium tax
         credit (33 V.S.A. 1812(a)(3)): every plan but a catastrophic one (IRC 36B(c)(3)(A))."""
         return metal_level != "catastrophic"
+
+    def monthly_for_enrollees(
+        self,
+        stored: dict[str, Any],
+        *,
+        plan: ProgramPlan | None,
+        aptc: Decimal,
+        benchmark: Decimal,
+        enrollees: int,
+    ) -> Decimal | None:
+        """Premium assistance when only some of the household enrolls. By 33 V.S.A.
+        1812(a)(2) it lowers the household's contribution (the applicable percentage of
+        household income less 1.5 points), which does not change with who enrolls, so the
+        household's amount stands (`vpa_monthly`, stored); only its cap follows the
+        enrollees: APTC and premium assistance together never pay more than their own
+        benchmark (`benchmark` - `aptc`, 26 CFR 1.36B-3(f) for the members enrolled). None
+        when the household's amount was not computed."""
+        monthly = stored.get("monthly")
+        if monthly is None or enrollees <= 0:
+            return None
+        cap = max(Decimal(0), benchmark - aptc)
+        return max(Decimal(0), min(Decimal(str(monthly)), cap)).quantize(CENT, ROUND_HALF_UP)
 
     def subsidy(self, ctx: SubsidyContext) -> dict[str, Any] | None:
         """Premium assistance for PTC-eligible households at or below 300% FPL (exact)."""

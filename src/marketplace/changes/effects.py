@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Max
 
 from aca_rules import sep
@@ -32,7 +33,7 @@ from marketplace.core import clock
 from marketplace.edi import build, outbox
 from marketplace.enrollment import actions, address, dates, maintenance, policy_writes, states
 from marketplace.enrollment.models import Enrollment, EnrollmentMember
-from marketplace.enrollment.selection import NotEnrollable, enrollment_group
+from marketplace.enrollment.selection import NotEnrollable, enrollment_group, for_policy
 
 
 def _policy_with(enrollments: list[Enrollment], person_pk: int) -> list[tuple]:
@@ -92,6 +93,7 @@ def person_leaves(
     return changes, followups
 
 
+@transaction.atomic
 def add_member(
     enrollment: Enrollment,
     person,
@@ -105,9 +107,12 @@ def add_member(
     """Add `person` (found eligible for a QHP in `determination`) to `enrollment` from
     `start`; the policy's new premium and APTC from `subsidies_from` (45 CFR 155.420(b)(2)).
     In one transaction: the member row, the policy priced again for everyone on it with the
-    new maximum APTC and the election carried over (an enrollee who used all the credit goes
+    new maximum APTC of the members on it (`selection.for_policy`: a policy that covers only
+    some of the household keeps its own coverage family's credit and benchmark, 26 CFR
+    1.36B-3(d), (f)) and the election carried over (an enrollee who used all the credit goes
     on using all of it, another keeps the amount they chose, under the new cap: 45 CFR
-    155.310(d)(2)), the audit row, and the 834s (`_queue_joining`). Idempotent: a person
+    155.310(d)(2)), the audit row, and the 834s (`_queue_joining`); a refusal (the plan no
+    longer offered to the family) rolls the member row back too. Idempotent: a person
     already on the policy is not added again."""
     locked = actions._lock(enrollment)
     if locked.members.filter(person=person).exists():
@@ -117,19 +122,24 @@ def add_member(
     start = max(start, locked.coverage_start)
     new = _new_member(locked, person, determination, member_id)
     members = locked.covered_members()
-    group_max = enrollment_group(determination).max_aptc
+    on_policy = for_policy(enrollment_group(determination), members)
     priced = maintenance._repriced(
         locked,
         members,
         variant=locked.plan_id[14:],
         csr=locked.csr_level,
         elected=policy_writes.carried_election(locked),
-        max_aptc=group_max,
+        max_aptc=on_policy.max_aptc,
         determination=determination,
     )
     old = policy_writes.snapshot(locked)
     policy_writes.save_price(
-        locked, priced, members, max_aptc=group_max, determination=determination
+        locked,
+        priced,
+        members,
+        max_aptc=on_policy.max_aptc,
+        determination=determination,
+        benchmark_premium=on_policy.benchmark,
     )
     policy_writes.record(
         "enrollment.member_added",
@@ -251,23 +261,28 @@ def moved(
     before the move, the first of the month after it; on or after, the first of the month
     after the report); the household may still choose another plan in that period. A plan
     not offered there is left to the household's choice through the period, and casework
-    is told. Returns (the policies as they are now, changes, followups)."""
+    is told. A policy that covers only some of the household keeps the credit of the members
+    on it (`selection.for_policy`: their own benchmark at the new address, 26 CFR
+    1.36B-3(d), (f)), not the household's. Returns (the policies as they are now, changes,
+    followups)."""
     effective = sep.period("permanent_move", event_date).coverage_start(today)
     address = {f: getattr(application, f) for f in maintenance.ADDRESS_FIELDS}
     changes, followups, now = [], [], []
     try:
-        max_aptc = enrollment_group(determination).max_aptc
+        group = enrollment_group(determination)
     except NotEnrollable:
         return enrollments, changes, followups  # nobody eligible: redetermination.apply ends it
     for enrollment in enrollments:
         old = (enrollment.premium, enrollment.elected_aptc, enrollment.rating_area)
+        on_policy = for_policy(group, enrollment.covered_members())
         try:
             rated = maintenance.rerate_for_move(
                 enrollment,
                 address=address,
                 effective=effective,
                 determination=determination,
-                max_aptc=max_aptc,
+                max_aptc=on_policy.max_aptc,
+                benchmark=on_policy.benchmark,
                 actor=actor,
             )
         except actions.EnrollmentError as exc:

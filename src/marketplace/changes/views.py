@@ -213,8 +213,9 @@ def detail(request, public_id):
 
 
 def _screener_answer(data, application) -> dict:
-    """The period for the event, and whether it meets 45 CFR 155.420(a)(5) prior coverage
-    (from the signed-in person's records, else their answer)."""
+    """The period for the event, whether it meets 45 CFR 155.420(a)(5) prior coverage (from
+    the signed-in person's records, else their answer), and the law's pause that keeps it
+    closed for the event's date, if any (the (d)(16) period, 90 FR 27074)."""
     period = sep.period(data["event"], data["event_date"])
     today = clock.today()
     start = period.coverage_start(today)
@@ -223,6 +224,8 @@ def _screener_answer(data, application) -> dict:
         "period": period,
         "open": period.contains(today) and met is not None,
         "no_prior_coverage": met is None,
+        # Why a period the law took away for the event's date is not open (events.yaml).
+        "paused": period.pause,
         "start": start,
         "ptc": period.ptc_allowed(start.year),
     }

@@ -237,18 +237,33 @@ def _change_plans(current, priced, special, start, actor, ip_address, group=None
     a cancellation when the old one would not have begun by then, else a termination the day
     before). In open enrollment a qualified individual may enroll in or change plans (45 CFR
     155.410(a)); the same plan and credit again is nothing to do (False). Through a special
-    enrollment period the new plan must be one the period allows (155.420(a)(4)); through a
+    enrollment period the new plan must be one the period allows (155.420(a)(4)) and must not
+    drop anyone on `current` whom a period for some members does not cover
+    (`_leaves_others_out`); through a
     period for gaining a dependent, another plan only when the current one does not take the
     dependent (`_keeps_current_plan`, 155.420(a)(4)(i))."""
     if special is None:
         if _same_selection(current, priced):
             return False
+    elif _leaves_others_out(current, special):
+        raise EnrollmentError("others_on_current_plan", current.policy_id)
     elif not special.allows(current.metal_level, priced.quote.info.metal_level):
         raise EnrollmentError("same_metal_level", current.metal_level)
     elif _keeps_current_plan(current, priced, special, group):
         raise EnrollmentError("add_to_current_plan", current.plan_id[:14])
     _end_for_plan_change(current, start, actor, ip_address)
     return True
+
+
+def _leaves_others_out(current, special) -> bool:
+    """A period for some members only (45 CFR 155.420(a)(5): those who show prior coverage)
+    gives a plan selection to them, not to the others on the current policy: the policy the
+    new plan would replace covers someone the period is not for, whose coverage would end
+    with it, so the selection is refused (155.420(a)(4)(iii): the qualifying members change
+    plans or join the enrollee's plan; the others keep theirs)."""
+    if special.members is None:
+        return False
+    return any(m.person_id not in special.members for m in current.covered_members())
 
 
 def _keeps_current_plan(current, priced, special, group) -> bool:
@@ -386,7 +401,7 @@ def change_aptc(
     new_max = locked.max_aptc if max_aptc is None else policy_writes.cents(max_aptc)
     amount = _bounded_election(elected, min(new_max, locked.ehb_premium, locked.premium))
     redetermined = determination is not None and determination.pk != locked.determination_id
-    state = policy_state_subsidy(locked, amount, determination)
+    state = policy_state_subsidy(locked, amount, determination, new_max)
     same_benchmark = determination is None or benchmark == locked.benchmark_premium
     if amount == locked.elected_aptc and new_max == locked.max_aptc and not redetermined:
         if same_benchmark:

@@ -549,17 +549,19 @@ def rerate_for_move(
     effective: date,
     determination: Determination,
     max_aptc: Decimal,
+    benchmark: Decimal | None = None,
     actor=None,
     ip_address=None,
 ) -> Enrollment:
     """The household moved to another rating area of the state and keeps its plan, which is
     offered there (45 CFR 155.420(d)(7) lets it choose another instead): from `effective`
     the same policy has the new `address` and is rated for the new area (premiums vary by
-    rating area, 45 CFR 147.102(a)(1)(ii), 156.255(b)), with the household's new maximum
-    APTC `max_aptc` from `determination`, whose benchmark is the new area's second lowest
-    cost silver plan (26 CFR 1.36B-3(f)). `effective` is the first of a month: the start
-    date of a plan selection through the move's special enrollment period (155.420(b)(1),
-    (b)(2)(iv)), the day the new rate can apply.
+    rating area, 45 CFR 147.102(a)(1)(ii), 156.255(b)), with the maximum APTC `max_aptc`
+    of its members from `determination` (the new area's SLCSP, 26 CFR 1.36B-3(f); their own
+    `benchmark` when it covers only some of the household, `selection.for_policy`).
+    `effective` is the first of a month: the start date of a plan selection through the
+    move's special enrollment period (155.420(b)(1), (b)(2)(iv)), the day the new rate
+    can apply.
 
     The APTC: an enrollee who used all the credit goes on using all of it; another keeps the
     amount they chose, under the new cap (155.310(d)(2); 26 CFR 1.36B-3(j)). One 001
@@ -584,9 +586,8 @@ def rerate_for_move(
         setattr(locked, f, address[f])
     priced = _rated_there(locked, members, new_max, determination, elected)
     moved = {**{f: address[f] for f in ADDRESS_FIELDS}, "rating_area": priced.rating_area}
-    policy_writes.save_price(
-        locked, priced, members, **moved, max_aptc=new_max, determination=determination
-    )
+    values = {**moved, "max_aptc": new_max, "benchmark_premium": benchmark}
+    policy_writes.save_price(locked, priced, members, **values, determination=determination)
     changed = policy_writes.before_after(old, locked, "rating_area", "premium", "aptc", "max")
     policy_writes.record(
         "enrollment.rerated_for_move",

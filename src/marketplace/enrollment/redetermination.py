@@ -28,7 +28,7 @@ eligible for a QHP stays covered until the last day of the month after the notic
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from marketplace.determinations.models import Determination
@@ -37,7 +37,7 @@ from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.selection import (
     NotEnrollable,
     enrollment_group,
-    for_enrolled,
+    for_policy,
     policy_variant,
 )
 
@@ -104,7 +104,7 @@ def apply(
         return _ended(applied, enrollment, members, determination, notice_date, actor)
     old_aptc = enrollment.elected_aptc
     current = None
-    on_policy = _on_policy(group, members)
+    on_policy = for_policy(group, members)
     variant = policy_variant(group, enrollment.plan_id)
     if not everyone and variant != enrollment.plan_id[14:]:
         current = _change_variant(applied, enrollment, on_policy, variant, effective, actor)
@@ -144,18 +144,6 @@ def _group(applied: Applied, enrollment, determination, effective: date, people)
     except NotEnrollable as exc:
         applied.followups.append(f"Policy {enrollment.policy_id}: not applied ({exc}).")
         return None
-
-
-def _on_policy(group, members):
-    """The determination's group for the members on the policy who are still eligible, with
-    the maximum APTC of the coverage family among them (`selection.for_enrolled`: the
-    policy covers only some of the household, e.g. after a period for some members only;
-    26 CFR 1.36B-3(d), (f)). A policy with everyone eligible: the group as determined."""
-    covered = {m.person_id for m in members}
-    kept = tuple(m for m in group.members if m.person.pk in covered)
-    if len(kept) == len(group.members) or not kept:
-        return group
-    return for_enrolled(replace(group, members=kept))
 
 
 def _note_aptc(applied: Applied, enrollment, old_aptc, current, effective: date) -> None:

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from aca_rules.aptc import monthly_aptc
 from aca_rules.benchmark import slcsp
 from aca_rules.rating import plan_premium, prepare_members, rating_rules
+from aca_rules.states import lowest_plan_among, program_for
 from marketplace.applications.models import Member, Relationship
 from marketplace.applications.rules_input import ordered_members
 from marketplace.catalog.geography import rating_area_for
@@ -144,7 +145,58 @@ def for_enrolled(group: Group) -> Group:
     if bench is None or contribution is None:
         return group  # no benchmark could be priced: the stored figures stay
     credit = monthly_aptc(bench, Decimal(str(contribution))) if family else ZERO
-    return replace(group, max_aptc=min(credit, group.max_aptc), benchmark=bench)
+    credit = min(credit, group.max_aptc)
+    help_ = _enrollees_help(group, family, credit, bench)
+    return replace(group, max_aptc=credit, benchmark=bench, state_help=help_)
+
+
+def for_policy(group: Group, members) -> Group:
+    """The determination's `group` narrowed to the members on a policy (EnrollmentMember
+    rows) who are eligible in it, with the maximum APTC, benchmark and state help of the
+    coverage family among them (`for_enrolled`): a policy that covers only some of the
+    household keeps the credit of its own members when it is priced again (a redetermination,
+    a move, a member who joins; 26 CFR 1.36B-3(d), (f)). A policy with every eligible member
+    on it, or none: the group as determined."""
+    covered = {m.person_id for m in members}
+    kept = tuple(m for m in group.members if m.person.pk in covered)
+    if len(kept) == len(group.members) or not kept:
+        return group
+    return for_enrolled(replace(group, members=kept))
+
+
+def _people(family: list[GroupMember]) -> list[SimpleNamespace]:
+    """The coverage family as the rules rate people (age, tobacco, relationship)."""
+    return [
+        SimpleNamespace(
+            age=int(m.facts.get("age", 0)),
+            tobacco=bool(m.facts.get("tobacco")),
+            relationship=m.facts.get("relationship", "self"),
+        )
+        for m in family
+    ]
+
+
+def _enrollees_help(group: Group, family, credit: Decimal, bench: Decimal) -> StateHelp | None:
+    """The state's help for the coverage family that enrolls (`family`), whose maximum APTC
+    is `credit` and benchmark `bench`: the program's own rule for enrollees
+    (`StateProgram.monthly_for_enrollees`: ConnectorCare follows the enrollees, 956 CMR
+    12.04(3)(c); Vermont's is the household's, capped at what their benchmark leaves, 33
+    V.S.A. 1812(a)(2)). Nobody of the coverage family enrolling: none (both programs are
+    for people eligible for the credit, 956 CMR 12.04(3)(a)2; 33 V.S.A. 1812(a)(1))."""
+    help_ = group.state_help
+    program = program_for(group.state)
+    if help_ is None or program is None:
+        return help_
+    if not family:
+        return None
+    stored = (group.determination.result or {}).get("state_subsidy") or {}
+    plan = lowest_plan_among(
+        program, group.state, group.year, list(_offers(group)), _people(family)
+    )
+    monthly = program.monthly_for_enrollees(
+        stored, plan=plan, aptc=credit, benchmark=bench, enrollees=len(family)
+    )
+    return help_ if monthly is None else replace(help_, monthly=monthly)
 
 
 def _family_benchmark(group: Group, family: list[GroupMember]) -> Decimal | None:
@@ -153,15 +205,7 @@ def _family_benchmark(group: Group, family: list[GroupMember]) -> Decimal | None
     for nobody."""
     if not family:
         return ZERO
-    people = [
-        SimpleNamespace(
-            age=int(m.facts.get("age", 0)),
-            tobacco=bool(m.facts.get("tobacco")),
-            relationship=m.facts.get("relationship", "self"),
-        )
-        for m in family
-    ]
-    found = slcsp(list(_offers(group)), people, group.state, group.year)
+    found = slcsp(list(_offers(group)), _people(family), group.state, group.year)
     return None if found is None else found.premium
 
 
@@ -206,7 +250,7 @@ def policy_group(
         person, fact, row = by_person[member.person_id]
         rated = {**fact, "age": member.age, "tobacco": member.tobacco}
         chosen.append(GroupMember(person, rated, row))
-    return Group(
+    group = Group(
         key=enrollment.group,
         determination=determination,
         members=tuple(chosen),
@@ -219,6 +263,23 @@ def policy_group(
         csr=csr or None,
         state_help=StateHelp.from_result(enrollment.state, _subsidy_of(determination)),
     )
+    return _policy_help(group)
+
+
+def _policy_help(group: Group) -> Group:
+    """A policy's group with the state's help of the coverage family on it when that is
+    only part of the determination's (`_enrollees_help`, with the policy's maximum APTC):
+    ConnectorCare follows the enrollees (956 CMR 12.04(3)(c)). Everyone on it: as stored."""
+    if group.state_help is None:
+        return group
+    family = [m for m in group.members if _in_family(m.result)]
+    whole = sum(1 for row in group.determination.result.get("members", []) if _in_family(row))
+    if len(family) == whole:
+        return group
+    bench = _family_benchmark(group, family)
+    if bench is None:
+        return group
+    return replace(group, state_help=_enrollees_help(group, family, group.max_aptc, bench))
 
 
 def _subsidy_of(determination: Determination) -> dict | None:
@@ -341,14 +402,30 @@ def member_premiums(offer, group: Group, total: Decimal) -> tuple[Decimal, ...]:
 
 
 def policy_state_subsidy(
-    enrollment, elected: Decimal, determination: Determination | None = None
+    enrollment,
+    elected: Decimal,
+    determination: Determination | None = None,
+    max_aptc: Decimal | None = None,
 ) -> Decimal:
     """The state's monthly help on an existing policy with `elected` APTC: the program of
-    the determination it rests on (or a redetermination's), paid only toward the plans the
-    program pays for, never more than the premium left after the APTC
-    (`catalog.plan_prices.state_subsidy_on`)."""
+    the determination it rests on (or a redetermination's), for the members on the policy
+    (`policy_group`, whose maximum APTC is `max_aptc` or the policy's: ConnectorCare follows
+    the enrollees, 956 CMR 12.04(3)(c)), paid only toward the plans the program pays for,
+    never more than the premium left after the APTC (`catalog.plan_prices.state_subsidy_on`)."""
     determination = determination or enrollment.determination
     state_help = StateHelp.from_result(enrollment.state, _subsidy_of(determination))
+    if state_help is None:
+        return ZERO
+    try:
+        state_help = policy_group(
+            enrollment,
+            enrollment.covered_members(),
+            csr=enrollment.csr_level,
+            max_aptc=max_aptc,
+            determination=determination,
+        ).state_help
+    except NotEnrollable:
+        pass  # the application changed since: the household's amount, as stored
     if state_help is None:
         return ZERO
     info = plan_infos(enrollment.state, enrollment.coverage_year).get(enrollment.plan_id[:14])

@@ -51,6 +51,11 @@ ERRORS = {
         "With this special enrollment period you can change only to a plan of the same metal "
         "level as your current plan."
     ),
+    "others_on_current_plan": gettext_lazy(
+        "Your special enrollment period is only for some of the people on your current plan. "
+        "Choosing a new plan through it would end the others' coverage, so it cannot be done "
+        "here. Contact us to change the plan of the people in the period."
+    ),
     "add_to_current_plan": gettext_lazy(
         "With this special enrollment period you add your new family member to your current "
         "plan. You can change plans only if your current plan cannot take them."

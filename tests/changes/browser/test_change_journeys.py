@@ -7,6 +7,8 @@ axe-core finding no WCAG 2.1 AA violation on any page:
   coverage, and enrolls through the special enrollment period it gives him, from May 1.
 - Nina, an Alaska Native who applied but never enrolled, opens her once-a-month period
   (45 CFR 155.420(d)(8)) on her account in April and enrolls from May 1.
+- Sam asks the screener about the low-income period for an event in December 2026 and
+  reads why it is not open: paused by 90 FR 27074.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ WORDS = {
         "start": "May 1, 2026",
         "claim": "open a special enrollment period",
         "open": "open now",
+        "screener": "Find out which special enrollment periods you have",
+        "check": "Check",
+        "paused": "The law has paused this period",
     },
     "es": {
         "report": "Informar un cambio en su vida",
@@ -50,6 +55,9 @@ WORDS = {
         "start": "1 de mayo de 2026",
         "claim": "abra un período especial de inscripción",
         "open": "abierto ahora",
+        "screener": "Averigüe qué períodos especiales de inscripción tiene",
+        "check": "Verificar",
+        "paused": "La ley ha suspendido este período",
     },
 }
 
@@ -165,3 +173,23 @@ def test_an_alaska_native_opens_her_monthly_period_and_enrolls(page, live, setti
     page.wait_for_selector("[data-testid=confirmation]")
     enrollment = Enrollment.objects.get(application=application)
     assert enrollment.coverage_start == date(2026, 5, 1)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_screener_says_why_a_paused_period_is_not_open(page, live, settings, language):
+    settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
+    user, _, _ = determined("sam@example.org", sam())
+    settings.MARKETPLACE_TODAY = date(2026, 12, 1)
+    words = WORDS[language]
+    _sign_in(page, live, user, language)
+    page.goto(live + "/apply/")
+    page.get_by_role("link", name=words["report"]).click()
+    page.get_by_role("link", name=words["screener"]).click()
+    page.click("input[value=low_income_monthly] + label")
+    page.fill("input[name=event_date]", "2026-12-01")
+    page.get_by_role("button", name=words["check"]).click()
+    page.wait_for_selector("#paused")
+    reason = page.locator("#paused").inner_text()
+    assert words["paused"] in reason and "90 FR 27074" in reason
+    assert_accessible(page)
