@@ -95,3 +95,33 @@ def test_no_warning_when_the_credit_is_denied_or_nothing_is_reported(filled, mar
     determination = _submit(filled, maria, "123454444")  # both years: denied, no warning
     ids = [c["id"] for c in determination.result["explanation_codes"]]
     assert "tax.failed_to_reconcile" in ids and "tax.ftr_warning" not in ids
+
+
+def _ssns(application, **by_name):
+    for member in Member.objects.filter(application=application):
+        if member.first_name in by_name:
+            member.ssn = by_name[member.first_name]
+            member.save()
+
+
+def test_a_married_couple_filing_jointly_is_one_tax_filer(filled, maria):
+    """45 CFR 155.305(f)(4): APTC paid "on behalf of the tax filer or either spouse if the tax
+    filer is a married couple": Maria's 2024 and Jose's 2023 are the couple's two years."""
+    _ssns(filled, Maria="123454443", Jose="123454441")  # even years; odd years
+    determination = actions.submit_application(filled, maria, None)
+    assert determination.input_snapshot["ftr_tax_years"] == [2023, 2024]
+    assert determination.result["ptc_eligible"] is False
+
+
+def test_the_consecutive_years_are_counted_per_tax_filer(filled, maria):
+    """Sofia files her own return (tax role set here directly): the IRS reports 2023 for her
+    and 2024 for Maria. No one tax filer failed both counted years, so nothing bars APTC; the
+    household is warned of the filer with the most (docs/adr/0107)."""
+    _ssns(filled, Maria="123454443", Sofia="123454441")
+    Member.objects.filter(application=filled, first_name="Sofia").update(tax_role="filer")
+    determination = actions.submit_application(filled, maria, None)
+
+    assert determination.input_snapshot["ftr_tax_years"] == [2024]
+    assert determination.result["ptc_eligible"] is True and float(determination.result["aptc"]) > 0
+    codes = [c["id"] for c in determination.result["explanation_codes"]]
+    assert "tax.ftr_warning" in codes and "tax.failed_to_reconcile" not in codes

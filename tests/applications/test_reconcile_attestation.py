@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from marketplace.applications import actions
+from marketplace.applications import actions, reconcile
 from marketplace.applications.models import Member, ReconcileAttestation
 from marketplace.audit.models import AuditEvent
 from marketplace.changes.models import ReportedChange
@@ -89,3 +89,21 @@ def test_nothing_to_attest_without_a_reported_failure(filled, maria, maria_clien
     assert "nothing to tell us here" in page
     refused = maria_client.post("/changes/reconciled/", {"attested": "on", "signature": "M G"})
     assert refused.status_code == 400 and "names no tax year" in refused.content.decode()
+
+
+def test_the_attestation_covers_its_coverage_year_and_the_irs_is_asked_again_for_the_next(
+    filled, maria, maria_client
+):
+    """The attestation answered the 2026 result: 2026 redeterminations do not count 2023 and
+    2024. For 2027 (the renewal, or any redetermination for it) the IRS is asked again and,
+    as it still reports 2024 and 2025 not reconciled, its answer wins (docs/adr/0107)."""
+    _denied(filled, maria)
+    maria_client.post("/changes/reconciled/", {"attested": "on", "signature": "Maria Garcia"})
+    attestation = ReconcileAttestation.objects.get(application=filled)
+    assert (attestation.tax_years, attestation.coverage_year) == ([2023, 2024], 2026)
+    detail = AuditEvent.objects.get(action="application.reconcile_attested").detail
+    assert detail["coverage_year"] == 2026
+
+    members = list(filled.members.order_by("position", "id"))
+    assert reconcile.ftr_tax_years(members, 2026) == []
+    assert reconcile.ftr_tax_years(members, 2027) == [2024, 2025]

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from marketplace.applications import reconcile
 from marketplace.applications.models import Member, ReconcileAttestation
 from marketplace.changes.models import ReportedChange
 from marketplace.enrollment import states
@@ -43,7 +44,11 @@ def test_attesting_from_the_offer_page_restores_the_credit_for_2027(settings, cl
 
     change = ReportedChange.objects.get(kind="reconciled")
     assert change.after.result["year"] == 2027 and change.after.result["ptc_eligible"] is True
-    assert ReconcileAttestation.objects.get().tax_years == [2024, 2025]
+    attestation = ReconcileAttestation.objects.get()
+    assert (attestation.tax_years, attestation.coverage_year) == ([2024, 2025], 2027)
+    # It covers 2027; the next renewal (2028) asks the IRS again, whose answer then counts.
+    assert reconcile.ftr_tax_years([omar], 2027) == []
+    assert reconcile.ftr_tax_years([omar], 2028) == [2025, 2026]
     current = Enrollment.objects.filter(
         application_id=policy.application_id, coverage_year=2027, status__in=states.ACTIVE
     ).order_by("-id")[0]

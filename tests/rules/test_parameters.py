@@ -252,3 +252,15 @@ def test_each_stored_form_has_its_own_unconfirmed_values():
         item["sources"][0]["title"] = "changed"
     second = determination_to_dict(determine(Household(year=2027, **NGUYENS)))
     assert second["unconfirmed_values"] == pristine
+
+
+def test_failure_to_reconcile_for_2027_is_two_years_read_against_the_2027_payment_notice():
+    """91 FR 29526 (the 2027 Payment Notice) names no change to 45 CFR 155.305(f)(4); the
+    2025 rule's one year sunsets after plan year 2026 (and is stayed): two years for 2027,
+    with the reading recorded (docs/adr/0107)."""
+    entry = P.parameters()["failure_to_reconcile_years"].entry_at(dt.date(2027, 1, 1))
+    assert P.get("failure_to_reconcile_years", 2026) == 2
+    assert P.get("failure_to_reconcile_years", 2027) == 2
+    assert entry.key == dt.date(2027, 1, 1)
+    assert "91 FR 29526" in " ".join(s.title for s in entry.sources)
+    assert entry.how_read == P.PRIMARY  # the stay order itself; the notice is secondary

@@ -153,3 +153,11 @@ def layout_text(notice: Notice) -> str:
         notice.kind, notice.language, notice.context, str(notice.public_id)
     )
     return " ".join(render.document_text(document).split())
+
+
+def use_no_data_rule(monkeypatch, value: str) -> None:
+    """Put `value` ("accept" or "verify") in force for every plan year, in place of the dated
+    rule of verifications/data/income_without_tax_data.yaml."""
+    from marketplace.verifications import nodata
+
+    monkeypatch.setattr(nodata, "_no_data_values", lambda: ((date(2014, 1, 1), value),))

@@ -34,7 +34,7 @@ from marketplace.jobs.models import Job
 from marketplace.jobs.queue import run_pending
 from marketplace.notices import jobs as notice_jobs  # noqa: F401 - registers handlers
 from marketplace.notices.models import Notice
-from marketplace.verifications import jobs
+from marketplace.verifications import jobs, nodata
 from marketplace.verifications.actions import review
 from marketplace.verifications.expiry import REASONS
 from marketplace.verifications.expiry_notice import WORDS
@@ -61,6 +61,7 @@ from tests.verifications.expiry_support import (  # noqa: F401 - fixtures
     run_deadline,
     snapshot_person,
     submitted,
+    use_no_data_rule,
 )
 from tests.verifications.households import user as plain_user
 from x12 import read_834
@@ -165,7 +166,12 @@ def test_income_not_verified_uses_the_data_sources_income():
     assert snapshot_person(new, "Maria")["substitutions"] == [sub]  # on the filer too
 
 
-def test_income_not_verified_without_data_source_income_ends_aptc_and_csr_not_the_qhp():
+def test_income_not_verified_without_data_source_income_ends_aptc_and_csr_not_the_qhp(
+    monkeypatch,
+):
+    # Under the rule in force an IRS "no data" answer is accepted (155.320(c)(5)); this is
+    # the other setting of the dated rule, where it is an inconsistency (155.320(c)(3)(vi)).
+    use_no_data_rule(monkeypatch, nodata.VERIFY)
     _owner, application, _first = submitted(garcias(maria="123451111"))
     (item,) = items_of(application)
     assert item.type == "income" and item.data_income is None

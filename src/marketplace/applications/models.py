@@ -271,13 +271,17 @@ class ReconcileAttestation(models.Model):
     155.305(f)(4)). CMS accepts it while the IRS's data lag behind the return, and rechecks
     the IRS later (CMS, "IRS Data Recheck of Failure to File and Reconcile", 2016; the FTR
     recheck notices of 2025; docs/adr/0106). Those years are then not counted against the
-    household (applications/reconcile.py). Written by the changes app's action, with the
-    change it makes."""
+    household for that coverage year (applications/reconcile.py). Written by the changes app's
+    action, with the change it makes."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="reconcile_attestations"
     )
     tax_years = models.JSONField(default=list)
+    #: The coverage year of the result the attestation answered: it covers determinations
+    #: for that year and earlier ones; from the next year on the IRS's answer counts again
+    #: (the recheck, docs/adr/0107). Null (made before this was recorded): covers none.
+    coverage_year = models.PositiveSmallIntegerField(null=True, blank=True)
     signature = models.CharField(max_length=200)
     attested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -10,9 +10,11 @@ into the rules input (`ftr_tax_years`), where the engine denies APTC if every co
 is among them. A service that does not answer, or holds nothing, bars nothing: APTC is
 denied on the IRS's report, never on its silence.
 
-A tax year the household's tax filer has since attested to having filed and reconciled
+The years are counted per tax filer (`tax_filers`; docs/adr/0107). A tax year the
+household's tax filer has since attested to having filed and reconciled
 (`ReconcileAttestation`, made from the person's account: changes/reconciled.py) is not
-counted: CMS accepts that attestation while the IRS's data lag (docs/adr/0106).
+counted for the coverage year that attestation answered: CMS accepts it while the IRS's data
+lag (docs/adr/0106), and rechecks; from the next coverage year the IRS's answer counts again.
 """
 
 from __future__ import annotations
@@ -23,45 +25,65 @@ from marketplace.dataservices.base import Person
 from marketplace.dataservices.registry import services
 
 
-def is_tax_filer(member: Member) -> bool:
-    """The applicant, a spouse, or a member who files (alone or jointly)."""
-    return member.relationship in (Relationship.SELF, Relationship.SPOUSE) or member.tax_role in (
-        TaxRole.FILER,
-        TaxRole.JOINT,
-    )
+def tax_filers(members: list[Member]) -> list[list[Member]]:
+    """The household's tax filers, each as the people whose IRS records are theirs: the
+    applicant with a spouse or a member filing jointly (a married couple filing jointly is one
+    tax filer, 45 CFR 155.305(f)(4): APTC paid "on behalf of the tax filer or either spouse
+    if the tax filer is a married couple"), then each other member who files a return."""
+    couple = [
+        m
+        for m in members
+        if m.relationship in (Relationship.SELF, Relationship.SPOUSE) or m.tax_role == TaxRole.JOINT
+    ]
+    others = [[m] for m in members if m not in couple and m.tax_role == TaxRole.FILER]
+    return [couple, *others] if couple else others
+
+
+def _failed_years(filer: list[Member], years: tuple[int, ...]) -> set[int]:
+    people = [Person(m.first_name, m.last_name, m.date_of_birth, m.ssn) for m in filer if m.has_ssn]
+    people = [p for p in people if p.ssn]
+    income = services().income
+    return {
+        year
+        for year in years
+        if any(income.reconciled(p, tax_year=year).failed_to_reconcile for p in people)
+    }
 
 
 def ftr_tax_years(members: list[Member], coverage_year: int) -> list[int]:
-    """The counted tax years in which the IRS reports a failure to file and reconcile for a
-    tax filer of the household (45 CFR 155.305(f)(4)), oldest first."""
-    people = [
-        Person(m.first_name, m.last_name, m.date_of_birth, m.ssn)
-        for m in members
-        if is_tax_filer(m) and m.has_ssn
-    ]
-    people = [p for p in people if p.ssn]
-    if not people:
+    """The counted tax years in which the IRS reports a failure to file and reconcile for one
+    tax filer of the household (45 CFR 155.305(f)(4)), oldest first.
+
+    Counted per tax filer (`tax_filers`): the consecutive years the law counts must all be one
+    tax filer's, so one filer's 2024 and another's 2025 bar nothing. A filer whose failures
+    cover every counted year gives those years (the denial); otherwise the filer with the
+    most (the warning). The household is one tax household in the rules (one income, one
+    filing status, one APTC), so a denial for any of its tax filers is the household's
+    (docs/adr/0107). Years attested as filed and reconciled for this coverage year or a later
+    one are not counted (`attested_years`)."""
+    counted = reconcile_tax_years(coverage_year)
+    per_filer = [_failed_years(filer, counted) for filer in tax_filers(members)]
+    per_filer = [years for years in per_filer if years]
+    if not per_filer:
         return []
-    income = services().income
-    failed = set()
-    for tax_year in reconcile_tax_years(coverage_year):
-        for person in people:
-            if income.reconciled(person, tax_year=tax_year).failed_to_reconcile:
-                failed.add(tax_year)
-                break
-    if failed:  # one query, only for a household the IRS reports
-        failed -= attested_years(members[0].application_id)
-    return sorted(failed)
+    attested = attested_years(members[0].application_id, coverage_year)
+    per_filer = [years - attested for years in per_filer]
+    barred = [years for years in per_filer if years == set(counted)]
+    return sorted(barred[0] if barred else max(per_filer, key=len))
 
 
-def attested_years(application_id: int | None) -> set[int]:
-    """The tax years the household attested to having filed and reconciled since."""
+def attested_years(application_id: int | None, coverage_year: int) -> set[int]:
+    """The tax years the household attested to having filed and reconciled, for determinations
+    of `coverage_year`: an attestation covers the coverage year of the result it answered
+    and earlier ones. From the next coverage year on (the renewal, or any redetermination for
+    it) the IRS is asked again and its answer counts: CMS rechecks the IRS's data after an
+    attestation (docs/adr/0106, 0107)."""
     if application_id is None:
         return set()
     years: set[int] = set()
-    for listed in ReconcileAttestation.objects.filter(application_id=application_id).values_list(
-        "tax_years", flat=True
-    ):
+    for listed in ReconcileAttestation.objects.filter(
+        application_id=application_id, coverage_year__gte=coverage_year
+    ).values_list("tax_years", flat=True):
         years.update(int(y) for y in listed)
     return years
 

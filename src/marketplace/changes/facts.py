@@ -142,6 +142,7 @@ def attest_reconciled(application, details: dict, actor) -> None:
     row = ReconcileAttestation.objects.create(
         application=application,
         tax_years=list(details["tax_years"]),
+        coverage_year=details.get("coverage_year"),
         signature=details["signature"],
         attested_by=actor if getattr(actor, "is_authenticated", False) else None,
         attested_at=clock.now(),
@@ -153,4 +154,5 @@ def attest_reconciled(application, details: dict, actor) -> None:
         obj=row,
         application=str(application.public_id),
         tax_years=row.tax_years,
+        coverage_year=row.coverage_year,
     )

@@ -49,6 +49,14 @@ def years_to_attest(application: Application) -> list[int]:
     return reconcile.reported_years(latest.result) if latest is not None else []
 
 
+def _answered_year(application: Application) -> int:
+    """The coverage year of the latest result: the year the attestation covers (and the
+    earlier ones); the IRS is asked again from the next one (docs/adr/0107)."""
+    latest = application.determinations.first()
+    year = (latest.result.get("year") if latest is not None else None) or 0
+    return int(year) or application.coverage_year
+
+
 def attest(
     application: Application, *, signature: str, token, actor, ip_address: str | None = None
 ) -> ReportedChange:
@@ -65,7 +73,11 @@ def attest(
         application,
         kind=RECONCILED,
         event_date=clock.today(),
-        details={"tax_years": years, "signature": signed},
+        details={
+            "tax_years": years,
+            "coverage_year": _answered_year(application),
+            "signature": signed,
+        },
         token=token,
         actor=actor,
         ip_address=ip_address,

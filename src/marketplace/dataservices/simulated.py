@@ -11,6 +11,7 @@
 | SSN ending 3333 | | | reports $20,000 | |
 | SSN ending 4444 | | | APTC paid, not reconciled, every tax year (FTR) | |
 | SSN ending 4443 | | | APTC paid, not reconciled, in even tax years only | |
+| SSN ending 4441 | | | APTC paid, not reconciled, in odd tax years only | |
 | SSN ending 5555 | | | | enrolled in Medicare |
 | SSN ending 6666 | | | | enrolled in Medicaid |
 | anyone else | verified | verified | reports the attested income | no other coverage |
@@ -38,6 +39,7 @@ REPORTED_INCOME = {"2222": Decimal("90000"), "3333": Decimal("20000")}
 COVERAGE = {"5555": "medicare", "6666": "medicaid"}
 FTR_EVERY_YEAR = "4444"
 FTR_EVEN_YEARS = "4443"
+FTR_ODD_YEARS = "4441"
 
 
 def _reference(service: str, *parts: str) -> str:
@@ -135,7 +137,11 @@ class SimulatedIncome:
 
 
 def _failed_to_reconcile(last4: str, tax_year: int) -> bool:
-    return last4 == FTR_EVERY_YEAR or (last4 == FTR_EVEN_YEARS and tax_year % 2 == 0)
+    return (
+        last4 == FTR_EVERY_YEAR
+        or (last4 == FTR_EVEN_YEARS and tax_year % 2 == 0)
+        or (last4 == FTR_ODD_YEARS and tax_year % 2 == 1)
+    )
 
 
 def simulated_reconciled(person: Person, tax_year: int) -> ReconcileAnswer:

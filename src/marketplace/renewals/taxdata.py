@@ -41,7 +41,6 @@ from marketplace.dataservices.registry import services
 from marketplace.verifications import checks
 from marketplace.verifications.deadlines import due_date
 from marketplace.verifications.models import ItemStatus, ItemType, VerificationItem
-from marketplace.verifications.nodata import ACCEPT, no_data_rule
 
 AUTHORIZED_YEARS = 5  # 45 CFR 155.335(k)(1): up to five years
 
@@ -87,22 +86,16 @@ def consult(application: Application, members: list[Member], data: dict, to_year
     finding = findings[0]
     if finding.unavailable:
         return {**out, "outcome": UNAVAILABLE}
+    if finding.accepted:  # the dated rule, applied in checks.check_income
+        return {**out, "outcome": NO_DATA, "accepted": "45 CFR 155.320(c)(5)"}
     if finding.data_income is None:
-        return {**out, **_no_data(application, to_year)}
+        return {**out, "outcome": NO_DATA, "verification": verification(application)}
     return {
         **out,
         "outcome": NOT_COMPATIBLE,
         "reported": _money(finding.data_income),
         "verification": verification(application),
     }
-
-
-def _no_data(application: Application, to_year: int) -> dict:
-    """The IRS holds no return for the filers: the attestation accepted (155.320(c)(5)) or
-    an income item opened, as the rule in force for `to_year` says."""
-    if no_data_rule(to_year) == ACCEPT:
-        return {"outcome": NO_DATA, "accepted": "45 CFR 155.320(c)(5)"}
-    return {"outcome": NO_DATA, "verification": verification(application)}
 
 
 def verification(application: Application) -> dict:

@@ -257,7 +257,7 @@ def findings_for(application, determination, members) -> list[checks.Finding]:
         attested = Decimal(str(determination.input_snapshot.get("income", 0) or 0))
         year = int(determination.result.get("year") or application.coverage_year) - 2
         findings += checks.check_income(data, filers, attested, year)
-    return findings
+    return checks.to_open(findings)
 
 
 def start_verifications_for_new(submitted, actor=None) -> None:
@@ -576,7 +576,7 @@ def retry(item: VerificationItem, *, today: date | None = None) -> VerificationI
             if m.relationship in ("self", "spouse") or m.tax_role in ("filer", "joint")
         ]
         findings = checks.check_income(data, filers, attested, year)
-    same = [f for f in findings if f.type == item.type]
+    same = [f for f in checks.to_open(findings) if f.type == item.type]
     with transaction.atomic():
         item.service_attempts += 1
         if not same:
@@ -727,7 +727,7 @@ def _verified_now(item: VerificationItem, application, latest) -> bool:
         findings = checks.check_coverage(data, 0, member)
     else:
         findings = checks.check_identity(data, 0, member)
-    same = [f for f in findings if f.type == item.type]
+    same = [f for f in checks.to_open(findings) if f.type == item.type]
     if not same:
         return True
     if same[0].unavailable:

@@ -11,6 +11,7 @@ from django.conf import settings
 from marketplace.dataservices.base import ImmigrationDocument, Outcome, Person
 from marketplace.dataservices.income import reasonably_compatible
 from marketplace.dataservices.registry import DataServices
+from marketplace.verifications.nodata import ACCEPT, no_data_rule
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class Finding:
     reference: str = ""
     unavailable: bool = False
     data_income: Decimal | None = None  # income items: what the data source reported
+    # income: the IRS confirmed it holds no return and the rule in force accepts the
+    # attestation (45 CFR 155.320(c)(5)): nothing to open, see `to_open`
+    accepted: bool = False
 
 
 def person_of(member) -> Person:
@@ -71,11 +75,22 @@ def check_coverage(services: DataServices, index: int, member) -> list[Finding]:
     return [finding] if finding else []
 
 
+def to_open(findings: list[Finding]) -> list[Finding]:
+    """The findings that open (or keep open) a verification item: all but an IRS "no data"
+    answer the rule in force accepts (45 CFR 155.320(c)(5))."""
+    return [f for f in findings if not f.accepted]
+
+
 def check_income(
     services: DataServices, filers: list[tuple[int, object]], attested: Decimal, tax_year: int
 ) -> list[Finding]:
     """Household income against tax data (155.320(c)(1), (c)(3)(iii)); the item belongs to the
-    household (its first filer)."""
+    household (its first filer). `tax_year` is the one two before the plan year
+    (155.320(c)(1)(i)). An IRS "no data" answer is the one place the dated rule
+    (verifications/data/income_without_tax_data.yaml) decides, for application, retry,
+    deadline and renewal alike: `accept` marks the finding `accepted` (the attestation stands
+    without further verification, 155.320(c)(5)); `verify` leaves it an inconsistency
+    (155.320(c)(3)(vi))."""
     if not filers:
         return []
     owner = filers[0][0]
@@ -86,7 +101,8 @@ def check_income(
         if answer.outcome is Outcome.UNAVAILABLE:
             return [Finding("income", owner, answer.detail, answer.reference, unavailable=True)]
         if answer.outcome is Outcome.NO_DATA:
-            return [Finding("income", owner, answer.detail, answer.reference)]
+            accepted = no_data_rule(tax_year + 2) == ACCEPT
+            return [Finding("income", owner, answer.detail, answer.reference, accepted=accepted)]
         if answer.annual_income is not None:
             reported += answer.annual_income
             have_amount = True
