@@ -228,7 +228,7 @@ def compute_estimate(household: HouseholdQuery, state: str, year: int) -> Estima
 #: whatever their income (ADR 1702). Emptied when a catalog import lands.
 _rated: dict = versioned_cache()
 _rated_lock = threading.Lock()
-RATED_CACHE_SIZE = 1024
+RATED_CACHE_SIZE = 512
 #: The same plans priced for households that get no help (no APTC, no state help): they
 #: pay the list prices, the same for everyone of those ages and that CSR level at the place.
 _list_priced: dict = versioned_cache()
