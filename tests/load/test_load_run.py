@@ -36,6 +36,7 @@ def test_the_load_test_runs_the_whole_journey_without_a_failure():
             "--spawn-rate",
             "4",
             "--verify",
+            "--floor",
         ],
         cwd=REPO,
         env=env,
@@ -50,6 +51,12 @@ def test_the_load_test_runs_the_whole_journey_without_a_failure():
     assert summary, out[-3000:]
     assert summary.group(2) == "0", out[-3000:]
     assert "verify: ok" in out
+    # the floor and the plan search beside it both made requests, none failed
+    floor = re.search(r"^floor: .* rps=([\d.]+) failures=0 ", out, re.M)
+    search = re.search(r"^api: plans/search .* rps=([\d.]+) failures=0 ratio_to_floor", out, re.M)
+    assert floor and search and float(floor.group(1)) > 0 and float(search.group(1)) > 0, out[
+        -3000:
+    ]
     # the waiting room's line, off in this run (the caller's settings are left out)
     assert re.search(r"^waiting_room: at=off waits=0 admitted=0 .* gave_up=0$", out, re.M), out[
         -3000:

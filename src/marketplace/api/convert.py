@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from datetime import date
 from decimal import Decimal
 
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from marketplace.catalog.plan_data import PlanInfo, VariantInfo
 from marketplace.catalog.plan_prices import PlanQuote
+from marketplace.catalog.versioning import versioned_cache
 from marketplace.shopping.household import HouseholdQuery, PersonInput
 from marketplace.shopping.places import counties_for_zip
 from marketplace.shopping.quotes import plan_year
@@ -409,3 +412,71 @@ def plan_dict(info: PlanInfo, variant: VariantInfo | None, quote: PlanQuote | No
 
 def quote_dict(quote: PlanQuote) -> dict:
     return plan_dict(quote.info, quote.variant, quote)
+
+
+#: The Plan fields that hold the household's figures, in `plan_dict`'s order.
+PRICED_FIELDS = (
+    "premium",
+    "premium_w_credit",
+    "ehb_premium",
+    "aptc_applied",
+    "state_subsidy",
+    "state_subsidy_program",
+    "estimated_yearly_costs",
+)
+_MARK = "@@priced field %d of a plan@@"
+#: `plan_dict`'s JSON cut at the priced fields, by (plan, year, variant): catalog data,
+#: the same for every household (ADR 1702). Emptied when a catalog import lands.
+_templates: dict = versioned_cache()
+_templates_lock = threading.Lock()
+TEMPLATES_CACHE_SIZE = 20_000
+
+
+def _template(info: PlanInfo, variant: VariantInfo | None) -> tuple[str, ...] | None:
+    key = (info.plan_id, info.year, variant.variant if variant else None)
+    found = _templates.get(key)
+    if found is None:
+        plan = plan_dict(info, variant)
+        for i, name in enumerate(PRICED_FIELDS):
+            plan[name] = _MARK % i
+        pieces = json.dumps(plan)
+        found = []
+        for i in range(len(PRICED_FIELDS)):
+            head, _sep, pieces = pieces.partition(json.dumps(_MARK % i))
+            found.append(head)
+        found.append(pieces)
+        # a catalog text holding a mark would cut it wrongly: such a plan is encoded whole
+        found = () if any(_MARK[:9] in piece for piece in found) else tuple(found)
+        with _templates_lock:
+            if len(_templates) >= TEMPLATES_CACHE_SIZE:
+                _templates.clear()
+            _templates[key] = found
+    return found or None
+
+
+def quote_json(quote: PlanQuote) -> str:
+    """`json.dumps(quote_dict(quote))`, the same text, from the plan's cached template and
+    the household's figures: a plan search encodes only what depends on the household."""
+    pieces = _template(quote.info, quote.variant)
+    if pieces is None:
+        return json.dumps(quote_dict(quote))
+    yearly = ", ".join(f"{json.dumps(k)}: {float(v)!r}" for k, v in quote.yearly_costs.items())
+    values = (
+        _json_number(quote.premium),
+        _json_number(quote.premium_after_credit),
+        _json_number(quote.ehb_premium),
+        _json_number(quote.aptc_applied),
+        _json_number(quote.state_subsidy),
+        json.dumps(quote.state_program_name or None),
+        f"{{{yearly}}}",
+    )
+    out = [pieces[0]]
+    for value, piece in zip(values, pieces[1:], strict=True):
+        out.append(value)
+        out.append(piece)
+    return "".join(out)
+
+
+def _json_number(value: Decimal | None) -> str:
+    """`json.dumps(_number(value))`: JSON writes a float as its repr."""
+    return "null" if value is None else repr(float(value))

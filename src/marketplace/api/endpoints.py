@@ -290,7 +290,7 @@ def _plan_json(estimate, quote, aptc, csr) -> str:
     key = ("json", quote.plan_id, aptc, csr)
     found = estimate.fragments.get(key)
     if found is None:
-        found = estimate.remember(key, json.dumps(convert.quote_dict(quote)))
+        found = estimate.remember(key, convert.quote_json(quote))
     return found
 
 

@@ -34,6 +34,7 @@ from aca_rules.aptc import applied_aptc
 from aca_rules.rating import PreparedMembers, premium_prepared
 from aca_rules.states import applied_state_subsidy, program_for
 from marketplace.catalog.plan_data import PlanInfo, VariantInfo
+from marketplace.catalog.versioning import versioned_cache
 
 CENT = Decimal("0.01")
 DOLLAR = Decimal("1")
@@ -209,6 +210,93 @@ def state_subsidy_on(
     return applied_state_subsidy(state_help.monthly, premium, aptc, pays)
 
 
+@dataclass(frozen=True, slots=True)
+class CostSharing:
+    """The cost-sharing variation a household gets on a plan (`variant_code`), its
+    deductible and out-of-pocket maximum for the household's size, and its expected yearly
+    out-of-pocket cost at each use level."""
+
+    variant: VariantInfo | None
+    deductible: Decimal | None
+    moop: Decimal | None
+    out_of_pocket: tuple[tuple[str, Decimal], ...]
+
+
+#: Cost sharing by (plan, year, members, CSR level, state level): catalog data, unchanged
+#: while a plan year's import is loaded; emptied when an import lands (ADR 1702).
+_cost_sharing: dict = versioned_cache()
+COST_SHARING_CACHE_SIZE = 50_000
+
+
+def cost_sharing(info: PlanInfo, count: int, csr: str | None, level: str | None) -> CostSharing:
+    """What `count` members with CSR level `csr` and state level `level` share on the plan:
+    the variation (45 CFR 156.420; `variant_code`), family amounts for more than one."""
+    key = (info.plan_id, info.year, count, csr, level)
+    found = _cost_sharing.get(key)
+    if found is not None:
+        return found
+    variant = info.variant_for(variant_code(csr, info.metal_level, info.state_variants, level))
+    deductible = moop = None
+    if variant is not None:
+        family = count > 1
+        deductible = variant.deductible_family if family else variant.deductible_individual
+        moop = variant.moop_family if family else variant.moop_individual
+    found = CostSharing(
+        variant, deductible, moop, _out_of_pocket_by_use(variant, info.metal_level, count)
+    )
+    if len(_cost_sharing) >= COST_SHARING_CACHE_SIZE:
+        _cost_sharing.clear()
+    _cost_sharing[key] = found
+    return found
+
+
+def clear_cache() -> None:
+    """Forget the cached cost sharing (tests; an import empties it by itself)."""
+    _cost_sharing.clear()
+
+
+def rated_premium(offer, prepared: PreparedMembers) -> tuple[Decimal, Decimal]:
+    """The plan's monthly premium for the members as rated (45 CFR 147.102) and its EHB
+    share (the part the APTC may pay, 26 CFR 1.36B-3(j))."""
+    premium = premium_prepared(offer.rates, prepared)
+    return premium, (premium * offer.ehb_share).quantize(CENT, ROUND_HALF_UP)
+
+
+def priced(
+    info: PlanInfo,
+    premium: Decimal,
+    ehb_premium: Decimal,
+    sharing: CostSharing,
+    aptc: Decimal,
+    state_help: StateHelp | None = None,
+) -> PlanQuote:
+    """The rated premium with the help applied: the APTC, never more than the EHB premium
+    (26 CFR 1.36B-3(j)), none on a catastrophic plan; then the state's help on what is
+    left; and the yearly costs at each use level (12 x the net premium plus the
+    out-of-pocket cost)."""
+    credit = ZERO if info.metal_level == "catastrophic" else applied_aptc(aptc, ehb_premium)
+    credit = min(credit, premium)
+    state = state_subsidy_on(info, state_help, premium, credit)
+    net = premium - credit - state
+    yearly = {
+        level: (net * 12 + out_of_pocket).quantize(DOLLAR, ROUND_HALF_UP)
+        for level, out_of_pocket in sharing.out_of_pocket
+    }
+    return PlanQuote(
+        info=info,
+        variant=sharing.variant,
+        premium=premium,
+        ehb_premium=ehb_premium,
+        aptc_applied=credit,
+        premium_after_credit=net,
+        deductible=sharing.deductible,
+        moop=sharing.moop,
+        yearly_costs=yearly,
+        state_subsidy=state,
+        state_help=state_help,
+    )
+
+
 def price_plan(
     info: PlanInfo,
     offer,
@@ -218,39 +306,13 @@ def price_plan(
     csr: str | None,
     state_help: StateHelp | None = None,
 ) -> PlanQuote:
-    """One plan's monthly premium, credit, state help, cost sharing and yearly costs.
+    """One plan's monthly premium, credit, state help, cost sharing and yearly costs:
+    `rated_premium` and `cost_sharing`, then `priced`.
 
     `prepared` is `aca_rules.rating.prepare_members(members, state, year)`, done once per
     household: `premium_prepared(rates, prepared)` is exactly `plan_premium(...)`.
     """
-    premium = premium_prepared(offer.rates, prepared)
-    ehb_premium = (premium * offer.ehb_share).quantize(CENT, ROUND_HALF_UP)
-    credit = ZERO if info.metal_level == "catastrophic" else applied_aptc(aptc, ehb_premium)
-    credit = min(credit, premium)
-    state = state_subsidy_on(info, state_help, premium, credit)
-    net = premium - credit - state
     level = state_help.level if state_help is not None else None
-    variant = info.variant_for(variant_code(csr, info.metal_level, info.state_variants, level))
-    count = len(members)
-    family = count > 1
-    deductible = moop = None
-    if variant is not None:
-        deductible = variant.deductible_family if family else variant.deductible_individual
-        moop = variant.moop_family if family else variant.moop_individual
-    yearly = {
-        level: (net * 12 + out_of_pocket).quantize(DOLLAR, ROUND_HALF_UP)
-        for level, out_of_pocket in _out_of_pocket_by_use(variant, info.metal_level, count)
-    }
-    return PlanQuote(
-        info=info,
-        variant=variant,
-        premium=premium,
-        ehb_premium=ehb_premium,
-        aptc_applied=credit,
-        premium_after_credit=net,
-        deductible=deductible,
-        moop=moop,
-        yearly_costs=yearly,
-        state_subsidy=state,
-        state_help=state_help,
-    )
+    premium, ehb_premium = rated_premium(offer, prepared)
+    sharing = cost_sharing(info, len(members), csr, level)
+    return priced(info, premium, ehb_premium, sharing, aptc, state_help)

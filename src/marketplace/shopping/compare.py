@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.catalog.benefits import KEY_FOR_NAME, PLAN_COMPARE_BENEFITS
 from marketplace.catalog.models import Benefit
+from marketplace.catalog.versioning import versioned_cache
 
 MAX_COMPARE = 4
 
@@ -53,7 +54,7 @@ def phrase(text: str, kind: str) -> str | None:
     return _("%(amount)s%% coinsurance") % {"amount": amount}
 
 
-def describe(benefit: Benefit | None) -> str:
+def describe(benefit: Benefit | Filed | None) -> str:
     """In-network cost sharing as filed, in the shopper's language (or 'Not covered')."""
     if benefit is None:
         return "—"
@@ -69,24 +70,71 @@ def describe(benefit: Benefit | None) -> str:
     return "; ".join(parts) if parts else "—"
 
 
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """One benefit's in-network cost sharing as the issuer filed it (a Benefit's fields)."""
+
+    is_covered: bool
+    copay_in_network: str
+    coinsurance_in_network: str
+
+
+#: (year, plan id, variant) -> visit key -> Filed: catalog data, read once per plan and kept
+#: until a catalog import lands (ADR 1702); each page words it in its own language.
+_filed: dict = versioned_cache()
+FILED_CACHE_SIZE = 20_000
+
+
+def _filed_for(wanted: set[tuple[int, str, str]]) -> dict:
+    """Each wanted (year, plan id, variant)'s filed cost sharing, from the cache or one query
+    for every variant of the plans not yet read."""
+    missing = {(year, plan_id) for year, plan_id, _v in wanted if (year, plan_id, _v) not in _filed}
+    if missing:
+        rows = Benefit.objects.filter(
+            variant__plan__standard_component_id__in={p for _y, p in missing},
+            variant__plan__year__in={y for y, _p in missing},
+            name__in=list(PLAN_COMPARE_BENEFITS.values()),
+        ).values_list(
+            "variant__plan__year",
+            "variant__plan__standard_component_id",
+            "variant__variant",
+            "name",
+            "is_covered",
+            "copay_in_network",
+            "coinsurance_in_network",
+        )
+        read: dict = {}
+        for year, plan_id, variant, name, covered, copay, coinsurance in rows:
+            if (year, plan_id) in missing:
+                found = read.setdefault((year, plan_id, variant), {})
+                found[KEY_FOR_NAME[name]] = Filed(covered, copay, coinsurance)
+        if len(_filed) + len(wanted) >= FILED_CACHE_SIZE:
+            _filed.clear()
+        for key in wanted:  # a variant with no benefit filed is remembered as such
+            _filed[key] = read.get(key, _filed.get(key, {}))
+        _filed.update(read)
+    return {key: _filed.get(key, {}) for key in wanted}
+
+
 def cost_sharing(quotes) -> dict[str, dict[str, str]]:
     """plan id -> visit key -> text, for the variant each quote's household gets."""
-    wanted = {(q.info.plan_id, q.variant.variant if q.variant else "01") for q in quotes}
-    rows = Benefit.objects.filter(
-        variant__plan__standard_component_id__in=[p for p, _ in wanted],
-        variant__plan__year__in={q.info.year for q in quotes},
-        name__in=list(PLAN_COMPARE_BENEFITS.values()),
-    ).select_related("variant__plan")
-    found: dict[str, dict[str, str]] = {q.info.plan_id: {} for q in quotes}
-    for row in rows:
-        plan_id = row.variant.plan.standard_component_id
-        if (plan_id, row.variant.variant) in wanted:
-            found[plan_id][KEY_FOR_NAME[row.name]] = describe(row)
-    return found
+    wanted = {
+        (q.info.year, q.info.plan_id, q.variant.variant if q.variant else "01") for q in quotes
+    }
+    filed = _filed_for(wanted)
+    return {
+        q.info.plan_id: {
+            key: describe(benefit)
+            for key, benefit in filed[
+                (q.info.year, q.info.plan_id, q.variant.variant if q.variant else "01")
+            ].items()
+        }
+        for q in quotes
+    }
 
 
 def benefits_for(quotes) -> list[BenefitRow]:
-    """The 11 rows of the compare table (one query)."""
+    """The 11 rows of the compare table (one query for the plans not read yet)."""
     if not quotes:
         return []
     texts = cost_sharing(quotes)

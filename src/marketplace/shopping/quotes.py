@@ -19,7 +19,7 @@ from django.conf import settings
 from aca_rules import InputError, determination_to_dict, determine
 from aca_rules import parse_household as rules_parse_household
 from aca_rules.rating import prepare_members
-from marketplace.catalog import summary
+from marketplace.catalog import plan_prices, summary
 from marketplace.catalog.models import Plan
 from marketplace.catalog.plan_data import plan_infos
 from marketplace.catalog.plan_prices import (
@@ -28,9 +28,12 @@ from marketplace.catalog.plan_prices import (
     USE_LEVELS,
     PlanQuote,
     StateHelp,
+    cost_sharing,
     expected_out_of_pocket,
     offered_to,
     price_plan,
+    priced,
+    rated_premium,
     variant_code,
 )
 from marketplace.catalog.pricing import catalog as database_catalog
@@ -185,6 +188,10 @@ def clear_cache() -> None:
     """Forget every cached estimate and plan year (tests)."""
     with _estimates_lock:
         _estimates.clear()
+    with _rated_lock:
+        _rated.clear()
+        _list_priced.clear()
+    plan_prices.clear_cache()
     _years.clear()
 
 
@@ -203,15 +210,7 @@ def compute_estimate(household: HouseholdQuery, state: str, year: int) -> Estima
     enrollees, for_all = _enrollees(data["people"], det)
     aptc = ZERO if for_all else (det.aptc or ZERO)
     state_help = None if for_all else StateHelp.from_result(state, det.state_subsidy)
-    infos = plan_infos(state, year)
-    offers = catalog.plans_for_location(year, state, household.countyfips, household.zipcode)
-    prepared = prepare_members(enrollees, state, year)
-    quotes = []
-    for offer in offers:
-        info = infos.get(offer.plan_id[:14])
-        if info is None or not offered_to(info, state_help):
-            continue
-        quotes.append(price_plan(info, offer, enrollees, prepared, aptc, det.csr, state_help))
+    quotes = _priced_quotes(household, state, year, enrollees, aptc, det.csr, state_help)
     return Estimate(
         household=household,
         state=state,
@@ -221,3 +220,69 @@ def compute_estimate(household: HouseholdQuery, state: str, year: int) -> Estima
         priced_for_all_seekers=for_all,
         quotes=tuple(quotes),
     )
+
+
+#: Each place's plans rated for a household's members: (plan, premium, EHB premium) by
+#: (state, year, county, zip code, the members' rating). Catalog data, unchanged while a plan
+#: year's import is loaded: households of the same ages at the same place share them,
+#: whatever their income (ADR 1702). Emptied when a catalog import lands.
+_rated: dict = versioned_cache()
+_rated_lock = threading.Lock()
+RATED_CACHE_SIZE = 512
+#: The same plans priced for households that get no help (no APTC, no state help): they
+#: pay the list prices, the same for everyone of those ages and that CSR level at the place.
+_list_priced: dict = versioned_cache()
+LIST_PRICED_CACHE_SIZE = 256
+
+
+def _rated_plans(household: HouseholdQuery, state: str, year: int, prepared) -> tuple:
+    key = (state, year, household.countyfips, household.zipcode, prepared)
+    current_version()
+    found = _rated.get(key)
+    if found is None:
+        infos = plan_infos(state, year)
+        offers = database_catalog.plans_for_location(
+            year, state, household.countyfips, household.zipcode
+        )
+        found = tuple(
+            (infos[offer.plan_id[:14]], *rated_premium(offer, prepared))
+            for offer in offers
+            if offer.plan_id[:14] in infos
+        )
+        _remember(_rated, key, found, RATED_CACHE_SIZE)
+    return found
+
+
+def _remember(cache: dict, key, value, size: int) -> None:
+    with _rated_lock:
+        while len(cache) >= size:
+            cache.pop(next(iter(cache)), None)
+        cache[key] = value
+
+
+def _priced_quotes(
+    household: HouseholdQuery,
+    state: str,
+    year: int,
+    enrollees: list[dict],
+    aptc: Decimal,
+    csr: str | None,
+    state_help: StateHelp | None,
+) -> tuple[PlanQuote, ...]:
+    """Every plan on offer at the household's place that it may buy, priced for it: what
+    `price_plan` gives for each (`rated_premium` and `cost_sharing`, then `priced`)."""
+    prepared = prepare_members(enrollees, state, year)
+    level = state_help.level if state_help is not None else None
+    count = len(enrollees)
+    key = (state, year, household.countyfips, household.zipcode, prepared, count, csr)
+    list_prices = not aptc and state_help is None
+    found = _list_priced.get(key) if list_prices else None
+    if found is None:
+        found = tuple(
+            priced(info, premium, ehb, cost_sharing(info, count, csr, level), aptc, state_help)
+            for info, premium, ehb in _rated_plans(household, state, year, prepared)
+            if offered_to(info, state_help)
+        )
+        if list_prices:
+            _remember(_list_priced, key, found, LIST_PRICED_CACHE_SIZE)
+    return found

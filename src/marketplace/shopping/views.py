@@ -14,12 +14,14 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aca_rules.messages import localize
+from marketplace.catalog.versioning import versioned_cache
 from marketplace.core import carry
 from marketplace.core.states import state_name
 from marketplace.determinations.models import Determination
@@ -236,15 +238,47 @@ def _cards(estimate, quotes, chosen_ids, hq: str, coverage) -> list[str]:
         if html is None:
             context = {
                 "quote": quote,
-                "hq": hq,
                 "chosen_ids": chosen_ids,
                 "use_levels": use_levels,
                 "marks": coverage.marks.get(quote.plan_id),
+                "parts": _card_parts(quote, language, hq),
             }
             html = mark_safe(render_to_string("shopping/_plan_card.html", context))  # noqa: S308
             estimate.remember(key, html)
         cards.append(html)
     return cards
+
+
+#: The parts of a plan card that are the plan's own (its name, issuer and tags, quality
+#: rating, compare checkbox), rendered once per language and plan: catalog data, emptied
+#: when a catalog import lands (ADR 1702). The household's link is put in afterwards.
+_card_parts_cache: dict = versioned_cache()
+CARD_PARTS_CACHE_SIZE = 4000
+HQ_MARK = "@@household query@@"
+
+
+def _card_parts(quote, language: str, hq: str) -> dict:
+    """The plan's own parts of its card, with the household's query `hq` in its link."""
+    program = quote.state_help.name if quote.state_help is not None else None
+    key = (language, quote.info.year, quote.plan_id, program)
+    parts = _card_parts_cache.get(key)
+    if parts is None:
+        context = {"quote": quote, "hq": HQ_MARK}
+        parts = {
+            "head": render_to_string("shopping/_plan_card_head.html", context),
+            "quality": render_to_string("shopping/_plan_card_quality.html", context),
+            "checked": render_to_string(
+                "shopping/_plan_card_footer.html", {**context, "chosen_ids": {quote.plan_id}}
+            ),
+            "unchecked": render_to_string("shopping/_plan_card_footer.html", context),
+        }
+        if len(_card_parts_cache) >= CARD_PARTS_CACHE_SIZE:
+            _card_parts_cache.clear()
+        _card_parts_cache[key] = parts
+    # our own templates' output; the query is escaped as the template's {{ hq }} was
+    safe = {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308
+    safe["head"] = mark_safe(parts["head"].replace(HQ_MARK, escape(hq)))  # noqa: S308
+    return safe
 
 
 def plans(request):
