@@ -30,7 +30,7 @@ def test_an_authorised_helper_helping_the_household_reaches_no_staff_page(world)
     hana.force_login(User.objects.get(email="hana@example.org"))
     started = hana.post(f"/assist/clients/{world.ids['authorisation']}/start/")
     assert started.status_code == 302 and started["Location"] == "/apply/"
-    assert "Maria" in hana.get("/apply/").content.decode()  # she is helping Maria
+    assert "Garcia" in hana.get("/apply/").content.decode()  # she is helping the Garcias
     checked, wrong = 0, []
     for row in _staff_rows():
         url = row.url_for(world.ids)
