@@ -23,7 +23,12 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).with_name("events").with_suffix(".yaml")
-EFFECTIVE_RULES = ("event_date", "after_event_or_selection", "after_selection")
+EFFECTIVE_RULES = (
+    "event_date",
+    "after_event_or_selection",
+    "hra_start_or_selection",
+    "after_selection",
+)
 CATEGORIES = ("same_metal", "add_to_plan", "any", "to_silver")
 
 
@@ -197,19 +202,26 @@ class Period:
         """45 CFR 155.420(b): when coverage from a plan selection on `selected_on` begins.
 
         - (b)(2)(i) birth, adoption, placement: the date of the event.
-        - (b)(2)(iv) loss of coverage, a move: a selection before the event starts coverage
-          on the first of the month after the event, a later one on the first of the month
-          after the selection.
-        - (b)(2)(vi) an individual coverage HRA or QSEHRA, the same rule: a selection before
-          the event starts coverage on the first of the month after it, or on the event's
-          day when that is a first (the first day the arrangement can take effect).
+        - (b)(2)(iv) loss of coverage ((d)(1), (d)(6)(iii), (d)(15)), a move ((d)(7),
+          (d)(6)(iv)), release from incarceration ((d)(3)): a selection on or before the day
+          of the event starts coverage on "the first day of the month following the date of
+          the triggering event"; a later one on the first of the month after the selection.
+          The event date of a loss is the last day of the old coverage ((d)(1)(i)-(iv)) or
+          the last day the COBRA contributions pay for ((d)(15)): coverage follows without
+          a gap. A move on the 1st chosen ahead starts on the 1st of the next month.
+        - (b)(2)(vi) an individual coverage HRA or QSEHRA (`hra_start_or_selection`): a
+          selection before the event starts coverage on the first of the month after it,
+          or on the event's day when that is a first (the first day the arrangement can
+          take effect); on or after it, the first of the month after the selection.
         - (b)(1), (b)(2)(iii) every other period, marriage included: the first of the month
           after the selection.
         """
         rule = self.event.effective
         if rule == "event_date":
             return self.event_date
-        if rule == "after_event_or_selection" and selected_on < self.event_date:
+        if rule == "after_event_or_selection" and selected_on <= self.event_date:
+            return _first_of_next_month(self.event_date)
+        if rule == "hra_start_or_selection" and selected_on < self.event_date:
             return _first_of_next_month(self.event_date - timedelta(days=1))
         return _first_of_next_month(selected_on)
 

@@ -87,9 +87,14 @@ def _covered_members_field(people):
     )
 
 
+#: 45 CFR 155.420(d)(1)(i): "The date of the loss of coverage is the last day the consumer
+#: would have coverage"; (b)(2)(iv) counts the start date from it (ADR 0716).
+EVENT_DATE_LABELS = {"coverage_lost": _("Last day of the old coverage")}
+
+
 def change_form(kind: str, people=()) -> type[ChangeForm]:
     """The form for `kind`: the date of the event always, and the fields the kind asks."""
-    fields = {"event_date": _date(_("Date of the change"))}
+    fields = {"event_date": _date(EVENT_DATE_LABELS.get(kind) or _("Date of the change"))}
     if kind in ABOUT_MEMBER or kind in LEAVING:
         choices = [(str(m.public_id), m.name) for m in people]
         if kind in LEAVING:
@@ -193,7 +198,12 @@ class ChangeForm(PlainForm):
 
 class ScreenerForm(PlainForm):
     event = forms.ChoiceField(label=_("What happened?"), widget=forms.RadioSelect)
-    event_date = _date(_("When did it happen (or when will it happen)?"))
+    event_date = _date(
+        _(
+            "When did it happen (or when will it happen)? For a loss of coverage, the last "
+            "day of the old coverage."
+        )
+    )
     prior_coverage = _prior_coverage_field()
 
     def __init__(self, *args, **kwargs):
