@@ -50,11 +50,13 @@ def test_loss_of_coverage_enrolls_from_the_first_of_the_next_month(uninsured):
 
 
 def test_loss_of_coverage_chosen_ahead_starts_the_day_after_the_old_coverage(uninsured):
+    """155.420(d)(1)(i): the event date is the last day of the old coverage (May 31);
+    (b)(2)(iv): chosen before it, coverage starts the first of the month after it."""
     user, application, _ = uninsured
     report(
         application,
         "coverage_lost",
-        event_date=date(2026, 6, 1),
+        event_date=date(2026, 5, 31),
         member=str(member(application, "Sam").public_id),
     )
     enrollment = checkout(user, application.determinations.first())

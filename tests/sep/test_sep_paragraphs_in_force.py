@@ -106,8 +106,8 @@ def test_a_court_order_covers_from_its_effective_date_with_savings_from_the_next
             date(2026, 9, 1),
         ),
         # (b)(2)(iv): employer coverage ending June 30, chosen ahead: July 1; afterwards: later.
-        ("employer_coverage_unaffordable", date(2026, 7, 1), date(2026, 6, 10), date(2026, 7, 1)),
-        ("employer_coverage_unaffordable", date(2026, 7, 1), date(2026, 7, 15), date(2026, 8, 1)),
+        ("employer_coverage_unaffordable", date(2026, 6, 30), date(2026, 6, 10), date(2026, 7, 1)),
+        ("employer_coverage_unaffordable", date(2026, 6, 30), date(2026, 7, 15), date(2026, 8, 1)),
         ("coverage_gap_move", date(2026, 3, 15), date(2026, 2, 1), date(2026, 4, 1)),
         # (b)(1), (b)(2)(iii): the first of the month after the choice.
         ("medicaid_chip_denied", date(2026, 2, 1), date(2026, 2, 20), date(2026, 3, 1)),

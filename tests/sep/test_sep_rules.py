@@ -61,12 +61,15 @@ def test_birth_on_the_first_has_savings_from_that_day():
 
 
 def test_loss_of_coverage_chosen_ahead_starts_the_day_after_the_old_coverage_ends():
-    period = sep.period("loss_of_coverage", date(2026, 7, 1))  # last day covered: June 30
+    """155.420(d)(1)(i): the event date is the last day of the old coverage (June 30);
+    (b)(2)(iv): chosen on or before it, coverage starts the first of the next month."""
+    period = sep.period("loss_of_coverage", date(2026, 6, 30))
     assert period.coverage_start(date(2026, 6, 10)) == date(2026, 7, 1)
+    assert period.coverage_start(date(2026, 6, 30)) == date(2026, 7, 1)
 
 
 def test_loss_of_coverage_chosen_afterwards_starts_the_month_after_the_choice():
-    period = sep.period("loss_of_coverage", date(2026, 7, 1))
+    period = sep.period("loss_of_coverage", date(2026, 6, 30))
     assert period.coverage_start(date(2026, 7, 1)) == date(2026, 8, 1)
     assert period.coverage_start(date(2026, 8, 29)) == date(2026, 9, 1)
 

@@ -2,7 +2,9 @@
 
 - `event(code)`: one qualifying event as data (window, effective-date rule, plan-category
   limit, prior-coverage condition, verification before coverage, income-based or not).
-- `period(code, event_date)`: the window a plan may be chosen in (155.420(c)).
+- `period(code, event_date, learned_on=None)`: the window a plan may be chosen in
+  (155.420(c)); with `learned_on`, the date a person without timely notice learned of the
+  event, counted from it where later ((c)(5)).
 - `Period.coverage_start(selected_on)`: when coverage from a selection begins (155.420(b)).
 - `Period.ptc_allowed(year)`: False for an income-based period from the year Public Law
   119-21 section 71304 bars the premium tax credit for enrollment through it.
@@ -23,7 +25,12 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).with_name("events").with_suffix(".yaml")
-EFFECTIVE_RULES = ("event_date", "after_event_or_selection", "after_selection")
+EFFECTIVE_RULES = (
+    "event_date",
+    "after_event_or_selection",
+    "hra_start_or_selection",
+    "after_selection",
+)
 CATEGORIES = ("same_metal", "add_to_plan", "any", "to_silver")
 
 
@@ -58,6 +65,11 @@ class Event:
     #: Spans of event dates in which the period is not offered: the law took it away for a
     #: time (events.yaml `paused`).
     paused: tuple[Pause, ...] = ()
+    #: 155.420(c)(5): a person who did not receive timely notice of the event and was
+    #: otherwise reasonably unaware of it has 60 days from the date they knew or reasonably
+    #: should have known of it (events.yaml `late_notice`: the events a person reports with
+    #: a date).
+    late_notice: bool = False
 
     @property
     def opened_by_caseworker(self) -> bool:
@@ -126,6 +138,7 @@ def _event(code: str, raw: dict) -> Event:
         claimed_by_person=bool(raw.get("claimed_by_person", False)),
         aptc_metal_rules=bool(raw.get("aptc_metal_rules", False)),
         paused=_paused(raw),
+        late_notice=bool(raw.get("late_notice", False)),
     )
 
 
@@ -148,10 +161,23 @@ def _first_of_next_month(day: date) -> date:
 
 @dataclass(frozen=True)
 class Period:
-    """One special enrollment period: an event on `event_date`."""
+    """One special enrollment period: an event on `event_date`; `learned_on` the date the
+    person says they learned of it, having had no timely notice (155.420(c)(5)), if any."""
 
     event: Event
     event_date: date
+    learned_on: date | None = None
+
+    @property
+    def counted_from_learning(self) -> bool:
+        """155.420(c)(5): the window runs 60 days from the date the person knew or should
+        have known of the event: for an event that allows it (`late_notice`) and a date
+        later than the event's. A date on or before the event changes nothing."""
+        return (
+            self.event.late_notice
+            and self.learned_on is not None
+            and self.learned_on > self.event_date
+        )
 
     @property
     def opens(self) -> date:
@@ -167,7 +193,12 @@ class Period:
         155.420(c)(3)) closes the day before it."""
         if self.event.monthly:
             return last_day_of_month(self.event_date)
-        return self.event_date + timedelta(days=self.event.days_after)
+        closes = self.event_date + timedelta(days=self.event.days_after)
+        if self.counted_from_learning:
+            # (c)(5): "within 60 days of the date that he or she knew, or reasonably should
+            # have known"; never shorter than the window the event gives ((c)(6): 90 days).
+            return max(closes, self.learned_on + timedelta(days=LATE_NOTICE_DAYS))
+        return closes
 
     @property
     def prior_coverage_days(self) -> tuple[date, date]:
@@ -197,19 +228,26 @@ class Period:
         """45 CFR 155.420(b): when coverage from a plan selection on `selected_on` begins.
 
         - (b)(2)(i) birth, adoption, placement: the date of the event.
-        - (b)(2)(iv) loss of coverage, a move: a selection before the event starts coverage
-          on the first of the month after the event, a later one on the first of the month
-          after the selection.
-        - (b)(2)(vi) an individual coverage HRA or QSEHRA, the same rule: a selection before
-          the event starts coverage on the first of the month after it, or on the event's
-          day when that is a first (the first day the arrangement can take effect).
+        - (b)(2)(iv) loss of coverage ((d)(1), (d)(6)(iii), (d)(15)), a move ((d)(7),
+          (d)(6)(iv)), release from incarceration ((d)(3)): a selection on or before the day
+          of the event starts coverage on "the first day of the month following the date of
+          the triggering event"; a later one on the first of the month after the selection.
+          The event date of a loss is the last day of the old coverage ((d)(1)(i)-(iv)) or
+          the last day the COBRA contributions pay for ((d)(15)): coverage follows without
+          a gap. A move on the 1st chosen ahead starts on the 1st of the next month.
+        - (b)(2)(vi) an individual coverage HRA or QSEHRA (`hra_start_or_selection`): a
+          selection before the event starts coverage on the first of the month after it,
+          or on the event's day when that is a first (the first day the arrangement can
+          take effect); on or after it, the first of the month after the selection.
         - (b)(1), (b)(2)(iii) every other period, marriage included: the first of the month
           after the selection.
         """
         rule = self.event.effective
         if rule == "event_date":
             return self.event_date
-        if rule == "after_event_or_selection" and selected_on < self.event_date:
+        if rule == "after_event_or_selection" and selected_on <= self.event_date:
+            return _first_of_next_month(self.event_date)
+        if rule == "hra_start_or_selection" and selected_on < self.event_date:
             return _first_of_next_month(self.event_date - timedelta(days=1))
         return _first_of_next_month(selected_on)
 
@@ -276,14 +314,19 @@ def _metal(level: str) -> str:
     return level.lower().replace("expanded ", "").strip()
 
 
-def period(code: str, event_date: date) -> Period:
-    return Period(event(code), event_date)
+#: 155.420(c)(5): days to select a plan from the date the person knew, or reasonably should
+#: have known, of an event they had no timely notice of.
+LATE_NOTICE_DAYS = 60
 
 
-def for_change(kind: str, event_date: date) -> list[Period]:
+def period(code: str, event_date: date, learned_on: date | None = None) -> Period:
+    return Period(event(code), event_date, learned_on)
+
+
+def for_change(kind: str, event_date: date, learned_on: date | None = None) -> list[Period]:
     """The periods a reported change of `kind` on `event_date` opens (events.yaml
-    `change_kinds`)."""
-    found = [Period(e, event_date) for e in events().values() if kind in e.change_kinds]
+    `change_kinds`); `learned_on` as for `period` (155.420(c)(5))."""
+    found = [Period(e, event_date, learned_on) for e in events().values() if kind in e.change_kinds]
     return [p for p in found if p.available]
 
 

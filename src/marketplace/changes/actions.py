@@ -88,6 +88,14 @@ def report_change(
         raise ChangeError(
             "event_date", f"The date can be at most {DAYS_AHEAD} days from today.", "event_date"
         )
+    try:
+        learned_on = _learned_on(details)
+    except ValueError:
+        raise ChangeError("learned_on", "Enter the date as YYYY-MM-DD.", "learned_on") from None
+    if learned_on is not None and learned_on > today:
+        raise ChangeError(
+            "learned_on", "The date you learned of it cannot be in the future.", "learned_on"
+        )
     ids = sequences.exchange_ids(4) if kind in NEW_PERSON else []
     try:
         return _report(
@@ -316,6 +324,7 @@ def _store(change: ReportedChange, outcome: Outcome, application, details, actor
         before=str(before.public_id),
         after=str(after.public_id) if after else None,
         periods=[p.event for p in opened],
+        learned_on=next((p.learned_on.isoformat() for p in opened if p.learned_on), None),
         policies=sorted({c["policy_id"] for c in outcome.changes}),
     )
     if after is not None:
@@ -361,11 +370,12 @@ def _open_periods(application, change, details, kind, event_date, before, after)
     is for the members who show it (`prior_coverage.members_meeting`); when nobody does it is
     not opened, and the members left out (or the whole event) are listed in the change's
     `periods_refused`."""
-    found = sep.for_change(_period_kind(kind, details), event_date)
+    learned_on = _learned_on(details)
+    found = sep.for_change(_period_kind(kind, details), event_date, learned_on)
     if kind == "address" and details.get("address_kind") != "other_area":
         found = []  # 155.420(d)(7): only a move that gives access to new plans
     if after is not None and _subsidies_changed(before, after):
-        found.append(sep.period("subsidy_eligibility_change", event_date))
+        found.append(sep.period("subsidy_eligibility_change", event_date, learned_on))
     unique = {p.event.code: p for p in found}  # an income change can give the same one twice
     attested, covered = details.get("prior_coverage", ""), details.get("covered_members")
     granted, refused = [], []
@@ -392,6 +402,13 @@ def _open_periods(application, change, details, kind, event_date, before, after)
         change.periods_refused = refused
         change.save(update_fields=["periods_refused"])
     return granted
+
+
+def _learned_on(details: dict) -> date | None:
+    """The date the person says they learned of the event, having had no timely notice of
+    it (45 CFR 155.420(c)(5)), from the form's details; None when not given."""
+    raw = details.get("learned_on")
+    return date.fromisoformat(str(raw)) if raw else None
 
 
 def _period_kind(kind: str, details: dict) -> str:

@@ -49,6 +49,37 @@ def _date(label):
     )
 
 
+#: 45 CFR 155.420(c)(5) (ADR 0716): asked only for the events it can apply to.
+LEARNED_ON_LABEL = _(
+    "Only if you did not get timely notice of it and did not otherwise know of it: the date "
+    "you learned of it (optional)"
+)
+
+
+def _learned_on_field():
+    return forms.DateField(
+        label=LEARNED_ON_LABEL,
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=DATE_HINT,
+    )
+
+
+def late_notice_kind(kind: str) -> bool:
+    """A reported change of `kind` opens a period that can count from the day the person
+    learned of the event (events.yaml `late_notice`, 155.420(c)(5))."""
+    return any(kind in e.change_kinds and e.late_notice for e in sep.events().values())
+
+
+def _check_learned_on(form) -> None:
+    """155.420(c)(5): the date the person learned of the event cannot be in the future (one
+    on or before the event is taken and changes nothing)."""
+    learned = form.cleaned_data.get("learned_on")
+    if learned is not None and learned > clock.today():
+        form.add_error_for("learned_on", _("the date cannot be in the future."))
+
+
 def _prior_coverage_field():
     """45 CFR 155.420(a)(5): asked where the exchange may not know (prior_coverage.py)."""
     return forms.ChoiceField(
@@ -87,9 +118,16 @@ def _covered_members_field(people):
     )
 
 
+#: 45 CFR 155.420(d)(1)(i): "The date of the loss of coverage is the last day the consumer
+#: would have coverage"; (b)(2)(iv) counts the start date from it (ADR 0716).
+EVENT_DATE_LABELS = {"coverage_lost": _("Last day of the old coverage")}
+
+
 def change_form(kind: str, people=()) -> type[ChangeForm]:
     """The form for `kind`: the date of the event always, and the fields the kind asks."""
-    fields = {"event_date": _date(_("Date of the change"))}
+    fields = {"event_date": _date(EVENT_DATE_LABELS.get(kind) or _("Date of the change"))}
+    if late_notice_kind(kind):
+        fields["learned_on"] = _learned_on_field()
     if kind in ABOUT_MEMBER or kind in LEAVING:
         choices = [(str(m.public_id), m.name) for m in people]
         if kind in LEAVING:
@@ -172,6 +210,8 @@ class ChangeForm(PlainForm):
         if self.kind == "coverage_gained" and cleaned.get("coverage_type") == "employer":
             if cleaned.get("employee_premium") is None:
                 self.add_error_for("employee_premium", _("enter the monthly amount."))
+        if "learned_on" in self.fields:
+            _check_learned_on(self)
         return cleaned
 
     def details(self) -> dict:
@@ -193,7 +233,13 @@ class ChangeForm(PlainForm):
 
 class ScreenerForm(PlainForm):
     event = forms.ChoiceField(label=_("What happened?"), widget=forms.RadioSelect)
-    event_date = _date(_("When did it happen (or when will it happen)?"))
+    event_date = _date(
+        _(
+            "When did it happen (or when will it happen)? For a loss of coverage, the last "
+            "day of the old coverage."
+        )
+    )
+    learned_on = _learned_on_field()
     prior_coverage = _prior_coverage_field()
 
     def __init__(self, *args, **kwargs):
@@ -201,6 +247,20 @@ class ScreenerForm(PlainForm):
         self.fields["event"].choices = [
             (e.code, _(e.label)) for e in sep.events().values() if not e.granted_by_caseworker
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_learned_on(self)
+        code, learned = cleaned.get("event"), cleaned.get("learned_on")
+        if learned is not None and code and not sep.event(code).late_notice:
+            self.add_error_for(
+                "learned_on",
+                _(
+                    "this period does not count from the day you learned of the event; "
+                    "leave it empty."
+                ),
+            )
+        return cleaned
 
 
 class GrantForm(PlainForm):

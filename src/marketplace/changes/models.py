@@ -102,6 +102,10 @@ class SpecialEnrollmentPeriod(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(blank=True)  # a caseworker's reason (exceptional circumstances)
+    # 45 CFR 155.420(c)(5): the date the person learned of the event, having had no timely
+    # notice of it, when later than the event: the window's 60 days count from it.
+    learned_on = models.DateField(null=True, blank=True)
+    late_notice_reason = models.TextField(blank=True)
     # The application members (public ids) the period is for; empty: the whole household.
     # 45 CFR 155.420(a)(5): a period that needs prior coverage is for those who show it.
     members = models.JSONField(default=list, blank=True)

@@ -29,12 +29,33 @@ def open_for(
             granted_by=granted_by,
             reason=reason,
             members=[str(m) for m in members],
+            **_late_notice(period),
         )
     return found
 
 
+#: Why a period counts from the day the person learned of the event (stored on the period,
+#: shown to the caseworker), in English as the record is.
+LATE_NOTICE_REASON = (
+    "45 CFR 155.420(c)(5): the person did not receive timely notice of the event and was "
+    "otherwise reasonably unaware of it; learned of it on {day}; 60 days from that date."
+)
+
+
+def _late_notice(period: sep.Period) -> dict:
+    """The date and the reason a period records when its window counts from the day the
+    person learned of the event (155.420(c)(5)); nothing when it does not."""
+    if not period.counted_from_learning:
+        return {}
+    day = period.learned_on.isoformat()
+    return {
+        "learned_on": period.learned_on,
+        "late_notice_reason": LATE_NOTICE_REASON.format(day=day),
+    }
+
+
 def as_period(row: SpecialEnrollmentPeriod) -> sep.Period:
-    return sep.period(row.event, row.event_date)
+    return sep.period(row.event, row.event_date, row.learned_on)
 
 
 def current(application, on: date) -> list[SpecialEnrollmentPeriod]:

@@ -216,7 +216,7 @@ def _screener_answer(data, application) -> dict:
     """The period for the event, whether it meets 45 CFR 155.420(a)(5) prior coverage (from
     the signed-in person's records, else their answer), and the law's pause that keeps it
     closed for the event's date, if any (the (d)(16) period, 90 FR 27074)."""
-    period = sep.period(data["event"], data["event_date"])
+    period = sep.period(data["event"], data["event_date"], data.get("learned_on"))
     today = clock.today()
     start = period.coverage_start(today)
     met = prior_coverage.ground(application, period, data.get("prior_coverage", ""))
