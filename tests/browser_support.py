@@ -111,6 +111,9 @@ def axe_violations(page, tags: list[str] | None = None) -> list[dict]:
     such a page, the same HTML is served again at the same address to a JavaScript-enabled
     page (stylesheets and images still come from the server) and checked there.
     """
+    # A click on a link starts the next page; on a loaded machine axe could otherwise read
+    # the blank document between the two (no <title>, no lang).
+    page.wait_for_load_state("load")
     if not getattr(page, "javascript_enabled", True):
         html, url = page.content(), page.url
         context = page.context.browser.new_context(locale="en-US")
