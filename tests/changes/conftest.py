@@ -133,22 +133,26 @@ def member(application, first_name):
 HADDAD_WORCESTER = {"street": "5 Elm St", "city": "Worcester", "zipcode": "01608"}
 
 
+def haddad_spec(*, lena_aian: bool = False) -> seeding.HouseholdSpec:
+    """Lena (36, $30,000) and Omar (37, $20,000) Haddad of Boston, married, no coverage."""
+    return seeding.HouseholdSpec(
+        last_name="Haddad",
+        zipcode="02108",
+        countyfips="25025",
+        people=[
+            P("Lena", 36, "self", "female", wages_yearly=30000, aian=lena_aian),
+            P("Omar", 37, "spouse", "male", wages_yearly=20000),
+        ],
+    )
+
+
 @pytest.fixture
 def haddads(db, settings):
     """Lena (36, $30,000) and Omar (37, $20,000) Haddad, Boston, applied in open enrollment
     without choosing a plan; on April 10, 2026 they moved to Worcester and only Lena had
     coverage before, so the move's period is hers alone (45 CFR 155.420(a)(5), (d)(7);
     tests/changes/test_aptc_for_members_enrolled.py works their figures by hand)."""
-    spec = seeding.HouseholdSpec(
-        last_name="Haddad",
-        zipcode="02108",
-        countyfips="25025",
-        people=[
-            P("Lena", 36, "self", "female", wages_yearly=30000),
-            P("Omar", 37, "spouse", "male", wages_yearly=20000),
-        ],
-    )
-    user, application, _ = determined("lena@example.org", spec)
+    user, application, _ = determined("lena@example.org", haddad_spec())
     settings.MARKETPLACE_TODAY = SPRING
     lena = str(member(application, "Lena").public_id)
     report(application, "address", covered_members=[lena], **HADDAD_WORCESTER)

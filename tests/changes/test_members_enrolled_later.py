@@ -24,13 +24,12 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.applications import seeding
 from marketplace.audit.models import AuditEvent
 from marketplace.enrollment import actions, states
 from tests.changes.conftest import (
     HADDAD_WORCESTER,
-    P,
     determined,
+    haddad_spec,
     last_outbox_id,
     member,
     report,
@@ -106,16 +105,7 @@ def _period_for_omar_only(settings):
     (coverage from February 1); they move to Worcester on January 26. Only Omar had coverage
     in the 60 days before (his own, which he attests); Lena's policy had not begun, so the
     move's period is Omar's alone (45 CFR 155.420(a)(5))."""
-    spec = seeding.HouseholdSpec(
-        last_name="Haddad",
-        zipcode="02108",
-        countyfips="25025",
-        people=[
-            P("Lena", 36, "self", "female", wages_yearly=30000),
-            P("Omar", 37, "spouse", "male", wages_yearly=20000),
-        ],
-    )
-    user, application, determination = determined("lena@example.org", spec)
+    user, application, determination = determined("lena@example.org", haddad_spec())
     settings.MARKETPLACE_TODAY = date(2026, 1, 20)
     policy = checkout(user, determination, on=date(2026, 1, 20))
     settings.MARKETPLACE_TODAY = moved = date(2026, 1, 26)

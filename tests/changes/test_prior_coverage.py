@@ -11,10 +11,9 @@ from datetime import date
 
 import pytest
 
-from marketplace.applications import seeding
 from marketplace.changes.models import ReportedChange, SpecialEnrollmentPeriod
 from marketplace.enrollment import actions
-from tests.changes.conftest import SPRING, determined, member, report
+from tests.changes.conftest import SPRING, determined, haddad_spec, member, report
 from tests.changes.sep_support import checkout
 
 pytestmark = pytest.mark.django_db
@@ -111,16 +110,7 @@ def test_the_screener_says_the_period_needs_prior_coverage(client, settings):
 
 def _couple(settings, *, aian=False):
     """Lena and Omar, uninsured, applied in open enrollment; it is now spring."""
-    spec = seeding.HouseholdSpec(
-        last_name="Haddad",
-        zipcode="02108",
-        countyfips="25025",
-        people=[
-            seeding.PersonSpec("Lena", 36, "self", "female", wages_yearly=30000, aian=aian),
-            seeding.PersonSpec("Omar", 37, "spouse", "male", wages_yearly=20000),
-        ],
-    )
-    user, application, _ = determined("lena@example.org", spec)
+    user, application, _ = determined("lena@example.org", haddad_spec(lena_aian=aian))
     settings.MARKETPLACE_TODAY = SPRING
     return user, application
 
