@@ -115,6 +115,19 @@ def report(application, kind, event_date=SPRING, actor=None, **details):
     )
 
 
+def report_birth(application, born):
+    """Ada Okafor's birth on `born`, reported on the household's account."""
+    return report(
+        application,
+        "birth",
+        event_date=born,
+        first_name="Ada",
+        last_name="Okafor",
+        date_of_birth=born.isoformat(),
+        sex="female",
+    )
+
+
 def sent_after(enrollment, before_id=0) -> list[OutboundTransaction]:
     return list(
         OutboundTransaction.objects.filter(enrollment=enrollment, pk__gt=before_id).order_by("id")

@@ -23,6 +23,7 @@ from tests.changes.conftest import (
     last_outbox_id,
     member,
     report,
+    report_birth,
     sam,
     sent_after,
 )
@@ -118,15 +119,7 @@ def test_birth_is_covered_from_the_date_of_birth(db, settings):
     _, application, enrollment = enrolled("lee@example.org", sam(wages=90000), settings)
     born = date(2026, 4, 3)
     mark = last_outbox_id()
-    change = report(
-        application,
-        "birth",
-        event_date=born,
-        first_name="Ada",
-        last_name="Okafor",
-        date_of_birth=born.isoformat(),
-        sex="female",
-    )
+    change = report_birth(application, born)
     assert len(change.after.input_snapshot["people"]) == 2
     enrollment.refresh_from_db()
     ada = enrollment.members.get(first_name="Ada")
@@ -145,15 +138,7 @@ def test_birth_is_covered_from_the_date_of_birth(db, settings):
 def test_a_newborn_found_eligible_for_medicaid_or_chip_is_not_added_to_the_plan(okafor):
     _, application, enrollment = okafor
     born = date(2026, 4, 3)
-    change = report(
-        application,
-        "birth",
-        event_date=born,
-        first_name="Ada",
-        last_name="Okafor",
-        date_of_birth=born.isoformat(),
-        sex="female",
-    )
+    change = report_birth(application, born)
     baby = change.after.result["members"][1]
     assert baby["medicaid"] or baby["chip"]
     assert not enrollment.members.filter(first_name="Ada").exists()

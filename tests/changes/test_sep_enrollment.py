@@ -22,6 +22,7 @@ from tests.changes.conftest import (
     determined,
     member,
     report,
+    report_birth,
     sam,
 )
 from tests.changes.sep_support import checkout
@@ -67,15 +68,7 @@ def test_a_birth_enrolls_from_the_date_of_birth(db, settings):
     user, application, _ = determined("lee@example.org", sam(wages=90000))
     settings.MARKETPLACE_TODAY = SPRING
     born = date(2026, 4, 3)
-    report(
-        application,
-        "birth",
-        event_date=born,
-        first_name="Ada",
-        last_name="Okafor",
-        date_of_birth=born.isoformat(),
-        sex="female",
-    )
+    report_birth(application, born)
     enrollment = checkout(user, application.determinations.first())
     assert enrollment.coverage_start == born
     assert {m.first_name for m in enrollment.members.all()} == {"Sam", "Ada"}

@@ -26,6 +26,7 @@ from tests.changes.conftest import (
     enrolled,
     member,
     report,
+    report_birth,
     sam,
 )
 from tests.changes.sep_support import checkout
@@ -95,15 +96,7 @@ def test_an_income_based_period_does_not_take_the_credit_of_another_period(unins
 
 def _baby_born(settings, born):
     user, application, policy = enrolled("lee@example.org", sam(wages=90000), settings)
-    report(
-        application,
-        "birth",
-        event_date=born,
-        first_name="Ada",
-        last_name="Okafor",
-        date_of_birth=born.isoformat(),
-        sex="female",
-    )
+    report_birth(application, born)
     return user, application, policy
 
 
