@@ -24,7 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from aca_rules import InputError
-from marketplace.applications import completeness, effects, rules_input, states
+from marketplace.applications import completeness, effects, ftr_notice, rules_input, states
 from marketplace.applications.actions import default_coverage_year
 from marketplace.applications.determine import decision
 from marketplace.applications.models import (
@@ -125,11 +125,19 @@ def submit_households(
             )
             for s in submitted
         ]
+        + ftr_requests(submitted)
     )
     verifier().start_many(
         [(s.application, s.determination, s.members) for s in submitted], actor=None
     )
     return submitted, refused
+
+
+def ftr_requests(submitted: list[Submitted]) -> list:
+    """The notices to tax filers who are not the account holder (applications/ftr_notice.py,
+    docs/adr/0108), for the households of the batch that have one."""
+    found = [ftr_notice.request_for(s.application, s.determination, s.members) for s in submitted]
+    return [request for request in found if request is not None]
 
 
 def _draft(user, spec: HouseholdSpec, year: int, state: str, now, today: date) -> _Draft | str:

@@ -6,6 +6,7 @@ and the verifier the verifications app registers (`applications/verifier.py`: st
 
 from __future__ import annotations
 
+from marketplace.applications import ftr_notice
 from marketplace.applications.models import Application
 from marketplace.applications.verifier import verifier
 from marketplace.notices import actions as notices
@@ -47,7 +48,7 @@ def issue_eligibility_notice(application: Application, determination, *, actor=N
     """45 CFR 155.310(g): written notice of the eligibility determination. `members`: the
     application's, when the caller has just read them."""
     user = application.owner
-    return notices.issue_notice(
+    notice = notices.issue_notice(
         user=user,
         kind="eligibility",
         context=notice_context(application, determination, members),
@@ -55,6 +56,9 @@ def issue_eligibility_notice(application: Application, determination, *, actor=N
         actor=actor,
         related_object=determination,
     )
+    # The tax filer's own notice of a failure to file and reconcile, by mail (ADR 0108).
+    ftr_notice.issue_for(application, determination, actor=actor)
+    return notice
 
 
 def start_verifications(application: Application, determination, *, actor=None):

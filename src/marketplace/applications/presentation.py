@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from aca_rules.messages import localize
 from marketplace.applications import income, rules_input
 from marketplace.applications.models import Application, Member
+from marketplace.determinations.ftr import household_lines, other_filer
 from marketplace.determinations.models import Determination
 
 BOOL_FIELDS = {
@@ -154,6 +155,9 @@ def result_context(determination: Determination) -> dict:
     result, snapshot = determination.result, determination.input_snapshot
     language = get_language()
     people = snapshot.get("people", [])
+    # A failure to file and reconcile of a tax filer other than the account holder: in
+    # general terms, no tax years (determinations/ftr.py, docs/adr/0108).
+    other = other_filer(snapshot)
     members = []
     for index, member in enumerate(result.get("members", [])):
         seeking = people[index].get("seeking_coverage", True) if index < len(people) else True
@@ -164,8 +168,11 @@ def result_context(determination: Determination) -> dict:
                 "csr": _csr_words(member.get("csr")) if member.get("aptc") else "",
                 # In the page's language from the stored message codes; a determination
                 # stored without codes keeps its English text (marked lang="en").
-                "reasons": localize(
-                    member.get("reasons", []), member.get("reason_codes"), language
+                "reasons": household_lines(
+                    localize(member.get("reasons", []), member.get("reason_codes"), language),
+                    member.get("reason_codes"),
+                    language,
+                    other,
                 ),
                 "seeking": seeking,
             }
@@ -190,8 +197,11 @@ def result_context(determination: Determination) -> dict:
         "aptc_year": None if aptc is None else aptc * 12,
         "csr": _csr_words(result.get("csr")),
         "state_subsidy": result.get("state_subsidy"),
-        "explanation": localize(
-            result.get("explanation", []), result.get("explanation_codes"), language
+        "explanation": household_lines(
+            localize(result.get("explanation", []), result.get("explanation_codes"), language),
+            result.get("explanation_codes"),
+            language,
+            other,
         ),
         "year": result.get("year"),
         "rules_version": determination.rules_version,

@@ -15,9 +15,18 @@ household's tax filer has since attested to having filed and reconciled
 (`ReconcileAttestation`, made from the person's account: changes/reconciled.py) is not
 counted for the coverage year that attestation answered: CMS accepts it while the IRS's data
 lag (docs/adr/0106), and rechecks; from the next coverage year the IRS's answer counts again.
+
+Which tax filer the years are counted for is kept beside them (`ftr_report`, `filer_entry`;
+the snapshot's `ftr_filer`): the years are that tax filer's federal tax information (IRC
+6103(b)(2)). When the tax filer is not the account holder, the household is told in general
+terms and the tax filer by a notice of their own (CMS sends an "indirect" notice to the
+enrollee and a "direct" one to the household's tax filer, FTR recheck notices, April 2025;
+determinations/ftr.py, applications/ftr_notice.py, docs/adr/0108).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from aca_rules.tax import reconcile_tax_years
 from marketplace.applications.models import Member, ReconcileAttestation, Relationship, TaxRole
@@ -50,9 +59,25 @@ def _failed_years(filer: list[Member], years: tuple[int, ...]) -> set[int]:
     }
 
 
-def ftr_tax_years(members: list[Member], coverage_year: int) -> list[int]:
-    """The counted tax years in which the IRS reports a failure to file and reconcile for one
-    tax filer of the household (45 CFR 155.305(f)(4)), oldest first.
+@dataclass(frozen=True)
+class FtrReport:
+    """What the IRS reported for one tax filer of the household (`ftr_report`): the counted
+    tax years not filed and reconciled, oldest first, and the people of that tax filer (one
+    member, or a married couple filing jointly)."""
+
+    years: list[int]
+    filer: list[Member]
+
+    @property
+    def account_holder(self) -> bool:
+        """The tax filer is the account holder: the applicant, alone or with the spouse or
+        joint filer they file with (`tax_filers`' first entry)."""
+        return any(m.relationship == Relationship.SELF for m in self.filer)
+
+
+def ftr_report(members: list[Member], coverage_year: int) -> FtrReport | None:
+    """The tax filer whose failure to file and reconcile counts for the coverage year, and
+    its years (45 CFR 155.305(f)(4)), or None.
 
     Counted per tax filer (`tax_filers`): the consecutive years the law counts must all be one
     tax filer's, so one filer's 2024 and another's 2025 bar nothing. A filer whose failures
@@ -60,16 +85,33 @@ def ftr_tax_years(members: list[Member], coverage_year: int) -> list[int]:
     most (the warning). The household is one tax household in the rules (one income, one
     filing status, one APTC), so a denial for any of its tax filers is the household's
     (docs/adr/0107). Years attested as filed and reconciled for this coverage year or a later
-    one are not counted (`attested_years`)."""
+    one are not counted (`attested_years`). Which tax filer it is decides what the household
+    is told (docs/adr/0108: the years are that tax filer's federal tax information)."""
     counted = reconcile_tax_years(coverage_year)
-    per_filer = [_failed_years(filer, counted) for filer in tax_filers(members)]
-    per_filer = [years for years in per_filer if years]
-    if not per_filer:
-        return []
+    found = [(filer, _failed_years(filer, counted)) for filer in tax_filers(members)]
+    found = [(filer, years) for filer, years in found if years]
+    if not found:
+        return None
     attested = attested_years(members[0].application_id, coverage_year)
-    per_filer = [years - attested for years in per_filer]
-    barred = [years for years in per_filer if years == set(counted)]
-    return sorted(barred[0] if barred else max(per_filer, key=len))
+    found = [(filer, years - attested) for filer, years in found]
+    barred = [pair for pair in found if pair[1] == set(counted)]
+    filer, years = barred[0] if barred else max(found, key=lambda pair: len(pair[1]))
+    return FtrReport(sorted(years), filer) if years else None
+
+
+def ftr_tax_years(members: list[Member], coverage_year: int) -> list[int]:
+    """The counted tax years in which the IRS reports a failure to file and reconcile for one
+    tax filer of the household (45 CFR 155.305(f)(4)), oldest first (`ftr_report`)."""
+    report = ftr_report(members, coverage_year)
+    return report.years if report is not None else []
+
+
+def filer_entry(report: FtrReport, ordered: list[Member]) -> dict:
+    """The input snapshot's record of the tax filer reported on (determinations/ftr.FILER):
+    their indexes among the rules input's `ordered` people, and whether they are the account
+    holder."""
+    people = [i for i, m in enumerate(ordered) if any(m is f for f in report.filer)]
+    return {"people": people, "account_holder": report.account_holder}
 
 
 def attested_years(application_id: int | None, coverage_year: int) -> set[int]:

@@ -21,6 +21,7 @@ from marketplace.applications.models import (
     TaxRole,
 )
 from marketplace.core import clock
+from marketplace.determinations import ftr
 
 #: Household relationship -> the rules' tax-family relationship (26 USC 152 dependents).
 RULES_RELATIONSHIP = {
@@ -150,8 +151,10 @@ def build_from(
         "people": [_person(m, start) for m in members],
     }
     # 45 CFR 155.305(f)(4): the IRS's report of a failure to file and reconcile (only when
-    # it reports one: the input of every other household is unchanged).
-    failed = reconcile.ftr_tax_years(members, application.coverage_year)
-    if failed:
-        data["ftr_tax_years"] = failed
+    # it reports one: the input of every other household is unchanged), and beside it which
+    # tax filer it is about (the engine ignores it; what the household is told, ADR 0108).
+    report = reconcile.ftr_report(members, application.coverage_year)
+    if report is not None:
+        data["ftr_tax_years"] = report.years
+        data[ftr.FILER] = reconcile.filer_entry(report, members)
     return dated(data, on or clock.today())

@@ -25,6 +25,7 @@ from marketplace.changes import actions
 from marketplace.changes.kinds import RECONCILED
 from marketplace.changes.models import ReportedChange
 from marketplace.core import clock
+from marketplace.determinations.ftr import other_filer
 
 
 class ReconciledForm(forms.Form):
@@ -47,6 +48,15 @@ def years_to_attest(application: Application) -> list[int]:
     """The tax years the latest result names for a failure to file and reconcile."""
     latest = application.determinations.first()
     return reconcile.reported_years(latest.result) if latest is not None else []
+
+
+def other_tax_filer(application: Application) -> bool:
+    """The latest result's failure to file and reconcile is a tax filer's other than the
+    account holder: the page names no tax years (the IRS's report is that tax filer's
+    federal tax information, IRC 6103; determinations/ftr.py, docs/adr/0108). The account
+    holder may still attest that the household's tax filer has filed and reconciled."""
+    latest = application.determinations.first()
+    return latest is not None and other_filer(latest.input_snapshot)
 
 
 def _answered_year(application: Application) -> int:

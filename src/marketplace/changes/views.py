@@ -169,6 +169,8 @@ def reconciled_page(request):
     context = {
         "application": application,
         "years": reconciled.years_to_attest(application),
+        # Another tax filer's years are not the account holder's to read (ADR 0108).
+        "other_filer": reconciled.other_tax_filer(application),
         "form": form,
         "token": request.POST.get("token") or uuid.uuid4(),
         "error": error,

@@ -65,7 +65,8 @@ def _unsaved(user, kind: str, context: dict, language: str, related_object) -> N
     inputs = getattr(related_object, "input_snapshot", None)
     if kind == "eligibility" and isinstance(inputs, dict) and "income" in inputs:
         snapshot.setdefault("income", inputs["income"])
-    paper = getattr(user, "notice_preference", "electronic") == "paper"
+    # No user: a person with no account (applications/ftr_notice.py) is written to on paper.
+    paper = user is None or getattr(user, "notice_preference", "electronic") == "paper"
     return Notice(
         user=user,
         kind=kind,

@@ -116,8 +116,10 @@ def mail_job(payload: dict) -> None:
         return
     members = application.get("members") or []
     first = members[0] if members else ""
-    recipient = (application.get("contact") or {}).get("name") or (
-        first.get("name", "") if isinstance(first, dict) else str(first)
+    recipient = (
+        (application.get("contact") or {}).get("name")
+        or (first.get("name", "") if isinstance(first, dict) else str(first))
+        or notice.context.get("name", "")
     )
     piece = MailPiece(
         reference=str(notice.public_id),
@@ -162,7 +164,7 @@ def email_job(payload: dict) -> None:
     so a second run (a retried or repeated job) finds it sent and does nothing."""
     notice = Notice.objects.select_for_update().get(public_id=payload["notice"])
     user = notice.user
-    if notice.emailed_at is not None or not user.email:
+    if notice.emailed_at is not None or user is None or not user.email:
         return
     email.send_new_notice(user.email, user.preferred_language or notice.language)
     Notice.objects.filter(pk=notice.pk).update(emailed_at=clock.now())

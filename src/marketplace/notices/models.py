@@ -35,6 +35,7 @@ class NoticeKind(models.TextChoices):
     FORM_1095A = "form_1095a", _("Form 1095-A, Health Insurance Marketplace Statement")
     APPEAL = "appeal", _("Appeal")
     RENEWAL = "renewal", _("Renewal notice: your coverage for next year")
+    FTR_TAX_FILER = "ftr_tax_filer", _("To a tax filer: file and reconcile the premium tax credit")
 
 
 FROZEN_FIELDS = ("user_id", "kind", "language", "context", "pdf", "pdf_sha256")
@@ -46,8 +47,14 @@ class ImmutableNoticeError(ValueError):
 
 class Notice(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # None: a notice to a person with no account (a tax filer who is not the account holder,
+    # applications/ftr_notice.py): paper only, in nobody's message center.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notices"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="notices",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=40, choices=NoticeKind.choices)
     language = models.CharField(max_length=2, default="en")

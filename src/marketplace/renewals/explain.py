@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from marketplace.determinations.ftr import other_filer
+
 CENT = Decimal("0.01")
 
 
@@ -78,10 +80,11 @@ def detail(planned) -> dict:
         "changes": [],
         "tax_data": planned.tax,
     }
-    ftr = _failed_to_reconcile(result)
+    other = other_filer(planned.data)
+    ftr = _failed_to_reconcile(result, other)
     if ftr:
         out["ftr"] = ftr
-    warning = _ftr_warning(result)
+    warning = _ftr_warning(result, other)
     if warning:
         out["ftr_warning"] = warning
     changes = out["changes"]
@@ -150,21 +153,34 @@ def lost_counts(detail: dict) -> list[str]:
     return keys
 
 
-def _failed_to_reconcile(result: dict) -> dict | None:
+#: What the offer page and the notice keep of an FTR of a tax filer who is not the account
+#: holder: that there is one, no tax years (determinations/ftr.py, docs/adr/0108).
+OTHER_FILER = {"other_filer": True}
+
+
+def _failed_to_reconcile(result: dict, other: bool = False) -> dict | None:
     """The tax years of a failure to file and reconcile that cost the household its APTC
-    (45 CFR 155.305(f)(4)), as the determination's explanation gives them, or None."""
+    (45 CFR 155.305(f)(4)), as the determination's explanation gives them, or None; for
+    another tax filer's, `OTHER_FILER` (the years are theirs to be told, not the household's)."""
     for code in result.get("explanation_codes") or ():
         if isinstance(code, dict) and code.get("id") == "tax.failed_to_reconcile":
-            return {"tax_years": (code.get("args") or {}).get("years", "")}
+            return (
+                dict(OTHER_FILER)
+                if other
+                else {"tax_years": (code.get("args") or {}).get("years", "")}
+            )
     return None
 
 
-def _ftr_warning(result: dict) -> dict | None:
+def _ftr_warning(result: dict, other: bool = False) -> dict | None:
     """The tax years of a failure to file and reconcile that does not yet cost the
     household its APTC (fewer than the consecutive years 45 CFR 155.305(f)(4) counts), and
-    how many years would, as the determination's explanation gives them, or None."""
+    how many years would, as the determination's explanation gives them, or None; for
+    another tax filer's, `OTHER_FILER`."""
     for code in result.get("explanation_codes") or ():
         if isinstance(code, dict) and code.get("id") == "tax.ftr_warning":
+            if other:
+                return dict(OTHER_FILER)
             args = code.get("args") or {}
             return {"tax_years": args.get("years", ""), "count": args.get("count", "")}
     return None

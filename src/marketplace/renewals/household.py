@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 
-from marketplace.applications import rules_input
+from marketplace.applications import ftr_notice, rules_input
 from marketplace.applications.determine import decide, store
 from marketplace.applications.models import (
     Application,
@@ -263,6 +263,8 @@ def apply(planned: Planned, ids: list[int], *, actor_label: str = "renewal") -> 
     audit.record(**_renewed_event(renewal, actor_label))
     if planned.outcome != Outcome.ALREADY_CHOSE:
         notice.issue(renewal)
+        # The tax filer's own notice of a failure to file and reconcile (ADR 0108).
+        ftr_notice.issue_for(application, determination, planned.people)
     return renewal
 
 
@@ -318,8 +320,20 @@ def apply_many(
     renewals = [_renewal(p, determinations.get(id(p)), policy.get(id(p))) for p in planned]
     bulk.insert(renewals)
     audit.record_many([audit.unsaved(**_renewed_event(r, actor_label)) for r in renewals])
-    issue_notices([notice.request(r) for r in renewals if r.outcome != Outcome.ALREADY_CHOSE])
+    issue_notices(
+        [notice.request(r) for r in renewals if r.outcome != Outcome.ALREADY_CHOSE]
+        + _ftr_requests(redetermined, determinations)
+    )
     return renewals
+
+
+def _ftr_requests(redetermined: Sequence[Planned], determinations: dict) -> list:
+    """The notices to tax filers who are not the account holder (ADR 0108)."""
+    found = [
+        ftr_notice.request_for(p.previous.application, determinations[id(p)], p.people)
+        for p in redetermined
+    ]
+    return [request for request in found if request is not None]
 
 
 def _income_rows(redetermined: Sequence[Planned], determinations: dict) -> list[tuple]:

@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
+from marketplace.determinations.ftr import general as ftr_general
 from marketplace.enrollment import dates
 from marketplace.notices import actions as notices
 from marketplace.notices.content import BUILDERS, BadContext, common, money
@@ -299,10 +300,13 @@ def verify_line(detail: dict, language: str) -> str:
 
 
 def ftr_line(detail: dict, language: str) -> str:
-    """No APTC for a failure to file and reconcile (45 CFR 155.305(f)(4)), or ""."""
+    """No APTC for a failure to file and reconcile (45 CFR 155.305(f)(4)), or ""; another
+    tax filer's in general terms (determinations/ftr.py, docs/adr/0108)."""
     ftr = detail.get("ftr") or {}
     if not ftr:
         return ""
+    if ftr.get("other_filer"):
+        return ftr_general("tax.failed_to_reconcile", language)
     year = (detail.get("eligibility") or {}).get("year") or ""
     return WORDS[language]["ftr"].format(years=ftr.get("tax_years", ""), year=year)
 
@@ -313,6 +317,8 @@ def ftr_warning_line(detail: dict, language: str) -> str:
     warning = detail.get("ftr_warning") or {}
     if not warning:
         return ""
+    if warning.get("other_filer"):
+        return ftr_general("tax.ftr_warning", language)
     year = (detail.get("eligibility") or {}).get("year") or ""
     return WORDS[language]["ftr_warning"].format(
         years=warning.get("tax_years", ""), count=warning.get("count", ""), year=year
