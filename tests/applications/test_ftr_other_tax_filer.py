@@ -14,6 +14,8 @@ import pytest
 from marketplace.applications import actions
 from marketplace.applications.models import Member
 from marketplace.jobs.models import Job
+from marketplace.jobs.queue import run_pending
+from marketplace.notices import jobs as notice_jobs
 from marketplace.notices.models import Notice
 from marketplace.notices.render import document_text, render_document
 
@@ -139,3 +141,19 @@ def test_the_account_holder_as_tax_filer_reads_the_years_and_nobody_else_is_writ
     assert not Notice.objects.filter(kind="ftr_tax_filer").exists()
     attest = maria_client.get("/changes/reconciled/").content.decode()
     assert 'data-years="2023,2024"' in attest
+
+
+def test_the_mail_house_gets_the_letter_addressed_to_the_tax_filer(
+    filled, maria, settings, tmp_path
+):
+    settings.MAILHOUSE_DIR = tmp_path / "mailhouse"
+    _sofia_files_her_own_return(filled)
+    actions.submit_application(filled, maria, None)
+
+    assert notice_jobs.MAIL_JOB == "notices.mail"  # its handlers registered
+    run_pending()
+
+    letter = Notice.objects.get(kind="ftr_tax_filer")
+    assert letter.status == "rendered" and letter.mailed_at is not None
+    sheet = (settings.MAILHOUSE_DIR / f"{letter.public_id}.address.txt").read_text()
+    assert "Sofia Garcia" in sheet and "02108" in sheet
