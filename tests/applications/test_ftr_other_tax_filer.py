@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.applications import actions
+from marketplace.applications import actions, ftr_notice
 from marketplace.applications.models import Member
+from marketplace.determinations import ftr
 from marketplace.jobs.models import Job
 from marketplace.jobs.queue import run_pending
 from marketplace.notices import jobs as notice_jobs
@@ -157,3 +158,9 @@ def test_the_mail_house_gets_the_letter_addressed_to_the_tax_filer(
     assert letter.status == "rendered" and letter.mailed_at is not None
     sheet = (settings.MAILHOUSE_DIR / f"{letter.public_id}.address.txt").read_text()
     assert "Sofia Garcia" in sheet and "02108" in sheet
+
+
+def test_both_languages_have_every_phrase():
+    assert set(ftr_notice.WORDS["en"]) == set(ftr_notice.WORDS["es"])
+    assert all(set(words) == {"en", "es"} for words in ftr.GENERAL.values())
+    assert all("crédito fiscal para la prima" in words["es"] for words in ftr.GENERAL.values())

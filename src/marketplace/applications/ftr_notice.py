@@ -87,7 +87,7 @@ WORDS = {
         "presentó su declaración ni concilió, sin decir quién ni los años tributarios.",
         "do_heading": "Lo que debe hacer",
         "do": "Presente una declaración federal de impuestos para {years} con el Formulario "
-        "8962 (Crédito Tributario de Prima), usando el Formulario 1095-A que el Mercado le "
+        "8962 (crédito fiscal para la prima), usando el Formulario 1095-A que el Mercado le "
         "envió para cada uno de esos años. Debe presentarla aunque de otro modo no tuviera "
         "que presentar una declaración.",
         "attest": "Los registros del IRS pueden tardar semanas en mostrar una declaración. "
