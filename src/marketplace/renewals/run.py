@@ -91,6 +91,27 @@ def _claim(from_year: int, skip: set[int], size: int, after: int = 0) -> list[En
     return list(_with_related(query)[:size])
 
 
+def _not_renewed(claimed: list[Enrollment]) -> list[Enrollment]:
+    """The claimed policies that still have no renewal, read once their locks are held.
+
+    The claim's `NOT EXISTS` reads the renewals as they were when the claim began
+    (PostgreSQL, read committed): a policy that another worker renewed and committed
+    while the claim ran is unlocked by that commit, so the claim can lock it and return
+    it. Renewing it again would break the batch on the renewal's unique key (the batch
+    rolled back and redone one by one, the policy put on the exceptions list as if it
+    could not be renewed: seen with three workers, ADR 0814). A new statement sees every
+    commit made before the locks were taken, and no other worker can renew these
+    policies while this transaction holds them."""
+    if not claimed:
+        return claimed
+    renewed = set(
+        Renewal.objects.filter(previous_id__in=[p.pk for p in claimed]).values_list(
+            "previous_id", flat=True
+        )
+    )
+    return [p for p in claimed if p.pk not in renewed]
+
+
 def _with_related(query):
     """What planning and writing a renewal read of the old policy, fetched with it."""
     return query.select_related("application", "issuer", "owner").prefetch_related("members")
@@ -164,7 +185,9 @@ def work(
             if not claimed:
                 return outcomes
             last = claimed[-1].pk
-            outcomes.update(renew_batch(claimed, to_year, pool, failed))
+            claimed = _not_renewed(claimed)
+            if claimed:
+                outcomes.update(renew_batch(claimed, to_year, pool, failed))
             crash_point("renewals.batch.before_commit")
         if progress is not None:
             progress(households(outcomes))
