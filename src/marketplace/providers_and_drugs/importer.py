@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.audit.log import record as audit
+from marketplace.core import bulk
 from marketplace.providers_and_drugs import versioning
 from marketplace.providers_and_drugs.geo import zip_centroid
 from marketplace.providers_and_drugs.models import (
@@ -61,7 +62,7 @@ def import_directory(root: Path, year: int | None = None, actor_label: str = "sy
         raise FilesUnreadable(f"{root} has no index.json or cms-data-index.json")
     results = [import_issuer_directory(d, year, actor_label) for d in directories]
     if any(result.imports for result in results):
-        _analyze()
+        bulk.refresh_statistics(DATA_MODELS)
     return results
 
 
@@ -82,15 +83,6 @@ def import_issuer_directory(directory: Path, year: int | None, actor_label: str)
             result.imports += _replace_issuer(bundle, data, years, actor_label)
     versioning.invalidate()
     return result
-
-
-def _analyze() -> None:
-    """Refresh the query planner's statistics (SQLite and PostgreSQL both take ANALYZE):
-    without them SQLite may scan a name index for a query one NPI or one place answers."""
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for model in DATA_MODELS:
-            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
 
 
 @transaction.atomic

@@ -26,10 +26,13 @@ from collections.abc import Callable
 from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
 
+from marketplace.applications.models import Application, IncomeItem, Member
+from marketplace.core import bulk
 from marketplace.core.crashpoints import crash_point
+from marketplace.determinations.models import Determination
 from marketplace.edi import sequences
 from marketplace.enrollment import states
-from marketplace.enrollment.models import Enrollment
+from marketplace.enrollment.models import Enrollment, EnrollmentMember
 from marketplace.jobs import worklist
 from marketplace.renewals import explain, household
 from marketplace.renewals.models import Outcome, Renewal
@@ -42,6 +45,17 @@ SOURCE = "renewal"  # the exceptions list's source for a household that could no
 #: Counter holds ("aptc_lost", "aptc_lost_ftr", "csr_lost": explain.lost_counts) count
 #: some of those households again.
 HOUSEHOLD_KEYS = frozenset([*Outcome.values, "failed"])
+#: The tables a renewal batch reads by key: their planner statistics are refreshed when a
+#: run starts (right after a state's households were seeded they describe empty tables).
+READ_TABLES = (
+    Enrollment,
+    EnrollmentMember,
+    Application,
+    Member,
+    IncomeItem,
+    Determination,
+    Renewal,
+)
 
 
 def households(outcomes: Counter) -> int:
@@ -261,6 +275,7 @@ def run(
     progress: Callable[[int], None] | None = None,
 ) -> Counter:
     """Renew everything pending with `workers` processes; returns this run's outcomes."""
+    bulk.refresh_statistics(READ_TABLES)
     if workers <= 1:
         return work(from_year, to_year, batch, progress)
     connections.close_all()  # forked workers must not share the parent's connection
