@@ -291,7 +291,10 @@ def main(argv: list[str]) -> int:
     if steps:
         args.users, args.duration = max(steps), len(steps) * args.step_seconds + 2
     users = args.users
-    returning = args.returning or min(max(users // 4, 20), 5000)
+    # a returning person's journey takes about 3 minutes at the journey's think times; each
+    # of them (a fifth of the users) then takes a new account: enough for the whole run, as
+    # an account handed out twice checks out twice (verify counts that as a double)
+    returning = args.returning or min(max(users // 5 * (1 + args.duration // 180), 20), 20000)
     applicants = args.applicants or min(max(users // 15, 10), 1000)
     spawn_rate = args.spawn_rate or max(1.0, users / max(10, args.duration / 4))
     workdir = Path(tempfile.mkdtemp(prefix="marketplace-load-"))
