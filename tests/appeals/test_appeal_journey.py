@@ -20,6 +20,7 @@ from marketplace.notices.models import Notice
 from marketplace.notices.render import render_html
 from tests.appeals.conftest import signed_in
 from tests.appeals.journey_support import ask_for_appeal, notice_steps
+from tests.applications.conftest import signed_and_submitted
 from tests.enrollment.conftest import IN_OPEN_ENROLLMENT
 
 pytestmark = pytest.mark.django_db
@@ -197,14 +198,7 @@ def _report_income(determination, yearly: int):
     application_actions.save_income(
         application, {sam.pk: {"incomes": [("wages", str(yearly), "yearly")]}}, actor=owner
     )
-    application_actions.sign(
-        application,
-        signature_name="Sam Okafor",
-        attest_true=True,
-        attest_changes=True,
-        attest_renewal=False,
-    )
-    return application_actions.submit_application(application, owner, None)
+    return signed_and_submitted(application, owner, "Sam Okafor")
 
 
 def test_eligibility_is_kept_at_its_earlier_level_while_the_appeal_is_decided(enrolled_sam):

@@ -65,3 +65,16 @@ def filled(maria):
 def maria_client(client, maria):
     client.force_login(maria)
     return client
+
+
+def signed_and_submitted(application, owner, name: str = "Maria Garcia"):
+    """Sign `application` as `name` with the attestations given (no consent to renewal
+    checks) and submit it through the actions: its new determination."""
+    actions.sign(
+        application,
+        signature_name=name,
+        attest_true=True,
+        attest_changes=True,
+        attest_renewal=False,
+    )
+    return actions.submit_application(application, owner, None)

@@ -19,6 +19,7 @@ from marketplace.jobs.queue import run_pending
 from marketplace.notices import jobs as notice_jobs
 from marketplace.notices.models import Notice
 from marketplace.notices.render import document_text, render_document
+from tests.applications.conftest import signed_and_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +49,7 @@ def _text(notice, language) -> str:
 
 def _resubmit(application, maria):
     application = actions.reopen_application(application, actor=maria)
-    actions.sign(
-        application,
-        signature_name="Maria Garcia",
-        attest_true=True,
-        attest_changes=True,
-        attest_renewal=False,
-    )
-    return actions.submit_application(application, maria, None)
+    return signed_and_submitted(application, maria)
 
 
 def test_the_household_is_told_in_general_terms_and_the_tax_filer_by_mail(

@@ -16,7 +16,7 @@ from marketplace.accounts.identity import SimulatedIdentityProofing
 from marketplace.accounts.models import IdentityVerification
 from marketplace.applications import actions, seeding
 from tests.applications import pages
-from tests.applications.conftest import garcias, make_user
+from tests.applications.conftest import garcias, make_user, signed_and_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -96,14 +96,7 @@ def test_an_earlier_result_leads_to_the_latest_not_to_plans(maria_client, maria)
     application, first = submitted(maria_client, maria, garcias())
     actions.reopen_application(application, actor=maria)
     application.refresh_from_db()
-    actions.sign(
-        application,
-        signature_name="Maria Garcia",
-        attest_true=True,
-        attest_changes=True,
-        attest_renewal=False,
-    )
-    latest = actions.submit_application(application, maria, None)
+    latest = signed_and_submitted(application, maria)
     page = maria_client.get(
         f"/apply/{application.public_id}/determinations/{first.public_id}/"
     ).content.decode()

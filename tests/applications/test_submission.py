@@ -15,7 +15,7 @@ from marketplace.applications import actions, rules_input, states
 from marketplace.applications.models import Application, Member
 from marketplace.audit.models import AuditEvent
 from marketplace.determinations.models import Determination, ImmutableError
-from tests.applications.conftest import make_user
+from tests.applications.conftest import make_user, signed_and_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +72,7 @@ def test_a_later_submission_makes_a_new_determination_and_keeps_the_old_one(fill
     application = actions.reopen_application(filled, actor=maria)
     sofia = application.members.get(first_name="Sofia")
     actions.save_seeking(application, [m.pk for m in application.members.exclude(pk=sofia.pk)])
-    actions.sign(
-        application,
-        signature_name="Maria Garcia",
-        attest_true=True,
-        attest_changes=True,
-        attest_renewal=False,
-    )
-    second = actions.submit_application(application, maria, None)
+    second = signed_and_submitted(application, maria)
     assert second != first
     first.refresh_from_db()
     assert first.input_snapshot["people"][2]["seeking_coverage"] is True

@@ -37,6 +37,7 @@ from marketplace.verifications.models import (
     TransitionError,
     VerificationItem,
 )
+from tests.applications.conftest import signed_and_submitted
 from tests.staff import caseworker
 from tests.verifications.lifecycle_support import (  # noqa: F401 - fixtures
     CITIZENSHIP_UNCONFIRMED,
@@ -63,14 +64,7 @@ def resubmit(application, owner, change=None) -> Determination:
     application = application_actions.reopen_application(application, actor=owner)
     if change:
         change(application)
-    application_actions.sign(
-        application,
-        signature_name="Maria Garcia",
-        attest_true=True,
-        attest_changes=True,
-        attest_renewal=False,
-    )
-    return application_actions.submit_application(application, owner, None)
+    return signed_and_submitted(application, owner)
 
 
 def set_ssn(first_name, ssn):
