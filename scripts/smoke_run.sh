@@ -28,7 +28,9 @@ for _ in $(seq 1 240); do
   sleep 1
 done
 home=$(curl -fsS "http://127.0.0.1:$port/")
-echo "$home" | grep -q 'data-testid="plan-count"' || { echo "home page shows no catalog"; cat "$log"; exit 1; }
+# a here-string, not `echo | grep -q`: grep -q leaves at the first match, and under pipefail the
+# echo that then writes into a closed pipe (SIGPIPE) failed the check on a page that was right
+grep -q 'data-testid="plan-count"' <<<"$home" || { echo "home page shows no catalog"; cat "$log"; exit 1; }
 curl -fsS "http://127.0.0.1:$port/static/css/marketplace.css" >/dev/null \
   || { echo "static files are not served"; exit 1; }
 if [ -n "${1:-}" ]; then db=PostgreSQL; else db=SQLite; fi
