@@ -158,3 +158,35 @@ def test_both_languages_have_every_phrase():
     assert set(ftr_notice.WORDS["en"]) == set(ftr_notice.WORDS["es"])
     assert all(set(words) == {"en", "es"} for words in ftr.GENERAL.values())
     assert all("crédito fiscal para la prima" in words["es"] for words in ftr.GENERAL.values())
+
+
+def test_the_attestation_speaks_of_the_tax_filer_and_still_redetermines(
+    filled, maria, maria_client
+):
+    """Maria attests for Sofia: every link and the page say "a tax filer in my household",
+    never "I filed"; signing redetermines without the years, which she still never sees."""
+    _sofia_files_her_own_return(filled)
+    determination = actions.submit_application(filled, maria, None)
+
+    result = _page(maria_client, determination)
+    assert "A tax filer in my household has filed their federal tax return" in result
+    assert "I have filed my federal tax return" not in result
+    attest = maria_client.get("/changes/reconciled/").content.decode()
+    assert "<h1>A tax filer in my household has filed and reconciled</h1>" in attest
+    assert "The tax filer in my household that the IRS&#x27;s report is about" in attest
+    assert "I filed a federal income tax return" not in attest
+    maria_client.cookies["marketplace_language"] = "es"
+    spanish = maria_client.get("/changes/reconciled/").content.decode()
+    assert "Una persona que declara impuestos en mi hogar presentó la declaración" in spanish
+    assert "crédito fiscal para la prima" in spanish and "2023" not in spanish
+    maria_client.cookies["marketplace_language"] = "en"
+
+    unchecked = maria_client.post("/changes/reconciled/", {"signature": "Maria Garcia"})
+    assert unchecked.status_code == 400
+    assert "Check the box to say the tax filer filed and reconciled." in unchecked.content.decode()
+    signed = maria_client.post(
+        "/changes/reconciled/", {"attested": "on", "signature": "Maria Garcia"}, follow=True
+    )
+    assert signed.status_code == 200 and "2023" not in signed.content.decode()
+    latest = filled.determinations.first()
+    assert latest != determination and latest.result["ptc_eligible"] is True

@@ -58,6 +58,8 @@ def test_the_household_is_told_in_general_terms_and_the_tax_filer_once(settings,
     page = client.get("/renewal/").content.decode()
     assert 'data-ftr=""' in page and "a tax filer in your household" in page
     assert "2024" not in page
+    assert "A tax filer in my household has filed their federal tax return" in page
+    assert "I have filed my federal tax return" not in page  # Uma did not file: Leo did
 
     letter = Notice.objects.get(kind="ftr_tax_filer")
     assert letter.user is None and letter.paper is True and letter.context["name"] == "Leo Umason"

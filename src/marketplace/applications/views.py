@@ -33,6 +33,7 @@ from marketplace.applications.models import (
     Step,
 )
 from marketplace.core import carry
+from marketplace.determinations.ftr import other_filer
 from marketplace.determinations.models import Determination
 
 STEP_URLS = {
@@ -518,5 +519,7 @@ def result(request, public_id, determination_id):
         ftr_years=reconcile.reported_years(determination.result)
         if determination == history[0]
         else [],
+        # another tax filer's: the link speaks of them, not of "I" (docs/adr/0108)
+        ftr_other_filer=other_filer(determination.input_snapshot),
     )
     return render(request, "applications/result.html", context)

@@ -44,6 +44,26 @@ class ReconciledForm(forms.Form):
     )
 
 
+#: The attestation's words when the account holder attests for another tax filer of the
+#: household, whose tax years the page does not show (docs/adr/0108): they say who filed.
+OTHER_FILER_LABEL = _(
+    "The tax filer in my household that the IRS's report is about has filed a federal income "
+    "tax return with Form 8962 for the years in our letter to them, reconciling the advance "
+    "payments of the premium tax credit. I know that giving false information on purpose can "
+    "lead to penalties under federal law."
+)
+OTHER_FILER_REQUIRED = _("Check the box to say the tax filer filed and reconciled.")
+
+
+def attestation_form(application: Application, data=None) -> ReconciledForm:
+    """The attestation in the words that fit whose failure to file and reconcile it is."""
+    form = ReconciledForm(data)
+    if other_tax_filer(application):
+        form.fields["attested"].label = OTHER_FILER_LABEL
+        form.fields["attested"].error_messages["required"] = OTHER_FILER_REQUIRED
+    return form
+
+
 def years_to_attest(application: Application) -> list[int]:
     """The tax years the latest result names for a failure to file and reconcile."""
     latest = application.determinations.first()

@@ -148,7 +148,7 @@ def reconciled_page(request):
     application = _latest_application(request.user)
     if application is None:
         return redirect("applications:dashboard")
-    form = reconciled.ReconciledForm(request.POST or None)
+    form = reconciled.attestation_form(application, request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:

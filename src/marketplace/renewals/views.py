@@ -41,6 +41,11 @@ def mine(request):
             can_choose=renewal.determination is not None
             and renewal.determination.offers_a_plan
             and renewal.outcome != Outcome.ALREADY_CHOSE,
+            # the link to the attestation speaks of "a tax filer in my household" when the
+            # failure to file and reconcile is another tax filer's (docs/adr/0108)
+            ftr_other_filer=any(
+                (renewal.detail.get(key) or {}).get("other_filer") for key in ("ftr", "ftr_warning")
+            ),
             **explanation(renewal.detail, language),
         )
     return render(request, "renewals/mine.html", context)
