@@ -3,7 +3,12 @@ connection), which gets its own demo catalog (a transactional test flushes what 
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
+
+from tests.shopping.support import DEMO_YEAR, clear_caches
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -14,10 +19,8 @@ def demo_catalog():
 
 @pytest.fixture
 def catalog(transactional_db, tmp_path):
-    from tests.browser_support import live_with_demo
-    from tests.shopping.support import DEMO_YEAR
-
-    class _NoServer:
-        url = ""
-
-    yield from live_with_demo(_NoServer(), tmp_path, [DEMO_YEAR])
+    """The demo catalog of the plan year on offer, committed, for this test's threads."""
+    call_command("load-demo", out=tmp_path, year=[DEMO_YEAR], stdout=StringIO(), stderr=StringIO())
+    clear_caches()
+    yield
+    clear_caches()

@@ -59,13 +59,19 @@ class Tab:
             }
             form.update(truthful="on", reconcile="on", terms="on")
         self.form = form
+        self.shown = None
 
     def again(self, user, determination, plan_id) -> Tab:
         """The same form sent from another connection (a double submit)."""
         return Tab(user, determination, plan_id, dict(self.form))
 
     def enroll(self):
-        return self.client.post(self.url, self.form)
+        """Send the form and, as a browser does, open the page the answer leads to (its
+        status in `shown`)."""
+        answer = self.client.post(self.url, self.form)
+        if answer.status_code == 302:
+            self.shown = self.client.get(answer["Location"]).status_code
+        return answer
 
 
 class Side(threading.Thread):
@@ -135,15 +141,18 @@ def test_two_tabs_of_one_account_choosing_one_plan_make_one_enrollment(catalog):
     tabs = [Tab(user, determination, plan) for _ in range(2)]
     sides = at_once(*(tab.enroll for tab in tabs))
     assert {confirmed(side) for side in sides} == {str(Enrollment.objects.get().public_id)}
+    assert [tab.shown for tab in tabs] == [200, 200]
     assert OutboundTransaction.objects.count() == 1
 
 
 def test_a_double_submitted_checkout_makes_one_enrollment(catalog):
     user, determination = determined("sam@example.org", sam())
     plan, _ = plans_of_two_issuers(determination)
-    first = Tab(user, determination, plan)
-    sides = at_once(first.enroll, first.again(user, determination, plan).enroll)
+    tabs = [Tab(user, determination, plan)]
+    tabs.append(tabs[0].again(user, determination, plan))
+    sides = at_once(*(tab.enroll for tab in tabs))
     assert {confirmed(side) for side in sides} == {str(Enrollment.objects.get().public_id)}
+    assert [tab.shown for tab in tabs] == [200, 200]
     assert OutboundTransaction.objects.count() == 1
 
 
@@ -155,6 +164,7 @@ def test_two_tabs_choosing_two_plans_leave_one_of_them_in_force(catalog):
     tabs = [Tab(user, determination, plan) for plan in plans]
     sides = at_once(*(tab.enroll for tab in tabs))
     pages = {confirmed(side) for side in sides}
+    assert [tab.shown for tab in tabs] == [200, 200]
     active = Enrollment.objects.get(status__in=states.ACTIVE)
     assert str(active.public_id) in pages and Enrollment.objects.count() == 2
     kinds = sorted(OutboundTransaction.objects.values_list("kind", flat=True))
