@@ -57,7 +57,15 @@ _actor_label = policy_writes.actor_label
 
 
 def _lock(enrollment: Enrollment) -> Enrollment:
-    return Enrollment.objects.select_for_update().select_related("issuer").get(pk=enrollment.pk)
+    """The policy, locked for the change (its insurer read with it, NOT locked: `of` self).
+
+    Without `of`, PostgreSQL's FOR UPDATE also locks the insurer's row that select_related
+    joins, a row thousands of policies point to: every transaction that stores a row
+    referring to that insurer (a new policy, an 834, at commit: Django's foreign keys are
+    deferred) then waits for this one, and two plan changes trading insurers wait for each
+    other until PostgreSQL ends one with "deadlock detected" (issue 17; ADR 0815)."""
+    locked = Enrollment.objects.select_for_update(of=("self",)).select_related("issuer")
+    return locked.get(pk=enrollment.pk)
 
 
 def _members(enrollment: Enrollment) -> list[EnrollmentMember]:
@@ -691,7 +699,12 @@ def cancel_pended(
 
 def mark_transmitted(enrollment_ids: list[int], file_name: str) -> int:
     """The export sent these enrollments' initial 834s: selected -> transmitted, with one
-    audit row each. Call inside the export's transaction (bulk: the export sends 100,000s)."""
+    audit row each. Call inside the export's transaction (bulk: the export sends 100,000s).
+
+    The rows are locked before they are read (FOR UPDATE of the policies alone): a plan
+    change that is cancelling one of them in its own transaction is waited for, and the
+    policy it cancelled is read again after the lock and left as it is, not put back in
+    force beside the new one (issue 17; ADR 0815)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("mark_transmitted runs inside the export's transaction")
     target = states.next_state(states.SELECTED, "transmit")
@@ -699,9 +712,10 @@ def mark_transmitted(enrollment_ids: list[int], file_name: str) -> int:
     for start in range(0, len(enrollment_ids), 900):
         chunk = enrollment_ids[start : start + 900]
         ids = list(
-            Enrollment.objects.filter(pk__in=chunk, status=states.SELECTED).values_list(
-                "pk", flat=True
-            )
+            Enrollment.objects.select_for_update(of=("self",))
+            .filter(pk__in=chunk, status=states.SELECTED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
         changed += Enrollment.objects.filter(pk__in=ids).update(
             status=target, updated_at=clock.now()
