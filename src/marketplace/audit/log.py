@@ -49,7 +49,8 @@ def unsaved(
         user, actor_label = helper.user, ""
         detail.setdefault("channel", helper.channel)
         detail.setdefault("on_behalf_of", getattr(helper.on_behalf_of, "pk", None))
-    return AuditEvent(
+    return bulk.new(
+        AuditEvent,
         actor=user,
         actor_label=actor_label or (getattr(user, "email", "") if user else "system"),
         action=action,

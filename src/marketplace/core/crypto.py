@@ -11,6 +11,9 @@ first encrypts, all decrypt (MultiFernet). Neither keys nor plaintext are ever l
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -71,20 +74,50 @@ class UnreadableField(ValueError):
     personal_data_free = True
 
 
+#: Inside `remembering()`: token -> plaintext of the tokens made or read there.
+_remembered: ContextVar[dict[str, str] | None] = ContextVar("remembered", default=None)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within the block, a token encrypted or decrypted there once is decrypted again from
+    memory: a seeded batch reads each member's SSN two or three times (the data-matching
+    checks, the tax-data check, the Medicaid/CHIP referral) right after encrypting it
+    (docs/adr/0817). The plaintexts are forgotten when the block ends; nothing is kept
+    on any instance."""
+    memo: dict[str, str] = {}
+    token = _remembered.set(memo)
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+        memo.clear()
+
+
 def encrypt(plaintext: str) -> str:
     """The token to store; an empty value stays empty."""
     if not plaintext:
         return ""
-    return _fernet().encrypt(plaintext.encode()).decode("ascii")
+    token = _fernet().encrypt(plaintext.encode()).decode("ascii")
+    memo = _remembered.get()
+    if memo is not None:
+        memo[token] = plaintext
+    return token
 
 
 def decrypt(token: str) -> str:
     """The plaintext of a stored token; an empty value stays empty."""
     if not token:
         return ""
+    memo = _remembered.get()
+    if memo is not None and token in memo:
+        return memo[token]
     try:
-        return _fernet().decrypt(token.encode("ascii")).decode()
+        plaintext = _fernet().decrypt(token.encode("ascii")).decode()
     except InvalidToken:
         raise UnreadableField(
             "an encrypted field could not be decrypted with the current keys"
         ) from None
+    if memo is not None:
+        memo[token] = plaintext
+    return plaintext

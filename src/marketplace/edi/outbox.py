@@ -64,7 +64,8 @@ def queue_many(changes: list[tuple[object, EnrollmentTransaction]]) -> list[Outb
 
 
 def _row(enrollment, txn: EnrollmentTransaction) -> OutboundTransaction:
-    return OutboundTransaction(
+    return bulk.new(
+        OutboundTransaction,
         enrollment=enrollment,
         issuer_id=enrollment.issuer_id,
         kind=kind_of(txn),

@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.audit.models import AuditEvent
-from marketplace.core import acting, clock
+from marketplace.core import acting, bulk, clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import dates, notice, policy_writes, special_periods, states
@@ -352,7 +352,8 @@ def new_policy(
     subscriber's, the policy's, then one per member), the contact the application gives and
     the agent or broker acting for the household (`_broker`, 45 CFR 155.220(c))."""
     values = policy_writes.selection_values(application, group, priced, variant, start)
-    enrollment = Enrollment(
+    enrollment = bulk.new(
+        Enrollment,
         **{
             **values,
             "owner": user,
@@ -365,7 +366,7 @@ def new_policy(
             "checkout_token": token,
             "attestations": {k: True for k in ATTESTATIONS},
             **_broker(),
-        }
+        },
     )
     member_ids = [f"M{ids[2 + position]:010d}" for position in range(len(group.members))]
     return enrollment, policy_writes.group_rows(enrollment, group, priced, member_ids)

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from marketplace.audit import log as audit
 from marketplace.catalog.models import PlanVariant
-from marketplace.core import clock
+from marketplace.core import bulk, clock
 from marketplace.enrollment import dates, states
 from marketplace.enrollment.errors import EnrollmentError
 from marketplace.enrollment.models import Enrollment, EnrollmentMember
@@ -165,7 +165,8 @@ def member_row(
     `facts` about them: the 834's INS02 relationship (18 for the subscriber, else to the
     primary applicant), names, DMG birth date and sex, age and tobacco use as rated (45 CFR
     147.102(a)(1)), and their own premium (PRE AMT 1)."""
-    return EnrollmentMember(
+    return bulk.new(
+        EnrollmentMember,
         enrollment=enrollment,
         person=person,
         position=position,

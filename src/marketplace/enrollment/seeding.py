@@ -22,6 +22,7 @@ from django.db import transaction
 
 from marketplace.applications import batch as applications_batch
 from marketplace.applications.seeding import HouseholdSpec
+from marketplace.core import crypto
 from marketplace.edi import sequences
 from marketplace.enrollment import actions, batch, dates
 from marketplace.enrollment.selection import Group, enrollment_group, offered_plans, price
@@ -34,10 +35,11 @@ class Choice:
     on: date
 
 
-def choose(group: Group, rng: random.Random) -> Choice | None:
+def choose(group: Group, rng: random.Random, days_of: dict | None = None) -> Choice | None:
     """A plan (silver six times in ten when there is one), an APTC election (all of it
     seven times in ten, none 15%, else a part) and a day of the open enrollment window;
-    None when nothing can be bought."""
+    None when nothing can be bought. `days_of`: a batch's {(state, year): the window's
+    days}, filled here, so the days are listed once a batch, not once a household."""
     offered = offered_plans(group)
     if not offered:
         return None
@@ -52,7 +54,12 @@ def choose(group: Group, rng: random.Random) -> Choice | None:
         share = Decimal(str(round(rng.uniform(0.2, 0.9), 2)))
         cap = price(group, info.plan_id, None).max_applicable
         elected = (cap * share).quantize(Decimal("0.01"))
-    days = dates.selection_dates(group.state, group.year)
+    where = (group.state, group.year)
+    days = days_of.get(where) if days_of is not None else None
+    if days is None:
+        days = dates.selection_dates(group.state, group.year)
+        if days_of is not None:
+            days_of[where] = days
     if not days:
         return None
     return Choice(info.plan_id, elected, rng.choice(days))
@@ -104,7 +111,7 @@ def seed_enrolled(
     if enroll:  # taken in their own short transaction, as checkout does
         needed = sum(2 + len(spec.people) for _, spec, _ in households)
         ids = iter(sequences.exchange_ids(needed))
-    with transaction.atomic():
+    with transaction.atomic(), crypto.remembering():  # an SSN just encrypted is not decrypted
         submitted, refused = applications_batch.submit_households(
             [(email, spec) for email, spec, _ in households]
         )
@@ -114,11 +121,11 @@ def seed_enrolled(
         if not enroll:
             return result
         rngs = {email: rng for email, _, rng in households}
-        selections = []
+        selections, days_of = [], {}
         for household in submitted:
             group = enrollment_group(household.determination, household.members)
             rng = rngs[household.user.email]
-            choice = choose(group, rng) if group.members else None
+            choice = choose(group, rng, days_of) if group.members else None
             if choice is None:
                 continue
             selections.append(

@@ -67,7 +67,8 @@ def _unsaved(user, kind: str, context: dict, language: str, related_object) -> N
         snapshot.setdefault("income", inputs["income"])
     # No user: a person with no account (applications/ftr_notice.py) is written to on paper.
     paper = user is None or getattr(user, "notice_preference", "electronic") == "paper"
-    return Notice(
+    return bulk.new(
+        Notice,
         user=user,
         kind=kind,
         language=language,
@@ -88,7 +89,8 @@ def _jobs(notice: Notice) -> list[Job]:
         kinds.append(EMAIL_JOB)
     now = clock.now()
     return [
-        Job(kind=k, payload={"notice": key}, dedupe_key=f"{k}:{key}", run_after=now) for k in kinds
+        bulk.new(Job, kind=k, payload={"notice": key}, dedupe_key=f"{k}:{key}", run_after=now)
+        for k in kinds
     ]
 
 

@@ -108,7 +108,8 @@ def refer_new_to_medicaid(submitted, actor=None) -> list[MedicaidReferral]:
     (applications/batch.py): `submitted` holds (application, determination, members in the
     determination's order). The same rows and audit rows, a few statements in all."""
     referrals = [
-        MedicaidReferral(
+        bulk.new(
+            MedicaidReferral,
             determination=determination,
             member_index=index,
             application=application,
