@@ -79,6 +79,7 @@ def test_the_household_is_told_in_general_terms_and_the_tax_filer_by_mail(
 
     letter = Notice.objects.get(kind="ftr_tax_filer")
     assert letter.user is None and letter.paper is True
+    assert letter.household == maria  # the household's paper (returned mail), not her reading
     assert letter.context["name"] == "Sofia Garcia"
     assert letter.context["address"]["zipcode"] == "02108"
     assert letter.context["ftr"]["years"] == [2023, 2024] and letter.context["ftr"]["denied"]

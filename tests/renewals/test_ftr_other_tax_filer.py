@@ -63,6 +63,7 @@ def test_the_household_is_told_in_general_terms_and_the_tax_filer_once(settings,
 
     letter = Notice.objects.get(kind="ftr_tax_filer")
     assert letter.user is None and letter.paper is True and letter.context["name"] == "Leo Umason"
+    assert letter.household == user  # queued in the renewal's batch with the household
     assert letter.context["ftr"]["years"] == [2024, 2025] and letter.context["ftr"]["year"] == 2027
     to_leo = _text(letter, "en")
     assert "for you for 2024, 2025" in to_leo and "Form 8962" in to_leo and "2027" in to_leo

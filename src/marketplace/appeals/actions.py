@@ -189,6 +189,7 @@ def _keep_eligibility(appeal: Appeal, actor) -> list[dict]:
     determination, cause `pending_appeal`) and applied to the household's policies. An
     initial determination has no earlier level: nothing changes, and the page says so."""
     from marketplace.applications import determine as determining
+    from marketplace.applications import ftr_notice
 
     before = _previous(appeal.determination)
     latest = appeal.application.determinations.first()
@@ -203,6 +204,7 @@ def _keep_eligibility(appeal: Appeal, actor) -> list[dict]:
     kept = determining.determine_and_store(
         appeal.application, dict(before.input_snapshot), cause=Cause.PENDING_APPEAL
     )
+    ftr_notice.issue_for(appeal.application, kept, actor=actor)  # docs/adr/0109
     appeal.pending_determination = kept
     appeal.save(update_fields=["pending_determination", "updated_at"])
     audit.record(
@@ -382,6 +384,7 @@ def implement(appeal: Appeal, *, actor, ip_address: str | None = None) -> Appeal
     was kept pending the appeal: the appealed determination is determined again and applied,
     ending the pending eligibility. Idempotent: a carried-out appeal is returned as it is."""
     from marketplace.applications import determine as determining
+    from marketplace.applications import ftr_notice
 
     with transaction.atomic():
         locked = _locked(appeal)
@@ -396,6 +399,7 @@ def implement(appeal: Appeal, *, actor, ip_address: str | None = None) -> Appeal
             new = determining.determine_and_store(
                 locked.application, data, cause=Cause.APPEAL_DECISION
             )
+            ftr_notice.issue_for(locked.application, new, actor=actor)  # docs/adr/0109
             audit.record(
                 "application.redetermined",
                 actor=actor,

@@ -138,10 +138,22 @@ def _is_warning(code) -> bool:
 
 
 def _filer(determination, members: list[Member]) -> list[Member]:
-    """The members the snapshot names as the tax filer reported on, in rules order."""
+    """The members the snapshot names as the tax filer reported on, in rules order.
+
+    A redetermination from stored facts (a deadline, an appeal: docs/adr/0109) may read a
+    snapshot older than the household: a member named by index must still bear the
+    snapshot's name there, else nobody is written to (IRC 6103: another member must never
+    receive the tax filer's years)."""
     ordered = in_rules_order(members)
-    indexes = (determination.input_snapshot.get(FILER) or {}).get("people") or []
-    return [ordered[i] for i in indexes if 0 <= i < len(ordered)]
+    snapshot = determination.input_snapshot
+    people = snapshot.get("people") or []
+    indexes = (snapshot.get(FILER) or {}).get("people") or []
+    found = [
+        ordered[i]
+        for i in indexes
+        if 0 <= i < min(len(ordered), len(people)) and ordered[i].name == people[i].get("name")
+    ]
+    return found if len(found) == len(indexes) else []
 
 
 def context_for(application: Application, determination, members=None) -> dict | None:
@@ -189,11 +201,19 @@ def request_for(application: Application, determination, members=None):
         return None
     owner = application.owner
     language = getattr(owner, "preferred_language", "") or "en"
-    return notices.NoticeRequest(None, KIND, context, language, related_object=about)
+    return notices.NoticeRequest(
+        None, KIND, context, language, related_object=about, household=owner
+    )
 
 
 def issue_for(application: Application, determination, members=None, *, actor=None):
-    """Queue the tax filer's notice in the caller's transaction, or nothing (`request_for`)."""
+    """Queue the tax filer's notice in the caller's transaction, or nothing (`request_for`).
+
+    Every path that stores a determination for an application calls this (or queues
+    `request_for` in its batch): submission, reported changes and overrides (through the
+    eligibility notice), the batch submission, the renewal, a verification deadline
+    (verifications/actions.py) and an appeal kept pending or carried out (appeals/actions.py;
+    docs/adr/0109)."""
     request = request_for(application, determination, members)
     if request is None:
         return None
@@ -204,6 +224,7 @@ def issue_for(application: Application, determination, members=None, *, actor=No
         language=request.language,
         actor=actor,
         related_object=request.related_object,
+        household=request.household,
     )
 
 

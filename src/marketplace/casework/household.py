@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.applications.models import Application
 from marketplace.audit.models import AuditEvent
+from marketplace.casework import returned_mail
 from marketplace.casework.models import Override, ReturnedMail
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import OutboundTransaction
@@ -96,11 +97,7 @@ def gather(owner, user) -> dict:
     items = list(
         VerificationItem.objects.filter(application__owner=owner).order_by("-opened_at", "-id")
     )
-    notices = list(
-        Notice.objects.filter(user=owner)
-        .defer("pdf", "context")
-        .order_by("-created_at", "-id")[:200]
-    )
+    notices = _notices(owner)
     return {
         "owner": owner,
         "applications": applications,
@@ -118,6 +115,26 @@ def gather(owner, user) -> dict:
         "mail_returned": ReturnedMail.objects.filter(owner=owner, confirmed_at=None).exists(),
         "audit": audit_trail(owner, applications, determinations, enrollments, items, notices),
     }
+
+
+def _notices(owner) -> list:
+    """The household's notices, newest first: its own, and those written for it to a person
+    with no account (a tax filer's notice, mailed to the household's address: docs/adr/0109),
+    each with `addressee`: the name it was sent to, or "" for the account holder. Only the
+    name is read from such a notice; what it says stays in the notice."""
+    notices = list(
+        Notice.objects.filter(returned_mail.of_household(owner))
+        .defer("pdf", "context")
+        .order_by("-created_at", "-id")[:200]
+    )
+    others = [n.pk for n in notices if n.user_id is None]
+    names = {
+        pk: str((context or {}).get("name") or "")
+        for pk, context in Notice.objects.filter(pk__in=others).values_list("pk", "context")
+    }
+    for notice in notices:
+        notice.addressee = names.get(notice.pk, "")
+    return notices
 
 
 def audit_trail(owner, applications, determinations, enrollments, items, notices) -> list:

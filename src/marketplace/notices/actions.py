@@ -30,12 +30,14 @@ def issue_notice(
     language: str,
     actor=None,
     related_object=None,
+    household=None,
 ) -> Notice:
     """Create the notice and queue its PDF rendering in the caller's transaction, with its
     printing and mailing for people who chose paper (45 CFR 155.230(c)), or the "you have a
     new notice" e-mail for people who chose electronic notices (155.230(d); 42 CFR
-    435.918(b)(4))."""
-    notice = _unsaved(user, kind, context, language, related_object)
+    435.918(b)(4)). `household`: for a notice with no user, the account whose household it
+    was written for (its returned-mail holds and casework's page; docs/adr/0109)."""
+    notice = _unsaved(user, kind, context, language, related_object, household)
     # The caller's transaction when there is one (no savepoint: nothing here is caught and
     # carried on from), else a transaction of its own.
     with transaction.atomic(savepoint=False):
@@ -53,7 +55,9 @@ def issue_notice(
     return notice
 
 
-def _unsaved(user, kind: str, context: dict, language: str, related_object) -> Notice:
+def _unsaved(
+    user, kind: str, context: dict, language: str, related_object, household=None
+) -> Notice:
     """The notice `issue_notice` stores, not yet saved."""
     if kind not in BUILDERS:
         raise ValueError(f"Unknown notice kind {kind!r}; known: {sorted(BUILDERS)}")
@@ -70,6 +74,7 @@ def _unsaved(user, kind: str, context: dict, language: str, related_object) -> N
     return bulk.new(
         Notice,
         user=user,
+        household=household,
         kind=kind,
         language=language,
         context=snapshot,
@@ -116,12 +121,16 @@ class NoticeRequest:
     language: str
     related_object: Any = None
     actor: Any = None  # who the audit row names, when not the batch's `actor`
+    household: Any = None  # a notice with no user: whose household (`issue_notice`)
 
 
 def issue_notices(requests: list[NoticeRequest], *, actor=None) -> list[Notice]:
     """`issue_notice` for a batch of new notices in the caller's transaction, a few
     statements for the whole batch: the same notices, jobs and audit rows."""
-    notices = [_unsaved(r.user, r.kind, r.context, r.language, r.related_object) for r in requests]
+    notices = [
+        _unsaved(r.user, r.kind, r.context, r.language, r.related_object, r.household)
+        for r in requests
+    ]
     with transaction.atomic():
         # auto_now_add stamps the real time; the notice keeps the clock's
         bulk.insert(notices, stamped={"created_at": clock.now()} if clock.is_moved() else None)

@@ -56,6 +56,17 @@ class Notice(models.Model):
         null=True,
         blank=True,
     )
+    # The account whose household a notice with no user was written for (the tax filer's
+    # notice, docs/adr/0109): the household's returned-mail holds apply to it and casework's
+    # household page lists it. Never a reader: the message center and the PDF go by `user`.
+    household = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # the partial index below: only notices with no user have one
+    )
     kind = models.CharField(max_length=40, choices=NoticeKind.choices)
     language = models.CharField(max_length=2, default="en")
     context = models.JSONField(default=dict)
@@ -80,7 +91,14 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            models.Index(
+                fields=["household", "-created_at"],
+                condition=models.Q(household__isnull=False),
+                name="notices_household",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} notice {self.public_id} ({self.status})"

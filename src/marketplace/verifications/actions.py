@@ -863,7 +863,10 @@ def _notify_change(
     application, latest, determination, expiring, substitutions, changes, today: date
 ) -> None:
     """The eligibility-change notice: what expired, what was put in its place, the two
-    results side by side and what changes on the policies."""
+    results side by side and what changes on the policies; and the notice to a tax filer
+    who is not the account holder when the new determination names their failure to file
+    and reconcile (applications/ftr_notice.py, once: docs/adr/0108, 0109)."""
+    from marketplace.applications import ftr_notice
     from marketplace.applications.effects import notice_context
 
     owner = application.owner
@@ -891,3 +894,4 @@ def _notify_change(
         language=getattr(owner, "preferred_language", "en") or "en",
         related_object=determination,
     )
+    ftr_notice.issue_for(application, determination)

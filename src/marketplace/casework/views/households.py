@@ -45,7 +45,9 @@ def mail_returned(request, owner_id: int):
     owner = get_object_or_404(get_user_model(), pk=owner_id)
     refuse_own_case(request.user, owner.pk)
     notice = Notice.objects.filter(
-        user=owner, public_id=_uuid(request.POST.get("notice")), mailed_at__isnull=False
+        returned_mail.of_household(owner),
+        public_id=_uuid(request.POST.get("notice")),
+        mailed_at__isnull=False,
     ).first()
     if notice is None:
         messages.error(request, _("Notice: choose a notice that was mailed."))
