@@ -130,6 +130,9 @@ MIDDLEWARE = [
     "marketplace.assisters.middleware.HelpingMiddleware",
     "marketplace.reports.visits.VisitCounterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it is asked first about a view's exception: a deadlock left after the tries
+    # answers 409 "send it again", never a 500 (ADR 0816).
+    "marketplace.operations.middleware.ConflictAnswerMiddleware",
 ]
 
 # Accounts (issue 5; docs/adr/0300-accounts.md).

@@ -30,6 +30,7 @@ from marketplace.audit import log
 from marketplace.core import acting, clock, plan_year
 from marketplace.core.channel import Channel
 from marketplace.core.crashpoints import crash_point
+from marketplace.core.transactions import atomic_action
 
 MEMBER_FIELDS = ("first_name", "last_name", "date_of_birth", "relationship", "sex")
 DETAIL_FIELDS = (
@@ -121,7 +122,7 @@ def _offered_year(application: Application, actor, ip_address) -> Application:
     return locked
 
 
-@transaction.atomic
+@atomic_action
 def start_application(
     user, *, carried=None, actor=None, ip_address=None, channel: str = Channel.ONLINE
 ) -> Application:
@@ -157,7 +158,7 @@ def start_application(
     return application
 
 
-@transaction.atomic
+@atomic_action
 def save_member(
     application: Application,
     data: Mapping,
@@ -188,7 +189,7 @@ def save_member(
     return member
 
 
-@transaction.atomic
+@atomic_action
 def remove_member(application: Application, member: Member, *, actor=None, ip_address=None):
     application = _editable(application)
     if member.application_id != application.pk:
@@ -198,7 +199,7 @@ def remove_member(application: Application, member: Member, *, actor=None, ip_ad
     _audit("application.member_removed", application, actor, ip_address, step="household")
 
 
-@transaction.atomic
+@atomic_action
 def save_tax(
     application: Application,
     *,
@@ -221,7 +222,7 @@ def save_tax(
     return application
 
 
-@transaction.atomic
+@atomic_action
 def save_address(application: Application, data: Mapping, *, actor=None, ip_address=None):
     application = _editable(application)
     for field in ("street", "city", "zipcode", "countyfips", "phone", "contact_email"):
@@ -232,7 +233,7 @@ def save_address(application: Application, data: Mapping, *, actor=None, ip_addr
     return application
 
 
-@transaction.atomic
+@atomic_action
 def save_details(
     application: Application, member: Member, data: Mapping, *, actor=None, ip_address=None
 ) -> Member:
@@ -251,7 +252,7 @@ def save_details(
     return member
 
 
-@transaction.atomic
+@atomic_action
 def save_income(
     application: Application,
     per_member: Mapping[int, Mapping[str, Iterable]],
@@ -286,7 +287,7 @@ def save_income(
     return application
 
 
-@transaction.atomic
+@atomic_action
 def save_seeking(
     application: Application, seeking: Iterable[int], *, actor=None, ip_address=None
 ) -> Application:
@@ -302,7 +303,7 @@ def save_seeking(
     return application
 
 
-@transaction.atomic
+@atomic_action
 def mark_reviewed(application: Application, *, actor=None, ip_address=None) -> Application:
     application = _editable(application)
     _advance(application, Step.REVIEW)
@@ -310,7 +311,7 @@ def mark_reviewed(application: Application, *, actor=None, ip_address=None) -> A
     return application
 
 
-@transaction.atomic
+@atomic_action
 def sign(
     application: Application,
     *,
@@ -334,7 +335,7 @@ def sign(
     return application
 
 
-@transaction.atomic
+@atomic_action
 def reopen_application(application: Application, *, actor=None, ip_address=None) -> Application:
     """Report a change: back to draft; the stored determinations stay as they were. An
     application already open (the button pressed twice) is returned as it is, unchanged."""

@@ -25,6 +25,7 @@ from marketplace.assisters.models import (
 )
 from marketplace.audit import log as audit
 from marketplace.core import clock
+from marketplace.core.transactions import atomic_action
 
 
 class AssisterError(Exception):
@@ -46,7 +47,7 @@ def find(code_or_npn: str) -> Assister | None:
     return found.filter(code=value).first()
 
 
-@transaction.atomic
+@atomic_action
 def register(
     *,
     email: str,

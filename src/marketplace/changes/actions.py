@@ -29,6 +29,7 @@ from marketplace.changes import effects, facts, periods, prior_coverage
 from marketplace.changes.kinds import ABOUT_MEMBER, KINDS, LEAVING, NEW_PERSON, OWN_PAGE, RECONCILED
 from marketplace.changes.models import ReportedChange
 from marketplace.core import clock
+from marketplace.core.transactions import atomic_action
 from marketplace.determinations.models import Cause, Determination
 from marketplace.edi import sequences
 from marketplace.enrollment import dates, redetermination
@@ -132,7 +133,7 @@ class Outcome:
     members: list = field(default_factory=list)
 
 
-@transaction.atomic
+@atomic_action
 def _report(
     application, kind, event_date, details, token, actor, ip_address, by_caseworker, today, ids
 ) -> ReportedChange:

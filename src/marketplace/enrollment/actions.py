@@ -30,6 +30,7 @@ from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.audit.models import AuditEvent
 from marketplace.core import acting, bulk, clock
+from marketplace.core.transactions import atomic_action
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
 from marketplace.enrollment import dates, notice, policy_writes, special_periods, states
@@ -121,7 +122,7 @@ def checkout(
         raise EnrollmentError("already_enrolled") from None
 
 
-@transaction.atomic
+@atomic_action
 def _checkout(
     user,
     determination,
@@ -382,7 +383,7 @@ def _broker() -> dict:
     return {"broker_name": helper.name[:60], "broker_npn": helper.npn}
 
 
-@transaction.atomic
+@atomic_action
 def change_aptc(
     enrollment: Enrollment,
     elected: Decimal,
@@ -486,7 +487,7 @@ def _end_for_plan_change(enrollment: Enrollment, start: date, actor, ip_address)
     )
 
 
-@transaction.atomic
+@atomic_action
 def change_broker(
     enrollment: Enrollment, *, name: str, npn: str, actor=None, on: date | None = None
 ) -> Enrollment:
@@ -546,7 +547,7 @@ def ending_for(enrollment: Enrollment, on: date, wanted: date | None = None) -> 
     return "terminate", dates.termination_end(enrollment.coverage_start, on, wanted)
 
 
-@transaction.atomic
+@atomic_action
 def end_coverage(
     enrollment: Enrollment,
     *,
@@ -563,7 +564,7 @@ def end_coverage(
     return _ended(locked, event, end, "voluntary", actor=actor, ip_address=ip_address)
 
 
-@transaction.atomic
+@atomic_action
 def end_for_ineligibility(
     enrollment: Enrollment,
     *,
@@ -593,7 +594,7 @@ def end_for_ineligibility(
     )
 
 
-@transaction.atomic
+@atomic_action
 def end_for_death(
     enrollment: Enrollment, *, date_of_death: date, actor=None, ip_address=None
 ) -> Enrollment:
@@ -650,7 +651,7 @@ def _ended(
     return locked
 
 
-@transaction.atomic
+@atomic_action
 def release_pended(enrollment: Enrollment, *, actor=None, ip_address=None) -> Enrollment:
     """The documents of the special enrollment period were accepted (45 CFR 155.420(g)):
     the held enrollment goes to the issuer, its initial 834 (021/EC) with the coverage start
@@ -672,7 +673,7 @@ def release_pended(enrollment: Enrollment, *, actor=None, ip_address=None) -> En
     return locked
 
 
-@transaction.atomic
+@atomic_action
 def cancel_pended(
     enrollment: Enrollment, *, actor=None, reason: str = "not_verified"
 ) -> Enrollment:
@@ -734,7 +735,7 @@ def mark_transmitted(enrollment_ids: list[int], file_name: str) -> int:
     return changed
 
 
-@transaction.atomic
+@atomic_action
 def effectuate(
     enrollment: Enrollment,
     *,
@@ -765,7 +766,7 @@ def effectuate(
     return locked
 
 
-@transaction.atomic
+@atomic_action
 def issuer_end(
     enrollment: Enrollment, *, end: date, reason: str, amrc: str = "", file_name: str = ""
 ) -> Enrollment:

@@ -42,6 +42,23 @@ WAITING_ROOM = Counter(
     ["kind"],
 )
 
+TRANSACTION_CONFLICTS = Counter(
+    "marketplace_transaction_conflicts",
+    "Action transactions PostgreSQL ended in a deadlock (or a serialization failure, or a "
+    "lock not available), by kind and outcome: retried (run again) or gave_up (the tries "
+    "ran out: the person was asked to send it again). ADR 0816.",
+    ["kind", "outcome"],
+)
+
+
+def count_conflict(outcome: str):
+    """A receiver for core.transactions' signals: counts one conflict with this outcome."""
+
+    def receive(sender, kind: str, **_):
+        TRANSACTION_CONFLICTS.labels(kind=kind, outcome=outcome).inc()
+
+    return receive
+
 
 #: The methods counted by name; any other (a scanner's made-up verb) is counted as OTHER,
 #: so a client cannot add label values (time series) at will.
@@ -187,7 +204,7 @@ def exposition() -> bytes:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         MultiProcessCollector(registry)
     else:
-        for collector in (REQUESTS, LATENCY, WAITING_ROOM):
+        for collector in (REQUESTS, LATENCY, WAITING_ROOM, TRANSACTION_CONFLICTS):
             registry.register(collector)
     registry.register(DatabaseCollector())
     return generate_latest(registry)

@@ -178,3 +178,63 @@ def _held(request, decision):
         secure=request.is_secure(),
     )
     return response
+
+
+#: Posted fields not put back in the page that offers to send a form again: secrets (typed
+#: again), and the CSRF token (the page has its own).
+SECRETS = ("password", "secret")
+CSRF_FIELD = "csrfmiddlewaretoken"
+
+
+class ConflictAnswerMiddleware:
+    """A view whose transaction PostgreSQL ended in a deadlock or serialization failure,
+    even after `core.transactions.atomic_action` ran it again, answers 409 with a page that
+    keeps what was typed and sends it again with one button, instead of a 500 (ADR 0816).
+    Nothing was saved: the database rolled the transaction back. Listed last in MIDDLEWARE,
+    so its `process_exception` is asked first; the other middleware see a normal answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from marketplace.core import transactions
+
+        if transactions.conflict_of(exception) is None:
+            return None
+        return conflict_answer(request)
+
+
+def conflict_answer(request):
+    """The 409 answer: JSON for the API, else the page offering to send the form again."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "Nothing was saved: another change met this one. Send it again."},
+            status=409,
+        )
+    else:
+        post = request.method == "POST"
+        names = [name for name in request.POST if name != CSRF_FIELD] if post else []
+        secret = [name for name in names if any(word in name.lower() for word in SECRETS)]
+        kept = [
+            (name, value)
+            for name in names
+            if name not in secret
+            for value in request.POST.getlist(name)
+        ]
+        context = {
+            "post": post,
+            "kept": kept,
+            "left_out": bool(secret),
+            "files": post and bool(request.FILES),
+            "action": request.get_full_path(),
+        }
+        response = render(request, "errors/conflict.html", context, status=409)
+    response["Retry-After"] = "1"
+    response["Cache-Control"] = "no-store"  # the page holds what was typed
+    return response
