@@ -150,11 +150,17 @@ def build_from(
         "tax_filer": bool(application.tax_filer),
         "people": [_person(m, start) for m in members],
     }
-    # 45 CFR 155.305(f)(4): the IRS's report of a failure to file and reconcile (only when
-    # it reports one: the input of every other household is unchanged), and beside it which
-    # tax filer it is about (the engine ignores it; what the household is told, ADR 0108).
-    report = reconcile.ftr_report(members, application.coverage_year)
-    if report is not None:
-        data["ftr_tax_years"] = report.years
-        data[ftr.FILER] = reconcile.filer_entry(report, members)
+    data.update(ftr_facts(members, application.coverage_year))
     return dated(data, on or clock.today())
+
+
+def ftr_facts(members: list[Member], coverage_year: int) -> dict:
+    """The rules input's facts of a failure to file and reconcile (45 CFR 155.305(f)(4)), as
+    the IRS reports them today: `ftr_tax_years` and beside them which tax filer they are
+    about (`ftr.FILER`; the engine ignores it, it decides what the household is told, ADR
+    0108). Empty when the IRS reports none: the input of every other household is unchanged.
+    `members` in the rules input's order."""
+    report = reconcile.ftr_report(members, coverage_year)
+    if report is None:
+        return {}
+    return {"ftr_tax_years": report.years, ftr.FILER: reconcile.filer_entry(report, members)}

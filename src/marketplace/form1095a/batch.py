@@ -20,6 +20,7 @@ Three steps, each resumable and idempotent like any batch:
 from __future__ import annotations
 
 import multiprocessing
+import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from marketplace.audit.models import AuditEvent
-from marketplace.core import clock
+from marketplace.core import children, clock
 from marketplace.enrollment.models import Enrollment
 from marketplace.form1095a import collect, datafile, document
 from marketplace.form1095a.models import Form1095A, FormKind
@@ -273,7 +274,8 @@ def issue_forms(
             for k in range(0, len(ids), size)
         ]
         connections.close_all()  # forked workers must not share the parent's connection
-        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(len(jobs), children.end_with_parent, (os.getpid(),)) as pool:
             for part in pool.starmap(_part, jobs):
                 _merge(counts, part)
         datafile.write(path, [], parts=[job[3] for job in jobs])

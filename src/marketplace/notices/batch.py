@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from django.db import DatabaseError, connections, transaction
 from django.db.models.functions import Mod
 
 from marketplace.audit import log as audit
-from marketplace.core import crashpoints
+from marketplace.core import children, crashpoints
 from marketplace.notices.jobs import render_failed, store_pdf
 from marketplace.notices.models import Notice, NoticeStatus
 from marketplace.notices.render import RendererUnavailable, render_pdf, warm_up
@@ -126,27 +127,28 @@ def run(
 def _fork(kind, workers: int, batch: int, progress) -> Tally:
     ctx = multiprocessing.get_context("fork")
     results = ctx.SimpleQueue()
-    children = [
-        ctx.Process(target=_child, args=(kind, batch, slot, workers, results))
+    processes = [
+        ctx.Process(target=_child, args=(kind, batch, slot, workers, results, os.getpid()))
         for slot in range(workers)
     ]
-    for child in children:
+    for child in processes:
         child.start()
-    while alive := [child.sentinel for child in children if child.is_alive()]:
+    while alive := [child.sentinel for child in processes if child.is_alive()]:
         wait(alive, timeout=1.0)
         if progress is not None:
             progress()
     total = Tally()
-    finished = [child for child in children if child.exitcode == 0]
+    finished = [child for child in processes if child.exitcode == 0]
     for _ in finished:
         total.add(results.get())
     if len(finished) < workers:
-        codes = [child.exitcode for child in children]
+        codes = [child.exitcode for child in processes]
         raise WorkerDied(f"a worker did not finish (exit codes {codes}); run it again")
     return total
 
 
-def _child(kind, batch: int, slot: int, slots: int, results) -> None:
+def _child(kind, batch: int, slot: int, slots: int, results, parent_pid: int) -> None:
+    children.end_with_parent(parent_pid)
     connections.close_all()
     try:
         results.put(work(kind, batch, slot, slots))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable
 
@@ -27,7 +28,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
 
 from marketplace.applications.models import Application, IncomeItem, Member
-from marketplace.core import bulk
+from marketplace.core import bulk, children
 from marketplace.core.crashpoints import crash_point
 from marketplace.determinations.models import Determination
 from marketplace.edi import sequences
@@ -222,8 +223,9 @@ def _report(previous: Enrollment, exc: Exception) -> None:
 _done = None  # in a worker: the households all workers have done, shared with the parent
 
 
-def _share(done) -> None:
+def _share(done, parent_pid: int) -> None:
     global _done
+    children.end_with_parent(parent_pid)
     _done = done
 
 
@@ -281,7 +283,7 @@ def run(
     connections.close_all()  # forked workers must not share the parent's connection
     ctx = multiprocessing.get_context("fork")
     done = ctx.Value("q", 0)  # counted by the workers: no count of the renewals each second
-    with ctx.Pool(workers, initializer=_share, initargs=(done,)) as pool:
+    with ctx.Pool(workers, initializer=_share, initargs=(done, os.getpid())) as pool:
         result = pool.map_async(_work_in_child, [(from_year, to_year, batch)] * workers)
         while not result.ready():
             result.wait(1.0)

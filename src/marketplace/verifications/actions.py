@@ -802,7 +802,29 @@ def _substituted_input(application, latest, expiring: list, today: date) -> tupl
     data, substitutions = expiry.substitute(
         latest.input_snapshot, facts, on=today, based_on=str(latest.public_id)
     )
+    if substitutions:
+        _ftr_asked_again(application, ordered, data)
     return data, substitutions, followups
+
+
+def _ftr_asked_again(application, ordered: list, data: dict) -> None:
+    """The determination after the deadline rests on "the information available from the data
+    sources" (45 CFR 155.315(f)(5)): the IRS is asked again about a failure to file and
+    reconcile (155.305(f)(4)), as at submission, rather than its answer of then carried over.
+    A tax filer who has since filed gets the credit back; one the IRS now reports loses it.
+    A different answer is recorded in `redetermination.ftr_tax_years` (before, after). When
+    the members are not those the latest determination listed, its answer is kept."""
+    from marketplace.applications.rules_input import ftr_facts
+    from marketplace.determinations import ftr
+
+    if len(ordered) != len(data.get("people") or []):
+        return
+    before = list(data.pop("ftr_tax_years", None) or [])
+    data.pop(ftr.FILER, None)
+    data.update(ftr_facts(ordered, application.coverage_year))
+    after = list(data.get("ftr_tax_years") or [])
+    if after != before:
+        data["redetermination"]["ftr_tax_years"] = {"before": before, "after": after}
 
 
 def _redetermine(application, latest, data: dict, expiring: list, substitutions: list):

@@ -27,6 +27,7 @@ the same random states, when the database still says it is locked.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import re
 import sys
@@ -39,7 +40,7 @@ from django.db import OperationalError, connection, connections
 
 from aca_rules import enrollment_periods
 from marketplace.applications import seeding
-from marketplace.core import clock
+from marketplace.core import children, clock
 from marketplace.enrollment.seeding import BatchResult, seed_enrolled
 
 BUSY_MS = 60_000  # a batch tool can wait longer for the write lock than a web request
@@ -128,7 +129,8 @@ def run_batches(plan: Plan, numbers: list[int], enroll: bool, report) -> None:
         report(result, skipped=0)
 
 
-def _worker(plan, numbers, enroll, counters, refused_queue):  # pragma: no cover - a child
+def _worker(plan, numbers, enroll, counters, refused_queue, parent_pid):  # pragma: no cover
+    children.end_with_parent(parent_pid)  # a child: killed with the command (core/children.py)
     connections.close_all()  # the parent's connection is not this process's
     done, made, enrolled = counters
 
@@ -232,26 +234,26 @@ class Command(BaseCommand):
         done, made, enrolled = counters
         refused_queue = context.Queue()
         connections.close_all()
-        children = [
+        processes = [
             context.Process(
                 target=_worker,
-                args=(plan, numbers[w::workers], enroll, counters, refused_queue),
+                args=(plan, numbers[w::workers], enroll, counters, refused_queue, os.getpid()),
             )
             for w in range(workers)
         ]
-        for child in children:
+        for child in processes:
             child.start()
         refused = []
-        while any(child.is_alive() for child in children):
+        while any(child.is_alive() for child in processes):
             while not refused_queue.empty():
                 refused.append(refused_queue.get())
             progress(done.value, plan.count, started, stream)
             time.sleep(0.5)
-        for child in children:
+        for child in processes:
             child.join()
         while not refused_queue.empty():
             refused.append(refused_queue.get())
-        if any(child.exitcode for child in children):
+        if any(child.exitcode for child in processes):
             raise CommandError("A worker stopped with an error; run again with --resume.")
         progress(done.value, plan.count, started, stream)
         return made.value, enrolled.value, refused
