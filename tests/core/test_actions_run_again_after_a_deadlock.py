@@ -18,15 +18,23 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from marketplace.accounts import throttle, totp
+from marketplace.accounts.views import auth as auth_views
 from marketplace.appeals import actions as appeal_actions
+from marketplace.appeals import escalation, expedited, informal
 from marketplace.appeals import notice as appeal_notice
 from marketplace.appeals.models import Appeal
+from marketplace.applications import actions as application_actions
+from marketplace.assisters import actions as assister_actions
 from marketplace.audit import log as audit_log
 from marketplace.audit.models import AuditEvent
+from marketplace.casework import overrides, plan_choice
 from marketplace.changes import actions as change_actions
 from marketplace.changes.models import SpecialEnrollmentPeriod
-from marketplace.core import transactions
+from marketplace.core import sessions, transactions
+from marketplace.edi import held
 from marketplace.jobs.models import Job
+from marketplace.notices import batch as notice_batch
 from marketplace.notices import views as notice_views
 from marketplace.notices.actions import issue_notice
 from marketplace.notices.models import Notice, NoticeStatus
@@ -174,3 +182,41 @@ def test_a_period_claimed_in_a_deadlock_is_opened_once(catalog, monkeypatch, set
     assert calls.count("sep.claimed") == 2
     assert list(SpecialEnrollmentPeriod.objects.values_list("pk", flat=True)) == [period.pk]
     assert audited("sep.claimed") == 1
+
+
+def test_the_converted_actions_are_run_this_way():
+    """Each is its own outermost transaction, run again after a deadlock (ADR 1704)."""
+    run_again = transactions.atomic_action(lambda: None).__code__
+    converted = [
+        appeal_actions._request,
+        appeal_actions.schedule_hearing,
+        appeal_actions.decide,
+        appeal_actions.implement,
+        appeal_actions.dismiss,
+        informal.record,
+        expedited.rule_on_request,
+        escalation.record_hhs_appeal,
+        verification_actions.extend_deadline,
+        verification_actions.review,
+        notice_views._render_now,
+        notice_batch._store,
+        change_actions.grant_period,
+        change_actions.claim_period,
+        change_actions.close_followups,
+        plan_choice.choose_plan,
+        overrides.request_override,
+        overrides.approve,
+        overrides.reject,
+        assister_actions._authorise,
+        assister_actions.withdraw,
+        application_actions._submit,
+        totp.verify_for_user,
+        totp.new_recovery_codes,
+        throttle._count_failure,
+        throttle.record_registration,
+        auth_views._create_user,
+        held.release,
+        held.resolve,
+        sessions._writer("default"),
+    ]
+    assert [f.__qualname__ for f in converted if f.__code__ is not run_again] == []
