@@ -117,7 +117,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marketplace.core.middleware.SecurityHeadersMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, answering 409 (not a 500) when the session write meets a deadlock (ADR 1704).
+    "marketplace.operations.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "marketplace.operations.middleware.WaitingRoomMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -241,7 +242,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions live in the database so that any app server can answer any request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions whose write runs again after a deadlock (ADR 1704).
+SESSION_ENGINE = "marketplace.core.sessions"
 SESSION_COOKIE_AGE = env.integer("MARKETPLACE_SESSION_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True

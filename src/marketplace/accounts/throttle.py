@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from marketplace.accounts.models import SignInThrottle
+from marketplace.core.transactions import atomic_action
 
 ACCOUNT_FREE = 5
 ADDRESS_FREE = 20
@@ -100,18 +100,26 @@ def record_failure(keys: list[str | None]) -> list[tuple[str, int]]:
     now = timezone.now()
     locked: list[tuple[str, int]] = []
     for key in (k for k in keys if k):
-        with transaction.atomic():
-            row, _ = SignInThrottle.objects.select_for_update().get_or_create(key=key)
-            if now - row.last_failure_at > FORGET_AFTER:
-                row.failures = 0
-            row.failures += 1
-            row.last_failure_at = now
-            seconds = lock_seconds(row.failures, _free(key))
-            if seconds:
-                row.locked_until = now + timedelta(seconds=seconds)
-                locked.append((key, seconds))
-            row.save()
+        seconds = _count_failure(key, now)
+        if seconds:
+            locked.append((key, seconds))
     return locked
+
+
+@atomic_action
+def _count_failure(key: str, now: datetime) -> int:
+    """One failure on `key` in its own transaction, run again after a deadlock (ADR 1704):
+    the row is read afresh on each run. The lock seconds it starts, or 0."""
+    row, _ = SignInThrottle.objects.select_for_update().get_or_create(key=key)
+    if now - row.last_failure_at > FORGET_AFTER:
+        row.failures = 0
+    row.failures += 1
+    row.last_failure_at = now
+    seconds = lock_seconds(row.failures, _free(key))
+    if seconds:
+        row.locked_until = now + timedelta(seconds=seconds)
+    row.save()
+    return seconds
 
 
 def clear(key: str | None) -> None:
@@ -120,6 +128,7 @@ def clear(key: str | None) -> None:
         SignInThrottle.objects.filter(key=key).delete()
 
 
+@atomic_action
 def record_registration(ip: str | None) -> Lock | None:
     """Counts one registration from `ip`. Returns the lock in force when the address has
     already used its registrations for this window (the attempt is then not counted), else
@@ -129,17 +138,16 @@ def record_registration(ip: str | None) -> Lock | None:
     if not limit or not key:
         return None
     now = timezone.now()
-    with transaction.atomic():
-        row, _ = SignInThrottle.objects.select_for_update().get_or_create(key=key)
-        if row.locked_until and row.locked_until > now:
-            return Lock(row.locked_until)
-        if row.window_started_at is None or now - row.window_started_at >= REGISTRATION_WINDOW:
-            row.window_started_at = now
-            row.failures = 0
-            row.locked_until = None
-        row.failures += 1
-        row.last_failure_at = now
-        if row.failures >= limit:  # this one is allowed; the next waits for the window
-            row.locked_until = row.window_started_at + REGISTRATION_WINDOW
-        row.save()
+    row, _ = SignInThrottle.objects.select_for_update().get_or_create(key=key)
+    if row.locked_until and row.locked_until > now:
+        return Lock(row.locked_until)
+    if row.window_started_at is None or now - row.window_started_at >= REGISTRATION_WINDOW:
+        row.window_started_at = now
+        row.failures = 0
+        row.locked_until = None
+    row.failures += 1
+    row.last_failure_at = now
+    if row.failures >= limit:  # this one is allowed; the next waits for the window
+        row.locked_until = row.window_started_at + REGISTRATION_WINDOW
+    row.save()
     return None

@@ -17,9 +17,10 @@ import time
 
 import pyotp
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from pyotp.exceptions import OTPVerificationError
+
+from marketplace.core.transactions import atomic_action
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -59,16 +60,16 @@ def matching_step(secret: str, code: str, after_step: int = 0, now: float | None
     return step if step > after_step else None
 
 
+@atomic_action
 def verify_for_user(user, code: str) -> bool:
     """Checks a TOTP code and records its step so the same code cannot be used twice."""
     from marketplace.accounts.models import User
 
-    with transaction.atomic():
-        fresh = User.objects.select_for_update().get(pk=user.pk)
-        step = matching_step(fresh.totp_secret, code, after_step=fresh.totp_last_step)
-        if step is None:
-            return False
-        User.objects.filter(pk=user.pk).update(totp_last_step=step)
+    fresh = User.objects.select_for_update().get(pk=user.pk)
+    step = matching_step(fresh.totp_secret, code, after_step=fresh.totp_last_step)
+    if step is None:
+        return False
+    User.objects.filter(pk=user.pk).update(totp_last_step=step)
     user.totp_last_step = step
     return True
 
@@ -83,6 +84,7 @@ def _hash_code(code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), normalized.encode(), hashlib.sha256).hexdigest()
 
 
+@atomic_action
 def new_recovery_codes(user) -> list[str]:
     """Replaces the person's recovery codes; returns the new ones (shown once)."""
     from marketplace.accounts.models import RecoveryCode
@@ -94,11 +96,10 @@ def new_recovery_codes(user) -> list[str]:
         + "".join(secrets.choice(alphabet) for _ in range(5))
         for _ in range(RECOVERY_CODE_COUNT)
     ]
-    with transaction.atomic():
-        RecoveryCode.objects.filter(user=user).delete()
-        RecoveryCode.objects.bulk_create(
-            RecoveryCode(user=user, code_hash=_hash_code(code)) for code in codes
-        )
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, code_hash=_hash_code(code)) for code in codes
+    )
     return codes
 
 

@@ -21,13 +21,14 @@ import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from marketplace.appeals import notice, states
 from marketplace.appeals.models import Appeal, Channel, Outcome
 from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.core import clock
+from marketplace.core.transactions import atomic_action
 from marketplace.determinations.models import Cause, Determination
 from marketplace.enrollment import dates
 from marketplace.notices.models import Notice
@@ -117,20 +118,19 @@ def request_appeal(
     if not (reason or "").strip():
         raise AppealError("no_reason", "reason")
     try:
-        with transaction.atomic():
-            return _request(
-                appellant,
-                determination,
-                reason.strip(),
-                keep_eligibility,
-                token,
-                channel,
-                entered_by,
-                received_on,
-                actor or appellant,
-                ip_address,
-                expedited,
-            )
+        return _request(
+            appellant,
+            determination,
+            reason.strip(),
+            keep_eligibility,
+            token,
+            channel,
+            entered_by,
+            received_on,
+            actor or appellant,
+            ip_address,
+            expedited,
+        )
     except IntegrityError:
         found = Appeal.objects.filter(request_token=token).first()
         if found is None:
@@ -138,6 +138,7 @@ def request_appeal(
         return found
 
 
+@atomic_action
 def _request(
     appellant,
     determination,
@@ -289,29 +290,30 @@ def _locked(appeal: Appeal) -> Appeal:
     return Appeal.objects.select_for_update().get(pk=appeal.pk)
 
 
+@atomic_action
 def schedule_hearing(
     appeal: Appeal, *, at: datetime, mode: str, actor, ip_address: str | None = None
 ) -> Appeal:
     """Set (or move) the hearing: at least 15 days after today (155.535(a))."""
     if clock.local_date(at) < clock.today() + timedelta(days=HEARING_NOTICE_DAYS):
         raise AppealError("hearing_too_soon", "hearing_at")
-    with transaction.atomic():
-        locked = _locked(appeal)
-        locked.status = states.next_state(locked.status, "schedule")
-        locked.hearing_at, locked.hearing_mode = at, mode
-        locked.save()
-        audit.record(
-            "appeal.hearing_scheduled",
-            actor=actor,
-            obj=locked,
-            ip_address=ip_address,
-            hearing_at=at.isoformat(),
-            mode=mode,
-        )
-        notice.issue(locked, "hearing", actor=actor)
+    locked = _locked(appeal)
+    locked.status = states.next_state(locked.status, "schedule")
+    locked.hearing_at, locked.hearing_mode = at, mode
+    locked.save()
+    audit.record(
+        "appeal.hearing_scheduled",
+        actor=actor,
+        obj=locked,
+        ip_address=ip_address,
+        hearing_at=at.isoformat(),
+        mode=mode,
+    )
+    notice.issue(locked, "hearing", actor=actor)
     return locked
 
 
+@atomic_action
 def decide(
     appeal: Appeal,
     *,
@@ -329,23 +331,22 @@ def decide(
         raise AppealError("no_corrections", "income")
     if not (text or "").strip():
         raise AppealError("no_decision_text", "decision_text")
-    with transaction.atomic():
-        locked = _locked(appeal)
-        if locked.status == states.DECIDED and locked.outcome == outcome:
-            return locked  # the same decision recorded twice
-        locked.status = states.next_state(locked.status, "decide")
-        locked.outcome, locked.decision_text, locked.corrections = outcome, text.strip(), found
-        locked.decided_on, locked.decided_by = clock.today(), actor
-        locked.save()
-        audit.record(
-            "appeal.decided",
-            actor=actor,
-            obj=locked,
-            ip_address=ip_address,
-            outcome=outcome,
-            corrected=sorted(found),
-        )
-        notice.issue(locked, "decision", actor=actor)
+    locked = _locked(appeal)
+    if locked.status == states.DECIDED and locked.outcome == outcome:
+        return locked  # the same decision recorded twice
+    locked.status = states.next_state(locked.status, "decide")
+    locked.outcome, locked.decision_text, locked.corrections = outcome, text.strip(), found
+    locked.decided_on, locked.decided_by = clock.today(), actor
+    locked.save()
+    audit.record(
+        "appeal.decided",
+        actor=actor,
+        obj=locked,
+        ip_address=ip_address,
+        outcome=outcome,
+        corrected=sorted(found),
+    )
+    notice.issue(locked, "decision", actor=actor)
     return locked
 
 
@@ -377,6 +378,7 @@ def _corrected(data: dict, corrections: dict) -> dict:
     return out
 
 
+@atomic_action
 def implement(appeal: Appeal, *, actor, ip_address: str | None = None) -> Appeal:
     """Carry out the decision (155.545(c)). A changed determination: a new one (cause
     `appeal_decision`) from the appealed facts with the decision's findings, applied to the
@@ -386,53 +388,50 @@ def implement(appeal: Appeal, *, actor, ip_address: str | None = None) -> Appeal
     from marketplace.applications import determine as determining
     from marketplace.applications import ftr_notice
 
-    with transaction.atomic():
-        locked = _locked(appeal)
-        if locked.status == states.IMPLEMENTED:
-            return locked
-        locked.status = states.next_state(locked.status, "implement")
-        changes: list[dict] = []
-        new = None
-        if locked.outcome == Outcome.CHANGED or locked.pending_determination_id:
-            data = dict(locked.determination.input_snapshot)
-            data.update(_corrected(data, locked.corrections))
-            new = determining.determine_and_store(
-                locked.application, data, cause=Cause.APPEAL_DECISION
-            )
-            ftr_notice.issue_for(locked.application, new, actor=actor)  # docs/adr/0109
-            audit.record(
-                "application.redetermined",
-                actor=actor,
-                obj=locked.application,
-                cause=Cause.APPEAL_DECISION,
-                determination=str(new.public_id),
-                based_on=str(locked.determination.public_id),
-                appeal=str(locked.public_id),
-            )
-            changes = _apply(locked, new, actor)
-        locked.implemented_determination = new
-        locked.implemented_on = clock.today()
-        locked.save()
+    locked = _locked(appeal)
+    if locked.status == states.IMPLEMENTED:
+        return locked
+    locked.status = states.next_state(locked.status, "implement")
+    changes: list[dict] = []
+    new = None
+    if locked.outcome == Outcome.CHANGED or locked.pending_determination_id:
+        data = dict(locked.determination.input_snapshot)
+        data.update(_corrected(data, locked.corrections))
+        new = determining.determine_and_store(locked.application, data, cause=Cause.APPEAL_DECISION)
+        ftr_notice.issue_for(locked.application, new, actor=actor)  # docs/adr/0109
         audit.record(
-            "appeal.implemented",
+            "application.redetermined",
             actor=actor,
-            obj=locked,
-            ip_address=ip_address,
-            determination=str(new.public_id) if new else None,
+            obj=locked.application,
+            cause=Cause.APPEAL_DECISION,
+            determination=str(new.public_id),
+            based_on=str(locked.determination.public_id),
+            appeal=str(locked.public_id),
         )
-        notice.issue(locked, "implemented", actor=actor, changes=changes)
+        changes = _apply(locked, new, actor)
+    locked.implemented_determination = new
+    locked.implemented_on = clock.today()
+    locked.save()
+    audit.record(
+        "appeal.implemented",
+        actor=actor,
+        obj=locked,
+        ip_address=ip_address,
+        determination=str(new.public_id) if new else None,
+    )
+    notice.issue(locked, "implemented", actor=actor, changes=changes)
     return locked
 
 
+@atomic_action
 def dismiss(appeal: Appeal, *, actor, ip_address: str | None = None) -> Appeal:
     """The appellant withdraws the appeal (155.530(a)(1)); the notice of dismissal
     (155.530(b)). Idempotent."""
-    with transaction.atomic():
-        locked = _locked(appeal)
-        if locked.status == states.DISMISSED:
-            return locked
-        locked.status = states.next_state(locked.status, "dismiss")
-        locked.save()
-        audit.record("appeal.dismissed", actor=actor, obj=locked, ip_address=ip_address)
-        notice.issue(locked, "dismissed", actor=actor)
+    locked = _locked(appeal)
+    if locked.status == states.DISMISSED:
+        return locked
+    locked.status = states.next_state(locked.status, "dismiss")
+    locked.save()
+    audit.record("appeal.dismissed", actor=actor, obj=locked, ip_address=ip_address)
+    notice.issue(locked, "dismissed", actor=actor)
     return locked

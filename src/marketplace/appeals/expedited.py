@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
-
 from marketplace.appeals import notice, states
 from marketplace.appeals.actions import AppealError
 from marketplace.appeals.models import Appeal, Expedited
 from marketplace.audit import log as audit
 from marketplace.core import working_days
+from marketplace.core.transactions import atomic_action
 
 #: 45 CFR 155.545(b)(3): an expedited decision is due within 3 working days of the request.
 EXPEDITED_WORKING_DAYS = 3
@@ -34,6 +33,7 @@ def expedited_due(received_on: date) -> date:
     return working_days.working_days_after(received_on, EXPEDITED_WORKING_DAYS)
 
 
+@atomic_action
 def rule_on_request(
     appeal: Appeal, *, granted: bool, reason: str = "", actor, ip_address: str | None = None
 ) -> Appeal:
@@ -43,26 +43,25 @@ def rule_on_request(
     reason = (reason or "").strip()
     if not granted and not reason:
         raise AppealError("no_expedited_reason", "reason")
-    with transaction.atomic():
-        locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        if not locked.expedited_requested or locked.expedited:
-            raise AppealError("expedited_not_pending")
-        if locked.status not in (states.RECEIVED, states.HEARING_SCHEDULED):
-            raise AppealError("expedited_not_pending")
-        if granted:
-            locked.expedited = Expedited.GRANTED
-            locked.expedited_due = expedited_due(locked.received_on)
-        else:
-            locked.expedited, locked.expedited_reason = Expedited.DENIED, reason
-        locked.save()
-        audit.record(
-            "appeal.expedited_ruled",
-            actor=actor,
-            obj=locked,
-            ip_address=ip_address,
-            granted=granted,
-            due=locked.expedited_due.isoformat() if locked.expedited_due else None,
-        )
-        step = "expedited_granted" if granted else "expedited_denied"
-        notice.issue(locked, step, actor=actor)
+    locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if not locked.expedited_requested or locked.expedited:
+        raise AppealError("expedited_not_pending")
+    if locked.status not in (states.RECEIVED, states.HEARING_SCHEDULED):
+        raise AppealError("expedited_not_pending")
+    if granted:
+        locked.expedited = Expedited.GRANTED
+        locked.expedited_due = expedited_due(locked.received_on)
+    else:
+        locked.expedited, locked.expedited_reason = Expedited.DENIED, reason
+    locked.save()
+    audit.record(
+        "appeal.expedited_ruled",
+        actor=actor,
+        obj=locked,
+        ip_address=ip_address,
+        granted=granted,
+        due=locked.expedited_due.isoformat() if locked.expedited_due else None,
+    )
+    step = "expedited_granted" if granted else "expedited_denied"
+    notice.issue(locked, step, actor=actor)
     return locked

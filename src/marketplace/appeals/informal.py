@@ -8,15 +8,15 @@ the hearing, and the notice tells the person they keep the right to it.
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from marketplace.appeals import notice, states
 from marketplace.appeals.actions import AppealError
 from marketplace.appeals.models import Appeal
 from marketplace.audit import log as audit
 from marketplace.core import clock
+from marketplace.core.transactions import atomic_action
 
 
+@atomic_action
 def record(
     appeal: Appeal, *, outcome: str, accepted: bool, actor, ip_address: str | None = None
 ) -> Appeal:
@@ -24,22 +24,21 @@ def record(
     outcome = (outcome or "").strip()
     if not outcome:
         raise AppealError("no_informal_outcome", "outcome")
-    with transaction.atomic():
-        locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        if locked.status not in (states.RECEIVED, states.HEARING_SCHEDULED):
-            raise AppealError("informal_too_late")
-        locked.informal_outcome, locked.informal_accepted = outcome, accepted
-        locked.informal_on = clock.today()
-        if accepted:
-            locked.status = states.next_state(locked.status, "resolve")
-        locked.save()
-        audit.record(
-            "appeal.informal_resolution",
-            actor=actor,
-            obj=locked,
-            ip_address=ip_address,
-            accepted=accepted,
-        )
-        step = "informal_resolved" if accepted else "informal_unresolved"
-        notice.issue(locked, step, actor=actor)
+    locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if locked.status not in (states.RECEIVED, states.HEARING_SCHEDULED):
+        raise AppealError("informal_too_late")
+    locked.informal_outcome, locked.informal_accepted = outcome, accepted
+    locked.informal_on = clock.today()
+    if accepted:
+        locked.status = states.next_state(locked.status, "resolve")
+    locked.save()
+    audit.record(
+        "appeal.informal_resolution",
+        actor=actor,
+        obj=locked,
+        ip_address=ip_address,
+        accepted=accepted,
+    )
+    step = "informal_resolved" if accepted else "informal_unresolved"
+    notice.issue(locked, step, actor=actor)
     return locked

@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 
 from marketplace.applications import carried as carried_household
 from marketplace.applications import completeness, effects, states
@@ -362,41 +361,49 @@ def submit_application(
     data-matching verifications (45 CFR 155.315). With `token` (the form's submission
     token), a repeated POST of the same form returns the determination already made.
     """
+    determination = _submit(application, actor, ip_address, token)
+    crash_point("applications.submit.after_commit")  # committed; the response never goes out
+    return determination
+
+
+@atomic_action
+def _submit(application: Application, actor, ip_address, token):
+    """`submit_application`'s transaction, run again after a deadlock (ADR 1704): it locks
+    and reads the application afresh on each run; the notice and the verifications' jobs
+    are queued in it, and the data services it asks are read-only look-ups."""
     from marketplace.applications import determine as determining
 
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        if token is not None and str(token) != str(locked.submission_token):
-            latest = locked.determinations.first()
-            if latest is not None:
-                return latest
-        if locked.status != Status.DRAFT:
-            raise states.TransitionNotAllowed(locked.status, "submit", "application")
-        problems = completeness.problems(locked)
-        if problems:
-            raise Incomplete(problems)
-        from marketplace.accounts.identity import is_identity_verified
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if token is not None and str(token) != str(locked.submission_token):
+        latest = locked.determinations.first()
+        if latest is not None:
+            return latest
+    if locked.status != Status.DRAFT:
+        raise states.TransitionNotAllowed(locked.status, "submit", "application")
+    problems = completeness.problems(locked)
+    if problems:
+        raise Incomplete(problems)
+    from marketplace.accounts.identity import is_identity_verified
 
-        if not is_identity_verified(locked.owner):
-            raise IdentityNotVerified(str(locked.public_id))
-        locked.status = states.next_state(locked.status, "submit")
-        determination = determining.determine_and_store(locked)
-        locked.status = states.next_state(locked.status, "determine")
-        locked.submission_token = uuid.uuid4()
-        locked.submitted_at = clock.now()
-        locked.save()
-        _audit(
-            "application.submitted",
-            locked,
-            actor,
-            ip_address,
-            determination=str(determination.public_id),
-            rules_version=determination.rules_version,
-        )
-        effects.issue_eligibility_notice(locked, determination, actor=actor)
-        effects.start_verifications(locked, determination, actor=actor)
-        crash_point("applications.submit.before_commit")  # every row written, none committed
-        application.status = locked.status
-        application.submission_token = locked.submission_token
-    crash_point("applications.submit.after_commit")  # committed; the response never goes out
+    if not is_identity_verified(locked.owner):
+        raise IdentityNotVerified(str(locked.public_id))
+    locked.status = states.next_state(locked.status, "submit")
+    determination = determining.determine_and_store(locked)
+    locked.status = states.next_state(locked.status, "determine")
+    locked.submission_token = uuid.uuid4()
+    locked.submitted_at = clock.now()
+    locked.save()
+    _audit(
+        "application.submitted",
+        locked,
+        actor,
+        ip_address,
+        determination=str(determination.public_id),
+        rules_version=determination.rules_version,
+    )
+    effects.issue_eligibility_notice(locked, determination, actor=actor)
+    effects.start_verifications(locked, determination, actor=actor)
+    crash_point("applications.submit.before_commit")  # every row written, none committed
+    application.status = locked.status
+    application.submission_token = locked.submission_token
     return determination

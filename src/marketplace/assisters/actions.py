@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from marketplace.accounts.models import User
@@ -108,32 +108,38 @@ def authorise(consumer, helper: Assister, *, ip_address: str | None = None) -> A
     if not helper.active:
         raise AssisterError("inactive")
     try:
-        with transaction.atomic():
-            current = standing_for(consumer)
-            if current is not None and current.assister_id == helper.pk:
-                return current
-            now = clock.now()
-            if current is not None:
-                _withdraw(current, "consumer", consumer, ip_address, now)
-                if not helper.is_broker:
-                    _remove_broker(current, consumer)
-            made = Authorisation.objects.create(consumer=consumer, assister=helper, granted_at=now)
-            audit.record(
-                "assister.authorised",
-                actor=consumer,
-                obj=made,
-                ip_address=ip_address,
-                assister=str(helper.public_id),
-                channel=helper.channel,
-            )
-            if helper.is_broker:
-                _broker_of_record(consumer, helper)
-            return made
+        return _authorise(consumer, helper, ip_address)
     except IntegrityError:  # a second tab won the race: its authorisation stands
         current = standing_for(consumer)
         if current is not None and current.assister_id == helper.pk:
             return current
         raise AssisterError("try_again") from None
+
+
+@atomic_action
+def _authorise(consumer, helper: Assister, ip_address: str | None) -> Authorisation:
+    """`authorise`'s transaction, run again after a deadlock (ADR 1704): it reads the
+    standing authorisation afresh on each run."""
+    current = standing_for(consumer)
+    if current is not None and current.assister_id == helper.pk:
+        return current
+    now = clock.now()
+    if current is not None:
+        _withdraw(current, "consumer", consumer, ip_address, now)
+        if not helper.is_broker:
+            _remove_broker(current, consumer)
+    made = Authorisation.objects.create(consumer=consumer, assister=helper, granted_at=now)
+    audit.record(
+        "assister.authorised",
+        actor=consumer,
+        obj=made,
+        ip_address=ip_address,
+        assister=str(helper.public_id),
+        channel=helper.channel,
+    )
+    if helper.is_broker:
+        _broker_of_record(consumer, helper)
+    return made
 
 
 def _broker_of_record(consumer, helper: Assister) -> None:
@@ -174,16 +180,16 @@ def _remove_broker(authorisation: Authorisation, actor) -> None:
             continue  # after the plan year: nothing more goes to the issuer
 
 
+@atomic_action
 def withdraw(authorisation: Authorisation, *, by, ip_address: str | None = None) -> Authorisation:
     """End the authorisation (by the household or by the helper); idempotent."""
     who = "assister" if by.pk == authorisation.assister.user_id else "consumer"
     if who == "consumer" and by.pk != authorisation.consumer_id:
         raise AssisterError("not_yours")
-    with transaction.atomic():
-        locked = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
-        if locked.withdrawn_at is None:
-            _withdraw(locked, who, by, ip_address, clock.now())
-            _remove_broker(locked, by)
+    locked = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    if locked.withdrawn_at is None:
+        _withdraw(locked, who, by, ip_address, clock.now())
+        _remove_broker(locked, by)
     locked.refresh_from_db()
     return locked
 

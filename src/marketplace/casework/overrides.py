@@ -24,12 +24,11 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
-
 from marketplace.audit import log as audit
 from marketplace.casework.gate import Can
 from marketplace.casework.models import Override, OverrideKind, OverrideReason, OverrideStatus
 from marketplace.core import clock
+from marketplace.core.transactions import atomic_action
 from marketplace.verifications.models import ItemStatus, ItemType, VerificationItem
 
 #: The most a household's yearly income may be set to (a typing error, not a fact).
@@ -51,6 +50,7 @@ def touches_money(kind: str, item: VerificationItem | None) -> bool:
     return kind == OverrideKind.INCOME or (item is not None and item.type == ItemType.INCOME)
 
 
+@atomic_action
 def request_override(
     *,
     application,
@@ -74,35 +74,34 @@ def request_override(
         _check_item(application, item)
     else:
         amount = _amount(income)
-    with transaction.atomic():
-        override = Override(
-            owner_id=application.owner_id,
-            application=application,
-            item=item,
-            kind=kind,
-            reason_code=reason_code,
-            income=amount,
-            needs_approval=touches_money(kind, item),
-            status=OverrideStatus.PENDING,
-            requested_by=by,
-            requested_at=clock.now(),
-            based_on=latest,
-        )
-        override.note = note
-        override.save()
-        audit.record(
-            "casework.override_requested",
-            actor=by,
-            obj=override,
-            ip_address=ip_address,
-            kind=kind,
-            reason=reason_code,
-            item=str(item.public_id) if item else None,
-            application=str(application.public_id),
-            needs_approval=override.needs_approval,
-        )
-        if not override.needs_approval:
-            _take_effect(override, actor=by)
+    override = Override(
+        owner_id=application.owner_id,
+        application=application,
+        item=item,
+        kind=kind,
+        reason_code=reason_code,
+        income=amount,
+        needs_approval=touches_money(kind, item),
+        status=OverrideStatus.PENDING,
+        requested_by=by,
+        requested_at=clock.now(),
+        based_on=latest,
+    )
+    override.note = note
+    override.save()
+    audit.record(
+        "casework.override_requested",
+        actor=by,
+        obj=override,
+        ip_address=ip_address,
+        kind=kind,
+        reason=reason_code,
+        item=str(item.public_id) if item else None,
+        application=str(application.public_id),
+        needs_approval=override.needs_approval,
+    )
+    if not override.needs_approval:
+        _take_effect(override, actor=by)
     return override
 
 
@@ -129,46 +128,46 @@ def _check_item(application, item: VerificationItem | None) -> None:
         raise OverrideError("item_closed", "target")
 
 
+@atomic_action
 def approve(override: Override, *, by, ip_address: str | None = None) -> Override:
     """A supervisor approves: the override takes effect. Idempotent."""
     _may_decide(override, by)
-    with transaction.atomic():
-        locked = Override.objects.select_for_update().get(pk=override.pk)
-        if locked.status == OverrideStatus.APPLIED:
-            return locked
-        if locked.status != OverrideStatus.PENDING:
-            raise OverrideError("decided")
-        locked.decided_by, locked.decided_at = by, clock.now()
-        audit.record(
-            "casework.override_approved",
-            actor=by,
-            obj=locked,
-            ip_address=ip_address,
-            kind=locked.kind,
-        )
-        _take_effect(locked, actor=by)
+    locked = Override.objects.select_for_update().get(pk=override.pk)
+    if locked.status == OverrideStatus.APPLIED:
+        return locked
+    if locked.status != OverrideStatus.PENDING:
+        raise OverrideError("decided")
+    locked.decided_by, locked.decided_at = by, clock.now()
+    audit.record(
+        "casework.override_approved",
+        actor=by,
+        obj=locked,
+        ip_address=ip_address,
+        kind=locked.kind,
+    )
+    _take_effect(locked, actor=by)
     return locked
 
 
+@atomic_action
 def reject(override: Override, *, by, ip_address: str | None = None) -> Override:
     """A supervisor refuses: nothing changes. Idempotent."""
     _may_decide(override, by)
-    with transaction.atomic():
-        locked = Override.objects.select_for_update().get(pk=override.pk)
-        if locked.status == OverrideStatus.REJECTED:
-            return locked
-        if locked.status != OverrideStatus.PENDING:
-            raise OverrideError("decided")
-        locked.status = OverrideStatus.REJECTED
-        locked.decided_by, locked.decided_at = by, clock.now()
-        locked.save()
-        audit.record(
-            "casework.override_rejected",
-            actor=by,
-            obj=locked,
-            ip_address=ip_address,
-            kind=locked.kind,
-        )
+    locked = Override.objects.select_for_update().get(pk=override.pk)
+    if locked.status == OverrideStatus.REJECTED:
+        return locked
+    if locked.status != OverrideStatus.PENDING:
+        raise OverrideError("decided")
+    locked.status = OverrideStatus.REJECTED
+    locked.decided_by, locked.decided_at = by, clock.now()
+    locked.save()
+    audit.record(
+        "casework.override_rejected",
+        actor=by,
+        obj=locked,
+        ip_address=ip_address,
+        kind=locked.kind,
+    )
     return locked
 
 

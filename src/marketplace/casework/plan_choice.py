@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
-
 from marketplace.audit import log as audit
 from marketplace.casework.gate import Can
 from marketplace.casework.models import PlanChoice
 from marketplace.core.channel import Channel
+from marketplace.core.transactions import atomic_action
 from marketplace.enrollment import actions as enrollment_actions
 
 #: The channels a caseworker enters a plan choice on.
@@ -31,6 +30,7 @@ class PlanChoiceError(Exception):
         super().__init__(code)
 
 
+@atomic_action
 def choose_plan(
     *,
     owner,
@@ -54,31 +54,30 @@ def choose_plan(
         raise PlanChoiceError("channel")
     if determination.application.owner_id != owner.pk:
         raise PlanChoiceError("not_owner")
-    with transaction.atomic():
-        enrollment = enrollment_actions.checkout(
-            user=owner,
-            determination=determination,
-            plan_id=plan_id,
-            elected_aptc=elected_aptc,
-            attestations=attestations,
-            token=token,
-            language=getattr(owner, "preferred_language", "en") or "en",
+    enrollment = enrollment_actions.checkout(
+        user=owner,
+        determination=determination,
+        plan_id=plan_id,
+        elected_aptc=elected_aptc,
+        attestations=attestations,
+        token=token,
+        language=getattr(owner, "preferred_language", "en") or "en",
+        actor=by,
+        ip_address=ip_address,
+        channel=channel,
+    )
+    _choice, created = PlanChoice.objects.get_or_create(
+        enrollment=enrollment,
+        defaults={"owner": owner, "channel": channel, "entered_by": by},
+    )
+    if created:
+        audit.record(
+            "casework.plan_chosen",
             actor=by,
+            obj=enrollment,
             ip_address=ip_address,
             channel=channel,
+            on_behalf_of=owner.pk,
+            policy_id=enrollment.policy_id,
         )
-        _choice, created = PlanChoice.objects.get_or_create(
-            enrollment=enrollment,
-            defaults={"owner": owner, "channel": channel, "entered_by": by},
-        )
-        if created:
-            audit.record(
-                "casework.plan_chosen",
-                actor=by,
-                obj=enrollment,
-                ip_address=ip_address,
-                channel=channel,
-                on_behalf_of=owner.pk,
-                policy_id=enrollment.policy_id,
-            )
     return enrollment

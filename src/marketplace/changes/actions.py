@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from aca_rules import InputError, sep
 from marketplace.applications import determine, rules_input
@@ -427,6 +427,7 @@ def _subsidies_changed(before, after) -> bool:
     return bool(old.get("aptc")) != bool(new.get("aptc")) or old.get("csr") != new.get("csr")
 
 
+@atomic_action
 def grant_period(
     application: Application,
     *,
@@ -450,22 +451,22 @@ def grant_period(
         raise ChangeError("event", "Choose a period a caseworker grants.", "event")
     if not reason:
         raise ChangeError("reason", "Give the reason for granting the period.", "reason")
-    with transaction.atomic():
-        Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
-        row = periods.open_for(application, period, granted_by=actor, reason=reason)
-        audit.record(
-            "sep.granted",
-            actor=actor,
-            obj=row,
-            ip_address=ip_address,
-            application=str(application.public_id),
-            event=event,
-            event_date=event_date.isoformat(),
-            closes=row.closes.isoformat(),
-        )
+    Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
+    row = periods.open_for(application, period, granted_by=actor, reason=reason)
+    audit.record(
+        "sep.granted",
+        actor=actor,
+        obj=row,
+        ip_address=ip_address,
+        application=str(application.public_id),
+        event=event,
+        event_date=event_date.isoformat(),
+        closes=row.closes.isoformat(),
+    )
     return row
 
 
+@atomic_action
 def claim_period(application: Application, *, event: str, attested: bool, actor, ip_address=None):
     """The person opens a special enrollment period on their account by attesting to its
     event (events.yaml `claimed_by_person`): 45 CFR 155.420(d)(8), an American Indian or
@@ -485,28 +486,27 @@ def claim_period(application: Application, *, event: str, attested: bool, actor,
     if not attested:
         raise ChangeError("attested", "Confirm that this is true for you.", "attested")
     period = sep.Period(period.event, sep.claimed_event_date(period.event, clock.today()))
-    with transaction.atomic():
-        application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
-        if application.determinations.first() is None:
-            raise ChangeError("no_determination", "Apply for coverage first.")
-        if period.event.monthly and not application.members.filter(aian=True).exists():
-            raise ChangeError(
-                "aian",
-                "Your application does not say that anyone in the household is an American "
-                "Indian or Alaska Native. Update your application first.",
-                "event",
-            )
-        row = periods.open_for(application, period)
-        audit.record(
-            "sep.claimed",
-            actor=actor,
-            obj=row,
-            ip_address=ip_address,
-            application=str(application.public_id),
-            event=period.event.code,
-            event_date=period.event_date.isoformat(),
-            closes=row.closes.isoformat(),
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if application.determinations.first() is None:
+        raise ChangeError("no_determination", "Apply for coverage first.")
+    if period.event.monthly and not application.members.filter(aian=True).exists():
+        raise ChangeError(
+            "aian",
+            "Your application does not say that anyone in the household is an American "
+            "Indian or Alaska Native. Update your application first.",
+            "event",
         )
+    row = periods.open_for(application, period)
+    audit.record(
+        "sep.claimed",
+        actor=actor,
+        obj=row,
+        ip_address=ip_address,
+        application=str(application.public_id),
+        event=period.event.code,
+        event_date=period.event_date.isoformat(),
+        closes=row.closes.isoformat(),
+    )
     return row
 
 
@@ -524,20 +524,20 @@ def grant_exceptional(
     )
 
 
+@atomic_action
 def close_followups(change: ReportedChange, *, actor, ip_address: str | None = None):
     """A caseworker did what the change left for casework (its `followups`): it leaves the
     work queue. Idempotent; a change with nothing left for casework is returned as it is."""
-    with transaction.atomic():
-        locked = ReportedChange.objects.select_for_update().get(pk=change.pk)
-        if not locked.followups or locked.followups_done_at is not None:
-            return locked
-        locked.followups_done_at, locked.followups_done_by = clock.now(), actor
-        locked.save(update_fields=["followups_done_at", "followups_done_by"])
-        audit.record(
-            "change.followups_done",
-            actor=actor,
-            obj=locked,
-            ip_address=ip_address,
-            application=str(locked.application.public_id),
-        )
+    locked = ReportedChange.objects.select_for_update().get(pk=change.pk)
+    if not locked.followups or locked.followups_done_at is not None:
+        return locked
+    locked.followups_done_at, locked.followups_done_by = clock.now(), actor
+    locked.save(update_fields=["followups_done_at", "followups_done_by"])
+    audit.record(
+        "change.followups_done",
+        actor=actor,
+        obj=locked,
+        ip_address=ip_address,
+        application=str(locked.application.public_id),
+    )
     return locked

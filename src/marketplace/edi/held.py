@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from marketplace.audit import log as audit
 from marketplace.core import clock
+from marketplace.core.transactions import atomic_action
 from marketplace.edi import serialize
 from marketplace.edi.enrollments import hooks
 from marketplace.edi.models import EdiException, ExceptionKind, OutboundTransaction
@@ -136,6 +135,7 @@ def _respell(payload: dict, spellings: dict[str, dict[str, str]]) -> dict:
     return {**payload, "members": members}
 
 
+@atomic_action
 def release(item: EdiException, *, actor, spellings=None, ip_address=None) -> int:
     """Send a held transaction again, with `spellings` ({member_id: {"last name": ...,
     "first name": ...}}) kept on the enrollment members for this and every later 834.
@@ -144,45 +144,42 @@ def release(item: EdiException, *, actor, spellings=None, ip_address=None) -> in
     from marketplace.edi.outbox import request_export
 
     spellings = spellings or {}
-    with transaction.atomic():
-        item = EdiException.objects.select_for_update().get(pk=item.pk)
-        if item.outbound_id is None or item.resolved_at is not None:
-            return 0
-        enrollment_id = item.outbound.enrollment_id
-        refused = [
-            p
-            for member_id, given in spellings.items()
-            for p in _spelling_problems(member_id, given)
-        ]
-        if refused:
-            raise ReleaseRefused(refused)
-        for member_id, given in spellings.items():
-            changes = {NAME_FIELDS[f]: v.strip() for f, v in given.items() if v.strip()}
-            if changes:
-                hooks().respell(enrollment_id, member_id, changes)
-        rows = list(
-            OutboundTransaction.objects.select_for_update()
-            .filter(enrollment_id=enrollment_id, status__in=[HELD, PENDING])
-            .order_by("id")
-        )
-        still = _rewrite(rows, spellings)
-        if still:  # raising rolls the spellings back: nothing changed
-            raise ReleaseRefused(still)
-        OutboundTransaction.objects.filter(pk__in=[r.pk for r in rows]).update(status=PENDING)
-        EdiException.objects.filter(outbound__in=[r.pk for r in rows], resolved_at=None).update(
-            resolved_at=clock.now(),
-            resolved_by=actor,
-            resolution="Sent again" + (" with a spelling for the insurer" if spellings else ""),
-        )
-        audit.record(
-            "edi.transaction_released",
-            actor=actor,
-            obj=item.outbound,
-            ip_address=ip_address,
-            transactions=len(rows),
-            respelled=sorted(spellings),
-        )
-        request_export()
+    item = EdiException.objects.select_for_update().get(pk=item.pk)
+    if item.outbound_id is None or item.resolved_at is not None:
+        return 0
+    enrollment_id = item.outbound.enrollment_id
+    refused = [
+        p for member_id, given in spellings.items() for p in _spelling_problems(member_id, given)
+    ]
+    if refused:
+        raise ReleaseRefused(refused)
+    for member_id, given in spellings.items():
+        changes = {NAME_FIELDS[f]: v.strip() for f, v in given.items() if v.strip()}
+        if changes:
+            hooks().respell(enrollment_id, member_id, changes)
+    rows = list(
+        OutboundTransaction.objects.select_for_update()
+        .filter(enrollment_id=enrollment_id, status__in=[HELD, PENDING])
+        .order_by("id")
+    )
+    still = _rewrite(rows, spellings)
+    if still:  # raising rolls the spellings back: nothing changed
+        raise ReleaseRefused(still)
+    OutboundTransaction.objects.filter(pk__in=[r.pk for r in rows]).update(status=PENDING)
+    EdiException.objects.filter(outbound__in=[r.pk for r in rows], resolved_at=None).update(
+        resolved_at=clock.now(),
+        resolved_by=actor,
+        resolution="Sent again" + (" with a spelling for the insurer" if spellings else ""),
+    )
+    audit.record(
+        "edi.transaction_released",
+        actor=actor,
+        obj=item.outbound,
+        ip_address=ip_address,
+        transactions=len(rows),
+        respelled=sorted(spellings),
+    )
+    request_export()
     return len(rows)
 
 
@@ -200,15 +197,15 @@ def _rewrite(rows: list[OutboundTransaction], spellings) -> list[Problem]:
     return problems
 
 
+@atomic_action
 def resolve(item: EdiException, *, actor, note: str, ip_address=None) -> bool:
     """Close an inbound exception a person has worked (e.g. called the issuer), with what
     they did. A held outbound transaction is closed by sending it (`release`), never here:
     the insurer would miss it and everything behind it."""
-    with transaction.atomic():
-        item = EdiException.objects.select_for_update().get(pk=item.pk)
-        if item.resolved_at is not None or item.outbound_id is not None:
-            return False
-        item.resolved_at, item.resolved_by, item.resolution = clock.now(), actor, note
-        item.save(update_fields=["resolved_at", "resolved_by", "resolution"])
-        audit.record("edi.exception_resolved", actor=actor, obj=item, ip_address=ip_address)
+    item = EdiException.objects.select_for_update().get(pk=item.pk)
+    if item.resolved_at is not None or item.outbound_id is not None:
+        return False
+    item.resolved_at, item.resolved_by, item.resolution = clock.now(), actor, note
+    item.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    audit.record("edi.exception_resolved", actor=actor, obj=item, ip_address=ip_address)
     return True

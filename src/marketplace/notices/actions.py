@@ -131,6 +131,8 @@ def issue_notices(requests: list[NoticeRequest], *, actor=None) -> list[Notice]:
         _unsaved(r.user, r.kind, r.context, r.language, r.related_object, r.household)
         for r in requests
     ]
+    # In the caller's transaction (enrollment, applications and renewals batches): the
+    # caller's action is what runs again after a deadlock (ADR 1704).
     with transaction.atomic():
         # auto_now_add stamps the real time; the notice keeps the clock's
         bulk.insert(notices, stamped={"created_at": clock.now()} if clock.is_moved() else None)

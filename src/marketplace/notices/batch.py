@@ -21,11 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections
 from django.db.models.functions import Mod
 
 from marketplace.audit import log as audit
 from marketplace.core import children, crashpoints
+from marketplace.core.transactions import atomic_action
 from marketplace.notices.jobs import render_failed, store_pdf
 from marketplace.notices.models import Notice, NoticeStatus
 from marketplace.notices.render import RendererUnavailable, render_pdf, warm_up
@@ -83,15 +84,22 @@ def _render_batch(notices: list[Notice], tally: Tally, number: int) -> None:
         except Exception as exc:  # this notice's content: on the exceptions list
             render_failed(notice, exc)
             tally.failed += 1
-    with transaction.atomic():
-        events = [
-            audit.unsaved("notice.rendered", actor_label="worker", obj=notice, pages=pages)
-            for notice, pdf, pages in made
-            if store_pdf(notice, pdf, pages)
-        ]
-        audit.record_many(events)
-        _crash_point(number)
-    tally.rendered += len(events)
+    tally.rendered += _store(made, number)
+
+
+@atomic_action
+def _store(made: list[tuple], number: int) -> int:
+    """Store the batch's PDFs with their audit rows in one transaction, run again after a
+    deadlock (ADR 1704): each PDF goes in by a conditional UPDATE, so a run again writes
+    what the rolled-back run did not keep. How many were stored."""
+    events = [
+        audit.unsaved("notice.rendered", actor_label="worker", obj=notice, pages=pages)
+        for notice, pdf, pages in made
+        if store_pdf(notice, pdf, pages)
+    ]
+    audit.record_many(events)
+    _crash_point(number)
+    return len(events)
 
 
 def _arguments(notice: Notice) -> tuple:

@@ -7,11 +7,11 @@ never a 403 (no hint that it exists).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from marketplace.core.transactions import atomic_action
 from marketplace.notices.jobs import render_notice
 from marketplace.notices.models import Notice, NoticeStatus
 from marketplace.notices.render import RendererUnavailable, html_page
@@ -45,11 +45,11 @@ def download(request, public_id):
     return response
 
 
+@atomic_action
 def _render_now(notice: Notice) -> Notice:
     """A notice whose PDF the batch run or its job has not made yet is rendered on demand
     (the same bytes they would store): a person can read it the moment it is issued."""
-    with transaction.atomic():
-        return render_notice(Notice.objects.select_for_update().get(pk=notice.pk))
+    return render_notice(Notice.objects.select_for_update().get(pk=notice.pk))
 
 
 def _as_page(notice: Notice) -> HttpResponse:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from time import perf_counter
 
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+
 from marketplace.core import jsonlog, request_id
 from marketplace.operations import metrics, sla
 
@@ -207,11 +209,36 @@ class ConflictAnswerMiddleware:
         return conflict_answer(request)
 
 
-def conflict_answer(request):
-    """The 409 answer: JSON for the API, else the page offering to send the form again."""
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's SessionMiddleware, answering 409 when saving the session after the view
+    still meets a deadlock after the session store ran it again (core/sessions.py, ADR
+    1704). Django would answer 500: the error is raised after the view, where no
+    middleware's `process_exception` is asked. The view's own transaction has committed,
+    so the page does not say nothing was changed: it asks the person to check and carries
+    on to where the view was sending them."""
+
+    def process_response(self, request, response):
+        from django.db import DatabaseError
+
+        from marketplace.core import transactions
+
+        try:
+            return super().process_response(request, response)
+        except DatabaseError as exc:
+            if transactions.conflict_of(exc) is None:
+                raise
+            return conflict_answer(request, after_view=response)
+
+
+def conflict_answer(request, after_view=None):
+    """The 409 answer: JSON for the API, else the page offering to send the form again.
+    `after_view`: the view's answer, when its transaction committed and only the session's
+    write failed (`SessionMiddleware`): the page then leads on to where it was going."""
     from django.http import JsonResponse
     from django.shortcuts import render
 
+    if after_view is not None:
+        return _session_answer(request, after_view)
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"detail": "Nothing was saved: another change met this one. Send it again."},
@@ -237,4 +264,23 @@ def conflict_answer(request):
         response = render(request, "errors/conflict.html", context, status=409)
     response["Retry-After"] = "1"
     response["Cache-Control"] = "no-store"  # the page holds what was typed
+    return response
+
+
+def _session_answer(request, after_view):
+    """409 after a view whose changes were saved but whose session write was not."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "Your session could not be saved: check what was saved, then go on."},
+            status=409,
+        )
+    else:
+        onward = after_view.get("Location") if after_view.status_code in (301, 302, 303) else None
+        context = {"after_view": True, "action": onward or request.get_full_path()}
+        response = render(request, "errors/conflict.html", context, status=409)
+    response["Retry-After"] = "1"
+    response["Cache-Control"] = "no-store"
     return response

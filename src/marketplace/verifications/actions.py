@@ -16,6 +16,7 @@ from marketplace.applications.models import Application
 from marketplace.applications.rules_input import ordered_members
 from marketplace.audit import log as audit
 from marketplace.core import clock
+from marketplace.core.transactions import atomic_action
 from marketplace.dataservices.registry import services
 from marketplace.enrollment import actions as enrollment_actions
 from marketplace.enrollment import dates
@@ -151,6 +152,7 @@ class ExtensionRefused(ValueError):
         self.code = code
 
 
+@atomic_action
 def extend_deadline(
     item: VerificationItem,
     *,
@@ -177,34 +179,33 @@ def extend_deadline(
     if not reason:
         raise ExtensionRefused("reason", "an extension needs a reason the person sees")
     today = today or clock.today()
-    with transaction.atomic():
-        # The lock order of `expire` (the application, then its items): an extension and
-        # the expiry job of the same day cannot both win.
-        application = Application.objects.select_for_update().get(pk=item.application_id)
-        item = VerificationItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
-        if not item.is_pending:
-            raise ExtensionRefused("not_open", f"the item is {item.status}")
-        if item.awaiting_service:
-            raise ExtensionRefused("awaiting_service", "no document was asked for yet")
-        if item.due_date < today:
-            raise ExtensionRefused("past_due", f"the due date {item.due_date} has passed")
-        previous = item.due_date
-        item.due_date = previous + timedelta(days=days)
-        item.extended_on = today
-        item.extension_reason = reason[:1000]
-        _schedule(item)
-        item.save()
-        audit.record(
-            "verification.extended",
-            actor=actor,
-            obj=item,
-            ip_address=ip_address,
-            days=days,
-            previous_due_date=previous.isoformat(),
-            due_date=item.due_date.isoformat(),
-            reason=reason[:500],
-        )
-        _notify_extension(application, item, days, previous, reason, actor)
+    # The lock order of `expire` (the application, then its items): an extension and
+    # the expiry job of the same day cannot both win.
+    application = Application.objects.select_for_update().get(pk=item.application_id)
+    item = VerificationItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    if not item.is_pending:
+        raise ExtensionRefused("not_open", f"the item is {item.status}")
+    if item.awaiting_service:
+        raise ExtensionRefused("awaiting_service", "no document was asked for yet")
+    if item.due_date < today:
+        raise ExtensionRefused("past_due", f"the due date {item.due_date} has passed")
+    previous = item.due_date
+    item.due_date = previous + timedelta(days=days)
+    item.extended_on = today
+    item.extension_reason = reason[:1000]
+    _schedule(item)
+    item.save()
+    audit.record(
+        "verification.extended",
+        actor=actor,
+        obj=item,
+        ip_address=ip_address,
+        days=days,
+        previous_due_date=previous.isoformat(),
+        due_date=item.due_date.isoformat(),
+        reason=reason[:500],
+    )
+    _notify_extension(application, item, days, previous, reason, actor)
     return item
 
 
@@ -284,6 +285,8 @@ def start_verifications(application, determination, actor=None) -> list[Verifica
     opened = clock.now()
     today = opened.date()
     items: list[VerificationItem] = []
+    # Inside the submission's or renewal's transaction (a savepoint): that whole
+    # transaction is what runs again after a deadlock (applications.actions._submit, ADR 1704).
     with transaction.atomic():
         earlier = list(
             VerificationItem.objects.select_for_update(of=("self",))
@@ -428,6 +431,9 @@ def _supersede(item: VerificationItem, determination, reason: str, *, actor=None
 
 def submit_document(item: VerificationItem, upload, *, user, ip_address=None):
     """The person sends a document for an open item (155.315(f)(1)(ii))."""
+    # Not run again after a deadlock (ADR 1704): the document's file is written to storage
+    # inside this transaction, and a run again would write a second file beside the first.
+    # A deadlock here answers 409 (ADR 0816), and the person sends the file again.
     with transaction.atomic():
         item = VerificationItem.objects.select_for_update().get(pk=item.pk)
         if item.status != ItemStatus.OPEN:
@@ -454,28 +460,28 @@ def submit_document(item: VerificationItem, upload, *, user, ip_address=None):
     return document
 
 
+@atomic_action
 def review(item: VerificationItem, *, reviewer, verified: bool, reason: str, ip_address=None):
     """A caseworker accepts the document (the item is verified) or rejects it with a reason
     the person sees (the item opens again until its due date)."""
     if not reason.strip():
         raise ValueError("A review needs a reason.")
-    with transaction.atomic():
-        item = VerificationItem.objects.select_for_update().get(pk=item.pk)
-        item.move_to(ItemStatus.VERIFIED if verified else ItemStatus.OPEN)
-        item.reviewer = reviewer
-        item.reviewed_at = clock.now()
-        item.review_reason = reason.strip()
-        item.save()
-        audit.record(
-            "verification.verified" if verified else "verification.rejected",
-            actor=reviewer,
-            obj=item,
-            ip_address=ip_address,
-            reason=reason.strip()[:500],
-        )
-        if verified and item.type == ItemType.SEP:
-            for enrollment in _pended(item.application_id):
-                enrollment_actions.release_pended(enrollment, actor=reviewer, ip_address=ip_address)
+    item = VerificationItem.objects.select_for_update().get(pk=item.pk)
+    item.move_to(ItemStatus.VERIFIED if verified else ItemStatus.OPEN)
+    item.reviewer = reviewer
+    item.reviewed_at = clock.now()
+    item.review_reason = reason.strip()
+    item.save()
+    audit.record(
+        "verification.verified" if verified else "verification.rejected",
+        actor=reviewer,
+        obj=item,
+        ip_address=ip_address,
+        reason=reason.strip()[:500],
+    )
+    if verified and item.type == ItemType.SEP:
+        for enrollment in _pended(item.application_id):
+            enrollment_actions.release_pended(enrollment, actor=reviewer, ip_address=ip_address)
     return item
 
 
@@ -535,6 +541,9 @@ def open_for_special_period(enrollment, *, event: str, actor=None) -> Verificati
 def _expire_special_period(item: VerificationItem, today: date) -> VerificationItem:
     """The documents of a special enrollment period were not accepted by the due date: the
     item expires and the held enrollment is cancelled, unsent (45 CFR 155.420(g))."""
+    # Not an @atomic_action (ADR 1704): a verification job runs this in the job's own
+    # transaction (jobs/queue.py), where it could only be a savepoint; the queue runs the job
+    # again later after a deadlock, as after any failure.
     with transaction.atomic():
         item = VerificationItem.objects.select_for_update().get(pk=item.pk)
         if item.status != ItemStatus.OPEN or item.due_date >= today:
@@ -577,6 +586,8 @@ def retry(item: VerificationItem, *, today: date | None = None) -> VerificationI
         ]
         findings = checks.check_income(data, filers, attested, year)
     same = [f for f in checks.to_open(findings) if f.type == item.type]
+    # Not an @atomic_action (ADR 1704): it changes its argument in memory, in the job's own
+    # transaction (jobs/queue.py), which the queue runs again later after a deadlock.
     with transaction.atomic():
         item.service_attempts += 1
         if not same:
@@ -662,6 +673,9 @@ def expire(item: VerificationItem, *, today: date | None = None) -> Verification
         return item
     if item.type == ItemType.SEP:
         return _expire_special_period(item, today)
+    # Not an @atomic_action (ADR 1704): a verification job runs this in the job's own
+    # transaction (jobs/queue.py), where it could only be a savepoint; the queue runs the job
+    # again later after a deadlock, as after any failure.
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=item.application_id)
         due = list(

@@ -85,6 +85,8 @@ def refer_to_medicaid(application, determination, actor=None) -> list[MedicaidRe
     the same determination refers nobody twice."""
     members = ordered_members(application)
     referrals = []
+    # In the submission's or renewal's transaction: a savepoint; that transaction is what
+    # runs again after a deadlock (ADR 1704).
     with transaction.atomic():
         for index, member, program, outcome in _assessed(determination, members):
             referral, created = MedicaidReferral.objects.get_or_create(
@@ -120,6 +122,7 @@ def refer_new_to_medicaid(submitted, actor=None) -> list[MedicaidReferral]:
         for application, determination, members in submitted
         for index, member, program, outcome in _assessed(determination, members)
     ]
+    # In the batch submission's transaction (applications/batch.py): a savepoint.
     with transaction.atomic():
         bulk.insert(referrals)
         audit.record_many(
@@ -192,6 +195,8 @@ def export(directory: Path) -> tuple[int, Path | None]:
     Returns (how many, the file) - (0, None) when nothing was waiting (or none could be
     written: those are on the exceptions list)."""
     directory = private_dir(directory)
+    # Not run again after a deadlock (ADR 1704): the transfer file is written inside this
+    # transaction; an operator's command, which a deadlock stops with nothing marked sent.
     with transaction.atomic():
         pending = list(
             MedicaidReferral.objects.select_for_update(skip_locked=True, of=("self",))

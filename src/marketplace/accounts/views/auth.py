@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,6 +46,7 @@ from marketplace.accounts.views.common import (
     set_language_cookie,
 )
 from marketplace.audit import log
+from marketplace.core.transactions import atomic_action
 
 #: Session key: where to go after signing in, kept from registration to e-mail confirmation.
 AFTER_CONFIRMATION = "_accounts_after_confirmation"
@@ -92,12 +93,7 @@ def register(request):
         user = None
         if existing is None:
             try:
-                with transaction.atomic():
-                    user = User.objects.create(
-                        email=email,
-                        password=encoded,
-                        preferred_language=data["preferred_language"],
-                    )
+                user = _create_user(email, encoded, data["preferred_language"])
             except IntegrityError:  # registered a moment ago by a concurrent request
                 existing = User.objects.filter(email__iexact=email).first()
         if user is None:
@@ -118,6 +114,12 @@ def register(request):
         _keep_next(request)
         return redirect("accounts:register_done")
     return render(request, "accounts/register.html", {"form": form, "next": _next_param(request)})
+
+
+@atomic_action
+def _create_user(email: str, encoded: str, language: str) -> User:
+    """The new account, run again after a deadlock (ADR 1704); the e-mails go after it."""
+    return User.objects.create(email=email, password=encoded, preferred_language=language)
 
 
 def _next_param(request) -> str:
