@@ -210,7 +210,10 @@ def _plan(
     result = decide(data)
     unsaved = bulk.new(
         Determination,
-        application=application, input_snapshot=data, result=result, cause=Cause.RENEWAL
+        application=application,
+        input_snapshot=data,
+        result=result,
+        cause=Cause.RENEWAL,
     )
     group = enrollment_group(unsaved, people)
     planned = Planned(
