@@ -123,3 +123,22 @@ def test_repeating_lists_are_stored_as_given():
     assert stored == payloads
     years = [p["values"][-1]["year"] for p in stored[4:8]]
     assert [(type(y), y) for y in years] == [(int, 1), (bool, True), (float, 1.0), (int, 1)]
+
+
+def test_a_repeating_list_equal_but_for_a_nested_bool_or_float_is_stored_as_given():
+    """A list kept for repeating holds ints deep inside (ADR 0819: only their places are
+    checked on a repeat): an equal list with a bool or a float there keeps its own JSON."""
+    items = [{"name": f"p{n}", "years": [2026, [0, 1]], "because": ["x"]} for n in range(5)]
+    nested = [*items[:-1], {**items[-1], "years": [2026, [False, 1]]}]
+    floating = [{**items[0], "years": [2026.0, [0, 1]]}, *items[1:]]
+    payloads = [{"values": items}, {"values": nested}, {"values": floating}, {"values": items}]
+    jobs = [
+        Job(kind="notices.render", payload=p, dedupe_key=f"nested:{n}", run_after=WHEN)
+        for n, p in enumerate(payloads)
+    ]
+    bulk.insert(jobs, repeating={"payload": ("values",)})
+    stored = [Job.objects.get(pk=job.pk).payload["values"] for job in jobs]
+    assert stored == [items, nested, floating, items]
+    assert type(stored[1][-1]["years"][1][0]) is bool
+    assert type(stored[2][0]["years"][0]) is float
+    assert type(stored[3][0]["years"][0]) is int

@@ -314,19 +314,50 @@ class _JsonText:
         """The list's JSON text: that of an equal list seen under `key` (the last
         `_REPEATS_KEPT` different ones are kept, the latest first), else made now. A list
         holding a bool or a float is always encoded: `True == 1 == 1.0` in Python, and
-        their JSON differs."""
-        if _ambiguous(items):
-            return json.dumps(items)
+        their JSON differs. A list kept holds neither, so an equal list can differ from it
+        only where it holds an int (a string equals only a string, None only None): only
+        those places are checked (`_numbers`), not the whole list again (docs/adr/0819)."""
         seen = self.repeats.setdefault(key, [])
-        for index, (known, text) in enumerate(seen):
+        for index, (known, text, numbers) in enumerate(seen):
             if known == items:
+                if not _all_int(items, numbers):
+                    return json.dumps(items)
                 if index:
                     seen.insert(0, seen.pop(index))
                 return text
+        if _ambiguous(items):
+            return json.dumps(items)
         text = json.dumps(items)
-        seen.insert(0, (copy.deepcopy(items), text))
+        seen.insert(0, (copy.deepcopy(items), text, _numbers(items)))
         del seen[_REPEATS_KEPT:]
         return text
+
+
+def _numbers(value) -> list[tuple]:
+    """The paths (keys and indexes) to the ints in `value` (dicts and lists)."""
+    found, todo = [], [((), value)]
+    while todo:
+        path, current = todo.pop()
+        pairs = current.items() if type(current) is dict else enumerate(current)
+        for step, item in pairs:
+            kind = type(item)
+            if kind is dict or kind is list:
+                todo.append(((*path, step), item))
+            elif kind is int:
+                found.append((*path, step))
+    return found
+
+
+def _all_int(value, paths: list[tuple]) -> bool:
+    """Whether each of `paths` leads to an int in `value` (not a bool or a float equal to
+    it)."""
+    for path in paths:
+        current = value
+        for step in path:
+            current = current[step]
+        if type(current) is not int:
+            return False
+    return True
 
 
 def _ambiguous(value) -> bool:

@@ -177,7 +177,8 @@ def new_reenrollment(
     subscriber_id = _subscriber_id(previous, old, group, fresh)
     application = group.determination.application
     start = date(group.year, 1, 1)
-    enrollment = Enrollment(
+    enrollment = bulk.new(
+        Enrollment,
         **policy_writes.selection_values(application, group, priced, variant, start),
         owner_id=previous.owner_id,
         subscriber_id=subscriber_id,

@@ -208,8 +208,12 @@ def _plan(
     people = _in_rules_order(members)
     tax = taxdata.consult(application, people, data, to_year)
     result = decide(data)
-    unsaved = Determination(
-        application=application, input_snapshot=data, result=result, cause=Cause.RENEWAL
+    unsaved = bulk.new(
+        Determination,
+        application=application,
+        input_snapshot=data,
+        result=result,
+        cause=Cause.RENEWAL,
     )
     group = enrollment_group(unsaved, people)
     planned = Planned(
@@ -282,7 +286,8 @@ def apply_many(
     now = clock.now()
     redetermined = [p for p in planned if p.outcome != Outcome.ALREADY_CHOSE]
     determinations = {
-        id(p): Determination(
+        id(p): bulk.new(
+            Determination,
             application=p.previous.application,
             rules_version=str(p.result.get("rules_version") or ""),
             input_snapshot=p.data,
@@ -350,7 +355,8 @@ def _renewal(
     detail = planned.detail
     if enrollment is not None:
         detail = explain.with_policy(detail, enrollment)
-    return Renewal(
+    return bulk.new(
+        Renewal,
         application=previous.application,
         previous=previous,
         enrollment=enrollment or planned.chosen,

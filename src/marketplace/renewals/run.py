@@ -28,7 +28,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
 
 from marketplace.applications.models import Application, IncomeItem, Member
-from marketplace.core import bulk, children
+from marketplace.core import bulk, children, crypto
 from marketplace.core.crashpoints import crash_point
 from marketplace.determinations.models import Determination
 from marketplace.edi import sequences
@@ -202,7 +202,8 @@ def work(
             last = claimed[-1].pk
             claimed = _not_renewed(claimed)
             if claimed:
-                outcomes.update(renew_batch(claimed, to_year, pool, failed))
+                with crypto.remembering():  # each SSN decrypted once a batch (ADR 0819)
+                    outcomes.update(renew_batch(claimed, to_year, pool, failed))
             crash_point("renewals.batch.before_commit")
         if progress is not None:
             progress(households(outcomes))
@@ -258,7 +259,9 @@ def dry_run(
         if not claimed:
             return outcomes
         last = claimed[-1].pk
-        for planned in household.plan_many(claimed, to_year):
+        with crypto.remembering():
+            planned_batch = household.plan_many(claimed, to_year)
+        for planned in planned_batch:
             if isinstance(planned, Exception):
                 outcomes["failed"] += 1
             else:
