@@ -313,7 +313,7 @@ def apply_many(
         )
         for p in redetermined
     }
-    lv.ensure({p.law_values.digest: p.law_values for p in redetermined}.values())
+    lv.ensure({p.law_values.pk: p.law_values for p in redetermined if p.law_values}.values())
     bulk.insert(list(determinations.values()))
     open_income_items(_income_rows(redetermined, determinations))
     _move_many_to_year(redetermined, actor_label)
