@@ -42,7 +42,7 @@ def test_the_stored_determination_equals_marketplace_estimate_on_the_same_facts(
     stdin, stdout = StringIO(json.dumps(determination.input_snapshot)), StringIO()
     with mock.patch("sys.stdin", stdin):
         call_command("estimate", stdout=stdout)
-    assert json.loads(stdout.getvalue()) == determination.result
+    assert json.loads(stdout.getvalue()) == determination.full_result
 
 
 def test_the_input_snapshot_is_what_the_builder_makes(filled, maria):

@@ -76,7 +76,7 @@ def test_paper_gives_the_determination_the_same_facts_get_on_line(carla_client, 
     assert response.status_code == 302, response.content.decode()[:3000]
     record = PaperApplication.objects.get()
     paper = record.application.determinations.get()
-    assert _comparable(paper.result) == _comparable(online.result)
+    assert _comparable(paper.full_result) == _comparable(online.full_result)
     assert paper.rules_version == online.rules_version
 
 

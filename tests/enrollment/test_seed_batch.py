@@ -72,6 +72,8 @@ def test_batch_determinations_and_policies_equal_the_single_actions():
         application = user.applications.get()
         batched = application.determinations.get()
         assert batched.result == determination.result
+        assert batched.law_values_id == determination.law_values_id is not None
+        assert batched.full_result == determination.full_result
         assert batched.input_snapshot == determination.input_snapshot
         assert batched.rules_version == determination.rules_version
         assert application.status == determination.application.status == "determined"

@@ -86,7 +86,8 @@ def _written(renewals: list[Renewal]) -> list[dict]:
             "detail": detail,
             "determination": (
                 renewal.determination.input_snapshot,
-                renewal.determination.result,
+                renewal.determination.full_result,
+                renewal.determination.law_values_id,
                 renewal.determination.cause,
             ),
             "coverage_year": renewal.application.coverage_year,

@@ -42,7 +42,8 @@ from marketplace.applications.seeding import HouseholdSpec, birth_date
 from marketplace.applications.verifier import verifier
 from marketplace.audit import log
 from marketplace.core import bulk, clock
-from marketplace.determinations.models import REPEATING_JSON, Determination
+from marketplace.determinations import law_values
+from marketplace.determinations.models import Determination
 from marketplace.notices.actions import NoticeRequest, issue_notices
 
 #: Each member's tax role from the household relationship (filer, joint filer, dependent).
@@ -111,7 +112,10 @@ def submit_households(
     for draft in drafts:  # the members have their keys now: what the snapshot lists is unchanged
         draft.fields["application"] = draft.application
     determinations = [bulk.new(Determination, **d.fields) for d in drafts]
-    bulk.insert(determinations, repeating=REPEATING_JSON)
+    law_values.ensure(
+        {d.fields["law_values"].digest: d.fields["law_values"] for d in drafts}.values()
+    )
+    bulk.insert(determinations)
     submitted = [
         Submitted(d.user, d.application, in_rules_order(d.members), det)
         for d, det in zip(drafts, determinations, strict=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from aca_rules import determination_to_dict, determine, parse_household
 from marketplace.applications import rules_input
 from marketplace.applications.models import Application
 from marketplace.catalog.pricing import catalog
 from marketplace.core import clock
+from marketplace.determinations import law_values as lv
 from marketplace.determinations.models import Cause, Determination
 
 
@@ -27,35 +30,50 @@ def determine_and_store(
     return Determination.objects.create(**decision(application, data, now, cause))
 
 
-def decide(data: dict) -> dict:
-    """The engine's determination of rules input `data` on the database catalog, as stored
-    (raises aca_rules.InputError when the facts cannot be determined)."""
-    return determination_to_dict(determine(parse_household(data), catalog))
+def decide(data: dict) -> tuple[dict, lv.LawValuesUsed]:
+    """The engine's determination of rules input `data` on the database catalog, as stored:
+    the result without its `unconfirmed_values`, and those as their `LawValuesUsed` row (not
+    yet stored: `law_values.ensure`, or `Determination.save`, does; docs/adr/0818). Raises
+    aca_rules.InputError when the facts cannot be determined."""
+    det = determine(parse_household(data), catalog)
+    result = determination_to_dict(dataclasses.replace(det, unconfirmed_values=()))
+    del result["unconfirmed_values"]
+    return result, lv.of_used(det.unconfirmed_values, det.rules_version)
 
 
 def decision(application: Application, data: dict, now, cause: str = Cause.SUBMISSION) -> dict:
     """The fields of the Determination of `data` (dated already) made at `now`: what
     `determine_and_store` stores, and what a batch of submissions (applications/batch.py)
     stores for each household."""
-    result = decide(data)
+    result, law_values = decide(data)
     return dict(
         application=application,
         rules_version=str(result.get("rules_version") or ""),
         input_snapshot=data,
         result=result,
+        law_values=law_values,
         cause=cause,
         created_at=now,  # "decided on", on the exchange's clock
     )
 
 
-def store(application: Application, data: dict, result: dict, *, cause: str) -> Determination:
-    """Store `result`, the engine's answer to `data` (`decide`, already made: a renewal
-    plans with it first and stores it only when it is not a dry run), as a determination."""
+def store(
+    application: Application,
+    data: dict,
+    result: dict,
+    *,
+    cause: str,
+    law_values: lv.LawValuesUsed | None = None,
+) -> Determination:
+    """Store `result` and `law_values`, the engine's answer to `data` (`decide`, already
+    made: a renewal plans with it first and stores it only when it is not a dry run), as a
+    determination."""
     return Determination.objects.create(
         application=application,
         rules_version=str(result.get("rules_version") or ""),
         input_snapshot=data,
         result=result,
+        law_values=law_values,
         cause=cause,
         created_at=clock.now(),  # "decided on", on the exchange's clock
     )

@@ -2,17 +2,26 @@
 
 Each row keeps exactly the rules-engine input that was determined (`input_snapshot`), the
 rules and parameter version, and the engine's output (`result`, the `marketplace estimate`
-shape) with per-member results and reasons. Notices, appeals and caseworker screens read
-this record; they never re-run today's code on old facts (45 CFR 155.310(g) notice of the
-determination; 45 CFR 155.1210 record retention).
+shape) with per-member results and reasons; the law values it used that are not confirmed
+(`unconfirmed_values`) are kept once per distinct list and named by the row (`law_values`,
+docs/adr/0818): `full_result` is the engine's output whole. Notices, appeals and caseworker
+screens read this record; they never re-run today's code on old facts (45 CFR 155.310(g)
+notice of the determination; 45 CFR 155.1210 record retention).
 """
 
 from __future__ import annotations
 
+import copy
 import uuid
 
 from django.db import models
 from django.utils import timezone
+
+from marketplace.determinations import law_values as lv
+from marketplace.determinations.law_values import LawValuesUsed
+
+#: The result's key whose list is kept in `LawValuesUsed` (aca_rules.io.determination_to_dict).
+UNCONFIRMED = "unconfirmed_values"
 
 
 class ImmutableError(Exception):
@@ -53,12 +62,6 @@ class DeterminationQuerySet(models.QuerySet):
         raise ImmutableError("determinations are never deleted")
 
 
-#: The result's lists that are the same for most determinations of a year, for
-#: `core.bulk.insert(..., repeating=...)`: `unconfirmed_values`, the law values used with
-#: their provenance (aca_rules.provenance.UsedValue.to_json), 21 of a result's 25 kB.
-REPEATING_JSON = {"result": ("unconfirmed_values",)}
-
-
 class Determination(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     application = models.ForeignKey(
@@ -69,6 +72,11 @@ class Determination(models.Model):
     input_snapshot = models.JSONField()
     result = models.JSONField()
     cause = models.CharField(max_length=40, choices=Cause.choices, default=Cause.SUBMISSION)
+    # The result's `unconfirmed_values`, kept once per distinct list (None: the result had
+    # none). Nothing looks determinations up by it: no index.
+    law_values = models.ForeignKey(
+        LawValuesUsed, on_delete=models.PROTECT, null=True, blank=True, db_index=False
+    )
 
     objects = DeterminationQuerySet.as_manager()
 
@@ -81,10 +89,31 @@ class Determination(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None or not self._state.adding:
             raise ImmutableError("determinations are never updated")
+        if isinstance(self.result, dict) and UNCONFIRMED in self.result:
+            rest = {key: value for key, value in self.result.items() if key != UNCONFIRMED}
+            self.law_values = lv.of_json(self.result[UNCONFIRMED], self.rules_version)
+            self.result = rest
+        if Determination.law_values.is_cached(self) and self.law_values is not None:
+            lv.ensure([self.law_values])
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("determinations are never deleted")
+
+    @property
+    def unconfirmed_values(self) -> list[dict] | None:
+        """The law values used that are not confirmed, with their provenance (ADR 0103), as
+        the engine gave them; None when the result had no such list."""
+        if self.law_values_id is None:
+            return None
+        return copy.deepcopy(self.law_values.values)
+
+    @property
+    def full_result(self) -> dict:
+        """The engine's output as determined (`marketplace estimate`'s shape, docs/contracts.md
+        4.2): `result` with its `unconfirmed_values` put back."""
+        values = self.unconfirmed_values
+        return dict(self.result) if values is None else {**self.result, UNCONFIRMED: values}
 
     @property
     def members(self) -> list[dict]:

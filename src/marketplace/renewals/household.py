@@ -42,7 +42,8 @@ from marketplace.applications.models import (
 )
 from marketplace.audit import log as audit
 from marketplace.core import bulk, clock
-from marketplace.determinations.models import REPEATING_JSON, Cause, Determination
+from marketplace.determinations import law_values as lv
+from marketplace.determinations.models import Cause, Determination
 from marketplace.enrollment import states
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.reenrollment import Reenrollment, elected_for, reenroll, reenroll_many
@@ -64,6 +65,7 @@ class Planned:
     outcome: str
     data: dict | None = None
     result: dict | None = None
+    law_values: lv.LawValuesUsed | None = None  # the result's unconfirmed values (ADR 0818)
     group: Group | None = None
     choice: Choice | None = None
     priced: Priced | None = None
@@ -207,17 +209,26 @@ def _plan(
     data = renewal_input(application, to_year, members)
     people = _in_rules_order(members)
     tax = taxdata.consult(application, people, data, to_year)
-    result = decide(data)
+    result, law_values = decide(data)
     unsaved = bulk.new(
         Determination,
         application=application,
         input_snapshot=data,
         result=result,
+        law_values=law_values,
         cause=Cause.RENEWAL,
     )
     group = enrollment_group(unsaved, people)
     planned = Planned(
-        previous, to_year, Outcome.NEEDS_ACTION, data, result, group, people=people, tax=tax
+        previous,
+        to_year,
+        Outcome.NEEDS_ACTION,
+        data,
+        result,
+        law_values,
+        group,
+        people=people,
+        tax=tax,
     )
     if not group.members:
         planned.outcome = Outcome.MEDICAID_CHIP if _referred(result) else Outcome.LOST_ELIGIBILITY
@@ -247,7 +258,13 @@ def apply(planned: Planned, ids: list[int], *, actor_label: str = "renewal") -> 
     application = previous.application
     determination = enrollment = None
     if planned.outcome != Outcome.ALREADY_CHOSE:
-        determination = store(application, planned.data, planned.result, cause=Cause.RENEWAL)
+        determination = store(
+            application,
+            planned.data,
+            planned.result,
+            cause=Cause.RENEWAL,
+            law_values=planned.law_values,
+        )
         open_income_items([(application, determination, planned.people, planned.tax)])
         _move_to_year(application, planned.to_year, actor_label)
         if _referred(planned.result):
@@ -292,12 +309,14 @@ def apply_many(
             rules_version=str(p.result.get("rules_version") or ""),
             input_snapshot=p.data,
             result=p.result,
+            law_values=p.law_values,
             cause=Cause.RENEWAL,
             created_at=now,
         )
         for p in redetermined
     }
-    bulk.insert(list(determinations.values()), repeating=REPEATING_JSON)
+    lv.ensure({p.law_values.pk: p.law_values for p in redetermined if p.law_values}.values())
+    bulk.insert(list(determinations.values()))
     open_income_items(_income_rows(redetermined, determinations))
     _move_many_to_year(redetermined, actor_label)
     refer_new_to_medicaid(
