@@ -41,7 +41,7 @@ from marketplace.notices.models import Notice, NoticeStatus
 from marketplace.verifications import actions as verification_actions
 from marketplace.verifications.models import VerificationItem
 from tests.appeals.journey_support import request_by
-from tests.core.test_running_again_after_a_deadlock import deadlock
+from tests.core.deadlock_support import deadlock
 from tests.enrollment.conftest import IN_OPEN_ENROLLMENT, determined, sam
 from tests.shopping import support
 from tests.verifications.households import garcia_context, user

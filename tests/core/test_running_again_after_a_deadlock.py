@@ -8,7 +8,6 @@ three times in all; inside a caller's transaction it is a savepoint and runs onc
 from __future__ import annotations
 
 import json
-import logging
 import threading
 from datetime import timedelta
 
@@ -20,33 +19,10 @@ from django.utils import timezone
 
 from marketplace.core import transactions
 from marketplace.enrollment import actions as enrollment_actions
+from tests.core import deadlock_support
+from tests.core.deadlock_support import deadlock
 
-
-def deadlock() -> OperationalError:
-    """What Django raises when PostgreSQL ends a transaction in a deadlock."""
-    try:
-        raise psycopg.errors.DeadlockDetected("deadlock detected")
-    except psycopg.errors.DeadlockDetected as cause:
-        try:
-            raise OperationalError("deadlock detected") from cause
-        except OperationalError as wrapped:
-            return wrapped
-
-
-@pytest.fixture
-def events():
-    """The structured events logged (`marketplace.events`) while the test runs."""
-    lines: list[dict] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            lines.append({"event": record.getMessage(), **record.event_fields})
-
-    handler = Keep(logging.INFO)
-    logger = logging.getLogger("marketplace.events")
-    logger.addHandler(handler)
-    yield lines
-    logger.removeHandler(handler)
+events = deadlock_support.events  # a fixture
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.urls import path
 from marketplace.core import transactions
 from marketplace.operations import metrics
 from marketplace.urls import urlpatterns as site
-from tests.core.test_running_again_after_a_deadlock import deadlock, events  # noqa: F401
+from tests.core.deadlock_support import deadlock, events  # noqa: F401
 
 
 def remember(request):
