@@ -13,11 +13,12 @@ from decimal import Decimal
 from django.db import transaction
 
 from marketplace.applications.models import Application
-from marketplace.applications.rules_input import ordered_members
+from marketplace.applications.rules_input import ftr_facts, ordered_members
 from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.core.transactions import atomic_action
 from marketplace.dataservices.registry import services
+from marketplace.determinations import ftr
 from marketplace.enrollment import actions as enrollment_actions
 from marketplace.enrollment import dates
 from marketplace.enrollment.models import Enrollment
@@ -828,9 +829,6 @@ def _ftr_asked_again(application, ordered: list, data: dict) -> None:
     A tax filer who has since filed gets the credit back; one the IRS now reports loses it.
     A different answer is recorded in `redetermination.ftr_tax_years` (before, after). When
     the members are not those the latest determination listed, its answer is kept."""
-    from marketplace.applications.rules_input import ftr_facts
-    from marketplace.determinations import ftr
-
     if len(ordered) != len(data.get("people") or []):
         return
     before = list(data.pop("ftr_tax_years", None) or [])
