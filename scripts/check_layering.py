@@ -8,6 +8,10 @@ that put the house together: they may import any app.
 
 `python scripts/check_layering.py [SRC]` prints each upward import and exits 1. KNOWN_UPWARD
 is empty since ADR 1801 turned the last ones into hooks; an entry there needs an ADR.
+
+Within an app the arrows point down too: no module imports, however indirectly, a module that
+imports it (ADR 1802). Imports inside functions and under TYPE_CHECKING count: they hide a
+circle, they do not remove it. The check prints each circle's modules and exits 1.
 """
 
 from __future__ import annotations
@@ -99,11 +103,73 @@ def violations(src: Path) -> tuple[list[str], list[str]]:
     return found, unplaced
 
 
+def module_imports(src: Path) -> dict[str, set[str]]:
+    """{module: the modules of src it imports}, for every module but migrations and
+    management commands (entry points). `from a.b import c` names the module a.b.c when there
+    is one, else a.b."""
+    paths = {
+        ".".join(p.relative_to(src).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in src.rglob("*.py")
+        if not is_entry_point(p.relative_to(src))
+    }
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets.update(f"{node.module}.{alias.name}" for alias in node.names)
+                targets.add(node.module)
+        graph[module] = {t for t in targets if t in paths and t != module} - {
+            t for t in targets if f"{t}.".startswith(f"{module}.")
+        }
+    return graph
+
+
+def circles(src: Path) -> list[list[str]]:
+    """The groups of modules that import one another (strongly connected, Tarjan)."""
+    graph = module_imports(src)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in sorted(graph.get(module, ())):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * len(graph)))
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
 def main(argv: list[str]) -> int:
     src = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "src"
     found, unplaced = violations(src)
     for line in found:
         print(line)
+    loops = circles(src)
+    for group in loops:
+        print(f"modules importing one another: {', '.join(group)}")
+        found.append(group)
     for app in unplaced:
         print(f"src/marketplace/{app}: not on a layer: add it to LAYERS in {Path(__file__).name}")
     if found or unplaced:

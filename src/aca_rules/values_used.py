@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from aca_rules import parameters as P
 from aca_rules.provenance import UsedValue, unconfirmed, used
-
-if TYPE_CHECKING:
-    from aca_rules.setting import Setting
+from aca_rules.states import StateProgram
 
 Unconfirmed = tuple[UsedValue, ...]
+
+
+class SettingValues(Protocol):
+    """What `for_determination` reads of a setting (aca_rules.setting.Setting, which is
+    above this module and hands itself in)."""
+
+    year: int
+    state: str
+    unconfirmed: Unconfirmed
+    program: StateProgram | None
+
 
 #: Read for every determination at 1 January of the coverage year (by state when the
 #: parameter is broken down by state).
@@ -112,7 +121,7 @@ def state_program(year: int, state: str, names: tuple[str, ...]) -> Unconfirmed:
 
 @lru_cache(maxsize=8192)
 def for_determination(
-    setting: Setting,
+    setting: SettingValues,
     immigration_on: _dt.date | None,
     credit_computed: bool,
     employer_offer: bool,

@@ -51,3 +51,25 @@ def test_commands_are_entry_points_and_may_import_any_app(tmp_path):
     commands.mkdir(parents=True)
     (commands / "serve.py").write_text("from marketplace.catalog import summary\n")
     assert _check(tmp_path).returncode == 0
+
+
+def test_two_modules_of_one_app_importing_each_other_fail_the_check(tmp_path):
+    """A circle inside an app, hidden in a function's import, is still a circle (ADR 1802)."""
+    _app(tmp_path, "jobs", "from marketplace.jobs import worklist\n")
+    folder = tmp_path / "marketplace" / "jobs"
+    (folder / "worklist.py").write_text("def retry():\n    from marketplace.jobs import things\n")
+    done = _check(tmp_path)
+    assert done.returncode == 1
+    assert "modules importing one another: marketplace.jobs.things, marketplace.jobs.worklist" in (
+        done.stdout
+    )
+
+
+def test_a_type_checking_import_of_a_higher_module_is_a_circle_too(tmp_path):
+    _app(tmp_path, "core", "from marketplace.core import lower\n")
+    folder = tmp_path / "marketplace" / "core"
+    (folder / "lower.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from marketplace.core.things"
+        " import Thing\n"
+    )
+    assert _check(tmp_path).returncode == 1

@@ -57,9 +57,9 @@ def test_a_caseworker_retry_renders_a_failed_notice_again_once_it_can_be(monkeyp
     run_pending()
     item = WorkException.objects.get(source=Source.NOTICE_RENDER)
     monkeypatch.setattr(notice_jobs, "render_pdf", real)  # the cause is fixed
-    from marketplace.jobs import worklist
+    from marketplace.jobs import retries
 
-    assert worklist.retry(item, actor=None)
+    assert retries.try_again(item, actor=None)
     run_pending()
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.RENDERED

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from marketplace.catalog import models, plan_data, versioning
-from marketplace.core.management.commands.estimate import estimate_text
+from marketplace.determinations.management.commands.estimate import estimate_text
 from marketplace.providers_and_drugs import models as pd
 from marketplace.providers_and_drugs import versioning as provider_data
 from marketplace.shopping import quotes

@@ -48,7 +48,8 @@ from marketplace.edi import held as held_834s
 from marketplace.edi import sequences, serialize
 from marketplace.edi.enrollments import hooks
 from marketplace.edi.models import EdiException, ExceptionKind, OutboundFile, OutboundTransaction
-from x12 import ControlNumbers, Party, WriterConfig, write_834
+from marketplace.edi.partners import tenant_id, writer_config
+from x12 import ControlNumbers, WriterConfig, write_834
 from x12.companion import check_transaction
 from x12.validate import companion_errors, validate_834
 from x12.writer import unwritable
@@ -76,22 +77,6 @@ class ExportResult:
     paths: list[Path] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     held: int = 0  # transactions held back on the exceptions list (edi/held.py)
-
-
-def tenant_id() -> str:
-    """GS02 / SOURCE EXCHANGE ID: the state + "0" (docs/puf-and-834.md B.1, B.4)."""
-    return f"{settings.MARKETPLACE_STATE}0"
-
-
-def writer_config(issuer: Issuer) -> WriterConfig:
-    return WriterConfig(
-        sender_id=f"{settings.MARKETPLACE_STATE}HIX",
-        receiver_id=issuer.hios_id,
-        sponsor=Party(f"{settings.MARKETPLACE_STATE} HEALTH MARKETPLACE", "94", tenant_id()),
-        gs_sender_id=tenant_id(),
-        gs_receiver_id=issuer.hios_id,
-        usage=settings.EDI_USAGE,
-    )
 
 
 def file_name(issuer_hios: str, interchange: int, created) -> str:

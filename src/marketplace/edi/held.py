@@ -20,6 +20,7 @@ from marketplace.core.transactions import atomic_action
 from marketplace.edi import serialize
 from marketplace.edi.enrollments import hooks
 from marketplace.edi.models import EdiException, ExceptionKind, OutboundTransaction
+from marketplace.edi.partners import writer_config
 from x12 import X12WriteError
 from x12.writer import unwritable
 
@@ -185,8 +186,6 @@ def release(item: EdiException, *, actor, spellings=None, ip_address=None) -> in
 
 def _rewrite(rows: list[OutboundTransaction], spellings) -> list[Problem]:
     """Put the spellings into every waiting payload; the problems any would still have."""
-    from marketplace.edi.export import writer_config
-
     problems: list[Problem] = []
     for row in rows:
         payload = _respell(row.payload, spellings) if spellings else row.payload

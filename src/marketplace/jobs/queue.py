@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from marketplace.core import clock, jsonlog, request_id
 from marketplace.core.errors import describe, summary
+from marketplace.jobs import worklist
 from marketplace.jobs.models import Job, JobStatus, Source, WorkerHeartbeat
 
 log = logging.getLogger(__name__)
@@ -151,8 +152,6 @@ def _run(job: Job) -> bool:
 
 def _give_up(job: Job, why: str) -> None:
     """Mark the job failed and put it on the exceptions list (in the caller's transaction)."""
-    from marketplace.jobs import worklist
-
     Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, lease_expires_at=None)
     log.error("Job %s #%s gave up after %s attempts", job.kind, job.pk, job.attempts)
     worklist.report(

@@ -4,7 +4,7 @@ and the rest of the batch goes on (docs/adr/0008-batch-exceptions-and-private-da
 
 `report` is the hook the batches call (lower layer; the apps plug in). It keeps one open item
 per object and source, so a batch that meets the same bad record again does not pile up
-copies. `retry` queues the work again; `resolve` closes an item with what was done.
+copies. `resolve` closes an item with what was done; jobs/retries.py queues its work again.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from django.db import transaction
 from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.jobs.models import WorkException
-from marketplace.jobs.queue import enqueue
 
 
 def report(
@@ -52,29 +51,17 @@ def report(
     return item
 
 
-def retry(item: WorkException, *, actor, ip_address=None) -> bool:
-    """Queue the work again and close the item; False when there is nothing to retry."""
-    with transaction.atomic():
-        item = WorkException.objects.select_for_update().get(pk=item.pk)
-        if item.resolved_at is not None or not item.retry_kind:
-            return False
-        enqueue(item.retry_kind, item.retry_payload)
-        _close(item, actor, "Tried again")
-        audit.record("work.retried", actor=actor, obj=item, ip_address=ip_address)
-    return True
-
-
 def resolve(item: WorkException, *, actor, note: str, ip_address=None) -> bool:
     with transaction.atomic():
         item = WorkException.objects.select_for_update().get(pk=item.pk)
         if item.resolved_at is not None:
             return False
-        _close(item, actor, note)
+        close(item, actor, note)
         audit.record("work.resolved", actor=actor, obj=item, ip_address=ip_address)
     return True
 
 
-def _close(item: WorkException, actor, note: str) -> None:
+def close(item: WorkException, actor, note: str) -> None:
     user = actor if getattr(actor, "is_authenticated", False) else None
     item.resolved_at, item.resolved_by, item.resolution = clock.now(), user, note[:2000]
     item.save(update_fields=["resolved_at", "resolved_by", "resolution"])

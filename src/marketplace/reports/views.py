@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from marketplace.core import clock
-from marketplace.reports import charts, funnel, open_enrollment, registry, rollup
+from marketplace.reports import charts, dashboard_data, funnel, open_enrollment, registry, rollup
 from marketplace.reports.filters import FilterForm
 
 PERMISSION = "accounts.view_reports"
@@ -40,7 +40,7 @@ def dashboard(request):
     form = _form(request, today - timedelta(days=29), today)
     filters = form.filters()
     rollup.ensure_scheduled()
-    stages, tables, premiums = funnel.dashboard(filters)
+    stages, tables, premiums = dashboard_data.read(filters)
     renewals = registry.renewal_rows(filters)
     if renewals is not None:
         tables.append(funnel.Table("renewals", _("Renewals and their outcomes"), renewals))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.netaddr import client_ip
 from marketplace.casework.gate import Can, staff_page
 from marketplace.core.posted import posted_text
-from marketplace.jobs import worklist
+from marketplace.jobs import retries, worklist
 from marketplace.jobs.models import WorkException
 
 
@@ -41,7 +41,7 @@ def _number(raw) -> int:
 def _act(request, item: WorkException) -> str:
     ip = client_ip(request)
     if request.POST.get("action") == "retry":
-        if not worklist.retry(item, actor=request.user, ip_address=ip):
+        if not retries.try_again(item, actor=request.user, ip_address=ip):
             return _("This item cannot be tried again: close it with what was done.")
         messages.success(request, _("The work was queued again."))
         return ""

@@ -16,7 +16,7 @@ import csv
 from pathlib import Path
 
 from marketplace.catalog.demo.data import CROSSWALK_TO, ISSUERS, LEAVES_COUNTY
-from marketplace.catalog.demo.generator import (
+from marketplace.catalog.demo.portfolio import (
     PORTFOLIO,
     counties_served,
     offers,

@@ -31,44 +31,31 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from marketplace.catalog.demo import costs, state_programs
+from marketplace.catalog.demo import costs, crosswalk, state_programs
 from marketplace.catalog.demo.data import (
     BENCHMARK_AGE_21,
-    DISCONTINUED,
     FEDERAL_DEFAULT_CURVE,
     ISSUERS,
-    LEAVES_COUNTY,
     MA_AREA_FACTOR,
     MA_CURVE,
     METAL_FACTOR,
     NEW_IN,
-    OFFERED_FROM,
-    OWN_PRODUCT,
     STATES,
     VT_TIER_FACTORS,
     YEARS,
 )
 from marketplace.catalog.demo.geography import rating_area_rules, write_geography
+from marketplace.catalog.demo.portfolio import (
+    PORTFOLIO,
+    counties_served,
+    offers,
+    standard_component_id,
+)
 from marketplace.catalog.puf.rates import TIER_COLUMNS
 
 CENT = Decimal("0.01")
 SEED = "marketplace-demo-v1"
 
-# (metal, marketing name, HSA-eligible, standardized)
-PORTFOLIO = [
-    ("Catastrophic", "Catastrophic Safety Net", False, False),
-    ("Expanded Bronze", "Value Bronze", False, False),
-    ("Bronze", "Bronze HSA", True, False),
-    ("Bronze", "Standard Bronze", False, True),
-    ("Silver", "Standard Silver", False, True),
-    ("Silver", "Silver Select", False, False),
-    ("Silver", "Silver Plus", False, False),
-    ("Gold", "Standard Gold", False, True),
-    ("Gold", "Gold Select", False, False),
-    ("Gold", "Gold Plus", False, False),
-    ("Platinum", "Platinum Complete", False, False),
-    ("Silver", "Silver Value", False, False),  # from 2027 (data.OFFERED_FROM)
-]
 VARIANT_TYPES = {
     "00": "Standard {metal} Off Exchange Plan",
     "01": "Standard {metal} On Exchange Plan",
@@ -233,39 +220,9 @@ def generate(directory: Path, years=YEARS, states=STATES) -> dict[int, Path]:
             writers.close()
         state_programs.write(target, year, states)  # ConnectorCare plans, Vermont's 77% AV
         if year - 1 in YEARS:
-            from marketplace.catalog.demo import crosswalk
-
             crosswalk.write(target, year, states)  # the Plan ID Crosswalk from last year
         out[year] = target
     return out
-
-
-def offers(state: str, issuer_index: int, label: str, year: int) -> bool:
-    """Whether the issuer files this plan this year (data.OFFERED_FROM, DISCONTINUED)."""
-    if year < OFFERED_FROM.get(label, 0):
-        return False
-    dropped = DISCONTINUED.get((state, issuer_index), {})
-    return not any(since <= year and label in labels for since, labels in dropped.items())
-
-
-def standard_component_id(state: str, issuer_index: int, number: int) -> str:
-    """The plan's 14-character id: issuer, state, product (3 digits), plan number; a label
-    of data.OWN_PRODUCT is a product (and network) of its own."""
-    hios = ISSUERS[state][issuer_index][0]
-    product = (issuer_index % 3) + 1
-    if PORTFOLIO[number - 1][1] in OWN_PRODUCT:
-        product += 3
-    return f"{hios}{state}{product:03d}{number:04d}"
-
-
-def counties_served(state: str, issuer_index: int, year: int) -> dict | None:
-    """The issuer's counties (None: the whole state) less those it left (LEAVES_COUNTY)."""
-    counties = ISSUERS[state][issuer_index][3]
-    left = LEAVES_COUNTY.get((state, issuer_index), {})
-    gone = {fips for since, fipses in left.items() if since <= year for fips in fipses}
-    if counties is None or not gone:
-        return counties
-    return {fips: zips for fips, zips in counties.items() if fips not in gone}
 
 
 class _Writers:

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from marketplace.catalog.demo.data import YEARS
 from marketplace.catalog.demo.generator import generate
 from marketplace.catalog.models import Plan
-from marketplace.core.management.commands.serve import Command
+from marketplace.operations.management.commands.serve import Command
 from tests.shopping import support
 
 pytestmark = pytest.mark.django_db
