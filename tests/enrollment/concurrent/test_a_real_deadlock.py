@@ -10,9 +10,10 @@ then the policy (what the policy's lock did before ADR 0815, `select_related("is
 without `of`). The moment is held, not left to luck: the person's first run waits, after
 queueing its 834, until the other transaction holds the insurer; the other asks for the
 policy only once the person's COMMIT waits for a lock. PostgreSQL's deadlock check then
-runs first in the person's backend (it has waited `deadlock_timeout` first) and ends that
-transaction with 40P01: the whole change is rolled back, `@atomic_action` runs it again
-once the other has committed.
+runs first in the person's backend (it waited first, and, when the test runs as a
+superuser, with the shorter `deadlock_timeout` of the two) and ends that transaction with
+40P01: the whole change is rolled back, and `@atomic_action` runs it again once the other
+has committed.
 
 Without the run again (`@transaction.atomic` in place of `@atomic_action`), the person gets
 the 409 "send it again" page instead: this test fails.
@@ -85,6 +86,17 @@ def conflicts(outcome: str) -> float:
     return 0.0
 
 
+def deadlock_timeout(seconds: int) -> None:
+    """How long this transaction waits for a lock before PostgreSQL looks for a deadlock (a
+    superuser's setting; left at the server's, 1 s by default, for anyone else). The person's
+    is longer than the server's, the other's longer still: on a busy machine the other has
+    time to ask for its lock before the person's check, which must find the deadlock."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if cursor.fetchone()[0]:
+            cursor.execute("SELECT set_config('deadlock_timeout', %s, true)", [f"{seconds}s"])
+
+
 def waiting_for_a_lock(backend_pid: int, seconds: float = 10) -> None:
     """Return once that PostgreSQL backend waits for a lock."""
     deadline = time.monotonic() + seconds
@@ -122,6 +134,7 @@ def test_an_aptc_change_ended_in_a_real_deadlock_is_made_once_and_counted(
             cursor.execute("SELECT pg_backend_pid()")
             runs.append(cursor.fetchone()[0])
         if len(runs) == 1:  # the first run: the policy is locked and written, not committed
+            deadlock_timeout(4)
             person_holds_the_policy.set()
             assert other_holds_the_insurer.wait(timeout=30)
         return row
@@ -134,6 +147,7 @@ def test_an_aptc_change_ended_in_a_real_deadlock_is_made_once_and_counted(
     def insurer_then_policy():
         assert person_holds_the_policy.wait(timeout=30)
         with transaction.atomic():
+            deadlock_timeout(30)
             Issuer.objects.select_for_update().get(pk=policy.issuer_id)
             other_holds_the_insurer.set()
             waiting_for_a_lock(runs[0])  # the person's COMMIT, for a share of the insurer
