@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -163,7 +164,13 @@ def read_stats(prefix: Path) -> list[dict]:
         return list(csv.DictReader(stats))
 
 
-def report(rows: list[dict], users: int, sampler: Sampler, failures_by_step: dict) -> str:
+def report(
+    rows: list[dict],
+    users: int,
+    sampler: Sampler,
+    failures_by_step: dict,
+    conflicts: list[str] = (),
+) -> str:
     lines = []
     steps = [r for r in rows if r["Name"] != "Aggregated"]
     for row in sorted(steps, key=lambda r: r["Name"]):
@@ -183,6 +190,7 @@ def report(rows: list[dict], users: int, sampler: Sampler, failures_by_step: dic
         )
     for step, count in sorted(failures_by_step.items()):
         lines.append(f"failure {step}: {count}")
+    lines.extend(conflicts)
     lines.append(waiting_room_line(steps, failures_by_step))
     journey_errors = sum(n for k, n in failures_by_step.items() if k.startswith("journey error"))
     lines.append(
@@ -205,6 +213,57 @@ def waiting_room_line(steps: list[dict], failures_by_step: dict) -> str:
         f"wait_p50_ms={admitted.get('50%', 0)} wait_p95_ms={admitted.get('95%', 0)} "
         f"gave_up={gave_up}"
     )
+
+
+CONFLICTS = "marketplace_transaction_conflicts_total"
+
+
+def scrape_metrics(ports: list[int], token: str) -> list[str | None]:
+    """Each app server's /metrics text (its web workers' counters added up, ADR 1600), asked
+    of the server itself, not through the balancer; None for a server that did not answer."""
+    texts: list[str | None] = []
+    for port in ports:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/metrics", headers={"Authorization": f"Bearer {token}"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+                texts.append(answer.read().decode())
+        except OSError:
+            texts.append(None)
+    return texts
+
+
+def conflict_lines(texts: list[str | None]) -> list[str]:
+    """Transactions run again (`retried`) and given up (`gave_up`: the person got the 409
+    page) after a deadlock, serialization failure or lock not available, per action and in
+    all, summed over the app servers' /metrics texts (ADR 1705). The session's write counts
+    as the action `marketplace.core.sessions._save_row`."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    by_action: dict[str, dict[str, float]] = {}
+    for text in texts:
+        for family in text_string_to_metric_families(text or ""):
+            for sample in family.samples:
+                if sample.name == CONFLICTS:  # every kind of conflict together
+                    counts = by_action.setdefault(sample.labels.get("action", "?"), {})
+                    outcome = sample.labels.get("outcome")
+                    counts[outcome] = counts.get(outcome, 0) + sample.value
+    lines = []
+    for action, counts in sorted(by_action.items(), key=lambda a: (-sum(a[1].values()), a[0])):
+        if any(counts.values()):
+            lines.append(
+                f"transactions: action={action} retried={counts.get('retried', 0):.0f} "
+                f"gave_up={counts.get('gave_up', 0):.0f}"
+            )
+    retried = sum(c.get("retried", 0) for c in by_action.values())
+    gave_up = sum(c.get("gave_up", 0) for c in by_action.values())
+    scraped = sum(text is not None for text in texts)
+    lines.append(
+        f"transactions: retried={retried:.0f} gave_up={gave_up:.0f} "
+        f"servers_scraped={scraped}/{len(texts)}"
+    )
+    return lines
 
 
 def failures(prefix: Path) -> dict:
@@ -311,6 +370,8 @@ def main(argv: list[str]) -> int:
         "DJANGO_SETTINGS_MODULE": "marketplace.settings",
         "MARKETPLACE_VAR_DIR": str(workdir / "var"),
         "MARKETPLACE_ACCESS_LOG": os.devnull,
+        # the harness reads each app server's /metrics at the end (transactions run again)
+        "MARKETPLACE_METRICS_TOKEN": secrets.token_urlsafe(24),
         # the simulated people's X-Forwarded-For is their load balancer's; HAProxy, in front
         # of several app servers, adds its own entry after it
         "MARKETPLACE_TRUSTED_PROXIES": "2" if args.servers > 1 else "1",
@@ -405,7 +466,8 @@ def main(argv: list[str]) -> int:
             print(line)
         if steps:
             print(step_report(steps_out, sampler))
-        print(report(read_stats(prefix), users, sampler, failures(prefix)))
+        conflicts = conflict_lines(scrape_metrics(servers.ports, env["MARKETPLACE_METRICS_TOKEN"]))
+        print(report(read_stats(prefix), users, sampler, failures(prefix), conflicts))
         if generator:
             print(f"generator: cpu_cores_mean={generator:.2f} (Locust, on the same cores)")
         if args.profile:

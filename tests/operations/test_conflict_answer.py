@@ -1,5 +1,5 @@
 """A deadlock that outlasts the tries answers 409 "send it again" with what was typed kept,
-never a 500 (ADR 0816), and is counted in /metrics."""
+never a 500 (ADR 0816), and is counted in /metrics by action (ADR 1705)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
+from prometheus_client.parser import text_string_to_metric_families
 
 from marketplace.core import transactions
 from marketplace.operations import metrics
@@ -51,9 +52,21 @@ def conflicted(client, settings, monkeypatch):
     return client
 
 
+ACTION = f"{__name__}.always_deadlocked"
+
+
+def conflicts(outcome: str) -> float:
+    """The scrape's count of this test's action's deadlocks with this outcome."""
+    for family in text_string_to_metric_families(metrics.exposition().decode()):
+        for sample in family.samples:
+            wanted = {"action": ACTION, "kind": "deadlock", "outcome": outcome}
+            if sample.name.endswith("_total") and sample.labels == wanted:
+                return sample.value
+    return 0.0
+
+
 def gave_up() -> float:
-    sample = metrics.TRANSACTION_CONFLICTS.labels(kind="deadlock", outcome="gave_up")
-    return sample._value.get()
+    return conflicts("gave_up")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -90,6 +103,8 @@ def test_other_database_errors_are_not_taken_for_a_conflict(conflicted):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_counter_is_in_the_scrape(conflicted):
+def test_the_counter_is_in_the_scrape_by_action(conflicted):
+    before = conflicts("retried")
     conflicted.post("/tests/save", {})
     assert b"marketplace_transaction_conflicts_total" in metrics.exposition()
+    assert conflicts("retried") == before + 2  # the two runs again before it gave up

@@ -45,17 +45,22 @@ WAITING_ROOM = Counter(
 TRANSACTION_CONFLICTS = Counter(
     "marketplace_transaction_conflicts",
     "Action transactions PostgreSQL ended in a deadlock (or a serialization failure, or a "
-    "lock not available), by kind and outcome: retried (run again) or gave_up (the tries "
-    "ran out: the person was asked to send it again). ADR 0816.",
-    ["kind", "outcome"],
+    "lock not available), by action (its dotted name), kind and outcome: retried (run "
+    "again) or gave_up (the tries ran out: the person was asked to send it again). "
+    "ADR 0816, 1705.",
+    ["action", "kind", "outcome"],
 )
 
 
 def count_conflict(outcome: str):
-    """A receiver for core.transactions' signals: counts one conflict with this outcome."""
+    """A receiver for core.transactions' signals: counts one conflict with this outcome.
 
-    def receive(sender, kind: str, **_):
-        TRANSACTION_CONFLICTS.labels(kind=kind, outcome=outcome).inc()
+    `action` is the dotted name of an `@atomic_action` function (code, not data: a bounded
+    set of label values, no personal data), e.g. `marketplace.core.sessions._save_row` for
+    the session's write (ADR 1704, 1705)."""
+
+    def receive(sender, kind: str, action: str, **_):
+        TRANSACTION_CONFLICTS.labels(action=action, kind=kind, outcome=outcome).inc()
 
     return receive
 
