@@ -33,7 +33,7 @@ from marketplace.core.transactions import atomic_action
 from marketplace.determinations.models import Cause, Determination
 from marketplace.enrollment import dates
 from marketplace.notices.models import Notice
-from marketplace.verifications.actions import verify_new_help
+from marketplace.verifications.actions import verify_restored_credit
 
 #: 45 CFR 155.520(b)(1): within 90 days of the date of the notice of eligibility determination.
 APPEAL_DAYS = 90
@@ -421,7 +421,7 @@ def implement(appeal: Appeal, *, actor, ip_address: str | None = None) -> Appeal
         new = determining.determine_and_store(locked.application, data, cause=Cause.APPEAL_DECISION)
         ftr_notice.issue_for(locked.application, new, actor=actor)  # docs/adr/0109
         if "income" not in locked.corrections:  # income the decision found is not asked again
-            verify_new_help(locked.application, locked.determination, new, actor=actor)
+            verify_restored_credit(locked.application, locked.determination, new, actor=actor)
         audit.record(
             "application.redetermined",
             actor=actor,

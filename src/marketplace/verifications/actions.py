@@ -276,23 +276,25 @@ def _income_findings(data, application, determination, members) -> list[checks.F
     return checks.check_income(data, checks.income_filers(members), attested, year)
 
 
-def verify_new_help(
+def verify_restored_credit(
     application, before, determination, *, actor=None, today: date | None = None
 ) -> list[VerificationItem]:
-    """A redetermination from stored facts that gives financial help the determination it
-    started from (`before`) gave nobody: in practice the premium tax credit restored because
-    the IRS now reports that the tax filer filed and reconciled (45 CFR 155.305(f)(4); a
-    verification deadline, ADR 0110; an appeal decision carried out, ADR 0111). Those facts'
-    income was never checked against tax data, nor anybody's other coverage: submission
-    checks them only for financial help (`findings_for`). They are checked now through the
-    same functions (155.320(b), (c)(1), (c)(3)): an income attestation not reasonably
-    compatible with the tax data (or none, where the rule in force says verify; or no answer)
-    opens an income item as at submission, with its deadline, reminders, expiry and the
-    request for documents (155.320(c)(3)(vi), 155.315(f)); the attestation stands meanwhile
-    (155.315(f)(4)). An inconsistency already pending (the same type and member) is not
-    opened again: its own 90 days run. Call in the redetermination's transaction; returns
-    the items opened."""
-    if financial_help(before) or not financial_help(determination):
+    """A redetermination that restores financial help denied for a failure to file and
+    reconcile (45 CFR 155.305(f)(4)): `before`, the determination it follows, named the tax
+    years and gave nobody APTC or CSR, and `determination` gives some, because the IRS now
+    reports the tax filer filed and reconciled (a verification deadline, ADR 0110; an appeal
+    decision carried out, a reported change, ADR 0111) or the household attested it (ADR
+    0106). The income the credit rests on was never checked against tax data, nor anybody's
+    other coverage: submission checks them only for financial help (`findings_for`). They
+    are checked now through the same functions (155.320(b), (c)(1), (c)(3)): an income
+    attestation not reasonably compatible with the tax data (or none, where the rule in
+    force says verify; or no answer) opens an income item as at submission, with its
+    deadline, reminders, expiry and the request for documents (155.320(c)(3)(vi),
+    155.315(f)); the attestation stands meanwhile (155.315(f)(4)). An inconsistency already
+    pending (the same type and member) is not opened again: its own 90 days run. Call in the
+    redetermination's transaction; returns the items opened."""
+    denied_for_ftr = bool(before.input_snapshot.get("ftr_tax_years"))
+    if not denied_for_ftr or financial_help(before) or not financial_help(determination):
         return []
     data = services()
     members = ordered_members(application)
@@ -854,7 +856,7 @@ def _expire_and_redetermine(application, latest, expiring: list, today: date) ->
     _record_expired(expiring, determination, "\n".join(followups))
     if determination is not None:
         _notify_change(application, latest, determination, expiring, substitutions, changes, today)
-        verify_new_help(application, latest, determination, today=today)  # ADR 0111
+        verify_restored_credit(application, latest, determination, today=today)  # ADR 0111
 
 
 def _substituted_input(application, latest, expiring: list, today: date) -> tuple:
