@@ -10,8 +10,10 @@ queued in the same transaction (45 CFR 155.505-155.555).
 - `decide`: the written decision (155.545(a)), with what it finds instead of the appealed
   facts, and its notice (155.545(b)).
 - `implement`: the decision carried out (155.545(c)): a new determination from the appealed
-  facts with the decision's findings, the enrollment changes and 834s that follow
-  (`enrollment.redetermination.apply`), and the notice.
+  facts with the decision's findings and the IRS asked again about a failure to file and
+  reconcile, the income of a credit it restores checked against tax data (ADR 0111), the
+  enrollment changes and 834s that follow (`enrollment.redetermination.apply`), and the
+  notice.
 - `dismiss`: the appellant withdraws (155.530(a)(1)), with the notice (155.530(b)).
 """
 
@@ -403,7 +405,8 @@ def _decision_input(appeal: Appeal) -> dict:
 @atomic_action
 def implement(appeal: Appeal, *, actor, ip_address: str | None = None) -> Appeal:
     """Carry out the decision (155.545(c)). A changed determination: a new one (cause
-    `appeal_decision`) from the appealed facts with the decision's findings, applied to the
+    `appeal_decision`) from the appealed facts with the decision's findings and today's IRS
+    answer on a failure to file and reconcile (`_decision_input`), applied to the
     household's policies with their 834s. A determination that stands after eligibility
     was kept pending the appeal: the appealed determination is determined again and applied,
     ending the pending eligibility. Idempotent: a carried-out appeal is returned as it is."""
