@@ -10,8 +10,10 @@ queued in the same transaction (45 CFR 155.505-155.555).
 - `decide`: the written decision (155.545(a)), with what it finds instead of the appealed
   facts, and its notice (155.545(b)).
 - `implement`: the decision carried out (155.545(c)): a new determination from the appealed
-  facts with the decision's findings, the enrollment changes and 834s that follow
-  (`enrollment.redetermination.apply`), and the notice.
+  facts with the decision's findings and the IRS asked again about a failure to file and
+  reconcile, the income of a credit it restores checked against tax data (ADR 0111), the
+  enrollment changes and 834s that follow (`enrollment.redetermination.apply`), and the
+  notice.
 - `dismiss`: the appellant withdraws (155.530(a)(1)), with the notice (155.530(b)).
 """
 
@@ -25,6 +27,7 @@ from django.db import IntegrityError
 
 from marketplace.appeals import notice, states
 from marketplace.appeals.models import Appeal, Channel, Outcome
+from marketplace.applications import rules_input
 from marketplace.applications.models import Application
 from marketplace.audit import log as audit
 from marketplace.core import clock
@@ -32,6 +35,7 @@ from marketplace.core.transactions import atomic_action
 from marketplace.determinations.models import Cause, Determination
 from marketplace.enrollment import dates
 from marketplace.notices.models import Notice
+from marketplace.verifications.actions import verify_restored_credit
 
 #: 45 CFR 155.520(b)(1): within 90 days of the date of the notice of eligibility determination.
 APPEAL_DAYS = 90
@@ -378,10 +382,31 @@ def _corrected(data: dict, corrections: dict) -> dict:
     return out
 
 
+def _decision_input(appeal: Appeal) -> dict:
+    """The facts the decision is carried out on (155.545(c)): the appealed determination's
+    with the decision's findings, the IRS asked again about a failure to file and reconcile
+    (155.305(f)(4): a condition of each determination; `rules_input.ftr_asked_again`, as at
+    a verification deadline, ADR 0110, 0111), and `redetermination` naming this one (cause,
+    date, the determination appealed, the appeal; `ftr_tax_years` when the IRS's answer
+    changed)."""
+    data = dict(appeal.determination.input_snapshot)
+    data.update(_corrected(data, appeal.corrections))
+    data["redetermination"] = {
+        "cause": Cause.APPEAL_DECISION.value,
+        "date": clock.today().isoformat(),
+        "based_on": str(appeal.determination.public_id),
+        "appeal": str(appeal.public_id),
+    }
+    application = appeal.application
+    rules_input.ftr_asked_again(application, rules_input.ordered_members(application), data)
+    return data
+
+
 @atomic_action
 def implement(appeal: Appeal, *, actor, ip_address: str | None = None) -> Appeal:
     """Carry out the decision (155.545(c)). A changed determination: a new one (cause
-    `appeal_decision`) from the appealed facts with the decision's findings, applied to the
+    `appeal_decision`) from the appealed facts with the decision's findings and today's IRS
+    answer on a failure to file and reconcile (`_decision_input`), applied to the
     household's policies with their 834s. A determination that stands after eligibility
     was kept pending the appeal: the appealed determination is determined again and applied,
     ending the pending eligibility. Idempotent: a carried-out appeal is returned as it is."""
@@ -395,10 +420,11 @@ def implement(appeal: Appeal, *, actor, ip_address: str | None = None) -> Appeal
     changes: list[dict] = []
     new = None
     if locked.outcome == Outcome.CHANGED or locked.pending_determination_id:
-        data = dict(locked.determination.input_snapshot)
-        data.update(_corrected(data, locked.corrections))
+        data = _decision_input(locked)
         new = determining.determine_and_store(locked.application, data, cause=Cause.APPEAL_DECISION)
         ftr_notice.issue_for(locked.application, new, actor=actor)  # docs/adr/0109
+        if "income" not in locked.corrections:  # income the decision found is not asked again
+            verify_restored_credit(locked.application, locked.determination, new, actor=actor)
         audit.record(
             "application.redetermined",
             actor=actor,

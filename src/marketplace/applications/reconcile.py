@@ -22,6 +22,15 @@ the snapshot's `ftr_filer`): the years are that tax filer's federal tax informat
 terms and the tax filer by a notice of their own (CMS sends an "indirect" notice to the
 enrollee and a "direct" one to the household's tax filer, FTR recheck notices, April 2025;
 determinations/ftr.py, applications/ftr_notice.py, docs/adr/0108).
+
+The IRS is asked at every determination: submission, a reported change and a renewal build
+the input afresh (`rules_input.build_from`); a redetermination from stored facts, at a
+verification deadline or when an appeal decision is carried out, asks again through
+`rules_input.ftr_asked_again` and records a different answer in the snapshot's
+`redetermination.ftr_tax_years` (docs/adr/0110, 0111). A credit restored after an FTR denial
+has the income it rests on checked against tax data as at submission, since a household
+denied for FTR had none checked (`verifications.actions.verify_restored_credit`; at renewal
+`renewals/taxdata.py`; docs/adr/0111).
 """
 
 from __future__ import annotations

@@ -164,3 +164,28 @@ def ftr_facts(members: list[Member], coverage_year: int) -> dict:
     if report is None:
         return {}
     return {"ftr_tax_years": report.years, ftr.FILER: reconcile.filer_entry(report, members)}
+
+
+def ftr_asked_again(application: Application, members: list[Member], data: dict) -> dict | None:
+    """A redetermination from stored facts asks the IRS again about a failure to file and
+    reconcile (45 CFR 155.305(f)(4)), as at submission, rather than carrying over the answer
+    those facts were determined with: at a verification deadline "the information available
+    from the data sources" (155.315(f)(5); ADR 0110), and when an appeal decision is carried
+    out (155.545(c); ADR 0111). `data` is the rules input to determine, changed in place:
+    `ftr_tax_years` and `ftr.FILER` are replaced by today's answer (`ftr_facts`), or dropped
+    when it reports none. A tax filer who has since filed gets the credit back; one the IRS
+    now reports loses it. A different answer is recorded in `redetermination.ftr_tax_years`
+    (before, after) and returned; the same answer is not recorded (None). When `members`
+    (the application's, in the rules input's order) are not as many as the facts' people,
+    the stored answer is kept: the filer's indexes would point at other people."""
+    if len(members) != len(data.get("people") or []):
+        return None
+    before = list(data.pop("ftr_tax_years", None) or [])
+    data.pop(ftr.FILER, None)
+    data.update(ftr_facts(members, application.coverage_year))
+    after = list(data.get("ftr_tax_years") or [])
+    if after == before:
+        return None
+    change = {"before": before, "after": after}
+    data["redetermination"] = {**(data.get("redetermination") or {}), "ftr_tax_years": change}
+    return change

@@ -33,6 +33,7 @@ from marketplace.core.transactions import atomic_action
 from marketplace.determinations.models import Cause, Determination
 from marketplace.edi import sequences
 from marketplace.enrollment import dates, redetermination
+from marketplace.verifications.actions import verify_restored_credit
 
 #: How far ahead a change may be reported (a move or a loss of coverage known in advance:
 #: 45 CFR 155.420(c)(2) opens their periods 60 days before the event).
@@ -175,6 +176,8 @@ def _report(
             outcome, application, kind, person, details, event_date, today, ids, year, actor
         )
     _store(change, outcome, application, details, actor, ip_address)
+    if outcome.after is not None:  # a credit denied for FTR restored: its income checked
+        verify_restored_credit(application, before, outcome.after, actor=actor, today=today)
     return change
 
 

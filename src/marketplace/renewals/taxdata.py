@@ -71,11 +71,7 @@ def consult(application: Application, members: list[Member], data: dict, to_year
     out = {"tax_year": tax_year, "income": _money(attested)}
     if not consented(application, to_year):
         return {**out, "outcome": NO_CONSENT}
-    filers = [
-        (index, member)
-        for index, member in enumerate(members)
-        if member.relationship in ("self", "spouse") or member.tax_role in ("filer", "joint")
-    ]
+    filers = checks.income_filers(members)
     if not filers:
         return {**out, "outcome": NO_DATA}
     findings = [

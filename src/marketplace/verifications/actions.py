@@ -13,12 +13,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from marketplace.applications.models import Application
-from marketplace.applications.rules_input import ftr_facts, ordered_members
+from marketplace.applications.rules_input import ftr_asked_again, ordered_members
 from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.core.transactions import atomic_action
 from marketplace.dataservices.registry import services
-from marketplace.determinations import ftr
 from marketplace.enrollment import actions as enrollment_actions
 from marketplace.enrollment import dates
 from marketplace.enrollment.models import Enrollment
@@ -245,21 +244,84 @@ def findings_for(application, determination, members) -> list[checks.Finding]:
     """What the data services do not confirm (45 CFR 155.315, 155.320), for `members` in
     the determination's order (`ordered_members`): no database writes."""
     data = services()
-    result_members = determination.result.get("members", [])
     findings: list[checks.Finding] = []
-    filers = []
     for index, member in enumerate(members):
         findings += checks.check_identity(data, index, member)
-        outcome = result_members[index] if index < len(result_members) else {}
-        if outcome.get("aptc"):
-            findings += checks.check_coverage(data, index, member)
-        if member.relationship in ("self", "spouse") or member.tax_role in ("filer", "joint"):
-            filers.append((index, member))
-    if any(m.get("aptc") or m.get("csr") for m in result_members):
-        attested = Decimal(str(determination.input_snapshot.get("income", 0) or 0))
-        year = int(determination.result.get("year") or application.coverage_year) - 2
-        findings += checks.check_income(data, filers, attested, year)
+        findings += _coverage_findings(data, determination, index, member)
+    findings += _income_findings(data, application, determination, members)
     return checks.to_open(findings)
+
+
+def financial_help(determination) -> bool:
+    """Whether `determination` gives anybody APTC or CSR: only then is the household's income
+    checked against tax data (`findings_for`, 45 CFR 155.320(c))."""
+    return any(m.get("aptc") or m.get("csr") for m in determination.result.get("members", []))
+
+
+def _coverage_findings(data, determination, index: int, member) -> list[checks.Finding]:
+    """Other minimum essential coverage, checked for a member who gets APTC (155.320(b))."""
+    result_members = determination.result.get("members", [])
+    outcome = result_members[index] if index < len(result_members) else {}
+    return checks.check_coverage(data, index, member) if outcome.get("aptc") else []
+
+
+def _income_findings(data, application, determination, members) -> list[checks.Finding]:
+    """Household income against tax data (155.320(c)(1), (c)(3)) when anybody gets APTC or
+    CSR: the attested income of the determination's facts, the tax year two before its plan
+    year."""
+    if not financial_help(determination):
+        return []
+    attested = Decimal(str(determination.input_snapshot.get("income", 0) or 0))
+    year = int(determination.result.get("year") or application.coverage_year) - 2
+    return checks.check_income(data, checks.income_filers(members), attested, year)
+
+
+def verify_restored_credit(
+    application, before, determination, *, actor=None, today: date | None = None
+) -> list[VerificationItem]:
+    """A redetermination that restores financial help denied for a failure to file and
+    reconcile (45 CFR 155.305(f)(4)): `before`, the determination it follows, named the tax
+    years and gave nobody APTC or CSR, and `determination` gives some, because the IRS now
+    reports the tax filer filed and reconciled (a verification deadline, ADR 0110; an appeal
+    decision carried out, a reported change, ADR 0111) or the household attested it (ADR
+    0106). The income the credit rests on was never checked against tax data, nor anybody's
+    other coverage: submission checks them only for financial help (`findings_for`). They
+    are checked now through the same functions (155.320(b), (c)(1), (c)(3)): an income
+    attestation not reasonably compatible with the tax data (or none, where the rule in
+    force says verify; or no answer) opens an income item as at submission, with its
+    deadline, reminders, expiry and the request for documents (155.320(c)(3)(vi),
+    155.315(f)); the attestation stands meanwhile (155.315(f)(4)). An inconsistency already
+    pending (the same type and member) is not opened again: its own 90 days run. Call in the
+    redetermination's transaction; returns the items opened."""
+    denied_for_ftr = bool(before.input_snapshot.get("ftr_tax_years"))
+    if not denied_for_ftr or financial_help(before) or not financial_help(determination):
+        return []
+    data = services()
+    members = ordered_members(application)
+    findings = [
+        finding
+        for index, member in enumerate(members)
+        for finding in _coverage_findings(data, determination, index, member)
+    ]
+    findings = checks.to_open(
+        findings + _income_findings(data, application, determination, members)
+    )
+    pending = {
+        _key(i.type, i.member_id)
+        for i in VerificationItem.objects.filter(application=application, status__in=STILL_PENDING)
+    }
+    opened, today = clock.now(), today or clock.today()
+    items = []
+    for finding in findings:
+        member = members[finding.member_index] if finding.member_index is not None else None
+        if _key(finding.type, member.pk if member else None) not in pending:
+            items.append(
+                _open(application, determination, member, finding, opened, today, actor=actor)
+            )
+    asked = [item for item in items if item.needs_action]
+    if asked:
+        _request_documents(application, asked, actor=actor)
+    return items
 
 
 def start_verifications_for_new(submitted, actor=None) -> None:
@@ -304,29 +366,7 @@ def start_verifications(application, determination, actor=None) -> list[Verifica
                 items.append(carried[position])
                 continue
             member = members[finding.member_index] if finding.member_index is not None else None
-            item = VerificationItem.objects.create(
-                application=application,
-                determination=determination,
-                member=member,
-                member_name=member.name if member else "",
-                type=finding.type,
-                awaiting_service=finding.unavailable,
-                detail=finding.detail[:300],
-                service_reference=finding.reference,
-                data_income=finding.data_income,
-                opened_at=opened,
-                requested_on=None if finding.unavailable else today,
-                due_date=due_date(today),
-            )
-            _schedule(item)
-            audit.record(
-                "verification.opened",
-                actor=actor,
-                obj=item,
-                type=item.type,
-                awaiting_service=item.awaiting_service,
-                due_date=item.due_date.isoformat(),
-            )
+            item = _open(application, determination, member, finding, opened, today, actor=actor)
             items.append(item)
             if item.needs_action:
                 asked_now.append(item)
@@ -337,6 +377,39 @@ def start_verifications(application, determination, actor=None) -> list[Verifica
             _request_documents(application, [*asked_now, *still], actor=actor)
         refer_to_medicaid(application, determination, actor=actor)
     return items
+
+
+def _open(
+    application, determination, member, finding, opened: datetime, today: date, *, actor
+) -> VerificationItem:
+    """An item for `finding`, with its audit row and its reminder and expiry jobs (or a
+    retry while the service did not answer): documents are asked for from the day it opens,
+    due 90 days from the notice plus 5 for the mail (155.315(f)(2)(ii)). The caller sends
+    the request notice."""
+    item = VerificationItem.objects.create(
+        application=application,
+        determination=determination,
+        member=member,
+        member_name=member.name if member else "",
+        type=finding.type,
+        awaiting_service=finding.unavailable,
+        detail=finding.detail[:300],
+        service_reference=finding.reference,
+        data_income=finding.data_income,
+        opened_at=opened,
+        requested_on=None if finding.unavailable else today,
+        due_date=due_date(today),
+    )
+    _schedule(item)
+    audit.record(
+        "verification.opened",
+        actor=actor,
+        obj=item,
+        type=item.type,
+        awaiting_service=item.awaiting_service,
+        due_date=item.due_date.isoformat(),
+    )
+    return item
 
 
 def _key(item_type: str, member_pk) -> tuple:
@@ -580,11 +653,7 @@ def retry(item: VerificationItem, *, today: date | None = None) -> VerificationI
         determination = item.determination
         attested = Decimal(str(determination.input_snapshot.get("income", 0) or 0))
         year = int(determination.result.get("year")) - 2
-        filers = [
-            (i, m)
-            for i, m in enumerate(ordered_members(item.application))
-            if m.relationship in ("self", "spouse") or m.tax_role in ("filer", "joint")
-        ]
+        filers = checks.income_filers(ordered_members(item.application))
         findings = checks.check_income(data, filers, attested, year)
     same = [f for f in checks.to_open(findings) if f.type == item.type]
     # Not an @atomic_action (ADR 1704): it changes its argument in memory, in the job's own
@@ -730,12 +799,9 @@ def _verified_now(item: VerificationItem, application, latest) -> bool:
         snapshot = (latest or item.determination).input_snapshot
         attested = Decimal(str(snapshot.get("income", 0) or 0))
         year = int(snapshot.get("year") or application.coverage_year) - 2
-        filers = [
-            (i, m)
-            for i, m in enumerate(ordered_members(application))
-            if m.relationship in ("self", "spouse") or m.tax_role in ("filer", "joint")
-        ]
-        findings = checks.check_income(data, filers, attested, year)
+        findings = checks.check_income(
+            data, checks.income_filers(ordered_members(application)), attested, year
+        )
     elif member is None:
         return False  # nobody to ask about: the item expires as it stands
     elif item.type == "mec":
@@ -790,6 +856,7 @@ def _expire_and_redetermine(application, latest, expiring: list, today: date) ->
     _record_expired(expiring, determination, "\n".join(followups))
     if determination is not None:
         _notify_change(application, latest, determination, expiring, substitutions, changes, today)
+        verify_restored_credit(application, latest, determination, today=today)  # ADR 0111
 
 
 def _substituted_input(application, latest, expiring: list, today: date) -> tuple:
@@ -818,25 +885,8 @@ def _substituted_input(application, latest, expiring: list, today: date) -> tupl
         latest.input_snapshot, facts, on=today, based_on=str(latest.public_id)
     )
     if substitutions:
-        _ftr_asked_again(application, ordered, data)
+        ftr_asked_again(application, ordered, data)  # ADR 0110
     return data, substitutions, followups
-
-
-def _ftr_asked_again(application, ordered: list, data: dict) -> None:
-    """The determination after the deadline rests on "the information available from the data
-    sources" (45 CFR 155.315(f)(5)): the IRS is asked again about a failure to file and
-    reconcile (155.305(f)(4)), as at submission, rather than its answer of then carried over.
-    A tax filer who has since filed gets the credit back; one the IRS now reports loses it.
-    A different answer is recorded in `redetermination.ftr_tax_years` (before, after). When
-    the members are not those the latest determination listed, its answer is kept."""
-    if len(ordered) != len(data.get("people") or []):
-        return
-    before = list(data.pop("ftr_tax_years", None) or [])
-    data.pop(ftr.FILER, None)
-    data.update(ftr_facts(ordered, application.coverage_year))
-    after = list(data.get("ftr_tax_years") or [])
-    if after != before:
-        data["redetermination"]["ftr_tax_years"] = {"before": before, "after": after}
 
 
 def _redetermine(application, latest, data: dict, expiring: list, substitutions: list):

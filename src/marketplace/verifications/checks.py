@@ -81,6 +81,16 @@ def to_open(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if not f.accepted]
 
 
+def income_filers(members) -> list[tuple[int, object]]:
+    """The household's tax filers whose income the tax data is asked for (155.320(c)(1)),
+    with their index in `members`."""
+    return [
+        (index, member)
+        for index, member in enumerate(members)
+        if member.relationship in ("self", "spouse") or member.tax_role in ("filer", "joint")
+    ]
+
+
 def check_income(
     services: DataServices, filers: list[tuple[int, object]], attested: Decimal, tax_year: int
 ) -> list[Finding]:
