@@ -44,6 +44,28 @@ def test_renewal_notice_pdf(settings, language):
     assert f"${nxt['premium']} - ${nxt['aptc']} = ${nxt['net']}" in text
 
 
+def _tables(box):
+    if type(box).__name__ == "TableBox":
+        yield box
+    for child in getattr(box, "children", ()) or ():
+        yield from _tables(child)
+
+
+def test_the_renewal_tables_have_declared_columns(settings):
+    """Label and value, the same columns in both tables whatever their words (ADR 0821: the
+    automatic table layout measured every cell's text again to size them, for every
+    notice)."""
+    user, _ = enrolled(single("Ana", 44, 52000), by_name("Standard Silver"))
+    settings.MARKETPLACE_TODAY = RENEWED_ON
+    renew()
+    notice = Notice.objects.get(user=user, kind="renewal")
+    document = render_document("renewal", "en", notice.context, str(notice.public_id))
+    tables = [t for page in document.pages for t in _tables(page._page_box)]
+    assert len(tables) == 2
+    assert [table.style["table_layout"] for table in tables] == ["fixed", "fixed"]
+    assert tables[0].column_widths == tables[1].column_widths
+
+
 def _render_notices(*extra):
     out = StringIO()
     call_command("render-notices", *extra, stdout=out, stderr=StringIO())
