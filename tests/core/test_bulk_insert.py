@@ -142,3 +142,34 @@ def test_a_repeating_list_equal_but_for_a_nested_bool_or_float_is_stored_as_give
     assert type(stored[1][-1]["years"][1][0]) is bool
     assert type(stored[2][0]["years"][0]) is float
     assert type(stored[3][0]["years"][0]) is int
+
+
+def test_json_of_every_kind_is_stored_as_saved_one_by_one():
+    """A JSON field's value goes into COPY as its text (ADR 0822: characters beyond ASCII
+    written as they are, not escaped): names in any script, an escaped quote and backslash,
+    nested floats, bools and None, and a bare string, number or list come back as `save()`
+    stores them."""
+    payloads = [
+        {"name": "José Ñúñez", "city": "Łódź", "note": 'a "quote" \\ and\ttab', "emoji": "😀"},
+        {"nested": {"float": 0.0643, "bool": True, "none": None, "list": [1, 1.0, False, "1"]}},
+        "a bare string é",
+        12,
+        [{"a": [1.5, None]}, "ü"],
+    ]
+    saved = [Job(kind="notices.render", payload=p, run_after=WHEN) for p in payloads]
+    for job in saved:
+        job.save()
+    inserted = [Job(kind="notices.render", payload=p, run_after=WHEN) for p in payloads]
+    bulk.insert(inserted)
+    for one, other, payload in zip(saved, inserted, payloads, strict=True):
+        stored = _read(Job, other.pk)["payload"]
+        assert stored == _read(Job, one.pk)["payload"] == payload
+        assert [type(v) for v in _leaves(stored)] == [type(v) for v in _leaves(payload)]
+
+
+def _leaves(value) -> list:
+    if isinstance(value, dict):
+        return [leaf for key in sorted(value) for leaf in _leaves(value[key])]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]

@@ -102,3 +102,27 @@ def test_a_seeded_users_password_is_unusable_and_its_own():
         assert not is_password_usable(password)
         assert len(password) == len(django_made) and password[0] == django_made[0]
         assert password[1:].isalnum() and password.isascii()
+
+
+def _linked(obj) -> tuple:
+    """What setting a foreign key leaves on an instance: its fields, its database and the
+    related objects it holds."""
+    return _fields(obj), obj._state.db, dict(obj._state.fields_cache)
+
+
+@pytest.mark.django_db
+def test_a_foreign_key_given_a_related_object_is_set_as_the_descriptor_sets_it():
+    """ADR 0822: a plain foreign key given an object is set without the descriptor, with the
+    same key, cached object and databases (a saved owner, an unsaved one, None)."""
+    saved = User.objects.create(email="linked@example.org")
+    for owner in (saved, User(email="unsaved@example.org"), None):
+        values = {"owner": owner, "coverage_year": 2026, **_fixed(Application)}
+        built, expected = bulk.new(Application, **values), Application(**values)
+        assert _linked(built) == _linked(expected)
+        if owner is not None:
+            assert built.owner is owner and built.owner_id == owner.pk
+
+
+def test_a_foreign_key_given_another_class_is_refused_as_the_model_refuses_it():
+    with pytest.raises(ValueError, match='must be a "User" instance'):
+        bulk.new(Application, owner=Job(kind="k"), coverage_year=2026)

@@ -21,6 +21,8 @@ CENT = Decimal("0.01")
 def _money(value) -> str | None:
     if value is None or value == "":
         return None
+    if type(value) is Decimal:  # the same digits as Decimal(str(value)), without the round trip
+        return str(value.quantize(CENT, ROUND_HALF_UP))
     return str(Decimal(str(value)).quantize(CENT, ROUND_HALF_UP))
 
 
