@@ -1,6 +1,7 @@
 """Settings every test shares."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -33,4 +34,8 @@ TEST_TODAY = date(2025, 12, 1)
 
 @pytest.fixture(autouse=True)
 def _exchange_clock(settings):
+    """The moved clock runs on from each test's start, not the session's: a suite that
+    passes the state's midnight (05:00 UTC in the East) would otherwise see every later
+    test's day one later than it set."""
+    settings.MARKETPLACE_CLOCK_STARTED = datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
     settings.MARKETPLACE_TODAY = TEST_TODAY
