@@ -17,3 +17,12 @@ def pdf_text(pdf: bytes) -> str:
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return " ".join(out.stdout.decode().split())
+
+
+def pdf_fonts(pdf: bytes) -> list[str]:
+    """The names of the fonts embedded in the PDF (subset tag dropped), by pdffonts."""
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    out = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True)
+    rows = out.stdout.decode().splitlines()[2:]
+    return sorted({row.split()[0].split("+", 1)[-1] for row in rows if row.strip()})

@@ -14,6 +14,7 @@ from marketplace.audit.models import AuditEvent
 from marketplace.jobs.models import Job
 from marketplace.jobs.queue import run_pending
 from marketplace.notices import (
+    fonts,
     jobs,  # noqa: F401 - registers the handlers
     render,
 )
@@ -21,7 +22,7 @@ from marketplace.notices.actions import issue_notice
 from marketplace.notices.models import ImmutableNoticeError, Notice, NoticeStatus
 from marketplace.notices.text import TEXT, VERIFICATION_TEXT
 from tests.notices.support import layout_text
-from tests.pdfs import pdf_text
+from tests.pdfs import pdf_fonts, pdf_text
 from tests.verifications.households import garcia_context, user
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,27 @@ def test_members_may_be_given_as_dicts_with_names():
     members = [{"name": "Ana Ruiz", "relationship": "self"}, "B", "C", "D"]
     text = layout_text("eligibility", "en", garcia_context(members=members))
     assert "Dear Ana Ruiz," in text
+
+
+def test_notices_print_in_a_latin_cut_of_the_systems_dejavu_sans(settings, tmp_path):
+    """The Garcias' notice embeds only the notices' cut (ADR 0823: a small font to subset for
+    every PDF), made on this machine from its own DejaVu Sans; a name outside the cut still
+    prints, in the system's DejaVu Sans."""
+    pdf, _ = render.render_pdf("eligibility", "es", garcia_context(), "n-fonts")
+    assert pdf_fonts(pdf) == ["Notice-Sans", "Notice-Sans-Bold"]
+    cuts = list(fonts.folder().glob("*-latin-*.ttf"))
+    assert sorted(cut.name.split("-latin-")[0] for cut in cuts) == ["DejaVuSans", "DejaVuSans-Bold"]
+    assert all(cut.stat().st_size < 100_000 for cut in cuts)  # the system's: 740 KB
+    members = [{"name": "Nguyễn Thị Ánh", "relationship": "self"}, "B", "C", "D"]
+    pdf, _ = render.render_pdf("eligibility", "en", garcia_context(members=members), "n-viet")
+    assert "DejaVu-Sans" in pdf_fonts(pdf)
+    assert "Dear Nguyễn Thị Ánh," in pdf_text(pdf)
+
+
+def test_without_the_system_font_no_cut_is_made_and_notices_print_in_sans_serif(monkeypatch):
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    monkeypatch.setattr(fonts, "FACES", (("normal", "-", "/nonexistent/DejaVuSans.ttf"),))
+    assert fonts.font_face_rules() == ""
 
 
 def test_issuing_a_notice_renders_a_letter_size_pdf_in_a_job():

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from marketplace.notices import fonts
 from marketplace.notices.content import BUILDERS, BadContext
 
 
@@ -41,7 +42,8 @@ def static_file(url: str) -> tuple[bytes, str]:
 
     parsed = urlparse(url)
     path = Path(unquote(parsed.path)).resolve()
-    if parsed.scheme != "file" or not path.is_relative_to(STATIC) or not path.is_file():
+    ours = path.is_relative_to(STATIC) or path.is_relative_to(fonts.folder().resolve())
+    if parsed.scheme != "file" or not ours or not path.is_file():
         raise ForbiddenResource(f"notices fetch only their own static files, not {url!r}")
     return path.read_bytes(), _mime_type(path)
 
@@ -64,18 +66,21 @@ def url_fetcher():
 
 
 def _mime_type(path: Path) -> str:
-    return {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}.get(
-        path.suffix, "application/octet-stream"
-    )
+    types = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".ttf": "font/ttf"}
+    return types.get(path.suffix, "application/octet-stream")
 
 
 def stylesheet():
-    """notice.css, parsed once per process (it was parsed again for every notice when it
-    sat in the template)."""
+    """notice.css after the @font-face rules of the notices' font (notices/fonts.py, ADR
+    0823), parsed once per process (it was parsed again for every notice when it sat in the
+    template)."""
     global _stylesheet
     if _stylesheet is None:
         _stylesheet = _engine().CSS(
-            filename=str(STYLESHEET), url_fetcher=url_fetcher(), font_config=_font_config()
+            string=fonts.font_face_rules() + STYLESHEET.read_text(),
+            base_url=STATIC.as_uri() + "/",
+            url_fetcher=url_fetcher(),
+            font_config=_font_config(),
         )
     return _stylesheet
 
@@ -83,8 +88,9 @@ def stylesheet():
 def _font_config():
     """One font configuration for every notice this process renders: building it asks
     fontconfig for the system fonts, about a quarter of a notice's rendering time when done
-    per notice. The notices declare no @font-face of their own, so nothing of one notice
-    carries into the next."""
+    per notice. The only @font-face rules are the shared style sheet's ("Notice Sans"),
+    registered once when it is parsed; the notices declare none of their own, so nothing of
+    one notice carries into the next."""
     global _fonts
     if _fonts is None:
         _engine()
