@@ -4,6 +4,7 @@ message center, and by mail when they chose paper."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -96,6 +97,15 @@ def test_notices_print_in_a_latin_cut_of_the_systems_dejavu_sans(settings, tmp_p
 def test_without_the_system_font_no_cut_is_made_and_notices_print_in_sans_serif(monkeypatch):
     monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
     monkeypatch.setattr(fonts, "FACES", (("normal", "-", "/nonexistent/DejaVuSans.ttf"),))
+    assert fonts.font_face_rules() == ""
+
+
+def test_where_the_cut_cannot_be_written_notices_print_in_sans_serif(settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "read-only"
+    settings.VAR_DIR.mkdir(mode=0o500)
+    if os.access(settings.VAR_DIR, os.W_OK):  # root writes anywhere
+        settings.VAR_DIR.rmdir()
+        settings.VAR_DIR.write_text("a file where the folder would be")
     assert fonts.font_face_rules() == ""
 
 

@@ -55,7 +55,11 @@ def font_face_rules() -> str:
         if source is None:
             log.warning("notice font not found (%s): notices print in sans-serif", pattern)
             return ""
-        cut = _cut(source)
+        try:
+            cut = _cut(source)
+        except (OSError, ImportError) as exc:  # a read-only VAR_DIR, fontTools missing
+            log.warning("notice font cut not made (%s): notices print in sans-serif", exc)
+            return ""
         rules.append(
             f'@font-face {{ font-family: "{FAMILY}"; src: url("{cut.as_uri()}"); '
             f"font-weight: {weight}; }}"
