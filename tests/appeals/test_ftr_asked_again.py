@@ -22,10 +22,10 @@ from marketplace.appeals import actions
 from marketplace.applications import actions as application_actions
 from marketplace.applications.models import Member
 from marketplace.dataservices import simulated
-from marketplace.dataservices.base import Outcome, ReconcileAnswer
 from marketplace.notices.models import Notice
 from marketplace.verifications.models import ItemStatus, VerificationItem
 from tests.applications.conftest import signed_and_submitted
+from tests.irs_support import irs_now_says_filed
 from tests.verifications.expiry_support import enroll, garcias, submitted
 
 pytestmark = pytest.mark.django_db
@@ -37,15 +37,6 @@ DECIDED_ON = date(2025, 12, 20)
 @pytest.fixture(autouse=True)
 def _clock(settings):
     settings.MARKETPLACE_TODAY = IN_OPEN_ENROLLMENT
-
-
-def _irs_now_says_filed(monkeypatch):
-    def reconciled(self, person, *, tax_year):
-        return ReconcileAnswer(
-            Outcome.VERIFIED, "IRS: return with Form 8962 filed.", failed_to_reconcile=False
-        )
-
-    monkeypatch.setattr(simulated.SimulatedIncome, "reconciled", reconciled)
 
 
 def _irs_now_reports_a_failure_of(monkeypatch, ssn: str):
@@ -106,7 +97,7 @@ def test_a_couple_who_filed_since_get_the_credit_back_when_the_decision_is_carri
     policy = enroll(owner, first)
     assert policy.max_aptc == 0
     appeal = _appeal(owner, first)
-    _irs_now_says_filed(monkeypatch)
+    irs_now_says_filed(monkeypatch)
 
     new = _carried_out(appeal, sue, carla, settings, corrections={"income": "50000"})
 
@@ -157,7 +148,7 @@ def test_a_credit_restored_by_carrying_out_the_decision_has_its_income_checked(
     appeal = _appeal(owner, second, keep=True)
     assert appeal.pending_determination is not None  # the earlier credit, pending the appeal
     # Jose files; the IRS now holds the couple's 2024 return: $90,000 for Maria.
-    _irs_now_says_filed(monkeypatch)
+    irs_now_says_filed(monkeypatch)
     monkeypatch.setitem(simulated.REPORTED_INCOME, "0011", Decimal("90000"))
 
     new = _carried_out(appeal, sue, carla, settings, outcome="upheld")

@@ -20,7 +20,7 @@ import pytest
 
 from marketplace.applications.models import Member
 from marketplace.dataservices import simulated
-from marketplace.dataservices.base import Outcome, ReconcileAnswer
+from tests.irs_support import irs_now_says_filed
 from tests.verifications.expiry_support import (  # noqa: F401 - fixtures
     _clock,
     demo_catalog,
@@ -32,15 +32,6 @@ from tests.verifications.expiry_support import (  # noqa: F401 - fixtures
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _irs_now_says_filed(monkeypatch):
-    def reconciled(self, person, *, tax_year):
-        return ReconcileAnswer(
-            Outcome.VERIFIED, "IRS: return with Form 8962 filed.", failed_to_reconcile=False
-        )
-
-    monkeypatch.setattr(simulated.SimulatedIncome, "reconciled", reconciled)
 
 
 def _deadline_passes(application, kind: str):
@@ -73,7 +64,7 @@ def test_a_couple_who_filed_since_gets_the_credit_back_at_the_deadline(monkeypat
     years = first.input_snapshot["ftr_tax_years"]
     assert years and _ftr_codes(first) == ["tax.failed_to_reconcile"]
     assert float(first.result["aptc"]) == 0
-    _irs_now_says_filed(monkeypatch)
+    irs_now_says_filed(monkeypatch)
 
     new = _deadline_passes(application, "citizenship")
 

@@ -22,11 +22,10 @@ from decimal import Decimal
 import pytest
 
 from marketplace.applications.models import Member
-from marketplace.dataservices import simulated
-from marketplace.dataservices.base import Outcome, ReconcileAnswer
 from marketplace.jobs.models import Job
 from marketplace.notices.models import Notice
 from marketplace.verifications.models import ItemStatus
+from tests.irs_support import irs_now_says_filed
 from tests.verifications.expiry_support import (  # noqa: F401 - fixtures
     DEADLINE_RUN,
     _clock,
@@ -39,15 +38,6 @@ from tests.verifications.expiry_support import (  # noqa: F401 - fixtures
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _irs_now_says_filed(monkeypatch):
-    def reconciled(self, person, *, tax_year):
-        return ReconcileAnswer(
-            Outcome.VERIFIED, "IRS: return with Form 8962 filed.", failed_to_reconcile=False
-        )
-
-    monkeypatch.setattr(simulated.SimulatedIncome, "reconciled", reconciled)
 
 
 def _sofia_unconfirmed(application):
@@ -63,7 +53,7 @@ def _deadline_passes_after_they_filed(monkeypatch, settings, maria_ssn: str):
     assert float(first.result["aptc"]) == 0 and first.input_snapshot["ftr_tax_years"]
     (citizenship,) = items_of(application)  # no help: income not checked at submission
     assert citizenship.type == "citizenship"
-    _irs_now_says_filed(monkeypatch)
+    irs_now_says_filed(monkeypatch)
     settings.MARKETPLACE_TODAY = DEADLINE_RUN
 
     run_deadline(citizenship)
