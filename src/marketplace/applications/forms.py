@@ -129,6 +129,19 @@ def household_full_message():
 SSN_PATTERN = re.compile(r"^(\d{3})-?(\d{2})-?(\d{4})$")
 
 
+def ssn_digits(raw: str) -> str | None:
+    """The 9 digits of an SSN typed with or without dashes and spaces; "" for none; None
+    when it cannot be an SSN (an area of 000, 666 or 900-999: never issued)."""
+    raw = (raw or "").strip().replace(" ", "")
+    if not raw:
+        return ""
+    match = SSN_PATTERN.match(raw)
+    area = match.group(1) if match else ""
+    if not match or area in ("000", "666") or area.startswith("9"):
+        return None
+    return "".join(match.groups())
+
+
 class MemberForm(PlainForm):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
@@ -173,15 +186,11 @@ class MemberForm(PlainForm):
         return born
 
     def clean_ssn(self):
-        raw = self.cleaned_data.get("ssn", "").strip().replace(" ", "")
-        if not raw:
-            return ""
-        match = SSN_PATTERN.match(raw)
-        area = match.group(1) if match else ""
-        if not match or area in ("000", "666") or area.startswith("9"):
+        digits = ssn_digits(self.cleaned_data.get("ssn", ""))
+        if digits is None:
             self.add_error_for("ssn", _("enter 9 digits, like 123-45-6789."))
             return ""
-        return "".join(match.groups())
+        return digits
 
     def clean_relationship(self):
         relationship = self.cleaned_data["relationship"]

@@ -22,18 +22,30 @@ from django.db import IntegrityError
 from aca_rules import InputError, sep
 from marketplace.applications import determine, rules_input
 from marketplace.applications import effects as application_effects
-from marketplace.applications.models import Application, OtherCoverage, Relationship
+from marketplace.applications.models import Application, Member, OtherCoverage, Relationship
 from marketplace.audit import log as audit
 from marketplace.catalog.geography import counties_for_zip, rating_area_for
 from marketplace.changes import effects, facts, periods, prior_coverage
-from marketplace.changes.kinds import ABOUT_MEMBER, KINDS, LEAVING, NEW_PERSON, OWN_PAGE, RECONCILED
+from marketplace.changes.kinds import (
+    ABOUT_MEMBER,
+    COVERAGE_CHANGES,
+    KINDS,
+    LEAVING,
+    NEW_PERSON,
+    OWN_PAGE,
+    RECONCILED,
+)
 from marketplace.changes.models import ReportedChange
 from marketplace.core import clock
 from marketplace.core.transactions import atomic_action
 from marketplace.determinations.models import Cause, Determination
 from marketplace.edi import sequences
 from marketplace.enrollment import dates, redetermination
-from marketplace.verifications.actions import verify_restored_credit
+from marketplace.verifications.actions import verify_reported_change
+
+#: Details written into the facts but not kept in the change's record: a new person's SSN
+#: lives on the person only, encrypted (45 CFR 155.260(a)(1): no more than is needed).
+PRIVATE_DETAILS = {"ssn"}
 
 #: How far ahead a change may be reported (a move or a loss of coverage known in advance:
 #: 45 CFR 155.420(c)(2) opens their periods 60 days before the event).
@@ -126,12 +138,13 @@ def report_change(
 class Outcome:
     """What a reported change did: its effects on the policies (JSON-ready, for the notice
     and the record), the followups for casework, the new determination and the household
-    as it is now (read once)."""
+    as it is now (read once), and the person the change is about (a new one included)."""
 
     changes: list = field(default_factory=list)
     followups: list = field(default_factory=list)
     after: Determination | None = None
     members: list = field(default_factory=list)
+    person: Member | None = None
 
 
 @atomic_action
@@ -163,7 +176,7 @@ def _report(
         by_caseworker=by_caseworker,
         reported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    change.details = details
+    change.details = {k: v for k, v in details.items() if k not in PRIVATE_DETAILS}
     outcome = Outcome()
     if kind == "death" and person.relationship == Relationship.SELF:
         _applicant_died(outcome, application, person, event_date, year, actor)
@@ -176,8 +189,16 @@ def _report(
             outcome, application, kind, person, details, event_date, today, ids, year, actor
         )
     _store(change, outcome, application, details, actor, ip_address)
-    if outcome.after is not None:  # a credit denied for FTR restored: its income checked
-        verify_restored_credit(application, before, outcome.after, actor=actor, today=today)
+    if outcome.after is not None:  # what the change told us, verified (155.330(c)(1))
+        verify_reported_change(
+            application,
+            before,
+            outcome.after,
+            identity_of=outcome.person if kind in NEW_PERSON | {"immigration"} else None,
+            coverage_of=outcome.person if kind in COVERAGE_CHANGES else None,
+            actor=actor,
+            today=today,
+        )
     return change
 
 
@@ -227,7 +248,7 @@ def _redetermine(
     through the same engine path as a submission (45 CFR 155.330(e)), and the result applied
     to its policies (`_apply_to_policies`, 155.330(f), 155.420(b))."""
     enrollments = redetermination.active_enrollments(application, year)
-    person = _write_facts(
+    person = outcome.person = _write_facts(
         outcome, application, kind, person, details, enrollments, event_date, actor
     )
     # The household as it is now, read once: for the rules, the policies and the notice.

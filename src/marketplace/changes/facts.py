@@ -72,6 +72,9 @@ def add_person(application: Application, kind: str, details: dict) -> Member:
         details_done=True,
         seeking_coverage=True,
     )
+    if details.get("ssn"):  # kept on the person only, encrypted (not in the change's record)
+        member.ssn = details["ssn"]
+        member.save(update_fields=["ssn_encrypted"])
     if kind == "marriage":
         application.filing_status = FilingStatus.MARRIED_JOINT
         application.save(update_fields=["filing_status", "updated_at"])
@@ -115,7 +118,9 @@ def change_member(member: Member, kind: str, details: dict) -> None:
     elif kind == "immigration":
         member.citizen = bool(details.get("citizen"))
         member.immigration_status = "" if member.citizen else details.get("immigration_status")
-        fields += ["citizen", "immigration_status"]
+        member.document_type = "" if member.citizen else details.get("document_type", "")
+        member.document_number = "" if member.citizen else details.get("document_number", "")
+        fields += ["citizen", "immigration_status", "document_type", "document_number"]
     elif kind in ("incarceration", "incarceration_ended"):
         member.incarcerated = kind == "incarceration"
         fields.append("incarcerated")

@@ -6,8 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aca_rules import sep
-from marketplace.applications.forms import PlainForm, _money, _yes_no
-from marketplace.applications.models import Immigration, IncomeSource, Relationship, Sex
+from marketplace.applications.forms import PlainForm, _money, _yes_no, ssn_digits
+from marketplace.applications.models import (
+    DocumentType,
+    Immigration,
+    IncomeSource,
+    Relationship,
+    Sex,
+)
 from marketplace.changes.kinds import ABOUT_MEMBER, COVERAGE, LEAVING, NEW_PERSON
 from marketplace.core import clock
 
@@ -123,6 +129,58 @@ def _covered_members_field(people):
 EVENT_DATE_LABELS = {"coverage_lost": _("Last day of the old coverage")}
 
 
+def _new_person_fields(kind: str) -> dict:
+    """Who joins the household: name, date of birth, sex, an SSN if they have one (checked
+    with Social Security, 45 CFR 155.315(b), 155.330(c)(1)), and what the kind asks more."""
+    fields = {}
+    fields["first_name"] = forms.CharField(label=_("First name"), max_length=100)
+    fields["last_name"] = forms.CharField(label=_("Last name"), max_length=100)
+    fields["date_of_birth"] = _date(_("Date of birth"))
+    fields["sex"] = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    fields["ssn"] = forms.CharField(
+        label=_("Social Security number"),
+        required=False,
+        max_length=11,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        help_text=_("9 digits, if they have one. We check it with Social Security."),
+    )
+    if kind == "move_in":
+        fields["relationship"] = forms.ChoiceField(
+            label=_("Relationship to you"),
+            choices=[(v, label) for v, label in Relationship.choices if v != "self"],
+            widget=forms.RadioSelect,
+        )
+    if kind in ("marriage", "move_in"):
+        fields["citizen"] = _yes_no(_("U.S. citizen or national?"))
+        fields["annual_income"] = _money(_("Their yearly income"))
+    return fields
+
+
+def _immigration_fields() -> dict:
+    """A new citizenship or immigration status, with the document SAVE checks it against
+    (45 CFR 155.315(c)(2), 155.330(c)(1))."""
+    fields = {}
+    fields["citizen"] = _yes_no(_("U.S. citizen or national now?"))
+    fields["immigration_status"] = forms.ChoiceField(
+        label=_("Immigration status (if not a citizen)"),
+        choices=[("", "-"), *Immigration.choices],
+        required=False,
+    )
+    fields["document_type"] = forms.ChoiceField(
+        label=_("Immigration document type"),
+        choices=[("", "-"), *DocumentType.choices],
+        required=False,
+    )
+    fields["document_number"] = forms.CharField(
+        label=_("Document number"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("We check it with the Department of Homeland Security."),
+    )
+    return fields
+
+
 def change_form(kind: str, people=()) -> type[ChangeForm]:
     """The form for `kind`: the date of the event always, and the fields the kind asks."""
     fields = {"event_date": _date(EVENT_DATE_LABELS.get(kind) or _("Date of the change"))}
@@ -138,21 +196,7 @@ def change_form(kind: str, people=()) -> type[ChangeForm]:
             label=_("Who is this about?"), choices=choices, widget=forms.RadioSelect
         )
     if kind in NEW_PERSON:
-        fields["first_name"] = forms.CharField(label=_("First name"), max_length=100)
-        fields["last_name"] = forms.CharField(label=_("Last name"), max_length=100)
-        fields["date_of_birth"] = _date(_("Date of birth"))
-        fields["sex"] = forms.ChoiceField(
-            label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect
-        )
-        if kind == "move_in":
-            fields["relationship"] = forms.ChoiceField(
-                label=_("Relationship to you"),
-                choices=[(v, label) for v, label in Relationship.choices if v != "self"],
-                widget=forms.RadioSelect,
-            )
-        if kind in ("marriage", "move_in"):
-            fields["citizen"] = _yes_no(_("U.S. citizen or national?"))
-            fields["annual_income"] = _money(_("Their yearly income"))
+        fields.update(_new_person_fields(kind))
     if kind == "income":
         fields["annual_income"] = _money(_("New yearly income"), required=True)
         fields["income_source"] = forms.ChoiceField(
@@ -170,12 +214,7 @@ def change_form(kind: str, people=()) -> type[ChangeForm]:
         )
         fields["employee_premium"] = _money(_("Employer plan: monthly premium for the employee"))
     if kind == "immigration":
-        fields["citizen"] = _yes_no(_("U.S. citizen or national now?"))
-        fields["immigration_status"] = forms.ChoiceField(
-            label=_("Immigration status (if not a citizen)"),
-            choices=[("", "-"), *Immigration.choices],
-            required=False,
-        )
+        fields.update(_immigration_fields())
     if any(kind in e.change_kinds and e.prior_coverage for e in sep.events().values()):
         fields["prior_coverage"] = _prior_coverage_field()
         if kind == "address" and people:
@@ -197,6 +236,13 @@ class ChangeForm(PlainForm):
             self.add_error_for("event_date", _("it can be at most a year ago."))
         return day
 
+    def clean_ssn(self):
+        digits = ssn_digits(self.cleaned_data.get("ssn", ""))
+        if digits is None:
+            self.add_error_for("ssn", _("enter 9 digits, like 123-45-6789."))
+            return ""
+        return digits
+
     def clean(self):
         cleaned = super().clean()
         born, day = cleaned.get("date_of_birth"), cleaned.get("event_date")
@@ -205,8 +251,13 @@ class ChangeForm(PlainForm):
         if born and born > clock.today():
             self.add_error_for("date_of_birth", _("the date cannot be in the future."))
         if self.kind == "immigration" and cleaned.get("citizen") is False:
-            if not cleaned.get("immigration_status"):
+            status = cleaned.get("immigration_status")
+            if not status:
                 self.add_error_for("immigration_status", _("choose the status."))
+            elif status != Immigration.NONE and not cleaned.get("document_type"):
+                self.add_error_for("document_type", _("choose the document this person has."))
+        elif self.kind == "immigration":
+            cleaned["document_type"] = cleaned["document_number"] = ""
         if self.kind == "coverage_gained" and cleaned.get("coverage_type") == "employer":
             if cleaned.get("employee_premium") is None:
                 self.add_error_for("employee_premium", _("enter the monthly amount."))

@@ -47,6 +47,9 @@ ABOUT_MEMBER = {
     "tobacco",
 }
 HOUSEHOLD = NEW_PERSON | LEAVING
+#: Changes to a person's other coverage: checked against the coverage data (45 CFR
+#: 155.320(b)) for the person they are about (155.330(c)(1)).
+COVERAGE_CHANGES = {"coverage_gained", "coverage_lost"}
 
 #: Other coverage a person reports gaining (45 CFR 155.305(f)(1)(ii)(B): minimum essential
 #: coverage other than individual market coverage ends APTC eligibility).

@@ -283,16 +283,17 @@ def verify_restored_credit(
     reconcile (45 CFR 155.305(f)(4)): `before`, the determination it follows, named the tax
     years and gave nobody APTC or CSR, and `determination` gives some, because the IRS now
     reports the tax filer filed and reconciled (a verification deadline, ADR 0110; an appeal
-    decision carried out, a reported change, ADR 0111) or the household attested it (ADR
-    0106). The income the credit rests on was never checked against tax data, nor anybody's
-    other coverage: submission checks them only for financial help (`findings_for`). They
-    are checked now through the same functions (155.320(b), (c)(1), (c)(3)): an income
-    attestation not reasonably compatible with the tax data (or none, where the rule in
-    force says verify; or no answer) opens an income item as at submission, with its
-    deadline, reminders, expiry and the request for documents (155.320(c)(3)(vi),
-    155.315(f)); the attestation stands meanwhile (155.315(f)(4)). An inconsistency already
-    pending (the same type and member) is not opened again: its own 90 days run. Call in the
-    redetermination's transaction; returns the items opened."""
+    decision carried out, ADR 0111); a reported change, the household's attestation among
+    them (ADR 0106), goes through `verify_reported_change`, which covers it. The income the
+    credit rests on was never checked against tax data, nor anybody's other coverage:
+    submission checks them only for financial help (`findings_for`). They are checked now
+    through the same functions (155.320(b), (c)(1), (c)(3)): an income attestation not
+    reasonably compatible with the tax data (or none, where the rule in force says verify;
+    or no answer) opens an income item as at submission, with its deadline, reminders,
+    expiry and the request for documents (155.320(c)(3)(vi), 155.315(f)); the attestation
+    stands meanwhile (155.315(f)(4)). An inconsistency already pending (the same type and
+    member) is not opened again but carried over: its own 90 days run (`_settle`). Call in
+    the redetermination's transaction; returns the items open now."""
     denied_for_ftr = bool(before.input_snapshot.get("ftr_tax_years"))
     if not denied_for_ftr or financial_help(before) or not financial_help(determination):
         return []
@@ -303,22 +304,128 @@ def verify_restored_credit(
         for index, member in enumerate(members)
         for finding in _coverage_findings(data, determination, index, member)
     ]
-    findings = checks.to_open(
-        findings + _income_findings(data, application, determination, members)
+    findings += _income_findings(data, application, determination, members)
+    found = _with_members(checks.to_open(findings), members)
+    checked = {_key(finding.type, member.pk if member else None) for finding, member in found}
+    return _settle(application, determination, checked, found, actor=actor, today=today)
+
+
+IDENTITY = (ItemType.SSN.value, ItemType.CITIZENSHIP.value, ItemType.IMMIGRATION.value)
+
+
+def verify_reported_change(
+    application,
+    before,
+    determination,
+    *,
+    identity_of=None,
+    coverage_of=None,
+    actor=None,
+    today: date | None = None,
+) -> list[VerificationItem]:
+    """A reported change verified as an application is (45 CFR 155.330(c)(1): the Exchange
+    must verify information an enrollee reports "in accordance with the processes specified
+    in §§155.315 and 155.320 prior to using such information in an eligibility
+    determination"). The attestation stands while an inconsistency is resolved (155.315(f)(4),
+    155.320(c)(3)(vi)), so `determination`, made from the change, is used meanwhile. Only what
+    the change touched is asked of the data services:
+
+    - the identity facts (SSN, citizenship, immigration status; 155.315(b), (c)) of
+      `identity_of`, a person the change adds or whose immigration status changed;
+    - other minimum essential coverage (155.320(b)) of `coverage_of` (a person who reports
+      gaining or losing coverage) and of each member whose APTC the change gave or ended
+      (`_aptc_changed`);
+    - household income against tax data (155.320(c)(1), (c)(3)) when the attested income
+      changed or the household newly gets (or no longer gets) APTC or CSR: a credit restored
+      after a failure to file and reconcile among them (ADR 0111).
+
+    Against the items still pending for what was checked, as at a new submission
+    (`_carry_over_or_supersede`): one found again is carried over with its due date (the 90
+    days run from the notice about that inconsistency, 155.315(f)(2)(ii)); one no longer
+    found (the data now agree, or the fact no longer decides any help) is closed as
+    superseded by the change. A new inconsistency opens an item with its jobs, and one
+    request for documents lists what is asked now. Call in the change's transaction."""
+    members = ordered_members(application)
+    data = services()
+    checked: set[tuple] = set()
+    findings: list[checks.Finding] = []
+    if identity_of is not None:
+        index = [m.pk for m in members].index(identity_of.pk)
+        checked |= {_key(kind, identity_of.pk) for kind in IDENTITY}
+        findings += checks.check_identity(data, index, members[index])
+    for index in _aptc_changed(before, determination, members, coverage_of):
+        checked.add(_key(ItemType.MEC.value, members[index].pk))
+        findings += _coverage_findings(data, determination, index, members[index])
+    attested = determination.input_snapshot.get("income")
+    if financial_help(before) != financial_help(determination) or attested != (
+        before.input_snapshot.get("income")
+    ):
+        checked.add(_key(ItemType.INCOME.value, None))
+        findings += _income_findings(data, application, determination, members)
+    found = _with_members(checks.to_open(findings), members)
+    return _settle(application, determination, checked, found, actor=actor, today=today)
+
+
+def _aptc_changed(before, determination, members, also=None) -> list[int]:
+    """Indexes (in `members`, the determination's order) of the members whose APTC
+    `determination` gave or ended against `before`, matched by name (a name the household
+    holds twice counts as changed: checked rather than missed), and of `also`."""
+    earlier: dict[str, bool] = {}
+    people = before.input_snapshot.get("people") or []
+    for person, outcome in zip(people, before.result.get("members", []), strict=False):
+        name = person.get("name", "")
+        earlier[name] = None if name in earlier else bool(outcome.get("aptc"))
+    now = determination.result.get("members", [])
+    return [
+        index
+        for index, member in enumerate(members)
+        if (also is not None and member.pk == also.pk)
+        or (index < len(now) and earlier.get(member.name) != bool(now[index].get("aptc")))
+    ]
+
+
+def _with_members(findings, members) -> list[tuple]:
+    """(finding, the member it is about, or None for the household's income)."""
+    return [
+        (finding, members[finding.member_index] if finding.member_index is not None else None)
+        for finding in findings
+    ]
+
+
+def _settle(application, determination, checked: set, found: list, *, actor, today=None):
+    """The `found` (finding, member) pairs of a redetermination's checks against the items
+    still pending for the `checked` keys (`_key`): carried over when found again, closed
+    when not (see `verify_reported_change`), opened when new, with one request for what is
+    asked now. Returns the items open now."""
+    today = today or clock.today()
+    wanted = {}
+    for finding, member in found:
+        wanted.setdefault(_key(finding.type, member.pk if member else None), (finding, member))
+    earlier = (
+        VerificationItem.objects.select_for_update(of=("self",))
+        .filter(application=application, status__in=STILL_PENDING)
+        .exclude(type=ItemType.SEP)
+        .order_by("due_date", "id")
     )
-    pending = {
-        _key(i.type, i.member_id)
-        for i in VerificationItem.objects.filter(application=application, status__in=STILL_PENDING)
-    }
-    opened, today = clock.now(), today or clock.today()
-    items = []
-    for finding in findings:
-        member = members[finding.member_index] if finding.member_index is not None else None
-        if _key(finding.type, member.pk if member else None) not in pending:
-            items.append(
-                _open(application, determination, member, finding, opened, today, actor=actor)
-            )
-    asked = [item for item in items if item.needs_action]
+    items, asked, carried = [], [], set()
+    for item in earlier:
+        key = _key(item.type, item.member_id)
+        if key not in checked:
+            continue
+        if key in carried or key not in wanted:
+            reason = CloseReason.DUPLICATE if key in carried else CloseReason.CHANGE_REPORTED
+            _supersede(item, determination, reason, actor=actor)
+            continue
+        carried.add(key)
+        items.append(item)
+        if _carry_over(item, wanted.pop(key)[0], determination, today, actor=actor):
+            asked.append(item)
+    opened = clock.now()
+    for finding, member in wanted.values():
+        item = _open(application, determination, member, finding, opened, today, actor=actor)
+        items.append(item)
+        if item.needs_action:
+            asked.append(item)
     if asked:
         _request_documents(application, asked, actor=actor)
     return items

@@ -45,6 +45,7 @@ class CloseReason(models.TextChoices):
     RESUBMITTED = "resubmitted", _("The new application needs no documents for this")
     MEMBER_REMOVED = "member_removed", _("The person is no longer on the application")
     DUPLICATE = "duplicate", _("Replaced by another request for the same information")
+    CHANGE_REPORTED = "change_reported", _("The reported change needs no documents for this")
 
 
 CLOSED = {
