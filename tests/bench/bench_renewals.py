@@ -113,6 +113,8 @@ ROWS_SQL = (
     " + (SELECT count(*) FROM notices_notice) + (SELECT count(*) FROM jobs_job)"
     " + (SELECT count(*) FROM audit_auditevent)"
 )
+CHECKPOINTS_SQL = "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"
+SERVER_SETTINGS = ("shared_buffers", "max_wal_size", "checkpoint_timeout", "wal_compression")
 ENROLLED_SQL = (
     "SELECT count(*) FROM enrollment_enrollment WHERE coverage_year = 2026"
     " AND status IN ('selected', 'transmitted', 'effectuated')"
@@ -158,6 +160,7 @@ def _measure(tmp: Path, database: _Database) -> list[Figure]:
     renew = [MARKETPLACE, "renew", "--from", "2026", "--to", "2027"]
     policies = _value(database.url, ENROLLED_SQL) if database.postgres else HOUSEHOLDS
     rows_before = _value(database.url, ROWS_SQL) if database.postgres else 0
+    checkpoints = _value(database.url, CHECKPOINTS_SQL) if database.postgres else 0
     dry = _run([*renew, "--dry-run"], env) if DRY_RUN else None
     started_load, cpu = os.getloadavg()[0], _cpu()
     idle = _run([MARKETPLACE, "check"], env)  # a process's start: Django and the rules
@@ -221,6 +224,7 @@ def _measure(tmp: Path, database: _Database) -> list[Figure]:
             ),
         )
     if database.postgres:
+        figures.append(_server_figure(database.url, checkpoints))
         per_household = (_value(database.url, ROWS_SQL) - rows_before) / policies
         done = subprocess.run(
             [sys.executable, "-c", FLOOR_SNIPPET, database.url, str(FLOOR_ROWS)],
@@ -245,6 +249,23 @@ def _measure(tmp: Path, database: _Database) -> list[Figure]:
     if NOTICES > 1:
         figures += _pdf_figures(env)
     return figures
+
+
+def _server_figure(url: str, checkpoints_before: int) -> Figure:
+    """The checkpoints the database server made during the dry run and the renewal, with the
+    settings that decide how often (docs/runbooks/renewals.md: a state's server)."""
+    import psycopg
+
+    with closing(psycopg.connect(url)) as db:
+        shown = ", ".join(
+            f"{name} {db.execute(f'SHOW {name}').fetchone()[0]}" for name in SERVER_SETTINGS
+        )
+    return Figure(
+        "renewals: database server checkpoints during the run",
+        _value(url, CHECKPOINTS_SQL) - checkpoints_before,
+        "checkpoints",
+        shown,
+    )
 
 
 def _pdf_figures(env: dict) -> list[Figure]:
