@@ -115,8 +115,9 @@ def report(application, kind, event_date=SPRING, actor=None, **details):
     )
 
 
-def report_birth(application, born):
-    """Ada Okafor's birth on `born`, reported on the household's account."""
+def report_birth(application, born, **more):
+    """Ada Okafor's birth on `born`, reported on the household's account (`more`: other
+    answers of the form, her SSN say)."""
     return report(
         application,
         "birth",
@@ -125,6 +126,7 @@ def report_birth(application, born):
         last_name="Okafor",
         date_of_birth=born.isoformat(),
         sex="female",
+        **more,
     )
 
 

@@ -24,7 +24,7 @@ from marketplace.applications import seeding
 from marketplace.changes.forms import change_form
 from marketplace.notices.models import Notice
 from marketplace.verifications.models import CloseReason, ItemStatus, VerificationItem
-from tests.changes.conftest import SPRING, determined, member, report
+from tests.changes.conftest import SPRING, determined, member, report, report_birth
 
 pytestmark = pytest.mark.django_db
 
@@ -148,16 +148,7 @@ def test_a_change_that_touches_no_checked_fact_asks_the_data_services_nothing(se
 def test_a_baby_with_an_ssn_social_security_does_not_match_gets_an_item(settings):
     user, application, _ = _sam(settings, wages=30000, ssn=AGREES)
 
-    change = report(
-        application,
-        "birth",
-        event_date=SPRING,
-        first_name="Ada",
-        last_name="Okafor",
-        date_of_birth=SPRING.isoformat(),
-        sex="female",
-        ssn="123450000",
-    )
+    change = report_birth(application, SPRING, ssn="123450000")
 
     ada = member(application, "Ada")
     assert ada.ssn == "123450000" and "ssn" not in change.details  # on the person only
@@ -168,16 +159,7 @@ def test_a_baby_with_an_ssn_social_security_does_not_match_gets_an_item(settings
 def test_a_baby_whose_ssn_matches_needs_nothing(settings):
     _user, application, _ = _sam(settings, wages=30000, ssn=AGREES)
 
-    report(
-        application,
-        "birth",
-        event_date=SPRING,
-        first_name="Ada",
-        last_name="Okafor",
-        date_of_birth=SPRING.isoformat(),
-        sex="female",
-        ssn="123-45-6780",
-    )
+    report_birth(application, SPRING, ssn="123-45-6780")
 
     assert not _items(application)
 

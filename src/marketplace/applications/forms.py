@@ -142,6 +142,15 @@ def ssn_digits(raw: str) -> str | None:
     return "".join(match.groups())
 
 
+def cleaned_ssn(form, name: str = "ssn") -> str:
+    """A form's `clean_<name>` for an SSN field: its digits, or "" with the field's error."""
+    digits = ssn_digits(form.cleaned_data.get(name, ""))
+    if digits is None:
+        form.add_error_for(name, _("enter 9 digits, like 123-45-6789."))
+        return ""
+    return digits
+
+
 class MemberForm(PlainForm):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
@@ -186,11 +195,7 @@ class MemberForm(PlainForm):
         return born
 
     def clean_ssn(self):
-        digits = ssn_digits(self.cleaned_data.get("ssn", ""))
-        if digits is None:
-            self.add_error_for("ssn", _("enter 9 digits, like 123-45-6789."))
-            return ""
-        return digits
+        return cleaned_ssn(self)
 
     def clean_relationship(self):
         relationship = self.cleaned_data["relationship"]

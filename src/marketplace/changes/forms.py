@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aca_rules import sep
-from marketplace.applications.forms import PlainForm, _money, _yes_no, ssn_digits
+from marketplace.applications.forms import PlainForm, _money, _yes_no, cleaned_ssn
 from marketplace.applications.models import (
     DocumentType,
     Immigration,
@@ -237,11 +237,7 @@ class ChangeForm(PlainForm):
         return day
 
     def clean_ssn(self):
-        digits = ssn_digits(self.cleaned_data.get("ssn", ""))
-        if digits is None:
-            self.add_error_for("ssn", _("enter 9 digits, like 123-45-6789."))
-            return ""
-        return digits
+        return cleaned_ssn(self)
 
     def clean(self):
         cleaned = super().clean()
