@@ -71,10 +71,9 @@ def add_person(application: Application, kind: str, details: dict) -> Member:
         esi_offered=False,
         details_done=True,
         seeking_coverage=True,
+        # kept on the person only, encrypted (not in the change's record); none stays empty
+        ssn=details.get("ssn", ""),
     )
-    if details.get("ssn"):  # kept on the person only, encrypted (not in the change's record)
-        member.ssn = details["ssn"]
-        member.save(update_fields=["ssn_encrypted"])
     if kind == "marriage":
         application.filing_status = FilingStatus.MARRIED_JOINT
         application.save(update_fields=["filing_status", "updated_at"])
