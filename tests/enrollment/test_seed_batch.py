@@ -13,12 +13,14 @@ from django.core.management import CommandError, call_command
 from marketplace.accounts.models import User
 from marketplace.applications import batch, seeding
 from marketplace.audit.models import AuditEvent
+from marketplace.determinations.models import Determination
 from marketplace.edi.models import OutboundTransaction
 from marketplace.enrollment import seeding as enrollment_seeding
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.seeding import enroll_household, seed_enrolled
 from marketplace.notices.models import Notice
 from marketplace.verifications.models import MedicaidReferral, VerificationItem
+from tests.planner_support import rows_the_planner_knows
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +211,15 @@ def test_workers_need_postgresql_and_resume_needs_a_seed(settings):
             call_command("seed-households", "2", "--workers", "2", stdout=StringIO())
     with pytest.raises(CommandError, match="--resume needs the --seed"):
         call_command("seed-households", "2", "--resume", stdout=StringIO())
+
+
+def test_the_run_refreshes_the_statistics_of_the_tables_it_grows():
+    """ADR 0828: without it, a fresh database's statistics say "empty" all run long and
+    PostgreSQL read every determination to find a batch's latest ones."""
+    args = ["seed-households", "5", "--enroll", "--seed", "6", "--batch", "2"]
+
+    call_command(*args, stdout=StringIO(), stderr=StringIO())
+
+    # Batches of two: refreshed when 2 and 4 households were done (the next at 8).
+    assert Determination.objects.count() == 5
+    assert rows_the_planner_knows(Determination._meta.db_table) == 4

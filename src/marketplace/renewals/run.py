@@ -28,13 +28,14 @@ from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
 
 from marketplace.applications.models import Application, IncomeItem, Member
-from marketplace.core import bulk, children, crypto
+from marketplace.core import bulk, children, crypto, planner_stats
 from marketplace.core.crashpoints import crash_point
 from marketplace.determinations.models import Determination
 from marketplace.edi import sequences
 from marketplace.enrollment import states
 from marketplace.enrollment.models import Enrollment, EnrollmentMember
 from marketplace.jobs import worklist
+from marketplace.jobs.models import Job
 from marketplace.renewals import explain, household
 from marketplace.renewals.models import Outcome, Renewal
 
@@ -47,7 +48,9 @@ SOURCE = "renewal"  # the exceptions list's source for a household that could no
 #: some of those households again.
 HOUSEHOLD_KEYS = frozenset([*Outcome.values, "failed"])
 #: The tables a renewal batch reads by key: their planner statistics are refreshed when a
-#: run starts (right after a state's households were seeded they describe empty tables).
+#: run starts (right after a state's households were seeded they describe empty tables)
+#: and as the run grows them (core/planner_stats.py: the new year's policies and renewals,
+#: the queued 834 exports).
 READ_TABLES = (
     Enrollment,
     EnrollmentMember,
@@ -56,6 +59,7 @@ READ_TABLES = (
     IncomeItem,
     Determination,
     Renewal,
+    Job,
 )
 
 
@@ -279,10 +283,18 @@ def run(
     batch: int = BATCH,
     progress: Callable[[int], None] | None = None,
 ) -> Counter:
-    """Renew everything pending with `workers` processes; returns this run's outcomes."""
+    """Renew everything pending with `workers` processes; returns this run's outcomes.
+    The tables' statistics are refreshed at the start and as the run grows them."""
     bulk.refresh_statistics(READ_TABLES)
+    growing = planner_stats.GrowingTables(READ_TABLES, first=batch)
+
+    def report(done: int) -> None:
+        growing.reached(done)
+        if progress is not None:
+            progress(done)
+
     if workers <= 1:
-        return work(from_year, to_year, batch, progress)
+        return work(from_year, to_year, batch, report)
     connections.close_all()  # forked workers must not share the parent's connection
     ctx = multiprocessing.get_context("fork")
     done = ctx.Value("q", 0)  # counted by the workers: no count of the renewals each second
@@ -290,8 +302,7 @@ def run(
         result = pool.map_async(_work_in_child, [(from_year, to_year, batch)] * workers)
         while not result.ready():
             result.wait(1.0)
-            if progress is not None:
-                progress(done.value)
+            report(done.value)
         total: Counter = Counter()
         for part in result.get():
             total.update(part)

@@ -40,7 +40,7 @@ from django.db import OperationalError, connection, connections
 
 from aca_rules import enrollment_periods
 from marketplace.applications import seeding
-from marketplace.core import children, clock
+from marketplace.core import children, clock, planner_stats
 from marketplace.enrollment.seeding import BatchResult, seed_enrolled
 
 BUSY_MS = 60_000  # a batch tool can wait longer for the write lock than a web request
@@ -71,6 +71,21 @@ def attempt(work):
                 raise
             time.sleep(0.5 * 2**tries)
     return None
+
+
+def growing_tables(batch: int) -> planner_stats.GrowingTables:
+    """The tables a seeding batch reads by key (is an address taken, the latest
+    determination of each application, the policies it already has, a queued 834 export),
+    their statistics refreshed as the run grows them (core/planner_stats.py, ADR 0828)."""
+    from marketplace.accounts.models import User
+    from marketplace.applications.models import Application, Member
+    from marketplace.determinations.models import Determination
+    from marketplace.enrollment.models import Enrollment
+    from marketplace.jobs.models import Job
+
+    return planner_stats.GrowingTables(
+        (User, Application, Member, Determination, Enrollment, Job), first=batch
+    )
 
 
 def first_free(run: str) -> int:
@@ -204,6 +219,7 @@ class Command(BaseCommand):
         numbers = list(range(len(plan.batches())))
         stream = self.stderr._out if hasattr(self.stderr, "_out") else sys.stderr
         started = time.monotonic()
+        growing = growing_tables(batch)
         if workers == 1:
             totals = {"made": 0, "enrolled": 0, "done": 0, "refused": []}
 
@@ -212,13 +228,14 @@ class Command(BaseCommand):
                 totals["enrolled"] += result.enrolled
                 totals["done"] += result.made + len(result.refused_households) + skipped
                 totals["refused"] += result.refused
+                growing.reached(totals["done"])
                 progress(totals["done"], count, started, stream)
 
             run_batches(plan, numbers, enroll, report)
             made, enrolled, refused = totals["made"], totals["enrolled"], totals["refused"]
         else:
             made, enrolled, refused = self.in_parallel(
-                plan, numbers, enroll, workers, stream, started
+                plan, numbers, enroll, workers, stream, started, growing
             )
         stream.write("\n")
         summary = f"Created {made} households with determinations"
@@ -228,7 +245,7 @@ class Command(BaseCommand):
         for line in refused:
             self.stdout.write(f"Not seeded: {line}")
 
-    def in_parallel(self, plan, numbers, enroll, workers, stream, started):
+    def in_parallel(self, plan, numbers, enroll, workers, stream, started, growing):
         context = multiprocessing.get_context("fork")
         counters = (context.Value("q", 0), context.Value("q", 0), context.Value("q", 0))
         done, made, enrolled = counters
@@ -247,6 +264,7 @@ class Command(BaseCommand):
         while any(child.is_alive() for child in processes):
             while not refused_queue.empty():
                 refused.append(refused_queue.get())
+            growing.reached(done.value)
             progress(done.value, plan.count, started, stream)
             time.sleep(0.5)
         for child in processes:
