@@ -10,8 +10,9 @@ from django.core.management import call_command
 
 from marketplace.notices.jobs import render_notice
 from marketplace.notices.models import Notice, NoticeStatus
-from marketplace.notices.render import document_text, render_document
+from marketplace.notices.render import document_text, render_document, render_html
 from marketplace.renewals.models import Renewal
+from tests.notices.support import pdf_as_weasyprint_parses_it
 from tests.renewals.conftest import RENEWED_ON, by_name, enrolled, renew, single
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,9 @@ def test_renewal_notice_pdf(settings, language):
     nxt = renewal.detail["next"]
     assert nxt["plan_name"] in text
     assert f"${nxt['premium']} - ${nxt['aptc']} = ${nxt['net']}" in text
+    # Parsed as XML with the trimmed user-agent sheet: the same bytes (ADR 0826).
+    html = render_html("renewal", language, notice.context, str(notice.public_id))
+    assert rendered.pdf == pdf_as_weasyprint_parses_it(html)
 
 
 def _tables(box):

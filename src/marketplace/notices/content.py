@@ -66,10 +66,11 @@ def address_lines(address: dict | None) -> list[str]:
 
 def css_string(value: str) -> str:
     """A CSS string literal's content (for @page margin boxes): no quote, backslash, newline
-    or angle bracket can escape it."""
+    or angle bracket can escape it, and no ampersand is read as an XML entity (base.html is
+    parsed as XML, ADR 0826)."""
     out = []
     for char in value:
-        if char in "\\\"<>'" or ord(char) < 32:
+        if char in "\\\"<>'&" or ord(char) < 32:
             out.append(f"\\{ord(char):x} ")
         else:
             out.append(char)

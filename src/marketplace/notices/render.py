@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from marketplace.notices import fonts
+from marketplace.notices import fonts, parsing
 from marketplace.notices.content import BUILDERS, BadContext
 
 
@@ -131,10 +131,9 @@ def render_document(kind: str, language: str, context: dict, notice_id: str):
 
 
 def layout(html: str):
-    """Lay out one notice's HTML with the shared style sheet, fonts and URL fetcher."""
-    document = _engine().HTML(
-        string=html, base_url=STATIC.as_uri() + "/", url_fetcher=url_fetcher()
-    )
+    """Lay out one notice's HTML with the shared style sheet, fonts and URL fetcher; parsed
+    and cascaded as notices/parsing.py says (ADR 0826)."""
+    document = parsing.document(_engine(), html, STATIC.as_uri() + "/", url_fetcher())
     return document.render(stylesheets=[stylesheet()], font_config=_font_config())
 
 
