@@ -115,7 +115,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 class RecoveryCode(models.Model):
     """A single-use MFA recovery code, stored only as a keyed hash."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    # No index of its own: the (user, code_hash) index below serves it (ADR 0827).
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="recovery_codes", db_index=False
+    )
     code_hash = models.CharField(max_length=64)
     used_at = models.DateTimeField(null=True, blank=True)
 

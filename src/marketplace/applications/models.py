@@ -55,8 +55,11 @@ class FilingStatus(models.TextChoices):
 
 class Application(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    owner = models.ForeignKey(  # served by the (owner, status) index (ADR 0827)
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        db_index=False,
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     coverage_year = models.PositiveSmallIntegerField()

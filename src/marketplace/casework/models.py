@@ -88,8 +88,8 @@ class Assignment(models.Model):
 
     queue = models.CharField(max_length=30)
     item = models.BigIntegerField()  # the item's primary key in its own table
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    assigned_to = models.ForeignKey(  # served by casework_assigned_to (ADR 0827)
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -111,7 +111,9 @@ class ReturnedMail(models.Model):
     mail waits (notices.holds) until a caseworker confirms or corrects it."""
 
     notice = models.OneToOneField("notices.Notice", on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(  # served by casework_returned_owner (ADR 0827)
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     returned_at = models.DateTimeField(default=timezone.now)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -168,7 +170,9 @@ class Override(models.Model):
     reductions) it waits for a supervisor's approval before it takes effect."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(  # served by casework_override_owner (ADR 0827)
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     application = models.ForeignKey(
         "applications.Application", on_delete=models.PROTECT, related_name="+"
     )

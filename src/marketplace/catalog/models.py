@@ -57,7 +57,9 @@ class County(models.Model):
 class ZipCounty(models.Model):
     """A zip code and one county it lies in; a zip that spans counties has several rows."""
 
-    zipcode = models.CharField(max_length=5, db_index=True)
+    # Equality: zip_county_unique leads with it; the typeahead's prefix search: zip_prefix
+    # (ADR 0827).
+    zipcode = models.CharField(max_length=5)
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="zips")
     state = models.CharField(max_length=2, db_index=True)
     city = models.CharField(max_length=100, blank=True)
@@ -65,6 +67,11 @@ class ZipCounty(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["zipcode", "county"], name="zip_county_unique")
+        ]
+        # The typeahead's prefix search (geography.zip_counties_with_prefix) on PostgreSQL:
+        # LIKE 'abc%' reads only a pattern-operator index outside the C collation.
+        indexes = [
+            models.Index(fields=["zipcode"], opclasses=["varchar_pattern_ops"], name="zip_prefix")
         ]
 
     def __str__(self) -> str:
@@ -137,7 +144,9 @@ class Issuer(models.Model):
 class ServiceArea(models.Model):
     """Where an issuer sells, for one plan year (Service Area PUF)."""
 
-    issuer = models.ForeignKey(Issuer, on_delete=models.CASCADE, related_name="service_areas")
+    issuer = models.ForeignKey(  # served by service_area_unique (ADR 0827)
+        Issuer, on_delete=models.CASCADE, related_name="service_areas", db_index=False
+    )
     year = models.PositiveSmallIntegerField()
     service_area_id = models.CharField(max_length=10)
     name = models.CharField(max_length=200, blank=True)
@@ -223,7 +232,9 @@ class PlanVariant(models.Model):
     (medical and drug) when the plan integrates them.
     """
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="variants")
+    plan = models.ForeignKey(  # served by plan_variant_unique (ADR 0827)
+        Plan, on_delete=models.CASCADE, related_name="variants", db_index=False
+    )
     variant = models.CharField(max_length=2, choices=Variant.choices)
     name = models.CharField(max_length=200, blank=True)
     csr_variation_type = models.CharField(max_length=100, blank=True)
@@ -263,7 +274,9 @@ class Rate(models.Model):
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rates")
-    rating_area = models.ForeignKey(RatingArea, on_delete=models.PROTECT, related_name="rates")
+    rating_area = models.ForeignKey(  # served by the (rating_area, plan) index (ADR 0827)
+        RatingArea, on_delete=models.PROTECT, related_name="rates", db_index=False
+    )
     effective_date = models.DateField()
     expiration_date = models.DateField()
     age_min = models.PositiveSmallIntegerField(null=True)
@@ -291,7 +304,9 @@ class Benefit(models.Model):
     The text is kept as filed ("$30.00", "20.00% Coinsurance after deductible", "No Charge").
     """
 
-    variant = models.ForeignKey(PlanVariant, on_delete=models.CASCADE, related_name="benefits")
+    variant = models.ForeignKey(  # served by benefit_unique (ADR 0827)
+        PlanVariant, on_delete=models.CASCADE, related_name="benefits", db_index=False
+    )
     name = models.CharField(max_length=200)
     is_covered = models.BooleanField(default=True)
     is_ehb = models.BooleanField(default=True)

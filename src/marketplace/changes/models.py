@@ -89,7 +89,10 @@ class ReportedChange(models.Model):
 class SpecialEnrollmentPeriod(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.PROTECT, related_name="special_periods"
+        "applications.Application",
+        on_delete=models.PROTECT,
+        related_name="special_periods",
+        db_index=False,  # served by sep_one_per_event (ADR 0827)
     )
     event = models.CharField(max_length=40)  # aca_rules/sep/events.yaml code
     event_date = models.DateField()

@@ -53,7 +53,9 @@ class Enrollment(models.Model):
     plan_variant = models.ForeignKey(
         "catalog.PlanVariant", on_delete=models.PROTECT, related_name="enrollments"
     )
-    issuer = models.ForeignKey("catalog.Issuer", on_delete=models.PROTECT, related_name="+")
+    issuer = models.ForeignKey(  # served by the (issuer, status) index (ADR 0827)
+        "catalog.Issuer", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     plan_id = models.CharField(max_length=16)  # REF*CE: 14-character id + variant, no hyphen
     plan_name = models.CharField(max_length=200)
     metal_level = models.CharField(max_length=16)
@@ -177,7 +179,9 @@ class EnrollmentMember(models.Model):
     (`coverage_end`, the 834's DTP*357/349) and why (`end_reason`, edi/build.py END_REASONS).
     """
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="members")
+    enrollment = models.ForeignKey(  # served by enrollment_member_id_unique (ADR 0827)
+        Enrollment, on_delete=models.CASCADE, related_name="members", db_index=False
+    )
     person = models.ForeignKey(
         "applications.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -24,7 +24,10 @@ class FormKind(models.TextChoices):
 class Form1095A(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     enrollment = models.ForeignKey(
-        "enrollment.Enrollment", on_delete=models.PROTECT, related_name="tax_forms"
+        "enrollment.Enrollment",
+        on_delete=models.PROTECT,
+        related_name="tax_forms",
+        db_index=False,  # served by form1095a_one_per_sequence (ADR 0827)
     )
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveSmallIntegerField()  # 1 for the original, then 2, 3, ...

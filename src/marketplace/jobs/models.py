@@ -24,9 +24,8 @@ class Job(models.Model):
     payload = models.JSONField(default=dict)
     # The same key twice is the same work: enqueue() keeps the first.
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    status = models.CharField(
-        max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING, db_index=True
-    )
+    # No index of its own: the (status, run_after) index serves it (ADR 0827).
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
     run_after = models.DateTimeField(db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     max_attempts = models.PositiveIntegerField(default=8)

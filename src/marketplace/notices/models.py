@@ -55,6 +55,7 @@ class Notice(models.Model):
         related_name="notices",
         null=True,
         blank=True,
+        db_index=False,  # served by the (user, -created_at) index (ADR 0827)
     )
     # The account whose household a notice with no user was written for (the tax filer's
     # notice, docs/adr/0109): the household's returned-mail holds apply to it and casework's

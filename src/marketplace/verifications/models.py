@@ -99,9 +99,8 @@ class VerificationItem(models.Model):
     )
     member_name = models.CharField(max_length=200, blank=True)  # as it was when opened
     type = models.CharField(max_length=12, choices=ItemType.choices)
-    status = models.CharField(
-        max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN, db_index=True
-    )
+    # No index of its own: verif_status_due and verif_status_closed lead with it (ADR 0827).
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     # The service did not answer: a job asks again; the item closes itself if it verifies.
     awaiting_service = models.BooleanField(default=False)
     service_attempts = models.PositiveSmallIntegerField(default=1)
@@ -258,8 +257,8 @@ class MedicaidReferral(models.Model):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.PROTECT, related_name="medicaid_referrals"
     )
-    determination = models.ForeignKey(
-        "determinations.Determination", on_delete=models.PROTECT, related_name="+"
+    determination = models.ForeignKey(  # served by one_referral_per_member (ADR 0827)
+        "determinations.Determination", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     member = models.ForeignKey(
         "applications.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
