@@ -29,7 +29,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from marketplace.audit.models import AuditEvent
-from marketplace.core import children, clock
+from marketplace.core import batch_collector, children, clock
 from marketplace.enrollment.models import Enrollment
 from marketplace.form1095a import collect, datafile, document
 from marketplace.form1095a.models import Form1095A, FormKind
@@ -232,7 +232,7 @@ def _part(year: int, ids: list[int], first_line: int, path: Path, chunk: int) ->
     """A worker process's share: its policies' forms, its part of the data file."""
     connections.close_all()  # the parent's connections are not this process's
     counts = Counts()
-    with path.open("w", encoding="utf-8") as out:
+    with path.open("w", encoding="utf-8") as out, batch_collector.held_back():  # ADR 0829
         counts.records = datafile.write_body(out, _records(year, ids, first_line, counts, chunk))
     connections.close_all()
     return counts

@@ -25,7 +25,7 @@ from django.db import DatabaseError, connections
 from django.db.models.functions import Mod
 
 from marketplace.audit import log as audit
-from marketplace.core import children, crashpoints
+from marketplace.core import batch_collector, children, crashpoints
 from marketplace.core.transactions import atomic_action
 from marketplace.notices.jobs import render_failed, store_pdf
 from marketplace.notices.models import Notice, NoticeStatus
@@ -65,11 +65,12 @@ def work(kind: str | None, batch: int, slot: int = 0, slots: int = 1, after_batc
     share = pending(kind).only(*FIELDS).order_by("id")
     if slots > 1:
         share = share.alias(slot=Mod("id", slots)).filter(slot=slot)
-    while notices := list(share.filter(pk__gt=last)[:batch]):
-        last, batches = notices[-1].pk, batches + 1
-        _render_batch(notices, tally, batches)
-        if after_batch is not None:
-            after_batch()
+    with batch_collector.held_back():  # ADR 0829
+        while notices := list(share.filter(pk__gt=last)[:batch]):
+            last, batches = notices[-1].pk, batches + 1
+            _render_batch(notices, tally, batches)
+            if after_batch is not None:
+                after_batch()
     tally.cpu_seconds = time.process_time() - started
     return tally
 

@@ -28,7 +28,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
 
 from marketplace.applications.models import Application, IncomeItem, Member
-from marketplace.core import bulk, children, crypto, planner_stats
+from marketplace.core import batch_collector, bulk, children, crypto, planner_stats
 from marketplace.core.crashpoints import crash_point
 from marketplace.determinations.models import Determination
 from marketplace.edi import sequences
@@ -190,6 +190,11 @@ def work(
     claim made each claim slower as the run went on (a scan of the renewed policies, ever
     longer). When nothing is left above it, one claim from the start takes whatever another
     worker left (its batch rolled back); the worker stops when that one finds nothing."""
+    with batch_collector.held_back():  # ADR 0829
+        return _work(from_year, to_year, batch, progress)
+
+
+def _work(from_year: int, to_year: int, batch: int, progress) -> Counter:
     outcomes: Counter = Counter()
     failed: set[int] = set()
     pool = IdPool()
@@ -256,6 +261,11 @@ def dry_run(
 ) -> Counter:
     """Every outcome, computed and not written (household.plan_many writes nothing), in
     batches of `batch` policies as the run plans them."""
+    with batch_collector.held_back():  # ADR 0829
+        return _dry_run(from_year, to_year, progress, batch)
+
+
+def _dry_run(from_year: int, to_year: int, progress, batch: int) -> Counter:
     outcomes: Counter = Counter()
     done, last = 0, 0
     while True:
