@@ -13,11 +13,13 @@ from django.db import connection
 from marketplace.audit.models import AuditEvent
 from marketplace.jobs.queue import run_pending
 from marketplace.notices import (
+    batch,
     jobs,  # noqa: F401 - registers the handlers
     render,
 )
 from marketplace.notices.actions import issue_notice
 from marketplace.notices.models import Notice, NoticeStatus
+from tests.planner_support import rows_the_planner_knows
 from tests.verifications.households import user
 
 postgres_only = pytest.mark.skipif(
@@ -147,3 +149,33 @@ def test_a_link_to_another_server_is_asked_of_our_fetcher_and_refused(monkeypatc
     page = '<html><body><img src="https://example.org/x.png" alt="x"><p>Hi</p></body></html>'
     assert render.layout(page).write_pdf()[:4] == b"%PDF"
     assert asked == ["https://example.org/x.png"]
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_the_next_batch_is_read_from_the_index_of_queued_notices():
+    """Where most notices are rendered, a batch's read walks the queued ones only (the
+    partial index, ADR 0830), not every notice's status nor the whole table."""
+    notices = _issue(400)
+    queued = {n.pk for n in notices[::100]}
+    Notice.objects.exclude(pk__in=queued).update(status=NoticeStatus.RENDERED)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Notice._meta.db_table}")
+
+    for slots in (1, 2):
+        read = batch.next_batch("generic", 0, 50, slot=0, slots=slots)
+        assert "notices_queued" in read.explain()
+    assert {n.pk for n in batch.next_batch("generic", 0, 50)} == queued
+
+
+@pytest.mark.django_db
+def test_the_command_refreshes_the_statistics_its_reads_are_planned_from():
+    """Right after a renewal run the statistics of the notices knew none of its million
+    notices: every batch's read was planned as a scan of them all (ADR 0830)."""
+    _issue(3)
+    table = Notice._meta.db_table
+    assert rows_the_planner_knows(table) != Notice.objects.count()
+
+    _render(kind="generic")
+
+    assert rows_the_planner_knows(table) == Notice.objects.count()

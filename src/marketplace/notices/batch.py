@@ -25,7 +25,7 @@ from django.db import DatabaseError, connections
 from django.db.models.functions import Mod
 
 from marketplace.audit import log as audit
-from marketplace.core import batch_collector, children, crashpoints
+from marketplace.core import batch_collector, bulk, children, crashpoints
 from marketplace.core.transactions import atomic_action
 from marketplace.notices.jobs import render_failed, store_pdf
 from marketplace.notices.models import Notice, NoticeStatus
@@ -59,14 +59,20 @@ def pending(kind: str | None = None):
     return notices.filter(kind=kind) if kind else notices
 
 
+def next_batch(kind: str | None, after: int, batch: int, slot: int = 0, slots: int = 1):
+    """The next `batch` pending notices (of `kind`) of worker `slot` of `slots`, in id order
+    from `after`: read through the partial index of the queued notices (ADR 0830)."""
+    share = pending(kind).filter(pk__gt=after).only(*FIELDS).order_by("id")
+    if slots > 1:
+        share = share.alias(slot=Mod("id", slots)).filter(slot=slot)
+    return share[:batch]
+
+
 def work(kind: str | None, batch: int, slot: int = 0, slots: int = 1, after_batch=None) -> Tally:
     """This process's share of the pending notices, batch by batch; its CPU seconds."""
     started, tally, last, batches = time.process_time(), Tally(), 0, 0
-    share = pending(kind).only(*FIELDS).order_by("id")
-    if slots > 1:
-        share = share.alias(slot=Mod("id", slots)).filter(slot=slot)
     with batch_collector.held_back():  # ADR 0829
-        while notices := list(share.filter(pk__gt=last)[:batch]):
+        while notices := list(next_batch(kind, last, batch, slot, slots)):
             last, batches = notices[-1].pk, batches + 1
             _render_batch(notices, tally, batches)
             if after_batch is not None:
@@ -120,7 +126,10 @@ def run(
     batch: int = BATCH,
     progress: Callable[[], None] | None = None,
 ) -> Tally:
-    """Render every pending notice (of `kind`) on `workers` processes; this run's tally."""
+    """Render every pending notice (of `kind`) on `workers` processes; this run's tally.
+    The notices' statistics are refreshed first: a batch's read is planned from them
+    (ADR 0830)."""
+    bulk.refresh_statistics([Notice])
     warm_up()
     if workers <= 1:
         return work(kind, batch, after_batch=progress)

@@ -71,8 +71,10 @@ class Notice(models.Model):
     kind = models.CharField(max_length=40, choices=NoticeKind.choices)
     language = models.CharField(max_length=2, default="en")
     context = models.JSONField(default=dict)
+    # No index of its own: most notices are rendered within seconds of being issued, and
+    # what reads by status looks for the few still queued (the partial index below).
     status = models.CharField(
-        max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.QUEUED, db_index=True
+        max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.QUEUED, db_index=False
     )
     # The PDF lives in the database: any app server can serve it, no shared disk needed.
     pdf = models.BinaryField(null=True, blank=True, editable=False)
@@ -98,6 +100,12 @@ class Notice(models.Model):
                 fields=["household", "-created_at"],
                 condition=models.Q(household__isnull=False),
                 name="notices_household",
+            ),
+            # The notices still to render, in id order (notices/batch.py, ADR 0830).
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="queued"),
+                name="notices_queued",
             ),
         ]
 
