@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from marketplace.accounts.models import User
 from marketplace.applications import batch, seeding
 from marketplace.audit.models import AuditEvent
+from marketplace.core.bulk import refresh_statistics
 from marketplace.determinations.models import Determination
 from marketplace.edi.models import OutboundTransaction
 from marketplace.enrollment import seeding as enrollment_seeding
@@ -217,9 +218,26 @@ def test_the_run_refreshes_the_statistics_of_the_tables_it_grows():
     """ADR 0828: without it, a fresh database's statistics say "empty" all run long and
     PostgreSQL read every determination to find a batch's latest ones."""
     args = ["seed-households", "5", "--enroll", "--seed", "6", "--batch", "2"]
+    refresh_statistics([User])  # the statistics describe a state with no household yet
 
     call_command(*args, stdout=StringIO(), stderr=StringIO())
 
     # Batches of two: refreshed when 2 and 4 households were done (the next at 8).
     assert Determination.objects.count() == 5
     assert rows_the_planner_knows(Determination._meta.db_table) == 4
+
+
+def test_seeding_more_into_a_state_the_statistics_describe_waits_for_it_to_double():
+    """ADR 0831: the statistics of a state they already describe are refreshed once the run
+    has added as many households again, not after its first batch."""
+    call_command("seed-households", "4", "--seed", "7", stdout=StringIO(), stderr=StringIO())
+    refresh_statistics([User, Determination])
+    users, known = User.objects.count(), rows_the_planner_knows(Determination._meta.db_table)
+
+    more = ["seed-households", str(users - 1), "--seed", "8", "--batch", "1"]
+    call_command(*more, stdout=StringIO(), stderr=StringIO())
+    assert rows_the_planner_knows(Determination._meta.db_table) == known  # not doubled yet
+
+    again = ["seed-households", str(users), "--seed", "9", "--batch", "1"]
+    call_command(*again, stdout=StringIO(), stderr=StringIO())  # 2 x users once it is done
+    assert rows_the_planner_knows(Determination._meta.db_table) == known + 2 * users - 1

@@ -24,18 +24,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Model
 
 from marketplace.core import bulk
 
 
 class GrowingTables:
-    """Refresh the statistics of `models`' tables when the count given to `reached` has
-    doubled since the last refresh (the first at `first`: a batch's worth)."""
+    """Refresh the statistics of `models`' tables when the count given to `reached`, added to
+    `start`, has doubled since the last refresh (the first at `first`, a batch's worth, or
+    once the run has added `start` more).
 
-    def __init__(self, models: Iterable[type[Model]], first: int):
+    `start` is how many households the statistics already describe when the run begins
+    (`rows_known`), for a run that adds rows like those already there: seeding 30,000 more
+    households into a state of 1.2 million refreshed the statistics of six tables of millions
+    of rows seven times, for tables that grew by 2.5% (ADR 0831). A run whose reads depend
+    on rows that begin at none (a renewal's policies of the new year) leaves it at 0."""
+
+    def __init__(self, models: Iterable[type[Model]], first: int, start: int = 0):
         self.models = tuple(models)
-        self.next_at = max(first, 1)
+        self.start = max(start, 0)
+        self.next_at = max(first, self.start, 1)
         self.refreshed = 0  # how many times (for the run's report and the tests)
 
     def reached(self, done: int) -> bool:
@@ -45,5 +54,24 @@ class GrowingTables:
             return False
         bulk.refresh_statistics(self.models)
         self.refreshed += 1
-        self.next_at = 2 * done
+        self.next_at = 2 * done + self.start
         return True
+
+
+def rows_known(model: type[Model]) -> int:
+    """The rows of `model`'s table as the planner's statistics have them (0 where it has
+    none): PostgreSQL's `reltuples`, SQLite's `sqlite_stat1`. Not a count: a table the
+    statistics say is empty is one whose statistics a run must refresh."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+            row = cursor.fetchone()
+            return max(int(row[0]), 0) if row else 0
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone()[0]:
+                return 0
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+            return max((int(stat.split()[0]) for (stat,) in cursor.fetchall()), default=0)
+    return 0

@@ -76,7 +76,8 @@ def attempt(work):
 def growing_tables(batch: int) -> planner_stats.GrowingTables:
     """The tables a seeding batch reads by key (is an address taken, the latest
     determination of each application, the policies it already has, a queued 834 export),
-    their statistics refreshed as the run grows them (core/planner_stats.py, ADR 0828)."""
+    their statistics refreshed as the run grows them (core/planner_stats.py, ADR 0828) -
+    doubles of what the statistics already describe, not of this run's count (ADR 0831)."""
     from marketplace.accounts.models import User
     from marketplace.applications.models import Application, Member
     from marketplace.determinations.models import Determination
@@ -84,7 +85,9 @@ def growing_tables(batch: int) -> planner_stats.GrowingTables:
     from marketplace.jobs.models import Job
 
     return planner_stats.GrowingTables(
-        (User, Application, Member, Determination, Enrollment, Job), first=batch
+        (User, Application, Member, Determination, Enrollment, Job),
+        first=batch,
+        start=planner_stats.rows_known(User),  # households already there (ADR 0831)
     )
 
 
