@@ -42,4 +42,3 @@ def test_cycles_made_inside_are_still_collected():
             a.other, b.other = b, a  # a cycle only the collector frees
         collected = sum(g["collected"] for g in gc.get_stats()) - collected_before
     assert collected > batch_collector.YOUNG_THRESHOLD
-
