@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from marketplace.core import clock
 from marketplace.jobs import queue
@@ -74,3 +74,21 @@ def test_a_job_whose_worker_died_is_claimed_again_after_its_lease():
     assert again is not None and again.pk == claimed.pk
     assert queue.run(again)
     assert done == [{"n": 4}]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_a_claim_reads_the_jobs_not_yet_done_not_those_done_before_them():
+    """ADR 0832: with an index of every job's run_after, a claim walked past every job done
+    before the first one due (1.7 s a claim once two million were done)."""
+    now = clock.now()
+    Job.objects.bulk_create(
+        Job(kind="tests.record", run_after=now - timedelta(minutes=n), status=JobStatus.DONE)
+        for n in range(1, 400)
+    )
+    waiting = queue.enqueue("tests.record", {"n": 1})
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Job._meta.db_table}")
+
+    assert "jobs_due" in queue.due_jobs(clock.now())[:20].explain()
+    assert [job.pk for job in queue.due_jobs(clock.now())] == [waiting.pk]
+    assert queue.claim("worker-1").pk == waiting.pk

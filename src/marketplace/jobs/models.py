@@ -26,7 +26,8 @@ class Job(models.Model):
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     # No index of its own: the (status, run_after) index serves it (ADR 0827).
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
-    run_after = models.DateTimeField(db_index=True)
+    # No index of its own: the partial index of the due jobs below (ADR 0832).
+    run_after = models.DateTimeField()
     attempts = models.PositiveIntegerField(default=0)
     max_attempts = models.PositiveIntegerField(default=8)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
@@ -39,7 +40,17 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["run_after", "id"]
-        indexes = [models.Index(fields=["status", "run_after"])]
+        indexes = [
+            models.Index(fields=["status", "run_after"]),
+            # What a worker claims next (queue.due_jobs), walking only the jobs not yet done:
+            # with an index of every job's run_after a claim read past every job done
+            # before it, 1.7 s a claim once 2 million were (ADR 0832).
+            models.Index(
+                fields=["run_after", "id"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="jobs_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
