@@ -47,7 +47,7 @@ class Job(models.Model):
             # before it, 1.7 s a claim once 2 million were (ADR 0832).
             models.Index(
                 fields=["run_after", "id"],
-                condition=models.Q(status__in=["pending", "running"]),
+                condition=models.Q(status__in=[JobStatus.PENDING, JobStatus.RUNNING]),
                 name="jobs_due",
             ),
         ]

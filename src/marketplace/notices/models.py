@@ -74,7 +74,7 @@ class Notice(models.Model):
     # No index of its own: most notices are rendered within seconds of being issued, and
     # what reads by status looks for the few still queued (the partial index below).
     status = models.CharField(
-        max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.QUEUED, db_index=False
+        max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.QUEUED
     )
     # The PDF lives in the database: any app server can serve it, no shared disk needed.
     pdf = models.BinaryField(null=True, blank=True, editable=False)
@@ -104,7 +104,7 @@ class Notice(models.Model):
             # The notices still to render, in id order (notices/batch.py, ADR 0830).
             models.Index(
                 fields=["id"],
-                condition=models.Q(status="queued"),
+                condition=models.Q(status=NoticeStatus.QUEUED),
                 name="notices_queued",
             ),
         ]
