@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import transaction
 
 from marketplace.accounts.models import IdentityVerification, User
 from marketplace.audit.models import AuditEvent
@@ -173,3 +174,22 @@ def _leaves(value) -> list:
     if isinstance(value, list):
         return [leaf for item in value for leaf in _leaves(item)]
     return [value]
+
+
+def test_json_orjson_refuses_is_written_by_the_standard_library_or_refused_as_before():
+    """ADR 0833: keys that are not strings and ints beyond 64 bits are stored as `save()`
+    stores them; a datetime inside a JSON value is refused, as `save()` refuses it."""
+    payloads = [{1: "one", "2": [2**70, -(2**65)]}, {"n": 2**64}]
+    saved = [Job(kind="notices.render", payload=p, run_after=WHEN) for p in payloads]
+    for job in saved:
+        job.save()
+    inserted = [Job(kind="notices.render", payload=p, run_after=WHEN) for p in payloads]
+    bulk.insert(inserted)
+    for one, other in zip(saved, inserted, strict=True):
+        assert _read(Job, other.pk)["payload"] == _read(Job, one.pk)["payload"]
+    assert _read(Job, inserted[0].pk)["payload"] == {"1": "one", "2": [2**70, -(2**65)]}
+
+    with pytest.raises(TypeError), transaction.atomic():
+        Job(kind="notices.render", payload={"at": WHEN}, run_after=WHEN).save()
+    with pytest.raises(TypeError), transaction.atomic():
+        bulk.insert([Job(kind="notices.render", payload={"at": WHEN}, run_after=WHEN)])
