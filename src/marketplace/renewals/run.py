@@ -22,7 +22,7 @@ import logging
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 
 from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
@@ -131,6 +131,17 @@ def _not_renewed(claimed: list[Enrollment]) -> list[Enrollment]:
     return [p for p in claimed if p.pk not in renewed]
 
 
+def _not_failed(
+    claimed: list[Enrollment], failed: set[int], failed_in_run: MutableSequence[int] | None
+) -> list[Enrollment]:
+    """The claimed policies no worker of this run has failed, read once their locks are held:
+    a worker adds its failures to the run's list before it commits, and its policies can be
+    locked by another worker only after that commit, so none is missed (ADR 0834)."""
+    if failed_in_run is not None and claimed:
+        failed.update(failed_in_run[:])  # a copy: one call to the run's shared list
+    return [p for p in claimed if p.pk not in failed]
+
+
 def _with_related(query):
     """What planning and writing a renewal read of the old policy, fetched with it."""
     return query.select_related("application", "issuer", "owner").prefetch_related("members")
@@ -180,7 +191,11 @@ def renew_batch(claimed: list[Enrollment], to_year: int, pool: IdPool, failed: s
 
 
 def work(
-    from_year: int, to_year: int, batch: int = BATCH, progress: Callable[[int], None] | None = None
+    from_year: int,
+    to_year: int,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+    failed_in_run: MutableSequence[int] | None = None,
 ) -> Counter:
     """One worker: claim and renew batches until none is left; returns its outcomes
     (`progress` is told how many it has done after each commit).
@@ -189,12 +204,19 @@ def work(
     renewed, failed here, or locked by another worker, and reading past them again on every
     claim made each claim slower as the run went on (a scan of the renewed policies, ever
     longer). When nothing is left above it, one claim from the start takes whatever another
-    worker left (its batch rolled back); the worker stops when that one finds nothing."""
+    worker left (its batch rolled back); the worker stops when that one finds nothing.
+
+    `failed_in_run`: the policies the run's workers could not renew, shared among them
+    (`run` gives its worker processes one list): each worker adds its own before it
+    commits and drops them all from every claim once its locks are held (workers overtake
+    each other, so another's failure can lie above this worker's last claim), so a
+    household that cannot be renewed is tried, counted and reported once a run, not once a
+    worker (ADR 0834)."""
     with batch_collector.held_back():  # ADR 0829
-        return _work(from_year, to_year, batch, progress)
+        return _work(from_year, to_year, batch, progress, failed_in_run)
 
 
-def _work(from_year: int, to_year: int, batch: int, progress) -> Counter:
+def _work(from_year: int, to_year: int, batch: int, progress, failed_in_run) -> Counter:
     outcomes: Counter = Counter()
     failed: set[int] = set()
     pool = IdPool()
@@ -209,10 +231,13 @@ def _work(from_year: int, to_year: int, batch: int, progress) -> Counter:
             if not claimed:
                 return outcomes
             last = claimed[-1].pk
-            claimed = _not_renewed(claimed)
+            claimed = _not_failed(_not_renewed(claimed), failed, failed_in_run)
             if claimed:
+                failures = len(failed)
                 with crypto.remembering():  # each SSN decrypted once a batch (ADR 0819)
                     outcomes.update(renew_batch(claimed, to_year, pool, failed))
+                if failed_in_run is not None and len(failed) > failures:
+                    failed_in_run.extend([p.pk for p in claimed if p.pk in failed])
             crash_point("renewals.batch.before_commit")
         if progress is not None:
             progress(households(outcomes))
@@ -233,10 +258,13 @@ def _report(previous: Enrollment, exc: Exception) -> None:
 _done = None  # in a worker: the households all workers have done, shared with the parent
 
 
-def _share(done, parent_pid: int) -> None:
-    global _done
+_failed_in_run = None  # in a worker: the policies the run's workers could not renew
+
+
+def _share(done, failed_in_run, parent_pid: int) -> None:
+    global _done, _failed_in_run
     children.end_with_parent(parent_pid)
-    _done = done
+    _done, _failed_in_run = done, failed_in_run
 
 
 def _work_in_child(args) -> Counter:
@@ -251,7 +279,7 @@ def _work_in_child(args) -> Counter:
         reported = count
 
     try:
-        return work(from_year, to_year, batch, progress)
+        return work(from_year, to_year, batch, progress, _failed_in_run)
     finally:
         connections.close_all()
 
@@ -308,7 +336,10 @@ def run(
     connections.close_all()  # forked workers must not share the parent's connection
     ctx = multiprocessing.get_context("fork")
     done = ctx.Value("q", 0)  # counted by the workers: no count of the renewals each second
-    with ctx.Pool(workers, initializer=_share, initargs=(done, os.getpid())) as pool:
+    with (
+        ctx.Manager() as manager,
+        ctx.Pool(workers, initializer=_share, initargs=(done, manager.list(), os.getpid())) as pool,
+    ):
         result = pool.map_async(_work_in_child, [(from_year, to_year, batch)] * workers)
         while not result.ready():
             result.wait(1.0)

@@ -86,7 +86,7 @@ class Command(BaseCommand):
         self._report(from_year, to_year, outcomes, dry_run, time.monotonic() - started)
 
     def _report(self, from_year, to_year, outcomes: Counter, dry_run: bool, seconds: float):
-        done = run.households(outcomes)
+        done = run.households(outcomes) - outcomes.get("failed", 0)  # counted on their own line
         verb = "would renew" if dry_run else "renewed"
         self.stdout.write(
             f"Renewal {from_year} -> {to_year}: {verb} {done} "
