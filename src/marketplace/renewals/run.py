@@ -23,6 +23,7 @@ import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, MutableSequence
+from multiprocessing.managers import SyncManager
 
 from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
@@ -336,8 +337,10 @@ def run(
     connections.close_all()  # forked workers must not share the parent's connection
     ctx = multiprocessing.get_context("fork")
     done = ctx.Value("q", 0)  # counted by the workers: no count of the renewals each second
+    manager = SyncManager(ctx=ctx)  # holds the run's failures (ADR 0834)
+    manager.start(children.end_with_parent, (os.getpid(),))
     with (
-        ctx.Manager() as manager,
+        manager,
         ctx.Pool(workers, initializer=_share, initargs=(done, manager.list(), os.getpid())) as pool,
     ):
         result = pool.map_async(_work_in_child, [(from_year, to_year, batch)] * workers)
