@@ -137,7 +137,8 @@ def _not_failed(
 ) -> list[Enrollment]:
     """The claimed policies no worker of this run has failed, read once their locks are held:
     a worker adds its failures to the run's list before it commits, and its policies can be
-    locked by another worker only after that commit, so none is missed (ADR 0834)."""
+    locked by another worker only after that commit, so none is missed (ADR 0834). The
+    run's failures are added to this worker's `failed`, which its later claims skip."""
     if failed_in_run is not None and claimed:
         failed.update(failed_in_run[:])  # a copy: one call to the run's shared list
     return [p for p in claimed if p.pk not in failed]
