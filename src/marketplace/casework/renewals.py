@@ -1,0 +1,178 @@
+"""Renewals in the casework area: the "renewals needing a choice" work queue and the household
+page's "Renewals" section.
+
+The annual renewal (45 CFR 155.335; renewals/run.py) re-enrolls most households by itself.
+Those it could not re-enroll because no plan was left to renew them into (their plan
+discontinued with no crosswalk, their issuer gone from their county: 155.335(j)(4), outcome
+"must choose a plan") lose their coverage on December 31 unless they choose one during open
+enrollment. Those are the people a call centre reaches out to, so they form a queue until
+the household has a plan in force for the new year: chosen on line, or by a caseworker on
+the telephone (the household page's "Choose a plan for the household"). Once the year's
+open enrollment period has closed (45 CFR 155.410(e)) the choice can no longer be made, and
+the item leaves the queue.
+
+The renewals app sits below casework (ADR 1800), so casework reads its rows directly and
+fills its own hooks (`register_queue`, `register_section`), as it does for reported changes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.casework import household, queues
+from marketplace.core import clock
+from marketplace.enrollment import dates, states
+from marketplace.enrollment.models import Enrollment
+from marketplace.renewals.models import Outcome, Renewal
+from marketplace.renewals.notice import explanation
+
+#: The exchange's own service standard: a household that must choose is reached within two
+#: weeks of the renewal, leaving time for a second try before the last day a choice still
+#: starts coverage on January 1 (the period's monthly deadline in December, 155.410(f)).
+SERVICE_DAYS = 14
+
+
+def _in_force():
+    """A policy in force for the renewal's new year on the same application."""
+    return Enrollment.objects.filter(
+        application_id=OuterRef("application_id"),
+        coverage_year=OuterRef("to_year"),
+        status__in=states.ACTIVE,
+    )
+
+
+def _years_still_open() -> list[int]:
+    """The coverage years whose open enrollment period has not closed yet (today or later)."""
+    today = clock.today()
+    years = []
+    for year in (today.year, today.year + 1):
+        period = dates.window(settings.MARKETPLACE_STATE, year)
+        if period is not None and today <= period.closes:
+            years.append(year)
+    return years
+
+
+def needing_a_choice():
+    """Renewals that left the household without a plan, for a year still open to a choice,
+    where the household has not chosen one since."""
+    return (
+        Renewal.objects.filter(outcome=Outcome.NEEDS_ACTION, to_year__in=_years_still_open())
+        .exclude(Exists(_in_force()))
+        .select_related("application")
+    )
+
+
+def _deadline(year: int) -> str:
+    period = dates.window(settings.MARKETPLACE_STATE, year)
+    if period is None:
+        return ""
+    return date_format(period.january_first_through, "SHORT_DATE_FORMAT")
+
+
+def _describe(renewal: Renewal) -> str:
+    text = _("%(year)s: must choose a plan") % {"year": renewal.to_year}
+    by = _deadline(renewal.to_year)
+    if by:
+        text += " " + _("(by %(day)s for coverage from January 1)") % {"day": by}
+    return str(text)
+
+
+def _money(value) -> str:
+    if value is None:
+        return "—"
+    return "$" + number_format(value, 2, use_l10n=True, force_grouping=True)
+
+
+def _language() -> str:
+    return "es" if (get_language() or "en").startswith("es") else "en"
+
+
+def _plan(enrollment: Enrollment | None) -> str:
+    if enrollment is None:
+        return "—"
+    return f"{enrollment.plan_name} ({enrollment.policy_id})"
+
+
+#: The renewal's own reasons for a plan it could not renew into (renewals/crosswalk.py); any
+#: other reason is the Plan ID Crosswalk PUF's own words (ReasonForCrosswalk), shown as read.
+OWN_REASONS = {
+    "plan_not_offered": _("the plan is not offered next year and the crosswalk names none"),
+    "target_not_offered": _("the plan the crosswalk names is not offered where they live"),
+}
+
+
+def _what_changed(renewal: Renewal, language: str) -> str:
+    """Why the plan changed or could not be renewed (the crosswalk's reason), then the
+    offer's own lines of what changed, in the page's language."""
+    lines = []
+    if renewal.reason and renewal.outcome in (Outcome.CROSSWALKED, Outcome.NEEDS_ACTION):
+        reason = OWN_REASONS.get(renewal.reason, renewal.reason)
+        lines.append(str(_("Plan ID crosswalk: %(reason)s") % {"reason": reason}))
+    lines += explanation(renewal.detail, language)["changes"]
+    return "; ".join(lines) or "—"
+
+
+def _rows(owner, user) -> list[tuple]:
+    renewals = (
+        Renewal.objects.filter(application__owner=owner)
+        .select_related("enrollment")
+        .order_by("-to_year", "-created_at", "-id")[:20]
+    )
+    renewals = list(renewals)
+    in_force = {
+        (e.application_id, e.coverage_year): e
+        for e in Enrollment.objects.filter(
+            owner=owner,
+            coverage_year__in={r.to_year for r in renewals},
+            status__in=states.ACTIVE,
+        ).order_by("id")
+    }
+    language = _language()
+    rows = []
+    for renewal in renewals:
+        offered = renewal.enrollment
+        rows.append(
+            (
+                f"{renewal.from_year} → {renewal.to_year}",
+                renewal.get_outcome_display(),
+                _plan(offered),
+                _money(offered.premium_after_credit) if offered else "—",
+                _what_changed(renewal, language),
+                _plan(in_force.get((renewal.application_id, renewal.to_year))),
+            )
+        )
+    return rows
+
+
+def register() -> None:
+    queues.register_queue(
+        queues.Queue(
+            key="renewals",
+            title=_("Renewals: must choose a plan"),
+            overdue_days=SERVICE_DAYS,
+            open_items=needing_a_choice,
+            opened="created_at",
+            link=lambda row: reverse("casework:household", args=[row.application.owner_id]),
+            describe=_describe,
+        )
+    )
+    household.register_section(
+        household.Section(
+            key="renewals",
+            title=_("Renewals"),
+            columns=(
+                _("Years"),
+                _("Outcome"),
+                _("Renewed into"),
+                _("Renewed plan's premium a month, after savings"),
+                _("What changed"),
+                _("Plan in force now for the new year"),
+            ),
+            rows=_rows,
+        )
+    )
