@@ -98,3 +98,18 @@ def renew(*extra):
     out, err = StringIO(), StringIO()
     call_command("renew", "--from", "2026", "--to", "2027", *extra, stdout=out, stderr=err)
     return out.getvalue()
+
+
+def issuer_plan(issuer: str, label: str):
+    """A picker: the issuer's plan whose name ends with `label` (the first, by plan id)."""
+
+    def pick(offered):
+        ids = sorted(
+            q.plan_id
+            for q in offered
+            if q.plan_id.startswith(issuer) and q.info.name.endswith(label)
+        )
+        assert ids, f"{issuer} offers no {label}"
+        return ids[0]
+
+    return pick

@@ -14,33 +14,26 @@ from marketplace.casework import queues
 from marketplace.enrollment.models import Enrollment
 from marketplace.renewals.models import Outcome, Renewal
 from tests.html_forms import links
-from tests.renewals.conftest import RENEWED_ON, enrolled, renew, single
+from tests.renewals.conftest import RENEWED_ON, enrolled, issuer_plan, renew, single
 from tests.security.conftest import _person
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/casework/queues/renewals/"
 BLUE_RIDGE = "39847"
+#: Blue Ridge's Gold Plus EPO: discontinued for 2027 with no crosswalk (the demo catalog).
+GOLD_PLUS = issuer_plan(BLUE_RIDGE, "Gold Plus EPO")
 
 
 def _renewed(settings) -> tuple:
     """Bo (NC) in a plan discontinued with no crosswalk: must choose. Al (MA) in a plan
     renewed as it is."""
     settings.MARKETPLACE_STATE = "NC"
-    bo, _ = enrolled(single("Bo", 50, 70000, zipcode="28701", countyfips="37021"), _gold_plus)
+    bo, _ = enrolled(single("Bo", 50, 70000, zipcode="28701", countyfips="37021"), GOLD_PLUS)
     al, _ = enrolled(single("Al", 40, 52000, zipcode="28701", countyfips="37021"), _cheapest)
     settings.MARKETPLACE_TODAY = RENEWED_ON
     renew()
     return bo, al
-
-
-def _gold_plus(offered):
-    """Blue Ridge's Gold Plus EPO: discontinued for 2027 with no crosswalk (the demo catalog)."""
-    return sorted(
-        q.plan_id
-        for q in offered
-        if q.plan_id.startswith(BLUE_RIDGE) and q.info.name.endswith("Gold Plus EPO")
-    )[0]
 
 
 def _cheapest(offered):

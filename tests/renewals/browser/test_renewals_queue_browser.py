@@ -15,12 +15,14 @@ from marketplace.casework import queues
 from marketplace.enrollment.models import Enrollment
 from marketplace.renewals.models import Outcome, Renewal
 from tests.browser_support import assert_accessible, main_text, sign_in
-from tests.renewals.conftest import RENEWED_ON, enrolled, renew, single
+from tests.renewals.conftest import RENEWED_ON, enrolled, issuer_plan, renew, single
 from tests.verifications.households import user as plain_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BLUE_RIDGE = "39847"
+#: Blue Ridge's Gold Plus EPO: discontinued for 2027 with no crosswalk (the demo catalog).
+GOLD_PLUS = issuer_plan(BLUE_RIDGE, "Gold Plus EPO")
 WORDS = {
     "en": {
         "casework": "Casework: find a household, work queues",
@@ -41,15 +43,6 @@ WORDS = {
 }
 
 
-def _gold_plus(offered):
-    """Blue Ridge's Gold Plus EPO: discontinued for 2027 with no crosswalk (the demo catalog)."""
-    return sorted(
-        q.plan_id
-        for q in offered
-        if q.plan_id.startswith(BLUE_RIDGE) and q.info.name.endswith("Gold Plus EPO")
-    )[0]
-
-
 def _follow(tab, name: str) -> None:
     tab.get_by_role("link", name=name).first.click()
     tab.wait_for_load_state()
@@ -59,7 +52,7 @@ def _follow(tab, name: str) -> None:
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_caseworker_works_a_renewal_left_to_choose(page_factory, live, settings, language):
     settings.MARKETPLACE_STATE = "NC"
-    owner, _ = enrolled(single("Bo", 50, 70000, zipcode="28701", countyfips="37021"), _gold_plus)
+    owner, _ = enrolled(single("Bo", 50, 70000, zipcode="28701", countyfips="37021"), GOLD_PLUS)
     settings.MARKETPLACE_TODAY = RENEWED_ON
     renew()
     assert Renewal.objects.get(previous__owner=owner).outcome == Outcome.NEEDS_ACTION
