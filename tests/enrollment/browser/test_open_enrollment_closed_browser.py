@@ -39,7 +39,8 @@ def test_the_day_after_open_enrollment_the_checkout_page_explains_what_now(
     page.locator("main form button[type=submit]").first.click()
     page.goto(f"{live}/enroll/{determination.public_id}/")
     page.locator("main table a.usa-button").first.click()  # a plan
-    page.locator("main form button[type=submit]").click()  # its tax credit: the checkout
+    with page.expect_navigation():  # read the checkout page, not the one being left
+        page.locator("main form button[type=submit]").click()  # its tax credit: the checkout
     closed, sep = CLOSED[language]
     body = page.content()
     assert closed in body and sep in body
