@@ -27,6 +27,7 @@ from tests.renewals.conftest import (
     RENEWED_ON,
     by_name,
     enrolled,
+    issuer_plan,
     renew,
     single,
 )
@@ -39,20 +40,7 @@ BAY_COLONY, ATLANTIC_SHORE, BLUE_RIDGE = "31642", "58914", "39847"
 
 def of(issuer):
     """A picker: the plan named `label` of the issuer."""
-
-    def pick_label(label):
-        def pick(offered):
-            ids = sorted(
-                q.plan_id
-                for q in offered
-                if q.plan_id.startswith(issuer) and q.info.name.endswith(label)
-            )
-            assert ids, f"{issuer} offers no {label}"
-            return ids[0]
-
-        return pick
-
-    return pick_label
+    return lambda label: issuer_plan(issuer, label)
 
 
 def renewed(settings, *extra):

@@ -118,12 +118,11 @@ def _what_changed(renewal: Renewal, language: str) -> str:
 
 
 def _rows(owner, user) -> list[tuple]:
-    renewals = (
+    renewals = list(
         Renewal.objects.filter(application__owner=owner)
         .select_related("enrollment")
         .order_by("-to_year", "-created_at", "-id")[:20]
     )
-    renewals = list(renewals)
     in_force = {
         (e.application_id, e.coverage_year): e
         for e in Enrollment.objects.filter(
