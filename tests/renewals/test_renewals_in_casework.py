@@ -15,6 +15,7 @@ from marketplace.enrollment.models import Enrollment
 from marketplace.renewals.models import Outcome, Renewal
 from tests.html_forms import links
 from tests.renewals.conftest import RENEWED_ON, enrolled, issuer_plan, renew, single
+from tests.reports.conftest import official
 from tests.security.conftest import _person
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,13 @@ def _follow(client: Client, page: str, pattern: str) -> tuple[str, str]:
     return found[0], response.content.decode()
 
 
+def _chose_since(client: Client) -> int:
+    """The officials' dashboard: households left to choose a plan that have one now."""
+    response = client.get("/reports/", {"start": "2026-12-01", "end": "2026-12-02"})
+    rows = {table.key: dict(table.rows) for table, _chart in response.context["tables"]}
+    return rows["renewals"]["Had to choose a plan, and has one now"]
+
+
 def _section(client: Client, owner) -> dict:
     page = client.get(f"/casework/households/{owner.pk}/")
     return next(s for s in page.context["sections"] if s["key"] == "renewals")
@@ -92,6 +100,9 @@ def test_a_household_left_to_choose_is_worked_from_the_queue_until_it_has_a_plan
     assert changed == "Plan ID crosswalk: Discontinuing plan, no crosswalk"  # the PUF's words
     assert "Renewals" in household
 
+    olivia = Client()
+    official(olivia)
+    assert _chose_since(olivia) == 0
     # The caseworker chooses a plan with Bo on the telephone, from the household page.
     plan_address, _ = _follow(carla, household, rf"^{household_link}plan/$")
     response = carla.get(plan_address)
@@ -116,6 +127,7 @@ def test_a_household_left_to_choose_is_worked_from_the_queue_until_it_has_a_plan
     assert links(carla.get(QUEUE).content.decode(), r"^/casework/households/") == []
     backlog = {row["queue"].key: row["total"] for row in queues.backlog()}
     assert backlog["renewals"] == 0
+    assert _chose_since(olivia) == 1
     [row] = _section(carla, bo)["rows"]
     assert row[5] == f"{policy.plan_name} ({policy.policy_id})"
 

@@ -18,7 +18,6 @@ fills its own hooks (`register_queue`, `register_section`), as it does for repor
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
@@ -28,6 +27,7 @@ from marketplace.casework import household, queues
 from marketplace.core import clock
 from marketplace.enrollment import dates, states
 from marketplace.enrollment.models import Enrollment
+from marketplace.renewals.chosen import has_a_plan
 from marketplace.renewals.models import Outcome, Renewal
 from marketplace.renewals.notice import explanation
 
@@ -35,15 +35,6 @@ from marketplace.renewals.notice import explanation
 #: weeks of the renewal, leaving time for a second try before the last day a choice still
 #: starts coverage on January 1 (the period's monthly deadline in December, 155.410(f)).
 SERVICE_DAYS = 14
-
-
-def _in_force():
-    """A policy in force for the renewal's new year on the same application."""
-    return Enrollment.objects.filter(
-        application_id=OuterRef("application_id"),
-        coverage_year=OuterRef("to_year"),
-        status__in=states.ACTIVE,
-    )
 
 
 def _years_still_open() -> list[int]:
@@ -62,7 +53,7 @@ def needing_a_choice():
     where the household has not chosen one since."""
     return (
         Renewal.objects.filter(outcome=Outcome.NEEDS_ACTION, to_year__in=_years_still_open())
-        .exclude(Exists(_in_force()))
+        .exclude(has_a_plan())
         .select_related("application")
     )
 

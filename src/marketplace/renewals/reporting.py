@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.renewals.chosen import has_a_plan
 from marketplace.renewals.models import Outcome, Renewal
 
 #: Households renewed into a plan without help they had (45 CFR 155.305(f), (g)), shown
@@ -26,6 +27,10 @@ LOST = (
     ),
     ("csr", _("Renewed, cost-sharing reductions lost"), Q(csr_lost=True)),
 )
+#: Of the households left to choose a plan, those that have one in force for the new year
+#: now (chosen on line or with a caseworker, casework's "Renewals: must choose a plan"
+#: queue): what outreach has achieved, and by difference who may lose coverage on December 31.
+CHOSE_SINCE = _("Had to choose a plan, and has one now")
 
 
 def outcomes(filters) -> list[tuple[str, int]]:
@@ -42,9 +47,11 @@ def outcomes(filters) -> list[tuple[str, int]]:
     found = dict(query.order_by().values_list("outcome").annotate(n=Count("id")))
     rows = [(str(label), found.get(value, 0)) for value, label in Outcome.choices]
     lost = query.order_by().aggregate(
-        **{key: Count("id", filter=condition) for key, _label, condition in LOST}
+        **{key: Count("id", filter=condition) for key, _label, condition in LOST},
+        chose_since=Count("id", filter=Q(outcome=Outcome.NEEDS_ACTION) & Q(has_a_plan())),
     )
-    return rows + [(str(label), lost[key] or 0) for key, label, _condition in LOST]
+    rows += [(str(label), lost[key] or 0) for key, label, _condition in LOST]
+    return [*rows, (str(CHOSE_SINCE), lost["chose_since"] or 0)]
 
 
 def register() -> None:
