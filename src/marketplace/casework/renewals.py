@@ -19,17 +19,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.casework import household, queues
 from marketplace.core import clock
 from marketplace.enrollment import dates, states
 from marketplace.enrollment.models import Enrollment
+from marketplace.notices.content import money
 from marketplace.renewals.chosen import has_a_plan
 from marketplace.renewals.models import Outcome, Renewal
-from marketplace.renewals.notice import explanation
+from marketplace.renewals.notice import explanation, page_language
 
 #: The exchange's own service standard: a household that must choose is reached within two
 #: weeks of the renewal, leaving time for a second try before the last day a choice still
@@ -73,16 +73,6 @@ def _describe(renewal: Renewal) -> str:
     return str(text)
 
 
-def _money(value) -> str:
-    if value is None:
-        return "—"
-    return "$" + number_format(value, 2, use_l10n=True, force_grouping=True)
-
-
-def _language() -> str:
-    return "es" if (get_language() or "en").startswith("es") else "en"
-
-
 def _plan(enrollment: Enrollment | None) -> str:
     if enrollment is None:
         return "—"
@@ -122,7 +112,7 @@ def _rows(owner, user) -> list[tuple]:
             status__in=states.ACTIVE,
         ).order_by("id")
     }
-    language = _language()
+    language = page_language()
     rows = []
     for renewal in renewals:
         offered = renewal.enrollment
@@ -131,7 +121,7 @@ def _rows(owner, user) -> list[tuple]:
                 f"{renewal.from_year} → {renewal.to_year}",
                 renewal.get_outcome_display(),
                 _plan(offered),
-                _money(offered.premium_after_credit) if offered else "—",
+                money(offered.premium_after_credit) if offered else "—",
                 _what_changed(renewal, language),
                 _plan(in_force.get((renewal.application_id, renewal.to_year))),
             )

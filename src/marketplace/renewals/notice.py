@@ -12,6 +12,7 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from marketplace.determinations.ftr import general as ftr_general
 from marketplace.enrollment import dates
@@ -197,6 +198,12 @@ def _percent(value, language: str) -> str:
         return "—"
     text = f"{float(value) * 100:.2f}".rstrip("0").rstrip(".")
     return f"{text.replace('.', ',')} %" if language == "es" else f"{text}%"
+
+
+def page_language() -> str:
+    """The language of `WORDS` for the page being made: Spanish for a Spanish page, else
+    English (the offer page and casework's household page)."""
+    return "es" if (get_language() or "en").startswith("es") else "en"
 
 
 def explanation(detail: dict, language: str) -> dict:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from marketplace.renewals.models import Outcome, Renewal
-from marketplace.renewals.notice import WORDS, explanation
+from marketplace.renewals.notice import WORDS, explanation, page_language
 
 
 @never_cache
@@ -26,7 +25,7 @@ def mine(request):
     )
     context = {"renewal": renewal}
     if renewal is not None:
-        language = "es" if (get_language() or "en").startswith("es") else "en"
+        language = page_language()
         words = WORDS[language]
         current = renewal.enrollment
         active = current is not None and current.is_active
