@@ -293,6 +293,7 @@ TARGETS = [
     ("anonymous", "GET /changes/periods/", None),
     ("supervisor", "GET /readiness/", None),
     ("official", "GET /reports/", None),
+    ("supervisor", "GET /casework/queues/renewals/", None),
 ]
 #: Form classes that are only a base of others, or made per request from a base listed.
 NOT_PAGES = {"marketplace.applications.forms.PlainForm", "marketplace.changes.forms.ChangeForm"}

@@ -13,6 +13,7 @@ from marketplace.applications.models import FilingStatus
 from marketplace.assisters.models import Kind
 from marketplace.casework import search
 from marketplace.casework.models import OverrideReason, SignatureMethod
+from marketplace.catalog.geography import counties_of
 from marketplace.core.channel import Channel
 from marketplace.core.uploads import checked_document, document_field
 
@@ -296,3 +297,30 @@ class HelperForm(forms.Form):
         if cleaned.get("kind") == Kind.BROKER and not cleaned.get("npn"):
             self.add_error("npn", _("An agent or broker needs their NPN."))
         return cleaned
+
+
+class QueueFilterForm(forms.Form):
+    """Which of a queue's open items a page or a calling list shows (in the address: a
+    choice and a county code, never a person's data). `county` only where the queue knows
+    its items' county."""
+
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("All open items")), ("mine", _("Mine")), ("unassigned", _("Nobody's yet"))],
+    )
+    county = forms.ChoiceField(label=_("County"), required=False)
+
+    def __init__(self, *args, by_county: bool, state: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not by_county:
+            del self.fields["county"]
+            return
+        self.fields["county"].choices = [("", _("All counties"))] + [
+            (county.fips, county.name) for county in counties_of(state)
+        ]
+
+    def chosen(self) -> tuple[str, str]:
+        """(show, county): what was asked for where it is valid, else everything."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("show") or "", data.get("county") or ""

@@ -11,6 +11,10 @@ Time limits (`overdue_days`): 45 CFR 155.315(f)(2) gives people 90 days to send 
 the exchange's own service standard for reviewing what they sent is set here per queue.
 Ages are time elapsed since an item's stored timestamp (written with the real time), so they
 are measured against the real time too, not the exchange's business date.
+
+A queue whose items belong to a household with an address may name the lookup to its county
+(`county`): its page then narrows to one county, and one that says how to reach its people
+(`calling_list`) can be downloaded as a calling list (casework/calling_list.py, ADR 1009).
 """
 
 from __future__ import annotations
@@ -43,6 +47,17 @@ class Queue:
     opened: str  # the field holding when the item came in
     link: Callable  # row -> the URL where it is worked
     describe: Callable  # row -> a short text (no SSN, nothing more than the pages show)
+    county: str = ""  # the lookup from an item to its household's county FIPS code, if any
+    calling_list: CallingList | None = None
+
+
+@dataclass(frozen=True)
+class CallingList:
+    """How a queue's items are called: the columns of its own and, for a list of open
+    items, their rows in the same order (one row per item, text only)."""
+
+    columns: tuple[str, ...]
+    rows: Callable[[list], list[tuple]]
 
 
 def _identity() -> Queue:
@@ -145,7 +160,16 @@ def end_of_day(now) -> datetime:
     return datetime.combine(local.date() + timedelta(days=1), time.min, tzinfo=clock.zone())
 
 
-def _counts(each: Queue, now) -> QuerySet:
+def open_items(each: Queue, *, county: str = "") -> QuerySet:
+    """The queue's open items, in its county's only where `county` (a FIPS code) is given
+    and the queue knows its items' county."""
+    items = each.open_items()
+    if county and each.county:
+        items = items.filter(**{each.county: county})
+    return items
+
+
+def _counts(each: Queue, now, county: str = "") -> QuerySet:
     """One row of the queue's open items counted: its key, in all, overdue, due today (not
     overdue yet, overdue before midnight) and per age bucket (an aggregate with no GROUP BY:
     an index-only count where the open items have their partial index)."""
@@ -159,7 +183,7 @@ def _counts(each: Queue, now) -> QuerySet:
     late = Q(**{f"{each.opened}__lte": now - limit})
     today = Q(**{f"{each.opened}__gt": now - limit, f"{each.opened}__lte": end_of_day(now) - limit})
     return (
-        each.open_items()
+        open_items(each, county=county)
         .order_by()
         .values(queue=Value(each.key, output_field=CharField()))
         .annotate(
@@ -201,10 +225,10 @@ def totals(rows: list[dict]) -> dict:
     }
 
 
-def counts(each: Queue, now=None) -> dict:
+def counts(each: Queue, now=None, *, county: str = "") -> dict:
     """The one queue's open, due today and overdue items and its age buckets, in one
-    aggregate over its open items."""
-    return _row(each, _counts(each, now or timezone.now()).get())
+    aggregate over its open items (in one county's, with `county`)."""
+    return _row(each, _counts(each, now or timezone.now(), county).get())
 
 
 def _whose(items: QuerySet, each: Queue, *, mine, unassigned) -> QuerySet:
@@ -218,16 +242,30 @@ def _whose(items: QuerySet, each: Queue, *, mine, unassigned) -> QuerySet:
     return items
 
 
-def page(each: Queue, *, number: int = 1, mine=None, unassigned=False, now=None) -> dict:
+def oldest_first(each: Queue, *, mine=None, unassigned=False, county: str = "") -> QuerySet:
+    """The open items a page or a calling list shows, oldest first: all, `mine`'s, nobody's
+    (`unassigned`), in one county's (`county`)."""
+    items = _whose(open_items(each, county=county), each, mine=mine, unassigned=unassigned)
+    return items.order_by(each.opened, "pk")
+
+
+def assigned(each: Queue, rows: list) -> dict:
+    """{item's key: the worker who has it} for these items of the queue."""
+    taken = Assignment.objects.filter(queue=each.key, item__in=[r.pk for r in rows])
+    return {a.item: a.assigned_to for a in taken.select_related("assigned_to")}
+
+
+def page(
+    each: Queue, *, number: int = 1, mine=None, unassigned=False, county: str = "", now=None
+) -> dict:
     """One page of the queue, oldest first, with age, overdue and who has each item."""
     now = now or timezone.now()
-    items = _whose(each.open_items(), each, mine=mine, unassigned=unassigned)
+    items = oldest_first(each, mine=mine, unassigned=unassigned, county=county)
     number = max(1, number)
-    rows = list(items.order_by(each.opened, "pk")[(number - 1) * PAGE : number * PAGE + 1])
+    rows = list(items[(number - 1) * PAGE : number * PAGE + 1])
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    taken = Assignment.objects.filter(queue=each.key, item__in=[r.pk for r in rows])
-    owners = {a.item: a.assigned_to for a in taken.select_related("assigned_to")}
+    owners = assigned(each, rows)
     shown = []
     for row in rows:
         opened = getattr(row, each.opened)

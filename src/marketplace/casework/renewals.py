@@ -22,7 +22,9 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.applications.models import Member, Relationship
 from marketplace.casework import household, queues
+from marketplace.catalog.geography import county_names
 from marketplace.core import clock
 from marketplace.enrollment import dates, states
 from marketplace.enrollment.models import Enrollment
@@ -54,15 +56,61 @@ def needing_a_choice():
     return (
         Renewal.objects.filter(outcome=Outcome.NEEDS_ACTION, to_year__in=_years_still_open())
         .exclude(has_a_plan())
-        .select_related("application")
+        .select_related("application__owner")
     )
 
 
-def _deadline(year: int) -> str:
+def _last_day(year: int):
+    """The last day a choice still starts coverage on January 1 of `year` (155.410(f))."""
     period = dates.window(settings.MARKETPLACE_STATE, year)
-    if period is None:
-        return ""
-    return date_format(period.january_first_through, "SHORT_DATE_FORMAT")
+    return period.january_first_through if period is not None else None
+
+
+def _deadline(year: int) -> str:
+    day = _last_day(year)
+    return date_format(day, "SHORT_DATE_FORMAT") if day else ""
+
+
+#: The calling list's own columns (casework/calling_list.py adds when, who and where).
+CALLING_COLUMNS = (
+    "household",
+    "telephone",
+    "email",
+    "language",
+    "county",
+    "coverage_year",
+    "choose_by",
+)
+
+
+def _calling_rows(renewals: list[Renewal]) -> list[tuple]:
+    """Who to call about each renewal and by when: the applicant's name, the application's
+    telephone and e-mail (else the account's), the language notices go out in (en, es),
+    the county's name, the new year and the last day a choice starts coverage on January 1."""
+    applications = [renewal.application for renewal in renewals]
+    names = {
+        application_id: f"{first} {last}".strip()
+        for application_id, first, last in Member.objects.filter(
+            application__in=applications, relationship=Relationship.SELF
+        ).values_list("application_id", "first_name", "last_name")
+    }
+    counties = county_names({application.countyfips for application in applications})
+    last_days = {year: _last_day(year) for year in {renewal.to_year for renewal in renewals}}
+    rows = []
+    for renewal in renewals:
+        application, year = renewal.application, renewal.to_year
+        rows.append(
+            (
+                names.get(application.pk, ""),
+                application.phone,
+                application.contact_email or application.owner.email,
+                application.owner.preferred_language,
+                counties.get(application.countyfips, application.countyfips),
+                str(year),
+                last_days[year].isoformat() if last_days[year] else "",
+            )
+        )
+    return rows
 
 
 def _describe(renewal: Renewal) -> str:
@@ -139,6 +187,8 @@ def register() -> None:
             opened="created_at",
             link=lambda row: reverse("casework:household", args=[row.application.owner_id]),
             describe=_describe,
+            county="application__countyfips",
+            calling_list=queues.CallingList(columns=CALLING_COLUMNS, rows=_calling_rows),
         )
     )
     household.register_section(

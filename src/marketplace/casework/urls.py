@@ -46,6 +46,11 @@ urlpatterns = [
     path("applications/new/", paper.enter, name="paper"),
     path("queues/", queues.backlog, name="backlog"),
     path("queues/<slug:key>/", queues.queue_page, name="queue"),
+    path(
+        "queues/<slug:key>/calling-list/",
+        queues.queue_calling_list,
+        name="queue_calling_list",
+    ),
     path("identity/", identity.identity_queue, name="identity_queue"),
     path("identity/<uuid:public_id>/", identity.identity_document, name="identity_document"),
     path("identity/<uuid:public_id>/file/", identity.identity_file, name="identity_file"),

@@ -1,5 +1,6 @@
 """Where a zip code is, and which rating area prices it. Cached per process (versioning.py).
 
+- `counties_of(state)`: the state's counties by name; `county_names(codes)`: their names.
 - `counties_for_zip(zipcode, state)`: the counties a zip code lies in (one, or several for
   a zip that spans counties), e.g. 02108 -> [Suffolk County, MA].
 - `rating_area_for(year, state, countyfips, zipcode)`: the RatingArea, by the state's rule
@@ -14,6 +15,16 @@ from marketplace.catalog.versioning import current_version, versioned_cache
 
 _zips = versioned_cache()
 _rules = versioned_cache()
+
+
+def counties_of(state: str) -> list[County]:
+    """Every county of `state`, by name (a filter's choices)."""
+    return list(County.objects.filter(state=state).order_by("name"))
+
+
+def county_names(fips_codes) -> dict[str, str]:
+    """{FIPS code: county name} for the codes given that the catalog knows."""
+    return dict(County.objects.filter(fips__in=list(fips_codes)).values_list("fips", "name"))
 
 
 def counties_for_zip(zipcode: str, state: str | None = None) -> list[County]:

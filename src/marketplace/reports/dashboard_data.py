@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.catalog.geography import county_names
 from marketplace.reports import funnel, rollup
 from marketplace.reports.filters import LANGUAGES, METALS, Filters
 from marketplace.reports.funnel import CENT, CHANNELS, UNKNOWN, Figures, Stage, Table
@@ -77,7 +78,7 @@ def _tables(f: Filters, figures: Figures) -> list[Table]:
     dims = {}
     for (stage, dimension, value), n in figures.dims.items():
         dims.setdefault((stage, dimension), Counter())[value] += n
-    names = funnel.county_names(fips for fips, n in by["county"].items() if n)
+    names = county_names(fips for fips, n in by["county"].items() if n)
     county_rows = sorted(
         ((names.get(fips, fips or str(UNKNOWN[1])), n) for fips, n in by["county"].items() if n),
         key=lambda row: row[0],

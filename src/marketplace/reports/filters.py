@@ -78,9 +78,9 @@ class FilterForm(forms.Form):
     def __init__(self, *args, default_start: date, default_end: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.default_start, self.default_end = default_start, default_end
-        from marketplace.catalog.models import County
+        from marketplace.catalog.geography import counties_of
 
-        counties = County.objects.filter(state=settings.MARKETPLACE_STATE).order_by("name")
+        counties = counties_of(settings.MARKETPLACE_STATE)
         self.fields["county"].choices = [("", _("All counties"))] + [
             (county.fips, county.name) for county in counties
         ]

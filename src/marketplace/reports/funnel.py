@@ -216,12 +216,6 @@ def counted(query, field: str, labels: list[tuple[str, str]]) -> list:
     return rows
 
 
-def county_names(fips_codes) -> dict[str, str]:
-    from marketplace.catalog.models import County
-
-    return dict(County.objects.filter(fips__in=list(fips_codes)).values_list("fips", "name"))
-
-
 def _referrals(f: Filters):
     """People referred to Medicaid or CHIP, on the day of the determination that found them
     eligible (the exchange's clock; the referral row's own stamp is infrastructure time,
