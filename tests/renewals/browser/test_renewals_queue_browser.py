@@ -1,10 +1,14 @@
 """In a real browser with axe (WCAG 2.1 A and AA), following links only, in English and in
 Spanish: Carla, a caseworker, goes from her account page to the work queues, finds the
 household the renewal left to choose a plan, reads its renewals on the household page and
-chooses a plan with the person on the telephone; the household leaves the queue."""
+chooses a plan with the person on the telephone; the household leaves the queue. Sam, a
+supervisor, narrows the queue to a county with the page's form and downloads its calling
+list."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -31,6 +35,9 @@ WORDS = {
         "item": "2027: must choose a plan",
         "outcome": "Must choose a plan",
         "choose": "Choose a plan for the household (telephone or paper)",
+        "county": "County",
+        "show": "Show this county",
+        "download": "Download these items as a calling list (CSV)",
     },
     "es": {
         "casework": "Gestión de casos: buscar un hogar, colas de trabajo",
@@ -39,6 +46,9 @@ WORDS = {
         "item": "2027: debe elegir un plan",
         "outcome": "Debe elegir un plan",
         "choose": "Elegir un plan para el hogar (por teléfono o en papel)",
+        "county": "Condado",
+        "show": "Mostrar este condado",
+        "download": "Descargar estos casos como lista de llamadas (CSV)",
     },
 }
 
@@ -49,6 +59,22 @@ def _follow(tab, name: str) -> None:
     assert_accessible(tab)
 
 
+def _at_the_queue(page_factory, live, email: str, role: str, language: str):
+    """A staff member with two-step sign-in, signed in, at the renewals queue by links."""
+    staff = plain_user(email, role=role, preferred_language=language)
+    staff.totp_secret = totp.new_secret()
+    staff.mfa_enabled_at = timezone.now()
+    staff.save()
+    words = WORDS[language]
+    tab = page_factory(javascript=True)
+    tab.context.add_cookies([{"name": "marketplace_language", "value": language, "url": live}])
+    sign_in(tab, live, staff.email, code_for=staff)
+    _follow(tab, words["casework"])
+    _follow(tab, words["queues"])
+    _follow(tab, words["queue"])
+    return tab
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_caseworker_works_a_renewal_left_to_choose(page_factory, live, settings, language):
     settings.MARKETPLACE_STATE = "NC"
@@ -56,18 +82,8 @@ def test_a_caseworker_works_a_renewal_left_to_choose(page_factory, live, setting
     settings.MARKETPLACE_TODAY = RENEWED_ON
     renew()
     assert Renewal.objects.get(previous__owner=owner).outcome == Outcome.NEEDS_ACTION
-    carla = plain_user("carla@example.org", role="caseworker", preferred_language=language)
-    carla.totp_secret = totp.new_secret()
-    carla.mfa_enabled_at = timezone.now()
-    carla.save()
     words = WORDS[language]
-
-    tab = page_factory(javascript=True)
-    tab.context.add_cookies([{"name": "marketplace_language", "value": language, "url": live}])
-    sign_in(tab, live, carla.email, code_for=carla)
-    _follow(tab, words["casework"])
-    _follow(tab, words["queues"])
-    _follow(tab, words["queue"])
+    tab = _at_the_queue(page_factory, live, "carla@example.org", "caseworker", language)
     _follow(tab, words["item"])  # the household page
     assert words["outcome"] in main_text(tab)
     _follow(tab, words["choose"])
@@ -83,3 +99,26 @@ def test_a_caseworker_works_a_renewal_left_to_choose(page_factory, live, setting
     assert policy.plan_name in main_text(tab)  # now in force for the new year
     assert policy.channel == "phone"
     assert not queues.queue("renewals").open_items().exists()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_supervisor_narrows_the_queue_to_a_county_and_downloads_it(
+    page_factory, live, settings, language
+):
+    settings.MARKETPLACE_STATE = "NC"
+    enrolled(single("Bo", 50, 70000, zipcode="28701", countyfips="37021"), GOLD_PLUS)
+    enrolled(single("Cy", 44, 61000, zipcode="28739", countyfips="37089"), GOLD_PLUS)
+    settings.MARKETPLACE_TODAY = RENEWED_ON
+    renew()
+    words = WORDS[language]
+    tab = _at_the_queue(page_factory, live, "sam@example.org", "supervisor", language)
+    tab.get_by_label(words["county"]).select_option(label="Henderson")
+    with tab.expect_navigation():
+        tab.get_by_role("button", name=words["show"]).click()
+    assert_accessible(tab)
+    assert tab.get_by_label(words["county"]).input_value() == "37089"
+    with tab.expect_download() as download:
+        tab.get_by_role("link", name=words["download"]).click()
+    saved = download.value.path()
+    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
+    assert [(row["household"], row["county"]) for row in rows] == [("Cy Cyson", "Henderson")]
