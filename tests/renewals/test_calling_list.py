@@ -131,13 +131,16 @@ def test_the_queue_narrows_to_a_county_and_so_does_its_list(settings):
     assert [row["household"] for row in unassigned] == ["Bo Boson"]
 
 
-def test_an_unknown_county_is_named_and_refused(settings):
+def test_an_unknown_county_or_choice_is_named_and_refused(settings):
     _renewed(settings)
     sam = _signed_in("supervisor")
     for address in (QUEUE, CALLING_LIST.pattern[1:]):
         response = sam.get(address, {"county": "99999"})
         assert response.status_code == 400
         assert "County: Select a valid choice." in response.content.decode()
+        response = sam.get(address, {"show": "everyone"})
+        assert response.status_code == 400
+        assert "Show: Select a valid choice." in response.content.decode()
     assert not AuditEvent.objects.filter(action="casework.calling_list").exists()
 
 

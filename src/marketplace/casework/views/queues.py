@@ -76,15 +76,20 @@ def queue_page(request, key: str):
     return _render_queue(request, each, error)
 
 
+def _narrowed(request, show: str, county: str) -> dict:
+    """The queue's filters as `queues.page` and `queues.oldest_first` take them."""
+    return {
+        "mine": request.user if show == "mine" else None,
+        "unassigned": show == "unassigned",
+        "county": county,
+    }
+
+
 def _render_queue(request, each, error: str = ""):
     form = _filter_form(request, each)
     show, county = form.chosen()
     page = queues.page(
-        each,
-        number=_number(request.GET.get("page")),
-        mine=request.user if show == "mine" else None,
-        unassigned=show == "unassigned",
-        county=county,
+        each, number=_number(request.GET.get("page")), **_narrowed(request, show, county)
     )
     can_assign = request.user.has_perm(Can.ASSIGN_WORK)
     chosen = {name: value for name, value in (("show", show), ("county", county)) if value}
@@ -114,12 +119,7 @@ def queue_calling_list(request, key: str):
     if form.is_bound and not form.is_valid():
         return _render_queue(request, each)
     show, county = form.chosen()
-    items = queues.oldest_first(
-        each,
-        mine=request.user if show == "mine" else None,
-        unassigned=show == "unassigned",
-        county=county,
-    )
+    items = queues.oldest_first(each, **_narrowed(request, show, county))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{calling.file_name(each, county)}"'
     writer = csv.writer(response)
