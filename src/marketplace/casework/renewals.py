@@ -88,12 +88,10 @@ def _calling_rows(renewals: list[Renewal]) -> list[tuple]:
     telephone and e-mail (else the account's), the language notices go out in (en, es),
     the county's name, the new year and the last day a choice starts coverage on January 1."""
     applications = [renewal.application for renewal in renewals]
-    names = {
-        application_id: f"{first} {last}".strip()
-        for application_id, first, last in Member.objects.filter(
-            application__in=applications, relationship=Relationship.SELF
-        ).values_list("application_id", "first_name", "last_name")
-    }
+    applicants = Member.objects.filter(
+        application__in=applications, relationship=Relationship.SELF
+    ).only("application_id", "first_name", "last_name")
+    names = {member.application_id: member.name for member in applicants}
     counties = county_names({application.countyfips for application in applications})
     last_days = {year: _last_day(year) for year in {renewal.to_year for renewal in renewals}}
     rows = []

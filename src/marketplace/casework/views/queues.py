@@ -98,6 +98,7 @@ def _render_queue(request, each, error: str = ""):
         "counts": queues.counts(each, county=county),
         "page": page,
         "show": show,
+        "county": county,
         "filters": form,
         "query": urlencode(chosen),
         "error": error,
