@@ -33,6 +33,7 @@ from marketplace.enrollment import actions as enrollment_actions
 from marketplace.enrollment.selection import enrollment_group, quotes
 from marketplace.notices.jobs import render_notice
 from marketplace.notices.models import Notice
+from marketplace.renewals.models import Renewal
 from marketplace.verifications import actions as verification_actions
 from marketplace.verifications.models import VerificationItem
 from tests.applications.conftest import garcias
@@ -138,6 +139,17 @@ def world(db) -> World:
         after=determination,
         token=uuid.uuid4(),
     )
+    renewal = Renewal.objects.create(  # a renewal on record (its call sheet reads it)
+        application=application,
+        previous=enrollment,
+        enrollment=enrollment,
+        determination=determination,
+        from_year=enrollment.coverage_year,
+        to_year=enrollment.coverage_year + 1,
+        outcome="same_plan",
+        aptc_lost="other",
+        created_at=timezone.now(),
+    )
     held = EdiException.objects.create(
         kind=ExceptionKind.UNKNOWN_POLICY,
         issuer_hios=plan_id[:5],
@@ -203,6 +215,7 @@ def world(db) -> World:
         "notice": str(notice.public_id),
         "edi_exception": str(held.pk),
         "change": str(change.public_id),
+        "renewal": str(renewal.public_id),
         "household": str(maria.pk),
         "token": "not-a-real-token",
         "uidb64": "MQ",

@@ -278,6 +278,7 @@ TARGETS = [
     ("administrator", "/casework/helpers/", None),
     ("caseworker", "/casework/applications/new/", None),
     ("caseworker", "/casework/households/{household}/overrides/new/", None),
+    ("caseworker", "/casework/renewals/{renewal}/call/", None),
     ("caseworker", "/casework/households/{household}/plan/", None),
     ("owner", "/verifications/{item}/upload/", None),
     # Signing in, proving who one is, two-step sign-in and a new password.

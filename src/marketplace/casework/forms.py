@@ -12,7 +12,7 @@ from marketplace.applications import forms as app_forms
 from marketplace.applications.models import FilingStatus
 from marketplace.assisters.models import Kind
 from marketplace.casework import search
-from marketplace.casework.models import OverrideReason, SignatureMethod
+from marketplace.casework.models import CallResult, OverrideReason, SignatureMethod
 from marketplace.catalog.geography import counties_of
 from marketplace.core.channel import Channel
 from marketplace.core.uploads import checked_document, document_field
@@ -324,3 +324,20 @@ class QueueFilterForm(forms.Form):
         """(show, county): what was asked for where it is valid, else everything."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return data.get("show") or "", data.get("county") or ""
+
+
+class RenewalCallForm(forms.Form):
+    """What came of a call about a renewal (casework/renewal_calls.py). `token` makes the same
+    form sent twice one call."""
+
+    result = forms.ChoiceField(
+        label=_("What came of the call"), choices=CallResult.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the household said it will do. Kept encrypted, shown to staff only."),
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput)

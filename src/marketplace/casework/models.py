@@ -256,3 +256,47 @@ class PlanChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} plan choice for enrollment {self.enrollment_id}"
+
+
+class CallResult(models.TextChoices):
+    """What came of a call to a household about its renewal (casework/renewal_calls.py).
+    `CLOSING` results take the household off the queue; the others leave it for another try."""
+
+    REACHED = "reached", _("Reached the household and explained the change")
+    MESSAGE = "message", _("Left a message")
+    NO_ANSWER = "no_answer", _("No answer")
+    WRONG_NUMBER = "wrong_number", _("Wrong or disconnected number: the notice stands")
+
+
+CLOSING = (CallResult.REACHED, CallResult.WRONG_NUMBER)
+
+
+class RenewalCall(models.Model):
+    """One call a caseworker made to a household a renewal left without the financial help it
+    had (casework/renewal_calls.py): what came of it, who called, when, and the caseworker's
+    note (encrypted: it may hold personal details)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    renewal = models.ForeignKey(  # indexed by casework_call_renewal (ADR 0827)
+        "renewals.Renewal", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    result = models.CharField(max_length=12, choices=CallResult.choices)
+    note_encrypted = models.TextField(blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    called_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["renewal", "called_at"], name="casework_call_renewal")]
+
+    def __str__(self) -> str:
+        return f"{self.result} call about renewal {self.renewal_id}"
+
+    @property
+    def note(self) -> str:
+        return crypto.decrypt(self.note_encrypted) or ""
+
+    @note.setter
+    def note(self, value: str) -> None:
+        self.note_encrypted = crypto.encrypt(value)

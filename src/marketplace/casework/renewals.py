@@ -39,7 +39,7 @@ from marketplace.renewals.notice import explanation, page_language
 SERVICE_DAYS = 14
 
 
-def _years_still_open() -> list[int]:
+def years_still_open() -> list[int]:
     """The coverage years whose open enrollment period has not closed yet (today or later)."""
     today = clock.today()
     years = []
@@ -54,7 +54,7 @@ def needing_a_choice():
     """Renewals that left the household without a plan, for a year still open to a choice,
     where the household has not chosen one since."""
     return (
-        Renewal.objects.filter(outcome=Outcome.NEEDS_ACTION, to_year__in=_years_still_open())
+        Renewal.objects.filter(outcome=Outcome.NEEDS_ACTION, to_year__in=years_still_open())
         .exclude(has_a_plan())
         .select_related("application__owner")
     )
@@ -83,31 +83,36 @@ CALLING_COLUMNS = (
 )
 
 
-def _calling_rows(renewals: list[Renewal]) -> list[tuple]:
-    """Who to call about each renewal and by when: the applicant's name, the application's
-    telephone and e-mail (else the account's), the language notices go out in (en, es),
-    the county's name, the new year and the last day a choice starts coverage on January 1."""
+def contacts(renewals: list[Renewal]) -> list[tuple]:
+    """How to reach each renewal's household: the applicant's name, the application's
+    telephone and e-mail (else the account's), the language notices go out in (en, es) and
+    the county's name. Read by this queue's calling list and the renewal calls' queue."""
     applications = [renewal.application for renewal in renewals]
     applicants = Member.objects.filter(
         application__in=applications, relationship=Relationship.SELF
     ).only("application_id", "first_name", "last_name")
     names = {member.application_id: member.name for member in applicants}
     counties = county_names({application.countyfips for application in applications})
+    return [
+        (
+            names.get(application.pk, ""),
+            application.phone,
+            application.contact_email or application.owner.email,
+            application.owner.preferred_language,
+            counties.get(application.countyfips, application.countyfips),
+        )
+        for application in applications
+    ]
+
+
+def _calling_rows(renewals: list[Renewal]) -> list[tuple]:
+    """Who to call about each renewal and by when: `contacts`, the new year and the last day
+    a choice starts coverage on January 1."""
     last_days = {year: _last_day(year) for year in {renewal.to_year for renewal in renewals}}
     rows = []
-    for renewal in renewals:
-        application, year = renewal.application, renewal.to_year
-        rows.append(
-            (
-                names.get(application.pk, ""),
-                application.phone,
-                application.contact_email or application.owner.email,
-                application.owner.preferred_language,
-                counties.get(application.countyfips, application.countyfips),
-                str(year),
-                last_days[year].isoformat() if last_days[year] else "",
-            )
-        )
+    for renewal, contact in zip(renewals, contacts(renewals), strict=True):
+        year = renewal.to_year
+        rows.append((*contact, str(year), last_days[year].isoformat() if last_days[year] else ""))
     return rows
 
 

@@ -11,6 +11,7 @@ from marketplace.casework.views import (
     paper,
     plan_choice,
     queues,
+    renewal_calls,
     verifications,
     work_exceptions,
 )
@@ -50,6 +51,11 @@ urlpatterns = [
         "queues/<slug:key>/calling-list/",
         queues.queue_calling_list,
         name="queue_calling_list",
+    ),
+    path(
+        "renewals/<uuid:public_id>/call/",
+        renewal_calls.renewal_call,
+        name="renewal_call",
     ),
     path("identity/", identity.identity_queue, name="identity_queue"),
     path("identity/<uuid:public_id>/", identity.identity_document, name="identity_document"),

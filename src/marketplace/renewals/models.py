@@ -62,7 +62,16 @@ class Renewal(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["to_year", "outcome"])]
+        indexes = [
+            models.Index(fields=["to_year", "outcome"]),
+            # The renewed households without the help they had: a few in a thousand,
+            # casework's queue of calls to make reads them (casework/renewal_calls.py).
+            models.Index(
+                fields=["to_year", "created_at"],
+                condition=~models.Q(aptc_lost="") | models.Q(csr_lost=True),
+                name="renewal_help_lost",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"renewal of {self.previous_id} for {self.to_year} ({self.outcome})"

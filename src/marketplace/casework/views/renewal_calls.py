@@ -1,0 +1,70 @@
+"""Casework: the call sheet of one renewal (casework/renewal_calls.py, ADR 1010): who to call
+and how, what the renewal changed and why with the figures the household's notice gave, the
+calls so far, and the form that records what came of this one. Caseworkers and up
+(`accounts.view_casework`); nobody calls about their own household."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from marketplace.accounts.netaddr import client_ip
+from marketplace.casework import renewal_calls
+from marketplace.casework.forms import RenewalCallForm
+from marketplace.casework.gate import Can, refuse_own_case, staff_page
+from marketplace.casework.renewals import contacts
+from marketplace.renewals.models import Renewal
+from marketplace.renewals.notice import WORDS, explanation, page_language
+
+
+@staff_page(Can.VIEW)
+def renewal_call(request, public_id):
+    renewal = get_object_or_404(
+        Renewal.objects.select_related("application__owner", "enrollment", "previous"),
+        public_id=public_id,
+    )
+    refuse_own_case(request.user, renewal.application.owner_id)
+    form = RenewalCallForm(request.POST or None, initial={"token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        _call, new = renewal_calls.record_call(
+            renewal,
+            result=form.cleaned_data["result"],
+            note=form.cleaned_data["note"],
+            token=form.cleaned_data["token"],
+            by=request.user,
+            ip_address=client_ip(request),
+        )
+        if new:
+            messages.success(request, _("The call is recorded."))
+        return redirect("casework:renewal_call", public_id=renewal.public_id)
+    return render(
+        request,
+        "casework/renewal_call.html",
+        _sheet(renewal, form),
+        status=400 if form.errors else 200,
+    )
+
+
+def _sheet(renewal: Renewal, form) -> dict:
+    language = page_language()
+    name, telephone, email, preferred, county = contacts([renewal])[0]
+    return {
+        "renewal": renewal,
+        "form": form,
+        "household": name,
+        "telephone": telephone,
+        "email": email,
+        "preferred": preferred,
+        "county": county,
+        "lost": renewal_calls.lost_words(renewal),
+        "before": renewal.previous,
+        "after": renewal.enrollment,
+        "calls": renewal_calls.calls_of(renewal),
+        "on_queue": renewal_calls.is_open(renewal),
+        "queue_key": renewal_calls.KEY,
+        "words": WORDS[language],
+        **explanation(renewal.detail, language),
+    }
