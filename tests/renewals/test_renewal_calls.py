@@ -125,6 +125,10 @@ def test_a_caseworker_calls_until_the_household_is_reached(settings):
     assert "The call is recorded." in carla.get(sheet).content.decode()
     items = _items(carla)  # still there, with the try counted
     assert any(text.endswith("(1 call(s), the last: No answer)") for text in items)
+    # The household page's renewals lead back to the sheet, with the calls counted.
+    page = carla.get(f"/casework/households/{renewed['omar_user'].pk}/").content.decode()
+    assert links(page, CALL_SHEET) == [sheet]
+    assert f'<a href="{sheet}">Call sheet (1 call(s))</a>' in page
 
     _record(carla, sheet, "reached", note="Will file Form 8962 this week; call back 555-0199")
     assert len(_items(carla)) == 1  # Omar is off the queue; Ada is left

@@ -89,7 +89,10 @@ def test_a_household_left_to_choose_is_worked_from_the_queue_until_it_has_a_plan
 
     _, household = _follow(carla, queue, rf"^{household_link}$")
     section = _section(carla, bo)
-    [(years, outcome, renewed_into, net, changed, in_force)] = section["rows"]
+    [(years, outcome, renewed_into, net, changed, in_force, calls)] = section["rows"]
+    assert calls.text == "Call sheet (0 call(s))"  # a call the household makes is recorded too
+    sheet = carla.get(calls.url).content.decode()
+    assert "Outcome: Must choose a plan" in sheet and "data-on-queue" not in sheet
     assert (years, str(outcome), renewed_into, net, in_force) == (
         "2026 → 2027",
         "Must choose a plan",

@@ -32,13 +32,21 @@ AUDIT_ROWS = 100
 class Section:
     """A part of the household page another app provides.
 
-    `rows(owner, user)` returns the rows to show (each a sequence of cell texts, in the order
-    of `columns`), empty when there is nothing."""
+    `rows(owner, user)` returns the rows to show (each a sequence of cell texts, or `Link`s,
+    in the order of `columns`), empty when there is nothing."""
 
     key: str
     title: str
     columns: tuple[str, ...]
     rows: Callable
+
+
+@dataclass(frozen=True)
+class Link:
+    """A section's cell that leads to a page: its text, and the page's address."""
+
+    text: str
+    url: str
 
 
 #: Sections every exchange has a place for, shown as "nothing recorded" until an app fills it.

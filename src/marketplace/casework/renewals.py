@@ -11,6 +11,9 @@ the telephone (the household page's "Choose a plan for the household"). Once the
 open enrollment period has closed (45 CFR 155.410(e)) the choice can no longer be made, and
 the item leaves the queue.
 
+The household page's "Renewals" section lists each renewal with a link to its call sheet
+(casework/renewal_calls.py), whatever its outcome, for a call the household makes itself.
+
 The renewals app sits below casework (ADR 1800), so casework reads its rows directly and
 fills its own hooks (`register_queue`, `register_section`), as it does for reported changes.
 """
@@ -18,12 +21,14 @@ fills its own hooks (`register_queue`, `register_section`), as it does for repor
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.applications.models import Member, Relationship
 from marketplace.casework import household, queues
+from marketplace.casework.models import RenewalCall
 from marketplace.catalog.geography import county_names
 from marketplace.core import clock
 from marketplace.enrollment import dates, states
@@ -164,6 +169,7 @@ def _rows(owner, user) -> list[tuple]:
         ).order_by("id")
     }
     language = page_language()
+    calls = _calls_made(renewals)
     rows = []
     for renewal in renewals:
         offered = renewal.enrollment
@@ -175,9 +181,24 @@ def _rows(owner, user) -> list[tuple]:
                 money(offered.premium_after_credit) if offered else "—",
                 _what_changed(renewal, language),
                 _plan(in_force.get((renewal.application_id, renewal.to_year))),
+                household.Link(
+                    str(_("Call sheet (%(count)s call(s))") % {"count": calls.get(renewal.pk, 0)}),
+                    reverse("casework:renewal_call", args=[renewal.public_id]),
+                ),
             )
         )
     return rows
+
+
+def _calls_made(renewals: list[Renewal]) -> dict[int, int]:
+    """{renewal's key: the calls recorded about it} (casework/renewal_calls.py)."""
+    counted = (
+        RenewalCall.objects.filter(renewal__in=renewals)
+        .order_by()
+        .values("renewal")
+        .annotate(n=Count("pk"))
+    )
+    return {row["renewal"]: row["n"] for row in counted}
 
 
 def register() -> None:
@@ -205,6 +226,7 @@ def register() -> None:
                 _("Renewed plan's premium a month, after savings"),
                 _("What changed"),
                 _("Plan in force now for the new year"),
+                _("Calls"),
             ),
             rows=_rows,
         )
