@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -13,6 +14,7 @@ from django.core.management import call_command
 
 from marketplace.applications import actions as application_actions
 from marketplace.applications import seeding
+from marketplace.applications.models import IncomeItem, Member
 from marketplace.enrollment import actions
 from marketplace.enrollment.selection import enrollment_group, quotes
 from tests.applications.conftest import make_user
@@ -113,3 +115,26 @@ def issuer_plan(issuer: str, label: str):
         return ids[0]
 
     return pick
+
+
+def losing_help() -> dict:
+    """Three households enrolled for 2026 in a silver plan with the premium tax credit, whose
+    renewal will find (45 CFR 155.305(f), (g)):
+    - Omar: the IRS now reports APTC paid and not reconciled for every year (failure to file
+      and reconcile, 155.305(f)(4)): no credit and no cost-sharing reduction;
+    - Ada: her income rose above what the credit allows: neither;
+    - Sam: nothing changed: he keeps both.
+    {name: (user, 2026 policy)}."""
+    omar = household(
+        "Omarson", [P("Omar", 45, "self", "male", wages_yearly=32000, ssn="212554567")]
+    )
+    found = {"omar": enrolled(omar, by_name("Standard Silver"))}
+    member = Member.objects.get(application_id=found["omar"][1].application_id)
+    member.ssn = "212554444"  # since then the IRS reports FTR for every year
+    member.save()
+    found["ada"] = enrolled(single("Ada", 40, 30000), by_name("Standard Silver"))
+    IncomeItem.objects.filter(member__application=found["ada"][1].application).update(
+        amount=Decimal("150000")
+    )
+    found["sam"] = enrolled(single("Sam", 30, 30000), by_name("Standard Silver"))
+    return found

@@ -13,33 +13,20 @@ real run (45 CFR 155.305(f), (g); 155.335):
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
-from marketplace.applications.models import IncomeItem, Member
 from marketplace.renewals.models import Renewal
-from tests.renewals.conftest import RENEWED_ON, P, by_name, enrolled, household, renew, single
+from tests.renewals.conftest import RENEWED_ON, losing_help, renew
 from tests.reports.conftest import official
 
 pytestmark = pytest.mark.django_db
 
 
 def _state():
-    omar = household(
-        "Omarson", [P("Omar", 45, "self", "male", wages_yearly=32000, ssn="212554567")]
-    )
-    _, omar_policy = enrolled(omar, by_name("Standard Silver"))
+    found = losing_help()
+    omar_policy = found["omar"][1]
     assert omar_policy.max_aptc > 0 and omar_policy.csr_level in ("73", "87", "94")
-    member = Member.objects.get(application_id=omar_policy.application_id)
-    member.ssn = "212554444"  # since then the IRS reports FTR for every year
-    member.save()
-    _, ada_policy = enrolled(single("Ada", 40, 30000), by_name("Standard Silver"))
-    IncomeItem.objects.filter(member__application=ada_policy.application).update(
-        amount=Decimal("150000")
-    )
-    _, sam_policy = enrolled(single("Sam", 30, 30000), by_name("Standard Silver"))
-    return omar_policy, ada_policy, sam_policy
+    return tuple(found[name][1] for name in ("omar", "ada", "sam"))
 
 
 def _lines(report: str) -> list[str]:

@@ -15,12 +15,11 @@ import csv
 import io
 import uuid
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.test import Client
 
-from marketplace.applications.models import Application, IncomeItem, Member
+from marketplace.applications.models import Application
 from marketplace.audit.models import AuditEvent
 from marketplace.casework.models import RenewalCall
 from marketplace.changes import actions as change_actions
@@ -31,12 +30,8 @@ from tests.html_forms import Forms, links
 from tests.renewals.conftest import (
     ATTESTED,
     RENEWED_ON,
-    P,
-    by_name,
-    enrolled,
-    household,
+    losing_help,
     renew,
-    single,
 )
 from tests.security.conftest import _person
 
@@ -47,26 +42,17 @@ CALL_SHEET = r"^/casework/renewals/[0-9a-f-]{36}/call/$"
 
 
 def _renewed(settings) -> dict:
-    omar = household(
-        "Omarson", [P("Omar", 45, "self", "male", wages_yearly=32000, ssn="212554567")]
-    )
-    omar_user, omar_policy = enrolled(omar, by_name("Standard Silver"))
-    member = Member.objects.get(application_id=omar_policy.application_id)
-    member.ssn = "212554444"  # since then the IRS reports FTR for every year
-    member.save()
-    ada_user, ada_policy = enrolled(single("Ada", 40, 30000), by_name("Standard Silver"))
-    IncomeItem.objects.filter(member__application=ada_policy.application).update(
-        amount=Decimal("150000")
-    )
-    enrolled(single("Sam", 30, 30000), by_name("Standard Silver"))
+    """`losing_help`'s households (Omar's telephone on his application) renewed for 2027."""
+    found = losing_help()
+    omar_policy, ada_policy = found["omar"][1], found["ada"][1]
     Application.objects.filter(pk=omar_policy.application_id).update(phone="617-555-0142")
     settings.MARKETPLACE_TODAY = RENEWED_ON
     renew()
     return {
         "omar": Renewal.objects.get(application_id=omar_policy.application_id),
         "ada": Renewal.objects.get(application_id=ada_policy.application_id),
-        "ada_user": ada_user,
-        "omar_user": omar_user,
+        "ada_user": found["ada"][0],
+        "omar_user": found["omar"][0],
     }
 
 

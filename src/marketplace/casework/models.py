@@ -164,7 +164,25 @@ class OverrideStatus(models.TextChoices):
     REJECTED = "rejected", _("Not approved")
 
 
-class Override(models.Model):
+class EncryptedNote(models.Model):
+    """A caseworker's words about a case, kept encrypted at rest (they may be personal):
+    `note` reads and writes them."""
+
+    note_encrypted = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def note(self) -> str:
+        return crypto.decrypt(self.note_encrypted) or ""
+
+    @note.setter
+    def note(self, value: str) -> None:
+        self.note_encrypted = crypto.encrypt(value)
+
+
+class Override(EncryptedNote):
     """A caseworker's override of a data source's result or of a verification, with a
     reason code. Where money changes (income decides the tax credit and cost-sharing
     reductions) it waits for a supervisor's approval before it takes effect."""
@@ -185,7 +203,6 @@ class Override(models.Model):
     )
     kind = models.CharField(max_length=10, choices=OverrideKind.choices)
     reason_code = models.CharField(max_length=20, choices=OverrideReason.choices)
-    note_encrypted = models.TextField(blank=True)  # the caseworker's words (may be personal)
     income = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     needs_approval = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=OverrideStatus.choices)
@@ -230,14 +247,6 @@ class Override(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} override {self.public_id} ({self.status})"
 
-    @property
-    def note(self) -> str:
-        return crypto.decrypt(self.note_encrypted) or ""
-
-    @note.setter
-    def note(self, value: str) -> None:
-        self.note_encrypted = crypto.encrypt(value)
-
 
 class PlanChoice(models.Model):
     """A plan a caseworker chose for a household on the telephone or from a paper form,
@@ -271,7 +280,7 @@ class CallResult(models.TextChoices):
 CLOSING = (CallResult.REACHED, CallResult.WRONG_NUMBER)
 
 
-class RenewalCall(models.Model):
+class RenewalCall(EncryptedNote):
     """One call a caseworker made to a household a renewal left without the financial help it
     had (casework/renewal_calls.py): what came of it, who called, when, and the caseworker's
     note (encrypted: it may hold personal details)."""
@@ -281,7 +290,6 @@ class RenewalCall(models.Model):
         "renewals.Renewal", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     result = models.CharField(max_length=12, choices=CallResult.choices)
-    note_encrypted = models.TextField(blank=True)
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -292,11 +300,3 @@ class RenewalCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} call about renewal {self.renewal_id}"
-
-    @property
-    def note(self) -> str:
-        return crypto.decrypt(self.note_encrypted) or ""
-
-    @note.setter
-    def note(self, value: str) -> None:
-        self.note_encrypted = crypto.encrypt(value)

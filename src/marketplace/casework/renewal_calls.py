@@ -34,7 +34,12 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.audit import log
 from marketplace.casework import queues
 from marketplace.casework.models import CLOSING, CallResult, RenewalCall
-from marketplace.casework.renewals import SERVICE_DAYS, contacts, years_still_open
+from marketplace.casework.renewals import (
+    CONTACT_COLUMNS,
+    SERVICE_DAYS,
+    contacts,
+    years_still_open,
+)
 from marketplace.determinations.models import Determination
 from marketplace.enrollment import states
 from marketplace.renewals.models import Outcome, Renewal
@@ -111,11 +116,7 @@ def _describe(renewal: Renewal) -> str:
 
 
 CALLING_COLUMNS = (
-    "household",
-    "telephone",
-    "email",
-    "language",
-    "county",
+    *CONTACT_COLUMNS,
     "coverage_year",
     "aptc_lost",
     "csr_lost",

@@ -76,16 +76,10 @@ def _deadline(year: int) -> str:
     return date_format(day, "SHORT_DATE_FORMAT") if day else ""
 
 
+#: The columns of `contacts`: how to reach a renewal's household.
+CONTACT_COLUMNS = ("household", "telephone", "email", "language", "county")
 #: The calling list's own columns (casework/calling_list.py adds when, who and where).
-CALLING_COLUMNS = (
-    "household",
-    "telephone",
-    "email",
-    "language",
-    "county",
-    "coverage_year",
-    "choose_by",
-)
+CALLING_COLUMNS = (*CONTACT_COLUMNS, "coverage_year", "choose_by")
 
 
 def contacts(renewals: list[Renewal]) -> list[tuple]:

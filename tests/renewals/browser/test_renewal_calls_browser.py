@@ -10,16 +10,12 @@ only Ada is left (casework/renewal_calls.py, ADR 1010)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
 
-from marketplace.accounts import totp
-from marketplace.applications.models import Application, IncomeItem, Member
-from tests.browser_support import assert_accessible, main_text, sign_in
-from tests.renewals.conftest import RENEWED_ON, P, by_name, enrolled, household, renew, single
-from tests.verifications.households import user as plain_user
+from marketplace.applications.models import Application
+from tests.browser_support import assert_accessible, main_text
+from tests.renewals.browser.conftest import staff_signed_in
+from tests.renewals.conftest import RENEWED_ON, losing_help, renew
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -68,20 +64,8 @@ WORDS = {
 
 
 def _renewed(settings) -> None:
-    """Omar (the IRS reports FTR for him now), Ada (her income rose above what the credit
-    allows) and Sam (keeps his credit), enrolled for 2026 and renewed for 2027."""
-    omar = household(
-        "Omarson", [P("Omar", 45, "self", "male", wages_yearly=32000, ssn="212554567")]
-    )
-    _, omar_policy = enrolled(omar, by_name("Standard Silver"))
-    member = Member.objects.get(application_id=omar_policy.application_id)
-    member.ssn = "212554444"  # since then the IRS reports FTR for every year
-    member.save()
-    _, ada_policy = enrolled(single("Ada", 40, 30000), by_name("Standard Silver"))
-    IncomeItem.objects.filter(member__application=ada_policy.application).update(
-        amount=Decimal("150000")
-    )
-    enrolled(single("Sam", 30, 30000), by_name("Standard Silver"))
+    """`losing_help`'s households, Omar's telephone on his application, renewed for 2027."""
+    omar_policy = losing_help()["omar"][1]
     Application.objects.filter(pk=omar_policy.application_id).update(phone=TELEPHONE)
     settings.MARKETPLACE_TODAY = RENEWED_ON
     renew()
@@ -95,14 +79,8 @@ def _follow(tab, name: str) -> None:
 
 def _at_the_queue(page_factory, live, language: str):
     """Carla, a caseworker with two-step sign-in, signed in, at the queue by links."""
-    staff = plain_user(CARLA, role="caseworker", preferred_language=language)
-    staff.totp_secret = totp.new_secret()
-    staff.mfa_enabled_at = timezone.now()
-    staff.save()
+    tab = staff_signed_in(page_factory, live, CARLA, "caseworker", language)
     words = WORDS[language]
-    tab = page_factory(javascript=True)
-    tab.context.add_cookies([{"name": "marketplace_language", "value": language, "url": live}])
-    sign_in(tab, live, staff.email, code_for=staff)
     _follow(tab, words["casework"])
     _follow(tab, words["queues"])
     _follow(tab, words["queue"])

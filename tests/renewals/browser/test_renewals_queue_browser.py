@@ -12,15 +12,13 @@ import io
 import re
 
 import pytest
-from django.utils import timezone
 
-from marketplace.accounts import totp
 from marketplace.casework import queues
 from marketplace.enrollment.models import Enrollment
 from marketplace.renewals.models import Outcome, Renewal
-from tests.browser_support import assert_accessible, main_text, sign_in
+from tests.browser_support import assert_accessible, main_text
+from tests.renewals.browser.conftest import staff_signed_in
 from tests.renewals.conftest import RENEWED_ON, enrolled, issuer_plan, renew, single
-from tests.verifications.households import user as plain_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,14 +59,8 @@ def _follow(tab, name: str) -> None:
 
 def _at_the_queue(page_factory, live, email: str, role: str, language: str):
     """A staff member with two-step sign-in, signed in, at the renewals queue by links."""
-    staff = plain_user(email, role=role, preferred_language=language)
-    staff.totp_secret = totp.new_secret()
-    staff.mfa_enabled_at = timezone.now()
-    staff.save()
+    tab = staff_signed_in(page_factory, live, email, role, language)
     words = WORDS[language]
-    tab = page_factory(javascript=True)
-    tab.context.add_cookies([{"name": "marketplace_language", "value": language, "url": live}])
-    sign_in(tab, live, staff.email, code_for=staff)
     _follow(tab, words["casework"])
     _follow(tab, words["queues"])
     _follow(tab, words["queue"])
