@@ -14,16 +14,17 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
+from django.utils.formats import date_format
 
 from marketplace.applications.models import Application
 from marketplace.audit.models import AuditEvent
 from marketplace.casework.models import RenewalCall
 from marketplace.changes import actions as change_actions
-from marketplace.enrollment import actions
+from marketplace.enrollment import actions, dates
 from marketplace.enrollment.selection import enrollment_group, quotes
 from marketplace.renewals.models import Renewal
 from tests.html_forms import Forms, links
@@ -76,8 +77,9 @@ def _sent(client, sheet: str) -> dict:
     return dict(form["fields"])
 
 
-def _record(client, sheet: str, result: str, note: str = ""):
-    return client.post(sheet, {**_sent(client, sheet), "result": result, "note": note})
+def _record(client, sheet: str, result: str, note: str = "", again: str = ""):
+    sent = {**_sent(client, sheet), "result": result, "note": note, "call_back_on": again}
+    return client.post(sheet, sent)
 
 
 def test_a_caseworker_calls_until_the_household_is_reached(settings):
@@ -129,8 +131,8 @@ def test_a_caseworker_calls_until_the_household_is_reached(settings):
     assert "8962" not in stored.note_encrypted  # encrypted at rest
     events = AuditEvent.objects.filter(action="casework.renewal_call").order_by("id")
     assert [e.detail for e in events] == [
-        {"result": "no_answer", "closing": False},
-        {"result": "reached", "closing": True},
+        {"result": "no_answer", "closing": False, "call_back_on": ""},
+        {"result": "reached", "closing": True, "call_back_on": ""},
     ]
     assert all(e.actor.email == "caseworker@example.org" for e in events)
 
@@ -245,3 +247,51 @@ def test_only_staff_see_a_call_sheet(settings):
     carla = _signed_in("caseworker")
     assert carla.get(f"/casework/renewals/{uuid.uuid4()}/call/").status_code == 404
     assert carla.get(QUEUE + "calling-list/").status_code == 404
+
+
+def test_a_call_planned_for_a_later_day_waits_off_the_queue(settings):
+    renewed = _renewed(settings)
+    carla = _signed_in("caseworker")
+    sheet = f"/casework/renewals/{renewed['omar'].public_id}/call/"
+    assert _record(carla, sheet, "message", again="2026-12-09").status_code == 302
+    assert len(_items(carla)) == 1  # Omar waits; Ada is there
+    html = carla.get(sheet).content.decode()
+    assert 'data-on-queue="waiting"' in html and "until Dec. 9, 2026" in html
+    [event] = AuditEvent.objects.filter(action="casework.renewal_call")
+    assert event.detail["call_back_on"] == "2026-12-09"
+    sam = _signed_in("supervisor")
+    [address] = links(sam.get(QUEUE).content.decode(), r"/calling-list/")
+    assert len(list(csv.DictReader(io.StringIO(sam.get(address).content.decode())))) == 1
+
+    settings.MARKETPLACE_TODAY = date(2026, 12, 9)  # the day: Omar is back, the tries counted
+    assert any(text.endswith("(1 call(s), the last: Left a message)") for text in _items(carla))
+    rows = csv.DictReader(io.StringIO(sam.get(address).content.decode()))
+    assert {row["household"]: row["call_back_on"] for row in rows} == {
+        "Omar Omarson": "2026-12-09",
+        "Ada Adason": "",
+    }
+
+
+@pytest.mark.parametrize(
+    "result, again, refused",
+    [
+        ("reached", "2026-12-09", "Leave it empty: a call that reached the household"),
+        ("wrong_number", "2026-12-09", "Leave it empty: a call that reached the household"),
+        ("message", "2026-12-02", "Choose a day after today."),
+        ("no_answer", "after-the-period", "when open enrollment closes."),
+        ("message", "next week", "Enter a valid date."),
+    ],
+)
+def test_a_day_to_call_again_that_makes_no_sense_is_refused(settings, result, again, refused):
+    renewed = _renewed(settings)
+    carla = _signed_in("caseworker")
+    sheet = f"/casework/renewals/{renewed['omar'].public_id}/call/"
+    closes = dates.window(settings.MARKETPLACE_STATE, 2027).closes
+    if again == "after-the-period":
+        again = (closes + timedelta(days=1)).isoformat()
+        refused = f"Choose a day by {date_format(closes, 'DATE_FORMAT')}, {refused}"
+    response = _record(carla, sheet, result, note="Kept", again=again)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert refused in html and "Call again on (optional)" in html and "Kept" in html
+    assert not RenewalCall.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import Language
@@ -12,7 +13,7 @@ from marketplace.applications import forms as app_forms
 from marketplace.applications.models import FilingStatus
 from marketplace.assisters.models import Kind
 from marketplace.casework import search
-from marketplace.casework.models import CallResult, OverrideReason, SignatureMethod
+from marketplace.casework.models import CLOSING, CallResult, OverrideReason, SignatureMethod
 from marketplace.catalog.geography import counties_of
 from marketplace.core.channel import Channel
 from marketplace.core.uploads import checked_document, document_field
@@ -340,4 +341,41 @@ class RenewalCallForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the household said it will do. Kept encrypted, shown to staff only."),
     )
+    call_back_on = forms.DateField(
+        label=_("Call again on (optional)"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "For a message left or no answer: the household leaves the queue until that day. "
+            "For example 2026-12-09."
+        ),
+    )
     token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, today, last_day=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today, self.last_day = today, last_day
+
+    def clean(self):
+        cleaned = super().clean()
+        day, result = cleaned.get("call_back_on"), cleaned.get("result")
+        if day is None:
+            return cleaned
+        if result in CLOSING:
+            self.add_error(
+                "call_back_on",
+                _(
+                    "Leave it empty: a call that reached the household or found no working "
+                    "number ends the calls."
+                ),
+            )
+        elif day <= self.today:
+            self.add_error("call_back_on", _("Choose a day after today."))
+        elif self.last_day is not None and day > self.last_day:
+            self.add_error(
+                "call_back_on",
+                _("Choose a day by %(day)s, when open enrollment closes.")
+                % {"day": date_format(self.last_day, "DATE_FORMAT")},
+            )
+        return cleaned

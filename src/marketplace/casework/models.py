@@ -294,6 +294,9 @@ class RenewalCall(EncryptedNote):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     called_at = models.DateTimeField(default=timezone.now)
+    #: The day the caseworker plans to call again (a message left, no answer): the household
+    #: waits off the queue until then (the state's date).
+    call_back_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["renewal", "called_at"], name="casework_call_renewal")]

@@ -17,6 +17,9 @@ A household is on the queue while the renewal's year is still open to a choice (
   attestation, an override), or the renewed policy no longer in force (another plan chosen,
   the coverage ended).
 
+A call that does not reach the household may name the day to call again: the household waits
+off the queue until that day (the exchange's clock), then comes back, oldest first as before.
+
 Each call is one row (`RenewalCall`) and an audit row, in one transaction; the form's token is
 the row's key, so a form sent twice records one call. The caseworker's note is encrypted and
 never in the audit row or the calling list.
@@ -40,6 +43,7 @@ from marketplace.casework.renewals import (
     contacts,
     years_still_open,
 )
+from marketplace.core import clock
 from marketplace.determinations.models import Determination
 from marketplace.enrollment import states
 from marketplace.renewals.models import Outcome, Renewal
@@ -62,8 +66,17 @@ def _calls_made() -> Subquery:
     return Subquery(counted, output_field=IntegerField())
 
 
-def _last_result() -> Subquery:
-    return Subquery(_calls().order_by("-called_at", "-pk").values("result")[:1])
+def _last(field: str) -> Subquery:
+    """The latest call's `field`."""
+    return Subquery(_calls().order_by("-called_at", "-pk").values(field)[:1])
+
+
+def _with_calls(renewals):
+    """Each renewal with its calls so far, the last one's result and the day it planned to
+    call again (None when none)."""
+    return renewals.annotate(
+        calls_made=_calls_made(), last_result=_last("result"), call_back_on=_last("call_back_on")
+    )
 
 
 def acted_since() -> Exists:
@@ -77,8 +90,22 @@ def acted_since() -> Exists:
 
 def needing_a_call():
     """The renewals the queue holds: help lost, renewed policy in force, year still open,
-    no closing call, nothing done by the household since. Each with its calls so far."""
-    return (
+    no closing call, nothing done by the household since, no call planned for a later day.
+    Each with its calls so far."""
+    return _help_lost_open().filter(
+        Q(call_back_on__isnull=True) | Q(call_back_on__lte=clock.today())
+    )
+
+
+def waiting_until(renewal: Renewal):
+    """The later day a call about the renewal is planned for, when the household would be on
+    the queue but for it; else None."""
+    found = _help_lost_open().filter(pk=renewal.pk, call_back_on__gt=clock.today()).first()
+    return found.call_back_on if found is not None else None
+
+
+def _help_lost_open():
+    return _with_calls(
         Renewal.objects.filter(
             help_lost(),
             outcome__in=RENEWED,
@@ -88,7 +115,6 @@ def needing_a_call():
         .exclude(Exists(_calls(result__in=CLOSING)))
         .exclude(acted_since())
         .select_related("application__owner", "enrollment")
-        .annotate(calls_made=_calls_made(), last_result=_last_result())
     )
 
 
@@ -123,13 +149,15 @@ CALLING_COLUMNS = (
     "premium_after_savings",
     "calls",
     "last_call",
+    "call_back_on",
 )
 
 
 def _calling_rows(renewals: list[Renewal]) -> list[tuple]:
     """Who to call and about what: `contacts`, the year, the credit lost ("ftr" for a failure
     to file and reconcile, "other"), the reduction lost ("yes"), the renewed plan's monthly
-    premium after savings, the calls so far and the last one's result."""
+    premium after savings, the calls so far, the last one's result and the day it planned
+    to call again (ISO)."""
     rows = []
     for renewal, contact in zip(renewals, contacts(renewals), strict=True):
         premium = renewal.enrollment.premium_after_credit if renewal.enrollment else None
@@ -142,9 +170,14 @@ def _calling_rows(renewals: list[Renewal]) -> list[tuple]:
                 f"{premium:.2f}" if premium is not None else "",
                 str(getattr(renewal, "calls_made", None) or 0),
                 getattr(renewal, "last_result", None) or "",
+                _iso(getattr(renewal, "call_back_on", None)),
             )
         )
     return rows
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
 
 
 def is_open(renewal: Renewal) -> bool:
@@ -162,14 +195,28 @@ def calls_of(renewal: Renewal) -> list[RenewalCall]:
 
 @transaction.atomic
 def record_call(
-    renewal: Renewal, *, result: str, note: str, token: uuid.UUID, by, ip_address=None
+    renewal: Renewal,
+    *,
+    result: str,
+    note: str,
+    token: uuid.UUID,
+    by,
+    call_back_on=None,
+    ip_address=None,
 ) -> tuple[RenewalCall, bool]:
     """Record one call about `renewal`: (the call, whether it is new). The same `token` again
-    (the form sent twice) returns the call already recorded and changes nothing."""
+    (the form sent twice) returns the call already recorded and changes nothing.
+    `call_back_on`: the day to call again, for a call that does not close the item."""
     known = RenewalCall.objects.filter(public_id=token).first()
     if known is not None:
         return known, False
-    call = RenewalCall(public_id=token, renewal=renewal, result=result, called_by=by)
+    call = RenewalCall(
+        public_id=token,
+        renewal=renewal,
+        result=result,
+        called_by=by,
+        call_back_on=call_back_on,
+    )
     call.note = note
     call.save()
     log.record(
@@ -179,6 +226,7 @@ def record_call(
         ip_address=ip_address,
         result=result,
         closing=result in CLOSING,
+        call_back_on=_iso(call_back_on),
     )
     return call, True
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from marketplace.casework import renewal_calls
 from marketplace.casework.forms import RenewalCallForm
 from marketplace.casework.gate import Can, refuse_own_case, staff_page
 from marketplace.casework.renewals import contacts
+from marketplace.core import clock
+from marketplace.enrollment import dates
 from marketplace.renewals.models import Renewal
 from marketplace.renewals.notice import WORDS, explanation, page_language
 
@@ -27,13 +30,20 @@ def renewal_call(request, public_id):
         public_id=public_id,
     )
     refuse_own_case(request.user, renewal.application.owner_id)
-    form = RenewalCallForm(request.POST or None, initial={"token": uuid.uuid4()})
+    period = dates.window(settings.MARKETPLACE_STATE, renewal.to_year)
+    form = RenewalCallForm(
+        request.POST or None,
+        initial={"token": uuid.uuid4()},
+        today=clock.today(),
+        last_day=period.closes if period is not None else None,
+    )
     if request.method == "POST" and form.is_valid():
         _call, new = renewal_calls.record_call(
             renewal,
             result=form.cleaned_data["result"],
             note=form.cleaned_data["note"],
             token=form.cleaned_data["token"],
+            call_back_on=form.cleaned_data["call_back_on"],
             by=request.user,
             ip_address=client_ip(request),
         )
@@ -64,6 +74,7 @@ def _sheet(renewal: Renewal, form) -> dict:
         "after": renewal.enrollment,
         "calls": renewal_calls.calls_of(renewal),
         "on_queue": renewal_calls.is_open(renewal),
+        "waiting_until": renewal_calls.waiting_until(renewal),
         "queue_key": renewal_calls.KEY,
         "words": WORDS[language],
         **explanation(renewal.detail, language),
