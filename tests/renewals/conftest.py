@@ -138,3 +138,20 @@ def losing_help() -> dict:
     )
     found["sam"] = enrolled(single("Sam", 30, 30000), by_name("Standard Silver"))
     return found
+
+
+def losing_coverage() -> dict:
+    """Three households enrolled for 2026 in a silver plan, whose renewal will find:
+    - Gus: his income fell to $15,000, within Medicaid (45 CFR 155.302(b)): referred, no 2027
+      plan;
+    - Hal: incarcerated since (155.305(a)(2)): no longer eligible for a Marketplace plan;
+    - Sam: nothing changed: renewed in his plan.
+    {name: (user, 2026 policy)}."""
+    found = {"gus": enrolled(single("Gus", 30, 30000), by_name("Standard Silver"))}
+    IncomeItem.objects.filter(member__application=found["gus"][1].application).update(
+        amount=Decimal("15000")
+    )
+    found["hal"] = enrolled(single("Hal", 30, 30000), by_name("Standard Silver"))
+    found["hal"][1].application.members.update(incarcerated=True)
+    found["sam"] = enrolled(single("Sam", 30, 30000), by_name("Standard Silver"))
+    return found

@@ -26,11 +26,13 @@ class CaseworkConfig(AppConfig):
 
         # Reported changes: the changes app is below casework, so casework fills its own
         # hooks with them (casework/reported_changes.py); appeals register theirs.
-        from marketplace.casework import renewal_calls, renewals, reported_changes
+        from marketplace.casework import coverage_ends, renewal_calls, renewals, reported_changes
 
         reported_changes.register()
         # Renewals that left a household to choose a plan, and each household's renewals
         # (casework/renewals.py): the renewals app is below casework too. Households renewed
-        # without the help they had, to call (casework/renewal_calls.py).
+        # without the help they had, and those whose coverage a renewal ends, to call
+        # (casework/renewal_calls.py, casework/coverage_ends.py).
         renewals.register()
-        renewal_calls.register()
+        renewal_calls.register(renewal_calls.HELP_LOST)
+        renewal_calls.register(coverage_ends.COVERAGE_ENDS)

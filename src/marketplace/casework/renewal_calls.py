@@ -1,5 +1,8 @@
-"""Renewal calls: the households a renewal kept covered but without the financial help they
-had, called before the new year starts (ADR 1010).
+"""Renewal calls: households a renewal changed for the worse, called before the new year
+starts (ADR 1010, 1011). This module holds what every such queue shares (a `CallQueue`: its
+renewals, the calls recorded about them, when an item leaves) and the first of them, the
+households a renewal kept covered but without the financial help they had;
+casework/coverage_ends.py holds the households whose coverage a renewal ends.
 
 The annual renewal (45 CFR 155.335; renewals/run.py) re-enrolls a household in its plan or
 the crosswalk's even when the new determination takes away its premium tax credit (income
@@ -9,13 +12,13 @@ they notice. An exchange calls them while open enrollment still lets them act: r
 income that changed, file and reconcile, choose a cheaper plan, or end the coverage, each
 through the pages they already have.
 
-A household is on the queue while the renewal's year is still open to a choice (45 CFR
+A household is on a queue while the renewal's year is still open to a choice (45 CFR
 155.410(e)) and until something answers it:
 - a call that reached the household, or found no working number (`CLOSING`); a message left
   or no answer leaves it for another try, counted in the queue;
 - the household acted since: a newer determination on the application (facts updated, an
-  attestation, an override), or the renewed policy no longer in force (another plan chosen,
-  the coverage ended).
+  attestation, an override), or what the queue is about no longer holds (for this queue,
+  the renewed policy no longer in force: another plan chosen, the coverage ended).
 
 A call that does not reach the household may name the day to call again: the household waits
 off the queue until that day (the exchange's clock), then comes back, oldest first as before.
@@ -28,9 +31,11 @@ never in the audit row or the calling list.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +55,23 @@ from marketplace.renewals.models import Outcome, Renewal
 
 KEY = "renewal-calls"
 RENEWED = (Outcome.SAME_PLAN, Outcome.CROSSWALKED)
+
+
+@dataclass(frozen=True)
+class CallQueue:
+    """A queue of renewals to call about: which renewals (`about`: a query of those the queue
+    is for while nobody has closed them, `covers`: whether one renewal is such a renewal,
+    read from its own row), how an item reads, and the calling list's own columns after the
+    contacts (`columns`, `rows`: one row a renewal)."""
+
+    key: str
+    title: str
+    overdue_days: int
+    about: Callable[[], QuerySet]
+    covers: Callable[[Renewal], bool]
+    describe: Callable[[Renewal], str]
+    columns: tuple[str, ...]
+    rows: Callable[[list[Renewal]], list[tuple]]
 
 
 def help_lost() -> Q:
@@ -88,34 +110,43 @@ def acted_since() -> Exists:
     )
 
 
-def needing_a_call():
-    """The renewals the queue holds: help lost, renewed policy in force, year still open,
-    no closing call, nothing done by the household since, no call planned for a later day.
-    Each with its calls so far."""
-    return _help_lost_open().filter(
+def _still_open(queue: CallQueue):
+    """The queue's renewals with no closing call and nothing done by the household since,
+    each with its calls so far."""
+    return _with_calls(
+        queue.about()
+        .exclude(Exists(_calls(result__in=CLOSING)))
+        .exclude(acted_since())
+        .select_related("application__owner", "enrollment", "previous")
+    )
+
+
+def needing_a_call(queue: CallQueue):
+    """The renewals `queue` holds now: still open, no call planned for a later day."""
+    return _still_open(queue).filter(
         Q(call_back_on__isnull=True) | Q(call_back_on__lte=clock.today())
     )
 
 
-def waiting_until(renewal: Renewal):
+def waiting_until(queue: CallQueue, renewal: Renewal):
     """The later day a call about the renewal is planned for, when the household would be on
     the queue but for it; else None."""
-    found = _help_lost_open().filter(pk=renewal.pk, call_back_on__gt=clock.today()).first()
+    found = _still_open(queue).filter(pk=renewal.pk, call_back_on__gt=clock.today()).first()
     return found.call_back_on if found is not None else None
 
 
-def _help_lost_open():
-    return _with_calls(
-        Renewal.objects.filter(
-            help_lost(),
-            outcome__in=RENEWED,
-            to_year__in=years_still_open(),
-            enrollment__status__in=states.ACTIVE,
-        )
-        .exclude(Exists(_calls(result__in=CLOSING)))
-        .exclude(acted_since())
-        .select_related("application__owner", "enrollment")
+def _renewed_without_help():
+    """Help lost, the renewed policy in force, the year still open to a choice."""
+    return Renewal.objects.filter(
+        help_lost(),
+        outcome__in=RENEWED,
+        to_year__in=years_still_open(),
+        enrollment__status__in=states.ACTIVE,
     )
+
+
+def _lost_help(renewal: Renewal) -> bool:
+    return renewal.outcome in RENEWED and bool(renewal.aptc_lost or renewal.csr_lost)
 
 
 def lost_words(renewal: Renewal) -> list[str]:
@@ -130,59 +161,70 @@ def lost_words(renewal: Renewal) -> list[str]:
     return words
 
 
-def _describe(renewal: Renewal) -> str:
-    text = f"{renewal.to_year}: " + "; ".join(lost_words(renewal))
+def calls_so_far(renewal: Renewal) -> str:
+    """The calls so far for an item's line, as in "(2 call(s), the last: No answer)", after
+    a space; nothing before the first call."""
     calls = getattr(renewal, "calls_made", None) or 0
-    if calls:
-        last = CallResult(renewal.last_result).label
-        text += " " + str(
-            _("(%(count)s call(s), the last: %(last)s)") % {"count": calls, "last": last}
-        )
-    return text
+    if not calls:
+        return ""
+    last = CallResult(renewal.last_result).label
+    return " " + str(_("(%(count)s call(s), the last: %(last)s)") % {"count": calls, "last": last})
 
 
-CALLING_COLUMNS = (
-    *CONTACT_COLUMNS,
-    "coverage_year",
-    "aptc_lost",
-    "csr_lost",
-    "premium_after_savings",
-    "calls",
-    "last_call",
-    "call_back_on",
-)
+def _describe(renewal: Renewal) -> str:
+    return f"{renewal.to_year}: " + "; ".join(lost_words(renewal)) + calls_so_far(renewal)
+
+
+def call_columns(renewal: Renewal) -> tuple[str, str, str]:
+    """A calling list's last columns: the calls so far, the last one's result and the day
+    it planned to call again (ISO)."""
+    return (
+        str(getattr(renewal, "calls_made", None) or 0),
+        getattr(renewal, "last_result", None) or "",
+        iso(getattr(renewal, "call_back_on", None)),
+    )
+
+
+#: A calling list's last columns (`call_columns`).
+CALL_COLUMNS = ("calls", "last_call", "call_back_on")
 
 
 def _calling_rows(renewals: list[Renewal]) -> list[tuple]:
-    """Who to call and about what: `contacts`, the year, the credit lost ("ftr" for a failure
-    to file and reconcile, "other"), the reduction lost ("yes"), the renewed plan's monthly
-    premium after savings, the calls so far, the last one's result and the day it planned
-    to call again (ISO)."""
+    """What the renewal took: the credit lost ("ftr" for a failure to file and reconcile,
+    "other"), the reduction lost ("yes") and the renewed plan's monthly premium after
+    savings."""
     rows = []
-    for renewal, contact in zip(renewals, contacts(renewals), strict=True):
+    for renewal in renewals:
         premium = renewal.enrollment.premium_after_credit if renewal.enrollment else None
         rows.append(
             (
-                *contact,
-                str(renewal.to_year),
                 renewal.aptc_lost,
                 "yes" if renewal.csr_lost else "",
                 f"{premium:.2f}" if premium is not None else "",
-                str(getattr(renewal, "calls_made", None) or 0),
-                getattr(renewal, "last_result", None) or "",
-                _iso(getattr(renewal, "call_back_on", None)),
             )
         )
     return rows
 
 
-def _iso(day) -> str:
+def iso(day) -> str:
     return day.isoformat() if day else ""
 
 
-def is_open(renewal: Renewal) -> bool:
-    """Whether the renewal is on the queue now."""
-    return needing_a_call().filter(pk=renewal.pk).exists()
+HELP_LOST = CallQueue(
+    key=KEY,
+    title=_("Renewals: financial help lost"),
+    overdue_days=SERVICE_DAYS,
+    about=_renewed_without_help,
+    covers=_lost_help,
+    describe=_describe,
+    columns=("aptc_lost", "csr_lost", "premium_after_savings"),
+    rows=_calling_rows,
+)
+
+
+def is_open(queue: CallQueue, renewal: Renewal) -> bool:
+    """Whether the renewal is on `queue` now."""
+    return needing_a_call(queue).filter(pk=renewal.pk).exists()
 
 
 def calls_of(renewal: Renewal) -> list[RenewalCall]:
@@ -226,22 +268,40 @@ def record_call(
         ip_address=ip_address,
         result=result,
         closing=result in CLOSING,
-        call_back_on=_iso(call_back_on),
+        call_back_on=iso(call_back_on),
     )
     return call, True
 
 
-def register() -> None:
+def _calling_list(queue: CallQueue) -> queues.CallingList:
+    """`contacts`, the renewal's new year, the queue's own columns, then `call_columns`."""
+
+    def rows(renewals: list[Renewal]) -> list[tuple]:
+        return [
+            (*contact, str(renewal.to_year), *own, *call_columns(renewal))
+            for renewal, contact, own in zip(
+                renewals, contacts(renewals), queue.rows(renewals), strict=True
+            )
+        ]
+
+    return queues.CallingList(
+        columns=(*CONTACT_COLUMNS, "coverage_year", *queue.columns, *CALL_COLUMNS), rows=rows
+    )
+
+
+def register(queue: CallQueue) -> None:
+    """Put a queue of renewal calls among casework's work queues; its items link to their
+    call sheets."""
     queues.register_queue(
         queues.Queue(
-            key=KEY,
-            title=_("Renewals: financial help lost"),
-            overdue_days=SERVICE_DAYS,
-            open_items=needing_a_call,
+            key=queue.key,
+            title=queue.title,
+            overdue_days=queue.overdue_days,
+            open_items=lambda: needing_a_call(queue),
             opened="created_at",
             link=lambda row: reverse("casework:renewal_call", args=[row.public_id]),
-            describe=_describe,
+            describe=queue.describe,
             county="application__countyfips",
-            calling_list=queues.CallingList(columns=CALLING_COLUMNS, rows=_calling_rows),
+            calling_list=_calling_list(queue),
         )
     )

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from marketplace.accounts.netaddr import client_ip
-from marketplace.casework import renewal_calls
+from marketplace.casework import coverage_ends, renewal_calls
 from marketplace.casework.forms import RenewalCallForm
 from marketplace.casework.gate import Can, refuse_own_case, staff_page
 from marketplace.casework.renewals import contacts
@@ -58,9 +58,31 @@ def renewal_call(request, public_id):
     )
 
 
+#: The queues of calls about renewals, the first that covers a renewal holds it.
+CALL_QUEUES = (renewal_calls.HELP_LOST, coverage_ends.COVERAGE_ENDS)
+
+
+def _queue_of(renewal: Renewal) -> renewal_calls.CallQueue | None:
+    return next((queue for queue in CALL_QUEUES if queue.covers(renewal)), None)
+
+
+def _on_queue(renewal: Renewal) -> dict:
+    """The queue of calls the renewal belongs to, whether it is on it now, and the later day
+    a call is planned for when it waits."""
+    queue = _queue_of(renewal)
+    if queue is None:
+        return {"call_queue": None, "on_queue": False, "waiting_until": None}
+    return {
+        "call_queue": queue,
+        "on_queue": renewal_calls.is_open(queue, renewal),
+        "waiting_until": renewal_calls.waiting_until(queue, renewal),
+    }
+
+
 def _sheet(renewal: Renewal, form) -> dict:
     language = page_language()
     name, telephone, email, preferred, county = contacts([renewal])[0]
+    ended = renewal.outcome in coverage_ends.ENDED
     return {
         "renewal": renewal,
         "form": form,
@@ -72,10 +94,10 @@ def _sheet(renewal: Renewal, form) -> dict:
         "lost": renewal_calls.lost_words(renewal),
         "before": renewal.previous,
         "after": renewal.enrollment,
+        "left_out": coverage_ends.left_out(renewal),
+        "covered_until": coverage_ends.covered_until(renewal) if ended else None,
         "calls": renewal_calls.calls_of(renewal),
-        "on_queue": renewal_calls.is_open(renewal),
-        "waiting_until": renewal_calls.waiting_until(renewal),
-        "queue_key": renewal_calls.KEY,
+        **_on_queue(renewal),
         "words": WORDS[language],
         **explanation(renewal.detail, language),
     }
