@@ -155,3 +155,18 @@ def losing_coverage() -> dict:
     found["hal"][1].application.members.update(incarcerated=True)
     found["sam"] = enrolled(single("Sam", 30, 30000), by_name("Standard Silver"))
     return found
+
+
+def mixed_state() -> None:
+    """Four households enrolled for 2026 whose renewal differs: Jo (Suffolk) renewed in her
+    silver plan; Ken (Suffolk), whose Bay Colony gold plan the crosswalk moves; Lu (Norfolk),
+    whose Atlantic Shore plan is not offered in 2027 with no crosswalk: she must choose; Max
+    (Suffolk), whose income fell within Medicaid: referred."""
+    enrolled(single("Jo", 30, 30000), by_name("Standard Silver"))
+    enrolled(single("Ken", 45, 60000), issuer_plan("31642", "Gold Plus HMO"))
+    enrolled(
+        single("Lu", 35, 70000, zipcode="02169", countyfips="25021"),
+        issuer_plan("58914", "Standard Silver HMO"),
+    )
+    _, gone = enrolled(single("Max", 30, 30000), by_name("Standard Silver"))
+    IncomeItem.objects.filter(member__application=gone.application).update(amount=Decimal("15000"))

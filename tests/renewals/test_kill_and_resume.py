@@ -9,6 +9,7 @@ and is SIGKILLed (with its workers) as soon as some batches have committed and o
 
 from __future__ import annotations
 
+import csv
 import os
 import signal
 import subprocess
@@ -119,8 +120,13 @@ def test_renewal_killed_mid_run_finishes_exactly_once(tmp_path, database):
     killed_at = database.value(renewals)
     assert 4 <= killed_at < enrolled, "killed mid-run"
 
-    report = _run(tmp_path, database, "2026-12-02", *args)
+    by_place = tmp_path / "by-county-and-insurer.csv"
+    report = _run(tmp_path, database, "2026-12-02", *args, "--report", str(by_place))
     assert f"All runs: {enrolled} renewed, 0 left." in report
+    # The resumed run's report by county and insurer counts what it did, its workers' added.
+    *places, totals = csv.DictReader(by_place.read_text(encoding="utf-8").splitlines())
+    assert int(totals["households"]) == enrolled - killed_at
+    assert sum(int(place["households"]) for place in places) == enrolled - killed_at
     assert database.value(renewals) == enrolled
     assert database.value("select count(distinct previous_id) from renewals_renewal") == enrolled
     new_policies = database.value(

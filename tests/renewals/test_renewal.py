@@ -28,6 +28,7 @@ from tests.renewals.conftest import (
     by_name,
     enrolled,
     issuer_plan,
+    mixed_state,
     renew,
     single,
 )
@@ -214,19 +215,8 @@ def _counts() -> dict[str, int]:
         return out
 
 
-def _mixed_state():
-    enrolled(single("Jo", 30, 30000), by_name("Standard Silver"))
-    enrolled(single("Ken", 45, 60000), of(BAY_COLONY)("Gold Plus HMO"))
-    enrolled(
-        single("Lu", 35, 70000, zipcode="02169", countyfips="25021"),
-        of(ATLANTIC_SHORE)("Standard Silver HMO"),
-    )
-    _, gone = enrolled(single("Max", 30, 30000), by_name("Standard Silver"))
-    IncomeItem.objects.filter(member__application=gone.application).update(amount=Decimal("15000"))
-
-
 def test_dry_run_writes_nothing(settings):
-    _mixed_state()
+    mixed_state()
     settings.MARKETPLACE_TODAY = RENEWED_ON
     before = _counts()
     report = renew("--dry-run")
@@ -238,7 +228,7 @@ def test_dry_run_writes_nothing(settings):
 
 
 def test_second_run_changes_nothing(settings):
-    _mixed_state()
+    mixed_state()
     first = renewed(settings)
     assert "renewed 4 policies" in first
     before = _counts()

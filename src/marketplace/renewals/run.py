@@ -69,9 +69,22 @@ def households(outcomes: Counter) -> int:
     return sum(n for key, n in outcomes.items() if key in HOUSEHOLD_KEYS)
 
 
-def _counted(outcome: str, detail: dict) -> list[str]:
-    """The counters one renewal adds to: its outcome and the credits it lost."""
-    return [outcome, *explain.lost_counts(detail)]
+def _counted(outcome: str, detail: dict, previous: Enrollment) -> list:
+    """The counters one renewal adds to: its outcome and the credits it lost, each also
+    counted by the household's county and the old policy's issuer (run_report.py)."""
+    keys = [outcome, *explain.lost_counts(detail)]
+    return keys + [_by_place(previous, key) for key in keys]
+
+
+def _by_place(previous: Enrollment, key: str) -> tuple[str, str, str, str]:
+    """("by", county FIPS, issuer's HIOS id, counter): where a renewal is counted in the
+    report by county and issuer."""
+    return ("by", previous.application.countyfips, previous.issuer.hios_id, key)
+
+
+def _failed(outcomes: Counter, previous: Enrollment) -> None:
+    outcomes["failed"] += 1
+    outcomes[_by_place(previous, "failed")] += 1
 
 
 def pending(from_year: int, after: int = 0):
@@ -166,7 +179,7 @@ def renew_batch(claimed: list[Enrollment], to_year: int, pool: IdPool, failed: s
     for previous, planned in zip(claimed, household.plan_many(claimed, to_year), strict=True):
         if isinstance(planned, Exception):
             failed.add(previous.pk)
-            outcomes["failed"] += 1
+            _failed(outcomes, previous)
             _report(previous, planned)
         else:
             ready.append(planned)
@@ -181,14 +194,14 @@ def renew_batch(claimed: list[Enrollment], to_year: int, pool: IdPool, failed: s
                 with transaction.atomic():
                     ids = pool.take(planned.id_count) if planned.priced is not None else []
                     renewal = household.apply(planned, ids)
-                    outcomes.update(_counted(renewal.outcome, renewal.detail))
+                    outcomes.update(_counted(renewal.outcome, renewal.detail, planned.previous))
             except Exception as exc:
                 failed.add(planned.previous.pk)
-                outcomes["failed"] += 1
+                _failed(outcomes, planned.previous)
                 _report(planned.previous, exc)
     else:
-        for renewal in renewals:
-            outcomes.update(_counted(renewal.outcome, renewal.detail))
+        for renewal, planned in zip(renewals, ready, strict=True):
+            outcomes.update(_counted(renewal.outcome, renewal.detail, planned.previous))
     return outcomes
 
 
@@ -305,11 +318,11 @@ def _dry_run(from_year: int, to_year: int, progress, batch: int) -> Counter:
         last = claimed[-1].pk
         with crypto.remembering():
             planned_batch = household.plan_many(claimed, to_year)
-        for planned in planned_batch:
+        for previous, planned in zip(claimed, planned_batch, strict=True):
             if isinstance(planned, Exception):
-                outcomes["failed"] += 1
+                _failed(outcomes, previous)
             else:
-                outcomes.update(_counted(planned.outcome, planned.detail))
+                outcomes.update(_counted(planned.outcome, planned.detail, previous))
         done += len(claimed)
         if progress is not None:
             progress(done)
