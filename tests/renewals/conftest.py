@@ -170,3 +170,22 @@ def mixed_state() -> None:
     )
     _, gone = enrolled(single("Max", 30, 30000), by_name("Standard Silver"))
     IncomeItem.objects.filter(member__application=gone.application).update(amount=Decimal("15000"))
+
+
+def dropping_a_child() -> tuple:
+    """Rosa (40) and her son Tito (10), enrolled together for 2026 on $120,000 a year; since
+    then her income fell to $45,000, within CHIP's limit for a child in Massachusetts and
+    above Medicaid's for her: renewed, she keeps her plan and Tito is left out of it.
+    (user, 2026 policy)."""
+    spec = household(
+        "Rosason",
+        [
+            P("Rosa", 40, "self", "female", wages_yearly=120000),
+            P("Tito", 10, "child", "male"),
+        ],
+    )
+    user, policy = enrolled(spec, by_name("Standard Silver"))
+    IncomeItem.objects.filter(member__application=policy.application).update(
+        amount=Decimal("45000")
+    )
+    return user, policy

@@ -81,6 +81,7 @@ def detail(planned) -> dict:
         ],
         "changes": [],
         "tax_data": planned.tax,
+        "dropped": dropped(planned),
     }
     other = other_filer(planned.data)
     ftr = _failed_to_reconcile(result, other)
@@ -118,6 +119,28 @@ def detail(planned) -> dict:
         lost = _lost(out["previous"], new)
         if lost:
             out["lost"] = {"credits": lost, "why": "ftr" if ftr else "other"}
+    return out
+
+
+def dropped(planned) -> list[dict]:
+    """The people covered by the old policy on its last day whom the new year's plan leaves
+    out, and why ("medicaid", "chip", "not_eligible", "not_seeking": the reasons of
+    enrollment/selection.py): their coverage ends on December 31, and the notice must say so
+    (45 CFR 155.335(h)(1), 155.230). `group.excluded` lists the people left out in the rules
+    order, as `planned.people` does."""
+    group = planned.group
+    if group is None:
+        return []
+    covered = {m.person_id for m in planned.previous.covered_members()}
+    kept = {m.person.pk for m in group.members}
+    reasons = iter(group.excluded)
+    out = []
+    for person in planned.people:
+        if person.pk in kept:
+            continue
+        name, why = next(reasons)
+        if person.pk in covered:
+            out.append({"name": name, "why": why})
     return out
 
 

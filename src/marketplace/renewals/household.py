@@ -388,6 +388,7 @@ def _renewal(
         bronze_to_silver=bool(choice and choice.bronze_to_silver and enrollment),
         aptc_lost=explain.aptc_lost(detail),
         csr_lost="csr_lost" in explain.lost_counts(detail),
+        dropped=len(detail.get("dropped", ())),
         detail=detail,
         created_at=clock.now(),
     )

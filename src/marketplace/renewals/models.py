@@ -55,6 +55,11 @@ class Renewal(models.Model):
     #: run's report and on the officials' dashboard (renewals/explain.py `_lost`).
     aptc_lost = models.CharField(max_length=5, blank=True, default="")
     csr_lost = models.BooleanField(default=False)
+    #: The people the old policy covered whom the new year's plan leaves out (assessed for
+    #: Medicaid or CHIP, no longer eligible: renewals/explain.py `dropped`): their coverage
+    #: ends with the old year even when the household is renewed. Casework calls them
+    #: (casework/coverage_ends.py).
+    dropped = models.PositiveSmallIntegerField(default=0)
     #: What changed and why, with the figures (renewals/explain.py): the offer page and the
     #: notice read it; nothing is recomputed.
     detail = models.JSONField(default=dict, blank=True)
@@ -70,6 +75,14 @@ class Renewal(models.Model):
                 fields=["to_year", "created_at"],
                 condition=~models.Q(aptc_lost="") | models.Q(csr_lost=True),
                 name="renewal_help_lost",
+            ),
+            # The households whose coverage the renewal ends, in whole or for some of them:
+            # casework's queue of calls reads them (casework/coverage_ends.py).
+            models.Index(
+                fields=["to_year", "created_at"],
+                condition=models.Q(outcome__in=["lost_eligibility", "medicaid_chip"])
+                | models.Q(dropped__gt=0),
+                name="renewal_coverage_ends",
             ),
         ]
 

@@ -62,6 +62,18 @@ WORDS = {
         "change_state_subsidy": "State help each month: {old} then, {new} now.",
         "change_net": "What you pay each month: {old} then, {new} now.",
         "change_csr": "Extra savings level: {old} then, {new} now.",
+        "dropped_heading": "Not in your plan for {year}",
+        "dropped_medicaid": "{name} may qualify for Medicaid. We sent their information to the "
+        "state Medicaid agency, which will contact you. Their Marketplace coverage ends on "
+        "December 31.",
+        "dropped_chip": "{name} may qualify for CHIP. We sent their information to the state "
+        "Medicaid agency, which will contact you. Their Marketplace coverage ends on "
+        "December 31.",
+        "dropped_not_eligible": "Based on the information we have, {name} cannot buy a "
+        "Marketplace plan in {year}. Their coverage ends on December 31. If something changed, "
+        "update your information.",
+        "dropped_not_seeking": "Your application says {name} does not want coverage in {year}. "
+        "Their coverage ends on December 31. If that is not right, update your information.",
         "act_heading": "What you can do",
         "act_text": "Until {closes} you can choose another plan, update your information or "
         "end your coverage: sign in and open My renewal.",
@@ -144,6 +156,18 @@ WORDS = {
         "change_state_subsidy": "Ayuda del estado cada mes: antes {old}, ahora {new}.",
         "change_net": "Lo que paga cada mes: antes {old}, ahora {new}.",
         "change_csr": "Nivel de ahorros adicionales: antes {old}, ahora {new}.",
+        "dropped_heading": "Fuera de su plan para {year}",
+        "dropped_medicaid": "{name} podría calificar para Medicaid. Enviamos su información a "
+        "la agencia estatal de Medicaid, que se comunicará con usted. Su cobertura del Mercado "
+        "termina el 31 de diciembre.",
+        "dropped_chip": "{name} podría calificar para CHIP. Enviamos su información a la "
+        "agencia estatal de Medicaid, que se comunicará con usted. Su cobertura del Mercado "
+        "termina el 31 de diciembre.",
+        "dropped_not_eligible": "Según la información que tenemos, {name} no puede comprar un "
+        "plan del Mercado en {year}. Su cobertura termina el 31 de diciembre. Si algo cambió, "
+        "actualice su información.",
+        "dropped_not_seeking": "Su solicitud dice que {name} no quiere cobertura en {year}. Su "
+        "cobertura termina el 31 de diciembre. Si eso no es correcto, actualice su información.",
         "act_heading": "Lo que puede hacer",
         "act_text": "Hasta el {closes} puede elegir otro plan, actualizar su información o "
         "terminar su cobertura: inicie sesión y abra Mi renovación.",
@@ -210,7 +234,7 @@ def explanation(detail: dict, language: str) -> dict:
     """The lines the notice and the offer page show (words in `language`)."""
     w = WORDS[language]
     new = detail.get("next") or {}
-    rows, how, changes = [], [], []
+    rows, how = [], []
     if new:
         rows = [
             (w["plan"], new.get("plan_name", "")),
@@ -252,19 +276,40 @@ def explanation(detail: dict, language: str) -> dict:
                 ),
             )
         )
-    for change in detail.get("changes", []):
-        key = f"change_{change['code']}"
-        if key in w:
-            fmt = (lambda v: v or w["none"]) if change["code"] == "csr" else money
-            changes.append(w[key].format(old=fmt(change.get("old")), new=fmt(change.get("new"))))
     return {
         "rows": rows,
         "how": how,
-        "changes": changes,
+        "changes": _changes(detail, w),
+        **_dropped(detail, w),
         "tax": tax_line(detail, language),
         "verify": verify_line(detail, language),
         "ftr": ftr_line(detail, language),
         "ftr_warning": ftr_warning_line(detail, language),
+    }
+
+
+def _changes(detail: dict, w: dict) -> list[str]:
+    """Each change from last year in words, with the old and the new figure."""
+    lines = []
+    for change in detail.get("changes", []):
+        key = f"change_{change['code']}"
+        if key in w:
+            fmt = (lambda v: v or w["none"]) if change["code"] == "csr" else money
+            lines.append(w[key].format(old=fmt(change.get("old")), new=fmt(change.get("new"))))
+    return lines
+
+
+def _dropped(detail: dict, w: dict) -> dict:
+    """The people the old policy covered whom the new year's plan leaves out, one line each
+    with why and that their coverage ends (renewals/explain.py `dropped`)."""
+    year = (detail.get("eligibility") or {}).get("year") or ""
+    return {
+        "dropped_heading": w["dropped_heading"].format(year=year),
+        "dropped": [
+            w[f"dropped_{person['why']}"].format(name=person["name"], year=year)
+            for person in detail.get("dropped", [])
+            if f"dropped_{person['why']}" in w
+        ],
     }
 
 

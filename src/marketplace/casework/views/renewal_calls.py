@@ -58,8 +58,9 @@ def renewal_call(request, public_id):
     )
 
 
-#: The queues of calls about renewals, the first that covers a renewal holds it.
-CALL_QUEUES = (renewal_calls.HELP_LOST, coverage_ends.COVERAGE_ENDS)
+#: The queues of calls about renewals; a renewal on both (help lost and a member left out)
+#: is shown as the more urgent one's, the coverage that ends.
+CALL_QUEUES = (coverage_ends.COVERAGE_ENDS, renewal_calls.HELP_LOST)
 
 
 def _queue_of(renewal: Renewal) -> renewal_calls.CallQueue | None:
@@ -82,7 +83,7 @@ def _on_queue(renewal: Renewal) -> dict:
 def _sheet(renewal: Renewal, form) -> dict:
     language = page_language()
     name, telephone, email, preferred, county = contacts([renewal])[0]
-    ended = renewal.outcome in coverage_ends.ENDED
+    ended = renewal.outcome in coverage_ends.ENDED or renewal.dropped > 0
     return {
         "renewal": renewal,
         "form": form,
