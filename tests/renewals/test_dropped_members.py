@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from marketplace.notices.models import Notice
+from marketplace.notices.jobs import render_notice
+from marketplace.notices.models import Notice, NoticeStatus
 from marketplace.notices.render import document_text, render_document
 from marketplace.renewals.models import Outcome, Renewal
 from marketplace.verifications.models import MedicaidReferral
@@ -52,6 +53,9 @@ def test_a_child_left_out_of_the_renewed_plan_is_named_in_the_notice(settings, l
         ).split()
     )
     assert TOLD[language] in text
+    notice.language = language
+    rendered = render_notice(notice)  # the PDF for the mail house, parsed as XML (ADR 0826)
+    assert rendered.status == NoticeStatus.RENDERED and rendered.pdf[:4] == b"%PDF"
 
 
 def test_the_offer_page_names_who_is_left_out(settings):
