@@ -15,6 +15,7 @@ from marketplace.renewals.models import Outcome, Renewal
 from marketplace.verifications.models import MedicaidReferral
 from tests.html_forms import links
 from tests.renewals.conftest import RENEWED_ON, by_name, dropping_a_child, enrolled, renew, single
+from tests.reports.conftest import official
 from tests.security.conftest import _person
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,8 @@ def _renewed(settings) -> tuple:
     user, before = dropping_a_child()
     _, kept = enrolled(single("Sam", 30, 30000), by_name("Standard Silver"))
     settings.MARKETPLACE_TODAY = RENEWED_ON
-    renew()
+    report = renew()
+    assert "someone left out of the new year's plan (their coverage ends): 1" in report
     return user, Renewal.objects.get(previous=before), Renewal.objects.get(previous=kept)
 
 
@@ -82,3 +84,12 @@ def test_casework_calls_the_household_of_a_child_left_out(settings):
     assert 'data-can-do="dropped"' in sheet and 'data-on-queue="yes"' in sheet
     assert links(sheet, rf"^{QUEUE}$") == [QUEUE]
     assert f"/casework/renewals/{renewal.public_id}/call/" == items[text]
+
+
+def test_officials_count_the_households_with_someone_left_out(settings, client):
+    _renewed(settings)
+    official(client)
+    response = client.get("/reports/", {"start": "2026-12-01", "end": "2026-12-02"})
+    rows = {table.key: dict(table.rows) for table, _chart in response.context["tables"]}
+    assert rows["renewals"]["Renewed in the same plan"] == 2
+    assert rows["renewals"]["Someone left out of the new year's plan"] == 1

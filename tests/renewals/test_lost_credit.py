@@ -56,6 +56,7 @@ def test_the_dry_run_and_the_run_count_the_credits_lost(settings):
         "renewed, premium tax credit lost: 2",
         "renewed, premium tax credit lost for failure to file and reconcile: 1",
         "renewed, cost-sharing reductions lost: 2",
+        "someone left out of the new year's plan (their coverage ends): 0",
     ]
     by_policy = {r.previous_id: r for r in Renewal.objects.all()}
     assert (by_policy[omar.pk].aptc_lost, by_policy[omar.pk].csr_lost) == ("ftr", True)

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.renewals.chosen import has_a_plan
 from marketplace.renewals.models import Outcome, Renewal
 
-#: Households renewed into a plan without help they had (45 CFR 155.305(f), (g)), shown
-#: after the outcomes they are part of, so officials see them before the real run too
-#: (the dry run prints the same counts).
+#: Households renewed into a plan without help they had (45 CFR 155.305(f), (g)), and
+#: households whose new plan leaves out someone the old one covered (their coverage ends,
+#: ADR 1012), shown after the outcomes they are part of, so officials see them before the
+#: real run too (the dry run prints the same counts).
 LOST = (
     ("aptc", _("Renewed, premium tax credit lost"), ~Q(aptc_lost="")),
     (
@@ -26,6 +27,11 @@ LOST = (
         Q(aptc_lost="ftr"),
     ),
     ("csr", _("Renewed, cost-sharing reductions lost"), Q(csr_lost=True)),
+    (
+        "left_out",
+        _("Someone left out of the new year's plan"),
+        Q(dropped__gt=0) & ~Q(outcome__in=[Outcome.LOST_ELIGIBILITY, Outcome.MEDICAID_CHIP]),
+    ),
 )
 #: Of the households left to choose a plan, those that have one in force for the new year
 #: now (chosen on line or with a caseworker, casework's "Renewals: must choose a plan"

@@ -45,9 +45,14 @@ logger = logging.getLogger(__name__)
 BATCH = 200
 SOURCE = "renewal"  # the exceptions list's source for a household that could not be renewed
 #: The counters that are households (each renewal adds to one of them); the others a run's
-#: Counter holds ("aptc_lost", "aptc_lost_ftr", "csr_lost": explain.lost_counts) count
+#: Counter holds ("aptc_lost", "aptc_lost_ftr", "csr_lost": explain.lost_counts; "left_out")
+#: count
 #: some of those households again.
 HOUSEHOLD_KEYS = frozenset([*Outcome.values, "failed"])
+#: The outcomes that end the whole household's coverage; a household of any other outcome
+#: with people left out of its new plan (explain.py `dropped`) is counted again as
+#: "left_out".
+WHOLE_HOUSEHOLD_ENDED = frozenset([Outcome.LOST_ELIGIBILITY, Outcome.MEDICAID_CHIP])
 #: The tables a renewal batch reads by key: their planner statistics are refreshed when a
 #: run starts (right after a state's households were seeded they describe empty tables)
 #: and as the run grows them (core/planner_stats.py: the new year's policies and renewals,
@@ -73,6 +78,8 @@ def _counted(outcome: str, detail: dict, previous: Enrollment) -> list:
     """The counters one renewal adds to: its outcome and the credits it lost, each also
     counted by the household's county and the old policy's issuer (run_report.py)."""
     keys = [outcome, *explain.lost_counts(detail)]
+    if detail.get("dropped") and outcome not in WHOLE_HOUSEHOLD_ENDED:
+        keys.append("left_out")
     return keys + [_by_place(previous, key) for key in keys]
 
 

@@ -1,10 +1,11 @@
 """The renewal run's report by county and insurer (`renew --report FILE`): how many
 households of each county and each old plan's insurer a run renewed in the same plan, moved
 by the crosswalk, left to choose, found no longer eligible, referred to Medicaid/CHIP, found
-already chosen or could not renew, and how many lost the premium tax credit or the
-cost-sharing reductions. With `--dry-run` it is the rehearsal officials plan from before
-the real run (where to send the call centre, what each insurer will receive); after the real
-run, what happened. One CSV row a county and insurer, then the state's totals.
+already chosen or could not renew; how many lost the premium tax credit or the cost-sharing
+reductions; and how many had someone left out of the new year's plan (ADR 1012). With
+`--dry-run` it is the rehearsal officials plan from before the real run (where to send the
+call centre, what each insurer will receive); after the real run, what happened. One CSV row
+a county and insurer, then the state's totals.
 
 The run counts each renewal under ("by", county FIPS, issuer HIOS id, counter) in the same
 Counter as its outcome (run.py `_counted`), so the workers' counts add up as the outcomes do.
@@ -22,7 +23,7 @@ from marketplace.core.csv_cells import text_cell
 from marketplace.renewals.models import Outcome
 
 #: The counters of a row, in the order of the command's own report.
-COUNTERS = (*Outcome.values, "failed", "aptc_lost", "aptc_lost_ftr", "csr_lost")
+COUNTERS = (*Outcome.values, "failed", "aptc_lost", "aptc_lost_ftr", "csr_lost", "left_out")
 COLUMNS = ("county_fips", "county", "issuer_hios_id", "issuer", *COUNTERS, "households")
 HOUSEHOLD_COUNTERS = (*Outcome.values, "failed")
 

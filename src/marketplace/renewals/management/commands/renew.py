@@ -31,6 +31,7 @@ LOST_LABELS = {
     "aptc_lost": "renewed, premium tax credit lost",
     "aptc_lost_ftr": "renewed, premium tax credit lost for failure to file and reconcile",
     "csr_lost": "renewed, cost-sharing reductions lost",
+    "left_out": "someone left out of the new year's plan (their coverage ends)",
 }
 
 
