@@ -60,12 +60,17 @@ def test_a_child_left_out_of_the_renewed_plan_is_named_in_the_notice(settings, l
     assert rendered.status == NoticeStatus.RENDERED and rendered.pdf[:4] == b"%PDF"
 
 
-def test_the_offer_page_names_who_is_left_out(settings):
+@pytest.mark.parametrize(
+    "language, heading", [("en", "Not in your plan for 2027"), ("es", "Fuera de su plan para 2027")]
+)
+def test_the_offer_page_names_who_is_left_out(settings, language, heading):
     user, _renewal, _kept = _renewed(settings)
     client = Client()
     client.force_login(user)
+    client.post("/i18n/setlang/", {"language": language, "next": "/renewal/"})
     page = client.get("/renewal/").content.decode()
-    assert "Not in your plan for 2027" in page and TOLD["en"] in page
+    assert f'lang="{language}"' in page
+    assert heading in page and TOLD[language] in page
 
 
 def test_casework_calls_the_household_of_a_child_left_out(settings):
