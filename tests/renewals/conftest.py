@@ -11,6 +11,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from marketplace.applications import actions as application_actions
 from marketplace.applications import seeding
@@ -18,6 +19,7 @@ from marketplace.applications.models import IncomeItem, Member
 from marketplace.enrollment import actions
 from marketplace.enrollment.selection import enrollment_group, quotes
 from tests.applications.conftest import make_user
+from tests.security.conftest import _person
 from tests.shopping import support
 
 ENROLLED_ON = date(2025, 12, 1)  # 2026 open enrollment
@@ -189,3 +191,17 @@ def dropping_a_child() -> tuple:
         amount=Decimal("45000")
     )
     return user, policy
+
+
+def staff_client(role: str) -> Client:
+    """A test client signed in as a staff member of `role` (`role`@example.org)."""
+    client = Client()
+    client.force_login(_person(f"{role}@example.org", role))
+    return client
+
+
+def queue_items(client, queue: str) -> dict:
+    """{the item's text: its link} on the first page of the work queue at `queue`."""
+    page = client.get(queue)
+    assert page.status_code == 200
+    return {row["text"]: row["link"] for row in page.context["page"]["rows"]}

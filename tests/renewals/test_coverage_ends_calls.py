@@ -2,7 +2,8 @@
 coverage_ends.py, ADR 1011): a caseworker follows the queues' links to "Renewals: coverage
 ends", opens a household's call sheet, sees who is left out and why and what the household
 can still do, records each call; the household leaves the queue when a call reaches it or when
-it acts; a supervisor downloads the queue as a calling list.
+it acts, and the queue empties when the year's open enrollment closes; a supervisor downloads
+the queue as a calling list.
 
 Gus's income fell within Medicaid: referred to the state Medicaid agency (45 CFR 155.302(b),
 155.345(a)). Hal is incarcerated: no longer eligible for a Marketplace plan (155.305(a)(2)).
@@ -17,14 +18,12 @@ import uuid
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from marketplace.casework.models import RenewalCall
 from marketplace.changes import actions as change_actions
 from marketplace.renewals.models import Outcome, Renewal
 from tests.html_forms import Forms, links
-from tests.renewals.conftest import RENEWED_ON, losing_coverage, renew
-from tests.security.conftest import _person
+from tests.renewals.conftest import RENEWED_ON, losing_coverage, queue_items, renew, staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -42,17 +41,8 @@ def _renewed(settings) -> dict:
     return out
 
 
-def _signed_in(role: str) -> Client:
-    client = Client()
-    client.force_login(_person(f"{role}@example.org", role))
-    return client
-
-
 def _items(client) -> dict:
-    """{the item's text: its link} on the queue's first page."""
-    page = client.get(QUEUE)
-    assert page.status_code == 200
-    return {row["text"]: row["link"] for row in page.context["page"]["rows"]}
+    return queue_items(client, QUEUE)
 
 
 def _record(client, sheet: str, result: str):
@@ -67,7 +57,7 @@ def test_a_caseworker_calls_the_households_whose_coverage_ends(settings):
         Outcome.LOST_ELIGIBILITY,
         Outcome.SAME_PLAN,
     )
-    carla = _signed_in("caseworker")
+    carla = staff_client("caseworker")
     backlog = carla.get("/casework/queues/").content.decode()
     assert links(backlog, rf"^{QUEUE}$") == [QUEUE]
     items = _items(carla)
@@ -90,9 +80,9 @@ def test_a_caseworker_calls_the_households_whose_coverage_ends(settings):
     assert "not eligible for a Marketplace plan" in html
 
 
-def test_a_household_that_acts_leaves_the_queue(settings):
+def test_a_household_that_acts_leaves_the_queue_and_the_queue_ends_with_the_period(settings):
     renewed = _renewed(settings)
-    carla = _signed_in("caseworker")
+    carla = staff_client("caseworker")
     gus = renewed["gus"]
     change_actions.report_change(  # the new job pays what the old one did after all
         gus.application,
@@ -104,19 +94,14 @@ def test_a_household_that_acts_leaves_the_queue(settings):
     )
     assert list(_items(carla)) == [HAL]
     assert not RenewalCall.objects.exists()
-
-
-def test_the_queue_ends_with_the_years_open_enrollment(settings):
-    _renewed(settings)
-    carla = _signed_in("caseworker")
-    assert len(_items(carla)) == 2
-    settings.MARKETPLACE_TODAY = date(2027, 1, 16)  # the 2027 period closed on January 15
+    # Nobody answered for Hal; the 2027 period closes on January 15 and the queue with it.
+    settings.MARKETPLACE_TODAY = date(2027, 1, 16)
     assert _items(carla) == {}
 
 
 def test_a_supervisor_downloads_the_queue_as_a_calling_list(settings):
     renewed = _renewed(settings)
-    sam = _signed_in("supervisor")
+    sam = staff_client("supervisor")
     _record(sam, f"/casework/renewals/{renewed['hal'].public_id}/call/", "message")
     [address] = links(sam.get(QUEUE).content.decode(), r"/calling-list/")
     response = sam.get(address)

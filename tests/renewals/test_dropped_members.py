@@ -14,9 +14,17 @@ from marketplace.notices.render import document_text, render_document
 from marketplace.renewals.models import Outcome, Renewal
 from marketplace.verifications.models import MedicaidReferral
 from tests.html_forms import links
-from tests.renewals.conftest import RENEWED_ON, by_name, dropping_a_child, enrolled, renew, single
+from tests.renewals.conftest import (
+    RENEWED_ON,
+    by_name,
+    dropping_a_child,
+    enrolled,
+    queue_items,
+    renew,
+    single,
+    staff_client,
+)
 from tests.reports.conftest import official
-from tests.security.conftest import _person
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +83,8 @@ def test_the_offer_page_names_who_is_left_out(settings, language, heading):
 
 def test_casework_calls_the_household_of_a_child_left_out(settings):
     _user, renewal, _kept = _renewed(settings)
-    carla = Client()
-    carla.force_login(_person("caseworker@example.org", "caseworker"))
-    page = carla.get(QUEUE)
-    items = {row["text"]: row["link"] for row in page.context["page"]["rows"]}
+    carla = staff_client("caseworker")
+    items = queue_items(carla, QUEUE)
     text = (
         "2027: renewed, 1 left out of the plan (1 referred to Medicaid or CHIP); "
         "coverage ends 12/31/2026"

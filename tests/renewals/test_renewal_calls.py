@@ -32,9 +32,10 @@ from tests.renewals.conftest import (
     ATTESTED,
     RENEWED_ON,
     losing_help,
+    queue_items,
     renew,
+    staff_client,
 )
-from tests.security.conftest import _person
 
 pytestmark = pytest.mark.django_db
 
@@ -57,17 +58,8 @@ def _renewed(settings) -> dict:
     }
 
 
-def _signed_in(role: str) -> Client:
-    client = Client()
-    client.force_login(_person(f"{role}@example.org", role))
-    return client
-
-
 def _items(client) -> dict:
-    """{the item's text: its link} on the queue's first page."""
-    page = client.get(QUEUE)
-    assert page.status_code == 200
-    return {row["text"]: row["link"] for row in page.context["page"]["rows"]}
+    return queue_items(client, QUEUE)
 
 
 def _sent(client, sheet: str) -> dict:
@@ -84,7 +76,7 @@ def _record(client, sheet: str, result: str, note: str = "", again: str = ""):
 
 def test_a_caseworker_calls_until_the_household_is_reached(settings):
     renewed = _renewed(settings)
-    carla = _signed_in("caseworker")
+    carla = staff_client("caseworker")
     backlog = carla.get("/casework/queues/").content.decode()
     assert links(backlog, rf"^{QUEUE}$") == [QUEUE]
     items = _items(carla)
@@ -139,7 +131,7 @@ def test_a_caseworker_calls_until_the_household_is_reached(settings):
 
 def test_the_same_form_sent_twice_records_one_call(settings):
     renewed = _renewed(settings)
-    carla = _signed_in("caseworker")
+    carla = staff_client("caseworker")
     sheet = f"/casework/renewals/{renewed['ada'].public_id}/call/"
     sent = {**_sent(carla, sheet), "result": "message"}
     assert carla.post(sheet, sent).status_code == 302
@@ -150,7 +142,7 @@ def test_the_same_form_sent_twice_records_one_call(settings):
 
 def test_a_call_with_no_result_is_refused_by_name_and_keeps_the_note(settings):
     renewed = _renewed(settings)
-    carla = _signed_in("caseworker")
+    carla = staff_client("caseworker")
     sheet = f"/casework/renewals/{renewed['ada'].public_id}/call/"
     response = carla.post(sheet, {**_sent(carla, sheet), "note": "Spoke to her daughter"})
     assert response.status_code == 400
@@ -162,7 +154,7 @@ def test_a_call_with_no_result_is_refused_by_name_and_keeps_the_note(settings):
 
 def test_a_household_that_acts_leaves_the_queue(settings):
     renewed = _renewed(settings)
-    carla = _signed_in("caseworker")
+    carla = staff_client("caseworker")
     assert len(_items(carla)) == 2
     # Ada's income was lower after all: she reports it, and is determined again.
     ada = renewed["ada"]
@@ -201,7 +193,7 @@ def test_a_household_that_acts_leaves_the_queue(settings):
 
 def test_the_queue_ends_with_the_years_open_enrollment(settings):
     _renewed(settings)
-    carla = _signed_in("caseworker")
+    carla = staff_client("caseworker")
     assert len(_items(carla)) == 2
     settings.MARKETPLACE_TODAY = date(2027, 1, 16)  # the 2027 period closed on January 15
     assert _items(carla) == {}
@@ -209,7 +201,7 @@ def test_the_queue_ends_with_the_years_open_enrollment(settings):
 
 def test_a_supervisor_downloads_the_queue_as_a_calling_list(settings):
     renewed = _renewed(settings)
-    sam = _signed_in("supervisor")
+    sam = staff_client("supervisor")
     [address] = links(sam.get(QUEUE).content.decode(), r"/calling-list/")
     _record(sam, f"/casework/renewals/{renewed['omar'].public_id}/call/", "message")
     response = sam.get(address)
@@ -244,14 +236,14 @@ def test_only_staff_see_a_call_sheet(settings):
     person.force_login(renewed["ada_user"])
     assert person.get(sheet).status_code == 404
     assert Client().get(sheet).status_code == 302  # to sign in
-    carla = _signed_in("caseworker")
+    carla = staff_client("caseworker")
     assert carla.get(f"/casework/renewals/{uuid.uuid4()}/call/").status_code == 404
     assert carla.get(QUEUE + "calling-list/").status_code == 404
 
 
 def test_a_call_planned_for_a_later_day_waits_off_the_queue(settings):
     renewed = _renewed(settings)
-    carla = _signed_in("caseworker")
+    carla = staff_client("caseworker")
     sheet = f"/casework/renewals/{renewed['omar'].public_id}/call/"
     assert _record(carla, sheet, "message", again="2026-12-09").status_code == 302
     assert len(_items(carla)) == 1  # Omar waits; Ada is there
@@ -259,7 +251,7 @@ def test_a_call_planned_for_a_later_day_waits_off_the_queue(settings):
     assert 'data-on-queue="waiting"' in html and "until Dec. 9, 2026" in html
     [event] = AuditEvent.objects.filter(action="casework.renewal_call")
     assert event.detail["call_back_on"] == "2026-12-09"
-    sam = _signed_in("supervisor")
+    sam = staff_client("supervisor")
     [address] = links(sam.get(QUEUE).content.decode(), r"/calling-list/")
     assert len(list(csv.DictReader(io.StringIO(sam.get(address).content.decode())))) == 1
 
@@ -284,7 +276,7 @@ def test_a_call_planned_for_a_later_day_waits_off_the_queue(settings):
 )
 def test_a_day_to_call_again_that_makes_no_sense_is_refused(settings, result, again, refused):
     renewed = _renewed(settings)
-    carla = _signed_in("caseworker")
+    carla = staff_client("caseworker")
     sheet = f"/casework/renewals/{renewed['omar'].public_id}/call/"
     closes = dates.window(settings.MARKETPLACE_STATE, 2027).closes
     if again == "after-the-period":

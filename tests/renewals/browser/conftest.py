@@ -5,7 +5,15 @@ import pytest
 from django.utils import timezone
 
 from marketplace.accounts import totp
-from tests.browser_support import browser, demo_catalog, live_with_demo, page, page_factory, sign_in  # noqa: F401
+from tests.browser_support import (  # noqa: F401
+    assert_accessible,
+    browser,
+    demo_catalog,
+    live_with_demo,
+    page,
+    page_factory,
+    sign_in,
+)
 from tests.verifications.households import user as plain_user
 
 
@@ -25,3 +33,10 @@ def staff_signed_in(new_tab, live, email: str, role: str, language: str):
     tab.context.add_cookies([{"name": "marketplace_language", "value": language, "url": live}])
     sign_in(tab, live, staff.email, code_for=staff)
     return tab
+
+
+def follow(tab, name: str) -> None:
+    """Follow the first link named `name`, wait for the page, and check it with axe."""
+    tab.get_by_role("link", name=name).first.click()
+    tab.wait_for_load_state()
+    assert_accessible(tab)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser_support import assert_accessible, main_text
-from tests.renewals.browser.conftest import staff_signed_in
+from tests.renewals.browser.conftest import follow, staff_signed_in
 from tests.renewals.conftest import RENEWED_ON, losing_coverage, renew
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -51,12 +51,6 @@ WORDS = {
 }
 
 
-def _follow(tab, name: str) -> None:
-    tab.get_by_role("link", name=name).first.click()
-    tab.wait_for_load_state()
-    assert_accessible(tab)
-
-
 def _items(tab) -> list[str]:
     return sorted(tab.locator("main table tbody td a").all_inner_texts())
 
@@ -71,10 +65,10 @@ def test_a_caseworker_reaches_a_household_whose_coverage_ends(
     words = WORDS[language]
     tab = staff_signed_in(page_factory, live, CARLA, "caseworker", language)
     for link in ("casework", "queues", "queue"):
-        _follow(tab, words[link])
+        follow(tab, words[link])
     assert _items(tab) == sorted([words["gus"], words["hal"]])  # not Sam
 
-    _follow(tab, words["gus"])
+    follow(tab, words["gus"])
     text = " ".join(main_text(tab).split())
     assert words["sheet"] in text and words["why"] in text and words["can_do"] in text
     radio = tab.get_by_role("radio", name=words["reached"], exact=True)
@@ -84,5 +78,5 @@ def test_a_caseworker_reaches_a_household_whose_coverage_ends(
     assert_accessible(tab)
     assert words["recorded"] in main_text(tab) and words["off_queue"] in main_text(tab)
 
-    _follow(tab, words["queue"])  # back by the sheet's own link: only Hal is left
+    follow(tab, words["queue"])  # back by the sheet's own link: only Hal is left
     assert _items(tab) == [words["hal"]]

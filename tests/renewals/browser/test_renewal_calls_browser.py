@@ -14,7 +14,7 @@ import pytest
 
 from marketplace.applications.models import Application
 from tests.browser_support import assert_accessible, main_text
-from tests.renewals.browser.conftest import staff_signed_in
+from tests.renewals.browser.conftest import follow, staff_signed_in
 from tests.renewals.conftest import RENEWED_ON, losing_help, renew
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -71,19 +71,13 @@ def _renewed(settings) -> None:
     renew()
 
 
-def _follow(tab, name: str) -> None:
-    tab.get_by_role("link", name=name).first.click()
-    tab.wait_for_load_state()
-    assert_accessible(tab)
-
-
 def _at_the_queue(page_factory, live, language: str):
     """Carla, a caseworker with two-step sign-in, signed in, at the queue by links."""
     tab = staff_signed_in(page_factory, live, CARLA, "caseworker", language)
     words = WORDS[language]
-    _follow(tab, words["casework"])
-    _follow(tab, words["queues"])
-    _follow(tab, words["queue"])
+    follow(tab, words["casework"])
+    follow(tab, words["queues"])
+    follow(tab, words["queue"])
     return tab
 
 
@@ -121,7 +115,7 @@ def test_a_caseworker_calls_a_household_until_she_reaches_it(
     tab = _at_the_queue(page_factory, live, language)
     assert _items(tab) == sorted([words["omar"], words["ada"]])  # not Sam
 
-    _follow(tab, words["omar"])  # the call sheet
+    follow(tab, words["omar"])  # the call sheet
     text = main_text(tab)
     assert words["sheet"] in text and TELEPHONE in text
     assert words["on_queue"] in text and words["no_call"] in text
@@ -130,15 +124,15 @@ def test_a_caseworker_calls_a_household_until_she_reaches_it(
     assert words["no_answer"] in call
     assert words["on_queue"] in main_text(tab) and words["no_call"] not in main_text(tab)
 
-    _follow(tab, words["queue"])  # the item stays, its text counts the call
+    follow(tab, words["queue"])  # the item stays, its text counts the call
     assert _items(tab) == sorted([words["omar"] + words["one_call"], words["ada"]])
 
-    _follow(tab, words["omar"])
+    follow(tab, words["omar"])
     _record(tab, words, words["reached"], note=NOTE)
     first, second = _calls(tab)  # oldest first
     assert words["no_answer"] in first
     assert words["reached"] in second and NOTE in second
     assert words["off_queue"] in main_text(tab)
 
-    _follow(tab, words["queue"])  # Omar is off the queue; Ada is left
+    follow(tab, words["queue"])  # Omar is off the queue; Ada is left
     assert _items(tab) == [words["ada"]]

@@ -17,7 +17,7 @@ from marketplace.casework import queues
 from marketplace.enrollment.models import Enrollment
 from marketplace.renewals.models import Outcome, Renewal
 from tests.browser_support import assert_accessible, main_text
-from tests.renewals.browser.conftest import staff_signed_in
+from tests.renewals.browser.conftest import follow, staff_signed_in
 from tests.renewals.conftest import RENEWED_ON, enrolled, issuer_plan, renew, single
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -51,19 +51,13 @@ WORDS = {
 }
 
 
-def _follow(tab, name: str) -> None:
-    tab.get_by_role("link", name=name).first.click()
-    tab.wait_for_load_state()
-    assert_accessible(tab)
-
-
 def _at_the_queue(page_factory, live, email: str, role: str, language: str):
     """A staff member with two-step sign-in, signed in, at the renewals queue by links."""
     tab = staff_signed_in(page_factory, live, email, role, language)
     words = WORDS[language]
-    _follow(tab, words["casework"])
-    _follow(tab, words["queues"])
-    _follow(tab, words["queue"])
+    follow(tab, words["casework"])
+    follow(tab, words["queues"])
+    follow(tab, words["queue"])
     return tab
 
 
@@ -76,9 +70,9 @@ def test_a_caseworker_works_a_renewal_left_to_choose(page_factory, live, setting
     assert Renewal.objects.get(previous__owner=owner).outcome == Outcome.NEEDS_ACTION
     words = WORDS[language]
     tab = _at_the_queue(page_factory, live, "carla@example.org", "caseworker", language)
-    _follow(tab, words["item"])  # the household page
+    follow(tab, words["item"])  # the household page
     assert words["outcome"] in main_text(tab)
-    _follow(tab, words["choose"])
+    follow(tab, words["choose"])
     first = tab.locator("input[name=plan]").first.get_attribute("id")
     tab.click(f"label[for='{first}']")
     tab.fill("input[name=aptc]", "0")
