@@ -29,10 +29,9 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.casework import renewal_calls
 from marketplace.casework.renewals import years_still_open
-from marketplace.renewals.models import Outcome, Renewal
+from marketplace.renewals.models import ENDS_EVERYONES_COVERAGE, Outcome, Renewal
 
 KEY = "renewal-coverage-ends"
-ENDED = (Outcome.LOST_ELIGIBILITY, Outcome.MEDICAID_CHIP)
 #: The exchange's own service standard: a week, half the other renewal queues' two weeks,
 #: because these households have no coverage at all on January 1.
 SERVICE_DAYS = 7
@@ -51,12 +50,14 @@ def _ending():
     """Coverage ended by the renewal, for the household or some of it, the year still open
     to a choice."""
     return Renewal.objects.filter(
-        Q(outcome__in=ENDED) | Q(dropped__gt=0), to_year__in=years_still_open()
+        Q(outcome__in=ENDS_EVERYONES_COVERAGE) | Q(dropped__gt=0),
+        to_year__in=years_still_open(),
     )
 
 
-def _ends(renewal: Renewal) -> bool:
-    return renewal.outcome in ENDED or renewal.dropped > 0
+def ends(renewal: Renewal) -> bool:
+    """Whether the renewal ends the coverage of anyone the old policy covered."""
+    return renewal.outcome in ENDS_EVERYONES_COVERAGE or renewal.dropped > 0
 
 
 def _people(renewal: Renewal) -> list[dict]:
@@ -123,7 +124,7 @@ COVERAGE_ENDS = renewal_calls.CallQueue(
     title=_("Renewals: coverage ends"),
     overdue_days=SERVICE_DAYS,
     about=_ending,
-    covers=_ends,
+    covers=ends,
     describe=_describe,
     columns=("outcome", "covered_until", "left_out", "referred_to_medicaid_chip"),
     rows=_calling_rows,

@@ -20,6 +20,10 @@ class Outcome(models.TextChoices):
     ALREADY_CHOSE = "already_chose", _("Already chose a plan for next year")
 
 
+#: The outcomes that end the coverage of everyone in the household: nobody is re-enrolled.
+ENDS_EVERYONES_COVERAGE = (Outcome.LOST_ELIGIBILITY, Outcome.MEDICAID_CHIP)
+
+
 class Renewal(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     application = models.ForeignKey(
@@ -80,7 +84,7 @@ class Renewal(models.Model):
             # casework's queue of calls reads them (casework/coverage_ends.py).
             models.Index(
                 fields=["to_year", "created_at"],
-                condition=models.Q(outcome__in=["lost_eligibility", "medicaid_chip"])
+                condition=models.Q(outcome__in=[o.value for o in ENDS_EVERYONES_COVERAGE])
                 | models.Q(dropped__gt=0),
                 name="renewal_coverage_ends",
             ),

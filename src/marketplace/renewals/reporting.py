@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.renewals.chosen import has_a_plan
-from marketplace.renewals.models import Outcome, Renewal
+from marketplace.renewals.models import ENDS_EVERYONES_COVERAGE, Outcome, Renewal
 
 #: Households renewed into a plan without help they had (45 CFR 155.305(f), (g)), and
 #: households whose new plan leaves out someone the old one covered (their coverage ends,
@@ -30,7 +30,7 @@ LOST = (
     (
         "left_out",
         _("Someone left out of the new year's plan"),
-        Q(dropped__gt=0) & ~Q(outcome__in=[Outcome.LOST_ELIGIBILITY, Outcome.MEDICAID_CHIP]),
+        Q(dropped__gt=0) & ~Q(outcome__in=ENDS_EVERYONES_COVERAGE),
     ),
 )
 #: Of the households left to choose a plan, those that have one in force for the new year

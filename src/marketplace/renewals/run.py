@@ -38,7 +38,7 @@ from marketplace.enrollment.models import Enrollment, EnrollmentMember
 from marketplace.jobs import worklist
 from marketplace.jobs.models import Job
 from marketplace.renewals import explain, household
-from marketplace.renewals.models import Outcome, Renewal
+from marketplace.renewals.models import ENDS_EVERYONES_COVERAGE, Outcome, Renewal
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +49,6 @@ SOURCE = "renewal"  # the exceptions list's source for a household that could no
 #: count
 #: some of those households again.
 HOUSEHOLD_KEYS = frozenset([*Outcome.values, "failed"])
-#: The outcomes that end the whole household's coverage; a household of any other outcome
-#: with people left out of its new plan (explain.py `dropped`) is counted again as
-#: "left_out".
-WHOLE_HOUSEHOLD_ENDED = frozenset([Outcome.LOST_ELIGIBILITY, Outcome.MEDICAID_CHIP])
 #: The tables a renewal batch reads by key: their planner statistics are refreshed when a
 #: run starts (right after a state's households were seeded they describe empty tables)
 #: and as the run grows them (core/planner_stats.py: the new year's policies and renewals,
@@ -78,7 +74,9 @@ def _counted(outcome: str, detail: dict, previous: Enrollment) -> list:
     """The counters one renewal adds to: its outcome and the credits it lost, each also
     counted by the household's county and the old policy's issuer (run_report.py)."""
     keys = [outcome, *explain.lost_counts(detail)]
-    if detail.get("dropped") and outcome not in WHOLE_HOUSEHOLD_ENDED:
+    # A household of any outcome but those that end everyone's coverage, with people left
+    # out of its new plan (explain.py `dropped`), is counted again as "left_out".
+    if detail.get("dropped") and outcome not in ENDS_EVERYONES_COVERAGE:
         keys.append("left_out")
     return keys + [_by_place(previous, key) for key in keys]
 

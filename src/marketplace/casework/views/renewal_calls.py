@@ -83,7 +83,6 @@ def _on_queue(renewal: Renewal) -> dict:
 def _sheet(renewal: Renewal, form) -> dict:
     language = page_language()
     name, telephone, email, preferred, county = contacts([renewal])[0]
-    ended = renewal.outcome in coverage_ends.ENDED or renewal.dropped > 0
     return {
         "renewal": renewal,
         "form": form,
@@ -96,7 +95,9 @@ def _sheet(renewal: Renewal, form) -> dict:
         "before": renewal.previous,
         "after": renewal.enrollment,
         "left_out": coverage_ends.left_out(renewal),
-        "covered_until": coverage_ends.covered_until(renewal) if ended else None,
+        "covered_until": coverage_ends.covered_until(renewal)
+        if coverage_ends.ends(renewal)
+        else None,
         "calls": renewal_calls.calls_of(renewal),
         **_on_queue(renewal),
         "words": WORDS[language],
