@@ -20,6 +20,7 @@ from marketplace.notices import jobs as notice_jobs
 from marketplace.notices.models import Notice
 from marketplace.notices.render import document_text, render_document
 from tests.applications.conftest import signed_and_submitted
+from tests.conftest import without_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -66,16 +67,20 @@ def test_the_household_is_told_in_general_terms_and_the_tax_filer_by_mail(
 
     english = _page(maria_client, determination)
     assert GENERAL_EN in english and "We wrote to that tax filer directly" in english
-    assert "2023" not in english and YEARS_EN not in english
+    assert "2023" not in without_ids(english) and YEARS_EN not in english
     spanish = _page(maria_client, determination, "es")
     assert GENERAL_ES in spanish and "crédito fiscal para la prima" in spanish
-    assert "2023" not in spanish
+    assert "2023" not in without_ids(spanish)
 
     eligibility = Notice.objects.get(user=maria, kind="eligibility")  # no explanation lines
-    assert all("2023" not in _text(eligibility, language) for language in ("en", "es"))
+    assert all("2023" not in without_ids(_text(eligibility, language)) for language in ("en", "es"))
 
     attest = maria_client.get("/changes/reconciled/").content.decode()
-    assert "data-other-filer" in attest and "data-years" not in attest and "2023" not in attest
+    assert (
+        "data-other-filer" in attest
+        and "data-years" not in attest
+        and "2023" not in without_ids(attest)
+    )
 
     letter = Notice.objects.get(kind="ftr_tax_filer")
     assert letter.user is None and letter.paper is True
@@ -179,7 +184,7 @@ def test_the_attestation_speaks_of_the_tax_filer_and_still_redetermines(
     maria_client.cookies["marketplace_language"] = "es"
     spanish = maria_client.get("/changes/reconciled/").content.decode()
     assert "Una persona que declara impuestos en mi hogar presentó la declaración" in spanish
-    assert "crédito fiscal para la prima" in spanish and "2023" not in spanish
+    assert "crédito fiscal para la prima" in spanish and "2023" not in without_ids(spanish)
     maria_client.cookies["marketplace_language"] = "en"
 
     unchecked = maria_client.post("/changes/reconciled/", {"signature": "Maria Garcia"})
@@ -188,6 +193,6 @@ def test_the_attestation_speaks_of_the_tax_filer_and_still_redetermines(
     signed = maria_client.post(
         "/changes/reconciled/", {"attested": "on", "signature": "Maria Garcia"}, follow=True
     )
-    assert signed.status_code == 200 and "2023" not in signed.content.decode()
+    assert signed.status_code == 200 and "2023" not in without_ids(signed.content.decode())
     latest = filled.determinations.first()
     assert latest != determination and latest.result["ptc_eligible"] is True

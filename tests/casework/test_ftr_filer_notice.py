@@ -24,6 +24,7 @@ from marketplace.casework.models import ReturnedMail
 from marketplace.jobs.queue import run_pending
 from marketplace.notices.models import Notice
 from tests.applications.conftest import garcias, signed_and_submitted
+from tests.conftest import without_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def test_the_household_page_lists_the_tax_filers_notice_without_its_content(
     for row in to_sofia:
         assert "tax filer, no account: by mail to the household's address" in row
         assert "To a tax filer: file and reconcile the premium tax credit" in row
-        assert "2023" not in row and "2024" not in row
+        assert "2023" not in without_ids(row) and "2024" not in without_ids(row)
     assert "to be mailed" in to_sofia[0] and "The mail came back" in to_sofia[1]
     assert any("Account holder" in r and "Eligibility notice" in r for r in rows)
     assert str(denial.public_id) not in page  # not mailed yet: nothing to report back

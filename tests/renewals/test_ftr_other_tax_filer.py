@@ -15,6 +15,7 @@ from marketplace.notices.models import Notice
 from marketplace.notices.render import document_text, render_document
 from marketplace.renewals.models import Renewal
 from tests.applications.conftest import PASSWORD
+from tests.conftest import without_ids
 from tests.renewals.conftest import RENEWED_ON, P, by_name, enrolled, household, renew
 
 pytestmark = pytest.mark.django_db
@@ -50,14 +51,16 @@ def test_the_household_is_told_in_general_terms_and_the_tax_filer_once(settings,
     to_uma = Notice.objects.get(related_type="Renewal", related_id=str(renewal.pk))
     english = _text(to_uma, "en")
     assert "a tax filer in your household did not file a federal income tax return" in english
-    assert "2024" not in english
+    assert "2024" not in without_ids(english)
     spanish = _text(to_uma, "es")
-    assert "un declarante de impuestos de su hogar" in spanish and "2024" not in spanish
+    assert "un declarante de impuestos de su hogar" in spanish and "2024" not in without_ids(
+        spanish
+    )
 
     client.login(username=user.email, password=PASSWORD)
     page = client.get("/renewal/").content.decode()
     assert 'data-ftr=""' in page and "a tax filer in your household" in page
-    assert "2024" not in page
+    assert "2024" not in without_ids(page)
     assert "A tax filer in my household has filed their federal tax return" in page
     assert "I have filed my federal tax return" not in page  # Uma did not file: Leo did
 

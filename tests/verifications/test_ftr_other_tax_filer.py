@@ -18,6 +18,7 @@ import pytest
 from marketplace.applications import effects
 from marketplace.applications.models import Member
 from marketplace.notices.models import Notice
+from tests.conftest import without_ids
 from tests.verifications.expiry_support import (  # noqa: F401 - fixtures
     _clock,
     demo_catalog,
@@ -85,7 +86,7 @@ def test_the_deadline_writes_to_the_tax_filer_when_she_was_not_told(monkeypatch)
     }
     assert letter.related_type == "FtrTaxFiler" and letter.related_id == f"{application.pk}:2026"
     changed = Notice.objects.get(user=maria, kind="eligibility_change")
-    assert "2024" not in str(changed.context)  # Maria's notice names no years
+    assert "2024" not in without_ids(str(changed.context))  # Maria's notice names no years
 
     run_deadline(item)  # the job again: nothing more
     assert len(_letters()) == 1
