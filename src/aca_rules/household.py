@@ -79,6 +79,12 @@ class Person:
     #: Immigration status of a non-citizen, one of ``IMMIGRATION_STATUSES``; None = not
     #: given (see ``immigration.ptc_immigration`` and ``immigration.medicaid_immigration``).
     immigration_status: str | None = None
+    #: The state Medicaid or CHIP agency found this person not eligible after the exchange
+    #: referred them (the account transferred back, 42 CFR 435.1200(e); 457.350): the
+    #: exchange accepts that finding and does not assess the person as eligible again for
+    #: the same facts, and the person is treated as not eligible for that coverage for the
+    #: premium tax credit (26 CFR 1.36B-2(c)(2)(iv)).
+    medicaid_chip_denied: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ def _money(v: Decimal | None) -> str | None:
 
 
 def person_to_dict(p: Person) -> dict[str, Any]:
-    """Snapshot of one member (a fresh dict each call)."""
+    """Snapshot of one member (a fresh dict each call); `medicaid_chip_denied` only when the
+    Medicaid/CHIP agency's finding was given (every other snapshot stays as it was)."""
     offer = None
     if p.esi_offer is not None:
         offer = {
@@ -21,7 +22,7 @@ def person_to_dict(p: Person) -> dict[str, Any]:
             "family_premium": _money(p.esi_offer.family_premium),
             "min_value": p.esi_offer.min_value,
         }
-    return {
+    person = {
         "name": p.name,
         "age": p.age,
         "relationship": p.relationship,
@@ -39,6 +40,9 @@ def person_to_dict(p: Person) -> dict[str, Any]:
         "hardship_exemption": p.hardship_exemption,
         "esi_offer": offer,
     }
+    if p.medicaid_chip_denied:
+        person["medicaid_chip_denied"] = True
+    return person
 
 
 def household_to_dict(h: Household) -> dict[str, Any]:

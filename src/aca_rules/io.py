@@ -37,6 +37,7 @@ _PERSON_BOOLS = {
     "seeking_coverage": True,
     "resident": True,
     "hardship_exemption": False,
+    "medicaid_chip_denied": False,
 }
 
 

@@ -156,6 +156,8 @@ def _groups(
 
 
 _NOT_RESIDENT = MedicaidResult(False, False, None, Message("medicaid.not_resident"))
+#: The agency's own finding, accepted (42 CFR 435.1200(e); 45 CFR 155.302(b), 155.345).
+_AGENCY_FOUND_NOT_ELIGIBLE = MedicaidResult(False, False, None, Message("medicaid.agency_denied"))
 _CHIP_OTHER_COVERAGE = MedicaidResult(False, False, None, Message("chip.other_coverage"))
 
 
@@ -198,6 +200,8 @@ def assess_member(
     :func:`aca_rules.immigration.medicaid_rule_date`); ``guideline_year`` is the year of the
     poverty guideline ``fraction`` was measured against, as the reason names it (default
     ``year``)."""
+    if person.medicaid_chip_denied:
+        return _AGENCY_FOUND_NOT_ELIGIBLE
     if not person.resident:
         return _NOT_RESIDENT
     if not person.citizen:

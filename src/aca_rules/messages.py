@@ -161,6 +161,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "como tope el porcentaje aplicable más alto.",
     ),
     # --- Member: Medicaid and CHIP (medicaid_chip) -------------------------------------
+    "medicaid.agency_denied": (
+        "The state Medicaid/CHIP agency found this person not eligible after our referral: "
+        "we accept its decision and assess no Medicaid/CHIP for the same income and household "
+        "(42 CFR 435.1200(e); 26 CFR 1.36B-2(c)(2)(iv)).",
+        "La agencia estatal de Medicaid/CHIP decidió que esta persona no califica después de "
+        "que la referimos: aceptamos su decisión y no evaluamos Medicaid ni CHIP con los mismos "
+        "ingresos y el mismo hogar (42 CFR 435.1200(e); 26 CFR 1.36B-2(c)(2)(iv)).",
+    ),
     "medicaid.not_resident": (
         "Not a state resident: no Medicaid/CHIP (42 CFR 435.403).",
         "No es residente del estado: no califica para Medicaid ni CHIP (42 CFR 435.403).",
@@ -625,6 +633,7 @@ RULE_MODULES: dict[str, str] = {
     "income.below_floor_exception_repealed": "aca_rules.income_limits",
     "income.above_limit": "aca_rules.income_limits",
     "income.no_upper_limit": "aca_rules.income_limits",
+    "medicaid.agency_denied": "aca_rules.medicaid_chip",
     "medicaid.not_resident": "aca_rules.medicaid_chip",
     "medicaid.immigration": "aca_rules.immigration",
     "medicaid.five_year_bar": "aca_rules.immigration",

@@ -201,6 +201,12 @@ class Member(models.Model):
     esi_min_value = models.BooleanField(null=True)
     details_done = models.BooleanField(default=False)
     seeking_coverage = models.BooleanField(default=True)
+    #: The state Medicaid/CHIP agency found this person not eligible (the account transferred
+    #: back, 42 CFR 435.1200(e)): for which coverage year, and the household size and income
+    #: it decided on (`rules_input.denial_basis`). The rules accept the finding while both
+    #: hold (changes/medicaid_decisions.py, docs/adr/0713).
+    medicaid_chip_denied_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    medicaid_chip_denied_basis = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["position", "id"]

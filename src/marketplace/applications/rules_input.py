@@ -151,7 +151,33 @@ def build_from(
         "people": [_person(m, start) for m in members],
     }
     data.update(ftr_facts(members, application.coverage_year))
+    _agency_findings(data, members, application.coverage_year)
     return dated(data, on or clock.today())
+
+
+_CENTS = Decimal("0.01")
+
+
+def denial_basis(data: dict) -> str:
+    """What a Medicaid/CHIP agency's finding of ineligibility was decided on, as the rules
+    input (or a determination's input snapshot) holds it: the household's size and its
+    annual income, "3:41250.00"."""
+    income = Decimal(str(data.get("income") or 0)).quantize(_CENTS)
+    return f"{len(data.get('people') or ())}:{income}"
+
+
+def _agency_findings(data: dict, members: list[Member], year: int) -> None:
+    """Mark each person the state Medicaid/CHIP agency found not eligible for this coverage
+    year, on the household size and income the household still has: the exchange accepts
+    the agency's finding and does not assess them as eligible again (42 CFR 435.1200(e);
+    CMS FAQ 93736); a new year (155.335), or another size or income (155.330), is assessed
+    afresh and may be referred again."""
+    if not any(m.medicaid_chip_denied_year for m in members):
+        return
+    basis = denial_basis(data)
+    for person, member in zip(data["people"], members, strict=True):
+        if member.medicaid_chip_denied_year == year and member.medicaid_chip_denied_basis == basis:
+            person["medicaid_chip_denied"] = True
 
 
 def ftr_facts(members: list[Member], coverage_year: int) -> dict:

@@ -31,6 +31,7 @@ from marketplace.changes.kinds import (
     COVERAGE_CHANGES,
     KINDS,
     LEAVING,
+    MEDICAID_DENIED,
     NEW_PERSON,
     OWN_PAGE,
     RECONCILED,
@@ -208,7 +209,7 @@ def _about(application, kind, details, year, by_caseworker=False):
     caseworker records their death (the family calls). An address is classified
     (`_address_kind`): within the rating area, to another, or out of the state."""
     person = None
-    if kind in ABOUT_MEMBER or kind in LEAVING:
+    if kind in ABOUT_MEMBER or kind in LEAVING or kind == MEDICAID_DENIED:
         person = _member(application, details.get("member"))
         details["member_name"] = person.name
         applicant_died = kind == "death" and by_caseworker
@@ -404,6 +405,11 @@ def _open_periods(application, change, details, kind, event_date, before, after)
     unique = {p.event.code: p for p in found}  # an income change can give the same one twice
     attested, covered = details.get("prior_coverage", ""), details.get("covered_members")
     granted, refused = [], []
+    if kind == MEDICAID_DENIED:  # 155.420(d)(11): the person the agency found not eligible
+        denied = sep.period(MEDICAID_DENIED, event_date)
+        granted.append(
+            periods.open_for(application, denied, change=change, members=[details["member"]])
+        )
     for p in unique.values():
         if not p.event.prior_coverage:  # the household, without reading its members
             granted.append(periods.open_for(application, p, change=change))

@@ -23,6 +23,7 @@ from marketplace.applications.models import (
     TaxRole,
 )
 from marketplace.audit import log as audit
+from marketplace.changes.kinds import MEDICAID_DENIED
 from marketplace.core import clock
 from marketplace.enrollment.models import EnrollmentMember
 
@@ -126,6 +127,10 @@ def change_member(member: Member, kind: str, details: dict) -> None:
     elif kind == "tobacco":
         member.tobacco = bool(details.get("tobacco"))
         fields.append("tobacco")
+    elif kind == MEDICAID_DENIED:  # the agency's finding and what it decided on (ADR 0713)
+        member.medicaid_chip_denied_year = int(details["coverage_year"])
+        member.medicaid_chip_denied_basis = details["basis"]
+        fields += ["medicaid_chip_denied_year", "medicaid_chip_denied_basis"]
     if fields:
         member.save(update_fields=fields)
 

@@ -33,7 +33,13 @@ KINDS = {
 #: attestation that they have filed and reconciled the premium tax credit (Form 8962) for
 #: the years the IRS reported (changes/reconciled.py, docs/adr/0106).
 RECONCILED = "reconciled"
-OWN_PAGE = {RECONCILED: _("Filed a tax return and reconciled the premium tax credit (Form 8962)")}
+#: ... and the state Medicaid/CHIP agency's finding that a person the exchange referred is
+#: not eligible, read from the agency's file (changes/medicaid_decisions.py, docs/adr/0713).
+MEDICAID_DENIED = "medicaid_chip_denied"
+OWN_PAGE = {
+    RECONCILED: _("Filed a tax return and reconciled the premium tax credit (Form 8962)"),
+    MEDICAID_DENIED: _("The state Medicaid or CHIP agency found a person not eligible"),
+}
 
 NEW_PERSON = {"birth", "adoption", "marriage", "move_in"}
 LEAVING = {"divorce", "death", "move_out"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from aca_rules import sep
+from marketplace.changes.kinds import MEDICAID_DENIED
 from marketplace.changes.models import SpecialEnrollmentPeriod
 from marketplace.enrollment import special_periods
 from marketplace.verifications import actions as verifications
@@ -88,7 +89,7 @@ def find(application, year: int, on: date) -> special_periods.Special | None:
         event=row.event,
         label=period.event.label,
         no_aptc=no_ptc,
-        verify=period.event.verify_before_coverage,
+        verify=period.event.verify_before_coverage and not _from_the_agency(row),
         period_id=row.pk,
         members=_members_of(row),
         dependent_joins=period.event.category == "add_to_plan",
@@ -96,6 +97,13 @@ def find(application, year: int, on: date) -> special_periods.Special | None:
             enrolled_metal=old, new_metal=new, csr_change=csr, aptc_change=aptc
         ),
     )
+
+
+def _from_the_agency(row: SpecialEnrollmentPeriod) -> bool:
+    """A period the Medicaid/CHIP agency's own finding opened (its account transfer back,
+    docs/adr/0713): the document 155.420(d)(11) would ask the person for is that finding,
+    which the exchange already holds, so nothing is asked before coverage starts."""
+    return row.change_id is not None and row.change.kind == MEDICAID_DENIED
 
 
 def _members_of(row: SpecialEnrollmentPeriod) -> frozenset[int] | None:

@@ -76,6 +76,7 @@ class Source(models.TextChoices):
     NOTICE_MAIL = "notice_mail", _("Notice could not be printed and mailed")
     EMAIL = "email", _("E-mail could not be sent")
     MEDICAID_TRANSFER = "medicaid_transfer", _("Medicaid/CHIP transfer record could not be written")
+    MEDICAID_DECISION = "medicaid_decision", _("Medicaid/CHIP agency's decision could not be used")
     JOB = "job", _("Background job gave up")
 
 

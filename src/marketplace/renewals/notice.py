@@ -74,6 +74,11 @@ WORDS = {
         "update your information.",
         "dropped_not_seeking": "Your application says {name} does not want coverage in {year}. "
         "Their coverage ends on December 31. If that is not right, update your information.",
+        "agency_not_eligible": "On {date} the state agency found {name} not eligible for "
+        "{program}. We accepted its decision: {name} can now join a plan with help paying for "
+        "it. Choose a plan that covers them below.",
+        "agency_eligible": "On {date} the state agency found {name} eligible for {program}: "
+        "their coverage comes from {program}.",
         "act_heading": "What you can do",
         "act_text": "Until {closes} you can choose another plan, update your information or "
         "end your coverage: sign in and open My renewal.",
@@ -168,6 +173,11 @@ WORDS = {
         "actualice su información.",
         "dropped_not_seeking": "Su solicitud dice que {name} no quiere cobertura en {year}. Su "
         "cobertura termina el 31 de diciembre. Si eso no es correcto, actualice su información.",
+        "agency_not_eligible": "El {date} la agencia estatal decidió que {name} no califica "
+        "para {program}. Aceptamos su decisión: {name} ahora puede inscribirse en un plan con "
+        "ayuda para pagarlo. Elija abajo un plan que le cubra.",
+        "agency_eligible": "El {date} la agencia estatal decidió que {name} califica para "
+        "{program}: su cobertura viene de {program}.",
         "act_heading": "Lo que puede hacer",
         "act_text": "Hasta el {closes} puede elegir otro plan, actualizar su información o "
         "terminar su cobertura: inicie sesión y abra Mi renovación.",

@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from marketplace.notices.text import long_date
 from marketplace.renewals.models import Outcome, Renewal
 from marketplace.renewals.notice import WORDS, explanation, page_language
+from marketplace.verifications.models import MedicaidReferral
 
 
 @never_cache
@@ -29,6 +31,7 @@ def mine(request):
         words = WORDS[language]
         current = renewal.enrollment
         active = current is not None and current.is_active
+        choose_from = _latest_for_the_year(renewal)
         context.update(
             words=words,
             intro=words[renewal.outcome].format(year=renewal.to_year)
@@ -37,9 +40,11 @@ def mine(request):
             b2s=words["bronze_to_silver"] if renewal.bronze_to_silver else "",
             changes_heading=words["changes_heading"].format(before=renewal.from_year),
             current=current if active else None,
-            can_choose=renewal.determination is not None
-            and renewal.determination.offers_a_plan
+            choose_from=choose_from,
+            can_choose=choose_from is not None
+            and choose_from.offers_a_plan
             and renewal.outcome != Outcome.ALREADY_CHOSE,
+            agency_decisions=_agency_decisions(renewal, words, language),
             # the link to the attestation speaks of "a tax filer in my household" when the
             # failure to file and reconcile is another tax filer's (docs/adr/0108)
             ftr_other_filer=any(
@@ -48,3 +53,37 @@ def mine(request):
             **explanation(renewal.detail, language),
         )
     return render(request, "renewals/mine.html", context)
+
+
+def _latest_for_the_year(renewal: Renewal):
+    """The determination to choose a plan from: the household's latest for the renewal's
+    year (a change reported since, or the Medicaid/CHIP agency's finding, docs/adr/0713),
+    else the renewal's own."""
+    latest = renewal.application.determinations.first()
+    if latest is not None and latest.year == renewal.to_year:
+        return latest
+    return renewal.determination
+
+
+_PROGRAMS = {"medicaid": "Medicaid", "chip": "CHIP"}
+
+
+def _agency_decisions(renewal: Renewal, words: dict, language: str) -> list[str]:
+    """What the state Medicaid/CHIP agency decided about the people the renewal referred
+    (changes/medicaid_decisions.py): one line each, in the page's language."""
+    if renewal.determination_id is None:
+        return []
+    decided = (
+        MedicaidReferral.objects.filter(determination_id=renewal.determination_id)
+        .exclude(decision="")
+        .order_by("member_index")
+    )
+    names = {i: m.get("name") for i, m in enumerate(renewal.determination.result["members"])}
+    return [
+        words[f"agency_{referral.decision}"].format(
+            date=long_date(referral.decided_on, language),
+            name=names.get(referral.member_index) or "",
+            program=_PROGRAMS[referral.program],
+        )
+        for referral in decided
+    ]

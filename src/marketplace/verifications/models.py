@@ -249,6 +249,13 @@ class Program(models.TextChoices):
     CHIP = "chip", _("CHIP")
 
 
+class AgencyDecision(models.TextChoices):
+    """What the state Medicaid/CHIP agency decided about a person the exchange referred."""
+
+    ELIGIBLE = "eligible", _("Eligible")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+
+
 class MedicaidReferral(models.Model):
     """One member assessed eligible for Medicaid or CHIP, to be transferred to the state
     Medicaid agency (45 CFR 155.302(b)(3), 155.345(a): the account transfer)."""
@@ -269,6 +276,13 @@ class MedicaidReferral(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)  # reports by day
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     batch = models.CharField(max_length=100, blank=True)  # the file it went out in
+    #: The agency's decision, read back from its file (changes/medicaid_decisions.py):
+    #: eligible or not, the day it decided, its reason in its own words, the file.
+    decision = models.CharField(max_length=12, choices=AgencyDecision.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=200, blank=True)
+    decision_file = models.CharField(max_length=100, blank=True)
+    decision_received_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

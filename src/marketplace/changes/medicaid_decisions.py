@@ -1,0 +1,233 @@
+"""The state Medicaid/CHIP agency's decisions about the people the exchange referred, read
+back from the agency's file (docs/adr/0713).
+
+The exchange assesses Medicaid/CHIP and transfers the person's account to the agency, which
+decides (45 CFR 155.302(b)(3), 155.345(a); verifications/transfer.py). When the agency finds
+the person not eligible it transfers the account back (42 CFR 435.1200(e); 457.350 for
+CHIP), and the exchange accepts that finding and determines the person for a plan with the
+premium tax credit and cost-sharing reductions (CMS FAQ 93736; 26 CFR 1.36B-2(c)(2)(iv):
+found not eligible, the person is not treated as eligible for that coverage). Until then a
+child the renewal assessed for CHIP and left out of the household's plan stays out of it.
+
+A finding of ineligibility is one reported change (changes/actions.report_change, kind
+`medicaid_chip_denied`) in the same transaction as the referral's record of the decision:
+the finding written on the member with what it was decided on (the coverage year, the
+household's size and income: `rules_input.denial_basis`), the household redetermined, the
+result applied to its policies (155.330(f)), the special enrollment period of 155.420(d)(11)
+opened for that person (the agency's finding is its proof), the audit rows and the
+eligibility notice in the household's language. A finding of eligibility is recorded on the
+referral (the person's Medicaid or CHIP starts with the agency).
+
+A record that cannot be used (malformed, an unknown referral, a decision that contradicts
+the one recorded) goes on the exceptions list with its line and why; the others go on
+(ADR 0008). Reading the same file twice changes nothing: a decision already recorded is
+counted as such, and the change's token is the referral's.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from marketplace.applications.rules_input import denial_basis, ordered_members
+from marketplace.audit import log as audit
+from marketplace.changes import actions
+from marketplace.changes.kinds import MEDICAID_DENIED
+from marketplace.core import clock
+from marketplace.core.transactions import atomic_action
+from marketplace.jobs import worklist
+from marketplace.jobs.models import Source
+from marketplace.verifications.models import AgencyDecision, MedicaidReferral, Program
+
+FORMAT = "marketplace-account-transfer-decision/1"
+REASON_LENGTH = 200
+#: The namespace of the reported change's token: one change per referral, however often
+#: the file is read.
+_TOKENS = uuid.UUID("6f0b6f55-3c1e-4f53-9d86-0d9a3c1f7b21")
+
+#: What `record` did with a decision (the command counts them).
+ELIGIBLE = "eligible"
+REDETERMINED = "redetermined"
+NOT_ELIGIBLE_ONLY = "not_eligible_recorded"
+ALREADY = "already_recorded"
+REFUSED = "refused"
+
+
+class BadDecision(ValueError):
+    """A record that cannot be used: `field` names what is wrong, `message` says what to do."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision of the agency's file."""
+
+    transfer_id: uuid.UUID
+    decision: str
+    decided_on: date
+    reason: str
+
+
+def parse(line: str) -> Decision:
+    """One line of the agency's file; raises BadDecision naming the field."""
+    try:
+        raw = json.loads(line)
+    except ValueError:
+        raise BadDecision("line", "is not a JSON object") from None
+    if not isinstance(raw, dict):
+        raise BadDecision("line", "is not a JSON object")
+    if raw.get("format") != FORMAT:
+        raise BadDecision("format", f"must be {FORMAT}")
+    try:
+        transfer_id = uuid.UUID(str(raw.get("transfer_id")))
+    except ValueError:
+        raise BadDecision("transfer_id", "must be the transfer_id of our referral") from None
+    decision = raw.get("decision")
+    if decision not in AgencyDecision.values:
+        raise BadDecision("decision", "must be eligible or not_eligible")
+    try:
+        decided_on = date.fromisoformat(str(raw.get("decided_on")))
+    except ValueError:
+        raise BadDecision("decided_on", "must be a date, YYYY-MM-DD") from None
+    if decided_on > clock.today():
+        raise BadDecision("decided_on", "cannot be after today")
+    reason = raw.get("reason") or ""
+    if not isinstance(reason, str):
+        raise BadDecision("reason", "must be text")
+    return Decision(transfer_id, decision, decided_on, " ".join(reason.split())[:REASON_LENGTH])
+
+
+def _token(referral: MedicaidReferral) -> uuid.UUID:
+    return uuid.uuid5(_TOKENS, str(referral.public_id))
+
+
+@atomic_action
+def record(decision: Decision, *, file_name: str) -> str:
+    """The agency's decision on its referral, in one transaction (see the module's text);
+    returns what was done. Raises BadDecision for a referral we do not have, a decision
+    dated before the referral, or one that contradicts the decision recorded."""
+    referral = (
+        MedicaidReferral.objects.select_for_update(of=("self",))
+        .select_related("application", "determination", "member")
+        .filter(public_id=decision.transfer_id)
+        .first()
+    )
+    if referral is None:
+        raise BadDecision("transfer_id", "no referral of ours has this transfer_id")
+    if decision.decided_on < referral.created_at.date():
+        raise BadDecision("decided_on", "is before we referred the person")
+    if referral.decision:
+        if referral.decision != decision.decision or referral.decided_on != decision.decided_on:
+            raise BadDecision(
+                "decision",
+                f"contradicts the decision recorded ({referral.decision}, "
+                f"{referral.decided_on.isoformat()}); ask the agency which stands",
+            )
+        return ALREADY
+    referral.decision, referral.decided_on = decision.decision, decision.decided_on
+    referral.decision_reason, referral.decision_file = decision.reason, file_name[:100]
+    referral.decision_received_at = clock.now()
+    referral.save(
+        update_fields=[
+            "decision",
+            "decided_on",
+            "decision_reason",
+            "decision_file",
+            "decision_received_at",
+        ]
+    )
+    outcome = ELIGIBLE
+    if decision.decision == AgencyDecision.NOT_ELIGIBLE:
+        outcome = _not_eligible(referral, decision)
+    audit.record(
+        "medicaid.decision",
+        actor_label="medicaid agency",
+        obj=referral,
+        decision=decision.decision,
+        decided_on=decision.decided_on.isoformat(),
+        program=referral.program,
+        outcome=outcome,
+    )
+    return outcome
+
+
+def _not_eligible(referral: MedicaidReferral, decision: Decision) -> str:
+    """The finding accepted: the household redetermined as one reported change when the
+    latest determination still assesses the person for Medicaid/CHIP on the facts the agency
+    decided on; otherwise only recorded (a newer determination already decided otherwise,
+    or the household's size or income changed since: those facts were assessed afresh)."""
+    application, member = referral.application, referral.member
+    latest = application.determinations.first()
+    if member is None or latest is None or not _still_assessed(latest, application, member):
+        return NOT_ELIGIBLE_ONLY
+    basis = denial_basis(referral.determination.input_snapshot)
+    if denial_basis(latest.input_snapshot) != basis:
+        return NOT_ELIGIBLE_ONLY
+    actions.report_change(
+        application,
+        kind=MEDICAID_DENIED,
+        event_date=decision.decided_on,
+        details={
+            "member": str(member.public_id),
+            "coverage_year": int(latest.result.get("year") or application.coverage_year),
+            "basis": basis,
+            "program": referral.program,
+            "transfer_id": str(referral.public_id),
+        },
+        token=_token(referral),
+        actor=None,
+    )
+    return REDETERMINED
+
+
+def _still_assessed(latest, application, member) -> bool:
+    """The latest determination assesses `member` as eligible for Medicaid or CHIP, for the
+    coverage year the application is in."""
+    if int(latest.result.get("year") or 0) != application.coverage_year:
+        return False
+    members = ordered_members(application)
+    index = next((i for i, m in enumerate(members) if m.pk == member.pk), None)
+    results = latest.result.get("members") or []
+    if index is None or index >= len(results):
+        return False
+    return bool(results[index].get(Program.MEDICAID) or results[index].get(Program.CHIP))
+
+
+def read_file(path: Path) -> Counter:
+    """Every decision in the agency's file, each on its own; returns how many of each
+    outcome (`REFUSED`: on the exceptions list, with the line and what to do)."""
+    counts: Counter = Counter()
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                counts[record(parse(line), file_name=path.name)] += 1
+            except BadDecision as exc:
+                counts[REFUSED] += 1
+                _report(path.name, number, exc)
+            except actions.ChangeError as exc:
+                counts[REFUSED] += 1
+                _report(path.name, number, BadDecision("household", str(exc)))
+    return counts
+
+
+def _report(file_name: str, number: int, exc: BadDecision) -> None:
+    """The refused line on the exceptions list: the file and line name it (never a person:
+    ADR 0008); the rest of the file went on."""
+    worklist.report(
+        Source.MEDICAID_DECISION,
+        exc.field,
+        f"Line {number} of the Medicaid/CHIP agency's decision file {file_name} was not used: "
+        f"{exc.field} {exc.message}. The other lines were read. Ask the agency to send this "
+        "decision again corrected; reading the corrected file records it once.",
+        object_type="agency decision file",
+        object_id=f"{file_name}:{number}",
+    )

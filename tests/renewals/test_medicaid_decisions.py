@@ -1,0 +1,250 @@
+"""The Medicaid/CHIP agency's decisions read back (docs/adr/0713): Tito, whom the renewal
+assessed for CHIP and left out of his mother's 2027 plan, is found not eligible by the CHIP
+agency; the exchange accepts the finding, determines him for a plan with the premium tax
+credit, opens his special enrollment period and tells Rosa, in her language. A file read
+twice changes nothing; a line that cannot be used goes on the exceptions list and the
+others are read."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from marketplace.applications.models import IncomeItem, Member
+from marketplace.audit.models import AuditEvent
+from marketplace.changes.models import SpecialEnrollmentPeriod
+from marketplace.determinations.models import Determination
+from marketplace.enrollment.models import Enrollment
+from marketplace.jobs.models import Source, WorkException
+from marketplace.notices.models import Notice
+from marketplace.notices.render import document_text, render_document
+from marketplace.renewals.models import Renewal
+from marketplace.verifications.models import MedicaidReferral
+from tests.changes.sep_support import choose_plan_by_links, enroll_on_checkout_page
+from tests.html_forms import links
+from tests.renewals.conftest import (
+    RENEWED_ON,
+    dropping_a_child,
+    queue_items,
+    renew,
+    staff_client,
+)
+
+pytestmark = pytest.mark.django_db
+
+DECIDED_ON = date(2026, 12, 9)
+READ_ON = date(2026, 12, 14)
+FORMAT = "marketplace-account-transfer-decision/1"
+COVERAGE_ENDS = "/casework/queues/renewal-coverage-ends/"
+
+
+def _transferred(tmp_path) -> list[dict]:
+    """The account-transfer file the exchange sends the agency, as the agency reads it."""
+    call_command("medicaid-transfer-export", "--out", str(tmp_path / "out"), stdout=StringIO())
+    [sent] = (tmp_path / "out").iterdir()
+    return [json.loads(line) for line in sent.read_text().splitlines()]
+
+
+def _decisions(tmp_path, *lines) -> object:
+    path = tmp_path / "decisions-20261214.jsonl"
+    path.write_text(
+        "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines)
+    )
+    return path
+
+
+def _decision(transfer_id: str, decision="not_eligible", decided_on=DECIDED_ON, **more) -> dict:
+    return {
+        "format": FORMAT,
+        "transfer_id": transfer_id,
+        "decision": decision,
+        "decided_on": decided_on.isoformat(),
+        "reason": "Income over the CHIP limit as the agency counted it",
+        **more,
+    }
+
+
+def _read(path) -> str:
+    out = StringIO()
+    call_command("medicaid-decisions-import", str(path), stdout=out)
+    return out.getvalue()
+
+
+def _text(notice, language: str) -> str:
+    page = render_document(notice.kind, language, notice.context, str(notice.public_id))
+    return " ".join(document_text(page).split())
+
+
+@pytest.fixture
+def tito(settings, tmp_path):
+    """Rosa's household renewed for 2027 with Tito referred to CHIP and left out; the
+    transfer record the agency received about him."""
+    user, policy = dropping_a_child()
+    settings.MARKETPLACE_TODAY = RENEWED_ON
+    renew()
+    [record] = _transferred(tmp_path)
+    assert record["person"]["first_name"] == "Tito" and record["assessment"]["program"] == "chip"
+    settings.MARKETPLACE_TODAY = READ_ON
+    return user, policy.application, record
+
+
+def test_a_child_the_chip_agency_turns_down_gets_a_plan_with_help(tito, tmp_path):
+    user, application, record = tito
+    before = application.determinations.first()
+    assert before.result["members"][1]["chip"] is True and not before.result["members"][1]["aptc"]
+
+    said = _read(_decisions(tmp_path, _decision(record["transfer_id"])))
+    assert "Read 1 decisions" in said and "1 not eligible, households redetermined" in said
+
+    after = application.determinations.first()
+    assert after != before and after.result["year"] == 2027
+    tito_now = after.result["members"][1]
+    assert tito_now["chip"] is False and tito_now["medicaid"] is False
+    assert tito_now["qhp"] is True and tito_now["aptc"] is True
+    assert Decimal(str(after.result["aptc"])) > Decimal(str(before.result["aptc"] or 0))
+    assert after.input_snapshot["people"][1]["medicaid_chip_denied"] is True
+    assert "medicaid_chip_denied" not in after.input_snapshot["people"][0]
+    member = Member.objects.get(application=application, first_name="Tito")
+    assert member.medicaid_chip_denied_year == 2027
+
+    referral = MedicaidReferral.objects.get(public_id=record["transfer_id"])
+    assert referral.decision == "not_eligible" and referral.decided_on == DECIDED_ON
+    assert referral.decision_file == "decisions-20261214.jsonl"
+    event = AuditEvent.objects.get(action="medicaid.decision")
+    assert event.detail["outcome"] == "redetermined" and "Tito" not in json.dumps(event.detail)
+
+    [period] = SpecialEnrollmentPeriod.objects.filter(application=application)
+    assert period.event == "medicaid_chip_denied" and period.event_date == DECIDED_ON
+    assert (
+        period.members == [str(member.public_id)] and period.change.kind == "medicaid_chip_denied"
+    )
+
+    notice = Notice.objects.get(user=user, kind="eligibility", related_id=str(after.pk))
+    english = _text(notice, "en")
+    assert "The state Medicaid/CHIP agency found this person not eligible" in english
+    spanish = _text(notice, "es")
+    assert "La agencia estatal de Medicaid/CHIP decidió que esta persona no califica" in spanish
+
+    again = _read(_decisions(tmp_path, _decision(record["transfer_id"])))
+    assert "1 already recorded" in again
+    assert application.determinations.first() == after
+    assert SpecialEnrollmentPeriod.objects.filter(application=application).count() == 1
+
+
+def test_a_change_of_income_since_the_referral_is_assessed_afresh(tito, tmp_path):
+    """The agency decided on $45,000; the household has since reported $30,000 (another
+    determination): the finding is recorded and nothing is redetermined from it."""
+    _user, application, record = tito
+    IncomeItem.objects.filter(member__application=application).update(amount=Decimal("30000"))
+    from marketplace.applications import determine
+
+    newer = determine.determine_and_store(application)
+    said = _read(_decisions(tmp_path, _decision(record["transfer_id"])))
+    assert "1 not eligible, recorded only" in said
+    assert application.determinations.first() == newer
+    assert MedicaidReferral.objects.get(public_id=record["transfer_id"]).decision == "not_eligible"
+
+
+def test_an_eligible_child_is_recorded_and_nothing_else_changes(tito, tmp_path):
+    _user, application, record = tito
+    latest = application.determinations.first()
+    said = _read(_decisions(tmp_path, _decision(record["transfer_id"], decision="eligible")))
+    assert "1 eligible" in said
+    assert application.determinations.first() == latest
+    assert MedicaidReferral.objects.get(public_id=record["transfer_id"]).decision == "eligible"
+    assert not SpecialEnrollmentPeriod.objects.filter(application=application).exists()
+
+
+def test_lines_that_cannot_be_used_go_on_the_exceptions_list_and_the_rest_are_read(tito, tmp_path):
+    _user, _application, record = tito
+    made = Determination.objects.count()
+    path = _decisions(
+        tmp_path,
+        "not json at all",
+        _decision("5a0c1b7e-0000-4000-8000-000000000000"),
+        _decision(record["transfer_id"], decided_on=date(2027, 1, 5)),
+        _decision(record["transfer_id"], decision="maybe"),
+        {**_decision(record["transfer_id"]), "format": "something-else/1"},
+        _decision(record["transfer_id"]),
+        _decision(record["transfer_id"], decision="eligible"),
+    )
+    said = _read(path)
+    assert "Read 7 decisions" in said and "1 not eligible, households redetermined" in said
+    assert "6 on the exceptions list" in said
+    assert Determination.objects.count() == made + 1
+
+    items = WorkException.objects.filter(source=Source.MEDICAID_DECISION).order_by("object_id")
+    by_line = {item.object_id.rsplit(":", 1)[1]: item for item in items}
+    assert sorted(by_line) == ["1", "2", "3", "4", "5", "7"]
+    assert by_line["1"].reason == "line" and "Line 1 of" in by_line["1"].message
+    assert by_line["2"].reason == "transfer_id" and "no referral of ours" in by_line["2"].message
+    assert by_line["3"].reason == "decided_on" and "after today" in by_line["3"].message
+    assert by_line["4"].reason == "decision"
+    assert by_line["5"].reason == "format"
+    assert by_line["7"].reason == "decision" and "contradicts" in by_line["7"].message
+    assert all("Tito" not in item.message for item in items)
+    listed = staff_client("caseworker").get("/casework/work-exceptions/").content.decode()
+    assert "decisions-20261214.jsonl:2" in listed and "no referral of ours" in listed
+
+
+def test_rosa_adds_tito_to_her_plan_by_following_links(tito, tmp_path, client):
+    """From her dashboard, by links and buttons only: My renewal says what the agency decided,
+    "Choose a different plan" now enrolls Tito too, with the larger tax credit."""
+    user, application, record = tito
+    _read(_decisions(tmp_path, _decision(record["transfer_id"])))
+    auto = Enrollment.objects.get(application=application, coverage_year=2027)
+    assert sorted(m.first_name for m in auto.members.all()) == ["Rosa"]
+
+    client.force_login(user)
+    assert "/renewal/" in links(client.get("/apply/").content.decode(), r"^/renewal/$")
+    renewal_page = client.get("/renewal/").content.decode()
+    assert "On December 9, 2026 the state agency found Tito Rosason not eligible for CHIP" in (
+        renewal_page
+    )
+    address, checkout = choose_plan_by_links(client, "/renewal/", "Silver")
+    assert checkout.status_code == 200
+    done = enroll_on_checkout_page(client, address, checkout)
+    assert done.status_code in (200, 302)
+
+    chosen = (
+        Enrollment.objects.filter(application=application, coverage_year=2027)
+        .exclude(pk=auto.pk)
+        .get()
+    )
+    assert sorted(m.first_name for m in chosen.members.all()) == ["Rosa", "Tito"]
+    assert chosen.elected_aptc > auto.elected_aptc
+    auto.refresh_from_db()
+    assert auto.status == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "the state agency found Tito Rosason not eligible for CHIP"),
+        ("es", "la agencia estatal decidió que Tito Rosason no califica para CHIP"),
+    ],
+)
+def test_the_renewal_page_says_what_the_agency_decided(tito, tmp_path, client, language, words):
+    user, _application, record = tito
+    _read(_decisions(tmp_path, _decision(record["transfer_id"])))
+    client.force_login(user)
+    client.cookies["marketplace_language"] = language
+    page = client.get("/renewal/").content.decode()
+    assert 'data-agency-decisions="yes"' in page and words in page
+
+
+def test_the_household_leaves_the_coverage_ends_queue(tito, tmp_path):
+    """The caseworkers' call list of households whose coverage a renewal ends: Rosa's is on
+    it for Tito, and leaves it once the agency's finding gave Tito a plan to join."""
+    _user, application, record = tito
+    carla = staff_client("caseworker")
+    renewal = Renewal.objects.get(application=application)
+    sheet = f"/casework/renewals/{renewal.public_id}/call/"
+    assert list(queue_items(carla, COVERAGE_ENDS).values()) == [sheet]
+    _read(_decisions(tmp_path, _decision(record["transfer_id"])))
+    assert queue_items(carla, COVERAGE_ENDS) == {}
