@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.utils import timezone
+
 from marketplace.applications.rules_input import denial_basis, ordered_members
 from marketplace.audit import log as audit
 from marketplace.changes import actions
@@ -41,7 +43,7 @@ from marketplace.core import clock
 from marketplace.core.transactions import atomic_action
 from marketplace.jobs import worklist
 from marketplace.jobs.models import Source
-from marketplace.verifications.models import AgencyDecision, MedicaidReferral, Program
+from marketplace.verifications.models import AgencyDecision, MedicaidReferral
 
 FORMAT = "marketplace-account-transfer-decision/1"
 REASON_LENGTH = 200
@@ -121,7 +123,7 @@ def record(decision: Decision, *, file_name: str) -> str:
     )
     if referral is None:
         raise BadDecision("transfer_id", "no referral of ours has this transfer_id")
-    if decision.decided_on < referral.created_at.date():
+    if decision.decided_on < timezone.localtime(referral.created_at).date():
         raise BadDecision("decided_on", "is before we referred the person")
     if referral.decision:
         if referral.decision != decision.decision or referral.decided_on != decision.decided_on:
@@ -197,7 +199,7 @@ def _still_assessed(latest, application, member) -> bool:
     results = latest.result.get("members") or []
     if index is None or index >= len(results):
         return False
-    return bool(results[index].get(Program.MEDICAID) or results[index].get(Program.CHIP))
+    return bool(results[index].get("medicaid") or results[index].get("chip"))
 
 
 def read_file(path: Path) -> Counter:
