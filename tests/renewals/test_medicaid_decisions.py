@@ -24,6 +24,7 @@ from marketplace.jobs.models import Source, WorkException
 from marketplace.notices.models import Notice
 from marketplace.notices.render import document_text, render_document
 from marketplace.renewals.models import Renewal
+from marketplace.verifications.agency_simulator import SimulatedMedicaidAgency
 from marketplace.verifications.models import MedicaidReferral
 from tests.changes.sep_support import choose_plan_by_links, enroll_on_checkout_page
 from tests.html_forms import links
@@ -172,21 +173,23 @@ def test_lines_that_cannot_be_used_go_on_the_exceptions_list_and_the_rest_are_re
         {**_decision(record["transfer_id"]), "format": "something-else/1"},
         _decision(record["transfer_id"]),
         _decision(record["transfer_id"], decision="eligible"),
+        _decision(record["transfer_id"], decided_on=date(2026, 12, 1)),
     )
     said = _read(path)
-    assert "Read 7 decisions" in said and "1 not eligible, households redetermined" in said
-    assert "6 on the exceptions list" in said
+    assert "Read 8 decisions" in said and "1 not eligible, households redetermined" in said
+    assert "7 on the exceptions list" in said
     assert Determination.objects.count() == made + 1
 
     items = WorkException.objects.filter(source=Source.MEDICAID_DECISION).order_by("object_id")
     by_line = {item.object_id.rsplit(":", 1)[1]: item for item in items}
-    assert sorted(by_line) == ["1", "2", "3", "4", "5", "7"]
+    assert sorted(by_line) == ["1", "2", "3", "4", "5", "7", "8"]
     assert by_line["1"].reason == "line" and "Line 1 of" in by_line["1"].message
     assert by_line["2"].reason == "transfer_id" and "no referral of ours" in by_line["2"].message
     assert by_line["3"].reason == "decided_on" and "after today" in by_line["3"].message
     assert by_line["4"].reason == "decision"
     assert by_line["5"].reason == "format"
     assert by_line["7"].reason == "decision" and "contradicts" in by_line["7"].message
+    assert by_line["8"].reason == "decided_on" and "before we referred" in by_line["8"].message
     assert all("Tito" not in item.message for item in items)
     listed = staff_client("caseworker").get("/casework/work-exceptions/").content.decode()
     assert "decisions-20261214.jsonl:2" in listed and "no referral of ours" in listed
@@ -248,3 +251,47 @@ def test_the_household_leaves_the_coverage_ends_queue(tito, tmp_path):
     assert list(queue_items(carla, COVERAGE_ENDS).values()) == [sheet]
     _read(_decisions(tmp_path, _decision(record["transfer_id"])))
     assert queue_items(carla, COVERAGE_ENDS) == {}
+
+
+@pytest.mark.parametrize(("share", "found"), [("1", "not_eligible"), ("0", "eligible")])
+def test_the_simulated_agency_answers_the_file_we_sent(tito, tmp_path, share, found):
+    """A rehearsal without an agency: the SIMULATED agency answers our transfer file a week
+    after the referral, and reading its answer acts on it."""
+    _user, _application, record = tito
+    [sent] = (tmp_path / "out").iterdir()
+    answer = tmp_path / "answer.jsonl"
+    out = StringIO()
+    call_command(
+        "medicaid-agency-simulate",
+        str(sent),
+        "--out",
+        str(answer),
+        "--not-eligible-share",
+        share,
+        stdout=out,
+    )
+    assert "SIMULATED agency: 1 decisions" in out.getvalue()
+    [line] = [json.loads(text) for text in answer.read_text().splitlines()]
+    assert line["transfer_id"] == record["transfer_id"] and line["decision"] == found
+    assert line["decided_on"] == "2026-12-09"  # referred on Dec. 2, a week later
+    said = _read(answer)
+    assert ("1 not eligible, households redetermined" in said) is (found == "not_eligible")
+    assert MedicaidReferral.objects.get(public_id=record["transfer_id"]).decision == found
+
+
+def test_the_simulated_agency_answers_the_test_ssns_as_documented():
+    agency = SimulatedMedicaidAgency(not_eligible_share=0.5)
+    base = {"transfer_id": "t-1", "referred_at": "2026-12-02T10:00:00+00:00"}
+    for last4, found in (("7777", "not_eligible"), ("7778", "eligible")):
+        line = agency.decision({**base, "person": {"ssn_last4": last4}}, date(2026, 12, 5))
+        assert line["decision"] == found and line["decided_on"] == "2026-12-05"  # not after today
+    drawn = [
+        agency.decision({**base, "transfer_id": f"t-{n}"}, date(2027, 1, 1))["decision"]
+        for n in range(400)
+    ]
+    assert 150 < drawn.count("not_eligible") < 250  # about half, and the same every time
+    again = [
+        agency.decision({**base, "transfer_id": f"t-{n}"}, date(2027, 1, 1))["decision"]
+        for n in range(400)
+    ]
+    assert drawn == again

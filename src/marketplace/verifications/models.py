@@ -273,7 +273,7 @@ class MedicaidReferral(models.Model):
     member_index = models.PositiveSmallIntegerField()  # position in the determination
     program = models.CharField(max_length=10, choices=Program.choices)
     record = models.JSONField()  # the account-transfer record as of the referral (no SSN)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)  # reports by day
+    created_at = models.DateTimeField(default=clock.now, db_index=True)  # the exchange's day
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     batch = models.CharField(max_length=100, blank=True)  # the file it went out in
     #: The agency's decision, read back from its file (changes/medicaid_decisions.py):
