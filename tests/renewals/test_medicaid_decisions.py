@@ -30,7 +30,11 @@ from tests.changes.sep_support import choose_plan_by_links, enroll_on_checkout_p
 from tests.html_forms import links
 from tests.renewals.conftest import (
     RENEWED_ON,
+    P,
+    by_name,
     dropping_a_child,
+    enrolled,
+    household,
     queue_items,
     renew,
     staff_client,
@@ -295,3 +299,32 @@ def test_the_simulated_agency_answers_the_test_ssns_as_documented():
         for n in range(400)
     ]
     assert drawn == again
+
+
+def test_two_children_turned_down_on_the_same_day_share_one_period(settings, tmp_path):
+    spec = household(
+        "Lunason",
+        [
+            P("Luna", 38, "self", "female", wages_yearly=120000),
+            P("Tito", 10, "child", "male"),
+            P("Lala", 8, "child", "female"),
+        ],
+    )
+    _user, policy = enrolled(spec, by_name("Standard Silver"))
+    IncomeItem.objects.filter(member__application=policy.application).update(
+        amount=Decimal("45000")
+    )
+    settings.MARKETPLACE_TODAY = RENEWED_ON
+    renew()
+    records = _transferred(tmp_path)
+    assert sorted(r["person"]["first_name"] for r in records) == ["Lala", "Tito"]
+    settings.MARKETPLACE_TODAY = READ_ON
+
+    said = _read(_decisions(tmp_path, *(_decision(r["transfer_id"]) for r in records)))
+    assert "2 not eligible, households redetermined" in said
+
+    latest = policy.application.determinations.first()
+    assert [m["aptc"] for m in latest.result["members"]] == [True, True, True]
+    [period] = SpecialEnrollmentPeriod.objects.filter(application=policy.application)
+    children = Member.objects.filter(application=policy.application, relationship="child")
+    assert sorted(period.members) == sorted(str(m.public_id) for m in children)

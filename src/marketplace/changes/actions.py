@@ -408,7 +408,7 @@ def _open_periods(application, change, details, kind, event_date, before, after)
     if kind == MEDICAID_DENIED:  # 155.420(d)(11): the person the agency found not eligible
         denied = sep.period(MEDICAID_DENIED, event_date)
         granted.append(
-            periods.open_for(application, denied, change=change, members=[details["member"]])
+            periods.open_for_person(application, denied, details["member"], change=change)
         )
     for p in unique.values():
         if not p.event.prior_coverage:  # the household, without reading its members

@@ -37,6 +37,17 @@ def open_for(
 
 #: Why a period counts from the day the person learned of the event (stored on the period,
 #: shown to the caseworker), in English as the record is.
+def open_for_person(application, period: sep.Period, member: str, *, change=None):
+    """`open_for` a period for one person (public id): when the household already has the
+    period for the same event and date for someone else (two people found not eligible on
+    the same day), that person is added to it rather than left without one."""
+    row = open_for(application, period, change=change, members=[member])
+    if row.members and member not in row.members:
+        row.members = [*row.members, member]
+        row.save(update_fields=["members"])
+    return row
+
+
 LATE_NOTICE_REASON = (
     "45 CFR 155.420(c)(5): the person did not receive timely notice of the event and was "
     "otherwise reasonably unaware of it; learned of it on {day}; 60 days from that date."
