@@ -328,3 +328,26 @@ def test_two_children_turned_down_on_the_same_day_share_one_period(settings, tmp
     [period] = SpecialEnrollmentPeriod.objects.filter(application=policy.application)
     children = Member.objects.filter(application=policy.application, relationship="child")
     assert sorted(period.members) == sorted(str(m.public_id) for m in children)
+
+
+def test_a_caseworker_sees_the_referral_and_what_the_agency_decided(tito, tmp_path):
+    user, _application, record = tito
+    carla = staff_client("caseworker")
+    page = f"/casework/households/{user.pk}/"
+    waiting = carla.get(page).content.decode()
+    assert "Medicaid/CHIP referrals" in waiting and "Tito Rosason" in waiting
+    assert "waiting" in _row(waiting, "Tito Rosason")
+    _read(_decisions(tmp_path, _decision(record["transfer_id"])))
+    decided = carla.get(page).content.decode()
+    row = _row(decided, "Tito Rosason")
+    assert "CHIP" in row and "Not eligible" in row and "12/09/2026" in row
+    assert "Income over the CHIP limit as the agency counted it" in row
+    changes = decided.split('id="section-changes"', 1)[1].split("</table>", 1)[0]
+    assert "The state Medicaid or CHIP agency found a person not eligible" in changes
+    assert "the state Medicaid/CHIP agency" in changes
+
+
+def _row(html: str, name: str) -> str:
+    """The table row of the referrals section that names `name`."""
+    section = html.split('id="section-medicaid_referrals"', 1)[1].split("</table>", 1)[0]
+    return next(row for row in section.split("<tr")[1:] if name in row)

@@ -36,3 +36,8 @@ class CaseworkConfig(AppConfig):
         renewals.register()
         renewal_calls.register(renewal_calls.HELP_LOST)
         renewal_calls.register(coverage_ends.COVERAGE_ENDS)
+        # The people referred to the state Medicaid/CHIP agency and what it decided
+        # (casework/medicaid_referrals.py, docs/adr/0713).
+        from marketplace.casework import medicaid_referrals
+
+        medicaid_referrals.register()

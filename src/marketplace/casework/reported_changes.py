@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.casework import household, queues
-from marketplace.changes.kinds import KINDS
+from marketplace.changes.kinds import MEDICAID_DENIED, label
 from marketplace.changes.models import ReportedChange
 
 #: The exchange's own service standard for what a change leaves to casework: changes take
@@ -28,7 +28,13 @@ def _open():
 
 
 def _label(change: ReportedChange) -> str:
-    return str(KINDS.get(change.kind, change.kind))
+    return label(change.kind)
+
+
+def _reporter(change: ReportedChange) -> str:
+    if change.kind == MEDICAID_DENIED:  # read from the agency's file (docs/adr/0713)
+        return _("the state Medicaid/CHIP agency")
+    return _("a caseworker") if change.by_caseworker else _("the household")
 
 
 def _day(value) -> str:
@@ -52,7 +58,7 @@ def _rows(owner, user) -> list[tuple]:
                 _day(change.reported_on),
                 _label(change),
                 _day(change.event_date),
-                _("a caseworker") if change.by_caseworker else _("the household"),
+                _reporter(change),
                 left,
             )
         )

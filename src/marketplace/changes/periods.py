@@ -35,8 +35,6 @@ def open_for(
     return found
 
 
-#: Why a period counts from the day the person learned of the event (stored on the period,
-#: shown to the caseworker), in English as the record is.
 def open_for_person(application, period: sep.Period, member: str, *, change=None):
     """`open_for` a period for one person (public id): when the household already has the
     period for the same event and date for someone else (two people found not eligible on
@@ -48,6 +46,8 @@ def open_for_person(application, period: sep.Period, member: str, *, change=None
     return row
 
 
+#: Why a period counts from the day the person learned of the event (stored on the period,
+#: shown to the caseworker), in English as the record is.
 LATE_NOTICE_REASON = (
     "45 CFR 155.420(c)(5): the person did not receive timely notice of the event and was "
     "otherwise reasonably unaware of it; learned of it on {day}; 60 days from that date."
