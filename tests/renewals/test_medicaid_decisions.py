@@ -17,7 +17,7 @@ from django.core.management import call_command
 
 from marketplace.applications.models import IncomeItem, Member
 from marketplace.audit.models import AuditEvent
-from marketplace.changes.models import SpecialEnrollmentPeriod
+from marketplace.changes.models import ReportedChange, SpecialEnrollmentPeriod
 from marketplace.determinations.models import Determination
 from marketplace.enrollment.models import Enrollment
 from marketplace.jobs.models import Source, WorkException
@@ -116,6 +116,12 @@ def test_a_child_the_chip_agency_turns_down_gets_a_plan_with_help(tito, tmp_path
     assert "medicaid_chip_denied" not in after.input_snapshot["people"][0]
     member = Member.objects.get(application=application, first_name="Tito")
     assert member.medicaid_chip_denied_year == 2027
+    renewed = Enrollment.objects.get(application=application, coverage_year=2027)
+    assert renewed.members.filter(person=member).exists()  # the re-enrollment would have kept him
+    [change] = ReportedChange.objects.filter(application=application, kind="medicaid_chip_denied")
+    [added] = change.effects
+    assert added["kind"] == "added" and added["names"] == ["Tito Rosason"]
+    assert added["start"] == "2027-01-01" and added["policy_id"] == renewed.policy_id
 
     referral = MedicaidReferral.objects.get(public_id=record["transfer_id"])
     assert referral.decision == "not_eligible" and referral.decided_on == DECIDED_ON
@@ -203,9 +209,12 @@ def test_rosa_adds_tito_to_her_plan_by_following_links(tito, tmp_path, client):
     """From her dashboard, by links and buttons only: My renewal says what the agency decided,
     "Choose a different plan" now enrolls Tito too, with the larger tax credit."""
     user, application, record = tito
-    _read(_decisions(tmp_path, _decision(record["transfer_id"])))
     auto = Enrollment.objects.get(application=application, coverage_year=2027)
-    assert sorted(m.first_name for m in auto.members.all()) == ["Rosa"]
+    alone = auto.elected_aptc
+    _read(_decisions(tmp_path, _decision(record["transfer_id"])))
+    auto.refresh_from_db()
+    assert sorted(m.first_name for m in auto.members.all()) == ["Rosa", "Tito"]  # back on it
+    assert auto.elected_aptc > alone
 
     client.force_login(user)
     assert "/renewal/" in links(client.get("/apply/").content.decode(), r"^/renewal/$")
@@ -224,7 +233,7 @@ def test_rosa_adds_tito_to_her_plan_by_following_links(tito, tmp_path, client):
         .get()
     )
     assert sorted(m.first_name for m in chosen.members.all()) == ["Rosa", "Tito"]
-    assert chosen.elected_aptc > auto.elected_aptc
+    assert chosen.elected_aptc > alone
     auto.refresh_from_db()
     assert auto.status == "cancelled"
 
@@ -351,3 +360,19 @@ def _row(html: str, name: str) -> str:
     """The table row of the referrals section that names `name`."""
     section = html.split('id="section-medicaid_referrals"', 1)[1].split("</table>", 1)[0]
     return next(row for row in section.split("<tr")[1:] if name in row)
+
+
+def test_after_open_enrollment_tito_rejoins_from_the_next_month(tito, tmp_path, settings):
+    """The agency decides in February: Tito goes back on the re-enrolled policy from March 1
+    (the first of the month after), and his (d)(11) period lets the household change plans."""
+    _user, application, record = tito
+    settings.MARKETPLACE_TODAY = date(2027, 2, 3)
+    said = _read(
+        _decisions(tmp_path, _decision(record["transfer_id"], decided_on=date(2027, 2, 1)))
+    )
+    assert "1 not eligible, households redetermined" in said
+    [change] = ReportedChange.objects.filter(application=application, kind="medicaid_chip_denied")
+    [added] = change.effects
+    assert added["names"] == ["Tito Rosason"] and added["start"] == "2027-03-01"
+    [period] = SpecialEnrollmentPeriod.objects.filter(application=application)
+    assert period.closes == date(2027, 4, 2)

@@ -111,7 +111,7 @@ def report_change(
         raise ChangeError(
             "learned_on", "The date you learned of it cannot be in the future.", "learned_on"
         )
-    ids = sequences.exchange_ids(4) if kind in NEW_PERSON else []
+    ids = sequences.exchange_ids(4) if kind in NEW_PERSON or kind == MEDICAID_DENIED else []
     try:
         return _report(
             application,
@@ -265,6 +265,8 @@ def _redetermine(
     if kind in LEAVING:  # a subscriber who left may have handed a policy on (CIC pair)
         enrollments = redetermination.active_enrollments(application, year)
     _apply_to_policies(outcome, application, kind, details, enrollments, event_date, today, actor)
+    if kind == MEDICAID_DENIED and details.get("rejoins"):
+        _rejoining(outcome, application, person, details["rejoins"], today, ids, year, actor)
     if kind in NEW_PERSON:
         outcome.changes, outcome.followups = _joining(
             application,
@@ -371,6 +373,22 @@ def _facts_input(application, members, today: date) -> dict:
     for person in data["people"]:
         person["age"] = max(int(person["age"]), 0)
     return data
+
+
+def _rejoining(outcome, application, person, policy_id: str, today, ids, year, actor) -> None:
+    """A person the renewal left out of the household's re-enrolled policy for a Medicaid/CHIP
+    assessment, whom the agency then found not eligible, goes back on that policy from the
+    first of the next month (or its start): the re-enrollment of 45 CFR 155.335(j) would have
+    kept them on it (docs/adr/0713). The household may still choose another plan."""
+    start = dates.first_of_next_month(today)
+    enrollments = [
+        e for e in redetermination.active_enrollments(application, year) if e.policy_id == policy_id
+    ]
+    done, todo = effects.joins_policies(
+        enrollments, person, outcome.after, start=start, subsidies_from=start, ids=ids, actor=actor
+    )
+    outcome.changes += done
+    outcome.followups += todo
 
 
 def _joining(

@@ -41,6 +41,9 @@ from marketplace.changes import actions
 from marketplace.changes.kinds import MEDICAID_DENIED
 from marketplace.core import clock
 from marketplace.core.transactions import atomic_action
+from marketplace.enrollment import redetermination
+from marketplace.enrollment.models import Enrollment
+from marketplace.enrollment.reenrollment import renewal_token
 from marketplace.jobs import worklist
 from marketplace.jobs.models import Source
 from marketplace.verifications.models import AgencyDecision, MedicaidReferral
@@ -172,21 +175,38 @@ def _not_eligible(referral: MedicaidReferral, decision: Decision) -> str:
     basis = denial_basis(referral.determination.input_snapshot)
     if denial_basis(latest.input_snapshot) != basis:
         return NOT_ELIGIBLE_ONLY
+    year = int(latest.result.get("year") or application.coverage_year)
     actions.report_change(
         application,
         kind=MEDICAID_DENIED,
         event_date=decision.decided_on,
         details={
             "member": str(member.public_id),
-            "coverage_year": int(latest.result.get("year") or application.coverage_year),
+            "coverage_year": year,
             "basis": basis,
             "program": referral.program,
             "transfer_id": str(referral.public_id),
+            "rejoins": _renewed_without(application, member, year),
         },
         token=_token(referral),
         actor=None,
     )
     return REDETERMINED
+
+
+def _renewed_without(application, member, year: int) -> str:
+    """The policy of `year` that re-enrolled the person's policy of the year before without
+    them (the renewal left them out for this assessment, ADR 1012), or "": the re-enrollment
+    of 45 CFR 155.335(j) would have kept them on it, so the finding puts them back
+    (changes/actions.py `_rejoining`)."""
+    before = Enrollment.objects.filter(
+        application=application, coverage_year=year - 1, members__person=member
+    )
+    tokens = {renewal_token(previous, year) for previous in before}
+    for current in redetermination.active_enrollments(application, year):
+        if current.checkout_token in tokens:
+            return current.policy_id
+    return ""
 
 
 def _still_assessed(latest, application, member) -> bool:
