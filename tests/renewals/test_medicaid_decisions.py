@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -19,6 +20,7 @@ from marketplace.applications.models import IncomeItem, Member
 from marketplace.audit.models import AuditEvent
 from marketplace.changes.models import ReportedChange, SpecialEnrollmentPeriod
 from marketplace.determinations.models import Determination
+from marketplace.enrollment.actions import end_coverage
 from marketplace.enrollment.models import Enrollment
 from marketplace.jobs.models import Source, WorkException
 from marketplace.notices.models import Notice
@@ -238,20 +240,46 @@ def test_rosa_adds_tito_to_her_plan_by_following_links(tito, tmp_path, client):
     assert auto.status == "cancelled"
 
 
-@pytest.mark.parametrize(
-    ("language", "words"),
-    [
-        ("en", "the state agency found Tito Rosason not eligible for CHIP"),
-        ("es", "la agencia estatal decidió que Tito Rosason no califica para CHIP"),
-    ],
-)
-def test_the_renewal_page_says_what_the_agency_decided(tito, tmp_path, client, language, words):
+BACK = {
+    "en": "found Tito Rosason not eligible for CHIP. We accepted its decision and put Tito "
+    "Rosason back on your plan, with the tax credit.",
+    "es": "decidió que Tito Rosason no califica para CHIP. Aceptamos su decisión y volvimos a "
+    "incluir a Tito Rosason en su plan, con el crédito fiscal.",
+}
+TO_CHOOSE = {
+    "en": "Tito Rosason can now join a plan with help paying for it.",
+    "es": "Tito Rosason ahora puede inscribirse en un plan con ayuda para pagarlo.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_renewal_page_says_what_the_agency_decided(tito, tmp_path, client, language):
     user, _application, record = tito
     _read(_decisions(tmp_path, _decision(record["transfer_id"])))
     client.force_login(user)
     client.cookies["marketplace_language"] = language
-    page = client.get("/renewal/").content.decode()
-    assert 'data-agency-decisions="yes"' in page and words in page
+    page = unescape(client.get("/renewal/").content.decode())
+    assert 'data-agency-decisions="yes"' in page and BACK[language] in page
+    assert TO_CHOOSE[language] not in page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_with_no_plan_left_to_rejoin_the_page_leads_to_choosing_one(
+    tito, tmp_path, client, language
+):
+    """Rosa ended her 2027 coverage before the agency decided: nobody is put back on a plan;
+    the page says Tito can join one, and its link leads to choosing it."""
+    user, application, record = tito
+    renewed = Enrollment.objects.get(application=application, coverage_year=2027)
+    end_coverage(renewed, actor=user)
+    _read(_decisions(tmp_path, _decision(record["transfer_id"])))
+    assert not ReportedChange.objects.get(kind="medicaid_chip_denied").effects
+    client.force_login(user)
+    client.cookies["marketplace_language"] = language
+    page = unescape(client.get("/renewal/").content.decode())
+    assert TO_CHOOSE[language] in page and BACK[language] not in page
+    latest = application.determinations.first()
+    assert f"/enroll/{latest.public_id}/" in links(page, r"^/enroll/")
 
 
 def test_the_household_leaves_the_coverage_ends_queue(tito, tmp_path):

@@ -79,6 +79,9 @@ WORDS = {
         "it. Choose a plan that covers them below.",
         "agency_eligible": "On {date} the state agency found {name} eligible for {program}: "
         "their coverage comes from {program}.",
+        "agency_not_eligible_back": "On {date} the state agency found {name} not eligible for "
+        "{program}. We accepted its decision and put {name} back on your plan, with the tax "
+        "credit. My coverage shows your new premium.",
         "act_heading": "What you can do",
         "act_text": "Until {closes} you can choose another plan, update your information or "
         "end your coverage: sign in and open My renewal.",
@@ -178,6 +181,9 @@ WORDS = {
         "ayuda para pagarlo. Elija abajo un plan que le cubra.",
         "agency_eligible": "El {date} la agencia estatal decidió que {name} califica para "
         "{program}: su cobertura viene de {program}.",
+        "agency_not_eligible_back": "El {date} la agencia estatal decidió que {name} no "
+        "califica para {program}. Aceptamos su decisión y volvimos a incluir a {name} en su "
+        "plan, con el crédito fiscal. Mi cobertura muestra su nueva prima.",
         "act_heading": "Lo que puede hacer",
         "act_text": "Hasta el {closes} puede elegir otro plan, actualizar su información o "
         "terminar su cobertura: inicie sesión y abra Mi renovación.",

@@ -79,11 +79,27 @@ def _agency_decisions(renewal: Renewal, words: dict, language: str) -> list[str]
         .order_by("member_index")
     )
     names = {i: m.get("name") for i, m in enumerate(renewal.determination.result["members"])}
+    covered = _covered_now(renewal)
     return [
-        words[f"agency_{referral.decision}"].format(
+        words[_agency_key(referral, covered)].format(
             date=long_date(referral.decided_on, language),
             name=names.get(referral.member_index) or "",
             program=_PROGRAMS[referral.program],
         )
         for referral in decided
     ]
+
+
+def _covered_now(renewal: Renewal) -> set[int]:
+    """The application members the renewed policy covers now (someone the agency's finding
+    put back on it among them, changes/actions.py `_rejoining`)."""
+    current = renewal.enrollment
+    if current is None or not current.is_active:
+        return set()
+    return {m.person_id for m in current.covered_members()}
+
+
+def _agency_key(referral: MedicaidReferral, covered: set[int]) -> str:
+    if referral.decision == "not_eligible" and referral.member_id in covered:
+        return "agency_not_eligible_back"
+    return f"agency_{referral.decision}"

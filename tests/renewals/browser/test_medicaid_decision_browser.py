@@ -24,7 +24,8 @@ WORDS = {
     "en": {
         "application": "My application",
         "renewal": "Your renewal for 2027",
-        "decided": "On December 9, 2026 the state agency found Tito Rosason not eligible for CHIP",
+        "decided": "On December 9, 2026 the state agency found Tito Rosason not eligible for "
+        "CHIP. We accepted its decision and put Tito Rosason back on your plan",
         "choose": "Choose a different plan",
         "enrolling": "Who is enrolling",
     },
@@ -32,7 +33,7 @@ WORDS = {
         "application": "Mi solicitud",
         "renewal": "Su renovación para 2027",
         "decided": "El 9 de diciembre de 2026 la agencia estatal decidió que Tito Rosason no "
-        "califica para CHIP",
+        "califica para CHIP. Aceptamos su decisión y volvimos a incluir a Tito Rosason en su plan",
         "choose": "Elegir otro plan",
         "enrolling": "Quién se inscribe",
     },
