@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from marketplace.notices.text import long_date
 from marketplace.renewals.models import Outcome, Renewal
 from marketplace.renewals.notice import WORDS, explanation, page_language
-from marketplace.verifications.models import MedicaidReferral
+from marketplace.verifications.models import AgencyDecision, MedicaidReferral
 
 
 @never_cache
@@ -100,6 +100,6 @@ def _covered_now(renewal: Renewal) -> set[int]:
 
 
 def _agency_key(referral: MedicaidReferral, covered: set[int]) -> str:
-    if referral.decision == "not_eligible" and referral.member_id in covered:
+    if referral.decision == AgencyDecision.NOT_ELIGIBLE and referral.member_id in covered:
         return "agency_not_eligible_back"
     return f"agency_{referral.decision}"
