@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.applications.models import Application
@@ -52,6 +53,11 @@ class Link:
 #: Sections every exchange has a place for, shown as "nothing recorded" until an app fills it.
 EXPECTED = {"changes": _("Reported changes"), "appeals": _("Appeals")}
 _SECTIONS: dict[str, Section] = {}
+
+
+def short_day(value) -> str:
+    """A section's date cell: the short date in the page's language, "—" when none."""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
 def register_section(section: Section) -> None:

@@ -6,7 +6,6 @@ casework; this fills casework's own hook from `CaseworkConfig.ready()`."""
 
 from __future__ import annotations
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.casework import household
@@ -14,10 +13,6 @@ from marketplace.core import clock
 from marketplace.verifications.models import MedicaidReferral
 
 ROWS = 100
-
-
-def _day(value) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
 def _person(referral: MedicaidReferral) -> str:
@@ -42,10 +37,10 @@ def _rows(owner, user) -> list[tuple]:
         (
             _person(r),
             r.get_program_display(),
-            _day(clock.local_date(r.created_at)),
-            _day(clock.local_date(r.sent_at) if r.sent_at else None),
+            household.short_day(clock.local_date(r.created_at)),
+            household.short_day(clock.local_date(r.sent_at) if r.sent_at else None),
             _decision(r),
-            _day(r.decided_on),
+            household.short_day(r.decided_on),
             r.decision_reason or "—",
         )
         for r in referrals

@@ -11,7 +11,6 @@ changed, a person to add by hand); it leaves the queue when a caseworker marks i
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.casework import household, queues
@@ -37,10 +36,6 @@ def _reporter(change: ReportedChange) -> str:
     return _("a caseworker") if change.by_caseworker else _("the household")
 
 
-def _day(value) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
-
-
 def _rows(owner, user) -> list[tuple]:
     rows = []
     changes = ReportedChange.objects.filter(application__owner=owner).order_by(
@@ -50,14 +45,14 @@ def _rows(owner, user) -> list[tuple]:
         if not change.followups:
             left = _("nothing")
         elif change.followups_done_at:
-            left = _("done %(day)s") % {"day": _day(change.followups_done_at.date())}
+            left = _("done %(day)s") % {"day": household.short_day(change.followups_done_at.date())}
         else:
             left = _("to do")
         rows.append(
             (
-                _day(change.reported_on),
+                household.short_day(change.reported_on),
                 _label(change),
-                _day(change.event_date),
+                household.short_day(change.event_date),
                 _reporter(change),
                 left,
             )
