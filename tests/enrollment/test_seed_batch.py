@@ -241,3 +241,31 @@ def test_seeding_more_into_a_state_the_statistics_describe_waits_for_it_to_doubl
     again = ["seed-households", str(users), "--seed", "9", "--batch", "1"]
     call_command(*again, stdout=StringIO(), stderr=StringIO())  # 2 x users once it is done
     assert rows_the_planner_knows(Determination._meta.db_table) == known + 2 * users - 1
+
+
+def test_the_plan_variants_are_read_once_until_a_new_catalog_lands():
+    """A batch's checkout reads the state's plan variants once a process, and again after a
+    catalog import (ADR 0837): a later batch reads none; the policies are the single
+    actions'."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.catalog import versioning
+
+    def variant_reads(ks) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            result = _batched(ks)
+        assert result.enrolled
+        return sum('FROM "catalog_planvariant"' in q["sql"] for q in seen.captured_queries)
+
+    versioning.invalidate()
+    first = variant_reads(range(0, 5))  # pricing's catalog and checkout's variants
+    assert first >= 1
+    assert variant_reads(range(5, 10)) == 0
+    versioning.invalidate()  # what a catalog import does in its process
+    assert variant_reads(range(10, 14)) == first
+    batched = {e.owner.email.split("-")[1]: _policy(e) for e in Enrollment.objects.all()}
+    singles = {str(k): _policy(_single(k)[1]) for k in HOUSEHOLDS}
+    assert {k: v for k, v in singles.items() if v is not None} == {
+        k.split("@")[0]: v for k, v in batched.items()
+    }

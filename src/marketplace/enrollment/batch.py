@@ -22,6 +22,7 @@ from decimal import Decimal
 from marketplace.applications.models import Application, Member
 from marketplace.audit import log as audit
 from marketplace.catalog.models import PlanVariant
+from marketplace.catalog.versioning import current_version, versioned_cache
 from marketplace.core import bulk, clock
 from marketplace.determinations.models import Determination
 from marketplace.edi import build, outbox, sequences
@@ -81,7 +82,6 @@ def checkout_many(
     now = clock.now()
     made: list[tuple[Enrollment, list[EnrollmentMember], Selection]] = []
     refused: list[Refused] = []
-    variants: dict = {"plans": sorted({s.plan_id[:14] for s in wanted})}
     enrolled = set(
         Enrollment.objects.filter(application_id__in=app_ids, status__in=states.ACTIVE).values_list(
             "application_id", "coverage_year", "group"
@@ -94,9 +94,7 @@ def checkout_many(
             refused.append(checked)
             continue
         group, priced, start = checked
-        variant = _variant(
-            variants, group.year, group.state, priced.quote.plan_id, priced.variant_code
-        )
+        variant = _variant(group.year, group.state, priced.quote.plan_id, priced.variant_code)
         policy_ids = [next(ids) for _ in range(2 + len(group.members))]
         enrollment, members = new_policy(
             selection.user,
@@ -156,13 +154,16 @@ def _check(selection: Selection, application, latest: dict, enrolled: set):
     return group, priced, start
 
 
-def _variant(cache: dict, year: int, state: str, plan_id: str, code: str) -> PlanVariant:
-    """The plan variant checkout stores, from the variants of the plans the batch chose
-    (`cache["plans"]`), read once a batch for each year and state; one outside them is
-    read alone."""
-    if (year, state) not in cache:
-        cache[(year, state)] = _variants(year, state, cache["plans"])
-    found = cache[(year, state)].get((plan_id, code))
+def _variant(year: int, state: str, plan_id: str, code: str) -> PlanVariant:
+    """The plan variant checkout stores. A state's variants for a year are read once a process
+    and kept until a new catalog import lands (`catalog.versioning`): reading the batch's
+    variants with their plans and issuers anew was a few per cent of a seeded household's CPU
+    (docs/adr/0837). One outside them (a catalog that grew since) is read alone."""
+    current_version()
+    place = _variants_by_place.get((year, state))
+    if place is None:
+        place = _variants_by_place[(year, state)] = _variants(year, state)
+    found = place.get((plan_id, code))
     if found is None:
         found = _variants(year, state, [plan_id]).get((plan_id, code))
     if found is None:  # as checkout's .get() would: the catalog has no such variant
@@ -170,10 +171,16 @@ def _variant(cache: dict, year: int, state: str, plan_id: str, code: str) -> Pla
     return found
 
 
-def _variants(year: int, state: str, plan_ids: list[str]) -> dict[tuple, PlanVariant]:
+#: (year, state) -> {(plan id, variant code): the variant, its plan and issuer read with it}
+_variants_by_place: dict = versioned_cache()
+
+
+def _variants(year: int, state: str, plan_ids: list[str] | None = None) -> dict:
     rows = PlanVariant.objects.select_related("plan__issuer").filter(
-        plan__year=year, plan__state=state, plan__standard_component_id__in=plan_ids
+        plan__year=year, plan__state=state
     )
+    if plan_ids is not None:
+        rows = rows.filter(plan__standard_component_id__in=plan_ids)
     return {(r.plan.standard_component_id, r.variant): r for r in rows}
 
 
