@@ -14,7 +14,8 @@ from html import unescape
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import connection
 
 from marketplace.applications.models import IncomeItem, Member
 from marketplace.audit.models import AuditEvent
@@ -338,7 +339,19 @@ def test_the_simulated_agency_answers_the_test_ssns_as_documented():
     assert drawn == again
 
 
-def test_two_children_turned_down_on_the_same_day_share_one_period(settings, tmp_path):
+def _two_children_referred(settings, tmp_path):
+    """Luna's household renewed with Tito and Lala referred to CHIP; the records sent."""
+    application = _lunas_household()
+    settings.MARKETPLACE_TODAY = RENEWED_ON
+    renew()
+    records = _transferred(tmp_path)
+    assert sorted(r["person"]["first_name"] for r in records) == ["Lala", "Tito"]
+    settings.MARKETPLACE_TODAY = READ_ON
+    return application, records
+
+
+def _lunas_household():
+    """Luna's household enrolled for 2026, her income now low enough for CHIP for both."""
     spec = household(
         "Lunason",
         [
@@ -351,20 +364,61 @@ def test_two_children_turned_down_on_the_same_day_share_one_period(settings, tmp
     IncomeItem.objects.filter(member__application=policy.application).update(
         amount=Decimal("45000")
     )
-    settings.MARKETPLACE_TODAY = RENEWED_ON
-    renew()
-    records = _transferred(tmp_path)
-    assert sorted(r["person"]["first_name"] for r in records) == ["Lala", "Tito"]
-    settings.MARKETPLACE_TODAY = READ_ON
+    return policy.application
+
+
+def _eligibility_notices(application) -> list:
+    return list(Notice.objects.filter(user=application.owner, kind="eligibility").order_by("id"))
+
+
+def test_two_children_turned_down_on_the_same_day_share_one_period_and_one_notice(
+    settings, tmp_path
+):
+    application, records = _two_children_referred(settings, tmp_path)
+    notices_before = _eligibility_notices(application)
 
     said = _read(_decisions(tmp_path, *(_decision(r["transfer_id"]) for r in records)))
     assert "2 not eligible, households redetermined" in said
 
-    latest = policy.application.determinations.first()
+    latest = application.determinations.first()
     assert [m["aptc"] for m in latest.result["members"]] == [True, True, True]
-    [period] = SpecialEnrollmentPeriod.objects.filter(application=policy.application)
-    children = Member.objects.filter(application=policy.application, relationship="child")
+    [period] = SpecialEnrollmentPeriod.objects.filter(application=application)
+    children = Member.objects.filter(application=application, relationship="child")
     assert sorted(period.members) == sorted(str(m.public_id) for m in children)
+    # One change a person, one notice for the household: its determination after both.
+    assert ReportedChange.objects.filter(application=application).count() == 2
+    [notice] = _eligibility_notices(application)[len(notices_before) :]
+    assert notice.related_id == str(latest.pk)
+    english = _text(notice, "en")
+    assert "Tito" in english and "Lala" in english
+
+    _read(_decisions(tmp_path, *(_decision(r["transfer_id"]) for r in records)))
+    assert len(_eligibility_notices(application)) == len(notices_before) + 1
+
+
+def test_one_unusable_decision_about_a_household_leaves_the_others_and_one_notice(
+    settings, tmp_path
+):
+    application, records = _two_children_referred(settings, tmp_path)
+    notices_before = _eligibility_notices(application)
+    tito, lala = sorted(records, key=lambda r: r["person"]["first_name"], reverse=True)
+    path = _decisions(
+        tmp_path,
+        _decision(tito["transfer_id"]),
+        _decision(lala["transfer_id"], decided_on=date(2026, 1, 2)),  # before the referral
+    )
+
+    said = _read(path)
+
+    assert "1 not eligible, households redetermined" in said
+    [refused] = WorkException.objects.filter(source=Source.MEDICAID_DECISION)
+    assert refused.object_id == f"{path.name}:2" and "decided_on" in refused.message
+    referrals = {r.member.first_name: r for r in MedicaidReferral.objects.all()}
+    assert referrals["Tito"].decision == "not_eligible" and referrals["Lala"].decision == ""
+    latest = application.determinations.first()
+    assert [m["aptc"] for m in latest.result["members"]] == [True, True, False]
+    [notice] = _eligibility_notices(application)[len(notices_before) :]
+    assert notice.related_id == str(latest.pk)
 
 
 def test_a_caseworker_sees_the_referral_and_what_the_agency_decided(tito, tmp_path):
@@ -404,3 +458,41 @@ def test_after_open_enrollment_tito_rejoins_from_the_next_month(tito, tmp_path, 
     assert added["names"] == ["Tito Rosason"] and added["start"] == "2027-03-01"
     [period] = SpecialEnrollmentPeriod.objects.filter(application=application)
     assert period.closes == date(2027, 4, 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="workers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_read_a_file_about_several_households(settings, tmp_path):
+    """Rosa's Tito and Luna's two children in one file, read on two processes: each household
+    redetermined once with one notice; read again, everything is already recorded."""
+    rosa, _policy = dropping_a_child()
+    luna = _lunas_household().owner
+    settings.MARKETPLACE_TODAY = RENEWED_ON
+    renew()
+    records = _transferred(tmp_path)
+    assert len(records) == 3
+    settings.MARKETPLACE_TODAY = READ_ON
+    before = {u.pk: Notice.objects.filter(user=u, kind="eligibility").count() for u in (rosa, luna)}
+    path = _decisions(tmp_path, *(_decision(r["transfer_id"]) for r in records))
+
+    out = StringIO()
+    call_command("medicaid-decisions-import", str(path), "--workers", "2", stdout=out)
+
+    assert "Read 3 decisions" in out.getvalue()
+    assert "3 not eligible, households redetermined" in out.getvalue()
+    for user in (rosa, luna):
+        after = Notice.objects.filter(user=user, kind="eligibility").count()
+        assert after == before[user.pk] + 1
+    assert ReportedChange.objects.count() == 3
+    out = StringIO()
+    call_command("medicaid-decisions-import", str(path), "--workers", "2", stdout=out)
+    assert "3 already recorded" in out.getvalue() and ReportedChange.objects.count() == 3
+
+
+def test_workers_are_counted_and_need_postgresql(tito, tmp_path):
+    path = _decisions(tmp_path, _decision(tito[2]["transfer_id"]))
+    with pytest.raises(CommandError, match="--workers must be at least 1"):
+        call_command("medicaid-decisions-import", str(path), "--workers", "0")
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="needs PostgreSQL"):
+            call_command("medicaid-decisions-import", str(path), "--workers", "2")

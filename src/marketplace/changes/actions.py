@@ -91,7 +91,11 @@ def report_change(
     actor=None,
     ip_address: str | None = None,
     by_caseworker: bool = False,
+    notify: bool = True,
 ) -> ReportedChange:
+    """`notify=False`: no eligibility notice for this change; the caller sends one for the
+    household's determination after several changes in its transaction (the agency's
+    findings about two people of a household in one file: docs/adr/0838)."""
     token = uuid.UUID(str(token))
     found = ReportedChange.objects.filter(token=token).first()
     if found is not None:
@@ -124,6 +128,7 @@ def report_change(
             by_caseworker,
             today,
             ids,
+            notify,
         )
     except (IntegrityError, ChangeError):
         # The same form twice at once: the second waited for the application's lock, then
@@ -150,7 +155,7 @@ class Outcome:
 
 @atomic_action
 def _report(
-    application, kind, event_date, details, token, actor, ip_address, by_caseworker, today, ids
+    application, kind, event_date, details, token, actor, ip, by_caseworker, today, ids, notify
 ) -> ReportedChange:
     """One reported change in one transaction, under the application's lock (45 CFR
     155.330(b)): who it is about (`_about`), then a move out of the state (`effects.out_of_state`)
@@ -189,7 +194,7 @@ def _report(
         _redetermine(
             outcome, application, kind, person, details, event_date, today, ids, year, actor
         )
-    _store(change, outcome, application, details, actor, ip_address)
+    _store(change, outcome, application, details, actor, ip, notify)
     if outcome.after is not None:  # what the change told us, verified (155.330(c)(1))
         verify_reported_change(
             application,
@@ -328,7 +333,9 @@ def _apply_to_policies(outcome, application, kind, details, enrollments, event_d
         outcome.followups += applied.followups
 
 
-def _store(change: ReportedChange, outcome: Outcome, application, details, actor, ip_address):
+def _store(
+    change: ReportedChange, outcome: Outcome, application, details, actor, ip_address, notify
+):
     """The change saved with what it did (one INSERT; a second with the same token fails
     here), the special enrollment periods it opens (45 CFR 155.420(d)), its audit row and
     the eligibility notice in the person's language (45 CFR 155.330(e)(1)(ii), 155.310(g))."""
@@ -355,7 +362,7 @@ def _store(change: ReportedChange, outcome: Outcome, application, details, actor
         learned_on=next((p.learned_on.isoformat() for p in opened if p.learned_on), None),
         policies=sorted({c["policy_id"] for c in outcome.changes}),
     )
-    if after is not None:
+    if after is not None and notify:
         application_effects.issue_eligibility_notice(
             application, after, actor=actor, members=sorted(outcome.members, key=_listed)
         )

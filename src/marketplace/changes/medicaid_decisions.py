@@ -21,25 +21,32 @@ referral (the person's Medicaid or CHIP starts with the agency).
 A record that cannot be used (malformed, an unknown referral, a decision that contradicts
 the one recorded) goes on the exceptions list with its line and why; the others go on
 (ADR 0008). Reading the same file twice changes nothing: a decision already recorded is
-counted as such, and the change's token is the referral's.
+counted as such, and the change's token is the referral's. The decisions of one file about
+the people of one household are read in one transaction and the household gets one
+eligibility notice after them all, not one per person (docs/adr/0838).
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.db import connections, transaction
 from django.utils import timezone
 
+from marketplace.applications import effects as application_effects
+from marketplace.applications.models import Application
 from marketplace.applications.rules_input import denial_basis, ordered_members
 from marketplace.audit import log as audit
 from marketplace.changes import actions
 from marketplace.changes.kinds import MEDICAID_DENIED
-from marketplace.core import clock
+from marketplace.core import children, clock
 from marketplace.core.transactions import atomic_action
 from marketplace.enrollment import redetermination
 from marketplace.enrollment.models import Enrollment
@@ -118,6 +125,48 @@ def record(decision: Decision, *, file_name: str) -> str:
     """The agency's decision on its referral, in one transaction (see the module's text);
     returns what was done. Raises BadDecision for a referral we do not have, a decision
     dated before the referral, or one that contradicts the decision recorded."""
+    return _record(decision, file_name, notify=True)[0]
+
+
+@atomic_action
+def record_household(decisions: list[tuple[int, Decision]], *, file_name: str) -> list[tuple]:
+    """The decisions of one file about the people of one household (line number, decision),
+    in one transaction: each as `record` does it, except that the household gets one
+    eligibility notice, for its determination after them all, however many of its people
+    the agency found not eligible (docs/adr/0838). A decision that cannot be used is set
+    aside (its savepoint rolled back) and the others go on. Returns (line number, outcome
+    or BadDecision) for each, in order."""
+    done: list[tuple] = []
+    redetermined = None
+    for number, decision in decisions:
+        try:
+            with transaction.atomic():
+                outcome, referral = _record(decision, file_name, notify=False)
+        except BadDecision as exc:
+            done.append((number, exc))
+            continue
+        except actions.ChangeError as exc:
+            done.append((number, BadDecision("household", str(exc))))
+            continue
+        if outcome == REDETERMINED:
+            redetermined = referral.application
+        done.append((number, outcome))
+    if redetermined is not None:
+        _notify(redetermined)
+    return done
+
+
+def _notify(application) -> None:
+    """The eligibility notice of the household's latest determination (45 CFR 155.310(g),
+    155.330(e)(1)(ii)), in its language, after the agency's findings changed it."""
+    application = Application.objects.select_related("owner").get(pk=application.pk)
+    members = sorted(application.members.all(), key=lambda m: (m.position, m.pk))
+    latest = application.determinations.first()
+    application_effects.issue_eligibility_notice(application, latest, members=members)
+
+
+def _record(decision: Decision, file_name: str, *, notify: bool) -> tuple[str, MedicaidReferral]:
+    """`record`'s work, in the caller's transaction: (what was done, the referral)."""
     referral = (
         MedicaidReferral.objects.select_for_update(of=("self",))
         .select_related("application", "determination", "member")
@@ -135,7 +184,7 @@ def record(decision: Decision, *, file_name: str) -> str:
                 f"contradicts the decision recorded ({referral.decision}, "
                 f"{referral.decided_on.isoformat()}); ask the agency which stands",
             )
-        return ALREADY
+        return ALREADY, referral
     referral.decision, referral.decided_on = decision.decision, decision.decided_on
     referral.decision_reason, referral.decision_file = decision.reason, file_name[:100]
     referral.decision_received_at = clock.now()
@@ -150,7 +199,7 @@ def record(decision: Decision, *, file_name: str) -> str:
     )
     outcome = ELIGIBLE
     if decision.decision == AgencyDecision.NOT_ELIGIBLE:
-        outcome = _not_eligible(referral, decision)
+        outcome = _not_eligible(referral, decision, notify)
     audit.record(
         "medicaid.decision",
         actor_label="medicaid agency",
@@ -160,10 +209,10 @@ def record(decision: Decision, *, file_name: str) -> str:
         program=referral.program,
         outcome=outcome,
     )
-    return outcome
+    return outcome, referral
 
 
-def _not_eligible(referral: MedicaidReferral, decision: Decision) -> str:
+def _not_eligible(referral: MedicaidReferral, decision: Decision, notify: bool) -> str:
     """The finding accepted: the household redetermined as one reported change when the
     latest determination still assesses the person for Medicaid/CHIP on the facts the agency
     decided on; otherwise only recorded (a newer determination already decided otherwise,
@@ -190,6 +239,7 @@ def _not_eligible(referral: MedicaidReferral, decision: Decision) -> str:
         },
         token=_token(referral),
         actor=None,
+        notify=notify,
     )
     return REDETERMINED
 
@@ -222,23 +272,101 @@ def _still_assessed(latest, application, member) -> bool:
     return bool(results[index].get("medicaid") or results[index].get("chip"))
 
 
-def read_file(path: Path) -> Counter:
-    """Every decision in the agency's file, each on its own; returns how many of each
-    outcome (`REFUSED`: on the exceptions list, with the line and what to do)."""
+def read_file(path: Path, *, workers: int = 1) -> Counter:
+    """Every decision in the agency's file; returns how many of each outcome (`REFUSED`: on
+    the exceptions list, with the line and what to do). The decisions about one household
+    are recorded together (`record_household`: one notice), each household on its own, on
+    `workers` processes (PostgreSQL): a whole state's first file is tens of thousands."""
     counts: Counter = Counter()
+    readable: list[tuple[int, Decision]] = []
     with open(path, encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
-                counts[record(parse(line), file_name=path.name)] += 1
+                readable.append((number, parse(line)))
             except BadDecision as exc:
                 counts[REFUSED] += 1
                 _report(path.name, number, exc)
-            except actions.ChangeError as exc:
-                counts[REFUSED] += 1
-                _report(path.name, number, BadDecision("household", str(exc)))
+    households = _by_household(readable)
+    if workers <= 1 or len(households) < 2:
+        counts.update(_record_all(households, path.name))
+    else:
+        counts.update(_on_workers(households, path.name, workers))
     return counts
+
+
+def _record_all(households: list, file_name: str) -> Counter:
+    counts: Counter = Counter()
+    for decisions in households:
+        for number, outcome in record_household(decisions, file_name=file_name):
+            if isinstance(outcome, BadDecision):
+                counts[REFUSED] += 1
+                _report(file_name, number, outcome)
+            else:
+                counts[outcome] += 1
+    return counts
+
+
+class WorkerDied(RuntimeError):
+    """A worker ended before its share was read; what it committed stays (read the file
+    again: the decisions recorded are counted as such)."""
+
+
+def _on_workers(households: list, file_name: str, workers: int) -> Counter:
+    """Households dealt to `workers` forked processes in turn, each household in one
+    transaction on one worker; their counts added up."""
+    connections.close_all()  # forked workers must not share the parent's connection
+    context = multiprocessing.get_context("fork")
+    results = context.SimpleQueue()
+    processes = [
+        context.Process(
+            target=_worker, args=(households[slot::workers], file_name, results, os.getpid())
+        )
+        for slot in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    total: Counter = Counter()
+    finished = [process for process in processes if process.exitcode == 0]
+    for _ in finished:
+        total.update(results.get())
+    if len(finished) < workers:
+        codes = [process.exitcode for process in processes]
+        raise WorkerDied(f"a worker did not finish (exit codes {codes}); read the file again")
+    return total
+
+
+def _worker(households: list, file_name: str, results, parent_pid: int) -> None:
+    children.end_with_parent(parent_pid)
+    connections.close_all()
+    try:
+        results.put(dict(_record_all(households, file_name)))
+    finally:
+        connections.close_all()
+
+
+def _by_household(decisions: list[tuple[int, Decision]]) -> list[list[tuple[int, Decision]]]:
+    """The decisions grouped by the household their referral is about, in the order each
+    household first appears in the file; one whose referral we do not have stands alone."""
+    households: dict = {}
+    for start in range(0, len(decisions), _LOOKUP):
+        chunk = decisions[start : start + _LOOKUP]
+        found = dict(
+            MedicaidReferral.objects.filter(
+                public_id__in=[d.transfer_id for _, d in chunk]
+            ).values_list("public_id", "application_id")
+        )
+        for number, decision in chunk:
+            key = found.get(decision.transfer_id, ("line", number))
+            households.setdefault(key, []).append((number, decision))
+    return list(households.values())
+
+
+#: Referrals looked up at a time when grouping a file's decisions by household.
+_LOOKUP = 1000
 
 
 def _report(file_name: str, number: int, exc: BadDecision) -> None:
