@@ -29,15 +29,13 @@ eligibility notice after them all, not one per person (docs/adr/0838).
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from marketplace.applications import effects as application_effects
@@ -308,44 +306,18 @@ def _record_all(households: list, file_name: str) -> Counter:
     return counts
 
 
-class WorkerDied(RuntimeError):
-    """A worker ended before its share was read; what it committed stays (read the file
-    again: the decisions recorded are counted as such)."""
+WorkerDied = children.WorkerDied  # what the command catches
 
 
 def _on_workers(households: list, file_name: str, workers: int) -> Counter:
     """Households dealt to `workers` forked processes in turn, each household in one
-    transaction on one worker; their counts added up."""
-    connections.close_all()  # forked workers must not share the parent's connection
-    context = multiprocessing.get_context("fork")
-    results = context.SimpleQueue()
-    processes = [
-        context.Process(
-            target=_worker, args=(households[slot::workers], file_name, results, os.getpid())
-        )
-        for slot in range(workers)
-    ]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join()
+    transaction on one worker; their counts added up. A worker that dies leaves what it
+    committed: reading the file again counts those as already recorded."""
+    shares = [(households[slot::workers], file_name) for slot in range(workers)]
     total: Counter = Counter()
-    finished = [process for process in processes if process.exitcode == 0]
-    for _ in finished:
-        total.update(results.get())
-    if len(finished) < workers:
-        codes = [process.exitcode for process in processes]
-        raise WorkerDied(f"a worker did not finish (exit codes {codes}); read the file again")
+    for counts in children.in_workers(_record_all, shares):
+        total.update(counts)
     return total
-
-
-def _worker(households: list, file_name: str, results, parent_pid: int) -> None:
-    children.end_with_parent(parent_pid)
-    connections.close_all()
-    try:
-        results.put(dict(_record_all(households, file_name)))
-    finally:
-        connections.close_all()
 
 
 def _by_household(decisions: list[tuple[int, Decision]]) -> list[list[tuple[int, Decision]]]:

@@ -14,12 +14,9 @@ per-notice job (`notices.render`) makes: the same function renders both.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import wait
 
 from django.db import DatabaseError, connections
 from django.db.models.functions import Mod
@@ -38,8 +35,7 @@ CRASH_POINT = "notices.render.batch_written"
 FIELDS = ("id", "public_id", "kind", "language", "context", "status")
 
 
-class WorkerDied(RuntimeError):
-    """A worker process ended without finishing its share (killed, or an outage)."""
+WorkerDied = children.WorkerDied  # what the command catches
 
 
 @dataclass
@@ -143,32 +139,8 @@ def run(
 
 
 def _fork(kind, workers: int, batch: int, progress) -> Tally:
-    ctx = multiprocessing.get_context("fork")
-    results = ctx.SimpleQueue()
-    processes = [
-        ctx.Process(target=_child, args=(kind, batch, slot, workers, results, os.getpid()))
-        for slot in range(workers)
-    ]
-    for child in processes:
-        child.start()
-    while alive := [child.sentinel for child in processes if child.is_alive()]:
-        wait(alive, timeout=1.0)
-        if progress is not None:
-            progress()
+    shares = [(kind, batch, slot, workers) for slot in range(workers)]
     total = Tally()
-    finished = [child for child in processes if child.exitcode == 0]
-    for _ in finished:
-        total.add(results.get())
-    if len(finished) < workers:
-        codes = [child.exitcode for child in processes]
-        raise WorkerDied(f"a worker did not finish (exit codes {codes}); run it again")
+    for tally in children.in_workers(work, shares, progress):
+        total.add(tally)
     return total
-
-
-def _child(kind, batch: int, slot: int, slots: int, results, parent_pid: int) -> None:
-    children.end_with_parent(parent_pid)
-    connections.close_all()
-    try:
-        results.put(work(kind, batch, slot, slots))
-    finally:
-        connections.close_all()
