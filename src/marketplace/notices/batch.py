@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError
 from django.db.models.functions import Mod
 
 from marketplace.audit import log as audit
@@ -129,7 +129,6 @@ def run(
     warm_up()
     if workers <= 1:
         return work(kind, batch, after_batch=progress)
-    connections.close_all()  # forked workers must not share the parent's connection
     gc.collect()
     gc.freeze()  # the warm parent's objects: never scanned, so their pages stay shared
     try:

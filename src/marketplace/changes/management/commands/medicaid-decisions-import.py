@@ -1,8 +1,9 @@
-"""`marketplace medicaid-decisions-import FILE [--workers N]`: read the state Medicaid/CHIP agency's
-decisions about the people we referred (JSON Lines, docs/formats/medicaid-decisions.md) and
-act on each one: a finding of ineligibility redetermines the household (docs/adr/0713).
-A line that cannot be used goes on the exceptions list; reading a file again changes
-nothing. `--workers N` (PostgreSQL) reads the households on N processes (docs/adr/0838)."""
+"""`marketplace medicaid-decisions-import FILE [--workers N]`: read the state Medicaid/CHIP
+agency's decisions about the people we referred (JSON Lines,
+docs/formats/medicaid-decisions.md) and act on each one: a finding of ineligibility
+redetermines the household (docs/adr/0713). A line that cannot be used goes on the
+exceptions list; reading a file again changes nothing. `--workers N` (PostgreSQL) reads
+the households on N processes (docs/adr/0838)."""
 
 from __future__ import annotations
 
