@@ -20,6 +20,9 @@ from marketplace.notices.models import Notice, NoticeStatus
 RENDER_JOB = "notices.render"
 MAIL_JOB = "notices.mail"
 EMAIL_JOB = "notices.email"
+QUEUE_DELIVERY_JOB = "notices.queue_delivery"
+#: notices a `notices.queue_delivery` job queues the delivery jobs of (ADR 0839)
+NOTICES_A_QUEUING_JOB = 1000
 
 
 def issue_notice(
@@ -47,10 +50,7 @@ def issue_notice(
             Notice.objects.filter(pk=notice.pk).update(created_at=notice.created_at)
         # Its jobs in one statement: their dedupe keys carry the new notice's own id, so
         # none can be queued already.
-        jobs = _jobs(notice)
-        for job in jobs:
-            job.request_id = request_id.current()
-        Job.objects.bulk_create(jobs)
+        Job.objects.bulk_create(delivery_jobs([notice]))
         audit.record(**_audit_fields(notice, actor))
     return notice
 
@@ -99,6 +99,33 @@ def _jobs(notice: Notice) -> list[Job]:
     ]
 
 
+def delivery_jobs(notices: list[Notice]) -> list[Job]:
+    """Each notice's rendering and its mailing or e-mail, as `issue_notice` queues them, for
+    the request that issued them (`request_id.current()`)."""
+    jobs = [job for notice in notices for job in _jobs(notice)]
+    for job in jobs:
+        job.request_id = request_id.current()
+    return jobs
+
+
+def _queuing_jobs(notices: list[Notice]) -> list[Job]:
+    """A batch's notices' delivery jobs are queued by a worker afterwards, one job for up to
+    NOTICES_A_QUEUING_JOB notices (ADR 0839): a seeding or renewal batch writes one row where
+    it wrote two for every notice. The same jobs in the end (notices/jobs.py)."""
+    keys = [notice.pk for notice in notices]
+    now = clock.now()
+    return [
+        bulk.new(
+            Job,
+            kind=QUEUE_DELIVERY_JOB,
+            payload={"notices": keys[k : k + NOTICES_A_QUEUING_JOB]},
+            run_after=now,
+            request_id=request_id.current(),
+        )
+        for k in range(0, len(keys), NOTICES_A_QUEUING_JOB)
+    ]
+
+
 def _audit_fields(notice: Notice, actor) -> dict:
     return dict(
         action="notice.issued",
@@ -126,7 +153,8 @@ class NoticeRequest:
 
 def issue_notices(requests: list[NoticeRequest], *, actor=None) -> list[Notice]:
     """`issue_notice` for a batch of new notices in the caller's transaction, a few
-    statements for the whole batch: the same notices, jobs and audit rows."""
+    statements for the whole batch: the same notices and audit rows, and one job that
+    queues their delivery jobs when a worker takes it (ADR 0839)."""
     notices = [
         _unsaved(r.user, r.kind, r.context, r.language, r.related_object, r.household)
         for r in requests
@@ -136,7 +164,7 @@ def issue_notices(requests: list[NoticeRequest], *, actor=None) -> list[Notice]:
     with transaction.atomic():
         # auto_now_add stamps the real time; the notice keeps the clock's
         bulk.insert(notices, stamped={"created_at": clock.now()} if clock.is_moved() else None)
-        bulk.insert([job for n in notices for job in _jobs(n)])
+        bulk.insert(_queuing_jobs(notices))
         audit.record_many(
             [
                 audit.unsaved(**_audit_fields(n, r.actor or actor))

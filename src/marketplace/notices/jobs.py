@@ -1,5 +1,6 @@
 """Background work for notices: render the PDF (`notices.render`), print and mail it
-(`notices.mail`), tell the person by e-mail that it is in their account (`notices.email`).
+(`notices.mail`), tell the person by e-mail that it is in their account (`notices.email`),
+and queue those three for a batch's notices (`notices.queue_delivery`, ADR 0839).
 Each is idempotent: a job that runs twice changes nothing the second time.
 
 One bad notice stops nobody else's (each notice is its own job): a notice whose content
@@ -19,10 +20,17 @@ from marketplace.audit import log as audit
 from marketplace.core import clock
 from marketplace.core.errors import summary
 from marketplace.jobs import worklist
-from marketplace.jobs.models import Source
+from marketplace.jobs.models import Job, Source
 from marketplace.jobs.queue import handler
 from marketplace.notices import email, holds
-from marketplace.notices.actions import EMAIL_JOB, MAIL_JOB, RENDER_JOB, mark_failed
+from marketplace.notices.actions import (
+    EMAIL_JOB,
+    MAIL_JOB,
+    QUEUE_DELIVERY_JOB,
+    RENDER_JOB,
+    delivery_jobs,
+    mark_failed,
+)
 from marketplace.notices.content import BadContext, address_lines
 from marketplace.notices.mailhouse import MailPiece, MailPieceRefused, mail_house
 from marketplace.notices.models import Notice, NoticeStatus
@@ -86,6 +94,16 @@ def render_failed(notice: Notice, exc: Exception) -> Notice:
     )
     notice.refresh_from_db()
     return notice
+
+
+@handler(QUEUE_DELIVERY_JOB)
+def queue_delivery_job(payload: dict) -> None:
+    """Queue the delivery jobs of a batch's notices (`issue_notices`): each notice's own
+    rendering and mailing or e-mail, as `issue_notice` queues them, so one notice's failures
+    are its own (ADR 0839). Their dedupe keys name the notice: run twice, it queues nothing
+    twice."""
+    notices = Notice.objects.filter(pk__in=payload["notices"]).select_related("user")
+    Job.objects.bulk_create(delivery_jobs(list(notices)), batch_size=500, ignore_conflicts=True)
 
 
 @handler(RENDER_JOB)
