@@ -102,7 +102,7 @@ def queue_delivery_job(payload: dict) -> None:
     rendering and mailing or e-mail, as `issue_notice` queues them, so one notice's failures
     are its own (ADR 0839). Their dedupe keys name the notice: run twice, it queues nothing
     twice."""
-    notices = Notice.objects.filter(pk__in=payload["notices"]).select_related("user")
+    notices = Notice.objects.filter(pk__in=payload["notices"]).select_related("user").order_by("pk")
     Job.objects.bulk_create(delivery_jobs(list(notices)), batch_size=500, ignore_conflicts=True)
 
 
