@@ -110,8 +110,9 @@ def delivery_jobs(notices: list[Notice]) -> list[Job]:
 
 def _queuing_jobs(notices: list[Notice]) -> list[Job]:
     """A batch's notices' delivery jobs are queued by a worker afterwards, one job for up to
-    NOTICES_A_QUEUING_JOB notices (ADR 0839): a seeding or renewal batch writes one row where
-    it wrote two for every notice. The same jobs in the end (notices/jobs.py)."""
+    NOTICES_A_QUEUING_JOB notices (ADR 0839): a seeding or renewal batch writes one row a
+    thousand notices where it wrote two or so a notice. The same jobs in the end
+    (notices/jobs.py)."""
     keys = [notice.pk for notice in notices]
     now = clock.now()
     return [
