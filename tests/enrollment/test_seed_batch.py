@@ -19,6 +19,9 @@ from marketplace.edi.models import OutboundTransaction
 from marketplace.enrollment import seeding as enrollment_seeding
 from marketplace.enrollment.models import Enrollment
 from marketplace.enrollment.seeding import enroll_household, seed_enrolled
+from marketplace.jobs.models import Job
+from marketplace.jobs.queue import run_pending
+from marketplace.notices import jobs  # noqa: F401 - registers the handlers
 from marketplace.notices.models import Notice
 from marketplace.verifications.models import MedicaidReferral, VerificationItem
 from tests.planner_support import rows_the_planner_knows
@@ -269,3 +272,19 @@ def test_the_plan_variants_are_read_once_until_a_new_catalog_lands():
     assert {k: v for k, v in singles.items() if v is not None} == {
         k.split("@")[0]: v for k, v in batched.items()
     }
+
+
+def test_a_seeded_batchs_notices_get_their_own_jobs_from_one_queuing_job():
+    """A batch path (seeding) queues no delivery job of its own: one `notices.queue_delivery`
+    for its notices, which a worker turns into each notice's own jobs (ADR 0839)."""
+    _batched(range(6))
+    notices = [str(key) for key in Notice.objects.values_list("public_id", flat=True)]
+    queuing = Job.objects.filter(kind="notices.queue_delivery")
+    assert notices and set(Job.objects.values_list("kind", flat=True)) <= {
+        "notices.queue_delivery",
+        "edi.export",
+    }
+    assert queuing.exists()
+    run_pending(limit=Job.objects.count())  # the batch's own jobs: older than what they queue
+    rendering = Job.objects.filter(kind="notices.render").values_list("payload", flat=True)
+    assert sorted(payload["notice"] for payload in rendering) == sorted(notices)

@@ -110,10 +110,3 @@ def test_a_notice_that_cannot_be_prepared_fails_alone():
     assert str(bad.public_id) in item.message and item.retry_kind == "notices.render"
     assert not Job.objects.filter(status="failed").exists()
     assert len(mail.outbox) == 2  # each still told it has a new notice
-
-
-def test_the_batch_paths_issue_no_delivery_jobs_of_their_own():
-    _batch(
-        *(user(f"p{n}@example.org") for n in range(5)), kind="eligibility", context=garcia_context()
-    )
-    assert list(Job.objects.values_list("kind", flat=True)) == ["notices.queue_delivery"]
