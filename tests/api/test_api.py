@@ -214,6 +214,7 @@ def test_the_openapi_document_lists_the_contract(client):
     assert "post" in paths["/api/v1/households/eligibility/estimates"]
     assert "post" in paths["/api/v1/plans/search"]
     assert "get" in paths["/api/v1/plans/{plan_id}"]
+    assert "get" in paths["/api/v1/crosswalk"]
 
 
 def test_the_docs_page_loads_nothing_from_other_hosts(client):

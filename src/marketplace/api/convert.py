@@ -112,8 +112,13 @@ class RequestProblem(Exception):
         }
 
 
-def place_county(place) -> str:
-    """The county FIPS of a request's place, checked against the served state and the zip."""
+PLACE_FIELDS = ("place.state", "place.zipcode", "place.countyfips")
+
+
+def place_county(place, fields: tuple[str, str, str] = PLACE_FIELDS) -> str:
+    """The county FIPS of a request's place, checked against the served state and the zip.
+    `fields`: how the request names its state, zip code and county, for the messages."""
+    state_field, zip_field, county_field = fields
     served = settings.MARKETPLACE_STATE
     if place.state != served:
         raise RequestProblem(
@@ -121,7 +126,7 @@ def place_county(place) -> str:
             1002,
             _("This exchange serves %(state)s only.") % {"state": served},
             {
-                "place.state": _("Must be %(state)s; this exchange serves %(state)s only.")
+                state_field: _("Must be %(state)s; this exchange serves %(state)s only.")
                 % {"state": served}
             },
         )
@@ -132,7 +137,7 @@ def place_county(place) -> str:
             1001,
             _("Zip code %(zip)s is not in %(state)s.") % {"zip": place.zipcode, "state": served},
             {
-                "place.zipcode": _("Zip code %(zip)s is not in %(state)s.")
+                zip_field: _("Zip code %(zip)s is not in %(state)s.")
                 % {"zip": place.zipcode, "state": served}
             },
         )
@@ -144,7 +149,7 @@ def place_county(place) -> str:
                 1003,
                 _("This zip code spans several counties: give place.countyfips."),
                 {
-                    "place.countyfips": _("Required for %(zip)s: one of %(counties)s.")
+                    county_field: _("Required for %(zip)s: one of %(counties)s.")
                     % {"zip": place.zipcode, "counties": ", ".join(fips)}
                 },
             )
@@ -156,7 +161,7 @@ def place_county(place) -> str:
             _("County %(county)s does not contain zip code %(zip)s.")
             % {"county": place.countyfips, "zip": place.zipcode},
             {
-                "place.countyfips": _("Zip %(zip)s lies in %(counties)s.")
+                county_field: _("Zip %(zip)s lies in %(counties)s.")
                 % {"zip": place.zipcode, "counties": ", ".join(fips)}
             },
         )

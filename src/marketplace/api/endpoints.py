@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -23,6 +24,7 @@ from marketplace.api.schemas import (
     FIRST_YEAR,
     LAST_YEAR,
     CountiesOut,
+    CrosswalkOut,
     EligibilityIn,
     ErrorOut,
     EstimatesOut,
@@ -31,6 +33,8 @@ from marketplace.api.schemas import (
     PlanSearchIn,
     PlanSearchOut,
 )
+from marketplace.catalog.crosswalk import filed_row
+from marketplace.catalog.models import CrosswalkLevel
 from marketplace.catalog.plan_data import plan_infos
 from marketplace.shopping import quotes as shopping_quotes
 from marketplace.shopping.compare import benefits_for
@@ -330,6 +334,54 @@ def plan_detail(request, plan_id: str, year: int | None = YEAR_QUERY):
     return {
         "plan": convert.plan_dict(info, variant),
         "benefits": [{"name": row.key, "cost_sharing": row.cells[0]} for row in rows],
+    }
+
+
+@api.get(
+    "/crosswalk",
+    response={200: CrosswalkOut, **ERRORS},
+    tags=["plans"],
+    summary="Where a plan's enrollees go next year",
+)
+def crosswalk(
+    request,
+    year: int = Query(..., ge=FIRST_YEAR, le=LAST_YEAR, description="The plan's (previous) year"),
+    plan_id: str = Query(..., pattern=PLAN_ID_RE.pattern, examples=["12345MA0010001"]),
+    state: str = Query(..., pattern=r"^[A-Z]{2}$", examples=["MA"]),
+    zipcode: str = Query(..., pattern=r"^[0-9]{5}$", examples=["02108"]),
+    fips: str = Query(..., pattern=r"^[0-9]{5}$", examples=["25025"]),
+):
+    """The plan of the next year that the enrollees of `plan_id` (of `year`) living at the
+    zip code and county are renewed into, as the issuer filed it in the Plan ID Crosswalk
+    (45 CFR 155.335(j)); 404 (1005) when it filed nothing for that place. A household's own
+    renewal may still differ: the plan named must be offered to it, and one eligible for
+    cost-sharing reductions may go from bronze to silver (155.335(j)(4))."""
+    place = SimpleNamespace(state=state, zipcode=zipcode, countyfips=fips)
+    county = convert.place_county(place, fields=("state", "zipcode", "fips"))
+    if plan_infos(state, year).get(plan_id[:14]) is None:
+        raise convert.RequestProblem(
+            404,
+            1006,
+            _("Plan %(plan_id)s not found for %(year)s.") % {"plan_id": plan_id, "year": year},
+            {
+                "plan_id": _("No plan %(plan_id)s in %(state)s for %(year)s.")
+                % {"plan_id": plan_id, "state": state, "year": year}
+            },
+        )
+    row = filed_row(year + 1, state, plan_id, county, zipcode)
+    if row is None:
+        message = _("No crosswalk of plan %(plan_id)s from %(year)s for zip code %(zip)s.") % {
+            "plan_id": plan_id[:14],
+            "year": year,
+            "zip": zipcode,
+        }
+        raise convert.RequestProblem(404, 1005, message, {"plan_id": message})
+    return {
+        "new_plan_id": row.to_plan_id or None,
+        "level": str(row.level),
+        "reason": row.reason,
+        "level_description": str(CrosswalkLevel(row.level).label),
+        "new_year": row.to_year,
     }
 
 

@@ -415,3 +415,25 @@ class PlanSearchOut(Schema):
 class PlanDetailOut(Schema):
     plan: PlanOut
     benefits: list[dict] = Field(description="The 11 compare visit types for this variant")
+
+
+class CrosswalkOut(Schema):
+    """CMS's `GET /crosswalk` answer: where the enrollees of a plan go the next year, as the
+    issuer filed it in the Plan ID Crosswalk for the place asked about."""
+
+    new_plan_id: str | None = Field(
+        description="The next year's plan (14 characters); null when the plan is not "
+        "crosswalked there: the enrollee must choose a plan",
+        examples=["12345MA0010001"],
+    )
+    level: str = Field(
+        description="CrosswalkLevel as filed: 0 not crosswalked, 1 the same plan, 2 another "
+        "plan of the same product, 3 a plan of another product of the same issuer, 4 a plan "
+        "of another issuer",
+        examples=["1"],
+    )
+    reason: str = Field(description="ReasonForCrosswalk as filed", examples=["Renewing plan"])
+    level_description: str = Field(
+        description="extension: the level in words, in the request's language"
+    )
+    new_year: int = Field(description="extension: the plan year of new_plan_id")

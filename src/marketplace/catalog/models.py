@@ -8,6 +8,7 @@ by side: every yearly table carries its `year`.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class MetalLevel(models.TextChoices):
@@ -348,11 +349,11 @@ class CrosswalkLevel(models.IntegerChoices):
     """How far a plan's enrollees move at renewal (Plan ID Crosswalk PUF `CrosswalkLevel`;
     the order of 45 CFR 155.335(j); our reading of the codes: docs/adr/0805)."""
 
-    DISCONTINUED = 0, "Not crosswalked: the enrollee must choose"
-    SAME_PLAN = 1, "Same plan"
-    SAME_PRODUCT = 2, "Another plan of the same product"
-    OTHER_PRODUCT = 3, "A plan of another product of the same issuer"
-    OTHER_ISSUER = 4, "A plan of another issuer"
+    DISCONTINUED = 0, _("Not crosswalked: the enrollee must choose")
+    SAME_PLAN = 1, _("Same plan")
+    SAME_PRODUCT = 2, _("Another plan of the same product")
+    OTHER_PRODUCT = 3, _("A plan of another product of the same issuer")
+    OTHER_ISSUER = 4, _("A plan of another issuer")
 
 
 class PlanCrosswalk(models.Model):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from marketplace.catalog.crosswalk import filed_row
 from marketplace.catalog.models import CrosswalkLevel, Plan, PlanCrosswalk
 from marketplace.catalog.plan_data import plan_infos
 from marketplace.catalog.plan_prices import offered_to
@@ -47,21 +48,6 @@ class Choice:
 _cache = versioned_cache()  # dropped with every catalog import
 
 
-def _rows(to_year: int, state: str) -> dict[str, tuple[PlanCrosswalk, ...]]:
-    current_version()
-    key = ("crosswalk", to_year, state)
-    if key not in _cache:
-        _cache[key] = _read_rows(to_year, state)
-    return _cache[key]
-
-
-def _read_rows(to_year: int, state: str) -> dict[str, tuple[PlanCrosswalk, ...]]:
-    found: dict[str, list[PlanCrosswalk]] = {}
-    for row in PlanCrosswalk.objects.filter(to_year=to_year, state=state).order_by("id"):
-        found.setdefault(row.from_plan_id, []).append(row)
-    return {key: tuple(rows) for key, rows in found.items()}
-
-
 def _networks(year: int, state: str) -> dict[str, str]:
     current_version()
     key = ("networks", year, state)
@@ -75,10 +61,8 @@ def _networks(year: int, state: str) -> dict[str, str]:
 
 
 def crosswalk_row(group: Group, from_plan_id: str) -> PlanCrosswalk | None:
-    rows = _rows(group.year, group.state).get(from_plan_id[:14], ())
-    fitting = [r for r in rows if r.applies_to(group.countyfips, group.zipcode)]
-    fitting.sort(key=lambda r: (not r.county_fips, not r.zipcodes))
-    return fitting[0] if fitting else None
+    """The issuer's filed row for the group's place (`catalog.crosswalk.filed_row`)."""
+    return filed_row(group.year, group.state, from_plan_id, group.countyfips, group.zipcode)
 
 
 def offered_plan_ids(group: Group) -> frozenset[str]:
