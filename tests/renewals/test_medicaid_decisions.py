@@ -496,3 +496,12 @@ def test_workers_are_counted_and_need_postgresql(tito, tmp_path):
     if connection.vendor != "postgresql":
         with pytest.raises(CommandError, match="needs PostgreSQL"):
             call_command("medicaid-decisions-import", str(path), "--workers", "2")
+
+
+def test_the_simulated_agency_counts_the_week_from_the_states_day(settings):
+    """An evening referral in Boston is the next day in UTC, the file's time: the week runs
+    from the state's day (a test that failed every evening until it did)."""
+    settings.TIME_ZONE = "America/New_York"
+    agency = SimulatedMedicaidAgency(not_eligible_share=0)
+    evening = {"transfer_id": "t-1", "referred_at": "2026-12-03T01:30:00+00:00"}  # Dec 2, 20:30
+    assert agency.decision(evening, date(2027, 1, 1))["decided_on"] == "2026-12-09"

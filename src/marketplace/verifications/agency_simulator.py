@@ -21,6 +21,8 @@ import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from django.utils import timezone
+
 from marketplace.verifications.models import AgencyDecision
 
 FORMAT = "marketplace-account-transfer-decision/1"
@@ -48,7 +50,9 @@ class SimulatedMedicaidAgency:
             )
         else:
             found = AgencyDecision.NOT_ELIGIBLE if self._drawn(record) else AgencyDecision.ELIGIBLE
-        referred = datetime.fromisoformat(record["referred_at"]).date()
+        # The day of the referral in the state's time zone, as the exchange's clock counts
+        # days: the file's time is UTC, whose date is the next day for an evening referral.
+        referred = timezone.localdate(datetime.fromisoformat(record["referred_at"]))
         return {
             "format": FORMAT,
             "transfer_id": record["transfer_id"],
