@@ -75,6 +75,6 @@ def signed_and_submitted(application, owner, name: str = "Maria Garcia"):
         signature_name=name,
         attest_true=True,
         attest_changes=True,
-        attest_renewal=False,
+        renewal_years=0,
     )
     return actions.submit_application(application, owner, None)

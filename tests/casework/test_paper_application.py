@@ -32,6 +32,7 @@ def paper_post(email="maria@example.org", channel="paper", signature="ink", scan
         "signature_method": signature,
         "signature_name": "Maria Garcia",
         "signed_on": "2025-11-28",
+        "renewal_years": "3",
         "filing_status": "married_joint",
         "language": "en",
         "identity_how": "Driver's license seen at the walk-in centre",
@@ -91,6 +92,9 @@ def test_the_paper_application_records_who_how_and_the_scan(carla_client, carla)
     assert (
         application.signature_name == "Maria Garcia" and str(application.signed_on) == "2025-11-28"
     )
+    # The paper's answer on the tax data, not a default (45 CFR 155.335(k)(1), ADR 0840).
+    assert application.renewal_years == 3
+    assert application.renewal_authorized_through == application.coverage_year + 3
     assert record.scan.read() == PDF and record.content_type == "application/pdf"
     entered = AuditEvent.objects.get(action="casework.application_entered")
     assert entered.actor == carla and entered.detail["channel"] == "paper"

@@ -8,7 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
+from marketplace.applications import actions
 from marketplace.applications.models import Application
 from marketplace.dataservices import registry
 from marketplace.notices.models import Notice
@@ -51,7 +53,9 @@ def _person(first, ssn):
 
 def test_tax_data_only_with_consent(settings, asked):
     _, refused = enrolled(_person("Nia", "212-55-4321"), by_name("Standard Silver"))
-    Application.objects.filter(pk=refused.application_id).update(attest_renewal=False)
+    Application.objects.filter(pk=refused.application_id).update(
+        renewal_years=0, renewal_authorized_through=None
+    )
     _, differs = enrolled(_person("Pia", "212-55-2222"), by_name("Standard Silver"))  # IRS: 90,000
     _, agrees = enrolled(_person("Ona", "212-55-4567"), by_name("Standard Silver"))
     settings.MARKETPLACE_TODAY = RENEWED_ON
@@ -84,9 +88,43 @@ def test_tax_data_only_with_consent(settings, asked):
     assert "$30,000.00" in explanation(none, "en")["tax"]
 
 
-def test_authorization_lasts_five_years():
-    application = Application(attest_renewal=True, signed_on=RENEWED_ON.replace(year=2025))
-    assert taxdata.consented(application, 2026) and taxdata.consented(application, 2030)
-    assert not taxdata.consented(application, 2031)
-    application.attest_renewal = False
-    assert not taxdata.consented(application, 2026)
+def test_authorization_lasts_the_years_chosen():
+    """45 CFR 155.335(k)(1)(i): the next N renewals after the coverage year it is given for."""
+    application = Application(coverage_year=2026)
+    actions.set_renewal_years(application, 5)
+    assert taxdata.consented(application, 2027) and taxdata.consented(application, 2031)
+    assert not taxdata.consented(application, 2032)
+    actions.set_renewal_years(application, 2)  # fewer than five
+    assert taxdata.consented(application, 2028) and not taxdata.consented(application, 2029)
+    actions.set_renewal_years(application, 0)
+    assert not taxdata.consented(application, 2027)
+    assert not taxdata.consented(Application(coverage_year=2026, renewal_years=3), 2027)
+
+
+def test_an_authorization_for_fewer_years_ends_when_chosen(settings, asked, client):
+    """45 CFR 155.335(k)(1)(i): one given for 2025 for one year covered the 2026 renewal only,
+    so the 2027 renewal asks for nothing, and its offer leads to the page that gives it again;
+    one given for 2026 for one year covers the 2027 renewal (ADR 0840)."""
+    user, lapsed = enrolled(_person("Una", "212-55-4567"), by_name("Standard Silver"))
+    Application.objects.filter(pk=lapsed.application_id).update(
+        renewal_years=1, renewal_authorized_through=2026
+    )
+    _, covered = enrolled(_person("Ona", "212-55-4567"), by_name("Standard Silver"))
+    actions.authorize_tax_data(Application.objects.get(pk=covered.application_id), years=1)
+    settings.MARKETPLACE_TODAY = RENEWED_ON
+    asked.clear()
+
+    renew()
+
+    assert asked == [("Ona", 2025)]
+    assert Renewal.objects.get(previous=lapsed).detail["tax_data"]["outcome"] == "no_consent"
+    assert Renewal.objects.get(previous=covered).detail["tax_data"]["outcome"] == "compatible"
+    client.force_login(user)
+    offer = client.get(reverse("renewals:mine")).content.decode()
+    application = Application.objects.get(pk=lapsed.application_id)
+    change = f"/apply/{application.public_id}/tax-data/"
+    assert f'href="{change}"' in offer
+    assert client.post(change, {"renewal_years": "5"}).status_code == 302
+    application.refresh_from_db()
+    assert application.coverage_year == 2027  # the renewal moved it to the new year
+    assert application.renewal_authorized_through == 2032 and taxdata.consented(application, 2028)

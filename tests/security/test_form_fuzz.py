@@ -228,6 +228,7 @@ TARGETS = [
     ("owner", "/apply/{application}/income/", None),
     ("owner", "/apply/{application}/coverage/", None),
     ("owner", "/apply/{application}/sign/", None),
+    ("owner", "/apply/{application}/tax-data/", None),
     (
         "owner",
         "/enroll/{determination}/plans/{plan_id}/checkout/",

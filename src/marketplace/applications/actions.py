@@ -317,18 +317,20 @@ def sign(
     signature_name: str,
     attest_true: bool,
     attest_changes: bool,
-    attest_renewal: bool,
+    renewal_years: int,
     actor=None,
     ip_address=None,
     today: date | None = None,
 ) -> Application:
-    """Attestations (45 CFR 155.310(i)) and the typed electronic signature (155.405)."""
+    """Attestations (45 CFR 155.310(i)), the typed electronic signature (155.405) and for how
+    many years the tax data may be used to renew (155.335(k)(1): none, or one to five; given
+    anew with each signature)."""
     application = _editable(application)
     application.signature_name = signature_name.strip()
     application.attest_true = attest_true
     application.attest_changes = attest_changes
-    application.attest_renewal = attest_renewal
     application.signed_on = today or clock.today()
+    set_renewal_years(application, renewal_years)
     application.save()
     _audit("application.signed", application, actor, ip_address, step="sign")
     return application
@@ -343,7 +345,7 @@ def reopen_application(application: Application, *, actor=None, ip_address=None)
         return locked
     locked.status = states.next_state(locked.status, "reopen")
     locked.signature_name, locked.signed_on = "", None
-    locked.attest_true = locked.attest_changes = locked.attest_renewal = False
+    locked.attest_true = locked.attest_changes = False  # the tax data's years stay (ADR 0840)
     locked.save()
     _audit("application.reopened", locked, actor, ip_address)
     return locked
@@ -407,3 +409,38 @@ def _submit(application: Application, actor, ip_address, token):
     application.status = locked.status
     application.submission_token = locked.submission_token
     return determination
+
+
+MAX_RENEWAL_YEARS = 5  # 45 CFR 155.335(k)(1)(i)
+
+
+def set_renewal_years(application: Application, years: int) -> None:
+    """The authorization for `years` covers the next `years` renewals after the application's
+    coverage year: given for 2026 for two years, the renewals for 2027 and 2028 (45 CFR
+    155.335(k)(1)(i): up to five years, or fewer as the person chooses). Not saved here."""
+    if not 0 <= years <= MAX_RENEWAL_YEARS:
+        raise ValueError(f"tax data may be used for 0 to {MAX_RENEWAL_YEARS} years, not {years}")
+    application.renewal_years = years
+    application.renewal_authorized_through = application.coverage_year + years if years else None
+
+
+@atomic_action
+def authorize_tax_data(
+    application: Application, *, years: int, actor=None, ip_address=None
+) -> Application:
+    """Change, renew or withdraw the authorization to use the household's tax data at
+    renewal, at any time (45 CFR 155.335(k)(1)(ii)): the next `years` renewals from the
+    application's coverage year now (0 withdraws it). Not a change to the application's
+    facts: no new determination."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    set_renewal_years(locked, years)
+    locked.save(update_fields=["renewal_years", "renewal_authorized_through", "updated_at"])
+    _audit(
+        "application.tax_data_authorization",
+        locked,
+        actor,
+        ip_address,
+        years=years,
+        through=locked.renewal_authorized_through,
+    )
+    return locked

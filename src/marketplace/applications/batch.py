@@ -28,7 +28,7 @@ from django.utils.crypto import RANDOM_STRING_CHARS
 
 from aca_rules import InputError
 from marketplace.applications import completeness, effects, ftr_notice, rules_input, states
-from marketplace.applications.actions import default_coverage_year
+from marketplace.applications.actions import default_coverage_year, set_renewal_years
 from marketplace.applications.determine import decision
 from marketplace.applications.models import (
     STEP_ORDER,
@@ -197,7 +197,7 @@ def _draft(user, spec: HouseholdSpec, year: int, state: str, now, today: date) -
 
 def _application(user, spec: HouseholdSpec, year: int, state: str) -> Application:
     """The household's application, every step answered and attested, not yet saved."""
-    return bulk.new(
+    application = bulk.new(
         Application,
         owner=user,
         coverage_year=year,
@@ -214,9 +214,10 @@ def _application(user, spec: HouseholdSpec, year: int, state: str) -> Applicatio
         step_reached=STEP_ORDER[-1],
         attest_true=True,
         attest_changes=True,
-        attest_renewal=True,
         status=Status.DRAFT,
     )
+    set_renewal_years(application, 5)
+    return application
 
 
 def _member(application: Application, spec: HouseholdSpec, person, position: int, year: int):

@@ -454,6 +454,38 @@ class SeekingForm(PlainForm):
         return [self.members[key].pk for key in self.cleaned_data["seeking"]]
 
 
+RENEWAL_YEARS = [
+    (5, _("Yes, for 5 years")),
+    (4, _("Yes, for 4 years")),
+    (3, _("Yes, for 3 years")),
+    (2, _("Yes, for 2 years")),
+    (1, _("Yes, for 1 year")),
+    (0, _("No, do not use my tax data")),
+]
+
+
+def renewal_years_field(required: bool):
+    """For how many years the tax data may be used to renew (45 CFR 155.335(k)(1)): on the
+    signature page nothing chosen is "no", as the box it replaced was (ADR 0840)."""
+    return forms.TypedChoiceField(
+        label=_("May we use your tax data to renew your coverage in the coming years?"),
+        help_text=_(
+            "Each year before open enrollment we check the income on your application with "
+            "the IRS, so your savings for the next year stay right. You can change this at "
+            "any time from your account."
+        ),
+        choices=RENEWAL_YEARS,
+        coerce=int,
+        empty_value=0,
+        required=required,
+        widget=forms.RadioSelect,
+    )
+
+
+class RenewalAuthorizationForm(PlainForm):
+    renewal_years = renewal_years_field(required=True)
+
+
 class SignForm(PlainForm):
     attest_true = forms.BooleanField(
         label=_(
@@ -464,10 +496,7 @@ class SignForm(PlainForm):
     attest_changes = forms.BooleanField(
         label=_("I will report changes (income, household, address, coverage) within 30 days.")
     )
-    attest_renewal = forms.BooleanField(
-        label=_("The Marketplace may use my tax data to renew my eligibility for up to 5 years."),
-        required=False,
-    )
+    renewal_years = renewal_years_field(required=False)
     signature_name = forms.CharField(label=_("Type your full name to sign"), max_length=200)
 
     def __init__(self, *args, applicant: Member | None = None, **kwargs):

@@ -78,7 +78,11 @@ class Application(models.Model):
     # Attestations (45 CFR 155.310(i)) and electronic signature (45 CFR 155.405).
     attest_true = models.BooleanField(default=False)
     attest_changes = models.BooleanField(default=False)
-    attest_renewal = models.BooleanField(default=False)
+    # 45 CFR 155.335(k)(1): for how many years the tax data may be used to renew (0: not at all,
+    # up to 5), as last given, and the last plan year that covers: the next N renewals after
+    # the coverage year it was given in (renewals/taxdata.py; ADR 0840).
+    renewal_years = models.PositiveSmallIntegerField(default=0)
+    renewal_authorized_through = models.PositiveSmallIntegerField(null=True, blank=True)
     signature_name = models.CharField(max_length=200, blank=True)
     signed_on = models.DateField(null=True, blank=True)
     # One submission per token: a repeated POST of the same form makes no second determination.

@@ -141,7 +141,7 @@ def fill_application(application: Application, spec: HouseholdSpec, *, actor=Non
         signature_name=applicant.name,
         attest_true=True,
         attest_changes=True,
-        attest_renewal=True,
+        renewal_years=5,
         actor=actor,
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.applications import paper_views, views
+from marketplace.applications import paper_views, tax_data_views, views
 
 app_name = "applications"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("<uuid:public_id>/review/", views.review, name="review"),
     path("<uuid:public_id>/sign/", views.sign, name="sign"),
     path("<uuid:public_id>/reopen/", views.reopen, name="reopen"),
+    path("<uuid:public_id>/tax-data/", tax_data_views.tax_data, name="tax_data"),
     path(
         "<uuid:public_id>/determinations/<uuid:determination_id>/",
         views.result,

@@ -451,7 +451,7 @@ def sign(request, public_id):
             "signature_name": application.signature_name,
             "attest_true": application.attest_true,
             "attest_changes": application.attest_changes,
-            "attest_renewal": application.attest_renewal,
+            "renewal_years": application.renewal_years or None,  # none chosen yet: none shown
         }
         form = forms.SignForm(initial=initial, applicant=applicant)
     return _page(request, application, Step.SIGN, "sign.html", {"form": form, **context})
@@ -469,7 +469,7 @@ def _sign_and_submit(request, application, data, token):
             signature_name=data["signature_name"],
             attest_true=data["attest_true"],
             attest_changes=data["attest_changes"],
-            attest_renewal=data["attest_renewal"],
+            renewal_years=data["renewal_years"],
             actor=request.user,
             ip_address=_ip(request),
         )

@@ -128,6 +128,7 @@ class PaperApplicationForm(app_forms.PlainForm):
     filing_status = forms.ChoiceField(
         label=_("Tax filing status"), choices=[("", "-"), *FilingStatus.choices]
     )
+    renewal_years = app_forms.renewal_years_field(required=True)  # as the paper answers it
     language = forms.ChoiceField(label=_("Language for notices"), choices=Language.choices)
     identity_how = forms.CharField(
         label=_("How you confirmed the person's identity"),

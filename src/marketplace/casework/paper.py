@@ -56,6 +56,7 @@ class PaperFacts:
     filing_status: str
     signature_name: str
     signed_on: date
+    renewal_years: int = 0  # 45 CFR 155.335(k)(1): for how many years, as answered (ADR 0840)
     email: str = ""
     phone: str = ""
     language: str = Language.ENGLISH
@@ -133,7 +134,7 @@ def answer_every_step(application, facts: PaperFacts, *, actor, ip_address=None)
         signature_name=facts.signature_name,
         attest_true=True,
         attest_changes=True,
-        attest_renewal=True,
+        renewal_years=facts.renewal_years,
         actor=actor,
         ip_address=ip_address,
         today=facts.signed_on,

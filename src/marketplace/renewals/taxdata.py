@@ -2,10 +2,11 @@
 
 155.335(b): for the annual redetermination the Exchange requests updated tax return
 information "if the qualified individual has authorized the request of such tax return
-information"; 155.335(k)(1): the authorization may be for up to five years. The application's
-signature page asks for it ("The Marketplace may use my tax data to renew my eligibility
-for up to 5 years": `Application.attest_renewal`), so it covers the plan years up to five
-after the year it was signed in.
+information"; 155.335(k)(1): the authorization may be for up to five years, or fewer as the
+person chooses, and may be changed or withdrawn at any time. The application's signature page
+asks for how many years (none, or one to five: `Application.renewal_years`), and the page
+"Your tax data and renewals" changes it (ADR 0840); an authorization for N years given for
+coverage year C covers the renewals for C+1 to C+N (`Application.renewal_authorized_through`).
 
 - Without that authorization no tax data is requested at all; the renewal uses the income
   on the application and the notice says so.
@@ -42,8 +43,6 @@ from marketplace.verifications import checks
 from marketplace.verifications.deadlines import due_date
 from marketplace.verifications.models import ItemStatus, ItemType, VerificationItem
 
-AUTHORIZED_YEARS = 5  # 45 CFR 155.335(k)(1): up to five years
-
 NO_CONSENT = "no_consent"
 COMPATIBLE = "compatible"
 NOT_COMPATIBLE = "not_compatible"
@@ -53,10 +52,8 @@ UNAVAILABLE = "unavailable"
 
 def consented(application: Application, to_year: int) -> bool:
     """Whether the person allowed the use of their tax data to renew for `to_year`."""
-    signed = application.signed_on
-    if not application.attest_renewal or signed is None:
-        return False
-    return 0 < to_year - signed.year <= AUTHORIZED_YEARS
+    through = application.renewal_authorized_through
+    return bool(application.renewal_years) and through is not None and to_year <= through
 
 
 def _money(value) -> str:

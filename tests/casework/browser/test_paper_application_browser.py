@@ -90,6 +90,7 @@ def test_a_caseworker_finds_a_household_and_enters_a_paper_application(live, pag
     tab.fill("input[name=address-contact_email]", "rosa@example.org")
     tab.select_option("select[name=filing_status]", "head_of_household")
     _choose(tab, "signature_method", "ink")
+    _choose(tab, "renewal_years", "2")
     tab.fill("input[name=signature_name]", "Rosa Lopez")
     tab.fill("input[name=signed_on]", "2025-11-28")
     tab.locator("main form[method=post] button[type=submit]").click()

@@ -51,6 +51,7 @@ def _facts(main, address, chosen) -> paper.PaperFacts:
         filing_status=data["filing_status"],
         signature_name=data["signature_name"],
         signed_on=data["signed_on"],
+        renewal_years=data["renewal_years"],
         language=data["language"],
     )
 
