@@ -32,7 +32,9 @@ def fill_wages(tab, index, monthly):
     tab.locator("select[name$='-wages_frequency']").nth(index).select_option("monthly")
 
 
-def journey(tab, base, email):
+def journey(tab, base, email, renewal_years=None):
+    """`renewal_years`: the answer to the tax data question on the signature page (none:
+    left unanswered, which is no)."""
     tab.goto(base + "/account/login/")
     tab.fill("input[name=email]", email)
     tab.fill("input[name=password]", PASSWORD)
@@ -87,6 +89,8 @@ def journey(tab, base, email):
     assert_accessible(tab)
     choose(tab, "input[name=attest_true]")
     choose(tab, "input[name=attest_changes]")
+    if renewal_years is not None:
+        choose(tab, f"input[name=renewal_years][value='{renewal_years}']")
     tab.fill("input[name=signature_name]", "Maria Garcia")
     submit(tab)
     tab.wait_for_url(re.compile(r".*/determinations/.*"))
