@@ -102,6 +102,7 @@ def test_the_paper_application_records_who_how_and_the_scan(carla_client, carla)
     assert started.actor == carla
     household = carla_client.get(response["Location"]).content.decode()
     assert "Mateo Garcia" in household and "casework.application_entered" in household
+    assert f"Allowed through plan year {application.coverage_year + 3}" in household
 
 
 def test_a_phone_application_has_a_telephonic_signature_and_no_scan(carla_client):
