@@ -85,6 +85,8 @@ def test_tax_data_only_with_consent(settings, asked):
     assert "datos de impuestos de 2025" in explanation(detail, "es")["tax"]
     none = Renewal.objects.get(previous=refused).detail
     assert "did not allow us to use your tax data" in explanation(none, "en")["tax"]
+    assert "Your tax data and renewals" in explanation(none, "en")["tax"]  # where to allow it
+    assert "Sus datos tributarios y las renovaciones" in explanation(none, "es")["tax"]
     assert "$30,000.00" in explanation(none, "en")["tax"]
 
 

@@ -89,7 +89,8 @@ WORDS = {
         "tax_no_consent": "You did not allow us to use your tax data to renew your "
         "eligibility, so we did not ask for it: we used the income on your "
         "application, {income} a year. If your income changed, update your "
-        "information.",
+        "information. To let us use it next year, sign in and open Your tax data and "
+        "renewals from your application.",
         "tax_compatible": "We checked your {tax_year} tax data: it agrees with the income on "
         "your application, {income} a year, which we used.",
         "tax_not_compatible": "Your {tax_year} tax data shows {reported} a year, and your "
@@ -191,7 +192,8 @@ WORDS = {
         "tax_no_consent": "Usted no nos autorizó a usar sus datos de impuestos para renovar su "
         "elegibilidad, así que no los pedimos: usamos los ingresos de su "
         "solicitud, {income} al año. Si sus ingresos cambiaron, actualice su "
-        "información.",
+        "información. Para autorizarnos a usarlos el próximo año, inicie sesión y abra Sus "
+        "datos tributarios y las renovaciones desde su solicitud.",
         "tax_compatible": "Revisamos sus datos de impuestos de {tax_year}: coinciden con los "
         "ingresos de su solicitud, {income} al año, que usamos.",
         "tax_not_compatible": "Sus datos de impuestos de {tax_year} muestran {reported} al año, "
