@@ -120,7 +120,11 @@ def test_an_authorization_for_fewer_years_ends_when_chosen(settings, asked, clie
 
     assert asked == [("Ona", 2025)]
     assert Renewal.objects.get(previous=lapsed).detail["tax_data"]["outcome"] == "no_consent"
-    assert Renewal.objects.get(previous=covered).detail["tax_data"]["outcome"] == "compatible"
+    last = Renewal.objects.get(previous=covered).detail
+    assert last["tax_data"]["outcome"] == "compatible"
+    assert last["tax_data"]["authorization_ends"] is True  # 2027 was its last year: told so
+    assert "ends with this renewal" in explanation(last, "en")["tax"]
+    assert "termina con esta renovación" in explanation(last, "es")["tax"]
     client.force_login(user)
     offer = client.get(reverse("renewals:mine")).content.decode()
     application = Application.objects.get(pk=lapsed.application_id)

@@ -91,6 +91,9 @@ WORDS = {
         "application, {income} a year. If your income changed, update your "
         "information. To let us use it next year, sign in and open Your tax data and "
         "renewals from your application.",
+        "tax_authorization_ends": "Your permission to use your tax data to renew your "
+        "coverage ends with this renewal. To let us use it next year too, sign in and open "
+        "Your tax data and renewals from your application.",
         "tax_compatible": "We checked your {tax_year} tax data: it agrees with the income on "
         "your application, {income} a year, which we used.",
         "tax_not_compatible": "Your {tax_year} tax data shows {reported} a year, and your "
@@ -194,6 +197,10 @@ WORDS = {
         "solicitud, {income} al año. Si sus ingresos cambiaron, actualice su "
         "información. Para autorizarnos a usarlos el próximo año, inicie sesión y abra Sus "
         "datos tributarios y las renovaciones desde su solicitud.",
+        "tax_authorization_ends": "Su autorización para usar sus datos de impuestos para "
+        "renovar su cobertura termina con esta renovación. Para autorizarnos a usarlos también "
+        "el próximo año, inicie sesión y abra Sus datos tributarios y las renovaciones desde su "
+        "solicitud.",
         "tax_compatible": "Revisamos sus datos de impuestos de {tax_year}: coinciden con los "
         "ingresos de su solicitud, {income} al año, que usamos.",
         "tax_not_compatible": "Sus datos de impuestos de {tax_year} muestran {reported} al año, "
@@ -339,11 +346,14 @@ def tax_line(detail: dict, language: str) -> str:
         key += "_accepted"
     if key not in WORDS[language]:
         return ""
-    return WORDS[language][key].format(
+    line = WORDS[language][key].format(
         tax_year=tax.get("tax_year", ""),
         income=money(tax.get("income")),
         reported=money(tax.get("reported")),
     )
+    if tax.get("authorization_ends"):  # 45 CFR 155.335(k)(1): renewed, or it lapses
+        line += " " + WORDS[language]["tax_authorization_ends"]
+    return line
 
 
 def upload_link(public_id: str) -> str:

@@ -68,6 +68,8 @@ def consult(application: Application, members: list[Member], data: dict, to_year
     out = {"tax_year": tax_year, "income": _money(attested)}
     if not consented(application, to_year):
         return {**out, "outcome": NO_CONSENT}
+    if application.renewal_authorized_through == to_year:  # its last year: the notice says so
+        out["authorization_ends"] = True
     filers = checks.income_filers(members)
     if not filers:
         return {**out, "outcome": NO_DATA}
