@@ -318,15 +318,7 @@ def plan_detail(request, plan_id: str, year: int | None = YEAR_QUERY):
     state = settings.MARKETPLACE_STATE
     info = plan_infos(state, year).get(plan_id[:14]) if year else None
     if info is None:
-        raise convert.RequestProblem(
-            404,
-            1006,
-            _("Plan %(plan_id)s not found for %(year)s.") % {"plan_id": plan_id, "year": year},
-            {
-                "plan_id": _("No plan %(plan_id)s in %(state)s for %(year)s.")
-                % {"plan_id": plan_id, "state": state, "year": year}
-            },
-        )
+        raise _plan_not_found(plan_id, state, year)
     code = plan_id[15:] if len(plan_id) == 16 else "01"
     variant = info.variant_for(code)
     quote = _Unpriced(info, variant)
@@ -359,15 +351,7 @@ def crosswalk(
     place = SimpleNamespace(state=state, zipcode=zipcode, countyfips=fips)
     county = convert.place_county(place, fields=("state", "zipcode", "fips"))
     if plan_infos(state, year).get(plan_id[:14]) is None:
-        raise convert.RequestProblem(
-            404,
-            1006,
-            _("Plan %(plan_id)s not found for %(year)s.") % {"plan_id": plan_id, "year": year},
-            {
-                "plan_id": _("No plan %(plan_id)s in %(state)s for %(year)s.")
-                % {"plan_id": plan_id, "state": state, "year": year}
-            },
-        )
+        raise _plan_not_found(plan_id, state, year)
     row = filed_row(year + 1, state, plan_id, county, zipcode)
     if row is None:
         message = _("No crosswalk of plan %(plan_id)s from %(year)s for zip code %(zip)s.") % {
@@ -383,6 +367,19 @@ def crosswalk(
         "level_description": str(CrosswalkLevel(row.level).label),
         "new_year": row.to_year,
     }
+
+
+def _plan_not_found(plan_id: str, state: str, year) -> convert.RequestProblem:
+    """CMS's 1006: no such plan in the state for the year."""
+    return convert.RequestProblem(
+        404,
+        1006,
+        _("Plan %(plan_id)s not found for %(year)s.") % {"plan_id": plan_id, "year": year},
+        {
+            "plan_id": _("No plan %(plan_id)s in %(state)s for %(year)s.")
+            % {"plan_id": plan_id, "state": state, "year": year}
+        },
+    )
 
 
 class _Unpriced:
